@@ -1,0 +1,95 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.config.ConfigFile;
+import dev.sluice.gateway.config.SluiceOptions;
+import org.apache.flink.configuration.Configuration;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./sluice start}: runs the gateway in the foreground until Ctrl-C or SIGTERM, then stops it cleanly
+ * (listeners closed, jobs cancelled with the embedded cluster, the metadata store closed).
+ */
+public final class SluiceMain {
+
+    private static final String USAGE =
+            """
+            Usage: ./sluice start [--data-dir DIR] [--api-port N] [--flink-port N] [--config FILE] [--metadata-url URL]
+              --data-dir DIR       where the embedded metadata store, checkpoints and savepoints live (default ./data)
+              --api-port N         port of the Sluice API (default 8080)
+              --flink-port N       port of the Flink-compatible SQL Gateway endpoint (default 8083)
+              --config FILE        Flink-style YAML with sluice.* and Flink options; flags override it
+              --metadata-url URL   JDBC URL of the metadata store, e.g. jdbc:postgresql://host/db (default: embedded H2)
+            """;
+
+    private SluiceMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        SluiceServer server = SluiceServer.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        printReady(System.out, server);
+        stopped.await();
+    }
+
+    static Configuration parse(String[] args) {
+        Configuration flags = new Configuration();
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Flag " + flag + " needs a value.");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--data-dir" -> flags.set(SluiceOptions.DATA_DIR, value);
+                case "--api-port" -> flags.set(SluiceOptions.API_PORT, port(flag, value));
+                case "--flink-port" -> flags.set(SluiceOptions.FLINK_ENDPOINT_PORT, port(flag, value));
+                case "--metadata-url" -> flags.set(SluiceOptions.METADATA_URL, value);
+                case "--config" -> configFile = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown flag " + flag + ".");
+            }
+        }
+        Configuration options = configFile == null ? new Configuration() : ConfigFile.load(configFile);
+        options.addAll(flags);
+        return options;
+    }
+
+    private static int port(String flag, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " takes a port number from 0 to 65535, not '" + value + "'.");
+    }
+
+    private static void printReady(PrintStream out, SluiceServer server) {
+        String flink = server.flinkEndpointUrl();
+        out.printf(
+                "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s)%n",
+                server.apiUrl(), flink, flink.substring("http://".length()));
+        out.flush();
+    }
+}

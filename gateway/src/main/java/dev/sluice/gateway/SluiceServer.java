@@ -1,0 +1,141 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.catalog.SluiceCatalog;
+import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.execute.FlinkCluster;
+import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.store.StoreConfig;
+import dev.sluice.gateway.track.JobTracker;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.gateway.api.endpoint.SqlGatewayEndpoint;
+import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
+import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
+import org.apache.flink.table.gateway.service.context.DefaultContext;
+import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
+ * pipeline in front of it, and the two listeners. {@link #close()} takes them down in reverse order.
+ */
+public final class SluiceServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+
+    /** The name of the persistent catalog every session starts in. */
+    public static final String CATALOG_NAME = "sluice";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String apiUrl;
+    private final String flinkEndpointUrl;
+
+    private SluiceServer(Configuration options) throws Exception {
+        try {
+            Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
+            Files.createDirectories(dataDir);
+            String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
+
+            MetadataStore store = remember(MetadataStore.open(storeConfig(options, dataDir)));
+
+            Configuration flinkConfiguration = new Configuration(options);
+            flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
+            flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
+            FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
+
+            JobTracker jobs = remember(new JobTracker(store.jobRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
+            jobs.start();
+
+            SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
+            sessions.start();
+            remember(sessions::stop);
+
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
+            SluiceSqlGatewayService gateway =
+                    new SluiceSqlGatewayService(
+                            new SqlGatewayServiceImpl(sessions),
+                            pipeline,
+                            CATALOG_NAME,
+                            (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
+
+            SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
+            flinkEndpoint.start();
+            remember(flinkEndpoint::stop);
+            InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
+            this.flinkEndpointUrl = "http://" + bindAddress + ":" + flinkAddress.getPort();
+
+            ApiServer api =
+                    remember(new ApiServer(
+                                    gateway,
+                                    pipeline,
+                                    jobs,
+                                    options.get(SluiceOptions.RESULTS_MAX_ROWS),
+                                    options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
+                            .start(bindAddress, options.get(SluiceOptions.API_PORT)));
+            this.apiUrl = "http://" + bindAddress + ":" + api.port();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts everything, or nothing: a failure part way closes what had started. */
+    public static SluiceServer start(Configuration options) throws Exception {
+        return new SluiceServer(options);
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public String flinkEndpointUrl() {
+        return flinkEndpointUrl;
+    }
+
+    private static StoreConfig storeConfig(Configuration options, Path dataDir) {
+        return options.getOptional(SluiceOptions.METADATA_URL)
+                .map(url -> new StoreConfig(
+                        url,
+                        options.get(SluiceOptions.METADATA_USER),
+                        options.get(SluiceOptions.METADATA_PASSWORD),
+                        options.get(SluiceOptions.METADATA_POOL_SIZE)))
+                .orElseGet(() -> StoreConfig.embedded(dataDir));
+    }
+
+    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {
+        Configuration endpoint = new Configuration();
+        endpoint.set(RestOptions.ADDRESS, bindAddress);
+        endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
+        endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
+        return endpoint;
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Failed to close {}", resource, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sluice.gateway.api;
+
+import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.track.JobTracker;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.apache.flink.table.gateway.api.SqlGatewayService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Sluice API under {@code /api/v1}: the whole route table is {@link #routes()}, every error leaves through
+ * {@link #render}, and the OpenAPI document describing these routes is served at {@code /api/v1/openapi.json}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** One row of the route table. */
+    public record Route(HandlerType method, String path, Handler handler) {}
+
+    private final Json json = new Json();
+    private final List<Route> routes;
+    private final Javalin app;
+
+    public ApiServer(
+            SqlGatewayService gateway, StatementPipeline pipeline, JobTracker jobs, int maxRowsPerPage, long maxBodyBytes) {
+        requireNonNull(gateway, "gateway is null");
+        StatementsApi statements = new StatementsApi(gateway, pipeline, jobs, json, maxRowsPerPage);
+        JobsApi jobsApi = new JobsApi(jobs);
+        String openApi = readOpenApiDocument();
+        this.routes =
+                List.of(
+                        new Route(HandlerType.GET, "/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi)),
+                        new Route(HandlerType.POST, "/api/v1/sessions", statements::openSession),
+                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", statements::closeSession),
+                        new Route(HandlerType.POST, "/api/v1/statements", statements::runScript),
+                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", statements::results),
+                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", statements::cancel),
+                        new Route(HandlerType.GET, "/api/v1/jobs", jobsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", jobsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", jobsApi::stop));
+        this.app =
+                Javalin.create(config -> {
+                    config.showJavalinBanner = false;
+                    config.http.maxRequestSize = maxBodyBytes;
+                    config.http.prefer405over404 = true;
+                    config.jsonMapper(new JavalinJackson(json.mapper(), false));
+                    for (Route route : routes) {
+                        config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), route.handler()));
+                    }
+                });
+        app.exception(GatewayException.class, (e, ctx) -> render(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttp(e)));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
+            render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
+        });
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void render(Context ctx, GatewayException e) {
+        SqlPosition position = e.position();
+        ctx.status(e.code().httpStatus())
+                .json(new ErrorResponse(new ErrorResponse.Body(
+                        e.code().name(),
+                        e.getMessage(),
+                        position == null ? null : position.line(),
+                        position == null ? null : position.column(),
+                        position == null ? null : position.endLine(),
+                        position == null ? null : position.endColumn(),
+                        e.field(),
+                        e.hint())));
+    }
+
+    private static GatewayException fromHttp(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> new GatewayException(ErrorCode.NOT_FOUND, "There is no such resource.", null, null,
+                    "GET /api/v1/openapi.json lists every call.", null);
+            case 405 -> new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, "This resource does not take that method.", null, null,
+                    "GET /api/v1/openapi.json lists every call.", null);
+            case 413 -> GatewayException.forField(ErrorCode.BODY_TOO_LARGE, "body", "The request body is too large.",
+                    "Split the script, or raise sluice.api.max-body-size.");
+            case 415 -> new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+            default -> new GatewayException(e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST, e.getMessage());
+        };
+    }
+
+    private static String readOpenApiDocument() {
+        try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the gateway's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read openapi.json", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.sluice.gateway.api.model;
+
+import javax.annotation.Nullable;
+
+import java.time.Instant;
+
+/** A job Sluice started: its status, the Flink job behind it, when it started and the SQL that started it. */
+public record JobResponse(
+        String id,
+        String status,
+        @Nullable String statusMessage,
+        @Nullable String flinkJobId,
+        String sessionId,
+        String sql,
+        Instant startTime,
+        Instant updateTime) {}

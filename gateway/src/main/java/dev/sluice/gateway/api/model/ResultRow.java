@@ -1,0 +1,9 @@
+package dev.sluice.gateway.api.model;
+
+import java.util.List;
+
+/**
+ * A changelog row: {@code kind} is {@code +I} (insert), {@code -U}/{@code +U} (the old and new value of an update)
+ * or {@code -D} (delete), so a client can apply updates and retractions in place.
+ */
+public record ResultRow(String kind, List<Object> fields) {}

@@ -1,0 +1,94 @@
+package dev.sluice.gateway.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+import java.time.Duration;
+
+/**
+ * Every option Sluice itself reads, with its default and what it is for. Options that are not Sluice's (for
+ * example {@code parallelism.default} or {@code taskmanager.numberOfTaskSlots}) are passed on to Flink as they
+ * are, so one configuration file serves both.
+ */
+public final class SluiceOptions {
+
+    public static final ConfigOption<String> DATA_DIR =
+            ConfigOptions.key("sluice.data-dir")
+                    .stringType()
+                    .defaultValue("./data")
+                    .withDescription(
+                            "Directory for the embedded metadata store, checkpoints and savepoints.");
+
+    public static final ConfigOption<String> BIND_ADDRESS =
+            ConfigOptions.key("sluice.bind-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription("Address both listeners bind to.");
+
+    public static final ConfigOption<Integer> API_PORT =
+            ConfigOptions.key("sluice.api.port")
+                    .intType()
+                    .defaultValue(8080)
+                    .withDescription("Port of the Sluice API (/api/v1). 0 picks a free port.");
+
+    public static final ConfigOption<Integer> FLINK_ENDPOINT_PORT =
+            ConfigOptions.key("sluice.flink-endpoint.port")
+                    .intType()
+                    .defaultValue(8083)
+                    .withDescription(
+                            "Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
+                                    + " and SQL Client. 0 picks a free port.");
+
+    public static final ConfigOption<MemorySize> API_MAX_BODY_SIZE =
+            ConfigOptions.key("sluice.api.max-body-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1mb"))
+                    .withDescription("Largest request body the Sluice API accepts; larger ones get 413.");
+
+    public static final ConfigOption<Integer> RESULTS_MAX_ROWS =
+            ConfigOptions.key("sluice.results.max-rows-per-page")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Most rows one results page of the Sluice API returns.");
+
+    public static final ConfigOption<String> METADATA_URL =
+            ConfigOptions.key("sluice.metadata.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "JDBC URL of the metadata store. Unset: an embedded H2 database under the data"
+                                    + " directory. jdbc:postgresql://... for PostgreSQL.");
+
+    public static final ConfigOption<String> METADATA_USER =
+            ConfigOptions.key("sluice.metadata.user")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("User of the metadata store.");
+
+    public static final ConfigOption<String> METADATA_PASSWORD =
+            ConfigOptions.key("sluice.metadata.password")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Password of the metadata store.");
+
+    public static final ConfigOption<Integer> METADATA_POOL_SIZE =
+            ConfigOptions.key("sluice.metadata.pool-size")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Connections kept open to the metadata store.");
+
+    public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS =
+            ConfigOptions.key("sluice.embedded.task-slots")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Task slots of the embedded Flink MiniCluster.");
+
+    public static final ConfigOption<Duration> JOB_POLL_INTERVAL =
+            ConfigOptions.key("sluice.jobs.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("How often job records are brought up to date with the cluster.");
+
+    private SluiceOptions() {}
+}

@@ -1,0 +1,132 @@
+package dev.sluice.gateway.execute;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Flink cluster statements run on, reached through its REST API. The embedded cluster is a MiniCluster in this
+ * JVM whose REST endpoint listens on loopback, so sessions submit to it exactly as they would to a remote session
+ * cluster: nothing above this class knows which one it is.
+ */
+public final class FlinkCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Configuration sessionConfiguration;
+    private final RestClusterClient<StandaloneClusterId> client;
+    @Nullable private final MiniCluster miniCluster;
+
+    private FlinkCluster(
+            Configuration sessionConfiguration,
+            RestClusterClient<StandaloneClusterId> client,
+            @Nullable MiniCluster miniCluster) {
+        this.sessionConfiguration = sessionConfiguration;
+        this.client = client;
+        this.miniCluster = miniCluster;
+    }
+
+    /**
+     * Starts a MiniCluster in this JVM with one TaskManager of the given slots; its REST endpoint takes a free
+     * loopback port.
+     */
+    public static FlinkCluster startEmbedded(Configuration flinkConfiguration, int taskSlots) throws Exception {
+        requireNonNull(flinkConfiguration, "flinkConfiguration is null");
+        Configuration clusterConfiguration = new Configuration(flinkConfiguration);
+        clusterConfiguration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        clusterConfiguration.set(RestOptions.ADDRESS, "127.0.0.1");
+        clusterConfiguration.set(RestOptions.PORT, 0);
+        clusterConfiguration.set(TaskManagerOptions.NUM_TASK_SLOTS, taskSlots);
+        MiniCluster miniCluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(clusterConfiguration)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(taskSlots)
+                                .setCommonBindAddress("127.0.0.1")
+                                .build());
+        try {
+            miniCluster.start();
+            URI restAddress = miniCluster.getRestAddress().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Configuration sessionConfiguration = new Configuration(flinkConfiguration);
+            sessionConfiguration.set(DeploymentOptions.TARGET, "remote");
+            sessionConfiguration.set(DeploymentOptions.ATTACHED, true);
+            sessionConfiguration.set(RestOptions.ADDRESS, restAddress.getHost());
+            sessionConfiguration.set(RestOptions.PORT, restAddress.getPort());
+            LOG.info("Embedded Flink cluster started with {} task slots at {}", taskSlots, restAddress);
+            return new FlinkCluster(
+                    sessionConfiguration,
+                    new RestClusterClient<>(sessionConfiguration, StandaloneClusterId.getInstance()),
+                    miniCluster);
+        } catch (Exception e) {
+            miniCluster.close();
+            throw e;
+        }
+    }
+
+    /** The Flink configuration a session needs to submit jobs to this cluster. */
+    public Configuration sessionConfiguration() {
+        return new Configuration(sessionConfiguration);
+    }
+
+    public String webUrl() {
+        return client.getWebInterfaceURL();
+    }
+
+    /** Every job the cluster knows, with its status. */
+    public Map<JobID, JobStatus> jobStatuses() throws Exception {
+        Map<JobID, JobStatus> statuses = new HashMap<>();
+        for (JobStatusMessage job : client.listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            statuses.put(job.getJobId(), job.getJobState());
+        }
+        return statuses;
+    }
+
+    /** Why a failed job failed, in the words of its root exception. */
+    public Optional<String> failureCause(JobID jobId) {
+        try {
+            return client.requestJobResult(jobId)
+                    .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .getSerializedThrowable()
+                    .map(Throwable::getMessage);
+        } catch (Exception e) {
+            LOG.warn("Could not read why job {} failed", jobId, e);
+            return Optional.empty();
+        }
+    }
+
+    public void cancel(JobID jobId) throws Exception {
+        client.cancel(jobId).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        if (miniCluster != null) {
+            // Closing the MiniCluster cancels whatever still runs on it.
+            miniCluster.close();
+        }
+    }
+}

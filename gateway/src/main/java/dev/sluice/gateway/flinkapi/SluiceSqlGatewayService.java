@@ -1,0 +1,236 @@
+package dev.sluice.gateway.flinkapi;
+
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.StatementPipeline;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UnresolvedIdentifier;
+import org.apache.flink.table.functions.FunctionDefinition;
+import org.apache.flink.table.gateway.api.SqlGatewayService;
+import org.apache.flink.table.gateway.api.endpoint.EndpointVersion;
+import org.apache.flink.table.gateway.api.operation.OperationHandle;
+import org.apache.flink.table.gateway.api.results.FetchOrientation;
+import org.apache.flink.table.gateway.api.results.FunctionInfo;
+import org.apache.flink.table.gateway.api.results.GatewayInfo;
+import org.apache.flink.table.gateway.api.results.OperationInfo;
+import org.apache.flink.table.gateway.api.results.ResultSet;
+import org.apache.flink.table.gateway.api.results.TableInfo;
+import org.apache.flink.table.gateway.api.session.SessionEnvironment;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Flink's {@link SqlGatewayService} with Sluice in front: every session gets the Sluice catalog as its default
+ * catalog, and every statement goes through the {@link StatementPipeline}, whichever listener sent it. Calls that
+ * only read (results, schemas, catalog listings) go straight to Flink's own implementation.
+ */
+public final class SluiceSqlGatewayService implements SqlGatewayService {
+
+    private final SqlGatewayService flink;
+    private final StatementPipeline pipeline;
+    private final String catalogName;
+    private final SessionEnvironment.CatalogCreator catalogCreator;
+
+    public SluiceSqlGatewayService(
+            SqlGatewayService flink,
+            StatementPipeline pipeline,
+            String catalogName,
+            SessionEnvironment.CatalogCreator catalogCreator) {
+        this.flink = requireNonNull(flink, "flink is null");
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
+        this.catalogCreator = requireNonNull(catalogCreator, "catalogCreator is null");
+    }
+
+    @Override
+    public SessionHandle openSession(SessionEnvironment environment) {
+        SessionEnvironment.Builder builder =
+                SessionEnvironment.newBuilder()
+                        .setSessionEndpointVersion(environment.getSessionEndpointVersion())
+                        .addSessionConfig(environment.getSessionConfig())
+                        .registerCatalogCreator(catalogName, catalogCreator)
+                        .setDefaultCatalog(catalogName);
+        environment.getSessionName().ifPresent(builder::setSessionName);
+        environment.getRegisteredCatalogCreators().forEach(builder::registerCatalogCreator);
+        environment.getRegisteredModuleCreators().forEach(builder::registerModuleCreatorAtHead);
+        return flink.openSession(builder.build());
+    }
+
+    @Override
+    public OperationHandle executeStatement(
+            SessionHandle session, String statement, long executionTimeoutMs, Configuration executionConfig) {
+        try {
+            return pipeline.submit(session, ScriptStatement.whole(statement), executionConfig).operation();
+        } catch (GatewayException e) {
+            throw RejectedRequest.rethrow(e);
+        }
+    }
+
+    @Override
+    public void configureSession(SessionHandle session, String statement, long executionTimeoutMs) {
+        try {
+            pipeline.validate(session, ScriptStatement.whole(statement));
+        } catch (GatewayException e) {
+            throw RejectedRequest.rethrow(e);
+        }
+        flink.configureSession(session, statement, executionTimeoutMs);
+    }
+
+    @Override
+    public OperationHandle refreshMaterializedTable(
+            SessionHandle session,
+            String materializedTableIdentifier,
+            boolean isPeriodic,
+            String scheduleTime,
+            Map<String, String> dynamicOptions,
+            Map<String, String> staticPartitions,
+            Map<String, String> executionConfig) {
+        throw new SqlGatewayException(
+                "Sluice does not refresh materialized tables through this call: jobs must pass its checks."
+                        + " Run the refresh as an INSERT statement instead.");
+    }
+
+    @Override
+    public <ClusterID> ClusterID deployScript(
+            SessionHandle session, URI scriptUri, String script, Configuration executionConfig) {
+        throw new SqlGatewayException(
+                "Sluice does not deploy scripts in application mode: every statement must pass its checks."
+                        + " Send the script's statements one by one.");
+    }
+
+    @Override
+    public OperationHandle submitOperation(SessionHandle session, Callable<ResultSet> executor) {
+        return flink.submitOperation(session, executor);
+    }
+
+    @Override
+    public void closeSession(SessionHandle session) {
+        flink.closeSession(session);
+    }
+
+    @Override
+    public Map<String, String> getSessionConfig(SessionHandle session) {
+        return flink.getSessionConfig(session);
+    }
+
+    @Override
+    public EndpointVersion getSessionEndpointVersion(SessionHandle session) {
+        return flink.getSessionEndpointVersion(session);
+    }
+
+    @Override
+    public void cancelOperation(SessionHandle session, OperationHandle operation) {
+        flink.cancelOperation(session, operation);
+    }
+
+    @Override
+    public void closeOperation(SessionHandle session, OperationHandle operation) {
+        flink.closeOperation(session, operation);
+    }
+
+    @Override
+    public OperationInfo getOperationInfo(SessionHandle session, OperationHandle operation) {
+        return flink.getOperationInfo(session, operation);
+    }
+
+    @Override
+    public ResolvedSchema getOperationResultSchema(SessionHandle session, OperationHandle operation) {
+        return flink.getOperationResultSchema(session, operation);
+    }
+
+    @Override
+    public ResultSet fetchResults(SessionHandle session, OperationHandle operation, long token, int maxRows) {
+        try {
+            return flink.fetchResults(session, operation, token, maxRows);
+        } catch (SqlGatewayException e) {
+            throw rejectIfStatementFailed(e);
+        }
+    }
+
+    @Override
+    public ResultSet fetchResults(
+            SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows) {
+        try {
+            return flink.fetchResults(session, operation, orientation, maxRows);
+        } catch (SqlGatewayException e) {
+            throw rejectIfStatementFailed(e);
+        }
+    }
+
+    /**
+     * A statement that failed while running (a connector option Flink only checks when planning, say) fails the
+     * client's next fetch. The pipeline has already put the failure in the gateway's terms; pass it on as a
+     * rejection rather than as Flink's 500 with a stack trace.
+     */
+    private static RuntimeException rejectIfStatementFailed(SqlGatewayException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException gatewayException) {
+                throw RejectedRequest.rethrow(gatewayException);
+            }
+        }
+        throw failure;
+    }
+
+    @Override
+    public String getCurrentCatalog(SessionHandle session) {
+        return flink.getCurrentCatalog(session);
+    }
+
+    @Override
+    public Set<String> listCatalogs(SessionHandle session) {
+        return flink.listCatalogs(session);
+    }
+
+    @Override
+    public Set<String> listDatabases(SessionHandle session, String catalog) {
+        return flink.listDatabases(session, catalog);
+    }
+
+    @Override
+    public Set<TableInfo> listTables(
+            SessionHandle session, String catalog, String database, Set<CatalogBaseTable.TableKind> kinds) {
+        return flink.listTables(session, catalog, database, kinds);
+    }
+
+    @Override
+    public ResolvedCatalogBaseTable<?> getTable(SessionHandle session, ObjectIdentifier table) {
+        return flink.getTable(session, table);
+    }
+
+    @Override
+    public Set<FunctionInfo> listUserDefinedFunctions(SessionHandle session, String catalog, String database) {
+        return flink.listUserDefinedFunctions(session, catalog, database);
+    }
+
+    @Override
+    public Set<FunctionInfo> listSystemFunctions(SessionHandle session) {
+        return flink.listSystemFunctions(session);
+    }
+
+    @Override
+    public FunctionDefinition getFunctionDefinition(SessionHandle session, UnresolvedIdentifier function) {
+        return flink.getFunctionDefinition(session, function);
+    }
+
+    @Override
+    public GatewayInfo getGatewayInfo() {
+        return flink.getGatewayInfo();
+    }
+
+    @Override
+    public List<String> completeStatement(SessionHandle session, String statement, int position) {
+        return flink.completeStatement(session, statement, position);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.gateway.pipeline;
+
+import dev.sluice.gateway.error.SqlPosition;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One statement of a script: its text (without the closing {@code ;}) and where that text starts in the script, so
+ * positions that Flink reports relative to the statement can be turned into positions in the script.
+ */
+public record ScriptStatement(String sql, int offset, int line, int column) {
+
+    public ScriptStatement {
+        requireNonNull(sql, "sql is null");
+        if (offset < 0 || line < 1 || column < 1) {
+            throw new IllegalArgumentException("Statement start must be 1-based: " + line + ":" + column);
+        }
+    }
+
+    /** A statement that is the whole text, as the Flink-compatible endpoint receives it. */
+    public static ScriptStatement whole(String sql) {
+        return new ScriptStatement(sql, 0, 1, 1);
+    }
+
+    /** Moves a position reported relative to this statement into the script. */
+    public SqlPosition toScript(SqlPosition inStatement) {
+        return new SqlPosition(
+                line + inStatement.line() - 1,
+                inStatement.line() == 1 ? column + inStatement.column() - 1 : inStatement.column(),
+                line + inStatement.endLine() - 1,
+                inStatement.endLine() == 1 ? column + inStatement.endColumn() - 1 : inStatement.endColumn());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.gateway.pipeline;
+
+import org.apache.flink.table.gateway.api.operation.OperationHandle;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+
+import static java.util.Objects.requireNonNull;
+
+/** A statement that passed the pipeline's checks and runs as an operation of its session. */
+public record SubmittedStatement(
+        SessionHandle session, OperationHandle operation, StatementKind kind, ScriptStatement statement) {
+
+    public SubmittedStatement {
+        requireNonNull(session, "session is null");
+        requireNonNull(operation, "operation is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(statement, "statement is null");
+    }
+
+    /** Sluice's id of the statement, and of its job when it has one. */
+    public String id() {
+        return operation.getIdentifier().toString();
+    }
+}
