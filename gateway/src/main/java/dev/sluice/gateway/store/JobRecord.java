@@ -1,0 +1,34 @@
+package dev.sluice.gateway.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A job the gateway submitted. Times are kept to the microsecond, the precision both H2 and PostgreSQL store, so
+ * that a record reads back equal to the one written.
+ *
+ * @param statement the SQL that started the job
+ * @param flinkJobId Flink's id of the job, {@code null} until Flink has assigned one
+ * @param statusMessage why the job is in its status, e.g. the failure; may be {@code null}
+ */
+public record JobRecord(
+        String id,
+        String sessionId,
+        String statement,
+        String flinkJobId,
+        JobStatus status,
+        String statusMessage,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public JobRecord {
+        requireNonNull(id, "id is null");
+        requireNonNull(sessionId, "sessionId is null");
+        requireNonNull(statement, "statement is null");
+        requireNonNull(status, "status is null");
+        createdAt = requireNonNull(createdAt, "createdAt is null").truncatedTo(ChronoUnit.MICROS);
+        updatedAt = requireNonNull(updatedAt, "updatedAt is null").truncatedTo(ChronoUnit.MICROS);
+    }
+}

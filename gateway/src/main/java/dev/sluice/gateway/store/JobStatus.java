@@ -1,0 +1,12 @@
+package dev.sluice.gateway.store;
+
+/** Where a job the gateway submitted stands. */
+public enum JobStatus {
+    SUBMITTED,
+    RUNNING,
+    FINISHED,
+    CANCELED,
+    FAILED,
+    /** The gateway no longer finds the job on the cluster, e.g. after the embedded cluster restarted. */
+    LOST
+}

@@ -1,0 +1,90 @@
+package dev.sluice.gateway.store;
+
+import static dev.sluice.gateway.store.CatalogRepositoryTest.assertReason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
+
+class JobRepositoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123456789Z");
+
+    private static JobRecord job(String id, JobStatus status, Instant createdAt) {
+        return new JobRecord(id, "session-1", "INSERT INTO sink SELECT * FROM src", null, status, null, createdAt, createdAt);
+    }
+
+    @StoreTest
+    void readsBackWhatWasInsertedToTheMicrosecond(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord job = new JobRecord(
+                "job-1", "session-1", "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "a1b2c3", JobStatus.RUNNING,
+                "running since 10:15", T0, T0.plusSeconds(1));
+        jobs.insert(job);
+
+        assertThat(job.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+        assertThat(jobs.find("job-1")).contains(job);
+        assertThat(jobs.find("missing")).isEmpty();
+    }
+
+    @StoreTest
+    void keepsTheFirstJobWhenAnIdIsReused(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord first = job("job-1", JobStatus.SUBMITTED, T0);
+        jobs.insert(first);
+
+        assertReason(() -> jobs.insert(job("job-1", JobStatus.FAILED, T0.plusSeconds(5))), StoreException.Reason.ALREADY_EXISTS);
+        assertThat(jobs.list()).containsExactly(first);
+    }
+
+    @StoreTest
+    void listsNewestFirst(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord old = job("b-old", JobStatus.FINISHED, T0);
+        JobRecord newest = job("a-newest", JobStatus.RUNNING, T0.plusSeconds(60));
+        JobRecord middle = job("c-middle", JobStatus.LOST, T0.plusSeconds(30));
+        jobs.insert(old);
+        jobs.insert(newest);
+        jobs.insert(middle);
+
+        assertThat(jobs.list()).containsExactly(newest, middle, old);
+    }
+
+    @StoreTest
+    void listsByStatus(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord submitted = job("j1", JobStatus.SUBMITTED, T0);
+        JobRecord running = job("j2", JobStatus.RUNNING, T0.plusSeconds(1));
+        JobRecord failed = job("j3", JobStatus.FAILED, T0.plusSeconds(2));
+        jobs.insert(submitted);
+        jobs.insert(running);
+        jobs.insert(failed);
+
+        assertThat(jobs.listByStatus(EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING))).containsExactly(running, submitted);
+        assertThat(jobs.listByStatus(Set.of(JobStatus.FAILED))).containsExactly(failed);
+        assertThat(jobs.listByStatus(Set.of(JobStatus.LOST))).isEmpty();
+        assertThat(jobs.listByStatus(Set.of())).isEmpty();
+        assertThat(jobs.listByStatus(EnumSet.allOf(JobStatus.class))).hasSize(3);
+    }
+
+    @StoreTest
+    void updatesStatusMessageAndTime(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        jobs.insert(job("job-1", JobStatus.RUNNING, T0));
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        assertThat(jobs.updateStatus("job-1", JobStatus.FAILED, "TaskManager lost")).isTrue();
+        JobRecord failed = jobs.find("job-1").orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.statusMessage()).isEqualTo("TaskManager lost");
+        assertThat(failed.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+        assertThat(failed.updatedAt()).isAfterOrEqualTo(before);
+
+        assertThat(jobs.updateStatus("job-1", JobStatus.LOST, null)).isTrue();
+        assertThat(jobs.find("job-1").orElseThrow().statusMessage()).isNull();
+        assertThat(jobs.updateStatus("missing", JobStatus.LOST, null)).isFalse();
+        assertThat(jobs.list()).hasSize(1);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sluice.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataStoreTest {
+
+    /** Flyway quotes its table and column names, so they are lower case on both backends. */
+    @StoreTest
+    void migratesAnEmptyDatabase(MetadataStore store) throws SQLException {
+        try (Connection connection = store.dataSource().getConnection();
+                ResultSet rows = connection.createStatement()
+                        .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString("version")).isEqualTo("1");
+            assertThat(rows.getBoolean("success")).isTrue();
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @StoreTest
+    void reopeningKeepsTheRowsAndDoesNotMigrateAgain(MetadataStore store, StoreConfig config) {
+        store.catalogRepository().createDatabase(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
+        store.jobRepository().insert(
+                new JobRecord("job-1", "s", "INSERT INTO t SELECT 1", null, JobStatus.RUNNING, null, Instant.now(), Instant.now()));
+        store.close();
+
+        try (MetadataStore reopened = MetadataStore.open(config)) {
+            assertThat(reopened.catalogRepository().findDatabase("c", "db"))
+                    .contains(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
+            assertThat(reopened.jobRepository().find("job-1")).isPresent();
+        }
+    }
+
+    @Test
+    void failsWithoutLeavingAnythingOpenWhenTheDatabaseIsUnusable(@TempDir Path dataDir) {
+        // A directory where H2 wants its database file: H2 cannot create the file, so the pool cannot start.
+        StoreConfig config = StoreConfig.embedded(dataDir);
+        assertThat(dataDir.resolve("metadata.mv.db").toFile().mkdir()).isTrue();
+
+        assertThatThrownBy(() -> MetadataStore.open(config))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot connect to metadata store StoreConfig[jdbcUrl=jdbc:h2:file:");
+    }
+}
