@@ -41,6 +41,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String apiUrl;
     private final String flinkEndpointUrl;
+    private final List<String> apiRoutes;
 
     private SluiceServer(Configuration options) throws Exception {
         try {
@@ -85,6 +86,7 @@ public final class SluiceServer implements AutoCloseable {
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
             this.apiUrl = "http://" + bindAddress + ":" + api.port();
+            this.apiRoutes = api.routes().stream().map(route -> route.method() + " " + route.path()).toList();
         } catch (Exception e) {
             close();
             throw e;
@@ -102,6 +104,11 @@ public final class SluiceServer implements AutoCloseable {
 
     public String flinkEndpointUrl() {
         return flinkEndpointUrl;
+    }
+
+    /** The Sluice API's route table, as {@code METHOD /path} lines. */
+    public List<String> apiRoutes() {
+        return apiRoutes;
     }
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) {

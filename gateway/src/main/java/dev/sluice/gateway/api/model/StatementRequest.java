@@ -1,5 +1,8 @@
 package dev.sluice.gateway.api.model;
 
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+
 import javax.annotation.Nullable;
 
 /**
@@ -10,7 +13,8 @@ public record StatementRequest(String sql, @Nullable String sessionId) {
 
     public StatementRequest {
         if (sql == null || sql.isBlank()) {
-            throw new IllegalArgumentException("Field 'sql' is required and must hold at least one statement.");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST, "sql", "Field 'sql' is required and must hold at least one statement.", null);
         }
     }
 }

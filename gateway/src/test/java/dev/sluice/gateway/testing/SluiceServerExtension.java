@@ -1,0 +1,100 @@
+package dev.sluice.gateway.testing;
+
+import dev.sluice.gateway.SluiceServer;
+import dev.sluice.gateway.config.SluiceOptions;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A real Sluice gateway for a test class, started exactly as {@code ./sluice start} starts it (same wiring, embedded
+ * MiniCluster, H2 metadata store) but on free ports and in a temporary data directory. Register it as a static
+ * field with {@code @RegisterExtension}; one gateway serves every test of the class. {@link #restart()} stops it and
+ * starts a new one on the same data directory, as an operator restarting the process would.
+ */
+public final class SluiceServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private final Consumer<Configuration> overrides;
+    private Path dataDir;
+    private SluiceServer server;
+    private ApiClient api;
+
+    public SluiceServerExtension() {
+        this(options -> {});
+    }
+
+    /** @param overrides options to set on top of the test defaults, e.g. the metadata store's URL */
+    public SluiceServerExtension(Consumer<Configuration> overrides) {
+        this.overrides = overrides;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("sluice-test-");
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stop();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /** Stops the gateway (cancelling its jobs with the embedded cluster) and starts it again on the same data. */
+    public void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    public String apiUrl() {
+        return server.apiUrl();
+    }
+
+    /** The Flink-compatible endpoint as {@code host:port}, for {@code jdbc:flink://host:port}. */
+    public String flinkEndpointAddress() {
+        return server.flinkEndpointUrl().substring("http://".length());
+    }
+
+    public java.util.List<String> apiRoutes() {
+        return server.apiRoutes();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private void start() throws Exception {
+        Configuration options = Configuration.fromMap(Map.of(
+                SluiceOptions.DATA_DIR.key(), dataDir.toString(),
+                SluiceOptions.API_PORT.key(), "0",
+                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.JOB_POLL_INTERVAL.key(), "500 ms",
+                // Small, deterministic jobs: one task each unless a test says otherwise.
+                "parallelism.default", "1"));
+        overrides.accept(options);
+        server = SluiceServer.start(options);
+        api = new ApiClient(server.apiUrl());
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
