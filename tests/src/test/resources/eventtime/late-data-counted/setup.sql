@@ -1,0 +1,9 @@
+CREATE TABLE events (
+  ts TIMESTAMP(3),
+  amount INT,
+  WATERMARK FOR ts AS ts - INTERVAL '2' MINUTE
+) WITH (
+  'connector' = 'filesystem',
+  'path' = '${dir}/events.csv',
+  'format' = 'csv'
+);
