@@ -35,6 +35,19 @@ public record EventTimeCase(
         expectedRows = List.copyOf(expectedRows);
     }
 
+    /**
+     * The setup for a shared, persistent catalog such as Sluice's: the case's tables go into a database of its own,
+     * so cases that name their tables alike do not collide.
+     */
+    public List<String> setupInOwnDatabase() {
+        String database = "`" + name.replace("`", "``") + "`";
+        List<String> statements = new java.util.ArrayList<>();
+        statements.add("CREATE DATABASE IF NOT EXISTS " + database);
+        statements.add("USE " + database);
+        statements.addAll(setupStatements);
+        return statements;
+    }
+
     /** Empty when the actual rows are the expected ones; otherwise a readable report of the difference. */
     public Optional<String> mismatch(List<String> actualRows) {
         return RowComparison.mismatch(expectedRows, actualRows, ordered);

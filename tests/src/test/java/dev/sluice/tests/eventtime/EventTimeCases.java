@@ -1,5 +1,8 @@
 package dev.sluice.tests.eventtime;
 
+import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.SqlScript;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -64,7 +67,7 @@ public final class EventTimeCases {
         Path dir = folder.toAbsolutePath();
         // The path lands inside a SQL string literal, so a quote in it must be doubled.
         String setup = read(dir.resolve("setup.sql")).replace(DIR_PLACEHOLDER, dir.toString().replace("'", "''"));
-        List<String> query = SqlScripts.split(read(dir.resolve("query.sql")));
+        List<String> query = statements(read(dir.resolve("query.sql")));
         if (query.size() != 1) {
             throw new IllegalArgumentException(dir.resolve("query.sql") + " must hold one statement, not " + query.size());
         }
@@ -72,7 +75,12 @@ public final class EventTimeCases {
         config.putAll(caseConfig(dir.resolve("config.properties")));
         Expected expected = expected(dir.resolve("expected.txt"));
         return new EventTimeCase(
-                dir.getFileName().toString(), config, SqlScripts.split(setup), query.get(0), expected.rows(), expected.ordered());
+                dir.getFileName().toString(), config, statements(setup), query.get(0), expected.rows(), expected.ordered());
+    }
+
+    /** The gateway's own splitter, so the cases split exactly as a script sent to Sluice does. */
+    private static List<String> statements(String script) {
+        return SqlScript.split(script).stream().map(ScriptStatement::sql).toList();
     }
 
     private record Expected(List<String> rows, boolean ordered) {}

@@ -1,0 +1,104 @@
+package dev.sluice.tests.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.gateway.testing.SluiceServerExtension;
+import dev.sluice.tests.eventtime.EventTimeCase;
+import dev.sluice.tests.eventtime.EventTimeCases;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The unmodified Flink JDBC driver (the newest on Maven Central) against a running Sluice, from a JVM of its own:
+ * DDL, exact query results (every event-time case: windows, an interval join, ...), jobs, and Sluice's errors.
+ * All sessions run in one client process, so the JVM starts once.
+ */
+class JdbcDriverTest {
+
+    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+
+    @TempDir static Path workDir;
+
+    private static final List<EventTimeCase> CASES = EventTimeCases.load();
+    private static Map<String, List<String>> output;
+
+    @BeforeAll
+    static void runTheClient() throws Exception {
+        JdbcClientProcess client = new JdbcClientProcess();
+        for (EventTimeCase eventTimeCase : CASES) {
+            List<String> statements = Stream.concat(eventTimeCase.setupInOwnDatabase().stream(), Stream.of(eventTimeCase.query())).toList();
+            client.session(eventTimeCase.name(), eventTimeCase.config(), statements);
+        }
+        client.session("basics", Map.of("parallelism.default", "1"), List.of(
+                "CREATE TABLE jdbc_numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3',"
+                        + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3')",
+                "SELECT n, n * n AS square FROM jdbc_numbers",
+                "SELECT nope FROM jdbc_numbers",
+                "SELECT n FROM\n  jdbc_numbers WHERE",
+                "CREATE TABLE jdbc_sink (n BIGINT) WITH ('connector' = 'blackhole')",
+                "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers"));
+        output = client.run(GATEWAY.flinkEndpointAddress(), workDir);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEventTimeCaseReturnsExactlyItsExpectedRows() {
+        return CASES.stream().map(eventTimeCase -> DynamicTest.dynamicTest(eventTimeCase.name(), () -> {
+            List<String> lines = output.get(eventTimeCase.name());
+            assertThat(lines).as("output of case %s", eventTimeCase.name()).isNotNull();
+            assertThat(lines).filteredOn(line -> line.startsWith("ERROR")).isEmpty();
+            List<String> rows = lines.stream().filter(line -> line.startsWith("ROW ")).map(line -> line.substring(4)).toList();
+            eventTimeCase.mismatch(rows).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));
+        }));
+    }
+
+    @Test
+    void ddlAndAQueryWithExactRows() {
+        assertThat(basics()).containsSubsequence("UPDATE 0", "ROW +I[1, 1]", "ROW +I[2, 4]", "ROW +I[3, 9]");
+    }
+
+    @Test
+    void validationErrorsCarryCodeLineAndColumn() {
+        List<String> errors = basics().stream().filter(line -> line.startsWith("ERROR")).toList();
+
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).contains("[SQL_VALIDATION] line 1, column 8: Column 'nope' not found in any table")
+                .doesNotContain("\tat ", "Internal server error");
+        assertThat(errors.get(1)).contains("[SQL_PARSE] line 2").contains("Hint: Expected one of:");
+    }
+
+    @Test
+    void anInsertStartsAJobThatSluiceTracks() {
+        List<String> lines = basics();
+        String flinkJobId = lines.get(lines.size() - 1).replaceAll("ROW \\+I\\[([0-9a-f]{32})]", "$1");
+        assertThat(flinkJobId).matches("[0-9a-f]{32}");
+
+        JsonNode jobs = GATEWAY.api().get("/api/v1/jobs").body().get("jobs");
+        assertThat(jobs).anySatisfy(job -> {
+            assertThat(job.get("flinkJobId").asText()).isEqualTo(flinkJobId);
+            assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers");
+        });
+    }
+
+    @Test
+    void tablesCreatedThroughJdbcAreInTheSharedCatalog() {
+        JsonNode query = GATEWAY.api().run(null, "SELECT COUNT(*) FROM jdbc_numbers").get("statements").get(0);
+
+        List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), java.time.Duration.ofSeconds(60));
+        assertThat(rows.get(rows.size() - 1).get("fields").get(0).asLong()).isEqualTo(3);
+    }
+
+    private static List<String> basics() {
+        return output.get("basics");
+    }
+}
