@@ -5,6 +5,7 @@ import dev.sluice.gateway.store.DatabaseRecord;
 import dev.sluice.gateway.store.FunctionRecord;
 import dev.sluice.gateway.store.FunctionResource;
 import dev.sluice.gateway.store.TableRecord;
+import java.util.Map;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
@@ -40,31 +41,32 @@ final class CatalogObjects {
      * (computed columns and watermarks as SQL text). Materialized tables and anything unresolved are refused.
      */
     static TableRecord toRecord(String catalogName, ObjectPath path, CatalogBaseTable table) {
+        CatalogObjectKind kind;
+        Map<String, String> properties;
+        String originalQuery = null;
+        String expandedQuery = null;
         if (table instanceof ResolvedCatalogTable resolved) {
-            return new TableRecord(
-                    catalogName,
-                    path.getDatabaseName(),
-                    path.getObjectName(),
-                    CatalogObjectKind.TABLE,
-                    CatalogPropertiesUtil.serializeCatalogTable(resolved, DefaultSqlFactory.INSTANCE),
-                    null,
-                    null,
-                    resolved.getComment());
+            kind = CatalogObjectKind.TABLE;
+            properties = CatalogPropertiesUtil.serializeCatalogTable(resolved, DefaultSqlFactory.INSTANCE);
+        } else if (table instanceof ResolvedCatalogView resolved) {
+            kind = CatalogObjectKind.VIEW;
+            properties = CatalogPropertiesUtil.serializeCatalogView(resolved, DefaultSqlFactory.INSTANCE);
+            originalQuery = resolved.getOriginalQuery();
+            expandedQuery = resolved.getExpandedQuery();
+        } else {
+            throw new CatalogException(String.format(
+                    "Cannot store %s: this catalog stores resolved tables and views only, not a %s (%s)",
+                    path.getFullName(), table.getTableKind(), table.getClass().getName()));
         }
-        if (table instanceof ResolvedCatalogView resolved) {
-            return new TableRecord(
-                    catalogName,
-                    path.getDatabaseName(),
-                    path.getObjectName(),
-                    CatalogObjectKind.VIEW,
-                    CatalogPropertiesUtil.serializeCatalogView(resolved, DefaultSqlFactory.INSTANCE),
-                    resolved.getOriginalQuery(),
-                    resolved.getExpandedQuery(),
-                    resolved.getComment());
-        }
-        throw new CatalogException(String.format(
-                "Cannot store %s: this catalog stores resolved tables and views only, not a %s (%s)",
-                path.getFullName(), table.getTableKind(), table.getClass().getName()));
+        return new TableRecord(
+                catalogName,
+                path.getDatabaseName(),
+                path.getObjectName(),
+                kind,
+                properties,
+                originalQuery,
+                expandedQuery,
+                table.getComment());
     }
 
     static CatalogBaseTable toTable(TableRecord record) {

@@ -44,7 +44,10 @@ final class Jdbc {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
     }
 
-    /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
+    /**
+     * Runs {@code work} in one transaction: all of it is committed, or none of it. The pool restores auto-commit when
+     * the connection is returned.
+     */
     <T> T inTransaction(String action, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -55,8 +58,6 @@ final class Jdbc {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(action, e);
