@@ -90,6 +90,9 @@ public final class SluiceMain {
         out.printf(
                 "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s)%n",
                 server.apiUrl(), flink, flink.substring("http://".length()));
+        server.firstAdminToken().ifPresent(token -> out.printf(
+                "First start: the admin token is %s (shown once; also in %s, readable by you only)%n",
+                token, server.adminTokenFile()));
         out.flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
@@ -12,7 +13,6 @@ import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.table.gateway.api.endpoint.SqlGatewayEndpoint;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -38,7 +39,12 @@ public final class SluiceServer implements AutoCloseable {
     /** The name of the persistent catalog every session starts in. */
     public static final String CATALOG_NAME = "sluice";
 
+    /** Where the first start writes the admin token, readable by its owner only. */
+    public static final String ADMIN_TOKEN_FILE = "admin.token";
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Path adminTokenFile;
+    private final Optional<String> firstAdminToken;
     private final String apiUrl;
     private final String flinkEndpointUrl;
     private final List<String> apiRoutes;
@@ -50,6 +56,9 @@ public final class SluiceServer implements AutoCloseable {
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
             MetadataStore store = remember(MetadataStore.open(storeConfig(options, dataDir)));
+            TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
+            this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
+            this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
 
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
@@ -67,6 +76,7 @@ public final class SluiceServer implements AutoCloseable {
             SluiceSqlGatewayService gateway =
                     new SluiceSqlGatewayService(
                             new SqlGatewayServiceImpl(sessions),
+                            authenticator,
                             pipeline,
                             CATALOG_NAME,
                             (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
@@ -80,6 +90,7 @@ public final class SluiceServer implements AutoCloseable {
             ApiServer api =
                     remember(new ApiServer(
                                     gateway,
+                                    authenticator,
                                     pipeline,
                                     jobs,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
@@ -104,6 +115,15 @@ public final class SluiceServer implements AutoCloseable {
 
     public String flinkEndpointUrl() {
         return flinkEndpointUrl;
+    }
+
+    /** The admin token created by this start, when it is the first one; later starts have none to show. */
+    public Optional<String> firstAdminToken() {
+        return firstAdminToken;
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
     }
 
     /** The Sluice API's route table, as {@code METHOD /path} lines. */

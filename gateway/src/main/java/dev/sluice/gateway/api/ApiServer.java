@@ -1,9 +1,11 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.Javalin;
@@ -12,7 +14,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import org.apache.flink.table.gateway.api.SqlGatewayService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,30 +32,45 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
+    /** Who may call a route. */
+    public enum Access {
+        /** Anyone: the API's description only. */
+        PUBLIC,
+        /** Any caller with a valid token. */
+        AUTHENTICATED
+    }
+
     /** One row of the route table. */
-    public record Route(HandlerType method, String path, Handler handler) {}
+    public record Route(HandlerType method, String path, Access access, Handler handler) {}
+
 
     private final Json json = new Json();
     private final List<Route> routes;
     private final Javalin app;
 
     public ApiServer(
-            SqlGatewayService gateway, StatementPipeline pipeline, JobTracker jobs, int maxRowsPerPage, long maxBodyBytes) {
+            SluiceSqlGatewayService gateway,
+            TokenAuthenticator authenticator,
+            StatementPipeline pipeline,
+            JobTracker jobs,
+            int maxRowsPerPage,
+            long maxBodyBytes) {
+        requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         StatementsApi statements = new StatementsApi(gateway, pipeline, jobs, json, maxRowsPerPage);
         JobsApi jobsApi = new JobsApi(jobs);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
-                        new Route(HandlerType.GET, "/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi)),
-                        new Route(HandlerType.POST, "/api/v1/sessions", statements::openSession),
-                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", statements::closeSession),
-                        new Route(HandlerType.POST, "/api/v1/statements", statements::runScript),
-                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", statements::results),
-                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", statements::cancel),
-                        new Route(HandlerType.GET, "/api/v1/jobs", jobsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", jobsApi::get),
-                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", jobsApi::stop));
+                        new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, ctx -> ctx.contentType("application/json").result(openApi)),
+                        new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, statements::openSession),
+                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, statements::closeSession),
+                        new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, statements::runScript),
+                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, statements::results),
+                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, statements::cancel),
+                        new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop));
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -62,7 +78,13 @@ public final class ApiServer implements AutoCloseable {
                     config.http.prefer405over404 = true;
                     config.jsonMapper(new JavalinJackson(json.mapper(), false));
                     for (Route route : routes) {
-                        config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), route.handler()));
+                        Handler handler = route.access() == Access.PUBLIC
+                                ? route.handler()
+                                : ctx -> {
+                                    authenticator.authenticate(bearerToken(ctx));
+                                    route.handler().handle(ctx);
+                                };
+                        config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
                     }
                 });
         app.exception(GatewayException.class, (e, ctx) -> render(ctx, e));
@@ -91,8 +113,20 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. Never logged. */
+    private static String bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).strip();
+    }
+
     private static void render(Context ctx, GatewayException e) {
         SqlPosition position = e.position();
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"sluice\"");
+        }
         ctx.status(e.code().httpStatus())
                 .json(new ErrorResponse(new ErrorResponse.Body(
                         e.code().name(),

@@ -7,6 +7,7 @@ import dev.sluice.gateway.api.model.SessionResponse;
 import dev.sluice.gateway.api.model.StatementRequest;
 import dev.sluice.gateway.api.model.StatementResponse;
 import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.ScriptStatement;
@@ -17,7 +18,6 @@ import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.http.Context;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.gateway.api.SqlGatewayService;
 import org.apache.flink.table.gateway.api.results.ResultSet;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -38,7 +38,7 @@ import static java.util.Objects.requireNonNull;
  */
 final class StatementsApi {
 
-    private final SqlGatewayService gateway;
+    private final SluiceSqlGatewayService gateway;
     private final StatementPipeline pipeline;
     private final JobTracker jobs;
     private final Json json;
@@ -46,7 +46,7 @@ final class StatementsApi {
     // Statements whose results can still be read, by id. Results live as long as their session.
     private final Map<String, SubmittedStatement> statements = new ConcurrentHashMap<>();
 
-    StatementsApi(SqlGatewayService gateway, StatementPipeline pipeline, JobTracker jobs, Json json, int maxRowsPerPage) {
+    StatementsApi(SluiceSqlGatewayService gateway, StatementPipeline pipeline, JobTracker jobs, Json json, int maxRowsPerPage) {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -142,7 +142,7 @@ final class StatementsApi {
     }
 
     private SessionHandle openSession(Map<String, String> properties) {
-        return gateway.openSession(
+        return gateway.openAuthenticatedSession(
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                         .addSessionConfig(properties)

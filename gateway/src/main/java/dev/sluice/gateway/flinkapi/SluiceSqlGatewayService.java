@@ -1,5 +1,6 @@
 package dev.sluice.gateway.flinkapi;
 
+import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
@@ -24,6 +25,7 @@ import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,28 +40,54 @@ import static java.util.Objects.requireNonNull;
  */
 public final class SluiceSqlGatewayService implements SqlGatewayService {
 
+    /** The session property that carries the token from clients whose HTTP headers cannot be set. */
+    public static final String TOKEN_PROPERTY = "sluice.token";
+
     private final SqlGatewayService flink;
+    private final TokenAuthenticator authenticator;
     private final StatementPipeline pipeline;
     private final String catalogName;
     private final SessionEnvironment.CatalogCreator catalogCreator;
 
     public SluiceSqlGatewayService(
             SqlGatewayService flink,
+            TokenAuthenticator authenticator,
             StatementPipeline pipeline,
             String catalogName,
             SessionEnvironment.CatalogCreator catalogCreator) {
         this.flink = requireNonNull(flink, "flink is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.catalogCreator = requireNonNull(catalogCreator, "catalogCreator is null");
     }
 
+    /**
+     * Opens a session for a client of the Flink-compatible endpoint, which authenticates with the session property
+     * {@value #TOKEN_PROPERTY}. The token is taken out of the session's configuration, so no {@code SET} listing or
+     * log shows it.
+     */
     @Override
     public SessionHandle openSession(SessionEnvironment environment) {
+        Map<String, String> config = new HashMap<>(environment.getSessionConfig());
+        try {
+            authenticator.authenticate(config.remove(TOKEN_PROPERTY));
+        } catch (GatewayException e) {
+            throw RejectedRequest.rethrow(e);
+        }
+        return openSession(environment, config);
+    }
+
+    /** Opens a session for a caller the Sluice API has already authenticated. */
+    public SessionHandle openAuthenticatedSession(SessionEnvironment environment) {
+        return openSession(environment, environment.getSessionConfig());
+    }
+
+    private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config) {
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(environment.getSessionEndpointVersion())
-                        .addSessionConfig(environment.getSessionConfig())
+                        .addSessionConfig(config)
                         .registerCatalogCreator(catalogName, catalogCreator)
                         .setDefaultCatalog(catalogName);
         environment.getSessionName().ifPresent(builder::setSessionName);

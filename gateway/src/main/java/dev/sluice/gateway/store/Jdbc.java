@@ -94,8 +94,10 @@ final class Jdbc {
         }
     }
 
+    /** The column's time, or {@code null} where the column is SQL NULL. */
     static Instant instant(ResultSet row, String column) throws SQLException {
-        return row.getObject(column, OffsetDateTime.class).toInstant();
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** Runs {@code work} on one connection in auto-commit mode. */

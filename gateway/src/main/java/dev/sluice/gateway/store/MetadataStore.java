@@ -22,11 +22,13 @@ public final class MetadataStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final CatalogRepository catalogRepository;
     private final JobRepository jobRepository;
+    private final TokenRepository tokenRepository;
 
     private MetadataStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.catalogRepository = new CatalogRepository(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
+        this.tokenRepository = new TokenRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -62,6 +64,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public JobRepository jobRepository() {
         return jobRepository;
+    }
+
+    public TokenRepository tokenRepository() {
+        return tokenRepository;
     }
 
     @Override

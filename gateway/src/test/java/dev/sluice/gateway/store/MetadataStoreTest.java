@@ -19,10 +19,14 @@ class MetadataStoreTest {
     void migratesAnEmptyDatabase(MetadataStore store) throws SQLException {
         try (Connection connection = store.dataSource().getConnection();
                 ResultSet rows = connection.createStatement()
-                        .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString("version")).isEqualTo("1");
-            assertThat(rows.getBoolean("success")).isTrue();
+                        .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
+                                + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            // Every migration ran, in order, and succeeded.
+            for (String version : new String[] {"1", "2"}) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("version")).isEqualTo(version);
+                assertThat(rows.getBoolean("success")).isTrue();
+            }
             assertThat(rows.next()).isFalse();
         }
     }

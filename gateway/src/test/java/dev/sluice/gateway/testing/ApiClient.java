@@ -29,10 +29,18 @@ public final class ApiClient {
                     .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public ApiClient(String baseUrl) {
+    /** @param token sent as {@code Authorization: Bearer <token>}; null sends no header */
+    public ApiClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** The same gateway, called with another token (or none). */
+    public ApiClient withToken(String otherToken) {
+        return new ApiClient(baseUrl, otherToken);
     }
 
     public Response get(String path) {
@@ -104,6 +112,9 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Response(response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));

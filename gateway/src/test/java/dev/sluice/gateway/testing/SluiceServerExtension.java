@@ -27,6 +27,7 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
     private Path dataDir;
     private SluiceServer server;
     private ApiClient api;
+    private String adminToken;
 
     public SluiceServerExtension() {
         this(options -> {});
@@ -57,8 +58,13 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         start();
     }
 
+    /** A client of the Sluice API that authenticates with the admin token the first start created. */
     public ApiClient api() {
         return api;
+    }
+
+    public String adminToken() {
+        return adminToken;
     }
 
     public String apiUrl() {
@@ -88,7 +94,8 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
                 "parallelism.default", "1"));
         overrides.accept(options);
         server = SluiceServer.start(options);
-        api = new ApiClient(server.apiUrl());
+        adminToken = Files.readString(server.adminTokenFile()).strip();
+        api = new ApiClient(server.apiUrl(), adminToken);
     }
 
     private void stop() {

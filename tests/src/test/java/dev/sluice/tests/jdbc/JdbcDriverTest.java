@@ -38,16 +38,19 @@ class JdbcDriverTest {
         JdbcClientProcess client = new JdbcClientProcess();
         for (EventTimeCase eventTimeCase : CASES) {
             List<String> statements = Stream.concat(eventTimeCase.setupInOwnDatabase().stream(), Stream.of(eventTimeCase.query())).toList();
-            client.session(eventTimeCase.name(), eventTimeCase.config(), statements);
+            client.session(eventTimeCase.name(), withToken(eventTimeCase.config()), statements);
         }
-        client.session("basics", Map.of("parallelism.default", "1"), List.of(
+        client.session("no-token", Map.of(), List.of("SELECT 1"));
+        client.session("wrong-token", Map.of("sluice.token", "slc_not-a-token"), List.of("SELECT 1"));
+        client.session("basics", withToken(Map.of("parallelism.default", "1")), List.of(
                 "CREATE TABLE jdbc_numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3',"
                         + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3')",
                 "SELECT n, n * n AS square FROM jdbc_numbers",
                 "SELECT nope FROM jdbc_numbers",
                 "SELECT n FROM\n  jdbc_numbers WHERE",
                 "CREATE TABLE jdbc_sink (n BIGINT) WITH ('connector' = 'blackhole')",
-                "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers"));
+                "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers",
+                "SET"));
         output = client.run(GATEWAY.flinkEndpointAddress(), workDir);
     }
 
@@ -79,9 +82,7 @@ class JdbcDriverTest {
 
     @Test
     void anInsertStartsAJobThatSluiceTracks() {
-        List<String> lines = basics();
-        String flinkJobId = lines.get(lines.size() - 1).replaceAll("ROW \\+I\\[([0-9a-f]{32})]", "$1");
-        assertThat(flinkJobId).matches("[0-9a-f]{32}");
+        String flinkJobId = flinkJobId();
 
         JsonNode jobs = GATEWAY.api().get("/api/v1/jobs").body().get("jobs");
         assertThat(jobs).anySatisfy(job -> {
@@ -96,6 +97,37 @@ class JdbcDriverTest {
 
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), java.time.Duration.ofSeconds(60));
         assertThat(rows.get(rows.size() - 1).get("fields").get(0).asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aConnectionWithoutAValidTokenIsRefused() {
+        assertThat(output.get("no-token")).singleElement().asString()
+                .startsWith("ERROR").contains("[UNAUTHENTICATED]", "No token was presented", "sluice.token");
+        assertThat(output.get("wrong-token")).singleElement().asString()
+                .startsWith("ERROR").contains("[UNAUTHENTICATED]", "The token is not valid");
+    }
+
+    @Test
+    void theTokenNeverShowsInTheSessionsSettings() {
+        List<String> settings = basics().subList(basics().indexOf("ROW +I[" + flinkJobId() + "]") + 1, basics().size());
+
+        assertThat(settings).anySatisfy(line -> assertThat(line).contains("parallelism.default"));
+        assertThat(settings).noneSatisfy(line -> assertThat(line).contains("sluice.token"));
+        assertThat(String.join("\n", basics())).doesNotContain(GATEWAY.adminToken());
+    }
+
+    private static Map<String, String> withToken(Map<String, String> properties) {
+        Map<String, String> withToken = new java.util.HashMap<>(properties);
+        withToken.put("sluice.token", GATEWAY.adminToken());
+        return withToken;
+    }
+
+    private static String flinkJobId() {
+        return basics().stream()
+                .filter(line -> line.matches("ROW \\+I\\[[0-9a-f]{32}]"))
+                .map(line -> line.substring("ROW +I[".length(), line.length() - 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no job id among " + basics()));
     }
 
     private static List<String> basics() {

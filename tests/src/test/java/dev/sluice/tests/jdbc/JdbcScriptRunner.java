@@ -36,21 +36,33 @@ public final class JdbcScriptRunner {
         Properties properties = new Properties();
         Connection connection = null;
         String session = null;
+        boolean refused = false;
         for (String line : instructions) {
             String[] parts = line.split(" ", 2);
             switch (parts[0]) {
                 case "SESSION" -> {
                     session = parts[1];
                     properties = new Properties();
+                    refused = false;
+                    System.out.println("SESSION " + session);
                 }
                 case "PROP" -> {
                     String[] keyValue = decode(parts[1]).split("=", 2);
                     properties.setProperty(keyValue[0], keyValue[1]);
                 }
                 case "EXEC" -> {
+                    if (refused) {
+                        continue;
+                    }
                     if (connection == null) {
-                        connection = DriverManager.getConnection(url, properties);
-                        System.out.println("SESSION " + session);
+                        try {
+                            connection = DriverManager.getConnection(url, properties);
+                        } catch (Exception e) {
+                            // The session could not open (a missing token, say): the rest of it cannot run.
+                            printError(e);
+                            refused = true;
+                            continue;
+                        }
                     }
                     execute(connection, decode(parts[1]));
                 }
@@ -85,13 +97,17 @@ public final class JdbcScriptRunner {
                 System.out.println("UPDATE " + statement.getUpdateCount());
             }
         } catch (Exception e) {
-            // The 2.3.0 driver throws server-side rejections unchecked, with the server's message in a cause.
-            StringBuilder message = new StringBuilder(e.getClass().getSimpleName());
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                message.append(" / ").append(String.valueOf(cause.getMessage()).replace('\n', ' '));
-            }
-            System.out.println("ERROR " + message);
+            printError(e);
         }
+    }
+
+    /** The 2.3.0 driver throws server-side rejections unchecked, with the server's message in a cause. */
+    private static void printError(Exception e) {
+        StringBuilder message = new StringBuilder(e.getClass().getSimpleName());
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            message.append(" / ").append(String.valueOf(cause.getMessage()).replace('\n', ' '));
+        }
+        System.out.println("ERROR " + message);
     }
 
     private static String decode(String base64) {

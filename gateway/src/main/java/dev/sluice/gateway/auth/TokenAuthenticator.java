@@ -1,0 +1,86 @@
+package dev.sluice.gateway.auth;
+
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.store.TokenRecord;
+import dev.sluice.gateway.store.TokenRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Checks the bearer tokens both listeners receive. Only a SHA-256 hash of a token is stored or compared, and no
+ * token is ever logged; a token is seen in clear once, when it is created.
+ */
+public final class TokenAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticator.class);
+    private static final String TOKEN_PREFIX = "slc_";
+    private static final int TOKEN_BYTES = 32;
+
+    private final TokenRepository tokens;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenAuthenticator(TokenRepository tokens) {
+        this.tokens = requireNonNull(tokens, "tokens is null");
+    }
+
+    /** The principal the token belongs to; 401 when it is missing, unknown or revoked. */
+    public Principal authenticate(@Nullable String token) {
+        if (token == null || token.isBlank()) {
+            throw new GatewayException(ErrorCode.UNAUTHENTICATED, "No token was presented.", null, null,
+                    "Send 'Authorization: Bearer <token>' (Sluice API) or the session property sluice.token (Flink"
+                            + " JDBC driver, SQL Client). The first admin token is in <data-dir>/admin.token.", null);
+        }
+        TokenRecord record = tokens.findByHash(hash(token.strip()))
+                .filter(found -> found.revokedAt() == null)
+                .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "The token is not valid.", null, null,
+                        "Check the token; it may have been revoked.", null));
+        return new Principal(record.id(), record.name(), Role.valueOf(record.role()));
+    }
+
+    /**
+     * On the first start (no token stored yet) creates an admin token and writes it to {@code file}, readable by
+     * its owner only. Returns the token so it can be shown once; later starts return nothing.
+     */
+    public Optional<String> createFirstAdminToken(Path file) throws IOException {
+        if (!tokens.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] secret = new byte[TOKEN_BYTES];
+        random.nextBytes(secret);
+        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        tokens.insert(new TokenRecord(UUID.randomUUID().toString(), "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
+        LOG.info("Created the first admin token and wrote it to {}", file);
+        return Optional.of(token);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+}

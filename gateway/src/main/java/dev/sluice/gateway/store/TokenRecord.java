@@ -1,0 +1,19 @@
+package dev.sluice.gateway.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import javax.annotation.Nullable;
+
+/** A stored API token: never the token itself, only its hash. */
+public record TokenRecord(
+        String id, String name, String tokenHash, String role, Instant createdAt, @Nullable Instant revokedAt) {
+
+    public TokenRecord {
+        requireNonNull(id, "id is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(tokenHash, "tokenHash is null");
+        requireNonNull(role, "role is null");
+        requireNonNull(createdAt, "createdAt is null");
+    }
+}
