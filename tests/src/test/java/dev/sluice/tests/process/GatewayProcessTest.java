@@ -1,0 +1,127 @@
+package dev.sluice.tests.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.gateway.testing.ApiClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway as {@code ./sluice start} runs it: its own JVM, the launcher's main class and class path. It prints one
+ * ready line with both addresses, and SIGTERM stops it cleanly: the process exits, its ports are free again, its
+ * jobs are gone with the embedded cluster, and their records are still there on the next start.
+ */
+class GatewayProcessTest {
+
+    private static final Pattern READY =
+            Pattern.compile("Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
+
+    @TempDir Path dataDir;
+
+    private Process gateway;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void killWhatIsLeft() {
+        if (gateway != null) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startsPrintsOneReadyLineAndStopsCleanlyOnSigterm() throws Exception {
+        Matcher ready = start();
+        URI api = URI.create(ready.group(1));
+        URI flinkEndpoint = URI.create(ready.group(2));
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
+        ApiClient client = new ApiClient(api.toString(), Files.readString(dataDir.resolve("admin.token")).strip());
+
+        client.run(null, "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
+                + "CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
+        String jobId = client.run(null, "INSERT INTO nowhere SELECT n FROM ticks").get("statements").get(0).get("job").get("id").asText();
+
+        gateway.destroy(); // SIGTERM
+        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("the gateway exits after SIGTERM").isTrue();
+        assertThat(gateway.exitValue()).isIn(0, 143);
+        assertThat(portIsFree(api.getPort())).as("API port free again").isTrue();
+        assertThat(portIsFree(flinkEndpoint.getPort())).as("Flink endpoint port free again").isTrue();
+        assertThat(output).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
+
+        output.clear();
+        Matcher again = start();
+        assertThat(output).noneSatisfy(line -> assertThat(line).contains("admin token is"));
+        JsonNode job = new ApiClient(again.group(1), Files.readString(dataDir.resolve("admin.token")).strip())
+                .get("/api/v1/jobs/" + jobId).body();
+        assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO nowhere SELECT n FROM ticks");
+        assertThat(job.get("status").asText()).isEqualTo("LOST");
+    }
+
+    private Matcher start() throws IOException, InterruptedException {
+        Path target = Path.of(System.getProperty("sluice.gatewayTarget"));
+        String classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("runtime-classpath.txt")).strip();
+        gateway = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", classPath,
+                        "dev.sluice.gateway.SluiceMain",
+                        "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0")
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+        Matcher[] ready = new Matcher[1];
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    Matcher matcher = READY.matcher(line);
+                    if (matcher.matches()) {
+                        synchronized (ready) {
+                            ready[0] = matcher;
+                            ready.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "gateway-output");
+        reader.setDaemon(true);
+        reader.start();
+        synchronized (ready) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (ready[0] == null && System.currentTimeMillis() < deadline && gateway.isAlive()) {
+                ready.wait(500);
+            }
+        }
+        assertThat(ready[0]).as("ready line; output so far:\n%s", String.join("\n", output)).isNotNull();
+        // The first start prints the token right after the ready line.
+        Thread.sleep(200);
+        return ready[0];
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
