@@ -116,29 +116,23 @@ final class StatementsApi {
     }
 
     private StatementResponse describe(SubmittedStatement submitted) {
-        return switch (submitted.kind()) {
-            case QUERY -> new StatementResponse(
-                    submitted.id(),
-                    StatementKind.QUERY.name(),
-                    "RUNNING",
-                    new ResultRows(gateway.getOperationResultSchema(submitted.session(), submitted.operation())).columns(),
-                    "/api/v1/statements/" + submitted.id() + "/results?token=0",
-                    null);
-            case JOB -> new StatementResponse(
+        if (submitted.kind() == StatementKind.JOB) {
+            return new StatementResponse(
                     submitted.id(),
                     StatementKind.JOB.name(),
                     "SUBMITTED",
                     null,
                     null,
                     jobs.find(submitted.id()).map(JobsApi::toResponse).orElse(null));
-            case COMMAND -> new StatementResponse(
-                    submitted.id(),
-                    StatementKind.COMMAND.name(),
-                    "FINISHED",
-                    new ResultRows(gateway.getOperationResultSchema(submitted.session(), submitted.operation())).columns(),
-                    "/api/v1/statements/" + submitted.id() + "/results?token=0",
-                    null);
-        };
+        }
+        // A query's rows keep coming while its job runs; a command's result (e.g. SHOW TABLES) is complete.
+        return new StatementResponse(
+                submitted.id(),
+                submitted.kind().name(),
+                submitted.kind() == StatementKind.QUERY ? "RUNNING" : "FINISHED",
+                new ResultRows(gateway.getOperationResultSchema(submitted.session(), submitted.operation())).columns(),
+                "/api/v1/statements/" + submitted.id() + "/results?token=0",
+                null);
     }
 
     private SessionHandle openSession(Map<String, String> properties) {
