@@ -7,6 +7,8 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
@@ -73,6 +75,14 @@ public final class SluiceServer implements AutoCloseable {
             remember(sessions::stop);
 
             StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
+            ScriptValidator validator = remember(new ScriptValidator(
+                    sessions,
+                    pipeline,
+                    store.dataSource(),
+                    CATALOG_NAME,
+                    dataSource -> new SluiceCatalog(CATALOG_NAME, new CatalogRepository(dataSource)),
+                    options.get(SluiceOptions.VALIDATION_TIMEOUT),
+                    options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
                     new SluiceSqlGatewayService(
                             new SqlGatewayServiceImpl(sessions),
@@ -92,6 +102,7 @@ public final class SluiceServer implements AutoCloseable {
                                     gateway,
                                     authenticator,
                                     pipeline,
+                                    validator,
                                     jobs,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())

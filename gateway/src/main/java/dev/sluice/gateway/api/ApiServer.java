@@ -7,6 +7,7 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,12 +53,13 @@ public final class ApiServer implements AutoCloseable {
             SluiceSqlGatewayService gateway,
             TokenAuthenticator authenticator,
             StatementPipeline pipeline,
+            ScriptValidator validator,
             JobTracker jobs,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
-        StatementsApi statements = new StatementsApi(gateway, pipeline, jobs, json, maxRowsPerPage);
+        StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, json, maxRowsPerPage);
         JobsApi jobsApi = new JobsApi(jobs);
         String openApi = readOpenApiDocument();
         this.routes =
@@ -66,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, statements::openSession),
                         new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, statements::closeSession),
                         new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, statements::runScript),
+                        new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, statements::validateScript),
                         new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, statements::results),
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),

@@ -1,6 +1,8 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.model.DiagnosticResponse;
 import dev.sluice.gateway.api.model.ResultPage;
+import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
 import dev.sluice.gateway.api.model.SessionRequest;
 import dev.sluice.gateway.api.model.SessionResponse;
@@ -9,12 +11,16 @@ import dev.sluice.gateway.api.model.StatementResponse;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.Diagnostic;
 import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.pipeline.validate.ValidationReport;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.http.Context;
 import org.apache.flink.configuration.Configuration;
@@ -40,15 +46,23 @@ final class StatementsApi {
 
     private final SluiceSqlGatewayService gateway;
     private final StatementPipeline pipeline;
+    private final ScriptValidator validator;
     private final JobTracker jobs;
     private final Json json;
     private final int maxRowsPerPage;
     // Statements whose results can still be read, by id. Results live as long as their session.
     private final Map<String, SubmittedStatement> statements = new ConcurrentHashMap<>();
 
-    StatementsApi(SluiceSqlGatewayService gateway, StatementPipeline pipeline, JobTracker jobs, Json json, int maxRowsPerPage) {
+    StatementsApi(
+            SluiceSqlGatewayService gateway,
+            StatementPipeline pipeline,
+            ScriptValidator validator,
+            JobTracker jobs,
+            Json json,
+            int maxRowsPerPage) {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.json = requireNonNull(json, "json is null");
         this.maxRowsPerPage = maxRowsPerPage;
@@ -82,6 +96,26 @@ final class StatementsApi {
             responses.add(describe(submitted));
         }
         ctx.json(new ScriptResponse(session.getIdentifier().toString(), responses));
+    }
+
+    void validateScript(Context ctx) {
+        StatementRequest request = json.read(ctx.body(), StatementRequest.class);
+        SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId");
+        ValidationReport report = validator.validate(request.sql(), context);
+        ctx.json(new ValidationResponse(report.valid(), report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+    }
+
+    private static DiagnosticResponse toResponse(Diagnostic diagnostic) {
+        SqlPosition position = diagnostic.position();
+        return new DiagnosticResponse(
+                diagnostic.severity().name().toLowerCase(java.util.Locale.ROOT),
+                diagnostic.code(),
+                diagnostic.message(),
+                position == null ? null : position.line(),
+                position == null ? null : position.column(),
+                position == null ? null : position.endLine(),
+                position == null ? null : position.endColumn(),
+                diagnostic.hint());
     }
 
     void results(Context ctx) {

@@ -90,5 +90,17 @@ public final class SluiceOptions {
                     .defaultValue(Duration.ofSeconds(2))
                     .withDescription("How often job records are brought up to date with the cluster.");
 
+    public static final ConfigOption<Duration> VALIDATION_TIMEOUT =
+            ConfigOptions.key("sluice.validation.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Longest a script's validation may take before it is answered with VALIDATION_TIMEOUT.");
+
+    public static final ConfigOption<Integer> VALIDATION_PARALLELISM =
+            ConfigOptions.key("sluice.validation.parallelism")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Scripts validated at once; more wait their turn.");
+
     private SluiceOptions() {}
 }

@@ -40,7 +40,7 @@ public final class StatementPipeline {
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
         Session session = sessions.getSession(sessionHandle);
-        StatementKind kind = validate(session, statement, executionConfig);
+        StatementKind kind = validate(session, statement, executionConfig).kind();
         OperationHandle operation =
                 session.getOperationManager()
                         .submitOperation(handle -> execute(session, handle, statement, kind, executionConfig));
@@ -62,11 +62,11 @@ public final class StatementPipeline {
     }
 
     /** Parses and validates against the session's catalogs without running anything. */
-    public StatementKind validate(SessionHandle sessionHandle, ScriptStatement statement) {
+    public ValidatedStatement validate(SessionHandle sessionHandle, ScriptStatement statement) {
         return validate(sessions.getSession(sessionHandle), statement, new Configuration());
     }
 
-    private StatementKind validate(Session session, ScriptStatement statement, Configuration executionConfig) {
+    private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
         OperationExecutor executor = session.createExecutor(executionConfig);
         List<Operation> operations;
         try {
@@ -83,7 +83,9 @@ public final class StatementPipeline {
                     "Send the statements one by one, or wrap several INSERTs in EXECUTE STATEMENT SET BEGIN ... END.",
                     null);
         }
-        return StatementKind.of(operations.get(0), executor.getSessionContext().isStatementSetState());
+        Operation operation = operations.get(0);
+        return new ValidatedStatement(
+                statement, operation, StatementKind.of(operation, executor.getSessionContext().isStatementSetState()));
     }
 
     private ResultFetcher execute(

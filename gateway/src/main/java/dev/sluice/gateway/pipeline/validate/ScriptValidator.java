@@ -1,0 +1,215 @@
+package dev.sluice.gateway.pipeline.validate;
+
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.Diagnostic;
+import dev.sluice.gateway.pipeline.FlinkErrors;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.SqlScript;
+import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.store.ScratchTransaction;
+import org.apache.flink.table.catalog.Catalog;
+import org.apache.flink.table.gateway.api.operation.OperationHandle;
+import org.apache.flink.table.gateway.api.session.SessionEnvironment;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
+import org.apache.flink.table.gateway.service.session.Session;
+import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.ReplaceTableAsOperation;
+import org.apache.flink.table.operations.UseOperation;
+import org.apache.flink.table.operations.command.ResetOperation;
+import org.apache.flink.table.operations.command.SetOperation;
+import org.apache.flink.table.operations.ddl.AlterOperation;
+import org.apache.flink.table.operations.ddl.CreateOperation;
+import org.apache.flink.table.operations.ddl.DropOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import javax.sql.DataSource;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Validates a whole script without running it and without changing any catalog: the script runs in a scratch
+ * session whose catalog sits on a {@link ScratchTransaction}, so its DDL is seen by the statements after it and
+ * undone at the end. Only statements that change the catalog or the session's settings are applied there; a query
+ * or job is validated, never run. Every statement is checked, so one answer lists every problem of the script.
+ */
+public final class ScriptValidator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptValidator.class);
+
+    private final SessionManager sessions;
+    private final StatementPipeline pipeline;
+    private final DataSource store;
+    private final String catalogName;
+    private final Function<DataSource, Catalog> catalogOnStore;
+    private final Duration timeout;
+    private final ExecutorService workers;
+
+    /**
+     * @param catalogOnStore builds the Sluice catalog on a given data source, so validation can put it on a scratch
+     *     transaction
+     */
+    public ScriptValidator(
+            SessionManager sessions,
+            StatementPipeline pipeline,
+            DataSource store,
+            String catalogName,
+            Function<DataSource, Catalog> catalogOnStore,
+            Duration timeout,
+            int parallelism) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.store = requireNonNull(store, "store is null");
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
+        this.catalogOnStore = requireNonNull(catalogOnStore, "catalogOnStore is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "sluice-validator");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * @param context a session whose settings and current database the script starts from, or null for a new
+     *     session's defaults
+     */
+    public ValidationReport validate(String script, @Nullable SessionHandle context) {
+        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context));
+        try {
+            return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Calcite cannot be interrupted; the work ends on its own and rolls its scratch changes back.
+            report.cancel(true);
+            return new ValidationReport(List.of(new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
+                    "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
+                    "Split the script, or simplify its deepest expressions.")));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GatewayException gatewayException) {
+                throw gatewayException;
+            }
+            throw new IllegalStateException("Validation failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
+        }
+    }
+
+    private ValidationReport validateNow(String script, @Nullable SessionHandle context) {
+        List<ScriptStatement> statements = SqlScript.split(script);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        try (ScratchTransaction scratch = new ScratchTransaction(store)) {
+            SessionHandle session = sessions.openSession(scratchEnvironment(scratch, context)).getSessionHandle();
+            try {
+                for (ScriptStatement statement : statements) {
+                    diagnostics.addAll(validate(session, statement));
+                }
+            } finally {
+                sessions.closeSession(session);
+            }
+        } catch (SQLException e) {
+            LOG.error("Validation could not use the metadata store", e);
+            throw new GatewayException(ErrorCode.INTERNAL, "The metadata store is not available for validation.");
+        }
+        return new ValidationReport(diagnostics);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    private List<Diagnostic> validate(SessionHandle session, ScriptStatement statement) {
+        ValidatedStatement validated;
+        try {
+            validated = pipeline.validate(session, statement);
+        } catch (GatewayException e) {
+            return List.of(withSuggestions(Diagnostic.error(e), statement, session));
+        }
+        Operation scratchChange = scratchChange(validated.operation());
+        if (scratchChange != null) {
+            try {
+                apply(session, statement, scratchChange, scratchChange == validated.operation());
+            } catch (GatewayException e) {
+                return List.of(Diagnostic.error(e));
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * What a statement changes in the scratch session: the statement itself for DDL, USE, SET and RESET; for CREATE
+     * TABLE AS SELECT only its table, as its job must not run.
+     */
+    @Nullable
+    private static Operation scratchChange(Operation operation) {
+        if (operation instanceof CreateOperation
+                || operation instanceof DropOperation
+                || operation instanceof AlterOperation
+                || operation instanceof UseOperation
+                || operation instanceof SetOperation
+                || operation instanceof ResetOperation) {
+            return operation;
+        }
+        if (operation instanceof CreateTableASOperation createTableAs) {
+            return createTableAs.getCreateTableOperation();
+        }
+        if (operation instanceof ReplaceTableAsOperation replaceTableAs) {
+            return replaceTableAs.getCreateTableOperation();
+        }
+        return null;
+    }
+
+    private void apply(SessionHandle sessionHandle, ScriptStatement statement, Operation change, boolean wholeStatement) {
+        Session session = sessions.getSession(sessionHandle);
+        try {
+            if (wholeStatement) {
+                // Through the session's executor, so SET and USE change the scratch session as they would a real one.
+                session.createExecutor().executeStatement(OperationHandle.create(), statement.sql());
+            } else {
+                session.createExecutor().getTableEnvironment().executeInternal(change);
+            }
+        } catch (RuntimeException e) {
+            throw FlinkErrors.toGatewayException(e, statement);
+        }
+    }
+
+    private Diagnostic withSuggestions(Diagnostic diagnostic, ScriptStatement statement, SessionHandle session) {
+        if (diagnostic.hint() != null) {
+            return diagnostic;
+        }
+        return NameSuggestions.forMessage(
+                        diagnostic.message(), statement.sql(), sessions.getSession(session).createExecutor().getTableEnvironment())
+                .map(diagnostic::withHint)
+                .orElse(diagnostic);
+    }
+
+    private SessionEnvironment scratchEnvironment(ScratchTransaction scratch, @Nullable SessionHandle context) {
+        Map<String, String> settings = context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
+        return SessionEnvironment.newBuilder()
+                .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
+                .addSessionConfig(settings)
+                .registerCatalogCreator(catalogName, (config, classLoader) -> catalogOnStore.apply(scratch))
+                .setDefaultCatalog(catalogName)
+                .build();
+    }
+}
