@@ -20,7 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FirstRow {
 
     /** One query: milliseconds from submitting until the submit call returned, and until the first row. */
-    record Timing(double submittedMillis, double firstRowMillis) {}
+    record Timing(double submittedMillis, double firstRowMillis) {
+        @Override
+        public String toString() {
+            return String.format("submitted %.0f ms, first row %.0f ms", submittedMillis, firstRowMillis);
+        }
+    }
 
     /** Per side, the submit call's return and the first row, in milliseconds. */
     record Result(Stats sluiceSubmitted, Stats sluiceFirstRow, Stats plainFlinkSubmitted, Stats plainFlinkFirstRow) {}

@@ -32,15 +32,19 @@ final class FlinkJobs {
         this.clusterUrl = clusterUrl;
     }
 
-    /** Waits until the job has ended; {@code endNanos} is when this poller first saw it ended. */
+    /**
+     * Waits until the job has ended; {@code endNanos} is when this poller first saw it ended. It asks the job
+     * overview, which is always current, not {@code /jobs/<id>}, which Flink caches for {@code web.refresh-interval}
+     * (3 s) and so would report the end up to 3 s late.
+     */
     EndedJob awaitEnd(String jobId, Duration timeout) throws InterruptedException {
         return Timeouts.poll("Flink job " + jobId + " ending", timeout, POLL_INTERVAL, () -> {
-            JsonNode job = get("/jobs/" + jobId);
-            String state = job.path("state").asText();
-            if (!TERMINAL_STATES.contains(state)) {
-                return null;
+            for (JsonNode job : get("/jobs/overview").path("jobs")) {
+                if (job.path("jid").asText().equals(jobId) && TERMINAL_STATES.contains(job.path("state").asText())) {
+                    return new EndedJob(job.path("state").asText(), job.path("duration").asLong(), System.nanoTime());
+                }
             }
-            return new EndedJob(state, job.path("duration").asLong(), System.nanoTime());
+            return null;
         });
     }
 
