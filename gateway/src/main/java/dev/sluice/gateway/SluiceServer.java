@@ -49,6 +49,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<String> firstAdminToken;
     private final String apiUrl;
     private final String flinkEndpointUrl;
+    private final String clusterUrl;
     private final List<String> apiRoutes;
 
     private SluiceServer(Configuration options) throws Exception {
@@ -66,6 +67,7 @@ public final class SluiceServer implements AutoCloseable {
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
             flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
+            this.clusterUrl = cluster.webUrl();
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
             jobs.start();
@@ -135,6 +137,11 @@ public final class SluiceServer implements AutoCloseable {
 
     public Path adminTokenFile() {
         return adminTokenFile;
+    }
+
+    /** The REST API (and web UI) of the Flink cluster statements run on, e.g. for job metrics. */
+    public String clusterUrl() {
+        return clusterUrl;
     }
 
     /** The Sluice API's route table, as {@code METHOD /path} lines. */

@@ -1,0 +1,101 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.gateway.SluiceServer;
+import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.testing.ApiClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * A warm Sluice gateway in this JVM (the production wiring, as {@code ./sluice start} builds it) and, next to it, a
+ * plain Flink {@link TableEnvironment} that submits to the gateway's own embedded MiniCluster. Both sides run their
+ * jobs on the very same cluster, slots and JVM, so what differs is only what Sluice adds: the HTTP API, the
+ * statement pipeline, Flink's session layer, job tracking and result paging.
+ */
+final class SideBySide implements AutoCloseable {
+
+    private static final int PARALLELISM = 1;
+
+    private final TempDir dataDir;
+    private final SluiceServer server;
+    private final ApiClient api;
+    private final String sessionId;
+    private final TableEnvironment plainFlink;
+    private final FlinkJobs jobs;
+
+    private SideBySide(TempDir dataDir, SluiceServer server, ApiClient api, String sessionId, TableEnvironment plainFlink) {
+        this.dataDir = dataDir;
+        this.server = server;
+        this.api = api;
+        this.sessionId = sessionId;
+        this.plainFlink = plainFlink;
+        this.jobs = new FlinkJobs(server.clusterUrl());
+    }
+
+    /** Starts the gateway, then creates the workload's tables in one Sluice session and in the plain environment. */
+    static SideBySide start(long hopRows) throws Exception {
+        TempDir dataDir = TempDir.create("sluice-bench-");
+        SluiceServer server = null;
+        try {
+            server = SluiceServer.start(Configuration.fromMap(Map.of(
+                    SluiceOptions.DATA_DIR.key(), dataDir.path().toString(),
+                    SluiceOptions.API_PORT.key(), "0",
+                    SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                    CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(PARALLELISM))));
+            ApiClient api = new ApiClient(server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
+            String sessionId = api.openSession();
+            TableEnvironment plainFlink = plainFlink(URI.create(server.clusterUrl()));
+            for (String ddl : Workload.tables(hopRows)) {
+                api.run(sessionId, ddl);
+                plainFlink.executeSql(ddl);
+            }
+            return new SideBySide(dataDir, server, api, sessionId, plainFlink);
+        } catch (Exception | AssertionError e) {
+            if (server != null) {
+                server.close();
+            }
+            dataDir.close();
+            throw e;
+        }
+    }
+
+    /** The same settings a Sluice session gets: streaming, remote target on the embedded cluster, attached. */
+    private static TableEnvironment plainFlink(URI cluster) {
+        Configuration configuration = new Configuration();
+        configuration.set(DeploymentOptions.TARGET, "remote");
+        configuration.set(DeploymentOptions.ATTACHED, true);
+        configuration.set(RestOptions.ADDRESS, cluster.getHost());
+        configuration.set(RestOptions.PORT, cluster.getPort());
+        configuration.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
+        return TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    TableEnvironment plainFlink() {
+        return plainFlink;
+    }
+
+    FlinkJobs jobs() {
+        return jobs;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        dataDir.close();
+    }
+}
