@@ -11,6 +11,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
