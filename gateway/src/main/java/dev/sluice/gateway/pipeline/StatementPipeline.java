@@ -13,11 +13,24 @@ import org.apache.flink.table.gateway.service.result.ResultFetcher;
 import org.apache.flink.table.gateway.service.session.Session;
 import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.apache.flink.table.gateway.service.utils.SqlExecutionException;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.api.internal.TableResultInternal;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.operations.EndStatementSetOperation;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +39,9 @@ import static java.util.Objects.requireNonNull;
  * operation of the session, then track the job it started. A statement that fails validation never reaches Flink.
  */
 public final class StatementPipeline {
+
+    /** The column Flink's SQL Gateway names the job id in. */
+    private static final String JOB_ID_COLUMN = "job id";
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementPipeline.class);
 
@@ -40,11 +56,30 @@ public final class StatementPipeline {
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
         Session session = sessions.getSession(sessionHandle);
-        StatementKind kind = validate(session, statement, executionConfig).kind();
-        OperationHandle operation =
-                session.getOperationManager()
-                        .submitOperation(handle -> execute(session, handle, statement, kind, executionConfig));
-        return new SubmittedStatement(sessionHandle, operation, kind, statement);
+        // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
+        // operation it validated can only be run there. The caller still waits for the verdict.
+        CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
+        OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
+            ValidatedStatement validated;
+            try {
+                validated = validate(session, statement, executionConfig);
+            } catch (GatewayException e) {
+                verdict.completeExceptionally(e);
+                throw e;
+            }
+            verdict.complete(validated);
+            return execute(session, handle, validated, executionConfig);
+        });
+        try {
+            return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
+        } catch (ExecutionException e) {
+            session.getOperationManager().closeOperation(operation);
+            throw FlinkErrors.toGatewayException(e.getCause(), statement);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.getOperationManager().closeOperation(operation);
+            throw new GatewayException(ErrorCode.INTERNAL, "Interrupted while validating the statement.");
+        }
     }
 
     /**
@@ -68,9 +103,10 @@ public final class StatementPipeline {
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
         OperationExecutor executor = session.createExecutor(executionConfig);
+        TableEnvironmentInternal environment = executor.getTableEnvironment();
         List<Operation> operations;
         try {
-            operations = executor.getTableEnvironment().getParser().parse(statement.sql());
+            operations = environment.getParser().parse(statement.sql());
         } catch (RuntimeException e) {
             throw FlinkErrors.toGatewayException(e, statement);
         }
@@ -85,28 +121,29 @@ public final class StatementPipeline {
         }
         Operation operation = operations.get(0);
         return new ValidatedStatement(
-                statement, operation, StatementKind.of(operation, executor.getSessionContext().isStatementSetState()));
+                statement,
+                operation,
+                StatementKind.of(operation, executor.getSessionContext().isStatementSetState()),
+                environment);
     }
 
     private ResultFetcher execute(
-            Session session,
-            OperationHandle handle,
-            ScriptStatement statement,
-            StatementKind kind,
-            Configuration executionConfig) {
+            Session session, OperationHandle handle, ValidatedStatement validated, Configuration executionConfig) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
+        ScriptStatement statement = validated.statement();
         try {
-            ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
-            if (kind == StatementKind.JOB) {
-                // The job id is the one row of a job statement's result; reading it leaves it readable for the client.
-                JobID flinkJobId = fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID();
-                jobs.submitted(id, sessionId, statement.sql(), flinkJobId);
+            if (validated.kind() == StatementKind.QUERY) {
+                return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
-            return fetcher;
+            if (validated.kind() == StatementKind.JOB) {
+                return submitJob(handle, validated, id, sessionId, () ->
+                        session.createExecutor(executionConfig).executeStatement(handle, statement.sql()));
+            }
+            return session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
-            if (kind == StatementKind.JOB) {
+            if (validated.kind() == StatementKind.JOB) {
                 jobs.failedToSubmit(id, sessionId, statement.sql(), error.getMessage());
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
@@ -114,4 +151,37 @@ public final class StatementPipeline {
             throw new SqlExecutionException(error.describe(), error);
         }
     }
+
+    /**
+     * Submits a job from the operation validation already made, as Flink's own executor would, and records it. Only
+     * the END of a BEGIN STATEMENT SET block goes through Flink's executor: the INSERTs it submits live in the session.
+     */
+    private ResultFetcher submitJob(
+            OperationHandle handle, ValidatedStatement validated, String id, String sessionId, Supplier<ResultFetcher> throughFlink) {
+        Operation operation = validated.operation();
+        TableResultInternal result;
+        if (operation instanceof ModifyOperation modify) {
+            result = validated.environment().executeInternal(List.of(modify));
+        } else if (operation instanceof StatementSetOperation statementSet) {
+            result = validated.environment().executeInternal(statementSet.getOperations());
+        } else if (operation instanceof EndStatementSetOperation) {
+            ResultFetcher fetcher = throughFlink.get();
+            jobs.submitted(id, sessionId, validated.statement().sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+            return fetcher;
+        } else {
+            result = validated.environment().executeInternal(operation);
+        }
+        JobID flinkJobId = result.getJobClient()
+                .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
+                .getJobID();
+        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
+        return ResultFetcher.fromResults(
+                handle,
+                ResolvedSchema.of(Column.physical(JOB_ID_COLUMN, DataTypes.STRING())),
+                List.of(GenericRowData.of(StringData.fromString(flinkJobId.toString()))),
+                flinkJobId,
+                result.getResultKind());
+    }
+
 }

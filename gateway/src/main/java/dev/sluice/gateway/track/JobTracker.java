@@ -73,11 +73,19 @@ public final class JobTracker implements AutoCloseable {
         return record;
     }
 
+    /** The job's record, brought up to date with the cluster first, so a caller never reads a stale status. */
     public Optional<JobRecord> find(String id) {
-        return repository.find(id);
+        Optional<JobRecord> record = repository.find(id);
+        if (record.isPresent() && ACTIVE.contains(record.get().status())) {
+            refresh();
+            return repository.find(id);
+        }
+        return record;
     }
 
+    /** Every record, newest first, after bringing the active ones up to date with the cluster. */
     public List<JobRecord> list() {
+        refresh();
         return repository.list();
     }
 
@@ -104,7 +112,7 @@ public final class JobTracker implements AutoCloseable {
     }
 
     /** Brings every active record up to date with what the cluster says. */
-    public void refresh() {
+    public synchronized void refresh() {
         Map<JobID, org.apache.flink.api.common.JobStatus> onCluster;
         try {
             onCluster = cluster.jobStatuses();

@@ -126,4 +126,31 @@ class StatementsApiTest {
         assertThat(response.body().get("error").get("message").asText()).contains("Could not find any factory for identifier 'nope'");
         assertThat(GATEWAY.api().get("/api/v1/jobs").body().get("jobs").size()).isEqualTo(jobsBefore);
     }
+
+    @Test
+    void bothFormsOfStatementSetStartOneTrackedJob() {
+        String session = GATEWAY.api().openSession();
+        GATEWAY.api().run(session, String.format(ENDLESS_TABLE, "fanout_src", 10)
+                + "; CREATE TABLE fanout_a (id BIGINT) WITH ('connector' = 'blackhole')"
+                + "; CREATE TABLE fanout_b (id BIGINT) WITH ('connector' = 'blackhole')");
+
+        JsonNode block = GATEWAY.api().run(session, "EXECUTE STATEMENT SET BEGIN\n"
+                + "INSERT INTO fanout_a SELECT id FROM fanout_src;\nINSERT INTO fanout_b SELECT id FROM fanout_src;\nEND")
+                .get("statements");
+        JsonNode oldStyle = GATEWAY.api().run(session, "BEGIN STATEMENT SET;"
+                + " INSERT INTO fanout_a SELECT id FROM fanout_src; INSERT INTO fanout_b SELECT id FROM fanout_src; END")
+                .get("statements");
+
+        assertThat(block).hasSize(1);
+        assertThat(block.get(0).get("job").get("status").asText()).isEqualTo("RUNNING");
+        // BEGIN and the INSERTs only collect; END submits the one job.
+        assertThat(oldStyle).extracting(statement -> statement.get("kind").asText()).containsExactly("COMMAND", "COMMAND", "COMMAND", "JOB");
+        JsonNode job = oldStyle.get(3).get("job");
+        assertThat(job.get("flinkJobId").asText()).matches("[0-9a-f]{32}");
+        assertThat(job.get("sql").asText()).isEqualTo("END");
+        for (JsonNode started : List.of(block.get(0).get("job"), job)) {
+            assertThat(GATEWAY.api().post("/api/v1/jobs/" + started.get("id").asText() + ":stop", "").body().get("status").asText())
+                    .isEqualTo("CANCELED");
+        }
+    }
 }
