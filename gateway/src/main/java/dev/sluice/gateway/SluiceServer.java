@@ -7,6 +7,8 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.lint.Linter;
+import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.MetadataStore;
@@ -74,7 +76,7 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, Linter.standard(new StatementPlanner()));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,

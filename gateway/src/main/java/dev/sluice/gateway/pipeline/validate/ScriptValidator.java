@@ -145,6 +145,12 @@ public final class ScriptValidator implements AutoCloseable {
         } catch (GatewayException e) {
             return List.of(withSuggestions(Diagnostic.error(e), statement, session));
         }
+        List<Diagnostic> warnings;
+        try {
+            warnings = pipeline.lint(session, validated);
+        } catch (GatewayException e) {
+            return List.of(Diagnostic.error(e));
+        }
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
             try {
@@ -153,7 +159,7 @@ public final class ScriptValidator implements AutoCloseable {
                 return List.of(Diagnostic.error(e));
             }
         }
-        return List.of();
+        return warnings;
     }
 
     /**
