@@ -82,6 +82,10 @@ public final class StatementPipeline {
     }
 
     private List<Diagnostic> lint(Session session, ValidatedStatement statement, Configuration executionConfig) {
+        if (statement.kind() == StatementKind.COMMAND) {
+            // A command has no plan; this spares making a table environment for every SET and DDL.
+            return List.of();
+        }
         List<Diagnostic> warnings = linter.check(session.createExecutor(executionConfig).getTableEnvironment(), statement);
         // Warnings do not block a statement; statements:validate is where callers see them.
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));

@@ -2,7 +2,6 @@ package dev.sluice.gateway.pipeline.plan;
 
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
 import org.apache.calcite.rel.RelNode;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
@@ -30,14 +29,11 @@ public final class StatementPlanner {
      *     parsed again in it, because the operation that validation made holds relational trees of the planner that
      *     made it
      * @return the plan, or empty for a statement that has none of its own (a command, the END of a statement set,
-     *     a compiled plan)
+     *     a compiled plan); callers skip commands before making a table environment for them
      * @throws GatewayException when Flink refuses to plan the statement, e.g. a sink whose schema does not match or
      *     a connector option that only the planner checks
      */
     public Optional<PlannedStatement> plan(TableEnvironmentInternal tableEnv, ValidatedStatement statement) {
-        if (statement.kind() == StatementKind.COMMAND) {
-            return Optional.empty();
-        }
         try {
             List<Operation> operations = tableEnv.getParser().parse(statement.statement().sql());
             List<ModifyOperation> sinks = operations.size() == 1 ? sinksOf(operations.get(0)) : List.of();
