@@ -24,10 +24,7 @@ final class LateEventsDropped implements Lint {
 
     @Override
     public List<Diagnostic> check(PlannedStatement planned) {
-        return PlanTree.distinct(WindowNodes.windowAggregates(planned.optimizedRoots())
-                        .filter(WindowNodes::onEventTime)
-                        .filter(window -> !allowsLateness(window))
-                        .flatMap(PlanTree::sourceTables))
+        return WindowNodes.tablesUnder(planned.optimizedRoots(), window -> WindowNodes.onEventTime(window) && !allowsLateness(window))
                 .stream()
                 .filter(LateEventsDropped::watermarkWithoutDelay)
                 .map(table -> {

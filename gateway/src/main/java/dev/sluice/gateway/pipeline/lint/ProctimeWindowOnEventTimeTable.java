@@ -18,10 +18,7 @@ final class ProctimeWindowOnEventTimeTable implements Lint {
 
     @Override
     public List<Diagnostic> check(PlannedStatement planned) {
-        return PlanTree.distinct(WindowNodes.windowAggregates(planned.optimizedRoots())
-                        .filter(window -> !WindowNodes.onEventTime(window))
-                        .flatMap(PlanTree::sourceTables))
-                .stream()
+        return WindowNodes.tablesUnder(planned.optimizedRoots(), window -> !WindowNodes.onEventTime(window)).stream()
                 .filter(table -> !table.getResolvedSchema().getWatermarkSpecs().isEmpty())
                 .map(table -> warning(
                         StatementText.positionOf(planned.statement().statement(), table.getIdentifier().getObjectName()),

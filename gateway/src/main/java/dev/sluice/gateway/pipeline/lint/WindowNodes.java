@@ -1,12 +1,14 @@
 package dev.sluice.gateway.pipeline.lint;
 
 import org.apache.calcite.rel.RelNode;
+import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGlobalWindowAggregate;
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGroupWindowAggregate;
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalRel;
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +19,12 @@ final class WindowNodes {
 
     private WindowNodes() {}
 
-    static Stream<StreamPhysicalRel> windowAggregates(List<RelNode> roots) {
+    /** The tables read under the window aggregations that {@code which} selects, each once. */
+    static List<ContextResolvedTable> tablesUnder(List<RelNode> roots, Predicate<StreamPhysicalRel> which) {
+        return PlanTree.distinct(windowAggregates(roots).filter(which).flatMap(PlanTree::sourceTables));
+    }
+
+    private static Stream<StreamPhysicalRel> windowAggregates(List<RelNode> roots) {
         return PlanTree.nodes(roots, StreamPhysicalRel.class)
                 .filter(node -> node instanceof StreamPhysicalWindowAggregate
                         || node instanceof StreamPhysicalGlobalWindowAggregate
