@@ -7,8 +7,9 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.lint.Linter;
+import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
-import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
@@ -76,13 +77,12 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, Linter.standard(new StatementPlanner()));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
-                    store.dataSource(),
                     CATALOG_NAME,
-                    dataSource -> new SluiceCatalog(CATALOG_NAME, new CatalogRepository(dataSource)),
+                    () -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()),
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =

@@ -11,6 +11,10 @@ public enum ErrorCode {
     SQL_PARSE(400),
     SQL_VALIDATION(400),
     SQL_EXECUTION(400),
+    /** An INSERT whose query columns do not match the sink's (see docs/lints.md). */
+    SINK_SCHEMA_MISMATCH(400),
+    /** A window on a column that is not a time attribute (see docs/lints.md). */
+    WINDOW_WITHOUT_WATERMARK(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

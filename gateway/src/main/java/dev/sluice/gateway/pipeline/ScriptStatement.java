@@ -30,4 +30,11 @@ public record ScriptStatement(String sql, int offset, int line, int column) {
                 line + inStatement.endLine() - 1,
                 inStatement.endLine() == 1 ? column + inStatement.endColumn() - 1 : inStatement.endColumn());
     }
+
+    /** The statement's whole text, as a range in the script. */
+    public SqlPosition span() {
+        String[] lines = sql.split("\r\n|\r|\n", -1);
+        String last = lines[lines.length - 1];
+        return toScript(new SqlPosition(1, 1, lines.length, Math.max(1, last.length())));
+    }
 }

@@ -3,6 +3,7 @@ package dev.sluice.gateway.pipeline;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -35,8 +36,9 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one way a statement gets run, whichever listener it came from: parse and validate, then execute as an
- * operation of the session, then track the job it started. A statement that fails validation never reaches Flink.
+ * The one way a statement gets run, whichever listener it came from: parse and validate, plan and lint, then execute
+ * as an operation of the session, then track the job it started. A statement that fails validation or planning never
+ * reaches Flink.
  */
 public final class StatementPipeline {
 
@@ -47,10 +49,12 @@ public final class StatementPipeline {
 
     private final SessionManager sessions;
     private final JobTracker jobs;
+    private final Linter linter;
 
-    public StatementPipeline(SessionManager sessions, JobTracker jobs) {
+    public StatementPipeline(SessionManager sessions, JobTracker jobs, Linter linter) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.linter = requireNonNull(linter, "linter is null");
     }
 
     public SubmittedStatement submit(
@@ -63,6 +67,7 @@ public final class StatementPipeline {
             ValidatedStatement validated;
             try {
                 validated = validate(session, statement, executionConfig);
+                lint(session, validated, executionConfig);
             } catch (GatewayException e) {
                 verdict.completeExceptionally(e);
                 throw e;
@@ -99,6 +104,26 @@ public final class StatementPipeline {
     /** Parses and validates against the session's catalogs without running anything. */
     public ValidatedStatement validate(SessionHandle sessionHandle, ScriptStatement statement) {
         return validate(sessions.getSession(sessionHandle), statement, new Configuration());
+    }
+
+    /**
+     * Plans the statement without running it and returns the lints' warnings about its plan.
+     *
+     * @throws GatewayException when Flink cannot plan it, so it never reaches Flink to fail there
+     */
+    public List<Diagnostic> lint(SessionHandle sessionHandle, ValidatedStatement statement) {
+        return lint(sessions.getSession(sessionHandle), statement, new Configuration());
+    }
+
+    private List<Diagnostic> lint(Session session, ValidatedStatement statement, Configuration executionConfig) {
+        if (statement.kind() == StatementKind.COMMAND) {
+            // A command has no plan; this spares making a table environment for every SET and DDL.
+            return List.of();
+        }
+        List<Diagnostic> warnings = linter.check(session.createExecutor(executionConfig).getTableEnvironment(), statement);
+        // Warnings do not block a statement; statements:validate is where callers see them.
+        warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
+        return warnings;
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {

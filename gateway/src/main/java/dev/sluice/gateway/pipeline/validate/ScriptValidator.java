@@ -8,7 +8,6 @@ import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
-import dev.sluice.gateway.store.ScratchTransaction;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
@@ -29,9 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
-import javax.sql.DataSource;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +39,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Validates a whole script without running it and without changing any catalog: the script runs in a scratch
- * session whose catalog sits on a {@link ScratchTransaction}, so its DDL is seen by the statements after it and
- * undone at the end. Only statements that change the catalog or the session's settings are applied there; a query
+ * session whose catalog is a {@link ScratchCatalog} over the real one, so its DDL is seen by the statements after it
+ * and by nothing else. Only statements that change the catalog or the session's settings are applied there; a query
  * or job is validated, never run. Every statement is checked, so one answer lists every problem of the script.
  */
 public final class ScriptValidator implements AutoCloseable {
@@ -58,29 +55,23 @@ public final class ScriptValidator implements AutoCloseable {
 
     private final SessionManager sessions;
     private final StatementPipeline pipeline;
-    private final DataSource store;
     private final String catalogName;
-    private final Function<DataSource, Catalog> catalogOnStore;
+    private final Supplier<Catalog> catalog;
     private final Duration timeout;
     private final ExecutorService workers;
 
-    /**
-     * @param catalogOnStore builds the Sluice catalog on a given data source, so validation can put it on a scratch
-     *     transaction
-     */
+    /** @param catalog makes the real catalog, for a validation to read through its scratch layer */
     public ScriptValidator(
             SessionManager sessions,
             StatementPipeline pipeline,
-            DataSource store,
             String catalogName,
-            Function<DataSource, Catalog> catalogOnStore,
+            Supplier<Catalog> catalog,
             Duration timeout,
             int parallelism) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
-        this.store = requireNonNull(store, "store is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
-        this.catalogOnStore = requireNonNull(catalogOnStore, "catalogOnStore is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "sluice-validator");
@@ -117,18 +108,19 @@ public final class ScriptValidator implements AutoCloseable {
     private ValidationReport validateNow(String script, @Nullable SessionHandle context) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
-        try (ScratchTransaction scratch = new ScratchTransaction(store)) {
-            SessionHandle session = sessions.openSession(scratchEnvironment(scratch, context)).getSessionHandle();
-            try {
-                for (ScriptStatement statement : statements) {
+        SessionHandle session = sessions.openSession(scratchEnvironment(context)).getSessionHandle();
+        try {
+            for (ScriptStatement statement : statements) {
+                try {
                     diagnostics.addAll(validate(session, statement));
+                } catch (RuntimeException e) {
+                    // A failure nobody foresaw still belongs to its statement, not to a 500.
+                    LOG.warn("Validating a statement failed unexpectedly", e);
+                    diagnostics.add(Diagnostic.error(FlinkErrors.toGatewayException(e, statement)));
                 }
-            } finally {
-                sessions.closeSession(session);
             }
-        } catch (SQLException e) {
-            LOG.error("Validation could not use the metadata store", e);
-            throw new GatewayException(ErrorCode.INTERNAL, "The metadata store is not available for validation.");
+        } finally {
+            sessions.closeSession(session);
         }
         return new ValidationReport(diagnostics);
     }
@@ -145,6 +137,12 @@ public final class ScriptValidator implements AutoCloseable {
         } catch (GatewayException e) {
             return List.of(withSuggestions(Diagnostic.error(e), statement, session));
         }
+        List<Diagnostic> warnings;
+        try {
+            warnings = pipeline.lint(session, validated);
+        } catch (GatewayException e) {
+            return List.of(Diagnostic.error(e));
+        }
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
             try {
@@ -153,7 +151,7 @@ public final class ScriptValidator implements AutoCloseable {
                 return List.of(Diagnostic.error(e));
             }
         }
-        return List.of();
+        return warnings;
     }
 
     /**
@@ -203,12 +201,12 @@ public final class ScriptValidator implements AutoCloseable {
                 .orElse(diagnostic);
     }
 
-    private SessionEnvironment scratchEnvironment(ScratchTransaction scratch, @Nullable SessionHandle context) {
+    private SessionEnvironment scratchEnvironment(@Nullable SessionHandle context) {
         Map<String, String> settings = context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
         return SessionEnvironment.newBuilder()
                 .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                 .addSessionConfig(settings)
-                .registerCatalogCreator(catalogName, (config, classLoader) -> catalogOnStore.apply(scratch))
+                .registerCatalogCreator(catalogName, (config, classLoader) -> new ScratchCatalog(catalogName, catalog.get()))
                 .setDefaultCatalog(catalogName)
                 .build();
     }

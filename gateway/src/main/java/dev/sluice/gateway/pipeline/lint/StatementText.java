@@ -1,0 +1,27 @@
+package dev.sluice.gateway.pipeline.lint;
+
+import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds where a statement names a table, so a lint about a table can point at it rather than at the statement. */
+final class StatementText {
+
+    private StatementText() {}
+
+    /** The first place the statement names the table (plain or quoted), or the whole statement if it does not. */
+    static SqlPosition positionOf(ScriptStatement statement, String tableName) {
+        Matcher name = Pattern.compile("(?<![\\w`])`?" + Pattern.quote(tableName) + "`?(?![\\w`])", Pattern.CASE_INSENSITIVE)
+                .matcher(statement.sql());
+        if (!name.find()) {
+            return statement.span();
+        }
+        String before = statement.sql().substring(0, name.start());
+        String[] lines = before.split("\r\n|\r|\n", -1);
+        int line = lines.length;
+        int column = lines[lines.length - 1].length() + 1;
+        return statement.toScript(new SqlPosition(line, column, line, column + name.group().length() - 1));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sluice.gateway.pipeline.plan;
+
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.FlinkErrors;
+import dev.sluice.gateway.pipeline.ValidatedStatement;
+import org.apache.calcite.rel.RelNode;
+import org.apache.flink.table.api.internal.TableEnvironmentImpl;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.CollectModifyOperation;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.planner.delegation.PlannerBase;
+import scala.collection.JavaConverters;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a validated query or job into Flink's optimized physical plan, as {@code EXPLAIN} does, without running
+ * anything: each of its modify operations (a query becomes a collect sink) is translated to relational algebra and
+ * optimized together, so shared inputs are planned once as they would be in the job.
+ */
+public final class StatementPlanner {
+
+    /**
+     * @param tableEnv a table environment of the statement's session, used for this statement only; the statement is
+     *     parsed again in it, because the operation that validation made holds relational trees of the planner that
+     *     made it
+     * @return the plan, or empty for a statement that has none of its own (a command, the END of a statement set,
+     *     a compiled plan); callers skip commands before making a table environment for them
+     * @throws GatewayException when Flink refuses to plan the statement, e.g. a sink whose schema does not match or
+     *     a connector option that only the planner checks
+     */
+    public Optional<PlannedStatement> plan(TableEnvironmentInternal tableEnv, ValidatedStatement statement) {
+        try {
+            List<Operation> operations = tableEnv.getParser().parse(statement.statement().sql());
+            List<ModifyOperation> sinks = operations.size() == 1 ? sinksOf(operations.get(0)) : List.of();
+            if (sinks.isEmpty()) {
+                return Optional.empty();
+            }
+            // Every table environment of a session is a TableEnvironmentImpl; the interface hides its planner.
+            PlannerBase planner = (PlannerBase) ((TableEnvironmentImpl) tableEnv).getPlanner();
+            List<RelNode> relNodes = sinks.stream().map(planner::translateToRel).toList();
+            List<RelNode> optimized =
+                    JavaConverters.seqAsJavaList(planner.optimize(JavaConverters.asScalaBuffer(relNodes).toSeq()));
+            return Optional.of(new PlannedStatement(statement, optimized, tableEnv.getConfig()));
+        } catch (RuntimeException e) {
+            GatewayException failure = FlinkErrors.toGatewayException(e, statement.statement());
+            // The statement parsed and validated, so what fails here is the statement as a whole, not a token of it.
+            throw new GatewayException(failure.code(), failure.getMessage(), statement.statement().span(), null, failure.hint(), e);
+        }
+    }
+
+    private static List<ModifyOperation> sinksOf(Operation operation) {
+        if (operation instanceof ModifyOperation modify) {
+            return List.of(modify);
+        }
+        if (operation instanceof StatementSetOperation statementSet) {
+            return statementSet.getOperations();
+        }
+        if (operation instanceof QueryOperation query) {
+            return List.of(new CollectModifyOperation(query));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.gateway.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One lint's example, read from {@code src/test/resources/lints/<CODE>.sql}: a script that triggers the lint, the
+ * same script fixed, and what the trigger should report. The file holds
+ * {@code -- trigger: <severity> at line <n>}, the trigger script, {@code -- fix}, the fixed script; the line counts
+ * from the trigger script's first line. Any client (the API, the JDBC driver) can run the two scripts.
+ */
+public record LintCase(String code, String severity, int line, String trigger, String fix) {
+
+    private static final Pattern FILE =
+            Pattern.compile("-- trigger: (error|warning) at line (\\d+)\\R(.*?)\\R-- fix\\R(.*)", Pattern.DOTALL);
+
+    public static LintCase load(String code) {
+        String resource = "/lints/" + code + ".sql";
+        try (InputStream in = LintCase.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No example for lint " + code + " at " + resource);
+            }
+            Matcher parts = FILE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!parts.matches()) {
+                throw new IllegalArgumentException(resource + " is not '-- trigger: <severity> at line <n>', script, '-- fix', script");
+            }
+            return new LintCase(code, parts.group(1), Integer.parseInt(parts.group(2)), parts.group(3), parts.group(4));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + resource, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

@@ -1,0 +1,10 @@
+-- trigger: warning at line 3
+CREATE TEMPORARY TABLE orders (id INT, user_id INT, amount DOUBLE) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+CREATE TEMPORARY TABLE users (user_id INT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+SELECT o.id, u.name
+FROM orders o JOIN users u ON o.user_id > u.user_id;
+-- fix
+CREATE TEMPORARY TABLE orders (id INT, user_id INT, amount DOUBLE) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+CREATE TEMPORARY TABLE users (user_id INT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+SELECT o.id, u.name
+FROM orders o JOIN users u ON o.user_id = u.user_id;
