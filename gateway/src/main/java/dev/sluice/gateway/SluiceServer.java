@@ -1,12 +1,15 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.MetadataStore;
@@ -74,10 +77,13 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
+            TenantPolicies policies = new TenantPolicies(store.policyRepository());
+            PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
+                    policy,
                     store.dataSource(),
                     CATALOG_NAME,
                     dataSource -> new SluiceCatalog(CATALOG_NAME, new CatalogRepository(dataSource)),
@@ -88,6 +94,7 @@ public final class SluiceServer implements AutoCloseable {
                             new SqlGatewayServiceImpl(sessions),
                             authenticator,
                             pipeline,
+                            policy,
                             CATALOG_NAME,
                             (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
 
@@ -104,6 +111,7 @@ public final class SluiceServer implements AutoCloseable {
                                     pipeline,
                                     validator,
                                     jobs,
+                                    policies,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));

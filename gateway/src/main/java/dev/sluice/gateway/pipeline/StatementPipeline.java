@@ -3,6 +3,7 @@ package dev.sluice.gateway.pipeline;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -22,8 +23,9 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one way a statement gets run, whichever listener it came from: parse and validate, then execute as an
- * operation of the session, then track the job it started. A statement that fails validation never reaches Flink.
+ * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
+ * then execute as an operation of the session, then track the job it started. A statement that fails validation or
+ * is denied by the policy never reaches Flink.
  */
 public final class StatementPipeline {
 
@@ -31,16 +33,21 @@ public final class StatementPipeline {
 
     private final SessionManager sessions;
     private final JobTracker jobs;
+    private final PolicyCheck policy;
 
-    public StatementPipeline(SessionManager sessions, JobTracker jobs) {
+    public StatementPipeline(SessionManager sessions, JobTracker jobs, PolicyCheck policy) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.policy = requireNonNull(policy, "policy is null");
     }
 
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
         Session session = sessions.getSession(sessionHandle);
-        StatementKind kind = validate(session, statement, executionConfig).kind();
+        ValidatedStatement validated = validate(session, statement, executionConfig);
+        // Policy: a denied statement stops here, before Flink runs anything or a job is recorded.
+        policy.enforce(sessionHandle, validated, executionConfig.toMap());
+        StatementKind kind = validated.kind();
         OperationHandle operation =
                 session.getOperationManager()
                         .submitOperation(handle -> execute(session, handle, statement, kind, executionConfig));

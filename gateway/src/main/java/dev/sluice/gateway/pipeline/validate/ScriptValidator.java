@@ -8,6 +8,7 @@ import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.store.ScratchTransaction;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
@@ -58,6 +59,7 @@ public final class ScriptValidator implements AutoCloseable {
 
     private final SessionManager sessions;
     private final StatementPipeline pipeline;
+    private final PolicyCheck policy;
     private final DataSource store;
     private final String catalogName;
     private final Function<DataSource, Catalog> catalogOnStore;
@@ -71,6 +73,7 @@ public final class ScriptValidator implements AutoCloseable {
     public ScriptValidator(
             SessionManager sessions,
             StatementPipeline pipeline,
+            PolicyCheck policy,
             DataSource store,
             String catalogName,
             Function<DataSource, Catalog> catalogOnStore,
@@ -78,6 +81,7 @@ public final class ScriptValidator implements AutoCloseable {
             int parallelism) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.policy = requireNonNull(policy, "policy is null");
         this.store = requireNonNull(store, "store is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.catalogOnStore = requireNonNull(catalogOnStore, "catalogOnStore is null");
@@ -144,6 +148,11 @@ public final class ScriptValidator implements AutoCloseable {
             validated = pipeline.validate(session, statement);
         } catch (GatewayException e) {
             return List.of(withSuggestions(Diagnostic.error(e), statement, session));
+        }
+        List<Diagnostic> denials = policy.diagnostics(session, validated);
+        if (!denials.isEmpty()) {
+            // Not applied even to the scratch session: a denied CREATE CATALOG would run the catalog's factory.
+            return denials;
         }
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
