@@ -1,5 +1,6 @@
 package dev.sluice.gateway.flinkapi;
 
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
@@ -88,24 +89,17 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     }
 
     private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config) {
+        // Session properties set configuration as SET does, so the tenant's policy applies to them too.
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(environment.getSessionEndpointVersion())
-                        .addSessionConfig(config)
+                        .addSessionConfig(policy.sessionProperties(Tenants.ofNewSession(config), config))
                         .registerCatalogCreator(catalogName, catalogCreator)
                         .setDefaultCatalog(catalogName);
         environment.getSessionName().ifPresent(builder::setSessionName);
         environment.getRegisteredCatalogCreators().forEach(builder::registerCatalogCreator);
         environment.getRegisteredModuleCreators().forEach(builder::registerModuleCreatorAtHead);
-        SessionHandle session = flink.openSession(builder.build());
-        try {
-            // Session properties set configuration as SET does, so the tenant's protected settings apply to them too.
-            policy.enforceSettings(session, config);
-        } catch (GatewayException e) {
-            flink.closeSession(session);
-            throw e;
-        }
-        return session;
+        return flink.openSession(builder.build());
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,13 +47,26 @@ public final class PolicyCheck {
         Policy policy = policies.get(tenant);
         List<Denial> denials = new ArrayList<>(SettingRules.check(policy, tenant, executionConfig));
         denials.addAll(denials(policy, tenant, statement));
-        refuseIfDenied(session, tenant, denials);
+        refuseIfDenied("session " + session, tenant, denials);
     }
 
-    /** Throws if a session property a client opened the session with is one the tenant may not set. */
-    public void enforceSettings(SessionHandle session, Map<String, String> settings) {
-        String tenant = tenantOfSession.apply(session);
-        refuseIfDenied(session, tenant, SettingRules.check(policies.get(tenant), tenant, settings));
+    /**
+     * The properties a session of the tenant may be opened with: protected keys are dropped, since clients such as the
+     * SQL Client send their whole local configuration ({@code rest.port}, {@code execution.target}, ...) and the
+     * gateway's own values must stay in force. Any other rule a property breaks refuses the session.
+     */
+    public Map<String, String> sessionProperties(String tenant, Map<String, String> properties) {
+        Policy policy = policies.get(tenant);
+        Map<String, String> kept = new HashMap<>();
+        properties.forEach((key, value) -> {
+            if (policy.protectedSettings().stream().anyMatch(pattern -> SettingPattern.matches(pattern, key))) {
+                LOG.warn("Ignored session property '{}': it is protected by the policy of tenant '{}'", key, tenant);
+            } else {
+                kept.put(key, value);
+            }
+        });
+        refuseIfDenied("a new session", tenant, SettingRules.check(policy, tenant, kept));
+        return kept;
     }
 
     private static List<Denial> denials(Policy policy, String tenant, ValidatedStatement statement) {
@@ -62,10 +76,10 @@ public final class PolicyCheck {
         return denials;
     }
 
-    private static void refuseIfDenied(SessionHandle session, String tenant, List<Denial> denials) {
+    private static void refuseIfDenied(String what, String tenant, List<Denial> denials) {
         if (!denials.isEmpty()) {
             Denial first = denials.get(0);
-            LOG.info("Refused a statement of session {} (tenant '{}'): {}", session, tenant, first.message());
+            LOG.info("Refused {} (tenant '{}'): {}", what, tenant, first.message());
             throw first.toException();
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,10 +103,22 @@ class PolicyGatewayTest {
 
     @Test
     void sessionPropertiesCannotSetProtectedKeys() {
-        Response response = GATEWAY.api().post("/api/v1/sessions", "{\"properties\": {\"pipeline.jars\": \"file:///tmp/x.jar\"}}");
+        Response opened = GATEWAY.api().post("/api/v1/sessions",
+                "{\"properties\": {\"pipeline.jars\": \"file:///tmp/x.jar\", \"Rest.Port\": \"1\", \"parallelism.default\": \"1\"}}");
+        assertThat(opened.status()).isEqualTo(201);
+
+        JsonNode set = GATEWAY.api().run(opened.body().get("sessionId").asText(), "SET");
+        String settings = GATEWAY.api().readAll(set.get("statements").get(0).get("id").asText(), Duration.ofSeconds(30)).toString();
+
+        assertThat(settings).contains("parallelism.default").doesNotContain("pipeline.jars", "Rest.Port");
+    }
+
+    @Test
+    void sessionPropertiesObeyTheOtherRules() {
+        Response response = GATEWAY.api().post("/api/v1/sessions", "{\"properties\": {\"table.exec.state.ttl\": \"0\"}}");
 
         assertThat(response.status()).isEqualTo(403);
-        assertThat(response.body().get("error").get("code").asText()).isEqualTo("POLICY_PROTECTED_SETTING");
+        assertThat(response.body().get("error").get("code").asText()).isEqualTo("POLICY_STATE_TTL_TOO_LONG");
     }
 
     @Test
