@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
@@ -9,6 +10,8 @@ import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
@@ -77,10 +80,13 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, Linter.standard(new StatementPlanner()));
+            TenantPolicies policies = new TenantPolicies(store.policyRepository());
+            PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
+                    policy,
                     CATALOG_NAME,
                     () -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()),
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
@@ -90,6 +96,7 @@ public final class SluiceServer implements AutoCloseable {
                             new SqlGatewayServiceImpl(sessions),
                             authenticator,
                             pipeline,
+                            policy,
                             CATALOG_NAME,
                             (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
 
@@ -106,6 +113,7 @@ public final class SluiceServer implements AutoCloseable {
                                     pipeline,
                                     validator,
                                     jobs,
+                                    policies,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));

@@ -1,12 +1,15 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Role;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.Javalin;
@@ -38,7 +41,9 @@ public final class ApiServer implements AutoCloseable {
         /** Anyone: the API's description only. */
         PUBLIC,
         /** Any caller with a valid token. */
-        AUTHENTICATED
+        AUTHENTICATED,
+        /** A caller whose token has the admin role. */
+        ADMIN
     }
 
     /** One row of the route table. */
@@ -55,12 +60,14 @@ public final class ApiServer implements AutoCloseable {
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
+            TenantPolicies policies,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, json, maxRowsPerPage);
         JobsApi jobsApi = new JobsApi(jobs);
+        PolicyApi policyApi = new PolicyApi(policies, json);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
@@ -73,7 +80,9 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
-                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop));
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop),
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::get),
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put));
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -84,7 +93,10 @@ public final class ApiServer implements AutoCloseable {
                         Handler handler = route.access() == Access.PUBLIC
                                 ? route.handler()
                                 : ctx -> {
-                                    authenticator.authenticate(bearerToken(ctx));
+                                    Principal principal = authenticator.authenticate(bearerToken(ctx));
+                                    if (route.access() == Access.ADMIN && principal.role() != Role.ADMIN) {
+                                        throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.");
+                                    }
                                     route.handler().handle(ctx);
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));

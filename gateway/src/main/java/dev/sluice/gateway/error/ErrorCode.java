@@ -17,6 +17,16 @@ public enum ErrorCode {
     WINDOW_WITHOUT_WATERMARK(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
+    // A tenant's policy refuses the statement. 403, not 400: the SQL is valid and the caller authenticated, but not
+    // permitted to run it; editing the SQL into another valid statement is not the fix, asking an admin may be.
+    POLICY_CONNECTOR_NOT_ALLOWED(403),
+    POLICY_PATH_NOT_ALLOWED(403),
+    POLICY_OPTION_FORBIDDEN(403),
+    POLICY_STATEMENT_FORBIDDEN(403),
+    POLICY_PROTECTED_SETTING(403),
+    POLICY_WINDOW_TOO_LARGE(403),
+    POLICY_STATE_TTL_TOO_LONG(403),
+    POLICY_WATERMARK_REQUIRED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),

@@ -1,9 +1,11 @@
 package dev.sluice.gateway.flinkapi;
 
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
@@ -46,6 +48,7 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     private final SqlGatewayService flink;
     private final TokenAuthenticator authenticator;
     private final StatementPipeline pipeline;
+    private final PolicyCheck policy;
     private final String catalogName;
     private final SessionEnvironment.CatalogCreator catalogCreator;
 
@@ -53,11 +56,13 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
             SqlGatewayService flink,
             TokenAuthenticator authenticator,
             StatementPipeline pipeline,
+            PolicyCheck policy,
             String catalogName,
             SessionEnvironment.CatalogCreator catalogCreator) {
         this.flink = requireNonNull(flink, "flink is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.policy = requireNonNull(policy, "policy is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.catalogCreator = requireNonNull(catalogCreator, "catalogCreator is null");
     }
@@ -72,10 +77,10 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
         Map<String, String> config = new HashMap<>(environment.getSessionConfig());
         try {
             authenticator.authenticate(config.remove(TOKEN_PROPERTY));
+            return openSession(environment, config);
         } catch (GatewayException e) {
             throw RejectedRequest.rethrow(e);
         }
-        return openSession(environment, config);
     }
 
     /** Opens a session for a caller the Sluice API has already authenticated. */
@@ -84,10 +89,11 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     }
 
     private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config) {
+        // Session properties set configuration as SET does, so the tenant's policy applies to them too.
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(environment.getSessionEndpointVersion())
-                        .addSessionConfig(config)
+                        .addSessionConfig(policy.sessionProperties(Tenants.ofNewSession(config), config))
                         .registerCatalogCreator(catalogName, catalogCreator)
                         .setDefaultCatalog(catalogName);
         environment.getSessionName().ifPresent(builder::setSessionName);
@@ -109,7 +115,7 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     @Override
     public void configureSession(SessionHandle session, String statement, long executionTimeoutMs) {
         try {
-            pipeline.validate(session, ScriptStatement.whole(statement));
+            policy.enforce(session, pipeline.validate(session, ScriptStatement.whole(statement)), Map.of());
         } catch (GatewayException e) {
             throw RejectedRequest.rethrow(e);
         }

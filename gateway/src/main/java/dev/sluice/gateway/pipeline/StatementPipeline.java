@@ -4,6 +4,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.lint.Linter;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -36,9 +37,9 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one way a statement gets run, whichever listener it came from: parse and validate, plan and lint, then execute
- * as an operation of the session, then track the job it started. A statement that fails validation or planning never
- * reaches Flink.
+ * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
+ * plan and lint, then execute as an operation of the session, then track the job it started. A statement that fails
+ * validation or planning, or that the policy denies, never reaches Flink.
  */
 public final class StatementPipeline {
 
@@ -49,11 +50,13 @@ public final class StatementPipeline {
 
     private final SessionManager sessions;
     private final JobTracker jobs;
+    private final PolicyCheck policy;
     private final Linter linter;
 
-    public StatementPipeline(SessionManager sessions, JobTracker jobs, Linter linter) {
+    public StatementPipeline(SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
     }
 
@@ -67,6 +70,8 @@ public final class StatementPipeline {
             ValidatedStatement validated;
             try {
                 validated = validate(session, statement, executionConfig);
+                // A denied statement stops here, before Flink runs anything or a job is recorded.
+                policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated, executionConfig);
             } catch (GatewayException e) {
                 verdict.completeExceptionally(e);

@@ -23,12 +23,14 @@ public final class MetadataStore implements AutoCloseable {
     private final CatalogRepository catalogRepository;
     private final JobRepository jobRepository;
     private final TokenRepository tokenRepository;
+    private final PolicyRepository policyRepository;
 
     private MetadataStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.catalogRepository = new CatalogRepository(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
+        this.policyRepository = new PolicyRepository(dataSource, clock);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -68,6 +70,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public TokenRepository tokenRepository() {
         return tokenRepository;
+    }
+
+    public PolicyRepository policyRepository() {
+        return policyRepository;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
@@ -55,6 +56,7 @@ public final class ScriptValidator implements AutoCloseable {
 
     private final SessionManager sessions;
     private final StatementPipeline pipeline;
+    private final PolicyCheck policy;
     private final String catalogName;
     private final Supplier<Catalog> catalog;
     private final Duration timeout;
@@ -64,12 +66,14 @@ public final class ScriptValidator implements AutoCloseable {
     public ScriptValidator(
             SessionManager sessions,
             StatementPipeline pipeline,
+            PolicyCheck policy,
             String catalogName,
             Supplier<Catalog> catalog,
             Duration timeout,
             int parallelism) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.policy = requireNonNull(policy, "policy is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
@@ -136,6 +140,11 @@ public final class ScriptValidator implements AutoCloseable {
             validated = pipeline.validate(session, statement);
         } catch (GatewayException e) {
             return List.of(withSuggestions(Diagnostic.error(e), statement, session));
+        }
+        List<Diagnostic> denials = policy.diagnostics(session, validated);
+        if (!denials.isEmpty()) {
+            // Not applied even to the scratch session: a denied CREATE CATALOG would run the catalog's factory.
+            return denials;
         }
         List<Diagnostic> warnings;
         try {

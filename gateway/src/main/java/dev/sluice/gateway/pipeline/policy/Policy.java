@@ -1,0 +1,166 @@
+package dev.sluice.gateway.pipeline.policy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a tenant's statements may do. A field that is absent or null takes its default, and {@link #defaults()} (every
+ * field absent) allows what Sluice supports: its bundled connectors, any local path, every setting a user needs; it
+ * forbids only what would load code, reach past Sluice's own job and catalog handling, or reconfigure the gateway.
+ * Values are normalized (names and keys in lower case, paths resolved, duplicates dropped), so storing the same policy
+ * twice stores the same document.
+ *
+ * @param allowedConnectors the values {@code 'connector'} may take
+ * @param allowedPaths where a {@code 'path'} option may point: absolute local paths or URIs ({@code s3://bucket/in})
+ * @param forbiddenOptions table option keys no table may set, e.g. {@code properties.sasl.jaas.config}
+ * @param forbiddenStatements statements the tenant may not run
+ * @param protectedSettings configuration keys that SET, RESET and session properties may not change
+ * @param maxWindowSize the largest TUMBLE, HOP or CUMULATE size and SESSION gap; null for no limit
+ * @param maxStateTtl the longest state TTL ({@code table.exec.state.ttl}, STATE_TTL hints); null for no limit
+ * @param watermarksRequiredFor connectors whose CREATE TABLE must declare a WATERMARK; empty turns the rule off
+ */
+public record Policy(
+        List<String> allowedConnectors,
+        List<String> allowedPaths,
+        List<String> forbiddenOptions,
+        List<GuardedStatement> forbiddenStatements,
+        List<String> protectedSettings,
+        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxWindowSize,
+        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxStateTtl,
+        List<String> watermarksRequiredFor) {
+
+    static final List<String> DEFAULT_CONNECTORS =
+            List.of("datagen", "filesystem", "kafka", "upsert-kafka", "jdbc", "blackhole", "print");
+    static final List<String> DEFAULT_PATHS = List.of("/");
+    static final List<String> DEFAULT_FORBIDDEN_OPTIONS = List.of("properties.sasl.jaas.config");
+    static final List<GuardedStatement> DEFAULT_FORBIDDEN_STATEMENTS = List.of(GuardedStatement.values());
+    static final List<String> DEFAULT_PROTECTED_SETTINGS = List.of(
+            "execution.target",
+            "execution.attached",
+            "rest.*",
+            "pipeline.jars",
+            "pipeline.classpaths",
+            "sql-gateway.*",
+            "table.resources.download-dir",
+            "sluice.*",
+            "$internal.*");
+
+    public Policy {
+        allowedConnectors = normalized("allowedConnectors", allowedConnectors, DEFAULT_CONNECTORS, Policy::name);
+        allowedPaths = normalized("allowedPaths", allowedPaths, DEFAULT_PATHS, Policy::location);
+        forbiddenOptions = normalized("forbiddenOptions", forbiddenOptions, DEFAULT_FORBIDDEN_OPTIONS, Policy::pattern);
+        forbiddenStatements = normalized("forbiddenStatements", forbiddenStatements, DEFAULT_FORBIDDEN_STATEMENTS, UnaryOperator.identity());
+        protectedSettings = normalized("protectedSettings", protectedSettings, DEFAULT_PROTECTED_SETTINGS, Policy::pattern);
+        requirePositive("maxWindowSize", maxWindowSize);
+        requirePositive("maxStateTtl", maxStateTtl);
+        watermarksRequiredFor = normalized("watermarksRequiredFor", watermarksRequiredFor, List.of(), Policy::name);
+    }
+
+    /** The policy of a tenant no admin has given one. */
+    public static Policy defaults() {
+        return new Policy(null, null, null, null, null, null, null, null);
+    }
+
+    List<StoragePath> allowedLocations() {
+        return allowedPaths.stream().map(path -> StoragePath.parse(path).orElseThrow()).toList();
+    }
+
+    /** A problem with one value of a list, found by the normalizer: the value is named by the caller. */
+    private static final class BadValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static <T> List<T> normalized(String field, @Nullable List<T> values, List<T> defaults, UnaryOperator<T> normalize) {
+        if (values == null) {
+            return defaults;
+        }
+        LinkedHashSet<T> result = new LinkedHashSet<>();
+        List<T> input = new ArrayList<>(values);
+        for (int i = 0; i < input.size(); i++) {
+            String element = field + "[" + i + "]";
+            if (input.get(i) == null) {
+                throw invalid(element, "Field '" + element + "' must not be null.");
+            }
+            try {
+                result.add(normalize.apply(input.get(i)));
+            } catch (BadValue e) {
+                throw invalid(element, "Field '" + element + "' " + e.getMessage());
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static String name(String value) {
+        if (value.isBlank()) {
+            throw new BadValue("must not be blank.");
+        }
+        return normalizedName(value);
+    }
+
+    /** A connector name as rules compare it: the same connector however its value is cased or padded. */
+    static String normalizedName(String value) {
+        return value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String pattern(String value) {
+        String normalized = SettingPattern.normalize(value);
+        String problem = SettingPattern.problem(normalized);
+        if (problem != null) {
+            throw new BadValue(problem + ": '" + value + "'.");
+        }
+        return normalized;
+    }
+
+    private static String location(String value) {
+        return StoragePath.parse(value)
+                .map(StoragePath::toString)
+                .orElseThrow(() -> new BadValue("is not an absolute path or URI without '..' above its root: '" + value + "'."));
+    }
+
+    private static void requirePositive(String field, @Nullable Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw invalid(field, "Field '" + field + "' must be a positive duration, or null for no limit.");
+        }
+    }
+
+    private static GatewayException invalid(String field, String message) {
+        return GatewayException.forField(ErrorCode.INVALID_REQUEST, field, message, "docs/policy.md describes every field and its default.");
+    }
+
+    /** An ISO-8601 duration such as {@code "PT1H"}; a number or any other JSON type is the caller's mistake. */
+    static final class IsoDuration extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+            }
+            try {
+                return Duration.parse(parser.getText().strip());
+            } catch (DateTimeParseException e) {
+                return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(), "not an ISO-8601 duration");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.sluice.gateway.pipeline.policy;
+
+import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Finds what a denial is about in the statement's text, to point at it: an option, a word. The decision itself is
+ * made on what Flink parsed, never on this text; when the text does not show the culprit (it comes from a view or a
+ * stored table), the denial points at the whole statement.
+ */
+final class StatementText {
+
+    // Comments and white space before the statement's first keyword, which a whole-statement position skips.
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(?:\\s+|--[^\\r\\n]*|/\\*.*?\\*/)*", Pattern.DOTALL);
+
+    private final ScriptStatement statement;
+
+    StatementText(ScriptStatement statement) {
+        this.statement = requireNonNull(statement, "statement is null");
+    }
+
+    /** The whole statement, from its first keyword. */
+    SqlPosition whole() {
+        return range(Math.min(codeStart(), statement.sql().length() - 1), statement.sql().length());
+    }
+
+    /** The first {@code 'key' = 'value'} pair with this key, in any case, else the whole statement. */
+    SqlPosition option(String key) {
+        return first(Pattern.compile("'\\s*" + Pattern.quote(key) + "\\s*'\\s*=\\s*'(?:[^']|'')*'", Pattern.CASE_INSENSITIVE));
+    }
+
+    /** The first occurrence of a word or quoted key, in any case, else the whole statement. */
+    SqlPosition word(String word) {
+        return first(Pattern.compile("(?<![\\w.$])" + Pattern.quote(word) + "(?![\\w.$])", Pattern.CASE_INSENSITIVE));
+    }
+
+    private SqlPosition first(Pattern pattern) {
+        Matcher matcher = pattern.matcher(statement.sql());
+        return matcher.find(codeStart()) ? range(matcher.start(), matcher.end()) : whole();
+    }
+
+    private int codeStart() {
+        Matcher comments = LEADING_COMMENTS.matcher(statement.sql());
+        return comments.lookingAt() ? comments.end() : 0;
+    }
+
+    /** Characters [start, end) of the statement as a script position; lines end as in {@code SqlScript}. */
+    private SqlPosition range(int start, int end) {
+        int[] from = lineAndColumn(start);
+        int[] to = lineAndColumn(Math.max(start, end - 1));
+        return statement.toScript(new SqlPosition(from[0], from[1], to[0], to[1]));
+    }
+
+    private int[] lineAndColumn(int offset) {
+        String sql = statement.sql();
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset && i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+                line++;
+                column = 1;
+            } else if (c != '\r') {
+                column++;
+            }
+        }
+        return new int[] {line, column};
+    }
+}

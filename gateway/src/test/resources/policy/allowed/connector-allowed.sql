@@ -1,0 +1,1 @@
+CREATE TEMPORARY TABLE discarded (id BIGINT) WITH ('connector' = 'blackhole')
