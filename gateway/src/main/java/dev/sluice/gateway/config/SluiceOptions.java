@@ -102,5 +102,16 @@ public final class SluiceOptions {
                     .defaultValue(4)
                     .withDescription("Scripts validated at once; more wait their turn.");
 
+    /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
+    public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";
+
+    public static final ConfigOption<Boolean> LINT_WARNINGS_AS_ERRORS =
+            ConfigOptions.key(SESSION_OPTIONS_PREFIX + "lint-warnings-as-errors")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Session setting: refuse a statement that has lint warnings, with the first one as the error."
+                                    + " For clients that cannot see warnings, such as the Flink JDBC driver.");
+
     private SluiceOptions() {}
 }

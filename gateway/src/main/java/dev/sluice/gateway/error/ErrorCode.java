@@ -13,6 +13,8 @@ public enum ErrorCode {
     SQL_EXECUTION(400),
     /** An INSERT whose query columns do not match the sink's (see docs/lints.md). */
     SINK_SCHEMA_MISMATCH(400),
+    /** A lint warning, refused because the session set sluice.session.lint-warnings-as-errors. */
+    LINT_WARNING(400),
     /** A window on a column that is not a time attribute (see docs/lints.md). */
     WINDOW_WITHOUT_WATERMARK(400),
     UNAUTHENTICATED(401),

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -126,7 +128,16 @@ public final class StatementPipeline {
             return List.of();
         }
         List<Diagnostic> warnings = linter.check(session.createExecutor(executionConfig).getTableEnvironment(), statement);
-        // Warnings do not block a statement; statements:validate is where callers see them.
+        // Warnings do not block a statement, unless the session asked for that: it is how a client that cannot see
+        // warnings (the Flink JDBC driver, the SQL Client) learns of them. statements:validate always lists them.
+        boolean strict = Configuration.fromMap(session.getSessionConfig()).get(SluiceOptions.LINT_WARNINGS_AS_ERRORS);
+        if (strict && !warnings.isEmpty()) {
+            Diagnostic first = warnings.get(0);
+            String others = warnings.stream().skip(1).map(Diagnostic::code).distinct().collect(Collectors.joining(", "));
+            throw new GatewayException(ErrorCode.LINT_WARNING,
+                    first.code() + ": " + first.message() + (others.isEmpty() ? "" : " (also: " + others + ")"),
+                    first.position(), null, first.hint(), null);
+        }
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
         return warnings;
     }

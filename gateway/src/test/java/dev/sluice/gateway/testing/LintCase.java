@@ -3,8 +3,10 @@ package dev.sluice.gateway.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One lint's example, read from {@code src/test/resources/lints/<CODE>.sql}: a script that triggers the lint, the
@@ -16,6 +18,25 @@ public record LintCase(String code, String severity, int line, String trigger, S
 
     private static final Pattern FILE =
             Pattern.compile("-- trigger: (error|warning) at line (\\d+)\\R(.*?)\\R-- fix\\R(.*)", Pattern.DOTALL);
+
+    /** Every lint's example, in the order docs/lints.md lists them. */
+    public static List<LintCase> all() {
+        return Stream.of(
+                        "UNBOUNDED_JOIN_STATE",
+                        "UNBOUNDED_AGGREGATE_STATE",
+                        "UNBOUNDED_RANK_STATE",
+                        "CROSS_JOIN",
+                        "INTERVAL_JOIN_NOT_ON_TIME_ATTRIBUTE",
+                        "PROCTIME_WINDOW_ON_EVENT_TIME_TABLE",
+                        "LATE_EVENTS_DROPPED",
+                        "NON_DETERMINISTIC_UPDATE",
+                        "SINK_UPSERT_MATERIALIZE",
+                        "IDLE_SOURCE_STALLS_WATERMARK",
+                        "SINK_SCHEMA_MISMATCH",
+                        "WINDOW_WITHOUT_WATERMARK")
+                .map(LintCase::load)
+                .toList();
+    }
 
     public static LintCase load(String code) {
         String resource = "/lints/" + code + ".sql";

@@ -24,9 +24,22 @@ public final class JdbcClientProcess {
 
     private final List<String> instructions = new ArrayList<>();
 
+    /** The connection properties plus the session property that carries Sluice's token. */
+    public static Map<String, String> withToken(Map<String, String> properties, String token) {
+        Map<String, String> withToken = new LinkedHashMap<>(properties);
+        withToken.put("sluice.token", token);
+        return withToken;
+    }
+
     /** Adds a session: a connection with these properties that executes these statements in order. */
     public JdbcClientProcess session(String name, Map<String, String> properties, List<String> statements) {
+        return session(name, properties, statements, Long.MAX_VALUE);
+    }
+
+    /** As above, reading at most {@code maxRows} rows of each query, so an unbounded one can be run too. */
+    public JdbcClientProcess session(String name, Map<String, String> properties, List<String> statements, long maxRows) {
         instructions.add("SESSION " + name);
+        instructions.add("ROWS " + maxRows);
         properties.forEach((key, value) -> instructions.add("PROP " + encode(key + "=" + value)));
         statements.forEach(sql -> instructions.add("EXEC " + encode(sql)));
         instructions.add("END");

@@ -117,9 +117,7 @@ class JdbcDriverTest {
     }
 
     private static Map<String, String> withToken(Map<String, String> properties) {
-        Map<String, String> withToken = new java.util.HashMap<>(properties);
-        withToken.put("sluice.token", GATEWAY.adminToken());
-        return withToken;
+        return JdbcClientProcess.withToken(properties, GATEWAY.adminToken());
     }
 
     private static String flinkJobId() {

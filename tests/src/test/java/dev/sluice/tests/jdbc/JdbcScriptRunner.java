@@ -37,6 +37,7 @@ public final class JdbcScriptRunner {
         Connection connection = null;
         String session = null;
         boolean refused = false;
+        long maxRows = Long.MAX_VALUE;
         for (String line : instructions) {
             String[] parts = line.split(" ", 2);
             switch (parts[0]) {
@@ -44,8 +45,10 @@ public final class JdbcScriptRunner {
                     session = parts[1];
                     properties = new Properties();
                     refused = false;
+                    maxRows = Long.MAX_VALUE;
                     System.out.println("SESSION " + session);
                 }
+                case "ROWS" -> maxRows = Long.parseLong(parts[1]);
                 case "PROP" -> {
                     String[] keyValue = decode(parts[1]).split("=", 2);
                     properties.setProperty(keyValue[0], keyValue[1]);
@@ -64,7 +67,7 @@ public final class JdbcScriptRunner {
                             continue;
                         }
                     }
-                    execute(connection, decode(parts[1]));
+                    execute(connection, decode(parts[1]), maxRows);
                 }
                 case "END" -> {
                     if (connection != null) {
@@ -79,12 +82,13 @@ public final class JdbcScriptRunner {
         System.out.flush();
     }
 
-    private static void execute(Connection connection, String sql) {
+    private static void execute(Connection connection, String sql, long maxRows) {
         try (Statement statement = connection.createStatement()) {
             if (statement.execute(sql)) {
                 try (ResultSet rows = statement.getResultSet()) {
                     int columns = rows.getMetaData().getColumnCount();
-                    while (rows.next()) {
+                    long read = 0;
+                    while (read++ < maxRows && rows.next()) {
                         List<Object> fields = new ArrayList<>(columns);
                         for (int i = 1; i <= columns; i++) {
                             fields.add(rows.getObject(i));

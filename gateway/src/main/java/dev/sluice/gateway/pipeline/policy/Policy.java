@@ -1,5 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
+import dev.sluice.gateway.config.SluiceOptions;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -62,6 +65,17 @@ public record Policy(
             "table.resources.download-dir",
             "sluice.*",
             "$internal.*");
+
+    /**
+     * Whether SET, RESET or a session property may not change the key. A session's own options
+     * ({@value SluiceOptions#SESSION_OPTIONS_PREFIX}*) are always the client's to set.
+     */
+    Optional<String> protection(String key) {
+        if (SettingPattern.normalize(key).startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX)) {
+            return Optional.empty();
+        }
+        return protectedSettings.stream().filter(pattern -> SettingPattern.matches(pattern, key)).findFirst();
+    }
 
     public Policy {
         allowedConnectors = normalized("allowedConnectors", allowedConnectors, DEFAULT_CONNECTORS, Policy::name);

@@ -59,7 +59,7 @@ public final class PolicyCheck {
         Policy policy = policies.get(tenant);
         Map<String, String> kept = new HashMap<>();
         properties.forEach((key, value) -> {
-            if (policy.protectedSettings().stream().anyMatch(pattern -> SettingPattern.matches(pattern, key))) {
+            if (policy.protection(key).isPresent()) {
                 LOG.warn("Ignored session property '{}': it is protected by the policy of tenant '{}'", key, tenant);
             } else {
                 kept.put(key, value);

@@ -30,8 +30,7 @@ final class SettingRules {
      */
     static List<Denial> check(Policy policy, String tenant, String key, @Nullable String value, @Nullable SqlPosition where) {
         List<Denial> denials = new ArrayList<>();
-        Optional<String> protection =
-                policy.protectedSettings().stream().filter(pattern -> SettingPattern.matches(pattern, key)).findFirst();
+        Optional<String> protection = policy.protection(key);
         protection.ifPresent(pattern -> denials.add(new Denial(
                 ErrorCode.POLICY_PROTECTED_SETTING,
                 "Setting '" + key.strip() + "' is protected by the policy of tenant '" + tenant + "' (rule protectedSettings: '"

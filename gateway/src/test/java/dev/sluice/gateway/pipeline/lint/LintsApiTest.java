@@ -42,20 +42,7 @@ class LintsApiTest {
     }
 
     static Stream<LintCase> lints() {
-        return Stream.of(
-                        "UNBOUNDED_JOIN_STATE",
-                        "UNBOUNDED_AGGREGATE_STATE",
-                        "UNBOUNDED_RANK_STATE",
-                        "CROSS_JOIN",
-                        "INTERVAL_JOIN_NOT_ON_TIME_ATTRIBUTE",
-                        "PROCTIME_WINDOW_ON_EVENT_TIME_TABLE",
-                        "LATE_EVENTS_DROPPED",
-                        "NON_DETERMINISTIC_UPDATE",
-                        "SINK_UPSERT_MATERIALIZE",
-                        "IDLE_SOURCE_STALLS_WATERMARK",
-                        "SINK_SCHEMA_MISMATCH",
-                        "WINDOW_WITHOUT_WATERMARK")
-                .map(LintCase::load);
+        return LintCase.all().stream();
     }
 
     @ParameterizedTest(name = "{0}")
