@@ -74,7 +74,7 @@ public final class StatementPipeline {
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
-                lint(session, validated, executionConfig);
+                lint(session, validated);
             } catch (GatewayException e) {
                 verdict.completeExceptionally(e);
                 throw e;
@@ -119,15 +119,15 @@ public final class StatementPipeline {
      * @throws GatewayException when Flink cannot plan it, so it never reaches Flink to fail there
      */
     public List<Diagnostic> lint(SessionHandle sessionHandle, ValidatedStatement statement) {
-        return lint(sessions.getSession(sessionHandle), statement, new Configuration());
+        return lint(sessions.getSession(sessionHandle), statement);
     }
 
-    private List<Diagnostic> lint(Session session, ValidatedStatement statement, Configuration executionConfig) {
+    private List<Diagnostic> lint(Session session, ValidatedStatement statement) {
         if (statement.kind() == StatementKind.COMMAND) {
             // A command has no plan; this spares making a table environment for every SET and DDL.
             return List.of();
         }
-        List<Diagnostic> warnings = linter.check(session.createExecutor(executionConfig).getTableEnvironment(), statement);
+        List<Diagnostic> warnings = linter.check(statement);
         // Warnings do not block a statement, unless the session asked for that: it is how a client that cannot see
         // warnings (the Flink JDBC driver, the SQL Client) learns of them. statements:validate always lists them.
         boolean strict = Configuration.fromMap(session.getSessionConfig()).get(SluiceOptions.LINT_WARNINGS_AS_ERRORS);

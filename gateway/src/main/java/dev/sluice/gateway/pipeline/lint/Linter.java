@@ -5,7 +5,6 @@ import dev.sluice.gateway.pipeline.Diagnostic;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
-import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +47,9 @@ public final class Linter {
      * @throws GatewayException when Flink cannot plan the statement, with its own code for the mistakes
      *     {@link PlanningFailures} knows
      */
-    public List<Diagnostic> check(TableEnvironmentInternal tableEnv, ValidatedStatement statement) {
+    public List<Diagnostic> check(ValidatedStatement statement) {
         try {
-            return planner.plan(tableEnv, statement).map(this::check).orElse(List.of());
+            return planner.plan(statement).map(this::check).orElse(List.of());
         } catch (GatewayException e) {
             throw PlanningFailures.explain(e);
         }

@@ -25,18 +25,18 @@ import java.util.Optional;
 public final class StatementPlanner {
 
     /**
-     * @param tableEnv a table environment of the statement's session, used for this statement only; the statement is
-     *     parsed again in it, because the operation that validation made holds relational trees of the planner that
-     *     made it
+     * Plans in the table environment that validated the statement, on the same thread: the operation validation made
+     * holds relational trees of that environment's planner, whose state Calcite keeps per thread.
+     *
      * @return the plan, or empty for a statement that has none of its own (a command, the END of a statement set,
      *     a compiled plan); callers skip commands before making a table environment for them
      * @throws GatewayException when Flink refuses to plan the statement, e.g. a sink whose schema does not match or
      *     a connector option that only the planner checks
      */
-    public Optional<PlannedStatement> plan(TableEnvironmentInternal tableEnv, ValidatedStatement statement) {
+    public Optional<PlannedStatement> plan(ValidatedStatement statement) {
+        TableEnvironmentInternal tableEnv = statement.environment();
         try {
-            List<Operation> operations = tableEnv.getParser().parse(statement.statement().sql());
-            List<ModifyOperation> sinks = operations.size() == 1 ? sinksOf(operations.get(0)) : List.of();
+            List<ModifyOperation> sinks = sinksOf(statement.operation());
             if (sinks.isEmpty()) {
                 return Optional.empty();
             }
