@@ -37,4 +37,26 @@ public record ScriptStatement(String sql, int offset, int line, int column) {
         String last = lines[lines.length - 1];
         return toScript(new SqlPosition(1, 1, lines.length, Math.max(1, last.length())));
     }
+
+    /** Characters [start, end) of this statement's text as a position in the script; lines end as in SqlScript. */
+    public SqlPosition rangeToScript(int start, int end) {
+        int[] from = lineAndColumn(start);
+        int[] to = lineAndColumn(Math.max(start, end - 1));
+        return toScript(new SqlPosition(from[0], from[1], to[0], to[1]));
+    }
+
+    private int[] lineAndColumn(int offset) {
+        int lineInStatement = 1;
+        int columnInStatement = 1;
+        for (int i = 0; i < offset && i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+                lineInStatement++;
+                columnInStatement = 1;
+            } else if (c != '\r') {
+                columnInStatement++;
+            }
+        }
+        return new int[] {lineInStatement, columnInStatement};
+    }
 }

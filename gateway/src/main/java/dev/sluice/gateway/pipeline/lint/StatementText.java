@@ -18,10 +18,6 @@ final class StatementText {
         if (!name.find()) {
             return statement.span();
         }
-        String before = statement.sql().substring(0, name.start());
-        String[] lines = before.split("\r\n|\r|\n", -1);
-        int line = lines.length;
-        int column = lines[lines.length - 1].length() + 1;
-        return statement.toScript(new SqlPosition(line, column, line, column + name.group().length() - 1));
+        return statement.rangeToScript(name.start(), name.end());
     }
 }

@@ -49,26 +49,7 @@ final class StatementText {
         return comments.lookingAt() ? comments.end() : 0;
     }
 
-    /** Characters [start, end) of the statement as a script position; lines end as in {@code SqlScript}. */
     private SqlPosition range(int start, int end) {
-        int[] from = lineAndColumn(start);
-        int[] to = lineAndColumn(Math.max(start, end - 1));
-        return statement.toScript(new SqlPosition(from[0], from[1], to[0], to[1]));
-    }
-
-    private int[] lineAndColumn(int offset) {
-        String sql = statement.sql();
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < offset && i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
-                line++;
-                column = 1;
-            } else if (c != '\r') {
-                column++;
-            }
-        }
-        return new int[] {line, column};
+        return statement.rangeToScript(start, end);
     }
 }
