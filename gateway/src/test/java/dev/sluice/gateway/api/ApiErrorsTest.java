@@ -22,6 +22,7 @@ class ApiErrorsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
         "malformed JSON        | {\"sql\":                     | 400 | MALFORMED_JSON | body",
         "not an object         | [1, 2]                         | 400 | INVALID_REQUEST | body",
+        "null body             | null                           | 400 | INVALID_REQUEST | body",
         "unknown field         | {\"sql\": \"SELECT 1\", \"sq\": 1} | 400 | UNKNOWN_FIELD | sq",
         "wrong type            | {\"sql\": 5}                   | 400 | INVALID_REQUEST | sql",
         "missing sql           | {}                             | 400 | INVALID_REQUEST | sql",
