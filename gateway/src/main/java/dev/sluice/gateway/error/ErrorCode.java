@@ -11,6 +11,8 @@ public enum ErrorCode {
     SQL_PARSE(400),
     SQL_VALIDATION(400),
     SQL_EXECUTION(400),
+    /** The statement nests too deeply for the parser or validator, which recurse once per level. */
+    SQL_TOO_COMPLEX(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

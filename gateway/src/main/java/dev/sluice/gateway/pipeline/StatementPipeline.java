@@ -71,7 +71,8 @@ public final class StatementPipeline {
         List<Operation> operations;
         try {
             operations = executor.getTableEnvironment().getParser().parse(statement.sql());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // The parser and validator recurse once per level of nesting; a deep statement is the caller's problem.
             throw FlinkErrors.toGatewayException(e, statement);
         }
         if (operations.size() != 1) {
