@@ -74,6 +74,9 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
+            // The default database exists before the first session: otherwise every validation's scratch
+            // transaction inserts it uncommitted, and concurrent validations wait on each other's row lock.
+            new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             StatementPipeline pipeline = new StatementPipeline(sessions, jobs);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,

@@ -94,12 +94,14 @@ public final class ScriptValidator implements AutoCloseable {
      *     session's defaults
      */
     public ValidationReport validate(String script, @Nullable SessionHandle context) {
-        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context, deadline));
         try {
             return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // Calcite cannot be interrupted; the work ends on its own and rolls its scratch changes back.
-            report.cancel(true);
+            // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
+            // the work stops itself at the next statement past the deadline and rolls its scratch changes back.
+            report.cancel(false);
             return new ValidationReport(List.of(new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
                     "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
                     "Split the script, or simplify its deepest expressions.")));
@@ -114,13 +116,17 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
-    private ValidationReport validateNow(String script, @Nullable SessionHandle context) {
+    private ValidationReport validateNow(String script, @Nullable SessionHandle context, long deadline) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         try (ScratchTransaction scratch = new ScratchTransaction(store)) {
             SessionHandle session = sessions.openSession(scratchEnvironment(scratch, context)).getSessionHandle();
             try {
                 for (ScriptStatement statement : statements) {
+                    if (System.nanoTime() - deadline > 0) {
+                        // The caller has answered VALIDATION_TIMEOUT; free the worker for the next script.
+                        break;
+                    }
                     diagnostics.addAll(validate(session, statement));
                 }
             } finally {
@@ -188,7 +194,7 @@ public final class ScriptValidator implements AutoCloseable {
             } else {
                 session.createExecutor().getTableEnvironment().executeInternal(change);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw FlinkErrors.toGatewayException(e, statement);
         }
     }
