@@ -154,7 +154,7 @@ public final class ScriptValidator implements AutoCloseable {
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
             try {
-                apply(session, statement, scratchChange, scratchChange == validated.operation());
+                apply(session, statement, scratchChange, changesSession(scratchChange));
             } catch (GatewayException e) {
                 return List.of(Diagnostic.error(e));
             }
@@ -185,11 +185,19 @@ public final class ScriptValidator implements AutoCloseable {
         return null;
     }
 
-    private void apply(SessionHandle sessionHandle, ScriptStatement statement, Operation change, boolean wholeStatement) {
+    /** SET, RESET and USE change the session's settings, which only the session's executor updates. */
+    private static boolean changesSession(Operation change) {
+        return change instanceof SetOperation || change instanceof ResetOperation || change instanceof UseOperation;
+    }
+
+    /**
+     * Applies a change to the scratch session: through the session's executor when it changes the session, else the
+     * operation validation already made, as parsing and validating it again would double the cost of each DDL.
+     */
+    private void apply(SessionHandle sessionHandle, ScriptStatement statement, Operation change, boolean changesSession) {
         Session session = sessions.getSession(sessionHandle);
         try {
-            if (wholeStatement) {
-                // Through the session's executor, so SET and USE change the scratch session as they would a real one.
+            if (changesSession) {
                 session.createExecutor().executeStatement(OperationHandle.create(), statement.sql());
             } else {
                 session.createExecutor().getTableEnvironment().executeInternal(change);
