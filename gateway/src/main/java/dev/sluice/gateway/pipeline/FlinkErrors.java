@@ -6,6 +6,7 @@ import dev.sluice.gateway.error.SqlPosition;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.flink.sql.parser.error.SqlValidateException;
 import org.apache.flink.table.api.SqlParserEOFException;
 import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.ValidationException;
@@ -46,6 +47,16 @@ public final class FlinkErrors {
         SqlParseException parse = find(failure, SqlParseException.class);
         if (parse != null) {
             return parseError(parse, statement);
+        }
+        // Flink's own checks of a parsed statement (e.g. an ENFORCED primary key); a checked exception Flink throws
+        // without declaring it.
+        SqlValidateException flinkCheck = find(failure, SqlValidateException.class);
+        if (flinkCheck != null) {
+            SqlParserPos pos = flinkCheck.getErrorPosition();
+            SqlPosition inStatement = pos == null
+                    ? SqlPosition.at(1, 1)
+                    : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
+            return new GatewayException(ErrorCode.SQL_VALIDATION, flinkCheck.getMessage(), statement.toScript(inStatement), null, null, failure);
         }
         if (find(failure, SqlParserEOFException.class) != null) {
             return new GatewayException(

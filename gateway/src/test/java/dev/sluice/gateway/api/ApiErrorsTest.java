@@ -68,6 +68,16 @@ class ApiErrorsTest {
     }
 
     @Test
+    void flinksOwnCheckOfAParsedStatementPointsAtTheStatement() {
+        Response response = GATEWAY.api().post("/api/v1/statements",
+                "{\"sql\": \"SELECT 1;\\nCREATE TABLE pk (id INT, PRIMARY KEY (id) ENFORCED) WITH ('connector' = 'datagen')\"}");
+
+        assertError(response, 400, "SQL_VALIDATION");
+        assertThat(response.body().get("error").get("message").asText()).contains("ENFORCED");
+        assertThat(response.body().get("error").get("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void unknownTablePointsAtItsName() {
         Response response = GATEWAY.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1;\\n  SELECT id FROM missing_table\"}");
 

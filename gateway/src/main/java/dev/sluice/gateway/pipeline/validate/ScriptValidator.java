@@ -202,7 +202,7 @@ public final class ScriptValidator implements AutoCloseable {
             } else {
                 session.createExecutor().getTableEnvironment().executeInternal(change);
             }
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Exception | StackOverflowError e) {
             throw FlinkErrors.toGatewayException(e, statement);
         }
     }
