@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import dev.sluice.gateway.testing.ValidatorThreads;
 import dev.sluice.tests.fuzz.AnswerCheck.Answer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +98,7 @@ class ValidationFuzzTest {
         assertThat(tally.problems()).as("answers that break the contract").isEmpty();
         assertThat(tally.distinctDiagnosticCodes()).as("distinct diagnostic codes").isGreaterThanOrEqualTo(2);
         assertThat(tally.distinctErrorCodes()).as("distinct error codes").isGreaterThanOrEqualTo(3);
-        assertValidatorsIdleWithin(ANSWER_BOUND);
+        assertThat(ValidatorThreads.busyAfter(ANSWER_BOUND)).as("validator threads still working").isEmpty();
         assertHealthy();
         Map<String, Long> threadsAfter = watchedThreads();
         System.out.println("Threads before " + threadsBefore + ", after " + threadsAfter);
@@ -149,26 +149,6 @@ class ValidationFuzzTest {
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), Duration.ofSeconds(60));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("fields").get(0).asInt()).isEqualTo(42);
-    }
-
-    /** Validations that outlived their timeout must stop soon after, not keep a worker busy. */
-    private static void assertValidatorsIdleWithin(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<String> busy = busyValidators();
-        while (!busy.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            busy = busyValidators();
-        }
-        assertThat(busy).as("validator threads still working").isEmpty();
-    }
-
-    private static List<String> busyValidators() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(thread -> thread.getKey().getName().equals("sluice-validator"))
-                .filter(thread -> Arrays.stream(thread.getValue())
-                        .noneMatch(frame -> frame.getMethodName().equals("getTask")))
-                .map(thread -> thread.getKey().getName() + " at " + Arrays.toString(thread.getValue()).substring(0, 300))
-                .toList();
     }
 
     private static Map<String, Long> watchedThreads() {

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import dev.sluice.gateway.testing.ValidatorThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -55,11 +55,7 @@ class ValidationLimitsTest {
 
         assertThat(report.get("diagnostics").get(0).get("code").asText()).isEqualTo("VALIDATION_TIMEOUT");
         // Within one more statement's time the worker is back in its pool; before, it went on through every statement.
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (busyValidators() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(busyValidators()).isZero();
+        assertThat(ValidatorThreads.busyAfter(TIMEOUT)).isEmpty();
     }
 
     @Test
@@ -80,12 +76,5 @@ class ValidationLimitsTest {
         Response response = GATEWAY.api().post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", sql));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response.body();
-    }
-
-    private static long busyValidators() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(thread -> thread.getKey().getName().equals("sluice-validator"))
-                .filter(thread -> Arrays.stream(thread.getValue()).noneMatch(frame -> frame.getMethodName().equals("getTask")))
-                .count();
     }
 }
