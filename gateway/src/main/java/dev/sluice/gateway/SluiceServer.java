@@ -80,6 +80,8 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
+            // The default database exists before the first session, so no validation's scratch layer makes its own.
+            new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
             StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));

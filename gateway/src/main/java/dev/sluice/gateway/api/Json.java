@@ -57,8 +57,9 @@ final class Json {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request needs a JSON body.", null, null,
                     "Send a JSON object, e.g. {\"sql\": \"SELECT 1\"}.", null);
         }
+        T value;
         try {
-            return mapper.readValue(body, type);
+            value = mapper.readValue(body, type);
         } catch (UnrecognizedPropertyException e) {
             throw GatewayException.forField(
                     ErrorCode.UNKNOWN_FIELD,
@@ -88,6 +89,11 @@ final class Json {
             throw GatewayException.forField(
                     ErrorCode.MALFORMED_JSON, "body", "The body is not valid JSON" + where + ": " + e.getOriginalMessage(), null);
         }
+        // The body "null" is valid JSON, but no request.
+        if (value == null) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "body", "The body must be a JSON object.", null);
+        }
+        return value;
     }
 
     private static String expectedType(MismatchedInputException e) {

@@ -60,10 +60,14 @@ public final class SluiceCatalog extends AbstractCatalog {
         this.repository = requireNonNull(repository, "repository is null");
     }
 
-    /** Creates the default database if it is missing. */
+    /**
+     * Creates the default database if it is missing. Every session and every validation opens a catalog, so the
+     * usual case (it exists) is a read: a failed insert costs a database exception each time, and in a scratch
+     * transaction it takes a lock that concurrent validations would wait on.
+     */
     @Override
     public void open() {
-        if (insert(() -> repository.createDatabase(
+        if (!databaseExists(getDefaultDatabase()) && insert(() -> repository.createDatabase(
                 CatalogObjects.toRecord(getName(), getDefaultDatabase(), new CatalogDatabaseImpl(Map.of(), null))))) {
             LOG.info("Created default database {} of catalog {}", getDefaultDatabase(), getName());
         }

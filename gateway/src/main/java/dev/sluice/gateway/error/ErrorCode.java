@@ -17,6 +17,8 @@ public enum ErrorCode {
     LINT_WARNING(400),
     /** A window on a column that is not a time attribute (see docs/lints.md). */
     WINDOW_WITHOUT_WATERMARK(400),
+    /** The statement nests too deeply for the parser or validator, which recurse once per level. */
+    SQL_TOO_COMPLEX(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     // A tenant's policy refuses the statement. 403, not 400: the SQL is valid and the caller authenticated, but not

@@ -6,9 +6,11 @@ import dev.sluice.gateway.error.SqlPosition;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.flink.sql.parser.error.SqlValidateException;
 import org.apache.flink.table.api.SqlParserEOFException;
 import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.planner.parse.CalciteParser;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -31,9 +33,30 @@ public final class FlinkErrors {
         if (alreadyMapped != null) {
             return alreadyMapped;
         }
+        if (find(failure, StackOverflowError.class) != null || isParserOutOfStack(failure)) {
+            // No cause: a stack overflow's trace is thousands of frames of nothing useful.
+            return new GatewayException(
+                    ErrorCode.SQL_TOO_COMPLEX,
+                    "The statement nests too deeply to be checked.",
+                    statement.toScript(SqlPosition.at(1, 1)),
+                    null,
+                    "Flatten the deepest expression: fewer nested parentheses, subqueries or chained operators"
+                            + " (a CTE or a view can hold a part).",
+                    null);
+        }
         SqlParseException parse = find(failure, SqlParseException.class);
         if (parse != null) {
             return parseError(parse, statement);
+        }
+        // Flink's own checks of a parsed statement (e.g. an ENFORCED primary key); a checked exception Flink throws
+        // without declaring it.
+        SqlValidateException flinkCheck = find(failure, SqlValidateException.class);
+        if (flinkCheck != null) {
+            SqlParserPos pos = flinkCheck.getErrorPosition();
+            SqlPosition inStatement = pos == null
+                    ? SqlPosition.at(1, 1)
+                    : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
+            return new GatewayException(ErrorCode.SQL_VALIDATION, flinkCheck.getMessage(), statement.toScript(inStatement), null, null, failure);
         }
         if (find(failure, SqlParserEOFException.class) != null) {
             return new GatewayException(
@@ -47,13 +70,7 @@ public final class FlinkErrors {
         CalciteContextException context = find(failure, CalciteContextException.class);
         if (context != null) {
             SqlPosition inStatement =
-                    new SqlPosition(
-                            context.getPosLine(),
-                            context.getPosColumn(),
-                            Math.max(context.getEndPosLine(), context.getPosLine()),
-                            context.getEndPosLine() > context.getPosLine()
-                                    ? context.getEndPosColumn()
-                                    : Math.max(context.getEndPosColumn(), context.getPosColumn()));
+                    range(context.getPosLine(), context.getPosColumn(), context.getEndPosLine(), context.getEndPosColumn());
             String message = context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
             return new GatewayException(
                     ErrorCode.SQL_VALIDATION, message, statement.toScript(inStatement), null, null, failure);
@@ -77,21 +94,41 @@ public final class FlinkErrors {
     private static GatewayException parseError(SqlParseException parse, ScriptStatement statement) {
         SqlParserPos pos = parse.getPos();
         SqlPosition inStatement =
-                pos == null || pos.getLineNum() < 1
+                pos == null
                         ? SqlPosition.at(1, 1)
-                        : new SqlPosition(
-                                pos.getLineNum(),
-                                pos.getColumnNum(),
-                                Math.max(pos.getEndLineNum(), pos.getLineNum()),
-                                pos.getEndLineNum() > pos.getLineNum()
-                                        ? Math.max(pos.getEndColumnNum(), 1)
-                                        : Math.max(pos.getEndColumnNum(), pos.getColumnNum()));
+                        : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
         // Calcite's message is "Encountered ... at line L, column C.\nWas expecting one of: ..." with a long list;
         // the first sentence is the message and a short list of what was expected is the hint.
         String message = parse.getMessage() == null ? "The statement cannot be parsed." : parse.getMessage();
         String firstLine = message.lines().findFirst().orElse(message).replaceAll(" at line \\d+, column \\d+", "");
         String hint = expectedTokensHint(parse);
         return new GatewayException(ErrorCode.SQL_PARSE, firstLine, statement.toScript(inStatement), null, hint, parse);
+    }
+
+    /**
+     * A range as Calcite reports it, where 0 means unknown (a validator error on a node the parser did not make
+     * has position 0:0): the statement's start when the start is unknown, the start when the end is.
+     */
+    private static SqlPosition range(int line, int column, int endLine, int endColumn) {
+        if (line < 1 || column < 1) {
+            return SqlPosition.at(1, 1);
+        }
+        if (endLine <= line) {
+            return new SqlPosition(line, column, line, Math.max(endColumn, column));
+        }
+        return new SqlPosition(line, column, endLine, Math.max(endColumn, 1));
+    }
+
+    /**
+     * Calcite turns a parser's StackOverflowError into a SqlParseException without a message, and Flink's
+     * CalciteParser then calls {@code getMessage().contains(...)} on it: that NullPointerException, thrown by
+     * CalciteParser itself, is all that is left of the overflow.
+     */
+    private static boolean isParserOutOfStack(Throwable failure) {
+        NullPointerException npe = find(failure, NullPointerException.class);
+        return npe != null
+                && npe.getStackTrace().length > 0
+                && npe.getStackTrace()[0].getClassName().equals(CalciteParser.class.getName());
     }
 
     private static String expectedTokensHint(SqlParseException parse) {

@@ -148,7 +148,9 @@ public final class StatementPipeline {
         List<Operation> operations;
         try {
             operations = environment.getParser().parse(statement.sql());
-        } catch (RuntimeException e) {
+        } catch (Exception | StackOverflowError e) {
+            // Flink also throws checked exceptions it does not declare (SqlValidateException). The parser and
+            // validator recurse once per level of nesting: a deep statement is the caller's problem, not a failure.
             throw FlinkErrors.toGatewayException(e, statement);
         }
         if (operations.size() != 1) {

@@ -22,6 +22,7 @@ class ApiErrorsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
         "malformed JSON        | {\"sql\":                     | 400 | MALFORMED_JSON | body",
         "not an object         | [1, 2]                         | 400 | INVALID_REQUEST | body",
+        "null body             | null                           | 400 | INVALID_REQUEST | body",
         "unknown field         | {\"sql\": \"SELECT 1\", \"sq\": 1} | 400 | UNKNOWN_FIELD | sq",
         "wrong type            | {\"sql\": 5}                   | 400 | INVALID_REQUEST | sql",
         "missing sql           | {}                             | 400 | INVALID_REQUEST | sql",
@@ -64,6 +65,16 @@ class ApiErrorsTest {
         assertThat(error.get("line").asInt()).isEqualTo(2);
         assertThat(error.get("column").asInt()).isEqualTo(15);
         assertThat(error.get("message").asText()).contains("Encountered \"t\"");
+    }
+
+    @Test
+    void flinksOwnCheckOfAParsedStatementPointsAtTheStatement() {
+        Response response = GATEWAY.api().post("/api/v1/statements",
+                "{\"sql\": \"SELECT 1;\\nCREATE TABLE pk (id INT, PRIMARY KEY (id) ENFORCED) WITH ('connector' = 'datagen')\"}");
+
+        assertError(response, 400, "SQL_VALIDATION");
+        assertThat(response.body().get("error").get("message").asText()).contains("ENFORCED");
+        assertThat(response.body().get("error").get("line").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
-import org.apache.flink.table.gateway.service.session.Session;
 import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.apache.flink.table.operations.CreateTableASOperation;
 import org.apache.flink.table.operations.Operation;
@@ -89,12 +88,14 @@ public final class ScriptValidator implements AutoCloseable {
      *     session's defaults
      */
     public ValidationReport validate(String script, @Nullable SessionHandle context) {
-        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context, deadline));
         try {
             return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // Calcite cannot be interrupted; the work ends on its own and rolls its scratch changes back.
-            report.cancel(true);
+            // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
+            // the work stops itself at the next statement past the deadline, and its scratch changes go with it.
+            report.cancel(false);
             return new ValidationReport(List.of(new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
                     "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
                     "Split the script, or simplify its deepest expressions.")));
@@ -109,12 +110,16 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
-    private ValidationReport validateNow(String script, @Nullable SessionHandle context) {
+    private ValidationReport validateNow(String script, @Nullable SessionHandle context, long deadline) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         SessionHandle session = sessions.openSession(scratchEnvironment(context)).getSessionHandle();
         try {
             for (ScriptStatement statement : statements) {
+                if (System.nanoTime() - deadline > 0) {
+                    // The caller has answered VALIDATION_TIMEOUT; free the worker for the next script.
+                    break;
+                }
                 try {
                     diagnostics.addAll(validate(session, statement));
                 } catch (RuntimeException e) {
@@ -155,7 +160,7 @@ public final class ScriptValidator implements AutoCloseable {
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
             try {
-                apply(session, statement, scratchChange, scratchChange == validated.operation());
+                apply(session, validated, scratchChange, changesSession(scratchChange));
             } catch (GatewayException e) {
                 return List.of(Diagnostic.error(e));
             }
@@ -186,17 +191,25 @@ public final class ScriptValidator implements AutoCloseable {
         return null;
     }
 
-    private void apply(SessionHandle sessionHandle, ScriptStatement statement, Operation change, boolean wholeStatement) {
-        Session session = sessions.getSession(sessionHandle);
+    /** SET, RESET and USE change the session's settings, which only the session's executor updates. */
+    private static boolean changesSession(Operation change) {
+        return change instanceof SetOperation || change instanceof ResetOperation || change instanceof UseOperation;
+    }
+
+    /**
+     * Applies a change to the scratch session: through the session's executor when it changes the session, else the
+     * operation validation already made, as parsing and validating it again would double the cost of each DDL.
+     */
+    private void apply(SessionHandle sessionHandle, ValidatedStatement validated, Operation change, boolean changesSession) {
         try {
-            if (wholeStatement) {
-                // Through the session's executor, so SET and USE change the scratch session as they would a real one.
-                session.createExecutor().executeStatement(OperationHandle.create(), statement.sql());
+            if (changesSession) {
+                sessions.getSession(sessionHandle).createExecutor().executeStatement(OperationHandle.create(), validated.statement().sql());
             } else {
-                session.createExecutor().getTableEnvironment().executeInternal(change);
+                // In the environment that validated it: a view's query holds that planner's relational trees.
+                validated.environment().executeInternal(change);
             }
-        } catch (RuntimeException e) {
-            throw FlinkErrors.toGatewayException(e, statement);
+        } catch (Exception | StackOverflowError e) {
+            throw FlinkErrors.toGatewayException(e, validated.statement());
         }
     }
 
