@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * Validation latency of a 40-line script (three tables with watermarks and a windowed INSERT) on a warm gateway in
  * this JVM, at 1 and at 32 concurrent clients for a fixed time each, next to the floor: the same script parsed and
  * validated by plain Flink in a fresh TableEnvironment, which is what a scratch session costs at least. Prints a
- * Markdown section on stdout; started by {@code benchmarks-validation/run}.
+ * Markdown section on stdout; started by {@code benchmarks/run validation}.
  */
 public final class ValidationLatency {
 
@@ -157,8 +157,8 @@ public final class ValidationLatency {
     private static void report(PrintStream out, Plan plan, List<Run> runs) throws IOException {
         String load = String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
         out.printf("## Validation latency (%s)%n%n", LocalDate.now());
-        out.printf("`benchmarks-validation/run --warmup %d --duration %d`: the 40-line script of"
-                        + " `benchmarks-validation/src/main/resources/forty-line-script.sql`, %d s per row after a %d s warm-up;"
+        out.printf("`benchmarks/run validation --warmup %d --duration %d`: the 40-line script of"
+                        + " `benchmarks/src/main/resources/forty-line-script.sql`, %d s per row after a %d s warm-up;"
                         + " %d cores, %s %s; load average after: %s.%n%n",
                 plan.warmUp().toSeconds(), plan.duration().toSeconds(), plan.duration().toSeconds(), plan.warmUp().toSeconds(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), load);
