@@ -75,7 +75,12 @@ public final class StatementPipeline {
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated);
-            } catch (GatewayException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // Whatever stops the checks must reach the waiting caller, or it would wait forever.
+                GatewayException failure = FlinkErrors.toGatewayException(e, statement);
+                verdict.completeExceptionally(failure);
+                throw failure;
+            } catch (Error e) {
                 verdict.completeExceptionally(e);
                 throw e;
             }

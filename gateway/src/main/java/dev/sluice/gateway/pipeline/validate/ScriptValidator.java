@@ -122,8 +122,8 @@ public final class ScriptValidator implements AutoCloseable {
                 }
                 try {
                     diagnostics.addAll(validate(session, statement));
-                } catch (RuntimeException e) {
-                    // A failure nobody foresaw still belongs to its statement, not to a 500.
+                } catch (RuntimeException | StackOverflowError e) {
+                    // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
                     LOG.warn("Validating a statement failed unexpectedly", e);
                     diagnostics.add(Diagnostic.error(FlinkErrors.toGatewayException(e, statement)));
                 }

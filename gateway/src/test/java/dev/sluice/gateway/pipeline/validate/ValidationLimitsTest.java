@@ -49,6 +49,26 @@ class ValidationLimitsTest {
         assertThat(diagnostic.get("hint").asText()).contains("Flatten");
     }
 
+    /**
+     * Depths where parsing and validation succeed but planning (for the lints) may run out of stack: the answer is
+     * still a diagnostic, and running the statement is refused or run, never a 500 or a caller left waiting.
+     */
+    @ParameterizedTest(name = "depth {0}")
+    @ValueSource(ints = {300, 1_000, 2_000, 3_000})
+    void deepStatementsThatValidateButMayNotPlanAreStillAnswered(int depth) {
+        String sql = "SELECT " + "1" + " + 1".repeat(depth) + " FROM (VALUES (1)) AS t(a)";
+
+        JsonNode report = validate(sql);
+        report.get("diagnostics").forEach(diagnostic ->
+                assertThat(diagnostic.get("code").asText()).isIn("SQL_TOO_COMPLEX", "VALIDATION_TIMEOUT"));
+
+        Response run = GATEWAY.api().post("/api/v1/statements", MAPPER.createObjectNode().put("sql", sql));
+        assertThat(run.status()).as(run.body().toString()).isIn(200, 400);
+        if (run.status() == 400) {
+            assertThat(run.body().get("error").get("code").asText()).isEqualTo("SQL_TOO_COMPLEX");
+        }
+    }
+
     @Test
     void aValidationPastItsTimeoutStopsAndFreesItsWorker() throws InterruptedException {
         JsonNode report = validate("SELECT 1;\n".repeat(20_000));
