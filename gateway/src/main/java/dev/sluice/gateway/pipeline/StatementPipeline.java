@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -184,11 +183,17 @@ public final class StatementPipeline {
             if (validated.kind() == StatementKind.QUERY) {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
-            if (validated.kind() == StatementKind.JOB) {
-                return submitJob(handle, validated, id, sessionId, () ->
-                        session.createExecutor(executionConfig).executeStatement(handle, statement.sql()));
+            if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
+                return submitJob(handle, validated, id, sessionId);
             }
-            return session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
+            // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
+            // Flink's own executor.
+            ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
+            if (validated.kind() == StatementKind.JOB) {
+                // The job id is the one row of END's result; reading it leaves it readable for the client.
+                jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+            }
+            return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB) {
@@ -200,22 +205,14 @@ public final class StatementPipeline {
         }
     }
 
-    /**
-     * Submits a job from the operation validation already made, as Flink's own executor would, and records it. Only
-     * the END of a BEGIN STATEMENT SET block goes through Flink's executor: the INSERTs it submits live in the session.
-     */
-    private ResultFetcher submitJob(
-            OperationHandle handle, ValidatedStatement validated, String id, String sessionId, Supplier<ResultFetcher> throughFlink) {
+    /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
+    private ResultFetcher submitJob(OperationHandle handle, ValidatedStatement validated, String id, String sessionId) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
             result = validated.environment().executeInternal(List.of(modify));
         } else if (operation instanceof StatementSetOperation statementSet) {
             result = validated.environment().executeInternal(statementSet.getOperations());
-        } else if (operation instanceof EndStatementSetOperation) {
-            ResultFetcher fetcher = throughFlink.get();
-            jobs.submitted(id, sessionId, validated.statement().sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
-            return fetcher;
         } else {
             result = validated.environment().executeInternal(operation);
         }
