@@ -77,7 +77,7 @@ public final class JobTracker implements AutoCloseable {
     public Optional<JobRecord> find(String id) {
         Optional<JobRecord> record = repository.find(id);
         if (record.isPresent() && ACTIVE.contains(record.get().status())) {
-            refresh();
+            refresh(List.of(record.get()));
             return repository.find(id);
         }
         return record;
@@ -112,7 +112,11 @@ public final class JobTracker implements AutoCloseable {
     }
 
     /** Brings every active record up to date with what the cluster says. */
-    public synchronized void refresh() {
+    public void refresh() {
+        refresh(repository.listByStatus(ACTIVE));
+    }
+
+    private synchronized void refresh(List<JobRecord> records) {
         Map<JobID, org.apache.flink.api.common.JobStatus> onCluster;
         try {
             onCluster = cluster.jobStatuses();
@@ -120,7 +124,7 @@ public final class JobTracker implements AutoCloseable {
             LOG.warn("Could not list the cluster's jobs; job statuses stay as they are", e);
             return;
         }
-        for (JobRecord record : repository.listByStatus(ACTIVE)) {
+        for (JobRecord record : records) {
             if (record.flinkJobId() == null) {
                 continue;
             }
