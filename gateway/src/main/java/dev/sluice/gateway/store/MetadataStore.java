@@ -24,6 +24,8 @@ public final class MetadataStore implements AutoCloseable {
     private final JobRepository jobRepository;
     private final TokenRepository tokenRepository;
     private final PolicyRepository policyRepository;
+    private final QuotaRepository quotaRepository;
+    private final ApprovalRepository approvalRepository;
 
     private MetadataStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -31,6 +33,8 @@ public final class MetadataStore implements AutoCloseable {
         this.jobRepository = new JobRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
+        this.quotaRepository = new QuotaRepository(dataSource, clock);
+        this.approvalRepository = new ApprovalRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -74,6 +78,14 @@ public final class MetadataStore implements AutoCloseable {
 
     public PolicyRepository policyRepository() {
         return policyRepository;
+    }
+
+    public QuotaRepository quotaRepository() {
+        return quotaRepository;
+    }
+
+    public ApprovalRepository approvalRepository() {
+        return approvalRepository;
     }
 
     @Override
