@@ -26,7 +26,8 @@ CREATE TABLE job_admission (
 CREATE INDEX job_admission_tenant ON job_admission (tenant);
 
 -- A statement held for an admin's decision because it would take its tenant over quota. It keeps everything needed
--- to run the statement exactly as submitted: the SQL, and the session's configuration and current catalog/database.
+-- to run the statement exactly as submitted: the SQL, the session's current catalog and database, and its
+-- configuration (never a token: the gateway strips it from sessions).
 CREATE TABLE approval_request (
     id                VARCHAR(64)  NOT NULL PRIMARY KEY,
     tenant            VARCHAR(64)  NOT NULL,
@@ -34,6 +35,8 @@ CREATE TABLE approval_request (
     requester_name    VARCHAR(256) NOT NULL,
     requested_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     statement_text    TEXT         NOT NULL,
+    session_catalog   VARCHAR(256) NOT NULL,
+    session_database  VARCHAR(256) NOT NULL,
     session_config    TEXT         NOT NULL,
     demand            TEXT         NOT NULL,
     exceeded          TEXT         NOT NULL,

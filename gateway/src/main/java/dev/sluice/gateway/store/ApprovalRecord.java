@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * A statement held because it would take its tenant over quota, and the admin's decision on it.
  *
+ * @param currentCatalog the submitting session's current catalog, against which the statement's names resolve
  * @param sessionConfig the submitting session's configuration, so an approved statement runs exactly as submitted
  * @param exceeded one line per limit the statement would exceed, e.g. {@code "taskSlots: 4 used + 8 asked > 10"}
  * @param decision the admin's decision, {@code null} while pending
@@ -22,6 +23,8 @@ public record ApprovalRecord(
         String requesterName,
         Instant requestedAt,
         String statement,
+        String currentCatalog,
+        String currentDatabase,
         Map<String, String> sessionConfig,
         Resources demand,
         List<String> exceeded,
@@ -45,6 +48,8 @@ public record ApprovalRecord(
         requireNonNull(requesterName, "requesterName is null");
         requestedAt = requireNonNull(requestedAt, "requestedAt is null").truncatedTo(ChronoUnit.MICROS);
         requireNonNull(statement, "statement is null");
+        requireNonNull(currentCatalog, "currentCatalog is null");
+        requireNonNull(currentDatabase, "currentDatabase is null");
         sessionConfig = Map.copyOf(requireNonNull(sessionConfig, "sessionConfig is null"));
         requireNonNull(demand, "demand is null");
         exceeded = List.copyOf(requireNonNull(exceeded, "exceeded is null"));

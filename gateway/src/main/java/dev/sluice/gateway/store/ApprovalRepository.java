@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 public final class ApprovalRepository {
 
     private static final String COLUMNS =
-            "id, tenant, requester_id, requester_name, requested_at, statement_text, session_config, demand, exceeded,"
+            "id, tenant, requester_id, requester_name, requested_at, statement_text, session_catalog, session_database, session_config, demand, exceeded,"
                     + " status, decider_id, decider_name, decided_at, decision_comment, job_id";
 
     private final Jdbc jdbc;
@@ -32,13 +32,16 @@ public final class ApprovalRepository {
         jdbc.update(
                 "store approval request '" + request.id() + "'",
                 "INSERT INTO approval_request (id, tenant, requester_id, requester_name, requested_at, statement_text,"
-                        + " session_config, demand, exceeded, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " session_catalog, session_database, session_config, demand, exceeded, status)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 request.id(),
                 request.tenant(),
                 request.requesterId(),
                 request.requesterName(),
                 request.requestedAt(),
                 request.statement(),
+                request.currentCatalog(),
+                request.currentDatabase(),
                 Json.write(request.sessionConfig()),
                 Json.writeRecord(request.demand()),
                 Json.writeStrings(request.exceeded()),
@@ -129,6 +132,8 @@ public final class ApprovalRepository {
                 row.getString("requester_name"),
                 Jdbc.instant(row, "requested_at"),
                 row.getString("statement_text"),
+                row.getString("session_catalog"),
+                row.getString("session_database"),
                 Json.readMap(row.getString("session_config")),
                 Json.readRecord(row.getString("demand"), Resources.class),
                 Json.readStrings(row.getString("exceeded")),

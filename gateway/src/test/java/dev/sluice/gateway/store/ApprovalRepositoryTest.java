@@ -12,8 +12,8 @@ class ApprovalRepositoryTest {
 
     private static ApprovalRecord pending(String id, String tenant, Instant at) {
         return new ApprovalRecord(
-                id, tenant, "token-1", "nb1", at, "INSERT INTO sink\nSELECT 'ünïcödé' FROM src",
-                Map.of("parallelism.default", "8", "sluice.current-database", "acme"),
+                id, tenant, "token-1", "nb1", at, "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "sluice", "acme",
+                Map.of("parallelism.default", "8", "table.exec.state.ttl", "1 h"),
                 new Resources(8, 8_000, 1L << 31, 1L << 33),
                 List.of("taskSlots: 4 used + 8 asked > 10 allowed"),
                 ApprovalStatus.PENDING, null, null);
