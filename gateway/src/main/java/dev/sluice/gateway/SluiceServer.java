@@ -1,6 +1,9 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.approval.ApprovedStatementRunner;
+import dev.sluice.gateway.approval.Approvals;
+import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SluiceCatalog;
@@ -8,12 +11,17 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.store.QuotaRecord;
+import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -29,10 +37,12 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -84,7 +94,23 @@ public final class SluiceServer implements AutoCloseable {
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));
+            AdmissionControl admission = new AdmissionControl(
+                    store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
+            // The gateway service knows who opened each session; it is made after the pipeline it sends statements
+            // to, so the pipeline asks it through this reference.
+            AtomicReference<SluiceSqlGatewayService> gatewayRef = new AtomicReference<>();
+            StatementPipeline pipeline = new StatementPipeline(
+                    sessions,
+                    jobs,
+                    policy,
+                    Linter.standard(new StatementPlanner()),
+                    admission,
+                    new ConservativeDemand(
+                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                    session -> {
+                        Principal principal = gatewayRef.get().principalOf(session);
+                        return new Requester(Tenants.ofSession(session), principal.tokenId(), principal.name());
+                    });
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
@@ -101,6 +127,14 @@ public final class SluiceServer implements AutoCloseable {
                             policy,
                             CATALOG_NAME,
                             (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
+            gatewayRef.set(gateway);
+            Approvals approvals = new Approvals(
+                    store.approvalRepository(),
+                    store.quotaRepository(),
+                    new ApprovedStatementRunner(gateway, pipeline, authenticator),
+                    Clock.systemUTC());
+            // Approvals granted just before the last stop whose jobs had not started yet.
+            approvals.startInterrupted();
 
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
@@ -116,6 +150,8 @@ public final class SluiceServer implements AutoCloseable {
                                     validator,
                                     jobs,
                                     policies,
+                                    admission,
+                                    approvals,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
@@ -167,6 +203,16 @@ public final class SluiceServer implements AutoCloseable {
                         options.get(SluiceOptions.METADATA_PASSWORD),
                         options.get(SluiceOptions.METADATA_POOL_SIZE)))
                 .orElseGet(() -> StoreConfig.embedded(dataDir));
+    }
+
+    private static QuotaRecord defaultQuota(Configuration options) {
+        return new QuotaRecord(
+                options.get(SluiceOptions.QUOTA_MAX_JOBS),
+                new Resources(
+                        options.get(SluiceOptions.QUOTA_MAX_TASK_SLOTS),
+                        Math.round(options.get(SluiceOptions.QUOTA_MAX_CPU_CORES) * 1000),
+                        options.get(SluiceOptions.QUOTA_MAX_MEMORY).getBytes(),
+                        options.get(SluiceOptions.QUOTA_MAX_STATE).getBytes()));
     }
 
     private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {

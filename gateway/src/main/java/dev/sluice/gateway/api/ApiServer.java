@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Role;
 import dev.sluice.gateway.auth.TokenAuthenticator;
@@ -9,6 +10,7 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
@@ -46,6 +48,8 @@ public final class ApiServer implements AutoCloseable {
         ADMIN
     }
 
+    private static final String PRINCIPAL = "sluice.principal";
+
     /** One row of the route table. */
     public record Route(HandlerType method, String path, Access access, Handler handler) {}
 
@@ -61,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
             ScriptValidator validator,
             JobTracker jobs,
             TenantPolicies policies,
+            AdmissionControl admission,
+            Approvals approvals,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
@@ -68,6 +74,8 @@ public final class ApiServer implements AutoCloseable {
         StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, json, maxRowsPerPage);
         JobsApi jobsApi = new JobsApi(jobs);
         PolicyApi policyApi = new PolicyApi(policies, json);
+        QuotaApi quotaApi = new QuotaApi(admission, json);
+        ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
@@ -82,7 +90,13 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop),
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::get),
-                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put));
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put),
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, quotaApi::get),
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, quotaApi::put),
+                        new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, approvalsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, approvalsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, approvalsApi::approve),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, approvalsApi::reject));
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -97,6 +111,7 @@ public final class ApiServer implements AutoCloseable {
                                     if (route.access() == Access.ADMIN && principal.role() != Role.ADMIN) {
                                         throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.");
                                     }
+                                    ctx.attribute(PRINCIPAL, principal);
                                     route.handler().handle(ctx);
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
@@ -108,6 +123,11 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
         });
+    }
+
+    /** The caller of an authenticated route. */
+    static Principal principal(Context ctx) {
+        return requireNonNull(ctx.attribute(PRINCIPAL), "the route is not authenticated");
     }
 
     public List<Route> routes() {

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.DiagnosticResponse;
+import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.ResultPage;
 import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
@@ -19,6 +20,7 @@ import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.pipeline.validate.ValidationReport;
 import dev.sluice.gateway.track.JobTracker;
@@ -70,7 +72,7 @@ final class StatementsApi {
 
     void openSession(Context ctx) {
         SessionRequest request = ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
-        ctx.status(201).json(new SessionResponse(openSession(request.properties()).getIdentifier().toString()));
+        ctx.status(201).json(new SessionResponse(openSession(ctx, request.properties()).getIdentifier().toString()));
     }
 
     void closeSession(Context ctx) {
@@ -87,10 +89,19 @@ final class StatementsApi {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "sql", "The script holds no statement, only comments or white space.", null);
         }
         SessionHandle session =
-                request.sessionId() == null ? openSession(Map.of()) : session(request.sessionId(), "sessionId");
+                request.sessionId() == null ? openSession(ctx, Map.of()) : session(request.sessionId(), "sessionId");
         List<StatementResponse> responses = new ArrayList<>(script.size());
         for (ScriptStatement statement : script) {
-            SubmittedStatement submitted = pipeline.submit(session, statement, new Configuration());
+            SubmittedStatement submitted;
+            try {
+                submitted = pipeline.submit(session, statement, new Configuration());
+            } catch (HeldForApproval held) {
+                // Not an error: the request was taken and waits for an admin. What follows may depend on it, so
+                // the script stops here.
+                ctx.status(202).json(new HeldResponse(
+                        "PENDING_APPROVAL", held.approvalId(), held.exceeded(), session.getIdentifier().toString(), responses));
+                return;
+            }
             pipeline.awaitSubmission(submitted);
             statements.put(submitted.id(), submitted);
             responses.add(describe(submitted));
@@ -169,8 +180,9 @@ final class StatementsApi {
                 null);
     }
 
-    private SessionHandle openSession(Map<String, String> properties) {
+    private SessionHandle openSession(Context ctx, Map<String, String> properties) {
         return gateway.openAuthenticatedSession(
+                ApiServer.principal(ctx),
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                         .addSessionConfig(properties)

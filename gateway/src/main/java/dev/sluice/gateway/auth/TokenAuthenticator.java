@@ -54,7 +54,21 @@ public final class TokenAuthenticator {
                 .filter(found -> found.revokedAt() == null)
                 .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "The token is not valid.", null, null,
                         "Check the token; it may have been revoked.", null));
-        return new Principal(record.id(), record.name(), Role.valueOf(record.role()));
+        return principal(record);
+    }
+
+    /**
+     * The principal of a token known by its id, e.g. to act later for whoever made a request; 403 when the token
+     * has been revoked since, because its owner may no longer act.
+     */
+    public Principal principalOfTokenId(String tokenId) {
+        TokenRecord record = tokens.findById(tokenId)
+                .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "The token " + tokenId + " no longer exists."));
+        if (record.revokedAt() != null) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "The token " + record.name() + " (" + tokenId + ") was revoked.",
+                    null, null, "Whoever holds a valid token of the tenant submits the statement again.", null);
+        }
+        return principal(record);
     }
 
     /**
@@ -74,6 +88,10 @@ public final class TokenAuthenticator {
         tokens.insert(new TokenRecord(UUID.randomUUID().toString(), "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
         LOG.info("Created the first admin token and wrote it to {}", file);
         return Optional.of(token);
+    }
+
+    private static Principal principal(TokenRecord record) {
+        return new Principal(record.id(), record.name(), Role.valueOf(record.role()));
     }
 
     static String hash(String token) {

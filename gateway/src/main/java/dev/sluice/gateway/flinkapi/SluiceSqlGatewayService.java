@@ -1,7 +1,9 @@
 package dev.sluice.gateway.flinkapi;
 
+import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
@@ -28,6 +30,7 @@ import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +54,8 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     private final PolicyCheck policy;
     private final String catalogName;
     private final SessionEnvironment.CatalogCreator catalogCreator;
+    // Who opened each session. Flink keeps no caller with a session, and its statements run as that caller.
+    private final Map<SessionHandle, Principal> principals = new ConcurrentHashMap<>();
 
     public SluiceSqlGatewayService(
             SqlGatewayService flink,
@@ -76,19 +81,28 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     public SessionHandle openSession(SessionEnvironment environment) {
         Map<String, String> config = new HashMap<>(environment.getSessionConfig());
         try {
-            authenticator.authenticate(config.remove(TOKEN_PROPERTY));
-            return openSession(environment, config);
+            Principal principal = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
+            return openSession(principal, environment, config);
         } catch (GatewayException e) {
             throw RejectedRequest.rethrow(e);
         }
     }
 
     /** Opens a session for a caller the Sluice API has already authenticated. */
-    public SessionHandle openAuthenticatedSession(SessionEnvironment environment) {
-        return openSession(environment, environment.getSessionConfig());
+    public SessionHandle openAuthenticatedSession(Principal principal, SessionEnvironment environment) {
+        return openSession(principal, environment, environment.getSessionConfig());
     }
 
-    private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config) {
+    /** Who opened the session: its statements are theirs. */
+    public Principal principalOf(SessionHandle session) {
+        Principal principal = principals.get(session);
+        if (principal == null) {
+            throw new GatewayException(ErrorCode.NOT_FOUND, "No open session " + session + ".");
+        }
+        return principal;
+    }
+
+    private SessionHandle openSession(Principal principal, SessionEnvironment environment, Map<String, String> config) {
         // Session properties set configuration as SET does, so the tenant's policy applies to them too.
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
@@ -99,7 +113,9 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
         environment.getSessionName().ifPresent(builder::setSessionName);
         environment.getRegisteredCatalogCreators().forEach(builder::registerCatalogCreator);
         environment.getRegisteredModuleCreators().forEach(builder::registerModuleCreatorAtHead);
-        return flink.openSession(builder.build());
+        SessionHandle session = flink.openSession(builder.build());
+        principals.put(session, principal);
+        return session;
     }
 
     @Override
@@ -152,6 +168,7 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     @Override
     public void closeSession(SessionHandle session) {
         flink.closeSession(session);
+        principals.remove(session);
     }
 
     @Override

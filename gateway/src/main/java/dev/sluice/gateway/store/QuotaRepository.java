@@ -21,6 +21,9 @@ public final class QuotaRepository {
             "INSERT INTO tenant_quota (max_jobs, max_task_slots, max_cpu_millis, max_memory_bytes, max_state_bytes,"
                     + " updated_at, tenant) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
+    private static final String ADMISSION_COLUMNS =
+            "job_id, tenant, task_slots, cpu_millis, memory_bytes, state_bytes, approval_id, admitted_at";
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -94,15 +97,28 @@ public final class QuotaRepository {
         requireNonNull(jobId, "jobId is null");
         return jdbc.queryFirst(
                 "read the admission of job '" + jobId + "'",
-                "SELECT job_id, tenant, task_slots, cpu_millis, memory_bytes, state_bytes, approval_id, admitted_at"
-                        + " FROM job_admission WHERE job_id = ?",
-                row -> new AdmissionRecord(
-                        row.getString("job_id"),
-                        row.getString("tenant"),
-                        resources(row),
-                        row.getString("approval_id"),
-                        Jdbc.instant(row, "admitted_at")),
+                "SELECT " + ADMISSION_COLUMNS + " FROM job_admission WHERE job_id = ?",
+                QuotaRepository::admission,
                 jobId);
+    }
+
+    /** The admission of the job an approval started, if one was admitted. */
+    public Optional<AdmissionRecord> findAdmissionByApproval(String approvalId) {
+        requireNonNull(approvalId, "approvalId is null");
+        return jdbc.queryFirst(
+                "read the admission of approval '" + approvalId + "'",
+                "SELECT " + ADMISSION_COLUMNS + " FROM job_admission WHERE approval_id = ?",
+                QuotaRepository::admission,
+                approvalId);
+    }
+
+    private static AdmissionRecord admission(ResultSet row) throws SQLException {
+        return new AdmissionRecord(
+                row.getString("job_id"),
+                row.getString("tenant"),
+                resources(row),
+                row.getString("approval_id"),
+                Jdbc.instant(row, "admitted_at"));
     }
 
     /** What the tenant's jobs in any of {@code activeStatuses} hold: how many, and their resources together. */

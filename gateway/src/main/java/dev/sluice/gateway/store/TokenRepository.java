@@ -39,6 +39,13 @@ public final class TokenRepository {
                 "look up a token", "SELECT " + COLUMNS + " FROM api_token WHERE token_hash = ?", TokenRepository::token, tokenHash);
     }
 
+    /** The token with this id, revoked or not. */
+    public Optional<TokenRecord> findById(String id) {
+        requireNonNull(id, "id is null");
+        return jdbc.queryFirst(
+                "look up token '" + id + "'", "SELECT " + COLUMNS + " FROM api_token WHERE id = ?", TokenRepository::token, id);
+    }
+
     public boolean isEmpty() {
         return jdbc.queryFirst("count tokens", "SELECT COUNT(*) AS n FROM api_token", row -> row.getLong("n"))
                 .orElse(0L) == 0;

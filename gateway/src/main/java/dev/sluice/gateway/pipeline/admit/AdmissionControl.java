@@ -1,5 +1,7 @@
 package dev.sluice.gateway.pipeline.admit;
 
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.AdmissionRecord;
 import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalRepository;
@@ -77,6 +79,26 @@ public final class AdmissionControl {
         } catch (RuntimeException e) {
             lock.unlock();
             throw e;
+        }
+    }
+
+    /**
+     * Checks a statement that cannot wait for an approval (a query, whose rows need the client that asked; the END
+     * of a statement set built up in a session) against what is left of the quota. It is not counted in the
+     * tenant's use afterwards: only recorded jobs are.
+     *
+     * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit, with {@code hint} as the hint
+     */
+    public void checkWithoutHolding(Requester requester, Resources demand, String what, String hint) {
+        List<String> exceeded = QuotaCheck.exceeded(quota(requester.tenant()), usage(requester.tenant()), demand);
+        if (!exceeded.isEmpty()) {
+            throw new GatewayException(
+                    ErrorCode.QUOTA_EXCEEDED,
+                    what + " would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                    null,
+                    null,
+                    hint,
+                    null);
         }
     }
 
