@@ -71,7 +71,7 @@ public final class MixedTenantLoad {
         for (int i = 0; i < plan.sessions(); i++) {
             Tenant tenant = tenants.get(i % tenants.size());
             long seed = i;
-            Thread.ofPlatform().name("load-session-" + i).start(() -> {
+            Thread session = new Thread(() -> {
                 try {
                     new Session(tenant, new SplittableRandom(seed)).runUntil(end);
                 } catch (RuntimeException | AssertionError e) {
@@ -79,9 +79,11 @@ public final class MixedTenantLoad {
                 } finally {
                     done.countDown();
                 }
-            });
+            }, "load-session-" + i);
+            session.start();
         }
-        Thread monitor = Thread.ofPlatform().name("load-quota-monitor").start(() -> watchQuotas(tenants, end));
+        Thread monitor = new Thread(() -> watchQuotas(tenants, end), "load-quota-monitor");
+        monitor.start();
         done.await(plan.duration().toSeconds() + 300, TimeUnit.SECONDS);
         monitor.join();
         double seconds = (System.nanoTime() - start) / 1e9;
