@@ -1,8 +1,11 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.audit.AuditLog;
+import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
@@ -19,6 +22,8 @@ import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
@@ -29,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -82,25 +88,24 @@ public final class SluiceServer implements AutoCloseable {
 
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
+            SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository());
+            TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
+            Tenants tenants = new Tenants(session -> isOpen(sessions, session));
+            AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
-            PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));
+            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
+            StatementPipeline pipeline =
+                    new StatementPipeline(sessions, tenants, jobs, policy, Linter.standard(new StatementPlanner()), audit);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
                     policy,
-                    CATALOG_NAME,
-                    () -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()),
+                    tenants,
+                    catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
-                    new SluiceSqlGatewayService(
-                            new SqlGatewayServiceImpl(sessions),
-                            authenticator,
-                            pipeline,
-                            policy,
-                            CATALOG_NAME,
-                            (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
+                    new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
 
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
@@ -112,10 +117,13 @@ public final class SluiceServer implements AutoCloseable {
                     remember(new ApiServer(
                                     gateway,
                                     authenticator,
+                                    tenants,
+                                    tenantDirectory,
                                     pipeline,
                                     validator,
                                     jobs,
                                     policies,
+                                    audit,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
@@ -175,6 +183,15 @@ public final class SluiceServer implements AutoCloseable {
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
         return endpoint;
+    }
+
+    private static boolean isOpen(SessionManager sessions, SessionHandle session) {
+        try {
+            sessions.getSession(session);
+            return true;
+        } catch (SqlGatewayException e) {
+            return false;
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
