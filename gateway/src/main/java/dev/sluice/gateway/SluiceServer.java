@@ -3,9 +3,11 @@ package dev.sluice.gateway;
 import dev.sluice.gateway.api.ApiServer;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.approval.Approvals;
-import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.audit.AuditLog;
+import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
@@ -13,7 +15,6 @@ import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
-import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -27,6 +28,8 @@ import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
@@ -42,7 +45,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -92,42 +94,34 @@ public final class SluiceServer implements AutoCloseable {
 
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
+            SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository());
+            TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
+            Tenants tenants = new Tenants(session -> isOpen(sessions, session));
+            AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
-            PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
+            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
             AdmissionControl admission = new AdmissionControl(
                     store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
-            // The gateway service knows who opened each session; it is made after the pipeline it sends statements
-            // to, so the pipeline asks it through this reference.
-            AtomicReference<SluiceSqlGatewayService> gatewayRef = new AtomicReference<>();
             StatementPipeline pipeline = new StatementPipeline(
                     sessions,
+                    tenants,
                     jobs,
                     policy,
                     Linter.standard(new StatementPlanner()),
+                    audit,
                     admission,
                     new ConservativeDemand(
-                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
-                    session -> {
-                        Principal principal = gatewayRef.get().principalOf(session);
-                        return new Requester(Tenants.ofSession(session), principal.tokenId(), principal.name());
-                    });
+                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
                     policy,
-                    CATALOG_NAME,
-                    () -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()),
+                    tenants,
+                    catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
-                    new SluiceSqlGatewayService(
-                            new SqlGatewayServiceImpl(sessions),
-                            authenticator,
-                            pipeline,
-                            policy,
-                            CATALOG_NAME,
-                            (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
-            gatewayRef.set(gateway);
+                    new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
             Approvals approvals = new Approvals(
                     store.approvalRepository(),
                     store.quotaRepository(),
@@ -146,10 +140,13 @@ public final class SluiceServer implements AutoCloseable {
                     remember(new ApiServer(
                                     gateway,
                                     authenticator,
+                                    tenants,
+                                    tenantDirectory,
                                     pipeline,
                                     validator,
                                     jobs,
                                     policies,
+                                    audit,
                                     admission,
                                     approvals,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
@@ -221,6 +218,15 @@ public final class SluiceServer implements AutoCloseable {
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
         return endpoint;
+    }
+
+    private static boolean isOpen(SessionManager sessions, SessionHandle session) {
+        try {
+            sessions.getSession(session);
+            return true;
+        } catch (SqlGatewayException e) {
+            return false;
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

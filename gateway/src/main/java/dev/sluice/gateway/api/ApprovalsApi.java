@@ -5,7 +5,7 @@ import dev.sluice.gateway.api.model.ApprovalResponse;
 import dev.sluice.gateway.api.model.DecisionRequest;
 import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.Role;
+import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.ApprovalRecord;
@@ -34,23 +34,31 @@ final class ApprovalsApi {
     }
 
     void list(Context ctx) {
-        Principal caller = ApiServer.principal(ctx);
-        String tenant = caller.role() == Role.ADMIN ? ctx.queryParam("tenant") : Callers.tenantOf(caller);
+        Principal caller = ApiServer.caller(ctx);
+        String tenant = caller.isAdmin() ? ctx.queryParam("tenant") : caller.tenant();
         ctx.json(new ApprovalList(approvals.list(tenant, status(ctx.queryParam("status"))).stream()
                 .map(ApprovalsApi::toResponse)
                 .toList()));
     }
 
     void get(Context ctx) {
-        ctx.json(toResponse(approvals.get(ctx.pathParam("approvalId"), visibleTo(ApiServer.principal(ctx)))));
+        ctx.json(toResponse(approvals.get(ctx.pathParam("approvalId"), visibleTo(ApiServer.caller(ctx)))));
     }
 
     void approve(Context ctx) {
-        ctx.json(toResponse(approvals.approve(ctx.pathParam("approvalId"), Callers.requester(ApiServer.principal(ctx)), comment(ctx))));
+        String id = ctx.pathParam("approvalId");
+        ApiServer.auditApproval(ctx, id);
+        ctx.json(toResponse(approvals.approve(id, requester(ApiServer.caller(ctx)), comment(ctx))));
     }
 
     void reject(Context ctx) {
-        ctx.json(toResponse(approvals.reject(ctx.pathParam("approvalId"), Callers.requester(ApiServer.principal(ctx)), comment(ctx))));
+        String id = ctx.pathParam("approvalId");
+        ApiServer.auditApproval(ctx, id);
+        ctx.json(toResponse(approvals.reject(id, requester(ApiServer.caller(ctx)), comment(ctx))));
+    }
+
+    private static Requester requester(Principal caller) {
+        return new Requester(caller.tenant(), caller.tokenId(), caller.name());
     }
 
     @Nullable
@@ -60,7 +68,7 @@ final class ApprovalsApi {
 
     @Nullable
     private static String visibleTo(Principal caller) {
-        return caller.role() == Role.ADMIN ? null : Callers.tenantOf(caller);
+        return caller.isAdmin() ? null : caller.tenant();
     }
 
     @Nullable

@@ -2,6 +2,8 @@ package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.QuotaRequest;
 import dev.sluice.gateway.api.model.QuotaResponse;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.QuotaRepository;
@@ -21,8 +23,14 @@ final class QuotaApi {
         this.json = requireNonNull(json, "json is null");
     }
 
+    /** An analyst reads their own tenant's quota; any other tenant is a 404 to them, as if it did not exist. */
     void get(Context ctx) {
-        ctx.json(describe(PolicyApi.tenant(ctx)));
+        String tenant = PolicyApi.tenant(ctx);
+        if (!ApiServer.caller(ctx).canSee(tenant)) {
+            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
+                    "You can read the quota of your own tenant.");
+        }
+        ctx.json(describe(tenant));
     }
 
     void put(Context ctx) {

@@ -36,11 +36,11 @@ public final class ApprovedStatementRunner implements HeldStatementRunner {
         // The requester acts, not the admin: the job is theirs, in their tenant, under their tenant's policy.
         Principal requester = authenticator.principalOfTokenId(approved.requesterId());
         SessionHandle session = gateway.openAuthenticatedSession(
-                requester,
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                         .addSessionConfig(approved.sessionConfig())
-                        .build());
+                        .build(),
+                requester);
         try {
             SubmittedStatement submitted = pipeline.submitApproved(
                     session,

@@ -3,7 +3,7 @@ package dev.sluice.gateway.flinkapi;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
-import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
@@ -30,7 +30,6 @@ import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,24 +51,22 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     private final TokenAuthenticator authenticator;
     private final StatementPipeline pipeline;
     private final PolicyCheck policy;
-    private final String catalogName;
-    private final SessionEnvironment.CatalogCreator catalogCreator;
-    // Who opened each session. Flink keeps no caller with a session, and its statements run as that caller.
-    private final Map<SessionHandle, Principal> principals = new ConcurrentHashMap<>();
+    private final Tenants tenants;
+    private final SessionCatalogs catalogs;
 
     public SluiceSqlGatewayService(
             SqlGatewayService flink,
             TokenAuthenticator authenticator,
             StatementPipeline pipeline,
             PolicyCheck policy,
-            String catalogName,
-            SessionEnvironment.CatalogCreator catalogCreator) {
+            Tenants tenants,
+            SessionCatalogs catalogs) {
         this.flink = requireNonNull(flink, "flink is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.catalogName = requireNonNull(catalogName, "catalogName is null");
-        this.catalogCreator = requireNonNull(catalogCreator, "catalogCreator is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
     }
 
     /**
@@ -81,40 +78,35 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     public SessionHandle openSession(SessionEnvironment environment) {
         Map<String, String> config = new HashMap<>(environment.getSessionConfig());
         try {
-            Principal principal = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
-            return openSession(principal, environment, config);
+            Principal caller = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
+            return openSession(environment, config, caller);
         } catch (GatewayException e) {
             throw RejectedRequest.rethrow(e);
         }
     }
 
     /** Opens a session for a caller the Sluice API has already authenticated. */
-    public SessionHandle openAuthenticatedSession(Principal principal, SessionEnvironment environment) {
-        return openSession(principal, environment, environment.getSessionConfig());
+    public SessionHandle openAuthenticatedSession(SessionEnvironment environment, Principal caller) {
+        return openSession(environment, environment.getSessionConfig(), caller);
     }
 
-    /** Who opened the session: its statements are theirs. */
-    public Principal principalOf(SessionHandle session) {
-        Principal principal = principals.get(session);
-        if (principal == null) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "No open session " + session + ".");
-        }
-        return principal;
-    }
-
-    private SessionHandle openSession(Principal principal, SessionEnvironment environment, Map<String, String> config) {
+    /**
+     * The session belongs to the caller's tenant: its catalog starts in the tenant's database (and shows an analyst
+     * nothing else), its statements run under the tenant's policy, and its jobs are recorded as the tenant's.
+     */
+    private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config, Principal caller) {
         // Session properties set configuration as SET does, so the tenant's policy applies to them too.
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(environment.getSessionEndpointVersion())
-                        .addSessionConfig(policy.sessionProperties(Tenants.ofNewSession(config), config))
-                        .registerCatalogCreator(catalogName, catalogCreator)
-                        .setDefaultCatalog(catalogName);
+                        .addSessionConfig(policy.sessionProperties(caller.tenant(), config))
+                        .registerCatalogCreator(catalogs.name(), (configuration, classLoader) -> catalogs.forCaller(caller))
+                        .setDefaultCatalog(catalogs.name());
         environment.getSessionName().ifPresent(builder::setSessionName);
         environment.getRegisteredCatalogCreators().forEach(builder::registerCatalogCreator);
         environment.getRegisteredModuleCreators().forEach(builder::registerModuleCreatorAtHead);
         SessionHandle session = flink.openSession(builder.build());
-        principals.put(session, principal);
+        tenants.opened(session, caller);
         return session;
     }
 
@@ -168,7 +160,7 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     @Override
     public void closeSession(SessionHandle session) {
         flink.closeSession(session);
-        principals.remove(session);
+        tenants.closed(session);
     }
 
     @Override

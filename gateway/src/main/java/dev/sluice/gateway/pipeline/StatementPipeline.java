@@ -1,11 +1,15 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.audit.AuditLog;
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
 import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.lint.Linter;
@@ -42,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -60,36 +63,41 @@ public final class StatementPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementPipeline.class);
 
+    /** How a statement appears in the audit log, from either listener. */
+    public static final String STATEMENT_ACTION = "statement.submit";
+
     private final SessionManager sessions;
+    private final Tenants tenants;
     private final JobTracker jobs;
     private final PolicyCheck policy;
     private final Linter linter;
+    private final AuditLog audit;
     private final AdmissionControl admission;
     private final ConservativeDemand demands;
-    private final Function<SessionHandle, Requester> requesters;
 
-    /** @param requesters who submits the statements of a session */
     public StatementPipeline(
             SessionManager sessions,
+            Tenants tenants,
             JobTracker jobs,
             PolicyCheck policy,
             Linter linter,
+            AuditLog audit,
             AdmissionControl admission,
-            ConservativeDemand demands,
-            Function<SessionHandle, Requester> requesters) {
+            ConservativeDemand demands) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
-        this.requesters = requireNonNull(requesters, "requesters is null");
     }
 
     /**
-     * Runs a statement through every step.
+     * Submits a statement of a session; whether it ran or why not goes into the audit log as the session owner's.
      *
-     * @throws dev.sluice.gateway.pipeline.admit.HeldForApproval when its job waits for an admin's approval
+     * @throws HeldForApproval when its job waits for an admin's approval
      */
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
@@ -118,7 +126,10 @@ public final class StatementPipeline {
             ScriptStatement statement,
             Configuration executionConfig,
             @Nullable Approval approval) {
+        String approvalId = approval == null ? null : approval.id();
         Session session = sessions.getSession(sessionHandle);
+        Principal owner = tenants.ownerOf(sessionHandle).orElseThrow(() -> new GatewayException(
+                ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
@@ -135,10 +146,12 @@ public final class StatementPipeline {
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated);
-                admitted = admit(session, handle, validated, executionConfig, approval == null ? null : approval.id());
+                admitted = admit(session, owner, handle, validated, executionConfig, approvalId);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
+                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), failure.code().name(),
+                        failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
                 verdict.completeExceptionally(failure);
                 throw failure;
             } catch (Error e) {
@@ -146,10 +159,17 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
+            ResultFetcher fetcher;
             // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
-                return execute(session, handle, validated, executionConfig);
+                fetcher = execute(session, owner, handle, validated, executionConfig);
+            } catch (RuntimeException e) {
+                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(),
+                        AuditLog.resultOf(e.getCause() == null ? e : e.getCause()), approvalId);
+                throw e;
             }
+            audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), AuditLog.OK, approvalId);
+            return fetcher;
         });
         try {
             return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
@@ -214,6 +234,7 @@ public final class StatementPipeline {
     /** Admits a job against its tenant's quota; a command takes no resources and needs no admission. */
     private AdmissionControl.Ticket admit(
             Session session,
+            Principal owner,
             OperationHandle handle,
             ValidatedStatement validated,
             Configuration executionConfig,
@@ -221,7 +242,7 @@ public final class StatementPipeline {
         if (validated.kind() == StatementKind.COMMAND) {
             return () -> {};
         }
-        Requester requester = requesters.apply(session.getSessionHandle());
+        Requester requester = new Requester(owner.tenant(), owner.tokenId(), owner.name());
         Resources demand = demands.of(validated.environment().getConfig());
         if (validated.kind() == StatementKind.QUERY) {
             admission.checkWithoutHolding(requester, demand, "The query",
@@ -276,7 +297,11 @@ public final class StatementPipeline {
     }
 
     private ResultFetcher execute(
-            Session session, OperationHandle handle, ValidatedStatement validated, Configuration executionConfig) {
+            Session session,
+            Principal owner,
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Configuration executionConfig) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
         ScriptStatement statement = validated.statement();
@@ -285,20 +310,20 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, id, sessionId);
+                return submitJob(handle, validated, owner, id, sessionId);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
-                jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+                jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
             }
             return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB) {
-                jobs.failedToSubmit(id, sessionId, statement.sql(), error.getMessage());
+                jobs.failedToSubmit(id, owner, sessionId, statement.sql(), error.getMessage());
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
             // Flink's clients show only the message, so it carries the position and hint too.
@@ -307,7 +332,8 @@ public final class StatementPipeline {
     }
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
-    private ResultFetcher submitJob(OperationHandle handle, ValidatedStatement validated, String id, String sessionId) {
+    private ResultFetcher submitJob(
+            OperationHandle handle, ValidatedStatement validated, Principal owner, String id, String sessionId) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -320,7 +346,7 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId);
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,

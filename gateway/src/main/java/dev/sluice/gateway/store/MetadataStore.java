@@ -26,6 +26,8 @@ public final class MetadataStore implements AutoCloseable {
     private final PolicyRepository policyRepository;
     private final QuotaRepository quotaRepository;
     private final ApprovalRepository approvalRepository;
+    private final TenantRepository tenantRepository;
+    private final AuditRepository auditRepository;
 
     private MetadataStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -35,6 +37,8 @@ public final class MetadataStore implements AutoCloseable {
         this.policyRepository = new PolicyRepository(dataSource, clock);
         this.quotaRepository = new QuotaRepository(dataSource, clock);
         this.approvalRepository = new ApprovalRepository(dataSource);
+        this.tenantRepository = new TenantRepository(dataSource);
+        this.auditRepository = new AuditRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -86,6 +90,14 @@ public final class MetadataStore implements AutoCloseable {
 
     public ApprovalRepository approvalRepository() {
         return approvalRepository;
+    }
+
+    public TenantRepository tenantRepository() {
+        return tenantRepository;
+    }
+
+    public AuditRepository auditRepository() {
+        return auditRepository;
     }
 
     @Override

@@ -4,9 +4,14 @@ import javax.annotation.Nullable;
 
 import java.time.Instant;
 
-/** A job Sluice started: its status, the Flink job behind it, when it started and the SQL that started it. */
+/**
+ * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
+ * behind it, when it started and the SQL that started it.
+ */
 public record JobResponse(
         String id,
+        String tenant,
+        String owner,
         String status,
         @Nullable String statusMessage,
         @Nullable String flinkJobId,
