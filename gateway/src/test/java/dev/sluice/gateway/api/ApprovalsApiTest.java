@@ -27,8 +27,9 @@ class ApprovalsApiTest {
 
     @Test
     void aJobOverQuotaWaitsForAnotherAdminAndThenRunsAsSubmitted() throws Exception {
-        ApiClient requester = analyst("acme", "nb1");
-        ApiClient otherAdmin = GATEWAY.api().withToken(createToken("default", "ops", "admin"));
+        String requesterToken = analystToken("acme", "nb1");
+        ApiClient requester = GATEWAY.api().withToken(requesterToken);
+        String otherAdminToken = createToken("default", "ops", "admin");
         assertThat(GATEWAY.api().put("/api/v1/tenants/acme/quota", ONE_JOB_QUOTA).status()).isEqualTo(200);
         String session = requester.openSession();
         requester.run(session, String.format(TABLES, "sink_a"));
@@ -53,6 +54,8 @@ class ApprovalsApiTest {
 
         // The request outlives the gateway; the first job's cluster does not, which frees the quota anyway.
         GATEWAY.restart();
+        ApiClient otherAdmin = GATEWAY.api().withToken(otherAdminToken);
+        requester = GATEWAY.api().withToken(requesterToken);
         assertThat(GATEWAY.api().get("/api/v1/approvals?status=pending").body().get("approvals").findValuesAsText("id"))
                 .contains(approvalId);
 
@@ -151,9 +154,13 @@ class ApprovalsApiTest {
     }
 
     private static ApiClient analyst(String tenant, String name) {
+        return GATEWAY.api().withToken(analystToken(tenant, name));
+    }
+
+    private static String analystToken(String tenant, String name) {
         Response created = GATEWAY.api().post("/api/v1/tenants", json("name", tenant));
         assertThat(created.status()).isIn(201, 409);
-        return GATEWAY.api().withToken(createToken(tenant, name, "analyst"));
+        return createToken(tenant, name, "analyst");
     }
 
     private static String createToken(String tenant, String name, String role) {
