@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorizationMatrixTest {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
