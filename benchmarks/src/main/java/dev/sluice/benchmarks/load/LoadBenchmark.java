@@ -43,9 +43,9 @@ public final class LoadBenchmark {
         }
         System.out.printf("## Mixed-tenant load, %s%n%n", LocalDate.now());
         System.out.printf("%d sessions of %d tenants (quota: %d jobs each) for %.0f s on %d cores; %d jobs started, %d held for"
-                        + " approval; %d validations answered VALIDATION_TIMEOUT.%n%n",
+                        + " approval; %d validations answered VALIDATION_TIMEOUT; %d queries had not ended after 600 pages.%n%n",
                 plan.sessions(), plan.tenants(), plan.maxJobsPerTenant(), outcome.seconds(),
-                Runtime.getRuntime().availableProcessors(), outcome.jobsStarted(), outcome.jobsHeld(), outcome.validationTimeouts());
+                Runtime.getRuntime().availableProcessors(), outcome.jobsStarted(), outcome.jobsHeld(), outcome.validationTimeouts(), outcome.unfinishedQueries());
         System.out.println("| call | count | requests/s | p50 ms | p99 ms | 4xx | 5xx |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (MixedTenantLoad.CallStats call : outcome.calls()) {
