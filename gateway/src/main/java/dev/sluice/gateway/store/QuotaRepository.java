@@ -2,7 +2,6 @@ package dev.sluice.gateway.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -53,26 +52,17 @@ public final class QuotaRepository {
     public void save(String tenant, QuotaRecord quota) {
         requireNonNull(tenant, "tenant is null");
         requireNonNull(quota, "quota is null");
-        String action = "save the quota of tenant '" + tenant + "'";
-        Object[] values = {
-            quota.maxJobs(), quota.max().taskSlots(), quota.max().cpuMillis(), quota.max().memoryBytes(),
-            quota.max().stateBytes(), clock.instant(), tenant
-        };
-        // Update, else insert: portable across H2 and PostgreSQL. A concurrent first save makes the insert fail with
-        // ALREADY_EXISTS; the update after it then wins.
-        try {
-            jdbc.inTransaction(action, connection -> updateOrInsert(connection, values));
-        } catch (StoreException e) {
-            if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
-                throw e;
-            }
-            jdbc.update(action, UPDATE_QUOTA, values);
-        }
-    }
-
-    private static int updateOrInsert(Connection connection, Object[] values) throws SQLException {
-        int updated = Jdbc.update(connection, UPDATE_QUOTA, values);
-        return updated > 0 ? updated : Jdbc.update(connection, INSERT_QUOTA, values);
+        jdbc.updateOrInsert(
+                "save the quota of tenant '" + tenant + "'",
+                UPDATE_QUOTA,
+                INSERT_QUOTA,
+                quota.maxJobs(),
+                quota.max().taskSlots(),
+                quota.max().cpuMillis(),
+                quota.max().memoryBytes(),
+                quota.max().stateBytes(),
+                clock.instant(),
+                tenant);
     }
 
     /** Records what a job was admitted with; its tenant's use includes it while the job is in an active status. */
