@@ -56,6 +56,35 @@ class EstimateApiTest {
     }
 
     @Test
+    void joinsDedupAndTopNAreReadFromTheRealPlan() {
+        String script = String.join("\n",
+                CLICKS.replace("WATERMARK FOR ts AS ts", "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND") + ";",
+                "CREATE TABLE orders (user_id INT, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '10' SECOND)"
+                        + " WITH ('connector' = 'datagen', 'rows-per-second' = '200');",
+                "SELECT o.user_id, c.item_id FROM orders o JOIN clicks c"
+                        + " ON o.user_id = c.user_id AND c.ts BETWEEN o.ts - INTERVAL '10' MINUTE AND o.ts;",
+                "SELECT /*+ STATE_TTL('o' = '1h', 'c' = '1h') */ o.user_id, c.item_id FROM orders o JOIN clicks c ON o.user_id = c.user_id;",
+                "SELECT user_id, item_id FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts) AS rn FROM clicks)"
+                        + " WHERE rn = 1;",
+                "SELECT user_id, item_id FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY item_id DESC) AS rn"
+                        + " FROM clicks) WHERE rn <= 3");
+        JsonNode statements = estimate(script, null).get("statements");
+
+        assertThat(statements).hasSize(4);
+        // orders.ts BETWEEN clicks.ts AND clicks.ts + 10 min: lower 0, upper 600 s, cleanup 300 s, 10 s late.
+        // orders kept 0 + 300 + 10 = 310 s: 200 * 310 = 62000 rows; clicks kept 600 + 300 + 10 = 910 s: 910000 rows.
+        JsonNode interval = operator(statements.get(0).get("estimate"), "INTERVAL_JOIN");
+        assertThat(interval.get("stateEntries").asLong()).isEqualTo(62_000 + 910_000);
+        // TTL 1 h from the hint: 200 * 3600 + 100 * 3600 rows.
+        JsonNode regular = operator(statements.get(1).get("estimate"), "REGULAR_JOIN");
+        assertThat(regular.get("stateEntries").asLong()).isEqualTo(720_000 + 360_000);
+        assertThat(regular.get("unboundedState").asBoolean()).isFalse();
+        // 50 users from the connector's bounds: one entry each for the dedup, three rows each for the top 3.
+        assertThat(operator(statements.get(2).get("estimate"), "DEDUPLICATE").get("stateEntries").asLong()).isEqualTo(50);
+        assertThat(operator(statements.get(3).get("estimate"), "RANK").get("stateEntries").asLong()).isEqualTo(150);
+    }
+
+    @Test
     void ratesOverrideTheConnectorsOptions() {
         ObjectNode rates = MAPPER.createObjectNode();
         rates.putObject("clicks").put("eventsPerSecond", 10).putObject("distinctKeys").put("item_id", 5);
