@@ -147,6 +147,10 @@ class EstimateApiTest {
         noKeys.putObject("clicks").putObject("distinctKeys").put("user_id", 0);
         refused(HOP_DISTINCT, noKeys, "rates.clicks.distinctKeys.user_id");
 
+        ObjectNode nullKeys = MAPPER.createObjectNode();
+        nullKeys.putObject("clicks").putObject("distinctKeys").putNull("user_id");
+        refused(HOP_DISTINCT, nullKeys, "rates.clicks.distinctKeys.user_id");
+
         ObjectNode late = MAPPER.createObjectNode();
         late.putObject("clicks").put("outOfOrderness", "-PT5S");
         refused(HOP_DISTINCT, late, "rates.clicks.outOfOrderness");
