@@ -12,9 +12,12 @@ import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.estimate.ResourceEstimator;
+import dev.sluice.estimate.calibration.CostProfile;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
-import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.JobDemand;
+import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -24,6 +27,7 @@ import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
+import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -85,7 +89,8 @@ public final class SluiceServer implements AutoCloseable {
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
             this.clusterUrl = cluster.webUrl();
 
-            JobTracker jobs = remember(new JobTracker(store.jobRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
+            JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
+                    new FlinkMetricsReader(cluster::webUrl), options.get(SluiceOptions.JOB_POLL_INTERVAL)));
             jobs.start();
 
             SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
@@ -108,9 +113,10 @@ public final class SluiceServer implements AutoCloseable {
                     jobs,
                     policy,
                     Linter.standard(new StatementPlanner()),
+                    new StatementEstimator(new ResourceEstimator(CostProfile.defaults())),
                     audit,
                     admission,
-                    new ConservativeDemand(
+                    new JobDemand(
                             options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,

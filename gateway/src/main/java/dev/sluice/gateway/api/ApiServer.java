@@ -108,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", statements::closeSession),
                         new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", statements::runScript),
                         new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", statements::validateScript),
+                        new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, "statements.estimate", statements::estimateScript),
                         new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, statements::results),
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),

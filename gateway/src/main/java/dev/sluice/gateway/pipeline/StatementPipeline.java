@@ -1,5 +1,7 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
@@ -8,10 +10,11 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
-import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
 import dev.sluice.gateway.pipeline.admit.Requester;
+import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.store.Resources;
@@ -44,6 +47,7 @@ import javax.annotation.Nullable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -71,9 +75,10 @@ public final class StatementPipeline {
     private final JobTracker jobs;
     private final PolicyCheck policy;
     private final Linter linter;
+    private final StatementEstimator estimator;
     private final AuditLog audit;
     private final AdmissionControl admission;
-    private final ConservativeDemand demands;
+    private final JobDemand demands;
 
     public StatementPipeline(
             SessionManager sessions,
@@ -81,14 +86,16 @@ public final class StatementPipeline {
             JobTracker jobs,
             PolicyCheck policy,
             Linter linter,
+            StatementEstimator estimator,
             AuditLog audit,
             AdmissionControl admission,
-            ConservativeDemand demands) {
+            JobDemand demands) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
+        this.estimator = requireNonNull(estimator, "estimator is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
@@ -136,6 +143,7 @@ public final class StatementPipeline {
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
             AdmissionControl.Ticket admitted;
+            Checked checked;
             try {
                 if (approval != null) {
                     TableEnvironmentInternal environment = session.createExecutor(executionConfig).getTableEnvironment();
@@ -145,8 +153,9 @@ public final class StatementPipeline {
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
-                lint(session, validated);
-                admitted = admit(session, owner, handle, validated, executionConfig, approvalId);
+                // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
+                checked = check(session, validated, Map.of());
+                admitted = admit(session, owner, handle, validated, checked.estimate(), executionConfig, approvalId);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -162,7 +171,7 @@ public final class StatementPipeline {
             ResultFetcher fetcher;
             // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
-                fetcher = execute(session, owner, handle, validated, executionConfig);
+                fetcher = execute(session, owner, handle, validated, checked.estimate(), executionConfig);
             } catch (RuntimeException e) {
                 audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(),
                         AuditLog.resultOf(e.getCause() == null ? e : e.getCause()), approvalId);
@@ -203,20 +212,32 @@ public final class StatementPipeline {
     }
 
     /**
-     * Plans the statement without running it and returns the lints' warnings about its plan.
+     * Plans the statement without running it, lints the plan and estimates its resources with {@code hints}.
      *
+     * @param hints the rates to estimate with, or null to lint only (validation, which must stay cheap)
      * @throws GatewayException when Flink cannot plan it, so it never reaches Flink to fail there
      */
-    public List<Diagnostic> lint(SessionHandle sessionHandle, ValidatedStatement statement) {
-        return lint(sessions.getSession(sessionHandle), statement);
+    public Checked check(SessionHandle sessionHandle, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
+        return check(sessions.getSession(sessionHandle), statement, hints);
     }
 
-    private List<Diagnostic> lint(Session session, ValidatedStatement statement) {
+    /**
+     * What planning found: the lints' warnings, and the estimate that admission and the job record use (none for a
+     * statement without a plan, or one the estimator cannot read).
+     */
+    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate) {
+        public Checked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private Checked check(Session session, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
         if (statement.kind() == StatementKind.COMMAND) {
             // A command has no plan; this spares making a table environment for every SET and DDL.
-            return List.of();
+            return new Checked(List.of(), Optional.empty());
         }
-        List<Diagnostic> warnings = linter.check(statement);
+        Linter.Linted linted = linter.lint(statement);
+        List<Diagnostic> warnings = linted.warnings();
         // Warnings do not block a statement, unless the session asked for that: it is how a client that cannot see
         // warnings (the Flink JDBC driver, the SQL Client) learns of them. statements:validate always lists them.
         boolean strict = Configuration.fromMap(session.getSessionConfig()).get(SluiceOptions.LINT_WARNINGS_AS_ERRORS);
@@ -228,7 +249,8 @@ public final class StatementPipeline {
                     first.position(), null, first.hint(), null);
         }
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
-        return warnings;
+        return new Checked(warnings,
+                hints == null ? Optional.empty() : linted.plan().flatMap(plan -> estimator.estimate(plan, hints)));
     }
 
     /** Admits a job against its tenant's quota; a command takes no resources and needs no admission. */
@@ -237,13 +259,14 @@ public final class StatementPipeline {
             Principal owner,
             OperationHandle handle,
             ValidatedStatement validated,
+            Optional<Estimate> estimate,
             Configuration executionConfig,
             @Nullable String approvalId) {
         if (validated.kind() == StatementKind.COMMAND) {
             return () -> {};
         }
         Requester requester = new Requester(owner.tenant(), owner.tokenId(), owner.name());
-        Resources demand = demands.of(validated.environment().getConfig());
+        Resources demand = demands.of(validated.environment().getConfig(), estimate);
         if (validated.kind() == StatementKind.QUERY) {
             admission.checkWithoutHolding(requester, demand, "The query",
                     "A query's rows go to the client that asked, so it is not held for approval: lower its"
@@ -301,6 +324,7 @@ public final class StatementPipeline {
             Principal owner,
             OperationHandle handle,
             ValidatedStatement validated,
+            Optional<Estimate> estimate,
             Configuration executionConfig) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
@@ -310,14 +334,14 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, owner, id, sessionId);
+                return submitJob(handle, validated, owner, estimate, id, sessionId);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
-                jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+                jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID(), estimate);
             }
             return fetcher;
         } catch (Throwable t) {
@@ -333,7 +357,12 @@ public final class StatementPipeline {
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
     private ResultFetcher submitJob(
-            OperationHandle handle, ValidatedStatement validated, Principal owner, String id, String sessionId) {
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Principal owner,
+            Optional<Estimate> estimate,
+            String id,
+            String sessionId) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -346,7 +375,7 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId);
+        jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,

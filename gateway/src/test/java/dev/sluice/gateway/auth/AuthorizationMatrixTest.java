@@ -101,6 +101,8 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.post("/api/v1/statements", withSession("SELECT 1", tenant.session())))),
             entry("POST /api/v1/statements:validate", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/statements:validate", withSession("SELECT * FROM src", tenant.session())))),
+            entry("POST /api/v1/statements:estimate", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.post("/api/v1/statements:estimate", withSession("SELECT * FROM src", tenant.session())))),
             entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
             entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TENANT_RESOURCE,

@@ -1,12 +1,16 @@
 package dev.sluice.gateway.api.model;
 
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.track.JobMetrics;
+
 import javax.annotation.Nullable;
 
 import java.time.Instant;
 
 /**
  * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
- * behind it, when it started and the SQL that started it.
+ * behind it, when it started and the SQL that started it. Reading one job also shows the estimate it was admitted
+ * with and what Flink measures of it (while it runs).
  */
 public record JobResponse(
         String id,
@@ -18,4 +22,6 @@ public record JobResponse(
         String sessionId,
         String sql,
         Instant startTime,
-        Instant updateTime) {}
+        Instant updateTime,
+        @Nullable Estimate estimate,
+        @Nullable JobMetrics measured) {}
