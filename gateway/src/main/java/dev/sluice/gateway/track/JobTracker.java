@@ -139,13 +139,21 @@ public final class JobTracker implements AutoCloseable {
         try {
             cluster.cancel(JobID.fromHexString(record.flinkJobId()));
         } catch (Exception e) {
+            // The job may have ended between reading its record and cancelling it: then it needs no stop.
+            refresh(List.of(record));
+            JobRecord now = repository.find(id).orElseThrow();
+            if (!ACTIVE.contains(now.status())) {
+                return now;
+            }
+            // The cluster's answer carries its stack trace: it goes to the log, not to the caller.
+            LOG.warn("The cluster did not cancel job {} (Flink job {})", id, record.flinkJobId(), e);
             throw new GatewayException(
                     ErrorCode.CLUSTER_UNAVAILABLE,
-                    "The cluster did not cancel job " + id + ": " + e.getMessage(),
+                    "The cluster did not cancel job " + id + ".",
                     null,
                     null,
                     "Try again; if the job has ended meanwhile, its status says so.",
-                    e);
+                    null);
         }
         repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
         return repository.find(id).orElseThrow();
