@@ -1,6 +1,8 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.approval.ApprovedStatementRunner;
+import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
@@ -11,12 +13,16 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.store.QuotaRecord;
+import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -94,8 +100,18 @@ public final class SluiceServer implements AutoCloseable {
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
-            StatementPipeline pipeline =
-                    new StatementPipeline(sessions, tenants, jobs, policy, Linter.standard(new StatementPlanner()), audit);
+            AdmissionControl admission = new AdmissionControl(
+                    store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
+            StatementPipeline pipeline = new StatementPipeline(
+                    sessions,
+                    tenants,
+                    jobs,
+                    policy,
+                    Linter.standard(new StatementPlanner()),
+                    audit,
+                    admission,
+                    new ConservativeDemand(
+                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
@@ -106,6 +122,13 @@ public final class SluiceServer implements AutoCloseable {
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
                     new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
+            Approvals approvals = new Approvals(
+                    store.approvalRepository(),
+                    store.quotaRepository(),
+                    new ApprovedStatementRunner(gateway, pipeline, authenticator),
+                    Clock.systemUTC());
+            // Approvals granted just before the last stop whose jobs had not started yet.
+            approvals.startInterrupted();
 
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
@@ -124,6 +147,8 @@ public final class SluiceServer implements AutoCloseable {
                                     jobs,
                                     policies,
                                     audit,
+                                    admission,
+                                    approvals,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
@@ -175,6 +200,16 @@ public final class SluiceServer implements AutoCloseable {
                         options.get(SluiceOptions.METADATA_PASSWORD),
                         options.get(SluiceOptions.METADATA_POOL_SIZE)))
                 .orElseGet(() -> StoreConfig.embedded(dataDir));
+    }
+
+    private static QuotaRecord defaultQuota(Configuration options) {
+        return new QuotaRecord(
+                options.get(SluiceOptions.QUOTA_MAX_JOBS),
+                new Resources(
+                        options.get(SluiceOptions.QUOTA_MAX_TASK_SLOTS),
+                        Math.round(options.get(SluiceOptions.QUOTA_MAX_CPU_CORES) * 1000),
+                        options.get(SluiceOptions.QUOTA_MAX_MEMORY).getBytes(),
+                        options.get(SluiceOptions.QUOTA_MAX_STATE).getBytes()));
     }
 
     private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {

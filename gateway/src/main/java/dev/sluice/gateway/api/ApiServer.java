@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TenantDirectory;
@@ -11,6 +12,7 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
@@ -68,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static final String CALLER = "sluice.caller";
     private static final String AUDIT_TARGET = "sluice.audit-target";
+    private static final String AUDIT_APPROVAL = "sluice.audit-approval";
 
     private final Json json = new Json();
     private final List<Route> routes;
@@ -83,6 +86,8 @@ public final class ApiServer implements AutoCloseable {
             JobTracker jobs,
             TenantPolicies policies,
             AuditLog audit,
+            AdmissionControl admission,
+            Approvals approvals,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
@@ -93,6 +98,8 @@ public final class ApiServer implements AutoCloseable {
         PolicyApi policyApi = new PolicyApi(policies, json);
         TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
         AuditApi auditApi = new AuditApi(audit);
+        QuotaApi quotaApi = new QuotaApi(admission, json);
+        ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
@@ -114,7 +121,14 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", tenantsApi::createToken),
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, null, tenantsApi::listTokens),
                         new Route(HandlerType.DELETE, "/api/v1/tokens/{tokenId}", Access.ADMIN, "token.revoke", tenantsApi::revokeToken),
-                        new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, auditApi::find));
+                        new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, auditApi::find),
+                        // An analyst reads their own tenant's quota (the console shows what is left); 404 for others.
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/quota", Access.AUTHENTICATED, null, quotaApi::get),
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, "quota.update", quotaApi::put),
+                        new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, null, approvalsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, null, approvalsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, "approval.approve", approvalsApi::approve),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, "approval.reject", approvalsApi::reject));
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -137,10 +151,10 @@ public final class ApiServer implements AutoCloseable {
                                         authorize(route, caller);
                                         route.handler().handle(ctx);
                                     } catch (Exception e) {
-                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e));
+                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
                                         throw e;
                                     }
-                                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK);
+                                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
                     }
@@ -161,6 +175,11 @@ public final class ApiServer implements AutoCloseable {
     /** Names what a call changes in the audit log, when the path alone does not say (e.g. a new token's id). */
     static void auditTarget(Context ctx, @Nullable String target) {
         ctx.attribute(AUDIT_TARGET, target);
+    }
+
+    /** Names the approval request a call made or decided on, for the audit log. */
+    static void auditApproval(Context ctx, String approvalId) {
+        ctx.attribute(AUDIT_APPROVAL, approvalId);
     }
 
     private static String auditTarget(Context ctx) {

@@ -37,7 +37,8 @@ final class PolicyApi {
         ctx.json(policies.put(tenant, json.read(ctx.body(), Policy.class)));
     }
 
-    private static String tenant(Context ctx) {
+    /** The {@code {tenant}} path parameter, checked to be a tenant name. */
+    static String tenant(Context ctx) {
         String tenant = ctx.pathParam("tenant");
         if (!Tenants.NAME.matcher(tenant).matches()) {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "tenant", "'" + tenant + "' is not a tenant name.",

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.DiagnosticResponse;
+import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.ResultPage;
 import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
@@ -21,6 +22,7 @@ import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.pipeline.validate.ValidationReport;
 import dev.sluice.gateway.track.JobTracker;
@@ -100,7 +102,17 @@ final class StatementsApi {
         ApiServer.auditTarget(ctx, "session " + session.getIdentifier());
         List<StatementResponse> responses = new ArrayList<>(script.size());
         for (ScriptStatement statement : script) {
-            SubmittedStatement submitted = pipeline.submit(session, statement, new Configuration());
+            SubmittedStatement submitted;
+            try {
+                submitted = pipeline.submit(session, statement, new Configuration());
+            } catch (HeldForApproval held) {
+                // Not an error: the request was taken and waits for an admin. What follows may depend on it, so
+                // the script stops here.
+                ApiServer.auditApproval(ctx, held.approvalId());
+                ctx.status(202).json(new HeldResponse(
+                        "PENDING_APPROVAL", held.approvalId(), held.exceeded(), session.getIdentifier().toString(), responses));
+                return;
+            }
             pipeline.awaitSubmission(submitted);
             statements.put(submitted.id(), submitted);
             responses.add(describe(submitted));

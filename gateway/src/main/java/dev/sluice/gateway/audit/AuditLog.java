@@ -31,8 +31,13 @@ public final class AuditLog {
     }
 
     public void record(Principal actor, String action, @Nullable String target, String result) {
+        record(actor, action, target, result, null);
+    }
+
+    /** @param approvalId the approval request the call made, decided on or ran under, if any */
+    public void record(Principal actor, String action, @Nullable String target, String result, @Nullable String approvalId) {
         repository.append(new AuditRecord(
-                null, clock.instant(), actor.tenant(), actor.tokenId(), actor.name(), action, target, result, null));
+                null, clock.instant(), actor.tenant(), actor.tokenId(), actor.name(), action, target, result, approvalId));
     }
 
     /**

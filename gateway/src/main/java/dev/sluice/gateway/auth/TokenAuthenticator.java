@@ -55,6 +55,24 @@ public final class TokenAuthenticator {
                 .filter(found -> found.revokedAt() == null)
                 .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "The token is not valid.", null, null,
                         "Check the token; it may have been revoked.", null));
+        return principal(record);
+    }
+
+    /**
+     * The principal of a token known by its id, e.g. to act later for whoever made a request; 403 when the token
+     * has been revoked since, because its owner may no longer act.
+     */
+    public Principal principalOfTokenId(String tokenId) {
+        TokenRecord record = tokens.find(tokenId)
+                .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "The token " + tokenId + " no longer exists."));
+        if (record.revokedAt() != null) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "The token " + record.name() + " (" + tokenId + ") was revoked.",
+                    null, null, "Whoever holds a valid token of the tenant submits the statement again.", null);
+        }
+        return principal(record);
+    }
+
+    private static Principal principal(TokenRecord record) {
         return new Principal(record.id(), record.name(), record.tenant(), Role.valueOf(record.role()));
     }
 

@@ -7,8 +7,14 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
+import dev.sluice.gateway.pipeline.admit.HeldStatement;
+import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -33,7 +39,11 @@ import org.apache.flink.table.operations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -42,8 +52,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
- * plan and lint, then execute as an operation of the session, then track the job it started. A statement that fails
- * validation or planning, or that the policy denies, never reaches Flink.
+ * plan and lint, admit it against the tenant's quota, then execute as an operation of the session, then track the
+ * job it started. A statement that fails validation or planning, that the policy denies, or that waits for an
+ * approval never reaches Flink.
  */
 public final class StatementPipeline {
 
@@ -61,23 +72,62 @@ public final class StatementPipeline {
     private final PolicyCheck policy;
     private final Linter linter;
     private final AuditLog audit;
+    private final AdmissionControl admission;
+    private final ConservativeDemand demands;
 
     public StatementPipeline(
-            SessionManager sessions, Tenants tenants, JobTracker jobs, PolicyCheck policy, Linter linter, AuditLog audit) {
+            SessionManager sessions,
+            Tenants tenants,
+            JobTracker jobs,
+            PolicyCheck policy,
+            Linter linter,
+            AuditLog audit,
+            AdmissionControl admission,
+            ConservativeDemand demands) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
         this.audit = requireNonNull(audit, "audit is null");
+        this.admission = requireNonNull(admission, "admission is null");
+        this.demands = requireNonNull(demands, "demands is null");
     }
 
     /**
      * Submits a statement of a session. Whether the checks admitted it, or the code they refused it with, goes into the
      * audit log as the session owner's; how a job it started fares is in its job record.
+     *
+     * @throws HeldForApproval when its job waits for an admin's approval
      */
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
+        return submit(sessionHandle, statement, executionConfig, null);
+    }
+
+    /** An admin's approval of a held statement, and where its session stood when it was held. */
+    public record Approval(String id, String catalog, String database) {
+        public Approval {
+            requireNonNull(id, "id is null");
+            requireNonNull(catalog, "catalog is null");
+            requireNonNull(database, "database is null");
+        }
+    }
+
+    /**
+     * Runs a statement an admin approved, in the catalog and database it was submitted in: admission lets its job
+     * in whatever the quota says, naming the approval.
+     */
+    public SubmittedStatement submitApproved(SessionHandle sessionHandle, ScriptStatement statement, Approval approval) {
+        return submit(sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"));
+    }
+
+    private SubmittedStatement submit(
+            SessionHandle sessionHandle,
+            ScriptStatement statement,
+            Configuration executionConfig,
+            @Nullable Approval approval) {
+        String approvalId = approval == null ? null : approval.id();
         Session session = sessions.getSession(sessionHandle);
         Principal owner = tenants.ownerOf(sessionHandle).orElseThrow(() -> new GatewayException(
                 ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
@@ -86,11 +136,18 @@ public final class StatementPipeline {
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
+            AdmissionControl.Ticket admitted;
             try {
+                if (approval != null) {
+                    TableEnvironmentInternal environment = session.createExecutor(executionConfig).getTableEnvironment();
+                    environment.useCatalog(approval.catalog());
+                    environment.useDatabase(approval.database());
+                }
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated);
+                admitted = admit(session, owner, handle, validated, executionConfig, approvalId);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -101,19 +158,23 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            return execute(session, owner, handle, validated, executionConfig);
+            // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
+            try (admitted) {
+                return execute(session, owner, handle, validated, executionConfig);
+            }
         });
         // The audit row is written here, on the caller's thread: Flink interrupts an operation's thread when the
         // operation is closed or canceled, and an interrupted write can close the embedded H2 store's file.
         String target = operation.getIdentifier().toString();
         try {
             SubmittedStatement submitted = new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
-            audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK);
+            audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
             return submitted;
         } catch (ExecutionException e) {
             session.getOperationManager().closeOperation(operation);
             GatewayException failure = FlinkErrors.toGatewayException(e.getCause(), statement);
-            audit.record(owner, STATEMENT_ACTION, target, AuditLog.resultOf(failure));
+            audit.record(owner, STATEMENT_ACTION, target, AuditLog.resultOf(failure),
+                    failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -168,6 +229,43 @@ public final class StatementPipeline {
         }
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
         return warnings;
+    }
+
+    /** Admits a job against its tenant's quota; a command takes no resources and needs no admission. */
+    private AdmissionControl.Ticket admit(
+            Session session,
+            Principal owner,
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Configuration executionConfig,
+            @Nullable String approvalId) {
+        if (validated.kind() == StatementKind.COMMAND) {
+            return () -> {};
+        }
+        Requester requester = new Requester(owner.tenant(), owner.tokenId(), owner.name());
+        Resources demand = demands.of(validated.environment().getConfig());
+        if (validated.kind() == StatementKind.QUERY) {
+            admission.checkWithoutHolding(requester, demand, "The query",
+                    "A query's rows go to the client that asked, so it is not held for approval: lower its"
+                            + " parallelism (SET 'parallelism.default'), stop one of the tenant's jobs, or ask an admin"
+                            + " to raise the quota.");
+            return () -> {};
+        }
+        if (validated.operation() instanceof EndStatementSetOperation) {
+            admission.checkWithoutHolding(requester, demand, "The statement set",
+                    "Send the block as one EXECUTE STATEMENT SET BEGIN ... END; statement: that form can be held for"
+                            + " an admin's approval and then runs as submitted.");
+            return () -> {};
+        }
+        Map<String, String> config = new HashMap<>(session.getSessionConfig());
+        config.putAll(executionConfig.toMap());
+        TableEnvironmentInternal environment = validated.environment();
+        HeldStatement held = new HeldStatement(
+                validated.statement().sql(),
+                environment.getCatalogManager().getCurrentCatalog(),
+                environment.getCatalogManager().getCurrentDatabase(),
+                config);
+        return admission.admit(requester, held, demand, handle.getIdentifier().toString(), approvalId);
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {

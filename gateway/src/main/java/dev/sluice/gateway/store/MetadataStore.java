@@ -24,6 +24,8 @@ public final class MetadataStore implements AutoCloseable {
     private final JobRepository jobRepository;
     private final TokenRepository tokenRepository;
     private final PolicyRepository policyRepository;
+    private final QuotaRepository quotaRepository;
+    private final ApprovalRepository approvalRepository;
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
 
@@ -33,6 +35,8 @@ public final class MetadataStore implements AutoCloseable {
         this.jobRepository = new JobRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
+        this.quotaRepository = new QuotaRepository(dataSource, clock);
+        this.approvalRepository = new ApprovalRepository(dataSource);
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
     }
@@ -78,6 +82,14 @@ public final class MetadataStore implements AutoCloseable {
 
     public PolicyRepository policyRepository() {
         return policyRepository;
+    }
+
+    public QuotaRepository quotaRepository() {
+        return quotaRepository;
+    }
+
+    public ApprovalRepository approvalRepository() {
+        return approvalRepository;
     }
 
     public TenantRepository tenantRepository() {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorizationMatrixTest {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -63,10 +63,31 @@ class AuthorizationMatrixTest {
             return owner.run(null, "INSERT INTO sink SELECT * FROM src").get("statements").get(0).get("job").get("id").asText();
         }
 
+        /** A request held over quota, made by a new analyst of the tenant (so an admin may decide on it). */
+        String approval() {
+            ApiClient admin = GATEWAY.api();
+            admin.put("/api/v1/tenants/" + name + "/quota", quota(0));
+            try {
+                Response token = admin.post("/api/v1/tenants/" + name + "/tokens",
+                        "{\"name\": \"r" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}");
+                Response held = admin.withToken(token.body().get("token").asText())
+                        .post("/api/v1/statements", "{\"sql\": \"INSERT INTO sink SELECT * FROM src\"}");
+                assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
+                return held.body().get("approvalId").asText();
+            } finally {
+                admin.put("/api/v1/tenants/" + name + "/quota", quota(100));
+            }
+        }
+
         String token() {
             return GATEWAY.api().post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}")
                     .body().get("id").asText();
         }
+    }
+
+    private static String quota(int maxJobs) {
+        return "{\"maxJobs\": " + maxJobs + ", \"maxTaskSlots\": 100, \"maxCpuCores\": 100,"
+                + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}";
     }
 
     private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
@@ -102,7 +123,18 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/tokens"))),
             entry("DELETE /api/v1/tokens/{tokenId}", new Case(Rule.ADMIN_ONLY,
                     (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
-            entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))));
+            entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))),
+            entry("GET /api/v1/tenants/{tenant}/quota", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/quota"))),
+            entry("PUT /api/v1/tenants/{tenant}/quota", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/quota", quota(100)))),
+            entry("GET /api/v1/approvals", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/approvals"))),
+            entry("GET /api/v1/approvals/{approvalId}", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/approvals/" + tenant.approval()))),
+            entry("POST /api/v1/approvals/{approvalId}:approve", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":approve", ""))),
+            entry("POST /api/v1/approvals/{approvalId}:reject", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":reject", "{\"comment\": \"no\"}"))));
 
     private static Tenant defaultTenant;
     private static Tenant acme;
