@@ -1,6 +1,7 @@
 package dev.sluice.gateway.audit;
 
 import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.AuditRecord;
 import dev.sluice.gateway.store.AuditRepository;
@@ -39,9 +40,17 @@ public final class AuditLog {
                 null, clock.instant(), actor.tenant(), actor.tokenId(), actor.name(), action, target, result, approvalId));
     }
 
-    /** The result to record for a call that failed with {@code failure}: its error code, never its message. */
+    /**
+     * The result to record for a call that failed with {@code failure}: the code of the gateway's error it carries
+     * (Flink wraps it on its way out), never a message, which may quote the caller's SQL.
+     */
     public static String resultOf(Throwable failure) {
-        return failure instanceof GatewayException gatewayException ? gatewayException.code().name() : "INTERNAL";
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException gatewayException) {
+                return gatewayException.code().name();
+            }
+        }
+        return ErrorCode.INTERNAL.name();
     }
 
     public List<AuditRecord> find(AuditRepository.Filter filter) {

@@ -102,7 +102,8 @@ public final class StatementPipeline {
     }
 
     /**
-     * Submits a statement of a session; whether it ran or why not goes into the audit log as the session owner's.
+     * Submits a statement of a session. Whether the checks admitted it, or the code they refused it with, goes into the
+     * audit log as the session owner's; how a job it started fares is in its job record.
      *
      * @throws HeldForApproval when its job waits for an admin's approval
      */
@@ -159,8 +160,6 @@ public final class StatementPipeline {
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
-                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), failure.code().name(),
-                        failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
                 verdict.completeExceptionally(failure);
                 throw failure;
             } catch (Error e) {
@@ -168,23 +167,24 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            ResultFetcher fetcher;
             // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
-                fetcher = execute(session, owner, handle, validated, checked.estimate(), executionConfig);
-            } catch (RuntimeException e) {
-                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(),
-                        AuditLog.resultOf(e.getCause() == null ? e : e.getCause()), approvalId);
-                throw e;
+                return execute(session, owner, handle, validated, checked.estimate(), executionConfig);
             }
-            audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), AuditLog.OK, approvalId);
-            return fetcher;
         });
+        // The audit row is written here, on the caller's thread: Flink interrupts an operation's thread when the
+        // operation is closed or canceled, and an interrupted write can close the embedded H2 store's file.
+        String target = operation.getIdentifier().toString();
         try {
-            return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
+            SubmittedStatement submitted = new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
+            audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
+            return submitted;
         } catch (ExecutionException e) {
             session.getOperationManager().closeOperation(operation);
-            throw FlinkErrors.toGatewayException(e.getCause(), statement);
+            GatewayException failure = FlinkErrors.toGatewayException(e.getCause(), statement);
+            audit.record(owner, STATEMENT_ACTION, target, AuditLog.resultOf(failure),
+                    failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session.getOperationManager().closeOperation(operation);
