@@ -1,0 +1,123 @@
+package dev.sluice.gateway.calibrate;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
+ * task runs, let it warm up, sample its counters over a window, then wait until its state has had time to reach
+ * steady state and take the next completed checkpoint. Shared by {@code ./sluice calibrate} and the accuracy
+ * benchmark, so both measure the same way.
+ */
+public final class MeasuredJobs {
+
+    /** How long each phase of one measured job lasts. */
+    public record Timing(Duration warmUp, Duration window, Duration steadyState) {
+        public Timing {
+            requireNonNull(warmUp, "warmUp is null");
+            requireNonNull(window, "window is null");
+            requireNonNull(steadyState, "steadyState is null");
+        }
+    }
+
+    /** The state backend a job keeps its state in, with the Flink settings that choose it. */
+    public enum Backend {
+        HEAP("hashmap", Map.of("state.backend.type", "hashmap")),
+        // Incremental, as RocksDB runs in production: the checkpoint's state size is then the live SST files.
+        ROCKSDB("rocksdb", Map.of("state.backend.type", "rocksdb", "execution.checkpointing.incremental", "true"));
+
+        private final String flinkName;
+        private final Map<String, String> settings;
+
+        Backend(String flinkName, Map<String, String> settings) {
+            this.flinkName = flinkName;
+            this.settings = settings;
+        }
+
+        public String flinkName() {
+            return flinkName;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeasuredJobs.class);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Configuration sessionConfiguration;
+    private final JobMeter meter;
+
+    /**
+     * @param sessionConfiguration what a table environment needs to submit to the cluster (execution target and
+     *     REST address), e.g. {@code FlinkCluster#sessionConfiguration()}
+     */
+    public MeasuredJobs(Configuration sessionConfiguration, String clusterUrl) {
+        this.sessionConfiguration = new Configuration(requireNonNull(sessionConfiguration, "sessionConfiguration is null"));
+        this.meter = new JobMeter(clusterUrl);
+    }
+
+    /**
+     * Runs {@code ddl} then {@code insert} as one job with the given state backend, parallelism and extra settings
+     * (e.g. {@code table.exec.state.ttl}), measures it and cancels it.
+     */
+    public Measurement measure(
+            List<String> ddl, String insert, Backend backend, int parallelism, Map<String, String> settings, Timing timing)
+            throws Exception {
+        Map<String, String> jobSettings = new LinkedHashMap<>(backend.settings);
+        jobSettings.put("parallelism.default", Integer.toString(parallelism));
+        jobSettings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
+        jobSettings.putAll(settings);
+        Configuration configuration = new Configuration(sessionConfiguration);
+        configuration.addAll(Configuration.fromMap(jobSettings));
+        TableEnvironment tables = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+        ddl.forEach(tables::executeSql);
+        TableResult result = tables.executeSql(insert);
+        JobClient job = result.getJobClient().orElseThrow(() -> new IllegalStateException("The INSERT started no job."));
+        String jobId = job.getJobID().toHexString();
+        try {
+            awaitRunning(jobId);
+            long started = System.nanoTime();
+            Thread.sleep(timing.warmUp().toMillis());
+            JobMeter.Sample first = meter.sample(jobId);
+            Thread.sleep(timing.window().toMillis());
+            JobMeter.Sample second = meter.sample(jobId);
+            long remaining = timing.steadyState().toMillis() - (System.nanoTime() - started) / 1_000_000;
+            if (remaining > 0) {
+                Thread.sleep(remaining);
+            }
+            // A checkpoint triggered from now on, so it holds the state as it is at steady state.
+            long seen = meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
+            JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
+            return new Measurement(jobSettings, JobMeter.between(first, second), checkpoint);
+        } finally {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Could not cancel measured job {}", jobId, e);
+            }
+        }
+    }
+
+    private void awaitRunning(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!meter.running(jobId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Job " + jobId + " did not start running within " + START_TIMEOUT + ".");
+            }
+            Thread.sleep(250);
+        }
+    }
+}
