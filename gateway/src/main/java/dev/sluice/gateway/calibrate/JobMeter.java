@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,15 +95,11 @@ public final class JobMeter {
             String name = vertex.path("name").asText();
             String metricsPath = "/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics";
             List<String> wanted = new ArrayList<>(List.of("numRecordsIn", "backPressuredTimeMsPerSecond"));
-            for (JsonNode metric : get(metricsPath)) {
-                String metricId = metric.path("id").asText();
-                if (SOURCE_RECORDS_OUT.matcher(metricId).matches()) {
-                    wanted.add(metricId);
-                }
-            }
+            wanted.addAll(sourceRecordsOutMetrics(metricsPath, name.startsWith("Source:")));
             long recordsIn = 0;
             long sourceRecordsOut = 0;
-            for (JsonNode metric : get(metricsPath + "?agg=sum,max&get=" + String.join(",", wanted))) {
+            String get = URLEncoder.encode(String.join(",", wanted), StandardCharsets.UTF_8);
+            for (JsonNode metric : get(metricsPath + "?agg=sum,max&get=" + get)) {
                 String metricId = metric.path("id").asText();
                 if (metricId.equals("numRecordsIn")) {
                     recordsIn = metric.path("sum").asLong();
@@ -118,6 +116,31 @@ public final class JobMeter {
             vertices.put(id, new VertexCounters(id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
         }
         return new Sample(System.nanoTime(), vertices, backPressure);
+    }
+
+    /**
+     * The ids of the source operators' output counters of a vertex. The cluster lists an operator's metrics only
+     * once it has fetched them, so for a vertex that has a source this asks again until they show up.
+     */
+    private List<String> sourceRecordsOutMetrics(String metricsPath, boolean hasSource) {
+        for (int attempt = 0; ; attempt++) {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode metric : get(metricsPath)) {
+                String metricId = metric.path("id").asText();
+                if (SOURCE_RECORDS_OUT.matcher(metricId).matches()) {
+                    ids.add(metricId);
+                }
+            }
+            if (!ids.isEmpty() || !hasSource || attempt == 10) {
+                return ids;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ids;
+            }
+        }
     }
 
     public static Rates between(Sample first, Sample second) {
