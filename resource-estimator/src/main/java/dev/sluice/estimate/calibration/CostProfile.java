@@ -1,0 +1,128 @@
+package dev.sluice.estimate.calibration;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.StateBackend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The constants of the cost model for one machine and Flink version. The default profile ships as
+ * {@code default-cost-profile.json} next to this class, with each constant documented in its {@code documentation}
+ * object; {@code ./sluice calibrate} fits them on the machine and stores named profiles in the same format.
+ *
+ * @param cpuNanosPerRecord CPU time per input record, per operator kind, excluding state access
+ * @param stateAccessNanosPerRecord extra CPU time per input record of a stateful operator, per backend
+ * @param stateEntryOverheadBytes bytes a state entry costs beyond its key and value, per backend
+ * @param accumulatorBytes bytes of one aggregate's accumulator (COUNT, SUM, MAX ...)
+ * @param checkpointBytesPerStateByte bytes written to a full checkpoint per byte of state, per backend
+ * @param checkpointBaseMillis fixed cost of one checkpoint (barrier alignment, metadata)
+ * @param checkpointBytesPerSecondPerSlot upload speed of one slot's snapshot
+ * @param targetUtilization the share of a core one parallel instance may use before more parallelism is recommended
+ * @param heapBaseBytes task heap a job needs however small
+ * @param heapPerSlotBytes task heap each slot needs for network buffers' objects, serializers, operator objects
+ * @param heapStateFactor live heap per byte of state on the heap backend (copy-on-write snapshots, GC headroom)
+ * @param managedBytesPerSlot managed memory RocksDB needs per slot at least
+ * @param rocksDbCacheShare the share of state RocksDB should find in its block cache
+ * @param defaultEventsPerSecond a source's rate when neither a hint nor the connector gives one
+ * @param defaultDistinctKeys a key column's distinct count when neither a hint nor a bounded range gives one
+ * @param defaultFilterSelectivity the share of rows a filter keeps
+ * @param defaultOutOfOrdernessMillis out-of-orderness when neither a hint nor a watermark delay gives one
+ * @param unboundedHorizonSeconds how far ahead growing state is sized
+ * @param documentation one sentence per constant, for people reading the JSON
+ */
+public record CostProfile(
+        String name,
+        Map<OperatorKind, Double> cpuNanosPerRecord,
+        Map<StateBackend, Double> stateAccessNanosPerRecord,
+        Map<StateBackend, Double> stateEntryOverheadBytes,
+        double accumulatorBytes,
+        Map<StateBackend, Double> checkpointBytesPerStateByte,
+        double checkpointBaseMillis,
+        double checkpointBytesPerSecondPerSlot,
+        double targetUtilization,
+        double heapBaseBytes,
+        double heapPerSlotBytes,
+        double heapStateFactor,
+        double managedBytesPerSlot,
+        double rocksDbCacheShare,
+        double defaultEventsPerSecond,
+        long defaultDistinctKeys,
+        double defaultFilterSelectivity,
+        long defaultOutOfOrdernessMillis,
+        long unboundedHorizonSeconds,
+        Map<String, String> documentation) {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public CostProfile {
+        requireNonNull(name, "name is null");
+        cpuNanosPerRecord = complete("cpuNanosPerRecord", cpuNanosPerRecord, OperatorKind.class);
+        stateAccessNanosPerRecord = complete("stateAccessNanosPerRecord", stateAccessNanosPerRecord, StateBackend.class);
+        stateEntryOverheadBytes = complete("stateEntryOverheadBytes", stateEntryOverheadBytes, StateBackend.class);
+        checkpointBytesPerStateByte = complete("checkpointBytesPerStateByte", checkpointBytesPerStateByte, StateBackend.class);
+        positive("checkpointBytesPerSecondPerSlot", checkpointBytesPerSecondPerSlot);
+        positive("defaultEventsPerSecond", defaultEventsPerSecond);
+        positive("defaultDistinctKeys", defaultDistinctKeys);
+        positive("unboundedHorizonSeconds", unboundedHorizonSeconds);
+        if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+            throw new IllegalArgumentException("targetUtilization must be in (0, 1], was " + targetUtilization);
+        }
+        if (!(defaultFilterSelectivity > 0 && defaultFilterSelectivity <= 1)) {
+            throw new IllegalArgumentException("defaultFilterSelectivity must be in (0, 1], was " + defaultFilterSelectivity);
+        }
+        documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
+    }
+
+    /** The profile that ships with Sluice. */
+    public static CostProfile defaults() {
+        try (InputStream in = CostProfile.class.getResourceAsStream("default-cost-profile.json")) {
+            return read(requireNonNull(in, "default-cost-profile.json is missing"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static CostProfile read(InputStream json) throws IOException {
+        return JSON.readValue(json, CostProfile.class);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public double cpuNanos(OperatorKind kind) {
+        return cpuNanosPerRecord.get(kind);
+    }
+
+    private static <K extends Enum<K>> Map<K, Double> complete(String field, Map<K, Double> values, Class<K> keys) {
+        requireNonNull(values, field + " is null");
+        Map<K, Double> copy = new EnumMap<>(keys);
+        for (K key : keys.getEnumConstants()) {
+            Double value = values.get(key);
+            if (value == null || value.isNaN() || value < 0) {
+                throw new IllegalArgumentException(field + "." + key + " must be a number >= 0, was " + value);
+            }
+            copy.put(key, value);
+        }
+        return Map.copyOf(copy);
+    }
+
+    private static void positive(String field, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.estimate.operators;
+
+import dev.sluice.estimate.calibration.CostProfile;
+import dev.sluice.estimate.model.Assumption;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.OperatorEstimate;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.OperatorNode;
+import dev.sluice.estimate.model.PlanGraph;
+import dev.sluice.estimate.model.SourceHints;
+import dev.sluice.estimate.model.SourceInfo;
+import dev.sluice.estimate.model.StateBackend;
+import dev.sluice.estimate.model.Totals;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Applies each operator's formulas in plan order, then sizes the job: CPU per operator is rate × the profile's cost
+ * per record of its kind (plus a state access for stateful kinds), parallelism keeps each instance under the target
+ * utilization, memory and checkpoints follow from the state.
+ */
+public final class CostModel {
+
+    private static final Formula STATELESS = new StatelessFormula();
+
+    private final CostProfile profile;
+    private final Map<OperatorKind, Formula> formulas = new EnumMap<>(OperatorKind.class);
+
+    public CostModel(CostProfile profile) {
+        this.profile = requireNonNull(profile, "profile is null");
+        formulas.put(OperatorKind.WINDOW_AGGREGATE, new WindowAggregateFormula());
+        formulas.put(OperatorKind.GROUP_AGGREGATE, new GroupAggregateFormula());
+        formulas.put(OperatorKind.REGULAR_JOIN, new RegularJoinFormula());
+        formulas.put(OperatorKind.INTERVAL_JOIN, new IntervalJoinFormula());
+        formulas.put(OperatorKind.DEDUPLICATE, new DeduplicateFormula());
+        formulas.put(OperatorKind.RANK, new RankFormula());
+    }
+
+    public Estimate estimate(PlanGraph graph, Map<String, SourceHints> hints) {
+        Map<String, SourceInfo> sources = new HashMap<>();
+        graph.operators().stream().filter(node -> node.source() != null)
+                .forEach(node -> sources.put(node.source().table(), node.source()));
+        ModelContext context = new ModelContext(profile, graph.backend(), hints, sources);
+        Map<Integer, Flow> flows = new HashMap<>();
+        Map<Integer, OperatorNode> nodes = new HashMap<>();
+        List<OperatorEstimate> operators = new ArrayList<>();
+        Set<Assumption> all = new LinkedHashSet<>();
+        for (OperatorNode node : graph.operators()) {
+            nodes.put(node.id(), node);
+            List<Flow> inputs = node.inputs().stream().map(flows::get).toList();
+            OperatorEstimate estimate;
+            Flow out;
+            if (node.kind() == OperatorKind.SOURCE) {
+                out = SourceFlows.of(node.source(), context);
+                estimate = operator(node, out.rate(), out.rate(), out.rowBytes(), Outcome.stateless(out.rate(), List.of()), out.assumptions(),
+                        graph.backend());
+            } else {
+                Outcome outcome = formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
+                double rowBytes = node.rowBytes() * sizeScale(node, inputs, nodes);
+                List<Assumption> used = new ArrayList<>();
+                inputs.forEach(input -> used.addAll(input.assumptions()));
+                used.addAll(outcome.assumptions());
+                List<Assumption> distinct = List.copyOf(new LinkedHashSet<>(used));
+                double in = inputs.stream().mapToDouble(Flow::rate).sum();
+                estimate = operator(node, in, outcome.outputRate(), rowBytes, outcome, distinct, graph.backend());
+                long late = inputs.stream().mapToLong(Flow::outOfOrdernessMillis).max().orElse(0);
+                out = new Flow(outcome.outputRate(), rowBytes, late, distinct);
+            }
+            flows.put(node.id(), out);
+            operators.add(estimate);
+            all.addAll(estimate.assumptions());
+        }
+        return new Estimate(totals(operators, graph.backend()), operators, List.copyOf(all), graph.backend(), profile.name(),
+                graph.sourceTables());
+    }
+
+    /**
+     * A row-size hint for a source scales the rows derived from it: an operator's rows are its column types'
+     * size times the average ratio of its inputs' hinted to typed row sizes.
+     */
+    private static double sizeScale(OperatorNode node, List<Flow> inputs, Map<Integer, OperatorNode> nodes) {
+        double sum = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            double typed = nodes.get(node.inputs().get(i)).rowBytes();
+            sum += typed > 0 ? inputs.get(i).rowBytes() / typed : 1;
+        }
+        return inputs.isEmpty() ? 1 : sum / inputs.size();
+    }
+
+    private OperatorEstimate operator(OperatorNode node, double in, double out, double rowBytes, Outcome outcome,
+            List<Assumption> used, StateBackend backend) {
+        // A source's cost is per record it emits; every other operator's per record it receives.
+        double records = node.kind() == OperatorKind.SOURCE ? out : in;
+        double nanosPerRecord = profile.cpuNanos(node.kind())
+                + (node.kind().stateful() ? profile.stateAccessNanosPerRecord().get(backend) : 0);
+        double cores = records * nanosPerRecord / 1e9;
+        int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
+        return new OperatorEstimate(node.id(), node.kind(), node.name(), in, out, rowBytes, cores, parallelism,
+                outcome.stateEntries(), Math.round(outcome.stateBytes()), outcome.unboundedState(), used);
+    }
+
+    private Totals totals(List<OperatorEstimate> operators, StateBackend backend) {
+        int parallelism = operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
+        // Slot sharing puts one instance of every operator in each slot: the job needs as many slots as its parallelism.
+        int slots = parallelism;
+        double cores = operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
+        long state = operators.stream().mapToLong(OperatorEstimate::stateBytes).sum();
+        double heap = profile.heapBaseBytes() + slots * profile.heapPerSlotBytes()
+                + (backend == StateBackend.HEAP ? state * profile.heapStateFactor() : 0);
+        double managed = backend == StateBackend.ROCKSDB
+                ? Math.max(slots * profile.managedBytesPerSlot(), state * profile.rocksDbCacheShare())
+                : 0;
+        double checkpoint = state * profile.checkpointBytesPerStateByte().get(backend);
+        double checkpointMillis = profile.checkpointBaseMillis() + checkpoint / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
+        boolean unbounded = operators.stream().anyMatch(OperatorEstimate::unboundedState);
+        return new Totals(parallelism, slots, cores, state, Math.round(heap), Math.round(managed), Math.round(checkpoint),
+                Math.round(checkpointMillis), unbounded);
+    }
+}

@@ -1,0 +1,257 @@
+package dev.sluice.estimate.operators;
+
+import dev.sluice.estimate.model.IntervalBounds;
+import dev.sluice.estimate.model.KeyRef;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.OperatorNode;
+import dev.sluice.estimate.model.PlanGraph;
+import dev.sluice.estimate.model.StateBackend;
+import dev.sluice.estimate.model.WindowShape;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.externalize.RelWriterImpl;
+import org.apache.calcite.util.Pair;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.table.planner.hint.StateTtlHint;
+import org.apache.flink.table.planner.plan.logical.CumulativeWindowSpec;
+import org.apache.flink.table.planner.plan.logical.HoppingWindowSpec;
+import org.apache.flink.table.planner.plan.logical.SessionWindowSpec;
+import org.apache.flink.table.planner.plan.logical.TumblingWindowSpec;
+import org.apache.flink.table.planner.plan.logical.WindowSpec;
+import org.apache.flink.table.planner.plan.nodes.calcite.Rank;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalCalcBase;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalChangelogNormalize;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalExchange;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGlobalGroupAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGlobalWindowAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGroupAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalGroupAggregateBase;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalIncrementalGroupAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalIntervalJoin;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalJoin;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalLegacySink;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalLocalGroupAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalLocalWindowAggregate;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalRank;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalSink;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalTableSourceScan;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWatermarkAssigner;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregateBase;
+import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowTableFunction;
+import org.apache.flink.table.planner.plan.schema.TableSourceTable;
+import org.apache.flink.table.planner.plan.utils.RankUtil;
+import org.apache.flink.table.runtime.operators.rank.RankRange;
+import org.apache.flink.table.runtime.operators.rank.ConstantRankRange;
+
+import javax.annotation.Nullable;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import scala.collection.JavaConverters;
+
+/**
+ * Turns Flink's optimized physical plan into the model's {@link PlanGraph}: one operator per physical node, keys
+ * traced back to the source columns they come from, window and interval bounds, state TTLs, and what the source
+ * tables' DDL says about rates, key ranges and watermarks.
+ */
+public final class PlanTranslator {
+
+    private final Map<RelNode, Integer> ids = new IdentityHashMap<>();
+    private final List<OperatorNode> operators = new ArrayList<>();
+    private final Duration configuredTtl;
+
+    private PlanTranslator(ReadableConfig config) {
+        Duration ttl = config.get(ExecutionConfigOptions.IDLE_STATE_RETENTION);
+        this.configuredTtl = ttl.isZero() ? null : ttl;
+    }
+
+    public static PlanGraph translate(List<RelNode> roots, ReadableConfig config) {
+        PlanTranslator translator = new PlanTranslator(config);
+        roots.forEach(translator::visit);
+        StateBackend backend = StateBackend.fromFlinkName(config.get(StateBackendOptions.STATE_BACKEND));
+        return new PlanGraph(translator.operators, backend);
+    }
+
+    private int visit(RelNode node) {
+        Integer known = ids.get(node);
+        if (known != null) {
+            return known;
+        }
+        List<Integer> inputs = node.getInputs().stream().map(this::visit).toList();
+        int id = operators.size();
+        OperatorNode.Builder builder = describe(node, id);
+        inputs.forEach(builder::input);
+        operators.add(builder.rowBytes(TypeSizes.rowBytes(node.getRowType())).build());
+        ids.put(node, id);
+        return id;
+    }
+
+    private OperatorNode.Builder describe(RelNode node, int id) {
+        String name = node.getRelTypeName().replace("StreamPhysical", "") + "#" + id;
+        if (node instanceof StreamPhysicalTableSourceScan scan) {
+            TableSourceTable table = scan.getTable().unwrap(TableSourceTable.class);
+            return OperatorNode.builder(id, OperatorKind.SOURCE)
+                    .name(table.contextResolvedTable().getIdentifier().getObjectName())
+                    .source(SourceOptions.of(table.contextResolvedTable(), TypeSizes.rowBytes(scan.getRowType())));
+        }
+        if (node instanceof StreamPhysicalCalcBase calc) {
+            return OperatorNode.builder(id, OperatorKind.CALC).name(name).filter(calc.getProgram().getCondition() != null);
+        }
+        if (node instanceof StreamPhysicalExchange) {
+            return OperatorNode.builder(id, OperatorKind.EXCHANGE).name(name);
+        }
+        if (node instanceof StreamPhysicalWatermarkAssigner || node instanceof StreamPhysicalWindowTableFunction) {
+            return OperatorNode.builder(id, OperatorKind.WATERMARK).name(name);
+        }
+        if (node instanceof StreamPhysicalLocalWindowAggregate || node instanceof StreamPhysicalLocalGroupAggregate) {
+            return OperatorNode.builder(id, OperatorKind.LOCAL_AGGREGATE).name(name);
+        }
+        if (node instanceof StreamPhysicalWindowAggregateBase window) {
+            WindowSpec spec = node instanceof StreamPhysicalGlobalWindowAggregate global
+                    ? global.windowing().getWindow()
+                    : ((org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate) node).windowing().getWindow();
+            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec)),
+                    node, window.grouping(), window.aggCalls());
+        }
+        if (node instanceof StreamPhysicalGroupAggregate || node instanceof StreamPhysicalGlobalGroupAggregate
+                || node instanceof StreamPhysicalIncrementalGroupAggregate) {
+            StreamPhysicalGroupAggregateBase aggregate = (StreamPhysicalGroupAggregateBase) node;
+            return aggregate(OperatorNode.builder(id, OperatorKind.GROUP_AGGREGATE).name(name)
+                            .stateTtl(ttl(StateTtlHint.getStateTtlFromHintOnSingleRel(aggregate.hints()))),
+                    node, aggregate.grouping(), aggregate.aggCalls());
+        }
+        if (node instanceof StreamPhysicalJoin join) {
+            Map<Integer, Long> ttlBySide = StateTtlHint.getStateTtlFromHintOnBiRel(join.getHints());
+            Long hinted = ttlBySide.isEmpty() ? null : ttlBySide.values().stream().max(Long::compare).orElse(null);
+            return join(OperatorNode.builder(id, OperatorKind.REGULAR_JOIN).name(name).stateTtl(ttl(hinted)),
+                    join, join.joinSpec().getLeftKeys(), join.joinSpec().getRightKeys());
+        }
+        if (node instanceof StreamPhysicalIntervalJoin join) {
+            Map<String, Object> terms = terms(join);
+            IntervalBounds bounds = new IntervalBounds(
+                    Long.parseLong(String.valueOf(terms.get("windowBounds")).replaceAll(".*leftLowerBound=(-?\\d+).*", "$1")),
+                    Long.parseLong(String.valueOf(terms.get("windowBounds")).replaceAll(".*leftUpperBound=(-?\\d+).*", "$1")));
+            return join(OperatorNode.builder(id, OperatorKind.INTERVAL_JOIN).name(name).interval(bounds),
+                    join, join.joinSpec().getLeftKeys(), join.joinSpec().getRightKeys());
+        }
+        if (node instanceof StreamPhysicalRank rank) {
+            return rank(rank, id, name);
+        }
+        if (node instanceof StreamPhysicalChangelogNormalize normalize) {
+            // Keeps the last row per primary key to turn an upsert stream into a changelog.
+            return OperatorNode.builder(id, OperatorKind.DEDUPLICATE).name(name).keepLastRow(true)
+                    .keys(keys(normalize.getInput(), normalize.uniqueKeys()))
+                    .keyBytes(TypeSizes.keyBytes(normalize.getInput().getRowType(), normalize.uniqueKeys()))
+                    .stateTtl(configuredTtl);
+        }
+        if (node instanceof StreamPhysicalSink || node instanceof StreamPhysicalLegacySink) {
+            return OperatorNode.builder(id, OperatorKind.SINK).name(name);
+        }
+        return OperatorNode.builder(id, OperatorKind.OTHER).name(name);
+    }
+
+    private OperatorNode.Builder aggregate(
+            OperatorNode.Builder builder, RelNode node, int[] grouping, scala.collection.Seq<AggregateCall> calls) {
+        // A global aggregate's grouping and arguments index its local half's input.
+        RelNode aggregateInput = localInput(node.getInput(0));
+        RelNode groupingInput = node.getInput(0);
+        List<KeyRef> distinct = new ArrayList<>();
+        int plain = 0;
+        for (AggregateCall call : JavaConverters.seqAsJavaList(calls)) {
+            if (call.isDistinct() && !call.getArgList().isEmpty()) {
+                distinct.add(FieldOrigins.trace(aggregateInput, call.getArgList().get(0)));
+            } else {
+                plain++;
+            }
+        }
+        return builder.defaultStateTtl(configuredTtl).keys(keys(groupingInput, grouping))
+                .keyBytes(TypeSizes.keyBytes(groupingInput.getRowType(), grouping))
+                .aggregates(plain)
+                .distinctArguments(distinct);
+    }
+
+    private OperatorNode.Builder join(OperatorNode.Builder builder, RelNode join, int[] leftKeys, int[] rightKeys) {
+        return builder.defaultStateTtl(configuredTtl).keys(keys(join.getInput(0), leftKeys))
+                .rightKeys(keys(join.getInput(1), rightKeys))
+                .keyBytes(TypeSizes.keyBytes(join.getInput(0).getRowType(), leftKeys));
+    }
+
+    private OperatorNode.Builder rank(StreamPhysicalRank rank, int id, String name) {
+        int[] partition = ((Rank) rank).partitionKey().toArray();
+        OperatorNode.Builder builder;
+        if (RankUtil.canConvertToDeduplicate(rank)) {
+            builder = OperatorNode.builder(id, OperatorKind.DEDUPLICATE).name(name)
+                    .keepLastRow(RankUtil.keepLastDeduplicateRow(((Rank) rank).orderKey()));
+        } else {
+            RankRange range = ((Rank) rank).rankRange();
+            long limit = range instanceof ConstantRankRange constant ? constant.getRankEnd() : 100;
+            builder = OperatorNode.builder(id, OperatorKind.RANK).name(name).rankLimit(limit);
+        }
+        return builder.keys(keys(rank.getInput(), partition))
+                .keyBytes(TypeSizes.keyBytes(rank.getInput().getRowType(), partition))
+                .stateTtl(configuredTtl);
+    }
+
+    private static List<KeyRef> keys(RelNode input, int[] indices) {
+        List<KeyRef> keys = new ArrayList<>();
+        for (int index : indices) {
+            keys.add(FieldOrigins.trace(input, index));
+        }
+        return keys;
+    }
+
+    /** Below the exchange of a two-phase aggregate, the local half's input; else the node itself. */
+    private static RelNode localInput(RelNode node) {
+        RelNode current = node;
+        while (current instanceof StreamPhysicalExchange) {
+            current = current.getInput(0);
+        }
+        if (current instanceof StreamPhysicalLocalWindowAggregate || current instanceof StreamPhysicalLocalGroupAggregate) {
+            return current.getInput(0);
+        }
+        return node;
+    }
+
+    private static WindowShape shape(WindowSpec spec) {
+        if (spec instanceof TumblingWindowSpec tumble) {
+            return WindowShape.tumble(tumble.getSize());
+        }
+        if (spec instanceof HoppingWindowSpec hop) {
+            return WindowShape.hop(hop.getSize(), hop.getSlide());
+        }
+        if (spec instanceof CumulativeWindowSpec cumulate) {
+            return WindowShape.cumulate(cumulate.getMaxSize(), cumulate.getStep());
+        }
+        if (spec instanceof SessionWindowSpec session) {
+            return WindowShape.session(session.getGap());
+        }
+        throw new IllegalArgumentException("Unknown window " + spec);
+    }
+
+    @Nullable
+    private Duration ttl(@Nullable Long hintMillis) {
+        return hintMillis != null && hintMillis > 0 ? Duration.ofMillis(hintMillis) : null;
+    }
+
+    /** The terms a node shows in EXPLAIN, for facts it keeps private (an interval join's bounds). */
+    private static Map<String, Object> terms(RelNode node) {
+        Map<String, Object> terms = new java.util.LinkedHashMap<>();
+        RelWriter writer = new RelWriterImpl(new PrintWriter(new StringWriter())) {
+            @Override
+            protected void explain_(RelNode rel, List<Pair<String, Object>> values) {
+                values.forEach(pair -> terms.put(pair.left, pair.right));
+            }
+        };
+        node.explain(writer);
+        return terms;
+    }
+}

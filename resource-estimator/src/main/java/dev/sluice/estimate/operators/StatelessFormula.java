@@ -1,0 +1,30 @@
+package dev.sluice.estimate.operators;
+
+import dev.sluice.estimate.model.Assumption;
+import dev.sluice.estimate.model.Assumption.Origin;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.OperatorNode;
+
+import java.util.List;
+
+/**
+ * Operators that keep no keyed state: rows pass through, a filter keeps a share of them. A local aggregate is
+ * credited no reduction (its bundles depend on mini-batch settings), so downstream figures stay on the safe side.
+ */
+final class StatelessFormula implements Formula {
+
+    @Override
+    public Outcome apply(OperatorNode node, List<Flow> inputs, ModelContext context) {
+        double in = inputs.stream().mapToDouble(Flow::rate).sum();
+        if (node.kind() == OperatorKind.CALC && node.filter()) {
+            double selectivity = context.profile().defaultFilterSelectivity();
+            return Outcome.stateless(in * selectivity, List.of(new Assumption(node.name() + " selectivity",
+                    "the filter keeps " + selectivity + " of the rows (default)", Origin.DEFAULT)));
+        }
+        if (node.kind() == OperatorKind.OTHER) {
+            return Outcome.stateless(in, List.of(new Assumption(node.name(),
+                    "no formula for this operator: counted as a stateless pass-through", Origin.DEFAULT)));
+        }
+        return Outcome.stateless(in, List.of());
+    }
+}
