@@ -1,28 +1,79 @@
 package dev.sluice.benchmarks.accuracy;
 
+import dev.sluice.estimate.ResourceEstimator;
+import dev.sluice.estimate.calibration.ProfileStore;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.calibrate.MeasuredJobs;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
 import dev.sluice.gateway.calibrate.Measurement;
 import dev.sluice.gateway.execute.FlinkCluster;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.TableEnvironment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The resource estimator's accuracy benchmark (issue 5): runs each reference query at two input rates with heap and
- * with RocksDB state on a MiniCluster in this JVM, measures checkpointed state and CPU, and prints them next to
- * the estimate with their ratio as a Markdown table on stdout. Started by {@code benchmarks/run accuracy
- * [--quick] [--queries a,b]}.
+ * with RocksDB state on a MiniCluster in this JVM, at the parallelism the estimator recommends, and prints the
+ * estimate next to what was measured, with their ratio, as a Markdown table on stdout (progress on stderr).
+ * Started by {@code benchmarks/run accuracy [--quick] [--queries a,b] [--profile DIR NAME]}.
+ *
+ * <p>State is compared as checkpointed bytes: the estimate's checkpoint size against the full state size of a
+ * checkpoint taken once the query's state has reached steady state. CPU is compared as cores: the estimate's
+ * total against the CPU time of the job's task threads per second of wall time (see {@code JobMeter}).
  */
 public final class AccuracyBenchmark {
 
-    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries) {}
+    /** Ratios inside this band count as accurate (issue 5's target: ±30%). */
+    private static final double LOW = 0.7;
+    private static final double HIGH = 1.3;
+    /** The MiniCluster's slots, so a recommended parallelism above it cannot be run here. */
+    private static final int SLOTS = 2;
+    /** A COUNT(DISTINCT) column drawn from all BIGINTs: practically no value repeats. */
+    private static final long PRACTICALLY_UNIQUE = SourceHints.MAX_DISTINCT_KEYS;
+
+    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
+            ResourceEstimator estimator) {}
+
+    private record Row(String query, long rate, Backend backend, Estimate cpuEstimate, Estimate stateEstimate,
+            int parallelism, Measurement measured) {
+
+        double stateRatio() {
+            return ratio(stateEstimate.totals().checkpointBytes(), measured.checkpoint().stateSize());
+        }
+
+        double cpuRatio() {
+            return ratio(cpuEstimate.totals().cpuCores(), measured.rates().cpuCores());
+        }
+
+        /** The job kept up: its sources emitted at least 95% of the rate and no task was back-pressured much. */
+        boolean sustained() {
+            return measured.rates().sourceRecordsPerSecond() >= 0.95 * rate * sources()
+                    && measured.rates().maxBackPressuredFraction() < 0.1;
+        }
+
+        int sources() {
+            return cpuEstimate.sourceTables().size();
+        }
+
+        String markdown() {
+            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f | %s | %.0f | %.0f | %s |",
+                    query, rate, backend.flinkName(), parallelism,
+                    bytes(stateEstimate.totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
+                    flag(stateRatio()), cpuEstimate.totals().cpuCores(), measured.rates().cpuCores(), flag(cpuRatio()),
+                    measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
+                    sustained() ? "yes" : "**no**");
+        }
+    }
 
     private AccuracyBenchmark() {}
 
@@ -33,7 +84,9 @@ public final class AccuracyBenchmark {
                 "execution.checkpointing.dir", checkpoints.toUri().toString(),
                 // Counters read through REST are at most this old, so short measuring windows stay exact.
                 "metrics.fetcher.update-interval", "500 ms"));
-        try (FlinkCluster flink = FlinkCluster.startEmbedded(cluster, 2)) {
+        List<Row> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        try (FlinkCluster flink = FlinkCluster.startEmbedded(cluster, SLOTS)) {
             MeasuredJobs jobs = new MeasuredJobs(flink.sessionConfiguration(), flink.webUrl());
             for (ReferenceQuery query : ReferenceQueries.all(System.currentTimeMillis())) {
                 if (!plan.queries().isEmpty() && !plan.queries().contains(query.name())) {
@@ -41,37 +94,116 @@ public final class AccuracyBenchmark {
                 }
                 for (long rate : plan.rates()) {
                     for (Backend backend : plan.backends()) {
-                        MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
-                                max(query.steadyState(), plan.timing().steadyState()));
-                        Measurement m = jobs.measure(query.ddlAt(rate), query.insert(), backend, 1, query.settings(), timing);
-                        System.out.printf("| %s | %d | %s | %.0f | %d | %.3f | %.3f | %.2f |%n", query.name(), rate,
-                                backend.flinkName(), m.rates().sourceRecordsPerSecond(), m.checkpoint().stateSize(),
-                                m.rates().cpuCores(), m.rates().cpuCores(), m.rates().maxBackPressuredFraction());
-                        m.rates().vertices().forEach(v -> System.err.println("   " + v));
+                        rows.add(run(jobs, plan, query, rate, backend));
+                        System.err.println("[bench] " + rows.get(rows.size() - 1).markdown());
                     }
                 }
             }
+        } finally {
+            deleteQuietly(checkpoints);
         }
+        print(rows, plan, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery query, long rate, Backend backend) throws Exception {
+        List<String> ddl = query.ddlAt(rate);
+        TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
+        var roots = MeasuredJobs.plan(tables, query.insert());
+        var config = tables.getConfig();
+        Estimate cpu = plan.estimator().estimate(roots, config, hints(query, rate));
+        // Sped-up event time: state follows the event-time rate, CPU the wall-clock rate.
+        Estimate state = query.eventTimeSpeedUp() == 1 ? cpu
+                : plan.estimator().estimate(roots, config, hints(query, (double) rate / query.eventTimeSpeedUp()));
+        int parallelism = Math.min(cpu.totals().parallelism(), SLOTS);
+        MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
+                max(query.steadyState(), plan.timing().steadyState()));
+        Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
+        return new Row(query.name(), rate, backend, cpu, state, parallelism, measured);
+    }
+
+    private static Map<String, SourceHints> hints(ReferenceQuery query, double eventsPerSecond) {
+        Map<String, SourceHints> hints = new LinkedHashMap<>();
+        query.sourceKeys().forEach((table, keys) -> hints.put(table,
+                new SourceHints(eventsPerSecond, null, Map.of("k", keys, "u", PRACTICALLY_UNIQUE), null)));
+        return hints;
+    }
+
+    private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {
+        System.out.println("## Estimator accuracy (issue 5)");
+        System.out.println();
+        System.out.printf("Command: `benchmarks/run accuracy %s`; %s; machine: %s; profile `%s`; took %d s.%n",
+                String.join(" ", plan.queries().isEmpty() ? "" : "--queries " + String.join(",", plan.queries())),
+                LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
+        System.out.println();
+        System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
+                + "| CPU meas. (cores) | ratio | source rows/s meas. | max back-pressure (ms/s) | kept up |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(row -> System.out.println(row.markdown()));
+        long stateMisses = rows.stream().filter(r -> outside(r.stateRatio())).count();
+        long cpuMisses = rows.stream().filter(r -> outside(r.cpuRatio())).count();
+        System.out.println();
+        System.out.printf("Outside %.1f–%.1f: state %d of %d, CPU %d of %d; kept up at the recommended parallelism: %d of %d.%n",
+                LOW, HIGH, stateMisses, rows.size(), cpuMisses, rows.size(), rows.stream().filter(Row::sustained).count(), rows.size());
+    }
+
+    private static String machine() throws Exception {
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return Runtime.getRuntime().availableProcessors() + " cores, load average " + load[0] + " " + load[1] + " " + load[2]
+                + " at the end";
+    }
+
+    private static boolean outside(double ratio) {
+        return !(ratio >= LOW && ratio <= HIGH);
+    }
+
+    private static double ratio(double estimated, double measured) {
+        return measured == 0 ? (estimated == 0 ? 1 : Double.POSITIVE_INFINITY) : estimated / measured;
+    }
+
+    private static String flag(double ratio) {
+        String text = Double.isInfinite(ratio) ? "∞" : String.format("%.2f", ratio);
+        return outside(ratio) ? "**" + text + "**" : text;
+    }
+
+    private static String bytes(long bytes) {
+        return bytes < 10_000 ? bytes + " B" : bytes < 10_000_000 ? bytes / 1024 + " KiB" : bytes / (1024 * 1024) + " MiB";
     }
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (Exception e) {
+            System.err.println("[bench] could not delete " + directory + ": " + e);
+        }
+    }
+
     private static Plan parse(String[] args) {
         boolean quick = false;
         List<String> queries = new ArrayList<>();
+        ResourceEstimator estimator = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
+                case "--profile" -> {
+                    estimator = new ResourceEstimator(new ProfileStore(Path.of(args[i + 1])).read(args[i + 2]));
+                    i += 2;
+                }
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+                        + "; use --quick, --queries a,b or --profile <profiles-dir> <name>.");
             }
+        }
+        if (estimator == null) {
+            estimator = new ResourceEstimator(dev.sluice.estimate.calibration.CostProfile.defaults());
         }
         return quick
                 ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries)
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator)
                 : new Plan(List.of(1_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries);
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator);
     }
 }

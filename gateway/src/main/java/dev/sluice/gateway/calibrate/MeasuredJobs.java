@@ -1,10 +1,14 @@
 package dev.sluice.gateway.calibrate;
 
+import dev.sluice.gateway.pipeline.plan.StatementPlanner;
+import org.apache.calcite.rel.RelNode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.ModifyOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,15 +79,7 @@ public final class MeasuredJobs {
     public Measurement measure(
             List<String> ddl, String insert, Backend backend, int parallelism, Map<String, String> settings, Timing timing)
             throws Exception {
-        Map<String, String> jobSettings = new LinkedHashMap<>(backend.settings);
-        jobSettings.put("parallelism.default", Integer.toString(parallelism));
-        jobSettings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
-        jobSettings.putAll(settings);
-        Configuration configuration = new Configuration(sessionConfiguration);
-        configuration.addAll(Configuration.fromMap(jobSettings));
-        TableEnvironment tables = TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
-        ddl.forEach(tables::executeSql);
+        TableEnvironment tables = environment(ddl, backend, parallelism, settings);
         TableResult result = tables.executeSql(insert);
         JobClient job = result.getJobClient().orElseThrow(() -> new IllegalStateException("The INSERT started no job."));
         String jobId = job.getJobID().toHexString();
@@ -101,7 +97,7 @@ public final class MeasuredJobs {
             // A checkpoint triggered from now on, so it holds the state as it is at steady state.
             long seen = meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
             JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
-            return new Measurement(jobSettings, JobMeter.between(first, second), checkpoint);
+            return new Measurement(JobMeter.between(first, second), checkpoint);
         } finally {
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -109,6 +105,32 @@ public final class MeasuredJobs {
                 LOG.warn("Could not cancel measured job {}", jobId, e);
             }
         }
+    }
+
+    /**
+     * A table environment set up as {@link #measure} runs the job ({@code ddl} executed), e.g. to plan the
+     * INSERT with {@link #plan} and estimate it under exactly the settings it runs with.
+     */
+    public TableEnvironment environment(List<String> ddl, Backend backend, int parallelism, Map<String, String> settings) {
+        Map<String, String> jobSettings = new LinkedHashMap<>(backend.settings);
+        jobSettings.put("parallelism.default", Integer.toString(parallelism));
+        jobSettings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
+        jobSettings.putAll(settings);
+        Configuration configuration = new Configuration(sessionConfiguration);
+        configuration.addAll(Configuration.fromMap(jobSettings));
+        TableEnvironment tables = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+        ddl.forEach(tables::executeSql);
+        return tables;
+    }
+
+    /** The optimized physical plan of one INSERT in that environment, on this thread, without running it. */
+    public static List<RelNode> plan(TableEnvironment tables, String insert) {
+        TableEnvironmentInternal internal = (TableEnvironmentInternal) tables;
+        List<ModifyOperation> sinks = internal.getParser().parse(insert).stream()
+                .map(operation -> (ModifyOperation) operation)
+                .toList();
+        return StatementPlanner.optimize(internal, sinks);
     }
 
     private void awaitRunning(String jobId) throws InterruptedException {

@@ -1,19 +1,15 @@
 package dev.sluice.gateway.calibrate;
 
-import java.util.Map;
-
 import static java.util.Objects.requireNonNull;
 
 /**
  * What one measured job did: its rates over the measuring window and its checkpointed state once it had reached
  * steady state.
  */
-public record Measurement(Map<String, String> settings, JobMeter.Rates rates, JobMeter.Checkpoint checkpoint) {
+public record Measurement(JobMeter.Rates rates, JobMeter.Checkpoint checkpoint) {
 
     public Measurement {
-        requireNonNull(settings, "settings is null");
         requireNonNull(rates, "rates is null");
         requireNonNull(checkpoint, "checkpoint is null");
-        settings = Map.copyOf(settings);
     }
 }
