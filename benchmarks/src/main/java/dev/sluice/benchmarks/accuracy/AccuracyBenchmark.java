@@ -3,12 +3,11 @@ package dev.sluice.benchmarks.accuracy;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
-import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.calibrate.MeasuredJobs;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
 import dev.sluice.gateway.calibrate.Measurement;
-import dev.sluice.gateway.execute.FlinkCluster;
-import org.apache.flink.configuration.Configuration;
+import dev.sluice.gateway.calibrate.MicroQuery;
+import org.apache.calcite.rel.RelNode;
 import org.apache.flink.table.api.TableEnvironment;
 
 import java.nio.file.Files;
@@ -17,9 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The resource estimator's accuracy benchmark (issue 5): runs each reference query at two input rates with heap and
@@ -38,8 +35,6 @@ public final class AccuracyBenchmark {
     private static final double HIGH = 1.3;
     /** The MiniCluster's slots, so a recommended parallelism above it cannot be run here. */
     private static final int SLOTS = 2;
-    /** A COUNT(DISTINCT) column drawn from all BIGINTs: practically no value repeats. */
-    private static final long PRACTICALLY_UNIQUE = SourceHints.MAX_DISTINCT_KEYS;
 
     private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
             ResourceEstimator estimator) {}
@@ -79,15 +74,9 @@ public final class AccuracyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Plan plan = parse(args);
-        Path checkpoints = Files.createTempDirectory("sluice-accuracy-");
-        Configuration cluster = Configuration.fromMap(Map.of(
-                "execution.checkpointing.dir", checkpoints.toUri().toString(),
-                // Counters read through REST are at most this old, so short measuring windows stay exact.
-                "metrics.fetcher.update-interval", "500 ms"));
         List<Row> rows = new ArrayList<>();
         long started = System.nanoTime();
-        try (FlinkCluster flink = FlinkCluster.startEmbedded(cluster, SLOTS)) {
-            MeasuredJobs jobs = new MeasuredJobs(flink.sessionConfiguration(), flink.webUrl());
+        try (MeasuredJobs jobs = MeasuredJobs.startCluster(SLOTS)) {
             for (ReferenceQuery query : ReferenceQueries.all(System.currentTimeMillis())) {
                 if (!plan.queries().isEmpty() && !plan.queries().contains(query.name())) {
                     continue;
@@ -99,33 +88,24 @@ public final class AccuracyBenchmark {
                     }
                 }
             }
-        } finally {
-            deleteQuietly(checkpoints);
         }
         print(rows, plan, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery query, long rate, Backend backend) throws Exception {
+    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
+        MicroQuery query = reference.query();
         List<String> ddl = query.ddlAt(rate);
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
-        var roots = MeasuredJobs.plan(tables, query.insert());
-        var config = tables.getConfig();
-        Estimate cpu = plan.estimator().estimate(roots, config, hints(query, rate));
+        List<RelNode> roots = MeasuredJobs.plan(tables, query.insert());
+        Estimate cpu = plan.estimator().estimate(roots, tables.getConfig(), query.hints(rate));
         // Sped-up event time: state follows the event-time rate, CPU the wall-clock rate.
-        Estimate state = query.eventTimeSpeedUp() == 1 ? cpu
-                : plan.estimator().estimate(roots, config, hints(query, (double) rate / query.eventTimeSpeedUp()));
+        Estimate state = reference.eventTimeSpeedUp() == 1 ? cpu
+                : plan.estimator().estimate(roots, tables.getConfig(), query.hints((double) rate / reference.eventTimeSpeedUp()));
         int parallelism = Math.min(cpu.totals().parallelism(), SLOTS);
         MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
                 max(query.steadyState(), plan.timing().steadyState()));
         Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
         return new Row(query.name(), rate, backend, cpu, state, parallelism, measured);
-    }
-
-    private static Map<String, SourceHints> hints(ReferenceQuery query, double eventsPerSecond) {
-        Map<String, SourceHints> hints = new LinkedHashMap<>();
-        query.sourceKeys().forEach((table, keys) -> hints.put(table,
-                new SourceHints(eventsPerSecond, null, Map.of("k", keys, "u", PRACTICALLY_UNIQUE), null)));
-        return hints;
     }
 
     private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {
@@ -171,14 +151,6 @@ public final class AccuracyBenchmark {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (Exception e) {
-            System.err.println("[bench] could not delete " + directory + ": " + e);
-        }
     }
 
     private static Plan parse(String[] args) {

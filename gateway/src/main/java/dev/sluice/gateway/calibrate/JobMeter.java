@@ -78,6 +78,8 @@ public final class JobMeter {
     private static final Pattern SOURCE_RECORDS_OUT = Pattern.compile("Source__.*\\.numRecordsOut");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than the cluster's metrics.fetcher.update-interval plus one fetch. */
+    private static final Duration FETCH_WAIT = Duration.ofMillis(1500);
 
     private final String clusterUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -86,11 +88,22 @@ public final class JobMeter {
         this.clusterUrl = requireNonNull(clusterUrl, "clusterUrl is null").replaceAll("/+$", "");
     }
 
-    public Sample sample(String jobId) {
+    /**
+     * Reads every vertex's counters. The cluster answers a metrics request from what it fetched last and fetches
+     * anew in the background, so a first round of requests makes it fetch and the second, {@link #FETCH_WAIT}
+     * later, reads values at most that old; task threads' CPU is read between the two, when the values are taken.
+     */
+    public Sample sample(String jobId) throws InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        for (JsonNode vertex : job.path("vertices")) {
+            get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics");
+        }
+        Map<String, Long> cpu = taskThreadCpuNanos();
+        long nanos = System.nanoTime();
+        Thread.sleep(FETCH_WAIT.toMillis());
         Map<String, VertexCounters> vertices = new LinkedHashMap<>();
         Map<String, Double> backPressure = new LinkedHashMap<>();
-        Map<String, Long> cpu = taskThreadCpuNanos();
-        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+        for (JsonNode vertex : job.path("vertices")) {
             String id = vertex.path("id").asText();
             String name = vertex.path("name").asText();
             String metricsPath = "/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics";
@@ -115,7 +128,7 @@ public final class JobMeter {
                     .sum();
             vertices.put(id, new VertexCounters(id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
         }
-        return new Sample(System.nanoTime(), vertices, backPressure);
+        return new Sample(nanos, vertices, backPressure);
     }
 
     /**

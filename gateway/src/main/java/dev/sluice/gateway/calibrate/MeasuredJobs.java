@@ -1,5 +1,6 @@
 package dev.sluice.gateway.calibrate;
 
+import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import org.apache.calcite.rel.RelNode;
 import org.apache.flink.configuration.Configuration;
@@ -12,21 +13,27 @@ import org.apache.flink.table.operations.ModifyOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
  * task runs, let it warm up, sample its counters over a window, then wait until its state has had time to reach
- * steady state and take the next completed checkpoint. Shared by {@code ./sluice calibrate} and the accuracy
+ * steady state and take the next completed checkpoint. One job at a time on a MiniCluster of its own, so nothing
+ * else shares its task threads. Shared by {@code ./sluice calibrate} and the accuracy
  * benchmark, so both measure the same way.
  */
-public final class MeasuredJobs {
+public final class MeasuredJobs implements AutoCloseable {
 
     /** How long each phase of one measured job lasts. */
     public record Timing(Duration warmUp, Duration window, Duration steadyState) {
@@ -60,16 +67,42 @@ public final class MeasuredJobs {
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    private final FlinkCluster cluster;
+    private final Path checkpoints;
     private final Configuration sessionConfiguration;
     private final JobMeter meter;
 
     /**
-     * @param sessionConfiguration what a table environment needs to submit to the cluster (execution target and
-     *     REST address), e.g. {@code FlinkCluster#sessionConfiguration()}
+     * Starts a MiniCluster in this JVM for measured jobs, with checkpoints in a temporary directory (deleted on
+     * {@link #close}) and metrics refreshed every 500 ms, so that short measuring windows read fresh counters.
      */
-    public MeasuredJobs(Configuration sessionConfiguration, String clusterUrl) {
-        this.sessionConfiguration = new Configuration(requireNonNull(sessionConfiguration, "sessionConfiguration is null"));
-        this.meter = new JobMeter(clusterUrl);
+    public static MeasuredJobs startCluster(int taskSlots) throws Exception {
+        Path checkpoints = Files.createTempDirectory("sluice-measured-");
+        try {
+            FlinkCluster cluster = FlinkCluster.startEmbedded(Configuration.fromMap(Map.of(
+                    "execution.checkpointing.dir", checkpoints.toUri().toString(),
+                    "metrics.fetcher.update-interval", "500 ms")), taskSlots);
+            return new MeasuredJobs(cluster, checkpoints);
+        } catch (Exception e) {
+            deleteRecursively(checkpoints);
+            throw e;
+        }
+    }
+
+    private MeasuredJobs(FlinkCluster cluster, Path checkpoints) {
+        this.cluster = cluster;
+        this.checkpoints = checkpoints;
+        this.sessionConfiguration = cluster.sessionConfiguration();
+        this.meter = new JobMeter(cluster.webUrl());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            cluster.close();
+        } finally {
+            deleteRecursively(checkpoints);
+        }
     }
 
     /**
@@ -131,6 +164,14 @@ public final class MeasuredJobs {
                 .map(operation -> (ModifyOperation) operation)
                 .toList();
         return StatementPlanner.optimize(internal, sinks);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", directory, e);
+        }
     }
 
     private void awaitRunning(String jobId) throws InterruptedException {
