@@ -112,33 +112,33 @@ public final class CalibrateMain {
         String source = events("events", KEYS);
         return Map.of(
                 OperatorKind.CALC, new MicroQuery("stateless",
-                        List.of(source, blackhole("out", "k BIGINT, payload STRING")),
-                        "INSERT INTO out SELECT k, UPPER(payload) FROM events WHERE v < 500", Map.of(), Duration.ZERO,
+                        List.of(source, blackhole("results", "k BIGINT, payload STRING")),
+                        "INSERT INTO results SELECT k, UPPER(payload) FROM events WHERE v < 500", Map.of(), Duration.ZERO,
                         Map.of("events", KEYS)),
                 OperatorKind.WINDOW_AGGREGATE, new MicroQuery("tumble",
-                        List.of(source, blackhole("out", "k BIGINT, c BIGINT")),
-                        "INSERT INTO out SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
+                        List.of(source, blackhole("results", "k BIGINT, c BIGINT")),
+                        "INSERT INTO results SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
                                 + " GROUP BY k, window_start, window_end", Map.of(), Duration.ZERO, Map.of("events", KEYS)),
                 OperatorKind.GROUP_AGGREGATE, new MicroQuery("group",
-                        List.of(source, blackhole("out", "k BIGINT, c BIGINT, s INT")),
-                        "INSERT INTO out SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k", Map.of(), Duration.ZERO,
+                        List.of(source, blackhole("results", "k BIGINT, c BIGINT, s INT")),
+                        "INSERT INTO results SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k", Map.of(), Duration.ZERO,
                         Map.of("events", KEYS)),
                 OperatorKind.INTERVAL_JOIN, new MicroQuery("interval-join",
-                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("out", "k BIGINT, v INT, w INT")),
-                        "INSERT INTO out SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k"
+                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("results", "k BIGINT, v INT, w INT")),
+                        "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k"
                                 + " AND b.ts BETWEEN a.ts - INTERVAL '2' SECOND AND a.ts + INTERVAL '2' SECOND",
                         Map.of(), Duration.ZERO, Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
                 OperatorKind.REGULAR_JOIN, new MicroQuery("join-ttl",
-                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("out", "k BIGINT, v INT, w INT")),
-                        "INSERT INTO out SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k",
+                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("results", "k BIGINT, v INT, w INT")),
+                        "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k",
                         Map.of("table.exec.state.ttl", "5 s"), Duration.ZERO, Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
                 OperatorKind.DEDUPLICATE, new MicroQuery("dedup",
-                        List.of(source, blackhole("out", "k BIGINT, u BIGINT")),
-                        "INSERT INTO out SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn"
+                        List.of(source, blackhole("results", "k BIGINT, u BIGINT")),
+                        "INSERT INTO results SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn"
                                 + " FROM events) WHERE rn = 1", Map.of(), Duration.ZERO, Map.of("events", KEYS)),
                 OperatorKind.RANK, new MicroQuery("top-3",
-                        List.of(source, blackhole("out", "k BIGINT, v INT, rn BIGINT")),
-                        "INSERT INTO out SELECT k, v, rn FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC)"
+                        List.of(source, blackhole("results", "k BIGINT, v INT, rn BIGINT")),
+                        "INSERT INTO results SELECT k, v, rn FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC)"
                                 + " AS rn FROM events) WHERE rn <= 3", Map.of(), Duration.ZERO, Map.of("events", KEYS)));
     }
 
