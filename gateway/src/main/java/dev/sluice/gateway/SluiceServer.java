@@ -7,7 +7,10 @@ import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.estimate.ResourceEstimator;
+import dev.sluice.estimate.calibration.CostProfile;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -15,6 +18,7 @@ import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
+import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -73,7 +77,8 @@ public final class SluiceServer implements AutoCloseable {
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
             this.clusterUrl = cluster.webUrl();
 
-            JobTracker jobs = remember(new JobTracker(store.jobRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
+            JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
+                    new FlinkMetricsReader(cluster::webUrl), options.get(SluiceOptions.JOB_POLL_INTERVAL)));
             jobs.start();
 
             SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
@@ -84,7 +89,8 @@ public final class SluiceServer implements AutoCloseable {
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()),
+                    new StatementEstimator(new ResourceEstimator(CostProfile.defaults())));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,

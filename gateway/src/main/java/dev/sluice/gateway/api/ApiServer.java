@@ -76,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, statements::closeSession),
                         new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, statements::runScript),
                         new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, statements::validateScript),
+                        new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, statements::estimateScript),
                         new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, statements::results),
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),

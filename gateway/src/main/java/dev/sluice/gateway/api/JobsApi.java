@@ -1,11 +1,15 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.estimate.model.Estimate;
 import dev.sluice.gateway.api.model.JobList;
 import dev.sluice.gateway.api.model.JobResponse;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.JobRecord;
+import dev.sluice.gateway.track.JobMetrics;
 import dev.sluice.gateway.track.JobTracker;
+
+import javax.annotation.Nullable;
 import io.javalin.http.Context;
 
 import static java.util.Objects.requireNonNull;
@@ -25,7 +29,9 @@ final class JobsApi {
 
     void get(Context ctx) {
         String id = ctx.pathParam("jobId");
-        ctx.json(toResponse(jobs.find(id).orElseThrow(() -> notFound(id))));
+        JobRecord job = jobs.find(id).orElseThrow(() -> notFound(id));
+        // One job's view sets what it was admitted with next to what Flink measures of it now.
+        ctx.json(toResponse(job, jobs.estimate(id).orElse(null), jobs.metrics(job).orElse(null)));
     }
 
     void stop(Context ctx) {
@@ -33,6 +39,10 @@ final class JobsApi {
     }
 
     static JobResponse toResponse(JobRecord job) {
+        return toResponse(job, null, null);
+    }
+
+    private static JobResponse toResponse(JobRecord job, @Nullable Estimate estimate, @Nullable JobMetrics measured) {
         return new JobResponse(
                 job.id(),
                 job.status().name(),
@@ -41,7 +51,9 @@ final class JobsApi {
                 job.sessionId(),
                 job.statement(),
                 job.createdAt(),
-                job.updatedAt());
+                job.updatedAt(),
+                estimate,
+                measured);
     }
 
     private static GatewayException notFound(String id) {

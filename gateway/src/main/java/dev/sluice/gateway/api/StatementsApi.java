@@ -1,6 +1,11 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.InvalidHintException;
+import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.api.model.DiagnosticResponse;
+import dev.sluice.gateway.api.model.EstimateRequest;
+import dev.sluice.gateway.api.model.EstimateResponse;
 import dev.sluice.gateway.api.model.ResultPage;
 import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
@@ -19,6 +24,7 @@ import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.validate.NameSuggestions;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.pipeline.validate.ValidationReport;
 import dev.sluice.gateway.track.JobTracker;
@@ -31,7 +37,10 @@ import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,6 +112,63 @@ final class StatementsApi {
         SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId");
         ValidationReport report = validator.validate(request.sql(), context);
         ctx.json(new ValidationResponse(report.valid(), report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+    }
+
+    /**
+     * Validates, plans and estimates like {@link #validateScript}, on the same validation thread and scratch session.
+     * Rates for a table no statement reads are the caller's mistake (a typo would silently fall back to defaults).
+     */
+    void estimateScript(Context ctx) {
+        EstimateRequest request = json.read(ctx.body(), EstimateRequest.class);
+        Map<String, SourceHints> hints = hints(request.rates());
+        SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId");
+        ValidationReport report = validator.estimate(request.sql(), context, hints);
+        List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
+        if (report.valid() && report.estimates().isEmpty()) {
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, "NOTHING_TO_ESTIMATE",
+                    "The script has no query and no INSERT, so there is nothing to estimate.", null,
+                    "Add the SELECT or INSERT INTO whose resources you want to know, after the DDL it needs."));
+        } else if (report.valid()) {
+            Set<String> read = new TreeSet<>();
+            report.estimates().forEach(estimate -> read.addAll(estimate.estimate().sourceTables()));
+            for (String table : hints.keySet()) {
+                if (!read.contains(table)) {
+                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "rates." + table,
+                            "The script reads no table named '" + table + "'; it reads " + String.join(", ", read) + ".",
+                            NameSuggestions.didYouMean(table, read.stream())
+                                    .orElse("Give rates for the tables the script reads, by the names it uses."));
+                }
+            }
+        }
+        ctx.json(new EstimateResponse(
+                report.valid(),
+                diagnostics.stream().map(StatementsApi::toResponse).toList(),
+                report.estimates().isEmpty() ? null
+                        : Estimate.combine(report.estimates().stream().map(estimate -> estimate.estimate().totals()).toList()),
+                report.estimates().stream()
+                        .map(estimate -> new EstimateResponse.StatementEstimate(
+                                estimate.statement().line(), estimate.statement().column(), estimate.estimate()))
+                        .toList()));
+    }
+
+    /** The request's rates as the estimator's hints; a value it refuses is reported with its full field path. */
+    private static Map<String, SourceHints> hints(Map<String, EstimateRequest.Rates> rates) {
+        Map<String, SourceHints> hints = new LinkedHashMap<>();
+        rates.forEach((table, given) -> {
+            if (given == null) {
+                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "rates." + table,
+                        "Field 'rates." + table + "' must be an object.", "E.g. {\"eventsPerSecond\": 1000}.");
+            }
+            try {
+                hints.put(table, new SourceHints(given.eventsPerSecond(), given.avgRowBytes(), given.distinctKeys(),
+                        given.outOfOrderness()));
+            } catch (InvalidHintException e) {
+                String field = "rates." + table + "." + e.field();
+                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "Field '" + field + "' " + e.getMessage()
+                        .substring(e.field().length() + 1), "Rates are per second, sizes in bytes, durations ISO-8601 (\"PT5S\").");
+            }
+        });
+        return hints;
     }
 
     private static DiagnosticResponse toResponse(Diagnostic diagnostic) {

@@ -1,9 +1,12 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.track.JobTracker;
@@ -30,7 +33,11 @@ import org.apache.flink.table.operations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -39,7 +46,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
- * plan and lint, then execute as an operation of the session, then track the job it started. A statement that fails
+ * plan and lint, estimate its resources, then execute as an operation of the session, then track the job it started. A statement that fails
  * validation or planning, or that the policy denies, never reaches Flink.
  */
 public final class StatementPipeline {
@@ -53,12 +60,15 @@ public final class StatementPipeline {
     private final JobTracker jobs;
     private final PolicyCheck policy;
     private final Linter linter;
+    private final StatementEstimator estimator;
 
-    public StatementPipeline(SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter) {
+    public StatementPipeline(
+            SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter, StatementEstimator estimator) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
+        this.estimator = requireNonNull(estimator, "estimator is null");
     }
 
     public SubmittedStatement submit(
@@ -69,11 +79,13 @@ public final class StatementPipeline {
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
+            Checked checked;
             try {
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
-                lint(session, validated);
+                // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
+                checked = check(session, validated, Map.of());
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -84,7 +96,7 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            return execute(session, handle, validated, executionConfig);
+            return execute(session, handle, validated, checked.estimate(), executionConfig);
         });
         try {
             return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
@@ -118,20 +130,32 @@ public final class StatementPipeline {
     }
 
     /**
-     * Plans the statement without running it and returns the lints' warnings about its plan.
+     * Plans the statement without running it, lints the plan and estimates its resources with {@code hints}.
      *
+     * @param hints the rates to estimate with, or null to lint only (validation, which must stay cheap)
      * @throws GatewayException when Flink cannot plan it, so it never reaches Flink to fail there
      */
-    public List<Diagnostic> lint(SessionHandle sessionHandle, ValidatedStatement statement) {
-        return lint(sessions.getSession(sessionHandle), statement);
+    public Checked check(SessionHandle sessionHandle, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
+        return check(sessions.getSession(sessionHandle), statement, hints);
     }
 
-    private List<Diagnostic> lint(Session session, ValidatedStatement statement) {
+    /**
+     * What planning found: the lints' warnings, and the estimate that admission and the job record use (none for a
+     * statement without a plan, or one the estimator cannot read).
+     */
+    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate) {
+        public Checked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private Checked check(Session session, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
         if (statement.kind() == StatementKind.COMMAND) {
             // A command has no plan; this spares making a table environment for every SET and DDL.
-            return List.of();
+            return new Checked(List.of(), Optional.empty());
         }
-        List<Diagnostic> warnings = linter.check(statement);
+        Linter.Linted linted = linter.lint(statement);
+        List<Diagnostic> warnings = linted.warnings();
         // Warnings do not block a statement, unless the session asked for that: it is how a client that cannot see
         // warnings (the Flink JDBC driver, the SQL Client) learns of them. statements:validate always lists them.
         boolean strict = Configuration.fromMap(session.getSessionConfig()).get(SluiceOptions.LINT_WARNINGS_AS_ERRORS);
@@ -143,7 +167,8 @@ public final class StatementPipeline {
                     first.position(), null, first.hint(), null);
         }
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
-        return warnings;
+        return new Checked(warnings,
+                hints == null ? Optional.empty() : linted.plan().flatMap(plan -> estimator.estimate(plan, hints)));
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
@@ -174,8 +199,8 @@ public final class StatementPipeline {
                 environment);
     }
 
-    private ResultFetcher execute(
-            Session session, OperationHandle handle, ValidatedStatement validated, Configuration executionConfig) {
+    private ResultFetcher execute(Session session, OperationHandle handle, ValidatedStatement validated,
+            Optional<Estimate> estimate, Configuration executionConfig) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
         ScriptStatement statement = validated.statement();
@@ -184,14 +209,14 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, id, sessionId);
+                return submitJob(handle, validated, estimate, id, sessionId);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
-                jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+                jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID(), estimate);
             }
             return fetcher;
         } catch (Throwable t) {
@@ -206,7 +231,8 @@ public final class StatementPipeline {
     }
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
-    private ResultFetcher submitJob(OperationHandle handle, ValidatedStatement validated, String id, String sessionId) {
+    private ResultFetcher submitJob(
+            OperationHandle handle, ValidatedStatement validated, Optional<Estimate> estimate, String id, String sessionId) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -219,7 +245,7 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId, estimate);
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,

@@ -22,6 +22,7 @@ public final class MetadataStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final CatalogRepository catalogRepository;
     private final JobRepository jobRepository;
+    private final JobEstimateRepository jobEstimateRepository;
     private final TokenRepository tokenRepository;
     private final PolicyRepository policyRepository;
 
@@ -29,6 +30,7 @@ public final class MetadataStore implements AutoCloseable {
         this.dataSource = dataSource;
         this.catalogRepository = new CatalogRepository(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
+        this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
     }
@@ -66,6 +68,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public JobRepository jobRepository() {
         return jobRepository;
+    }
+
+    public JobEstimateRepository jobEstimateRepository() {
+        return jobEstimateRepository;
     }
 
     public TokenRepository tokenRepository() {

@@ -3,6 +3,8 @@ package dev.sluice.gateway.track;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.FlinkCluster;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.store.JobEstimateRepository;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobStatus;
@@ -34,6 +36,8 @@ public final class JobTracker implements AutoCloseable {
     private static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
 
     private final JobRepository repository;
+    private final JobEstimateRepository estimates;
+    private final FlinkMetricsReader metricsReader;
     private final FlinkCluster cluster;
     private final Duration pollInterval;
     private final ScheduledExecutorService poller =
@@ -43,8 +47,15 @@ public final class JobTracker implements AutoCloseable {
                 return thread;
             });
 
-    public JobTracker(JobRepository repository, FlinkCluster cluster, Duration pollInterval) {
+    public JobTracker(
+            JobRepository repository,
+            JobEstimateRepository estimates,
+            FlinkCluster cluster,
+            FlinkMetricsReader metricsReader,
+            Duration pollInterval) {
+        this.metricsReader = requireNonNull(metricsReader, "metricsReader is null");
         this.repository = requireNonNull(repository, "repository is null");
+        this.estimates = requireNonNull(estimates, "estimates is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     }
@@ -56,11 +67,13 @@ public final class JobTracker implements AutoCloseable {
                 this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public JobRecord submitted(String id, String sessionId, String statement, JobID flinkJobId) {
+    /** @param estimate the estimate the job was admitted with, kept with its record */
+    public JobRecord submitted(String id, String sessionId, String statement, JobID flinkJobId, Optional<Estimate> estimate) {
         Instant now = Instant.now();
         JobRecord record =
                 new JobRecord(id, sessionId, statement, flinkJobId.toHexString(), JobStatus.RUNNING, null, now, now);
         repository.insert(record);
+        estimate.ifPresent(admitted -> estimates.insert(id, admitted));
         LOG.info("Job {} started as Flink job {}", id, flinkJobId);
         return record;
     }
@@ -81,6 +94,19 @@ public final class JobTracker implements AutoCloseable {
             return repository.find(id);
         }
         return record;
+    }
+
+    /** The estimate the job was admitted with; none for jobs started before estimates were kept. */
+    public Optional<Estimate> estimate(String id) {
+        return estimates.find(id);
+    }
+
+    /** What Flink measures of the job now; empty if it has no Flink job or the cluster does not answer. */
+    public Optional<JobMetrics> metrics(JobRecord record) {
+        if (record.flinkJobId() == null || !ACTIVE.contains(record.status())) {
+            return Optional.empty();
+        }
+        return metricsReader.read(record.flinkJobId());
     }
 
     /** Every record, newest first, after bringing the active ones up to date with the cluster. */

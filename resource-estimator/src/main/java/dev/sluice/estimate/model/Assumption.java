@@ -1,5 +1,7 @@
 package dev.sluice.estimate.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -29,6 +31,7 @@ public record Assumption(String about, String text, Origin origin) {
         requireNonNull(origin, "origin is null");
     }
 
+    @JsonProperty("flagged")
     public boolean flagged() {
         return origin == Origin.DEFAULT;
     }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -48,10 +49,24 @@ public final class Linter {
      *     {@link PlanningFailures} knows
      */
     public List<Diagnostic> check(ValidatedStatement statement) {
+        return lint(statement).warnings();
+    }
+
+    /** Plans once and lints that plan, handing the plan on for the steps after linting (estimation). */
+    public Linted lint(ValidatedStatement statement) {
+        Optional<PlannedStatement> planned;
         try {
-            return planner.plan(statement).map(this::check).orElse(List.of());
+            planned = planner.plan(statement);
         } catch (GatewayException e) {
             throw PlanningFailures.explain(e);
+        }
+        return new Linted(planned, planned.map(this::check).orElse(List.of()));
+    }
+
+    /** A statement's plan (none for a statement without one) and the lints' warnings about it. */
+    public record Linted(Optional<PlannedStatement> plan, List<Diagnostic> warnings) {
+        public Linted {
+            warnings = List.copyOf(warnings);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Candidates are the names in scope (the current database's tables, the columns of the tables the statement
  * mentions, the functions it can call), ranked by edit distance and kept only when they are close.
  */
-final class NameSuggestions {
+public final class NameSuggestions {
 
     private static final Pattern UNKNOWN_COLUMN = Pattern.compile("Column '([^']+)' not found in (?:any table|table '([^']+)')");
     private static final Pattern UNKNOWN_OBJECT = Pattern.compile("Object '([^']+)' not found");
@@ -34,20 +34,21 @@ final class NameSuggestions {
         Matcher column = UNKNOWN_COLUMN.matcher(message);
         if (column.find()) {
             List<String> tables = column.group(2) != null ? List.of(column.group(2)) : mentionedTables(statement, tableEnv);
-            return hint(column.group(1), tables.stream().flatMap(table -> columnsOf(table, tableEnv)));
+            return didYouMean(column.group(1), tables.stream().flatMap(table -> columnsOf(table, tableEnv)));
         }
         Matcher object = UNKNOWN_OBJECT.matcher(message);
         if (object.find()) {
-            return hint(object.group(1), Arrays.stream(tableEnv.listTables()));
+            return didYouMean(object.group(1), Arrays.stream(tableEnv.listTables()));
         }
         Matcher function = UNKNOWN_FUNCTION.matcher(message);
         if (function.find()) {
-            return hint(function.group(1).strip(), Arrays.stream(tableEnv.listFunctions()));
+            return didYouMean(function.group(1).strip(), Arrays.stream(tableEnv.listFunctions()));
         }
         return Optional.empty();
     }
 
-    private static Optional<String> hint(String unknown, Stream<String> candidates) {
+    /** "Did you mean `x`?" for the candidates a few edits away from {@code unknown}, or empty if none is. */
+    public static Optional<String> didYouMean(String unknown, Stream<String> candidates) {
         String wanted = unknown.toLowerCase(Locale.ROOT);
         int tolerance = Math.max(1, Math.min(3, wanted.length() / 3));
         List<String> nearest = candidates.distinct()

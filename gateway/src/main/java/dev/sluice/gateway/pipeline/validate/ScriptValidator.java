@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline.validate;
 
+import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.Diagnostic;
@@ -88,8 +89,20 @@ public final class ScriptValidator implements AutoCloseable {
      *     session's defaults
      */
     public ValidationReport validate(String script, @Nullable SessionHandle context) {
+        return check(script, context, null);
+    }
+
+    /**
+     * Validates as {@link #validate} does and estimates each query and job with {@code hints}, on the same thread
+     * and in the same scratch session, so an estimate costs only its arithmetic on top of validation.
+     */
+    public ValidationReport estimate(String script, @Nullable SessionHandle context, Map<String, SourceHints> hints) {
+        return check(script, context, requireNonNull(hints, "hints is null"));
+    }
+
+    private ValidationReport check(String script, @Nullable SessionHandle context, @Nullable Map<String, SourceHints> hints) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context, deadline));
+        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context, hints, deadline));
         try {
             return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -110,9 +123,11 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
-    private ValidationReport validateNow(String script, @Nullable SessionHandle context, long deadline) {
+    private ValidationReport validateNow(
+            String script, @Nullable SessionHandle context, @Nullable Map<String, SourceHints> hints, long deadline) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
+        List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
         SessionHandle session = sessions.openSession(scratchEnvironment(context)).getSessionHandle();
         try {
             for (ScriptStatement statement : statements) {
@@ -121,7 +136,7 @@ public final class ScriptValidator implements AutoCloseable {
                     break;
                 }
                 try {
-                    diagnostics.addAll(validate(session, statement));
+                    diagnostics.addAll(validate(session, statement, hints, estimates));
                 } catch (RuntimeException | StackOverflowError e) {
                     // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
                     LOG.warn("Validating a statement failed unexpectedly", e);
@@ -131,7 +146,7 @@ public final class ScriptValidator implements AutoCloseable {
         } finally {
             sessions.closeSession(session);
         }
-        return new ValidationReport(diagnostics);
+        return new ValidationReport(diagnostics, estimates);
     }
 
     @Override
@@ -139,7 +154,9 @@ public final class ScriptValidator implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    private List<Diagnostic> validate(SessionHandle session, ScriptStatement statement) {
+    /** @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates} */
+    private List<Diagnostic> validate(SessionHandle session, ScriptStatement statement,
+            @Nullable Map<String, SourceHints> hints, List<ValidationReport.StatementEstimate> estimates) {
         ValidatedStatement validated;
         try {
             validated = pipeline.validate(session, statement);
@@ -153,7 +170,9 @@ public final class ScriptValidator implements AutoCloseable {
         }
         List<Diagnostic> warnings;
         try {
-            warnings = pipeline.lint(session, validated);
+            StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
+            warnings = checked.warnings();
+            checked.estimate().ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
         } catch (GatewayException e) {
             return List.of(Diagnostic.error(e));
         }

@@ -1,0 +1,36 @@
+package dev.sluice.gateway.track;
+
+import javax.annotation.Nullable;
+
+import java.util.List;
+
+/**
+ * What Flink measures of a running job, to set next to its estimate.
+ *
+ * @param stateSizeBytes the full state size of the last completed checkpoint
+ * @param lastCheckpointBytes bytes the last completed checkpoint wrote (smaller than the state when incremental)
+ * @param lastCheckpointMillis how long the last completed checkpoint took, end to end
+ */
+public record JobMetrics(
+        List<Vertex> vertices,
+        @Nullable Long stateSizeBytes,
+        @Nullable Long lastCheckpointBytes,
+        @Nullable Long lastCheckpointMillis) {
+
+    public JobMetrics {
+        vertices = List.copyOf(vertices);
+    }
+
+    /**
+     * One task of the job graph (chained operators).
+     *
+     * @param busyTimeMsPerSecond the average over its subtasks: 1000 is a fully busy core per subtask
+     * @param recordsInPerSecond summed over its subtasks
+     */
+    public record Vertex(
+            String name,
+            int parallelism,
+            @Nullable Double busyTimeMsPerSecond,
+            @Nullable Double recordsInPerSecond,
+            @Nullable Double recordsOutPerSecond) {}
+}

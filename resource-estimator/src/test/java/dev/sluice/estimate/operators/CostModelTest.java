@@ -1,0 +1,259 @@
+package dev.sluice.estimate.operators;
+
+import dev.sluice.estimate.calibration.CostProfile;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.IntervalBounds;
+import dev.sluice.estimate.model.KeyRef;
+import dev.sluice.estimate.model.OperatorEstimate;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.OperatorNode;
+import dev.sluice.estimate.model.PlanGraph;
+import dev.sluice.estimate.model.SourceHints;
+import dev.sluice.estimate.model.SourceInfo;
+import dev.sluice.estimate.model.StateBackend;
+import dev.sluice.estimate.model.Totals;
+import dev.sluice.estimate.model.WindowShape;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Each operator kind's formulas against values computed by hand (in the comments) with the round constants of
+ * {@link #PROFILE}: 1000 ns per record for every kind, state access 0 ns on the heap and 1000 ns on RocksDB, entry
+ * overhead 32 bytes on the heap and 16 on RocksDB, 16-byte accumulators, target utilization 0.5, horizon 3600 s.
+ */
+class CostModelTest {
+
+    static final CostProfile PROFILE = profile();
+    private static final KeyRef USER = new KeyRef("events", "user_id");
+    private static final KeyRef ITEM = new KeyRef("events", "item_id");
+
+    private final CostModel model = new CostModel(PROFILE);
+
+    @Test
+    void hopOneHourByOneMinuteKeepsSixtySlicesPerKeyWithTheirDistinctSets() {
+        // 100 rows/s, 50 users, 1000 items. slice 60 s, size 3600 s: 60 live slices per key.
+        // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 = 64 B.
+        // rows per key and slice = 6000 / 50 = 120, distinct items per key and slice = min(1000, 120) = 120.
+        // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 16 value/count + 32 = 64 B.
+        // bytes = 3000 * 64 + 360000 * 64 = 192000 + 23040000 = 23232000; output = min(50, 360000) / 60 = 0.8333 rows/s.
+        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.hop(Duration.ofHours(1), Duration.ofMinutes(1)))
+                        .keys(List.of(USER)).aggregates(1).distinctArguments(List.of(ITEM)),
+                new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO), StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(363_000);
+        assertThat(window.stateBytes()).isEqualTo(23_232_000);
+        assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
+        // 100 rows/s * 1000 ns = 0.0001 cores.
+        assertThat(window.cpuCores()).isCloseTo(1e-4, within(1e-9));
+    }
+
+    @Test
+    void tumbleHoldsTheNextWindowWhileOutOfOrderEventsCanStillArrive() {
+        // 10 rows/s, 1000 users, TUMBLE 1 min, 30 s out-of-orderness, 2 aggregates.
+        // keys per slice = min(1000, 600) = 600; slices live = (60 + 30) / 60 = 1.5; accumulators = 900.
+        // each 8 + 8 + 2 * 16 + 32 = 80 B -> 72000 B. output = min(1000, 600) / 60 = 10 rows/s.
+        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.tumble(Duration.ofMinutes(1))).keys(List.of(USER)).aggregates(2),
+                new SourceHints(10.0, null, Map.of("user_id", 1000L), Duration.ofSeconds(30)), StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(900);
+        assertThat(window.stateBytes()).isEqualTo(72_000);
+        assertThat(window.outputRate()).isCloseTo(10, within(1e-9));
+    }
+
+    @Test
+    void sessionKeepsOneAccumulatorPerKeyActiveWithinTheGap() {
+        // 100 rows/s, 5000 users, gap 10 s: active keys = min(5000, 100 * 10) = 1000, each 64 B -> 64000 B.
+        // output = min(100, 1000 / 10) = 100 rows/s.
+        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
+                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(1000);
+        assertThat(window.stateBytes()).isEqualTo(64_000);
+        assertThat(window.outputRate()).isCloseTo(100, within(1e-9));
+    }
+
+    @Test
+    void cumulateKeepsOneSlicePerStep() {
+        // 1 row/s, 10 users, CUMULATE 1 h step 10 min: keys per slice = min(10, 600) = 10; slices = 3600 / 600 = 6.
+        // 60 accumulators of 64 B = 3840 B; output = min(10, 3600) / 600 = 0.01667 rows/s.
+        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.cumulate(Duration.ofHours(1), Duration.ofMinutes(10))).keys(List.of(USER)).aggregates(1),
+                new SourceHints(1.0, null, Map.of("user_id", 10L), Duration.ZERO), StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(60);
+        assertThat(window.stateBytes()).isEqualTo(3840);
+        assertThat(window.outputRate()).isCloseTo(10.0 / 600, within(1e-9));
+    }
+
+    @Test
+    void groupAggregateIsBoundedByTheKeyCountOrTheTtlAndFlaggedWithoutEither() {
+        OperatorNode.Builder aggregate = OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER)).aggregates(2);
+        // 500 users hinted, no TTL: min(500, 100 * 3600) = 500 keys of 8 key + 8 count + 2 * 16 + 32 = 80 B -> 40000 B.
+        OperatorEstimate hinted = single(aggregate, new SourceHints(100.0, null, Map.of("user_id", 500L), null), StateBackend.HEAP);
+        assertThat(hinted.stateBytes()).isEqualTo(40_000);
+        assertThat(hinted.unboundedState()).isFalse();
+        assertThat(hinted.outputRate()).isEqualTo(100);
+        // No key count and no TTL: the default 1000 keys, and flagged as growing.
+        OperatorEstimate guessed = single(aggregate, new SourceHints(100.0, null, Map.of(), null), StateBackend.HEAP);
+        assertThat(guessed.stateEntries()).isEqualTo(1000);
+        assertThat(guessed.unboundedState()).isTrue();
+        assertThat(guessed.assumptions()).anyMatch(a -> a.flagged() && a.about().equals("events.user_id.distinctKeys"));
+        // TTL 1 s: only keys seen in the last second, min(500, 100 * 1) = 100.
+        OperatorEstimate withTtl = single(OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER)).aggregates(2)
+                .stateTtl(Duration.ofSeconds(1)), new SourceHints(100.0, null, Map.of("user_id", 500L), null), StateBackend.HEAP);
+        assertThat(withTtl.stateEntries()).isEqualTo(100);
+        assertThat(withTtl.unboundedState()).isFalse();
+    }
+
+    @Test
+    void countDistinctInAGroupAggregateKeepsTheValuesSeenPerKey() {
+        // 500 users, 20 items, no TTL: rows per key = 100 * 3600 / 500 = 720, items per key = min(20, 720) = 20.
+        // 500 accumulators of 8 + 8 + 0 + 32 = 48 B = 24000 B; 10000 set entries of 8 + 16 + 32 = 56 B = 560000 B.
+        OperatorEstimate distinct = single(OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER))
+                        .distinctArguments(List.of(ITEM)),
+                new SourceHints(100.0, null, Map.of("user_id", 500L, "item_id", 20L), null), StateBackend.HEAP);
+        assertThat(distinct.stateEntries()).isEqualTo(10_500);
+        assertThat(distinct.stateBytes()).isEqualTo(584_000);
+    }
+
+    @Test
+    void regularJoinKeepsBothSidesForTheTtlOrFlagsThemUnbounded() {
+        // left 10 rows/s of 100 B, right 20 rows/s of 50 B, TTL 60 s, 100 join keys.
+        // left rows 600 * (8 key + 100 + 8 count + 32) = 600 * 148 = 88800; right 1200 * 98 = 117600; total 206400.
+        // output = 10 * 1200 / 100 + 20 * 600 / 100 = 120 + 120 = 240 rows/s.
+        OperatorEstimate join = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k")))
+                .stateTtl(Duration.ofSeconds(60)), 10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L));
+        assertThat(join.stateEntries()).isEqualTo(1800);
+        assertThat(join.stateBytes()).isEqualTo(206_400);
+        assertThat(join.outputRate()).isCloseTo(240, within(1e-9));
+        assertThat(join.unboundedState()).isFalse();
+        OperatorEstimate noTtl = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k"))),
+                10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L));
+        assertThat(noTtl.unboundedState()).isTrue();
+        // Sized after the 3600 s horizon: 36000 * 148 + 72000 * 98 = 5328000 + 7056000.
+        assertThat(noTtl.stateBytes()).isEqualTo(12_384_000);
+    }
+
+    @Test
+    void intervalJoinBuffersAreBoundedByTheBoundsAndTheOutOfOrderness() {
+        // l.t BETWEEN r.t - 1 h AND r.t: lower -3600 s, upper 0, width 3600 s, cleanup adds width / 2 = 1800 s, late 10 s.
+        // left kept 3600 + 1800 + 10 = 5410 s -> 10 * 5410 = 54100 rows of 8 + 8 + 100 + 32 = 148 B = 8006800 B.
+        // right kept 0 + 1800 + 10 = 1810 s -> 5 * 1810 = 9050 rows of 8 + 8 + 50 + 32 = 98 B = 886900 B.
+        // output = 10 * 5 * 3600 / 1000 keys = 180 rows/s.
+        OperatorEstimate join = twoSided(OperatorNode.builder(2, OperatorKind.INTERVAL_JOIN).keys(List.of(new KeyRef("l", "k")))
+                .interval(new IntervalBounds(-3_600_000, 0)), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L));
+        assertThat(join.stateEntries()).isEqualTo(63_150);
+        assertThat(join.stateBytes()).isEqualTo(8_893_700);
+        assertThat(join.outputRate()).isCloseTo(180, within(1e-9));
+    }
+
+    @Test
+    void deduplicationKeepsAFlagOrTheLastRowPerKey() {
+        // 100 rows/s, 2000 keys, no TTL: 2000 entries. First row: 8 key + 8 + 32 = 48 B -> 96000 B, output
+        // min(100, 2000 / 3600) = 0.5556 rows/s. Last row (100 B rows): 8 + 100 + 32 = 140 B -> 280000 B, output 100.
+        SourceHints hints = new SourceHints(100.0, 100.0, Map.of("user_id", 2000L), null);
+        OperatorEstimate first = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100), hints, StateBackend.HEAP);
+        assertThat(first.stateBytes()).isEqualTo(96_000);
+        assertThat(first.outputRate()).isCloseTo(2000.0 / 3600, within(1e-9));
+        OperatorEstimate last = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100)
+                .keepLastRow(true), hints, StateBackend.HEAP);
+        assertThat(last.stateBytes()).isEqualTo(280_000);
+        assertThat(last.outputRate()).isEqualTo(100);
+    }
+
+    @Test
+    void topNKeepsNRowsPerPartition() {
+        // 100 rows/s of 100 B, 10 partitions, top 3, no TTL: rows per key 36000, 3 kept -> 30 rows of 8 + 100 + 32 = 140 B.
+        // output = 100 * 3 / 36000 = 0.008333 rows/s.
+        OperatorEstimate rank = single(OperatorNode.builder(1, OperatorKind.RANK).keys(List.of(USER)).rankLimit(3).rowBytes(100),
+                new SourceHints(100.0, 100.0, Map.of("user_id", 10L), null), StateBackend.HEAP);
+        assertThat(rank.stateEntries()).isEqualTo(30);
+        assertThat(rank.stateBytes()).isEqualTo(4200);
+        assertThat(rank.outputRate()).isCloseTo(100.0 * 3 / 36000, within(1e-9));
+    }
+
+    @Test
+    void sourcesTakeTheConnectorsRateAndFiltersADefaultSelectivityBothNamedAsAssumptions() {
+        // datagen rows-per-second 5000, no hint; the filter keeps the default half: 2500 rows/s.
+        SourceInfo datagen = new SourceInfo("events", 5000.0, Map.of(), null, 64);
+        Estimate estimate = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(datagen).build(),
+                OperatorNode.builder(1, OperatorKind.CALC).filter(true).input(0).build()), StateBackend.HEAP), Map.of());
+        assertThat(estimate.operators().get(1).outputRate()).isEqualTo(2500);
+        assertThat(estimate.assumptions()).anyMatch(a -> a.about().equals("events.eventsPerSecond") && !a.flagged());
+        assertThat(estimate.flagged()).anyMatch(a -> a.about().endsWith("selectivity"));
+        // Without a connector rate: the profile's 1000 rows/s, flagged.
+        SourceInfo unknown = new SourceInfo("events", null, Map.of(), null, 64);
+        Estimate guessed = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(unknown).build()), StateBackend.HEAP), Map.of());
+        assertThat(guessed.operators().get(0).outputRate()).isEqualTo(1000);
+        assertThat(guessed.flagged()).anyMatch(a -> a.about().equals("events.eventsPerSecond"));
+    }
+
+    @Test
+    void totalsSizeParallelismMemoryAndCheckpointsPerBackend() {
+        // source 600000 rows/s -> group aggregate (1000 keys, 1 aggregate) -> sink.
+        // RocksDB: source 0.6 cores (p = ceil(0.6 / 0.5) = 2), aggregate 600000 * (1000 + 1000) ns = 1.2 (p = 3),
+        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 cores. State 1000 * (8 + 8 + 16 + 16) = 48000 B.
+        // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
+        // checkpoint 48000 * 0.5 = 24000 B in 100 + 24000 / (1e6 * 3) * 1000 = 108 ms.
+        Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
+        assertThat(rocks).isEqualTo(new Totals(3, 3, 2.4, 48_000, 1_300_000, 3_000_000, 24_000, 108, false));
+        // Heap: aggregate 0.6 cores (p = 2): parallelism 2. State 1000 * 64 = 64000 B, on the heap twice over:
+        // heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 64000 B in 100 + 64000 / 2e6 * 1000 = 132 ms.
+        Totals heap = pipeline(StateBackend.HEAP).totals();
+        assertThat(heap.parallelism()).isEqualTo(2);
+        assertThat(heap.cpuCores()).isCloseTo(1.8, within(1e-9));
+        assertThat(heap).isEqualTo(new Totals(2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 64_000, 132, false));
+    }
+
+    private Estimate pipeline(StateBackend backend) {
+        SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
+        return model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
+                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).input(0).keys(List.of(USER)).aggregates(1).build(),
+                OperatorNode.builder(2, OperatorKind.SINK).input(1).build()), backend),
+                Map.of("events", new SourceHints(600_000.0, 100.0, Map.of("user_id", 1000L), null)));
+    }
+
+    /** The estimate of {@code operator} (id 1) fed by the source {@code events} (id 0) with {@code hints}. */
+    private OperatorEstimate single(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
+        SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
+        Estimate estimate = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
+                operator.input(0).build()), backend), Map.of("events", hints));
+        return estimate.operators().get(1);
+    }
+
+    /** A join (id 2) of sources {@code l} (id 0) and {@code r} (id 1) with the given rates and row sizes. */
+    private OperatorEstimate twoSided(OperatorNode.Builder join, double leftRate, double leftBytes, double rightRate,
+            double rightBytes, Duration late, Map<String, Long> leftKeys) {
+        Estimate estimate = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(new SourceInfo("l", null, Map.of(), null, 10)).rowBytes(10).build(),
+                OperatorNode.builder(1, OperatorKind.SOURCE).source(new SourceInfo("r", null, Map.of(), null, 10)).rowBytes(10).build(),
+                join.input(0).input(1).build()), StateBackend.HEAP),
+                Map.of("l", new SourceHints(leftRate, leftBytes, leftKeys, late),
+                        "r", new SourceHints(rightRate, rightBytes, Map.of(), late)));
+        return estimate.operators().get(2);
+    }
+
+    private static CostProfile profile() {
+        Map<OperatorKind, Double> cpu = new EnumMap<>(OperatorKind.class);
+        for (OperatorKind kind : OperatorKind.values()) {
+            cpu.put(kind, 1000.0);
+        }
+        return new CostProfile("test", cpu,
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 1000.0),
+                Map.of(StateBackend.HEAP, 32.0, StateBackend.ROCKSDB, 16.0),
+                16,
+                Map.of(StateBackend.HEAP, 1.0, StateBackend.ROCKSDB, 0.5),
+                100, 1e6, 0.5, 1e6, 1e5, 2, 1e6, 0.5, 1000, 1000, 0.5, 0, 3600, Map.of());
+    }
+}
