@@ -8,7 +8,7 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.estimate.ResourceEstimator;
-import dev.sluice.estimate.calibration.CostProfile;
+import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
@@ -90,7 +90,9 @@ public final class SluiceServer implements AutoCloseable {
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
             StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()),
-                    new StatementEstimator(new ResourceEstimator(CostProfile.defaults())));
+                    new StatementEstimator(new ResourceEstimator(
+                            // A missing or bad profile stops the start with a message naming the file.
+                            new ProfileStore(dataDir.resolve("profiles")).read(options.get(SluiceOptions.ESTIMATE_PROFILE)))));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,

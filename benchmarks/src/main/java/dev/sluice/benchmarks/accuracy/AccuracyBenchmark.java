@@ -175,7 +175,7 @@ public final class AccuracyBenchmark {
         return quick
                 ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
                         new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator)
-                : new Plan(List.of(1_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
+                : new Plan(List.of(3_000L, 1_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
                         new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator);
     }
 }
