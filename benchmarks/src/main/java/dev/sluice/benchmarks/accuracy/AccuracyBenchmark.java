@@ -50,9 +50,13 @@ public final class AccuracyBenchmark {
             return ratio(cpuEstimate.totals().cpuCores(), measured.rates().cpuCores());
         }
 
-        /** The job kept up: its sources emitted at least 95% of the rate and no task was back-pressured much. */
+        /**
+         * The job kept up: no task was back-pressured more than 10% of the time, and its sources emitted at least
+         * 80% of the rate (not more: record counters read through REST are up to ~2 s stale on a busy machine, about
+         * ±20% of a 10 s window, while CPU time is read in this JVM at the sample's instant).
+         */
         boolean sustained() {
-            return measured.rates().sourceRecordsPerSecond() >= 0.95 * rate * sources()
+            return measured.rates().sourceRecordsPerSecond() >= 0.8 * rate * sources()
                     && measured.rates().maxBackPressuredFraction() < 0.1;
         }
 
