@@ -37,7 +37,7 @@ public final class AccuracyBenchmark {
     private static final int SLOTS = 2;
 
     private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
-            ResourceEstimator estimator) {}
+            ResourceEstimator estimator, String arguments) {}
 
     private record Row(String query, long rate, Backend backend, Estimate cpuEstimate, Estimate stateEstimate,
             int parallelism, Measurement measured) {
@@ -116,7 +116,7 @@ public final class AccuracyBenchmark {
         System.out.println("## Estimator accuracy (issue 5)");
         System.out.println();
         System.out.printf("Command: `benchmarks/run accuracy %s`; %s; machine: %s; profile `%s`; took %d s.%n",
-                String.join(" ", plan.queries().isEmpty() ? "" : "--queries " + String.join(",", plan.queries())),
+                plan.arguments(),
                 LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
         System.out.println();
         System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
@@ -178,8 +178,10 @@ public final class AccuracyBenchmark {
         }
         return quick
                 ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator)
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator,
+                        String.join(" ", args))
                 : new Plan(List.of(3_000L, 1_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator);
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator,
+                        String.join(" ", args));
     }
 }

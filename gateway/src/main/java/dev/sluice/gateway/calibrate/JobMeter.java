@@ -231,7 +231,8 @@ public final class JobMeter {
         return cpu;
     }
 
-    private JsonNode get(String path) {
+    /** A GET of the cluster's REST API, e.g. {@code /jobs/overview}, as JSON; a status other than 200 is an error. */
+    public JsonNode get(String path) {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(clusterUrl + path)).timeout(REQUEST_TIMEOUT).GET().build(),
