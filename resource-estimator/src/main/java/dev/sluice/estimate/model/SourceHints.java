@@ -30,18 +30,22 @@ public record SourceHints(
     public static final SourceHints NONE = new SourceHints(null, null, Map.of(), null);
 
     public SourceHints {
-        distinctKeys = distinctKeys == null ? Map.of() : Map.copyOf(distinctKeys);
-        check("eventsPerSecond", eventsPerSecond, MAX_EVENTS_PER_SECOND);
-        check("avgRowBytes", avgRowBytes, MAX_ROW_BYTES);
-        if (avgRowBytes != null && avgRowBytes < 1) {
-            throw new InvalidHintException("avgRowBytes", "must be at least 1, was " + avgRowBytes + ".");
+        if (distinctKeys == null) {
+            distinctKeys = Map.of();
         }
+        // Checked before copying: Map.copyOf refuses null values with a message that names no field.
         distinctKeys.forEach((column, count) -> {
             if (count == null || count < 1 || count > MAX_DISTINCT_KEYS) {
                 throw new InvalidHintException("distinctKeys." + column,
                         "must be between 1 and " + MAX_DISTINCT_KEYS + ", was " + count + ".");
             }
         });
+        distinctKeys = Map.copyOf(distinctKeys);
+        check("eventsPerSecond", eventsPerSecond, MAX_EVENTS_PER_SECOND);
+        check("avgRowBytes", avgRowBytes, MAX_ROW_BYTES);
+        if (avgRowBytes != null && avgRowBytes < 1) {
+            throw new InvalidHintException("avgRowBytes", "must be at least 1, was " + avgRowBytes + ".");
+        }
         if (outOfOrderness != null && (outOfOrderness.isNegative() || outOfOrderness.compareTo(MAX_OUT_OF_ORDERNESS) > 0)) {
             throw new InvalidHintException("outOfOrderness", "must be between 0 and 30 days, was " + outOfOrderness + ".");
         }
