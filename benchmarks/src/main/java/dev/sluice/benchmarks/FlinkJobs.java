@@ -1,14 +1,8 @@
 package dev.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.gateway.calibrate.JobMeter;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 
@@ -23,13 +17,11 @@ final class FlinkJobs {
 
     private static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "FAILED", "CANCELED");
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String clusterUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JobMeter rest;
 
     FlinkJobs(String clusterUrl) {
-        this.clusterUrl = clusterUrl;
+        this.rest = new JobMeter(clusterUrl);
     }
 
     /**
@@ -39,29 +31,12 @@ final class FlinkJobs {
      */
     EndedJob awaitEnd(String jobId, Duration timeout) throws InterruptedException {
         return Timeouts.poll("Flink job " + jobId + " ending", timeout, POLL_INTERVAL, () -> {
-            for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            for (JsonNode job : rest.get("/jobs/overview").path("jobs")) {
                 if (job.path("jid").asText().equals(jobId) && TERMINAL_STATES.contains(job.path("state").asText())) {
                     return new EndedJob(job.path("state").asText(), job.path("duration").asLong(), System.nanoTime());
                 }
             }
             return null;
         });
-    }
-
-    private JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(clusterUrl + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
     }
 }

@@ -13,7 +13,7 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.estimate.ResourceEstimator;
-import dev.sluice.estimate.calibration.CostProfile;
+import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
@@ -113,7 +113,9 @@ public final class SluiceServer implements AutoCloseable {
                     jobs,
                     policy,
                     Linter.standard(new StatementPlanner()),
-                    new StatementEstimator(new ResourceEstimator(CostProfile.defaults())),
+                    new StatementEstimator(new ResourceEstimator(
+                            // A missing or bad profile stops the start with a message naming the file.
+                            new ProfileStore(dataDir.resolve("profiles")).read(options.get(SluiceOptions.ESTIMATE_PROFILE)))),
                     audit,
                     admission,
                     new JobDemand(

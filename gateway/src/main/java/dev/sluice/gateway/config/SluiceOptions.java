@@ -144,6 +144,14 @@ public final class SluiceOptions {
                     .memoryType()
                     .defaultValue(MemorySize.parse("1gb"))
                     .withDescription("State a job is assumed to keep when admitted without an estimate.");
+    public static final ConfigOption<String> ESTIMATE_PROFILE =
+            ConfigOptions.key("sluice.estimate.profile")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription(
+                            "Cost profile the resource estimator uses: <data-dir>/profiles/<name>.json, written by"
+                                    + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
+                                    + " profile that ships with Sluice.");
 
     /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
     public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";

@@ -40,17 +40,23 @@ public final class StatementPlanner {
             if (sinks.isEmpty()) {
                 return Optional.empty();
             }
-            // Every table environment of a session is a TableEnvironmentImpl; the interface hides its planner.
-            PlannerBase planner = (PlannerBase) ((TableEnvironmentImpl) tableEnv).getPlanner();
-            List<RelNode> relNodes = sinks.stream().map(planner::translateToRel).toList();
-            List<RelNode> optimized =
-                    JavaConverters.seqAsJavaList(planner.optimize(JavaConverters.asScalaBuffer(relNodes).toSeq()));
-            return Optional.of(new PlannedStatement(statement, optimized, tableEnv.getConfig()));
+            return Optional.of(new PlannedStatement(statement, optimize(tableEnv, sinks), tableEnv.getConfig()));
         } catch (RuntimeException e) {
             GatewayException failure = FlinkErrors.toGatewayException(e, statement.statement());
             // The statement parsed and validated, so what fails here is the statement as a whole, not a token of it.
             throw new GatewayException(failure.code(), failure.getMessage(), statement.statement().span(), null, failure.hint(), e);
         }
+    }
+
+    /**
+     * The optimized physical plan of modify operations, planned together on the calling thread. Public for the
+     * calibration and accuracy runs, which plan their own statements in a table environment of their own.
+     */
+    public static List<RelNode> optimize(TableEnvironmentInternal tableEnv, List<ModifyOperation> sinks) {
+        // Every table environment Flink makes is a TableEnvironmentImpl; the interface hides its planner.
+        PlannerBase planner = (PlannerBase) ((TableEnvironmentImpl) tableEnv).getPlanner();
+        List<RelNode> relNodes = sinks.stream().map(planner::translateToRel).toList();
+        return JavaConverters.seqAsJavaList(planner.optimize(JavaConverters.asScalaBuffer(relNodes).toSeq()));
     }
 
     private static List<ModifyOperation> sinksOf(Operation operation) {

@@ -1,0 +1,187 @@
+package dev.sluice.benchmarks.accuracy;
+
+import dev.sluice.estimate.ResourceEstimator;
+import dev.sluice.estimate.calibration.ProfileStore;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.calibrate.MeasuredJobs;
+import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
+import dev.sluice.gateway.calibrate.Measurement;
+import dev.sluice.gateway.calibrate.MicroQuery;
+import org.apache.calcite.rel.RelNode;
+import org.apache.flink.table.api.TableEnvironment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The resource estimator's accuracy benchmark (issue 5): runs each reference query at two input rates with heap and
+ * with RocksDB state on a MiniCluster in this JVM, at the parallelism the estimator recommends, and prints the
+ * estimate next to what was measured, with their ratio, as a Markdown table on stdout (progress on stderr).
+ * Started by {@code benchmarks/run accuracy [--quick] [--queries a,b] [--profile DIR NAME]}.
+ *
+ * <p>State is compared as checkpointed bytes: the estimate's checkpoint size against the full state size of a
+ * checkpoint taken once the query's state has reached steady state. CPU is compared as cores: the estimate's
+ * total against the CPU time of the job's task threads per second of wall time (see {@code JobMeter}).
+ */
+public final class AccuracyBenchmark {
+
+    /** Ratios inside this band count as accurate (issue 5's target: ±30%). */
+    private static final double LOW = 0.7;
+    private static final double HIGH = 1.3;
+    /** The MiniCluster's slots, so a recommended parallelism above it cannot be run here. */
+    private static final int SLOTS = 2;
+
+    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
+            ResourceEstimator estimator, String arguments) {}
+
+    private record Row(String query, long rate, Backend backend, Estimate cpuEstimate, Estimate stateEstimate,
+            int parallelism, Measurement measured) {
+
+        double stateRatio() {
+            return ratio(stateEstimate.totals().checkpointBytes(), measured.checkpoint().stateSize());
+        }
+
+        double cpuRatio() {
+            return ratio(cpuEstimate.totals().cpuCores(), measured.rates().cpuCores());
+        }
+
+        /**
+         * The job kept up: no task was back-pressured more than 10% of the time, and its sources emitted at least
+         * 80% of the rate (not more: record counters read through REST are up to ~2 s stale on a busy machine, about
+         * ±20% of a 10 s window, while CPU time is read in this JVM at the sample's instant).
+         */
+        boolean sustained() {
+            return measured.rates().sourceRecordsPerSecond() >= 0.8 * rate * sources()
+                    && measured.rates().maxBackPressuredFraction() < 0.1;
+        }
+
+        int sources() {
+            return cpuEstimate.sourceTables().size();
+        }
+
+        String markdown() {
+            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f | %s | %.0f | %.0f | %s |",
+                    query, rate, backend.flinkName(), parallelism,
+                    bytes(stateEstimate.totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
+                    flag(stateRatio()), cpuEstimate.totals().cpuCores(), measured.rates().cpuCores(), flag(cpuRatio()),
+                    measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
+                    sustained() ? "yes" : "**no**");
+        }
+    }
+
+    private AccuracyBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Plan plan = parse(args);
+        List<Row> rows = new ArrayList<>();
+        long started = System.nanoTime();
+        try (MeasuredJobs jobs = MeasuredJobs.startCluster(SLOTS)) {
+            for (ReferenceQuery query : ReferenceQueries.all(System.currentTimeMillis())) {
+                if (!plan.queries().isEmpty() && !plan.queries().contains(query.name())) {
+                    continue;
+                }
+                for (long rate : plan.rates()) {
+                    for (Backend backend : plan.backends()) {
+                        rows.add(run(jobs, plan, query, rate, backend));
+                        System.err.println("[bench] " + rows.get(rows.size() - 1).markdown());
+                    }
+                }
+            }
+        }
+        print(rows, plan, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
+        MicroQuery query = reference.query();
+        List<String> ddl = query.ddlAt(rate);
+        TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
+        List<RelNode> roots = MeasuredJobs.plan(tables, query.insert());
+        Estimate cpu = plan.estimator().estimate(roots, tables.getConfig(), query.hints(rate));
+        // Sped-up event time: state follows the event-time rate, CPU the wall-clock rate.
+        Estimate state = reference.eventTimeSpeedUp() == 1 ? cpu
+                : plan.estimator().estimate(roots, tables.getConfig(), query.hints((double) rate / reference.eventTimeSpeedUp()));
+        int parallelism = Math.min(cpu.totals().parallelism(), SLOTS);
+        MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
+                max(query.steadyState(), plan.timing().steadyState()));
+        Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
+        return new Row(query.name(), rate, backend, cpu, state, parallelism, measured);
+    }
+
+    private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {
+        System.out.println("## Estimator accuracy (issue 5)");
+        System.out.println();
+        System.out.printf("Command: `benchmarks/run accuracy %s`; %s; machine: %s; profile `%s`; took %d s.%n",
+                plan.arguments(),
+                LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
+        System.out.println();
+        System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
+                + "| CPU meas. (cores) | ratio | source rows/s meas. | max back-pressure (ms/s) | kept up |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(row -> System.out.println(row.markdown()));
+        long stateMisses = rows.stream().filter(r -> outside(r.stateRatio())).count();
+        long cpuMisses = rows.stream().filter(r -> outside(r.cpuRatio())).count();
+        System.out.println();
+        System.out.printf("Outside %.1f–%.1f: state %d of %d, CPU %d of %d; kept up at the recommended parallelism: %d of %d.%n",
+                LOW, HIGH, stateMisses, rows.size(), cpuMisses, rows.size(), rows.stream().filter(Row::sustained).count(), rows.size());
+    }
+
+    private static String machine() throws Exception {
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return Runtime.getRuntime().availableProcessors() + " cores, load average " + load[0] + " " + load[1] + " " + load[2]
+                + " at the end";
+    }
+
+    private static boolean outside(double ratio) {
+        return !(ratio >= LOW && ratio <= HIGH);
+    }
+
+    private static double ratio(double estimated, double measured) {
+        return measured == 0 ? (estimated == 0 ? 1 : Double.POSITIVE_INFINITY) : estimated / measured;
+    }
+
+    private static String flag(double ratio) {
+        String text = Double.isInfinite(ratio) ? "∞" : String.format("%.2f", ratio);
+        return outside(ratio) ? "**" + text + "**" : text;
+    }
+
+    private static String bytes(long bytes) {
+        return bytes < 10_000 ? bytes + " B" : bytes < 10_000_000 ? bytes / 1024 + " KiB" : bytes / (1024 * 1024) + " MiB";
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Plan parse(String[] args) {
+        boolean quick = false;
+        List<String> queries = new ArrayList<>();
+        ResourceEstimator estimator = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
+                case "--profile" -> {
+                    estimator = new ResourceEstimator(new ProfileStore(Path.of(args[i + 1])).read(args[i + 2]));
+                    i += 2;
+                }
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+                        + "; use --quick, --queries a,b or --profile <profiles-dir> <name>.");
+            }
+        }
+        if (estimator == null) {
+            estimator = new ResourceEstimator(dev.sluice.estimate.calibration.CostProfile.defaults());
+        }
+        return quick
+                ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator,
+                        String.join(" ", args))
+                : new Plan(List.of(3_000L, 1_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator,
+                        String.join(" ", args));
+    }
+}

@@ -1,0 +1,186 @@
+package dev.sluice.gateway.calibrate;
+
+import dev.sluice.gateway.execute.FlinkCluster;
+import dev.sluice.gateway.pipeline.plan.StatementPlanner;
+import org.apache.calcite.rel.RelNode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
+ * task runs, let it warm up, sample its counters over a window, then wait until its state has had time to reach
+ * steady state and take the next completed checkpoint. One job at a time on a MiniCluster of its own, so nothing
+ * else shares its task threads. Shared by {@code ./sluice calibrate} and the accuracy
+ * benchmark, so both measure the same way.
+ */
+public final class MeasuredJobs implements AutoCloseable {
+
+    /** How long each phase of one measured job lasts. */
+    public record Timing(Duration warmUp, Duration window, Duration steadyState) {
+        public Timing {
+            requireNonNull(warmUp, "warmUp is null");
+            requireNonNull(window, "window is null");
+            requireNonNull(steadyState, "steadyState is null");
+        }
+    }
+
+    /** The state backend a job keeps its state in, with the Flink settings that choose it. */
+    public enum Backend {
+        HEAP("hashmap", Map.of("state.backend.type", "hashmap")),
+        // Incremental, as RocksDB runs in production: the checkpoint's state size is then the live SST files.
+        ROCKSDB("rocksdb", Map.of("state.backend.type", "rocksdb", "execution.checkpointing.incremental", "true"));
+
+        private final String flinkName;
+        private final Map<String, String> settings;
+
+        Backend(String flinkName, Map<String, String> settings) {
+            this.flinkName = flinkName;
+            this.settings = settings;
+        }
+
+        public String flinkName() {
+            return flinkName;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeasuredJobs.class);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final FlinkCluster cluster;
+    private final Path checkpoints;
+    private final Configuration sessionConfiguration;
+    private final JobMeter meter;
+
+    /**
+     * Starts a MiniCluster in this JVM for measured jobs, with checkpoints in a temporary directory (deleted on
+     * {@link #close}) and metrics refreshed every 500 ms, so that short measuring windows read fresh counters.
+     */
+    public static MeasuredJobs startCluster(int taskSlots) throws Exception {
+        Path checkpoints = Files.createTempDirectory("sluice-measured-");
+        try {
+            FlinkCluster cluster = FlinkCluster.startEmbedded(Configuration.fromMap(Map.of(
+                    "execution.checkpointing.dir", checkpoints.toUri().toString(),
+                    "metrics.fetcher.update-interval", "500 ms")), taskSlots);
+            return new MeasuredJobs(cluster, checkpoints);
+        } catch (Exception e) {
+            deleteRecursively(checkpoints);
+            throw e;
+        }
+    }
+
+    private MeasuredJobs(FlinkCluster cluster, Path checkpoints) {
+        this.cluster = cluster;
+        this.checkpoints = checkpoints;
+        this.sessionConfiguration = cluster.sessionConfiguration();
+        this.meter = new JobMeter(cluster.webUrl());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            cluster.close();
+        } finally {
+            deleteRecursively(checkpoints);
+        }
+    }
+
+    /**
+     * Runs {@code ddl} then {@code insert} as one job with the given state backend, parallelism and extra settings
+     * (e.g. {@code table.exec.state.ttl}), measures it and cancels it.
+     */
+    public Measurement measure(
+            List<String> ddl, String insert, Backend backend, int parallelism, Map<String, String> settings, Timing timing)
+            throws Exception {
+        TableEnvironment tables = environment(ddl, backend, parallelism, settings);
+        TableResult result = tables.executeSql(insert);
+        JobClient job = result.getJobClient().orElseThrow(() -> new IllegalStateException("The INSERT started no job."));
+        String jobId = job.getJobID().toHexString();
+        try {
+            awaitRunning(jobId);
+            long started = System.nanoTime();
+            Thread.sleep(timing.warmUp().toMillis());
+            JobMeter.Sample first = meter.sample(jobId);
+            Thread.sleep(timing.window().toMillis());
+            JobMeter.Sample second = meter.sample(jobId);
+            long remaining = timing.steadyState().toMillis() - (System.nanoTime() - started) / 1_000_000;
+            if (remaining > 0) {
+                Thread.sleep(remaining);
+            }
+            // A checkpoint triggered from now on, so it holds the state as it is at steady state.
+            long seen = meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
+            JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
+            return new Measurement(JobMeter.between(first, second), checkpoint);
+        } finally {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Could not cancel measured job {}", jobId, e);
+            }
+        }
+    }
+
+    /**
+     * A table environment set up as {@link #measure} runs the job ({@code ddl} executed), e.g. to plan the
+     * INSERT with {@link #plan} and estimate it under exactly the settings it runs with.
+     */
+    public TableEnvironment environment(List<String> ddl, Backend backend, int parallelism, Map<String, String> settings) {
+        Map<String, String> jobSettings = new LinkedHashMap<>(backend.settings);
+        jobSettings.put("parallelism.default", Integer.toString(parallelism));
+        jobSettings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
+        jobSettings.putAll(settings);
+        Configuration configuration = new Configuration(sessionConfiguration);
+        configuration.addAll(Configuration.fromMap(jobSettings));
+        TableEnvironment tables = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+        ddl.forEach(tables::executeSql);
+        return tables;
+    }
+
+    /** The optimized physical plan of one INSERT in that environment, on this thread, without running it. */
+    public static List<RelNode> plan(TableEnvironment tables, String insert) {
+        TableEnvironmentInternal internal = (TableEnvironmentInternal) tables;
+        List<ModifyOperation> sinks = internal.getParser().parse(insert).stream()
+                .map(operation -> (ModifyOperation) operation)
+                .toList();
+        return StatementPlanner.optimize(internal, sinks);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", directory, e);
+        }
+    }
+
+    private void awaitRunning(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!meter.running(jobId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Job " + jobId + " did not start running within " + START_TIMEOUT + ".");
+            }
+            Thread.sleep(250);
+        }
+    }
+}

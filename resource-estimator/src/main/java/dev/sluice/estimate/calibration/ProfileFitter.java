@@ -1,0 +1,172 @@
+package dev.sluice.estimate.calibration;
+
+import dev.sluice.estimate.calibration.LinearFit.Point;
+import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.OperatorEstimate;
+import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.StateBackend;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Fits a machine's cost constants from measured micro-queries, each estimated with a base profile:
+ * <ol>
+ *   <li>Stateless kinds (source, calc, exchange, watermark, local aggregate, sink, other) share one scale: the
+ *       ratio, through the origin, of measured to estimated cores over the runs of a stateless query.
+ *   <li>Each stateful kind's CPU per record on the heap backend: measured cores minus the (scaled) stateless
+ *       operators' estimate, against the kind's input rate, fitted as a least-squares line over two or more
+ *       rates; the slope is the cost per record (its heap state access included), the intercept the idle cost.
+ *   <li>RocksDB's extra state-access cost: the median over stateful kinds of what a record cost more on RocksDB
+ *       than the heap line predicts at the same rate.
+ *   <li>Checkpoint bytes per byte of estimated state, per backend: measured checkpoint sizes against the
+ *       estimated state bytes of the same runs, a ratio through the origin.
+ * </ol>
+ * Constants the runs give no evidence for keep the base profile's value, and the notes say so.
+ */
+public final class ProfileFitter {
+
+    /**
+     * One measured micro-query.
+     *
+     * @param subject the operator kind it exists to measure; a stateless kind for the stateless query
+     * @param estimate its estimate under the base profile, at the rates it ran with
+     * @param measuredCores CPU cores its tasks used
+     * @param measuredCheckpointBytes the full state size of a checkpoint at steady state
+     */
+    public record Run(OperatorKind subject, StateBackend backend, Estimate estimate, double measuredCores, long measuredCheckpointBytes) {
+        public Run {
+            requireNonNull(subject, "subject is null");
+            requireNonNull(backend, "backend is null");
+            requireNonNull(estimate, "estimate is null");
+        }
+
+        double estimatedCores(boolean ofSubject) {
+            return estimate.operators().stream()
+                    .filter(op -> (op.kind() == subject) == ofSubject)
+                    .mapToDouble(OperatorEstimate::cpuCores)
+                    .sum();
+        }
+
+        double subjectRecordsPerSecond() {
+            return estimate.operators().stream()
+                    .filter(op -> op.kind() == subject)
+                    .mapToDouble(OperatorEstimate::inputRate)
+                    .sum();
+        }
+    }
+
+    /** The fitted profile and one line per constant on how it was fitted (or why it was kept). */
+    public record Fit(CostProfile profile, List<String> notes) {}
+
+    private ProfileFitter() {}
+
+    public static Fit fit(CostProfile base, String name, List<Run> runs) {
+        List<String> notes = new ArrayList<>();
+        Map<OperatorKind, Double> cpu = new EnumMap<>(base.cpuNanosPerRecord());
+        Map<StateBackend, Double> access = new EnumMap<>(base.stateAccessNanosPerRecord());
+        Map<StateBackend, Double> checkpoint = new EnumMap<>(base.checkpointBytesPerStateByte());
+
+        List<Point> stateless = runs.stream().filter(r -> !r.subject().stateful())
+                .map(r -> new Point(r.estimatedCores(true) + r.estimatedCores(false), r.measuredCores())).toList();
+        double scale = 1;
+        if (stateless.isEmpty()) {
+            notes.add("stateless kinds: no stateless run, base values kept");
+        } else {
+            scale = LinearFit.throughOrigin(stateless).slope();
+            for (OperatorKind kind : OperatorKind.values()) {
+                if (!kind.stateful()) {
+                    cpu.put(kind, base.cpuNanos(kind) * scale);
+                }
+            }
+            notes.add(String.format("stateless kinds: measured/estimated cores %.3f over %d runs, applied to each", scale, stateless.size()));
+        }
+
+        Map<OperatorKind, LinearFit> heapLines = new LinkedHashMap<>();
+        List<Double> rocksDbExtra = new ArrayList<>();
+        for (OperatorKind kind : OperatorKind.values()) {
+            if (!kind.stateful()) {
+                continue;
+            }
+            List<Point> heap = points(runs, kind, StateBackend.HEAP, scale);
+            if (heap.isEmpty()) {
+                notes.add(kind + ": no heap run, base value kept");
+                continue;
+            }
+            LinearFit line = distinctX(heap) >= 2 ? LinearFit.leastSquares(heap) : LinearFit.throughOrigin(heap);
+            if (!(line.slope() > 0)) {
+                // Noise larger than the signal (a shared machine): the ratio through the origin is steadier.
+                line = LinearFit.throughOrigin(heap);
+            }
+            if (!(line.slope() > 0)) {
+                notes.add(kind + ": measured no CPU above the stateless operators, base value kept");
+                continue;
+            }
+            heapLines.put(kind, line);
+            double perRecord = line.slope() * 1e9;
+            cpu.put(kind, Math.max(0, perRecord - access.get(StateBackend.HEAP)));
+            notes.add(String.format("%s: %.0f ns per record on heap (line over %d runs, idle %.4f cores), minus heap access %.0f",
+                    kind, perRecord, heap.size(), line.intercept(), access.get(StateBackend.HEAP)));
+            for (Point p : points(runs, kind, StateBackend.ROCKSDB, scale)) {
+                if (p.x() > 0) {
+                    rocksDbExtra.add((p.y() - line.at(p.x())) / p.x() * 1e9);
+                }
+            }
+        }
+        if (rocksDbExtra.isEmpty()) {
+            notes.add("RocksDB state access: no RocksDB run of a kind with a heap line, base value kept");
+        } else {
+            double extra = median(rocksDbExtra);
+            access.put(StateBackend.ROCKSDB, access.get(StateBackend.HEAP) + Math.max(0, extra));
+            notes.add(String.format("RocksDB state access: heap access + median extra %.0f ns per record over %d runs", extra, rocksDbExtra.size()));
+        }
+
+        for (StateBackend backend : StateBackend.values()) {
+            List<Point> sizes = runs.stream()
+                    .filter(r -> r.backend() == backend && r.estimate().totals().stateBytes() > 0)
+                    .map(r -> new Point(r.estimate().totals().stateBytes(), r.measuredCheckpointBytes()))
+                    .toList();
+            if (sizes.isEmpty()) {
+                notes.add("checkpoint bytes per state byte on " + backend + ": no stateful run, base value kept");
+                continue;
+            }
+            checkpoint.put(backend, LinearFit.throughOrigin(sizes).slope());
+            notes.add(String.format("checkpoint bytes per state byte on %s: %.3f (ratio over %d runs)",
+                    backend, checkpoint.get(backend), sizes.size()));
+        }
+        return new Fit(withConstants(base, name, cpu, access, checkpoint), notes);
+    }
+
+    /** For a stateful kind: (its input rate, measured cores minus the scaled estimate of everything else). */
+    private static List<Point> points(List<Run> runs, OperatorKind kind, StateBackend backend, double statelessScale) {
+        return runs.stream()
+                .filter(r -> r.subject() == kind && r.backend() == backend)
+                .map(r -> new Point(r.subjectRecordsPerSecond(), r.measuredCores() - statelessScale * r.estimatedCores(false)))
+                .toList();
+    }
+
+    private static long distinctX(List<Point> points) {
+        return points.stream().mapToDouble(Point::x).distinct().count();
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static CostProfile withConstants(CostProfile base, String name, Map<OperatorKind, Double> cpu,
+            Map<StateBackend, Double> access, Map<StateBackend, Double> checkpoint) {
+        return new CostProfile(name, cpu, access, base.stateEntryOverheadBytes(), base.accumulatorBytes(), checkpoint,
+                base.checkpointBaseMillis(), base.checkpointBytesPerSecondPerSlot(), base.targetUtilization(),
+                base.heapBaseBytes(), base.heapPerSlotBytes(), base.heapStateFactor(), base.managedBytesPerSlot(),
+                base.rocksDbCacheShare(), base.defaultEventsPerSecond(), base.defaultDistinctKeys(),
+                base.defaultFilterSelectivity(), base.defaultOutOfOrdernessMillis(), base.unboundedHorizonSeconds(),
+                base.documentation());
+    }
+}
