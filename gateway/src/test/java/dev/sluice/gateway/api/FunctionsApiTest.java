@@ -79,6 +79,14 @@ class FunctionsApiTest {
         assertThat(rolledBack.body().get("latestVersion").asInt()).isEqualTo(2);
         assertThat(rows(api, "SELECT shout(w) FROM (VALUES ('Ab')) AS t(w)")).containsExactly("[\"AB!\"]");
 
+        // One session's jobs share its jars, so it cannot have two jars with the same class; another session can.
+        String session = api.openSession();
+        api.run(session, "SELECT shout$1(w) FROM (VALUES ('a')) AS t(w)");
+        Response clash = api.post("/api/v1/statements",
+                "{\"sessionId\": \"" + session + "\", \"sql\": \"SELECT shout$2(w) FROM (VALUES ('a')) AS t(w)\"}");
+        assertThat(clash.status()).isEqualTo(400);
+        assertThat(clash.body().get("error").get("message").asText()).contains("Open a new session");
+
         JsonNode versions = api.get("/api/v1/functions/shout/versions").body().get("versions");
         assertThat(versions.findValuesAsText("version")).containsExactly("1", "2");
         assertThat(versions.findValuesAsText("current")).containsExactly("true", "false");
