@@ -96,6 +96,37 @@ class FunctionsApiTest {
     }
 
     @Test
+    void tableAndAggregateFunctionsGetTheirKindAndSignatureDerived() {
+        ApiClient api = GATEWAY.api();
+        Response splitter = api.post("/api/v1/functions", javaFunction("splitter", "demo.Split", UdfJars.jar("demo.Split",
+                "package demo; public class Split extends org.apache.flink.table.functions.TableFunction<String> {"
+                        + " public void eval(String csv) { for (String part : csv.split(\",\")) collect(part); } }")));
+        Response summer = api.post("/api/v1/functions", javaFunction("summer", "demo.Sum", UdfJars.jar("demo.Sum",
+                "package demo; public class Sum extends org.apache.flink.table.functions.AggregateFunction<Long, Sum.Acc> {"
+                        + " public static class Acc { public long total; }"
+                        + " public Acc createAccumulator() { return new Acc(); }"
+                        + " public Long getValue(Acc acc) { return acc.total; }"
+                        + " public void accumulate(Acc acc, Integer n) { if (n != null) acc.total += n; } }")));
+
+        assertThat(splitter.status()).as(splitter.body().toString()).isEqualTo(201);
+        assertThat(splitter.body().get("kind").asText()).isEqualTo("TABLE");
+        assertThat(splitter.body().get("signatureText").asText()).isEqualTo("(csv STRING) -> STRING");
+        assertThat(summer.status()).as(summer.body().toString()).isEqualTo(201);
+        assertThat(summer.body().get("kind").asText()).isEqualTo("AGGREGATE");
+        assertThat(summer.body().get("signatureText").asText()).isEqualTo("(n INT) -> BIGINT");
+        assertThat(rows(api, "SELECT w FROM (VALUES ('a,b'), ('c')) AS t(s), LATERAL TABLE(splitter(s)) AS x(w)"))
+                .containsExactly("[\"a\"]", "[\"b\"]", "[\"c\"]");
+        assertThat(rows(api, "SELECT summer(n) FROM (VALUES (1), (2), (3)) AS t(n)")).last().isEqualTo("[6]");
+
+        // statements:validate sees catalog functions as running would, signature included.
+        Response valid = api.post("/api/v1/statements:validate", "{\"sql\": \"SELECT summer(n) FROM (VALUES (1)) AS t(n)\"}");
+        assertThat(valid.body().get("valid").asBoolean()).as(valid.body().toString()).isTrue();
+        Response wrongType = api.post("/api/v1/statements:validate", "{\"sql\": \"SELECT summer('x') FROM (VALUES (1)) AS t(n)\"}");
+        assertThat(wrongType.body().get("valid").asBoolean()).isFalse();
+        assertThat(wrongType.body().get("diagnostics").get(0).get("message").asText()).contains("Data type INT expected");
+    }
+
+    @Test
     void twoVersionsOfOneClassRunInTwoJobsAtOnceEachWithItsOwnResults() {
         ApiClient api = GATEWAY.api();
         api.post("/api/v1/functions", javaFunction("tagger", "demo.Tagger",
