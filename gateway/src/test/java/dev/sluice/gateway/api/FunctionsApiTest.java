@@ -12,11 +12,14 @@ import dev.sluice.gateway.testing.UdfJars;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -173,6 +176,26 @@ class FunctionsApiTest {
         assertThat(api.get("/api/v1/functions/keeper").status()).isEqualTo(404);
         assertThat(api.get("/api/v1/jobs/" + jobId).body().get("functions").toString())
                 .as("the job's record outlives the function").isEqualTo("[{\"name\":\"keeper\",\"version\":1}]");
+    }
+
+    @Test
+    void theJarComesFromTheStoreAfterARestartWithoutItsLocalCopy() throws Exception {
+        ApiClient before = GATEWAY.api();
+        before.post("/api/v1/functions", javaFunction("durable", "demo.Durable",
+                UdfJars.jar("demo.Durable", scalar("demo.Durable", "return \"kept:\" + s;"))));
+        assertThat(rows(before, "SELECT durable('a')")).containsExactly("[\"kept:a\"]");
+
+        GATEWAY.restart();
+        Path jars = GATEWAY.dataDir().resolve("functions").resolve("jars");
+        try (Stream<Path> files = Files.list(jars)) {
+            List<Path> copies = files.toList();
+            assertThat(copies).as("the local copy the first query used").isNotEmpty();
+            for (Path file : copies) {
+                Files.delete(file);
+            }
+        }
+
+        assertThat(rows(GATEWAY.api(), "SELECT durable('b')")).containsExactly("[\"kept:b\"]");
     }
 
     @Test
