@@ -1,19 +1,28 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.approval.ApprovedStatementRunner;
+import dev.sluice.gateway.approval.Approvals;
+import dev.sluice.gateway.audit.AuditLog;
+import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.store.QuotaRecord;
+import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -25,6 +34,8 @@ import dev.sluice.udf.java.JavaFunctionLanguage;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
@@ -40,7 +51,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -89,6 +99,8 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
+            // The default database exists before the first session, so no validation's scratch layer makes its own.
+            new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             Path functionsDir = dataDir.resolve("functions");
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
@@ -97,30 +109,43 @@ public final class SluiceServer implements AutoCloseable {
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());
             JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
-            Function<String, SluiceCatalog> tenantCatalog = tenant -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository(),
-                    new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
-
-            // The default database exists before the first session, so no validation's scratch layer makes its own.
-            new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
+            SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
+                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
+            TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
+            Tenants tenants = new Tenants(session -> isOpen(sessions, session));
+            AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
-            PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()), functions);
+            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
+            AdmissionControl admission = new AdmissionControl(
+                    store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
+            StatementPipeline pipeline = new StatementPipeline(
+                    sessions,
+                    tenants,
+                    jobs,
+                    policy,
+                    Linter.standard(new StatementPlanner()),
+                    audit,
+                    admission,
+                    new ConservativeDemand(
+                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                    functions);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
                     policy,
-                    CATALOG_NAME,
-                    () -> tenantCatalog.apply(Tenants.DEFAULT),
+                    tenants,
+                    catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
-                    new SluiceSqlGatewayService(
-                            new SqlGatewayServiceImpl(sessions),
-                            authenticator,
-                            pipeline,
-                            policy,
-                            CATALOG_NAME,
-                            (config, classLoader) -> tenantCatalog.apply(Tenants.ofNewSession(config.toMap())));
+                    new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
+            Approvals approvals = new Approvals(
+                    store.approvalRepository(),
+                    store.quotaRepository(),
+                    new ApprovedStatementRunner(gateway, pipeline, authenticator),
+                    Clock.systemUTC());
+            // Approvals granted just before the last stop whose jobs had not started yet.
+            approvals.startInterrupted();
 
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
@@ -132,10 +157,15 @@ public final class SluiceServer implements AutoCloseable {
                     remember(new ApiServer(
                                     gateway,
                                     authenticator,
+                                    tenants,
+                                    tenantDirectory,
                                     pipeline,
                                     validator,
                                     jobs,
                                     policies,
+                                    audit,
+                                    admission,
+                                    approvals,
                                     functions,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
@@ -190,12 +220,31 @@ public final class SluiceServer implements AutoCloseable {
                 .orElseGet(() -> StoreConfig.embedded(dataDir));
     }
 
+    private static QuotaRecord defaultQuota(Configuration options) {
+        return new QuotaRecord(
+                options.get(SluiceOptions.QUOTA_MAX_JOBS),
+                new Resources(
+                        options.get(SluiceOptions.QUOTA_MAX_TASK_SLOTS),
+                        Math.round(options.get(SluiceOptions.QUOTA_MAX_CPU_CORES) * 1000),
+                        options.get(SluiceOptions.QUOTA_MAX_MEMORY).getBytes(),
+                        options.get(SluiceOptions.QUOTA_MAX_STATE).getBytes()));
+    }
+
     private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {
         Configuration endpoint = new Configuration();
         endpoint.set(RestOptions.ADDRESS, bindAddress);
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
         return endpoint;
+    }
+
+    private static boolean isOpen(SessionManager sessions, SessionHandle session) {
+        try {
+            sessions.getSession(session);
+            return true;
+        } catch (SqlGatewayException e) {
+            return false;
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

@@ -1,14 +1,18 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
+import dev.sluice.gateway.approval.Approvals;
+import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.Role;
+import dev.sluice.gateway.auth.TenantDirectory;
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
@@ -21,6 +25,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,11 +53,25 @@ public final class ApiServer implements AutoCloseable {
         ADMIN
     }
 
-    /** One row of the route table. */
-    public record Route(HandlerType method, String path, Access access, Handler handler) {}
+    /**
+     * One row of the route table. A route that changes something (any method but GET) names its action in the audit
+     * log; a GET has none.
+     */
+    public record Route(HandlerType method, String path, Access access, @Nullable String action, Handler handler) {
+        public Route {
+            requireNonNull(method, "method is null");
+            requireNonNull(path, "path is null");
+            requireNonNull(access, "access is null");
+            requireNonNull(handler, "handler is null");
+            if ((method == HandlerType.GET) != (action == null)) {
+                throw new IllegalArgumentException(method + " " + path + ": every call but a GET names its audit action");
+            }
+        }
+    }
 
-
-    private static final String PRINCIPAL = "sluice.principal";
+    private static final String CALLER = "sluice.caller";
+    private static final String AUDIT_TARGET = "sluice.audit-target";
+    private static final String AUDIT_APPROVAL = "sluice.audit-approval";
 
     private final Json json = new Json();
     private final List<Route> routes;
@@ -60,41 +80,65 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(
             SluiceSqlGatewayService gateway,
             TokenAuthenticator authenticator,
+            Tenants tenants,
+            TenantDirectory tenantDirectory,
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
             TenantPolicies policies,
+            AuditLog audit,
+            AdmissionControl admission,
+            Approvals approvals,
             FunctionCatalog functions,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
+        requireNonNull(audit, "audit is null");
         JobsApi jobsApi = new JobsApi(jobs, functions);
-        StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
+        StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, json);
         PolicyApi policyApi = new PolicyApi(policies, json);
+        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
+        AuditApi auditApi = new AuditApi(audit);
+        QuotaApi quotaApi = new QuotaApi(admission, json);
+        ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
-                        new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, ctx -> ctx.contentType("application/json").result(openApi)),
-                        new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, statements::openSession),
-                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, statements::closeSession),
-                        new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, statements::runScript),
-                        new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, statements::validateScript),
-                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, statements::results),
-                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, statements::cancel),
-                        new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
-                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop),
-                        new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, functionsApi::create),
-                        new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, functionsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, functionsApi::get),
-                        new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, functionsApi::delete),
-                        new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, functionsApi::versions),
-                        new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, functionsApi::publish),
-                        new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, functionsApi::rollback),
-                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::get),
-                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put));
+                        new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
+                        new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", statements::openSession),
+                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", statements::closeSession),
+                        new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", statements::runScript),
+                        new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", statements::validateScript),
+                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, statements::results),
+                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", statements::cancel),
+                        new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, jobsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", jobsApi::stop),
+                        new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", functionsApi::create),
+                        new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, functionsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, functionsApi::get),
+                        new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", functionsApi::delete),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, functionsApi::versions),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", functionsApi::publish),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", functionsApi::rollback),
+                        // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", policyApi::put),
+                        new Route(HandlerType.POST, "/api/v1/tenants", Access.ADMIN, "tenant.create", tenantsApi::create),
+                        new Route(HandlerType.GET, "/api/v1/tenants", Access.ADMIN, null, tenantsApi::list),
+                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", tenantsApi::createToken),
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, null, tenantsApi::listTokens),
+                        new Route(HandlerType.DELETE, "/api/v1/tokens/{tokenId}", Access.ADMIN, "token.revoke", tenantsApi::revokeToken),
+                        new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, auditApi::find),
+                        // An analyst reads their own tenant's quota (the console shows what is left); 404 for others.
+                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/quota", Access.AUTHENTICATED, null, quotaApi::get),
+                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, "quota.update", quotaApi::put),
+                        new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, null, approvalsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, null, approvalsApi::get),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, "approval.approve", approvalsApi::approve),
+                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, "approval.reject", approvalsApi::reject));
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -105,12 +149,22 @@ public final class ApiServer implements AutoCloseable {
                         Handler handler = route.access() == Access.PUBLIC
                                 ? route.handler()
                                 : ctx -> {
-                                    Principal principal = authenticator.authenticate(bearerToken(ctx));
-                                    if (route.access() == Access.ADMIN && principal.role() != Role.ADMIN) {
-                                        throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.");
+                                    Principal caller = authenticator.authenticate(bearerToken(ctx));
+                                    ctx.attribute(CALLER, caller);
+                                    if (route.action() == null) {
+                                        authorize(route, caller);
+                                        route.handler().handle(ctx);
+                                        return;
                                     }
-                                    ctx.attribute(PRINCIPAL, principal);
-                                    route.handler().handle(ctx);
+                                    // A change is recorded however it ends, refusals included.
+                                    try {
+                                        authorize(route, caller);
+                                        route.handler().handle(ctx);
+                                    } catch (Exception e) {
+                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
+                                        throw e;
+                                    }
+                                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
                     }
@@ -123,13 +177,31 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** The authenticated caller of a non-public route. */
-    static Principal principal(Context ctx) {
-        Principal principal = ctx.attribute(PRINCIPAL);
-        if (principal == null) {
-            throw new IllegalStateException("Route " + ctx.path() + " is public but needs a principal");
+    /** The authenticated caller of a route that is not {@link Access#PUBLIC}. */
+    static Principal caller(Context ctx) {
+        return requireNonNull(ctx.attribute(CALLER), "the route is public: no caller");
+    }
+
+    /** Names what a call changes in the audit log, when the path alone does not say (e.g. a new token's id). */
+    static void auditTarget(Context ctx, @Nullable String target) {
+        ctx.attribute(AUDIT_TARGET, target);
+    }
+
+    /** Names the approval request a call made or decided on, for the audit log. */
+    static void auditApproval(Context ctx, String approvalId) {
+        ctx.attribute(AUDIT_APPROVAL, approvalId);
+    }
+
+    private static String auditTarget(Context ctx) {
+        String target = ctx.attribute(AUDIT_TARGET);
+        return target != null ? target : ctx.path();
+    }
+
+    private static void authorize(Route route, Principal caller) {
+        if (route.access() == Access.ADMIN && !caller.isAdmin()) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.", null, null,
+                    "Ask an admin of the gateway; your token's role is " + caller.role().apiName() + ".", null);
         }
-        return principal;
     }
 
     public List<Route> routes() {

@@ -11,7 +11,6 @@ import dev.sluice.gateway.api.model.FunctionVersionResponse;
 import dev.sluice.gateway.api.model.RollbackRequest;
 import dev.sluice.gateway.api.model.SignatureBody;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
@@ -59,29 +58,29 @@ final class FunctionsApi {
     }
 
     void create(Context ctx) {
-        Principal principal = ApiServer.principal(ctx);
+        Principal principal = ApiServer.caller(ctx);
         FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
         if (request.name() == null) {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name", "A function needs a name.", "E.g. \"name\": \"my_upper\".");
         }
-        FunctionDraft draft = draft(Tenants.ofPrincipal(principal), request.name(), request);
+        FunctionDraft draft = draft(principal.tenant(), request.name(), request);
         StoredFunction created = call(() -> functions.create(new NewFunction(
                 draft, principal.name(), request.description(), Boolean.TRUE.equals(request.reloadable()))));
         ctx.status(201).json(toResponse(created));
     }
 
     void list(Context ctx) {
-        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String tenant = ApiServer.caller(ctx).tenant();
         ctx.json(new FunctionList(call(() -> functions.list(tenant)).stream().map(FunctionsApi::toResponse).toList()));
     }
 
     void get(Context ctx) {
-        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String tenant = ApiServer.caller(ctx).tenant();
         ctx.json(toResponse(call(() -> functions.get(tenant, ctx.pathParam("name")))));
     }
 
     void versions(Context ctx) {
-        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String tenant = ApiServer.caller(ctx).tenant();
         String name = ctx.pathParam("name");
         int current = call(() -> functions.get(tenant, name)).currentVersion();
         ctx.json(new FunctionVersionList(name, call(() -> functions.versions(tenant, name)).stream()
@@ -89,7 +88,7 @@ final class FunctionsApi {
     }
 
     void publish(Context ctx) {
-        Principal principal = ApiServer.principal(ctx);
+        Principal principal = ApiServer.caller(ctx);
         String name = ctx.pathParam("name");
         FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
         String functionOnly = request.name() != null ? "name"
@@ -99,7 +98,7 @@ final class FunctionsApi {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, functionOnly, "A version has no '" + functionOnly
                     + "' of its own.", "Leave it out; it belongs to the function.");
         }
-        String tenant = Tenants.ofPrincipal(principal);
+        String tenant = principal.tenant();
         FunctionRequest withLanguage = request.language() != null ? request : new FunctionRequest(null,
                 call(() -> functions.get(tenant, name)).definition().language().name(), request.kind(), request.signature(),
                 request.className(), request.jar(), request.source(), request.entry(), request.spec(), null, null);
@@ -108,7 +107,7 @@ final class FunctionsApi {
     }
 
     void rollback(Context ctx) {
-        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String tenant = ApiServer.caller(ctx).tenant();
         RollbackRequest request = json.read(utf8Body(ctx), RollbackRequest.class);
         if (request.version() == null || request.version() < 1) {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "version", "Give the version to roll back to, a number from 1.",
@@ -118,7 +117,7 @@ final class FunctionsApi {
     }
 
     void delete(Context ctx) {
-        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String tenant = ApiServer.caller(ctx).tenant();
         call(() -> {
             functions.delete(tenant, ctx.pathParam("name"),
                     jobId -> jobs.find(jobId).map(job -> ACTIVE.contains(job.status())).orElse(false));

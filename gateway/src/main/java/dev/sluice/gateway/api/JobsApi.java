@@ -24,21 +24,24 @@ final class JobsApi {
     }
 
     void list(Context ctx) {
-        ctx.json(new JobList(jobs.list().stream().map(this::toResponse).toList()));
+        ctx.json(new JobList(jobs.list(ApiServer.caller(ctx)).stream().map(this::toResponse).toList()));
     }
 
     void get(Context ctx) {
         String id = ctx.pathParam("jobId");
-        ctx.json(toResponse(jobs.find(id).orElseThrow(() -> notFound(id))));
+        // Another tenant's job is missing, not forbidden, so job ids say nothing about other tenants.
+        ctx.json(toResponse(jobs.find(id, ApiServer.caller(ctx)).orElseThrow(() -> notFound(id))));
     }
 
     void stop(Context ctx) {
-        ctx.json(toResponse(jobs.stop(ctx.pathParam("jobId"))));
+        ctx.json(toResponse(jobs.stop(ctx.pathParam("jobId"), ApiServer.caller(ctx))));
     }
 
     JobResponse toResponse(JobRecord job) {
         return new JobResponse(
                 job.id(),
+                job.tenant(),
+                job.owner(),
                 job.status().name(),
                 job.statusMessage(),
                 job.flinkJobId(),

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.DiagnosticResponse;
+import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.ResultPage;
 import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
@@ -8,6 +9,8 @@ import dev.sluice.gateway.api.model.SessionRequest;
 import dev.sluice.gateway.api.model.SessionResponse;
 import dev.sluice.gateway.api.model.StatementRequest;
 import dev.sluice.gateway.api.model.StatementResponse;
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.error.GatewayException;
@@ -19,6 +22,7 @@ import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.pipeline.validate.ValidationReport;
 import dev.sluice.gateway.track.JobTracker;
@@ -45,6 +49,7 @@ import static java.util.Objects.requireNonNull;
 final class StatementsApi {
 
     private final SluiceSqlGatewayService gateway;
+    private final Tenants tenants;
     private final StatementPipeline pipeline;
     private final ScriptValidator validator;
     private final JobTracker jobs;
@@ -56,6 +61,7 @@ final class StatementsApi {
 
     StatementsApi(
             SluiceSqlGatewayService gateway,
+            Tenants tenants,
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
@@ -63,6 +69,7 @@ final class StatementsApi {
             Json json,
             int maxRowsPerPage) {
         this.gateway = requireNonNull(gateway, "gateway is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -73,11 +80,13 @@ final class StatementsApi {
 
     void openSession(Context ctx) {
         SessionRequest request = ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
-        ctx.status(201).json(new SessionResponse(openSession(request.properties()).getIdentifier().toString()));
+        String sessionId = openSession(request.properties(), ApiServer.caller(ctx)).getIdentifier().toString();
+        ApiServer.auditTarget(ctx, "session " + sessionId);
+        ctx.status(201).json(new SessionResponse(sessionId));
     }
 
     void closeSession(Context ctx) {
-        SessionHandle session = session(ctx.pathParam("sessionId"), "sessionId");
+        SessionHandle session = session(ctx.pathParam("sessionId"), "sessionId", ApiServer.caller(ctx));
         gateway.closeSession(session);
         statements.values().removeIf(statement -> statement.session().equals(session));
         ctx.status(204);
@@ -89,11 +98,24 @@ final class StatementsApi {
         if (script.isEmpty()) {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "sql", "The script holds no statement, only comments or white space.", null);
         }
-        SessionHandle session =
-                request.sessionId() == null ? openSession(Map.of()) : session(request.sessionId(), "sessionId");
+        Principal caller = ApiServer.caller(ctx);
+        SessionHandle session = request.sessionId() == null
+                ? openSession(Map.of(), caller)
+                : session(request.sessionId(), "sessionId", caller);
+        ApiServer.auditTarget(ctx, "session " + session.getIdentifier());
         List<StatementResponse> responses = new ArrayList<>(script.size());
         for (ScriptStatement statement : script) {
-            SubmittedStatement submitted = pipeline.submit(session, statement, new Configuration());
+            SubmittedStatement submitted;
+            try {
+                submitted = pipeline.submit(session, statement, new Configuration());
+            } catch (HeldForApproval held) {
+                // Not an error: the request was taken and waits for an admin. What follows may depend on it, so
+                // the script stops here.
+                ApiServer.auditApproval(ctx, held.approvalId());
+                ctx.status(202).json(new HeldResponse(
+                        "PENDING_APPROVAL", held.approvalId(), held.exceeded(), session.getIdentifier().toString(), responses));
+                return;
+            }
             pipeline.awaitSubmission(submitted);
             statements.put(submitted.id(), submitted);
             responses.add(describe(submitted));
@@ -103,8 +125,9 @@ final class StatementsApi {
 
     void validateScript(Context ctx) {
         StatementRequest request = json.read(ctx.body(), StatementRequest.class);
-        SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId");
-        ValidationReport report = validator.validate(request.sql(), context);
+        Principal caller = ApiServer.caller(ctx);
+        SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId", caller);
+        ValidationReport report = validator.validate(request.sql(), caller, context);
         ctx.json(new ValidationResponse(report.valid(), report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
     }
 
@@ -122,7 +145,7 @@ final class StatementsApi {
     }
 
     void results(Context ctx) {
-        SubmittedStatement statement = statement(ctx.pathParam("statementId"));
+        SubmittedStatement statement = statement(ctx.pathParam("statementId"), ApiServer.caller(ctx));
         long token = token(ctx.queryParam("token"));
         ResultSet page;
         try {
@@ -146,7 +169,7 @@ final class StatementsApi {
     }
 
     void cancel(Context ctx) {
-        SubmittedStatement statement = statement(ctx.pathParam("statementId"));
+        SubmittedStatement statement = statement(ctx.pathParam("statementId"), ApiServer.caller(ctx));
         gateway.closeOperation(statement.session(), statement.operation());
         statements.remove(statement.id());
         ctx.status(204);
@@ -172,19 +195,26 @@ final class StatementsApi {
                 null);
     }
 
-    private SessionHandle openSession(Map<String, String> properties) {
+    private SessionHandle openSession(Map<String, String> properties, Principal caller) {
         return gateway.openAuthenticatedSession(
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                         .addSessionConfig(properties)
-                        .build());
+                        .build(),
+                caller);
     }
 
-    private SessionHandle session(String id, String field) {
+    /** An open session the caller may use: their tenant's, or any for an admin. Another tenant's is a 404. */
+    private SessionHandle session(String id, String field, Principal caller) {
         SessionHandle handle = new SessionHandle(uuid(id, field));
+        boolean open;
         try {
             gateway.getSessionConfig(handle);
+            open = true;
         } catch (SqlGatewayException e) {
+            open = false;
+        }
+        if (!open || !visible(handle, caller)) {
             throw GatewayException.forField(
                     ErrorCode.NOT_FOUND, field, "No open session with id " + id + ".",
                     "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
@@ -192,9 +222,13 @@ final class StatementsApi {
         return handle;
     }
 
-    private SubmittedStatement statement(String id) {
+    private boolean visible(SessionHandle session, Principal caller) {
+        return tenants.ownerOf(session).filter(owner -> caller.canSee(owner.tenant())).isPresent();
+    }
+
+    private SubmittedStatement statement(String id, Principal caller) {
         SubmittedStatement statement = statements.get(uuid(id, "statementId").toString());
-        if (statement == null) {
+        if (statement == null || !visible(statement.session(), caller)) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "No statement with id " + id + " has results to read.");
         }
         return statement;

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,7 +55,58 @@ public final class TokenAuthenticator {
                 .filter(found -> found.revokedAt() == null)
                 .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "The token is not valid.", null, null,
                         "Check the token; it may have been revoked.", null));
-        return new Principal(record.id(), record.name(), Role.valueOf(record.role()));
+        return principal(record);
+    }
+
+    /**
+     * The principal of a token known by its id, e.g. to act later for whoever made a request; 403 when the token
+     * has been revoked since, because its owner may no longer act.
+     */
+    public Principal principalOfTokenId(String tokenId) {
+        TokenRecord record = tokens.find(tokenId)
+                .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "The token " + tokenId + " no longer exists."));
+        if (record.revokedAt() != null) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "The token " + record.name() + " (" + tokenId + ") was revoked.",
+                    null, null, "Whoever holds a valid token of the tenant submits the statement again.", null);
+        }
+        return principal(record);
+    }
+
+    private static Principal principal(TokenRecord record) {
+        return new Principal(record.id(), record.name(), record.tenant(), Role.valueOf(record.role()));
+    }
+
+    /** A token just made: its record, and the token itself, which is never shown again. */
+    public record CreatedToken(TokenRecord record, String token) {}
+
+    /**
+     * Makes a token for an existing tenant (the caller checks the name and that the tenant exists).
+     *
+     * @throws dev.sluice.gateway.store.StoreException with {@code BROKEN_REFERENCE} if the tenant does not exist
+     */
+    public CreatedToken createToken(String tenant, String name, Role role) {
+        String token = newToken();
+        TokenRecord record = new TokenRecord(UUID.randomUUID().toString(), tenant, name, hash(token), role.name(), Instant.now(), null);
+        tokens.insert(record);
+        LOG.info("Created token {} ('{}', {}) of tenant '{}'", record.id(), name, role.apiName(), tenant);
+        return new CreatedToken(record, token);
+    }
+
+    /** Revokes a token: it authenticates no further call. Returns the token's record, or nothing if there is none. */
+    public Optional<TokenRecord> revoke(String id) {
+        if (!tokens.revoke(id, Instant.now())) {
+            return Optional.empty();
+        }
+        LOG.info("Revoked token {}", id);
+        return tokens.find(id);
+    }
+
+    public List<TokenRecord> tokensOf(String tenant) {
+        return tokens.listByTenant(tenant);
+    }
+
+    public Optional<TokenRecord> find(String id) {
+        return tokens.find(id);
     }
 
     /**
@@ -65,15 +117,20 @@ public final class TokenAuthenticator {
         if (!tokens.isEmpty()) {
             return Optional.empty();
         }
-        byte[] secret = new byte[TOKEN_BYTES];
-        random.nextBytes(secret);
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        tokens.insert(new TokenRecord(UUID.randomUUID().toString(), "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
+        tokens.insert(new TokenRecord(
+                UUID.randomUUID().toString(), Tenants.DEFAULT, "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
         LOG.info("Created the first admin token and wrote it to {}", file);
         return Optional.of(token);
+    }
+
+    private String newToken() {
+        byte[] secret = new byte[TOKEN_BYTES];
+        random.nextBytes(secret);
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     static String hash(String token) {

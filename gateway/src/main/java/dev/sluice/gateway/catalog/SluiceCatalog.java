@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * has the name, the tenant's functions of the UDF catalog ({@link SessionFunctions}), in every database. Those
  * are resolved, and their version fixed, when a statement is parsed.
  */
-public final class SluiceCatalog extends AbstractCatalog {
+public final class SluiceCatalog extends AbstractCatalog implements ResolvesCatalogFunctions {
 
     public static final String DEFAULT_DATABASE = "default_database";
 
@@ -64,8 +64,8 @@ public final class SluiceCatalog extends AbstractCatalog {
         this(name, DEFAULT_DATABASE, repository, Optional.empty());
     }
 
-    public SluiceCatalog(String name, CatalogRepository repository, SessionFunctions functions) {
-        this(name, DEFAULT_DATABASE, repository, Optional.of(functions));
+    public SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository, SessionFunctions functions) {
+        this(name, defaultDatabase, repository, Optional.of(functions));
     }
 
     public SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository) {
@@ -79,6 +79,7 @@ public final class SluiceCatalog extends AbstractCatalog {
     }
 
     /** The UDF catalog's function versions resolved since the last call: the pipeline records them with the job. */
+    @Override
     public List<FunctionUse> drainFunctionUses() {
         return functions.map(SessionFunctions::drainUses).orElse(List.of());
     }

@@ -110,6 +110,49 @@ public final class SluiceOptions {
                     .defaultValue(4)
                     .withDescription("Scripts validated at once; more wait their turn.");
 
+    public static final ConfigOption<Integer> QUOTA_MAX_JOBS =
+            ConfigOptions.key("sluice.quota.default.max-jobs")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription("Default quota: jobs a tenant may run at once, for tenants without a quota of their own.");
+
+    public static final ConfigOption<Integer> QUOTA_MAX_TASK_SLOTS =
+            ConfigOptions.key("sluice.quota.default.max-task-slots")
+                    .intType()
+                    .defaultValue(32)
+                    .withDescription("Default quota: task slots a tenant's running jobs may hold together.");
+
+    public static final ConfigOption<Double> QUOTA_MAX_CPU_CORES =
+            ConfigOptions.key("sluice.quota.default.max-cpu-cores")
+                    .doubleType()
+                    .defaultValue(32.0)
+                    .withDescription("Default quota: CPU cores a tenant's running jobs may use together.");
+
+    public static final ConfigOption<MemorySize> QUOTA_MAX_MEMORY =
+            ConfigOptions.key("sluice.quota.default.max-memory")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64gb"))
+                    .withDescription("Default quota: memory (heap and managed) a tenant's running jobs may use together.");
+
+    public static final ConfigOption<MemorySize> QUOTA_MAX_STATE =
+            ConfigOptions.key("sluice.quota.default.max-state")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1tb"))
+                    .withDescription("Default quota: state a tenant's running jobs may keep together.");
+
+    public static final ConfigOption<MemorySize> ADMISSION_MEMORY_PER_SLOT =
+            ConfigOptions.key("sluice.admission.memory-per-slot")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1gb"))
+                    .withDescription(
+                            "Memory a job is assumed to take per task slot when admitted without an estimate.");
+
+    public static final ConfigOption<MemorySize> ADMISSION_STATE_PER_JOB =
+            ConfigOptions.key("sluice.admission.state-per-job")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("1gb"))
+                    .withDescription("State a job is assumed to keep when admitted without an estimate.");
+
     /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
     public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";
 

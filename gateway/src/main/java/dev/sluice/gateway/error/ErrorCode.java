@@ -34,6 +34,12 @@ public enum ErrorCode {
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
+    // The statement waits for an admin's approval because its job would exceed the tenant's quota. The Sluice API
+    // answers it with 202 and the approval request; this status is what clients that know only success or error
+    // (the Flink-compatible endpoint) see.
+    PENDING_APPROVAL(409),
+    /** A query (not a job) that alone would exceed the tenant's quota; queries are not held for approval. */
+    QUOTA_EXCEEDED(403),
     BODY_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     CLUSTER_UNAVAILABLE(503),

@@ -1,7 +1,9 @@
 package dev.sluice.gateway.flinkapi;
 
+import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
@@ -49,22 +51,22 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     private final TokenAuthenticator authenticator;
     private final StatementPipeline pipeline;
     private final PolicyCheck policy;
-    private final String catalogName;
-    private final SessionEnvironment.CatalogCreator catalogCreator;
+    private final Tenants tenants;
+    private final SessionCatalogs catalogs;
 
     public SluiceSqlGatewayService(
             SqlGatewayService flink,
             TokenAuthenticator authenticator,
             StatementPipeline pipeline,
             PolicyCheck policy,
-            String catalogName,
-            SessionEnvironment.CatalogCreator catalogCreator) {
+            Tenants tenants,
+            SessionCatalogs catalogs) {
         this.flink = requireNonNull(flink, "flink is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.catalogName = requireNonNull(catalogName, "catalogName is null");
-        this.catalogCreator = requireNonNull(catalogCreator, "catalogCreator is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
     }
 
     /**
@@ -76,30 +78,36 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     public SessionHandle openSession(SessionEnvironment environment) {
         Map<String, String> config = new HashMap<>(environment.getSessionConfig());
         try {
-            authenticator.authenticate(config.remove(TOKEN_PROPERTY));
-            return openSession(environment, config);
+            Principal caller = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
+            return openSession(environment, config, caller);
         } catch (GatewayException e) {
             throw RejectedRequest.rethrow(e);
         }
     }
 
     /** Opens a session for a caller the Sluice API has already authenticated. */
-    public SessionHandle openAuthenticatedSession(SessionEnvironment environment) {
-        return openSession(environment, environment.getSessionConfig());
+    public SessionHandle openAuthenticatedSession(SessionEnvironment environment, Principal caller) {
+        return openSession(environment, environment.getSessionConfig(), caller);
     }
 
-    private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config) {
+    /**
+     * The session belongs to the caller's tenant: its catalog starts in the tenant's database (and shows an analyst
+     * nothing else), its statements run under the tenant's policy, and its jobs are recorded as the tenant's.
+     */
+    private SessionHandle openSession(SessionEnvironment environment, Map<String, String> config, Principal caller) {
         // Session properties set configuration as SET does, so the tenant's policy applies to them too.
         SessionEnvironment.Builder builder =
                 SessionEnvironment.newBuilder()
                         .setSessionEndpointVersion(environment.getSessionEndpointVersion())
-                        .addSessionConfig(policy.sessionProperties(Tenants.ofNewSession(config), config))
-                        .registerCatalogCreator(catalogName, catalogCreator)
-                        .setDefaultCatalog(catalogName);
+                        .addSessionConfig(policy.sessionProperties(caller.tenant(), config))
+                        .registerCatalogCreator(catalogs.name(), (configuration, classLoader) -> catalogs.forCaller(caller))
+                        .setDefaultCatalog(catalogs.name());
         environment.getSessionName().ifPresent(builder::setSessionName);
         environment.getRegisteredCatalogCreators().forEach(builder::registerCatalogCreator);
         environment.getRegisteredModuleCreators().forEach(builder::registerModuleCreatorAtHead);
-        return flink.openSession(builder.build());
+        SessionHandle session = flink.openSession(builder.build());
+        tenants.opened(session, caller);
+        return session;
     }
 
     @Override
@@ -152,6 +160,7 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     @Override
     public void closeSession(SessionHandle session) {
         flink.closeSession(session);
+        tenants.closed(session);
     }
 
     @Override

@@ -1,12 +1,21 @@
 package dev.sluice.gateway.pipeline;
 
-import dev.sluice.gateway.catalog.SluiceCatalog;
+import dev.sluice.gateway.audit.AuditLog;
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
+import dev.sluice.gateway.catalog.ResolvesCatalogFunctions;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ConservativeDemand;
+import dev.sluice.gateway.pipeline.admit.HeldForApproval;
+import dev.sluice.gateway.pipeline.admit.HeldStatement;
+import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -34,7 +43,11 @@ import dev.sluice.udf.catalog.FunctionUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,8 +57,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
- * plan and lint, then execute as an operation of the session, then track the job it started. A statement that fails
- * validation or planning, or that the policy denies, never reaches Flink.
+ * plan and lint, admit it against the tenant's quota, then execute as an operation of the session, then track the
+ * job it started. A statement that fails validation or planning, that the policy denies, or that waits for an
+ * approval never reaches Flink.
  */
 public final class StatementPipeline {
 
@@ -54,37 +68,98 @@ public final class StatementPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementPipeline.class);
 
+    /** How a statement appears in the audit log, from either listener. */
+    public static final String STATEMENT_ACTION = "statement.submit";
+
     private final SessionManager sessions;
+    private final Tenants tenants;
     private final JobTracker jobs;
     private final PolicyCheck policy;
     private final Linter linter;
+    private final AuditLog audit;
+    private final AdmissionControl admission;
+    private final ConservativeDemand demands;
     private final FunctionCatalog functions;
 
     public StatementPipeline(
-            SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter, FunctionCatalog functions) {
+            SessionManager sessions,
+            Tenants tenants,
+            JobTracker jobs,
+            PolicyCheck policy,
+            Linter linter,
+            AuditLog audit,
+            AdmissionControl admission,
+            ConservativeDemand demands,
+            FunctionCatalog functions) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.admission = requireNonNull(admission, "admission is null");
+        this.demands = requireNonNull(demands, "demands is null");
         this.functions = requireNonNull(functions, "functions is null");
     }
 
+    /**
+     * Submits a statement of a session; whether it ran or why not goes into the audit log as the session owner's.
+     *
+     * @throws HeldForApproval when its job waits for an admin's approval
+     */
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
+        return submit(sessionHandle, statement, executionConfig, null);
+    }
+
+    /** An admin's approval of a held statement, and where its session stood when it was held. */
+    public record Approval(String id, String catalog, String database) {
+        public Approval {
+            requireNonNull(id, "id is null");
+            requireNonNull(catalog, "catalog is null");
+            requireNonNull(database, "database is null");
+        }
+    }
+
+    /**
+     * Runs a statement an admin approved, in the catalog and database it was submitted in: admission lets its job
+     * in whatever the quota says, naming the approval.
+     */
+    public SubmittedStatement submitApproved(SessionHandle sessionHandle, ScriptStatement statement, Approval approval) {
+        return submit(sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"));
+    }
+
+    private SubmittedStatement submit(
+            SessionHandle sessionHandle,
+            ScriptStatement statement,
+            Configuration executionConfig,
+            @Nullable Approval approval) {
+        String approvalId = approval == null ? null : approval.id();
         Session session = sessions.getSession(sessionHandle);
+        Principal owner = tenants.ownerOf(sessionHandle).orElseThrow(() -> new GatewayException(
+                ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
+            AdmissionControl.Ticket admitted;
             try {
+                if (approval != null) {
+                    TableEnvironmentInternal environment = session.createExecutor(executionConfig).getTableEnvironment();
+                    environment.useCatalog(approval.catalog());
+                    environment.useDatabase(approval.database());
+                }
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated);
+                admitted = admit(session, owner, handle, validated, executionConfig, approvalId);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
+                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), failure.code().name(),
+                        failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
                 verdict.completeExceptionally(failure);
                 throw failure;
             } catch (Error e) {
@@ -92,7 +167,17 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            return execute(session, handle, validated, executionConfig);
+            ResultFetcher fetcher;
+            // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
+            try (admitted) {
+                fetcher = execute(session, owner, handle, validated, executionConfig);
+            } catch (RuntimeException e) {
+                audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(),
+                        AuditLog.resultOf(e.getCause() == null ? e : e.getCause()), approvalId);
+                throw e;
+            }
+            audit.record(owner, STATEMENT_ACTION, handle.getIdentifier().toString(), AuditLog.OK, approvalId);
+            return fetcher;
         });
         try {
             return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
@@ -154,6 +239,43 @@ public final class StatementPipeline {
         return warnings;
     }
 
+    /** Admits a job against its tenant's quota; a command takes no resources and needs no admission. */
+    private AdmissionControl.Ticket admit(
+            Session session,
+            Principal owner,
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Configuration executionConfig,
+            @Nullable String approvalId) {
+        if (validated.kind() == StatementKind.COMMAND) {
+            return () -> {};
+        }
+        Requester requester = new Requester(owner.tenant(), owner.tokenId(), owner.name());
+        Resources demand = demands.of(validated.environment().getConfig());
+        if (validated.kind() == StatementKind.QUERY) {
+            admission.checkWithoutHolding(requester, demand, "The query",
+                    "A query's rows go to the client that asked, so it is not held for approval: lower its"
+                            + " parallelism (SET 'parallelism.default'), stop one of the tenant's jobs, or ask an admin"
+                            + " to raise the quota.");
+            return () -> {};
+        }
+        if (validated.operation() instanceof EndStatementSetOperation) {
+            admission.checkWithoutHolding(requester, demand, "The statement set",
+                    "Send the block as one EXECUTE STATEMENT SET BEGIN ... END; statement: that form can be held for"
+                            + " an admin's approval and then runs as submitted.");
+            return () -> {};
+        }
+        Map<String, String> config = new HashMap<>(session.getSessionConfig());
+        config.putAll(executionConfig.toMap());
+        TableEnvironmentInternal environment = validated.environment();
+        HeldStatement held = new HeldStatement(
+                validated.statement().sql(),
+                environment.getCatalogManager().getCurrentCatalog(),
+                environment.getCatalogManager().getCurrentDatabase(),
+                config);
+        return admission.admit(requester, held, demand, handle.getIdentifier().toString(), approvalId);
+    }
+
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
         OperationExecutor executor = session.createExecutor(executionConfig);
         TableEnvironmentInternal environment = executor.getTableEnvironment();
@@ -188,7 +310,11 @@ public final class StatementPipeline {
     }
 
     private ResultFetcher execute(
-            Session session, OperationHandle handle, ValidatedStatement validated, Configuration executionConfig) {
+            Session session,
+            Principal owner,
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Configuration executionConfig) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
         ScriptStatement statement = validated.statement();
@@ -197,21 +323,21 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, id, sessionId);
+                return submitJob(handle, validated, owner, id, sessionId);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
-                jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+                jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
                 functions.recordUses(id, drainFunctionUses(validated.environment()));
             }
             return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB) {
-                jobs.failedToSubmit(id, sessionId, statement.sql(), error.getMessage());
+                jobs.failedToSubmit(id, owner, sessionId, statement.sql(), error.getMessage());
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
             // Flink's clients show only the message, so it carries the position and hint too.
@@ -220,7 +346,8 @@ public final class StatementPipeline {
     }
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
-    private ResultFetcher submitJob(OperationHandle handle, ValidatedStatement validated, String id, String sessionId) {
+    private ResultFetcher submitJob(
+            OperationHandle handle, ValidatedStatement validated, Principal owner, String id, String sessionId) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -233,7 +360,7 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId);
         functions.recordUses(id, drainFunctionUses(validated.environment()));
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
@@ -250,8 +377,8 @@ public final class StatementPipeline {
         return catalogs.listCatalogs().stream()
                 .map(catalogs::getCatalog)
                 .flatMap(Optional::stream)
-                .filter(SluiceCatalog.class::isInstance)
-                .flatMap(catalog -> ((SluiceCatalog) catalog).drainFunctionUses().stream())
+                .filter(ResolvesCatalogFunctions.class::isInstance)
+                .flatMap(catalog -> ((ResolvesCatalogFunctions) catalog).drainFunctionUses().stream())
                 .toList();
     }
 }

@@ -64,6 +64,25 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Updates the row, else inserts it: portable across H2 and PostgreSQL, unlike their upsert dialects. Both
+     * statements take {@code parameters} in the same order. A concurrent first write of the same key makes the
+     * insert fail with ALREADY_EXISTS; the update after it then wins.
+     */
+    void updateOrInsert(String action, String update, String insert, Object... parameters) {
+        try {
+            inTransaction(action, connection -> {
+                int updated = update(connection, update, parameters);
+                return updated > 0 ? updated : update(connection, insert, parameters);
+            });
+        } catch (StoreException e) {
+            if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
+                throw e;
+            }
+            update(action, update, parameters);
+        }
+    }
+
     int update(String action, String sql, Object... parameters) {
         return withConnection(action, connection -> update(connection, sql, parameters));
     }

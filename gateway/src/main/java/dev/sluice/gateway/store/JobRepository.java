@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 public final class JobRepository {
 
     private static final String COLUMNS =
-            "id, session_id, statement_text, flink_job_id, status, status_message, created_at, updated_at";
+            "id, tenant, owner, session_id, statement_text, flink_job_id, status, status_message, created_at, updated_at";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -32,8 +32,10 @@ public final class JobRepository {
         requireNonNull(job, "job is null");
         jdbc.update(
                 "insert job '" + job.id() + "'",
-                "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 job.id(),
+                job.tenant(),
+                job.owner(),
                 job.sessionId(),
                 job.statement(),
                 job.flinkJobId(),
@@ -53,6 +55,16 @@ public final class JobRepository {
     public List<JobRecord> list() {
         return jdbc.query(
                 "list jobs", "SELECT " + COLUMNS + " FROM job ORDER BY created_at DESC, id", JobRepository::job);
+    }
+
+    /** The tenant's jobs, newest first. */
+    public List<JobRecord> listByTenant(String tenant) {
+        requireNonNull(tenant, "tenant is null");
+        return jdbc.query(
+                "list the jobs of tenant '" + tenant + "'",
+                "SELECT " + COLUMNS + " FROM job WHERE tenant = ? ORDER BY created_at DESC, id",
+                JobRepository::job,
+                tenant);
     }
 
     /** The jobs in any of {@code statuses}, newest first. */
@@ -91,6 +103,8 @@ public final class JobRepository {
     private static JobRecord job(ResultSet row) throws SQLException {
         return new JobRecord(
                 row.getString("id"),
+                row.getString("tenant"),
+                row.getString("owner"),
                 row.getString("session_id"),
                 row.getString("statement_text"),
                 row.getString("flink_job_id"),

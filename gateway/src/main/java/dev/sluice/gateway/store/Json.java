@@ -16,6 +16,8 @@ final class Json {
 
     private static final TypeReference<List<FunctionResource>> RESOURCES = new TypeReference<>() {};
 
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+
     private Json() {}
 
     /** Sorted keys, so that the same map is always the same text. */
@@ -38,6 +40,31 @@ final class Json {
     static List<FunctionResource> readResources(String json) {
         try {
             return List.copyOf(MAPPER.readValue(json, RESOURCES));
+        } catch (JsonProcessingException e) {
+            throw corrupt(e);
+        }
+    }
+
+    static String writeStrings(List<String> values) {
+        return write((Object) values);
+    }
+
+    static List<String> readStrings(String json) {
+        try {
+            return List.copyOf(MAPPER.readValue(json, STRING_LIST));
+        } catch (JsonProcessingException e) {
+            throw corrupt(e);
+        }
+    }
+
+    /** A value record (e.g. {@link Resources}) as JSON text. */
+    static String writeRecord(Record value) {
+        return write((Object) value);
+    }
+
+    static <T extends Record> T readRecord(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw corrupt(e);
         }

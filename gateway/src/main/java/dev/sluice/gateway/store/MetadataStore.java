@@ -24,6 +24,10 @@ public final class MetadataStore implements AutoCloseable {
     private final JobRepository jobRepository;
     private final TokenRepository tokenRepository;
     private final PolicyRepository policyRepository;
+    private final QuotaRepository quotaRepository;
+    private final ApprovalRepository approvalRepository;
+    private final TenantRepository tenantRepository;
+    private final AuditRepository auditRepository;
 
     private MetadataStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -31,6 +35,10 @@ public final class MetadataStore implements AutoCloseable {
         this.jobRepository = new JobRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
+        this.quotaRepository = new QuotaRepository(dataSource, clock);
+        this.approvalRepository = new ApprovalRepository(dataSource);
+        this.tenantRepository = new TenantRepository(dataSource);
+        this.auditRepository = new AuditRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -75,6 +83,22 @@ public final class MetadataStore implements AutoCloseable {
 
     public PolicyRepository policyRepository() {
         return policyRepository;
+    }
+
+    public QuotaRepository quotaRepository() {
+        return quotaRepository;
+    }
+
+    public ApprovalRepository approvalRepository() {
+        return approvalRepository;
+    }
+
+    public TenantRepository tenantRepository() {
+        return tenantRepository;
+    }
+
+    public AuditRepository auditRepository() {
+        return auditRepository;
     }
 
     @Override

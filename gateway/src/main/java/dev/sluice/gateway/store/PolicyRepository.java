@@ -2,8 +2,6 @@ package dev.sluice.gateway.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -15,7 +13,7 @@ import javax.sql.DataSource;
 public final class PolicyRepository {
 
     private static final String UPDATE = "UPDATE tenant_policy SET document = ?, updated_at = ? WHERE tenant = ?";
-    private static final String INSERT = "INSERT INTO tenant_policy (tenant, document, updated_at) VALUES (?, ?, ?)";
+    private static final String INSERT = "INSERT INTO tenant_policy (document, updated_at, tenant) VALUES (?, ?, ?)";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -39,21 +37,6 @@ public final class PolicyRepository {
     public void save(String tenant, String document) {
         requireNonNull(tenant, "tenant is null");
         requireNonNull(document, "document is null");
-        String action = "save the policy of tenant '" + tenant + "'";
-        // Update, else insert: portable across H2 and PostgreSQL, unlike their upsert dialects. A concurrent first
-        // save of the same tenant makes the insert fail with ALREADY_EXISTS; the update after it then wins.
-        try {
-            jdbc.inTransaction(action, connection -> updateOrInsert(connection, tenant, document));
-        } catch (StoreException e) {
-            if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
-                throw e;
-            }
-            jdbc.update(action, UPDATE, document, clock.instant(), tenant);
-        }
-    }
-
-    private int updateOrInsert(Connection connection, String tenant, String document) throws SQLException {
-        int updated = Jdbc.update(connection, UPDATE, document, clock.instant(), tenant);
-        return updated > 0 ? updated : Jdbc.update(connection, INSERT, tenant, document, clock.instant());
+        jdbc.updateOrInsert("save the policy of tenant '" + tenant + "'", UPDATE, INSERT, document, clock.instant(), tenant);
     }
 }

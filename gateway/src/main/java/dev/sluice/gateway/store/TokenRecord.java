@@ -5,12 +5,19 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import javax.annotation.Nullable;
 
-/** A stored API token: never the token itself, only its hash. */
+/** A stored API token: never the token itself, only its hash. It belongs to one tenant. */
 public record TokenRecord(
-        String id, String name, String tokenHash, String role, Instant createdAt, @Nullable Instant revokedAt) {
+        String id,
+        String tenant,
+        String name,
+        String tokenHash,
+        String role,
+        Instant createdAt,
+        @Nullable Instant revokedAt) {
 
     public TokenRecord {
         requireNonNull(id, "id is null");
+        requireNonNull(tenant, "tenant is null");
         requireNonNull(name, "name is null");
         requireNonNull(tokenHash, "tokenHash is null");
         requireNonNull(role, "role is null");

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.track;
 
+import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.FlinkCluster;
@@ -56,21 +57,28 @@ public final class JobTracker implements AutoCloseable {
                 this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public JobRecord submitted(String id, String sessionId, String statement, JobID flinkJobId) {
+    /** Records a job that started, as the tenant's of the token whose session submitted it. */
+    public JobRecord submitted(String id, Principal owner, String sessionId, String statement, JobID flinkJobId) {
         Instant now = Instant.now();
-        JobRecord record =
-                new JobRecord(id, sessionId, statement, flinkJobId.toHexString(), JobStatus.RUNNING, null, now, now);
+        JobRecord record = new JobRecord(
+                id, owner.tenant(), owner.tokenId(), sessionId, statement, flinkJobId.toHexString(), JobStatus.RUNNING, null, now, now);
         repository.insert(record);
         LOG.info("Job {} started as Flink job {}", id, flinkJobId);
         return record;
     }
 
     /** Records a job statement whose job never started, so the caller can still look up why. */
-    public JobRecord failedToSubmit(String id, String sessionId, String statement, String reason) {
+    public JobRecord failedToSubmit(String id, Principal owner, String sessionId, String statement, String reason) {
         Instant now = Instant.now();
-        JobRecord record = new JobRecord(id, sessionId, statement, null, JobStatus.FAILED, reason, now, now);
+        JobRecord record = new JobRecord(
+                id, owner.tenant(), owner.tokenId(), sessionId, statement, null, JobStatus.FAILED, reason, now, now);
         repository.insert(record);
         return record;
+    }
+
+    /** The job's record if the caller may see it, brought up to date with the cluster first. */
+    public Optional<JobRecord> find(String id, Principal caller) {
+        return find(id).filter(job -> caller.canSee(job.tenant()));
     }
 
     /** The job's record, brought up to date with the cluster first, so a caller never reads a stale status. */
@@ -83,16 +91,18 @@ public final class JobTracker implements AutoCloseable {
         return record;
     }
 
-    /** Every record, newest first, after bringing the active ones up to date with the cluster. */
-    public List<JobRecord> list() {
+    /** The records the caller may see (an analyst: their tenant's), newest first, after a refresh of the active ones. */
+    public List<JobRecord> list(Principal caller) {
         refresh();
-        return repository.list();
+        return caller.isAdmin() ? repository.list() : repository.listByTenant(caller.tenant());
     }
 
     /** Cancels the job on the cluster and records it as canceled. Stopping a job that has ended changes nothing. */
-    public JobRecord stop(String id) {
-        JobRecord record =
-                repository.find(id).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + "."));
+    public JobRecord stop(String id, Principal caller) {
+        // Another tenant's job is missing, not forbidden, so job ids say nothing about other tenants.
+        JobRecord record = repository.find(id)
+                .filter(job -> caller.canSee(job.tenant()))
+                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + "."));
         if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null) {
             return record;
         }

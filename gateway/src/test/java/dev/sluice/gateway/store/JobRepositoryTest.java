@@ -13,14 +13,19 @@ class JobRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123456789Z");
 
     private static JobRecord job(String id, JobStatus status, Instant createdAt) {
-        return new JobRecord(id, "session-1", "INSERT INTO sink SELECT * FROM src", null, status, null, createdAt, createdAt);
+        return job(id, "default", status, createdAt);
+    }
+
+    private static JobRecord job(String id, String tenant, JobStatus status, Instant createdAt) {
+        return new JobRecord(
+                id, tenant, "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", null, status, null, createdAt, createdAt);
     }
 
     @StoreTest
     void readsBackWhatWasInsertedToTheMicrosecond(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
         JobRecord job = new JobRecord(
-                "job-1", "session-1", "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "a1b2c3", JobStatus.RUNNING,
+                "job-1", "acme", "token-7", "session-1", "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "a1b2c3", JobStatus.RUNNING,
                 "running since 10:15", T0, T0.plusSeconds(1));
         jobs.insert(job);
 
@@ -86,5 +91,21 @@ class JobRepositoryTest {
         assertThat(jobs.find("job-1").orElseThrow().statusMessage()).isNull();
         assertThat(jobs.updateStatus("missing", JobStatus.LOST, null)).isFalse();
         assertThat(jobs.list()).hasSize(1);
+    }
+
+    @StoreTest
+    void listsATenantsJobsOnly(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord acmeOld = job("j1", "acme", JobStatus.RUNNING, T0);
+        JobRecord other = job("j2", "beta", JobStatus.RUNNING, T0.plusSeconds(1));
+        JobRecord acmeNew = job("j3", "acme", JobStatus.FAILED, T0.plusSeconds(2));
+        jobs.insert(acmeOld);
+        jobs.insert(other);
+        jobs.insert(acmeNew);
+
+        assertThat(jobs.listByTenant("acme")).containsExactly(acmeNew, acmeOld);
+        assertThat(jobs.listByTenant("beta")).containsExactly(other);
+        assertThat(jobs.listByTenant("acme' OR '1' = '1")).isEmpty();
+        assertThat(jobs.list()).hasSize(3);
     }
 }

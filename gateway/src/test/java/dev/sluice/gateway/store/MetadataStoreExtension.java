@@ -1,5 +1,7 @@
 package dev.sluice.gateway.store;
 
+import dev.sluice.gateway.testing.TestPostgres;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -36,10 +38,8 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  */
 public final class MetadataStoreExtension implements TestTemplateInvocationContextProvider {
 
-    public static final String POSTGRES_URL = "SLUICE_TEST_POSTGRES_URL";
-    public static final String POSTGRES_USER = "SLUICE_TEST_POSTGRES_USER";
-    public static final String POSTGRES_PASSWORD = "SLUICE_TEST_POSTGRES_PASSWORD";
-    public static final String REQUIRE_POSTGRES = "SLUICE_REQUIRE_POSTGRES";
+    public static final String POSTGRES_URL = TestPostgres.URL;
+    public static final String REQUIRE_POSTGRES = TestPostgres.REQUIRE;
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(MetadataStoreExtension.class);
@@ -137,16 +137,9 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
         }
 
         private static FreshStore postgresql() {
-            String url = requireNonNull(System.getenv(POSTGRES_URL), POSTGRES_URL + " is null");
-            String user = System.getenv().getOrDefault(POSTGRES_USER, "sluice");
-            String password = System.getenv().getOrDefault(POSTGRES_PASSWORD, "");
-            // A generated name, safe to put into DDL, which cannot take it as a parameter.
-            String schema = "sluice_test_" + UUID.randomUUID().toString().replace("-", "");
-            execute(url, user, password, "CREATE SCHEMA " + schema);
-            String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            return open(
-                    new StoreConfig(schemaUrl, user, password, 2),
-                    () -> execute(url, user, password, "DROP SCHEMA " + schema + " CASCADE"));
+            TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow(() -> new IllegalStateException(POSTGRES_URL + " is null"));
+            TestPostgres.Schema schema = postgres.createSchema();
+            return open(new StoreConfig(schema.url(), postgres.user(), postgres.password(), 2), schema::drop);
         }
 
         private static FreshStore open(StoreConfig config, Cleanup cleanup) {
@@ -168,15 +161,6 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
                 store.close();
             } finally {
                 cleanup.run();
-            }
-        }
-
-        private static void execute(String url, String user, String password, String sql) {
-            try (Connection connection = DriverManager.getConnection(url, user, password);
-                    Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot run '" + sql + "' on the test PostgreSQL", e);
             }
         }
 

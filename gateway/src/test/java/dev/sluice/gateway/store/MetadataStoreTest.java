@@ -22,7 +22,7 @@ class MetadataStoreTest {
                         .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
                                 + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             // Every migration ran, in order, and succeeded.
-            for (String version : new String[] {"1", "2", "3"}) {
+            for (String version : new String[] {"1", "2", "3", "4", "5"}) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("version")).isEqualTo(version);
                 assertThat(rows.getBoolean("success")).isTrue();
@@ -35,7 +35,7 @@ class MetadataStoreTest {
     void reopeningKeepsTheRowsAndDoesNotMigrateAgain(MetadataStore store, StoreConfig config) {
         store.catalogRepository().createDatabase(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
         store.jobRepository().insert(
-                new JobRecord("job-1", "s", "INSERT INTO t SELECT 1", null, JobStatus.RUNNING, null, Instant.now(), Instant.now()));
+                new JobRecord("job-1", "default", "t", "s", "INSERT INTO t SELECT 1", null, JobStatus.RUNNING, null, Instant.now(), Instant.now()));
         store.close();
 
         try (MetadataStore reopened = MetadataStore.open(config)) {

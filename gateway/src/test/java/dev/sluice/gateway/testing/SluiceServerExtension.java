@@ -12,18 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * A real Sluice gateway for a test class, started exactly as {@code ./sluice start} starts it (same wiring, embedded
- * MiniCluster, H2 metadata store) but on free ports and in a temporary data directory. Register it as a static
+ * MiniCluster, H2 metadata store, or PostgreSQL with {@link #onPostgres()}) but on free ports and in a temporary data directory. Register it as a static
  * field with {@code @RegisterExtension}; one gateway serves every test of the class. {@link #restart()} stops it and
  * starts a new one on the same data directory, as an operator restarting the process would.
  */
 public final class SluiceServerExtension implements BeforeAllCallback, AfterAllCallback {
 
     private final Consumer<Configuration> overrides;
+    private final boolean onPostgres;
+    private TestPostgres.Schema schema;
     private Path dataDir;
     private SluiceServer server;
     private ApiClient api;
@@ -35,18 +38,41 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
 
     /** @param overrides options to set on top of the test defaults, e.g. the metadata store's URL */
     public SluiceServerExtension(Consumer<Configuration> overrides) {
+        this(overrides, false);
+    }
+
+    private SluiceServerExtension(Consumer<Configuration> overrides, boolean onPostgres) {
         this.overrides = overrides;
+        this.onPostgres = onPostgres;
+    }
+
+    /**
+     * A gateway whose metadata store is a fresh schema of the test PostgreSQL ({@link TestPostgres}), dropped after
+     * the class. Without one it runs on H2, unless PostgreSQL is required, as in CI: then it fails.
+     */
+    public static SluiceServerExtension onPostgres() {
+        return new SluiceServerExtension(options -> {}, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("sluice-test-");
+        if (onPostgres) {
+            Optional<TestPostgres> postgres = TestPostgres.fromEnvironment();
+            if (postgres.isEmpty() && TestPostgres.required()) {
+                throw new IllegalStateException(TestPostgres.REQUIRE + "=true but " + TestPostgres.URL + " is not set");
+            }
+            schema = postgres.map(TestPostgres::createSchema).orElse(null);
+        }
         start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         stop();
+        if (schema != null) {
+            schema.drop();
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -92,6 +118,12 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
                 SluiceOptions.JOB_POLL_INTERVAL.key(), "500 ms",
                 // Small, deterministic jobs: one task each unless a test says otherwise.
                 "parallelism.default", "1"));
+        if (schema != null) {
+            TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow();
+            options.set(SluiceOptions.METADATA_URL, schema.url());
+            options.set(SluiceOptions.METADATA_USER, postgres.user());
+            options.set(SluiceOptions.METADATA_PASSWORD, postgres.password());
+        }
         overrides.accept(options);
         server = SluiceServer.start(options);
         adminToken = Files.readString(server.adminTokenFile()).strip();

@@ -51,6 +51,10 @@ class JdbcDriverTest {
                 "CREATE TABLE jdbc_sink (n BIGINT) WITH ('connector' = 'blackhole')",
                 "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers",
                 "SET"));
+        // An analyst of another tenant, after basics made its tables: their own database only, the admin's is missing.
+        client.session("analyst", Map.of("sluice.token", analystToken("acme")), List.of(
+                "SHOW DATABASES",
+                "SELECT n FROM sluice.default_database.jdbc_numbers"));
         output = client.run(GATEWAY.flinkEndpointAddress(), workDir);
     }
 
@@ -63,6 +67,21 @@ class JdbcDriverTest {
             List<String> rows = lines.stream().filter(line -> line.startsWith("ROW ")).map(line -> line.substring(4)).toList();
             eventTimeCase.mismatch(rows).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));
         }));
+    }
+
+    private static String analystToken(String tenant) {
+        GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}");
+        return GATEWAY.api().post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"jdbc\", \"role\": \"analyst\"}")
+                .body().get("token").asText();
+    }
+
+    @Test
+    void anAnalystSeesTheirTenantsDatabaseOnly() {
+        assertThat(output.get("analyst")).containsExactly(
+                "ROW +I[acme]",
+                output.get("analyst").get(1));
+        assertThat(output.get("analyst").get(1)).startsWith("ERROR")
+                .contains("[SQL_VALIDATION] line 1, column 15: Object 'default_database' not found within 'sluice'");
     }
 
     @Test

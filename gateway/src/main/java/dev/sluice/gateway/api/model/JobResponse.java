@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job Sluice started: its status, the Flink job behind it, when it started, the SQL that started it and the
- * catalog function versions it was submitted with.
+ * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
+ * behind it, when it started, the SQL that started it and the catalog function versions it was submitted with.
  */
 public record JobResponse(
         String id,
+        String tenant,
+        String owner,
         String status,
         @Nullable String statusMessage,
         @Nullable String flinkJobId,

@@ -1,5 +1,8 @@
 package dev.sluice.gateway.pipeline.validate;
 
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.Diagnostic;
@@ -9,7 +12,6 @@ import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
-import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -39,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -56,25 +57,25 @@ public final class ScriptValidator implements AutoCloseable {
     private final SessionManager sessions;
     private final StatementPipeline pipeline;
     private final PolicyCheck policy;
-    private final String catalogName;
-    private final Supplier<Catalog> catalog;
+    private final Tenants tenants;
+    private final SessionCatalogs catalogs;
     private final Duration timeout;
     private final ExecutorService workers;
 
-    /** @param catalog makes the real catalog, for a validation to read through its scratch layer */
+    /** @param catalogs makes the caller's view of the real catalog, for a validation to read through its scratch layer */
     public ScriptValidator(
             SessionManager sessions,
             StatementPipeline pipeline,
             PolicyCheck policy,
-            String catalogName,
-            Supplier<Catalog> catalog,
+            Tenants tenants,
+            SessionCatalogs catalogs,
             Duration timeout,
             int parallelism) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
-        this.catalogName = requireNonNull(catalogName, "catalogName is null");
-        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "sluice-validator");
@@ -84,12 +85,13 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     /**
+     * @param caller whose tenant's catalog view and policy the script is validated with
      * @param context a session whose settings and current database the script starts from, or null for a new
      *     session's defaults
      */
-    public ValidationReport validate(String script, @Nullable SessionHandle context) {
+    public ValidationReport validate(String script, Principal caller, @Nullable SessionHandle context) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Future<ValidationReport> report = workers.submit(() -> validateNow(script, context, deadline));
+        Future<ValidationReport> report = workers.submit(() -> validateNow(script, caller, context, deadline));
         try {
             return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -110,10 +112,11 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
-    private ValidationReport validateNow(String script, @Nullable SessionHandle context, long deadline) {
+    private ValidationReport validateNow(String script, Principal caller, @Nullable SessionHandle context, long deadline) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
-        SessionHandle session = sessions.openSession(scratchEnvironment(context)).getSessionHandle();
+        SessionHandle session = sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
+        tenants.opened(session, caller);
         try {
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
@@ -130,6 +133,7 @@ public final class ScriptValidator implements AutoCloseable {
             }
         } finally {
             sessions.closeSession(session);
+            tenants.closed(session);
         }
         return new ValidationReport(diagnostics);
     }
@@ -223,13 +227,14 @@ public final class ScriptValidator implements AutoCloseable {
                 .orElse(diagnostic);
     }
 
-    private SessionEnvironment scratchEnvironment(@Nullable SessionHandle context) {
+    private SessionEnvironment scratchEnvironment(Principal caller, @Nullable SessionHandle context) {
         Map<String, String> settings = context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
         return SessionEnvironment.newBuilder()
                 .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                 .addSessionConfig(settings)
-                .registerCatalogCreator(catalogName, (config, classLoader) -> new ScratchCatalog(catalogName, catalog.get()))
-                .setDefaultCatalog(catalogName)
+                .registerCatalogCreator(catalogs.name(), (config, classLoader) ->
+                        catalogs.forCaller(caller, real -> new ScratchCatalog(catalogs.name(), real)))
+                .setDefaultCatalog(catalogs.name())
                 .build();
     }
 }

@@ -1,0 +1,63 @@
+package dev.sluice.gateway.api;
+
+import dev.sluice.gateway.api.model.QuotaRequest;
+import dev.sluice.gateway.api.model.QuotaResponse;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.store.QuotaRecord;
+import dev.sluice.gateway.store.QuotaRepository;
+import dev.sluice.gateway.store.Resources;
+import io.javalin.http.Context;
+
+import static java.util.Objects.requireNonNull;
+
+/** The tenants' quotas: admins read and replace them, and see what each tenant's active jobs hold. */
+final class QuotaApi {
+
+    private final AdmissionControl admission;
+    private final Json json;
+
+    QuotaApi(AdmissionControl admission, Json json) {
+        this.admission = requireNonNull(admission, "admission is null");
+        this.json = requireNonNull(json, "json is null");
+    }
+
+    /** An analyst reads their own tenant's quota; any other tenant is a 404 to them, as if it did not exist. */
+    void get(Context ctx) {
+        String tenant = PolicyApi.tenant(ctx);
+        if (!ApiServer.caller(ctx).canSee(tenant)) {
+            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
+                    "You can read the quota of your own tenant.");
+        }
+        ctx.json(describe(tenant));
+    }
+
+    void put(Context ctx) {
+        String tenant = PolicyApi.tenant(ctx);
+        QuotaRequest request = json.read(ctx.body(), QuotaRequest.class);
+        admission.setQuota(tenant, new QuotaRecord(
+                request.maxJobs(),
+                new Resources(
+                        request.maxTaskSlots(),
+                        Math.round(request.maxCpuCores() * 1000),
+                        request.maxMemoryBytes(),
+                        request.maxStateBytes())));
+        ctx.json(describe(tenant));
+    }
+
+    private QuotaResponse describe(String tenant) {
+        QuotaRecord quota = admission.quota(tenant);
+        QuotaRepository.Usage usage = admission.usage(tenant);
+        return new QuotaResponse(
+                tenant,
+                admission.hasOwnQuota(tenant) ? "tenant" : "default",
+                amounts(quota.maxJobs(), quota.max()),
+                amounts(usage.jobs(), usage.resources()));
+    }
+
+    static QuotaResponse.Amounts amounts(int jobs, Resources resources) {
+        return new QuotaResponse.Amounts(
+                jobs, resources.taskSlots(), resources.cpuMillis() / 1000.0, resources.memoryBytes(), resources.stateBytes());
+    }
+}

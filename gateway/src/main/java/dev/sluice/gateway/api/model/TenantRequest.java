@@ -1,0 +1,4 @@
+package dev.sluice.gateway.api.model;
+
+/** {@code POST /api/v1/tenants}: the new tenant's name. */
+public record TenantRequest(String name) {}

@@ -1,0 +1,206 @@
+package dev.sluice.gateway.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.gateway.testing.ApiClient;
+import dev.sluice.gateway.testing.ApiClient.Response;
+import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every route of the API × role (admin, analyst) × whose resource (the caller's own tenant's, another tenant's). The
+ * routes come from the gateway's route table, so a new route without an entry here fails {@link #everyRouteHasAnEntry}.
+ *
+ * <p>An admin works in tenant {@code default} and may do everything everywhere. An analyst of {@code acme} may use
+ * acme's sessions, statements, jobs and policy; beta's are 404 to them (not 403, so ids say nothing), and admin-only
+ * routes are 403 whatever they name.
+ */
+class AuthorizationMatrixTest {
+
+    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+    /** Who may call a route, as this test expects it. */
+    private enum Rule {
+        /** Anyone, without a token. */
+        PUBLIC,
+        /** Any caller, about their own work only (what they list or create is their tenant's). */
+        CALLERS_OWN,
+        /** Any caller, about a resource of a tenant: an analyst only about their own tenant's, else 404. */
+        TENANT_RESOURCE,
+        /** Admins only: 403 for an analyst, whatever tenant the call names. */
+        ADMIN_ONLY
+    }
+
+    /** A tenant, with a client (of a token of that tenant) that makes resources belonging to it. */
+    private record Tenant(String name, ApiClient owner) {
+        String session() {
+            return owner.openSession();
+        }
+
+        String statement() {
+            return owner.run(null, "SELECT 1").get("statements").get(0).get("id").asText();
+        }
+
+        String job() {
+            return owner.run(null, "INSERT INTO sink SELECT * FROM src").get("statements").get(0).get("job").get("id").asText();
+        }
+
+        /** A request held over quota, made by a new analyst of the tenant (so an admin may decide on it). */
+        String approval() {
+            ApiClient admin = GATEWAY.api();
+            admin.put("/api/v1/tenants/" + name + "/quota", quota(0));
+            try {
+                Response token = admin.post("/api/v1/tenants/" + name + "/tokens",
+                        "{\"name\": \"r" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}");
+                Response held = admin.withToken(token.body().get("token").asText())
+                        .post("/api/v1/statements", "{\"sql\": \"INSERT INTO sink SELECT * FROM src\"}");
+                assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
+                return held.body().get("approvalId").asText();
+            } finally {
+                admin.put("/api/v1/tenants/" + name + "/quota", quota(100));
+            }
+        }
+
+        String token() {
+            return GATEWAY.api().post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}")
+                    .body().get("id").asText();
+        }
+    }
+
+    private static String quota(int maxJobs) {
+        return "{\"maxJobs\": " + maxJobs + ", \"maxTaskSlots\": 100, \"maxCpuCores\": 100,"
+                + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}";
+    }
+
+    private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
+
+    private static final Map<String, Case> MATRIX = Map.ofEntries(
+            entry("GET /api/v1/openapi.json", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/api/v1/openapi.json"))),
+            entry("POST /api/v1/sessions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
+            entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.delete("/api/v1/sessions/" + tenant.session()))),
+            entry("POST /api/v1/statements", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.post("/api/v1/statements", withSession("SELECT 1", tenant.session())))),
+            entry("POST /api/v1/statements:validate", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.post("/api/v1/statements:validate", withSession("SELECT * FROM src", tenant.session())))),
+            entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
+            entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.delete("/api/v1/statements/" + tenant.statement()))),
+            entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
+            entry("GET /api/v1/jobs/{jobId}", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
+            entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
+            entry("GET /api/v1/tenants/{tenant}/policy", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
+            entry("PUT /api/v1/tenants/{tenant}/policy", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/policy", "{}"))),
+            entry("POST /api/v1/tenants", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/tenants", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\"}"))),
+            entry("GET /api/v1/tenants", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/tenants"))),
+            entry("POST /api/v1/tenants/{tenant}/tokens", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/tokens", "{\"name\": \"m" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}"))),
+            entry("GET /api/v1/tenants/{tenant}/tokens", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/tokens"))),
+            entry("DELETE /api/v1/tokens/{tokenId}", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
+            entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))),
+            entry("GET /api/v1/tenants/{tenant}/quota", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/quota"))),
+            entry("PUT /api/v1/tenants/{tenant}/quota", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/quota", quota(100)))),
+            entry("GET /api/v1/approvals", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/approvals"))),
+            entry("GET /api/v1/approvals/{approvalId}", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/approvals/" + tenant.approval()))),
+            entry("POST /api/v1/approvals/{approvalId}:approve", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":approve", ""))),
+            entry("POST /api/v1/approvals/{approvalId}:reject", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":reject", "{\"comment\": \"no\"}"))));
+
+    private static Tenant defaultTenant;
+    private static Tenant acme;
+    private static Tenant beta;
+
+    @BeforeAll
+    static void tenantsWithTablesAndAnalysts() {
+        ApiClient admin = GATEWAY.api();
+        defaultTenant = new Tenant("default", admin);
+        acme = new Tenant("acme", analystOf(admin, "acme"));
+        beta = new Tenant("beta", analystOf(admin, "beta"));
+        for (Tenant tenant : List.of(defaultTenant, acme, beta)) {
+            tenant.owner().run(null, """
+                    CREATE TABLE src (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');
+                    CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole');
+                    """);
+        }
+    }
+
+    private static ApiClient analystOf(ApiClient admin, String tenant) {
+        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status()).isEqualTo(201);
+        Response token = admin.post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}");
+        return admin.withToken(token.body().get("token").asText());
+    }
+
+    private static String withSession(String sql, String sessionId) {
+        ObjectNode body = MAPPER.createObjectNode().put("sql", sql).put("sessionId", sessionId);
+        return body.toString();
+    }
+
+    @Test
+    void everyRouteHasAnEntry() {
+        assertThat(new TreeSet<>(MATRIX.keySet())).isEqualTo(new TreeSet<>(GATEWAY.apiRoutes()));
+    }
+
+    @TestFactory
+    List<DynamicTest> everyRouteByRoleAndTenant() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String route : new TreeMap<>(MATRIX).keySet()) {
+            Case entry = MATRIX.get(route);
+            if (entry == null) {
+                continue; // everyRouteHasAnEntry reports it
+            }
+            tests.add(DynamicTest.dynamicTest(route + " as admin, own tenant",
+                    () -> expect(entry.call().apply(GATEWAY.api(), defaultTenant), 2)));
+            tests.add(DynamicTest.dynamicTest(route + " as admin, other tenant",
+                    () -> expect(entry.call().apply(GATEWAY.api(), acme), 2)));
+            tests.add(DynamicTest.dynamicTest(route + " as analyst, own tenant",
+                    () -> expect(entry.call().apply(acme.owner(), acme), entry.rule() == Rule.ADMIN_ONLY ? 403 : 2)));
+            tests.add(DynamicTest.dynamicTest(route + " as analyst, other tenant",
+                    () -> expect(entry.call().apply(acme.owner(), beta), switch (entry.rule()) {
+                        case PUBLIC, CALLERS_OWN -> 2;
+                        case TENANT_RESOURCE -> 404;
+                        case ADMIN_ONLY -> 403;
+                    })));
+        }
+        return tests;
+    }
+
+    /** @param expected an HTTP status, or 2 for any 2xx */
+    private static void expect(Response response, int expected) {
+        if (expected == 2) {
+            assertThat(response.status() / 100).as(response.body().toString()).isEqualTo(2);
+            return;
+        }
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(expected);
+        assertThat(response.body().get("error").get("code").asText()).isEqualTo(expected == 404 ? "NOT_FOUND" : "FORBIDDEN");
+    }
+}

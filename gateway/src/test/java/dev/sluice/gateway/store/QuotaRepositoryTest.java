@@ -1,0 +1,52 @@
+package dev.sluice.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.EnumSet;
+
+class QuotaRepositoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:15:30Z");
+    private static final EnumSet<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+
+    @StoreTest
+    void aQuotaIsReplacedAndReadBackPerTenant(MetadataStore store) {
+        QuotaRepository quotas = store.quotaRepository();
+        QuotaRecord small = new QuotaRecord(2, new Resources(4, 2_000, 1L << 30, 1L << 32));
+        QuotaRecord large = new QuotaRecord(20, new Resources(40, 20_500, 8L << 30, 1L << 40));
+        quotas.save("acme", small);
+        quotas.save("globex", small);
+        quotas.save("acme", large);
+
+        assertThat(quotas.find("acme")).contains(large);
+        assertThat(quotas.find("globex")).contains(small);
+        assertThat(quotas.find("initech")).isEmpty();
+    }
+
+    @StoreTest
+    void aTenantUsesWhatItsActiveJobsWereAdmittedWith(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        QuotaRepository quotas = store.quotaRepository();
+        admit(store, "j1", "acme", JobStatus.RUNNING, new Resources(2, 1_500, 100, 1_000));
+        admit(store, "j2", "acme", JobStatus.SUBMITTED, new Resources(1, 250, 50, 24));
+        admit(store, "j3", "acme", JobStatus.FINISHED, new Resources(8, 8_000, 800, 8_000));
+        admit(store, "j4", "globex", JobStatus.RUNNING, new Resources(16, 16_000, 1_600, 16_000));
+
+        // j1 + j2; j3 finished and j4 is another tenant's.
+        assertThat(quotas.usage("acme", ACTIVE)).isEqualTo(new QuotaRepository.Usage(2, new Resources(3, 1_750, 150, 1_024)));
+        assertThat(quotas.usage("initech", ACTIVE)).isEqualTo(new QuotaRepository.Usage(0, Resources.NONE));
+
+        jobs.updateStatus("j1", JobStatus.CANCELED, "stopped");
+        assertThat(quotas.usage("acme", ACTIVE)).isEqualTo(new QuotaRepository.Usage(1, new Resources(1, 250, 50, 24)));
+        assertThat(quotas.findAdmission("j4")).hasValueSatisfying(admission -> {
+            assertThat(admission.tenant()).isEqualTo("globex");
+            assertThat(admission.demand().taskSlots()).isEqualTo(16);
+        });
+    }
+
+    private static void admit(MetadataStore store, String jobId, String tenant, JobStatus status, Resources demand) {
+        store.jobRepository().insert(new JobRecord(jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0));
+        store.quotaRepository().admit(new AdmissionRecord(jobId, tenant, demand, null, T0));
+    }
+}
