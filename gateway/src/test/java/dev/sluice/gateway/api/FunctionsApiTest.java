@@ -199,6 +199,23 @@ class FunctionsApiTest {
     }
 
     @Test
+    void anAnalystsFunctionsAreTheirTenantsAndCallableFromTheirSessions() {
+        ApiClient admin = GATEWAY.api();
+        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"fnteam\"}").status()).isEqualTo(201);
+        ApiClient analyst = admin.withToken(admin.post("/api/v1/tenants/fnteam/tokens",
+                "{\"name\": \"analyst\", \"role\": \"analyst\"}").body().get("token").asText());
+        Response created = analyst.post("/api/v1/functions", javaFunction("team_only", "demo.Team",
+                UdfJars.jar("demo.Team", scalar("demo.Team", "return \"team:\" + s;"))));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+
+        assertThat(rows(analyst, "SELECT team_only('x')")).containsExactly("[\"team:x\"]");
+        assertThat(admin.get("/api/v1/functions/team_only").status()).as("another tenant's function").isEqualTo(404);
+        assertThat(admin.get("/api/v1/functions").body().get("functions").findValuesAsText("name")).doesNotContain("team_only");
+        Response adminCall = admin.post("/api/v1/statements", "{\"sql\": \"SELECT team_only('x')\"}");
+        assertThat(adminCall.status()).isEqualTo(400);
+    }
+
+    @Test
     void badUploadsAreRefusedWithTheirFieldAndStoreNothing() {
         ApiClient api = GATEWAY.api();
         byte[] good = UdfJars.jar("demo.Good", scalar("demo.Good", "return s;"));
