@@ -29,6 +29,12 @@ import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionStore;
+import dev.sluice.udf.catalog.JdbcVersionSource;
+import dev.sluice.udf.flink.BuiltInFunctions;
+import dev.sluice.udf.flink.SessionFunctions;
+import dev.sluice.udf.java.JavaFunctionLanguage;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -78,7 +84,8 @@ public final class SluiceServer implements AutoCloseable {
             Files.createDirectories(dataDir);
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
-            MetadataStore store = remember(MetadataStore.open(storeConfig(options, dataDir)));
+            StoreConfig storeConfig = storeConfig(options, dataDir);
+            MetadataStore store = remember(MetadataStore.open(storeConfig));
             TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
             this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
@@ -99,7 +106,16 @@ public final class SluiceServer implements AutoCloseable {
 
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
-            SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository());
+            Path functionsDir = dataDir.resolve("functions");
+            FunctionCatalog functions = new FunctionCatalog(
+                    new FunctionStore(store.dataSource()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check"))),
+                    new BuiltInFunctions(),
+                    options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
+                    Clock.systemUTC());
+            JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
+            SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
+                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
             Tenants tenants = new Tenants(session -> isOpen(sessions, session));
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
@@ -119,7 +135,8 @@ public final class SluiceServer implements AutoCloseable {
                     audit,
                     admission,
                     new JobDemand(
-                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)));
+                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                    functions);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
@@ -157,6 +174,7 @@ public final class SluiceServer implements AutoCloseable {
                                     audit,
                                     admission,
                                     approvals,
+                                    functions,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));

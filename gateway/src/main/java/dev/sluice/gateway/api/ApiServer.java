@@ -16,6 +16,7 @@ import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -88,13 +89,15 @@ public final class ApiServer implements AutoCloseable {
             AuditLog audit,
             AdmissionControl admission,
             Approvals approvals,
+            FunctionCatalog functions,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         requireNonNull(audit, "audit is null");
-        StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, json, maxRowsPerPage);
-        JobsApi jobsApi = new JobsApi(jobs);
+        JobsApi jobsApi = new JobsApi(jobs, functions);
+        StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
+        FunctionsApi functionsApi = new FunctionsApi(functions, jobs, json);
         PolicyApi policyApi = new PolicyApi(policies, json);
         TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
         AuditApi auditApi = new AuditApi(audit);
@@ -114,6 +117,13 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, jobsApi::get),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", jobsApi::stop),
+                        new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", functionsApi::create),
+                        new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, functionsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, functionsApi::get),
+                        new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", functionsApi::delete),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, functionsApi::versions),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", functionsApi::publish),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", functionsApi::rollback),
                         // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
                         new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", policyApi::put),

@@ -8,6 +8,8 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.track.JobMetrics;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.api.model.FunctionUseResponse;
+import dev.sluice.udf.catalog.FunctionCatalog;
 
 import javax.annotation.Nullable;
 import io.javalin.http.Context;
@@ -18,13 +20,15 @@ import static java.util.Objects.requireNonNull;
 final class JobsApi {
 
     private final JobTracker jobs;
+    private final FunctionCatalog functions;
 
-    JobsApi(JobTracker jobs) {
+    JobsApi(JobTracker jobs, FunctionCatalog functions) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     void list(Context ctx) {
-        ctx.json(new JobList(jobs.list(ApiServer.caller(ctx)).stream().map(JobsApi::toResponse).toList()));
+        ctx.json(new JobList(jobs.list(ApiServer.caller(ctx)).stream().map(this::toResponse).toList()));
     }
 
     void get(Context ctx) {
@@ -39,11 +43,11 @@ final class JobsApi {
         ctx.json(toResponse(jobs.stop(ctx.pathParam("jobId"), ApiServer.caller(ctx))));
     }
 
-    static JobResponse toResponse(JobRecord job) {
+    JobResponse toResponse(JobRecord job) {
         return toResponse(job, null, null);
     }
 
-    private static JobResponse toResponse(JobRecord job, @Nullable Estimate estimate, @Nullable JobMetrics measured) {
+    private JobResponse toResponse(JobRecord job, @Nullable Estimate estimate, @Nullable JobMetrics measured) {
         return new JobResponse(
                 job.id(),
                 job.tenant(),
@@ -55,6 +59,7 @@ final class JobsApi {
                 job.statement(),
                 job.createdAt(),
                 job.updatedAt(),
+                functions.usesOf(job.id()).stream().map(use -> new FunctionUseResponse(use.name(), use.version())).toList(),
                 estimate,
                 measured);
     }

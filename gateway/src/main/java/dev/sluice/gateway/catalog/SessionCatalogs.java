@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.store.CatalogRepository;
+import dev.sluice.udf.flink.SessionFunctions;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.table.catalog.Catalog;
 
@@ -16,10 +18,13 @@ public final class SessionCatalogs {
 
     private final String name;
     private final CatalogRepository repository;
+    private final Function<String, SessionFunctions> functions;
 
-    public SessionCatalogs(String name, CatalogRepository repository) {
+    /** @param functions a tenant's view of the UDF catalog, made for each session */
+    public SessionCatalogs(String name, CatalogRepository repository, Function<String, SessionFunctions> functions) {
         this.name = requireNonNull(name, "name is null");
         this.repository = requireNonNull(repository, "repository is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     public String name() {
@@ -36,7 +41,7 @@ public final class SessionCatalogs {
      */
     public Catalog forCaller(Principal caller, UnaryOperator<Catalog> layer) {
         String database = Tenants.databaseOf(caller.tenant());
-        Catalog catalog = layer.apply(new SluiceCatalog(name, database, repository));
+        Catalog catalog = layer.apply(new SluiceCatalog(name, database, repository, functions.apply(caller.tenant())));
         return caller.isAdmin() ? catalog : new TenantCatalog(name, catalog, database);
     }
 

@@ -3,11 +3,14 @@ package dev.sluice.gateway.catalog;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
+import dev.sluice.udf.catalog.FunctionUse;
 import org.apache.flink.table.catalog.CatalogPartition;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.ObjectPath;
@@ -32,7 +35,7 @@ import org.apache.flink.table.expressions.Expression;
  * if it did not exist, so a statement naming another tenant's table fails as a missing table would (with its line and
  * column) and nothing tells an analyst which other tenants or tables there are. Admins get the catalog itself.
  */
-public final class TenantCatalog extends AbstractCatalog {
+public final class TenantCatalog extends AbstractCatalog implements ResolvesCatalogFunctions {
 
     private final Catalog base;
     private final String database;
@@ -173,6 +176,17 @@ public final class TenantCatalog extends AbstractCatalog {
     public List<String> listFunctions(String name) throws DatabaseNotExistException {
         requireVisible(name);
         return base.listFunctions(name);
+    }
+
+    /** The base's: the UDF catalog's functions are instantiated by it. */
+    @Override
+    public Optional<FunctionDefinitionFactory> getFunctionDefinitionFactory() {
+        return base.getFunctionDefinitionFactory();
+    }
+
+    @Override
+    public List<FunctionUse> drainFunctionUses() {
+        return base instanceof ResolvesCatalogFunctions resolves ? resolves.drainFunctionUses() : List.of();
     }
 
     @Override

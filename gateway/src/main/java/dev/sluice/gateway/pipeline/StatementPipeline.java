@@ -5,6 +5,7 @@ import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
+import dev.sluice.gateway.catalog.ResolvesCatalogFunctions;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -31,6 +32,7 @@ import org.apache.flink.table.gateway.service.utils.SqlExecutionException;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.api.internal.TableResultInternal;
+import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
@@ -39,6 +41,8 @@ import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.Operation;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,7 @@ public final class StatementPipeline {
     private final AuditLog audit;
     private final AdmissionControl admission;
     private final JobDemand demands;
+    private final FunctionCatalog functions;
 
     public StatementPipeline(
             SessionManager sessions,
@@ -89,7 +94,8 @@ public final class StatementPipeline {
             StatementEstimator estimator,
             AuditLog audit,
             AdmissionControl admission,
-            JobDemand demands) {
+            JobDemand demands,
+            FunctionCatalog functions) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -99,6 +105,7 @@ public final class StatementPipeline {
         this.audit = requireNonNull(audit, "audit is null");
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     /**
@@ -295,6 +302,11 @@ public final class StatementPipeline {
         OperationExecutor executor = session.createExecutor(executionConfig);
         TableEnvironmentInternal environment = executor.getTableEnvironment();
         List<Operation> operations;
+        // Catalog functions are resolved (their version fixed) while parsing; start this statement's list afresh,
+        // unless it is one INSERT of a statement set, whose job will have the functions of all of them.
+        if (!executor.getSessionContext().isStatementSetState()) {
+            drainFunctionUses(environment);
+        }
         try {
             operations = environment.getParser().parse(statement.sql());
         } catch (Exception | StackOverflowError e) {
@@ -342,6 +354,7 @@ public final class StatementPipeline {
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
                 jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID(), estimate);
+                functions.recordUses(id, drainFunctionUses(validated.environment()));
             }
             return fetcher;
         } catch (Throwable t) {
@@ -376,6 +389,7 @@ public final class StatementPipeline {
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
         jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
+        functions.recordUses(id, drainFunctionUses(validated.environment()));
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,
@@ -385,4 +399,14 @@ public final class StatementPipeline {
                 result.getResultKind());
     }
 
+    /** The UDF catalog's versions the session's Sluice catalog resolved since the last call. */
+    private static List<FunctionUse> drainFunctionUses(TableEnvironmentInternal environment) {
+        CatalogManager catalogs = environment.getCatalogManager();
+        return catalogs.listCatalogs().stream()
+                .map(catalogs::getCatalog)
+                .flatMap(Optional::stream)
+                .filter(ResolvesCatalogFunctions.class::isInstance)
+                .flatMap(catalog -> ((ResolvesCatalogFunctions) catalog).drainFunctionUses().stream())
+                .toList();
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import dev.sluice.gateway.testing.UdfJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,6 +114,19 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
             entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
+            // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
+            entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
+            entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
+            entry("GET /api/v1/functions/{name}", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller)))),
+            entry("DELETE /api/v1/functions/{name}", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.delete("/api/v1/functions/" + ownFunction(caller)))),
+            entry("GET /api/v1/functions/{name}/versions", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller) + "/versions"))),
+            entry("POST /api/v1/functions/{name}/versions", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + "/versions", functionBody(null)))),
+            entry("POST /api/v1/functions/{name}:rollback", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + ":rollback", "{\"version\": 1}"))),
             entry("GET /api/v1/tenants/{tenant}/policy", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
             entry("PUT /api/v1/tenants/{tenant}/policy", new Case(Rule.ADMIN_ONLY,
@@ -160,6 +175,29 @@ class AuthorizationMatrixTest {
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status()).isEqualTo(201);
         Response token = admin.post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}");
         return admin.withToken(token.body().get("token").asText());
+    }
+
+    private static Response createFunction(ApiClient caller, String name) {
+        return caller.post("/api/v1/functions", functionBody(name));
+    }
+
+    private static String ownFunction(ApiClient caller) {
+        String name = "f" + UNIQUE.incrementAndGet();
+        assertThat(createFunction(caller, name).status()).isEqualTo(201);
+        return name;
+    }
+
+    private static String functionBody(String name) {
+        ObjectNode body = MAPPER.createObjectNode().put("language", "JAVA").put("className", "matrix.Same")
+                .put("jar", Base64.getEncoder().encodeToString(Jar.BYTES));
+        return (name == null ? body : body.put("name", name)).toString();
+    }
+
+    /** One jar, compiled on first use, for every call: compiling is the slow part. */
+    private static final class Jar {
+        static final byte[] BYTES = UdfJars.jar("matrix.Same",
+                "package matrix; public class Same extends org.apache.flink.table.functions.ScalarFunction {"
+                        + " public String eval(String s) { return s; } }");
     }
 
     private static String withSession(String sql, String sessionId) {

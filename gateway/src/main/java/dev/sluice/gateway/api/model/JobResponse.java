@@ -6,11 +6,12 @@ import dev.sluice.gateway.track.JobMetrics;
 import javax.annotation.Nullable;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
- * behind it, when it started and the SQL that started it. Reading one job also shows the estimate it was admitted
- * with and what Flink measures of it (while it runs).
+ * behind it, when it started, the SQL that started it and the catalog function versions it was submitted with.
+ * Reading one job also shows the estimate it was admitted with and what Flink measures of it (while it runs).
  */
 public record JobResponse(
         String id,
@@ -23,5 +24,6 @@ public record JobResponse(
         String sql,
         Instant startTime,
         Instant updateTime,
+        List<FunctionUseResponse> functions,
         @Nullable Estimate estimate,
         @Nullable JobMetrics measured) {}
