@@ -1,0 +1,48 @@
+package dev.sluice.udf.js;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
+import org.apache.flink.table.types.utils.TypeConversions;
+
+/**
+ * The declared SQL signature of a JavaScript UDF: the entry function's name, its argument types and its return type
+ * in Flink SQL type syntax ({@code STRING}, {@code DECIMAL(10, 2)}, {@code ROW<a INT, b STRING>}). A TABLE function
+ * returns an array of values of its return type (each one row); a ROW return type gives the rows their columns.
+ */
+public record JsSignature(Kind kind, String entry, List<String> arguments, String returns) implements Serializable {
+
+    public enum Kind { SCALAR, TABLE }
+
+    public JsSignature {
+        Objects.requireNonNull(kind, "kind is null");
+        Objects.requireNonNull(returns, "returns is null");
+        arguments = List.copyOf(Objects.requireNonNull(arguments, "arguments is null"));
+        if (entry == null || !entry.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+            throw new JsScriptException("entry must be a JavaScript identifier, got '" + entry + "'");
+        }
+        arguments.forEach(JsSignature::parse);
+        parse(returns);
+    }
+
+    public List<DataType> argumentTypes() {
+        return arguments.stream().map(JsSignature::parse).toList();
+    }
+
+    public DataType returnType() {
+        return parse(returns);
+    }
+
+    private static DataType parse(String sqlType) {
+        try {
+            LogicalType type = LogicalTypeParser.parse(sqlType, JsSignature.class.getClassLoader());
+            return TypeConversions.fromLogicalToDataType(type);
+        } catch (ValidationException | NullPointerException e) {
+            throw new JsScriptException("'" + sqlType + "' is not a SQL type: " + e.getMessage());
+        }
+    }
+}
