@@ -1,5 +1,7 @@
 package dev.sluice.udf.js;
 
+import dev.sluice.udf.catalog.FunctionKind;
+import dev.sluice.udf.catalog.FunctionSignature;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -14,30 +16,40 @@ import org.apache.flink.table.types.utils.TypeConversions;
  * in Flink SQL type syntax ({@code STRING}, {@code DECIMAL(10, 2)}, {@code ROW<a INT, b STRING>}). A TABLE function
  * returns an array of values of its return type (each one row); a ROW return type gives the rows their columns.
  */
-public record JsSignature(Kind kind, String entry, List<String> arguments, String returns) implements Serializable {
-
-    public enum Kind { SCALAR, TABLE }
+public record JsSignature(FunctionKind kind, String entry, List<String> arguments, String returns) implements Serializable {
 
     public JsSignature {
-        Objects.requireNonNull(kind, "kind is null");
+        if (kind != FunctionKind.SCALAR && kind != FunctionKind.TABLE) {
+            throw new JsScriptException("a JavaScript function is SCALAR or TABLE, not " + kind);
+        }
         Objects.requireNonNull(returns, "returns is null");
         arguments = List.copyOf(Objects.requireNonNull(arguments, "arguments is null"));
         if (entry == null || !entry.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
             throw new JsScriptException("entry must be a JavaScript identifier, got '" + entry + "'");
         }
-        arguments.forEach(JsSignature::parse);
-        parse(returns);
+        arguments.forEach(JsSignature::parseType);
+        parseType(returns);
+    }
+
+    /** The signature of a catalog version: its parameters' types and result, called through {@code entry}. */
+    public static JsSignature of(FunctionKind kind, String entry, FunctionSignature signature) {
+        return new JsSignature(kind, entry, signature.parameters().stream().map(FunctionSignature.Parameter::type).toList(), signature.result());
+    }
+
+    /** Same kind and SQL types (the entry may differ): a running plan can switch between such versions. */
+    public boolean sameShape(JsSignature other) {
+        return kind == other.kind && argumentTypes().equals(other.argumentTypes()) && returnType().equals(other.returnType());
     }
 
     public List<DataType> argumentTypes() {
-        return arguments.stream().map(JsSignature::parse).toList();
+        return arguments.stream().map(JsSignature::parseType).toList();
     }
 
     public DataType returnType() {
-        return parse(returns);
+        return parseType(returns);
     }
 
-    private static DataType parse(String sqlType) {
+    static DataType parseType(String sqlType) {
         try {
             LogicalType type = LogicalTypeParser.parse(sqlType, JsSignature.class.getClassLoader());
             return TypeConversions.fromLogicalToDataType(type);

@@ -3,6 +3,7 @@ package dev.sluice.udf.js;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.udf.catalog.FunctionKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JsSandboxSuiteTest {
 
-    private static final JsSignature STRING_TO_STRING = new JsSignature(JsSignature.Kind.SCALAR, "f", List.of("STRING"), "STRING");
+    private static final JsSignature STRING_TO_STRING = new JsSignature(FunctionKind.SCALAR, "f", List.of("STRING"), "STRING");
 
     private static JsSandbox sandbox;
     private static JsFunction bystander;
