@@ -46,10 +46,11 @@ public final class JsSandbox implements AutoCloseable {
     /**
      * What one call may spend: statements (every loop iteration counts, deterministic), wall time (catches single
      * built-ins that loop internally, such as a backtracking regular expression) and the size of strings and
-     * arrays that one built-in call may create.
+     * arrays that one built-in call may create. The statement budget is the bound that matters; the time budget is a
+     * backstop generous enough for a first, still interpreted call on a loaded machine.
      */
     public record Limits(long statementsPerCall, Duration timePerCall, int maxLength) {
-        public static final Limits DEFAULT = new Limits(1_000_000, Duration.ofSeconds(1), 10_000_000);
+        public static final Limits DEFAULT = new Limits(1_000_000, Duration.ofSeconds(10), 10_000_000);
 
         public Limits {
             if (statementsPerCall <= 0 || timePerCall.isNegative() || timePerCall.isZero() || maxLength <= 0) {

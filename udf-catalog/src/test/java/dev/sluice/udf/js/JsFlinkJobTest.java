@@ -26,11 +26,13 @@ class JsFlinkJobTest {
 
     private static final String NORMALIZE = """
             function normalize(s) {
+              if (s === null) return null;
               return s.trim().replace(/\\s+/g, ' ').toLowerCase();
             }
             """;
     private static final String SPLIT = """
             function* words(s) {
+              if (s === null) return;
               for (const word of s.split(' ')) {
                 if (word) yield {word: word, length: word.length};
               }
