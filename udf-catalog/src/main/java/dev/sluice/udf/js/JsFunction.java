@@ -29,12 +29,13 @@ public final class JsFunction implements AutoCloseable {
     private final JsSignature signature;
     private final Source parseCheck;
     private final Source factorySource;
+    private final Source trampolineSource;
     private final JsConversions.Converter[] arguments;
     private final JsConversions.Converter result;
     private final JsCall call;
     private Context context;
     private JsConversions.Intrinsics intrinsics;
-    private Value factory;
+    private Value entry;
 
     private JsFunction(JsSandbox sandbox, String name, long version, String source, JsSignature signature) {
         this.sandbox = sandbox;
@@ -47,6 +48,13 @@ public final class JsFunction implements AutoCloseable {
         // refused a script that would close the factory early.
         this.factorySource = Source.newBuilder("js", FACTORY_START + source + "\n;return typeof " + signature.entry()
                 + " === \"function\" ? " + signature.entry() + " : undefined;})", sourceName).buildLiteral();
+        // Calls the factory and then the entry inside JavaScript: the host always calls this one function object,
+        // so the optimizing runtime compiles factory, entry and call together instead of the host calling a new
+        // closure every time.
+        String parameters = java.util.stream.IntStream.range(0, signature.arguments().size()).mapToObj(i -> "a" + i)
+                .collect(java.util.stream.Collectors.joining(", "));
+        this.trampolineSource = Source.newBuilder("js", "(factory) => function (" + parameters + ") { return factory()(" + parameters + "); }",
+                "sluice-call.js").internal(true).buildLiteral();
         this.arguments = signature.argumentTypes().stream().map(t -> JsConversions.nullable(JsConversions.forType(t)))
                 .toArray(JsConversions.Converter[]::new);
         this.result = JsConversions.nullable(JsConversions.forType(signature.returnType()));
@@ -148,7 +156,7 @@ public final class JsFunction implements AutoCloseable {
             }
             call.start(context, sandbox.deadlineFromNow());
             try {
-                return factory.execute().execute(converted);
+                return entry.execute(converted);
             } finally {
                 interrupted = call.finish();
             }
@@ -163,19 +171,19 @@ public final class JsFunction implements AutoCloseable {
             created.parse(parseCheck);
             Value createdFactory = created.eval(factorySource);
             call.start(created, sandbox.deadlineFromNow());
-            Value entry;
+            Value defined;
             try {
-                entry = createdFactory.execute();
+                defined = createdFactory.execute();
             } finally {
                 call.finish();
             }
-            if (entry.isNull()) {
+            if (defined.isNull()) {
                 throw new JsScriptException("the script does not define the entry function '" + signature.entry()
                         + "' (declare it at the top level: function " + signature.entry() + "(...) { ... })", 1, 1);
             }
             context = created;
             intrinsics = JsConversions.Intrinsics.of(created);
-            factory = createdFactory;
+            entry = created.eval(trampolineSource).execute(createdFactory);
         } catch (PolyglotException e) {
             created.close(true);
             if (e.isSyntaxError()) {
@@ -233,7 +241,7 @@ public final class JsFunction implements AutoCloseable {
         if (context != null) {
             context.close(true);
             context = null;
-            factory = null;
+            entry = null;
             intrinsics = null;
         }
     }
