@@ -35,6 +35,7 @@ import dev.sluice.udf.catalog.JdbcVersionSource;
 import dev.sluice.udf.flink.BuiltInFunctions;
 import dev.sluice.udf.flink.SessionFunctions;
 import dev.sluice.udf.java.JavaFunctionLanguage;
+import dev.sluice.udf.js.JavaScriptLanguage;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -109,7 +110,7 @@ public final class SluiceServer implements AutoCloseable {
             Path functionsDir = dataDir.resolve("functions");
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
-                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check"))),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage()),
                     new BuiltInFunctions(),
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());
