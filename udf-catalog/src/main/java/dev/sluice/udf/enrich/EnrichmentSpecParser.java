@@ -166,7 +166,8 @@ public final class EnrichmentSpecParser {
         }
         boolean enabled = fields.bool("enabled", true);
         Duration ttl = fields.duration("ttl", DEFAULT_TTL, Duration.ofMillis(1), Duration.ofDays(7));
-        Duration refresh = fields.duration("refresh", DEFAULT_REFRESH.compareTo(ttl) < 0 ? DEFAULT_REFRESH : ttl,
+        Duration refresh = fields.duration("refresh",
+                ttl == null || DEFAULT_REFRESH.compareTo(ttl) < 0 ? DEFAULT_REFRESH : ttl,
                 Duration.ofMillis(1), Duration.ofDays(7));
         int maxEntries = fields.integer("maxEntries", DEFAULT_MAX_ENTRIES, 1, MAX_ENTRIES_LIMIT);
         if (ttl != null && refresh != null && refresh.compareTo(ttl) > 0) {
