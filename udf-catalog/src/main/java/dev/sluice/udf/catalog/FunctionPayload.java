@@ -1,0 +1,29 @@
+package dev.sluice.udf.catalog;
+
+import java.io.Serializable;
+
+/**
+ * What one version of a function consists of, as stored. Which parts a language uses:
+ * <ul>
+ *   <li>{@link Language#JAVA}: {@code entry} = fully qualified class name, {@code binary} = jar bytes.</li>
+ *   <li>{@link Language#JAVASCRIPT}: {@code entry} = name of the JS function to call, {@code text} = source.</li>
+ *   <li>{@link Language#ENRICHMENT}: {@code text} = the lookup spec as JSON, {@code entry} unused.</li>
+ * </ul>
+ * Unused parts are {@code null}. Stored as given; a language normalizes in {@link FunctionLanguage#check}.
+ */
+public record FunctionPayload(String entry, String text, byte[] binary) implements Serializable {
+
+    public static FunctionPayload jar(String className, byte[] jar) {
+        return new FunctionPayload(className, null, jar);
+    }
+
+    public static FunctionPayload source(String entry, String text) {
+        return new FunctionPayload(entry, text, null);
+    }
+
+    /** Bytes this payload occupies in the store, for the size limit. */
+    public long size() {
+        return (text == null ? 0 : text.length() * 4L) + (binary == null ? 0 : binary.length)
+                + (entry == null ? 0 : entry.length());
+    }
+}
