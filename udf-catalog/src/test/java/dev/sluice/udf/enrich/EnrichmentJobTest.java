@@ -9,7 +9,17 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.sluice.udf.catalog.FunctionContext;
+import dev.sluice.udf.catalog.FunctionDefinition;
+import dev.sluice.udf.catalog.FunctionKind;
+import dev.sluice.udf.catalog.FunctionPayload;
+import dev.sluice.udf.catalog.FunctionSignature;
+import dev.sluice.udf.catalog.FunctionSignature.Parameter;
+import dev.sluice.udf.catalog.FunctionVersion;
+import dev.sluice.udf.catalog.Language;
 import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +84,16 @@ class EnrichmentJobTest {
 
     @Test
     void returnsTheLookedUpValuesAndTheFallbackForAMissingKey() throws Exception {
+        // The function as the catalog hands it to a job: a stored version instantiated by its language.
+        FunctionSignature signature = new FunctionSignature(List.of(new Parameter("id", "INT")), "STRING");
+        String spec = postgres.titlesSpec("\"timeout\": \"5 s\"");
+        FunctionDefinition definition = new FunctionDefinition("default", "exact_titles", FunctionKind.SCALAR,
+                Language.ENRICHMENT, signature, "analyst", "titles by id", false);
+        FunctionVersion version = new FunctionVersion(1, signature, FunctionPayload.source(null, spec), "0".repeat(64),
+                Instant.now(), "analyst");
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("exact_titles",
-                new EnrichmentFunction("exact_titles", postgres.titlesSpec("\"timeout\": \"5 s\"")));
+        tables.createTemporarySystemFunction("exact_titles", new EnrichmentLanguage().instantiate(definition, version,
+                new FunctionContext(getClass().getClassLoader(), METRICS_DIR, (tenant, name) -> Optional.empty())));
 
         List<Row> rows = collect(tables.executeSql(
                 "SELECT id, exact_titles(id) FROM (VALUES (1), (42), (100), (404), (42)) AS t(id)"));
