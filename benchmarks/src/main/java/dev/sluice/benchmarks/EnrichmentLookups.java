@@ -34,8 +34,8 @@ public final class EnrichmentLookups {
     private static final String USAGE = """
             Usage: benchmarks/run enrich [--rounds N] [--cached-rows N] [--uncached-rows N]
               --rounds N          runs per side, alternating, after one warm-up run of each (default 3)
-              --cached-rows N     rows per run with the cache (default 1000000)
-              --uncached-rows N   rows per run without it: every row is a query (default 30000)
+              --cached-rows N     rows per run with the cache (default 500000)
+              --uncached-rows N   rows per run without it: every row is a query (default 15000)
             """;
     private static final int KEYS = 1000;
     private static final int TABLE_ROWS = 10_000;
@@ -54,8 +54,8 @@ public final class EnrichmentLookups {
 
     public static void main(String[] args) throws Exception {
         int rounds = 3;
-        long cachedRows = 1_000_000;
-        long uncachedRows = 30_000;
+        long cachedRows = 500_000;
+        long uncachedRows = 15_000;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {

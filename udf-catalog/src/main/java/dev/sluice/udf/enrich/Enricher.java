@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,16 @@ final class Enricher implements AutoCloseable {
     private final Duration timeout;
     private final String fallback;
     private final Ticker ticker;
+    private final LongFunction<Executor> delayer;
     private final Map<Object, CompletableFuture<LookupResult>> inFlight = new ConcurrentHashMap<>();
     private volatile long lastWarnNanos;
 
-    /** @param cache null when the spec disables caching */
+    /**
+     * @param cache null when the spec disables caching
+     * @param delayer an executor that runs a task after the given nanoseconds (the JDK's shared delayer in jobs)
+     */
     Enricher(String functionName, EnrichmentSpec spec, LookupSource source, LookupCache cache, RateLimiter limiter,
-            EnrichmentMetrics metrics, Ticker ticker) {
+            EnrichmentMetrics metrics, Ticker ticker, LongFunction<Executor> delayer) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.source = requireNonNull(source, "source is null");
         this.cache = cache;
@@ -46,6 +52,7 @@ final class Enricher implements AutoCloseable {
         this.timeout = spec.timeout();
         this.fallback = spec.fallback();
         this.ticker = requireNonNull(ticker, "ticker is null");
+        this.delayer = requireNonNull(delayer, "delayer is null");
         this.lastWarnNanos = ticker.nanos() - WARN_INTERVAL_NANOS;
     }
 
@@ -110,8 +117,7 @@ final class Enricher implements AutoCloseable {
             metrics.storeLookups().inc();
             return source.lookup(key);
         }
-        return CompletableFuture.runAsync(() -> { },
-                        CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS))
+        return CompletableFuture.runAsync(() -> { }, delayer.apply(waitNanos))
                 .thenCompose(ignored -> {
                     metrics.storeLookups().inc();
                     return source.lookup(key);

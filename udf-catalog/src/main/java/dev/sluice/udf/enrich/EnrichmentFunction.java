@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.InputGroup;
 import org.apache.flink.table.functions.AsyncScalarFunction;
@@ -47,7 +48,8 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
                 ? new JdbcLookupSource(functionName, jdbc, spec.timeout())
                 : new HttpLookupSource((HttpSource) spec.source(), spec.timeout());
         enricher = new Enricher(functionName, spec, source,
-                cache, new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker), metrics, ticker);
+                cache, new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker), metrics, ticker,
+                nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS));
     }
 
     public void eval(CompletableFuture<String> result, @DataTypeHint(inputGroup = InputGroup.ANY) Object key) {

@@ -153,7 +153,8 @@ public final class EnrichmentSpecParser {
                 fields.error("urlTemplate", "{key} may appear in the path or query only, not in the host");
             }
         }
-        String pointer = fields.string("valuePointer", true);
+        // An empty pointer is valid: the whole response is the value.
+        String pointer = fields.string("valuePointer", true, true);
         if (pointer != null && !pointer.isEmpty() && !pointer.startsWith("/")) {
             fields.error("valuePointer", "must be a JSON pointer (RFC 6901): empty or starting with /");
         }
@@ -257,6 +258,10 @@ public final class EnrichmentSpecParser {
         }
 
         String string(String name, boolean required) {
+            return string(name, required, false);
+        }
+
+        String string(String name, boolean required, boolean emptyAllowed) {
             JsonNode value = node.get(name);
             if (value == null || value.isNull()) {
                 if (required) {
@@ -268,7 +273,7 @@ public final class EnrichmentSpecParser {
                 error(name, "must be a string");
                 return null;
             }
-            if (required && value.asText().isBlank()) {
+            if (required && !emptyAllowed && value.asText().isBlank()) {
                 error(name, "must not be empty");
                 return null;
             }
