@@ -16,6 +16,12 @@ import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionStore;
+import dev.sluice.udf.catalog.JdbcVersionSource;
+import dev.sluice.udf.flink.BuiltInFunctions;
+import dev.sluice.udf.flink.SessionFunctions;
+import dev.sluice.udf.java.JavaFunctionLanguage;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -29,10 +35,12 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -62,7 +70,8 @@ public final class SluiceServer implements AutoCloseable {
             Files.createDirectories(dataDir);
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
-            MetadataStore store = remember(MetadataStore.open(storeConfig(options, dataDir)));
+            StoreConfig storeConfig = storeConfig(options, dataDir);
+            MetadataStore store = remember(MetadataStore.open(storeConfig));
             TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
             this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
@@ -80,17 +89,28 @@ public final class SluiceServer implements AutoCloseable {
             sessions.start();
             remember(sessions::stop);
 
+            Path functionsDir = dataDir.resolve("functions");
+            FunctionCatalog functions = new FunctionCatalog(
+                    new FunctionStore(store.dataSource()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check"))),
+                    new BuiltInFunctions(),
+                    options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
+                    Clock.systemUTC());
+            JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
+            Function<String, SluiceCatalog> tenantCatalog = tenant -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository(),
+                    new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
+
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, Tenants::ofSession);
-            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()));
+            StatementPipeline pipeline = new StatementPipeline(sessions, jobs, policy, Linter.standard(new StatementPlanner()), functions);
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,
                     policy,
                     CATALOG_NAME,
-                    () -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()),
+                    () -> tenantCatalog.apply(Tenants.DEFAULT),
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
             SluiceSqlGatewayService gateway =
@@ -100,7 +120,7 @@ public final class SluiceServer implements AutoCloseable {
                             pipeline,
                             policy,
                             CATALOG_NAME,
-                            (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
+                            (config, classLoader) -> tenantCatalog.apply(Tenants.ofNewSession(config.toMap())));
 
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
@@ -116,6 +136,7 @@ public final class SluiceServer implements AutoCloseable {
                                     validator,
                                     jobs,
                                     policies,
+                                    functions,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));

@@ -12,6 +12,7 @@ import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -50,6 +51,8 @@ public final class ApiServer implements AutoCloseable {
     public record Route(HandlerType method, String path, Access access, Handler handler) {}
 
 
+    private static final String PRINCIPAL = "sluice.principal";
+
     private final Json json = new Json();
     private final List<Route> routes;
     private final Javalin app;
@@ -61,12 +64,14 @@ public final class ApiServer implements AutoCloseable {
             ScriptValidator validator,
             JobTracker jobs,
             TenantPolicies policies,
+            FunctionCatalog functions,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
-        StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, json, maxRowsPerPage);
-        JobsApi jobsApi = new JobsApi(jobs);
+        JobsApi jobsApi = new JobsApi(jobs, functions);
+        StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
+        FunctionsApi functionsApi = new FunctionsApi(functions, jobs, json);
         PolicyApi policyApi = new PolicyApi(policies, json);
         String openApi = readOpenApiDocument();
         this.routes =
@@ -81,6 +86,13 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop),
+                        new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, functionsApi::create),
+                        new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, functionsApi::list),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, functionsApi::get),
+                        new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, functionsApi::delete),
+                        new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, functionsApi::versions),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, functionsApi::publish),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, functionsApi::rollback),
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::get),
                         new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put));
         this.app =
@@ -97,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
                                     if (route.access() == Access.ADMIN && principal.role() != Role.ADMIN) {
                                         throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.");
                                     }
+                                    ctx.attribute(PRINCIPAL, principal);
                                     route.handler().handle(ctx);
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
@@ -108,6 +121,15 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
         });
+    }
+
+    /** The authenticated caller of a non-public route. */
+    static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            throw new IllegalStateException("Route " + ctx.path() + " is public but needs a principal");
+        }
+        return principal;
     }
 
     public List<Route> routes() {

@@ -6,6 +6,8 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.api.model.FunctionUseResponse;
+import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.http.Context;
 
 import static java.util.Objects.requireNonNull;
@@ -14,13 +16,15 @@ import static java.util.Objects.requireNonNull;
 final class JobsApi {
 
     private final JobTracker jobs;
+    private final FunctionCatalog functions;
 
-    JobsApi(JobTracker jobs) {
+    JobsApi(JobTracker jobs, FunctionCatalog functions) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     void list(Context ctx) {
-        ctx.json(new JobList(jobs.list().stream().map(JobsApi::toResponse).toList()));
+        ctx.json(new JobList(jobs.list().stream().map(this::toResponse).toList()));
     }
 
     void get(Context ctx) {
@@ -32,7 +36,7 @@ final class JobsApi {
         ctx.json(toResponse(jobs.stop(ctx.pathParam("jobId"))));
     }
 
-    static JobResponse toResponse(JobRecord job) {
+    JobResponse toResponse(JobRecord job) {
         return new JobResponse(
                 job.id(),
                 job.status().name(),
@@ -41,7 +45,8 @@ final class JobsApi {
                 job.sessionId(),
                 job.statement(),
                 job.createdAt(),
-                job.updatedAt());
+                job.updatedAt(),
+                functions.usesOf(job.id()).stream().map(use -> new FunctionUseResponse(use.name(), use.version())).toList());
     }
 
     private static GatewayException notFound(String id) {

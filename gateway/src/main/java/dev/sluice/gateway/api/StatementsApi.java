@@ -48,6 +48,7 @@ final class StatementsApi {
     private final StatementPipeline pipeline;
     private final ScriptValidator validator;
     private final JobTracker jobs;
+    private final JobsApi jobsApi;
     private final Json json;
     private final int maxRowsPerPage;
     // Statements whose results can still be read, by id. Results live as long as their session.
@@ -58,12 +59,14 @@ final class StatementsApi {
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
+            JobsApi jobsApi,
             Json json,
             int maxRowsPerPage) {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.jobsApi = requireNonNull(jobsApi, "jobsApi is null");
         this.json = requireNonNull(json, "json is null");
         this.maxRowsPerPage = maxRowsPerPage;
     }
@@ -157,7 +160,7 @@ final class StatementsApi {
                     "SUBMITTED",
                     null,
                     null,
-                    jobs.find(submitted.id()).map(JobsApi::toResponse).orElse(null));
+                    jobs.find(submitted.id()).map(jobsApi::toResponse).orElse(null));
         }
         // A query's rows keep coming while its job runs; a command's result (e.g. SHOW TABLES) is complete.
         return new StatementResponse(

@@ -20,6 +20,11 @@ public final class Tenants {
         return DEFAULT;
     }
 
+    /** The tenant of a Sluice API caller. */
+    public static String ofPrincipal(Principal principal) {
+        return DEFAULT;
+    }
+
     /** The tenant of a session about to be opened with these properties. */
     public static String ofNewSession(Map<String, String> properties) {
         return DEFAULT;

@@ -6,10 +6,13 @@ import dev.sluice.gateway.store.CatalogObjectKind;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.store.TableRecord;
+import dev.sluice.udf.catalog.FunctionUse;
+import dev.sluice.udf.flink.SessionFunctions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -32,6 +35,7 @@ import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
 import org.apache.flink.table.functions.FunctionIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Partitions and statistics are not stored: a partitioned table can be declared, but it never has partitions,
  * statistics are always unknown, and adding either is refused with {@link UnsupportedOperationException}.
+ *
+ * <p>Functions are Flink's own ({@code CREATE FUNCTION}, in the store's {@code catalog_function}) and, where none
+ * has the name, the tenant's functions of the UDF catalog ({@link SessionFunctions}), in every database. Those
+ * are resolved, and their version fixed, when a statement is parsed.
  */
 public final class SluiceCatalog extends AbstractCatalog {
 
@@ -50,14 +58,34 @@ public final class SluiceCatalog extends AbstractCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceCatalog.class);
 
     private final CatalogRepository repository;
+    private final Optional<SessionFunctions> functions;
 
     public SluiceCatalog(String name, CatalogRepository repository) {
-        this(name, DEFAULT_DATABASE, repository);
+        this(name, DEFAULT_DATABASE, repository, Optional.empty());
+    }
+
+    public SluiceCatalog(String name, CatalogRepository repository, SessionFunctions functions) {
+        this(name, DEFAULT_DATABASE, repository, Optional.of(functions));
     }
 
     public SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository) {
+        this(name, defaultDatabase, repository, Optional.empty());
+    }
+
+    private SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository, Optional<SessionFunctions> functions) {
         super(name, defaultDatabase);
         this.repository = requireNonNull(repository, "repository is null");
+        this.functions = requireNonNull(functions, "functions is null");
+    }
+
+    /** The UDF catalog's function versions resolved since the last call: the pipeline records them with the job. */
+    public List<FunctionUse> drainFunctionUses() {
+        return functions.map(SessionFunctions::drainUses).orElse(List.of());
+    }
+
+    @Override
+    public Optional<FunctionDefinitionFactory> getFunctionDefinitionFactory() {
+        return functions.map(SessionFunctions::definitionFactory);
     }
 
     /**
@@ -216,7 +244,10 @@ public final class SluiceCatalog extends AbstractCatalog {
     @Override
     public List<String> listFunctions(String databaseName) throws DatabaseNotExistException {
         requireDatabase(databaseName);
-        return call(() -> repository.listFunctionNames(getName(), databaseName));
+        List<String> flinkFunctions = call(() -> repository.listFunctionNames(getName(), databaseName));
+        return Stream.concat(flinkFunctions.stream(), functions.map(SessionFunctions::names).orElse(List.of()).stream())
+                .distinct()
+                .toList();
     }
 
     @Override
@@ -224,6 +255,7 @@ public final class SluiceCatalog extends AbstractCatalog {
         ObjectPath path = normalize(functionPath);
         return call(() -> repository.findFunction(getName(), path.getDatabaseName(), path.getObjectName()))
                 .map(CatalogObjects::toFunction)
+                .or(() -> functions.flatMap(f -> f.find(path.getObjectName())))
                 .orElseThrow(() -> new FunctionNotExistException(getName(), path));
     }
 
@@ -231,7 +263,8 @@ public final class SluiceCatalog extends AbstractCatalog {
     public boolean functionExists(ObjectPath functionPath) {
         ObjectPath path = normalize(functionPath);
         return call(() -> repository.findFunction(getName(), path.getDatabaseName(), path.getObjectName()))
-                .isPresent();
+                .isPresent()
+                || functions.map(f -> f.exists(path.getObjectName())).orElse(false);
     }
 
     @Override

@@ -46,6 +46,14 @@ public final class SluiceOptions {
                     .defaultValue(MemorySize.parse("1mb"))
                     .withDescription("Largest request body the Sluice API accepts; larger ones get 413.");
 
+    public static final ConfigOption<MemorySize> FUNCTIONS_MAX_PAYLOAD_SIZE =
+            ConfigOptions.key("sluice.functions.max-payload-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("8mb"))
+                    .withDescription(
+                            "Largest jar, script or spec one function version may have; larger ones get 413. A jar"
+                                    + " travels base64-encoded, so sluice.api.max-body-size must be about 4/3 of it.");
+
     public static final ConfigOption<Integer> RESULTS_MAX_ROWS =
             ConfigOptions.key("sluice.results.max-rows-per-page")
                     .intType()

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -19,6 +20,7 @@ import org.apache.flink.table.gateway.service.utils.SqlExecutionException;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.api.internal.TableResultInternal;
+import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
@@ -27,10 +29,13 @@ import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.Operation;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -53,12 +58,15 @@ public final class StatementPipeline {
     private final JobTracker jobs;
     private final PolicyCheck policy;
     private final Linter linter;
+    private final FunctionCatalog functions;
 
-    public StatementPipeline(SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter) {
+    public StatementPipeline(
+            SessionManager sessions, JobTracker jobs, PolicyCheck policy, Linter linter, FunctionCatalog functions) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.linter = requireNonNull(linter, "linter is null");
+        this.functions = requireNonNull(functions, "functions is null");
     }
 
     public SubmittedStatement submit(
@@ -150,6 +158,11 @@ public final class StatementPipeline {
         OperationExecutor executor = session.createExecutor(executionConfig);
         TableEnvironmentInternal environment = executor.getTableEnvironment();
         List<Operation> operations;
+        // Catalog functions are resolved (their version fixed) while parsing; start this statement's list afresh,
+        // unless it is one INSERT of a statement set, whose job will have the functions of all of them.
+        if (!executor.getSessionContext().isStatementSetState()) {
+            drainFunctionUses(environment);
+        }
         try {
             operations = environment.getParser().parse(statement.sql());
         } catch (Exception | StackOverflowError e) {
@@ -192,6 +205,7 @@ public final class StatementPipeline {
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
                 jobs.submitted(id, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID());
+                functions.recordUses(id, drainFunctionUses(validated.environment()));
             }
             return fetcher;
         } catch (Throwable t) {
@@ -220,6 +234,7 @@ public final class StatementPipeline {
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
         jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        functions.recordUses(id, drainFunctionUses(validated.environment()));
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,
@@ -229,4 +244,14 @@ public final class StatementPipeline {
                 result.getResultKind());
     }
 
+    /** The UDF catalog's versions the session's Sluice catalog resolved since the last call. */
+    private static List<FunctionUse> drainFunctionUses(TableEnvironmentInternal environment) {
+        CatalogManager catalogs = environment.getCatalogManager();
+        return catalogs.listCatalogs().stream()
+                .map(catalogs::getCatalog)
+                .flatMap(Optional::stream)
+                .filter(SluiceCatalog.class::isInstance)
+                .flatMap(catalog -> ((SluiceCatalog) catalog).drainFunctionUses().stream())
+                .toList();
+    }
 }

@@ -45,7 +45,8 @@ public final class MetadataStore implements AutoCloseable {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    // The UDF catalog (udf-catalog module) keeps its own migrations, V10 and up, beside its code.
+                    .locations("classpath:db/migration", "classpath:db/udf-catalog")
                     .load()
                     .migrate();
             LOG.info("Opened metadata store {} at schema version {}", config, result.targetSchemaVersion);

@@ -1,6 +1,7 @@
 package dev.sluice.udf.catalog;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What one version of a function consists of, as stored. Which parts a language uses:
@@ -21,9 +22,12 @@ public record FunctionPayload(String entry, String text, byte[] binary) implemen
         return new FunctionPayload(entry, text, null);
     }
 
-    /** Bytes this payload occupies in the store, for the size limit. */
+    /** Bytes this payload occupies in the store (text as UTF-8), for the size limit. */
     public long size() {
-        return (text == null ? 0 : text.length() * 4L) + (binary == null ? 0 : binary.length)
-                + (entry == null ? 0 : entry.length());
+        return utf8Length(text) + (binary == null ? 0 : binary.length) + utf8Length(entry);
+    }
+
+    private static long utf8Length(String value) {
+        return value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.pipeline.validate;
 
 import org.apache.flink.table.catalog.AbstractCatalog;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -69,6 +71,12 @@ final class ScratchCatalog extends AbstractCatalog {
     public void close() {
         overlay.close();
         base.close();
+    }
+
+    /** The base's: the UDF catalog's functions are instantiated as they will be when the statement runs. */
+    @Override
+    public Optional<FunctionDefinitionFactory> getFunctionDefinitionFactory() {
+        return base.getFunctionDefinitionFactory();
     }
 
     // ------ databases ------

@@ -1,0 +1,245 @@
+package dev.sluice.gateway.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.gateway.api.model.FunctionList;
+import dev.sluice.gateway.api.model.FunctionRequest;
+import dev.sluice.gateway.api.model.FunctionResponse;
+import dev.sluice.gateway.api.model.FunctionVersionList;
+import dev.sluice.gateway.api.model.FunctionVersionResponse;
+import dev.sluice.gateway.api.model.RollbackRequest;
+import dev.sluice.gateway.api.model.SignatureBody;
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.store.JobStatus;
+import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionDraft;
+import dev.sluice.udf.catalog.FunctionException;
+import dev.sluice.udf.catalog.FunctionKind;
+import dev.sluice.udf.catalog.FunctionPayload;
+import dev.sluice.udf.catalog.FunctionSignature;
+import dev.sluice.udf.catalog.FunctionVersion;
+import dev.sluice.udf.catalog.Language;
+import dev.sluice.udf.catalog.NewFunction;
+import dev.sluice.udf.catalog.StoredFunction;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The UDF catalog's REST face: unpacks requests, calls {@link FunctionCatalog}, and maps its
+ * {@link FunctionException} to the one error body. Every call acts within the caller's tenant.
+ */
+final class FunctionsApi {
+
+    private static final Set<JobStatus> ACTIVE = Set.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+
+    private final FunctionCatalog functions;
+    private final JobTracker jobs;
+    private final Json json;
+
+    FunctionsApi(FunctionCatalog functions, JobTracker jobs, Json json) {
+        this.functions = requireNonNull(functions, "functions is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.json = requireNonNull(json, "json is null");
+    }
+
+    void create(Context ctx) {
+        Principal principal = ApiServer.principal(ctx);
+        FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
+        if (request.name() == null) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name", "A function needs a name.", "E.g. \"name\": \"my_upper\".");
+        }
+        FunctionDraft draft = draft(Tenants.ofPrincipal(principal), request.name(), request);
+        StoredFunction created = call(() -> functions.create(new NewFunction(
+                draft, principal.name(), request.description(), Boolean.TRUE.equals(request.reloadable()))));
+        ctx.status(201).json(toResponse(created));
+    }
+
+    void list(Context ctx) {
+        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        ctx.json(new FunctionList(call(() -> functions.list(tenant)).stream().map(FunctionsApi::toResponse).toList()));
+    }
+
+    void get(Context ctx) {
+        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        ctx.json(toResponse(call(() -> functions.get(tenant, ctx.pathParam("name")))));
+    }
+
+    void versions(Context ctx) {
+        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        String name = ctx.pathParam("name");
+        int current = call(() -> functions.get(tenant, name)).currentVersion();
+        ctx.json(new FunctionVersionList(name, call(() -> functions.versions(tenant, name)).stream()
+                .map(version -> toResponse(version, current)).toList()));
+    }
+
+    void publish(Context ctx) {
+        Principal principal = ApiServer.principal(ctx);
+        String name = ctx.pathParam("name");
+        FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
+        String functionOnly = request.name() != null ? "name"
+                : request.description() != null ? "description"
+                : request.reloadable() != null ? "reloadable" : null;
+        if (functionOnly != null) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, functionOnly, "A version has no '" + functionOnly
+                    + "' of its own.", "Leave it out; it belongs to the function.");
+        }
+        String tenant = Tenants.ofPrincipal(principal);
+        FunctionRequest withLanguage = request.language() != null ? request : new FunctionRequest(null,
+                call(() -> functions.get(tenant, name)).definition().language().name(), request.kind(), request.signature(),
+                request.className(), request.jar(), request.source(), request.entry(), request.spec(), null, null);
+        FunctionVersion version = call(() -> functions.publish(draft(tenant, name, withLanguage), principal.name()));
+        ctx.status(201).json(toResponse(version, version.number()));
+    }
+
+    void rollback(Context ctx) {
+        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        RollbackRequest request = json.read(utf8Body(ctx), RollbackRequest.class);
+        if (request.version() == null || request.version() < 1) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "version", "Give the version to roll back to, a number from 1.",
+                    "E.g. {\"version\": 2}.");
+        }
+        ctx.json(toResponse(call(() -> functions.rollback(tenant, ctx.pathParam("name"), request.version()))));
+    }
+
+    void delete(Context ctx) {
+        String tenant = Tenants.ofPrincipal(ApiServer.principal(ctx));
+        call(() -> {
+            functions.delete(tenant, ctx.pathParam("name"),
+                    jobId -> jobs.find(jobId).map(job -> ACTIVE.contains(job.status())).orElse(false));
+            return null;
+        });
+        ctx.status(204);
+    }
+
+    private FunctionDraft draft(String tenant, String name, FunctionRequest request) {
+        Language language = enumField("language", request.language(), Language.class);
+        FunctionKind kind = request.kind() == null ? null : enumField("kind", request.kind(), FunctionKind.class);
+        FunctionPayload payload = switch (language) {
+            case JAVA -> FunctionPayload.jar(request.className(), base64("jar", request.jar()));
+            case JAVASCRIPT -> FunctionPayload.source(request.entry(), request.source());
+            case ENRICHMENT -> new FunctionPayload(null, request.spec() == null ? null : spec(request), null);
+        };
+        return new FunctionDraft(tenant, name, language, kind, signature(request.signature()), payload);
+    }
+
+    private String spec(FunctionRequest request) {
+        try {
+            return json.mapper().writeValueAsString(request.spec());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed JSON tree is always writable", e);
+        }
+    }
+
+    private static FunctionSignature signature(SignatureBody body) {
+        if (body == null) {
+            return null;
+        }
+        if (body.result() == null || body.result().isBlank()) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.result", "The signature needs a result type.", "E.g. \"STRING\".");
+        }
+        List<FunctionSignature.Parameter> parameters = new ArrayList<>();
+        List<SignatureBody.Parameter> declared = body.parameters() == null ? List.of() : body.parameters();
+        for (int i = 0; i < declared.size(); i++) {
+            SignatureBody.Parameter parameter = declared.get(i);
+            if (parameter == null || parameter.type() == null || parameter.type().isBlank()) {
+                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.parameters[" + i + "].type",
+                        "Every parameter needs a type.", "E.g. {\"name\": \"s\", \"type\": \"STRING\"}.");
+            }
+            String name = parameter.name() == null ? "arg" + i : parameter.name();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.parameters[" + i + "].name",
+                        "'" + name + "' is not a parameter name.", "Use letters, digits and '_'.");
+            }
+            parameters.add(new FunctionSignature.Parameter(name, parameter.type()));
+        }
+        return new FunctionSignature(parameters, body.result());
+    }
+
+    private static <E extends Enum<E>> E enumField(String field, String value, Class<E> type) {
+        String allowed = Arrays.toString(type.getEnumConstants());
+        if (value == null) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + field + "' is required.", "One of " + allowed + ".");
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + value + "' is not a " + field + ".", "One of " + allowed + ".");
+        }
+    }
+
+    private static byte[] base64(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Base64.getMimeDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + field + "' is not base64: " + e.getMessage(),
+                    "Encode the jar's bytes with base64 (e.g. base64 -w0 my.jar).");
+        }
+    }
+
+    /** The body as text, refusing bytes that are not UTF-8 instead of replacing them. */
+    private static String utf8Body(Context ctx) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "body", "The body is not valid UTF-8.", "Send JSON encoded as UTF-8.");
+        }
+    }
+
+    /** Runs a catalog call; its errors become the API's. */
+    private static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (FunctionException e) {
+            ErrorCode code = switch (e.reason()) {
+                case INVALID -> ErrorCode.INVALID_REQUEST;
+                case NOT_FOUND -> ErrorCode.NOT_FOUND;
+                case CONFLICT -> ErrorCode.CONFLICT;
+                case TOO_LARGE -> ErrorCode.BODY_TOO_LARGE;
+            };
+            SqlPosition position = e.line() > 0 ? SqlPosition.at(e.line(), Math.max(1, e.column())) : null;
+            throw new GatewayException(code, e.getMessage(), position, e.field(), e.hint(), e);
+        }
+    }
+
+    private static FunctionResponse toResponse(StoredFunction function) {
+        var definition = function.definition();
+        return new FunctionResponse(definition.name(), definition.kind().name(), definition.language().name(),
+                toBody(definition.signature()), definition.signature().text(), definition.owner(), definition.description(),
+                definition.reloadable(), function.currentVersion(), function.latestVersion(), function.createdAt(),
+                function.updatedAt());
+    }
+
+    private static FunctionVersionResponse toResponse(FunctionVersion version, int current) {
+        FunctionPayload payload = version.payload();
+        return new FunctionVersionResponse(version.number(), version.number() == current, toBody(version.signature()),
+                payload.entry(), payload.text(), version.sha256(), payload.size(), version.createdAt(), version.createdBy());
+    }
+
+    private static SignatureBody toBody(FunctionSignature signature) {
+        return new SignatureBody(signature.parameters().stream()
+                .map(p -> new SignatureBody.Parameter(p.name(), p.type())).toList(), signature.result());
+    }
+}

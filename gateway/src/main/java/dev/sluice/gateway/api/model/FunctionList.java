@@ -1,0 +1,5 @@
+package dev.sluice.gateway.api.model;
+
+import java.util.List;
+
+public record FunctionList(List<FunctionResponse> functions) {}
