@@ -1,12 +1,11 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.udf.enrich.EnrichmentFunction;
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -179,13 +178,8 @@ public final class EnrichmentLookups {
     }
 
     private long scans() throws SQLException {
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement("SELECT coalesce(seq_scan, 0) + "
-                        + "coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE schemaname = ? AND relname = 'titles'")) {
-            statement.setString(1, schema);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
+        try (Connection connection = connect()) {
+            return PostgresScans.of(connection, schema, "titles");
         }
     }
 

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
+import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -149,13 +148,8 @@ class EnrichmentGatewayTest {
     }
 
     private static long titleScans() throws SQLException {
-        try (Connection connection = postgres();
-                PreparedStatement statement = connection.prepareStatement("SELECT coalesce(seq_scan, 0) + "
-                        + "coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE schemaname = ? AND relname = 'titles'")) {
-            statement.setString(1, SCHEMA);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
-            }
+        try (Connection connection = postgres()) {
+            return PostgresScans.of(connection, SCHEMA, "titles");
         }
     }
 
