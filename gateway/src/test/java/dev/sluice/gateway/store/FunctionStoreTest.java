@@ -11,8 +11,15 @@ import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionStore;
 import dev.sluice.udf.catalog.FunctionUse;
 import dev.sluice.udf.catalog.FunctionVersion;
+import dev.sluice.udf.catalog.JdbcVersionSource;
+import dev.sluice.udf.catalog.VersionSource;
 import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.catalog.StoredFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Instant;
 import java.util.List;
 
@@ -107,6 +114,30 @@ class FunctionStoreTest {
 
         assertThat(functions.list(hostile)).extracting(f -> f.definition().name()).containsExactly(hostile);
         assertThat(functions.list("default")).isEmpty();
+    }
+
+    @StoreTest
+    void aJdbcVersionSourceReadsTheCurrentVersionFromInsideAJob(MetadataStore store, StoreConfig config) throws Exception {
+        FunctionStore functions = new FunctionStore(store.dataSource());
+        functions.create(definition("default", "f"), version(1, FunctionPayload.source("f", "v1")));
+        functions.publish("default", "f", version(2, FunctionPayload.source("f", "v2")));
+        // As a reloadable function carries it: serialized into the job graph, read back on a task manager.
+        VersionSource source = roundTrip(new JdbcVersionSource(config.jdbcUrl(), config.user(), config.password()));
+
+        assertThat(source.current("default", "f").orElseThrow().payload().text()).isEqualTo("v2");
+        functions.setCurrent("default", "f", 1, T0);
+        assertThat(source.current("default", "f").orElseThrow().number()).isEqualTo(1);
+        assertThat(source.current("default", "missing")).isEmpty();
+    }
+
+    private static VersionSource roundTrip(VersionSource source) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(source);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (VersionSource) in.readObject();
+        }
     }
 
     private static FunctionDefinition definition(String tenant, String name) {

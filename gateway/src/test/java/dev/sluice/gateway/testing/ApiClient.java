@@ -63,6 +63,13 @@ public final class ApiClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts raw bytes, e.g. a body that is not valid UTF-8. */
+    public Response postBytes(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Response post(String path, JsonNode body) {
         return post(path, body.toString());
     }

@@ -98,7 +98,7 @@ public final class FunctionCatalog {
         get(tenant, name);
         if (!store.setCurrent(tenant, name, version, clock.instant())) {
             throw new FunctionException(Reason.NOT_FOUND, "Function " + name + " has no version " + version + ".",
-                    "version", 0, 0, "GET /api/v1/functions/" + name + "/versions lists them.");
+                    "version", 0, 0, "List the function's versions to see which exist.");
         }
         LOG.info("Rolled function {} of tenant {} back to version {}", name, tenant, version);
         return get(tenant, name);
@@ -189,7 +189,7 @@ public final class FunctionCatalog {
 
     private static FunctionException notFound(String name) {
         return new FunctionException(Reason.NOT_FOUND, "There is no function " + name + ".", "name", 0, 0,
-                "GET /api/v1/functions lists the functions there are.");
+                "List the functions to see which exist.");
     }
 
     private static String sha256(FunctionPayload payload) {
