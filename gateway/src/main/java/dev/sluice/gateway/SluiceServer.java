@@ -32,6 +32,7 @@ import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import dev.sluice.udf.catalog.FunctionStore;
 import dev.sluice.udf.catalog.JdbcVersionSource;
+import dev.sluice.udf.enrich.EnrichmentLanguage;
 import dev.sluice.udf.flink.BuiltInFunctions;
 import dev.sluice.udf.flink.SessionFunctions;
 import dev.sluice.udf.java.JavaFunctionLanguage;
@@ -110,7 +111,7 @@ public final class SluiceServer implements AutoCloseable {
             Path functionsDir = dataDir.resolve("functions");
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
-                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage()),
                     new BuiltInFunctions(),
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());

@@ -1,0 +1,82 @@
+package dev.sluice.udf.enrich;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
+import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.annotation.InputGroup;
+import org.apache.flink.table.functions.AsyncScalarFunction;
+import org.apache.flink.table.functions.FunctionContext;
+
+/**
+ * An enrichment function as Flink calls it: {@code enrich_title(title_id)} returns the looked-up value as a
+ * STRING. It is an {@link AsyncScalarFunction}, so Flink's async operator keeps up to
+ * {@code table.exec.async-scalar.max-concurrent-operations} lookups in flight per task, in order, without blocking
+ * the task thread; this function's own timeout (at most 1 min) always fires before Flink's
+ * {@code table.exec.async-scalar.timeout} (3 min by default), so a slow store yields the fallback, never a failed
+ * job. Only the spec's JSON travels with the job; the connection pool, cache and limiter are built per task in
+ * {@link #open}, and a credential is read there from its reference.
+ */
+public final class EnrichmentFunction extends AsyncScalarFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String functionName;
+    private final String specJson;
+    private transient Enricher enricher;
+
+    /** @throws EnrichmentSpecException if the spec is not valid, so a bad spec never reaches a job */
+    public EnrichmentFunction(String functionName, String specJson) {
+        this.functionName = requireNonNull(functionName, "functionName is null");
+        this.specJson = requireNonNull(specJson, "specJson is null");
+        new EnrichmentSpecParser().parse(specJson);
+    }
+
+    @Override
+    public void open(FunctionContext context) {
+        EnrichmentSpec spec = new EnrichmentSpecParser().parse(specJson);
+        Ticker ticker = Ticker.system();
+        LookupCache cache = spec.cache().enabled()
+                ? new LookupCache(spec.cache().ttl(), spec.cache().refresh(), spec.cache().maxEntries(), ticker)
+                : null;
+        EnrichmentMetrics metrics = new EnrichmentMetrics(
+                context.getMetricGroup().addGroup("enrichment", functionName), cache == null ? () -> 0 : cache::size);
+        LookupSource source = spec.source() instanceof JdbcSource jdbc
+                ? new JdbcLookupSource(functionName, jdbc, spec.timeout())
+                : new HttpLookupSource((HttpSource) spec.source(), spec.timeout());
+        enricher = new Enricher(functionName, spec, source,
+                cache, new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker), metrics, ticker,
+                nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    public void eval(CompletableFuture<String> result, @DataTypeHint(inputGroup = InputGroup.ANY) Object key) {
+        enricher.enrich(key).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (enricher != null) {
+            enricher.close();
+        }
+    }
+
+    /** The backing store changes, so calls with equal keys must not be folded into one at planning time. */
+    @Override
+    public boolean isDeterministic() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "EnrichmentFunction[" + functionName + "]";
+    }
+}

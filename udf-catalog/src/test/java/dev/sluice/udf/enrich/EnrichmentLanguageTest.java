@@ -1,0 +1,73 @@
+package dev.sluice.udf.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.udf.catalog.CheckedVersion;
+import dev.sluice.udf.catalog.FunctionDraft;
+import dev.sluice.udf.catalog.FunctionException;
+import dev.sluice.udf.catalog.FunctionKind;
+import dev.sluice.udf.catalog.FunctionPayload;
+import dev.sluice.udf.catalog.FunctionSignature;
+import dev.sluice.udf.catalog.FunctionSignature.Parameter;
+import dev.sluice.udf.catalog.Language;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentLanguageTest {
+
+    private static final String SPEC = """
+            {"source": {"type": "http", "urlTemplate": "https://titles.example.com/{key}", "valuePointer": "/name"}}""";
+
+    private final EnrichmentLanguage language = new EnrichmentLanguage();
+
+    @Test
+    void acceptsAValidSpecAsAScalarFromKeyToString() {
+        CheckedVersion checked = language.check(draft(null, null, SPEC));
+
+        assertThat(checked.kind()).isEqualTo(FunctionKind.SCALAR);
+        assertThat(checked.signature().text()).isEqualTo("(key STRING) -> STRING");
+        assertThat(checked.payload().text()).isEqualTo(SPEC);
+
+        FunctionSignature declared = new FunctionSignature(List.of(new Parameter("title_id", "BIGINT")), "STRING");
+        assertThat(language.check(draft(FunctionKind.SCALAR, declared, SPEC)).signature()).isEqualTo(declared);
+    }
+
+    @Test
+    void turnsSpecErrorsIntoAnInvalidFunctionNamingTheFirstField() {
+        String spec = SPEC.replace("}}", "}, \"cache\": {\"ttl\": \"soon\"}, \"timeout\": \"1 h\"}");
+
+        assertThatThrownBy(() -> language.check(draft(null, null, spec)))
+                .isInstanceOfSatisfying(FunctionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FunctionException.Reason.INVALID);
+                    assertThat(e.field()).isEqualTo("spec.cache.ttl");
+                    assertThat(e.getMessage()).contains("spec.cache.ttl: must be a duration").contains("spec.timeout");
+                    assertThat(e.hint()).isEqualTo("fix these 2 fields");
+                });
+    }
+
+    @Test
+    void refusesOtherKindsSignaturesAndOversizedOrMissingSpecs() {
+        assertThatThrownBy(() -> language.check(draft(FunctionKind.TABLE, null, SPEC)))
+                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("kind"));
+        FunctionSignature twoKeys = new FunctionSignature(
+                List.of(new Parameter("a", "INT"), new Parameter("b", "INT")), "STRING");
+        assertThatThrownBy(() -> language.check(draft(null, twoKeys, SPEC)))
+                .isInstanceOfSatisfying(FunctionException.class,
+                        e -> assertThat(e.field()).isEqualTo("signature.parameters"));
+        FunctionSignature intResult = new FunctionSignature(List.of(new Parameter("k", "INT")), "INT");
+        assertThatThrownBy(() -> language.check(draft(null, intResult, SPEC)))
+                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("signature.result"));
+        assertThatThrownBy(() -> language.check(draft(null, null, " ")))
+                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("spec"));
+        String huge = SPEC.replace("}}", "}, \"fallback\": \"" + "x".repeat(EnrichmentLanguage.MAX_SPEC_CHARS) + "\"}");
+        assertThatThrownBy(() -> language.check(draft(null, null, huge)))
+                .isInstanceOfSatisfying(FunctionException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FunctionException.Reason.TOO_LARGE));
+    }
+
+    private static FunctionDraft draft(FunctionKind kind, FunctionSignature signature, String spec) {
+        return new FunctionDraft("default", "enrich_title", Language.ENRICHMENT, kind, signature,
+                FunctionPayload.source(null, spec));
+    }
+}
