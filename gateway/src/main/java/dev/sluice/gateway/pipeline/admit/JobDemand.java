@@ -13,9 +13,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a job asks of its tenant's quota. Its slots are those of its parallelism (one per parallel instance, with
- * slot sharing). With an estimate, its cores, memory (heap and managed) and state are the estimate's. Without one,
- * they are guessed on the high side, so that a job admitted on a guess does not push its tenant over quota
- * unnoticed: a core per slot, a fixed memory per slot and a fixed state.
+ * slot sharing). With an estimate, its cores and memory (heap and managed) are the estimate's, but never more than
+ * its slots can hold: a job of parallelism p uses at most p cores and p slots' memory, however far behind its input
+ * it falls (the estimate says what it would need to keep up; that is the estimator's report, not what it takes).
+ * Its state is the estimate's. Without an estimate, cores, memory and state are guessed on the high side, so that a
+ * job admitted on a guess does not push its tenant over quota unnoticed: a core per slot, a fixed memory per slot
+ * and a fixed state.
  */
 public final class JobDemand {
 
@@ -34,14 +37,18 @@ public final class JobDemand {
             Totals totals = estimate.get().totals();
             return new Resources(
                     parallelism,
-                    (long) Math.ceil(totals.cpuCores() * 1_000),
-                    Math.addExact(totals.heapBytes(), totals.managedBytes()),
+                    Math.min((long) Math.ceil(totals.cpuCores() * 1_000), parallelism * 1_000L),
+                    Math.min(Math.addExact(totals.heapBytes(), totals.managedBytes()), slotsMemory(parallelism)),
                     totals.stateBytes());
         }
         return new Resources(
                 parallelism,
                 parallelism * 1_000L,
-                Math.multiplyExact(parallelism, memoryPerSlot.getBytes()),
+                slotsMemory(parallelism),
                 statePerJob.getBytes());
+    }
+
+    private long slotsMemory(int parallelism) {
+        return Math.multiplyExact(parallelism, memoryPerSlot.getBytes());
     }
 }
