@@ -140,12 +140,19 @@ public final class KafkaBroker implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Instant deadline = Instant.now().plus(timeout);
+            // A sink creates its topic on first write, which may not have happened yet.
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(topic, timeout).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList();
+                if (partitions.isEmpty()) {
+                    sleep(Duration.ofMillis(200));
+                }
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(timeout);
-            while (values.size() < count && Instant.now().isBefore(deadline)) {
+            while (!partitions.isEmpty() && values.size() < count && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     values.add(record.value());
                 }
@@ -169,6 +176,15 @@ public final class KafkaBroker implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or has run; nothing left to undo.
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a topic", e);
         }
     }
 
