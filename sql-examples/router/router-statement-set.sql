@@ -23,7 +23,9 @@ CREATE TABLE plays_out (user_id STRING, title STRING, ts TIMESTAMP(3)) WITH (
 
 CREATE TABLE signups_out (user_id STRING, ts TIMESTAMP(3), PRIMARY KEY (user_id) NOT ENFORCED) WITH (
   'connector' = 'jdbc', 'url' = '${POSTGRES_URL}', 'table-name' = '${SCHEMA}.signups',
-  'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}');
+  'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',
+  -- Write each signup at once: a buffered write that fails is only reported with the next record.
+  'sink.buffer-flush.max-rows' = '1');
 
 EXECUTE STATEMENT SET BEGIN
   INSERT INTO impressions_out SELECT user_id, title, ts FROM events WHERE kind = 'impression';
