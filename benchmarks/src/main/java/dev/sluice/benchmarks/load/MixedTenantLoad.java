@@ -239,10 +239,9 @@ public final class MixedTenantLoad {
             if (jobs.status() != 200) {
                 return;
             }
-            Set<String> mine = Set.copyOf(jobIds.get(tenant.name()));
             for (JsonNode job : jobs.body().get("jobs")) {
-                if (!mine.contains(job.get("id").asText())) {
-                    violations.add(tenant.name() + " was listed job " + job.get("id").asText() + ", not its own");
+                if (!job.get("tenant").asText().equals(tenant.name())) {
+                    violations.add(tenant.name() + " was listed job " + job.get("id").asText() + " of " + job.get("tenant").asText());
                 }
             }
         }

@@ -90,7 +90,7 @@ public final class AdmissionControl {
      * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit, with {@code hint} as the hint
      */
     public void checkWithoutHolding(Requester requester, Resources demand, String what, String hint) {
-        List<String> exceeded = QuotaCheck.exceeded(quota(requester.tenant()), usage(requester.tenant()), demand);
+        List<String> exceeded = QuotaCheck.exceededResources(quota(requester.tenant()), usage(requester.tenant()), demand);
         if (!exceeded.isEmpty()) {
             throw new GatewayException(
                     ErrorCode.QUOTA_EXCEEDED,

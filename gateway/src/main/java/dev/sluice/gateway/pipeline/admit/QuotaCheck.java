@@ -13,12 +13,22 @@ final class QuotaCheck {
 
     private QuotaCheck() {}
 
-    /** Empty when the job fits. */
+    /** Empty when a new job fits. */
     static List<String> exceeded(QuotaRecord quota, Usage usage, Resources demand) {
+        List<String> exceeded = new ArrayList<>();
+        check(exceeded, "jobs", usage.jobs(), 1, quota.maxJobs(), Long::toString);
+        exceeded.addAll(exceededResources(quota, usage, demand));
+        return List.copyOf(exceeded);
+    }
+
+    /**
+     * Empty when the resources fit. A query is checked this way only: the job limit counts the tenant's recorded
+     * jobs, and a query is none.
+     */
+    static List<String> exceededResources(QuotaRecord quota, Usage usage, Resources demand) {
         List<String> exceeded = new ArrayList<>();
         Resources max = quota.max();
         Resources used = usage.resources();
-        check(exceeded, "jobs", usage.jobs(), 1, quota.maxJobs(), Long::toString);
         check(exceeded, "taskSlots", used.taskSlots(), demand.taskSlots(), max.taskSlots(), Long::toString);
         check(exceeded, "cpuCores", used.cpuMillis(), demand.cpuMillis(), max.cpuMillis(), QuotaCheck::cores);
         check(exceeded, "memoryBytes", used.memoryBytes(), demand.memoryBytes(), max.memoryBytes(), Long::toString);

@@ -37,4 +37,13 @@ class QuotaCheckTest {
         assertThat(QuotaCheck.exceeded(nothing, new Usage(0, Resources.NONE), Resources.NONE))
                 .containsExactly("jobs: 0 in use + 1 asked > 0 allowed");
     }
+
+    @Test
+    void aQueryIsCheckedOnResourcesOnlyNotOnTheJobLimit() {
+        Usage used = new Usage(3, new Resources(6, 3_500, 6_000, 900));
+
+        assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(1, 500, 2_000, 100))).isEmpty();
+        assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(3, 500, 2_000, 100)))
+                .containsExactly("taskSlots: 6 in use + 3 asked > 8 allowed");
+    }
 }
