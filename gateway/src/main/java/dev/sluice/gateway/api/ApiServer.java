@@ -97,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(audit, "audit is null");
         JobsApi jobsApi = new JobsApi(jobs, functions);
         StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
-        FunctionsApi functionsApi = new FunctionsApi(functions, jobs, json);
+        FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
         PolicyApi policyApi = new PolicyApi(policies, json);
         TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
         AuditApi auditApi = new AuditApi(audit);

@@ -13,6 +13,7 @@ import dev.sluice.gateway.api.model.SignatureBody;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.store.JobStatus;
 import dev.sluice.gateway.track.JobTracker;
@@ -49,11 +50,13 @@ final class FunctionsApi {
 
     private final FunctionCatalog functions;
     private final JobTracker jobs;
+    private final TenantPolicies policies;
     private final Json json;
 
-    FunctionsApi(FunctionCatalog functions, JobTracker jobs, Json json) {
+    FunctionsApi(FunctionCatalog functions, JobTracker jobs, TenantPolicies policies, Json json) {
         this.functions = requireNonNull(functions, "functions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.policies = requireNonNull(policies, "policies is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -64,6 +67,7 @@ final class FunctionsApi {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name", "A function needs a name.", "E.g. \"name\": \"my_upper\".");
         }
         FunctionDraft draft = draft(principal.tenant(), request.name(), request);
+        requireMayUpload(principal, draft.language());
         StoredFunction created = call(() -> functions.create(new NewFunction(
                 draft, principal.name(), request.description(), Boolean.TRUE.equals(request.reloadable()))));
         ctx.status(201).json(toResponse(created));
@@ -102,7 +106,9 @@ final class FunctionsApi {
         FunctionRequest withLanguage = request.language() != null ? request : new FunctionRequest(null,
                 call(() -> functions.get(tenant, name)).definition().language().name(), request.kind(), request.signature(),
                 request.className(), request.jar(), request.source(), request.entry(), request.spec(), null, null);
-        FunctionVersion version = call(() -> functions.publish(draft(tenant, name, withLanguage), principal.name()));
+        FunctionDraft draft = draft(tenant, name, withLanguage);
+        requireMayUpload(principal, draft.language());
+        FunctionVersion version = call(() -> functions.publish(draft, principal.name()));
         ctx.status(201).json(toResponse(version, version.number()));
     }
 
@@ -124,6 +130,19 @@ final class FunctionsApi {
             return null;
         });
         ctx.status(204);
+    }
+
+    /**
+     * A Java function's code runs unsandboxed, in the gateway when its class is checked and on the cluster: an
+     * analyst may upload one only where the tenant's policy allows it. Admins always may.
+     */
+    private void requireMayUpload(Principal caller, Language language) {
+        if (language == Language.JAVA && !caller.isAdmin() && !policies.get(caller.tenant()).allowJavaFunctions()) {
+            throw GatewayException.forField(ErrorCode.POLICY_JAVA_FUNCTIONS_NOT_ALLOWED, "language",
+                    "Tenant '" + caller.tenant() + "' may not upload Java functions: their code runs unsandboxed.",
+                    "Write the function in JavaScript, which runs sandboxed, or ask an admin to allow Java functions"
+                            + " (allowJavaFunctions in the tenant's policy).");
+        }
     }
 
     private FunctionDraft draft(String tenant, String name, FunctionRequest request) {

@@ -31,6 +31,8 @@ public enum ErrorCode {
     POLICY_WINDOW_TOO_LARGE(403),
     POLICY_STATE_TTL_TOO_LONG(403),
     POLICY_WATERMARK_REQUIRED(403),
+    /** An analyst uploads a Java function, and the tenant's policy does not allow it (see docs/policy.md). */
+    POLICY_JAVA_FUNCTIONS_NOT_ALLOWED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),

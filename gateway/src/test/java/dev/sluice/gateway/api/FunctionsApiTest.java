@@ -204,8 +204,13 @@ class FunctionsApiTest {
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"fnteam\"}").status()).isEqualTo(201);
         ApiClient analyst = admin.withToken(admin.post("/api/v1/tenants/fnteam/tokens",
                 "{\"name\": \"analyst\", \"role\": \"analyst\"}").body().get("token").asText());
-        Response created = analyst.post("/api/v1/functions", javaFunction("team_only", "demo.Team",
-                UdfJars.jar("demo.Team", scalar("demo.Team", "return \"team:\" + s;"))));
+        byte[] jar = UdfJars.jar("demo.Team", scalar("demo.Team", "return \"team:\" + s;"));
+        Response refused = analyst.post("/api/v1/functions", javaFunction("team_only", "demo.Team", jar));
+        assertThat(refused.status()).as("Java without the tenant's policy allowing it").isEqualTo(403);
+        assertThat(refused.body().get("error").get("code").asText()).isEqualTo("POLICY_JAVA_FUNCTIONS_NOT_ALLOWED");
+        assertThat(admin.get("/api/v1/functions").body().get("functions").findValuesAsText("name")).doesNotContain("team_only");
+        assertThat(admin.put("/api/v1/tenants/fnteam/policy", "{\"allowJavaFunctions\": true}").status()).isEqualTo(200);
+        Response created = analyst.post("/api/v1/functions", javaFunction("team_only", "demo.Team", jar));
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
 
         assertThat(rows(analyst, "SELECT team_only('x')")).containsExactly("[\"team:x\"]");

@@ -130,7 +130,7 @@ class AuthorizationMatrixTest {
             entry("GET /api/v1/tenants/{tenant}/policy", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
             entry("PUT /api/v1/tenants/{tenant}/policy", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/policy", "{}"))),
+                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/policy", "{\"allowJavaFunctions\": true}"))),
             entry("POST /api/v1/tenants", new Case(Rule.ADMIN_ONLY,
                     (caller, tenant) -> caller.post("/api/v1/tenants", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\"}"))),
             entry("GET /api/v1/tenants", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/tenants"))),
@@ -173,6 +173,8 @@ class AuthorizationMatrixTest {
 
     private static ApiClient analystOf(ApiClient admin, String tenant) {
         assertThat(admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status()).isEqualTo(201);
+        // The matrix uploads Java functions as the analyst too.
+        assertThat(admin.put("/api/v1/tenants/" + tenant + "/policy", "{\"allowJavaFunctions\": true}").status()).isEqualTo(200);
         Response token = admin.post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}");
         return admin.withToken(token.body().get("token").asText());
     }

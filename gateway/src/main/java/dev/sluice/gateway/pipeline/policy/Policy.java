@@ -39,6 +39,8 @@ import java.util.function.UnaryOperator;
  * @param maxWindowSize the largest TUMBLE, HOP or CUMULATE size and SESSION gap; null for no limit
  * @param maxStateTtl the longest state TTL ({@code table.exec.state.ttl}, STATE_TTL hints); null for no limit
  * @param watermarksRequiredFor connectors whose CREATE TABLE must declare a WATERMARK; empty turns the rule off
+ * @param allowJavaFunctions whether the tenant's analysts may upload Java functions, whose code runs unsandboxed in
+ *     the gateway (when it is checked) and on the cluster; false unless an admin allows it. Admins always may.
  */
 public record Policy(
         List<String> allowedConnectors,
@@ -48,7 +50,8 @@ public record Policy(
         List<String> protectedSettings,
         @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxWindowSize,
         @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxStateTtl,
-        List<String> watermarksRequiredFor) {
+        List<String> watermarksRequiredFor,
+        Boolean allowJavaFunctions) {
 
     static final List<String> DEFAULT_CONNECTORS =
             List.of("datagen", "filesystem", "kafka", "upsert-kafka", "jdbc", "blackhole", "print");
@@ -86,11 +89,12 @@ public record Policy(
         requirePositive("maxWindowSize", maxWindowSize);
         requirePositive("maxStateTtl", maxStateTtl);
         watermarksRequiredFor = normalized("watermarksRequiredFor", watermarksRequiredFor, List.of(), Policy::name);
+        allowJavaFunctions = Boolean.TRUE.equals(allowJavaFunctions);
     }
 
     /** The policy of a tenant no admin has given one. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null);
     }
 
     List<StoragePath> allowedLocations() {
