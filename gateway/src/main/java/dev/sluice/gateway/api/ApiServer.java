@@ -101,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
         PolicyApi policyApi = new PolicyApi(policies, json);
         TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
         AuditApi auditApi = new AuditApi(audit);
-        QuotaApi quotaApi = new QuotaApi(admission, json);
+        QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
         ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
         String openApi = readOpenApiDocument();
         this.routes =

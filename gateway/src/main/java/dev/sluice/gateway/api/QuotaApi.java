@@ -2,6 +2,7 @@ package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.QuotaRequest;
 import dev.sluice.gateway.api.model.QuotaResponse;
+import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
@@ -16,10 +17,12 @@ import static java.util.Objects.requireNonNull;
 final class QuotaApi {
 
     private final AdmissionControl admission;
+    private final TenantDirectory tenants;
     private final Json json;
 
-    QuotaApi(AdmissionControl admission, Json json) {
+    QuotaApi(AdmissionControl admission, TenantDirectory tenants, Json json) {
         this.admission = requireNonNull(admission, "admission is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -35,6 +38,8 @@ final class QuotaApi {
 
     void put(Context ctx) {
         String tenant = PolicyApi.tenant(ctx);
+        // A quota for a tenant that does not exist would wait for one created later under that name.
+        tenants.requireExists(tenant, "tenant");
         QuotaRequest request = json.read(ctx.body(), QuotaRequest.class);
         admission.setQuota(tenant, new QuotaRecord(
                 request.maxJobs(),

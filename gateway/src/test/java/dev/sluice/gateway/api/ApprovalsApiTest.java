@@ -149,6 +149,10 @@ class ApprovalsApiTest {
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.body().get("error").get("field").asText()).isEqualTo("maxTaskSlots");
 
+        Response noSuchTenant = GATEWAY.api().put("/api/v1/tenants/nobody/quota", ONE_JOB_QUOTA);
+        assertThat(noSuchTenant.status()).isEqualTo(404);
+        assertThat(noSuchTenant.body().get("error").get("field").asText()).isEqualTo("tenant");
+
         assertThat(GATEWAY.api().post("/api/v1/approvals/apr-missing:approve", "").status()).isEqualTo(404);
         assertThat(GATEWAY.api().get("/api/v1/approvals?status=maybe").body().get("error").get("field").asText()).isEqualTo("status");
     }
