@@ -47,6 +47,8 @@ import static java.util.Objects.requireNonNull;
  * @param checkpointBytesByKind checkpoint bytes per serialized state byte per kind and backend where it differs
  *     from {@code checkpointBytesPerStateByte} (RocksDB's SST framing and compression differ per state shape);
  *     null for none
+ * @param checkpointBytesPerEntry bytes a checkpoint writes per state entry of its own beyond its serialized key,
+ *     namespace and value, per backend (heap snapshot framing; RocksDB's per-key SST overhead); null for 0
  * @param documentation one sentence per constant, for people reading the JSON
  */
 public record CostProfile(
@@ -73,6 +75,7 @@ public record CostProfile(
         @Nullable Map<StateBackend, Double> windowFireNanosPerValue,
         @Nullable Map<OperatorKind, Map<StateBackend, Double>> stateAccessNanosByKind,
         @Nullable Map<OperatorKind, Map<StateBackend, Double>> checkpointBytesByKind,
+        @Nullable Map<StateBackend, Double> checkpointBytesPerEntry,
         Map<String, String> documentation) {
 
     private static final ObjectMapper JSON =
@@ -102,6 +105,8 @@ public record CostProfile(
                 windowFireNanosPerValue == null ? zeros() : windowFireNanosPerValue, StateBackend.class);
         stateAccessNanosByKind = perKind("stateAccessNanosByKind", stateAccessNanosByKind);
         checkpointBytesByKind = perKind("checkpointBytesByKind", checkpointBytesByKind);
+        checkpointBytesPerEntry = complete("checkpointBytesPerEntry",
+                checkpointBytesPerEntry == null ? zeros() : checkpointBytesPerEntry, StateBackend.class);
         documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
     }
 

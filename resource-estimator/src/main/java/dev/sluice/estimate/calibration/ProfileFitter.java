@@ -172,6 +172,7 @@ public final class ProfileFitter {
             }
         }
         notes.add("window fire cost per value: no calibration query fires many values, base value kept");
+        notes.add("checkpoint bytes per entry: not fitted (the per-kind factors absorb the rest), base value kept");
         return new Fit(withConstants(base, name, cpu, access, checkpoint, fixed, accessByKind, checkpointByKind), notes);
     }
 
@@ -214,6 +215,7 @@ public final class ProfileFitter {
                 base.heapBaseBytes(), base.heapPerSlotBytes(), base.heapStateFactor(), base.managedBytesPerSlot(),
                 base.rocksDbCacheShare(), base.defaultEventsPerSecond(), base.defaultDistinctKeys(),
                 base.defaultFilterSelectivity(), base.defaultOutOfOrdernessMillis(), base.unboundedHorizonSeconds(),
-                fixed, base.windowFireNanosPerValue(), accessByKind, checkpointByKind, base.documentation());
+                fixed, base.windowFireNanosPerValue(), accessByKind, checkpointByKind, base.checkpointBytesPerEntry(),
+                base.documentation());
     }
 }

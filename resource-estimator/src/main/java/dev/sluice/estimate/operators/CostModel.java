@@ -103,7 +103,7 @@ public final class CostModel {
         // A source's cost is per record it emits; every other operator's per record it receives.
         double records = node.kind() == OperatorKind.SOURCE ? out : in;
         double nanosPerRecord = profile.cpuNanos(node.kind())
-                + (node.kind().stateful() ? profile.stateAccessNanos(node.kind(), backend) : 0);
+                + (node.kind().stateful() ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend) : 0);
         double cores = (records * nanosPerRecord + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend)) / 1e9;
         int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
         return new OperatorEstimate(node.id(), node.kind(), node.name(), in, out, rowBytes, cores, parallelism,

@@ -28,7 +28,7 @@ final class GroupAggregateFormula implements Formula {
             ModelContext.Counted values = context.distinct(List.of(argument));
             used.addAll(values.assumptions());
             // A distinct set is a map state per key (value -> count).
-            state.mapEntries(held.keys() * Math.min(values.value(), held.rowsPerKey()), node.keyBytes(), DISTINCT_VALUE_BYTES);
+            state.mapEntries(held.keys() * Math.min(values.value(), held.rowsPerKey()), held.keys(), node.keyBytes(), DISTINCT_VALUE_BYTES);
         }
         return new Outcome(rate, state, held.unbounded(), used);
     }

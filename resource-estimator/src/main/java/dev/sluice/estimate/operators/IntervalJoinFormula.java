@@ -38,8 +38,8 @@ final class IntervalJoinFormula implements Formula {
         double leftKeys = Math.min(keys.value(), leftRows);
         double rightKeys = Math.min(keys.value(), rightRows);
         StateSize state = new StateSize(context)
-                .mapEntries(leftRows, node.keyBytes(), TIME_BYTES + left.rowBytes())
-                .mapEntries(rightRows, node.keyBytes(), TIME_BYTES + right.rowBytes())
+                .mapEntries(leftRows, leftKeys, node.keyBytes(), TIME_BYTES + left.rowBytes())
+                .mapEntries(rightRows, rightKeys, node.keyBytes(), TIME_BYTES + right.rowBytes())
                 .values(2 * (leftKeys + rightKeys), node.keyBytes() + TIME_BYTES);
         List<Assumption> used = new ArrayList<>(keys.assumptions());
         used.add(new Assumption(node.name() + " buffers", "left rows kept " + WindowAggregateFormula.fmt(leftRetention)

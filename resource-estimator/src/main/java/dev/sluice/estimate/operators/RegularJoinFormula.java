@@ -28,8 +28,8 @@ final class RegularJoinFormula implements Formula {
         double rightRows = right.rate() * retention.seconds();
         // JoinRecordStateViews without a unique key: a map state per join key, row -> number of equal rows.
         StateSize state = new StateSize(context)
-                .mapEntries(leftRows, node.keyBytes(), left.rowBytes() + COUNT_BYTES)
-                .mapEntries(rightRows, node.keyBytes(), right.rowBytes() + COUNT_BYTES);
+                .mapEntries(leftRows, Math.min(keys.value(), leftRows), node.keyBytes(), left.rowBytes() + COUNT_BYTES)
+                .mapEntries(rightRows, Math.min(keys.value(), rightRows), node.keyBytes(), right.rowBytes() + COUNT_BYTES);
         double outputRate = left.rate() * rightRows / keys.value() + right.rate() * leftRows / keys.value();
         return new Outcome(outputRate, state, !retention.byTtl(), used);
     }

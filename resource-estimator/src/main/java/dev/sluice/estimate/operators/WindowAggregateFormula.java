@@ -21,7 +21,7 @@ import java.util.List;
  * <p>
  * A window fire reads and merges, per key, the slices of the window and their distinct values: per second,
  * keys × slices per window × (1 + distinct values per key and slice) / slice. This is a cost per fire, not per
- * record: for HOP 1 h / 1 min it dominates.
+ * record: for HOP 1 h / 1 min it dominates. A session costs four state accesses per record, a slicing window one.
  */
 final class WindowAggregateFormula implements Formula {
 
@@ -29,6 +29,8 @@ final class WindowAggregateFormula implements Formula {
     private static final double NAMESPACE_BYTES = 8;
     /** A session's namespace: the window's start and end. */
     private static final double WINDOW_BYTES = 16;
+    /** Merging-set read and write, accumulator read and write (the timer's move is counted in neither). */
+    private static final double SESSION_ACCESSES_PER_RECORD = 4;
     /** A distinct value's map entry: the value (a long or short string) and its count. */
     private static final double DISTINCT_VALUE_BYTES = 8 + 8;
 
@@ -57,7 +59,7 @@ final class WindowAggregateFormula implements Formula {
             namespaceBytes = WINDOW_BYTES;
             // A session ends after a gap without events; with events spread over the keys each lasts about one gap.
             outputRate = Math.min(rate, keysPerSlice / size);
-            state.mapEntries(keysPerSlice, node.keyBytes(), 2 * WINDOW_BYTES)
+            state.mapEntries(keysPerSlice, keysPerSlice, node.keyBytes(), 2 * WINDOW_BYTES)
                     .values(keysPerSlice, node.keyBytes() + WINDOW_BYTES + aggregateBytes)
                     .values(keysPerSlice, node.keyBytes() + WINDOW_BYTES + NAMESPACE_BYTES);
             used.add(new Assumption(node.name() + " sessions", "events are spread evenly over the keys; a session lasts"
@@ -82,14 +84,17 @@ final class WindowAggregateFormula implements Formula {
             used.addAll(values.assumptions());
             double perKeyAndSlice = Math.min(values.value(), rowsPerKeyAndSlice);
             valuesPerKeyAndSlice += perKeyAndSlice;
-            state.mapEntries(accumulators * perKeyAndSlice, node.keyBytes() + namespaceBytes, DISTINCT_VALUE_BYTES);
+            state.mapEntries(accumulators * perKeyAndSlice, accumulators, node.keyBytes() + namespaceBytes, DISTINCT_VALUE_BYTES);
         }
         double fireValues = keysPerSlice * slicesPerWindow * valuesPerKeyAndSlice / slice;
         used.add(new Assumption(node.name() + " window", window + ", " + fmt(liveSlices) + " slices live per key, "
                 + fmt(keysPerSlice) + " keys per slice, " + fmt(fireValues) + " state values merged by fires per second",
                 Origin.PLAN));
+        // A session record reads and rewrites the merging-window set, reads and writes the accumulator and moves the
+        // window's timer; a slicing window record touches its slice's accumulator once.
+        double accesses = window.type() == WindowShape.Type.SESSION ? SESSION_ACCESSES_PER_RECORD : 1;
         return new Outcome(outputRate, Math.round(state.entries()), state.liveBytes(), state.snapshotBytes(), fireValues,
-                false, used);
+                accesses, false, used);
     }
 
     static double seconds(long millis) {

@@ -25,7 +25,7 @@ class ProfileFitterTest {
                 p.checkpointBytesPerSecondPerSlot(), p.targetUtilization(), p.heapBaseBytes(), p.heapPerSlotBytes(),
                 p.heapStateFactor(), p.managedBytesPerSlot(), p.rocksDbCacheShare(), p.defaultEventsPerSecond(),
                 p.defaultDistinctKeys(), p.defaultFilterSelectivity(), p.defaultOutOfOrdernessMillis(),
-                p.unboundedHorizonSeconds(), 0.0, null, null, null, p.documentation());
+                p.unboundedHorizonSeconds(), 0.0, null, null, null, null, p.documentation());
     }
 
     /** A source and a sink estimated at {@code otherCores} together, and one {@code subject} operator. */

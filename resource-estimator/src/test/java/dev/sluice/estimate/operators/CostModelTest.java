@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.within;
  * {@link #PROFILE}: 1000 ns per record for every kind, state access 0 ns on the heap and 1000 ns on RocksDB (an
  * interval join's 5000 ns on RocksDB), entry overhead 32 bytes on the heap and 16 on RocksDB, 16-byte accumulators,
  * checkpoint bytes per serialized state byte 1 on the heap and 0.5 on RocksDB (a deduplication's 0.25 on the heap),
- * window fires 100 ns per value on the heap, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
+ * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 100 ns per value on the heap,
+ * a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
  */
 class CostModelTest {
 
@@ -225,10 +226,11 @@ class CostModelTest {
         // RocksDB: source 0.6 cores (p = ceil(0.6 / 0.5) = 2), aggregate 600000 * (1000 + 1000) ns = 1.2 (p = 3),
         // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 + 0.01 fixed = 2.41 cores. State 1000 * (8 + 8 + 16 + 16) = 48000 B.
         // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
-        // checkpoint: serialized 1000 * (8 + 8 + 16) = 32000 B * 0.5 = 16000 B in 100 + 16000 / (1e6 * 3) * 1000 = 105 ms.
+        // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
+        // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
         assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
-        assertThat(rocks).isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 16_000, 105, false));
+        assertThat(rocks).isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
         // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
         // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
         // 100 + 32000 / 2e6 * 1000 = 116 ms.
@@ -285,6 +287,7 @@ class CostModelTest {
                 100, 1e6, 0.5, 1e6, 1e5, 2, 1e6, 0.5, 1000, 1000, 0.5, 0, 3600,
                 0.01, Map.of(StateBackend.HEAP, 100.0, StateBackend.ROCKSDB, 1000.0),
                 Map.of(OperatorKind.INTERVAL_JOIN, Map.of(StateBackend.ROCKSDB, 5000.0)),
-                Map.of(OperatorKind.DEDUPLICATE, Map.of(StateBackend.HEAP, 0.25)), Map.of());
+                Map.of(OperatorKind.DEDUPLICATE, Map.of(StateBackend.HEAP, 0.25)),
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0), Map.of());
     }
 }
