@@ -35,13 +35,17 @@ final class IntervalJoinFormula implements Formula {
         ModelContext.Counted keys = context.distinct(node.keys());
         // TimeIntervalJoin: per side a map state per key (row time -> rows), and per key that has buffered rows one
         // cleanup timer and the value state remembering it.
+        ModelContext.Counted rightKeyCount = node.rightKeys().isEmpty() ? keys : context.distinct(node.rightKeys());
         double leftKeys = Math.min(keys.value(), leftRows);
-        double rightKeys = Math.min(keys.value(), rightRows);
+        double rightKeys = Math.min(rightKeyCount.value(), rightRows);
         StateSize state = new StateSize(context)
                 .mapEntries(leftRows, leftKeys, node.keyBytes(), TIME_BYTES + left.rowBytes())
                 .mapEntries(rightRows, rightKeys, node.keyBytes(), TIME_BYTES + right.rowBytes())
                 .values(2 * (leftKeys + rightKeys), node.keyBytes() + TIME_BYTES);
         List<Assumption> used = new ArrayList<>(keys.assumptions());
+        if (rightKeyCount != keys) {
+            used.addAll(rightKeyCount.assumptions());
+        }
         used.add(new Assumption(node.name() + " buffers", "left rows kept " + WindowAggregateFormula.fmt(leftRetention)
                 + " s, right rows " + WindowAggregateFormula.fmt(rightRetention) + " s (bounds, cleanup interval,"
                 + " out-of-orderness)", Origin.PLAN));
