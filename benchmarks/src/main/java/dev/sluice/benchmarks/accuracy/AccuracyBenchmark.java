@@ -37,7 +37,7 @@ public final class AccuracyBenchmark {
     private static final int SLOTS = 2;
 
     private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
-            ResourceEstimator estimator, String arguments) {}
+            ResourceEstimator estimator, String arguments, boolean estimateOnly) {}
 
     private record Row(String query, long rate, Backend backend, Estimate cpuEstimate, Estimate stateEstimate,
             int parallelism, Measurement measured) {
@@ -87,13 +87,31 @@ public final class AccuracyBenchmark {
                 }
                 for (long rate : plan.rates()) {
                     for (Backend backend : plan.backends()) {
+                        if (plan.estimateOnly()) {
+                            estimateOnly(jobs, plan, query, rate, backend);
+                            continue;
+                        }
                         rows.add(run(jobs, plan, query, rate, backend));
                         System.err.println("[bench] " + rows.get(rows.size() - 1).markdown());
                     }
                 }
             }
         }
-        print(rows, plan, Duration.ofNanos(System.nanoTime() - started));
+        if (!plan.estimateOnly()) {
+            print(rows, plan, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** The estimate alone, one line per run, for checking a model or profile change against a past run's measurements. */
+    private static void estimateOnly(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) {
+        MicroQuery query = reference.query();
+        TableEnvironment tables = jobs.environment(query.ddlAt(rate), backend, 1, query.settings());
+        List<RelNode> roots = MeasuredJobs.plan(tables, query.insert());
+        Estimate cpu = plan.estimator().estimate(roots, tables.getConfig(), query.hints(rate));
+        Estimate state = reference.eventTimeSpeedUp() == 1 ? cpu
+                : plan.estimator().estimate(roots, tables.getConfig(), query.hints((double) rate / reference.eventTimeSpeedUp()));
+        System.out.printf("%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f%n", query.name(), rate, backend,
+                state.totals().checkpointBytes(), state.totals().stateBytes(), cpu.totals().cpuCores());
     }
 
     private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
@@ -159,18 +177,20 @@ public final class AccuracyBenchmark {
 
     private static Plan parse(String[] args) {
         boolean quick = false;
+        boolean estimateOnly = false;
         List<String> queries = new ArrayList<>();
         ResourceEstimator estimator = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--estimate-only" -> estimateOnly = true;
                 case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
                 case "--profile" -> {
                     estimator = new ResourceEstimator(new ProfileStore(Path.of(args[i + 1])).read(args[i + 2]));
                     i += 2;
                 }
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; use --quick, --queries a,b or --profile <profiles-dir> <name>.");
+                        + "; use --quick, --estimate-only, --queries a,b or --profile <profiles-dir> <name>.");
             }
         }
         if (estimator == null) {
@@ -179,9 +199,9 @@ public final class AccuracyBenchmark {
         return quick
                 ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
                         new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator,
-                        String.join(" ", args))
+                        String.join(" ", args), estimateOnly)
                 : new Plan(List.of(3_000L, 1_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
                         new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator,
-                        String.join(" ", args));
+                        String.join(" ", args), estimateOnly);
     }
 }

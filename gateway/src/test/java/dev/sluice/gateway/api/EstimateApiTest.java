@@ -44,9 +44,9 @@ class EstimateApiTest {
         assertThat(response.get("statements")).hasSize(1);
         assertThat(response.get("statements").get(0).get("line").asInt()).isEqualTo(2);
         JsonNode window = operator(response.get("statements").get(0).get("estimate"), "WINDOW_AGGREGATE");
-        // keys per slice min(50, 100 * 60) = 50, 60 slices: 3000 accumulators; items per key and slice
-        // min(1000, 6000 / 50) = 120: 360000 set entries.
-        assertThat(window.get("stateEntries").asLong()).isEqualTo(363_000);
+        // keys per slice min(50, 100 * 60) = 50, 60 slices: 3000 accumulators; one timer per key for the next window
+        // end: 50; items per key and slice min(1000, 6000 / 50) = 120: 360000 set entries.
+        assertThat(window.get("stateEntries").asLong()).isEqualTo(363_050);
         JsonNode totals = response.get("totals");
         assertThat(totals.get("parallelism").asInt()).isPositive();
         assertThat(totals.get("stateBytes").asLong()).isPositive();
@@ -73,8 +73,10 @@ class EstimateApiTest {
         assertThat(statements).hasSize(4);
         // orders.ts BETWEEN clicks.ts AND clicks.ts + 10 min: lower 0, upper 600 s, cleanup 300 s, 10 s late.
         // orders kept 0 + 300 + 10 = 310 s: 200 * 310 = 62000 rows; clicks kept 600 + 300 + 10 = 910 s: 100 * 910 rows.
+        // Each key holding rows has a cleanup timer and its value state: orders' user_id has no bound (the default
+        // 100000 keys), so min(100000, 62000) keys; clicks' has 50.
         JsonNode interval = operator(statements.get(0).get("estimate"), "INTERVAL_JOIN");
-        assertThat(interval.get("stateEntries").asLong()).isEqualTo(62_000 + 91_000);
+        assertThat(interval.get("stateEntries").asLong()).isEqualTo(62_000 + 91_000 + 2 * (62_000 + 50));
         // TTL 1 h from the hint: 200 * 3600 + 100 * 3600 rows.
         JsonNode regular = operator(statements.get(1).get("estimate"), "REGULAR_JOIN");
         assertThat(regular.get("stateEntries").asLong()).isEqualTo(720_000 + 360_000);
@@ -89,8 +91,9 @@ class EstimateApiTest {
         ObjectNode rates = MAPPER.createObjectNode();
         rates.putObject("clicks").put("eventsPerSecond", 10).putObject("distinctKeys").put("item_id", 5);
         JsonNode window = operator(estimate(HOP_DISTINCT, rates).get("statements").get(0).get("estimate"), "WINDOW_AGGREGATE");
-        // 10 rows/s: keys per slice min(50, 600) = 50, 3000 accumulators; items per key and slice min(5, 12) = 5.
-        assertThat(window.get("stateEntries").asLong()).isEqualTo(3000 + 15_000);
+        // 10 rows/s: keys per slice min(50, 600) = 50, 3000 accumulators and 50 timers; items per key and slice
+        // min(5, 12) = 5.
+        assertThat(window.get("stateEntries").asLong()).isEqualTo(3000 + 50 + 15_000);
         assertThat(window.get("inputRate").asDouble()).isEqualTo(10.0);
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.estimate.model.OperatorKind;
 import dev.sluice.estimate.model.StateBackend;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +38,17 @@ import static java.util.Objects.requireNonNull;
  * @param defaultFilterSelectivity the share of rows a filter keeps
  * @param defaultOutOfOrdernessMillis out-of-orderness when neither a hint nor a watermark delay gives one
  * @param unboundedHorizonSeconds how far ahead growing state is sized
+ * @param fixedCoresPerJob CPU a running job's tasks use whatever the rate (mailbox loop, watermarks, checkpoints);
+ *     null in profiles written before it existed, read as 0
+ * @param windowFireNanosPerValue CPU per state value a window fire reads and merges (a slice's accumulator, a
+ *     distinct value), per backend; null for 0
+ * @param stateAccessNanosByKind a stateful kind's own state-access cost per backend where it differs from
+ *     {@code stateAccessNanosPerRecord} (an interval join scans a time range per record); null for none
+ * @param checkpointBytesByKind checkpoint bytes per serialized state byte per kind and backend where it differs
+ *     from {@code checkpointBytesPerStateByte} (RocksDB's SST framing and compression differ per state shape);
+ *     null for none
+ * @param checkpointBytesPerEntry bytes a checkpoint writes per state entry of its own beyond its serialized key,
+ *     namespace and value, per backend (heap snapshot framing; RocksDB's per-key SST overhead); null for 0
  * @param documentation one sentence per constant, for people reading the JSON
  */
 public record CostProfile(
@@ -58,6 +71,11 @@ public record CostProfile(
         double defaultFilterSelectivity,
         long defaultOutOfOrdernessMillis,
         long unboundedHorizonSeconds,
+        @Nullable Double fixedCoresPerJob,
+        @Nullable Map<StateBackend, Double> windowFireNanosPerValue,
+        @Nullable Map<OperatorKind, Map<StateBackend, Double>> stateAccessNanosByKind,
+        @Nullable Map<OperatorKind, Map<StateBackend, Double>> checkpointBytesByKind,
+        @Nullable Map<StateBackend, Double> checkpointBytesPerEntry,
         Map<String, String> documentation) {
 
     private static final ObjectMapper JSON =
@@ -79,6 +97,16 @@ public record CostProfile(
         if (!(defaultFilterSelectivity > 0 && defaultFilterSelectivity <= 1)) {
             throw new IllegalArgumentException("defaultFilterSelectivity must be in (0, 1], was " + defaultFilterSelectivity);
         }
+        fixedCoresPerJob = fixedCoresPerJob == null ? 0.0 : fixedCoresPerJob;
+        if (fixedCoresPerJob.isNaN() || fixedCoresPerJob < 0) {
+            throw new IllegalArgumentException("fixedCoresPerJob must be a number >= 0, was " + fixedCoresPerJob);
+        }
+        windowFireNanosPerValue = complete("windowFireNanosPerValue",
+                windowFireNanosPerValue == null ? zeros() : windowFireNanosPerValue, StateBackend.class);
+        stateAccessNanosByKind = perKind("stateAccessNanosByKind", stateAccessNanosByKind);
+        checkpointBytesByKind = perKind("checkpointBytesByKind", checkpointBytesByKind);
+        checkpointBytesPerEntry = complete("checkpointBytesPerEntry",
+                checkpointBytesPerEntry == null ? zeros() : checkpointBytesPerEntry, StateBackend.class);
         documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
     }
 
@@ -107,6 +135,20 @@ public record CostProfile(
         return cpuNanosPerRecord.get(kind);
     }
 
+    /** The state-access cost per record of {@code kind} on {@code backend}: its own if fitted, else the backend's. */
+    public double stateAccessNanos(OperatorKind kind, StateBackend backend) {
+        Map<StateBackend, Double> own = stateAccessNanosByKind.get(kind);
+        Double value = own == null ? null : own.get(backend);
+        return value != null ? value : stateAccessNanosPerRecord.get(backend);
+    }
+
+    /** Checkpoint bytes per serialized state byte of {@code kind} on {@code backend}: its own if fitted, else the backend's. */
+    public double checkpointFactor(OperatorKind kind, StateBackend backend) {
+        Map<StateBackend, Double> own = checkpointBytesByKind.get(kind);
+        Double value = own == null ? null : own.get(backend);
+        return value != null ? value : checkpointBytesPerStateByte.get(backend);
+    }
+
     private static <K extends Enum<K>> Map<K, Double> complete(String field, Map<K, Double> values, Class<K> keys) {
         requireNonNull(values, field + " is null");
         Map<K, Double> copy = new EnumMap<>(keys);
@@ -117,6 +159,34 @@ public record CostProfile(
             }
             copy.put(key, value);
         }
+        return Map.copyOf(copy);
+    }
+
+    private static Map<StateBackend, Double> zeros() {
+        Map<StateBackend, Double> zeros = new EnumMap<>(StateBackend.class);
+        for (StateBackend backend : StateBackend.values()) {
+            zeros.put(backend, 0.0);
+        }
+        return zeros;
+    }
+
+    /** A per-kind table may name only some kinds and some backends; each value given must be a number >= 0. */
+    private static Map<OperatorKind, Map<StateBackend, Double>> perKind(
+            String field, @Nullable Map<OperatorKind, Map<StateBackend, Double>> values) {
+        if (values == null) {
+            return Map.of();
+        }
+        Map<OperatorKind, Map<StateBackend, Double>> copy = new EnumMap<>(OperatorKind.class);
+        values.forEach((kind, byBackend) -> {
+            requireNonNull(kind, field + " has a null kind");
+            requireNonNull(byBackend, field + "." + kind + " is null");
+            byBackend.forEach((backend, value) -> {
+                if (backend == null || value == null || value.isNaN() || value < 0) {
+                    throw new IllegalArgumentException(field + "." + kind + "." + backend + " must be a number >= 0, was " + value);
+                }
+            });
+            copy.put(kind, Map.copyOf(byBackend));
+        });
         return Map.copyOf(copy);
     }
 

@@ -23,6 +23,7 @@ import static java.util.Objects.requireNonNull;
  * @param stateTtl state time-to-live from {@code table.exec.state.ttl} or a STATE_TTL hint; null for none
  * @param rankLimit N of a top-N
  * @param keepLastRow a deduplication that keeps the last row (and emits updates) rather than the first
+ * @param orderByRowtime a deduplication ordered by an event-time attribute (it keeps the row, not a flag)
  */
 public record OperatorNode(
         int id,
@@ -41,6 +42,7 @@ public record OperatorNode(
         @Nullable IntervalBounds interval,
         long rankLimit,
         boolean keepLastRow,
+        boolean orderByRowtime,
         @Nullable SourceInfo source) {
 
     public OperatorNode {
@@ -82,6 +84,7 @@ public record OperatorNode(
         private IntervalBounds interval;
         private long rankLimit;
         private boolean keepLastRow;
+        private boolean orderByRowtime;
         private SourceInfo source;
 
         private Builder(int id, OperatorKind kind) {
@@ -106,11 +109,12 @@ public record OperatorNode(
         public Builder interval(IntervalBounds value) { interval = value; return this; }
         public Builder rankLimit(long value) { rankLimit = value; return this; }
         public Builder keepLastRow(boolean value) { keepLastRow = value; return this; }
+        public Builder orderByRowtime(boolean value) { orderByRowtime = value; return this; }
         public Builder source(SourceInfo value) { source = value; return this; }
 
         public OperatorNode build() {
             return new OperatorNode(id, kind, name, inputs, rowBytes, keys, rightKeys, keyBytes, window, aggregates,
-                    distinctArguments, filter, stateTtl, interval, rankLimit, keepLastRow, source);
+                    distinctArguments, filter, stateTtl, interval, rankLimit, keepLastRow, orderByRowtime, source);
         }
     }
 }

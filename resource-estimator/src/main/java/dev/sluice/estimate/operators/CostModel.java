@@ -24,8 +24,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Applies each operator's formulas in plan order, then sizes the job: CPU per operator is rate × the profile's cost
- * per record of its kind (plus a state access for stateful kinds), parallelism keeps each instance under the target
- * utilization, memory and checkpoints follow from the state.
+ * per record of its kind (plus its kind's state access on the backend) plus the values its window fires merge, and
+ * the job adds a fixed cost; parallelism keeps each instance under the target utilization; memory follows from the
+ * live state, checkpoints from the serialized state times its kind's checkpoint factor.
  */
 public final class CostModel {
 
@@ -53,6 +54,7 @@ public final class CostModel {
         Map<Integer, OperatorNode> nodes = new HashMap<>();
         List<OperatorEstimate> operators = new ArrayList<>();
         Set<Assumption> all = new LinkedHashSet<>();
+        double checkpointBytes = 0;
         for (OperatorNode node : graph.operators()) {
             nodes.put(node.id(), node);
             List<Flow> inputs = node.inputs().stream().map(flows::get).toList();
@@ -71,6 +73,7 @@ public final class CostModel {
                 List<Assumption> distinct = List.copyOf(new LinkedHashSet<>(used));
                 double in = inputs.stream().mapToDouble(Flow::rate).sum();
                 estimate = operator(node, in, outcome.outputRate(), rowBytes, outcome, distinct, graph.backend());
+                checkpointBytes += outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend());
                 long late = inputs.stream().mapToLong(Flow::outOfOrdernessMillis).max().orElse(0);
                 out = new Flow(outcome.outputRate(), rowBytes, late, distinct);
             }
@@ -78,7 +81,7 @@ public final class CostModel {
             operators.add(estimate);
             all.addAll(estimate.assumptions());
         }
-        return new Estimate(totals(operators, graph.backend()), operators, List.copyOf(all), graph.backend(), profile.name(),
+        return new Estimate(totals(operators, checkpointBytes, graph.backend()), operators, List.copyOf(all), graph.backend(), profile.name(),
                 graph.sourceTables());
     }
 
@@ -100,25 +103,25 @@ public final class CostModel {
         // A source's cost is per record it emits; every other operator's per record it receives.
         double records = node.kind() == OperatorKind.SOURCE ? out : in;
         double nanosPerRecord = profile.cpuNanos(node.kind())
-                + (node.kind().stateful() ? profile.stateAccessNanosPerRecord().get(backend) : 0);
-        double cores = records * nanosPerRecord / 1e9;
+                + (node.kind().stateful() ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend) : 0);
+        double cores = (records * nanosPerRecord + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend)) / 1e9;
         int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
         return new OperatorEstimate(node.id(), node.kind(), node.name(), in, out, rowBytes, cores, parallelism,
                 outcome.stateEntries(), Math.round(outcome.stateBytes()), outcome.unboundedState(), used);
     }
 
-    private Totals totals(List<OperatorEstimate> operators, StateBackend backend) {
+    private Totals totals(List<OperatorEstimate> operators, double checkpoint, StateBackend backend) {
         int parallelism = operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
         // Slot sharing puts one instance of every operator in each slot: the job needs as many slots as its parallelism.
         int slots = parallelism;
-        double cores = operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
+        // The mailbox loop, watermarks and checkpoints cost CPU at any rate; operators' figures are per record.
+        double cores = profile.fixedCoresPerJob() + operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
         long state = operators.stream().mapToLong(OperatorEstimate::stateBytes).sum();
         double heap = profile.heapBaseBytes() + slots * profile.heapPerSlotBytes()
                 + (backend == StateBackend.HEAP ? state * profile.heapStateFactor() : 0);
         double managed = backend == StateBackend.ROCKSDB
                 ? Math.max(slots * profile.managedBytesPerSlot(), state * profile.rocksDbCacheShare())
                 : 0;
-        double checkpoint = state * profile.checkpointBytesPerStateByte().get(backend);
         double checkpointMillis = profile.checkpointBaseMillis() + checkpoint / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
         boolean unbounded = operators.stream().anyMatch(OperatorEstimate::unboundedState);
         return new Totals(parallelism, slots, cores, state, Math.round(heap), Math.round(managed), Math.round(checkpoint),

@@ -5,21 +5,22 @@ import dev.sluice.estimate.model.OperatorNode;
 import java.util.List;
 
 /**
- * Deduplication keeps one entry per key: a flag (the first row's time) when it keeps the first row, the whole row
- * when it keeps the last. Keeping the last row emits an update for every row; keeping the first emits once per key
- * per retention.
+ * Deduplication keeps one value per key. Keeping the first row by processing time needs only a flag
+ * (ProcTimeDeduplicateKeepFirstRowFunction's {@code ValueState<Boolean>}); ordering by event time, or keeping the
+ * last row, keeps the whole row to compare with or retract. Keeping the last row emits an update for every row;
+ * keeping the first emits once per key per retention.
  */
 final class DeduplicateFormula implements Formula {
 
-    private static final double FIRST_ROW_BYTES = 8;
+    private static final double FLAG_BYTES = 1;
 
     @Override
     public Outcome apply(OperatorNode node, List<Flow> inputs, ModelContext context) {
         Flow in = inputs.get(0);
         KeyedRetention held = KeyedRetention.of(node, node.keys(), in.rate(), context);
-        double valueBytes = node.keepLastRow() ? in.rowBytes() : FIRST_ROW_BYTES;
-        double bytes = held.keys() * context.entryBytes(node.keyBytes() + valueBytes);
+        boolean flagOnly = !node.keepLastRow() && !node.orderByRowtime();
+        StateSize state = new StateSize(context).values(held.keys(), node.keyBytes() + (flagOnly ? FLAG_BYTES : in.rowBytes()));
         double outputRate = node.keepLastRow() ? in.rate() : Math.min(in.rate(), held.keys() / held.retentionSeconds());
-        return new Outcome(outputRate, Math.round(held.keys()), bytes, held.unbounded(), held.assumptions());
+        return new Outcome(outputRate, state, held.unbounded(), held.assumptions());
     }
 }

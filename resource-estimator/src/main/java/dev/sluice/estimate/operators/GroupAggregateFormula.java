@@ -22,16 +22,14 @@ final class GroupAggregateFormula implements Formula {
         double rate = inputs.get(0).rate();
         KeyedRetention held = KeyedRetention.of(node, node.keys(), rate, context);
         List<Assumption> used = new ArrayList<>(held.assumptions());
-        double entries = held.keys();
-        double bytes = held.keys() * context.entryBytes(
+        StateSize state = new StateSize(context).values(held.keys(),
                 node.keyBytes() + COUNT_BYTES + node.aggregates() * context.profile().accumulatorBytes());
         for (KeyRef argument : node.distinctArguments()) {
             ModelContext.Counted values = context.distinct(List.of(argument));
             used.addAll(values.assumptions());
-            double setEntries = held.keys() * Math.min(values.value(), held.rowsPerKey());
-            entries += setEntries;
-            bytes += setEntries * context.entryBytes(node.keyBytes() + DISTINCT_VALUE_BYTES);
+            // A distinct set is a map state per key (value -> count).
+            state.mapEntries(held.keys() * Math.min(values.value(), held.rowsPerKey()), held.keys(), node.keyBytes(), DISTINCT_VALUE_BYTES);
         }
-        return new Outcome(rate, Math.round(entries), bytes, held.unbounded(), used);
+        return new Outcome(rate, state, held.unbounded(), used);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * {@code l.t - lower} can no longer come, and a right row until left rows up to {@code r.t + upper} can no longer
  * come; the watermark trails by the out-of-orderness, and Flink cleans up every (upper - lower) / 2, so rows stay on
  * average that much longer. Each side holds rate × its retention rows. A row matches the other side's rows of its
- * key within the interval: rate of the other side × (upper - lower) / distinct join keys.
+ * key within the interval: rate of the other side × (upper - lower) / distinct join keys. Each key holding rows also
+ * has a cleanup timer and a value state with its time, per side.
  */
 final class IntervalJoinFormula implements Formula {
 
@@ -31,14 +32,24 @@ final class IntervalJoinFormula implements Formula {
         double rightRetention = Math.max(0, bounds.upperMillis() / 1000.0) + width / 2 + late;
         double leftRows = left.rate() * leftRetention;
         double rightRows = right.rate() * rightRetention;
-        double bytes = leftRows * context.entryBytes(node.keyBytes() + TIME_BYTES + left.rowBytes())
-                + rightRows * context.entryBytes(node.keyBytes() + TIME_BYTES + right.rowBytes());
         ModelContext.Counted keys = context.distinct(node.keys());
+        // TimeIntervalJoin: per side a map state per key (row time -> rows), and per key that has buffered rows one
+        // cleanup timer and the value state remembering it.
+        ModelContext.Counted rightKeyCount = node.rightKeys().isEmpty() ? keys : context.distinct(node.rightKeys());
+        double leftKeys = Math.min(keys.value(), leftRows);
+        double rightKeys = Math.min(rightKeyCount.value(), rightRows);
+        StateSize state = new StateSize(context)
+                .mapEntries(leftRows, leftKeys, node.keyBytes(), TIME_BYTES + left.rowBytes())
+                .mapEntries(rightRows, rightKeys, node.keyBytes(), TIME_BYTES + right.rowBytes())
+                .values(2 * (leftKeys + rightKeys), node.keyBytes() + TIME_BYTES);
         List<Assumption> used = new ArrayList<>(keys.assumptions());
+        if (rightKeyCount != keys) {
+            used.addAll(rightKeyCount.assumptions());
+        }
         used.add(new Assumption(node.name() + " buffers", "left rows kept " + WindowAggregateFormula.fmt(leftRetention)
                 + " s, right rows " + WindowAggregateFormula.fmt(rightRetention) + " s (bounds, cleanup interval,"
                 + " out-of-orderness)", Origin.PLAN));
         double outputRate = left.rate() * right.rate() * width / keys.value();
-        return new Outcome(outputRate, Math.round(leftRows + rightRows), bytes, false, used);
+        return new Outcome(outputRate, state, false, used);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.calcite.util.Pair;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.table.planner.calcite.FlinkTypeFactory;
 import org.apache.flink.table.planner.hint.StateTtlHint;
 import org.apache.flink.table.planner.plan.logical.CumulativeWindowSpec;
 import org.apache.flink.table.planner.plan.logical.HoppingWindowSpec;
@@ -190,7 +191,9 @@ public final class PlanTranslator {
         OperatorNode.Builder builder;
         if (RankUtil.canConvertToDeduplicate(rank)) {
             builder = OperatorNode.builder(id, OperatorKind.DEDUPLICATE).name(name)
-                    .keepLastRow(RankUtil.keepLastDeduplicateRow(((Rank) rank).orderKey()));
+                    .keepLastRow(RankUtil.keepLastDeduplicateRow(((Rank) rank).orderKey()))
+                    .orderByRowtime(FlinkTypeFactory.isRowtimeIndicatorType(rank.getInput().getRowType().getFieldList()
+                            .get(((Rank) rank).orderKey().getFieldCollations().get(0).getFieldIndex()).getType()));
         } else {
             RankRange range = ((Rank) rank).rankRange();
             long limit = range instanceof ConstantRankRange constant ? constant.getRankEnd() : 100;

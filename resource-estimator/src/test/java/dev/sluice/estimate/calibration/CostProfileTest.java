@@ -1,10 +1,14 @@
 package dev.sluice.estimate.calibration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.estimate.model.OperatorKind;
+import dev.sluice.estimate.model.StateBackend;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +28,30 @@ class CostProfileTest {
     void aProfileSurvivesWritingAndReadingBack() throws Exception {
         CostProfile profile = CostProfile.defaults();
         assertThat(CostProfile.read(new ByteArrayInputStream(profile.toJson().getBytes(StandardCharsets.UTF_8)))).isEqualTo(profile);
+    }
+
+    @Test
+    void aProfileWrittenBeforeThePerKindConstantsLoadsWithTheirNeutralValues() throws Exception {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
+        json.remove(List.of("fixedCoresPerJob", "windowFireNanosPerValue", "stateAccessNanosByKind", "checkpointBytesByKind",
+                "checkpointBytesPerEntry"));
+        CostProfile old = CostProfile.read(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(old.fixedCoresPerJob()).isZero();
+        assertThat(old.windowFireNanosPerValue().get(StateBackend.ROCKSDB)).isZero();
+        assertThat(old.checkpointBytesPerEntry().get(StateBackend.HEAP)).isZero();
+        // Without a kind's own constants, the backend's apply.
+        assertThat(old.stateAccessNanos(OperatorKind.INTERVAL_JOIN, StateBackend.ROCKSDB))
+                .isEqualTo(old.stateAccessNanosPerRecord().get(StateBackend.ROCKSDB));
+        assertThat(old.checkpointFactor(OperatorKind.RANK, StateBackend.HEAP))
+                .isEqualTo(old.checkpointBytesPerStateByte().get(StateBackend.HEAP));
+    }
+
+    @Test
+    void aNegativePerKindConstantIsRefused() throws Exception {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
+        ((ObjectNode) json.get("checkpointBytesByKind").get("RANK")).put("HEAP", -1.0);
+        assertThatThrownBy(() -> CostProfile.read(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8))))
+                .hasMessageContaining("checkpointBytesByKind.RANK.HEAP");
     }
 
     @Test

@@ -16,33 +16,45 @@ import static org.assertj.core.api.Assertions.within;
 
 class ProfileFitterTest {
 
-    private static final CostProfile BASE = CostProfile.defaults();
+    /** The shipped profile without a fixed cost and without per-kind constants, so the hand computations stay short. */
+    private static final CostProfile BASE = plain(CostProfile.defaults());
+
+    private static CostProfile plain(CostProfile p) {
+        return new CostProfile(p.name(), p.cpuNanosPerRecord(), p.stateAccessNanosPerRecord(), p.stateEntryOverheadBytes(),
+                p.accumulatorBytes(), p.checkpointBytesPerStateByte(), p.checkpointBaseMillis(),
+                p.checkpointBytesPerSecondPerSlot(), p.targetUtilization(), p.heapBaseBytes(), p.heapPerSlotBytes(),
+                p.heapStateFactor(), p.managedBytesPerSlot(), p.rocksDbCacheShare(), p.defaultEventsPerSecond(),
+                p.defaultDistinctKeys(), p.defaultFilterSelectivity(), p.defaultOutOfOrdernessMillis(),
+                p.unboundedHorizonSeconds(), 0.0, null, null, null, null, p.documentation());
+    }
 
     /** A source and a sink estimated at {@code otherCores} together, and one {@code subject} operator. */
-    private static Estimate estimate(StateBackend backend, double otherCores, OperatorKind subject, double rate, long stateBytes) {
+    private static Estimate estimate(StateBackend backend, double otherCores, OperatorKind subject, double rate, long checkpointBytes) {
         List<OperatorEstimate> operators = List.of(
                 new OperatorEstimate(1, OperatorKind.SOURCE, "source", 0, rate, 50, otherCores / 2, 1, 0, 0, false, List.of()),
-                new OperatorEstimate(2, subject, "subject", rate, rate, 50, 0.001, 1, 0, stateBytes, false, List.of()),
+                new OperatorEstimate(2, subject, "subject", rate, rate, 50, 0.001, 1, 0, 2 * checkpointBytes, false, List.of()),
                 new OperatorEstimate(3, OperatorKind.SINK, "sink", rate, 0, 50, otherCores / 2, 1, 0, 0, false, List.of()));
-        Totals totals = new Totals(1, 1, otherCores + 0.001, stateBytes, 0, 0, 0, 0, false);
+        Totals totals = new Totals(1, 1, otherCores + 0.001, 2 * checkpointBytes, 0, 0, checkpointBytes, 0, false);
         return new Estimate(totals, operators, List.of(), backend, "default", Set.of("t"));
     }
 
     @Test
     void fitsEachConstantFromHandComputedMeasurements() {
         List<Run> runs = List.of(
-                // Stateless: source + calc + sink estimated at 0.001 + 0.001 + 0.001 cores, measured 0.006: scale 2.
-                new Run(OperatorKind.CALC, StateBackend.HEAP, estimate(StateBackend.HEAP, 0.002, OperatorKind.CALC, 1000, 0), 0.006, 0),
-                // Deduplicate on heap at 1000 and 3000 rows/s; the other operators' estimate, 0.001 and 0.003, scaled by 2.
-                // Left for deduplicate: 0.0045 - 0.002 = 0.0025 and 0.0115 - 0.006 = 0.0055, so the line is
-                // 0.001 + 1.5e-6 x: 1500 ns per record, of which the base profile's heap access is 300.
+                // Stateless: source + calc + sink estimated at 0.003 cores, measured 0.007, and at 0.009, measured 0.019:
+                // the line 0.001 + 2 x, so a fixed 0.001 cores per job and scale 2.
+                new Run(OperatorKind.CALC, StateBackend.HEAP, estimate(StateBackend.HEAP, 0.002, OperatorKind.CALC, 1000, 0), 0.007, 0),
+                new Run(OperatorKind.CALC, StateBackend.HEAP, estimate(StateBackend.HEAP, 0.008, OperatorKind.CALC, 3000, 0), 0.019, 0),
+                // Deduplicate on heap at 1000 and 3000 rows/s; the other operators' estimate, 0.001 and 0.003, scaled by 2,
+                // and the fixed 0.001. Left for deduplicate: 0.0055 - 0.001 - 0.002 = 0.0025 and 0.0125 - 0.001 - 0.006
+                // = 0.0055, so the line is 0.001 + 1.5e-6 x: 1500 ns per record, of which the base heap access is 300.
                 new Run(OperatorKind.DEDUPLICATE, StateBackend.HEAP,
-                        estimate(StateBackend.HEAP, 0.001, OperatorKind.DEDUPLICATE, 1000, 1000), 0.0045, 500),
+                        estimate(StateBackend.HEAP, 0.001, OperatorKind.DEDUPLICATE, 1000, 1000), 0.0055, 500),
                 new Run(OperatorKind.DEDUPLICATE, StateBackend.HEAP,
-                        estimate(StateBackend.HEAP, 0.003, OperatorKind.DEDUPLICATE, 3000, 3000), 0.0115, 1500),
-                // RocksDB at 2000 rows/s: 0.018 - 2 * 0.002 others - heap line 0.004 = 0.01, i.e. 5000 ns more per record.
+                        estimate(StateBackend.HEAP, 0.003, OperatorKind.DEDUPLICATE, 3000, 3000), 0.0125, 1500),
+                // RocksDB at 2000 rows/s: 0.019 - 0.001 - 2 * 0.002 others - heap line 0.004 = 0.01, 5000 ns more per record.
                 new Run(OperatorKind.DEDUPLICATE, StateBackend.ROCKSDB,
-                        estimate(StateBackend.ROCKSDB, 0.002, OperatorKind.DEDUPLICATE, 2000, 2000), 0.018, 3000));
+                        estimate(StateBackend.ROCKSDB, 0.002, OperatorKind.DEDUPLICATE, 2000, 2000), 0.019, 3000));
 
         ProfileFitter.Fit fit = ProfileFitter.fit(BASE, "this-machine", runs);
         CostProfile fitted = fit.profile();
@@ -52,11 +64,21 @@ class ProfileFitterTest {
         assertThat(fitted.cpuNanos(OperatorKind.CALC)).isCloseTo(2 * BASE.cpuNanos(OperatorKind.CALC), within(1e-6));
         assertThat(fitted.cpuNanos(OperatorKind.DEDUPLICATE))
                 .isCloseTo(1500 - BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP), within(1e-6));
+        assertThat(fitted.fixedCoresPerJob()).isCloseTo(0.001, within(1e-12));
         assertThat(fitted.stateAccessNanosPerRecord().get(StateBackend.ROCKSDB))
                 .isCloseTo(BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP) + 5000, within(1e-6));
-        // Heap: (1000 * 500 + 3000 * 1500) / (1000^2 + 3000^2) = 0.5. RocksDB: 3000 / 2000 = 1.5.
-        assertThat(fitted.checkpointBytesPerStateByte().get(StateBackend.HEAP)).isCloseTo(0.5, within(1e-12));
-        assertThat(fitted.checkpointBytesPerStateByte().get(StateBackend.ROCKSDB)).isCloseTo(1.5, within(1e-12));
+        assertThat(fitted.stateAccessNanos(OperatorKind.DEDUPLICATE, StateBackend.ROCKSDB))
+                .isCloseTo(BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP) + 5000, within(1e-6));
+        // Measured against estimated checkpoints. Heap: (1000 * 500 + 3000 * 1500) / (1000^2 + 3000^2) = 0.5 times the
+        // base factor. RocksDB: 3000 / 2000 = 1.5 times. Only deduplication has state, so its own factors are the same.
+        double heapBase = BASE.checkpointBytesPerStateByte().get(StateBackend.HEAP);
+        double rocksBase = BASE.checkpointBytesPerStateByte().get(StateBackend.ROCKSDB);
+        assertThat(fitted.checkpointBytesPerStateByte().get(StateBackend.HEAP)).isCloseTo(0.5 * heapBase, within(1e-12));
+        assertThat(fitted.checkpointBytesPerStateByte().get(StateBackend.ROCKSDB)).isCloseTo(1.5 * rocksBase, within(1e-12));
+        assertThat(fitted.checkpointFactor(OperatorKind.DEDUPLICATE, StateBackend.HEAP)).isCloseTo(0.5 * heapBase, within(1e-12));
+        assertThat(fitted.checkpointFactor(OperatorKind.DEDUPLICATE, StateBackend.ROCKSDB)).isCloseTo(1.5 * rocksBase, within(1e-12));
+        // A kind without runs falls back to the backend's factor.
+        assertThat(fitted.checkpointFactor(OperatorKind.RANK, StateBackend.HEAP)).isCloseTo(0.5 * heapBase, within(1e-12));
         // A kind with no run keeps its base value, and the notes say so.
         assertThat(fitted.cpuNanos(OperatorKind.RANK)).isEqualTo(BASE.cpuNanos(OperatorKind.RANK));
         assertThat(fit.notes()).anyMatch(note -> note.startsWith("RANK: no heap run"));

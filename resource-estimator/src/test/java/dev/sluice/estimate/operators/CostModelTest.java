@@ -20,14 +20,18 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * Each operator kind's formulas against values computed by hand (in the comments) with the round constants of
- * {@link #PROFILE}: 1000 ns per record for every kind, state access 0 ns on the heap and 1000 ns on RocksDB, entry
- * overhead 32 bytes on the heap and 16 on RocksDB, 16-byte accumulators, target utilization 0.5, horizon 3600 s.
+ * {@link #PROFILE}: 1000 ns per record for every kind, state access 0 ns on the heap and 1000 ns on RocksDB (an
+ * interval join's 5000 ns on RocksDB), entry overhead 32 bytes on the heap and 16 on RocksDB, 16-byte accumulators,
+ * checkpoint bytes per serialized state byte 1 on the heap and 0.5 on RocksDB (a deduplication's 0.25 on the heap),
+ * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 100 ns per value on the heap,
+ * a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
  */
 class CostModelTest {
 
@@ -41,54 +45,67 @@ class CostModelTest {
     void hopOneHourByOneMinuteKeepsSixtySlicesPerKeyWithTheirDistinctSets() {
         // 100 rows/s, 50 users, 1000 items. slice 60 s, size 3600 s: 60 live slices per key.
         // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 = 64 B.
+        // timers: one per key and pending window end, 50 * (60 + 0) / 60 = 50, each 8 key + 8 slice + 8 time + 32 = 56 B.
         // rows per key and slice = 6000 / 50 = 120, distinct items per key and slice = min(1000, 120) = 120.
         // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 16 value/count + 32 = 64 B.
-        // bytes = 3000 * 64 + 360000 * 64 = 192000 + 23040000 = 23232000; output = min(50, 360000) / 60 = 0.8333 rows/s.
+        // bytes = 3000 * 64 + 50 * 56 + 360000 * 64 = 192000 + 2800 + 23040000 = 23234800;
+        // output = min(50, 360000) / 60 = 0.8333 rows/s.
         OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.hop(Duration.ofHours(1), Duration.ofMinutes(1)))
                         .keys(List.of(USER)).aggregates(1).distinctArguments(List.of(ITEM)),
                 new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO), StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(363_000);
-        assertThat(window.stateBytes()).isEqualTo(23_232_000);
+        assertThat(window.stateEntries()).isEqualTo(363_050);
+        assertThat(window.stateBytes()).isEqualTo(23_234_800);
         assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
-        // 100 rows/s * 1000 ns = 0.0001 cores.
-        assertThat(window.cpuCores()).isCloseTo(1e-4, within(1e-9));
+        // Each minute every key's window merges 60 slices of 1 accumulator + 120 items: 50 * 60 * 121 / 60 = 6050
+        // values/s. 100 rows/s * 1000 ns + 6050 * 100 ns = 705000 ns/s = 0.000705 cores.
+        assertThat(window.cpuCores()).isCloseTo(7.05e-4, within(1e-9));
     }
 
     @Test
     void tumbleHoldsTheNextWindowWhileOutOfOrderEventsCanStillArrive() {
         // 10 rows/s, 1000 users, TUMBLE 1 min, 30 s out-of-orderness, 2 aggregates.
         // keys per slice = min(1000, 600) = 600; slices live = (60 + 30) / 60 = 1.5; accumulators = 900.
-        // each 8 + 8 + 2 * 16 + 32 = 80 B -> 72000 B. output = min(1000, 600) / 60 = 10 rows/s.
+        // each 8 + 8 + 2 * 16 + 32 = 80 B -> 72000 B. timers 600 * (60 + 30) / 60 = 900 of 8 + 8 + 8 + 32 = 56 B
+        // -> 50400 B. 1800 entries, 122400 B. output = min(1000, 600) / 60 = 10 rows/s.
         OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.tumble(Duration.ofMinutes(1))).keys(List.of(USER)).aggregates(2),
                 new SourceHints(10.0, null, Map.of("user_id", 1000L), Duration.ofSeconds(30)), StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(900);
-        assertThat(window.stateBytes()).isEqualTo(72_000);
+        assertThat(window.stateEntries()).isEqualTo(1800);
+        assertThat(window.stateBytes()).isEqualTo(122_400);
         assertThat(window.outputRate()).isCloseTo(10, within(1e-9));
     }
 
     @Test
-    void sessionKeepsOneAccumulatorPerKeyActiveWithinTheGap() {
-        // 100 rows/s, 5000 users, gap 10 s: active keys = min(5000, 100 * 10) = 1000, each 64 B -> 64000 B.
+    void sessionKeepsItsMergingSetAccumulatorAndTimerPerKeyActiveWithinTheGap() {
+        // 100 rows/s, 5000 users, gap 10 s: active keys = min(5000, 100 * 10) = 1000, each with
+        // a merging-set entry 8 key + 16 window + 16 state window + 32 = 72 B, an accumulator 8 + 16 window + 16 + 32 = 72 B
+        // and a timer 8 + 16 window + 8 time + 32 = 64 B: 3000 entries, 1000 * 208 = 208000 B.
         // output = min(100, 1000 / 10) = 100 rows/s.
         OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
                 new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(1000);
-        assertThat(window.stateBytes()).isEqualTo(64_000);
+        assertThat(window.stateEntries()).isEqualTo(3000);
+        assertThat(window.stateBytes()).isEqualTo(208_000);
         assertThat(window.outputRate()).isCloseTo(100, within(1e-9));
+        // CPU on RocksDB: 100 rows/s * (1000 + 4 accesses * 1000) ns + fires of 1000 sessions / 10 s * 1 value * 1000 ns
+        // = 500000 + 100000 ns/s = 0.0006 cores.
+        OperatorEstimate rocks = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
+                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.ROCKSDB);
+        assertThat(rocks.cpuCores()).isCloseTo(6e-4, within(1e-12));
     }
 
     @Test
     void cumulateKeepsOneSlicePerStep() {
         // 1 row/s, 10 users, CUMULATE 1 h step 10 min: keys per slice = min(10, 600) = 10; slices = 3600 / 600 = 6.
-        // 60 accumulators of 64 B = 3840 B; output = min(10, 3600) / 600 = 0.01667 rows/s.
+        // 60 accumulators of 64 B = 3840 B, 10 * 600 / 600 = 10 timers of 56 B = 560 B: 70 entries, 4400 B.
+        // output = min(10, 3600) / 600 = 0.01667 rows/s.
         OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.cumulate(Duration.ofHours(1), Duration.ofMinutes(10))).keys(List.of(USER)).aggregates(1),
                 new SourceHints(1.0, null, Map.of("user_id", 10L), Duration.ZERO), StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(60);
-        assertThat(window.stateBytes()).isEqualTo(3840);
+        assertThat(window.stateEntries()).isEqualTo(70);
+        assertThat(window.stateBytes()).isEqualTo(4400);
         assertThat(window.outputRate()).isCloseTo(10.0 / 600, within(1e-9));
     }
 
@@ -129,13 +146,13 @@ class CostModelTest {
         // left rows 600 * (8 key + 100 + 8 count + 32) = 600 * 148 = 88800; right 1200 * 98 = 117600; total 206400.
         // output = 10 * 1200 / 100 + 20 * 600 / 100 = 120 + 120 = 240 rows/s.
         OperatorEstimate join = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k")))
-                .stateTtl(Duration.ofSeconds(60)), 10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L));
+                .stateTtl(Duration.ofSeconds(60)), 10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L), StateBackend.HEAP);
         assertThat(join.stateEntries()).isEqualTo(1800);
         assertThat(join.stateBytes()).isEqualTo(206_400);
         assertThat(join.outputRate()).isCloseTo(240, within(1e-9));
         assertThat(join.unboundedState()).isFalse();
         OperatorEstimate noTtl = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k"))),
-                10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L));
+                10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L), StateBackend.HEAP);
         assertThat(noTtl.unboundedState()).isTrue();
         // Sized after the 3600 s horizon: 36000 * 148 + 72000 * 98 = 5328000 + 7056000.
         assertThat(noTtl.stateBytes()).isEqualTo(12_384_000);
@@ -146,22 +163,34 @@ class CostModelTest {
         // l.t BETWEEN r.t - 1 h AND r.t: lower -3600 s, upper 0, width 3600 s, cleanup adds width / 2 = 1800 s, late 10 s.
         // left kept 3600 + 1800 + 10 = 5410 s -> 10 * 5410 = 54100 rows of 8 + 8 + 100 + 32 = 148 B = 8006800 B.
         // right kept 0 + 1800 + 10 = 1810 s -> 5 * 1810 = 9050 rows of 8 + 8 + 50 + 32 = 98 B = 886900 B.
+        // Each side's 1000 keys (min(1000, rows)) keep a cleanup timer and its value state, 8 key + 8 time + 32 = 48 B:
+        // 2 * 2000 * 48 = 192000 B. 67150 entries, 8006800 + 886900 + 192000 = 9085700 B.
         // output = 10 * 5 * 3600 / 1000 keys = 180 rows/s.
-        OperatorEstimate join = twoSided(OperatorNode.builder(2, OperatorKind.INTERVAL_JOIN).keys(List.of(new KeyRef("l", "k")))
-                .interval(new IntervalBounds(-3_600_000, 0)), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L));
-        assertThat(join.stateEntries()).isEqualTo(63_150);
-        assertThat(join.stateBytes()).isEqualTo(8_893_700);
+        Supplier<OperatorNode.Builder> builder = () -> OperatorNode.builder(2, OperatorKind.INTERVAL_JOIN)
+                .keys(List.of(new KeyRef("l", "k"))).interval(new IntervalBounds(-3_600_000, 0));
+        OperatorEstimate join = twoSided(builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.HEAP);
+        assertThat(join.stateEntries()).isEqualTo(67_150);
+        assertThat(join.stateBytes()).isEqualTo(9_085_700);
         assertThat(join.outputRate()).isCloseTo(180, within(1e-9));
+        // On RocksDB the interval join's own access cost: 15 rows/s * (1000 + 5000) ns = 0.00009 cores.
+        OperatorEstimate rocks = twoSided(builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.ROCKSDB);
+        assertThat(rocks.cpuCores()).isCloseTo(9e-5, within(1e-12));
     }
 
     @Test
-    void deduplicationKeepsAFlagOrTheLastRowPerKey() {
-        // 100 rows/s, 2000 keys, no TTL: 2000 entries. First row: 8 key + 8 + 32 = 48 B -> 96000 B, output
-        // min(100, 2000 / 3600) = 0.5556 rows/s. Last row (100 B rows): 8 + 100 + 32 = 140 B -> 280000 B, output 100.
+    void deduplicationKeepsAFlagOrTheRowPerKey() {
+        // 100 rows/s, 2000 keys, no TTL: 2000 entries. First row by processing time: 8 key + 1 flag + 32 = 41 B
+        // -> 82000 B, output min(100, 2000 / 3600) = 0.5556 rows/s; its checkpoint 2000 * 9 B * 0.25 = 4500 B.
+        // Last row (100 B rows): 8 + 100 + 32 = 140 B -> 280000 B, output 100. First row by event time keeps the row too.
         SourceHints hints = new SourceHints(100.0, 100.0, Map.of("user_id", 2000L), null);
-        OperatorEstimate first = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100), hints, StateBackend.HEAP);
-        assertThat(first.stateBytes()).isEqualTo(96_000);
+        Estimate firstJob = job(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100), hints, StateBackend.HEAP);
+        OperatorEstimate first = firstJob.operators().get(1);
+        assertThat(first.stateBytes()).isEqualTo(82_000);
         assertThat(first.outputRate()).isCloseTo(2000.0 / 3600, within(1e-9));
+        assertThat(firstJob.totals().checkpointBytes()).isEqualTo(4500);
+        OperatorEstimate byRowtime = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100)
+                .orderByRowtime(true), hints, StateBackend.HEAP);
+        assertThat(byRowtime.stateBytes()).isEqualTo(280_000);
         OperatorEstimate last = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100)
                 .keepLastRow(true), hints, StateBackend.HEAP);
         assertThat(last.stateBytes()).isEqualTo(280_000);
@@ -201,17 +230,20 @@ class CostModelTest {
     void totalsSizeParallelismMemoryAndCheckpointsPerBackend() {
         // source 600000 rows/s -> group aggregate (1000 keys, 1 aggregate) -> sink.
         // RocksDB: source 0.6 cores (p = ceil(0.6 / 0.5) = 2), aggregate 600000 * (1000 + 1000) ns = 1.2 (p = 3),
-        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 cores. State 1000 * (8 + 8 + 16 + 16) = 48000 B.
+        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 + 0.01 fixed = 2.41 cores. State 1000 * (8 + 8 + 16 + 16) = 48000 B.
         // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
-        // checkpoint 48000 * 0.5 = 24000 B in 100 + 24000 / (1e6 * 3) * 1000 = 108 ms.
+        // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
+        // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
-        assertThat(rocks).isEqualTo(new Totals(3, 3, 2.4, 48_000, 1_300_000, 3_000_000, 24_000, 108, false));
-        // Heap: aggregate 0.6 cores (p = 2): parallelism 2. State 1000 * 64 = 64000 B, on the heap twice over:
-        // heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 64000 B in 100 + 64000 / 2e6 * 1000 = 132 ms.
+        assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
+        assertThat(rocks).isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
+        // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
+        // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
+        // 100 + 32000 / 2e6 * 1000 = 116 ms.
         Totals heap = pipeline(StateBackend.HEAP).totals();
         assertThat(heap.parallelism()).isEqualTo(2);
-        assertThat(heap.cpuCores()).isCloseTo(1.8, within(1e-9));
-        assertThat(heap).isEqualTo(new Totals(2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 64_000, 132, false));
+        assertThat(heap.cpuCores()).isCloseTo(1.81, within(1e-9));
+        assertThat(heap).isEqualTo(new Totals(2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false));
     }
 
     private Estimate pipeline(StateBackend backend) {
@@ -225,20 +257,24 @@ class CostModelTest {
 
     /** The estimate of {@code operator} (id 1) fed by the source {@code events} (id 0) with {@code hints}. */
     private OperatorEstimate single(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
+        return job(operator, hints, backend).operators().get(1);
+    }
+
+    /** The estimate of the job of {@link #single}. */
+    private Estimate job(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
-        Estimate estimate = model.estimate(new PlanGraph(List.of(
+        return model.estimate(new PlanGraph(List.of(
                 OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
                 operator.input(0).build()), backend), Map.of("events", hints));
-        return estimate.operators().get(1);
     }
 
     /** A join (id 2) of sources {@code l} (id 0) and {@code r} (id 1) with the given rates and row sizes. */
     private OperatorEstimate twoSided(OperatorNode.Builder join, double leftRate, double leftBytes, double rightRate,
-            double rightBytes, Duration late, Map<String, Long> leftKeys) {
+            double rightBytes, Duration late, Map<String, Long> leftKeys, StateBackend backend) {
         Estimate estimate = model.estimate(new PlanGraph(List.of(
                 OperatorNode.builder(0, OperatorKind.SOURCE).source(new SourceInfo("l", null, Map.of(), null, 10)).rowBytes(10).build(),
                 OperatorNode.builder(1, OperatorKind.SOURCE).source(new SourceInfo("r", null, Map.of(), null, 10)).rowBytes(10).build(),
-                join.input(0).input(1).build()), StateBackend.HEAP),
+                join.input(0).input(1).build()), backend),
                 Map.of("l", new SourceHints(leftRate, leftBytes, leftKeys, late),
                         "r", new SourceHints(rightRate, rightBytes, Map.of(), late)));
         return estimate.operators().get(2);
@@ -254,6 +290,10 @@ class CostModelTest {
                 Map.of(StateBackend.HEAP, 32.0, StateBackend.ROCKSDB, 16.0),
                 16,
                 Map.of(StateBackend.HEAP, 1.0, StateBackend.ROCKSDB, 0.5),
-                100, 1e6, 0.5, 1e6, 1e5, 2, 1e6, 0.5, 1000, 1000, 0.5, 0, 3600, Map.of());
+                100, 1e6, 0.5, 1e6, 1e5, 2, 1e6, 0.5, 1000, 1000, 0.5, 0, 3600,
+                0.01, Map.of(StateBackend.HEAP, 100.0, StateBackend.ROCKSDB, 1000.0),
+                Map.of(OperatorKind.INTERVAL_JOIN, Map.of(StateBackend.ROCKSDB, 5000.0)),
+                Map.of(OperatorKind.DEDUPLICATE, Map.of(StateBackend.HEAP, 0.25)),
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0), Map.of());
     }
 }
