@@ -113,9 +113,7 @@ public final class ScriptValidator implements AutoCloseable {
             // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
             // the work stops itself at the next statement past the deadline, and its scratch changes go with it.
             report.cancel(false);
-            return new ValidationReport(List.of(new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
-                    "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
-                    "Split the script, or simplify its deepest expressions.")));
+            return new ValidationReport(List.of(timedOut()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException gatewayException) {
                 throw gatewayException;
@@ -141,8 +139,10 @@ public final class ScriptValidator implements AutoCloseable {
         try {
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
-                    // The caller has answered VALIDATION_TIMEOUT; free the worker for the next script.
-                    break;
+                    // Free the worker for the next script. The caller answers VALIDATION_TIMEOUT, or, when this
+                    // report reaches it first (the two clocks meet at the deadline), this report does: a script
+                    // not validated to its end is never reported valid.
+                    return new ValidationReport(List.of(timedOut()));
                 }
                 try {
                     diagnostics.addAll(validate(session, statement, hints, estimates));
@@ -162,6 +162,12 @@ public final class ScriptValidator implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+    }
+
+    private Diagnostic timedOut() {
+        return new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
+                "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
+                "Split the script, or simplify its deepest expressions.");
     }
 
     /** @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates} */
