@@ -48,18 +48,15 @@ final class ApprovalsApi {
     void approve(Context ctx) {
         String id = ctx.pathParam("approvalId");
         ApiServer.auditApproval(ctx, id);
-        ctx.json(toResponse(approvals.approve(id, requester(ApiServer.caller(ctx)), comment(ctx))));
+        ctx.json(toResponse(approvals.approve(id, Requester.of(ApiServer.caller(ctx)), comment(ctx))));
     }
 
     void reject(Context ctx) {
         String id = ctx.pathParam("approvalId");
         ApiServer.auditApproval(ctx, id);
-        ctx.json(toResponse(approvals.reject(id, requester(ApiServer.caller(ctx)), comment(ctx))));
+        ctx.json(toResponse(approvals.reject(id, Requester.of(ApiServer.caller(ctx)), comment(ctx))));
     }
 
-    private static Requester requester(Principal caller) {
-        return new Requester(caller.tenant(), caller.tokenId(), caller.name());
-    }
 
     @Nullable
     private String comment(Context ctx) {

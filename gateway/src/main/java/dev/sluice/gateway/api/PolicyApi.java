@@ -23,18 +23,26 @@ final class PolicyApi {
 
     /** An analyst reads their own tenant's policy; any other tenant is a 404 to them, as if it did not exist. */
     void get(Context ctx) {
-        String tenant = tenant(ctx);
-        if (!ApiServer.caller(ctx).canSee(tenant)) {
-            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
-                    "You can read the policy of your own tenant.");
-        }
-        ctx.json(policies.get(tenant));
+        ctx.json(policies.get(readableTenant(ctx, "policy")));
     }
 
     /** Replaces the whole policy; absent fields take their defaults, so the same body always stores the same policy. */
     void put(Context ctx) {
         String tenant = tenant(ctx);
         ctx.json(policies.put(tenant, json.read(ctx.body(), Policy.class)));
+    }
+
+    /**
+     * The {@code {tenant}} path parameter of a read: an analyst reads their own tenant's {@code what}; any other
+     * tenant is a 404 to them, as if it did not exist.
+     */
+    static String readableTenant(Context ctx, String what) {
+        String tenant = tenant(ctx);
+        if (!ApiServer.caller(ctx).canSee(tenant)) {
+            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
+                    "You can read the " + what + " of your own tenant.");
+        }
+        return tenant;
     }
 
     /** The {@code {tenant}} path parameter, checked to be a tenant name. */

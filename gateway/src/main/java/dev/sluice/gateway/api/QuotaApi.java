@@ -3,8 +3,6 @@ package dev.sluice.gateway.api;
 import dev.sluice.gateway.api.model.QuotaRequest;
 import dev.sluice.gateway.api.model.QuotaResponse;
 import dev.sluice.gateway.auth.TenantDirectory;
-import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.QuotaRepository;
@@ -28,12 +26,7 @@ final class QuotaApi {
 
     /** An analyst reads their own tenant's quota; any other tenant is a 404 to them, as if it did not exist. */
     void get(Context ctx) {
-        String tenant = PolicyApi.tenant(ctx);
-        if (!ApiServer.caller(ctx).canSee(tenant)) {
-            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
-                    "You can read the quota of your own tenant.");
-        }
-        ctx.json(describe(tenant));
+        ctx.json(describe(PolicyApi.readableTenant(ctx, "quota")));
     }
 
     void put(Context ctx) {

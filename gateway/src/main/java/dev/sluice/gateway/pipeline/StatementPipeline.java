@@ -272,7 +272,7 @@ public final class StatementPipeline {
         if (validated.kind() == StatementKind.COMMAND) {
             return () -> {};
         }
-        Requester requester = new Requester(owner.tenant(), owner.tokenId(), owner.name());
+        Requester requester = Requester.of(owner);
         Resources demand = demands.of(validated.environment().getConfig(), estimate);
         if (validated.kind() == StatementKind.QUERY) {
             admission.checkWithoutHolding(requester, demand, "The query",

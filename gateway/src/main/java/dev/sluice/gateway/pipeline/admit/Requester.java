@@ -1,5 +1,7 @@
 package dev.sluice.gateway.pipeline.admit;
 
+import dev.sluice.gateway.auth.Principal;
+
 import static java.util.Objects.requireNonNull;
 
 /** Who submits a statement: their tenant, and the token (by id and name, never its secret) they authenticated with. */
@@ -9,5 +11,9 @@ public record Requester(String tenant, String tokenId, String name) {
         requireNonNull(tenant, "tenant is null");
         requireNonNull(tokenId, "tokenId is null");
         requireNonNull(name, "name is null");
+    }
+
+    public static Requester of(Principal principal) {
+        return new Requester(principal.tenant(), principal.tokenId(), principal.name());
     }
 }
