@@ -161,7 +161,8 @@ class JsSandboxSuiteTest {
                 JsFunction spinner = JsFunction.compile(strict, "spinner", 3, "function f(s) { if (s === 'spin') { while (true) {} } return s; }", STRING_TO_STRING)) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> spinner.call("spin"))
-                    .hasMessage("JavaScript function 'spinner' version 3 ran longer than 300 ms in one call and was stopped at line 1, column 37");
+                    // Where the stop lands depends on which safepoint sees the cancel first: the loop or the function's entry.
+                    .hasMessageMatching("JavaScript function 'spinner' version 3 ran longer than 300 ms in one call and was stopped at line 1, column (1|37)");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(spinner.call("next")).isEqualTo("next");
         }
