@@ -18,9 +18,12 @@ import javax.annotation.Nullable;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -110,11 +113,24 @@ public final class FlinkCluster implements AutoCloseable {
             return client.requestJobResult(jobId)
                     .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .getSerializedThrowable()
-                    .map(Throwable::getMessage);
+                    .map(FlinkCluster::describeFailure);
         } catch (Exception e) {
             LOG.warn("Could not read why job {} failed", jobId, e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The failure's cause chain, one message each: the top one alone is Flink's restart wrapper ("Recovery is
+     * suppressed by ..."), which names neither the operator's error nor the record that caused it.
+     */
+    static String describeFailure(Throwable failure) {
+        StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+            description.append("\ncaused by: ").append(cause);
+        }
+        return description.toString();
     }
 
     public void cancel(JobID jobId) throws Exception {

@@ -1,0 +1,106 @@
+package dev.sluice.demo;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./sluice demo}: starts the {@link Demo}, prints how to watch its windows with curl and JDBC, and runs until
+ * Ctrl-C or SIGTERM, when it stops every part (the broker's JVM included) and frees every port.
+ */
+public final class DemoMain {
+
+    private static final String USAGE =
+            """
+            Usage: ./sluice demo [--api-port N] [--flink-port N] [--rate N]
+              --api-port N     port of the Sluice API (default 8080)
+              --flink-port N   port of the Flink-compatible SQL Gateway endpoint (default 8083)
+              --rate N         impressions per second the generator sends (default 20)
+            """;
+
+    private DemoMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Demo.Settings settings;
+        try {
+            settings = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice demo: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Demo demo = Demo.start(settings, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("sluice demo: stopping the generator, the gateway and the broker ...");
+            demo.close();
+            System.out.println("sluice demo: stopped.");
+            stopped.countDown();
+        }, "sluice-demo-shutdown"));
+        printHowToWatch(System.out, demo);
+        stopped.await();
+    }
+
+    private static Demo.Settings parse(String[] args) throws java.io.IOException {
+        int apiPort = 8080;
+        int flinkPort = 8083;
+        int rate = 20;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Flag " + flag + " needs a value.");
+            }
+            int value = number(flag, args[++i]);
+            switch (flag) {
+                case "--api-port" -> apiPort = value;
+                case "--flink-port" -> flinkPort = value;
+                case "--rate" -> rate = value;
+                default -> throw new IllegalArgumentException("Unknown flag " + flag + ".");
+            }
+        }
+        return new Demo.Settings(apiPort, flinkPort, rate, Files.createTempDirectory("sluice-demo"));
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 0 && number <= 65535) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " takes a number from 0 to 65535, not '" + value + "'.");
+    }
+
+    private static void printHowToWatch(PrintStream out, Demo demo) {
+        String api = demo.apiUrl();
+        String flink = demo.flinkEndpointUrl().substring("http://".length());
+        out.printf(
+                """
+
+                Sluice demo is running. Kafka: %s (topics impressions, plays, title-minutes).
+                A job counts impressions, plays and users per title over the last minute, every 10 s; the first
+                windows close about 15 s after the start (events arrive up to 8 s out of order, the watermark waits 5 s).
+
+                Watch them with curl:
+                  TOKEN=%s
+                  curl -s -H "Authorization: Bearer $TOKEN" %s/api/v1/statements -d '{"sql": "%s"}'
+                  # take the QUERY statement's "id", then ask for pages; pass each answer's nextToken as token:
+                  curl -s -H "Authorization: Bearer $TOKEN" "%s/api/v1/statements/<id>/results?token=0"
+
+                Or with JDBC (Flink JDBC driver 2.3.0 bundle, slf4j-api beside it): URL jdbc:flink://%s, connection
+                property sluice.token=$TOKEN, then executeQuery("%s").
+                The Flink SQL Client: sql-client.sh gateway -e %s -Dsluice.token=$TOKEN
+
+                Ctrl-C stops everything.
+                """,
+                demo.kafkaBootstrapServers(), demo.token(), api, Demo.WATCH_QUERY, api, flink, Demo.WATCH_QUERY, flink);
+        out.flush();
+    }
+}
