@@ -1,16 +1,19 @@
 package dev.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.sluice.gateway.testing.ApiClient;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gateway overhead: the rows/s of one HOP-window aggregation INSERT, submitted through Sluice and on plain Flink,
- * in rounds of one run each. Both jobs run on the same embedded cluster, so the ratio measures only what Sluice
- * adds around a job (submission, tracking), and should be close to 1.
+ * Gateway overhead: the rows/s of one INSERT over a bounded source (by default the HOP-window aggregation of
+ * {@link Workload#HOP_INSERT}), submitted through Sluice and on plain Flink, in rounds of one run each. Both jobs run
+ * on the same embedded cluster, so the ratio measures only what Sluice adds around a job (submission, tracking),
+ * and should be close to 1.
  */
 final class GatewayOverhead {
 
@@ -20,13 +23,18 @@ final class GatewayOverhead {
      * One run: {@code wallSeconds} from submitting to seeing the job FINISHED on the cluster, {@code flinkSeconds} as
      * the cluster itself measured the job.
      */
-    record Run(int round, Side side, long rows, double wallSeconds, double flinkSeconds) {
+    record Run(int round, Side side, long rows, double wallSeconds, double flinkSeconds, double cpuSeconds) {
         double rowsPerWallSecond() {
             return rows / wallSeconds;
         }
 
         double rowsPerFlinkSecond() {
             return rows / flinkSeconds;
+        }
+
+        /** Rows per second of one core: the rows over the CPU time this JVM (gateway, cluster, job) spent on the run. */
+        double rowsPerCpuSecond() {
+            return rows / cpuSeconds;
         }
     }
 
@@ -40,12 +48,21 @@ final class GatewayOverhead {
     private static final Duration TRACKING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TRACKING_POLL_INTERVAL = Duration.ofMillis(10);
 
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     private final SideBySide sides;
     private final long rows;
+    private final String insert;
 
     GatewayOverhead(SideBySide sides, long rows) {
+        this(sides, rows, Workload.HOP_INSERT);
+    }
+
+    /** {@code insert} reads a bounded source of exactly {@code rows} rows, on both sides' tables. */
+    GatewayOverhead(SideBySide sides, long rows, String insert) {
         this.sides = sides;
         this.rows = rows;
+        this.insert = insert;
     }
 
     /** Round 0 warms both sides up and is not reported; then {@code rounds} rounds of Sluice, plain Flink. */
@@ -76,9 +93,11 @@ final class GatewayOverhead {
         ApiClient api = sides.api();
         settle();
         long start = System.nanoTime();
-        JsonNode job = api.run(sides.sessionId(), Workload.HOP_INSERT).get("statements").get(0).get("job");
+        long cpuStart = OS.getProcessCpuTime();
+        JsonNode statements = api.run(sides.sessionId(), insert).get("statements");
+        JsonNode job = statements.get(statements.size() - 1).get("job");
         FlinkJobs.EndedJob ended = sides.jobs().awaitEnd(job.get("flinkJobId").asText(), RUN_TIMEOUT);
-        Run run = measured(round, Side.SLUICE, start, ended);
+        Run run = measured(round, Side.SLUICE, start, cpuStart, ended);
         long tracked = Timeouts.poll("Sluice reporting the job FINISHED", TRACKING_TIMEOUT, TRACKING_POLL_INTERVAL, () ->
                 api.get("/api/v1/jobs/" + job.get("id").asText()).body().path("status").asText().equals("FINISHED")
                         ? System.nanoTime()
@@ -89,15 +108,17 @@ final class GatewayOverhead {
     private Run onPlainFlink(int round) throws Exception {
         settle();
         long start = System.nanoTime();
-        String jobId = sides.plainFlink().executeSql(Workload.HOP_INSERT).getJobClient().orElseThrow().getJobID().toHexString();
-        return measured(round, Side.PLAIN_FLINK, start, sides.jobs().awaitEnd(jobId, RUN_TIMEOUT));
+        long cpuStart = OS.getProcessCpuTime();
+        String jobId = sides.plainFlink().executeSql(insert).getJobClient().orElseThrow().getJobID().toHexString();
+        return measured(round, Side.PLAIN_FLINK, start, cpuStart, sides.jobs().awaitEnd(jobId, RUN_TIMEOUT));
     }
 
-    private Run measured(int round, Side side, long startNanos, FlinkJobs.EndedJob ended) {
+    private Run measured(int round, Side side, long startNanos, long cpuStartNanos, FlinkJobs.EndedJob ended) {
+        double cpuSeconds = (OS.getProcessCpuTime() - cpuStartNanos) / 1e9;
         if (!ended.state().equals("FINISHED")) {
             throw new IllegalStateException(side + " job of round " + round + " ended " + ended.state() + ".");
         }
-        return new Run(round, side, rows, (ended.endNanos() - startNanos) / 1e9, ended.flinkDurationMillis() / 1e3);
+        return new Run(round, side, rows, (ended.endNanos() - startNanos) / 1e9, ended.flinkDurationMillis() / 1e3, cpuSeconds);
     }
 
     // Both sides share one heap: collect the last run's garbage first, so no run pays for the one before it.

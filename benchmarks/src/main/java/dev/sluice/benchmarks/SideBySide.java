@@ -12,6 +12,7 @@ import org.apache.flink.table.api.TableEnvironment;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,11 @@ final class SideBySide implements AutoCloseable {
 
     /** Starts the gateway, then creates the workload's tables in one Sluice session and in the plain environment. */
     static SideBySide start(long hopRows) throws Exception {
+        return start(Workload.tables(hopRows));
+    }
+
+    /** Starts the gateway, then runs these statements in one Sluice session and in the plain environment. */
+    static SideBySide start(List<String> tables) throws Exception {
         TempDir dataDir = TempDir.create("sluice-bench-");
         SluiceServer server = null;
         try {
@@ -53,7 +59,7 @@ final class SideBySide implements AutoCloseable {
             ApiClient api = new ApiClient(server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
             String sessionId = api.openSession();
             TableEnvironment plainFlink = plainFlink(URI.create(server.clusterUrl()));
-            for (String ddl : Workload.tables(hopRows)) {
+            for (String ddl : tables) {
                 api.run(sessionId, ddl);
                 plainFlink.executeSql(ddl);
             }

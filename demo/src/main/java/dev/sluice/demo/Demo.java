@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -70,8 +71,11 @@ public final class Demo implements AutoCloseable {
     private void startParts(Settings settings, PrintStream progress) throws Exception {
         progress.println("sluice demo: starting a Kafka broker (KRaft, its own JVM) ...");
         broker = KafkaBroker.start(workDir.resolve("kafka"));
-        broker.createTopic("impressions", 1);
-        broker.createTopic("plays", 1);
+        // All three before any job: a Kafka source finds a topic's partitions when it starts (and then only every
+        // few minutes), so a watcher started before the job's first write would wait that long.
+        for (String topic : List.of("impressions", "plays", "title-minutes")) {
+            broker.createTopic(topic, 1);
+        }
         progress.println("sluice demo: starting the gateway ...");
         // One task per operator: the topics have one partition each, and a second source task would have none and
         // hold every window's watermark back.
