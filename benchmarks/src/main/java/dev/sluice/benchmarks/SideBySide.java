@@ -96,6 +96,11 @@ final class SideBySide implements AutoCloseable {
         return plainFlink;
     }
 
+    /** The REST address of the cluster both sides run their jobs on. */
+    String clusterUrl() {
+        return server.clusterUrl();
+    }
+
     FlinkJobs jobs() {
         return jobs;
     }

@@ -1,5 +1,7 @@
 package dev.sluice.demo;
 
+import dev.sluice.gateway.SluiceMain;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +44,7 @@ public final class DemoMain {
         stopped.await();
     }
 
-    private static Demo.Settings parse(String[] args) throws java.io.IOException {
+    static Demo.Settings parse(String[] args) throws java.io.IOException {
         int apiPort = 8080;
         int flinkPort = 8083;
         int rate = 20;
@@ -55,27 +57,22 @@ public final class DemoMain {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Flag " + flag + " needs a value.");
             }
-            int value = number(flag, args[++i]);
+            String value = args[++i];
             switch (flag) {
-                case "--api-port" -> apiPort = value;
-                case "--flink-port" -> flinkPort = value;
-                case "--rate" -> rate = value;
+                case "--api-port" -> apiPort = SluiceMain.port(flag, value);
+                case "--flink-port" -> flinkPort = SluiceMain.port(flag, value);
+                case "--rate" -> rate = rate(value);
                 default -> throw new IllegalArgumentException("Unknown flag " + flag + ".");
             }
         }
         return new Demo.Settings(apiPort, flinkPort, rate, Files.createTempDirectory("sluice-demo"));
     }
 
-    private static int number(String flag, String value) {
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= 0 && number <= 65535) {
-                return number;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+    private static int rate(String value) {
+        if (value.matches("[1-9][0-9]{0,4}")) {
+            return Integer.parseInt(value);
         }
-        throw new IllegalArgumentException(flag + " takes a number from 0 to 65535, not '" + value + "'.");
+        throw new IllegalArgumentException("--rate takes a number of impressions per second from 1 to 99999, not '" + value + "'.");
     }
 
     private static void printHowToWatch(PrintStream out, Demo demo) {

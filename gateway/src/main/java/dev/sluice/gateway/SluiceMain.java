@@ -73,7 +73,8 @@ public final class SluiceMain {
         return options;
     }
 
-    private static int port(String flag, String value) {
+    /** A port flag's value; {@code ./sluice demo} takes the same flags. */
+    public static int port(String flag, String value) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 0 && port <= 65535) {
