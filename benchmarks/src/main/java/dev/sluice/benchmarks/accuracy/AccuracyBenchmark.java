@@ -22,7 +22,8 @@ import java.util.List;
  * The resource estimator's accuracy benchmark (issue 5): runs each reference query at two input rates with heap and
  * with RocksDB state on a MiniCluster in this JVM, at the parallelism the estimator recommends, and prints the
  * estimate next to what was measured, with their ratio, as a Markdown table on stdout (progress on stderr).
- * Started by {@code benchmarks/run accuracy [--quick] [--queries a,b] [--profile DIR NAME]}.
+ * Started by {@code benchmarks/run accuracy [--quick] [--queries a,b] [--rates r1,r2] [--backends hashmap,rocksdb]
+ * [--profile DIR NAME]}.
  *
  * <p>State is compared as checkpointed bytes: the estimate's checkpoint size against the full state size of a
  * checkpoint taken once the query's state has reached steady state. CPU is compared as cores: the estimate's
@@ -179,29 +180,37 @@ public final class AccuracyBenchmark {
         boolean quick = false;
         boolean estimateOnly = false;
         List<String> queries = new ArrayList<>();
+        List<Long> rates = null;
+        List<Backend> backends = null;
         ResourceEstimator estimator = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--estimate-only" -> estimateOnly = true;
                 case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
+                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
+                case "--backends" -> backends = Arrays.stream(args[++i].split(",")).map(Backend::named).toList();
                 case "--profile" -> {
                     estimator = new ResourceEstimator(new ProfileStore(Path.of(args[i + 1])).read(args[i + 2]));
                     i += 2;
                 }
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; use --quick, --estimate-only, --queries a,b or --profile <profiles-dir> <name>.");
+                        + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb"
+                        + " or --profile <profiles-dir> <name>.");
             }
         }
         if (estimator == null) {
             estimator = new ResourceEstimator(dev.sluice.estimate.calibration.CostProfile.defaults());
         }
-        return quick
-                ? new Plan(List.of(1_000L), List.of(Backend.HEAP),
+        Plan defaults = quick
+                ? new Plan(List.of(3_000L), List.of(Backend.HEAP),
                         new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator,
                         String.join(" ", args), estimateOnly)
-                : new Plan(List.of(3_000L, 1_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
+                // Rates at which a query's CPU stands well above what an idle job's threads use (~0.004 cores).
+                : new Plan(List.of(10_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
                         new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator,
                         String.join(" ", args), estimateOnly);
+        return new Plan(rates == null ? defaults.rates() : rates, backends == null ? defaults.backends() : backends,
+                defaults.timing(), queries, estimator, defaults.arguments(), estimateOnly);
     }
 }

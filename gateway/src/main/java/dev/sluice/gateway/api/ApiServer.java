@@ -98,7 +98,7 @@ public final class ApiServer implements AutoCloseable {
         JobsApi jobsApi = new JobsApi(jobs, functions);
         StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
-        PolicyApi policyApi = new PolicyApi(policies, json);
+        PolicyApi policyApi = new PolicyApi(policies, tenantDirectory, json);
         TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
         AuditApi auditApi = new AuditApi(audit);
         QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -7,17 +8,18 @@ import dev.sluice.gateway.pipeline.policy.Policy;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import io.javalin.http.Context;
 
-
 import static java.util.Objects.requireNonNull;
 
 /** The tenants' policies: admins read and replace them; the body is the {@link Policy} itself, strictly read. */
 final class PolicyApi {
 
     private final TenantPolicies policies;
+    private final TenantDirectory tenants;
     private final Json json;
 
-    PolicyApi(TenantPolicies policies, Json json) {
+    PolicyApi(TenantPolicies policies, TenantDirectory tenants, Json json) {
         this.policies = requireNonNull(policies, "policies is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -29,6 +31,8 @@ final class PolicyApi {
     /** Replaces the whole policy; absent fields take their defaults, so the same body always stores the same policy. */
     void put(Context ctx) {
         String tenant = tenant(ctx);
+        // A policy for a tenant that does not exist would apply to one created later under that name.
+        tenants.requireExists(tenant, "tenant");
         ctx.json(policies.put(tenant, json.read(ctx.body(), Policy.class)));
     }
 

@@ -39,8 +39,8 @@ public final class CalibrateMain {
     private static final long KEYS = 1_000;
     private static final long JOIN_KEYS = 1_000_000;
     /** Highest first: the JIT compiles a new kind's code during its first run, which should not be the slow one. */
-    private static final List<Long> HEAP_RATES = List.of(3_000L, 1_000L);
-    private static final long ROCKSDB_RATE = 2_000;
+    private static final List<Long> HEAP_RATES = List.of(10_000L, 3_000L);
+    private static final long ROCKSDB_RATE = 3_000;
     private static final MeasuredJobs.Timing TIMING =
             new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(8));
 

@@ -75,6 +75,7 @@ public final class JobMeter {
     public record Checkpoint(long id, long stateSize, long checkpointedSize, Instant completed) {}
 
     private static final String THREAD_GROUP = "Flink Task Threads";
+    private static final List<String> TASK_THREAD_PREFIXES = List.of("Legacy Source Thread - ", "OutputFlusher for ");
     private static final Pattern SOURCE_RECORDS_OUT = Pattern.compile("Source__.*\\.numRecordsOut");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -123,7 +124,7 @@ public final class JobMeter {
                 }
             }
             long cpuNanos = cpu.entrySet().stream()
-                    .filter(thread -> thread.getKey().startsWith(name + " ("))
+                    .filter(thread -> taskOf(thread.getKey()).startsWith(name + " ("))
                     .mapToLong(Map.Entry::getValue)
                     .sum();
             vertices.put(id, new VertexCounters(id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
@@ -216,6 +217,20 @@ public final class JobMeter {
             }
         }
         return true;
+    }
+
+    /**
+     * The task a task thread works for, from its name. Besides the task's own thread (named after the task), a
+     * legacy source (e.g. datagen) produces its records, and runs the operators chained to it, in a thread of its
+     * own, and the task's output flusher has one too; both carry the task's name behind a prefix.
+     */
+    static String taskOf(String threadName) {
+        for (String prefix : TASK_THREAD_PREFIXES) {
+            if (threadName.startsWith(prefix)) {
+                return threadName.substring(prefix.length());
+            }
+        }
+        return threadName;
     }
 
     /** CPU time of every live Flink task thread in this JVM, by thread name. */

@@ -61,6 +61,16 @@ public final class MeasuredJobs implements AutoCloseable {
         public String flinkName() {
             return flinkName;
         }
+
+        /** The backend Flink calls {@code name} ({@code hashmap} or {@code rocksdb}). */
+        public static Backend named(String name) {
+            for (Backend backend : values()) {
+                if (backend.flinkName.equals(name)) {
+                    return backend;
+                }
+            }
+            throw new IllegalArgumentException("Unknown state backend '" + name + "'; use hashmap or rocksdb.");
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MeasuredJobs.class);

@@ -32,6 +32,9 @@ class PolicyGatewayTest {
 
     @BeforeAll
     static void storeThePolicyAndTheTables() {
+        for (String tenant : List.of("team-a", "team-b")) {
+            assertThat(GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status()).isEqualTo(201);
+        }
         Response stored = GATEWAY.api().put(POLICY, PolicyCase.policyJson());
         assertThat(stored.status()).as(stored.body().toString()).isEqualTo(200);
         GATEWAY.api().run(null, PolicyCase.setupSql());
@@ -179,6 +182,16 @@ class PolicyGatewayTest {
         assertThat(response.body().get("error").get("code").asText()).isEqualTo(code);
         assertThat(response.body().get("error").get("field").asText()).isEqualTo(field);
         assertThat(GATEWAY.api().get("/api/v1/tenants/team-b/policy").body()).isEqualTo(GATEWAY.api().get("/api/v1/tenants/never-set/policy").body());
+    }
+
+    @Test
+    void aPolicyForATenantThatDoesNotExistIsRefused() {
+        Response response = GATEWAY.api().put("/api/v1/tenants/not-created/policy", "{\"allowJavaFunctions\": true}");
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(404);
+        assertThat(response.body().get("error").get("field").asText()).isEqualTo("tenant");
+        // Nothing was stored for a tenant created later under that name.
+        assertThat(GATEWAY.api().get("/api/v1/tenants/not-created/policy").body().path("allowJavaFunctions").asBoolean()).isFalse();
     }
 
     @Test
