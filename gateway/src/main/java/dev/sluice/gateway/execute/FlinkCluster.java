@@ -128,7 +128,7 @@ public final class FlinkCluster implements AutoCloseable {
         StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
-            description.append("\ncaused by: ").append(cause);
+            description.append("\ncaused by: ").append(cause.getMessage());
         }
         return description.toString();
     }
