@@ -2,6 +2,7 @@ package dev.sluice.demo;
 
 import dev.sluice.gateway.SluiceMain;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,7 @@ public final class DemoMain {
         stopped.await();
     }
 
-    static Demo.Settings parse(String[] args) throws java.io.IOException {
+    static Demo.Settings parse(String[] args) throws IOException {
         int apiPort = 8080;
         int flinkPort = 8083;
         int rate = 20;
