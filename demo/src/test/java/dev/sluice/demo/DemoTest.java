@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The demo's main part: every piece starts, window rows come out of the query it tells users to run, and everything stops. */
 class DemoTest {
@@ -48,6 +50,19 @@ class DemoTest {
         ports.forEach(port -> assertThat(listening(port)).as("port " + port + " after close").isFalse());
         assertThat(workDir).doesNotExist();
         assertThat(progress.toString()).contains("starting a Kafka broker", "submitting the windowed job");
+    }
+
+    @Test
+    void aTakenPortStopsTheStartAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path workDir = dir.resolve("demo");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThatThrownBy(() -> Demo.start(new Demo.Settings(taken.getLocalPort(), 0, 5, workDir), new PrintStream(new ByteArrayOutputStream())))
+                    .satisfies(failure -> assertThat(DemoMain.reason(failure)).contains("BindException", "--api-port"));
+        }
+        // The broker had started before the gateway failed: it is stopped, and its directory gone.
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(process -> process.info().commandLine().orElse(""))).noneMatch(command -> command.contains("kafka.Kafka"));
+        assertThat(workDir).doesNotExist();
     }
 
     /** Runs {@link Demo#WATCH_QUERY} as the printed curl commands do and pages until rows come. */
