@@ -233,6 +233,24 @@ public final class JobMeter {
         return threadName;
     }
 
+    /** The names of a job's vertices, which its task threads carry. */
+    public List<String> vertexNames(String jobId) {
+        List<String> names = new ArrayList<>();
+        get("/jobs/" + jobId).path("vertices").forEach(vertex -> names.add(vertex.path("name").asText()));
+        return names;
+    }
+
+    /**
+     * Whether a thread of a task of one of these vertices still lives. A cancelled job's legacy source thread can
+     * outlive the job, and the next job of the same query has threads of the same names: its CPU would be counted
+     * as the next job's.
+     */
+    public static boolean taskThreadsAlive(List<String> vertexNames) {
+        return taskThreadCpuNanos().keySet().stream()
+                .map(JobMeter::taskOf)
+                .anyMatch(task -> vertexNames.stream().anyMatch(name -> task.startsWith(name + " (")));
+    }
+
     /** CPU time of every live Flink task thread in this JVM, by thread name. */
     private static Map<String, Long> taskThreadCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -76,6 +76,7 @@ public final class MeasuredJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeasuredJobs.class);
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration THREADS_GONE_TIMEOUT = Duration.ofSeconds(30);
 
     private final FlinkCluster cluster;
     private final Path checkpoints;
@@ -142,11 +143,25 @@ public final class MeasuredJobs implements AutoCloseable {
             JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
             return new Measurement(JobMeter.between(first, second), checkpoint);
         } finally {
+            List<String> vertexNames = meter.vertexNames(jobId);
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
+                awaitTaskThreadsGone(jobId, vertexNames);
             } catch (Exception e) {
                 LOG.warn("Could not cancel measured job {}", jobId, e);
             }
+        }
+    }
+
+    /** The next measured job may be the same query: none of this one's threads may be left to be counted as its. */
+    private static void awaitTaskThreadsGone(String jobId, List<String> vertexNames) throws InterruptedException {
+        long deadline = System.nanoTime() + THREADS_GONE_TIMEOUT.toNanos();
+        while (JobMeter.taskThreadsAlive(vertexNames)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("Task threads of cancelled job {} still run after {}", jobId, THREADS_GONE_TIMEOUT);
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 
