@@ -47,8 +47,9 @@ class ValidationFuzzTest {
     // Room for queueing at the HTTP layer, reading a 1 MiB body and a GC pause on a busy 2-core machine.
     private static final Duration ANSWER_BOUND = VALIDATION_TIMEOUT.plusSeconds(3);
     private static final int CLIENTS = 4;
-    // The suite's budget for this test is 3 minutes; the gateway's start and the health checks take the rest.
-    private static final Duration RUN_BUDGET = Duration.ofSeconds(150);
+    // Catches a gateway that stops answering, not a slow one (each answer has its own bound; speed is measured by
+    // benchmarks/run validation): about 100 s on a quiet 2-core machine, 150 s was overrun while other builds ran.
+    private static final Duration RUN_BUDGET = Duration.ofSeconds(270);
     private static final int VALIDATION_PARALLELISM = 4;
     private static final List<String> WATCHED_THREADS = List.of("sluice-validator", "sql-gateway-operation-pool");
 
@@ -62,7 +63,7 @@ class ValidationFuzzTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 330, unit = TimeUnit.SECONDS)
     void everyMalformedScriptGetsAClearAnswerInTimeAndTheGatewayStaysHealthy() throws Exception {
         warmUp();
         assertHealthy();
