@@ -15,9 +15,12 @@ import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
+import dev.sluice.gateway.flinkapi.JobResubmitter;
+import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
@@ -70,11 +73,15 @@ public final class SluiceServer implements AutoCloseable {
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
             flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
+            if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+                flinkConfiguration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(SluiceOptions.CHECKPOINT_INTERVAL));
+            }
+            // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
+            flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
             this.clusterUrl = cluster.webUrl();
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
-            jobs.start();
 
             SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
             sessions.start();
@@ -102,6 +109,11 @@ public final class SluiceServer implements AutoCloseable {
                             CATALOG_NAME,
                             (config, classLoader) -> new SluiceCatalog(CATALOG_NAME, store.catalogRepository()));
 
+            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(gateway, pipeline));
+            // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
+            lifecycle.reconcile();
+            jobs.start();
+
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
             remember(flinkEndpoint::stop);
@@ -115,6 +127,7 @@ public final class SluiceServer implements AutoCloseable {
                                     pipeline,
                                     validator,
                                     jobs,
+                                    lifecycle,
                                     policies,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())

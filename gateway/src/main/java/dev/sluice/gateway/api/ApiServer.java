@@ -11,6 +11,7 @@ import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -60,13 +61,14 @@ public final class ApiServer implements AutoCloseable {
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
+            JobLifecycle lifecycle,
             TenantPolicies policies,
             int maxRowsPerPage,
             long maxBodyBytes) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         StatementsApi statements = new StatementsApi(gateway, pipeline, validator, jobs, json, maxRowsPerPage);
-        JobsApi jobsApi = new JobsApi(jobs);
+        JobsApi jobsApi = new JobsApi(jobs, lifecycle, json);
         PolicyApi policyApi = new PolicyApi(policies, json);
         String openApi = readOpenApiDocument();
         this.routes =
@@ -81,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, jobsApi::get),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, jobsApi::stop),
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, jobsApi::resume),
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::get),
                         new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, policyApi::put));
         this.app =

@@ -7,6 +7,7 @@ import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.track.Resumption;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
@@ -29,6 +30,8 @@ import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +66,19 @@ public final class StatementPipeline {
 
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
+        return submit(sessionHandle, statement, executionConfig, null);
+    }
+
+    /**
+     * Runs a recorded job's statement again through every step, as a new Flink job under the same job record.
+     *
+     * @param resumption the job record the new Flink job belongs to; {@code null} for a new statement
+     */
+    public SubmittedStatement submit(
+            SessionHandle sessionHandle,
+            ScriptStatement statement,
+            Configuration executionConfig,
+            @Nullable Resumption resumption) {
         Session session = sessions.getSession(sessionHandle);
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
@@ -74,6 +90,11 @@ public final class StatementPipeline {
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
                 lint(session, validated);
+                if (resumption != null && !resumable(validated)) {
+                    throw new GatewayException(ErrorCode.CONFLICT,
+                            "Job " + resumption.jobId() + " cannot be resumed: its recorded statement does not start a job by itself.",
+                            null, null, "Submit the statement set again with POST /api/v1/statements.", null);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -84,7 +105,7 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            return execute(session, handle, validated, executionConfig);
+            return execute(session, handle, validated, executionConfig, resumption);
         });
         try {
             return new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
@@ -174,8 +195,16 @@ public final class StatementPipeline {
                 environment);
     }
 
+    private static boolean resumable(ValidatedStatement validated) {
+        return validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation);
+    }
+
     private ResultFetcher execute(
-            Session session, OperationHandle handle, ValidatedStatement validated, Configuration executionConfig) {
+            Session session,
+            OperationHandle handle,
+            ValidatedStatement validated,
+            Configuration executionConfig,
+            @Nullable Resumption resumption) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
         ScriptStatement statement = validated.statement();
@@ -184,7 +213,7 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, id, sessionId);
+                return submitJob(handle, validated, id, sessionId, resumption);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
@@ -196,7 +225,7 @@ public final class StatementPipeline {
             return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
-            if (validated.kind() == StatementKind.JOB) {
+            if (validated.kind() == StatementKind.JOB && resumption == null) {
                 jobs.failedToSubmit(id, sessionId, statement.sql(), error.getMessage());
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
@@ -206,7 +235,8 @@ public final class StatementPipeline {
     }
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
-    private ResultFetcher submitJob(OperationHandle handle, ValidatedStatement validated, String id, String sessionId) {
+    private ResultFetcher submitJob(
+            OperationHandle handle, ValidatedStatement validated, String id, String sessionId, @Nullable Resumption resumption) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -219,7 +249,11 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        if (resumption == null) {
+            jobs.submitted(id, sessionId, validated.statement().sql(), flinkJobId);
+        } else {
+            jobs.resumed(resumption, flinkJobId);
+        }
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,

@@ -2,9 +2,11 @@ package dev.sluice.gateway.track;
 
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.execute.FlinkCluster;
+import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobRepository;
+import dev.sluice.gateway.store.JobSavepoint;
+import dev.sluice.gateway.store.JobStatusChange;
 import dev.sluice.gateway.store.JobStatus;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +34,12 @@ import static java.util.Objects.requireNonNull;
 public final class JobTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
-    private static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+    static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
 
     private final JobRepository repository;
-    private final FlinkCluster cluster;
+    private final JobCluster cluster;
+    // Jobs being stopped: the poller leaves them alone, or it could record Flink's FINISHED before Sluice's STOPPED.
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final Duration pollInterval;
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -43,13 +48,16 @@ public final class JobTracker implements AutoCloseable {
                 return thread;
             });
 
-    public JobTracker(JobRepository repository, FlinkCluster cluster, Duration pollInterval) {
+    public JobTracker(JobRepository repository, JobCluster cluster, Duration pollInterval) {
         this.repository = requireNonNull(repository, "repository is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     }
 
-    /** Reconciles the records with the cluster once, then keeps doing so every poll interval. */
+    /**
+     * Reconciles the records with the cluster once, then keeps doing so every poll interval. Call it after
+     * {@link JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
+     */
     public void start() {
         refresh();
         poller.scheduleWithFixedDelay(
@@ -63,6 +71,12 @@ public final class JobTracker implements AutoCloseable {
         repository.insert(record);
         LOG.info("Job {} started as Flink job {}", id, flinkJobId);
         return record;
+    }
+
+    /** Records that the job now runs as a new Flink job, e.g. resumed from a savepoint. */
+    public void resumed(Resumption resumption, JobID flinkJobId) {
+        repository.resumed(resumption.jobId(), flinkJobId.toHexString(), resumption.reason());
+        LOG.info("Job {} resumed as Flink job {}: {}", resumption.jobId(), flinkJobId, resumption.reason());
     }
 
     /** Records a job statement whose job never started, so the caller can still look up why. */
@@ -89,26 +103,104 @@ public final class JobTracker implements AutoCloseable {
         return repository.list();
     }
 
-    /** Cancels the job on the cluster and records it as canceled. Stopping a job that has ended changes nothing. */
+    /** The job's transitions, oldest first. */
+    public List<JobStatusChange> history(String id) {
+        return repository.history(id);
+    }
+
+    /** The savepoints and checkpoints the job can be resumed from, oldest first. */
+    public List<JobSavepoint> savepoints(String id) {
+        return repository.savepoints(id);
+    }
+
+    /**
+     * Cancels the job on the cluster and records it as canceled, with its latest retained checkpoint so it can be
+     * resumed. Stopping a job that has ended changes nothing.
+     */
     public JobRecord stop(String id) {
-        JobRecord record =
-                repository.find(id).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + "."));
-        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null) {
+        JobRecord record = require(id);
+        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
             return record;
         }
         try {
-            cluster.cancel(JobID.fromHexString(record.flinkJobId()));
+            JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
+            onCluster(id, "cancel", () -> {
+                cluster.cancel(flinkJobId);
+                return null;
+            });
+            cluster.latestRetainedCheckpoint(flinkJobId).ifPresent(path -> repository.addSavepoint(id,
+                    new JobSavepoint(path, JobSavepoint.Kind.CHECKPOINT, JobSavepoint.CANCEL, record.flinkJobId(), Instant.now())));
+            repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
+        } finally {
+            stopping.remove(id);
+        }
+        return repository.find(id).orElseThrow();
+    }
+
+    /**
+     * Stops the job with a savepoint, records the savepoint and the job as {@link JobStatus#STOPPED}, so that it can
+     * be resumed from there.
+     *
+     * @param drain fire every window and timer first, as for a final stop
+     */
+    public JobRecord stopWithSavepoint(String id, boolean drain) {
+        JobRecord record = require(id);
+        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
+            throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + ", not running: there is nothing to take a savepoint of.",
+                    null, null, "Resume it with POST /api/v1/jobs/" + id + ":resume; its savepoints are listed by GET /api/v1/jobs/" + id + ".", null);
+        }
+        try {
+            String path = onCluster(id, "stop with a savepoint", () -> cluster.stopWithSavepoint(JobID.fromHexString(record.flinkJobId()), drain));
+            repository.addSavepoint(id, new JobSavepoint(path, JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, record.flinkJobId(), Instant.now()));
+            repository.updateStatus(id, JobStatus.STOPPED, "Stopped with savepoint " + path + (drain ? " after draining" : "") + " on request.");
+            LOG.info("Job {} stopped with savepoint {}", id, path);
+        } finally {
+            stopping.remove(id);
+        }
+        return repository.find(id).orElseThrow();
+    }
+
+    /** Records why a job the cluster lost could not be resumed. */
+    void lost(String id, String reason) {
+        repository.updateStatus(id, JobStatus.LOST, reason);
+    }
+
+    /** Records a savepoint or checkpoint found for the job, e.g. the one it is about to be resumed from. */
+    void recordSavepoint(String id, JobSavepoint savepoint) {
+        repository.addSavepoint(id, savepoint);
+    }
+
+    /** Records that the running job was found still running on the cluster after a restart. */
+    void reattached(String id) {
+        repository.updateStatus(id, JobStatus.RUNNING, "Re-attached: still running on the cluster after the gateway restarted.");
+    }
+
+    JobRecord require(String id) {
+        return repository.find(id).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + ".",
+                null, null, "GET /api/v1/jobs lists the jobs there are.", null));
+    }
+
+    private interface ClusterCall<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T onCluster(String id, String action, ClusterCall<T> call) {
+        try {
+            return call.call();
         } catch (Exception e) {
             throw new GatewayException(
                     ErrorCode.CLUSTER_UNAVAILABLE,
-                    "The cluster did not cancel job " + id + ": " + e.getMessage(),
+                    "The cluster did not " + action + " job " + id + ": " + e.getMessage(),
                     null,
                     null,
                     "Try again; if the job has ended meanwhile, its status says so.",
                     e);
         }
-        repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
-        return repository.find(id).orElseThrow();
+    }
+
+    /** The records of jobs that should be running. */
+    List<JobRecord> active() {
+        return repository.listByStatus(ACTIVE);
     }
 
     /** Brings every active record up to date with what the cluster says. */
@@ -125,7 +217,7 @@ public final class JobTracker implements AutoCloseable {
             return;
         }
         for (JobRecord record : records) {
-            if (record.flinkJobId() == null) {
+            if (record.flinkJobId() == null || stopping.contains(record.id())) {
                 continue;
             }
             JobID flinkJobId = JobID.fromHexString(record.flinkJobId());

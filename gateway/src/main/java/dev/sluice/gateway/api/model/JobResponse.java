@@ -3,8 +3,12 @@ package dev.sluice.gateway.api.model;
 import javax.annotation.Nullable;
 
 import java.time.Instant;
+import java.util.List;
 
-/** A job Sluice started: its status, the Flink job behind it, when it started and the SQL that started it. */
+/**
+ * A job Sluice started: its status, the Flink job behind it, when it started and the SQL that started it; for one job
+ * read by id, also its status history and savepoints (absent from lists).
+ */
 public record JobResponse(
         String id,
         String status,
@@ -13,4 +17,6 @@ public record JobResponse(
         String sessionId,
         String sql,
         Instant startTime,
-        Instant updateTime) {}
+        Instant updateTime,
+        @Nullable List<JobStatusChangeResponse> history,
+        @Nullable List<SavepointResponse> savepoints) {}
