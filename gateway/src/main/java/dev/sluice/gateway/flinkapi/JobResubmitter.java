@@ -9,7 +9,6 @@ import dev.sluice.gateway.track.TimestampRestatement;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
-import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.UnresolvedIdentifier;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -57,8 +56,8 @@ public final class JobResubmitter implements JobSubmitter {
 
     private static Optional<Map<String, String>> tableOptions(CatalogManager catalogs, List<String> names) {
         return catalogs.getTable(catalogs.qualifyIdentifier(UnresolvedIdentifier.of(names)))
-                .map(ContextResolvedTable::getResolvedTable)
+                .map(table -> (CatalogBaseTable) table.getResolvedTable())
                 .filter(table -> table.getTableKind() == CatalogBaseTable.TableKind.TABLE)
-                .map(table -> table.getOptions());
+                .map(CatalogBaseTable::getOptions);
     }
 }

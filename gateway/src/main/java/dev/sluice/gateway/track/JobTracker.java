@@ -175,7 +175,8 @@ public final class JobTracker implements AutoCloseable {
         repository.updateStatus(id, JobStatus.RUNNING, "Re-attached: still running on the cluster after the gateway restarted.");
     }
 
-    JobRecord require(String id) {
+    /** The job's record, or NOT_FOUND. */
+    public JobRecord require(String id) {
         return repository.find(id).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + ".",
                 null, null, "GET /api/v1/jobs lists the jobs there are.", null));
     }
