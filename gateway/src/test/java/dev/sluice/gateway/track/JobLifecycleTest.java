@@ -10,10 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +64,7 @@ class JobLifecycleTest {
         counts.await("five windows after the stop", c -> windowsAfter(c, lastBeforeStop) >= 5, WAIT);
         // Each window once, none missing, each complete: the source's position and the window state both carried over.
         assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
-        assertContiguousCompleteWindows(counts);
+        counts.assertEveryWindowThereAndComplete();
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
@@ -92,10 +89,10 @@ class JobLifecycleTest {
         counts.await("windows past the second run", c -> windowsAfter(c, lastOfSecondRun) >= 2, WAIT);
 
         // The windows after the older savepoint were counted again from its state: twice, and complete both times.
-        Map<String, Long> times = counts.timesWritten();
+        NavigableMap<String, Long> times = counts.timesWritten();
         assertThat(times.values()).contains(2L).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
         assertThat(times.headMap(lastOfFirstRun, true).values()).as("windows committed before the older savepoint").containsOnly(1L);
-        assertContiguousCompleteWindows(counts);
+        counts.assertEveryWindowThereAndComplete();
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
@@ -140,21 +137,11 @@ class JobLifecycleTest {
     }
 
     private static String lastWindow(WindowedCounts counts) {
-        return counts.counts().isEmpty() ? "" : ((java.util.TreeMap<String, Long>) counts.counts()).lastKey();
+        return counts.counts().isEmpty() ? "" : counts.counts().lastKey();
     }
 
     private static long windowsAfter(WindowedCounts counts, String window) {
         return counts.counts().keySet().stream().filter(w -> w.compareTo(window) > 0).count();
-    }
-
-    /** Every window from the first to the last is there, and all but the first (partial) one counted 10 numbers. */
-    static void assertContiguousCompleteWindows(WindowedCounts counts) {
-        List<String> windows = new ArrayList<>(counts.counts().keySet());
-        LocalDateTime first = LocalDateTime.parse(windows.get(0).replace(' ', 'T'));
-        for (int i = 0; i < windows.size(); i++) {
-            assertThat(LocalDateTime.parse(windows.get(i).replace(' ', 'T'))).as("window %d", i).isEqualTo(first.plusSeconds(i));
-        }
-        assertThat(counts.counts().entrySet().stream().skip(1)).allSatisfy(entry -> assertThat(entry.getValue()).as(entry.getKey()).isEqualTo(10L));
     }
 
     private static void assertError(ApiClient.Response response, int status, String code, String field) {

@@ -20,7 +20,7 @@ class TimestampRestatementTest {
             "clicks", Map.of("connector", "kafka", "topic", "clicks"),
             "users", Map.of("connector", "upsert-kafka", "topic", "users"),
             "ticks", Map.of("connector", "datagen"),
-            "out", Map.of("connector", "kafka", "topic", "out"));
+            "totals", Map.of("connector", "kafka", "topic", "totals"));
 
     private static final TimestampRestatement AT_NOON =
             new TimestampRestatement(names -> Optional.ofNullable(TABLES.get(names.get(names.size() - 1))), 1_700_000_000_000L);
@@ -31,18 +31,18 @@ class TimestampRestatementTest {
     @Test
     void everyKafkaSourceStartsAtTheTimestampAndTheSinkIsLeftAlone() {
         String rewritten = AT_NOON.rewrite(
-                "INSERT INTO out SELECT c.user_id, u.name FROM clicks AS c JOIN users u ON c.user_id = u.id"
+                "INSERT INTO totals SELECT c.user_id, u.name FROM clicks AS c JOIN users u ON c.user_id = u.id"
                         + " WHERE c.user_id IN (SELECT user_id FROM clicks)");
 
-        assertThat(rewritten).startsWith("INSERT INTO `out`");
+        assertThat(rewritten).startsWith("INSERT INTO `totals`");
         assertThat(rewritten.split("OPTIONS", -1)).as(rewritten).hasSize(4);
         assertThat(rewritten).contains("`clicks` " + OPTIONS.replace("`OPTIONS`", "OPTIONS"))
-                .doesNotContain("`out` /*+");
+                .doesNotContain("`totals` /*+");
     }
 
     @Test
     void theRewrittenStatementParsesAgainWithTheSameHints() {
-        String once = AT_NOON.rewrite("INSERT INTO out SELECT user_id FROM clicks");
+        String once = AT_NOON.rewrite("INSERT INTO totals SELECT user_id FROM clicks");
         TimestampRestatement identity = new TimestampRestatement(names -> Optional.of(Map.of("connector", "kafka")), 1_700_000_000_000L);
         // Rewriting the rewritten statement adds a second OPTIONS hint to the same reference, proving it parsed.
         assertThat(identity.rewrite(once).split("OPTIONS", -1)).hasSize(3);
@@ -50,18 +50,18 @@ class TimestampRestatementTest {
 
     @Test
     void windowFunctionsOverKafkaTablesAreRewrittenToo() {
-        String rewritten = AT_NOON.rewrite("INSERT INTO out SELECT user_id FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))");
+        String rewritten = AT_NOON.rewrite("INSERT INTO totals SELECT user_id FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))");
         assertThat(rewritten).contains("TABLE `clicks` /*+ OPTIONS(");
     }
 
     @Test
     void sourcesThatCannotStartAtATimestampAreRefused() {
-        assertThatThrownBy(() -> AT_NOON.rewrite("INSERT INTO out SELECT CAST(n AS STRING) FROM ticks"))
+        assertThatThrownBy(() -> AT_NOON.rewrite("INSERT INTO totals SELECT CAST(n AS STRING) FROM ticks"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.field()).isEqualTo("startFromTimestamp");
                     assertThat(e.getMessage()).contains("'ticks'", "'datagen'");
                 });
-        assertThatThrownBy(() -> AT_NOON.rewrite("INSERT INTO out SELECT x FROM some_view"))
+        assertThatThrownBy(() -> AT_NOON.rewrite("INSERT INTO totals SELECT x FROM some_view"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("'some_view' is a view or no table"));
         assertThatThrownBy(() -> AT_NOON.rewrite("SELECT * FROM clicks"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("not an INSERT"));
@@ -73,7 +73,7 @@ class TimestampRestatementTest {
         new TimestampRestatement(names -> {
             asked.add(names);
             return Optional.of(Map.of("connector", "kafka"));
-        }, 0).rewrite("INSERT INTO out SELECT * FROM sluice.default_database.clicks");
+        }, 0).rewrite("INSERT INTO totals SELECT * FROM sluice.default_database.clicks");
         assertThat(asked).containsExactly(List.of("sluice", "default_database", "clicks"));
     }
 }

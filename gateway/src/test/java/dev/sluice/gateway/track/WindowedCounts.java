@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A job whose output shows whether its state carried over: a sequence of numbers, ten per second of event time,
@@ -63,14 +67,25 @@ public final class WindowedCounts {
     }
 
     /** How many times each window was written, by window. */
-    public Map<String, Long> timesWritten() {
+    public NavigableMap<String, Long> timesWritten() {
         return rows().stream().collect(Collectors.groupingBy(WindowedCounts::window, TreeMap::new, Collectors.counting()));
     }
 
     /** The counts written, by window; a window written twice keeps its last count. */
-    public Map<String, Long> counts() {
+    public NavigableMap<String, Long> counts() {
         return rows().stream().collect(Collectors.toMap(WindowedCounts::window, line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1)),
                 (a, b) -> b, TreeMap::new));
+    }
+
+    /** Every window from the first to the last is there, and all but the first (partial) one counted 10 numbers. */
+    public void assertEveryWindowThereAndComplete() {
+        NavigableMap<String, Long> counts = counts();
+        List<String> windows = new ArrayList<>(counts.keySet());
+        LocalDateTime first = LocalDateTime.parse(windows.get(0).replace(' ', 'T'));
+        for (int i = 0; i < windows.size(); i++) {
+            assertThat(LocalDateTime.parse(windows.get(i).replace(' ', 'T'))).as("window %d of %s", i, windows).isEqualTo(first.plusSeconds(i));
+        }
+        assertThat(counts.entrySet().stream().skip(1)).allSatisfy(entry -> assertThat(entry.getValue()).as(entry.getKey()).isEqualTo(10L));
     }
 
     /** Waits until the committed output satisfies {@code condition}. */
