@@ -11,6 +11,7 @@ import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
+import dev.sluice.gateway.flinkapi.JobResubmitter;
 import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
@@ -28,6 +29,7 @@ import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.FlinkMetricsReader;
+import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import dev.sluice.udf.catalog.FunctionStore;
@@ -39,6 +41,7 @@ import dev.sluice.udf.java.JavaFunctionLanguage;
 import dev.sluice.udf.js.JavaScriptLanguage;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
@@ -95,12 +98,16 @@ public final class SluiceServer implements AutoCloseable {
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
             flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
+            if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+                flinkConfiguration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(SluiceOptions.CHECKPOINT_INTERVAL));
+            }
+            // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
+            flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
             this.clusterUrl = cluster.webUrl();
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
                     new FlinkMetricsReader(cluster::webUrl), options.get(SluiceOptions.JOB_POLL_INTERVAL)));
-            jobs.start();
 
             SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
             sessions.start();
@@ -157,6 +164,11 @@ public final class SluiceServer implements AutoCloseable {
             // Approvals granted just before the last stop whose jobs had not started yet.
             approvals.startInterrupted();
 
+            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(gateway, pipeline, authenticator));
+            // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
+            lifecycle.reconcile();
+            jobs.start();
+
             SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
             flinkEndpoint.start();
             remember(flinkEndpoint::stop);
@@ -172,6 +184,7 @@ public final class SluiceServer implements AutoCloseable {
                                     pipeline,
                                     validator,
                                     jobs,
+                                    lifecycle,
                                     policies,
                                     audit,
                                     admission,

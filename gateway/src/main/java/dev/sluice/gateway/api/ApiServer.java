@@ -15,6 +15,7 @@ import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.Javalin;
@@ -85,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
+            JobLifecycle lifecycle,
             TenantPolicies policies,
             AuditLog audit,
             AdmissionControl admission,
@@ -95,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         requireNonNull(audit, "audit is null");
-        JobsApi jobsApi = new JobsApi(jobs, functions);
+        JobsApi jobsApi = new JobsApi(jobs, lifecycle, functions, json);
         StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
         PolicyApi policyApi = new PolicyApi(policies, tenantDirectory, json);
@@ -117,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, jobsApi::get),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", jobsApi::stop),
+                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, "job.resume", jobsApi::resume),
                         new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", functionsApi::create),
                         new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, functionsApi::list),
                         new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, functionsApi::get),

@@ -1,30 +1,40 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.api.model.FunctionUseResponse;
 import dev.sluice.gateway.api.model.JobList;
 import dev.sluice.gateway.api.model.JobResponse;
-import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.api.model.JobStatusChangeResponse;
+import dev.sluice.gateway.api.model.ResumeRequest;
+import dev.sluice.gateway.api.model.SavepointResponse;
+import dev.sluice.gateway.api.model.StopRequest;
+import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.store.JobRecord;
+import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobMetrics;
 import dev.sluice.gateway.track.JobTracker;
-import dev.sluice.gateway.api.model.FunctionUseResponse;
 import dev.sluice.udf.catalog.FunctionCatalog;
+import io.javalin.http.Context;
 
 import javax.annotation.Nullable;
-import io.javalin.http.Context;
+
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** The jobs that INSERT and STATEMENT SET statements started. */
+/** The jobs that INSERT and STATEMENT SET statements started, and their lifecycle: stop, resume, rewind, restate. */
 final class JobsApi {
 
     private final JobTracker jobs;
+    private final JobLifecycle lifecycle;
     private final FunctionCatalog functions;
+    private final Json json;
 
-    JobsApi(JobTracker jobs, FunctionCatalog functions) {
+    JobsApi(JobTracker jobs, JobLifecycle lifecycle, FunctionCatalog functions, Json json) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.functions = requireNonNull(functions, "functions is null");
+        this.json = requireNonNull(json, "json is null");
     }
 
     void list(Context ctx) {
@@ -33,21 +43,56 @@ final class JobsApi {
 
     void get(Context ctx) {
         String id = ctx.pathParam("jobId");
-        // Another tenant's job is missing, not forbidden, so job ids say nothing about other tenants.
-        JobRecord job = jobs.find(id, ApiServer.caller(ctx)).orElseThrow(() -> notFound(id));
-        // One job's view sets what it was admitted with next to what Flink measures of it now.
-        ctx.json(toResponse(job, jobs.estimate(id).orElse(null), jobs.metrics(job).orElse(null)));
+        Principal caller = ApiServer.caller(ctx);
+        // find refreshes the record from the cluster; require gives the one 404, also for another tenant's job.
+        ctx.json(detailed(jobs.find(id, caller).orElseGet(() -> jobs.require(id, caller))));
     }
 
     void stop(Context ctx) {
-        ctx.json(toResponse(jobs.stop(ctx.pathParam("jobId"), ApiServer.caller(ctx))));
+        String id = ctx.pathParam("jobId");
+        Principal caller = ApiServer.caller(ctx);
+        StopRequest request = ctx.body().isBlank() ? new StopRequest(null, null) : json.read(ctx.body(), StopRequest.class);
+        ctx.json(detailed(request.withSavepoint()
+                ? jobs.stopWithSavepoint(id, caller, request.draining())
+                : jobs.stop(id, caller)));
+    }
+
+    void resume(Context ctx) {
+        String id = ctx.pathParam("jobId");
+        Principal caller = ApiServer.caller(ctx);
+        ResumeRequest request = ctx.body().isBlank() ? new ResumeRequest(null, null, null) : json.read(ctx.body(), ResumeRequest.class);
+        jobs.require(id, caller);
+        ctx.json(detailed(lifecycle.resume(id, request.savepoint(), request.ignoringUnclaimedState(), request.startTime())));
     }
 
     JobResponse toResponse(JobRecord job) {
-        return toResponse(job, null, null);
+        return response(job, null, null, null, null);
     }
 
-    private JobResponse toResponse(JobRecord job, @Nullable Estimate estimate, @Nullable JobMetrics measured) {
+    /**
+     * One job's view: what it was admitted with next to what Flink measures of it now, its status history and the
+     * savepoints it can be resumed from.
+     */
+    private JobResponse detailed(JobRecord job) {
+        return response(
+                job,
+                jobs.estimate(job.id()).orElse(null),
+                jobs.metrics(job).orElse(null),
+                jobs.history(job.id()).stream()
+                        .map(change -> new JobStatusChangeResponse(change.status().name(), change.reason(), change.flinkJobId(), change.at()))
+                        .toList(),
+                jobs.savepoints(job.id()).stream()
+                        .map(savepoint -> new SavepointResponse(
+                                savepoint.path(), savepoint.kind().name(), savepoint.trigger(), savepoint.flinkJobId(), savepoint.takenAt()))
+                        .toList());
+    }
+
+    private JobResponse response(
+            JobRecord job,
+            @Nullable Estimate estimate,
+            @Nullable JobMetrics measured,
+            @Nullable List<JobStatusChangeResponse> history,
+            @Nullable List<SavepointResponse> savepoints) {
         return new JobResponse(
                 job.id(),
                 job.tenant(),
@@ -61,11 +106,8 @@ final class JobsApi {
                 job.updatedAt(),
                 functions.usesOf(job.id()).stream().map(use -> new FunctionUseResponse(use.name(), use.version())).toList(),
                 estimate,
-                measured);
-    }
-
-    private static GatewayException notFound(String id) {
-        return new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + ".", null, null,
-                "GET /api/v1/jobs lists the jobs there are.", null);
+                measured,
+                history,
+                savepoints);
     }
 }

@@ -98,6 +98,15 @@ public final class SluiceOptions {
                     .defaultValue(Duration.ofSeconds(2))
                     .withDescription("How often job records are brought up to date with the cluster.");
 
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("sluice.jobs.checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How often jobs take a checkpoint, unless execution.checkpointing.interval is set. Checkpoints"
+                                    + " are retained when a job is canceled or the gateway stops, so a job can be resumed"
+                                    + " from its latest one after a crash.");
+
     public static final ConfigOption<Duration> VALIDATION_TIMEOUT =
             ConfigOptions.key("sluice.validation.timeout")
                     .durationType()

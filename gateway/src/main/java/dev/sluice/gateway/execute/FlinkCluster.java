@@ -4,7 +4,11 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -16,15 +20,19 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,10 +41,14 @@ import static java.util.Objects.requireNonNull;
  * JVM whose REST endpoint listens on loopback, so sessions submit to it exactly as they would to a remote session
  * cluster: nothing above this class knows which one it is.
  */
-public final class FlinkCluster implements AutoCloseable {
+public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    // A savepoint writes all of the job's state, so it may take much longer than a plain request.
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-\\d+");
+    private static final String METADATA_FILE = "_metadata";
 
     private final Configuration sessionConfiguration;
     private final RestClusterClient<StandaloneClusterId> client;
@@ -89,7 +101,7 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
-    /** The Flink configuration a session needs to submit jobs to this cluster. */
+    @Override
     public Configuration sessionConfiguration() {
         return new Configuration(sessionConfiguration);
     }
@@ -98,7 +110,7 @@ public final class FlinkCluster implements AutoCloseable {
         return client.getWebInterfaceURL();
     }
 
-    /** Every job the cluster knows, with its status. */
+    @Override
     public Map<JobID, JobStatus> jobStatuses() throws Exception {
         Map<JobID, JobStatus> statuses = new HashMap<>();
         for (JobStatusMessage job : client.listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -107,7 +119,7 @@ public final class FlinkCluster implements AutoCloseable {
         return statuses;
     }
 
-    /** Why a failed job failed, in the words of its root exception. */
+    @Override
     public Optional<String> failureCause(JobID jobId) {
         try {
             return client.requestJobResult(jobId)
@@ -133,8 +145,62 @@ public final class FlinkCluster implements AutoCloseable {
         return description.toString();
     }
 
+    @Override
     public void cancel(JobID jobId) throws Exception {
         client.cancel(jobId).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String stopWithSavepoint(JobID jobId, boolean drain) throws Exception {
+        // No directory given: the cluster's execution.checkpointing.savepoint-dir decides where it goes.
+        return client.stopWithSavepoint(jobId, drain, null, SavepointFormatType.CANONICAL)
+                .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<String> latestRetainedCheckpoint(JobID jobId) {
+        String checkpoints = sessionConfiguration.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (checkpoints == null) {
+            return Optional.empty();
+        }
+        org.apache.flink.core.fs.Path jobDirectory = new org.apache.flink.core.fs.Path(checkpoints, jobId.toHexString());
+        try {
+            FileSystem fileSystem = jobDirectory.getFileSystem();
+            FileStatus[] entries = fileSystem.exists(jobDirectory) ? fileSystem.listStatus(jobDirectory) : null;
+            if (entries == null) {
+                return Optional.empty();
+            }
+            // A chk-N directory without _metadata is a checkpoint that was still being written.
+            return Arrays.stream(entries)
+                    .map(FileStatus::getPath)
+                    .filter(path -> CHECKPOINT_DIRECTORY.matcher(path.getName()).matches())
+                    .filter(this::isRestorable)
+                    .max(Comparator.comparingLong(path -> Long.parseLong(path.getName().substring("chk-".length()))))
+                    .map(path -> path.toUri().toString());
+        } catch (IOException e) {
+            LOG.warn("Could not list the checkpoints of job {} under {}", jobId, jobDirectory, e);
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean isRestorable(String path) {
+        try {
+            return isRestorable(new org.apache.flink.core.fs.Path(path));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private boolean isRestorable(org.apache.flink.core.fs.Path path) {
+        try {
+            org.apache.flink.core.fs.Path metadata =
+                    path.getName().equals(METADATA_FILE) ? path : new org.apache.flink.core.fs.Path(path, METADATA_FILE);
+            return metadata.getFileSystem().exists(metadata);
+        } catch (IOException e) {
+            LOG.warn("Could not check savepoint {}", path, e);
+            return false;
+        }
     }
 
     @Override

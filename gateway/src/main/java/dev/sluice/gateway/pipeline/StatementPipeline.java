@@ -20,6 +20,7 @@ import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.track.Resumption;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
@@ -116,7 +117,7 @@ public final class StatementPipeline {
      */
     public SubmittedStatement submit(
             SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig) {
-        return submit(sessionHandle, statement, executionConfig, null);
+        return submit(sessionHandle, statement, executionConfig, null, null);
     }
 
     /** An admin's approval of a held statement, and where its session stood when it was held. */
@@ -133,14 +134,24 @@ public final class StatementPipeline {
      * in whatever the quota says, naming the approval.
      */
     public SubmittedStatement submitApproved(SessionHandle sessionHandle, ScriptStatement statement, Approval approval) {
-        return submit(sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"));
+        return submit(sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"), null);
+    }
+
+    /**
+     * Runs a recorded job's statement again through every step, as a new Flink job under the same job record (a
+     * resume, rewind or restatement). The tenant's quota must still hold it: a resume is refused, not held.
+     */
+    public SubmittedStatement resubmit(
+            SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig, Resumption resumption) {
+        return submit(sessionHandle, statement, executionConfig, null, requireNonNull(resumption, "resumption is null"));
     }
 
     private SubmittedStatement submit(
             SessionHandle sessionHandle,
             ScriptStatement statement,
             Configuration executionConfig,
-            @Nullable Approval approval) {
+            @Nullable Approval approval,
+            @Nullable Resumption resumption) {
         String approvalId = approval == null ? null : approval.id();
         Session session = sessions.getSession(sessionHandle);
         Principal owner = tenants.ownerOf(sessionHandle).orElseThrow(() -> new GatewayException(
@@ -161,9 +172,14 @@ public final class StatementPipeline {
                 validated = validate(session, statement, executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded.
                 policy.enforce(sessionHandle, validated, executionConfig.toMap());
+                if (resumption != null && !resumable(validated)) {
+                    throw new GatewayException(ErrorCode.CONFLICT,
+                            "Job " + resumption.jobId() + " cannot be resumed: its recorded statement does not start a job by itself.",
+                            null, null, "Submit the statement set again with POST /api/v1/statements.", null);
+                }
                 // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
                 checked = check(session, validated, Map.of());
-                admitted = admit(session, owner, handle, validated, checked.estimate(), executionConfig, approvalId);
+                admitted = admit(session, owner, handle, validated, checked.estimate(), executionConfig, approvalId, resumption);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -176,7 +192,7 @@ public final class StatementPipeline {
             verdict.complete(validated);
             // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
-                return execute(session, owner, handle, validated, checked.estimate(), executionConfig);
+                return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
             }
         });
         // The audit row is written here, on the caller's thread: Flink interrupts an operation's thread when the
@@ -268,12 +284,16 @@ public final class StatementPipeline {
             ValidatedStatement validated,
             Optional<Estimate> estimate,
             Configuration executionConfig,
-            @Nullable String approvalId) {
+            @Nullable String approvalId,
+            @Nullable Resumption resumption) {
         if (validated.kind() == StatementKind.COMMAND) {
             return () -> {};
         }
         Requester requester = Requester.of(owner);
         Resources demand = demands.of(validated.environment().getConfig(), estimate);
+        if (resumption != null) {
+            return admission.readmit(requester, demand, resumption.jobId());
+        }
         if (validated.kind() == StatementKind.QUERY) {
             admission.checkWithoutHolding(requester, demand, "The query",
                     "A query's rows go to the client that asked, so it is not held for approval: lower its"
@@ -331,13 +351,18 @@ public final class StatementPipeline {
                 environment);
     }
 
+    private static boolean resumable(ValidatedStatement validated) {
+        return validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation);
+    }
+
     private ResultFetcher execute(
             Session session,
             Principal owner,
             OperationHandle handle,
             ValidatedStatement validated,
             Optional<Estimate> estimate,
-            Configuration executionConfig) {
+            Configuration executionConfig,
+            @Nullable Resumption resumption) {
         String id = handle.getIdentifier().toString();
         String sessionId = session.getSessionHandle().getIdentifier().toString();
         ScriptStatement statement = validated.statement();
@@ -346,7 +371,7 @@ public final class StatementPipeline {
                 return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
-                return submitJob(handle, validated, owner, estimate, id, sessionId);
+                return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
@@ -359,7 +384,7 @@ public final class StatementPipeline {
             return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
-            if (validated.kind() == StatementKind.JOB) {
+            if (validated.kind() == StatementKind.JOB && resumption == null) {
                 jobs.failedToSubmit(id, owner, sessionId, statement.sql(), error.getMessage());
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
@@ -375,7 +400,8 @@ public final class StatementPipeline {
             Principal owner,
             Optional<Estimate> estimate,
             String id,
-            String sessionId) {
+            String sessionId,
+            @Nullable Resumption resumption) {
         Operation operation = validated.operation();
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
@@ -388,8 +414,15 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
-        functions.recordUses(id, drainFunctionUses(validated.environment()));
+        List<FunctionUse> uses = drainFunctionUses(validated.environment());
+        if (resumption == null) {
+            jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
+        } else {
+            jobs.resumed(resumption, flinkJobId);
+            // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
+            uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
+        }
+        functions.recordUses(id, uses);
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,

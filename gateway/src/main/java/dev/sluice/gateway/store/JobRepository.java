@@ -2,9 +2,11 @@ package dev.sluice.gateway.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
@@ -30,19 +32,22 @@ public final class JobRepository {
     /** Throws {@link StoreException.Reason#ALREADY_EXISTS} if a job with the same id exists. */
     public void insert(JobRecord job) {
         requireNonNull(job, "job is null");
-        jdbc.update(
-                "insert job '" + job.id() + "'",
-                "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                job.id(),
-                job.tenant(),
-                job.owner(),
-                job.sessionId(),
-                job.statement(),
-                job.flinkJobId(),
-                job.status(),
-                job.statusMessage(),
-                job.createdAt(),
-                job.updatedAt());
+        jdbc.inTransaction("insert job '" + job.id() + "'", connection -> {
+            Jdbc.update(
+                    connection,
+                    "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    job.id(),
+                    job.tenant(),
+                    job.owner(),
+                    job.sessionId(),
+                    job.statement(),
+                    job.flinkJobId(),
+                    job.status(),
+                    job.statusMessage(),
+                    job.createdAt(),
+                    job.updatedAt());
+            return appendHistory(connection, job.id(), job.status(), job.statusMessage(), job.flinkJobId(), job.createdAt());
+        });
     }
 
     public Optional<JobRecord> find(String id) {
@@ -90,14 +95,86 @@ public final class JobRepository {
     public boolean updateStatus(String id, JobStatus status, String message) {
         requireNonNull(id, "id is null");
         requireNonNull(status, "status is null");
-        return jdbc.update(
-                        "update status of job '" + id + "'",
-                        "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ?",
-                        status,
-                        message,
-                        clock.instant().truncatedTo(ChronoUnit.MICROS),
-                        id)
-                > 0;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbc.inTransaction("update status of job '" + id + "'", connection -> {
+            // The history names the Flink job the transition concerns; the list holds one null when there is none.
+            List<String> flinkJobId = Jdbc.query(connection, "SELECT flink_job_id FROM job WHERE id = ?", row -> row.getString(1), id);
+            if (flinkJobId.isEmpty()) {
+                return false;
+            }
+            Jdbc.update(connection, "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ?", status, message, now, id);
+            return appendHistory(connection, id, status, message, flinkJobId.get(0), now);
+        });
+    }
+
+    /**
+     * Points the job at the Flink job that now runs it (after a resume) and records it as running for
+     * {@code reason}.
+     *
+     * @return {@code false} if the job does not exist
+     */
+    public boolean resumed(String id, String flinkJobId, String reason) {
+        requireNonNull(id, "id is null");
+        requireNonNull(flinkJobId, "flinkJobId is null");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbc.inTransaction("record resumption of job '" + id + "'", connection ->
+                Jdbc.update(connection,
+                                "UPDATE job SET flink_job_id = ?, status = ?, status_message = ?, updated_at = ? WHERE id = ?",
+                                flinkJobId, JobStatus.RUNNING, reason, now, id) > 0
+                        && appendHistory(connection, id, JobStatus.RUNNING, reason, flinkJobId, now));
+    }
+
+    /** The job's transitions, oldest first; empty if the job does not exist. */
+    public List<JobStatusChange> history(String id) {
+        requireNonNull(id, "id is null");
+        return jdbc.query(
+                "read history of job '" + id + "'",
+                "SELECT status, reason, flink_job_id, changed_at FROM job_status_change WHERE job_id = ? ORDER BY change_id",
+                row -> new JobStatusChange(
+                        JobStatus.valueOf(row.getString("status")),
+                        row.getString("reason"),
+                        row.getString("flink_job_id"),
+                        Jdbc.instant(row, "changed_at")),
+                id);
+    }
+
+    /** Records a savepoint or checkpoint of the job; the job must exist. */
+    public void addSavepoint(String id, JobSavepoint savepoint) {
+        requireNonNull(id, "id is null");
+        requireNonNull(savepoint, "savepoint is null");
+        jdbc.update(
+                "record savepoint of job '" + id + "'",
+                "INSERT INTO job_savepoint (job_id, path, kind, trigger_name, flink_job_id, taken_at) VALUES (?, ?, ?, ?, ?, ?)",
+                id,
+                savepoint.path(),
+                savepoint.kind(),
+                savepoint.trigger(),
+                savepoint.flinkJobId(),
+                savepoint.takenAt());
+    }
+
+    /** The job's savepoints and recorded checkpoints, oldest first. */
+    public List<JobSavepoint> savepoints(String id) {
+        requireNonNull(id, "id is null");
+        return jdbc.query(
+                "read savepoints of job '" + id + "'",
+                "SELECT path, kind, trigger_name, flink_job_id, taken_at FROM job_savepoint WHERE job_id = ? ORDER BY savepoint_id",
+                row -> new JobSavepoint(
+                        row.getString("path"),
+                        JobSavepoint.Kind.valueOf(row.getString("kind")),
+                        row.getString("trigger_name"),
+                        row.getString("flink_job_id"),
+                        Jdbc.instant(row, "taken_at")),
+                id);
+    }
+
+    private static boolean appendHistory(
+            Connection connection, String id, JobStatus status, String reason, String flinkJobId, Instant at)
+            throws SQLException {
+        Jdbc.update(connection,
+                "INSERT INTO job_status_change (job_id, status, reason, flink_job_id, changed_at) VALUES (?, ?, ?, ?, ?)",
+                id, status, reason, flinkJobId, at);
+        return true;
     }
 
     private static JobRecord job(ResultSet row) throws SQLException {

@@ -3,11 +3,13 @@ package dev.sluice.gateway.track;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.store.JobEstimateRepository;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobRepository;
+import dev.sluice.gateway.store.JobSavepoint;
+import dev.sluice.gateway.store.JobStatusChange;
 import dev.sluice.gateway.store.JobStatus;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +37,14 @@ import static java.util.Objects.requireNonNull;
 public final class JobTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
-    private static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+    static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
 
     private final JobRepository repository;
     private final JobEstimateRepository estimates;
     private final FlinkMetricsReader metricsReader;
-    private final FlinkCluster cluster;
+    private final JobCluster cluster;
+    // Jobs being stopped: the poller leaves them alone, or it could record Flink's FINISHED before Sluice's STOPPED.
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final Duration pollInterval;
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -51,7 +56,7 @@ public final class JobTracker implements AutoCloseable {
     public JobTracker(
             JobRepository repository,
             JobEstimateRepository estimates,
-            FlinkCluster cluster,
+            JobCluster cluster,
             FlinkMetricsReader metricsReader,
             Duration pollInterval) {
         this.metricsReader = requireNonNull(metricsReader, "metricsReader is null");
@@ -61,7 +66,10 @@ public final class JobTracker implements AutoCloseable {
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     }
 
-    /** Reconciles the records with the cluster once, then keeps doing so every poll interval. */
+    /**
+     * Reconciles the records with the cluster once, then keeps doing so every poll interval. Call it after
+     * {@link JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
+     */
     public void start() {
         refresh();
         poller.scheduleWithFixedDelay(
@@ -82,6 +90,12 @@ public final class JobTracker implements AutoCloseable {
         estimate.ifPresent(admitted -> estimates.insert(id, admitted));
         LOG.info("Job {} started as Flink job {}", id, flinkJobId);
         return record;
+    }
+
+    /** Records that the job now runs as a new Flink job, e.g. resumed from a savepoint. */
+    public void resumed(Resumption resumption, JobID flinkJobId) {
+        repository.resumed(resumption.jobId(), flinkJobId.toHexString(), resumption.reason());
+        LOG.info("Job {} resumed as Flink job {}: {}", resumption.jobId(), flinkJobId, resumption.reason());
     }
 
     /** Records a job statement whose job never started, so the caller can still look up why. */
@@ -127,36 +141,120 @@ public final class JobTracker implements AutoCloseable {
         return caller.isAdmin() ? repository.list() : repository.listByTenant(caller.tenant());
     }
 
-    /** Cancels the job on the cluster and records it as canceled. Stopping a job that has ended changes nothing. */
+    /** The job's transitions, oldest first. */
+    public List<JobStatusChange> history(String id) {
+        return repository.history(id);
+    }
+
+    /** The savepoints and checkpoints the job can be resumed from, oldest first. */
+    public List<JobSavepoint> savepoints(String id) {
+        return repository.savepoints(id);
+    }
+
+    /**
+     * Cancels the job on the cluster and records it as canceled, with its latest retained checkpoint so it can be
+     * resumed. Stopping a job that has ended changes nothing.
+     */
     public JobRecord stop(String id, Principal caller) {
-        // Another tenant's job is missing, not forbidden, so job ids say nothing about other tenants.
-        JobRecord record = repository.find(id)
-                .filter(job -> caller.canSee(job.tenant()))
-                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + "."));
-        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null) {
+        JobRecord record = require(id, caller);
+        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
             return record;
         }
+        JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
         try {
-            cluster.cancel(JobID.fromHexString(record.flinkJobId()));
+            cluster.cancel(flinkJobId);
+            cluster.latestRetainedCheckpoint(flinkJobId).ifPresent(path -> repository.addSavepoint(id,
+                    new JobSavepoint(path, JobSavepoint.Kind.CHECKPOINT, JobSavepoint.CANCEL, record.flinkJobId(), Instant.now())));
+            repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
         } catch (Exception e) {
-            // The job may have ended between reading its record and cancelling it: then it needs no stop.
-            refresh(List.of(record));
-            JobRecord now = repository.find(id).orElseThrow();
-            if (!ACTIVE.contains(now.status())) {
-                return now;
-            }
-            // The cluster's answer carries its stack trace: it goes to the log, not to the caller.
-            LOG.warn("The cluster did not cancel job {} (Flink job {})", id, record.flinkJobId(), e);
-            throw new GatewayException(
-                    ErrorCode.CLUSTER_UNAVAILABLE,
-                    "The cluster did not cancel job " + id + ".",
-                    null,
-                    null,
-                    "Try again; if the job has ended meanwhile, its status says so.",
-                    null);
+            return endedMeanwhileOr(record, "cancel", e);
+        } finally {
+            stopping.remove(id);
         }
-        repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
         return repository.find(id).orElseThrow();
+    }
+
+    /**
+     * Stops the job with a savepoint, records the savepoint and the job as {@link JobStatus#STOPPED}, so that it can
+     * be resumed from there.
+     *
+     * @param drain fire every window and timer first, as for a final stop
+     */
+    public JobRecord stopWithSavepoint(String id, Principal caller, boolean drain) {
+        JobRecord record = require(id, caller);
+        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
+            throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + ", not running: there is nothing to take a savepoint of.",
+                    null, null, "Resume it with POST /api/v1/jobs/" + id + ":resume; its savepoints are listed by GET /api/v1/jobs/" + id + ".", null);
+        }
+        try {
+            String path = cluster.stopWithSavepoint(JobID.fromHexString(record.flinkJobId()), drain);
+            repository.addSavepoint(id, new JobSavepoint(path, JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, record.flinkJobId(), Instant.now()));
+            repository.updateStatus(id, JobStatus.STOPPED, "Stopped with savepoint " + path + (drain ? " after draining" : "") + " on request.");
+            LOG.info("Job {} stopped with savepoint {}", id, path);
+        } catch (Exception e) {
+            throw clusterFailure(record, "stop with a savepoint", e);
+        } finally {
+            stopping.remove(id);
+        }
+        return repository.find(id).orElseThrow();
+    }
+
+    /** Records why a job the cluster lost could not be resumed. */
+    void lost(String id, String reason) {
+        repository.updateStatus(id, JobStatus.LOST, reason);
+    }
+
+    /** Records a savepoint or checkpoint found for the job, e.g. the one it is about to be resumed from. */
+    void recordSavepoint(String id, JobSavepoint savepoint) {
+        repository.addSavepoint(id, savepoint);
+    }
+
+    /** Records that the running job was found still running on the cluster after a restart. */
+    void reattached(String id) {
+        repository.updateStatus(id, JobStatus.RUNNING, "Re-attached: still running on the cluster after the gateway restarted.");
+    }
+
+    /** The job's record if the caller may see it; another tenant's job is NOT_FOUND, so ids say nothing of others. */
+    public JobRecord require(String id, Principal caller) {
+        return repository.find(id).filter(job -> caller.canSee(job.tenant())).orElseThrow(() -> notFound(id));
+    }
+
+    /** The job's record, or NOT_FOUND. */
+    JobRecord require(String id) {
+        return repository.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static GatewayException notFound(String id) {
+        return new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + ".",
+                null, null, "GET /api/v1/jobs lists the jobs there are.", null);
+    }
+
+    /** The job's record if it ended between reading its record and the cluster call (then it needs no stop). */
+    private JobRecord endedMeanwhileOr(JobRecord record, String action, Exception e) {
+        stopping.remove(record.id());
+        refresh(List.of(record));
+        JobRecord now = repository.find(record.id()).orElseThrow();
+        if (!ACTIVE.contains(now.status())) {
+            return now;
+        }
+        throw clusterFailure(record, action, e);
+    }
+
+    private static GatewayException clusterFailure(JobRecord record, String action, Exception e) {
+        // The cluster's answer carries its stack trace: it goes to the log, not to the caller.
+        LOG.warn("The cluster did not {} job {} (Flink job {})", action, record.id(), record.flinkJobId(), e);
+        return new GatewayException(
+                ErrorCode.CLUSTER_UNAVAILABLE,
+                "The cluster did not " + action + " job " + record.id() + ".",
+                null,
+                null,
+                "Try again; if the job has ended meanwhile, its status says so.",
+                null);
+    }
+
+    /** The records of jobs that should be running. */
+    List<JobRecord> active() {
+        return repository.listByStatus(ACTIVE);
     }
 
     /** Brings every active record up to date with what the cluster says. */
@@ -173,7 +271,7 @@ public final class JobTracker implements AutoCloseable {
             return;
         }
         for (JobRecord record : records) {
-            if (record.flinkJobId() == null) {
+            if (record.flinkJobId() == null || stopping.contains(record.id())) {
                 continue;
             }
             JobID flinkJobId = JobID.fromHexString(record.flinkJobId());

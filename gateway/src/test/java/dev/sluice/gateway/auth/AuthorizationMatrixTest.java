@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -65,6 +66,20 @@ class AuthorizationMatrixTest {
             return owner.run(null, "INSERT INTO sink SELECT * FROM src").get("statements").get(0).get("job").get("id").asText();
         }
 
+        /** A job stopped with a savepoint, so it can be resumed; stopped as soon as its tasks run. */
+        String stoppedJob() {
+            String id = owner.run(null, "INSERT INTO sink SELECT * FROM ticks").get("statements").get(0).get("job").get("id").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Response stopped;
+            // A job whose tasks are still being deployed cannot take a savepoint yet (409 or 503).
+            while ((stopped = owner.post("/api/v1/jobs/" + id + ":stop", "{\"savepoint\": true}")).status() != 200
+                    && System.nanoTime() < deadline) {
+                pause();
+            }
+            assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
+            return id;
+        }
+
         /** A request held over quota, made by a new analyst of the tenant (so an admin may decide on it). */
         String approval() {
             ApiClient admin = GATEWAY.api();
@@ -114,6 +129,8 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
             entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
+            entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.stoppedJob() + ":resume", ""))),
             // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
             entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
             entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
@@ -167,7 +184,17 @@ class AuthorizationMatrixTest {
             tenant.owner().run(null, """
                     CREATE TABLE src (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');
                     CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole');
+                    CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1');
                     """);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

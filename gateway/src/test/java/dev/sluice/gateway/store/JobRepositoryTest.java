@@ -108,4 +108,38 @@ class JobRepositoryTest {
         assertThat(jobs.listByTenant("acme' OR '1' = '1")).isEmpty();
         assertThat(jobs.list()).hasSize(3);
     }
+
+    @StoreTest
+    void keepsEveryTransitionAndTheFlinkJobItConcerns(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        jobs.insert(new JobRecord("job-1", "acme", "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", "f1", JobStatus.RUNNING, null, T0, T0));
+        assertThat(jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with savepoint s1 on request.")).isTrue();
+        assertThat(jobs.resumed("job-1", "f2", "Resumed from savepoint s1 on request.")).isTrue();
+        assertThat(jobs.resumed("missing", "f3", "never")).isFalse();
+        assertThat(jobs.updateStatus("missing", JobStatus.LOST, "never")).isFalse();
+
+        assertThat(jobs.find("job-1").orElseThrow()).extracting(JobRecord::flinkJobId, JobRecord::status, JobRecord::statusMessage)
+                .containsExactly("f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request.");
+        assertThat(jobs.history("job-1"))
+                .extracting(JobStatusChange::status, JobStatusChange::reason, JobStatusChange::flinkJobId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JobStatus.RUNNING, null, "f1"),
+                        org.assertj.core.groups.Tuple.tuple(JobStatus.STOPPED, "Stopped with savepoint s1 on request.", "f1"),
+                        org.assertj.core.groups.Tuple.tuple(JobStatus.RUNNING, "Resumed from savepoint s1 on request.", "f2"));
+        assertThat(jobs.history("job-1").get(0).at()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+        assertThat(jobs.history("missing")).isEmpty();
+    }
+
+    @StoreTest
+    void keepsSavepointsInTheOrderTheyWereTaken(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        jobs.insert(job("job-1", "acme", JobStatus.RUNNING, T0));
+        JobSavepoint first = new JobSavepoint("file:/sp/savepoint-1", JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, "f1", T0);
+        JobSavepoint second = new JobSavepoint("file:/cp/f2/chk-7", JobSavepoint.Kind.CHECKPOINT, JobSavepoint.RECONCILE, "f2", T0.plusSeconds(1));
+        jobs.addSavepoint("job-1", first);
+        jobs.addSavepoint("job-1", second);
+
+        assertThat(jobs.savepoints("job-1")).containsExactly(first, second);
+        assertReason(() -> jobs.addSavepoint("missing", first), StoreException.Reason.BROKEN_REFERENCE);
+    }
 }

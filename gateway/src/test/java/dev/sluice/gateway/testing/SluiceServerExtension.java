@@ -51,7 +51,12 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
      * the class. Without one it runs on H2, unless PostgreSQL is required, as in CI: then it fails.
      */
     public static SluiceServerExtension onPostgres() {
-        return new SluiceServerExtension(options -> {}, true);
+        return onPostgres(options -> {});
+    }
+
+    /** {@link #onPostgres()}, with {@code overrides} applied to the gateway's options. */
+    public static SluiceServerExtension onPostgres(Consumer<Configuration> overrides) {
+        return new SluiceServerExtension(overrides, true);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sluice.tests.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
+import dev.sluice.gateway.track.WindowedCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +16,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,16 +82,16 @@ class GatewayProcessTest {
         assertThat(job.get("status").asText()).isEqualTo("LOST");
     }
 
-    private Matcher start() throws IOException, InterruptedException {
+    private Matcher start(String... moreArguments) throws IOException, InterruptedException {
         Path target = Path.of(System.getProperty("sluice.gatewayTarget"));
         String classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("runtime-classpath.txt")).strip();
-        gateway = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", classPath,
-                        "dev.sluice.gateway.SluiceMain",
-                        "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0")
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath,
+                "dev.sluice.gateway.SluiceMain",
+                "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0"));
+        command.addAll(List.of(moreArguments));
+        gateway = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
         Matcher[] ready = new Matcher[1];
         Thread reader = new Thread(() -> {
@@ -114,6 +122,79 @@ class GatewayProcessTest {
         // The first start prints the token right after the ready line.
         Thread.sleep(200);
         return ready[0];
+    }
+
+    /**
+     * SIGKILL while a job runs and checkpoints: the embedded cluster dies with the process, and the next start resumes
+     * the job from its latest retained checkpoint under the same record, its windows continuing exactly once. No
+     * job row is lost. The metadata store is PostgreSQL when SLUICE_TEST_POSTGRES_URL is set, else H2.
+     */
+    @Test
+    void aJobRunningWhenTheGatewayIsKilledIsResumedFromItsCheckpoint() throws Exception {
+        Path config = dataDir.resolve("sluice.yaml");
+        List<String> lines = new ArrayList<>(List.of(
+                "sluice.jobs.checkpoint-interval: 1 s", "sluice.jobs.poll-interval: 500 ms", "parallelism.default: 1"));
+        Optional<String> postgres = postgresSchema();
+        postgres.ifPresent(url -> lines.addAll(List.of(
+                "sluice.metadata.url: " + url,
+                "sluice.metadata.user: " + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
+                "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "") + "'")));
+        Files.write(config, lines);
+        ApiClient client = client(start("--config", config.toString()));
+        WindowedCounts counts = new WindowedCounts(dataDir.resolve("counts"));
+        String session = client.openSession();
+        client.run(session, counts.tables("k") + ";CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
+        String canceled = client.run(session, "INSERT INTO nowhere SELECT n FROM ticks_k").get("statements").get(0).get("job").get("id").asText();
+        client.post("/api/v1/jobs/" + canceled + ":stop", "");
+        JsonNode job = client.run(session, counts.insert("k")).get("statements").get(0).get("job");
+        String jobId = job.get("id").asText();
+        String flinkJobId = job.get("flinkJobId").asText();
+        counts.await("three committed windows", c -> c.rows().size() >= 3, Duration.ofSeconds(90));
+        Path checkpoints = dataDir.resolve("checkpoints").resolve(flinkJobId);
+        assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-"))).isNotEmpty();
+
+        gateway.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateway.exitValue()).isEqualTo(137);
+        String lastBeforeKill = counts.counts().lastKey();
+
+        client = client(start("--config", config.toString()));
+        JsonNode resumed = client.get("/api/v1/jobs/" + jobId).body();
+        assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("RUNNING");
+        assertThat(resumed.get("flinkJobId").asText()).isNotEqualTo(flinkJobId);
+        assertThat(resumed.get("statusMessage").asText())
+                .startsWith("Resumed from checkpoint " + checkpoints.toUri().toString().replaceAll("/$", "") + "/chk-")
+                .endsWith(" after the gateway restarted.");
+        JsonNode savepoint = resumed.get("savepoints").get(0);
+        assertThat(savepoint.get("kind").asText()).isEqualTo("CHECKPOINT");
+        assertThat(savepoint.get("trigger").asText()).isEqualTo("reconcile");
+        assertThat(client.get("/api/v1/jobs/" + canceled).body().get("status").asText()).isEqualTo("CANCELED");
+        assertThat(client.get("/api/v1/jobs").body().get("jobs")).extracting(j -> j.get("id").asText()).contains(jobId, canceled);
+
+        counts.await("five windows after the kill",
+                c -> c.counts().keySet().stream().filter(w -> w.compareTo(lastBeforeKill) > 0).count() >= 5, Duration.ofSeconds(120));
+        assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
+        counts.assertEveryWindowThereAndComplete();
+        client.post("/api/v1/jobs/" + jobId + ":stop", "");
+    }
+
+    private ApiClient client(Matcher ready) throws IOException {
+        return new ApiClient(ready.group(1), Files.readString(dataDir.resolve("admin.token")).strip());
+    }
+
+    private static Optional<String> postgresSchema() throws SQLException {
+        String url = System.getenv("SLUICE_TEST_POSTGRES_URL");
+        if (url == null) {
+            return Optional.empty();
+        }
+        String schema = "sluice_crash_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = DriverManager.getConnection(url,
+                        System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
+                        System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", ""));
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return Optional.of(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     }
 
     private static boolean portIsFree(int port) {

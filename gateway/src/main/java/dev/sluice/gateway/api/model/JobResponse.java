@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
  * behind it, when it started, the SQL that started it and the catalog function versions it was submitted with.
- * Reading one job also shows the estimate it was admitted with and what Flink measures of it (while it runs).
+ * Reading one job also shows the estimate it was admitted with, what Flink measures of it (while it runs), its
+ * status history and the savepoints it can be resumed from (all absent from lists).
  */
 public record JobResponse(
         String id,
@@ -26,4 +27,6 @@ public record JobResponse(
         Instant updateTime,
         List<FunctionUseResponse> functions,
         @Nullable Estimate estimate,
-        @Nullable JobMetrics measured) {}
+        @Nullable JobMetrics measured,
+        @Nullable List<JobStatusChangeResponse> history,
+        @Nullable List<SavepointResponse> savepoints) {}

@@ -83,6 +83,34 @@ public final class AdmissionControl {
     }
 
     /**
+     * Admits a recorded job that is resumed: it was admitted (or approved) before and its admission still stands,
+     * so nothing new is recorded, but while it was stopped its share may have gone to other jobs. A resume does not
+     * wait for an approval: it is refused when the job no longer fits.
+     *
+     * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit
+     */
+    public Ticket readmit(Requester requester, Resources demand, String jobId) {
+        ReentrantLock lock = tenantLocks.computeIfAbsent(requester.tenant(), tenant -> new ReentrantLock());
+        lock.lock();
+        try {
+            List<String> exceeded = QuotaCheck.exceeded(quota(requester.tenant()), usage(requester.tenant()), demand);
+            if (!exceeded.isEmpty()) {
+                throw new GatewayException(
+                        ErrorCode.QUOTA_EXCEEDED,
+                        "Resuming job " + jobId + " would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                        null,
+                        null,
+                        "Stop another of the tenant's jobs, or ask an admin to raise the quota; then resume it again.",
+                        null);
+            }
+            return lock::unlock;
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    /**
      * Checks a statement that cannot wait for an approval (a query, whose rows need the client that asked; the END
      * of a statement set built up in a session) against what is left of the quota. It is not counted in the
      * tenant's use afterwards: only recorded jobs are.

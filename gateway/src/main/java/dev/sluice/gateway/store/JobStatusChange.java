@@ -1,0 +1,21 @@
+package dev.sluice.gateway.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import javax.annotation.Nullable;
+
+/**
+ * One transition in a job's history.
+ *
+ * @param reason why the job moved to {@code status}, e.g. "Stopped with a savepoint on request."
+ * @param flinkJobId the Flink job the transition concerns; a resumed job has a new one
+ */
+public record JobStatusChange(JobStatus status, @Nullable String reason, @Nullable String flinkJobId, Instant at) {
+
+    public JobStatusChange {
+        requireNonNull(status, "status is null");
+        at = requireNonNull(at, "at is null").truncatedTo(ChronoUnit.MICROS);
+    }
+}
