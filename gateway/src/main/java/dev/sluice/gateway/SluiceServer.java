@@ -98,9 +98,6 @@ public final class SluiceServer implements AutoCloseable {
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
             flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
-            if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
-                flinkConfiguration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(SluiceOptions.CHECKPOINT_INTERVAL));
-            }
             // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
             flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
@@ -145,7 +142,8 @@ public final class SluiceServer implements AutoCloseable {
                     admission,
                     new JobDemand(
                             options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
-                    functions);
+                    functions,
+                    options.get(SluiceOptions.CHECKPOINT_INTERVAL));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
                     pipeline,

@@ -103,9 +103,11 @@ public final class SluiceOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
-                            "How often jobs take a checkpoint, unless execution.checkpointing.interval is set. Checkpoints"
-                                    + " are retained when a job is canceled or the gateway stops, so a job can be resumed"
-                                    + " from its latest one after a crash.");
+                            "How often jobs (INSERT, STATEMENT SET) take a checkpoint, unless their session sets"
+                                    + " execution.checkpointing.interval. Checkpoints are retained when a job is canceled or"
+                                    + " the gateway stops, so a job can be resumed from its latest one after a crash."
+                                    + " Queries do not checkpoint unless their session says so: with checkpoints, Flink"
+                                    + " hands a query's rows to the client only when one completes.");
 
     public static final ConfigOption<Duration> VALIDATION_TIMEOUT =
             ConfigOptions.key("sluice.validation.timeout")

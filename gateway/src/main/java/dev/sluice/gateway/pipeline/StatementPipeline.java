@@ -22,7 +22,9 @@ import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.track.Resumption;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.service.operation.OperationExecutor;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,9 @@ public final class StatementPipeline {
     private final AdmissionControl admission;
     private final JobDemand demands;
     private final FunctionCatalog functions;
+    // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
+    // a query's rows to the client only when a checkpoint completes.
+    private final Duration jobCheckpointInterval;
 
     public StatementPipeline(
             SessionManager sessions,
@@ -96,7 +102,9 @@ public final class StatementPipeline {
             AuditLog audit,
             AdmissionControl admission,
             JobDemand demands,
-            FunctionCatalog functions) {
+            FunctionCatalog functions,
+            Duration jobCheckpointInterval) {
+        this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -375,7 +383,10 @@ public final class StatementPipeline {
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
-            ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
+            ResultFetcher fetcher = session.createExecutor(validated.kind() == StatementKind.JOB
+                            ? withJobCheckpoints(session, executionConfig)
+                            : executionConfig)
+                    .executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
                 jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID(), estimate);
@@ -393,6 +404,17 @@ public final class StatementPipeline {
         }
     }
 
+    /** {@code executionConfig} with the jobs' checkpoint interval, unless the session or the call set one. */
+    private Configuration withJobCheckpoints(Session session, Configuration executionConfig) {
+        String key = CheckpointingOptions.CHECKPOINTING_INTERVAL.key();
+        if (executionConfig.containsKey(key) || session.getSessionConfig().containsKey(key)) {
+            return executionConfig;
+        }
+        Configuration withCheckpoints = new Configuration(executionConfig);
+        withCheckpoints.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, jobCheckpointInterval);
+        return withCheckpoints;
+    }
+
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
     private ResultFetcher submitJob(
             OperationHandle handle,
@@ -403,6 +425,11 @@ public final class StatementPipeline {
             String sessionId,
             @Nullable Resumption resumption) {
         Operation operation = validated.operation();
+        // The environment is this statement's own; its configuration falls back to the session's.
+        TableConfig config = validated.environment().getConfig();
+        if (config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, jobCheckpointInterval);
+        }
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
             result = validated.environment().executeInternal(List.of(modify));
