@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,6 +47,11 @@ class AuthorizationMatrixTest {
         CALLERS_OWN,
         /** Any caller, about a resource of a tenant: an analyst only about their own tenant's, else 404. */
         TENANT_RESOURCE,
+        /**
+         * As {@link #TENANT_RESOURCE}, but what the resource's state allows decides the answer to whoever may act on
+         * it (e.g. 409): anything but 401, 403 and 404.
+         */
+        TENANT_RESOURCE_IN_ITS_STATE,
         /** Admins only: 403 for an analyst, whatever tenant the call names. */
         ADMIN_ONLY
     }
@@ -64,20 +68,6 @@ class AuthorizationMatrixTest {
 
         String job() {
             return owner.run(null, "INSERT INTO sink SELECT * FROM src").get("statements").get(0).get("job").get("id").asText();
-        }
-
-        /** A job stopped with a savepoint, so it can be resumed; stopped as soon as its tasks run. */
-        String stoppedJob() {
-            String id = owner.run(null, "INSERT INTO sink SELECT * FROM ticks").get("statements").get(0).get("job").get("id").asText();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            Response stopped;
-            // A job whose tasks are still being deployed cannot take a savepoint yet (409 or 503).
-            while ((stopped = owner.post("/api/v1/jobs/" + id + ":stop", "{\"savepoint\": true}")).status() != 200
-                    && System.nanoTime() < deadline) {
-                pause();
-            }
-            assertThat(stopped.status()).as(stopped.body().toString()).isEqualTo(200);
-            return id;
         }
 
         /** A request held over quota, made by a new analyst of the tenant (so an admin may decide on it). */
@@ -129,8 +119,10 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
             entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
-            entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.stoppedJob() + ":resume", ""))),
+            // The job finished without a savepoint: its owner's tenant gets past authorization to 409 (nothing to resume
+            // from); resuming from a savepoint is JobLifecycleTest's.
+            entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE_IN_ITS_STATE,
+                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":resume", ""))),
             // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
             entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
             entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
@@ -184,17 +176,7 @@ class AuthorizationMatrixTest {
             tenant.owner().run(null, """
                     CREATE TABLE src (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');
                     CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole');
-                    CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1');
                     """);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -248,23 +230,34 @@ class AuthorizationMatrixTest {
                 continue; // everyRouteHasAnEntry reports it
             }
             tests.add(DynamicTest.dynamicTest(route + " as admin, own tenant",
-                    () -> expect(entry.call().apply(GATEWAY.api(), defaultTenant), 2)));
+                    () -> expect(entry.call().apply(GATEWAY.api(), defaultTenant), allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as admin, other tenant",
-                    () -> expect(entry.call().apply(GATEWAY.api(), acme), 2)));
+                    () -> expect(entry.call().apply(GATEWAY.api(), acme), allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as analyst, own tenant",
-                    () -> expect(entry.call().apply(acme.owner(), acme), entry.rule() == Rule.ADMIN_ONLY ? 403 : 2)));
+                    () -> expect(entry.call().apply(acme.owner(), acme), entry.rule() == Rule.ADMIN_ONLY ? 403 : allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as analyst, other tenant",
                     () -> expect(entry.call().apply(acme.owner(), beta), switch (entry.rule()) {
                         case PUBLIC, CALLERS_OWN -> 2;
-                        case TENANT_RESOURCE -> 404;
+                        case TENANT_RESOURCE, TENANT_RESOURCE_IN_ITS_STATE -> 404;
                         case ADMIN_ONLY -> 403;
                     })));
         }
         return tests;
     }
 
-    /** @param expected an HTTP status, or 2 for any 2xx */
+    /** 2 for any 2xx, or {@link #NOT_REFUSED} for anything but 401, 403 and 404. */
+    private static int allowed(Rule rule) {
+        return rule == Rule.TENANT_RESOURCE_IN_ITS_STATE ? NOT_REFUSED : 2;
+    }
+
+    private static final int NOT_REFUSED = 0;
+
+    /** @param expected an HTTP status, 2 for any 2xx, or {@link #NOT_REFUSED} */
     private static void expect(Response response, int expected) {
+        if (expected == NOT_REFUSED) {
+            assertThat(response.status()).as(response.body().toString()).isNotIn(401, 403, 404).isLessThan(500);
+            return;
+        }
         if (expected == 2) {
             assertThat(response.status() / 100).as(response.body().toString()).isEqualTo(2);
             return;
