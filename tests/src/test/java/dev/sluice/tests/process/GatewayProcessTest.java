@@ -2,6 +2,8 @@ package dev.sluice.tests.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
+import dev.sluice.gateway.testing.ApiClient.Response;
+import dev.sluice.gateway.testing.TestPostgres;
 import dev.sluice.gateway.track.WindowedCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,16 +18,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,9 +146,17 @@ class GatewayProcessTest {
         JsonNode job = client.run(session, counts.insert("k")).get("statements").get(0).get("job");
         String jobId = job.get("id").asText();
         String flinkJobId = job.get("flinkJobId").asText();
+        // A function, a pending approval and their audit rows, which must all be there after the kill.
+        assertThat(client.post("/api/v1/functions", """
+                {"name": "tidy", "language": "JAVASCRIPT", "kind": "SCALAR", "entry": "tidy",
+                 "signature": {"parameters": [{"name": "s", "type": "STRING"}], "result": "STRING"},
+                 "source": "function tidy(s) { return s === null ? null : s.trim(); }"}
+                """).status()).isEqualTo(201);
+        String approvalId = heldApproval(client);
         counts.await("three committed windows", c -> c.rows().size() >= 3, Duration.ofSeconds(90));
         Path checkpoints = dataDir.resolve("checkpoints").resolve(flinkJobId);
         assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-"))).isNotEmpty();
+        JsonNode auditBefore = client.get("/api/v1/audit").body().get("entries");
 
         gateway.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -163,13 +168,17 @@ class GatewayProcessTest {
         assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("RUNNING");
         assertThat(resumed.get("flinkJobId").asText()).isNotEqualTo(flinkJobId);
         assertThat(resumed.get("statusMessage").asText())
-                .startsWith("Resumed from checkpoint " + checkpoints.toUri().toString().replaceAll("/$", "") + "/chk-")
+                .startsWith("Resumed from checkpoint file:")
+                .contains(checkpoints + "/chk-")
                 .endsWith(" after the gateway restarted.");
         JsonNode savepoint = resumed.get("savepoints").get(0);
         assertThat(savepoint.get("kind").asText()).isEqualTo("CHECKPOINT");
         assertThat(savepoint.get("trigger").asText()).isEqualTo("reconcile");
         assertThat(client.get("/api/v1/jobs/" + canceled).body().get("status").asText()).isEqualTo("CANCELED");
         assertThat(client.get("/api/v1/jobs").body().get("jobs")).extracting(j -> j.get("id").asText()).contains(jobId, canceled);
+        assertThat(client.get("/api/v1/functions/tidy").status()).isEqualTo(200);
+        assertThat(client.get("/api/v1/approvals/" + approvalId).body().get("status").asText()).isEqualTo("PENDING");
+        assertThat(client.get("/api/v1/audit").body().get("entries")).containsAll(auditBefore);
 
         counts.await("five windows after the kill",
                 c -> c.counts().keySet().stream().filter(w -> w.compareTo(lastBeforeKill) > 0).count() >= 5, Duration.ofSeconds(120));
@@ -178,23 +187,26 @@ class GatewayProcessTest {
         client.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
+    /** A statement of a new analyst of a tenant with no room left, held for an admin's approval. */
+    private static String heldApproval(ApiClient admin) {
+        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"tight\"}").status()).isEqualTo(201);
+        assertThat(admin.put("/api/v1/tenants/tight/quota", "{\"maxJobs\": 0, \"maxTaskSlots\": 100,"
+                + " \"maxCpuCores\": 100, \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}").status()).isEqualTo(200);
+        ApiClient analyst = admin.withToken(admin.post("/api/v1/tenants/tight/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
+                .body().get("token").asText());
+        analyst.run(null, "CREATE TABLE single_row (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
+                + "CREATE TABLE discarded (n INT) WITH ('connector' = 'blackhole')");
+        Response held = analyst.post("/api/v1/statements", "{\"sql\": \"INSERT INTO discarded SELECT n FROM single_row\"}");
+        assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
+        return held.body().get("approvalId").asText();
+    }
+
     private ApiClient client(Matcher ready) throws IOException {
         return new ApiClient(ready.group(1), Files.readString(dataDir.resolve("admin.token")).strip());
     }
 
-    private static Optional<String> postgresSchema() throws SQLException {
-        String url = System.getenv("SLUICE_TEST_POSTGRES_URL");
-        if (url == null) {
-            return Optional.empty();
-        }
-        String schema = "sluice_crash_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = DriverManager.getConnection(url,
-                        System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
-                        System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", ""));
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        return Optional.of(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    private static Optional<String> postgresSchema() {
+        return TestPostgres.fromEnvironment().map(postgres -> postgres.createSchema().url());
     }
 
     private static boolean portIsFree(int port) {
