@@ -78,7 +78,11 @@ function show(pageId) {
       h('span', { class: 'who' }, `${caller.name} · ${caller.tenant} · ${caller.role}`),
       h('button', { type: 'button', onclick: signOut }, 'Sign out')),
     main);
-  page.render(main);
+  try {
+    page.render(main);
+  } catch (error) {
+    showError(main, error); // a page that fails to build says so instead of staying blank
+  }
 }
 
 /** Runs an async loader and shows its error in place rather than losing it. */
