@@ -8,7 +8,17 @@ export function h(tag, attrs = {}, ...children) {
     else if (key === 'class') el.className = value;
     else el.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  return fill(el, ...children, true);
+}
+
+/**
+ * Puts {@code children} in {@code el} (arrays flattened, null and false left out), replacing what was there unless
+ * the last argument is {@code true} (append).
+ */
+export function fill(el, ...children) {
+  const append = children[children.length - 1] === true;
+  if (append) children.pop(); else el.replaceChildren();
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -36,7 +46,7 @@ export function num(n, digits = 2) {
 
 /** Shows an error (with the gateway's hint) in a live region. */
 export function showError(target, error) {
-  target.replaceChildren(h('div', { class: 'error', role: 'alert' },
+  fill(target, h('div', { class: 'error', role: 'alert' },
     error.message, error.hint ? h('div', { class: 'hint' }, error.hint) : null));
 }
 

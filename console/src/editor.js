@@ -97,6 +97,7 @@ export function createEditor(parent, { initial, validate, onValidated, functionN
       language.language.data.of({ autocomplete: complete }),
       lint,
       lintGutter(),
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'SQL script' }),
     ],
   });

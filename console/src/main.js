@@ -1,6 +1,6 @@
 // The console's shell: sign-in, navigation between pages, and the pages themselves.
 import { Api, ApiError, enc } from './api.js';
-import { h, field, bytes, num, showError, table } from './dom.js';
+import { h, fill, field, bytes, num, showError, table } from './dom.js';
 import { createEditor } from './editor.js';
 import { ResultView } from './results.js';
 
@@ -50,7 +50,7 @@ function signInPage(message) {
       showError(status, error);
     }
   });
-  app.replaceChildren(h('main', { id: 'main' }, form));
+  fill(app, h('main', { id: 'main' }, form));
   token.focus();
 }
 
@@ -69,7 +69,7 @@ function show(pageId) {
   const visible = PAGES.filter((p) => !p.admin || caller.role === 'admin');
   const page = visible.find((p) => p.id === pageId) || visible[0];
   const main = h('main', { id: 'main', tabindex: '-1' }, h('h1', {}, page.title));
-  app.replaceChildren(
+  fill(app,
     h('header', {},
       h('span', { class: 'brand' }, 'Sluice'),
       h('nav', { 'aria-label': 'Pages' }, visible.map((p) => h('button', {
@@ -116,7 +116,7 @@ function editorPage(main) {
   });
 
   async function estimate() {
-    estimatePanel.replaceChildren(h('h2', {}, 'Estimate'), 'Estimating…');
+    fill(estimatePanel, h('h2', {}, 'Estimate'), 'Estimating…');
     const body = { sql: view.state.doc.toString(), rates: {} };
     for (const [name, value] of rates) if (value !== '') body.rates[name] = { eventsPerSecond: Number(value) };
     await guarded(estimatePanel, async () => {
@@ -138,7 +138,7 @@ function editorPage(main) {
     });
     const left = (key, format) => quota.quota[key] === undefined ? '–'
       : format(quota.quota[key] - (quota.used[key] || 0));
-    estimatePanel.replaceChildren(
+    fill(estimatePanel,
       h('h2', {}, 'Estimate'),
       answer.valid ? null : h('p', { class: 'error' }, 'The script has errors: fix them to see an estimate.'),
       table(['', 'this script', 'quota left'], [
@@ -160,7 +160,7 @@ function editorPage(main) {
   async function run() {
     if (result) await result.close();
     result = null;
-    output.replaceChildren('Submitting…');
+    fill(output, 'Submitting…');
     await guarded(output, async () => {
       const answer = await api.post('/statements', { sql: view.state.doc.toString() });
       if (answer.status === 'PENDING_APPROVAL') { pending(answer); return; }
@@ -171,7 +171,7 @@ function editorPage(main) {
   function showStatements(statements) {
     const query = statements.filter((s) => s.kind === 'QUERY').pop();
     const jobs = statements.filter((s) => s.kind === 'JOB');
-    output.replaceChildren(...jobs.map((s) => h('p', { class: 'job-started' },
+    fill(output, ...jobs.map((s) => h('p', { class: 'job-started' },
       `Job ${s.job ? s.job.id : s.id} ${s.job ? s.job.status : s.status}. `,
       h('button', { type: 'button', onclick: () => show('jobs') }, 'See jobs'))));
     if (query) {
@@ -184,7 +184,7 @@ function editorPage(main) {
   function pending(answer) {
     const state = h('p', { class: 'pending', role: 'status', 'aria-live': 'polite' },
       `Pending approval (${answer.approvalId}): exceeds ${answer.exceeded.join(', ')}. An admin must approve it.`);
-    output.replaceChildren(state);
+    fill(output, state);
     const timer = setInterval(async () => {
       try {
         const approval = await api.get(`/approvals/${enc(answer.approvalId)}`);
@@ -223,7 +223,7 @@ function jobsPage(main) {
   async function load() {
     await guarded(area, async () => {
       const { jobs } = await api.get('/jobs');
-      area.replaceChildren(jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
+      fill(area, jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
         jobs.map((j) => [
           j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''), new Date(j.startTime).toLocaleString(),
           j.estimate ? `${num(j.estimate.totals.cpuCores)} / ${bytes(j.estimate.totals.stateBytes)}` : '–',
@@ -260,7 +260,7 @@ function functionsPage(main) {
     await guarded(list, async () => {
       const { functions } = await api.get('/functions');
       functionNames = functions.map((f) => f.name);
-      list.replaceChildren(
+      fill(list,
         h('button', { type: 'button', onclick: () => edit(null) }, 'New JavaScript function'),
         functions.length ? table(['name', 'signature', 'language', 'version', ''], functions.map((f) => [
           f.name, f.signatureText, f.language, `${f.currentVersion} of ${f.latestVersion}`,
@@ -293,17 +293,17 @@ function functionsPage(main) {
         const saved = fn
           ? await api.post(`/functions/${enc(fn.name)}/versions`, body)
           : await api.post('/functions', { name: name.value.trim(), ...body });
-        status.replaceChildren(h('p', { class: 'ok' }, `Saved ${saved.name || name.value} version ${saved.currentVersion || saved.version}.`));
+        fill(status, h('p', { class: 'ok' }, `Saved ${saved.name || name.value} version ${saved.currentVersion || saved.version}.`));
         await load();
       });
     }
     async function tryIt() {
       await guarded(status, async () => {
         const answer = await api.post(`/functions/${enc(fn ? fn.name : name.value.trim())}:try`, { arguments: JSON.parse(sample.value) });
-        status.replaceChildren(h('p', { class: 'ok try-result' }, `Result: ${JSON.stringify(answer.result)}`));
+        fill(status, h('p', { class: 'ok try-result' }, `Result: ${JSON.stringify(answer.result)}`));
       });
     }
-    editor.replaceChildren(
+    fill(editor,
       h('h2', {}, fn ? `Function ${fn.name}` : 'New JavaScript function'),
       field('Name', name), field('Parameters (name TYPE, …)', params), field('Result type', resultType),
       field('Entry function', entry), field('Source', source),
@@ -329,7 +329,7 @@ function approvalsPage(main) {
   async function load() {
     await guarded(area, async () => {
       const { approvals } = await api.get('/approvals');
-      area.replaceChildren(approvals.length ? approvals.map((a) => {
+      fill(area, approvals.length ? approvals.map((a) => {
         const comment = h('input', {});
         const decide = (verb) => guarded(area, async () => {
           await api.post(`/approvals/${enc(a.id)}:${verb}`, comment.value ? { comment: comment.value } : {});
@@ -356,7 +356,7 @@ function quotasPage(main) {
   guarded(area, async () => {
     const { tenants } = await api.get('/tenants');
     const quotas = await Promise.all(tenants.map((t) => api.get(`/tenants/${enc(t.name)}/quota`)));
-    area.replaceChildren(table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', ''], quotas.map((q) => {
+    fill(area, table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', ''], quotas.map((q) => {
       const inputs = ['jobs', 'taskSlots', 'cpuCores', 'memoryBytes', 'stateBytes'].map((key) => {
         const input = h('input', { type: 'number', min: '0', step: 'any', value: q.quota[key], 'aria-label': `${q.tenant} ${key}` });
         input.dataset.key = key;
@@ -389,7 +389,7 @@ function auditPage(main) {
     }
     await guarded(area, async () => {
       const { entries } = await api.get(`/audit?${query}`);
-      area.replaceChildren(table(['time', 'tenant', 'actor', 'action', 'target', 'result'],
+      fill(area, table(['time', 'tenant', 'actor', 'action', 'target', 'result'],
         entries.map((e) => [new Date(e.time).toLocaleString(), e.tenant, e.actorName, e.action, e.target || '', e.result])));
     });
   }

@@ -175,7 +175,7 @@ step('a windowed query streams rows into the table and the chart', async (page) 
 step('create a JavaScript function, try it, and use it in a query', async (page) => {
   await page.getByRole('button', { name: 'Functions' }).click();
   await page.getByRole('button', { name: 'New JavaScript function' }).click();
-  await page.getByLabel('Name').fill(fn);
+  await page.getByLabel('Name', { exact: true }).fill(fn);
   await page.getByLabel('Source').fill('function f(s) {\n  return s.toUpperCase() + "!";\n}\n');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByText(`Saved ${fn} version 1.`).waitFor({ timeout: 15000 });

@@ -130,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", functionsApi::delete),
                         new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, functionsApi::versions),
                         new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", functionsApi::publish),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}:try", Access.AUTHENTICATED, "function.try", functionsApi::tryIt),
                         new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", functionsApi::rollback),
                         // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
