@@ -199,8 +199,9 @@ step('an analyst over quota sees the pending state; an admin approves and the jo
   await signIn(page, analystToken);
   const nav = await page.getByRole('navigation', { name: 'Pages' }).textContent();
   check(!/Approvals|Quotas|Audit/.test(nav), `admin pages are hidden from analysts: ${nav}`);
-  await setScript(page, `${CLICKS}
-CREATE TEMPORARY TABLE sink (user_id INT, url STRING) WITH ('connector' = 'blackhole');
+  // Catalog tables, not TEMPORARY ones: an approved statement runs later in a session of its own.
+  await setScript(page, `${CLICKS.replace('TEMPORARY TABLE clicks', 'TABLE clicks')}
+CREATE TABLE sink (user_id INT, url STRING) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT user_id, url FROM clicks;`);
   await page.getByRole('button', { name: 'Run' }).click();
   await page.locator('.pending').getByText(/Pending approval/).waitFor({ timeout: 20000 });
