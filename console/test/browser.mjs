@@ -2,9 +2,8 @@
 // running gateway. Run by ConsoleBrowserTest (tests/ module, so in ./sluice test), or by hand:
 //   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... node test/browser.mjs
 // Screenshots of each page go to SLUICE_SCREENSHOTS (default ../docs/console).
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { launch } from './chromium.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -12,7 +11,6 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const url = required('SLUICE_URL');
 const adminToken = required('SLUICE_ADMIN_TOKEN');
-const executablePath = process.env.SLUICE_CHROMIUM || '/usr/bin/chromium';
 const shots = process.env.SLUICE_SCREENSHOTS || join(here, '..', '..', 'docs', 'console');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const unique = Date.now().toString(36);
@@ -239,16 +237,7 @@ step('admin pages: quotas and the audit log with filters', async (page) => {
 // ---- runner ----
 
 mkdirSync(shots, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), 'sluice-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  acceptDownloads: true,
-  bypassCSP: true, // only so that axe-core can be injected; the console itself runs under the gateway's policy
-  viewport: { width: 1280, height: 860 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch({ acceptDownloads: true });
 const page = context.pages()[0] || await context.newPage();
 page.setDefaultTimeout(10000);
 const pageErrors = [];
@@ -271,7 +260,6 @@ try {
     }
   }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(failed ? 1 : 0);
