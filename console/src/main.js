@@ -226,7 +226,8 @@ function jobsPage(main) {
       const { jobs } = await api.get('/jobs');
       fill(area, jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
         jobs.map((j) => [
-          j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''), new Date(j.startTime).toLocaleString(),
+          j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''),
+          `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
           j.estimate ? `${num(j.estimate.totals.cpuCores)} / ${bytes(j.estimate.totals.stateBytes)}` : '–',
           j.measured ? measured(j.measured) : '–',
           h('code', {}, j.sql.length > 120 ? `${j.sql.slice(0, 120)}…` : j.sql),
@@ -238,6 +239,11 @@ function jobsPage(main) {
     });
   }
   load();
+}
+
+function uptime(since) {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 1000));
+  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
 }
 
 /** Flink's measurements of a running job: records in/out per second at the sources and sinks, busy time, state. */
