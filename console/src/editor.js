@@ -34,9 +34,14 @@ export function declaredTables(text) {
   return tables;
 }
 
+/** The document's line with the API's 1-based number, clamped to the document. */
+function lineOf(doc, line) {
+  return doc.line(Math.min(Math.max(line || 1, 1), doc.lines));
+}
+
 /** A CodeMirror position from the API's 1-based line and column, clamped to the document. */
 function position(doc, line, column) {
-  const l = doc.line(Math.min(Math.max(line || 1, 1), doc.lines));
+  const l = lineOf(doc, line);
   return Math.min(l.from + Math.max((column || 1) - 1, 0), l.to);
 }
 
@@ -44,7 +49,7 @@ function position(doc, line, column) {
 export function toCodeMirror(doc, diagnostics) {
   return diagnostics.map((d) => {
     const from = position(doc, d.line, d.column);
-    let to = d.endLine ? position(doc, d.endLine, d.endColumn) + 1 : doc.line(d.line || 1).to;
+    let to = d.endLine ? Math.min(position(doc, d.endLine, d.endColumn) + 1, doc.length) : lineOf(doc, d.line).to;
     if (to <= from) to = Math.min(from + 1, doc.length);
     return {
       from, to,

@@ -182,6 +182,18 @@ step('a windowed query streams rows into the table and the chart', async (page) 
   await page.getByText('0 rows, paused').waitFor();
 });
 
+step('an updating aggregate is shown in place, one row per key, not as a growing log', async (page) => {
+  await setScript(page, `${CLICKS}\nSELECT user_id, COUNT(*) AS clicks FROM clicks GROUP BY user_id;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  // 50 rows/s over 5 keys: after a few seconds every key has been updated (retracted and re-added) many times.
+  await page.waitForFunction(() => {
+    const counts = [...document.querySelectorAll('table.results tbody tr td:nth-child(2)')].map((td) => Number(td.textContent));
+    return counts.length > 0 && counts.some((n) => n >= 20);
+  }, null, { timeout: 30000 });
+  const keys = await page.locator('table.results tbody tr td:first-child').allTextContents();
+  check(keys.length <= 5 && new Set(keys).size === keys.length, `one row per user_id: ${keys}`);
+});
+
 step('create a JavaScript function, try it, and use it in a query', async (page) => {
   await page.getByRole('button', { name: 'Functions' }).click();
   await page.getByRole('button', { name: 'New JavaScript function' }).click();

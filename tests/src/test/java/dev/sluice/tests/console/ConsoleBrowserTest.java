@@ -53,8 +53,16 @@ class ConsoleBrowserTest {
                 "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(5));
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(8);
+        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(9);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
+    }
+
+    /** The console's logic without a browser: changelog, chart axes, CSV, completion, diagnostic positions. */
+    @Test
+    void theConsolesUnitTestsPass() {
+        Outcome unit = run(ROOT.resolve("console"), List.of("node", "--test", "test/unit.test.mjs"), Map.of(), Duration.ofMinutes(2));
+        assertThat(unit.exitCode()).as(unit.output()).isZero();
+        assertThat(unit.output()).contains("# fail 0").doesNotContain("# pass 0");
     }
 
     /** Runs a command to its end (killed after {@code timeout}), its output and errors together. */
