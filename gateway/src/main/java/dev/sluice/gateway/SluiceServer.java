@@ -189,7 +189,8 @@ public final class SluiceServer implements AutoCloseable {
                                     approvals,
                                     functions,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
-                                    options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes())
+                                    options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
+                                    Path.of(options.get(SluiceOptions.CONSOLE_DIR)))
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
             this.apiUrl = "http://" + bindAddress + ":" + api.port();
             this.apiRoutes = api.routes().stream().map(route -> route.method() + " " + route.path()).toList();

@@ -19,6 +19,8 @@ import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -32,7 +34,10 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -93,7 +98,8 @@ public final class ApiServer implements AutoCloseable {
             Approvals approvals,
             FunctionCatalog functions,
             int maxRowsPerPage,
-            long maxBodyBytes) {
+            long maxBodyBytes,
+            Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         requireNonNull(audit, "audit is null");
@@ -109,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
         this.routes =
                 List.of(
                         new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
+                        new Route(HandlerType.GET, "/api/v1/whoami", Access.AUTHENTICATED, null, ctx -> ctx.json(WhoAmI.of(caller(ctx)))),
                         new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", statements::openSession),
                         new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", statements::closeSession),
                         new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", statements::runScript),
@@ -126,6 +133,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", functionsApi::delete),
                         new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, functionsApi::versions),
                         new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", functionsApi::publish),
+                        new Route(HandlerType.POST, "/api/v1/functions/{name}:try", Access.AUTHENTICATED, "function.try", functionsApi::tryIt),
                         new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", functionsApi::rollback),
                         // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
@@ -149,6 +157,7 @@ public final class ApiServer implements AutoCloseable {
                     config.http.maxRequestSize = maxBodyBytes;
                     config.http.prefer405over404 = true;
                     config.jsonMapper(new JavalinJackson(json.mapper(), false));
+                    serveConsole(config, consoleDir);
                     for (Route route : routes) {
                         Handler handler = route.access() == Access.PUBLIC
                                 ? route.handler()
@@ -179,6 +188,36 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
         });
+    }
+
+    /** Who a token belongs to, so the console can show the caller and hide the admin pages from analysts. */
+    record WhoAmI(String tokenId, String name, String tenant, String role) {
+        static WhoAmI of(Principal caller) {
+            return new WhoAmI(caller.tokenId(), caller.name(), caller.tenant(), caller.role().apiName());
+        }
+    }
+
+    /**
+     * Serves the built console at {@code /}. Its assets are public (the token is entered in the page, never in a URL);
+     * every call it makes goes through the authenticated routes above.
+     */
+    private static void serveConsole(JavalinConfig config, Path consoleDir) {
+        if (!Files.isRegularFile(consoleDir.resolve("index.html"))) {
+            LOG.warn("No web console at {} (sluice.console.dir): / answers 404. ./sluice start builds it.", consoleDir.toAbsolutePath());
+            return;
+        }
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = consoleDir.toAbsolutePath().toString();
+            files.location = Location.EXTERNAL;
+            // CodeMirror injects its styles at run time, hence inline styles; scripts only from the gateway itself.
+            files.headers = Map.of(
+                    "Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; frame-ancestors 'none'",
+                    "X-Content-Type-Options", "nosniff",
+                    "Referrer-Policy", "no-referrer",
+                    "Cache-Control", "no-cache");
+        });
+        LOG.info("Serving the web console from {}", consoleDir.toAbsolutePath());
     }
 
     /** The authenticated caller of a route that is not {@link Access#PUBLIC}. */

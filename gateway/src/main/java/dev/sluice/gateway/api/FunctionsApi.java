@@ -10,6 +10,8 @@ import dev.sluice.gateway.api.model.FunctionVersionList;
 import dev.sluice.gateway.api.model.FunctionVersionResponse;
 import dev.sluice.gateway.api.model.RollbackRequest;
 import dev.sluice.gateway.api.model.SignatureBody;
+import dev.sluice.gateway.api.model.TryRequest;
+import dev.sluice.gateway.api.model.TryResponse;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -120,6 +122,20 @@ final class FunctionsApi {
                     "E.g. {\"version\": 2}.");
         }
         ctx.json(toResponse(call(() -> functions.rollback(tenant, ctx.pathParam("name"), request.version()))));
+    }
+
+    /** Runs the current version once on sample arguments in the JavaScript sandbox: the console's try-it box. */
+    void tryIt(Context ctx) {
+        String tenant = ApiServer.caller(ctx).tenant();
+        String name = ctx.pathParam("name");
+        TryRequest request = json.read(utf8Body(ctx), TryRequest.class);
+        if (request.arguments() == null) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "arguments", "Give the sample arguments as a JSON array.",
+                    "E.g. {\"arguments\": [\"hello\"]}.");
+        }
+        int version = call(() -> functions.get(tenant, name)).currentVersion();
+        Object result = call(() -> functions.tryOnce(tenant, name, request.arguments()));
+        ctx.json(new TryResponse(version, result));
     }
 
     void delete(Context ctx) {

@@ -60,6 +60,14 @@ public final class SluiceOptions {
                     .defaultValue(1000)
                     .withDescription("Most rows one results page of the Sluice API returns.");
 
+    public static final ConfigOption<String> CONSOLE_DIR =
+            ConfigOptions.key("sluice.console.dir")
+                    .stringType()
+                    .defaultValue("console/dist")
+                    .withDescription(
+                            "Directory of the built web console, served at /; ./sluice start builds it there. When it"
+                                    + " is missing the API still runs and / answers 404 with a hint.");
+
     public static final ConfigOption<String> METADATA_URL =
             ConfigOptions.key("sluice.metadata.url")
                     .stringType()

@@ -47,6 +47,37 @@ class JavaScriptFunctionsApiTest {
         assertThat(rows(api, "SELECT tidy(' A ')")).as("version 1 still current").containsExactly("[\"a\"]");
     }
 
+    /** The console's try-it box: the current version runs once in the sandbox; bad input is a 400 naming its field. */
+    @Test
+    void aFunctionIsTriedOnSampleInputAndBadInputIsRefusedWithItsField() {
+        ApiClient api = GATEWAY.api();
+        Response created = api.post("/api/v1/functions", """
+                {"name": "scale", "language": "JAVASCRIPT", "kind": "SCALAR", "entry": "scale",
+                 "signature": {"parameters": [{"name": "s", "type": "STRING"}, {"name": "n", "type": "INT"}], "result": "STRING"},
+                 "source": "function scale(s, n) { if (n < 0) throw new Error('negative'); return s.repeat(n); }"}
+                """);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+
+        Response tried = api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", 3]}");
+        assertThat(tried.status()).as(tried.body().toString()).isEqualTo(200);
+        assertThat(tried.body().get("result").asText()).isEqualTo("ababab");
+        assertThat(tried.body().get("version").asInt()).isEqualTo(1);
+        // null reaches the script as null; what it does with it is the script's business (here a TypeError).
+        assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [null, 1]}"), 400, "source");
+
+        assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\"]}"), 400, "arguments");
+        assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", 1.5]}"), 400, "arguments[1]");
+        assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", \"3\"]}"), 400, "arguments[1]");
+        assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", -1]}"), 400, "source");
+        assertRefused(api.post("/api/v1/functions/scale:try", "{}"), 400, "arguments");
+        assertThat(api.post("/api/v1/functions/nope:try", "{\"arguments\": []}").status()).isEqualTo(404);
+    }
+
+    private static void assertRefused(Response response, int status, String field) {
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
+        assertThat(response.body().get("error").get("field").asText()).isEqualTo(field);
+    }
+
     /**
      * Hot reload through the gateway: a streaming query calls a reloadable function; a new version published while
      * it runs reaches the running task through the catalog (the job's version source reads the metadata store), and

@@ -101,6 +101,7 @@ class AuthorizationMatrixTest {
 
     private static final Map<String, Case> MATRIX = Map.ofEntries(
             entry("GET /api/v1/openapi.json", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/api/v1/openapi.json"))),
+            entry("GET /api/v1/whoami", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/whoami"))),
             entry("POST /api/v1/sessions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
             entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.delete("/api/v1/sessions/" + tenant.session()))),
@@ -134,6 +135,8 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller) + "/versions"))),
             entry("POST /api/v1/functions/{name}/versions", new Case(Rule.CALLERS_OWN,
                     (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + "/versions", functionBody(null)))),
+            entry("POST /api/v1/functions/{name}:try", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownJsFunction(caller) + ":try", "{\"arguments\": [\"x\"]}"))),
             entry("POST /api/v1/functions/{name}:rollback", new Case(Rule.CALLERS_OWN,
                     (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + ":rollback", "{\"version\": 1}"))),
             entry("GET /api/v1/tenants/{tenant}/policy", new Case(Rule.TENANT_RESOURCE,
@@ -195,6 +198,17 @@ class AuthorizationMatrixTest {
     private static String ownFunction(ApiClient caller) {
         String name = "f" + UNIQUE.incrementAndGet();
         assertThat(createFunction(caller, name).status()).isEqualTo(201);
+        return name;
+    }
+
+    /** Only a JavaScript function can be tried on sample input. */
+    private static String ownJsFunction(ApiClient caller) {
+        String name = "js" + UNIQUE.incrementAndGet();
+        ObjectNode body = MAPPER.createObjectNode().put("name", name).put("language", "JAVASCRIPT").put("kind", "SCALAR").put("entry", "f")
+                .put("source", "function f(s) { return s; }");
+        body.putObject("signature").put("result", "STRING").putArray("parameters").addObject().put("name", "s").put("type", "STRING");
+        Response created = caller.post("/api/v1/functions", body.toString());
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         return name;
     }
 

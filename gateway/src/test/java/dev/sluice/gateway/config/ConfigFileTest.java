@@ -22,6 +22,7 @@ class ConfigFileTest {
         assertThat(empty.get(SluiceOptions.DATA_DIR)).isEqualTo("./data");
         assertThat(empty.get(SluiceOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(empty.get(SluiceOptions.API_PORT)).isEqualTo(8080);
+        assertThat(empty.get(SluiceOptions.CONSOLE_DIR)).isEqualTo("console/dist");
         assertThat(empty.get(SluiceOptions.FLINK_ENDPOINT_PORT)).isEqualTo(8083);
         assertThat(empty.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes()).isEqualTo(1024 * 1024);
         assertThat(empty.getOptional(SluiceOptions.METADATA_URL)).isEmpty();

@@ -149,6 +149,15 @@ public final class FunctionCatalog {
         });
     }
 
+    /** Runs the function's current version once on sample arguments ({@link FunctionLanguage#tryOnce}). */
+    public Object tryOnce(String tenant, String name, List<?> arguments) {
+        StoredFunction function = get(tenant, name);
+        FunctionVersion current = store.version(tenant, name, function.currentVersion()).orElseThrow(() -> notFound(name));
+        FunctionLanguage runtime = language(function.definition().language()).orElseThrow(() -> FunctionException.invalid(
+                "name", "No runtime for " + function.definition().language() + " functions is installed.", null));
+        return runtime.tryOnce(function.definition(), current, arguments);
+    }
+
     public Optional<FunctionLanguage> language(Language language) {
         return Optional.ofNullable(languages.get(language));
     }

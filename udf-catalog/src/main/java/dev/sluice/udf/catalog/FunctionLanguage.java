@@ -2,6 +2,8 @@ package dev.sluice.udf.catalog;
 
 import org.apache.flink.table.functions.UserDefinedFunction;
 
+import java.util.List;
+
 /**
  * One language of catalog functions (Java, JavaScript, enrichment). The catalog calls {@link #check} on every
  * create and publish before anything is stored, and {@link #instantiate} when SQL that calls the function is
@@ -29,4 +31,14 @@ public interface FunctionLanguage {
 
     /** The Flink function for one stored version, for a job being planned. */
     UserDefinedFunction instantiate(FunctionDefinition definition, FunctionVersion version, FunctionContext context);
+
+    /**
+     * Runs one version once on sample arguments, in the same sandbox a job would, and returns its result (the rows,
+     * for a table function). Arguments are plain values (String, Number, Boolean, null), converted to the declared
+     * parameter types. Languages that cannot run outside a job refuse.
+     */
+    default Object tryOnce(FunctionDefinition definition, FunctionVersion version, List<?> arguments) {
+        throw FunctionException.invalid("name", "Only JavaScript functions can be tried on sample input; "
+                + definition.name() + " is " + language() + ".", "Call it from a query instead.");
+    }
 }

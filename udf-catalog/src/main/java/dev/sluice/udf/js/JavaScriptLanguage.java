@@ -10,9 +10,13 @@ import dev.sluice.udf.catalog.FunctionLanguage;
 import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.Language;
-import java.time.Duration;
-import java.util.Objects;
 import org.apache.flink.table.functions.UserDefinedFunction;
+import org.apache.flink.table.types.DataType;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * JavaScript functions in the catalog: a draft is compiled in the sandbox before it is stored (so a version that does
@@ -70,6 +74,56 @@ public final class JavaScriptLanguage implements FunctionLanguage {
         JsFunctionHost host = new JsFunctionHost(definition.tenant(), definition.name(), signature, version,
                 definition.reloadable() ? context.versions() : null, pollInterval);
         return definition.kind() == FunctionKind.TABLE ? new JsTableFunction(host) : new JsScalarFunction(host);
+    }
+
+    @Override
+    public Object tryOnce(FunctionDefinition definition, FunctionVersion version, List<?> arguments) {
+        JsSignature signature = signature(definition.kind(), version.payload().entry(), version.signature());
+        List<DataType> types = signature.argumentTypes();
+        if (arguments.size() != types.size()) {
+            throw FunctionException.invalid("arguments", definition.name() + " takes " + types.size() + " argument(s), not "
+                    + arguments.size() + ".", "Its signature is " + version.signature().text() + ".");
+        }
+        Object[] values = new Object[types.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = external(arguments.get(i), types.get(i), "arguments[" + i + "]");
+        }
+        try (JsFunction function = JsFunction.compile(sandbox, definition.name(), version.number(), version.payload().text(), signature)) {
+            return definition.kind() == FunctionKind.TABLE ? function.callTable(values) : function.call(values);
+        } catch (JsScriptException e) {
+            throw new FunctionException(FunctionException.Reason.INVALID, e.getMessage(), "source", e.line(), e.column(),
+                    "Fix the script and publish a new version.");
+        }
+    }
+
+    /** A sample argument as the value Flink would pass for {@code type}: only the plain scalar types. */
+    private static Object external(Object value, DataType type, String field) {
+        if (value == null) {
+            return null;
+        }
+        Class<?> target = type.getConversionClass();
+        if (target == String.class && value instanceof String) {
+            return value;
+        }
+        if (target == Boolean.class && value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            try {
+                BigDecimal exact = new BigDecimal(number.toString());
+                if (target == Integer.class) return exact.intValueExact();
+                if (target == Long.class) return exact.longValueExact();
+                if (target == Short.class) return exact.shortValueExact();
+                if (target == Byte.class) return exact.byteValueExact();
+                if (target == Double.class) return number.doubleValue();
+                if (target == Float.class) return number.floatValue();
+                if (target == BigDecimal.class) return exact;
+            } catch (ArithmeticException e) {
+                throw FunctionException.invalid(field, value + " does not fit " + type + ".", null);
+            }
+        }
+        throw FunctionException.invalid(field, "A " + type + " argument cannot be given as " + value + " here.",
+                "Sample input takes strings, numbers, booleans and null for STRING, numeric and BOOLEAN parameters.");
     }
 
     /** The signature as the runtime needs it, each fault named by its request field. */

@@ -1,0 +1,407 @@
+// The console's shell: sign-in, navigation between pages, and the pages themselves.
+import { Api, ApiError, enc } from './api.js';
+import { h, fill, field, bytes, num, showError, table } from './dom.js';
+import { createEditor } from './editor.js';
+import { ResultView } from './results.js';
+
+const api = new Api();
+const app = document.getElementById('app');
+let caller = null; // {tokenId, name, tenant, role}
+let functionNames = [];
+
+const EXAMPLE = `CREATE TEMPORARY TABLE clicks (
+  user_id INT,
+  url STRING,
+  ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
+) WITH ('connector' = 'datagen', 'rows-per-second' = '20', 'fields.user_id.min' = '1', 'fields.user_id.max' = '5');
+
+SELECT window_start, window_end, COUNT(*) AS clicks
+FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '2' SECOND))
+GROUP BY window_start, window_end;
+`;
+
+const PAGES = [
+  { id: 'editor', title: 'Editor', render: editorPage },
+  { id: 'jobs', title: 'Jobs', render: jobsPage },
+  { id: 'functions', title: 'Functions', render: functionsPage },
+  { id: 'approvals', title: 'Approvals', render: approvalsPage, admin: true },
+  { id: 'quotas', title: 'Quotas', render: quotasPage, admin: true },
+  { id: 'audit', title: 'Audit log', render: auditPage, admin: true },
+];
+
+function signInPage(message) {
+  const token = h('input', { type: 'password', autocomplete: 'off', required: true });
+  const status = h('div', { 'aria-live': 'polite' }, message || '');
+  const form = h('form', { class: 'signin', 'aria-label': 'Sign in' },
+    h('h1', {}, 'Sluice'),
+    h('p', {}, 'Sign in with your API token. It is kept in this page only: reloading the page asks for it again.'),
+    field('Token', token),
+    h('button', { type: 'submit' }, 'Sign in'),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    api.signIn(token.value.trim());
+    try {
+      caller = await api.get('/whoami');
+      show('editor');
+    } catch (error) {
+      api.signOut();
+      showError(status, error);
+    }
+  });
+  fill(app, h('main', { id: 'main' }, form));
+  token.focus();
+}
+
+function signOut() {
+  current.cleanup();
+  api.signOut();
+  caller = null;
+  signInPage('Signed out.');
+}
+
+const current = { cleanup: () => {} };
+
+function show(pageId) {
+  current.cleanup();
+  current.cleanup = () => {};
+  const visible = PAGES.filter((p) => !p.admin || caller.role === 'admin');
+  const page = visible.find((p) => p.id === pageId) || visible[0];
+  const main = h('main', { id: 'main', tabindex: '-1' }, h('h1', {}, page.title));
+  fill(app,
+    h('header', {},
+      h('span', { class: 'brand' }, 'Sluice'),
+      h('nav', { 'aria-label': 'Pages' }, visible.map((p) => h('button', {
+        type: 'button', class: 'nav', 'aria-current': p === page ? 'page' : false, onclick: () => show(p.id),
+      }, p.title))),
+      h('span', { class: 'who' }, `${caller.name} · ${caller.tenant} · ${caller.role}`),
+      h('button', { type: 'button', onclick: signOut }, 'Sign out')),
+    main);
+  try {
+    page.render(main);
+  } catch (error) {
+    showError(main, error); // a page that fails to build says so instead of staying blank
+  }
+}
+
+/** Runs an async loader and shows its error in place rather than losing it. */
+async function guarded(target, load) {
+  try { await load(); } catch (error) { showError(target, error); }
+}
+
+// ---- Editor: validate as you type, estimate, run ----
+
+function editorPage(main) {
+  const editorHost = h('div', { class: 'editor' });
+  const validation = h('div', { class: 'validation', role: 'status', 'aria-live': 'polite', 'data-state': 'idle' }, 'Not checked yet');
+  const estimatePanel = h('section', { class: 'estimate', 'aria-label': 'Estimate' });
+  const output = h('section', { class: 'output', 'aria-label': 'Run output' });
+  const rates = new Map(); // table -> events/s entered by the analyst
+  let result = null;
+
+  const view = createEditor(editorHost, {
+    initial: EXAMPLE,
+    validate: (sql) => api.post('/statements:validate', { sql }),
+    functionNames: () => functionNames,
+    onValidated: (answer, error) => {
+      validation.dataset.checks = String(Number(validation.dataset.checks || 0) + 1); // for tests and benchmarks
+      if (error) { validation.textContent = `Validation failed: ${error.message}`; validation.dataset.state = 'failed'; return; }
+      const errors = answer.diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = answer.diagnostics.length - errors;
+      validation.dataset.state = answer.valid ? 'valid' : 'invalid';
+      validation.textContent = answer.valid
+        ? `Valid${warnings ? `, ${warnings} warning(s)` : ''}`
+        : `${errors} error(s): ${answer.diagnostics[0].message}`;
+    },
+  });
+
+  async function estimate() {
+    fill(estimatePanel, h('h2', {}, 'Estimate'), 'Estimating…');
+    const body = { sql: view.state.doc.toString(), rates: {} };
+    for (const [name, value] of rates) if (value !== '') body.rates[name] = { eventsPerSecond: Number(value) };
+    await guarded(estimatePanel, async () => {
+      const [answer, quota] = await Promise.all([
+        api.post('/statements:estimate', body),
+        api.get(`/tenants/${enc(caller.tenant)}/quota`),
+      ]);
+      renderEstimate(answer, quota);
+    });
+  }
+
+  function renderEstimate(answer, quota) {
+    const t = answer.totals || {};
+    const sources = new Set(answer.statements.flatMap((s) => s.estimate.sourceTables || []));
+    const rateInputs = [...sources].map((name) => {
+      const input = h('input', { type: 'number', min: '0', step: 'any', value: rates.get(name) ?? '', placeholder: 'from the connector' });
+      input.addEventListener('change', () => rates.set(name, input.value));
+      return field(`${name} events/s`, input);
+    });
+    const left = (key, format) => quota.quota[key] === undefined ? '–'
+      : format(quota.quota[key] - (quota.used[key] || 0));
+    fill(estimatePanel,
+      h('h2', {}, 'Estimate'),
+      answer.valid ? null : h('p', { class: 'error' }, 'The script has errors: fix them to see an estimate.'),
+      table(['', 'this script', 'quota left'], [
+        ['task slots', num(t.taskSlots), left('taskSlots', num)],
+        ['CPU cores', num(t.cpuCores), left('cpuCores', num)],
+        ['memory', bytes((t.heapBytes || 0) + (t.managedBytes || 0)), left('memoryBytes', bytes)],
+        ['state', t.unboundedState ? `${bytes(t.stateBytes)} (unbounded)` : bytes(t.stateBytes), left('stateBytes', bytes)],
+        ['jobs', '', left('jobs', num)],
+      ]),
+      answer.statements.map((s) => h('details', {},
+        h('summary', {}, `Statement at line ${s.line}: ${s.estimate.operators.length} operators`),
+        table(['operator', 'in/s', 'out/s', 'cores', 'state'], s.estimate.operators.map((o) =>
+          [o.name || o.kind, num(o.inputRate), num(o.outputRate), num(o.cpuCores), bytes(o.stateBytes)])),
+        h('ul', {}, s.estimate.assumptions.map((a) => h('li', { class: a.flagged ? 'flagged' : '' }, `${a.about}: ${a.text}`))))),
+      rateInputs.length ? h('fieldset', {}, h('legend', {}, 'Input rates'), rateInputs,
+        h('button', { type: 'button', onclick: estimate }, 'Re-estimate')) : null);
+  }
+
+  async function run() {
+    if (result) await result.close();
+    result = null;
+    fill(output, 'Submitting…');
+    await guarded(output, async () => {
+      const answer = await api.post('/statements', { sql: view.state.doc.toString() });
+      if (answer.status === 'PENDING_APPROVAL') { pending(answer); return; }
+      showStatements(answer.statements);
+    });
+  }
+
+  function showStatements(statements) {
+    const query = statements.filter((s) => s.kind === 'QUERY').pop();
+    const jobs = statements.filter((s) => s.kind === 'JOB');
+    fill(output, ...jobs.map((s) => h('p', { class: 'job-started' },
+      `Job ${s.job ? s.job.id : s.id} ${s.job ? s.job.status : s.status}. `,
+      h('button', { type: 'button', onclick: () => show('jobs') }, 'See jobs'))));
+    if (query) {
+      const area = h('div');
+      output.append(area);
+      result = new ResultView(api, area, query);
+    } else if (!jobs.length) output.append(h('p', {}, 'Done.'));
+  }
+
+  function pending(answer) {
+    const state = h('p', { class: 'pending', role: 'status', 'aria-live': 'polite' },
+      `Pending approval (${answer.approvalId}): exceeds ${answer.exceeded.join(', ')}. An admin must approve it.`);
+    fill(output, state);
+    const timer = setInterval(async () => {
+      try {
+        const approval = await api.get(`/approvals/${enc(answer.approvalId)}`);
+        if (approval.status === 'PENDING') return;
+        clearInterval(timer);
+        state.className = approval.status === 'APPROVED' ? 'approved' : 'error';
+        state.textContent = approval.status === 'APPROVED'
+          ? `Approved by ${approval.decidedBy}: job ${approval.jobId} started.`
+          : `${approval.status}${approval.comment ? `: ${approval.comment}` : ''}`;
+      } catch (error) { clearInterval(timer); showError(output, error); }
+    }, 1000);
+    current.cleanup = chain(current.cleanup, () => clearInterval(timer));
+  }
+
+  main.append(
+    h('div', { class: 'workbench' },
+      h('div', { class: 'left' }, editorHost, validation,
+        h('div', { class: 'toolbar' },
+          h('button', { type: 'button', class: 'primary', onclick: run }, 'Run'),
+          h('button', { type: 'button', onclick: estimate }, 'Estimate'))),
+      estimatePanel),
+    output);
+  estimatePanel.append(h('h2', {}, 'Estimate'), h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'));
+  current.cleanup = () => { if (result) result.close(); };
+  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
+  view.focus();
+}
+
+function chain(a, b) { return () => { a(); b(); }; }
+
+// ---- Jobs ----
+
+function jobsPage(main) {
+  const area = h('div');
+  main.append(h('button', { type: 'button', onclick: load }, 'Refresh'), area);
+  async function load() {
+    await guarded(area, async () => {
+      const { jobs } = await api.get('/jobs');
+      fill(area, jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
+        jobs.map((j) => [
+          j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''),
+          `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
+          j.estimate ? `${num(j.estimate.totals.cpuCores)} / ${bytes(j.estimate.totals.stateBytes)}` : '–',
+          j.measured ? measured(j.measured) : '–',
+          h('code', {}, j.sql.length > 120 ? `${j.sql.slice(0, 120)}…` : j.sql),
+          ['SUBMITTED', 'RUNNING'].includes(j.status)
+            ? h('button', { type: 'button', 'aria-label': `Stop job ${j.id}`, onclick: async () => {
+              await guarded(area, async () => { await api.post(`/jobs/${enc(j.id)}:stop`); await load(); });
+            } }, 'Stop') : '',
+        ])) : h('p', {}, 'No jobs yet.'));
+    });
+  }
+  load();
+}
+
+function uptime(since) {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 1000));
+  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Flink's measurements of a running job: records in/out per second at the sources and sinks, busy time, state. */
+function measured(m) {
+  const vertices = m.vertices || [];
+  const busiest = Math.max(0, ...vertices.map((v) => v.busyTimeMsPerSecond || 0));
+  const first = vertices[0] || {};
+  const last = vertices[vertices.length - 1] || {};
+  return `in ${num(first.recordsOutPerSecond)}/s, out ${num(last.recordsInPerSecond)}/s, busiest ${num(busiest / 10, 0)}%, `
+    + `state ${bytes(m.stateSizeBytes)}, last checkpoint ${bytes(m.lastCheckpointBytes)} in ${num(m.lastCheckpointMillis)} ms`;
+}
+
+// ---- Functions ----
+
+function functionsPage(main) {
+  const list = h('div');
+  const editor = h('section', { 'aria-label': 'Function editor' });
+  main.append(list, editor);
+
+  async function load() {
+    await guarded(list, async () => {
+      const { functions } = await api.get('/functions');
+      functionNames = functions.map((f) => f.name);
+      fill(list,
+        h('button', { type: 'button', onclick: () => edit(null) }, 'New JavaScript function'),
+        functions.length ? table(['name', 'signature', 'language', 'version', ''], functions.map((f) => [
+          f.name, f.signatureText, f.language, `${f.currentVersion} of ${f.latestVersion}`,
+          h('button', { type: 'button', 'aria-label': `Open ${f.name}`, onclick: () => edit(f) }, 'Open'),
+        ])) : h('p', {}, 'No functions yet.'));
+    });
+  }
+
+  async function edit(fn) {
+    const versions = fn ? (await api.get(`/functions/${enc(fn.name)}/versions`)).versions : [];
+    const current = versions.find((v) => v.current);
+    const name = h('input', { value: fn ? fn.name : '', disabled: !!fn, pattern: '[a-z][a-z0-9_]*' });
+    const params = h('input', { value: fn ? fn.signature.parameters.map((p) => `${p.name || 'x'} ${p.type}`).join(', ') : 's STRING' });
+    const resultType = h('input', { value: fn ? fn.signature.result : 'STRING' });
+    const entry = h('input', { value: current ? current.entry : 'f' });
+    const source = h('textarea', { rows: '8', spellcheck: 'false' }, current ? current.source : 'function f(s) {\n  return s.toUpperCase();\n}\n');
+    const sample = h('input', { value: '["hello"]' });
+    const status = h('div', { 'aria-live': 'polite' });
+
+    const signature = () => ({
+      parameters: params.value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+        const [pname, ...type] = p.split(/\s+/);
+        return { name: pname, type: type.join(' ') };
+      }),
+      result: resultType.value.trim(),
+    });
+    async function save() {
+      await guarded(status, async () => {
+        const body = { language: 'JAVASCRIPT', kind: 'SCALAR', signature: signature(), source: source.value, entry: entry.value };
+        const saved = fn
+          ? await api.post(`/functions/${enc(fn.name)}/versions`, body)
+          : await api.post('/functions', { name: name.value.trim(), ...body });
+        fill(status, h('p', { class: 'ok' }, `Saved ${saved.name || name.value} version ${saved.currentVersion || saved.version}.`));
+        await load();
+      });
+    }
+    async function tryIt() {
+      await guarded(status, async () => {
+        const answer = await api.post(`/functions/${enc(fn ? fn.name : name.value.trim())}:try`, { arguments: JSON.parse(sample.value) });
+        fill(status, h('p', { class: 'ok try-result' }, `Result: ${JSON.stringify(answer.result)}`));
+      });
+    }
+    fill(editor,
+      h('h2', {}, fn ? `Function ${fn.name}` : 'New JavaScript function'),
+      field('Name', name), field('Parameters (name TYPE, …)', params), field('Result type', resultType),
+      field('Entry function', entry), field('Source', source),
+      h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', onclick: save }, fn ? 'Publish new version' : 'Create')),
+      h('fieldset', {}, h('legend', {}, 'Try it (current version, in the sandbox)'), field('Arguments (JSON array)', sample),
+        h('button', { type: 'button', onclick: tryIt }, 'Try')),
+      status,
+      fn ? h('section', { 'aria-label': 'Versions' }, h('h3', {}, 'Versions'), table(['version', 'created', 'by', 'sha256', ''],
+        versions.map((v) => [v.version + (v.current ? ' (current)' : ''), new Date(v.createdAt).toLocaleString(), v.createdBy,
+          v.sha256.slice(0, 12), v.current ? '' : h('button', { type: 'button', 'aria-label': `Roll back to version ${v.version}`, onclick: async () => {
+            await guarded(status, async () => { await api.post(`/functions/${enc(fn.name)}:rollback`, { version: v.version }); await load(); await edit(await api.get(`/functions/${enc(fn.name)}`)); });
+          } }, 'Roll back')]))) : null);
+    name.focus();
+  }
+  load();
+}
+
+// ---- Admin pages ----
+
+function approvalsPage(main) {
+  const area = h('div');
+  main.append(h('button', { type: 'button', onclick: load }, 'Refresh'), area);
+  async function load() {
+    await guarded(area, async () => {
+      const { approvals } = await api.get('/approvals');
+      fill(area, approvals.length ? approvals.map((a) => {
+        const comment = h('input', {});
+        const decide = (verb) => guarded(area, async () => {
+          await api.post(`/approvals/${enc(a.id)}:${verb}`, comment.value ? { comment: comment.value } : {});
+          await load();
+        });
+        return h('article', { class: 'approval', 'aria-label': `Approval ${a.id}` },
+          h('h2', {}, `${a.status} · ${a.tenant} · asked by ${a.requestedBy} at ${new Date(a.requestedAt).toLocaleString()}`),
+          h('pre', {}, a.sql),
+          h('p', {}, `Demand: ${num(a.demand.cpuCores)} cores, ${num(a.demand.taskSlots)} slots, ${bytes(a.demand.memoryBytes)} memory, ${bytes(a.demand.stateBytes)} state; exceeds ${a.exceeded.join(', ')}`),
+          a.status === 'PENDING'
+            ? h('div', { class: 'toolbar' }, field('Comment', comment),
+              h('button', { type: 'button', class: 'primary', onclick: () => decide('approve') }, 'Approve'),
+              h('button', { type: 'button', onclick: () => decide('reject') }, 'Reject'))
+            : h('p', {}, `${a.decidedBy || ''} ${a.comment || ''} ${a.jobId ? `job ${a.jobId}` : ''}`));
+      }) : h('p', {}, 'No approval requests.'));
+    });
+  }
+  load();
+}
+
+function quotasPage(main) {
+  const area = h('div');
+  main.append(area);
+  guarded(area, async () => {
+    const { tenants } = await api.get('/tenants');
+    const quotas = await Promise.all(tenants.map((t) => api.get(`/tenants/${enc(t.name)}/quota`)));
+    fill(area, table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', ''], quotas.map((q) => {
+      const inputs = ['jobs', 'taskSlots', 'cpuCores', 'memoryBytes', 'stateBytes'].map((key) => {
+        const input = h('input', { type: 'number', min: '0', step: 'any', value: q.quota[key], 'aria-label': `${q.tenant} ${key}` });
+        input.dataset.key = key;
+        return input;
+      });
+      const cells = inputs.map((input) => h('span', {}, input, ` used ${q.used[input.dataset.key] ?? 0}`));
+      return [q.tenant + (q.source === 'default' ? ' (default)' : ''), ...cells,
+        h('button', { type: 'button', 'aria-label': `Save ${q.tenant} quota`, onclick: () => guarded(area, async () => {
+          await api.put(`/tenants/${enc(q.tenant)}/quota`, Object.fromEntries(inputs.map((i) =>
+            [`max${i.dataset.key[0].toUpperCase()}${i.dataset.key.slice(1)}`, Number(i.value)])));
+          show('quotas');
+        }) }, 'Save')];
+    })));
+  });
+}
+
+function auditPage(main) {
+  const filters = { tenant: h('input'), actor: h('input'), action: h('input'), since: h('input', { type: 'datetime-local' }) };
+  const area = h('div');
+  const form = h('form', { class: 'filters', 'aria-label': 'Audit filters' },
+    field('Tenant', filters.tenant), field('Actor', filters.actor), field('Action', filters.action), field('Since', filters.since),
+    h('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  main.append(form, area);
+  async function load() {
+    const query = new URLSearchParams();
+    for (const [key, input] of Object.entries(filters)) {
+      if (!input.value) continue;
+      query.set(key, key === 'since' ? new Date(input.value).toISOString() : input.value);
+    }
+    await guarded(area, async () => {
+      const { entries } = await api.get(`/audit?${query}`);
+      fill(area, table(['time', 'tenant', 'actor', 'action', 'target', 'result'],
+        entries.map((e) => [new Date(e.time).toLocaleString(), e.tenant, e.actorName, e.action, e.target || '', e.result])));
+    });
+  }
+  load();
+}
+
+export { ApiError };
+signInPage();

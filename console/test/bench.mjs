@@ -1,0 +1,100 @@
+// The console's benchmark: the built bundle's size (raw and gzip) and the time from a keystroke in the editor to the
+// first validation feedback on screen (debounce + POST /statements:validate + rendering), in Debian's Chromium.
+// Against SLUICE_URL / SLUICE_ADMIN_TOKEN when set; else it starts a gateway of its own (../sluice start on free
+// ports in a temporary data directory) and stops it afterwards. Markdown on stdout. Run: benchmarks/run console
+import { readdirSync, readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { launch } from './chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rounds = Number(process.env.SLUICE_BENCH_ROUNDS || 20);
+
+function bundle() {
+  const assets = join(here, '..', 'dist', 'assets');
+  return readdirSync(assets).filter((f) => /\.(js|css)$/.test(f)).map((f) => {
+    const bytes = readFileSync(join(assets, f));
+    return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+}
+
+const freePort = () => new Promise((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+});
+
+async function startGateway() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-console-bench-'));
+  const [api, flink] = [await freePort(), await freePort()];
+  const gateway = spawn(join(here, '..', '..', 'sluice'), ['start', '--data-dir', dataDir, '--api-port', String(api), '--flink-port', String(flink)],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${api}`;
+  for (let i = 0; i < 600; i++) {
+    const ready = await fetch(`${url}/api/v1/openapi.json`).then((r) => r.ok, () => false);
+    if (ready && existsSync(join(dataDir, 'admin.token'))) {
+      return { url, token: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
+        stop: async () => { gateway.kill('SIGTERM'); await new Promise((r) => gateway.once('exit', r)); rmSync(dataDir, { recursive: true, force: true }); } };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  gateway.kill('SIGKILL');
+  throw new Error('the gateway did not start within 5 minutes');
+}
+
+const SCRIPT = `CREATE TEMPORARY TABLE clicks (user_id INT, url STRING, ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'datagen');
+SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, user_i`;
+
+async function feedbackLatency(url, token) {
+  const { context, close } = await launch();
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    await page.goto(url);
+    await page.getByLabel('Token').fill(token);
+    await page.keyboard.press('Enter');
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(SCRIPT);
+    const checks = () => page.evaluate(() => Number(document.querySelector('.validation').dataset.checks || 0));
+    await page.waitForFunction(() => Number(document.querySelector('.validation').dataset.checks || 0) > 0, null, { timeout: 30000 });
+    await page.evaluate(() => {
+      // When the key went down, and when the status line last changed: both in the page's own clock.
+      document.addEventListener('keydown', () => { window.keyAt = performance.now(); }, true);
+      new MutationObserver(() => { window.feedbackAt = performance.now(); })
+        .observe(document.querySelector('.validation'), { attributes: true, attributeFilter: ['data-checks'] });
+    });
+    const samples = [];
+    for (let i = 0; i < rounds + 2; i++) {
+      const before = await checks();
+      await page.keyboard.press(i % 2 === 0 ? 'd' : 'Backspace'); // user_id <-> user_idd: valid, invalid, valid...
+      await page.waitForFunction((n) => Number(document.querySelector('.validation').dataset.checks) > n, before, { timeout: 10000 });
+      const ms = await page.evaluate(() => window.feedbackAt - window.keyAt);
+      if (i >= 2) samples.push(ms); // the first two warm the validator up
+      await page.waitForTimeout(300);
+    }
+    return samples.sort((a, b) => a - b);
+  } finally {
+    await close();
+  }
+}
+
+const sizes = bundle();
+const own = process.env.SLUICE_URL ? null : await startGateway();
+const url = process.env.SLUICE_URL || own.url;
+const token = process.env.SLUICE_ADMIN_TOKEN || own.token;
+let samples;
+try {
+  samples = await feedbackLatency(url, token);
+} finally {
+  if (own) await own.stop();
+}
+const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(0);
+const kib = (n) => (n / 1024).toFixed(1);
+console.log('| asset | raw KiB | gzip KiB |\n|---|---|---|');
+for (const s of sizes) console.log(`| ${s.file.replace(/-[\w-]{8}\./, '.')} | ${kib(s.raw)} | ${kib(s.gzip)} |`);
+console.log(`\nKeystroke to validation feedback, ${samples.length} keystrokes (debounce included): `
+  + `median ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${samples[samples.length - 1].toFixed(0)} ms (target < 300 ms)`);

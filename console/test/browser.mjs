@@ -1,0 +1,294 @@
+// The console's browser tests: Debian's Chromium (never a downloaded one), driven by playwright-core, against a real
+// running gateway. Run by ConsoleBrowserTest (tests/ module, so in ./sluice test), or by hand:
+//   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... node test/browser.mjs
+// Screenshots of each page go to SLUICE_SCREENSHOTS (default ../docs/console).
+import { mkdirSync } from 'node:fs';
+import { launch } from './chromium.mjs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const url = required('SLUICE_URL');
+const adminToken = required('SLUICE_ADMIN_TOKEN');
+const shots = process.env.SLUICE_SCREENSHOTS || join(here, '..', '..', 'docs', 'console');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const unique = Date.now().toString(36);
+
+function required(name) {
+  if (!process.env[name]) { console.error(`browser.mjs: set ${name}`); process.exit(2); }
+  return process.env[name];
+}
+
+async function api(method, path, body, token = adminToken) {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function check(condition, message) { if (!condition) throw new Error(message); }
+
+// ---- steps ----
+
+const steps = [];
+const step = (name, fn) => steps.push({ name, fn });
+
+async function signIn(page, token) {
+  await page.goto(url);
+  const input = page.getByLabel('Token');
+  await input.waitFor();
+  check(await input.evaluate((el) => el === document.activeElement), 'the token field has the focus on load');
+  await input.fill(token);
+  await page.keyboard.press('Enter'); // keyboard only: the form submits on Enter
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Token').waitFor();
+}
+
+/** Replaces the editor's script as typing would (CodeMirror listens to input events). */
+async function setScript(page, text) {
+  const content = page.locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+/** axe-core's serious and critical findings on the page as it is now (labels, contrast, roles, names). */
+async function accessibility(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  });
+  check(result.length === 0, `${what}: accessibility violations:\n  ${result.join('\n  ')}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const CLICKS = `CREATE TEMPORARY TABLE clicks (
+  user_id INT,
+  url STRING,
+  ts AS LOCALTIMESTAMP,
+  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
+) WITH ('connector' = 'datagen', 'rows-per-second' = '50', 'fields.user_id.min' = '1', 'fields.user_id.max' = '5', 'fields.url.length' = '4');
+`;
+const TYPO = `${CLICKS}
+SELECT user_idd, COUNT(*) AS clicks FROM clicks GROUP BY user_id;`;
+const WINDOWED = `${CLICKS}
+SELECT window_start, window_end, COUNT(*) AS clicks
+FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+GROUP BY window_start, window_end;`;
+
+let analystToken;
+const fn = `shout_${unique}`;
+
+step('sign in with the keyboard; the token stays out of the URL and of storage', async (page) => {
+  await page.goto(url);
+  await page.getByLabel('Token').waitFor();
+  await accessibility(page, 'sign-in page');
+  await shot(page, 'sign-in');
+  // A wrong token is refused with the gateway's message.
+  await page.getByLabel('Token').fill('not-a-token');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').waitFor();
+  await signIn(page, adminToken);
+  check(!page.url().includes(adminToken), 'the token is not in the URL');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  check(!stored.includes(adminToken), 'the token is not in local or session storage or a cookie');
+  // Focus order follows the page: Tab walks the navigation in the order shown, then the account, then the page.
+  await page.getByRole('button', { name: 'Editor' }).focus();
+  const order = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement.textContent || document.activeElement.getAttribute('aria-label')));
+  }
+  check(order.slice(0, 6).join(',') === 'Jobs,Functions,Approvals,Quotas,Audit log,Sign out', `focus order: ${order}`);
+  await page.reload();
+  await page.getByLabel('Token').waitFor(); // memory only: a reload asks again
+  await signIn(page, adminToken);
+});
+
+step('an unknown column is underlined where it is, with the suggestion on hover', async (page) => {
+  await setScript(page, TYPO);
+  const underline = page.locator('.cm-lintRange-error').first();
+  await underline.waitFor({ timeout: 15000 });
+  check(await underline.textContent() === 'user_idd', `the underline covers the unknown column, not "${await underline.textContent()}"`);
+  await underline.hover();
+  const tooltip = page.locator('.cm-tooltip-lint');
+  await tooltip.waitFor();
+  const text = await tooltip.textContent();
+  check(/user_idd/.test(text) && /user_id\b/.test(text.replace('user_idd', '')), `the tooltip names the column and suggests user_id: ${text}`);
+  check(/error/.test(await page.locator('.validation').textContent()), 'the status line counts the error');
+  await shot(page, 'editor-diagnostic');
+});
+
+step('completion offers the tables and columns the script declares', async (page) => {
+  await setScript(page, `${CLICKS}\nSELECT user_`);
+  await page.keyboard.press('Control+Space');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  await options.first().waitFor();
+  const labels = await options.allTextContents();
+  check(labels.some((l) => l.startsWith('user_id')), `completion offers user_id: ${labels}`);
+  await page.keyboard.press('Enter');
+  const text = await page.locator('.cm-content').textContent();
+  check(text.includes('SELECT user_id'), `Enter accepts the completion: ${text.slice(-40)} (offered ${labels})`);
+});
+
+step('the fixed script validates and shows its estimate and the quota left', async (page) => {
+  await setScript(page, TYPO.replace('user_idd', 'user_id'));
+  await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, { timeout: 15000 });
+  check(await page.locator('.cm-lintRange-error').count() === 0, 'no underline left');
+  await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Estimate' });
+  await panel.getByText('CPU cores').waitFor({ timeout: 20000 });
+  await panel.getByText('quota left').waitFor();
+  await panel.getByLabel('clicks events/s').fill('5000');
+  await panel.getByRole('button', { name: 'Re-estimate' }).click();
+  await panel.locator('details').first().waitFor();
+  await accessibility(page, 'editor page');
+  await shot(page, 'editor-estimate');
+});
+
+step('a windowed query streams rows into the table and the chart', async (page) => {
+  await setScript(page, WINDOWED);
+  await page.getByRole('button', { name: 'Run' }).click();
+  const chart = page.locator('svg.chart');
+  await page.waitForFunction(() => Number(document.querySelector('svg.chart')?.dataset.points || 0) >= 2, null, { timeout: 30000 });
+  const first = Number(await chart.getAttribute('data-points'));
+  const rowsBefore = await page.locator('table.results tbody tr').count();
+  await page.waitForFunction((n) => Number(document.querySelector('svg.chart').dataset.points) > n, first, { timeout: 20000 });
+  check(await page.locator('table.results tbody tr').count() > rowsBefore || rowsBefore > 0, 'rows arrive in the table');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByText(/rows, paused/).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const csv = await download;
+  check(csv.suggestedFilename().endsWith('.csv'), 'a CSV file is offered');
+  await accessibility(page, 'editor with results');
+  await shot(page, 'editor-results');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByText('0 rows, paused').waitFor();
+});
+
+step('an updating aggregate is shown in place, one row per key, not as a growing log', async (page) => {
+  await setScript(page, `${CLICKS}\nSELECT user_id, COUNT(*) AS clicks FROM clicks GROUP BY user_id;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  // 50 rows/s over 5 keys: after a few seconds every key has been updated (retracted and re-added) many times.
+  await page.waitForFunction(() => {
+    const counts = [...document.querySelectorAll('table.results tbody tr td:nth-child(2)')].map((td) => Number(td.textContent));
+    return counts.length > 0 && counts.some((n) => n >= 20);
+  }, null, { timeout: 30000 });
+  const keys = await page.locator('table.results tbody tr td:first-child').allTextContents();
+  check(keys.length <= 5 && new Set(keys).size === keys.length, `one row per user_id: ${keys}`);
+});
+
+step('create a JavaScript function, try it, and use it in a query', async (page) => {
+  await page.getByRole('button', { name: 'Functions' }).click();
+  await page.getByRole('button', { name: 'New JavaScript function' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(fn);
+  await page.getByLabel('Source').fill('function f(s) {\n  return s.toUpperCase() + "!";\n}\n');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText(`Saved ${fn} version 1.`).waitFor({ timeout: 15000 });
+  await page.getByLabel('Arguments (JSON array)').fill('["hello"]');
+  await page.getByRole('button', { name: 'Try' }).click();
+  await page.locator('.try-result').getByText('Result: "HELLO!"').waitFor({ timeout: 15000 });
+  await accessibility(page, 'functions page');
+  await shot(page, 'functions');
+  await page.getByRole('button', { name: 'Editor' }).click();
+  await setScript(page, `${CLICKS}\nSELECT ${fn}(url) AS loud FROM clicks;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}!$/.test(td.textContent)), null, { timeout: 30000 });
+});
+
+step('an analyst over quota sees the pending state; an admin approves, the job starts and is stopped', async (page) => {
+  const tenant = `console-${unique}`;
+  await api('POST', '/tenants', { name: tenant });
+  analystToken = (await api('POST', `/tenants/${tenant}/tokens`, { name: 'ana', role: 'analyst' })).token;
+  await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 0, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
+  await signOut(page);
+  await signIn(page, analystToken);
+  const nav = await page.getByRole('navigation', { name: 'Pages' }).textContent();
+  check(!/Approvals|Quotas|Audit/.test(nav), `admin pages are hidden from analysts: ${nav}`);
+  // Catalog tables, not TEMPORARY ones: an approved statement runs later in a session of its own.
+  await setScript(page, `${CLICKS.replace('TEMPORARY TABLE clicks', 'TABLE clicks')}
+CREATE TABLE sink (user_id INT, url STRING) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT user_id, url FROM clicks;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.locator('.pending').getByText(/Pending approval/).waitFor({ timeout: 20000 });
+  await shot(page, 'analyst-pending');
+  await signOut(page);
+  await signIn(page, adminToken);
+  await page.getByRole('button', { name: 'Approvals' }).click();
+  const request = page.getByRole('article').filter({ hasText: tenant });
+  await request.getByLabel('Comment').fill('fine for the demo');
+  await accessibility(page, 'approvals page');
+  await shot(page, 'approvals');
+  await request.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('article').filter({ hasText: tenant }).getByText(/APPROVED/).waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('cell', { name: /^(SUBMITTED|RUNNING)$/ }).first().waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => /RUNNING/.test(document.querySelector('main').textContent) || (document.querySelector('main button')?.click(), false), null, { timeout: 30000, polling: 1000 });
+  await accessibility(page, 'jobs page');
+  await shot(page, 'jobs');
+  await page.getByRole('button', { name: /^Stop job / }).first().click();
+  await page.getByRole('cell', { name: 'CANCELED' }).first().waitFor({ timeout: 20000 });
+});
+
+step('admin pages: quotas and the audit log with filters', async (page) => {
+  await page.getByRole('button', { name: 'Quotas' }).click();
+  await page.getByRole('button', { name: /Save .* quota/ }).first().waitFor();
+  await accessibility(page, 'quotas page');
+  await shot(page, 'quotas');
+  await page.getByRole('button', { name: 'Audit log' }).click();
+  await page.getByLabel('Action').fill('approval.approve');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  // The unfiltered log shows first; the filtered one has only approvals (the one this run made among them).
+  await page.waitForFunction(() => {
+    const actions = [...document.querySelectorAll('main tbody tr td:nth-child(4)')].map((td) => td.textContent);
+    return actions.length > 0 && actions.every((a) => a === 'approval.approve');
+  }, null, { timeout: 10000 });
+  await accessibility(page, 'audit page');
+  await shot(page, 'audit');
+});
+
+// ---- runner ----
+
+mkdirSync(shots, { recursive: true });
+const { context, close } = await launch({ acceptDownloads: true });
+const page = context.pages()[0] || await context.newPage();
+page.setDefaultTimeout(10000);
+const pageErrors = [];
+page.on('pageerror', (error) => { pageErrors.push(error.message); console.log(`page error: ${error.message}`); });
+const only = process.env.SLUICE_BROWSER_STEPS ? new RegExp(process.env.SLUICE_BROWSER_STEPS) : null;
+let failed = 0;
+try {
+  for (const { name, fn: run } of steps) {
+    if (only && !only.test(name)) continue;
+    const started = Date.now();
+    try {
+      await run(page);
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`FAIL ${name}: ${error.stack || error}`);
+      mkdirSync(join(here, '..', 'test-output'), { recursive: true });
+      await page.screenshot({ path: join(here, '..', 'test-output', 'failure.png'), fullPage: true }).catch(() => {});
+      break; // later steps build on earlier ones
+    }
+  }
+} finally {
+  await close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,48 @@
+// The console's logic without a browser: node --test test/ (run by ConsoleBrowserTest too).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Text } from '@codemirror/state';
+import { Changelog, chartAxes, toCsv } from '../src/results.js';
+import { declaredTables, toCodeMirror } from '../src/editor.js';
+
+test('updates and retractions replace rows in place', () => {
+  const rows = new Changelog();
+  rows.apply('+I', [1, 'a']);
+  rows.apply('+I', [2, 'b']);
+  rows.apply('-U', [1, 'a']);
+  rows.apply('+U', [1, 'aa']);
+  rows.apply('+I', [2, 'b']);
+  rows.apply('-D', [2, 'b']);
+  assert.deepEqual([...rows.all()], [[2, 'b'], [1, 'aa']]);
+  rows.apply('-D', [9, 'never there']);
+  assert.equal(rows.size, 2);
+});
+
+test('the chart plots against window_end, else window_start, else a timestamp', () => {
+  const int = { name: 'n', type: 'BIGINT NOT NULL' };
+  assert.deepEqual(chartAxes([{ name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, int]), { x: 1, y: 2 });
+  assert.deepEqual(chartAxes([{ name: 'ts', type: 'TIMESTAMP_LTZ(3)' }, int]), { x: 0, y: 1 });
+  assert.equal(chartAxes([{ name: 's', type: 'STRING' }, int]), null);
+  assert.equal(chartAxes([{ name: 'ts', type: 'TIMESTAMP(3)' }]), null);
+});
+
+test('CSV quotes what needs quoting', () => {
+  assert.equal(toCsv([{ name: 'a' }, { name: 'b,c' }], [['x"y', null], [1, { k: 1 }]]),
+    'a,"b,c"\n"x""y",\n1,"{""k"":1}"\n');
+});
+
+test('completion knows the tables and columns a script declares', () => {
+  const tables = declaredTables(`CREATE TEMPORARY TABLE clicks (user_id INT, ts TIMESTAMP(3),
+    WATERMARK FOR ts AS ts - INTERVAL '1' SECOND, PRIMARY KEY (user_id) NOT ENFORCED) WITH ('connector' = 'datagen');
+    create table if not exists \`sink\` (n DECIMAL(10, 2))`);
+  assert.deepEqual(Object.fromEntries(tables), { clicks: ['user_id', 'ts'], sink: ['n'] });
+});
+
+test('diagnostics land on their 1-based line and inclusive end column, clamped to the document', () => {
+  const doc = Text.of(['SELECT', 'user_idd FROM t']);
+  const [d] = toCodeMirror(doc, [{ severity: 'error', code: 'X', message: 'm', hint: 'h', line: 2, column: 1, endLine: 2, endColumn: 8 }]);
+  assert.equal(doc.sliceString(d.from, d.to), 'user_idd');
+  assert.equal(d.message, 'm\nHint: h');
+  const [far] = toCodeMirror(doc, [{ severity: 'warning', code: 'W', message: 'w', line: 9, column: 99 }]);
+  assert.ok(far.from <= doc.length && far.to <= doc.length && far.severity === 'warning');
+});
