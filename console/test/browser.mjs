@@ -141,7 +141,11 @@ step('completion offers the tables and columns the script declares', async (page
   await options.first().waitFor();
   const labels = await options.allTextContents();
   check(labels.some((l) => l.startsWith('user_id')), `completion offers user_id: ${labels}`);
+  // CodeMirror ignores Enter for its interactionDelay (75 ms) after the list opens, so a fast Enter would be lost.
+  await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT user_id'), null,
+    { timeout: 5000 }).catch(() => {});
   const text = await page.locator('.cm-content').textContent();
   check(text.includes('SELECT user_id'), `Enter accepts the completion: ${text.slice(-40)} (offered ${labels})`);
 });
