@@ -55,12 +55,13 @@ final class ExampleRunner {
 
     /** The example's SQL with its placeholders filled in. */
     String example(String file) throws IOException {
-        return fill(Files.readString(Path.of(System.getProperty("sluice.examplesDir"), file)));
+        return example(file, Map.of());
     }
 
-    /** Text with {@code ${KAFKA_BOOTSTRAP}} and, with a database, its placeholders filled in; no other is left. */
-    String fill(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
+    /** The example's SQL with its placeholders and these further ones (name to value) filled in. */
+    String example(String file, Map<String, String> placeholders) throws IOException {
+        String text = Files.readString(Path.of(System.getProperty("sluice.examplesDir"), file));
+        Map<String, String> values = new LinkedHashMap<>(placeholders);
         values.put("KAFKA_BOOTSTRAP", kafka.broker().bootstrapServers());
         if (postgres != null) {
             values.put("POSTGRES_URL", postgres.url());
