@@ -25,10 +25,14 @@ import java.util.function.Function;
 public final class ExampleThroughput {
 
     /**
-     * One benchmarked example: its file, the statements kept from it (by how they start; the last is the job), and
-     * the statements that replace its sources (given the table kind, rows per second and rows) and sinks.
+     * One benchmarked example: its file, the statements kept from it (by how they start; the last is the job), the
+     * statements that replace its sources (given the table kind, rows per second and rows) and sinks, and the cap on
+     * the unthrottled runs' rate. The cap is far above what the job reaches on one task; it is also the rate the
+     * resource estimate assumes, so at datagen's usual "unlimited" 10^9 rows/s the estimated state would hold the
+     * job for an admin's approval.
      */
-    private record Example(String command, String title, Path file, List<String> kept, SourceText sources, List<String> sinks) {}
+    private record Example(
+            String command, String title, Path file, List<String> kept, SourceText sources, List<String> sinks, long unthrottled) {}
 
     @FunctionalInterface
     private interface SourceText {
@@ -60,7 +64,8 @@ public final class ExampleThroughput {
             List.of("""
                     CREATE TABLE section_views_enriched (
                       user_id STRING, section STRING, ts TIMESTAMP(3), hour_end TIMESTAMP(3), hour_users BIGINT, hour_views BIGINT
-                    ) WITH ('connector' = 'blackhole')"""));
+                    ) WITH ('connector' = 'blackhole')"""),
+            2_000_000);
 
     /**
      * Example 4 (impressions-plays): one event stream, 100 events per second of event time in order, split into
@@ -99,23 +104,21 @@ public final class ExampleThroughput {
                     "CREATE TABLE take_rates (title STRING, hour_start TIMESTAMP(3), impressions BIGINT, taken BIGINT,"
                             + " take_rate DOUBLE) WITH ('connector' = 'blackhole')",
                     "CREATE TABLE orphan_plays (user_id STRING, title STRING, ts TIMESTAMP(3)) WITH ('connector' = 'blackhole')",
-                    "CREATE TABLE orphan_plays_per_hour (hour_start TIMESTAMP(3), plays BIGINT) WITH ('connector' = 'blackhole')"));
+                    "CREATE TABLE orphan_plays_per_hour (hour_start TIMESTAMP(3), plays BIGINT) WITH ('connector' = 'blackhole')"),
+            // At 2 M rows/s the estimate of ten minutes of both joins' state (~1.4 TB) exceeds the default quota.
+            500_000);
 
     private static final List<Example> EXAMPLES = List.of(HOP, JOIN);
     private static final String USAGE = "Usage: benchmarks/run example-hop|example-join [--rounds N (default 3)] [--rows N (default 2000000)]\n";
 
-    /**
-     * The cap on the unthrottled runs' rate (2 M rows/s), far above what the job reaches on one task; it is also the
-     * rate the resource estimate assumes, and at datagen's usual "unlimited" 10^9 rows/s the estimated state would
-     * hold the job for an admin's approval.
-     */
-    private static final long UNTHROTTLED = 2_000_000;
     /** The paced run: a share of the unthrottled rate, long enough to measure after a warm-up. */
     private static final double PACED_SHARE = 0.8;
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
     private static final Duration PACED_MEASURE = Duration.ofSeconds(30);
     /** Checkpoints in the paced run, to sample the state size as input keeps flowing. */
     private static final Duration PACED_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    /** A checkpoint's barrier waits behind the records queued before it: on a busy machine that can take a while. */
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(1);
 
     /** The paced run: the source's rate, its back-pressure and the task threads' CPU, and the state over time. */
     private record Paced(long targetPerSecond, JobMeter.Rates rates, List<StateSample> state) {}
@@ -147,7 +150,7 @@ public final class ExampleThroughput {
             System.exit(2);
         }
         List<String> statements = kept(example);
-        List<String> setup = new ArrayList<>(example.sources().statements("TABLE", UNTHROTTLED, rows));
+        List<String> setup = new ArrayList<>(example.sources().statements("TABLE", example.unthrottled(), rows));
         setup.addAll(example.sinks());
         setup.addAll(statements.subList(0, statements.size() - 1));
         String job = statements.get(statements.size() - 1);
@@ -194,7 +197,7 @@ public final class ExampleThroughput {
             long deadline = System.nanoTime() + PACED_MEASURE.toNanos();
             long lastCheckpoint = 0;
             while (System.nanoTime() < deadline) {
-                JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(flinkJob, lastCheckpoint, PACED_CHECKPOINT_INTERVAL.multipliedBy(3));
+                JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(flinkJob, lastCheckpoint, CHECKPOINT_TIMEOUT);
                 state.add(sample.apply(checkpoint));
                 lastCheckpoint = checkpoint.id();
             }
@@ -207,8 +210,8 @@ public final class ExampleThroughput {
     /** The example's statements this benchmark keeps, as the file has them, in order. */
     private static List<String> kept(Example example) throws IOException {
         // A statement ends with ';' at the end of a line and the next starts at the line's start: the INSERTs inside
-        // a statement set are indented, so the set stays one statement.
-        List<String> kept = Arrays.stream(Files.readString(example.file()).split(";\\s*\\n(?=\\S)"))
+        // a statement set are indented and its END closes it, so the set stays one statement.
+        List<String> kept = Arrays.stream(Files.readString(example.file()).split(";\\s*\\n(?=\\S)(?!END\\b)"))
                 .map(statement -> withoutLeadingComments(statement).replaceAll(";\\s*$", ""))
                 .filter(statement -> example.kept().stream().anyMatch(statement::startsWith))
                 .toList();
@@ -228,7 +231,8 @@ public final class ExampleThroughput {
         out.printf("# %s, Sluice and plain Flink, %s%n%n", example.title(), LocalDate.now());
         out.printf("%d cores, %s memory, %s; load average before: %s, after: %s%n%n", before.cores(), before.memory(),
                 before.java(), before.loadAverage(), Machine.now().loadAverage());
-        out.printf("%,d rows per run, parallelism 1, heap state backend, %d rounds after a warm-up round%n%n", rows, result.wallRatio().count());
+        out.printf("%,d rows per run (source capped at %,d rows/s), parallelism 1, heap state backend, %d rounds after a warm-up round%n%n",
+                rows, example.unthrottled(), result.wallRatio().count());
         out.println("| round | side | submit to FINISHED (s) | events/s | Flink's job duration (s) | CPU s (whole JVM) | events/s per core |");
         out.println("|---|---|---|---|---|---|---|");
         List<Double> sluicePerCore = new ArrayList<>();
