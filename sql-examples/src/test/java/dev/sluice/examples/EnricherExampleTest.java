@@ -6,8 +6,6 @@ import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,23 +35,10 @@ class EnricherExampleTest {
     /** The spec's refresh (30 s), plus the time for a play to go through. */
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(75);
 
-    private static TestPostgres postgres;
-    private static ExampleRunner runner;
+    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("enricher", "enricher/postgres-tables.sql");
 
-    @BeforeAll
-    static void createTitles() throws Exception {
-        postgres = TestPostgres.fromEnvironment("enricher");
-        runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
-        postgres.execute("CREATE SCHEMA " + postgres.schema());
-        postgres.execute(runner.example("enricher/postgres-tables.sql"));
-    }
-
-    @AfterAll
-    static void dropTitles() throws Exception {
-        if (postgres != null) {
-            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
-        }
-    }
+    private final TestPostgres postgres = DATABASE.postgres();
+    private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
 
     @Test
     void playsGetTheirTitleNamesWithOneDatabaseQueryPerTitle() throws Exception {
@@ -98,7 +83,7 @@ class EnricherExampleTest {
         runner.stop(job);
     }
 
-    private static long scans() throws SQLException {
+    private long scans() throws SQLException {
         return PostgresScans.of(postgres::connect, postgres.schema(), "titles");
     }
 

@@ -3,8 +3,6 @@ package dev.sluice.examples;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,24 +20,10 @@ class ImpressionsPlaysExampleTest {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("impressions", "impressions-plays/postgres-tables.sql");
 
-    private static TestPostgres postgres;
-    private static ExampleRunner runner;
-
-    @BeforeAll
-    static void createTables() throws Exception {
-        postgres = TestPostgres.fromEnvironment("impressions");
-        runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
-        postgres.execute("CREATE SCHEMA " + postgres.schema());
-        postgres.execute(runner.example("impressions-plays/postgres-tables.sql"));
-    }
-
-    @AfterAll
-    static void dropTables() throws Exception {
-        if (postgres != null) {
-            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
-        }
-    }
+    private final TestPostgres postgres = DATABASE.postgres();
+    private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
 
     @Test
     void takeRatesPerTitleAndHourAndEveryPlayWithoutImpressionCounted() throws Exception {

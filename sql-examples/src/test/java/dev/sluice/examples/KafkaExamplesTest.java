@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,23 +23,10 @@ class KafkaExamplesTest {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("examples");
 
-    private static TestPostgres postgres;
-    private static ExampleRunner runner;
-
-    @BeforeAll
-    static void createSchema() throws SQLException {
-        postgres = TestPostgres.fromEnvironment("examples");
-        postgres.execute("CREATE SCHEMA " + postgres.schema());
-        runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
-    }
-
-    @AfterAll
-    static void dropSchema() throws SQLException {
-        if (postgres != null) {
-            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
-        }
-    }
+    private final TestPostgres postgres = DATABASE.postgres();
+    private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
 
     @Test
     void materializedViewReplayedAfterAFailureLeavesTheTableCorrect() throws Exception {
@@ -139,7 +123,7 @@ class KafkaExamplesTest {
         return all;
     }
 
-    private static String viewQuery() {
+    private String viewQuery() {
         return "SELECT title, plays, users FROM " + postgres.schema() + ".plays_per_title ORDER BY title";
     }
 

@@ -5,8 +5,6 @@ import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBroker.TimedValue;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,24 +25,10 @@ class RewindExampleTest {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("rewind", "rewind/postgres-tables.sql");
 
-    private static TestPostgres postgres;
-    private static ExampleRunner runner;
-
-    @BeforeAll
-    static void createTables() throws Exception {
-        postgres = TestPostgres.fromEnvironment("rewind");
-        runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
-        postgres.execute("CREATE SCHEMA " + postgres.schema());
-        postgres.execute(runner.example("rewind/postgres-tables.sql"));
-    }
-
-    @AfterAll
-    static void dropTables() throws Exception {
-        if (postgres != null) {
-            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
-        }
-    }
+    private final TestPostgres postgres = DATABASE.postgres();
+    private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
 
     @Test
     void aChangedJobGoesOnFromTheSavepointAndAPastPeriodIsRestatedApart() throws Exception {
@@ -90,11 +74,11 @@ class RewindExampleTest {
                 "t2,2026-11-23 10:00:00,1"); // u2; u4 at 10:02:10 is after the period
     }
 
-    private static String live() {
+    private String live() {
         return query("plays_per_minute");
     }
 
-    private static String query(String table) {
+    private String query(String table) {
         return "SELECT title, minute_start, plays FROM " + postgres.schema() + "." + table + " ORDER BY title, minute_start";
     }
 
