@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
@@ -56,6 +57,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -173,6 +175,10 @@ public final class SluiceServer implements AutoCloseable {
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
             this.flinkEndpointUrl = "http://" + bindAddress + ":" + flinkAddress.getPort();
 
+            Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
+            Readiness readiness = remember(new Readiness(
+                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
                                     gateway,
@@ -188,6 +194,7 @@ public final class SluiceServer implements AutoCloseable {
                                     admission,
                                     approvals,
                                     functions,
+                                    readiness,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))

@@ -171,6 +171,15 @@ public final class SluiceOptions {
                     .memoryType()
                     .defaultValue(MemorySize.parse("1gb"))
                     .withDescription("State a job is assumed to keep when admitted without an estimate.");
+
+    public static final ConfigOption<Duration> HEALTH_TIMEOUT =
+            ConfigOptions.key("sluice.health.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "How long GET /healthz/ready waits for the metadata store and the Flink cluster to answer"
+                                    + " before it calls one not ready (503). Keep it below the probe's own timeout.");
+
     public static final ConfigOption<String> ESTIMATE_PROFILE =
             ConfigOptions.key("sluice.estimate.profile")
                     .stringType()
