@@ -53,6 +53,7 @@ import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,10 @@ public final class SluiceServer implements AutoCloseable {
             MetadataStore store = remember(MetadataStore.open(storeConfig));
             TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
-            this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
+            Optional<String> bootstrapTokenFile = options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE);
+            this.firstAdminToken = bootstrapTokenFile.isPresent()
+                    ? useBootstrapAdminToken(authenticator, Path.of(bootstrapTokenFile.get()))
+                    : authenticator.createFirstAdminToken(adminTokenFile);
 
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
@@ -247,6 +251,19 @@ public final class SluiceServer implements AutoCloseable {
                         options.get(SluiceOptions.METADATA_PASSWORD),
                         options.get(SluiceOptions.METADATA_POOL_SIZE)))
                 .orElseGet(() -> StoreConfig.embedded(dataDir));
+    }
+
+    /** The operator holds the token they gave: nothing to show, nothing written to the data directory. */
+    private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file) throws IOException {
+        String token;
+        try {
+            token = Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("Cannot read the bootstrap admin token file " + file + " ("
+                    + SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key() + "): " + e.getMessage(), e);
+        }
+        authenticator.useFirstAdminToken(token);
+        return Optional.empty();
     }
 
     private static QuotaRecord defaultQuota(Configuration options) {

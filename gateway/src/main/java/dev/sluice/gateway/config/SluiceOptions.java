@@ -94,6 +94,16 @@ public final class SluiceOptions {
                     .defaultValue(8)
                     .withDescription("Connections kept open to the metadata store.");
 
+    public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE =
+            ConfigOptions.key("sluice.auth.bootstrap-admin-token-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the first admin token (at least 32 characters), e.g. a mounted Kubernetes"
+                                    + " Secret. Read on the first start only, when the metadata store has no token yet;"
+                                    + " later tokens are made through the API. Unset: the first start generates one and"
+                                    + " writes it to <data-dir>/admin.token.");
+
     public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS =
             ConfigOptions.key("sluice.embedded.task-slots")
                     .intType()
