@@ -243,26 +243,30 @@ public final class SluiceServer implements AutoCloseable {
         return apiRoutes;
     }
 
-    private static StoreConfig storeConfig(Configuration options, Path dataDir) {
-        return options.getOptional(SluiceOptions.METADATA_URL)
-                .map(url -> new StoreConfig(
-                        url,
-                        options.get(SluiceOptions.METADATA_USER),
-                        options.get(SluiceOptions.METADATA_PASSWORD),
-                        options.get(SluiceOptions.METADATA_POOL_SIZE)))
-                .orElseGet(() -> StoreConfig.embedded(dataDir));
+    private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
+        Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        if (url.isEmpty()) {
+            return StoreConfig.embedded(dataDir);
+        }
+        Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
+        String password = passwordFile.isPresent()
+                ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
+                : options.get(SluiceOptions.METADATA_PASSWORD);
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+    }
+
+    /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
+    private static String readSecretFile(Path file, String option) throws IOException {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("Cannot read " + file + " (" + option + "): " + e.getMessage(), e);
+        }
     }
 
     /** The operator holds the token they gave: nothing to show, nothing written to the data directory. */
     private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file) throws IOException {
-        String token;
-        try {
-            token = Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new IOException("Cannot read the bootstrap admin token file " + file + " ("
-                    + SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key() + "): " + e.getMessage(), e);
-        }
-        authenticator.useFirstAdminToken(token);
+        authenticator.useFirstAdminToken(readSecretFile(file, SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key()));
         return Optional.empty();
     }
 

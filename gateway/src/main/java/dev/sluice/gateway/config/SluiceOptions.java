@@ -88,6 +88,14 @@ public final class SluiceOptions {
                     .defaultValue("")
                     .withDescription("Password of the metadata store.");
 
+    public static final ConfigOption<String> METADATA_PASSWORD_FILE =
+            ConfigOptions.key("sluice.metadata.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the metadata store's password (e.g. a mounted Kubernetes Secret), so the"
+                                    + " configuration file need not hold it. Set, it replaces sluice.metadata.password.");
+
     public static final ConfigOption<Integer> METADATA_POOL_SIZE =
             ConfigOptions.key("sluice.metadata.pool-size")
                     .intType()

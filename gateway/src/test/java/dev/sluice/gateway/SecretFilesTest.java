@@ -1,6 +1,5 @@
-package dev.sluice.gateway.auth;
+package dev.sluice.gateway;
 
-import dev.sluice.gateway.SluiceServer;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.SluiceServerExtension;
@@ -19,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The first admin token given in a file (a mounted Kubernetes Secret) instead of generated: it is the admin's on the
- * first start, nothing is written to the data directory or printed, and later starts keep it whatever the file says.
+ * Secrets read from files of their own (mounted Kubernetes Secrets). The first admin token given in a file instead of
+ * generated is the admin's on the first start, nothing is written to the data directory or printed, and later starts
+ * keep it whatever the file says. The metadata store's password file replaces the password option.
  */
-class BootstrapAdminTokenTest {
+class SecretFilesTest {
 
     private static final String GIVEN = "slc_given-by-the-operator-0123456789abcdef";
     private static final Path TOKEN_FILE = tokenFile(GIVEN);
@@ -50,15 +50,31 @@ class BootstrapAdminTokenTest {
     @Test
     void aShortTokenStopsTheStartSayingWhy(@TempDir Path dataDir) throws IOException {
         Path shortToken = Files.writeString(dataDir.resolve("short"), "admin");
-        Configuration options = Configuration.fromMap(Map.of(
-                SluiceOptions.DATA_DIR.key(), dataDir.resolve("data").toString(),
-                SluiceOptions.API_PORT.key(), "0",
-                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
-                SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key(), shortToken.toString()));
+        Configuration options = startOptions(dataDir);
+        options.set(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE, shortToken.toString());
 
         assertThatThrownBy(() -> SluiceServer.start(options).close())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 32 characters");
+    }
+
+    @Test
+    void aPasswordFileThatCannotBeReadStopsTheStartNamingTheOption(@TempDir Path dataDir) {
+        Configuration options = startOptions(dataDir);
+        options.set(SluiceOptions.METADATA_URL, "jdbc:postgresql://127.0.0.1:1/none");
+        options.set(SluiceOptions.METADATA_PASSWORD, "not used");
+        options.set(SluiceOptions.METADATA_PASSWORD_FILE, dataDir.resolve("missing").toString());
+
+        assertThatThrownBy(() -> SluiceServer.start(options).close())
+                .hasMessageContaining(SluiceOptions.METADATA_PASSWORD_FILE.key())
+                .hasMessageContaining("missing");
+    }
+
+    private static Configuration startOptions(Path dir) {
+        return Configuration.fromMap(Map.of(
+                SluiceOptions.DATA_DIR.key(), dir.resolve("data").toString(),
+                SluiceOptions.API_PORT.key(), "0",
+                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0"));
     }
 
     private static Path tokenFile(String token) {
