@@ -9,9 +9,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,6 +271,62 @@ class ChartTest {
 
         ObjectNode unknown = gateway.deepCopy().put("kind", "Deploymnet");
         assertThat(schemas.validate(unknown)).anyMatch(error -> error.contains("no schema"));
+    }
+
+    /** NOTES.txt, which helm prints after an install, tells how to reach the console and read the admin token. */
+    @Test
+    void theNotesTellHowToReachTheConsoleAndGetTheToken() throws Exception {
+        String notes = renderNotes(List.of());
+        assertThat(notes).contains(
+                "kubectl -n " + NAMESPACE + " port-forward service/" + NAME + " 8080:8080 8083:8083",
+                "http://127.0.0.1:8080/",
+                "jdbc:flink://127.0.0.1:8083",
+                "kubectl -n " + NAMESPACE + " get secret " + NAME + "-admin-token -o jsonpath='{.data.admin-token}' | base64 -d",
+                "FlinkDeployment");
+
+        String ownSecret = renderNotes(List.of("auth.existingSecret=ops-token", "auth.existingSecretKey=token", "service.type=LoadBalancer",
+                "flink.mode=embedded"));
+        assertThat(ownSecret).contains("get secret ops-token -o jsonpath='{.data.token}'", "EXTERNAL-IP", "MiniCluster");
+    }
+
+    /**
+     * helm template leaves NOTES.txt out and helm install needs a cluster even for a dry run, so the notes are rendered
+     * through a copy of the chart with one more template that holds them.
+     */
+    private static String renderNotes(List<String> values) throws Exception {
+        Path copy = Files.createTempDirectory("sluice-chart-notes");
+        try {
+            copyTree(CHART, copy);
+            Files.writeString(copy.resolve("templates/notes-for-test.yaml"), """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: notes-for-test
+                    data:
+                      notes: |
+                    {{ include (print $.Template.BasePath "/NOTES.txt") . | indent 4 }}
+                    """);
+            Helm.Result result = helm.run(withValues(List.of("template", RELEASE, copy.toString(), "--namespace", NAMESPACE,
+                    "--show-only", "templates/notes-for-test.yaml"), values)).orFail("rendering NOTES.txt with " + values);
+            return Rendered.parse(result.stdout()).get("ConfigMap", "notes-for-test").at("/data/notes").asText();
+        } finally {
+            try (Stream<Path> files = Files.walk(copy)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static void assertRefused(List<String> values, String message) throws Exception {
