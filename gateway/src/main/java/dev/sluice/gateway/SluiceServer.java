@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
@@ -52,10 +53,12 @@ import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -93,7 +96,10 @@ public final class SluiceServer implements AutoCloseable {
             MetadataStore store = remember(MetadataStore.open(storeConfig));
             TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
-            this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
+            Optional<String> bootstrapTokenFile = options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE);
+            this.firstAdminToken = bootstrapTokenFile.isPresent()
+                    ? useBootstrapAdminToken(authenticator, Path.of(bootstrapTokenFile.get()))
+                    : authenticator.createFirstAdminToken(adminTokenFile);
 
             Configuration flinkConfiguration = new Configuration(options);
             flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
@@ -173,6 +179,10 @@ public final class SluiceServer implements AutoCloseable {
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
             this.flinkEndpointUrl = "http://" + bindAddress + ":" + flinkAddress.getPort();
 
+            Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
+            Readiness readiness = remember(new Readiness(
+                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
                                     gateway,
@@ -188,6 +198,7 @@ public final class SluiceServer implements AutoCloseable {
                                     admission,
                                     approvals,
                                     functions,
+                                    readiness,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))
@@ -232,14 +243,31 @@ public final class SluiceServer implements AutoCloseable {
         return apiRoutes;
     }
 
-    private static StoreConfig storeConfig(Configuration options, Path dataDir) {
-        return options.getOptional(SluiceOptions.METADATA_URL)
-                .map(url -> new StoreConfig(
-                        url,
-                        options.get(SluiceOptions.METADATA_USER),
-                        options.get(SluiceOptions.METADATA_PASSWORD),
-                        options.get(SluiceOptions.METADATA_POOL_SIZE)))
-                .orElseGet(() -> StoreConfig.embedded(dataDir));
+    private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
+        Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        if (url.isEmpty()) {
+            return StoreConfig.embedded(dataDir);
+        }
+        Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
+        String password = passwordFile.isPresent()
+                ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
+                : options.get(SluiceOptions.METADATA_PASSWORD);
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+    }
+
+    /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
+    private static String readSecretFile(Path file, String option) throws IOException {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("Cannot read " + file + " (" + option + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The operator holds the token they gave: nothing to show, nothing written to the data directory. */
+    private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file) throws IOException {
+        authenticator.useFirstAdminToken(readSecretFile(file, SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key()));
+        return Optional.empty();
     }
 
     private static QuotaRecord defaultQuota(Configuration options) {
