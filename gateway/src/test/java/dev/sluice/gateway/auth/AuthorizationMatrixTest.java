@@ -120,6 +120,9 @@ class AuthorizationMatrixTest {
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
             entry("GET /api/v1/jobs/{jobId}", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
+            // The job's Flink job has finished; the cluster keeps it, and so its plan.
+            entry("GET /api/v1/jobs/{jobId}/plan", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job() + "/plan"))),
             entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
             // The job finished without a savepoint: its owner's tenant gets past authorization to 409 (nothing to resume
