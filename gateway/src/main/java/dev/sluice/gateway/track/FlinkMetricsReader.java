@@ -114,7 +114,9 @@ public final class FlinkMetricsReader {
     private static Double aggregate(JsonNode metrics, String id, String how) {
         for (JsonNode metric : metrics) {
             if (id.equals(metric.path("id").asText()) && metric.has(how)) {
-                return metric.path(how).asDouble();
+                // Flink reports NaN where it cannot measure, e.g. the busy time of a legacy source's task.
+                double value = metric.path(how).asDouble();
+                return Double.isFinite(value) ? value : null;
             }
         }
         return null;
