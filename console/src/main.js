@@ -1,7 +1,8 @@
 // The console's shell: sign-in, navigation between pages, and the pages themselves.
 import { Api, ApiError, enc } from './api.js';
-import { h, fill, field, bytes, num, showError, table } from './dom.js';
+import { h, fill, field, bytes, num, showError, table, guarded } from './dom.js';
 import { createEditor } from './editor.js';
+import { jobsPage } from './jobs.js';
 import { ResultView } from './results.js';
 
 const api = new Api();
@@ -23,7 +24,7 @@ GROUP BY window_start, window_end;
 
 const PAGES = [
   { id: 'editor', title: 'Editor', render: editorPage },
-  { id: 'jobs', title: 'Jobs', render: jobsPage },
+  { id: 'jobs', title: 'Jobs', render: (main) => jobsPage(main, { api, onLeave: (stop) => { current.cleanup = chain(current.cleanup, stop); } }) },
   { id: 'functions', title: 'Functions', render: functionsPage },
   { id: 'approvals', title: 'Approvals', render: approvalsPage, admin: true },
   { id: 'quotas', title: 'Quotas', render: quotasPage, admin: true },
@@ -83,11 +84,6 @@ function show(pageId) {
   } catch (error) {
     showError(main, error); // a page that fails to build says so instead of staying blank
   }
-}
-
-/** Runs an async loader and shows its error in place rather than losing it. */
-async function guarded(target, load) {
-  try { await load(); } catch (error) { showError(target, error); }
 }
 
 // ---- Editor: validate as you type, estimate, run ----
@@ -215,46 +211,6 @@ function editorPage(main) {
 }
 
 function chain(a, b) { return () => { a(); b(); }; }
-
-// ---- Jobs ----
-
-function jobsPage(main) {
-  const area = h('div');
-  main.append(h('button', { type: 'button', onclick: load }, 'Refresh'), area);
-  async function load() {
-    await guarded(area, async () => {
-      const { jobs } = await api.get('/jobs');
-      fill(area, jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
-        jobs.map((j) => [
-          j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''),
-          `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
-          j.estimate ? `${num(j.estimate.totals.cpuCores)} / ${bytes(j.estimate.totals.stateBytes)}` : '–',
-          j.measured ? measured(j.measured) : '–',
-          h('code', {}, j.sql.length > 120 ? `${j.sql.slice(0, 120)}…` : j.sql),
-          ['SUBMITTED', 'RUNNING'].includes(j.status)
-            ? h('button', { type: 'button', 'aria-label': `Stop job ${j.id}`, onclick: async () => {
-              await guarded(area, async () => { await api.post(`/jobs/${enc(j.id)}:stop`); await load(); });
-            } }, 'Stop') : '',
-        ])) : h('p', {}, 'No jobs yet.'));
-    });
-  }
-  load();
-}
-
-function uptime(since) {
-  const seconds = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 1000));
-  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
-}
-
-/** Flink's measurements of a running job: records in/out per second at the sources and sinks, busy time, state. */
-function measured(m) {
-  const vertices = m.vertices || [];
-  const busiest = Math.max(0, ...vertices.map((v) => v.busyTimeMsPerSecond || 0));
-  const first = vertices[0] || {};
-  const last = vertices[vertices.length - 1] || {};
-  return `in ${num(first.recordsOutPerSecond)}/s, out ${num(last.recordsInPerSecond)}/s, busiest ${num(busiest / 10, 0)}%, `
-    + `state ${bytes(m.stateSizeBytes)}, last checkpoint ${bytes(m.lastCheckpointBytes)} in ${num(m.lastCheckpointMillis)} ms`;
-}
 
 // ---- Functions ----
 

@@ -93,6 +93,7 @@ GROUP BY window_start, window_end;`;
 
 let analystToken;
 const fn = `shout_${unique}`;
+const tenant = `console-${unique}`;
 
 step('sign in with the keyboard; the token stays out of the URL and of storage', async (page) => {
   await page.goto(url);
@@ -217,7 +218,6 @@ step('create a JavaScript function, try it, and use it in a query', async (page)
 });
 
 step('an analyst over quota sees the pending state; an admin approves, the job starts and is stopped', async (page) => {
-  const tenant = `console-${unique}`;
   await api('POST', '/tenants', { name: tenant });
   analystToken = (await api('POST', `/tenants/${tenant}/tokens`, { name: 'ana', role: 'analyst' })).token;
   await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 0, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
@@ -242,12 +242,54 @@ INSERT INTO sink SELECT user_id, url FROM clicks;`);
   await request.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('article').filter({ hasText: tenant }).getByText(/APPROVED/).waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: 'Jobs' }).click();
-  await page.getByRole('cell', { name: /^(SUBMITTED|RUNNING)$/ }).first().waitFor({ timeout: 20000 });
-  await page.waitForFunction(() => /RUNNING/.test(document.querySelector('main').textContent) || (document.querySelector('main button')?.click(), false), null, { timeout: 30000, polling: 1000 });
+  const row = page.getByRole('row').filter({ hasText: tenant });
+  await row.getByRole('button', { name: /^Open job / }).click();
+  // The open job redraws itself when its status changes, and refreshes its figures every 2 s while it runs.
+  await page.locator('.job-status[data-status="RUNNING"]').waitFor({ timeout: 30000 });
+});
+
+/** Waits until the open job shows {@code status}. */
+async function jobStatus(page, status) {
+  await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout: 60000 });
+}
+
+step("the job's figures sit next to its estimate and its graph is drawn; stop with a savepoint, resume, rewind", async (page) => {
+  const detail = page.getByRole('region', { name: 'Job', exact: true });
+  // The approval let the job past maxJobs 0; resuming it is admitted against the quota again, so make room.
+  await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 1, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
+  // Flink reports figures a few seconds after the job starts: then the graph's boxes carry them too.
+  await detail.getByRole('cell', { name: 'records/s read' }).waitFor();
+  await page.waitForFunction(() => /out [1-9][\d.]*\/s.*backpressure \d+%/.test(document.querySelector('svg.graph')?.textContent || ''), null, { timeout: 45000 });
+  const graph = detail.locator('svg.graph');
+  check(Number(await graph.getAttribute('data-vertices')) >= 1, 'the graph has a box per task');
+  check(/Source/.test(await graph.textContent()), `the graph names the source: ${await graph.textContent()}`);
+  check(await detail.getByRole('cell', { name: /^\d+(\.\d+)? busy$/ }).count() === 1, 'measured CPU is shown next to the estimate');
   await accessibility(page, 'jobs page');
   await shot(page, 'jobs');
-  await page.getByRole('button', { name: /^Stop job / }).first().click();
-  await page.getByRole('cell', { name: 'CANCELED' }).first().waitFor({ timeout: 20000 });
+
+  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+  await jobStatus(page, 'STOPPED');
+  const savepoints = () => detail.getByRole('row').filter({ hasText: 'SAVEPOINT' });
+  check(await savepoints().count() === 1, 'the stop took a savepoint, listed with the job');
+  const first = (await savepoints().first().locator('code').textContent()).trim();
+  await shot(page, 'job-stopped');
+
+  await detail.getByRole('button', { name: 'Resume from latest' }).click();
+  await jobStatus(page, 'RUNNING');
+  check((await detail.locator('.history').textContent()).includes(`Resumed from savepoint ${first} on request`),
+    'the history says where it resumed from');
+
+  // A second savepoint, then back to the first one: a rewind.
+  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+  await jobStatus(page, 'STOPPED');
+  check(await savepoints().count() === 2, 'two savepoints now');
+  await savepoints().filter({ hasText: first }).getByRole('button', { name: /^Rewind to savepoint/ }).click();
+  await jobStatus(page, 'RUNNING');
+  const history = await detail.locator('.history li').allTextContents();
+  check(history.at(-1).includes(`Resumed from savepoint ${first} on request`), `rewound to the first savepoint: ${history.at(-1)}`);
+
+  await detail.getByRole('button', { name: 'Cancel job' }).click();
+  await jobStatus(page, 'CANCELED');
 });
 
 step('admin pages: quotas and the audit log with filters', async (page) => {

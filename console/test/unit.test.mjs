@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
 import { Changelog, chartAxes, toCsv } from '../src/results.js';
 import { declaredTables, toCodeMirror } from '../src/editor.js';
+import { layout, nameLines } from '../src/graph.js';
 
 test('updates and retractions replace rows in place', () => {
   const rows = new Changelog();
@@ -45,4 +46,24 @@ test('diagnostics land on their 1-based line and inclusive end column, clamped t
   assert.equal(d.message, 'm\nHint: h');
   const [far] = toCodeMirror(doc, [{ severity: 'warning', code: 'W', message: 'w', line: 9, column: 99 }]);
   assert.ok(far.from <= doc.length && far.to <= doc.length && far.severity === 'warning');
+});
+
+test('the operator graph puts each task one column right of its furthest input, edges from box to box', () => {
+  // Two sources joined, then a sink: the sink sits right of the join even though it is listed first.
+  const plan = {
+    vertices: [{ id: 's', name: 'Sink: out', parallelism: 1 }, { id: 'a', name: 'Source: a -> Calc', parallelism: 2 },
+      { id: 'b', name: 'Source: b', parallelism: 2 }, { id: 'j', name: 'Join', parallelism: 2 }],
+    edges: [{ source: 'a', target: 'j', shipStrategy: 'HASH' }, { source: 'b', target: 'j', shipStrategy: 'HASH' },
+      { source: 'j', target: 's', shipStrategy: 'FORWARD' }, { source: 'gone', target: 's', shipStrategy: 'FORWARD' }],
+  };
+  const g = layout(plan);
+  const at = Object.fromEntries(g.nodes.map((n) => [n.id, n]));
+  assert.deepEqual([at.a.column, at.b.column, at.j.column, at.s.column], [0, 0, 1, 2]);
+  assert.ok(at.b.y >= at.a.y + at.a.height, 'boxes of one column do not overlap');
+  assert.equal(g.edges.length, 3, 'an edge from an unknown vertex is left out');
+  const join = g.edges.find((e) => e.source === 'j');
+  assert.deepEqual([join.x1, join.x2], [at.j.x + at.j.width, at.s.x]);
+  assert.ok(g.width >= at.s.x + at.s.width && g.height >= at.b.y + at.b.height);
+  assert.deepEqual(at.a.lines, ['Source: a', 'Calc']);
+  assert.equal(nameLines('x'.repeat(50))[0].length, 36);
 });

@@ -53,7 +53,7 @@ class ConsoleBrowserTest {
                 "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(5));
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(9);
+        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(10);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
     }
 
