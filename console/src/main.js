@@ -3,6 +3,7 @@ import { Api, ApiError, enc } from './api.js';
 import { h, fill, field, bytes, num, showError, table, guarded } from './dom.js';
 import { createEditor } from './editor.js';
 import { jobsPage } from './jobs.js';
+import { functionsPage } from './functions.js';
 import { ResultView } from './results.js';
 
 const api = new Api();
@@ -25,7 +26,7 @@ GROUP BY window_start, window_end;
 const PAGES = [
   { id: 'editor', title: 'Editor', render: editorPage },
   { id: 'jobs', title: 'Jobs', render: (main) => jobsPage(main, { api, onLeave: (stop) => { current.cleanup = chain(current.cleanup, stop); } }) },
-  { id: 'functions', title: 'Functions', render: functionsPage },
+  { id: 'functions', title: 'Functions', render: (main) => functionsPage(main, { api, onFunctions: (names) => { functionNames = names; } }) },
   { id: 'approvals', title: 'Approvals', render: approvalsPage, admin: true },
   { id: 'quotas', title: 'Quotas', render: quotasPage, admin: true },
   { id: 'audit', title: 'Audit log', render: auditPage, admin: true },
@@ -211,78 +212,6 @@ function editorPage(main) {
 }
 
 function chain(a, b) { return () => { a(); b(); }; }
-
-// ---- Functions ----
-
-function functionsPage(main) {
-  const list = h('div');
-  const editor = h('section', { 'aria-label': 'Function editor' });
-  main.append(list, editor);
-
-  async function load() {
-    await guarded(list, async () => {
-      const { functions } = await api.get('/functions');
-      functionNames = functions.map((f) => f.name);
-      fill(list,
-        h('button', { type: 'button', onclick: () => edit(null) }, 'New JavaScript function'),
-        functions.length ? table(['name', 'signature', 'language', 'version', ''], functions.map((f) => [
-          f.name, f.signatureText, f.language, `${f.currentVersion} of ${f.latestVersion}`,
-          h('button', { type: 'button', 'aria-label': `Open ${f.name}`, onclick: () => edit(f) }, 'Open'),
-        ])) : h('p', {}, 'No functions yet.'));
-    });
-  }
-
-  async function edit(fn) {
-    const versions = fn ? (await api.get(`/functions/${enc(fn.name)}/versions`)).versions : [];
-    const current = versions.find((v) => v.current);
-    const name = h('input', { value: fn ? fn.name : '', disabled: !!fn, pattern: '[a-z][a-z0-9_]*' });
-    const params = h('input', { value: fn ? fn.signature.parameters.map((p) => `${p.name || 'x'} ${p.type}`).join(', ') : 's STRING' });
-    const resultType = h('input', { value: fn ? fn.signature.result : 'STRING' });
-    const entry = h('input', { value: current ? current.entry : 'f' });
-    const source = h('textarea', { rows: '8', spellcheck: 'false' }, current ? current.source : 'function f(s) {\n  return s.toUpperCase();\n}\n');
-    const sample = h('input', { value: '["hello"]' });
-    const status = h('div', { 'aria-live': 'polite' });
-
-    const signature = () => ({
-      parameters: params.value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-        const [pname, ...type] = p.split(/\s+/);
-        return { name: pname, type: type.join(' ') };
-      }),
-      result: resultType.value.trim(),
-    });
-    async function save() {
-      await guarded(status, async () => {
-        const body = { language: 'JAVASCRIPT', kind: 'SCALAR', signature: signature(), source: source.value, entry: entry.value };
-        const saved = fn
-          ? await api.post(`/functions/${enc(fn.name)}/versions`, body)
-          : await api.post('/functions', { name: name.value.trim(), ...body });
-        fill(status, h('p', { class: 'ok' }, `Saved ${saved.name || name.value} version ${saved.currentVersion || saved.version}.`));
-        await load();
-      });
-    }
-    async function tryIt() {
-      await guarded(status, async () => {
-        const answer = await api.post(`/functions/${enc(fn ? fn.name : name.value.trim())}:try`, { arguments: JSON.parse(sample.value) });
-        fill(status, h('p', { class: 'ok try-result' }, `Result: ${JSON.stringify(answer.result)}`));
-      });
-    }
-    fill(editor,
-      h('h2', {}, fn ? `Function ${fn.name}` : 'New JavaScript function'),
-      field('Name', name), field('Parameters (name TYPE, …)', params), field('Result type', resultType),
-      field('Entry function', entry), field('Source', source),
-      h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', onclick: save }, fn ? 'Publish new version' : 'Create')),
-      h('fieldset', {}, h('legend', {}, 'Try it (current version, in the sandbox)'), field('Arguments (JSON array)', sample),
-        h('button', { type: 'button', onclick: tryIt }, 'Try')),
-      status,
-      fn ? h('section', { 'aria-label': 'Versions' }, h('h3', {}, 'Versions'), table(['version', 'created', 'by', 'sha256', ''],
-        versions.map((v) => [v.version + (v.current ? ' (current)' : ''), new Date(v.createdAt).toLocaleString(), v.createdBy,
-          v.sha256.slice(0, 12), v.current ? '' : h('button', { type: 'button', 'aria-label': `Roll back to version ${v.version}`, onclick: async () => {
-            await guarded(status, async () => { await api.post(`/functions/${enc(fn.name)}:rollback`, { version: v.version }); await load(); await edit(await api.get(`/functions/${enc(fn.name)}`)); });
-          } }, 'Roll back')]))) : null);
-    name.focus();
-  }
-  load();
-}
 
 // ---- Admin pages ----
 

@@ -1,6 +1,7 @@
 // The console's browser tests: Debian's Chromium (never a downloaded one), driven by playwright-core, against a real
 // running gateway. Run by ConsoleBrowserTest (tests/ module, so in ./sluice test), or by hand:
-//   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... node test/browser.mjs
+//   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... SLUICE_UDF_JARS=dir node test/browser.mjs
+// where dir holds v1.jar and v2.jar, two versions of a Java scalar function console.Tag(STRING) that append -v1 and -v2.
 // Screenshots of each page go to SLUICE_SCREENSHOTS (default ../docs/console).
 import { mkdirSync } from 'node:fs';
 import { launch } from './chromium.mjs';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const url = required('SLUICE_URL');
 const adminToken = required('SLUICE_ADMIN_TOKEN');
+const udfJars = required('SLUICE_UDF_JARS');
 const shots = process.env.SLUICE_SCREENSHOTS || join(here, '..', '..', 'docs', 'console');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const unique = Date.now().toString(36);
@@ -217,7 +219,34 @@ step('create a JavaScript function, try it, and use it in a query', async (page)
   await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}!$/.test(td.textContent)), null, { timeout: 30000 });
 });
 
-step('an analyst over quota sees the pending state; an admin approves, the job starts and is stopped', async (page) => {
+step('upload a Java function as a jar, publish a second version, roll back to the first and use it', async (page) => {
+  const name = `tag_${unique}`;
+  await page.getByRole('button', { name: 'Functions' }).click();
+  await page.getByRole('button', { name: 'Upload Java function' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Class name').fill('console.Tag');
+  await page.getByLabel('Jar file').setInputFiles(join(udfJars, 'v1.jar'));
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.getByText(`Saved ${name} version 1.`).waitFor({ timeout: 30000 });
+  await page.getByLabel('Jar file').setInputFiles(join(udfJars, 'v2.jar'));
+  await page.getByRole('button', { name: 'Publish new version' }).click();
+  await page.getByText(`Saved ${name} version 2.`).waitFor({ timeout: 30000 });
+  const versions = page.getByRole('region', { name: 'Versions' });
+  await versions.getByRole('cell', { name: '2 (current)' }).waitFor();
+  check(await versions.getByRole('row').count() === 3, 'two versions listed');
+  await accessibility(page, 'functions page, Java function');
+  await shot(page, 'functions-java');
+  await versions.getByRole('button', { name: 'Roll back to version 1' }).click();
+  await page.getByText('Rolled back to version 1.').waitFor({ timeout: 15000 });
+  await versions.getByRole('cell', { name: '1 (current)' }).waitFor();
+  // A query now calls version 1 again.
+  await page.getByRole('button', { name: 'Editor' }).click();
+  await setScript(page, `${CLICKS}\nSELECT ${name}(url) AS tagged FROM clicks;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}-v1$/.test(td.textContent)), null, { timeout: 30000 });
+});
+
+step('an analyst over quota sees the pending state; an admin approves and the job starts', async (page) => {
   await api('POST', '/tenants', { name: tenant });
   analystToken = (await api('POST', `/tenants/${tenant}/tokens`, { name: 'ana', role: 'analyst' })).token;
   await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 0, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });

@@ -5,6 +5,7 @@ import { Text } from '@codemirror/state';
 import { Changelog, chartAxes, toCsv } from '../src/results.js';
 import { declaredTables, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
+import { base64 } from '../src/functions.js';
 
 test('updates and retractions replace rows in place', () => {
   const rows = new Changelog();
@@ -66,4 +67,9 @@ test('the operator graph puts each task one column right of its furthest input, 
   assert.ok(g.width >= at.s.x + at.s.width && g.height >= at.b.y + at.b.height);
   assert.deepEqual(at.a.lines, ['Source: a', 'Calc']);
   assert.equal(nameLines('x'.repeat(50))[0].length, 36);
+});
+
+test('a jar is sent as base64 of its bytes, also past one chunk', async () => {
+  const bytes = Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) % 256);
+  assert.equal(await base64({ arrayBuffer: async () => bytes.buffer }), Buffer.from(bytes).toString('base64'));
 });
