@@ -129,6 +129,7 @@ class AuthorizationMatrixTest {
             // from); resuming from a savepoint is JobLifecycleTest's.
             entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE_IN_ITS_STATE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":resume", ""))),
+            entry("GET /api/v1/tables", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/tables"))),
             // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
             entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
             entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
