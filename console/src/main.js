@@ -10,6 +10,7 @@ const api = new Api();
 const app = document.getElementById('app');
 let caller = null; // {tokenId, name, tenant, role}
 let functionNames = [];
+let catalogTables = []; // GET /tables: the tenant's catalog tables and views with their columns, for completion
 
 const EXAMPLE = `CREATE TEMPORARY TABLE clicks (
   user_id INT,
@@ -101,6 +102,7 @@ function editorPage(main) {
     initial: EXAMPLE,
     validate: (sql) => api.post('/statements:validate', { sql }),
     functionNames: () => functionNames,
+    catalogTables: () => catalogTables,
     onValidated: (answer, error) => {
       validation.dataset.checks = String(Number(validation.dataset.checks || 0) + 1); // for tests and benchmarks
       if (error) { validation.textContent = `Validation failed: ${error.message}`; validation.dataset.state = 'failed'; return; }
@@ -161,6 +163,7 @@ function editorPage(main) {
     fill(output, 'Submitting…');
     await guarded(output, async () => {
       const answer = await api.post('/statements', { sql: view.state.doc.toString() });
+      readCatalog(); // the script may have created tables
       if (answer.status === 'PENDING_APPROVAL') { pending(answer); return; }
       showStatements(answer.statements);
     });
@@ -207,8 +210,15 @@ function editorPage(main) {
     output);
   estimatePanel.append(h('h2', {}, 'Estimate'), h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'));
   current.cleanup = () => { if (result) result.close(); };
-  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
+  readCatalog();
   view.focus();
+}
+
+/** What completion offers besides the script's own tables: read on opening the editor and after each run. */
+function readCatalog() {
+  // Completion without the catalog still offers what the script declares, so a failure here is not shown.
+  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
+  api.get('/tables').then((list) => { catalogTables = list.tables; }).catch(() => {});
 }
 
 function chain(a, b) { return () => { a(); b(); }; }

@@ -153,6 +153,31 @@ step('completion offers the tables and columns the script declares', async (page
   check(text.includes('SELECT user_id'), `Enter accepts the completion: ${text.slice(-40)} (offered ${labels})`);
 });
 
+step("completion offers the catalog's tables and, after a table's name or alias and a dot, its columns", async (page) => {
+  const table = `orders_${unique}`;
+  await api('POST', '/statements', { sql: `CREATE TABLE ${table} (order_id INT, amount DOUBLE) WITH ('connector' = 'datagen')` });
+  // Opening the editor reads the catalog.
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: 'Editor' }).click();
+  await setScript(page, 'SELECT * FROM orders_');
+  await page.keyboard.press('Control+Space');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  await options.first().waitFor();
+  check((await options.allTextContents()).some((l) => l.startsWith(table)), `completion offers the catalog table ${table}`);
+  await setScript(page, `SELECT o.am FROM ${table} AS o`);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'SELECT o.am'.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Control+Space');
+  await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent.startsWith('amount')),
+    null, { timeout: 5000 });
+  const labels = await options.allTextContents();
+  check(labels.length === 1 && labels[0].includes('DOUBLE'), `after o. only the table's matching columns, with their types: ${labels}`);
+  await shot(page, 'editor-completion');
+  await page.waitForTimeout(200); // CodeMirror's interactionDelay, as above
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT o.amount FROM'), null, { timeout: 5000 });
+});
+
 step('the fixed script validates and shows its estimate and the quota left', async (page) => {
   await setScript(page, TYPO.replace('user_idd', 'user_id'));
   await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, { timeout: 15000 });

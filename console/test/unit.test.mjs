@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
 import { Changelog, chartAxes, toCsv } from '../src/results.js';
-import { declaredTables, toCodeMirror } from '../src/editor.js';
+import { aliases, completionOptions, declaredTables, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { base64 } from '../src/functions.js';
 
@@ -72,4 +72,19 @@ test('the operator graph puts each task one column right of its furthest input, 
 test('a jar is sent as base64 of its bytes, also past one chunk', async () => {
   const bytes = Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) % 256);
   assert.equal(await base64({ arrayBuffer: async () => bytes.buffer }), Buffer.from(bytes).toString('base64'));
+});
+
+test("completion offers the catalog's tables, their columns and its functions; after a dot, that table's columns", () => {
+  const catalog = [{ name: 'orders', kind: 'TABLE', columns: [{ name: 'id', type: 'INT' }, { name: 'amount', type: 'DECIMAL(10, 2)' }] },
+    { name: 'clicks', kind: 'VIEW', columns: [{ name: 'stale', type: 'INT' }] }];
+  const script = 'CREATE TEMPORARY TABLE clicks (user_id INT) WITH ();\nSELECT o.amount FROM orders AS o JOIN clicks c ON o.id = c.user_id WHERE ';
+  const all = completionOptions(script, catalog, ['shout'], null);
+  const labels = (options) => options.map((o) => `${o.label}:${o.detail}`);
+  assert.deepEqual(labels(all), ['clicks:table in this script', 'user_id:clicks', 'orders:table', 'id:orders · INT',
+    'amount:orders · DECIMAL(10, 2)', 'shout:catalog function']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'ORDERS')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'o')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'c')), ['user_id:clicks']);
+  assert.deepEqual(completionOptions(script, catalog, [], 'nothing'), []);
+  assert.deepEqual(Object.fromEntries(aliases('SELECT * FROM a WHERE x IN (SELECT y FROM `b` bb) JOIN c ON true')), { bb: 'b' });
 });

@@ -64,7 +64,7 @@ class ConsoleBrowserTest {
                 "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(8));
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(11);
+        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(12);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
     }
 
