@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
 import { Changelog, chartAxes, toCsv } from '../src/results.js';
-import { aliases, completionOptions, declaredTables, toCodeMirror } from '../src/editor.js';
+import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { base64 } from '../src/functions.js';
 
@@ -87,4 +87,31 @@ test("completion offers the catalog's tables, their columns and its functions; a
   assert.deepEqual(labels(completionOptions(script, catalog, [], 'c')), ['user_id:clicks']);
   assert.deepEqual(completionOptions(script, catalog, [], 'nothing'), []);
   assert.deepEqual(Object.fromEntries(aliases('SELECT * FROM a WHERE x IN (SELECT y FROM `b` bb) JOIN c ON true')), { bb: 'b' });
+});
+
+test('validations run one at a time, and one whose document changed while it waited is skipped', async () => {
+  const view = { state: { doc: 'a' } };
+  let running = 0;
+  let most = 0;
+  const checked = [];
+  const lint = oneAtATime(async (v) => {
+    running++;
+    most = Math.max(most, running);
+    const text = v.state.doc;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    checked.push(text);
+    running--;
+    return [text];
+  });
+  const first = lint(view);
+  const stale = lint(view); // asked while the first runs, for a document that then changes
+  view.state = { doc: 'ab' };
+  const latest = lint(view);
+  assert.deepEqual(await Promise.all([first, stale, latest]), [['a'], [], ['ab']]);
+  assert.deepEqual(checked, ['a', 'ab']);
+  assert.equal(most, 1);
+  // A failed check does not stop the next one.
+  const failing = oneAtATime(async () => { throw new Error('down'); });
+  await assert.rejects(failing(view), /down/);
+  await assert.rejects(failing(view), /down/);
 });
