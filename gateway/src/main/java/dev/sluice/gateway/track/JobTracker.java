@@ -300,15 +300,16 @@ public final class JobTracker implements AutoCloseable {
             }
             JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
             org.apache.flink.api.common.JobStatus flinkStatus = onCluster.get(flinkJobId);
+            // Only if the record is still as read: a stop or resume may have recorded a newer status since.
             if (flinkStatus == null) {
-                repository.updateStatus(
-                        record.id(), JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                repository.updateStatusIfUnchanged(
+                        record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
                 continue;
             }
             JobStatus status = statusOf(flinkStatus);
             if (status != record.status()) {
                 String message = status == JobStatus.FAILED ? cluster.failureCause(flinkJobId).orElse(null) : null;
-                repository.updateStatus(record.id(), status, message);
+                repository.updateStatusIfUnchanged(record, status, message);
             }
         }
     }
