@@ -100,10 +100,12 @@ export function jobsPage(main, { api, onLeave }) {
       const job = await api.get(`/jobs/${enc(shown.id)}`);
       if (openId !== shown.id) return;
       if (job.status !== shown.status || job.flinkJobId !== shown.flinkJobId) { open(job.id); return; }
-      fill(detail.querySelector('.job-figures'), figures(job));
-      const area = detail.querySelector('.graph-area');
-      const svg = area && area.querySelector('svg');
-      if (svg && job.measured) fill(area, graphSvg(shownPlan, job.measured.vertices));
+      const area = detail.querySelector('.job-figures');
+      const expanded = area.querySelector('details')?.open; // the per-operator estimate stays open if it was
+      fill(area, figures(job));
+      if (expanded) area.querySelector('details').open = true;
+      const graph = detail.querySelector('.graph-area');
+      if (graph && job.measured) fill(graph, graphSvg(shownPlan, job.measured.vertices));
       timer = setTimeout(() => refresh(job), REFRESH_MS);
     } catch {
       timer = setTimeout(() => refresh(shown), REFRESH_MS * 2);
