@@ -109,7 +109,8 @@ public final class ExampleThroughput {
             500_000);
 
     private static final List<Example> EXAMPLES = List.of(HOP, JOIN);
-    private static final String USAGE = "Usage: benchmarks/run example-hop|example-join [--rounds N (default 3)] [--rows N (default 2000000)]\n";
+    private static final String USAGE = "Usage: benchmarks/run example-hop|example-join [--rounds N (default 3)] [--rows N (default 2000000)]"
+            + " [--paced-rate N (default 80 % of the median unthrottled rate)]\n";
 
     /** The paced run: a share of the unthrottled rate, long enough to measure after a warm-up. */
     private static final double PACED_SHARE = 0.8;
@@ -133,16 +134,17 @@ public final class ExampleThroughput {
                 : EXAMPLES.stream().filter(candidate -> candidate.command().equals(args[0])).findFirst().orElse(null);
         int rounds = 3;
         long rows = 2_000_000;
+        long pacedRate = 0;
         for (int i = 1; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !List.of("--rounds", "--rows").contains(args[i])) {
+            if (i + 1 >= args.length || !List.of("--rounds", "--rows", "--paced-rate").contains(args[i])) {
                 example = null;
                 break;
             }
             long value = Long.parseLong(args[i + 1]);
-            if (args[i].equals("--rounds")) {
-                rounds = (int) value;
-            } else {
-                rows = value;
+            switch (args[i]) {
+                case "--rounds" -> rounds = (int) value;
+                case "--rows" -> rows = value;
+                default -> pacedRate = value;
             }
         }
         if (example == null) {
@@ -161,7 +163,7 @@ public final class ExampleThroughput {
             result = new GatewayOverhead(sides, rows, job).run(rounds);
             double sluiceMedian = Stats.of(result.runs().stream()
                     .filter(run -> run.side() == GatewayOverhead.Side.SLUICE).map(GatewayOverhead.Run::rowsPerWallSecond).toList()).median();
-            paced = paced(sides, example, statements, (long) (sluiceMedian * PACED_SHARE / 1000) * 1000);
+            paced = paced(sides, example, statements, pacedRate > 0 ? pacedRate : (long) (sluiceMedian * PACED_SHARE / 1000) * 1000);
         }
         report(System.out, example, before, rows, result, paced);
         // Flink and the gateway leave non-daemon threads behind; the report is complete.
@@ -254,8 +256,8 @@ public final class ExampleThroughput {
         out.printf("| ratio Sluice / plain Flink, events/s (submit to FINISHED) | %s |%n", result.wallRatio().format(3));
         out.printf("| ratio Sluice / plain Flink, events/s per core | %s |%n", Stats.of(perCoreRatios).format(3));
         JobMeter.Rates rates = paced.rates();
-        out.printf("%nPaced through Sluice at %,d events/s (%.0f %% of its median unthrottled rate), measured over %.0f s after %d s:%n%n",
-                paced.targetPerSecond(), PACED_SHARE * 100, rates.seconds(), PACED_WARM_UP.toSeconds());
+        out.printf("%nPaced through Sluice at %,d events/s, measured over %.0f s after %d s:%n%n",
+                paced.targetPerSecond(), rates.seconds(), PACED_WARM_UP.toSeconds());
         out.println("| source events/s | max back-pressured share of a task's time | task threads' CPU (cores) | events/s per core of task CPU |");
         out.println("|---|---|---|---|");
         out.printf("| %,.0f | %.2f | %.2f | %,.0f |%n", rates.sourceRecordsPerSecond(), rates.maxBackPressuredFraction(),
