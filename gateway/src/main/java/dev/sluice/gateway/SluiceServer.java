@@ -96,11 +96,18 @@ public final class SluiceServer implements AutoCloseable {
             this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
 
             Configuration flinkConfiguration = new Configuration(options);
-            flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
-            flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
+            // Set on every job, so a remote cluster writes them where the gateway looks for them too.
+            org.apache.flink.core.fs.Path stateDir = new org.apache.flink.core.fs.Path(
+                    options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
+            flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), new org.apache.flink.core.fs.Path(stateDir, "checkpoints").toString());
+            flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), new org.apache.flink.core.fs.Path(stateDir, "savepoints").toString());
             // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
             flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-            FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
+            FlinkCluster cluster = remember(switch (options.get(SluiceOptions.FLINK_TARGET)) {
+                case EMBEDDED -> FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS));
+                case REMOTE -> FlinkCluster.connectRemote(flinkConfiguration,
+                        options.get(SluiceOptions.FLINK_REST_ADDRESS), options.get(SluiceOptions.FLINK_REST_PORT));
+            });
             this.clusterUrl = cluster.webUrl();
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
