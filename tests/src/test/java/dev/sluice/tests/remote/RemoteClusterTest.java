@@ -94,6 +94,33 @@ class RemoteClusterTest {
     }
 
     @Test
+    void anEnrichmentFunctionLooksKeysUpInPostgresFromTheTaskManagers() throws Exception {
+        TestPostgres postgres = TestPostgres.fromEnvironment("remote_enrich");
+        postgres.execute("CREATE SCHEMA " + postgres.schema(),
+                "CREATE TABLE " + postgres.schema() + ".titles (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+                "INSERT INTO " + postgres.schema() + ".titles VALUES (1, 'one'), (2, 'two')");
+        try {
+            ApiClient api = GATEWAY.api();
+            // The password by reference: the TaskManagers inherited the test's environment.
+            Response created = api.post("/api/v1/functions", """
+                    {"name": "remote_title", "language": "ENRICHMENT",
+                     "signature": {"parameters": [{"name": "id", "type": "BIGINT"}], "result": "STRING"},
+                     "spec": {"source": {"type": "jdbc", "url": "%s", "table": "%s.titles", "keyColumn": "id",
+                                         "valueColumn": "name", "user": "%s", "passwordRef": "env:SLUICE_TEST_POSTGRES_PASSWORD"},
+                              "fallback": "none", "timeout": "5 s"}}""".formatted(postgres.url(), postgres.schema(), postgres.user()));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+            JsonNode query = api.run(null, "CREATE TEMPORARY TABLE nums (n BIGINT) WITH ('connector' = 'datagen',"
+                            + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3');"
+                            + "SELECT n, remote_title(n) FROM nums")
+                    .get("statements").get(1);
+            assertThat(api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()))
+                    .containsExactlyInAnyOrder("[1,\"one\"]", "[2,\"two\"]", "[3,\"none\"]");
+        } finally {
+            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
+        }
+    }
+
+    @Test
     void stopWithSavepointAndResumeContinueTheJobOnTheCluster() throws Exception {
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
