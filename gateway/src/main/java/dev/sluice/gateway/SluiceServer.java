@@ -58,7 +58,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,7 +97,7 @@ public final class SluiceServer implements AutoCloseable {
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
             this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
 
-            Configuration flinkConfiguration = new Configuration(options);
+            Configuration flinkConfiguration = flinkOptions(options);
             // Set on every job, so a remote cluster writes them where the gateway looks for them too.
             org.apache.flink.core.fs.Path stateDir = new org.apache.flink.core.fs.Path(
                     options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
@@ -237,6 +239,17 @@ public final class SluiceServer implements AutoCloseable {
     /** The Sluice API's route table, as {@code METHOD /path} lines. */
     public List<String> apiRoutes() {
         return apiRoutes;
+    }
+
+    /**
+     * What Flink and every session get: all options but the gateway's own, which jobs have no use for and which
+     * must not travel with them to a remote cluster (the metadata store's password among them); a session's own
+     * settings ({@value SluiceOptions#SESSION_OPTIONS_PREFIX}*) stay, as defaults for every session.
+     */
+    private static Configuration flinkOptions(Configuration options) {
+        Map<String, String> flink = new HashMap<>(options.toMap());
+        flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+        return Configuration.fromMap(flink);
     }
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) {

@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -56,6 +58,18 @@ class RemoteClusterTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir Path output;
+
+    @Test
+    void sessionsSubmitToTheClusterAndCarryNoneOfTheGatewaysOwnOptions() {
+        JsonNode set = GATEWAY.api().run(null, "SET").get("statements").get(0);
+        Map<String, String> settings = GATEWAY.api().readAll(set.get("id").asText(), WAIT).stream()
+                .collect(Collectors.toMap(row -> row.get("fields").get(0).asText(), row -> row.get("fields").get(1).asText()));
+        assertThat(settings).containsEntry("execution.target", "remote")
+                .containsEntry("rest.port", String.valueOf(FLINK.cluster().restPort()))
+                .containsEntry("execution.checkpointing.dir", FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints");
+        // What a session has, its jobs take to the cluster: never the metadata store's password.
+        assertThat(settings.keySet()).noneMatch(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+    }
 
     @Test
     void aWindowedQueryGivesExactlyTheExpectedRows() {
@@ -124,7 +138,7 @@ class RemoteClusterTest {
     void stopWithSavepointAndResumeContinueTheJobOnTheCluster() throws Exception {
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
-        String jobId = startCounts(api, counts, "stop");
+        String jobId = counts.start(api, "stop");
         counts.await("three committed windows", c -> c.rows().size() >= 3, WAIT);
         // Measured figures come from the remote cluster's REST API.
         assertThat(api.get("/api/v1/jobs/" + jobId).body().get("measured").get("vertices")).isNotEmpty();
@@ -194,7 +208,7 @@ class RemoteClusterTest {
     @Test
     void jobsKeepRunningWhileTheGatewayIsDownAndAreReattachedAfterItsRestart() throws Exception {
         WindowedCounts counts = new WindowedCounts(output);
-        String jobId = startCounts(GATEWAY.api(), counts, "restart");
+        String jobId = counts.start(GATEWAY.api(), "restart");
         counts.await("two committed windows", c -> c.rows().size() >= 2, WAIT);
         String flinkJobId = GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
 
@@ -211,12 +225,6 @@ class RemoteClusterTest {
         assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
         counts.assertEveryWindowThereAndComplete();
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
-    }
-
-    private static String startCounts(ApiClient api, WindowedCounts counts, String suffix) {
-        String session = api.openSession();
-        api.run(session, counts.tables(suffix));
-        return api.run(session, counts.insert(suffix)).get("statements").get(0).get("job").get("id").asText();
     }
 
     private interface Check {
