@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
@@ -52,10 +53,12 @@ import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -95,14 +98,22 @@ public final class SluiceServer implements AutoCloseable {
             MetadataStore store = remember(MetadataStore.open(storeConfig));
             TokenAuthenticator authenticator = new TokenAuthenticator(store.tokenRepository());
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
-            this.firstAdminToken = authenticator.createFirstAdminToken(adminTokenFile);
+            Optional<String> bootstrapTokenFile = options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE);
+            this.firstAdminToken = bootstrapTokenFile.isPresent()
+                    ? useBootstrapAdminToken(authenticator, Path.of(bootstrapTokenFile.get()))
+                    : authenticator.createFirstAdminToken(adminTokenFile);
 
             Configuration flinkConfiguration = flinkOptions(options);
-            // Set on every job, so a remote cluster writes them where the gateway looks for them too.
+            // Set on every job, so a remote cluster writes them where the gateway looks for them too. Flink's own
+            // keys, where the configuration gives them, win.
             org.apache.flink.core.fs.Path stateDir = new org.apache.flink.core.fs.Path(
                     options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
-            flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), new org.apache.flink.core.fs.Path(stateDir, "checkpoints").toString());
-            flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), new org.apache.flink.core.fs.Path(stateDir, "savepoints").toString());
+            if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+                flinkConfiguration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new org.apache.flink.core.fs.Path(stateDir, "checkpoints").toString());
+            }
+            if (!flinkConfiguration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+                flinkConfiguration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, new org.apache.flink.core.fs.Path(stateDir, "savepoints").toString());
+            }
             // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
             flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             FlinkCluster cluster = remember(switch (options.get(SluiceOptions.FLINK_TARGET)) {
@@ -182,6 +193,10 @@ public final class SluiceServer implements AutoCloseable {
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
             this.flinkEndpointUrl = "http://" + bindAddress + ":" + flinkAddress.getPort();
 
+            Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
+            Readiness readiness = remember(new Readiness(
+                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
                                     gateway,
@@ -197,6 +212,7 @@ public final class SluiceServer implements AutoCloseable {
                                     admission,
                                     approvals,
                                     functions,
+                                    readiness,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))
@@ -252,14 +268,31 @@ public final class SluiceServer implements AutoCloseable {
         return Configuration.fromMap(flink);
     }
 
-    private static StoreConfig storeConfig(Configuration options, Path dataDir) {
-        return options.getOptional(SluiceOptions.METADATA_URL)
-                .map(url -> new StoreConfig(
-                        url,
-                        options.get(SluiceOptions.METADATA_USER),
-                        options.get(SluiceOptions.METADATA_PASSWORD),
-                        options.get(SluiceOptions.METADATA_POOL_SIZE)))
-                .orElseGet(() -> StoreConfig.embedded(dataDir));
+    private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
+        Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        if (url.isEmpty()) {
+            return StoreConfig.embedded(dataDir);
+        }
+        Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
+        String password = passwordFile.isPresent()
+                ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
+                : options.get(SluiceOptions.METADATA_PASSWORD);
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+    }
+
+    /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
+    private static String readSecretFile(Path file, String option) throws IOException {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("Cannot read " + file + " (" + option + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The operator holds the token they gave: nothing to show, nothing written to the data directory. */
+    private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file) throws IOException {
+        authenticator.useFirstAdminToken(readSecretFile(file, SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key()));
+        return Optional.empty();
     }
 
     private static QuotaRecord defaultQuota(Configuration options) {

@@ -4,22 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,21 +23,10 @@ class KafkaExamplesTest {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("examples");
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void createSchema() throws SQLException {
-        postgres = TestPostgres.fromEnvironment("examples");
-        postgres.execute("CREATE SCHEMA " + postgres.schema());
-    }
-
-    @AfterAll
-    static void dropSchema() throws SQLException {
-        if (postgres != null) {
-            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
-        }
-    }
+    private final TestPostgres postgres = DATABASE.postgres();
+    private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
 
     @Test
     void materializedViewReplayedAfterAFailureLeavesTheTableCorrect() throws Exception {
@@ -56,16 +37,16 @@ class KafkaExamplesTest {
                 play("t1", "u1", "10:00:00"), play("t1", "u2", "10:00:05"), play("t2", "u1", "10:00:07"),
                 play("t1", "u1", "10:01:00")));
         String session = GATEWAY.api().openSession();
-        String script = example("materialized-view/materialized-view.sql");
+        String script = runner.example("materialized-view/materialized-view.sql");
 
-        awaitStatus(jobOf(GATEWAY.api().run(session, script)), "FINISHED");
+        runner.awaitStatus(ExampleRunner.jobOf(GATEWAY.api().run(session, script)), "FINISHED");
         List<String> expected = List.of("t1,3,2", "t2,1,1");
         assertThat(postgres.rows(viewQuery())).containsExactlyElementsOf(expected);
 
         // A run that died half-way left a wrong row behind; replaying the topic upserts every key again.
         postgres.execute("UPDATE " + postgres.schema() + ".plays_per_title SET plays = 999 WHERE title = 't1'");
         String insertOnly = script.substring(script.indexOf("INSERT INTO"));
-        awaitStatus(jobOf(GATEWAY.api().run(session, insertOnly)), "FINISHED");
+        runner.awaitStatus(ExampleRunner.jobOf(GATEWAY.api().run(session, insertOnly)), "FINISHED");
         assertThat(postgres.rows(viewQuery())).containsExactlyElementsOf(expected);
     }
 
@@ -83,11 +64,11 @@ class KafkaExamplesTest {
 
         // One job for three sinks: every path delivers while every sink is up.
         String session = GATEWAY.api().openSession();
-        String oneJob = jobOf(GATEWAY.api().run(session, example("router/router-statement-set.sql")));
+        String oneJob = ExampleRunner.jobOf(GATEWAY.api().run(session, runner.example("router/router-statement-set.sql")));
         assertThat(KAFKA.broker().consume("impressions", 2, Duration.ofSeconds(60))).containsExactlyElementsOf(impressions);
         assertThat(KAFKA.broker().consume("plays", 1, Duration.ofSeconds(60))).containsExactlyElementsOf(plays);
-        awaitRows("SELECT user_id, ts FROM " + signups, List.of("u2,2026-11-23 10:00:03"));
-        stop(oneJob);
+        runner.awaitRows("SELECT user_id, ts FROM " + signups, List.of("u2,2026-11-23 10:00:03"));
+        runner.stop(oneJob);
 
         // Three isolated jobs with the PostgreSQL sink down (its table locked by another session): only that path
         // stalls. (A JDBC sink that fails outright takes the embedded cluster's TaskManager down with it: the
@@ -97,7 +78,7 @@ class KafkaExamplesTest {
         try (Connection lock = postgres.connect(); Statement statement = lock.createStatement()) {
             lock.setAutoCommit(false);
             statement.execute("LOCK TABLE " + signups + " IN ACCESS EXCLUSIVE MODE");
-            for (JsonNode submitted : GATEWAY.api().run(session, example("router/router-isolated.sql")).get("statements")) {
+            for (JsonNode submitted : GATEWAY.api().run(session, runner.example("router/router-isolated.sql")).get("statements")) {
                 jobs.add(submitted.get("job").get("id").asText());
             }
             assertThat(jobs).hasSize(3);
@@ -107,11 +88,11 @@ class KafkaExamplesTest {
             lock.rollback();
         }
         // The stalled path catches up once its sink is back.
-        awaitRows("SELECT user_id, ts FROM " + signups, List.of("u2,2026-11-23 10:00:03"));
-        jobs.forEach(job -> assertThat(status(job)).isEqualTo("RUNNING"));
-        stop(jobs.get(2));
-        stop(jobs.get(0));
-        stop(jobs.get(1));
+        runner.awaitRows("SELECT user_id, ts FROM " + signups, List.of("u2,2026-11-23 10:00:03"));
+        jobs.forEach(job -> assertThat(runner.status(job)).isEqualTo("RUNNING"));
+        runner.stop(jobs.get(2));
+        runner.stop(jobs.get(0));
+        runner.stop(jobs.get(1));
     }
 
     @Test
@@ -123,7 +104,7 @@ class KafkaExamplesTest {
                 "{\"title\":\"t2\",\"user_id\":\"u2\",\"seconds\":\"long\"}",
                 "{\"title\":\"t2\",\"seconds\":5}",
                 "{\"title\":\"t2\",\"user_id\":\"u3\",\"seconds\":12}"));
-        String job = jobOf(GATEWAY.api().run(GATEWAY.api().openSession(), example("malformed-records/route-aside.sql")));
+        String job = ExampleRunner.jobOf(GATEWAY.api().run(GATEWAY.api().openSession(), runner.example("malformed-records/route-aside.sql")));
 
         assertThat(KAFKA.broker().consume("clean-plays", 2, Duration.ofSeconds(60))).containsExactly(
                 "{\"title\":\"t1\",\"user_id\":\"u1\",\"seconds\":30}",
@@ -133,7 +114,7 @@ class KafkaExamplesTest {
                 "{\"reason\":\"not a JSON object\",\"line\":\"{\\\"title\\\":\\\"t1\\\",\\\"user_id\\\":\"}",
                 "{\"reason\":\"seconds is not an integer\",\"line\":\"{\\\"title\\\":\\\"t2\\\",\\\"user_id\\\":\\\"u2\\\",\\\"seconds\\\":\\\"long\\\"}\"}",
                 "{\"reason\":\"missing field\",\"line\":\"{\\\"title\\\":\\\"t2\\\",\\\"seconds\\\":5}\"}");
-        stop(job);
+        runner.stop(job);
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
@@ -142,7 +123,7 @@ class KafkaExamplesTest {
         return all;
     }
 
-    private static String viewQuery() {
+    private String viewQuery() {
         return "SELECT title, plays, users FROM " + postgres.schema() + ".plays_per_title ORDER BY title";
     }
 
@@ -157,50 +138,5 @@ class KafkaExamplesTest {
 
     private static String out(String user, String title, String time) {
         return "{\"user_id\":\"" + user + "\",\"title\":\"" + title + "\",\"ts\":\"2026-11-23 " + time + "\"}";
-    }
-
-    /** The example's SQL with its placeholders filled in for this broker and database. */
-    private static String example(String file) throws IOException {
-        String sql = Files.readString(Path.of(System.getProperty("sluice.examplesDir"), file));
-        Map<String, String> values = Map.of("KAFKA_BOOTSTRAP", KAFKA.broker().bootstrapServers(), "POSTGRES_URL", postgres.url(),
-                "POSTGRES_USER", postgres.user(), "POSTGRES_PASSWORD", postgres.password(), "SCHEMA", postgres.schema());
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            sql = sql.replace("${" + value.getKey() + "}", value.getValue());
-        }
-        assertThat(sql).doesNotContain("${");
-        return sql;
-    }
-
-    private static String jobOf(JsonNode response) {
-        JsonNode statements = response.get("statements");
-        return statements.get(statements.size() - 1).get("job").get("id").asText();
-    }
-
-    private static String status(String jobId) {
-        return GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("status").asText();
-    }
-
-    private static void stop(String jobId) {
-        GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "{}");
-    }
-
-    private static void awaitRows(String query, List<String> expected) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        List<String> rows = postgres.rows(query);
-        while (!rows.equals(expected) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(300);
-            rows = postgres.rows(query);
-        }
-        assertThat(rows).containsExactlyElementsOf(expected);
-    }
-
-    private static void awaitStatus(String jobId, String... expected) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(120);
-        String current = status(jobId);
-        while (!List.of(expected).contains(current) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(300);
-            current = status(jobId);
-        }
-        assertThat(current).as("status of job " + jobId).isIn((Object[]) expected);
     }
 }

@@ -42,8 +42,9 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Sluice API under {@code /api/v1}: the whole route table is {@link #routes()}, every error leaves through
- * {@link #render}, and the OpenAPI document describing these routes is served at {@code /api/v1/openapi.json}.
+ * The Sluice API under {@code /api/v1}, and the health probes under {@code /healthz}: the whole route table is
+ * {@link #routes()}, every error leaves through {@link #render}, and the OpenAPI document describing these routes is
+ * served at {@code /api/v1/openapi.json}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Who may call a route. */
     public enum Access {
-        /** Anyone: the API's description only. */
+        /** Anyone: the API's description and the health probes only. */
         PUBLIC,
         /** Any caller with a valid token. */
         AUTHENTICATED,
@@ -97,12 +98,14 @@ public final class ApiServer implements AutoCloseable {
             AdmissionControl admission,
             Approvals approvals,
             FunctionCatalog functions,
+            Readiness readiness,
             int maxRowsPerPage,
             long maxBodyBytes,
             Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(gateway, "gateway is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(readiness, "readiness is null");
         JobsApi jobsApi = new JobsApi(jobs, lifecycle, functions, json);
         StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
@@ -115,6 +118,12 @@ public final class ApiServer implements AutoCloseable {
         this.routes =
                 List.of(
                         new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
+                        // For probes (Kubernetes, load balancers) that hold no token: they say nothing but up or not.
+                        new Route(HandlerType.GET, "/healthz/live", Access.PUBLIC, null, ctx -> ctx.json(new Liveness("LIVE"))),
+                        new Route(HandlerType.GET, "/healthz/ready", Access.PUBLIC, null, ctx -> {
+                            Readiness.Report report = readiness.check();
+                            ctx.status(report.ready() ? 200 : 503).json(report);
+                        }),
                         new Route(HandlerType.GET, "/api/v1/whoami", Access.AUTHENTICATED, null, ctx -> ctx.json(WhoAmI.of(caller(ctx)))),
                         new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", statements::openSession),
                         new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", statements::closeSession),
@@ -189,6 +198,9 @@ public final class ApiServer implements AutoCloseable {
             render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
         });
     }
+
+    /** The answer of {@code /healthz/live}: the process serves requests. */
+    record Liveness(String status) {}
 
     /** Who a token belongs to, so the console can show the caller and hide the admin pages from analysts. */
     record WhoAmI(String tokenId, String name, String tenant, String role) {

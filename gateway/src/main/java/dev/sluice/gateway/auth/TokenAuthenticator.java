@@ -36,6 +36,8 @@ public final class TokenAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticator.class);
     private static final String TOKEN_PREFIX = "slc_";
     private static final int TOKEN_BYTES = 32;
+    /** A token an operator chooses must be at least this long (a generated one has 47 characters). */
+    private static final int MIN_GIVEN_TOKEN_LENGTH = 32;
 
     private final TokenRepository tokens;
     private final SecureRandom random = new SecureRandom();
@@ -121,10 +123,32 @@ public final class TokenAuthenticator {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        tokens.insert(new TokenRecord(
-                UUID.randomUUID().toString(), Tenants.DEFAULT, "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
+        insertFirstAdmin(token);
         LOG.info("Created the first admin token and wrote it to {}", file);
         return Optional.of(token);
+    }
+
+    /**
+     * On the first start (no token stored yet) makes {@code token}, which an operator chose (e.g. kept in a Kubernetes
+     * Secret), the first admin token. Later starts leave the stored tokens alone, so changing it then changes nothing:
+     * revoke and create tokens through the API instead. Returns whether it was stored.
+     */
+    public boolean useFirstAdminToken(String token) {
+        if (token.length() < MIN_GIVEN_TOKEN_LENGTH || token.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("The bootstrap admin token must be at least " + MIN_GIVEN_TOKEN_LENGTH
+                    + " characters without spaces; it is not used.");
+        }
+        if (!tokens.isEmpty()) {
+            return false;
+        }
+        insertFirstAdmin(token);
+        LOG.info("Stored the given bootstrap admin token as the first admin token");
+        return true;
+    }
+
+    private void insertFirstAdmin(String token) {
+        tokens.insert(new TokenRecord(
+                UUID.randomUUID().toString(), Tenants.DEFAULT, "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
     }
 
     private String newToken() {

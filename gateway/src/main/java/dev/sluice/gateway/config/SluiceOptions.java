@@ -88,11 +88,29 @@ public final class SluiceOptions {
                     .defaultValue("")
                     .withDescription("Password of the metadata store.");
 
+    public static final ConfigOption<String> METADATA_PASSWORD_FILE =
+            ConfigOptions.key("sluice.metadata.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the metadata store's password (e.g. a mounted Kubernetes Secret), so the"
+                                    + " configuration file need not hold it. Set, it replaces sluice.metadata.password.");
+
     public static final ConfigOption<Integer> METADATA_POOL_SIZE =
             ConfigOptions.key("sluice.metadata.pool-size")
                     .intType()
                     .defaultValue(8)
                     .withDescription("Connections kept open to the metadata store.");
+
+    public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE =
+            ConfigOptions.key("sluice.auth.bootstrap-admin-token-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the first admin token (at least 32 characters), e.g. a mounted Kubernetes"
+                                    + " Secret. Read on the first start only, when the metadata store has no token yet;"
+                                    + " later tokens are made through the API. Unset: the first start generates one and"
+                                    + " writes it to <data-dir>/admin.token.");
 
     /** Where statements run: see {@link #FLINK_TARGET}. */
     public enum FlinkTarget {
@@ -135,7 +153,9 @@ public final class SluiceOptions {
                                     + " which jobs write checkpoints (checkpoints/) and savepoints (savepoints/). The"
                                     + " gateway reads them to resume jobs, so with the remote target the gateway, the"
                                     + " JobManager and every TaskManager must reach it at the same URI. Unset: the data"
-                                    + " directory, which only an embedded cluster (or one on the same machine) shares.");
+                                    + " directory, which only an embedded cluster (or one on the same machine) shares."
+                                    + " Flink's execution.checkpointing.dir and execution.checkpointing.savepoint-dir,"
+                                    + " where set, win over it.");
 
     public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS =
             ConfigOptions.key("sluice.embedded.task-slots")
@@ -214,6 +234,15 @@ public final class SluiceOptions {
                     .memoryType()
                     .defaultValue(MemorySize.parse("1gb"))
                     .withDescription("State a job is assumed to keep when admitted without an estimate.");
+
+    public static final ConfigOption<Duration> HEALTH_TIMEOUT =
+            ConfigOptions.key("sluice.health.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "How long GET /healthz/ready waits for the metadata store and the Flink cluster to answer"
+                                    + " before it calls one not ready (503). Keep it below the probe's own timeout.");
+
     public static final ConfigOption<String> ESTIMATE_PROFILE =
             ConfigOptions.key("sluice.estimate.profile")
                     .stringType()

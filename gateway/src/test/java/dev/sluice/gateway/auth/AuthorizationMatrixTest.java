@@ -101,6 +101,8 @@ class AuthorizationMatrixTest {
 
     private static final Map<String, Case> MATRIX = Map.ofEntries(
             entry("GET /api/v1/openapi.json", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/api/v1/openapi.json"))),
+            entry("GET /healthz/live", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/healthz/live"))),
+            entry("GET /healthz/ready", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/healthz/ready"))),
             entry("GET /api/v1/whoami", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/whoami"))),
             entry("POST /api/v1/sessions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
             entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TENANT_RESOURCE,

@@ -4,13 +4,24 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * How often PostgreSQL has scanned a table (sequential plus index scans), from its own statistics: a count of the
  * queries that reached the database, which no client-side counter can fake. Backends report at most every second
- * and when they disconnect, so callers wait for the count to settle.
+ * and when they disconnect, so callers wait for the count to settle ({@link #settledSince}).
  */
 public final class PostgresScans {
+
+    /** Opens a connection to the database whose statistics are read. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    private static final Duration EXPECTED_TIMEOUT = Duration.ofSeconds(15);
+    /** Longer than PostgreSQL's one-second statistics flush: a count unchanged for this long has settled. */
+    private static final Duration SETTLE = Duration.ofMillis(1500);
 
     private PostgresScans() {}
 
@@ -22,6 +33,29 @@ public final class PostgresScans {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0;
             }
+        }
+    }
+
+    /**
+     * The table's scans since a count of {@code before}, once they reached {@code expected} (or 15 s passed) and a
+     * further flush interval added nothing more.
+     */
+    public static long settledSince(Connector database, String schema, String table, long before, long expected)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + EXPECTED_TIMEOUT.toNanos();
+        long scans = of(database, schema, table) - before;
+        while (scans < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            scans = of(database, schema, table) - before;
+        }
+        Thread.sleep(SETTLE.toMillis());
+        return of(database, schema, table) - before;
+    }
+
+    /** The table's scans so far, through a connection of its own. */
+    public static long of(Connector database, String schema, String table) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return of(connection, schema, table);
         }
     }
 }

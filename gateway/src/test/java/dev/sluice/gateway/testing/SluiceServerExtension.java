@@ -131,7 +131,9 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         }
         overrides.accept(options);
         server = SluiceServer.start(options);
-        adminToken = Files.readString(server.adminTokenFile()).strip();
+        // An operator's own first token (sluice.auth.bootstrap-admin-token-file), else the one the first start wrote.
+        adminToken = Files.readString(options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE).map(Path::of)
+                .orElse(server.adminTokenFile())).strip();
         api = new ApiClient(server.apiUrl(), adminToken);
     }
 

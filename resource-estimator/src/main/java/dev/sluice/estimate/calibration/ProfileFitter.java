@@ -115,8 +115,9 @@ public final class ProfileFitter {
                 continue;
             }
             LinearFit line = distinctX(heap) >= 2 ? LinearFit.leastSquares(heap) : LinearFit.throughOrigin(heap);
-            if (!(line.slope() > 0)) {
-                // Noise larger than the signal (a shared machine): the ratio through the origin is steadier.
+            if (!(line.slope() > 0) || line.intercept() < 0) {
+                // Noise larger than the signal (a shared machine): a falling line, or one whose idle cost is negative
+                // and so whose slope overstates the cost per record; the ratio through the origin is steadier.
                 line = LinearFit.throughOrigin(heap);
             }
             if (!(line.slope() > 0)) {

@@ -86,6 +86,23 @@ class ProfileFitterTest {
     }
 
     @Test
+    void aLineWithANegativeIdleCostGivesWayToTheRatioThroughTheOrigin() {
+        // Deduplicate alone, the other operators estimated at 0.001 and 0.003 cores: left for it 0.001 cores at 1000
+        // rows/s and 0.0055 at 3000. The line through both, 2250 ns per record, would idle at -0.00125 cores, which
+        // no job does; through the origin: (1000 * 0.001 + 3000 * 0.0055) / (1000^2 + 3000^2) = 1750 ns per record.
+        List<Run> runs = List.of(
+                new Run(OperatorKind.DEDUPLICATE, StateBackend.HEAP,
+                        estimate(StateBackend.HEAP, 0.001, OperatorKind.DEDUPLICATE, 1000, 0), 0.002, 0),
+                new Run(OperatorKind.DEDUPLICATE, StateBackend.HEAP,
+                        estimate(StateBackend.HEAP, 0.003, OperatorKind.DEDUPLICATE, 3000, 0), 0.0085, 0));
+
+        CostProfile fitted = ProfileFitter.fit(BASE, "noisy", runs).profile();
+
+        assertThat(fitted.cpuNanos(OperatorKind.DEDUPLICATE))
+                .isCloseTo(1750 - BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP), within(1e-6));
+    }
+
+    @Test
     void withNoRunsEveryConstantIsKept() {
         ProfileFitter.Fit fit = ProfileFitter.fit(BASE, "empty", List.of());
 

@@ -132,25 +132,12 @@ class EnrichmentGatewayTest {
                 .toList();
     }
 
-    /**
-     * PostgreSQL's scans of titles since {@code before}, once its statistics show at least {@code expected} and a
-     * further flush interval (backends report at most every second, and when they disconnect) added nothing.
-     */
     private static long awaitScans(long before, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long scans = titleScans() - before;
-        while (scans < expected && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            scans = titleScans() - before;
-        }
-        Thread.sleep(1500);
-        return titleScans() - before;
+        return PostgresScans.settledSince(EnrichmentGatewayTest::postgres, SCHEMA, "titles", before, expected);
     }
 
     private static long titleScans() throws SQLException {
-        try (Connection connection = postgres()) {
-            return PostgresScans.of(connection, SCHEMA, "titles");
-        }
+        return PostgresScans.of(EnrichmentGatewayTest::postgres, SCHEMA, "titles");
     }
 
     private static Connection postgres() throws SQLException {

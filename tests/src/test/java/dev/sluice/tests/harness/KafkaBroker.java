@@ -118,15 +118,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** A value and the timestamp its record carries (epoch milliseconds). */
+    public record TimedValue(long timestampMillis, String value) {}
+
     /** Writes these values, in order, to partition 0 of the topic and waits until the broker has them. */
     public void produce(String topic, List<String> values) {
+        send(values.stream().map(value -> new ProducerRecord<String, String>(topic, 0, null, value)).toList());
+    }
+
+    /** Like {@link #produce(String, List)}, each record with the given timestamp instead of the time of sending. */
+    public void produceTimed(String topic, List<TimedValue> values) {
+        send(values.stream()
+                .map(value -> new ProducerRecord<String, String>(topic, 0, value.timestampMillis(), null, value.value()))
+                .toList());
+    }
+
+    private void send(List<ProducerRecord<String, String>> records) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value));
-            }
+            records.forEach(producer::send);
             producer.flush();
         }
     }
