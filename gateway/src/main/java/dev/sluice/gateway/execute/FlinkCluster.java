@@ -181,8 +181,9 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     @Override
     public String stopWithSavepoint(JobID jobId, boolean drain) throws Exception {
-        // No directory given: the cluster's execution.checkpointing.savepoint-dir decides where it goes.
-        return client.stopWithSavepoint(jobId, drain, null, SavepointFormatType.CANONICAL)
+        // The directory sessions write to, which the gateway reads: a remote cluster's own default would be elsewhere
+        // (or unset). Without one, the cluster's execution.checkpointing.savepoint-dir decides.
+        return client.stopWithSavepoint(jobId, drain, sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY), SavepointFormatType.CANONICAL)
                 .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

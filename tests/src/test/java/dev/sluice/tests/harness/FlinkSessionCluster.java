@@ -32,8 +32,8 @@ import static java.util.Objects.requireNonNull;
  * A real standalone Flink session cluster: a JobManager ({@code StandaloneSessionClusterEntrypoint}) and
  * TaskManagers ({@code TaskManagerRunner}), each in a JVM of its own, from the class path that
  * {@code tests/flink-cluster} assembles from Maven artifacts (flink-dist is not on Maven Central). Everything listens
- * on 127.0.0.1 on free ports; checkpoints and savepoints go under {@link #stateDir()}, which the gateway shares
- * since both run on this machine. TaskManagers run with the JavaScript runtime's JVM flags from
+ * on 127.0.0.1 on free ports. The cluster has no checkpoint or savepoint directory of its own: jobs get theirs from
+ * the gateway, e.g. under {@link #stateDir()}, which both reach since they run on this machine. TaskManagers run with the JavaScript runtime's JVM flags from
  * {@code scripts/graal-flags.sh}. {@link #close()} (or the JVM's shutdown hook, if a test run is killed) stops
  * every process; {@link #killTaskManager(int)} kills one with SIGKILL, as a crashed machine would.
  */
@@ -124,8 +124,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /**
-     * The directory (a file URI ending in /) the cluster keeps checkpoints and savepoints under, for
-     * sluice.flink.state-dir.
+     * A directory (a file URI ending in /) for the gateway's sluice.flink.state-dir, deleted with the cluster.
      */
     public String stateDir() {
         return workDir.resolve("state").toUri().toString();
@@ -279,8 +278,6 @@ public final class FlinkSessionCluster implements AutoCloseable {
         config.put("heartbeat.interval", "1 s");
         config.put("heartbeat.timeout", "5 s");
         config.put("io.tmp.dirs", workDir.resolve("tmp").toString());
-        config.put("execution.checkpointing.dir", workDir.resolve("state").resolve("checkpoints").toUri().toString());
-        config.put("execution.checkpointing.savepoint-dir", workDir.resolve("state").resolve("savepoints").toUri().toString());
         return config.entrySet().stream()
                 .map(entry -> entry.getKey() + ": " + (entry.getValue() instanceof String text ? "'" + text + "'" : entry.getValue()))
                 .collect(Collectors.joining("\n", "", "\n"));

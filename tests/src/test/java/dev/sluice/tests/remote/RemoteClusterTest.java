@@ -51,6 +51,8 @@ class RemoteClusterTest {
         options.set(SluiceOptions.FLINK_REST_ADDRESS, cluster.restAddress());
         options.set(SluiceOptions.FLINK_REST_PORT, cluster.restPort());
         options.set(SluiceOptions.FLINK_STATE_DIR, cluster.stateDir());
+        // Flink's own key, as the Helm chart sets it, wins over sluice.flink.state-dir.
+        options.setString("execution.checkpointing.savepoint-dir", cluster.stateDir() + "chosen-savepoints");
         options.set(SluiceOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
     });
 
@@ -146,7 +148,7 @@ class RemoteClusterTest {
         JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}").body();
         assertThat(stopped.get("status").asText()).as(stopped.toString()).isEqualTo("STOPPED");
         String savepoint = stopped.get("savepoints").get(0).get("path").asText();
-        assertThat(savepoint).startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "savepoints/");
+        assertThat(savepoint).startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "chosen-savepoints/");
         String lastBeforeStop = counts.counts().lastKey();
 
         JsonNode resumed = api.post("/api/v1/jobs/" + jobId + ":resume", "").body();
