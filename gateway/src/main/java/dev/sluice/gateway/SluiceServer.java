@@ -108,6 +108,11 @@ public final class SluiceServer implements AutoCloseable {
             // keys, where the configuration gives them, win.
             org.apache.flink.core.fs.Path stateDir = new org.apache.flink.core.fs.Path(
                     options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
+            if (options.get(SluiceOptions.FLINK_TARGET) == SluiceOptions.FlinkTarget.REMOTE && !options.contains(SluiceOptions.FLINK_STATE_DIR)
+                    && !flinkConfiguration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+                LOG.warn("Jobs on the remote cluster checkpoint and savepoint under {}, the gateway's data directory: set {} to"
+                        + " a directory the cluster shares, or resuming jobs will not find their state.", stateDir, SluiceOptions.FLINK_STATE_DIR.key());
+            }
             if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
                 flinkConfiguration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new org.apache.flink.core.fs.Path(stateDir, "checkpoints").toString());
             }

@@ -138,6 +138,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         Process process = launch(javaCommand, jvm, TASK_MANAGER, workDir.resolve("conf"),
                 List.of("-D", "taskmanager.resource-id=" + resourceId(index)), workDir.resolve("taskmanager-" + index + ".log"));
         taskManagers.put(index, process);
+        LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), jvm);
         return index;
     }
 
