@@ -31,7 +31,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -113,8 +115,11 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
             client.listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             client.close();
+            String why = e instanceof TimeoutException
+                    ? "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s"
+                    : String.valueOf((e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e).getMessage());
             throw new IllegalStateException("The remote Flink cluster at http://" + host + ":" + port
-                    + " does not answer (sluice.flink.rest-address, sluice.flink.rest-port): " + e.getMessage(), e);
+                    + " does not answer (sluice.flink.rest-address, sluice.flink.rest-port): " + why, e);
         }
         LOG.info("Using the remote Flink session cluster at {}", client.getWebInterfaceURL());
         return new FlinkCluster(sessionConfiguration, client, null);
