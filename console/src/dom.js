@@ -50,6 +50,11 @@ export function showError(target, error) {
     error.message, error.hint ? h('div', { class: 'hint' }, error.hint) : null));
 }
 
+/** Runs an async loader and shows its error in place rather than losing it. */
+export async function guarded(target, load) {
+  try { await load(); } catch (error) { showError(target, error); }
+}
+
 export function table(headers, rows) {
   return h('table', {},
     h('thead', {}, h('tr', {}, headers.map((name) => h('th', { scope: 'col' }, name)))),

@@ -1,16 +1,37 @@
 // The SQL editor: CodeMirror 6 with Flink-flavoured SQL, diagnostics from /statements:validate as the analyst types,
-// and completion of the script's tables and columns and the catalog's functions.
+// and completion of tables, their columns and functions: the catalog's and those the script declares.
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
-import { sql, StandardSQL } from '@codemirror/lang-sql';
+import { keywordCompletionSource, sql, StandardSQL } from '@codemirror/lang-sql';
 import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
 
-/** How long typing must pause before the script is validated. */
-export const VALIDATE_DELAY_MS = 150;
+/**
+ * How long typing must pause before the script is validated: a bit under the time between two keystrokes of a fast
+ * typist, so a burst of typing is checked once at its end (docs/benchmarks.md §11 has what it costs and saves).
+ */
+export const VALIDATE_DELAY_MS = 75;
 
-/** Tables and their columns declared by CREATE TABLE statements in the script (the API has no catalog listing). */
+/**
+ * Makes {@code check(view)} run one at a time: a check asked for while another is under way waits for it, and is
+ * skipped (no diagnostics, no call) if the document changed while it waited, as that change asked for a check of its
+ * own. So an editor never has more than one validation on the gateway, however fast the analyst types.
+ */
+export function oneAtATime(check) {
+  let last = null; // the check under way (settled either way), or null when none is
+  return (view) => {
+    const asked = view.state.doc;
+    const run = () => (view.state.doc === asked ? check(view) : []);
+    const next = last ? last.then(run) : Promise.resolve(run());
+    const settled = next.catch(() => {});
+    last = settled;
+    settled.then(() => { if (last === settled) last = null; });
+    return next;
+  };
+}
+
+/** Tables and their columns declared by CREATE TABLE statements in the script, before they are in the catalog. */
 export function declaredTables(text) {
   const tables = new Map();
   const create = /create\s+(?:temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?`?(\w+)`?\s*\(/gi;
@@ -60,23 +81,54 @@ export function toCodeMirror(doc, diagnostics) {
   });
 }
 
+/** Aliases given to tables after FROM or JOIN ({@code FROM clicks c}, {@code JOIN users AS u}), lower case. */
+export function aliases(text) {
+  const found = new Map();
+  const keywords = /^(where|group|order|join|left|right|inner|full|cross|on|window|having|limit|union|lateral)$/i;
+  for (const m of text.matchAll(/\b(?:from|join)\s+`?(\w+)`?(?:\s+(?:as\s+)?`?(\w+)`?)?/gi)) {
+    if (m[2] && !keywords.test(m[2])) found.set(m[2].toLowerCase(), m[1].toLowerCase());
+  }
+  return found;
+}
+
+/**
+ * What to offer at the cursor: after {@code table.} (or {@code alias.}), that table's columns; else every table and view, their columns and
+ * the functions. Tables the script declares come first and win over the catalog's of the same name.
+ *
+ * @param catalogTables GET /api/v1/tables's tables: [{name, kind, columns: [{name, type}]}]
+ * @param qualifier the name before a dot at the cursor, or null
+ */
+export function completionOptions(text, catalogTables, functionNames, qualifier) {
+  const tables = new Map();
+  for (const [name, columns] of declaredTables(text)) tables.set(name, { kind: 'table in this script', columns: columns.map((c) => ({ name: c })) });
+  for (const t of catalogTables) if (!tables.has(t.name)) tables.set(t.name, { kind: t.kind.toLowerCase(), columns: t.columns });
+  const columnOptions = (table, { columns }) => columns.map((c) => ({ label: c.name, type: 'property', detail: c.type ? `${table} · ${c.type}` : table }));
+  if (qualifier !== null) {
+    const table = aliases(text).get(qualifier.toLowerCase()) || qualifier.toLowerCase();
+    const entry = [...tables].find(([name]) => name.toLowerCase() === table);
+    return entry ? columnOptions(...entry) : [];
+  }
+  const options = [];
+  for (const [name, entry] of tables) options.push({ label: name, type: 'class', detail: entry.kind }, ...columnOptions(name, entry));
+  for (const name of functionNames) options.push({ label: name, type: 'function', detail: 'catalog function' });
+  return options;
+}
+
 /**
  * @param onValidated called with the validation result (or an error) after every check, for the status line
  * @param functionNames returns the catalog's function names for completion
+ * @param catalogTables returns the catalog's tables and views with their columns, for completion
  */
-export function createEditor(parent, { initial, validate, onValidated, functionNames }) {
+export function createEditor(parent, { initial, validate, onValidated, functionNames, catalogTables }) {
   const complete = (context) => {
-    const word = context.matchBefore(/\w+/);
-    if (!word || (word.from === word.to && !context.explicit)) return null;
-    const options = [];
-    for (const [table, columns] of declaredTables(context.state.doc.toString())) {
-      options.push({ label: table, type: 'class', detail: 'table' });
-      for (const column of columns) options.push({ label: column, type: 'property', detail: table });
-    }
-    for (const name of functionNames()) options.push({ label: name, type: 'function', detail: 'catalog function' });
+    const qualified = context.matchBefore(/\w+\.\w*/);
+    const word = context.matchBefore(/\w*/);
+    if (!qualified && word.from === word.to && !context.explicit) return null;
+    const qualifier = qualified ? qualified.text.split('.')[0] : null;
+    const options = completionOptions(context.state.doc.toString(), catalogTables(), functionNames(), qualifier);
     return { from: word.from, options, validFor: /^\w*$/ };
   };
-  const lint = linter(async (view) => {
+  const lint = linter(oneAtATime(async (view) => {
     const text = view.state.doc.toString();
     if (!text.trim()) return [];
     try {
@@ -88,18 +140,21 @@ export function createEditor(parent, { initial, validate, onValidated, functionN
       onValidated(null, error);
       return [];
     }
-  }, { delay: VALIDATE_DELAY_MS });
+  }), { delay: VALIDATE_DELAY_MS });
   const language = sql({ dialect: StandardSQL, upperCaseKeywords: true });
+  // SQL keywords too, but not after "table.", where only that table's columns make sense.
+  const keywords = keywordCompletionSource(StandardSQL, true);
+  const keywordsUnlessQualified = (context) => (context.matchBefore(/\w+\.\w*/) ? null : keywords(context));
   return new EditorView({
     doc: initial,
     parent,
     extensions: [
       // A small setup of our own (not codemirror's basicSetup): what an SQL editor needs, and a smaller bundle.
       lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
-      syntaxHighlighting(defaultHighlightStyle, { fallback: true }), autocompletion(),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      autocompletion({ override: [complete, keywordsUnlessQualified] }),
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
       language,
-      language.language.data.of({ autocomplete: complete }),
       lint,
       lintGutter(),
       EditorView.lineWrapping,

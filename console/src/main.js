@@ -1,13 +1,16 @@
 // The console's shell: sign-in, navigation between pages, and the pages themselves.
 import { Api, ApiError, enc } from './api.js';
-import { h, fill, field, bytes, num, showError, table } from './dom.js';
+import { h, fill, field, bytes, num, showError, table, guarded } from './dom.js';
 import { createEditor } from './editor.js';
+import { jobsPage } from './jobs.js';
+import { functionsPage } from './functions.js';
 import { ResultView } from './results.js';
 
 const api = new Api();
 const app = document.getElementById('app');
 let caller = null; // {tokenId, name, tenant, role}
 let functionNames = [];
+let catalogTables = []; // GET /tables: the tenant's catalog tables and views with their columns, for completion
 
 const EXAMPLE = `CREATE TEMPORARY TABLE clicks (
   user_id INT,
@@ -23,8 +26,8 @@ GROUP BY window_start, window_end;
 
 const PAGES = [
   { id: 'editor', title: 'Editor', render: editorPage },
-  { id: 'jobs', title: 'Jobs', render: jobsPage },
-  { id: 'functions', title: 'Functions', render: functionsPage },
+  { id: 'jobs', title: 'Jobs', render: (main) => jobsPage(main, { api, onLeave: (stop) => { current.cleanup = chain(current.cleanup, stop); } }) },
+  { id: 'functions', title: 'Functions', render: (main) => functionsPage(main, { api, onFunctions: (names) => { functionNames = names; } }) },
   { id: 'approvals', title: 'Approvals', render: approvalsPage, admin: true },
   { id: 'quotas', title: 'Quotas', render: quotasPage, admin: true },
   { id: 'audit', title: 'Audit log', render: auditPage, admin: true },
@@ -85,11 +88,6 @@ function show(pageId) {
   }
 }
 
-/** Runs an async loader and shows its error in place rather than losing it. */
-async function guarded(target, load) {
-  try { await load(); } catch (error) { showError(target, error); }
-}
-
 // ---- Editor: validate as you type, estimate, run ----
 
 function editorPage(main) {
@@ -104,6 +102,7 @@ function editorPage(main) {
     initial: EXAMPLE,
     validate: (sql) => api.post('/statements:validate', { sql }),
     functionNames: () => functionNames,
+    catalogTables: () => catalogTables,
     onValidated: (answer, error) => {
       validation.dataset.checks = String(Number(validation.dataset.checks || 0) + 1); // for tests and benchmarks
       if (error) { validation.textContent = `Validation failed: ${error.message}`; validation.dataset.state = 'failed'; return; }
@@ -164,6 +163,7 @@ function editorPage(main) {
     fill(output, 'Submitting…');
     await guarded(output, async () => {
       const answer = await api.post('/statements', { sql: view.state.doc.toString() });
+      readCatalog(); // the script may have created tables
       if (answer.status === 'PENDING_APPROVAL') { pending(answer); return; }
       showStatements(answer.statements);
     });
@@ -210,123 +210,18 @@ function editorPage(main) {
     output);
   estimatePanel.append(h('h2', {}, 'Estimate'), h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'));
   current.cleanup = () => { if (result) result.close(); };
-  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
+  readCatalog();
   view.focus();
 }
 
+/** What completion offers besides the script's own tables: read on opening the editor and after each run. */
+function readCatalog() {
+  // Completion without the catalog still offers what the script declares, so a failure here is not shown.
+  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
+  api.get('/tables').then((list) => { catalogTables = list.tables; }).catch(() => {});
+}
+
 function chain(a, b) { return () => { a(); b(); }; }
-
-// ---- Jobs ----
-
-function jobsPage(main) {
-  const area = h('div');
-  main.append(h('button', { type: 'button', onclick: load }, 'Refresh'), area);
-  async function load() {
-    await guarded(area, async () => {
-      const { jobs } = await api.get('/jobs');
-      fill(area, jobs.length ? table(['job', 'status', 'started', 'estimate (cores / state)', 'measured', 'SQL', ''],
-        jobs.map((j) => [
-          j.id, j.status + (j.statusMessage ? `: ${j.statusMessage}` : ''),
-          `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
-          j.estimate ? `${num(j.estimate.totals.cpuCores)} / ${bytes(j.estimate.totals.stateBytes)}` : '–',
-          j.measured ? measured(j.measured) : '–',
-          h('code', {}, j.sql.length > 120 ? `${j.sql.slice(0, 120)}…` : j.sql),
-          ['SUBMITTED', 'RUNNING'].includes(j.status)
-            ? h('button', { type: 'button', 'aria-label': `Stop job ${j.id}`, onclick: async () => {
-              await guarded(area, async () => { await api.post(`/jobs/${enc(j.id)}:stop`); await load(); });
-            } }, 'Stop') : '',
-        ])) : h('p', {}, 'No jobs yet.'));
-    });
-  }
-  load();
-}
-
-function uptime(since) {
-  const seconds = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 1000));
-  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
-}
-
-/** Flink's measurements of a running job: records in/out per second at the sources and sinks, busy time, state. */
-function measured(m) {
-  const vertices = m.vertices || [];
-  const busiest = Math.max(0, ...vertices.map((v) => v.busyTimeMsPerSecond || 0));
-  const first = vertices[0] || {};
-  const last = vertices[vertices.length - 1] || {};
-  return `in ${num(first.recordsOutPerSecond)}/s, out ${num(last.recordsInPerSecond)}/s, busiest ${num(busiest / 10, 0)}%, `
-    + `state ${bytes(m.stateSizeBytes)}, last checkpoint ${bytes(m.lastCheckpointBytes)} in ${num(m.lastCheckpointMillis)} ms`;
-}
-
-// ---- Functions ----
-
-function functionsPage(main) {
-  const list = h('div');
-  const editor = h('section', { 'aria-label': 'Function editor' });
-  main.append(list, editor);
-
-  async function load() {
-    await guarded(list, async () => {
-      const { functions } = await api.get('/functions');
-      functionNames = functions.map((f) => f.name);
-      fill(list,
-        h('button', { type: 'button', onclick: () => edit(null) }, 'New JavaScript function'),
-        functions.length ? table(['name', 'signature', 'language', 'version', ''], functions.map((f) => [
-          f.name, f.signatureText, f.language, `${f.currentVersion} of ${f.latestVersion}`,
-          h('button', { type: 'button', 'aria-label': `Open ${f.name}`, onclick: () => edit(f) }, 'Open'),
-        ])) : h('p', {}, 'No functions yet.'));
-    });
-  }
-
-  async function edit(fn) {
-    const versions = fn ? (await api.get(`/functions/${enc(fn.name)}/versions`)).versions : [];
-    const current = versions.find((v) => v.current);
-    const name = h('input', { value: fn ? fn.name : '', disabled: !!fn, pattern: '[a-z][a-z0-9_]*' });
-    const params = h('input', { value: fn ? fn.signature.parameters.map((p) => `${p.name || 'x'} ${p.type}`).join(', ') : 's STRING' });
-    const resultType = h('input', { value: fn ? fn.signature.result : 'STRING' });
-    const entry = h('input', { value: current ? current.entry : 'f' });
-    const source = h('textarea', { rows: '8', spellcheck: 'false' }, current ? current.source : 'function f(s) {\n  return s.toUpperCase();\n}\n');
-    const sample = h('input', { value: '["hello"]' });
-    const status = h('div', { 'aria-live': 'polite' });
-
-    const signature = () => ({
-      parameters: params.value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-        const [pname, ...type] = p.split(/\s+/);
-        return { name: pname, type: type.join(' ') };
-      }),
-      result: resultType.value.trim(),
-    });
-    async function save() {
-      await guarded(status, async () => {
-        const body = { language: 'JAVASCRIPT', kind: 'SCALAR', signature: signature(), source: source.value, entry: entry.value };
-        const saved = fn
-          ? await api.post(`/functions/${enc(fn.name)}/versions`, body)
-          : await api.post('/functions', { name: name.value.trim(), ...body });
-        fill(status, h('p', { class: 'ok' }, `Saved ${saved.name || name.value} version ${saved.currentVersion || saved.version}.`));
-        await load();
-      });
-    }
-    async function tryIt() {
-      await guarded(status, async () => {
-        const answer = await api.post(`/functions/${enc(fn ? fn.name : name.value.trim())}:try`, { arguments: JSON.parse(sample.value) });
-        fill(status, h('p', { class: 'ok try-result' }, `Result: ${JSON.stringify(answer.result)}`));
-      });
-    }
-    fill(editor,
-      h('h2', {}, fn ? `Function ${fn.name}` : 'New JavaScript function'),
-      field('Name', name), field('Parameters (name TYPE, …)', params), field('Result type', resultType),
-      field('Entry function', entry), field('Source', source),
-      h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', onclick: save }, fn ? 'Publish new version' : 'Create')),
-      h('fieldset', {}, h('legend', {}, 'Try it (current version, in the sandbox)'), field('Arguments (JSON array)', sample),
-        h('button', { type: 'button', onclick: tryIt }, 'Try')),
-      status,
-      fn ? h('section', { 'aria-label': 'Versions' }, h('h3', {}, 'Versions'), table(['version', 'created', 'by', 'sha256', ''],
-        versions.map((v) => [v.version + (v.current ? ' (current)' : ''), new Date(v.createdAt).toLocaleString(), v.createdBy,
-          v.sha256.slice(0, 12), v.current ? '' : h('button', { type: 'button', 'aria-label': `Roll back to version ${v.version}`, onclick: async () => {
-            await guarded(status, async () => { await api.post(`/functions/${enc(fn.name)}:rollback`, { version: v.version }); await load(); await edit(await api.get(`/functions/${enc(fn.name)}`)); });
-          } }, 'Roll back')]))) : null);
-    name.focus();
-  }
-  load();
-}
 
 // ---- Admin pages ----
 

@@ -1,6 +1,7 @@
 // The console's browser tests: Debian's Chromium (never a downloaded one), driven by playwright-core, against a real
 // running gateway. Run by ConsoleBrowserTest (tests/ module, so in ./sluice test), or by hand:
-//   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... node test/browser.mjs
+//   SLUICE_URL=http://127.0.0.1:8080 SLUICE_ADMIN_TOKEN=... SLUICE_UDF_JARS=dir node test/browser.mjs
+// where dir holds v1.jar and v2.jar, two versions of a Java scalar function console.Tag(STRING) that append -v1 and -v2.
 // Screenshots of each page go to SLUICE_SCREENSHOTS (default ../docs/console).
 import { mkdirSync } from 'node:fs';
 import { launch } from './chromium.mjs';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const url = required('SLUICE_URL');
 const adminToken = required('SLUICE_ADMIN_TOKEN');
+const udfJars = required('SLUICE_UDF_JARS');
 const shots = process.env.SLUICE_SCREENSHOTS || join(here, '..', '..', 'docs', 'console');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const unique = Date.now().toString(36);
@@ -93,6 +95,7 @@ GROUP BY window_start, window_end;`;
 
 let analystToken;
 const fn = `shout_${unique}`;
+const tenant = `console-${unique}`;
 
 step('sign in with the keyboard; the token stays out of the URL and of storage', async (page) => {
   await page.goto(url);
@@ -148,6 +151,31 @@ step('completion offers the tables and columns the script declares', async (page
     { timeout: 5000 }).catch(() => {});
   const text = await page.locator('.cm-content').textContent();
   check(text.includes('SELECT user_id'), `Enter accepts the completion: ${text.slice(-40)} (offered ${labels})`);
+});
+
+step("completion offers the catalog's tables and, after a table's name or alias and a dot, its columns", async (page) => {
+  const table = `orders_${unique}`;
+  await api('POST', '/statements', { sql: `CREATE TABLE ${table} (order_id INT, amount DOUBLE) WITH ('connector' = 'datagen')` });
+  // Opening the editor reads the catalog.
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: 'Editor' }).click();
+  await setScript(page, 'SELECT * FROM orders_');
+  await page.keyboard.press('Control+Space');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  await options.first().waitFor();
+  check((await options.allTextContents()).some((l) => l.startsWith(table)), `completion offers the catalog table ${table}`);
+  await setScript(page, `SELECT o.am FROM ${table} AS o`);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'SELECT o.am'.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Control+Space');
+  await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent.startsWith('amount')),
+    null, { timeout: 5000 });
+  const labels = await options.allTextContents();
+  check(labels.length === 1 && labels[0].includes('DOUBLE'), `after o. only the table's matching columns, with their types: ${labels}`);
+  await shot(page, 'editor-completion');
+  await page.waitForTimeout(200); // CodeMirror's interactionDelay, as above
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT o.amount FROM'), null, { timeout: 5000 });
 });
 
 step('the fixed script validates and shows its estimate and the quota left', async (page) => {
@@ -216,8 +244,34 @@ step('create a JavaScript function, try it, and use it in a query', async (page)
   await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}!$/.test(td.textContent)), null, { timeout: 30000 });
 });
 
-step('an analyst over quota sees the pending state; an admin approves, the job starts and is stopped', async (page) => {
-  const tenant = `console-${unique}`;
+step('upload a Java function as a jar, publish a second version, roll back to the first and use it', async (page) => {
+  const name = `tag_${unique}`;
+  await page.getByRole('button', { name: 'Functions' }).click();
+  await page.getByRole('button', { name: 'Upload Java function' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Class name').fill('console.Tag');
+  await page.getByLabel('Jar file').setInputFiles(join(udfJars, 'v1.jar'));
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.getByText(`Saved ${name} version 1.`).waitFor({ timeout: 30000 });
+  await page.getByLabel('Jar file').setInputFiles(join(udfJars, 'v2.jar'));
+  await page.getByRole('button', { name: 'Publish new version' }).click();
+  await page.getByText(`Saved ${name} version 2.`).waitFor({ timeout: 30000 });
+  const versions = page.getByRole('region', { name: 'Versions' });
+  await versions.getByRole('cell', { name: '2 (current)' }).waitFor();
+  check(await versions.getByRole('row').count() === 3, 'two versions listed');
+  await accessibility(page, 'functions page, Java function');
+  await shot(page, 'functions-java');
+  await versions.getByRole('button', { name: 'Roll back to version 1' }).click();
+  await page.getByText('Rolled back to version 1.').waitFor({ timeout: 15000 });
+  await versions.getByRole('cell', { name: '1 (current)' }).waitFor();
+  // A query now calls version 1 again.
+  await page.getByRole('button', { name: 'Editor' }).click();
+  await setScript(page, `${CLICKS}\nSELECT ${name}(url) AS tagged FROM clicks;`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}-v1$/.test(td.textContent)), null, { timeout: 30000 });
+});
+
+step('an analyst over quota sees the pending state; an admin approves and the job starts', async (page) => {
   await api('POST', '/tenants', { name: tenant });
   analystToken = (await api('POST', `/tenants/${tenant}/tokens`, { name: 'ana', role: 'analyst' })).token;
   await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 0, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
@@ -242,12 +296,54 @@ INSERT INTO sink SELECT user_id, url FROM clicks;`);
   await request.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('article').filter({ hasText: tenant }).getByText(/APPROVED/).waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: 'Jobs' }).click();
-  await page.getByRole('cell', { name: /^(SUBMITTED|RUNNING)$/ }).first().waitFor({ timeout: 20000 });
-  await page.waitForFunction(() => /RUNNING/.test(document.querySelector('main').textContent) || (document.querySelector('main button')?.click(), false), null, { timeout: 30000, polling: 1000 });
+  const row = page.getByRole('row').filter({ hasText: tenant });
+  await row.getByRole('button', { name: /^Open job / }).click();
+  // The open job redraws itself when its status changes, and refreshes its figures every 2 s while it runs.
+  await page.locator('.job-status[data-status="RUNNING"]').waitFor({ timeout: 30000 });
+});
+
+/** Waits until the open job shows {@code status}. */
+async function jobStatus(page, status) {
+  await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout: 60000 });
+}
+
+step("the job's figures sit next to its estimate and its graph is drawn; stop with a savepoint, resume, rewind", async (page) => {
+  const detail = page.getByRole('region', { name: 'Job', exact: true });
+  // The approval let the job past maxJobs 0; resuming it is admitted against the quota again, so make room.
+  await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 1, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
+  // Flink reports figures a few seconds after the job starts: then the graph's boxes carry them too.
+  await detail.getByRole('cell', { name: 'records/s read' }).waitFor();
+  await page.waitForFunction(() => /out [1-9][\d.]*\/s.*backpressure \d+%/.test(document.querySelector('svg.graph')?.textContent || ''), null, { timeout: 45000 });
+  const graph = detail.locator('svg.graph');
+  check(Number(await graph.getAttribute('data-vertices')) >= 1, 'the graph has a box per task');
+  check(/Source/.test(await graph.textContent()), `the graph names the source: ${await graph.textContent()}`);
+  check(await detail.getByRole('cell', { name: /^\d+(\.\d+)? busy$/ }).count() === 1, 'measured CPU is shown next to the estimate');
   await accessibility(page, 'jobs page');
   await shot(page, 'jobs');
-  await page.getByRole('button', { name: /^Stop job / }).first().click();
-  await page.getByRole('cell', { name: 'CANCELED' }).first().waitFor({ timeout: 20000 });
+
+  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+  await jobStatus(page, 'STOPPED');
+  const savepoints = () => detail.getByRole('row').filter({ hasText: 'SAVEPOINT' });
+  check(await savepoints().count() === 1, 'the stop took a savepoint, listed with the job');
+  const first = (await savepoints().first().locator('code').textContent()).trim();
+  await shot(page, 'job-stopped');
+
+  await detail.getByRole('button', { name: 'Resume from latest' }).click();
+  await jobStatus(page, 'RUNNING');
+  check((await detail.locator('.history').textContent()).includes(`Resumed from savepoint ${first} on request`),
+    'the history says where it resumed from');
+
+  // A second savepoint, then back to the first one: a rewind.
+  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+  await jobStatus(page, 'STOPPED');
+  check(await savepoints().count() === 2, 'two savepoints now');
+  await savepoints().filter({ hasText: first }).getByRole('button', { name: /^Rewind to savepoint/ }).click();
+  await jobStatus(page, 'RUNNING');
+  const history = await detail.locator('.history li').allTextContents();
+  check(history.at(-1).includes(`Resumed from savepoint ${first} on request`), `rewound to the first savepoint: ${history.at(-1)}`);
+
+  await detail.getByRole('button', { name: 'Cancel job' }).click();
+  await jobStatus(page, 'CANCELED');
 });
 
 step('admin pages: quotas and the audit log with filters', async (page) => {

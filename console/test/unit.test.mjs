@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
 import { Changelog, chartAxes, toCsv } from '../src/results.js';
-import { declaredTables, toCodeMirror } from '../src/editor.js';
+import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
+import { layout, nameLines } from '../src/graph.js';
+import { base64 } from '../src/functions.js';
 
 test('updates and retractions replace rows in place', () => {
   const rows = new Changelog();
@@ -45,4 +47,71 @@ test('diagnostics land on their 1-based line and inclusive end column, clamped t
   assert.equal(d.message, 'm\nHint: h');
   const [far] = toCodeMirror(doc, [{ severity: 'warning', code: 'W', message: 'w', line: 9, column: 99 }]);
   assert.ok(far.from <= doc.length && far.to <= doc.length && far.severity === 'warning');
+});
+
+test('the operator graph puts each task one column right of its furthest input, edges from box to box', () => {
+  // Two sources joined, then a sink: the sink sits right of the join even though it is listed first.
+  const plan = {
+    vertices: [{ id: 's', name: 'Sink: out', parallelism: 1 }, { id: 'a', name: 'Source: a -> Calc', parallelism: 2 },
+      { id: 'b', name: 'Source: b', parallelism: 2 }, { id: 'j', name: 'Join', parallelism: 2 }],
+    edges: [{ source: 'a', target: 'j', shipStrategy: 'HASH' }, { source: 'b', target: 'j', shipStrategy: 'HASH' },
+      { source: 'j', target: 's', shipStrategy: 'FORWARD' }, { source: 'gone', target: 's', shipStrategy: 'FORWARD' }],
+  };
+  const g = layout(plan);
+  const at = Object.fromEntries(g.nodes.map((n) => [n.id, n]));
+  assert.deepEqual([at.a.column, at.b.column, at.j.column, at.s.column], [0, 0, 1, 2]);
+  assert.ok(at.b.y >= at.a.y + at.a.height, 'boxes of one column do not overlap');
+  assert.equal(g.edges.length, 3, 'an edge from an unknown vertex is left out');
+  const join = g.edges.find((e) => e.source === 'j');
+  assert.deepEqual([join.x1, join.x2], [at.j.x + at.j.width, at.s.x]);
+  assert.ok(g.width >= at.s.x + at.s.width && g.height >= at.b.y + at.b.height);
+  assert.deepEqual(at.a.lines, ['Source: a', 'Calc']);
+  assert.equal(nameLines('x'.repeat(50))[0].length, 36);
+});
+
+test('a jar is sent as base64 of its bytes, also past one chunk', async () => {
+  const bytes = Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) % 256);
+  assert.equal(await base64({ arrayBuffer: async () => bytes.buffer }), Buffer.from(bytes).toString('base64'));
+});
+
+test("completion offers the catalog's tables, their columns and its functions; after a dot, that table's columns", () => {
+  const catalog = [{ name: 'orders', kind: 'TABLE', columns: [{ name: 'id', type: 'INT' }, { name: 'amount', type: 'DECIMAL(10, 2)' }] },
+    { name: 'clicks', kind: 'VIEW', columns: [{ name: 'stale', type: 'INT' }] }];
+  const script = 'CREATE TEMPORARY TABLE clicks (user_id INT) WITH ();\nSELECT o.amount FROM orders AS o JOIN clicks c ON o.id = c.user_id WHERE ';
+  const all = completionOptions(script, catalog, ['shout'], null);
+  const labels = (options) => options.map((o) => `${o.label}:${o.detail}`);
+  assert.deepEqual(labels(all), ['clicks:table in this script', 'user_id:clicks', 'orders:table', 'id:orders · INT',
+    'amount:orders · DECIMAL(10, 2)', 'shout:catalog function']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'ORDERS')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'o')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'c')), ['user_id:clicks']);
+  assert.deepEqual(completionOptions(script, catalog, [], 'nothing'), []);
+  assert.deepEqual(Object.fromEntries(aliases('SELECT * FROM a WHERE x IN (SELECT y FROM `b` bb) JOIN c ON true')), { bb: 'b' });
+});
+
+test('validations run one at a time, and one whose document changed while it waited is skipped', async () => {
+  const view = { state: { doc: 'a' } };
+  let running = 0;
+  let most = 0;
+  const checked = [];
+  const lint = oneAtATime(async (v) => {
+    running++;
+    most = Math.max(most, running);
+    const text = v.state.doc;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    checked.push(text);
+    running--;
+    return [text];
+  });
+  const first = lint(view);
+  const stale = lint(view); // asked while the first runs, for a document that then changes
+  view.state = { doc: 'ab' };
+  const latest = lint(view);
+  assert.deepEqual(await Promise.all([first, stale, latest]), [['a'], [], ['ab']]);
+  assert.deepEqual(checked, ['a', 'ab']);
+  assert.equal(most, 1);
+  // A failed check does not stop the next one.
+  const failing = oneAtATime(async () => { throw new Error('down'); });
+  await assert.rejects(failing(view), /down/);
+  await assert.rejects(failing(view), /down/);
 });

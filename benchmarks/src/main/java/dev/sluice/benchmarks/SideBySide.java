@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import dev.sluice.gateway.SluiceServer;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -85,9 +86,14 @@ final class SideBySide implements AutoCloseable {
         }
     }
 
-    /** The same settings a Sluice session gets: streaming, remote target on the gateway's cluster, attached. */
+    /**
+     * The same settings a Sluice job gets: streaming, remote target on the gateway's cluster, attached, and a
+     * checkpoint every {@code sluice.jobs.checkpoint-interval} (into the cluster's checkpoint directory). Without the
+     * checkpoints a plain Flink run longer than the interval skips work the Sluice run does.
+     */
     private static TableEnvironment plainFlink(URI cluster, int parallelism) {
         Configuration configuration = new Configuration();
+        configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, SluiceOptions.CHECKPOINT_INTERVAL.defaultValue());
         configuration.set(DeploymentOptions.TARGET, "remote");
         configuration.set(DeploymentOptions.ATTACHED, true);
         configuration.set(RestOptions.ADDRESS, cluster.getHost());

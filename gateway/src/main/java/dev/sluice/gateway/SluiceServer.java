@@ -218,6 +218,7 @@ public final class SluiceServer implements AutoCloseable {
                                     approvals,
                                     functions,
                                     readiness,
+                                    catalogs,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))

@@ -7,6 +7,7 @@ import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
@@ -99,6 +100,7 @@ public final class ApiServer implements AutoCloseable {
             Approvals approvals,
             FunctionCatalog functions,
             Readiness readiness,
+            SessionCatalogs catalogs,
             int maxRowsPerPage,
             long maxBodyBytes,
             Path consoleDir) {
@@ -114,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
         AuditApi auditApi = new AuditApi(audit);
         QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
         ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
+        TablesApi tablesApi = new TablesApi(catalogs);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
@@ -134,8 +137,11 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),
                         new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, jobsApi::get),
+                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}/plan", Access.AUTHENTICATED, null, jobsApi::plan),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", jobsApi::stop),
                         new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, "job.resume", jobsApi::resume),
+                        // The caller's own tenant database: there is no way to name another.
+                        new Route(HandlerType.GET, "/api/v1/tables", Access.AUTHENTICATED, null, tablesApi::list),
                         new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", functionsApi::create),
                         new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, functionsApi::list),
                         new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, functionsApi::get),

@@ -48,6 +48,11 @@ final class JobsApi {
         ctx.json(detailed(jobs.find(id, caller).orElseGet(() -> jobs.require(id, caller))));
     }
 
+    /** The job's graph: its tasks and the exchanges between them, as Flink runs it. */
+    void plan(Context ctx) {
+        ctx.json(jobs.plan(jobs.require(ctx.pathParam("jobId"), ApiServer.caller(ctx))));
+    }
+
     void stop(Context ctx) {
         String id = ctx.pathParam("jobId");
         Principal caller = ApiServer.caller(ctx);

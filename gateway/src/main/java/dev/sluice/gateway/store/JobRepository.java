@@ -108,6 +108,25 @@ public final class JobRepository {
     }
 
     /**
+     * Records the job's new status only if it is still as {@code seen} read it (same status, same Flink job), so that
+     * what a poller concluded from an older read never overwrites what a stop or a resume recorded meanwhile.
+     *
+     * @param seen the record as read, with its Flink job
+     * @return {@code false}, recording nothing, if the job changed since it was read or does not exist
+     */
+    public boolean updateStatusIfUnchanged(JobRecord seen, JobStatus status, String message) {
+        requireNonNull(seen, "seen is null");
+        requireNonNull(seen.flinkJobId(), "seen.flinkJobId is null");
+        requireNonNull(status, "status is null");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbc.inTransaction("update status of job '" + seen.id() + "'", connection ->
+                Jdbc.update(connection,
+                                "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ? AND status = ? AND flink_job_id = ?",
+                                status, message, now, seen.id(), seen.status(), seen.flinkJobId()) > 0
+                        && appendHistory(connection, seen.id(), status, message, seen.flinkJobId(), now));
+    }
+
+    /**
      * Points the job at the Flink job that now runs it (after a resume) and records it as running for
      * {@code reason}.
      *

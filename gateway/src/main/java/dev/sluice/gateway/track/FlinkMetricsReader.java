@@ -21,14 +21,15 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reads a job's measured figures from Flink's REST API: per vertex busy time and record rates (subtask metrics,
- * aggregated), and the last completed checkpoint's sizes and duration.
+ * Reads what Flink's REST API says of a job: its measured figures (per vertex busy and back-pressured time and record
+ * rates, subtask metrics aggregated; the last completed checkpoint's sizes and duration) and its plan (vertices and
+ * the edges between them).
  */
 public final class FlinkMetricsReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMetricsReader.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String VERTEX_METRICS = "busyTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond";
+    private static final String VERTEX_METRICS = "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond";
 
     private final Supplier<String> restUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -51,6 +52,7 @@ public final class FlinkMetricsReader {
                         vertex.path("name").asText(),
                         vertex.path("parallelism").asInt(),
                         aggregate(metrics, "busyTimeMsPerSecond", "avg"),
+                        aggregate(metrics, "backPressuredTimeMsPerSecond", "avg"),
                         aggregate(metrics, "numRecordsInPerSecond", "sum"),
                         aggregate(metrics, "numRecordsOutPerSecond", "sum")));
             }
@@ -66,10 +68,42 @@ public final class FlinkMetricsReader {
         }
     }
 
+    /**
+     * The job's vertices and the edges between them (the inputs of its plan's nodes), from the job's details.
+     *
+     * @return empty when the cluster does not know the job (any more)
+     * @throws IOException when the cluster does not answer, or answers with an error
+     */
+    public Optional<JobPlan> plan(String flinkJobId) throws IOException, InterruptedException {
+        String path = "/jobs/" + flinkJobId;
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode job = body(response, path);
+        List<JobPlan.Vertex> vertices = new ArrayList<>();
+        for (JsonNode vertex : job.path("vertices")) {
+            vertices.add(new JobPlan.Vertex(vertex.path("id").asText(), vertex.path("name").asText(), vertex.path("parallelism").asInt()));
+        }
+        List<JobPlan.Edge> edges = new ArrayList<>();
+        for (JsonNode node : job.path("plan").path("nodes")) {
+            for (JsonNode input : node.path("inputs")) {
+                edges.add(new JobPlan.Edge(input.path("id").asText(), node.path("id").asText(), input.path("ship_strategy").asText("")));
+            }
+        }
+        return Optional.of(new JobPlan(vertices, edges));
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(restUrl.get() + path)).timeout(TIMEOUT).GET().build(),
+        return body(send(path), path);
+    }
+
+    private HttpResponse<String> send(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(restUrl.get() + path)).timeout(TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode body(HttpResponse<String> response, String path) throws IOException {
         if (response.statusCode() != 200) {
             throw new IOException("Flink answered " + response.statusCode() + " to " + path);
         }
@@ -80,7 +114,9 @@ public final class FlinkMetricsReader {
     private static Double aggregate(JsonNode metrics, String id, String how) {
         for (JsonNode metric : metrics) {
             if (id.equals(metric.path("id").asText()) && metric.has(how)) {
-                return metric.path(how).asDouble();
+                // Flink reports NaN where it cannot measure, e.g. the busy time of a legacy source's task.
+                double value = metric.path(how).asDouble();
+                return Double.isFinite(value) ? value : null;
             }
         }
         return null;

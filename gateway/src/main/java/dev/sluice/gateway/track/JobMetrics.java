@@ -25,12 +25,15 @@ public record JobMetrics(
      * One task of the job graph (chained operators).
      *
      * @param busyTimeMsPerSecond the average over its subtasks: 1000 is a fully busy core per subtask
+     * @param backPressuredTimeMsPerSecond the average over its subtasks of the time spent waiting for the next task to
+     *     take its output: 1000 is fully back-pressured
      * @param recordsInPerSecond summed over its subtasks
      */
     public record Vertex(
             String name,
             int parallelism,
             @Nullable Double busyTimeMsPerSecond,
+            @Nullable Double backPressuredTimeMsPerSecond,
             @Nullable Double recordsInPerSecond,
             @Nullable Double recordsOutPerSecond) {}
 }

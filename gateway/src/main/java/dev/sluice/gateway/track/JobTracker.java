@@ -15,6 +15,7 @@ import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -133,6 +134,29 @@ public final class JobTracker implements AutoCloseable {
             return Optional.empty();
         }
         return metricsReader.read(record.flinkJobId());
+    }
+
+    /**
+     * The job's graph of tasks as the cluster runs it, or ran it last: also after it stopped, while the cluster still
+     * keeps the ended job (Flink's {@code jobstore.expiration-time}).
+     */
+    public JobPlan plan(JobRecord record) {
+        if (record.flinkJobId() == null) {
+            throw new GatewayException(ErrorCode.CONFLICT, "Job " + record.id() + " never started on the cluster, so it has no plan.",
+                    null, null, "Its status message says why it did not start.", null);
+        }
+        Optional<JobPlan> plan;
+        try {
+            plan = metricsReader.plan(record.flinkJobId());
+        } catch (IOException e) {
+            throw clusterFailure(record, "show the plan of", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw clusterFailure(record, "show the plan of", e);
+        }
+        return plan.orElseThrow(() -> new GatewayException(ErrorCode.CONFLICT,
+                "The cluster no longer knows Flink job " + record.flinkJobId() + " of job " + record.id() + ", so its plan is gone.",
+                null, null, "Resume the job to run it again; its new Flink job has a plan.", null));
     }
 
     /** The records the caller may see (an analyst: their tenant's), newest first, after a refresh of the active ones. */
@@ -276,15 +300,16 @@ public final class JobTracker implements AutoCloseable {
             }
             JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
             org.apache.flink.api.common.JobStatus flinkStatus = onCluster.get(flinkJobId);
+            // Only if the record is still as read: a stop or resume may have recorded a newer status since.
             if (flinkStatus == null) {
-                repository.updateStatus(
-                        record.id(), JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                repository.updateStatusIfUnchanged(
+                        record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
                 continue;
             }
             JobStatus status = statusOf(flinkStatus);
             if (status != record.status()) {
                 String message = status == JobStatus.FAILED ? cluster.failureCause(flinkJobId).orElse(null) : null;
-                repository.updateStatus(record.id(), status, message);
+                repository.updateStatusIfUnchanged(record, status, message);
             }
         }
     }

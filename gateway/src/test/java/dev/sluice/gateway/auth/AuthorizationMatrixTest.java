@@ -120,12 +120,16 @@ class AuthorizationMatrixTest {
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
             entry("GET /api/v1/jobs/{jobId}", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
+            // The job's Flink job has finished; the cluster keeps it, and so its plan.
+            entry("GET /api/v1/jobs/{jobId}/plan", new Case(Rule.TENANT_RESOURCE,
+                    (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job() + "/plan"))),
             entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
             // The job finished without a savepoint: its owner's tenant gets past authorization to 409 (nothing to resume
             // from); resuming from a savepoint is JobLifecycleTest's.
             entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE_IN_ITS_STATE,
                     (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":resume", ""))),
+            entry("GET /api/v1/tables", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/tables"))),
             // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
             entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
             entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),

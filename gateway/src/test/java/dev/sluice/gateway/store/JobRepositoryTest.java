@@ -75,6 +75,29 @@ class JobRepositoryTest {
     }
 
     @StoreTest
+    void aStatusConcludedFromAnOlderReadDoesNotOverwriteAStopOrAResume(MetadataStore store) {
+        JobRepository jobs = store.jobRepository();
+        JobRecord seen = new JobRecord(
+                "job-1", "default", "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", "f1", JobStatus.RUNNING, null, T0, T0);
+        jobs.insert(seen);
+        jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with a savepoint.");
+
+        // The poller read RUNNING before the stop, then saw Flink's FINISHED for the stopped Flink job.
+        assertThat(jobs.updateStatusIfUnchanged(seen, JobStatus.FINISHED, null)).isFalse();
+        assertThat(jobs.find("job-1").orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
+        // Running again, but as another Flink job: the old read still does not apply.
+        jobs.resumed("job-1", "f2", "Resumed.");
+        assertThat(jobs.updateStatusIfUnchanged(seen, JobStatus.FINISHED, null)).isFalse();
+        JobRecord current = jobs.find("job-1").orElseThrow();
+        assertThat(current.status()).isEqualTo(JobStatus.RUNNING);
+
+        assertThat(jobs.updateStatusIfUnchanged(current, JobStatus.FAILED, "boom")).isTrue();
+        assertThat(jobs.find("job-1").orElseThrow().statusMessage()).isEqualTo("boom");
+        assertThat(jobs.history("job-1")).extracting(JobStatusChange::status)
+                .containsExactly(JobStatus.RUNNING, JobStatus.STOPPED, JobStatus.RUNNING, JobStatus.FAILED);
+    }
+
+    @StoreTest
     void updatesStatusMessageAndTime(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
         jobs.insert(job("job-1", JobStatus.RUNNING, T0));

@@ -2,12 +2,15 @@ package dev.sluice.tests.console;
 
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import dev.sluice.gateway.testing.UdfJars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +43,15 @@ class ConsoleBrowserTest {
         return ROOT.resolve("console/dist");
     }
 
+    @TempDir Path udfJars;
+
     @Test
-    void theAcceptanceScenariosPassInChromium() {
+    void theAcceptanceScenariosPassInChromium() throws IOException {
+        // The Java function the console uploads, in two versions that differ in what they append.
+        for (String version : List.of("v1", "v2")) {
+            Files.write(udfJars.resolve(version + ".jar"), UdfJars.jar("console.Tag", "package console; public class Tag extends"
+                    + " org.apache.flink.table.functions.ScalarFunction { public String eval(String s) { return s + \"-" + version + "\"; } }"));
+        }
         Outcome chromium = run(ROOT, List.of("scripts/chromium.sh"), Map.of(), Duration.ofMinutes(15));
         assertThat(chromium.exitCode()).as(chromium.output()).isZero();
         String browser = chromium.output().strip().lines().reduce((first, last) -> last).orElseThrow();
@@ -50,10 +60,11 @@ class ConsoleBrowserTest {
                 "SLUICE_URL", GATEWAY.apiUrl(),
                 "SLUICE_ADMIN_TOKEN", GATEWAY.adminToken(),
                 "SLUICE_CHROMIUM", browser,
-                "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(5));
+                "SLUICE_UDF_JARS", udfJars.toString(),
+                "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(8));
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(9);
+        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(12);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
     }
 
