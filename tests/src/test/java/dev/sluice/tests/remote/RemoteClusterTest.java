@@ -142,8 +142,9 @@ class RemoteClusterTest {
         WindowedCounts counts = new WindowedCounts(output);
         String jobId = counts.start(api, "stop");
         counts.await("three committed windows", c -> c.rows().size() >= 3, WAIT);
-        // Measured figures come from the remote cluster's REST API.
+        // Measured figures and the job's graph come from the remote cluster's REST API.
         assertThat(api.get("/api/v1/jobs/" + jobId).body().get("measured").get("vertices")).isNotEmpty();
+        assertThat(api.get("/api/v1/jobs/" + jobId + "/plan").body().get("edges")).isNotEmpty();
 
         JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}").body();
         assertThat(stopped.get("status").asText()).as(stopped.toString()).isEqualTo("STOPPED");
