@@ -61,7 +61,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,12 +103,29 @@ public final class SluiceServer implements AutoCloseable {
                     ? useBootstrapAdminToken(authenticator, Path.of(bootstrapTokenFile.get()))
                     : authenticator.createFirstAdminToken(adminTokenFile);
 
-            Configuration flinkConfiguration = new Configuration(options);
-            flinkConfiguration.setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), dataDir.resolve("checkpoints").toUri().toString());
-            flinkConfiguration.setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), dataDir.resolve("savepoints").toUri().toString());
+            Configuration flinkConfiguration = flinkOptions(options);
+            // Set on every job, so a remote cluster writes them where the gateway looks for them too. Flink's own
+            // keys, where the configuration gives them, win.
+            org.apache.flink.core.fs.Path stateDir = new org.apache.flink.core.fs.Path(
+                    options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
+            if (options.get(SluiceOptions.FLINK_TARGET) == SluiceOptions.FlinkTarget.REMOTE && !options.contains(SluiceOptions.FLINK_STATE_DIR)
+                    && !flinkConfiguration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+                LOG.warn("Jobs on the remote cluster checkpoint and savepoint under {}, the gateway's data directory: set {} to"
+                        + " a directory the cluster shares, or resuming jobs will not find their state.", stateDir, SluiceOptions.FLINK_STATE_DIR.key());
+            }
+            if (!flinkConfiguration.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+                flinkConfiguration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new org.apache.flink.core.fs.Path(stateDir, "checkpoints").toString());
+            }
+            if (!flinkConfiguration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+                flinkConfiguration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, new org.apache.flink.core.fs.Path(stateDir, "savepoints").toString());
+            }
             // Kept when a job is canceled or its cluster dies with the gateway, so it can be resumed from there.
             flinkConfiguration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-            FlinkCluster cluster = remember(FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS)));
+            FlinkCluster cluster = remember(switch (options.get(SluiceOptions.FLINK_TARGET)) {
+                case EMBEDDED -> FlinkCluster.startEmbedded(flinkConfiguration, options.get(SluiceOptions.CLUSTER_TASK_SLOTS));
+                case REMOTE -> FlinkCluster.connectRemote(flinkConfiguration,
+                        options.get(SluiceOptions.FLINK_REST_ADDRESS), options.get(SluiceOptions.FLINK_REST_PORT));
+            });
             this.clusterUrl = cluster.webUrl();
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
@@ -242,6 +261,17 @@ public final class SluiceServer implements AutoCloseable {
     /** The Sluice API's route table, as {@code METHOD /path} lines. */
     public List<String> apiRoutes() {
         return apiRoutes;
+    }
+
+    /**
+     * What Flink and every session get: all options but the gateway's own, which jobs have no use for and which
+     * must not travel with them to a remote cluster (the metadata store's password among them); a session's own
+     * settings ({@value SluiceOptions#SESSION_OPTIONS_PREFIX}*) stay, as defaults for every session.
+     */
+    private static Configuration flinkOptions(Configuration options) {
+        Map<String, String> flink = new HashMap<>(options.toMap());
+        flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+        return Configuration.fromMap(flink);
     }
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {

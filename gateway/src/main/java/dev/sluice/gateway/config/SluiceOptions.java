@@ -112,6 +112,51 @@ public final class SluiceOptions {
                                     + " later tokens are made through the API. Unset: the first start generates one and"
                                     + " writes it to <data-dir>/admin.token.");
 
+    /** Where statements run: see {@link #FLINK_TARGET}. */
+    public enum FlinkTarget {
+        /** A Flink MiniCluster inside the gateway's JVM; its jobs end with the gateway. */
+        EMBEDDED,
+        /** An existing Flink session cluster of the same Flink version, reached through its REST API. */
+        REMOTE
+    }
+
+    public static final ConfigOption<FlinkTarget> FLINK_TARGET =
+            ConfigOptions.key("sluice.flink.target")
+                    .enumType(FlinkTarget.class)
+                    .defaultValue(FlinkTarget.EMBEDDED)
+                    .withDescription(
+                            "Where statements run. embedded: a MiniCluster in the gateway's JVM (sluice.embedded.*)."
+                                    + " remote: an existing Flink session cluster at sluice.flink.rest-address and"
+                                    + " sluice.flink.rest-port (Flink's execution.target=remote); its jobs keep running"
+                                    + " while the gateway is down and are re-attached on the next start. Its"
+                                    + " TaskManagers need the connectors and Sluice's function runtime on their class"
+                                    + " path, and sluice.flink.state-dir must be shared with it.");
+
+    public static final ConfigOption<String> FLINK_REST_ADDRESS =
+            ConfigOptions.key("sluice.flink.rest-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription("Host of the remote session cluster's REST endpoint (JobManager). Remote target only.");
+
+    public static final ConfigOption<Integer> FLINK_REST_PORT =
+            ConfigOptions.key("sluice.flink.rest-port")
+                    .intType()
+                    .defaultValue(8081)
+                    .withDescription("Port of the remote session cluster's REST endpoint (JobManager). Remote target only.");
+
+    public static final ConfigOption<String> FLINK_STATE_DIR =
+            ConfigOptions.key("sluice.flink.state-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory, as a Flink file system URI (file:///shared/sluice, s3://bucket/sluice), under"
+                                    + " which jobs write checkpoints (checkpoints/) and savepoints (savepoints/). The"
+                                    + " gateway reads them to resume jobs, so with the remote target the gateway, the"
+                                    + " JobManager and every TaskManager must reach it at the same URI. Unset: the data"
+                                    + " directory, which only an embedded cluster (or one on the same machine) shares."
+                                    + " Flink's execution.checkpointing.dir and execution.checkpointing.savepoint-dir,"
+                                    + " where set, win over it.");
+
     public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS =
             ConfigOptions.key("sluice.embedded.task-slots")
                     .intType()

@@ -31,15 +31,18 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Flink cluster statements run on, reached through its REST API. The embedded cluster is a MiniCluster in this
- * JVM whose REST endpoint listens on loopback, so sessions submit to it exactly as they would to a remote session
- * cluster: nothing above this class knows which one it is.
+ * The Flink cluster statements run on, reached through its REST API: the embedded cluster is a MiniCluster in this
+ * JVM whose REST endpoint listens on loopback, the remote one an existing session cluster. Sessions submit to
+ * either with {@code execution.target=remote}, and jobs are tracked, stopped and measured through the same REST
+ * API: nothing above this class knows which one it is.
  */
 public final class FlinkCluster implements JobCluster, AutoCloseable {
 
@@ -85,11 +88,7 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
         try {
             miniCluster.start();
             URI restAddress = miniCluster.getRestAddress().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Configuration sessionConfiguration = new Configuration(flinkConfiguration);
-            sessionConfiguration.set(DeploymentOptions.TARGET, "remote");
-            sessionConfiguration.set(DeploymentOptions.ATTACHED, true);
-            sessionConfiguration.set(RestOptions.ADDRESS, restAddress.getHost());
-            sessionConfiguration.set(RestOptions.PORT, restAddress.getPort());
+            Configuration sessionConfiguration = remoteSession(flinkConfiguration, restAddress.getHost(), restAddress.getPort());
             LOG.info("Embedded Flink cluster started with {} task slots at {}", taskSlots, restAddress);
             return new FlinkCluster(
                     sessionConfiguration,
@@ -99,6 +98,41 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
             miniCluster.close();
             throw e;
         }
+    }
+
+    /**
+     * An existing Flink session cluster whose JobManager serves REST at {@code host:port}. Nothing is started, and
+     * {@link #close()} leaves its jobs running. Fails unless the cluster answers, so a wrong address stops the
+     * gateway's start with a message saying where it looked.
+     */
+    public static FlinkCluster connectRemote(Configuration flinkConfiguration, String host, int port) throws Exception {
+        requireNonNull(flinkConfiguration, "flinkConfiguration is null");
+        requireNonNull(host, "host is null");
+        Configuration sessionConfiguration = remoteSession(flinkConfiguration, host, port);
+        RestClusterClient<StandaloneClusterId> client =
+                new RestClusterClient<>(sessionConfiguration, StandaloneClusterId.getInstance());
+        try {
+            client.listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            client.close();
+            String why = e instanceof TimeoutException
+                    ? "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s"
+                    : String.valueOf((e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e).getMessage());
+            throw new IllegalStateException("The remote Flink cluster at http://" + host + ":" + port
+                    + " does not answer (sluice.flink.rest-address, sluice.flink.rest-port): " + why, e);
+        }
+        LOG.info("Using the remote Flink session cluster at {}", client.getWebInterfaceURL());
+        return new FlinkCluster(sessionConfiguration, client, null);
+    }
+
+    /** What a session needs to submit to a session cluster's REST endpoint, the embedded one's included. */
+    private static Configuration remoteSession(Configuration flinkConfiguration, String host, int port) {
+        Configuration sessionConfiguration = new Configuration(flinkConfiguration);
+        sessionConfiguration.set(DeploymentOptions.TARGET, "remote");
+        sessionConfiguration.set(DeploymentOptions.ATTACHED, true);
+        sessionConfiguration.set(RestOptions.ADDRESS, host);
+        sessionConfiguration.set(RestOptions.PORT, port);
+        return sessionConfiguration;
     }
 
     @Override
@@ -152,8 +186,9 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     @Override
     public String stopWithSavepoint(JobID jobId, boolean drain) throws Exception {
-        // No directory given: the cluster's execution.checkpointing.savepoint-dir decides where it goes.
-        return client.stopWithSavepoint(jobId, drain, null, SavepointFormatType.CANONICAL)
+        // The directory sessions write to, which the gateway reads: a remote cluster's own default would be elsewhere
+        // (or unset). Without one, the cluster's execution.checkpointing.savepoint-dir decides.
+        return client.stopWithSavepoint(jobId, drain, sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY), SavepointFormatType.CANONICAL)
                 .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -26,7 +26,8 @@ public interface JobCluster {
     void cancel(JobID jobId) throws Exception;
 
     /**
-     * Stops the job with a savepoint in the cluster's savepoint directory and returns its path.
+     * Stops the job with a savepoint in the savepoint directory of the {@link #sessionConfiguration()} (else the
+     * cluster's) and returns its path.
      *
      * @param drain advance to the end of event time first, firing every window and timer (for a final stop)
      */

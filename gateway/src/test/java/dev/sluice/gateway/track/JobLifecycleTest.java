@@ -34,7 +34,7 @@ class JobLifecycleTest {
     void stopWithSavepointAndResumeContinueTheCountsWhereTheyStopped() throws Exception {
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
-        String jobId = start(api, counts, "a");
+        String jobId = counts.start(api, "a");
         counts.await("three committed windows", c -> c.rows().size() >= 3, WAIT);
 
         JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true, \"drain\": false}").body();
@@ -66,7 +66,7 @@ class JobLifecycleTest {
     void rewindingToAnOlderSavepointReplaysWhatCameAfterIt() throws Exception {
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
-        String jobId = start(api, counts, "b");
+        String jobId = counts.start(api, "b");
         counts.await("two committed windows", c -> c.rows().size() >= 2, WAIT);
         String older = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}").body()
                 .get("savepoints").get(0).get("path").asText();
@@ -98,7 +98,7 @@ class JobLifecycleTest {
         assertError(api.post("/api/v1/jobs/" + unknown + ":resume", ""), 404, "NOT_FOUND", null);
 
         WindowedCounts counts = new WindowedCounts(output);
-        String jobId = start(api, counts, "c");
+        String jobId = counts.start(api, "c");
         ApiClient.Response running = api.post("/api/v1/jobs/" + jobId + ":resume", "");
         assertError(running, 409, "CONFLICT", null);
         assertThat(running.body().get("error").get("message").asText()).contains("is RUNNING");
@@ -122,12 +122,6 @@ class JobLifecycleTest {
         assertError(datagen, 400, "INVALID_REQUEST", "startFromTimestamp");
         assertThat(datagen.body().get("error").get("message").asText()).contains("ticks_c", "'datagen'", "cannot start at a timestamp");
         assertThat(api.get("/api/v1/jobs/" + jobId).body().get("status").asText()).isEqualTo("CANCELED");
-    }
-
-    private static String start(ApiClient api, WindowedCounts counts, String suffix) {
-        String session = api.openSession();
-        api.run(session, counts.tables(suffix));
-        return api.run(session, counts.insert(suffix)).get("statements").get(0).get("job").get("id").asText();
     }
 
     private static String lastWindow(WindowedCounts counts) {

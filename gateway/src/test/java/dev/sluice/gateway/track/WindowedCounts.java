@@ -49,6 +49,13 @@ public final class WindowedCounts {
                 + " GROUP BY window_start, window_end";
     }
 
+    /** Creates the tables named with {@code suffix} in a new session of the gateway and starts the INSERT; returns the job's id. */
+    public String start(ApiClient api, String suffix) {
+        String session = api.openSession();
+        api.run(session, tables(suffix));
+        return api.run(session, insert(suffix)).get("statements").get(0).get("job").get("id").asText();
+    }
+
     /** Every committed output row as (window, count) lines, in file order; in-progress files are hidden. */
     public List<String> rows() {
         if (!Files.isDirectory(output)) {

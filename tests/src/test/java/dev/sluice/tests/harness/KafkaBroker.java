@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +59,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** Formats a fresh log directory under {@code workDir}, starts the broker and waits until it answers. */
     public static KafkaBroker start(Path workDir) throws IOException, InterruptedException {
         Path lib = brokerLib();
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = Ports.free();
+        int controllerPort = Ports.free();
         Path config = workDir.resolve("server.properties");
         Files.createDirectories(workDir);
         Properties properties = new Properties();
@@ -235,11 +234,5 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static String kafkaVersion() {
         return org.apache.kafka.common.utils.AppInfoParser.getVersion();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
