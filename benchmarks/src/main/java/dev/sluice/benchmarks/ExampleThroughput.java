@@ -140,7 +140,7 @@ public final class ExampleThroughput {
                 example = null;
                 break;
             }
-            long value = Long.parseLong(args[i + 1]);
+            long value = BenchmarkFlags.wholeNumber(args[i], args[i + 1], USAGE);
             switch (args[i]) {
                 case "--rounds" -> rounds = (int) value;
                 case "--rows" -> rows = value;

@@ -46,7 +46,7 @@ public final class RemoteThroughput {
                 System.err.print(USAGE);
                 System.exit(2);
             }
-            long value = Long.parseLong(args[i + 1]);
+            long value = BenchmarkFlags.wholeNumber(args[i], args[i + 1], USAGE);
             switch (args[i]) {
                 case "--rounds" -> rounds = (int) value;
                 case "--rows" -> rows = value;

@@ -4,7 +4,6 @@ import dev.sluice.gateway.SluiceMain;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,7 +38,7 @@ public final class DemoMain {
             demo = Demo.start(settings, System.out);
         } catch (Exception e) {
             // Start stopped whatever it had started; say why in one line, not a stack trace.
-            System.err.println("sluice demo: could not start: " + reason(e));
+            System.err.println("sluice demo: could not start: " + SluiceMain.startFailure(e));
             System.exit(1);
             return;
         }
@@ -76,18 +75,6 @@ public final class DemoMain {
             }
         }
         return new Demo.Settings(apiPort, flinkPort, rate, Files.createTempDirectory("sluice-demo"));
-    }
-
-    /** The innermost cause's message, with a hint when a port is taken (another gateway or demo running). */
-    static String reason(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return cause instanceof BindException
-                ? message + ". Another program (./sluice start, another demo) uses the port; choose others with --api-port and --flink-port."
-                : message;
     }
 
     private static int rate(String value) {

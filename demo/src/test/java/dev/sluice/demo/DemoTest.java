@@ -1,6 +1,7 @@
 package dev.sluice.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.gateway.SluiceMain;
 import dev.sluice.gateway.testing.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class DemoTest {
         Path workDir = dir.resolve("demo");
         try (ServerSocket taken = new ServerSocket(0)) {
             assertThatThrownBy(() -> Demo.start(new Demo.Settings(taken.getLocalPort(), 0, 5, workDir), new PrintStream(new ByteArrayOutputStream())))
-                    .satisfies(failure -> assertThat(DemoMain.reason(failure)).contains("BindException", "--api-port"));
+                    .satisfies(failure -> assertThat(SluiceMain.startFailure(failure)).contains("BindException", "--api-port"));
         }
         // The broker had started before the gateway failed: it is stopped, and its directory gone.
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)

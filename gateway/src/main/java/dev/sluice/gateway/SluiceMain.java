@@ -5,7 +5,9 @@ import dev.sluice.gateway.config.SluiceOptions;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -36,7 +38,15 @@ public final class SluiceMain {
             System.exit(2);
             return;
         }
-        SluiceServer server = SluiceServer.start(options);
+        SluiceServer server;
+        try {
+            server = SluiceServer.start(options);
+        } catch (Exception e) {
+            // Start stopped whatever it had started; a bad option or an unreachable part is said in one line.
+            System.err.println("sluice: could not start: " + startFailure(e));
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -84,6 +94,25 @@ public final class SluiceMain {
             // reported below
         }
         throw new IllegalArgumentException(flag + " takes a port number from 0 to 65535, not '" + value + "'.");
+    }
+
+    /**
+     * Why a start failed, for one line on the terminal: every message of the cause chain, outermost first (it names
+     * the option or part, the inner ones the detail), with a hint when a port is taken.
+     */
+    public static String startFailure(Throwable failure) {
+        StringJoiner reasons = new StringJoiner("; caused by ");
+        Throwable innermost = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            innermost = cause;
+            if (cause.getMessage() != null) {
+                reasons.add(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+        }
+        String message = reasons.length() > 0 ? reasons.toString() : innermost.getClass().getSimpleName();
+        return innermost instanceof BindException
+                ? message + ". Another program (./sluice start, a demo) uses the port; choose others with --api-port and --flink-port."
+                : message;
     }
 
     private static void printReady(PrintStream out, SluiceServer server) {
