@@ -162,7 +162,8 @@ public final class SluiceServer implements AutoCloseable {
                     Linter.standard(new StatementPlanner()),
                     new StatementEstimator(new ResourceEstimator(
                             // A missing or bad profile stops the start with a message naming the file.
-                            new ProfileStore(dataDir.resolve("profiles")).read(options.get(SluiceOptions.ESTIMATE_PROFILE)))),
+                            new ProfileStore(dataDir.resolve("profiles")).read(options.get(SluiceOptions.ESTIMATE_PROFILE))),
+                            options.get(SluiceOptions.CHECKPOINT_INTERVAL)),
                     audit,
                     admission,
                     new JobDemand(

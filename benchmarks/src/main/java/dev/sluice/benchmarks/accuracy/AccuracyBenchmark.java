@@ -3,11 +3,12 @@ package dev.sluice.benchmarks.accuracy;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.OperatorEstimate;
+import dev.sluice.estimate.model.PlanGraph;
 import dev.sluice.gateway.calibrate.MeasuredJobs;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
 import dev.sluice.gateway.calibrate.Measurement;
 import dev.sluice.gateway.calibrate.MicroQuery;
-import org.apache.calcite.rel.RelNode;
 import org.apache.flink.table.api.TableEnvironment;
 
 import java.nio.file.Files;
@@ -40,15 +41,20 @@ public final class AccuracyBenchmark {
     private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
             ResourceEstimator estimator, String arguments, boolean estimateOnly) {}
 
-    private record Row(String query, long rate, Backend backend, Estimate cpuEstimate, Estimate stateEstimate,
-            int parallelism, Measurement measured) {
+    /**
+     * What the estimator says of one run: the estimate (its state at the event-time rate), and its CPU and
+     * recommended parallelism at the wall-clock rate.
+     */
+    private record Predicted(Estimate estimate, double cpuCores, int parallelism) {}
+
+    private record Row(String query, long rate, Backend backend, Predicted predicted, int parallelism, Measurement measured) {
 
         double stateRatio() {
-            return ratio(stateEstimate.totals().checkpointBytes(), measured.checkpoint().stateSize());
+            return ratio(predicted.estimate().totals().checkpointBytes(), measured.checkpoint().stateSize());
         }
 
         double cpuRatio() {
-            return ratio(cpuEstimate.totals().cpuCores(), measured.rates().cpuCores());
+            return ratio(predicted.cpuCores(), measured.rates().cpuCores());
         }
 
         /**
@@ -62,14 +68,14 @@ public final class AccuracyBenchmark {
         }
 
         int sources() {
-            return cpuEstimate.sourceTables().size();
+            return predicted.estimate().sourceTables().size();
         }
 
         String markdown() {
             return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f | %s | %.0f | %.0f | %s |",
                     query, rate, backend.flinkName(), parallelism,
-                    bytes(stateEstimate.totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
-                    flag(stateRatio()), cpuEstimate.totals().cpuCores(), measured.rates().cpuCores(), flag(cpuRatio()),
+                    bytes(predicted.estimate().totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
+                    flag(stateRatio()), predicted.cpuCores(), measured.rates().cpuCores(), flag(cpuRatio()),
                     measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
                     sustained() ? "yes" : "**no**");
         }
@@ -107,28 +113,45 @@ public final class AccuracyBenchmark {
     private static void estimateOnly(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) {
         MicroQuery query = reference.query();
         TableEnvironment tables = jobs.environment(query.ddlAt(rate), backend, 1, query.settings());
-        List<RelNode> roots = MeasuredJobs.plan(tables, query.insert());
-        Estimate cpu = plan.estimator().estimate(roots, tables.getConfig(), query.hints(rate));
-        Estimate state = reference.eventTimeSpeedUp() == 1 ? cpu
-                : plan.estimator().estimate(roots, tables.getConfig(), query.hints((double) rate / reference.eventTimeSpeedUp()));
-        System.out.printf("%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f%n", query.name(), rate, backend,
-                state.totals().checkpointBytes(), state.totals().stateBytes(), cpu.totals().cpuCores());
+        Predicted predicted = predict(plan.estimator(), reference, tables, rate);
+        System.out.printf("%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f parallelism=%d%n", query.name(), rate, backend,
+                predicted.estimate().totals().checkpointBytes(), predicted.estimate().totals().stateBytes(), predicted.cpuCores(),
+                predicted.parallelism());
+        predicted.estimate().operators().forEach(op -> System.out.printf("    %-28s in %.1f/s out %.1f/s %.4f cores%n",
+                op.name(), op.inputRate(), op.outputRate(), op.cpuCores() * reference.eventTimeSpeedUp()));
+    }
+
+    /**
+     * The estimate of the query's INSERT planned as it will run. With sped-up event time, the job is the same job at
+     * {@code rate / speed-up} rows per event-time second, checkpointing {@code speed-up} times further apart in event
+     * time: its state is that estimate's, and every per-second cost but the job's fixed one runs {@code speed-up}
+     * times faster on the clock.
+     */
+    private static Predicted predict(ResourceEstimator estimator, ReferenceQuery reference, TableEnvironment tables, long rate) {
+        MicroQuery query = reference.query();
+        PlanGraph graph = estimator.translate(MeasuredJobs.plan(tables, query.insert()), tables.getConfig());
+        int speedUp = reference.eventTimeSpeedUp();
+        if (speedUp > 1) {
+            graph = graph.withCheckpointInterval(graph.checkpointInterval().multipliedBy(speedUp));
+        }
+        Estimate estimate = estimator.estimate(graph, query.hints((double) rate / speedUp));
+        double fixed = estimator.profile().fixedCoresPerJob();
+        double cores = fixed + speedUp * (estimate.totals().cpuCores() - fixed);
+        double busiest = estimate.operators().stream().mapToDouble(OperatorEstimate::cpuCores).max().orElse(0) * speedUp;
+        int parallelism = (int) Math.max(1, Math.ceil(busiest / estimator.profile().targetUtilization()));
+        return new Predicted(estimate, cores, parallelism);
     }
 
     private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
         MicroQuery query = reference.query();
         List<String> ddl = query.ddlAt(rate);
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
-        List<RelNode> roots = MeasuredJobs.plan(tables, query.insert());
-        Estimate cpu = plan.estimator().estimate(roots, tables.getConfig(), query.hints(rate));
-        // Sped-up event time: state follows the event-time rate, CPU the wall-clock rate.
-        Estimate state = reference.eventTimeSpeedUp() == 1 ? cpu
-                : plan.estimator().estimate(roots, tables.getConfig(), query.hints((double) rate / reference.eventTimeSpeedUp()));
-        int parallelism = Math.min(cpu.totals().parallelism(), SLOTS);
+        Predicted predicted = predict(plan.estimator(), reference, tables, rate);
+        int parallelism = Math.min(predicted.parallelism(), SLOTS);
         MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
                 max(query.steadyState(), plan.timing().steadyState()));
         Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
-        return new Row(query.name(), rate, backend, cpu, state, parallelism, measured);
+        return new Row(query.name(), rate, backend, predicted, parallelism, measured);
     }
 
     private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {

@@ -6,6 +6,7 @@ import dev.sluice.estimate.calibration.ProfileException;
 import dev.sluice.estimate.calibration.ProfileFitter;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.estimate.model.OperatorEstimate;
 import dev.sluice.estimate.model.OperatorKind;
 import dev.sluice.estimate.model.StateBackend;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
@@ -15,6 +16,8 @@ import org.apache.flink.table.api.TableEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,19 +25,21 @@ import static dev.sluice.gateway.calibrate.Datagen.blackhole;
 import static dev.sluice.gateway.calibrate.Datagen.events;
 
 /**
- * {@code ./sluice calibrate [--name NAME] [--data-dir DIR]}: runs one short micro-query per operator kind on a
- * MiniCluster in this JVM (the stateless ones and each stateful kind at two rates on heap state, each stateful kind
- * once more on RocksDB), estimates each with the shipped profile, fits this machine's constants from the
+ * {@code ./sluice calibrate [--name NAME] [--data-dir DIR] [--runs N]}: runs one short micro-query per operator kind
+ * on a MiniCluster in this JVM (the stateless ones and each stateful kind at two rates on heap state, each stateful
+ * kind once more on RocksDB), estimates each with the shipped profile, fits this machine's constants from the
  * differences ({@link ProfileFitter}) and writes the profile to {@code <data-dir>/profiles/<name>.json}.
- * Takes about five minutes on 2 cores.
+ * Takes about five minutes on 2 cores per run; with several runs, each micro-query's median is fitted, as one run's
+ * per-record costs moved by up to 2x between runs on a shared machine.
  */
 public final class CalibrateMain {
 
     private static final String USAGE = """
-            Usage: ./sluice calibrate [--name NAME] [--data-dir DIR]
+            Usage: ./sluice calibrate [--name NAME] [--data-dir DIR] [--runs N]
               --name NAME       the profile to write (default "default": the one the gateway uses unless
                                 sluice.estimate.profile names another)
               --data-dir DIR    the gateway's data directory; the profile goes to DIR/profiles/NAME.json (default ./data)
+              --runs N          measure every micro-query N times and fit the medians (default 1; about 5 minutes each)
             """;
     private static final long KEYS = 1_000;
     private static final long JOIN_KEYS = 1_000_000;
@@ -49,6 +54,7 @@ public final class CalibrateMain {
     public static void main(String[] args) throws Exception {
         String name = ProfileStore.DEFAULT;
         Path dataDir = Path.of(SluiceOptions.DATA_DIR.defaultValue());
+        int repeats = 1;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.print(USAGE);
@@ -60,6 +66,7 @@ public final class CalibrateMain {
             switch (args[i]) {
                 case "--name" -> name = args[++i];
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--runs" -> repeats = runs(args[++i]);
                 default -> fail("Unknown flag " + args[i] + ".");
             }
         }
@@ -70,11 +77,52 @@ public final class CalibrateMain {
             fail(e.getMessage());
         }
         CostProfile base = CostProfile.defaults();
-        List<ProfileFitter.Run> runs = measure(new ResourceEstimator(base));
+        List<ProfileFitter.Run> runs = new ArrayList<>();
+        for (int i = 1; i <= repeats; i++) {
+            System.out.println("Run " + i + " of " + repeats);
+            runs.addAll(measure(new ResourceEstimator(base)));
+        }
+        runs = medians(runs);
         ProfileFitter.Fit fit = ProfileFitter.fit(base, name, runs);
         Path file = store.write(fit.profile());
         fit.notes().forEach(note -> System.out.println("  " + note));
         System.out.println("Wrote cost profile '" + name + "' to " + file);
+    }
+
+    private static int runs(String value) {
+        try {
+            int runs = Integer.parseInt(value);
+            if (runs >= 1 && runs <= 20) {
+                return runs;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        fail("--runs takes a whole number from 1 to 20, not '" + value + "'.");
+        return 1;
+    }
+
+    /**
+     * One run per micro-query, kind, backend and rate: the one with the median CPU, with the median checkpoint size of
+     * them all (a noisy run moves one of the two, rarely both).
+     */
+    static List<ProfileFitter.Run> medians(List<ProfileFitter.Run> runs) {
+        Map<String, List<ProfileFitter.Run>> groups = new LinkedHashMap<>();
+        for (ProfileFitter.Run run : runs) {
+            double rate = run.estimate().operators().stream().filter(op -> op.kind() == OperatorKind.SOURCE)
+                    .mapToDouble(OperatorEstimate::outputRate).sum();
+            String key = run.subject() + " " + run.backend() + " " + rate;
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+        }
+        List<ProfileFitter.Run> medians = new ArrayList<>();
+        for (List<ProfileFitter.Run> group : groups.values()) {
+            List<ProfileFitter.Run> byCpu = group.stream().sorted(Comparator.comparingDouble(ProfileFitter.Run::measuredCores)).toList();
+            List<Long> checkpoints = group.stream().map(ProfileFitter.Run::measuredCheckpointBytes).sorted().toList();
+            ProfileFitter.Run median = byCpu.get(byCpu.size() / 2);
+            medians.add(new ProfileFitter.Run(median.subject(), median.backend(), median.estimate(), median.measuredCores(),
+                    checkpoints.get(checkpoints.size() / 2)));
+        }
+        return medians;
     }
 
     /** The runs the fit needs: each micro-query estimated with the base profile, then measured. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code POST /api/v1/statements:estimate}: a script's resources from its real plan, without running anything; the
@@ -87,14 +88,31 @@ class EstimateApiTest {
     }
 
     @Test
+    void aJobIsEstimatedWithTheCheckpointIntervalItWillRunWithAndAQueryWithout() {
+        String insert = CLICKS + ";\nCREATE TABLE counts (user_id INT, c BIGINT) WITH ('connector' = 'blackhole');\n"
+                + "INSERT INTO counts SELECT user_id, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
+                + " GROUP BY user_id, window_start, window_end";
+        JsonNode job = estimate(insert, null).get("statements").get(0).get("estimate");
+        // The gateway's sluice.jobs.checkpoint-interval, 30 s by default: the local half of the two-phase aggregate flushes
+        // at every checkpoint and slice end, min(100, 50 * (1 / 60 + 1 / 30)) = 2.5 partial accumulators per second.
+        assertThat(operator(job, "WINDOW_AGGREGATE").get("assumptions").toString()).contains("a checkpoint every 30.0 s");
+        assertThat(operator(job, "WINDOW_AGGREGATE").get("inputRate").asDouble()).isCloseTo(2.5, within(1e-9));
+        JsonNode query = estimate(HOP_DISTINCT, null).get("statements").get(0).get("estimate");
+        assertThat(operator(query, "WINDOW_AGGREGATE").get("assumptions").toString()).doesNotContain("checkpoint every");
+    }
+
+    @Test
     void ratesOverrideTheConnectorsOptions() {
         ObjectNode rates = MAPPER.createObjectNode();
         rates.putObject("clicks").put("eventsPerSecond", 10).putObject("distinctKeys").put("item_id", 5);
-        JsonNode window = operator(estimate(HOP_DISTINCT, rates).get("statements").get(0).get("estimate"), "WINDOW_AGGREGATE");
+        JsonNode estimate = estimate(HOP_DISTINCT, rates).get("statements").get(0).get("estimate");
+        JsonNode window = operator(estimate, "WINDOW_AGGREGATE");
         // 10 rows/s: keys per slice min(50, 600) = 50, 3000 accumulators and 50 timers; items per key and slice
         // min(5, 12) = 5.
         assertThat(window.get("stateEntries").asLong()).isEqualTo(3000 + 50 + 15_000);
-        assertThat(window.get("inputRate").asDouble()).isEqualTo(10.0);
+        assertThat(operator(estimate, "LOCAL_AGGREGATE").get("inputRate").asDouble()).isEqualTo(10.0);
+        // A query does not checkpoint: the local half flushes at slice ends only, one partial per key, 50 / 60 per second.
+        assertThat(window.get("inputRate").asDouble()).isCloseTo(50.0 / 60, within(1e-9));
     }
 
     @Test

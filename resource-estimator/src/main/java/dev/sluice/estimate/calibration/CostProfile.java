@@ -49,6 +49,11 @@ import static java.util.Objects.requireNonNull;
  *     null for none
  * @param checkpointBytesPerEntry bytes a checkpoint writes per state entry of its own beyond its serialized key,
  *     namespace and value, per backend (heap snapshot framing; RocksDB's per-key SST overhead); null for 0
+ * @param windowFireNanosPerRead CPU per state a window fire looks up (a key and slice's accumulator, a distinct-value
+ *     map), per backend: a hash lookup on the heap, a seek on RocksDB; null for 0
+ * @param rewrittenCheckpointFactor checkpoint bytes per serialized byte of state entries overwritten or deleted
+ *     within one checkpoint interval, per backend: on RocksDB the old versions and deletion markers an incremental
+ *     checkpoint's SST files hold until compaction, after compression; 0 on the heap; null for 0
  * @param documentation one sentence per constant, for people reading the JSON
  */
 public record CostProfile(
@@ -76,6 +81,8 @@ public record CostProfile(
         @Nullable Map<OperatorKind, Map<StateBackend, Double>> stateAccessNanosByKind,
         @Nullable Map<OperatorKind, Map<StateBackend, Double>> checkpointBytesByKind,
         @Nullable Map<StateBackend, Double> checkpointBytesPerEntry,
+        @Nullable Map<StateBackend, Double> windowFireNanosPerRead,
+        @Nullable Map<StateBackend, Double> rewrittenCheckpointFactor,
         Map<String, String> documentation) {
 
     private static final ObjectMapper JSON =
@@ -107,6 +114,10 @@ public record CostProfile(
         checkpointBytesByKind = perKind("checkpointBytesByKind", checkpointBytesByKind);
         checkpointBytesPerEntry = complete("checkpointBytesPerEntry",
                 checkpointBytesPerEntry == null ? zeros() : checkpointBytesPerEntry, StateBackend.class);
+        windowFireNanosPerRead = complete("windowFireNanosPerRead",
+                windowFireNanosPerRead == null ? zeros() : windowFireNanosPerRead, StateBackend.class);
+        rewrittenCheckpointFactor = complete("rewrittenCheckpointFactor",
+                rewrittenCheckpointFactor == null ? zeros() : rewrittenCheckpointFactor, StateBackend.class);
         documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
     }
 

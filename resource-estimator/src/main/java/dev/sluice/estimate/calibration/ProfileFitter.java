@@ -24,8 +24,11 @@ import static java.util.Objects.requireNonNull;
  *   <li>Each stateful kind's CPU per record on the heap backend: measured cores minus the (scaled) stateless
  *       operators' estimate, against the kind's input rate, fitted as a least-squares line over two or more
  *       rates; the slope is the cost per record (its heap state access included), the intercept the idle cost.
- *   <li>RocksDB's extra state-access cost, per kind: the mean of what a record of that kind cost more on RocksDB
- *       than its heap line predicts at the same rate; the backend's value is the median over all such runs.
+ *       A two-phase aggregate's line is its local half's cost per row: the global half processes partial
+ *       accumulators, about as many at any rate, so a line over the rate cannot see it.
+ *   <li>RocksDB's extra state-access cost, per kind: the mean of what a record the stateful operator processed cost
+ *       more on RocksDB than the heap line predicts at the same rate; the backend's value is the median over all
+ *       such runs.
  *   <li>Checkpoint bytes per serialized state byte, per kind and backend: measured checkpoint sizes against the
  *       estimated checkpoint of the same runs, a ratio through the origin, times the base factor; the backend's
  *       value is the same ratio over all of its runs.
@@ -49,18 +52,28 @@ public final class ProfileFitter {
             requireNonNull(estimate, "estimate is null");
         }
 
-        double estimatedCores(boolean ofSubject) {
+        /** The estimated cores of the operators of {@code kind}, or of all others. */
+        double estimatedCores(OperatorKind kind, boolean ofKind) {
             return estimate.operators().stream()
-                    .filter(op -> (op.kind() == subject) == ofSubject)
+                    .filter(op -> (op.kind() == kind) == ofKind)
                     .mapToDouble(OperatorEstimate::cpuCores)
                     .sum();
         }
 
-        double subjectRecordsPerSecond() {
+        /** Records per second the operators of {@code kind} process. */
+        double recordsPerSecond(OperatorKind kind) {
             return estimate.operators().stream()
-                    .filter(op -> op.kind() == subject)
+                    .filter(op -> op.kind() == kind)
                     .mapToDouble(OperatorEstimate::inputRate)
                     .sum();
+        }
+
+        /**
+         * The operator whose cost grows with the rows: the subject's, or for a two-phase aggregate its local half,
+         * as the global half then processes partial accumulators at a rate that hardly follows the input.
+         */
+        OperatorKind perRowKind() {
+            return subject.stateful() && recordsPerSecond(OperatorKind.LOCAL_AGGREGATE) > 0 ? OperatorKind.LOCAL_AGGREGATE : subject;
         }
     }
 
@@ -77,7 +90,8 @@ public final class ProfileFitter {
 
         double fixed = base.fixedCoresPerJob();
         List<Point> stateless = runs.stream().filter(r -> !r.subject().stateful())
-                .map(r -> new Point(r.estimatedCores(true) + r.estimatedCores(false), r.measuredCores())).toList();
+                .map(r -> new Point(r.estimate().operators().stream().mapToDouble(OperatorEstimate::cpuCores).sum(), r.measuredCores()))
+                .toList();
         double scale = 1;
         if (stateless.isEmpty()) {
             notes.add("stateless kinds: no stateless run, base values kept");
@@ -114,6 +128,7 @@ public final class ProfileFitter {
                 notes.add(kind + ": no heap run, base value kept");
                 continue;
             }
+            OperatorKind perRow = runs.stream().filter(r -> r.subject() == kind).findFirst().orElseThrow().perRowKind();
             LinearFit line = distinctX(heap) >= 2 ? LinearFit.leastSquares(heap) : LinearFit.throughOrigin(heap);
             if (!(line.slope() > 0) || line.intercept() < 0) {
                 // Noise larger than the signal (a shared machine): a falling line, or one whose idle cost is negative
@@ -126,13 +141,22 @@ public final class ProfileFitter {
             }
             heapLines.put(kind, line);
             double perRecord = line.slope() * 1e9;
-            cpu.put(kind, Math.max(0, perRecord - access.get(StateBackend.HEAP)));
-            notes.add(String.format("%s: %.0f ns per record on heap (line over %d runs, idle %.4f cores), minus heap access %.0f",
-                    kind, perRecord, heap.size(), line.intercept(), access.get(StateBackend.HEAP)));
+            if (perRow == kind) {
+                cpu.put(kind, Math.max(0, perRecord - access.get(StateBackend.HEAP)));
+                notes.add(String.format("%s: %.0f ns per record on heap (line over %d runs, idle %.4f cores), minus heap access %.0f",
+                        kind, perRecord, heap.size(), line.intercept(), access.get(StateBackend.HEAP)));
+            } else {
+                cpu.put(perRow, perRecord);
+                notes.add(String.format("%s: its %s costs %.0f ns per row on heap (line over %d runs, idle %.4f cores); the"
+                        + " global half's cost per partial accumulator kept", kind, perRow, perRecord, heap.size(), line.intercept()));
+            }
+            // RocksDB's extra is per state access: per record the stateful operator itself processes.
             List<Double> extras = new ArrayList<>();
-            for (Point p : points(runs, kind, StateBackend.ROCKSDB, scale, fixed)) {
-                if (p.x() > 0) {
-                    extras.add((p.y() - line.at(p.x())) / p.x() * 1e9);
+            for (Run run : runs) {
+                double records = run.recordsPerSecond(kind);
+                if (run.subject() == kind && run.backend() == StateBackend.ROCKSDB && records > 0) {
+                    Point p = point(run, scale, fixed);
+                    extras.add((p.y() - line.at(p.x())) / records * 1e9);
                 }
             }
             if (!extras.isEmpty()) {
@@ -172,17 +196,27 @@ public final class ProfileFitter {
                 }
             }
         }
-        notes.add("window fire cost per value: no calibration query fires many values, base value kept");
+        notes.add("window fire costs per state looked up and per value: no calibration query fires many values, base values kept");
+        notes.add("checkpoint bytes per rewritten byte: not fitted (one short run per kind is too noisy for it), base value kept");
         notes.add("checkpoint bytes per entry: not fitted (the per-kind factors absorb the rest), base value kept");
         return new Fit(withConstants(base, name, cpu, access, checkpoint, fixed, accessByKind, checkpointByKind), notes);
     }
 
-    /** For a stateful kind: (its input rate, measured cores minus the fixed cost and the scaled estimate of everything else). */
+    /** For a stateful kind's runs on {@code backend}: their {@link #point}s. */
     private static List<Point> points(List<Run> runs, OperatorKind kind, StateBackend backend, double statelessScale, double fixed) {
         return runs.stream()
                 .filter(r -> r.subject() == kind && r.backend() == backend)
-                .map(r -> new Point(r.subjectRecordsPerSecond(), r.measuredCores() - fixed - statelessScale * r.estimatedCores(false)))
+                .map(r -> point(r, statelessScale, fixed))
                 .toList();
+    }
+
+    /**
+     * (the input rate of its per-row operator, measured cores minus the fixed cost and the scaled estimate of every
+     * other operator).
+     */
+    private static Point point(Run run, double statelessScale, double fixed) {
+        OperatorKind perRow = run.perRowKind();
+        return new Point(run.recordsPerSecond(perRow), run.measuredCores() - fixed - statelessScale * run.estimatedCores(perRow, false));
     }
 
     /**
@@ -217,6 +251,6 @@ public final class ProfileFitter {
                 base.rocksDbCacheShare(), base.defaultEventsPerSecond(), base.defaultDistinctKeys(),
                 base.defaultFilterSelectivity(), base.defaultOutOfOrdernessMillis(), base.unboundedHorizonSeconds(),
                 fixed, base.windowFireNanosPerValue(), accessByKind, checkpointByKind, base.checkpointBytesPerEntry(),
-                base.documentation());
+                base.windowFireNanosPerRead(), base.rewrittenCheckpointFactor(), base.documentation());
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.estimate.model;
 
+import javax.annotation.Nullable;
+
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,14 +10,23 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The operators of one statement's plan in topological order (every operator after its inputs), and the state
- * backend it would run with.
+ * The operators of one statement's plan in topological order (every operator after its inputs), the state backend
+ * it would run with and how often it would checkpoint (null: it would not). The checkpoint interval matters to the
+ * model: a local pre-aggregate flushes at every checkpoint, and an incremental RocksDB checkpoint holds the entries
+ * rewritten since the last compaction.
  */
-public record PlanGraph(List<OperatorNode> operators, StateBackend backend) {
+public record PlanGraph(List<OperatorNode> operators, StateBackend backend, @Nullable Duration checkpointInterval) {
+
+    public PlanGraph(List<OperatorNode> operators, StateBackend backend) {
+        this(operators, backend, null);
+    }
 
     public PlanGraph {
         operators = List.copyOf(operators);
         requireNonNull(backend, "backend is null");
+        if (checkpointInterval != null && (checkpointInterval.isNegative() || checkpointInterval.isZero())) {
+            throw new IllegalArgumentException("checkpoint interval must be positive, was " + checkpointInterval);
+        }
         Set<Integer> seen = new HashSet<>();
         for (OperatorNode node : operators) {
             for (int input : node.inputs()) {
@@ -26,6 +38,11 @@ public record PlanGraph(List<OperatorNode> operators, StateBackend backend) {
                 throw new IllegalArgumentException("two operators have id " + node.id());
             }
         }
+    }
+
+    /** This plan run with checkpoints every {@code interval}. */
+    public PlanGraph withCheckpointInterval(Duration interval) {
+        return new PlanGraph(operators, backend, interval);
     }
 
     /** The names of the tables the plan reads. */

@@ -23,10 +23,11 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Applies each operator's formulas in plan order, then sizes the job: CPU per operator is rate × the profile's cost
- * per record of its kind (plus its kind's state access on the backend) plus the values its window fires merge, and
- * the job adds a fixed cost; parallelism keeps each instance under the target utilization; memory follows from the
- * live state, checkpoints from the serialized state times its kind's checkpoint factor.
+ * Applies each operator's formulas in plan order, then sizes the job: CPU per operator is the records it processes ×
+ * the profile's cost per record of its kind (plus its kind's state access on the backend) plus what its window fires
+ * look up and merge, and the job adds a fixed cost; parallelism keeps each instance under the target utilization;
+ * memory follows from the live state; a checkpoint is the serialized state times its kind's checkpoint factor plus,
+ * on RocksDB, what was rewritten within a checkpoint interval times the backend's factor for it.
  */
 public final class CostModel {
 
@@ -37,6 +38,7 @@ public final class CostModel {
 
     public CostModel(CostProfile profile) {
         this.profile = requireNonNull(profile, "profile is null");
+        formulas.put(OperatorKind.LOCAL_AGGREGATE, new LocalAggregateFormula());
         formulas.put(OperatorKind.WINDOW_AGGREGATE, new WindowAggregateFormula());
         formulas.put(OperatorKind.GROUP_AGGREGATE, new GroupAggregateFormula());
         formulas.put(OperatorKind.REGULAR_JOIN, new RegularJoinFormula());
@@ -49,7 +51,7 @@ public final class CostModel {
         Map<String, SourceInfo> sources = new HashMap<>();
         graph.operators().stream().filter(node -> node.source() != null)
                 .forEach(node -> sources.put(node.source().table(), node.source()));
-        ModelContext context = new ModelContext(profile, graph.backend(), hints, sources);
+        ModelContext context = new ModelContext(profile, graph.backend(), graph.checkpointInterval(), hints, sources);
         Map<Integer, Flow> flows = new HashMap<>();
         Map<Integer, OperatorNode> nodes = new HashMap<>();
         List<OperatorEstimate> operators = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class CostModel {
             Flow out;
             if (node.kind() == OperatorKind.SOURCE) {
                 out = SourceFlows.of(node.source(), context);
-                estimate = operator(node, out.rate(), out.rate(), out.rowBytes(), Outcome.stateless(out.rate(), List.of()), out.assumptions(),
+                estimate = operator(node, out.rate(), out.rowBytes(), Outcome.stateless(out.rate(), List.of()), out.assumptions(),
                         graph.backend());
             } else {
                 Outcome outcome = formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
@@ -71,11 +73,13 @@ public final class CostModel {
                 inputs.forEach(input -> used.addAll(input.assumptions()));
                 used.addAll(outcome.assumptions());
                 List<Assumption> distinct = List.copyOf(new LinkedHashSet<>(used));
-                double in = inputs.stream().mapToDouble(Flow::rate).sum();
-                estimate = operator(node, in, outcome.outputRate(), rowBytes, outcome, distinct, graph.backend());
-                checkpointBytes += outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend());
+                // Per record it processes: behind a local pre-aggregate, partial accumulators rather than rows.
+                double in = inputs.stream().mapToDouble(Flow::records).sum();
+                estimate = operator(node, in, rowBytes, outcome, distinct, graph.backend());
+                checkpointBytes += outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend())
+                        + outcome.rewrittenBytes() * profile.rewrittenCheckpointFactor().get(graph.backend());
                 long late = inputs.stream().mapToLong(Flow::outOfOrdernessMillis).max().orElse(0);
-                out = new Flow(outcome.outputRate(), rowBytes, late, distinct);
+                out = new Flow(outcome.outputRate(), outcome.outputRecords(), rowBytes, late, distinct);
             }
             flows.put(node.id(), out);
             operators.add(estimate);
@@ -98,13 +102,16 @@ public final class CostModel {
         return inputs.isEmpty() ? 1 : sum / inputs.size();
     }
 
-    private OperatorEstimate operator(OperatorNode node, double in, double out, double rowBytes, Outcome outcome,
-            List<Assumption> used, StateBackend backend) {
-        // A source's cost is per record it emits; every other operator's per record it receives.
-        double records = node.kind() == OperatorKind.SOURCE ? out : in;
+    /** {@code in}: records per second the operator processes (for a source, emits); the output in records as well. */
+    private OperatorEstimate operator(OperatorNode node, double in, double rowBytes, Outcome outcome, List<Assumption> used,
+            StateBackend backend) {
+        double records = in;
+        double out = outcome.outputRecords();
         double nanosPerRecord = profile.cpuNanos(node.kind())
                 + (node.kind().stateful() ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend) : 0);
-        double cores = (records * nanosPerRecord + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend)) / 1e9;
+        double fireNanos = outcome.fireReadsPerSecond() * profile.windowFireNanosPerRead().get(backend)
+                + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend);
+        double cores = (records * nanosPerRecord + fireNanos) / 1e9;
         int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
         return new OperatorEstimate(node.id(), node.kind(), node.name(), in, out, rowBytes, cores, parallelism,
                 outcome.stateEntries(), Math.round(outcome.stateBytes()), outcome.unboundedState(), used);

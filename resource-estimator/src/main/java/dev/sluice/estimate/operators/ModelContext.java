@@ -27,10 +27,14 @@ final class ModelContext {
     private final StateBackend backend;
     private final Map<String, SourceHints> hints;
     private final Map<String, SourceInfo> sources;
+    @Nullable
+    private final Duration checkpointInterval;
 
-    ModelContext(CostProfile profile, StateBackend backend, Map<String, SourceHints> hints, Map<String, SourceInfo> sources) {
+    ModelContext(CostProfile profile, StateBackend backend, @Nullable Duration checkpointInterval, Map<String, SourceHints> hints,
+            Map<String, SourceInfo> sources) {
         this.profile = requireNonNull(profile, "profile is null");
         this.backend = requireNonNull(backend, "backend is null");
+        this.checkpointInterval = checkpointInterval;
         this.hints = Map.copyOf(hints);
         this.sources = Map.copyOf(sources);
     }
@@ -41,6 +45,25 @@ final class ModelContext {
 
     StateBackend backend() {
         return backend;
+    }
+
+    /** Seconds between checkpoints; infinite for a job that does not checkpoint. */
+    double checkpointSeconds() {
+        return checkpointInterval == null ? Double.POSITIVE_INFINITY : checkpointInterval.toMillis() / 1000.0;
+    }
+
+    /** Whether the job checkpoints at all. */
+    boolean checkpoints() {
+        return checkpointInterval != null;
+    }
+
+    /**
+     * The checkpoint interval as the estimate's assumption: a local pre-aggregate flushes at every checkpoint, and
+     * RocksDB keeps what was rewritten since the last compaction.
+     */
+    Assumption checkpointAssumption() {
+        return new Assumption("checkpoint interval", checkpointInterval == null ? "the job does not checkpoint"
+                : "a checkpoint every " + checkpointInterval.toMillis() / 1000.0 + " s", Origin.PLAN);
     }
 
     SourceHints hints(String table) {

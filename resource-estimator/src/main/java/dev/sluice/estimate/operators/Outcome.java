@@ -10,22 +10,39 @@ import java.util.List;
  * @param stateBytes live state, each entry with the backend's overhead (what heap or RocksDB memory must hold)
  * @param snapshotBytes the same state serialized, without in-memory overhead (what a checkpoint writes, before the
  *     profile's per-kind factor for framing and compression)
- * @param fireValuesPerSecond state values that window fires read and merge per second, a cost not per input record
- * @param stateAccessesPerRecord state accesses (reads or writes) per input record, each costing the profile's access
- *     time; 1 for most kinds
+ * @param fireReadsPerSecond states (a key and slice's accumulator, a distinct-value map) that window fires look up
+ *     per second, a cost not per input record
+ * @param fireValuesPerSecond distinct values that window fires read and merge per second
+ * @param outputRecords records per second the operator sends on: its output rate, or fewer for a local
+ *     pre-aggregate, which sends one partial accumulator per key instead of every row
+ * @param stateAccessesPerRecord state accesses (reads or writes) per processed record, each costing the profile's
+ *     access time; 1 for most kinds
+ * @param rewrittenBytes bytes of state entries overwritten or deleted within one checkpoint interval, serialized
+ *     (what an incremental RocksDB checkpoint holds besides the live state until compaction drops it); 0 when the
+ *     formula does not model it
  */
-record Outcome(double outputRate, long stateEntries, double stateBytes, double snapshotBytes, double fireValuesPerSecond,
-        double stateAccessesPerRecord, boolean unboundedState, List<Assumption> assumptions) {
+record Outcome(double outputRate, double outputRecords, long stateEntries, double stateBytes, double snapshotBytes,
+        double fireReadsPerSecond, double fireValuesPerSecond, double stateAccessesPerRecord, double rewrittenBytes,
+        boolean unboundedState, List<Assumption> assumptions) {
 
     Outcome {
         assumptions = List.copyOf(assumptions);
     }
 
     Outcome(double outputRate, StateSize state, boolean unboundedState, List<Assumption> assumptions) {
-        this(outputRate, Math.round(state.entries()), state.liveBytes(), state.snapshotBytes(), 0, 1, unboundedState, assumptions);
+        this(outputRate, outputRate, Math.round(state.entries()), state.liveBytes(), state.snapshotBytes(), 0, 0, 1, 0,
+                unboundedState, assumptions);
     }
 
     static Outcome stateless(double outputRate, List<Assumption> assumptions) {
-        return new Outcome(outputRate, 0, 0, 0, 0, 0, false, assumptions);
+        return stateless(outputRate, outputRate, assumptions);
+    }
+
+    /**
+     * An operator without keyed state: the rows it stands for, and the records it sends (fewer for a local
+     * pre-aggregate, and for whatever passes its partial accumulators on).
+     */
+    static Outcome stateless(double outputRate, double outputRecords, List<Assumption> assumptions) {
+        return new Outcome(outputRate, outputRecords, 0, 0, 0, 0, 0, 0, 0, false, assumptions);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.externalize.RelWriterImpl;
 import org.apache.calcite.util.Pair;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.table.api.config.ExecutionConfigOptions;
@@ -79,7 +80,8 @@ public final class PlanTranslator {
         PlanTranslator translator = new PlanTranslator(config);
         roots.forEach(translator::visit);
         StateBackend backend = StateBackend.fromFlinkName(config.get(StateBackendOptions.STATE_BACKEND));
-        return new PlanGraph(translator.operators, backend);
+        return new PlanGraph(translator.operators, backend,
+                config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null));
     }
 
     private int visit(RelNode node) {
@@ -113,14 +115,20 @@ public final class PlanTranslator {
         if (node instanceof StreamPhysicalWatermarkAssigner || node instanceof StreamPhysicalWindowTableFunction) {
             return OperatorNode.builder(id, OperatorKind.WATERMARK).name(name);
         }
-        if (node instanceof StreamPhysicalLocalWindowAggregate || node instanceof StreamPhysicalLocalGroupAggregate) {
+        if (node instanceof StreamPhysicalLocalWindowAggregate local) {
+            // Its window and keys say how many partial accumulators it sends on.
+            return OperatorNode.builder(id, OperatorKind.LOCAL_AGGREGATE).name(name).window(shape(local.windowing().getWindow()))
+                    .keys(keys(local.getInput(), local.grouping()));
+        }
+        if (node instanceof StreamPhysicalLocalGroupAggregate) {
             return OperatorNode.builder(id, OperatorKind.LOCAL_AGGREGATE).name(name);
         }
         if (node instanceof StreamPhysicalWindowAggregateBase window) {
             WindowSpec spec = node instanceof StreamPhysicalGlobalWindowAggregate global
                     ? global.windowing().getWindow()
                     : ((org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate) node).windowing().getWindow();
-            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec)),
+            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec))
+                            .preAggregated(localInput(node.getInput(0)) != node.getInput(0)),
                     node, window.grouping(), window.aggCalls());
         }
         if (node instanceof StreamPhysicalGroupAggregate || node instanceof StreamPhysicalGlobalGroupAggregate

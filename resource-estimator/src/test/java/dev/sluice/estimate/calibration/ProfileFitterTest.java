@@ -25,7 +25,7 @@ class ProfileFitterTest {
                 p.checkpointBytesPerSecondPerSlot(), p.targetUtilization(), p.heapBaseBytes(), p.heapPerSlotBytes(),
                 p.heapStateFactor(), p.managedBytesPerSlot(), p.rocksDbCacheShare(), p.defaultEventsPerSecond(),
                 p.defaultDistinctKeys(), p.defaultFilterSelectivity(), p.defaultOutOfOrdernessMillis(),
-                p.unboundedHorizonSeconds(), 0.0, null, null, null, null, p.documentation());
+                p.unboundedHorizonSeconds(), 0.0, null, null, null, null, null, null, p.documentation());
     }
 
     /** A source and a sink estimated at {@code otherCores} together, and one {@code subject} operator. */
@@ -100,6 +100,37 @@ class ProfileFitterTest {
 
         assertThat(fitted.cpuNanos(OperatorKind.DEDUPLICATE))
                 .isCloseTo(1750 - BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP), within(1e-6));
+    }
+
+    @Test
+    void aTwoPhaseWindowAggregatesLineIsItsLocalHalfsCostPerRow() {
+        // TUMBLE behind a local pre-aggregate: the global half processes 500 partials/s at either rate, estimated at
+        // 0.0005 cores; the source and sink 0.001 and 0.003. Left for the local half: 0.0035 - 0.001 - 0.0005 = 0.002
+        // at 1000 rows/s and 0.0075 - 0.003 - 0.0005 = 0.004 at 3000: the line 0.001 + 1e-6 x, 1000 ns per row.
+        // On RocksDB at 2000 rows/s: 0.0090 - 0.002 - 0.0005 - the heap line's 0.003 = 0.0035 more, over the global's
+        // 500 records/s: 7000 ns more per state access.
+        List<Run> runs = List.of(
+                new Run(OperatorKind.WINDOW_AGGREGATE, StateBackend.HEAP, twoPhase(StateBackend.HEAP, 0.001, 1000), 0.0035, 0),
+                new Run(OperatorKind.WINDOW_AGGREGATE, StateBackend.HEAP, twoPhase(StateBackend.HEAP, 0.003, 3000), 0.0075, 0),
+                new Run(OperatorKind.WINDOW_AGGREGATE, StateBackend.ROCKSDB, twoPhase(StateBackend.ROCKSDB, 0.002, 2000), 0.0090, 0));
+
+        ProfileFitter.Fit fit = ProfileFitter.fit(BASE, "two-phase", runs);
+
+        assertThat(fit.profile().cpuNanos(OperatorKind.LOCAL_AGGREGATE)).isCloseTo(1000, within(1e-6));
+        assertThat(fit.profile().cpuNanos(OperatorKind.WINDOW_AGGREGATE)).isEqualTo(BASE.cpuNanos(OperatorKind.WINDOW_AGGREGATE));
+        assertThat(fit.profile().stateAccessNanos(OperatorKind.WINDOW_AGGREGATE, StateBackend.ROCKSDB))
+                .isCloseTo(BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP) + 7000, within(1e-6));
+    }
+
+    /** A source and sink estimated at {@code otherCores}, a local window aggregate and its global half at 500 records/s. */
+    private static Estimate twoPhase(StateBackend backend, double otherCores, double rate) {
+        List<OperatorEstimate> operators = List.of(
+                new OperatorEstimate(1, OperatorKind.SOURCE, "source", 0, rate, 50, otherCores / 2, 1, 0, 0, false, List.of()),
+                new OperatorEstimate(2, OperatorKind.LOCAL_AGGREGATE, "local", rate, 500, 50, 0.0001, 1, 0, 0, false, List.of()),
+                new OperatorEstimate(3, OperatorKind.WINDOW_AGGREGATE, "global", 500, 10, 50, 0.0005, 1, 10, 1000, false, List.of()),
+                new OperatorEstimate(4, OperatorKind.SINK, "sink", 10, 0, 50, otherCores / 2, 1, 0, 0, false, List.of()));
+        Totals totals = new Totals(1, 1, otherCores + 0.0006, 1000, 0, 0, 1000, 0, false);
+        return new Estimate(totals, operators, List.of(), backend, "default", Set.of("t"));
     }
 
     @Test

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.within;
  * {@link #PROFILE}: 1000 ns per record for every kind, state access 0 ns on the heap and 1000 ns on RocksDB (an
  * interval join's 5000 ns on RocksDB), entry overhead 32 bytes on the heap and 16 on RocksDB, 16-byte accumulators,
  * checkpoint bytes per serialized state byte 1 on the heap and 0.5 on RocksDB (a deduplication's 0.25 on the heap),
- * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 100 ns per value on the heap,
- * a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
+ * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 50 ns per state looked up and
+ * 100 ns per distinct value on the heap (2000 and 1000 on RocksDB), rewritten entries checkpointed at 0.5 bytes per
+ * byte on RocksDB, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
  */
 class CostModelTest {
 
@@ -57,8 +58,9 @@ class CostModelTest {
         assertThat(window.stateEntries()).isEqualTo(363_050);
         assertThat(window.stateBytes()).isEqualTo(23_234_800);
         assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
-        // Each minute every key's window merges 60 slices of 1 accumulator + 120 items: 50 * 60 * 121 / 60 = 6050
-        // values/s. 100 rows/s * 1000 ns + 6050 * 100 ns = 705000 ns/s = 0.000705 cores.
+        // Each minute every key's window looks up 60 slices' accumulator and item set, 50 * 60 * 2 / 60 = 100 states/s,
+        // and merges their 120 items, 50 * 60 * 120 / 60 = 6000 values/s.
+        // 100 rows/s * 1000 ns + 100 * 50 ns + 6000 * 100 ns = 705000 ns/s = 0.000705 cores.
         assertThat(window.cpuCores()).isCloseTo(7.05e-4, within(1e-9));
     }
 
@@ -88,12 +90,58 @@ class CostModelTest {
         assertThat(window.stateEntries()).isEqualTo(3000);
         assertThat(window.stateBytes()).isEqualTo(208_000);
         assertThat(window.outputRate()).isCloseTo(100, within(1e-9));
-        // CPU on RocksDB: 100 rows/s * (1000 + 6 accesses * 1000) ns + fires of 1000 sessions / 10 s * 1 value * 1000 ns
-        // = 700000 + 100000 ns/s = 0.0008 cores.
+        // CPU on RocksDB: 100 rows/s * (1000 + 6 accesses * 1000) ns + fires of 1000 sessions / 10 s, each looking up
+        // 1 accumulator at 2000 ns = 700000 + 200000 ns/s = 0.0009 cores.
         OperatorEstimate rocks = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
                 new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.ROCKSDB);
-        assertThat(rocks.cpuCores()).isCloseTo(8e-4, within(1e-12));
+        assertThat(rocks.cpuCores()).isCloseTo(9e-4, within(1e-12));
+    }
+
+    @Test
+    void aSessionsRewrittenEntriesAddToAnIncrementalRocksDbCheckpoint() {
+        // As above on RocksDB, checkpoints every 10 s. Live state serialized: merging set 1000 maps of 8 key + 4 framing
+        // and 1000 entries of 32 B, accumulators 1000 * (8 + 16 + 16 + 4), timers 1000 * (8 + 16 + 8 + 4):
+        // 12000 + 32000 + 44000 + 36000 = 124000 B, at 0.5 = 62000 B.
+        // Rewritten in 10 s: 1000 records each replacing a merging-set entry and a timer, 2 * 8 + 3 * 16 + 8 = 72 B, and
+        // min(1000, 1000) accumulators of 8 + 16 + 16 = 40 B: 72000 + 40000 = 112000 B, at 0.5 = 56000 B.
+        OperatorNode.Builder session = OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1);
+        SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO);
+        assertThat(job(session, hints, StateBackend.ROCKSDB, Duration.ofSeconds(10)).totals().checkpointBytes()).isEqualTo(118_000);
+        // Without checkpoints nothing is counted as rewritten; on the heap a snapshot holds the live state only.
+        assertThat(job(session, hints, StateBackend.ROCKSDB, null).totals().checkpointBytes()).isEqualTo(62_000);
+        assertThat(job(session, hints, StateBackend.HEAP, Duration.ofSeconds(10)).totals().checkpointBytes())
+                .isEqualTo(job(session, hints, StateBackend.HEAP, null).totals().checkpointBytes());
+    }
+
+    @Test
+    void aGlobalWindowAggregateProcessesThePartialAccumulatorsOfItsLocalHalf() {
+        // 10000 rows/s over 1000 users, TUMBLE 1 min, checkpoints every 2 s: the local half flushes at each slice end
+        // and checkpoint, 1 / 60 + 1 / 2 per second, sending min(10000, 1000 * (1/60 + 1/2)) = 516.67 records/s.
+        // The global window: 516.67 * (1000 + 1 access * 0) ns + fires of 1000 keys / 60 s * 1 accumulator * 50 ns
+        // = 516667 + 833 ns/s. Its state follows the rows: 1000 keys per slice.
+        SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
+        WindowShape tumble = WindowShape.tumble(Duration.ofMinutes(1));
+        Estimate estimate = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
+                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE).input(0).window(tumble).keys(List.of(USER)).build(),
+                OperatorNode.builder(2, OperatorKind.WINDOW_AGGREGATE).input(1).window(tumble).keys(List.of(USER)).aggregates(1)
+                        .preAggregated(true).build()), StateBackend.HEAP, Duration.ofSeconds(2)),
+                Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
+        OperatorEstimate local = estimate.operators().get(1);
+        OperatorEstimate global = estimate.operators().get(2);
+        assertThat(local.inputRate()).isEqualTo(10_000);
+        assertThat(local.outputRate()).isCloseTo(516.667, within(1e-3));
+        assertThat(global.inputRate()).isCloseTo(516.667, within(1e-3));
+        assertThat(global.cpuCores()).isCloseTo((516_666.67 + 833.33) / 1e9, within(1e-9));
+        assertThat(global.stateEntries()).isEqualTo(2000);
+        // Without checkpoints it flushes at slice ends only: 1000 / 60 records/s.
+        Estimate unchecked = model.estimate(new PlanGraph(List.of(
+                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
+                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE).input(0).window(tumble).keys(List.of(USER)).build()),
+                StateBackend.HEAP), Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
+        assertThat(unchecked.operators().get(1).outputRate()).isCloseTo(1000.0 / 60, within(1e-9));
     }
 
     @Test
@@ -262,10 +310,15 @@ class CostModelTest {
 
     /** The estimate of the job of {@link #single}. */
     private Estimate job(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
+        return job(operator, hints, backend, null);
+    }
+
+    /** As {@link #job(OperatorNode.Builder, SourceHints, StateBackend)}, checkpointing every {@code interval} (or not). */
+    private Estimate job(OperatorNode.Builder operator, SourceHints hints, StateBackend backend, Duration interval) {
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
         return model.estimate(new PlanGraph(List.of(
                 OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
-                operator.input(0).build()), backend), Map.of("events", hints));
+                operator.input(0).build()), backend, interval), Map.of("events", hints));
     }
 
     /** A join (id 2) of sources {@code l} (id 0) and {@code r} (id 1) with the given rates and row sizes. */
@@ -294,6 +347,8 @@ class CostModelTest {
                 0.01, Map.of(StateBackend.HEAP, 100.0, StateBackend.ROCKSDB, 1000.0),
                 Map.of(OperatorKind.INTERVAL_JOIN, Map.of(StateBackend.ROCKSDB, 5000.0)),
                 Map.of(OperatorKind.DEDUPLICATE, Map.of(StateBackend.HEAP, 0.25)),
-                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0), Map.of());
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0),
+                Map.of(StateBackend.HEAP, 50.0, StateBackend.ROCKSDB, 2000.0),
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 0.5), Map.of());
     }
 }
