@@ -39,8 +39,11 @@ final class WindowAggregateFormula implements Formula {
      * end (a delete and a register: state accesses too where timers live in RocksDB, Flink's default there).
      */
     private static final double SESSION_ACCESSES_PER_RECORD = 6;
-    /** A distinct value's map entry: the value (a long or short string) and its count. */
-    private static final double DISTINCT_VALUE_BYTES = 8 + 8;
+    /**
+     * A distinct value's map entry as a checkpoint writes it: the value (a long or short string), the count's null
+     * flag and the count (heap checkpoints of HOP 1 h / 1 min measured 17.0 bytes per distinct value).
+     */
+    private static final double DISTINCT_VALUE_BYTES = 8 + 1 + 8;
 
     @Override
     public Outcome apply(OperatorNode node, List<Flow> inputs, ModelContext context) {

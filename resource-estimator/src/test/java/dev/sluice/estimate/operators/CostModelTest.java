@@ -48,15 +48,15 @@ class CostModelTest {
         // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 = 64 B.
         // timers: one per key and pending window end, 50 * (60 + 0) / 60 = 50, each 8 key + 8 slice + 8 time + 32 = 56 B.
         // rows per key and slice = 6000 / 50 = 120, distinct items per key and slice = min(1000, 120) = 120.
-        // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 16 value/count + 32 = 64 B.
-        // bytes = 3000 * 64 + 50 * 56 + 360000 * 64 = 192000 + 2800 + 23040000 = 23234800;
+        // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 17 value/null flag/count + 32 = 65 B.
+        // bytes = 3000 * 64 + 50 * 56 + 360000 * 65 = 192000 + 2800 + 23400000 = 23594800;
         // output = min(50, 360000) / 60 = 0.8333 rows/s.
         OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.hop(Duration.ofHours(1), Duration.ofMinutes(1)))
                         .keys(List.of(USER)).aggregates(1).distinctArguments(List.of(ITEM)),
                 new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO), StateBackend.HEAP);
         assertThat(window.stateEntries()).isEqualTo(363_050);
-        assertThat(window.stateBytes()).isEqualTo(23_234_800);
+        assertThat(window.stateBytes()).isEqualTo(23_594_800);
         assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
         // Each minute every key's window looks up 60 slices' accumulator and item set, 50 * 60 * 2 / 60 = 100 states/s,
         // and merges their 120 items, 50 * 60 * 120 / 60 = 6000 values/s.
