@@ -111,12 +111,12 @@ public final class CalibrateMain {
      * them all (a noisy run moves one of the two, rarely both).
      */
     static List<ProfileFitter.Run> medians(List<ProfileFitter.Run> runs) {
-        Map<String, List<ProfileFitter.Run>> groups = new LinkedHashMap<>();
+        record Repeated(OperatorKind subject, StateBackend backend, double rate) {}
+        Map<Repeated, List<ProfileFitter.Run>> groups = new LinkedHashMap<>();
         for (ProfileFitter.Run run : runs) {
             double rate = run.estimate().operators().stream().filter(op -> op.kind() == OperatorKind.SOURCE)
                     .mapToDouble(OperatorEstimate::outputRate).sum();
-            String key = run.subject() + " " + run.backend() + " " + rate;
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+            groups.computeIfAbsent(new Repeated(run.subject(), run.backend(), rate), k -> new ArrayList<>()).add(run);
         }
         List<ProfileFitter.Run> medians = new ArrayList<>();
         for (List<ProfileFitter.Run> group : groups.values()) {

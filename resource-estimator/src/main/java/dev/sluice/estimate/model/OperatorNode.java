@@ -24,8 +24,6 @@ import static java.util.Objects.requireNonNull;
  * @param rankLimit N of a top-N
  * @param keepLastRow a deduplication that keeps the last row (and emits updates) rather than the first
  * @param orderByRowtime a deduplication ordered by an event-time attribute (it keeps the row, not a flag)
- * @param preAggregated a global aggregate fed by its local half (two-phase aggregation), which sends it partial
- *     accumulators instead of rows
  */
 public record OperatorNode(
         int id,
@@ -45,7 +43,6 @@ public record OperatorNode(
         long rankLimit,
         boolean keepLastRow,
         boolean orderByRowtime,
-        boolean preAggregated,
         @Nullable SourceInfo source) {
 
     public OperatorNode {
@@ -88,7 +85,6 @@ public record OperatorNode(
         private long rankLimit;
         private boolean keepLastRow;
         private boolean orderByRowtime;
-        private boolean preAggregated;
         private SourceInfo source;
 
         private Builder(int id, OperatorKind kind) {
@@ -114,12 +110,11 @@ public record OperatorNode(
         public Builder rankLimit(long value) { rankLimit = value; return this; }
         public Builder keepLastRow(boolean value) { keepLastRow = value; return this; }
         public Builder orderByRowtime(boolean value) { orderByRowtime = value; return this; }
-        public Builder preAggregated(boolean value) { preAggregated = value; return this; }
         public Builder source(SourceInfo value) { source = value; return this; }
 
         public OperatorNode build() {
             return new OperatorNode(id, kind, name, inputs, rowBytes, keys, rightKeys, keyBytes, window, aggregates,
-                    distinctArguments, filter, stateTtl, interval, rankLimit, keepLastRow, orderByRowtime, preAggregated, source);
+                    distinctArguments, filter, stateTtl, interval, rankLimit, keepLastRow, orderByRowtime, source);
         }
     }
 }

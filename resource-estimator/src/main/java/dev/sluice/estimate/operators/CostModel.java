@@ -102,10 +102,9 @@ public final class CostModel {
         return inputs.isEmpty() ? 1 : sum / inputs.size();
     }
 
-    /** {@code in}: records per second the operator processes (for a source, emits); the output in records as well. */
-    private OperatorEstimate operator(OperatorNode node, double in, double rowBytes, Outcome outcome, List<Assumption> used,
+    /** {@code records}: per second the operator processes (a source: emits); its output counted in records as well. */
+    private OperatorEstimate operator(OperatorNode node, double records, double rowBytes, Outcome outcome, List<Assumption> used,
             StateBackend backend) {
-        double records = in;
         double out = outcome.outputRecords();
         double nanosPerRecord = profile.cpuNanos(node.kind())
                 + (node.kind().stateful() ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend) : 0);
@@ -113,7 +112,7 @@ public final class CostModel {
                 + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend);
         double cores = (records * nanosPerRecord + fireNanos) / 1e9;
         int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
-        return new OperatorEstimate(node.id(), node.kind(), node.name(), in, out, rowBytes, cores, parallelism,
+        return new OperatorEstimate(node.id(), node.kind(), node.name(), records, out, rowBytes, cores, parallelism,
                 outcome.stateEntries(), Math.round(outcome.stateBytes()), outcome.unboundedState(), used);
     }
 

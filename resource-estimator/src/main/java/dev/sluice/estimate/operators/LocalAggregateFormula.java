@@ -23,7 +23,7 @@ final class LocalAggregateFormula implements Formula {
             return Outcome.stateless(rate, List.of());
         }
         double slice = WindowAggregateFormula.seconds(node.window().slice().toMillis());
-        double flushesPerSecond = 1 / slice + (context.checkpoints() ? 1 / context.checkpointSeconds() : 0);
+        double flushesPerSecond = 1 / slice + 1 / context.checkpointSeconds();
         ModelContext.Counted keys = context.distinct(node.keys());
         double records = Math.min(rate, keys.value() * flushesPerSecond);
         List<Assumption> used = new ArrayList<>(keys.assumptions());

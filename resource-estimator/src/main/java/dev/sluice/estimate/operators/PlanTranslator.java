@@ -127,8 +127,7 @@ public final class PlanTranslator {
             WindowSpec spec = node instanceof StreamPhysicalGlobalWindowAggregate global
                     ? global.windowing().getWindow()
                     : ((org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate) node).windowing().getWindow();
-            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec))
-                            .preAggregated(localInput(node.getInput(0)) != node.getInput(0)),
+            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec)),
                     node, window.grouping(), window.aggCalls());
         }
         if (node instanceof StreamPhysicalGroupAggregate || node instanceof StreamPhysicalGlobalGroupAggregate

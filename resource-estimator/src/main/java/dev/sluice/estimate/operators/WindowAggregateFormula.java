@@ -124,7 +124,7 @@ final class WindowAggregateFormula implements Formula {
         used.add(new Assumption(node.name() + " window", window + ", " + fmt(liveSlices) + " slices live per key, "
                 + fmt(keysPerSlice) + " keys per slice; fires look up " + fmt(fireReads) + " states and merge "
                 + fmt(fireValues) + " distinct values per second", Origin.PLAN));
-        if (node.preAggregated()) {
+        if (in.records() < rate) {
             used.add(new Assumption(node.name() + " input", "partial accumulators from its local half: "
                     + fmt(in.records()) + " records/s", Origin.PLAN));
         }

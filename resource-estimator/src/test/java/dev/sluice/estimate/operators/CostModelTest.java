@@ -127,7 +127,7 @@ class CostModelTest {
                 OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
                 OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE).input(0).window(tumble).keys(List.of(USER)).build(),
                 OperatorNode.builder(2, OperatorKind.WINDOW_AGGREGATE).input(1).window(tumble).keys(List.of(USER)).aggregates(1)
-                        .preAggregated(true).build()), StateBackend.HEAP, Duration.ofSeconds(2)),
+                        .build()), StateBackend.HEAP, Duration.ofSeconds(2)),
                 Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
         OperatorEstimate local = estimate.operators().get(1);
         OperatorEstimate global = estimate.operators().get(2);
