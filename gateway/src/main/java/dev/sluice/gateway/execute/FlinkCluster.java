@@ -12,6 +12,8 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -50,6 +52,9 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     // A savepoint writes all of the job's state, so it may take much longer than a plain request.
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a stop waits for the tasks of a job that has just been (re)started. */
+    private static final Duration TASKS_STARTING_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TASKS_STARTING_POLL = Duration.ofMillis(250);
     private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-\\d+");
     private static final String METADATA_FILE = "_metadata";
 
@@ -186,10 +191,40 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     @Override
     public String stopWithSavepoint(JobID jobId, boolean drain) throws Exception {
-        // The directory sessions write to, which the gateway reads: a remote cluster's own default would be elsewhere
-        // (or unset). Without one, the cluster's execution.checkpointing.savepoint-dir decides.
-        return client.stopWithSavepoint(jobId, drain, sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY), SavepointFormatType.CANONICAL)
-                .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // A job resumed a moment ago is RUNNING before all its tasks are: its savepoint cannot be triggered yet, so the
+        // stop is tried again until they run rather than failing a request the user made in good time.
+        long deadline = System.nanoTime() + TASKS_STARTING_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                // The directory sessions write to, which the gateway reads: a remote cluster's own default would be
+                // elsewhere (or unset). Without one, the cluster's execution.checkpointing.savepoint-dir decides.
+                return client.stopWithSavepoint(jobId, drain, sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY),
+                                SavepointFormatType.CANONICAL)
+                        .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!tasksStillStarting(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("Tasks of job {} are still starting; trying the stop with a savepoint again", jobId);
+                Thread.sleep(TASKS_STARTING_POLL.toMillis());
+            }
+        }
+    }
+
+    /** Flink refused the savepoint because not all of the job's tasks run yet (by its reason, or its text over REST). */
+    static boolean tasksStillStarting(Throwable failure) {
+        String reason = CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING.message();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause instanceof CheckpointException checkpoint
+                    && checkpoint.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING) {
+                return true;
+            }
+            if (cause.getMessage() != null && cause.getMessage().contains(reason)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -63,6 +63,22 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aJobStoppedRightAfterItWasResumedStopsWithASavepointOnceItsTasksRun() throws Exception {
+        ApiClient api = GATEWAY.api();
+        WindowedCounts counts = new WindowedCounts(output);
+        String jobId = counts.start(api, "quick");
+        counts.await("one committed window", c -> c.rows().size() >= 1, WAIT);
+        api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}");
+        assertThat(api.post("/api/v1/jobs/" + jobId + ":resume", "{}").body().get("status").asText()).isEqualTo("RUNNING");
+
+        // At once, while the resumed job's tasks are still being deployed (the console's button allows it).
+        JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}").body();
+
+        assertThat(stopped.path("status").asText()).as(stopped.toString()).isEqualTo("STOPPED");
+        assertThat(stopped.get("savepoints")).hasSize(2);
+    }
+
+    @Test
     void rewindingToAnOlderSavepointReplaysWhatCameAfterIt() throws Exception {
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
