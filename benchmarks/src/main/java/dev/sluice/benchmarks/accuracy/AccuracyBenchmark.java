@@ -28,7 +28,8 @@ import java.util.List;
  *
  * <p>State is compared as checkpointed bytes: the estimate's checkpoint size against the full state size of a
  * checkpoint taken once the query's state has reached steady state. CPU is compared as cores: the estimate's
- * total against the CPU time of the job's task threads per second of wall time (see {@code JobMeter}).
+ * total against the CPU time of the job's task threads per second of wall time (see {@code JobMeter}), the median of
+ * three consecutive 10 s windows.
  */
 public final class AccuracyBenchmark {
 
@@ -72,10 +73,11 @@ public final class AccuracyBenchmark {
         }
 
         String markdown() {
-            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f | %s | %.0f | %.0f | %s |",
+            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f (%.4f–%.4f) | %s | %.0f | %.0f | %s |",
                     query, rate, backend.flinkName(), parallelism,
                     bytes(predicted.estimate().totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
-                    flag(stateRatio()), predicted.cpuCores(), measured.rates().cpuCores(), flag(cpuRatio()),
+                    flag(stateRatio()), predicted.cpuCores(), measured.rates().cpuCores(), measured.minCpuCores(),
+                    measured.maxCpuCores(), flag(cpuRatio()),
                     measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
                     sustained() ? "yes" : "**no**");
         }
@@ -164,7 +166,7 @@ public final class AccuracyBenchmark {
         Predicted predicted = predict(plan.estimator(), reference, tables, rate);
         int parallelism = Math.min(predicted.parallelism(), SLOTS);
         MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
-                max(query.steadyState(), plan.timing().steadyState()));
+                plan.timing().windows(), max(query.steadyState(), plan.timing().steadyState()));
         Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
         return new Row(query.name(), rate, backend, predicted, parallelism, measured);
     }
@@ -177,7 +179,7 @@ public final class AccuracyBenchmark {
                 LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
         System.out.println();
         System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
-                + "| CPU meas. (cores) | ratio | source rows/s meas. | max back-pressure (ms/s) | kept up |");
+                + "| CPU meas. (cores; windows' range) | ratio | source rows/s meas. | max back-pressure (ms/s) | kept up |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> System.out.println(row.markdown()));
         long stateMisses = rows.stream().filter(r -> outside(r.stateRatio())).count();
@@ -242,11 +244,11 @@ public final class AccuracyBenchmark {
         }
         Plan defaults = quick
                 ? new Plan(List.of(3_000L), List.of(Backend.HEAP),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO), queries, estimator,
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), 1, Duration.ZERO), queries, estimator,
                         String.join(" ", args), estimateOnly)
                 // Rates at which a query's CPU stands well above what an idle job's threads use (~0.004 cores).
                 : new Plan(List.of(10_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO), queries, estimator,
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO), queries, estimator,
                         String.join(" ", args), estimateOnly);
         return new Plan(rates == null ? defaults.rates() : rates, backends == null ? defaults.backends() : backends,
                 defaults.timing(), queries, estimator, defaults.arguments(), estimateOnly);

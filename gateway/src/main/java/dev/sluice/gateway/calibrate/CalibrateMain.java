@@ -47,11 +47,11 @@ public final class CalibrateMain {
     private static final List<Long> HEAP_RATES = List.of(10_000L, 3_000L);
     private static final long ROCKSDB_RATE = 3_000;
     /**
-     * The accuracy benchmark's warm-up and window, so both measure alike: a 3 s warm-up measured RocksDB kinds while
+     * The accuracy benchmark's warm-up and windows, so both measure alike: a 3 s warm-up measured RocksDB kinds while
      * their first memtables filled (deduplication 3,134 ns per access against 1,880 with 5 s).
      */
     private static final MeasuredJobs.Timing TIMING =
-            new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(8));
+            new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ofSeconds(8));
 
     private CalibrateMain() {}
 
@@ -153,8 +153,10 @@ public final class CalibrateMain {
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
         Estimate estimate = estimator.estimate(MeasuredJobs.plan(tables, query.insert()), tables.getConfig(), query.hints(rate));
         Measurement measured = jobs.measure(ddl, query.insert(), backend, 1, query.settings(), TIMING);
-        System.out.printf("%-18s %5d rows/s %-8s  %.4f cores (estimated %.4f)  checkpoint %d bytes (estimated state %d)%n",
-                subject, rate, backend.flinkName(), measured.rates().cpuCores(), estimate.totals().cpuCores(),
+        System.out.printf("%-18s %5d rows/s %-8s  %.4f cores (windows %.4f-%.4f, estimated %.4f)  checkpoint %d bytes"
+                        + " (estimated state %d)%n",
+                subject, rate, backend.flinkName(), measured.rates().cpuCores(), measured.minCpuCores(), measured.maxCpuCores(),
+                estimate.totals().cpuCores(),
                 measured.checkpoint().stateSize(), estimate.totals().stateBytes());
         return new ProfileFitter.Run(subject, backend == Backend.ROCKSDB ? StateBackend.ROCKSDB : StateBackend.HEAP,
                 estimate, measured.rates().cpuCores(), measured.checkpoint().stateSize());

@@ -29,19 +29,25 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
- * task runs, let it warm up, sample its counters over a window, then wait until its state has had time to reach
- * steady state and take the median of the next three completed checkpoints. One job at a time on a MiniCluster of its own, so nothing
+ * task runs, let it warm up, sample its counters over consecutive windows, then wait until its state has had time to
+ * reach steady state and take the median of the next three completed checkpoints. One job at a time on a MiniCluster of its own, so nothing
  * else shares its task threads. Shared by {@code ./sluice calibrate} and the accuracy
  * benchmark, so both measure the same way.
  */
 public final class MeasuredJobs implements AutoCloseable {
 
-    /** How long each phase of one measured job lasts. */
-    public record Timing(Duration warmUp, Duration window, Duration steadyState) {
+    /**
+     * How long each phase of one measured job lasts: {@code windows} measuring windows of {@code window} each follow
+     * one another after the warm-up, and the job's rates are those of the window with the median CPU.
+     */
+    public record Timing(Duration warmUp, Duration window, int windows, Duration steadyState) {
         public Timing {
             requireNonNull(warmUp, "warmUp is null");
             requireNonNull(window, "window is null");
             requireNonNull(steadyState, "steadyState is null");
+            if (windows < 1) {
+                throw new IllegalArgumentException("A measured job needs at least one window, not " + windows + ".");
+            }
         }
     }
 
@@ -133,9 +139,16 @@ public final class MeasuredJobs implements AutoCloseable {
             awaitRunning(jobId);
             long started = System.nanoTime();
             Thread.sleep(timing.warmUp().toMillis());
-            JobMeter.Sample first = meter.sample(jobId);
-            Thread.sleep(timing.window().toMillis());
-            JobMeter.Sample second = meter.sample(jobId);
+            // A job using 1-2 % of a core measured up to 1.6x apart in single 10 s windows (GC, JIT, the machine's
+            // neighbours): the median of several windows in a row.
+            List<JobMeter.Rates> windows = new ArrayList<>();
+            JobMeter.Sample previous = meter.sample(jobId);
+            for (int i = 0; i < timing.windows(); i++) {
+                Thread.sleep(timing.window().toMillis());
+                JobMeter.Sample next = meter.sample(jobId);
+                windows.add(JobMeter.between(previous, next));
+                previous = next;
+            }
             long remaining = timing.steadyState().toMillis() - (System.nanoTime() - started) / 1_000_000;
             if (remaining > 0) {
                 Thread.sleep(remaining);
@@ -151,7 +164,7 @@ public final class MeasuredJobs implements AutoCloseable {
                 seen = next.id();
             }
             taken.sort(Comparator.comparingLong(JobMeter.Checkpoint::stateSize));
-            return new Measurement(JobMeter.between(first, second), taken.get(CHECKPOINTS_MEASURED / 2));
+            return new Measurement(windows, taken.get(CHECKPOINTS_MEASURED / 2));
         } finally {
             List<String> vertexNames = meter.vertexNames(jobId);
             try {
