@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** What the numbers were measured on; the load average tells how busy the shared machine was. */
-record Machine(int cores, String memory, String java, String loadAverage) {
+/**
+ * What the numbers were measured on; the load average tells how busy the shared machine was. The processor is named
+ * because a fresh machine of the same size can be another model: per-record CPU calibrated on one is not the other's.
+ */
+public record Machine(int cores, String processor, String memory, String java, String loadAverage) {
 
-    static Machine now() throws IOException {
+    public static Machine now() throws IOException {
         String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
                 .filter(line -> line.startsWith("MemTotal:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / (1024 * 1024) + " GiB")
@@ -16,8 +19,14 @@ record Machine(int cores, String memory, String java, String loadAverage) {
                 .orElse("unknown");
         // The first three fields: load over the last 1, 5 and 15 minutes.
         String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        String processor = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElse("unknown processor");
         return new Machine(
                 Runtime.getRuntime().availableProcessors(),
+                processor,
                 memory,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 String.join(" ", Arrays.copyOf(load, 3)));

@@ -29,7 +29,7 @@ import static dev.sluice.gateway.calibrate.Datagen.events;
  * on a MiniCluster in this JVM (the stateless ones and each stateful kind at two rates on heap state, each stateful
  * kind once more on RocksDB), estimates each with the shipped profile, fits this machine's constants from the
  * differences ({@link ProfileFitter}) and writes the profile to {@code <data-dir>/profiles/<name>.json}.
- * Takes about ten minutes on 2 cores per run; with several runs, each micro-query's median is fitted, as one run's
+ * Takes about 18 minutes on 2 cores per run; with several runs, each micro-query's median is fitted, as one run's
  * per-record costs moved by up to 2x between runs on a shared machine.
  */
 public final class CalibrateMain {
@@ -39,7 +39,7 @@ public final class CalibrateMain {
               --name NAME       the profile to write (default "default": the one the gateway uses unless
                                 sluice.estimate.profile names another)
               --data-dir DIR    the gateway's data directory; the profile goes to DIR/profiles/NAME.json (default ./data)
-              --runs N          measure every micro-query N times and fit the medians (default 1; about 10 minutes each)
+              --runs N          measure every micro-query N times and fit the medians (default 1; about 18 minutes each)
             """;
     private static final long KEYS = 1_000;
     private static final long JOIN_KEYS = 1_000_000;
@@ -160,6 +160,15 @@ public final class CalibrateMain {
                 measured.checkpoint().stateSize(), estimate.totals().stateBytes());
         return new ProfileFitter.Run(subject, backend == Backend.ROCKSDB ? StateBackend.ROCKSDB : StateBackend.HEAP,
                 estimate, measured.rates().cpuCores(), measured.checkpoint().stateSize());
+    }
+
+    /**
+     * The stateless micro-query. Calibration fits the stateless scale and the fixed cost per job through its runs at
+     * 10,000 and 3,000 rows/s, so measuring it again, side by side with other jobs, tells how much more or less CPU
+     * this machine takes now than when it was calibrated.
+     */
+    public static MicroQuery baseline() {
+        return microQueries().get(OperatorKind.CALC);
     }
 
     /** One query per operator kind it measures; the stateless one stands for every stateless kind. */
