@@ -6,7 +6,6 @@ import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
 import dev.sluice.estimate.model.OperatorEstimate;
 import dev.sluice.estimate.model.PlanGraph;
-import dev.sluice.gateway.calibrate.CalibrateMain;
 import dev.sluice.gateway.calibrate.MeasuredJobs;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
 import dev.sluice.gateway.calibrate.Measurement;
@@ -25,14 +24,12 @@ import java.util.List;
  * with RocksDB state on a MiniCluster in this JVM, at the parallelism the estimator recommends, and prints the
  * estimate next to what was measured, with their ratio, as a Markdown table on stdout (progress on stderr).
  * Started by {@code benchmarks/run accuracy [--quick] [--queries a,b] [--rates r1,r2] [--backends hashmap,rocksdb]
- * [--profile DIR NAME]}.
+ * [--windows N] [--repeats N] [--profile DIR NAME]}.
  *
  * <p>State is compared as checkpointed bytes: the estimate's checkpoint size against the full state size of a
  * checkpoint taken once the query's state has reached steady state. CPU is compared as cores: the estimate's
  * total against the CPU time of the job's task threads per second of wall time (see {@code JobMeter}), the median of
- * three consecutive 10 s windows. Before each query the calibration's stateless micro-query runs again: its
- * measured over estimated CPU is the machine's drift since calibration, printed next to each row and taken out of a
- * second CPU ratio.
+ * three 10 s windows ({@code --windows}), pooled over {@code --repeats} runs of the job.
  */
 public final class AccuracyBenchmark {
 
@@ -42,7 +39,7 @@ public final class AccuracyBenchmark {
     /** The MiniCluster's slots, so a recommended parallelism above it cannot be run here. */
     private static final int SLOTS = 2;
 
-    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, List<String> queries,
+    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, int repeats, List<String> queries,
             ResourceEstimator estimator, String arguments, boolean estimateOnly) {}
 
     /**
@@ -51,12 +48,7 @@ public final class AccuracyBenchmark {
      */
     private record Predicted(Estimate estimate, double cpuCores, int parallelism) {}
 
-    /**
-     * One measured run. {@code drift} is how much more CPU the machine took than when the profile was calibrated,
-     * measured just before the run's query (see {@link #drift}).
-     */
-    private record Row(
-            String query, long rate, Backend backend, Predicted predicted, int parallelism, Measurement measured, double drift) {
+    private record Row(String query, long rate, Backend backend, Predicted predicted, int parallelism, Measurement measured) {
 
         double stateRatio() {
             return ratio(predicted.estimate().totals().checkpointBytes(), measured.checkpoint().stateSize());
@@ -66,9 +58,12 @@ public final class AccuracyBenchmark {
             return ratio(predicted.cpuCores(), measured.rates().cpuCores());
         }
 
-        /** The CPU ratio with the machine's drift since calibration taken out: the model's error alone. */
-        double cpuRatioAtCalibrationSpeed() {
-            return ratio(predicted.cpuCores() * drift, measured.rates().cpuCores());
+        /**
+         * How far the CPU estimate is off in cores: a job using 1-3 % of a core measured up to 2x apart between runs
+         * on this machine, a few thousandths of a core, so a ratio alone overstates a light job's miss.
+         */
+        double cpuDifference() {
+            return predicted.cpuCores() - measured.rates().cpuCores();
         }
 
         /**
@@ -86,11 +81,11 @@ public final class AccuracyBenchmark {
         }
 
         String markdown() {
-            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f (%.4f–%.4f) | %s | %.2f | %s | %.0f | %.0f | %s |",
+            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f (%.4f–%.4f) | %s | %+.4f | %.0f | %.0f | %s |",
                     query, rate, backend.flinkName(), parallelism,
                     bytes(predicted.estimate().totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
                     flag(stateRatio()), predicted.cpuCores(), measured.rates().cpuCores(), measured.minCpuCores(),
-                    measured.maxCpuCores(), flag(cpuRatio()), drift, flag(cpuRatioAtCalibrationSpeed()),
+                    measured.maxCpuCores(), flag(cpuRatio()), cpuDifference(),
                     measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
                     sustained() ? "yes" : "**no**");
         }
@@ -111,13 +106,12 @@ public final class AccuracyBenchmark {
                     continue;
                 }
                 for (long rate : plan.rates()) {
-                    double drift = plan.estimateOnly() ? 1 : drift(jobs, plan, rate);
                     for (Backend backend : plan.backends()) {
                         if (plan.estimateOnly()) {
                             estimateOnly(jobs, plan, query, rate, backend);
                             continue;
                         }
-                        rows.add(run(jobs, plan, query, rate, backend, drift));
+                        rows.add(run(jobs, plan, query, rate, backend));
                         System.err.println("[bench] " + rows.get(rows.size() - 1).markdown());
                     }
                 }
@@ -138,28 +132,6 @@ public final class AccuracyBenchmark {
         long rate = plan.rates().stream().mapToLong(Long::longValue).max().orElseThrow();
         System.err.println("[bench] warming up with " + query.name() + " at " + rate + " rows/s (not measured)");
         jobs.measure(query.ddlAt(rate), query.insert(), Backend.HEAP, 1, query.settings(), plan.timing());
-    }
-
-    /**
-     * How much more CPU this machine takes now than when the estimator's profile was calibrated: calibration's
-     * stateless micro-query measured again at {@code rate}, over its estimate, which calibration fitted through its
-     * measurements at 10,000 and 3,000 rows/s. Measured before each reference query at each rate, side by side with
-     * it: on this shared machine the same job measured up to 1.5x apart in JVMs half an hour apart, every job of a JVM
-     * alike, which no cost model can follow; and a job's fixed cost (wake-ups, timers) drifted more than its cost
-     * per record, so the drift at 3,000 rows/s is not the one at 10,000.
-     */
-    private static double drift(MeasuredJobs jobs, Plan plan, long rate) throws Exception {
-        MicroQuery baseline = CalibrateMain.baseline();
-        List<String> ddl = baseline.ddlAt(rate);
-        TableEnvironment tables = jobs.environment(ddl, Backend.HEAP, 1, baseline.settings());
-        double estimated = plan.estimator()
-                .estimate(MeasuredJobs.plan(tables, baseline.insert()), tables.getConfig(), baseline.hints(rate))
-                .totals().cpuCores();
-        double measured = jobs.measure(ddl, baseline.insert(), Backend.HEAP, 1, baseline.settings(), plan.timing())
-                .rates().cpuCores();
-        System.err.printf("[bench] baseline %s at %d rows/s: %.4f cores measured, %.4f at calibration: drift %.2f%n",
-                baseline.name(), rate, measured, estimated, measured / estimated);
-        return measured / estimated;
     }
 
     /** The estimate alone, one line per run, for checking a model or profile change against a past run's measurements. */
@@ -195,8 +167,7 @@ public final class AccuracyBenchmark {
         return new Predicted(estimate, cores, parallelism);
     }
 
-    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend, double drift)
-            throws Exception {
+    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
         MicroQuery query = reference.query();
         List<String> ddl = query.ddlAt(rate);
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
@@ -204,8 +175,12 @@ public final class AccuracyBenchmark {
         int parallelism = Math.min(predicted.parallelism(), SLOTS);
         MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
                 plan.timing().windows(), max(query.steadyState(), plan.timing().steadyState()));
-        Measurement measured = jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing);
-        return new Row(query.name(), rate, backend, predicted, parallelism, measured, drift);
+        List<Measurement> runs = new ArrayList<>();
+        for (int i = 0; i < plan.repeats(); i++) {
+            runs.add(jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing));
+        }
+        Measurement measured = Measurement.ofRuns(runs);
+        return new Row(query.name(), rate, backend, predicted, parallelism, measured);
     }
 
     private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {
@@ -216,18 +191,15 @@ public final class AccuracyBenchmark {
                 LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
         System.out.println();
         System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
-                + "| CPU meas. (cores; windows' range) | ratio | drift | ratio at calibration speed | source rows/s meas. "
+                + "| CPU meas. (cores; windows' range) | ratio | CPU est. − meas. (cores) | source rows/s meas. "
                 + "| max back-pressure (ms/s) | kept up |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> System.out.println(row.markdown()));
         long stateMisses = rows.stream().filter(r -> outside(r.stateRatio())).count();
         long cpuMisses = rows.stream().filter(r -> outside(r.cpuRatio())).count();
-        long cpuMissesAtCalibrationSpeed = rows.stream().filter(r -> outside(r.cpuRatioAtCalibrationSpeed())).count();
         System.out.println();
-        System.out.printf("Outside %.1f–%.1f: state %d of %d, CPU %d of %d (%d of %d with the drift taken out); kept up at the"
-                        + " recommended parallelism: %d of %d.%n",
-                LOW, HIGH, stateMisses, rows.size(), cpuMisses, rows.size(), cpuMissesAtCalibrationSpeed, rows.size(),
-                rows.stream().filter(Row::sustained).count(), rows.size());
+        System.out.printf("Outside %.1f–%.1f: state %d of %d, CPU %d of %d; kept up at the recommended parallelism: %d of %d.%n",
+                LOW, HIGH, stateMisses, rows.size(), cpuMisses, rows.size(), rows.stream().filter(Row::sustained).count(), rows.size());
     }
 
     private static String machine() throws Exception {
@@ -259,6 +231,8 @@ public final class AccuracyBenchmark {
 
     private static Plan parse(String[] args) {
         boolean quick = false;
+        Integer windows = null;
+        int repeats = 1;
         boolean estimateOnly = false;
         List<String> queries = new ArrayList<>();
         List<Long> rates = null;
@@ -267,6 +241,8 @@ public final class AccuracyBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--windows" -> windows = Integer.valueOf(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--estimate-only" -> estimateOnly = true;
                 case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
                 case "--rates" -> rates = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
@@ -276,7 +252,8 @@ public final class AccuracyBenchmark {
                     i += 2;
                 }
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb"
+                        + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb,"
+                        + " --windows N, --repeats N"
                         + " or --profile <profiles-dir> <name>.");
             }
         }
@@ -285,13 +262,18 @@ public final class AccuracyBenchmark {
         }
         Plan defaults = quick
                 ? new Plan(List.of(3_000L), List.of(Backend.HEAP),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), 1, Duration.ZERO), queries, estimator,
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), 1, Duration.ZERO), repeats, queries, estimator,
                         String.join(" ", args), estimateOnly)
                 // Rates at which a query's CPU stands well above what an idle job's threads use (~0.004 cores).
                 : new Plan(List.of(10_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO), queries, estimator,
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO), repeats, queries, estimator,
                         String.join(" ", args), estimateOnly);
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats takes a whole number of at least 1, not " + repeats + ".");
+        }
+        MeasuredJobs.Timing timing = windows == null ? defaults.timing() : new MeasuredJobs.Timing(
+                defaults.timing().warmUp(), defaults.timing().window(), windows, defaults.timing().steadyState());
         return new Plan(rates == null ? defaults.rates() : rates, backends == null ? defaults.backends() : backends,
-                defaults.timing(), queries, estimator, defaults.arguments(), estimateOnly);
+                timing, repeats, queries, estimator, defaults.arguments(), estimateOnly);
     }
 }

@@ -162,15 +162,6 @@ public final class CalibrateMain {
                 estimate, measured.rates().cpuCores(), measured.checkpoint().stateSize());
     }
 
-    /**
-     * The stateless micro-query. Calibration fits the stateless scale and the fixed cost per job through its runs at
-     * 10,000 and 3,000 rows/s, so measuring it again, side by side with other jobs, tells how much more or less CPU
-     * this machine takes now than when it was calibrated.
-     */
-    public static MicroQuery baseline() {
-        return microQueries().get(OperatorKind.CALC);
-    }
-
     /** One query per operator kind it measures; the stateless one stands for every stateless kind. */
     static Map<OperatorKind, MicroQuery> microQueries() {
         String source = events("events", KEYS);

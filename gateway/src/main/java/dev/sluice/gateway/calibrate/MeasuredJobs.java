@@ -29,16 +29,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
- * task runs, let it warm up, sample its counters over consecutive windows, then wait until its state has had time to
- * reach steady state and take the median of the next three completed checkpoints. One job at a time on a MiniCluster of its own, so nothing
+ * task runs, let it warm up, sample its counters over a window, wait until its state has had time to reach steady
+ * state and take the median of the next three completed checkpoints, then sample its counters over further windows. One job at a time on a MiniCluster of its own, so nothing
  * else shares its task threads. Shared by {@code ./sluice calibrate} and the accuracy
  * benchmark, so both measure the same way.
  */
 public final class MeasuredJobs implements AutoCloseable {
 
     /**
-     * How long each phase of one measured job lasts: {@code windows} measuring windows of {@code window} each follow
-     * one another after the warm-up, and the job's rates are those of the window with the median CPU.
+     * How long each phase of one measured job lasts: {@code windows} measuring windows of {@code window} each, the
+     * first after the warm-up and the others after the checkpoints are measured; the job's rates are those of the
+     * window with the median CPU.
      */
     public record Timing(Duration warmUp, Duration window, int windows, Duration steadyState) {
         public Timing {
@@ -139,23 +140,17 @@ public final class MeasuredJobs implements AutoCloseable {
             awaitRunning(jobId);
             long started = System.nanoTime();
             Thread.sleep(timing.warmUp().toMillis());
-            // A job using 1-2 % of a core measured up to 1.6x apart in single 10 s windows (GC, JIT, the machine's
-            // neighbours): the median of several windows in a row.
             List<JobMeter.Rates> windows = new ArrayList<>();
-            JobMeter.Sample previous = meter.sample(jobId);
-            for (int i = 0; i < timing.windows(); i++) {
-                Thread.sleep(timing.window().toMillis());
-                JobMeter.Sample next = meter.sample(jobId);
-                windows.add(JobMeter.between(previous, next));
-                previous = next;
-            }
+            windows.add(window(jobId, timing.window()));
             long remaining = timing.steadyState().toMillis() - (System.nanoTime() - started) / 1_000_000;
             if (remaining > 0) {
                 Thread.sleep(remaining);
             }
             // Checkpoints triggered from now on, so they hold the state as it is at steady state. An incremental RocksDB
             // checkpoint's size swings with compactions (HOP at 10,000 rows/s measured 2.7 MiB in three runs, 4.4 MiB in
-            // a fourth): the median of three in a row.
+            // a fourth): the median of three in a row. Taken before the further CPU windows, so that the state is
+            // measured at the job's same age whatever their number: RocksDB's files keep changing size for minutes
+            // (sessions at 10,000 rows/s checkpointed 764 KiB about 20 s in, 1,187 KiB 45 s in).
             long seen = meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
             List<JobMeter.Checkpoint> taken = new ArrayList<>();
             for (int i = 0; i < CHECKPOINTS_MEASURED; i++) {
@@ -164,6 +159,11 @@ public final class MeasuredJobs implements AutoCloseable {
                 seen = next.id();
             }
             taken.sort(Comparator.comparingLong(JobMeter.Checkpoint::stateSize));
+            // A job using 1-2 % of a core measured up to 1.6x apart in single 10 s windows (GC, JIT, the machine's
+            // neighbours): the median of several windows.
+            while (windows.size() < timing.windows()) {
+                windows.add(window(jobId, timing.window()));
+            }
             return new Measurement(windows, taken.get(CHECKPOINTS_MEASURED / 2));
         } finally {
             List<String> vertexNames = meter.vertexNames(jobId);
@@ -174,6 +174,13 @@ public final class MeasuredJobs implements AutoCloseable {
                 LOG.warn("Could not cancel measured job {}", jobId, e);
             }
         }
+    }
+
+    /** What the job did over one window of {@code length}, from two samples of its counters. */
+    private JobMeter.Rates window(String jobId, Duration length) throws InterruptedException {
+        JobMeter.Sample first = meter.sample(jobId);
+        Thread.sleep(length.toMillis());
+        return JobMeter.between(first, meter.sample(jobId));
     }
 
     /** The next measured job may be the same query: none of this one's threads may be left to be counted as its. */

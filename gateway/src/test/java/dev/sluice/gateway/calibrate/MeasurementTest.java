@@ -35,6 +35,26 @@ class MeasurementTest {
     }
 
     @Test
+    void repeatedRunsPoolTheirWindowsAndKeepTheMedianCheckpoint() {
+        JobMeter.Checkpoint small = new JobMeter.Checkpoint(3, 150_000, 20_000, Instant.EPOCH);
+        JobMeter.Checkpoint typical = new JobMeter.Checkpoint(4, 170_000, 20_000, Instant.EPOCH);
+        JobMeter.Checkpoint large = new JobMeter.Checkpoint(5, 260_000, 20_000, Instant.EPOCH);
+        JobMeter.Rates high = window(0.0266, 10_000);
+        JobMeter.Rates low = window(0.0170, 10_000);
+        JobMeter.Rates middle = window(0.0201, 10_000);
+
+        Measurement measured = Measurement.ofRuns(List.of(
+                new Measurement(List.of(high), large), new Measurement(List.of(low), typical), new Measurement(List.of(middle), small)));
+
+        assertThat(measured.windows()).containsExactly(high, low, middle);
+        assertThat(measured.rates()).isEqualTo(middle);
+        assertThat(measured.checkpoint()).isEqualTo(typical);
+        assertThatThrownBy(() -> Measurement.ofRuns(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one run");
+    }
+
+    @Test
     void aMeasurementWithoutWindowsIsRefused() {
         assertThatThrownBy(() -> new Measurement(List.of(), CHECKPOINT))
                 .isInstanceOf(IllegalArgumentException.class)
