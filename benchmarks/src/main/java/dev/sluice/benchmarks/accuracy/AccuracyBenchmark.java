@@ -2,6 +2,7 @@ package dev.sluice.benchmarks.accuracy;
 
 import dev.sluice.benchmarks.Machine;
 import dev.sluice.estimate.ResourceEstimator;
+import dev.sluice.estimate.calibration.ProfileException;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
 import dev.sluice.estimate.model.OperatorEstimate;
@@ -94,7 +95,14 @@ public final class AccuracyBenchmark {
     private AccuracyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Plan plan = parse(args);
+        Plan plan;
+        try {
+            plan = parse(args);
+        } catch (IllegalArgumentException | ProfileException e) {
+            System.err.println("benchmarks/run accuracy: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         List<Row> rows = new ArrayList<>();
         long started = System.nanoTime();
         try (MeasuredJobs jobs = MeasuredJobs.startCluster(SLOTS)) {
@@ -229,6 +237,27 @@ public final class AccuracyBenchmark {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** The value following the flag at {@code index - 1}. */
+    private static String value(String[] args, int index, String flag) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value.");
+        }
+        return args[index];
+    }
+
+    /** A flag's value that counts something: a whole number of at least 1. */
+    private static int count(String value, String flag) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(flag + " takes whole numbers of at least 1, not '" + value + "'.");
+    }
+
     private static Plan parse(String[] args) {
         boolean quick = false;
         Integer windows = null;
@@ -241,15 +270,18 @@ public final class AccuracyBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case "--windows" -> windows = Integer.valueOf(args[++i]);
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--windows" -> windows = count(value(args, ++i, "--windows"), "--windows");
+                case "--repeats" -> repeats = count(value(args, ++i, "--repeats"), "--repeats");
                 case "--estimate-only" -> estimateOnly = true;
-                case "--queries" -> queries.addAll(Arrays.asList(args[++i].split(",")));
-                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
-                case "--backends" -> backends = Arrays.stream(args[++i].split(",")).map(Backend::named).toList();
+                case "--queries" -> queries.addAll(Arrays.asList(value(args, ++i, "--queries").split(",")));
+                case "--rates" -> rates = Arrays.stream(value(args, ++i, "--rates").split(","))
+                        .map(rate -> (long) count(rate, "--rates"))
+                        .toList();
+                case "--backends" -> backends = Arrays.stream(value(args, ++i, "--backends").split(",")).map(Backend::named).toList();
                 case "--profile" -> {
-                    estimator = new ResourceEstimator(new ProfileStore(Path.of(args[i + 1])).read(args[i + 2]));
-                    i += 2;
+                    Path directory = Path.of(value(args, ++i, "--profile"));
+                    String name = value(args, ++i, "--profile <profiles-dir>");
+                    estimator = new ResourceEstimator(new ProfileStore(directory).read(name));
                 }
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]
                         + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb,"
@@ -268,9 +300,6 @@ public final class AccuracyBenchmark {
                 : new Plan(List.of(10_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
                         new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO), repeats, queries, estimator,
                         String.join(" ", args), estimateOnly);
-        if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats takes a whole number of at least 1, not " + repeats + ".");
-        }
         MeasuredJobs.Timing timing = windows == null ? defaults.timing() : new MeasuredJobs.Timing(
                 defaults.timing().warmUp(), defaults.timing().window(), windows, defaults.timing().steadyState());
         return new Plan(rates == null ? defaults.rates() : rates, backends == null ? defaults.backends() : backends,

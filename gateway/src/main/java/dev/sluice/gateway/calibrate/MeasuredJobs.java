@@ -30,9 +30,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs one streaming SQL job at a time on a Flink cluster and measures it with a {@link JobMeter}: wait until every
  * task runs, let it warm up, sample its counters over a window, wait until its state has had time to reach steady
- * state and take the median of the next three completed checkpoints, then sample its counters over further windows. One job at a time on a MiniCluster of its own, so nothing
- * else shares its task threads. Shared by {@code ./sluice calibrate} and the accuracy
- * benchmark, so both measure the same way.
+ * state and take the median of the next three completed checkpoints, then sample its counters over further windows.
+ * One job at a time on a MiniCluster of its own, so nothing else shares its task threads. Shared by
+ * {@code ./sluice calibrate} and the accuracy benchmark, so both measure the same way.
  */
 public final class MeasuredJobs implements AutoCloseable {
 
