@@ -17,7 +17,10 @@ public enum ErrorCode {
     LINT_WARNING(400),
     /** A window on a column that is not a time attribute (see docs/lints.md). */
     WINDOW_WITHOUT_WATERMARK(400),
-    /** The statement nests too deeply for the parser or validator, which recurse once per level. */
+    /**
+     * The statement nests too deeply for the parser or validator, which recurse once per level, or holds a part (an
+     * operator chain, a numeric literal) too large to parse in time; see ParserLimits.
+     */
     SQL_TOO_COMPLEX(400),
     UNAUTHENTICATED(401),
     FORBIDDEN(403),

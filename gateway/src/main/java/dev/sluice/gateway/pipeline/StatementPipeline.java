@@ -327,6 +327,7 @@ public final class StatementPipeline {
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
+        ParserLimits.check(statement);
         OperationExecutor executor = session.createExecutor(executionConfig);
         TableEnvironmentInternal environment = executor.getTableEnvironment();
         List<Operation> operations;

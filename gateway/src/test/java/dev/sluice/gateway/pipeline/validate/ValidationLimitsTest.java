@@ -49,6 +49,18 @@ class ValidationLimitsTest {
         assertThat(diagnostic.get("hint").asText()).contains("Flatten");
     }
 
+    @Test
+    void aChainTooLongToParseInTimeIsRefusedAtItsStartAndHoldsNoWorker() throws InterruptedException {
+        // Parsing this takes Calcite about 9 s on 2 cores and cannot be interrupted; it is refused before parsing.
+        JsonNode diagnostic = validate("SELECT 1;\nSELECT " + "NOT ".repeat(100_000) + "TRUE").get("diagnostics").get(0);
+
+        assertThat(diagnostic.get("code").asText()).isEqualTo("SQL_TOO_COMPLEX");
+        assertThat(diagnostic.get("line").asInt()).isEqualTo(2);
+        assertThat(diagnostic.get("column").asInt()).isEqualTo(8);
+        assertThat(diagnostic.get("hint").asText()).contains("Split the expression");
+        assertThat(ValidatorThreads.busyAfter(Duration.ZERO)).isEmpty();
+    }
+
     /**
      * Depths where parsing and validation succeed but planning (for the lints) may run out of stack: the answer is
      * still a diagnostic, and running the statement is refused or run, never a 500 or a caller left waiting.
