@@ -9,6 +9,7 @@ import dev.sluice.estimate.model.Totals;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,15 +18,16 @@ import static org.assertj.core.api.Assertions.within;
 class ProfileFitterTest {
 
     /** The shipped profile without a fixed cost and without per-kind constants, so the hand computations stay short. */
-    private static final CostProfile BASE = plain(CostProfile.defaults());
+    private static final CostProfile BASE = plain(CostProfile.defaults(), null);
 
-    private static CostProfile plain(CostProfile p) {
+    /** The defaults without their per-kind constants or fixed cost, and with {@code accessByKind}. */
+    private static CostProfile plain(CostProfile p, Map<OperatorKind, Map<StateBackend, Double>> accessByKind) {
         return new CostProfile(p.name(), p.cpuNanosPerRecord(), p.stateAccessNanosPerRecord(), p.stateEntryOverheadBytes(),
                 p.accumulatorBytes(), p.checkpointBytesPerStateByte(), p.checkpointBaseMillis(),
                 p.checkpointBytesPerSecondPerSlot(), p.targetUtilization(), p.heapBaseBytes(), p.heapPerSlotBytes(),
                 p.heapStateFactor(), p.managedBytesPerSlot(), p.rocksDbCacheShare(), p.defaultEventsPerSecond(),
                 p.defaultDistinctKeys(), p.defaultFilterSelectivity(), p.defaultOutOfOrdernessMillis(),
-                p.unboundedHorizonSeconds(), 0.0, null, null, null, null, null, null, p.documentation());
+                p.unboundedHorizonSeconds(), 0.0, null, accessByKind, null, null, null, null, p.documentation());
     }
 
     /** A source and a sink estimated at {@code otherCores} together, and one {@code subject} operator. */
@@ -132,6 +134,12 @@ class ProfileFitterTest {
         assertThat(withoutOwn.stateAccessNanos(OperatorKind.WINDOW_AGGREGATE, StateBackend.ROCKSDB))
                 .isEqualTo(withoutOwn.stateAccessNanosPerRecord().get(StateBackend.ROCKSDB))
                 .isGreaterThan(BASE.stateAccessNanosPerRecord().get(StateBackend.HEAP));
+
+        // Where the base has the kind's own RocksDB value, no evidence leaves it as it was, not the backend's median.
+        CostProfile baseWithOwn = plain(CostProfile.defaults(), Map.of(OperatorKind.WINDOW_AGGREGATE, Map.of(StateBackend.ROCKSDB, 4321.0)));
+        CostProfile keptOwn = ProfileFitter.fit(baseWithOwn, "noisy", noisy).profile();
+        assertThat(keptOwn.stateAccessNanos(OperatorKind.WINDOW_AGGREGATE, StateBackend.ROCKSDB)).isEqualTo(4321.0);
+        assertThat(keptOwn.stateAccessNanosPerRecord().get(StateBackend.ROCKSDB)).isNotEqualTo(4321.0);
     }
 
     /** A source and sink estimated at {@code otherCores}, a local window aggregate and its global half at 500 records/s. */
