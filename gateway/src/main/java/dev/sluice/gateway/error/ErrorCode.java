@@ -34,6 +34,8 @@ public enum ErrorCode {
     POLICY_WINDOW_TOO_LARGE(403),
     POLICY_STATE_TTL_TOO_LONG(403),
     POLICY_WATERMARK_REQUIRED(403),
+    /** A connector or enrichment lookup would connect to an internal host no admin allowed for the tenant. */
+    POLICY_HOST_NOT_ALLOWED(403),
     /** An analyst uploads a Java function, and the tenant's policy does not allow it (see docs/policy.md). */
     POLICY_JAVA_FUNCTIONS_NOT_ALLOWED(403),
     NOT_FOUND(404),
@@ -46,8 +48,16 @@ public enum ErrorCode {
     /** A query (not a job) that alone would exceed the tenant's quota; queries are not held for approval. */
     QUOTA_EXCEEDED(403),
     BODY_TOO_LARGE(413),
+    /** A statement longer than the gateway accepts, on a listener whose body limit is not the API's (see docs/security.md). */
+    STATEMENT_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** A tenant holds as many of something (sessions, queries, pending approval requests) as its cap allows. */
+    TENANT_LIMIT_REACHED(429),
     CLUSTER_UNAVAILABLE(503),
+    /** The cluster has too few free task slots for the job or query now; it would wait unscheduled. */
+    CLUSTER_FULL(503),
+    /** The metadata store failed to read or write; nothing was changed, and the call can be retried. */
+    METADATA_STORE_UNAVAILABLE(503),
     INTERNAL(500);
 
     private final int httpStatus;

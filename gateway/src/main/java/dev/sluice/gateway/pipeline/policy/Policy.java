@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.udf.net.OutboundRules;
 
 import javax.annotation.Nullable;
 
@@ -39,6 +40,9 @@ import java.util.function.UnaryOperator;
  * @param maxWindowSize the largest TUMBLE, HOP or CUMULATE size and SESSION gap; null for no limit
  * @param maxStateTtl the longest state TTL ({@code table.exec.state.ttl}, STATE_TTL hints); null for no limit
  * @param watermarksRequiredFor connectors whose CREATE TABLE must declare a WATERMARK; empty turns the rule off
+ * @param allowedHosts internal hosts (loopback, private, link-local networks) that the tenant's connectors and
+ *     enrichment lookups may reach, as host names, addresses or CIDR networks with an optional port; public addresses
+ *     are open to every tenant (see {@link OutboundRules})
  * @param allowJavaFunctions whether the tenant's analysts may upload Java functions, whose code runs unsandboxed in
  *     the gateway (when it is checked) and on the cluster; false unless an admin allows it. Admins always may.
  */
@@ -51,6 +55,7 @@ public record Policy(
         @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxWindowSize,
         @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxStateTtl,
         List<String> watermarksRequiredFor,
+        List<String> allowedHosts,
         Boolean allowJavaFunctions) {
 
     static final List<String> DEFAULT_CONNECTORS =
@@ -89,12 +94,18 @@ public record Policy(
         requirePositive("maxWindowSize", maxWindowSize);
         requirePositive("maxStateTtl", maxStateTtl);
         watermarksRequiredFor = normalized("watermarksRequiredFor", watermarksRequiredFor, List.of(), Policy::name);
+        allowedHosts = normalized("allowedHosts", allowedHosts, List.of(), Policy::host);
         allowJavaFunctions = Boolean.TRUE.equals(allowJavaFunctions);
     }
 
     /** The policy of a tenant no admin has given one. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Where the tenant's connectors and enrichment lookups may connect. */
+    public OutboundRules outboundRules() {
+        return new OutboundRules(allowedHosts);
     }
 
     List<StoragePath> allowedLocations() {
@@ -140,6 +151,14 @@ public record Policy(
     /** A connector name as rules compare it: the same connector however its value is cased or padded. */
     static String normalizedName(String value) {
         return value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String host(String value) {
+        try {
+            return OutboundRules.normalizeEntry(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadValue("is not valid: " + e.getMessage() + ".");
+        }
     }
 
     private static String pattern(String value) {
