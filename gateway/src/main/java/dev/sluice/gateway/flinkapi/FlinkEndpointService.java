@@ -292,9 +292,12 @@ public final class FlinkEndpointService implements SqlGatewayService {
                         + " without use, and when their token is revoked.", null);
     }
 
+    /** A version 4 UUID, the form Flink's clients expect: 122 bits from {@link SecureRandom}. */
     private UUID randomUuid() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
+        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new UUID(buffer.getLong(), buffer.getLong());
     }
