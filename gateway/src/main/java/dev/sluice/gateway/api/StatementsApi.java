@@ -259,8 +259,9 @@ final class StatementsApi {
 
     /** An open session of the caller's token; any other (another tenant's, another token's) is a 404. */
     private SessionHandle session(String id, String field, Principal caller) {
+        SessionHandle handle = new SessionHandle(uuid(id, field));
         try {
-            return sessions.require(new SessionHandle(uuid(id, field)), caller);
+            return sessions.require(handle, caller);
         } catch (GatewayException e) {
             throw GatewayException.forField(ErrorCode.NOT_FOUND, field, "No open session with id " + id + ".",
                     "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
