@@ -1,0 +1,155 @@
+package dev.sluice.gateway.pgwire.catalog;
+
+import dev.sluice.gateway.pgwire.catalog.SqlTokens.Kind;
+import dev.sluice.gateway.pgwire.catalog.SqlTokens.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shape of a statement a client sends, with holes: a template's tokens must equal the statement's (after
+ * {@link SqlTokens} has dropped layout and case), except that {@code ?name} takes one literal or parameter and
+ * {@code ??name} a comma-separated list of them (capturing their values), {@code [[ ... ]]} may be absent, and
+ * {@code {{ ... }}} may repeat any number of times. An {@code @label} inside a group is recorded when the group
+ * matches, so an answer can tell which of a client's optional clauses were there.
+ *
+ * <p>Literals the template writes out must equal the statement's: a shape that filters on {@code relkind = 'r'}
+ * does not match a statement filtering on {@code 'v'}.
+ */
+final class Shape {
+
+    private sealed interface Node permits Literal, Capture, CaptureList, Optional_, Repeat, Label {}
+
+    private record Literal(Token token) implements Node {}
+
+    private record Capture(String name) implements Node {}
+
+    private record CaptureList(String name) implements Node {}
+
+    private record Optional_(List<Node> nodes) implements Node {}
+
+    private record Repeat(List<Node> nodes) implements Node {}
+
+    private record Label(String name) implements Node {}
+
+    private final List<Node> nodes;
+
+    private Shape(List<Node> nodes) {
+        this.nodes = nodes;
+    }
+
+    static Shape of(String template) {
+        List<Token> tokens = withoutTrailingSemicolons(SqlTokens.ofTemplate(template));
+        int[] at = {0};
+        List<Node> nodes = parse(tokens, at, null);
+        if (at[0] != tokens.size()) {
+            throw new IllegalArgumentException("unbalanced group in template: " + template);
+        }
+        return new Shape(nodes);
+    }
+
+    /** The statement's captures and labels if it has this shape; parameters are the bound values of {@code $n}. */
+    Optional<ShapeMatch> match(List<Token> statement, List<?> parameters) {
+        List<Token> tokens = withoutTrailingSemicolons(statement);
+        ShapeMatch[] found = {null};
+        boolean matched = match(nodes, 0, tokens, 0, ShapeMatch.EMPTY, parameters, (end, captures) -> {
+            if (end != tokens.size()) {
+                return false;
+            }
+            found[0] = captures;
+            return true;
+        });
+        return matched ? Optional.of(found[0]) : Optional.empty();
+    }
+
+    private static List<Token> withoutTrailingSemicolons(List<Token> tokens) {
+        int end = tokens.size();
+        while (end > 0 && tokens.get(end - 1).is(";")) {
+            end--;
+        }
+        return tokens.subList(0, end);
+    }
+
+    private static List<Node> parse(List<Token> tokens, int[] at, Kind closing) {
+        List<Node> nodes = new ArrayList<>();
+        while (at[0] < tokens.size()) {
+            Token token = tokens.get(at[0]++);
+            switch (token.kind()) {
+                case OPTIONAL_START -> nodes.add(new Optional_(parse(tokens, at, Kind.OPTIONAL_END)));
+                case REPEAT_START -> nodes.add(new Repeat(parse(tokens, at, Kind.REPEAT_END)));
+                case OPTIONAL_END, REPEAT_END -> {
+                    if (token.kind() != closing) {
+                        throw new IllegalArgumentException("unexpected " + token.text() + " in template");
+                    }
+                    return nodes;
+                }
+                case CAPTURE -> nodes.add(new Capture(token.text()));
+                case CAPTURE_LIST -> nodes.add(new CaptureList(token.text()));
+                case LABEL -> nodes.add(new Label(token.text()));
+                default -> nodes.add(new Literal(token));
+            }
+        }
+        if (closing != null) {
+            throw new IllegalArgumentException("unclosed group in template");
+        }
+        return nodes;
+    }
+
+    /** What to do once a sequence of nodes has matched up to {@code end}: match the rest, or accept. */
+    private interface Then {
+        boolean match(int end, ShapeMatch captures);
+    }
+
+    // Continuation passing: a group that matches in more than one way is retried with the next way when what follows
+    // fails, so optional and repeated groups need no lookahead. Templates are small, so the backtracking is too.
+    private static boolean match(
+            List<Node> nodes, int node, List<Token> tokens, int at, ShapeMatch captures, List<?> parameters, Then then) {
+        if (node == nodes.size()) {
+            return then.match(at, captures);
+        }
+        Node current = nodes.get(node);
+        if (current instanceof Literal literal) {
+            return at < tokens.size() && literal.token().equals(tokens.get(at))
+                    && match(nodes, node + 1, tokens, at + 1, captures, parameters, then);
+        }
+        if (current instanceof Capture capture) {
+            return at < tokens.size() && tokens.get(at).isLiteral()
+                    && match(nodes, node + 1, tokens, at + 1,
+                            captures.with(capture.name(), value(tokens.get(at), parameters)), parameters, then);
+        }
+        if (current instanceof CaptureList list) {
+            if (at >= tokens.size() || !tokens.get(at).isLiteral()) {
+                return false;
+            }
+            ShapeMatch withItems = captures.with(list.name(), value(tokens.get(at), parameters));
+            int end = at + 1;
+            while (end + 1 < tokens.size() && tokens.get(end).is(",") && tokens.get(end + 1).isLiteral()) {
+                withItems = withItems.with(list.name(), value(tokens.get(end + 1), parameters));
+                end += 2;
+            }
+            return match(nodes, node + 1, tokens, end, withItems, parameters, then);
+        }
+        if (current instanceof Optional_ optional) {
+            return match(optional.nodes(), 0, tokens, at, captures, parameters,
+                            (end, inner) -> match(nodes, node + 1, tokens, end, inner, parameters, then))
+                    || match(nodes, node + 1, tokens, at, captures, parameters, then);
+        }
+        if (current instanceof Repeat repeat) {
+            return match(repeat.nodes(), 0, tokens, at, captures, parameters,
+                            (end, inner) -> end > at && match(nodes, node, tokens, end, inner, parameters, then))
+                    || match(nodes, node + 1, tokens, at, captures, parameters, then);
+        }
+        Label label = (Label) current;
+        return match(nodes, node + 1, tokens, at, captures.withLabel(label.name()), parameters, then);
+    }
+
+    /** A literal's value, or the value bound to a parameter ({@code null} when unbound or NULL). */
+    private static Object value(Token token, List<?> parameters) {
+        if (token.kind() != Kind.PARAMETER) {
+            return token.text();
+        }
+        // $n with more digits than any client binds parameters is no parameter of ours.
+        int index = token.text().length() > 5 ? -1 : Integer.parseInt(token.text()) - 1;
+        return index >= 0 && index < parameters.size() ? parameters.get(index) : null;
+    }
+}
