@@ -36,6 +36,7 @@ public final class LoadBenchmark {
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
                 SluiceOptions.API_PORT.key(), "0",
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0",
                 // Each tenant may hold 2 jobs, and queries take a slot while they run.
                 SluiceOptions.CLUSTER_TASK_SLOTS.key(), "32")))) {
             ApiClient admin = new ApiClient(server.apiUrl(), Files.readString(server.adminTokenFile()).strip());

@@ -246,6 +246,11 @@ public final class StatementPipeline {
         return validate(sessions.getSession(sessionHandle), statement, new Configuration());
     }
 
+    /** The session's catalogs, in which its statements resolve names: for reading them, never for changing them. */
+    public CatalogManager catalogs(SessionHandle sessionHandle) {
+        return sessions.getSession(sessionHandle).createExecutor().getSessionContext().getSessionState().catalogManager;
+    }
+
     /**
      * Plans the statement without running it, lints the plan and estimates its resources with {@code hints}.
      *

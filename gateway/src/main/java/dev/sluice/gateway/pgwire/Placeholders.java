@@ -1,0 +1,115 @@
+package dev.sluice.gateway.pgwire;
+
+import dev.sluice.gateway.pgwire.SqlTokens.Kind;
+import dev.sluice.gateway.pgwire.SqlTokens.Token;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code $1..$n} placeholders of a statement (outside literals, quoted identifiers and comments), and the
+ * statement with each replaced: by {@code ?} to let Flink's validator infer their types, or by the literal of a bound
+ * value to run it. A position in the replaced text maps back to the text the client sent, so an error's position
+ * still points into what the client wrote.
+ */
+public final class Placeholders {
+
+    private final String sql;
+    private final List<Token> placeholders;
+    private final int count;
+
+    private Placeholders(String sql, List<Token> placeholders) {
+        this.sql = sql;
+        this.placeholders = placeholders;
+        int highest = 0;
+        for (Token placeholder : placeholders) {
+            highest = Math.max(highest, number(placeholder));
+        }
+        this.count = highest;
+    }
+
+    public static Placeholders of(String sql) {
+        requireNonNull(sql, "sql is null");
+        List<Token> placeholders = SqlTokens.of(sql).stream().filter(token -> token.kind() == Kind.PARAMETER).toList();
+        for (Token placeholder : placeholders) {
+            if (number(placeholder) < 1) {
+                throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + placeholder.value(), null, null,
+                        placeholder.start() + 1);
+            }
+        }
+        return new Placeholders(sql, placeholders);
+    }
+
+    private static int number(Token placeholder) {
+        try {
+            return Integer.parseInt(placeholder.value());
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** The highest n of a {@code $n} in the statement: how many parameters it takes. */
+    public int count() {
+        return count;
+    }
+
+    /** The parameter number (1-based) of each placeholder, in the order they appear. */
+    public List<Integer> order() {
+        return placeholders.stream().map(Placeholders::number).toList();
+    }
+
+    /** The statement with placeholder {@code $n} replaced by {@code replacement.apply(n)}. */
+    public Replaced replace(IntFunction<String> replacement) {
+        StringBuilder text = new StringBuilder();
+        List<Segment> segments = new ArrayList<>();
+        int copied = 0;
+        for (Token placeholder : placeholders) {
+            text.append(sql, copied, placeholder.start());
+            String value = replacement.apply(number(placeholder));
+            segments.add(new Segment(text.length(), text.length() + value.length(), placeholder.start(), placeholder.end()));
+            text.append(value);
+            copied = placeholder.end();
+        }
+        text.append(sql, copied, sql.length());
+        return new Replaced(text.toString(), segments);
+    }
+
+    /** Where a replacement went: [start, end) in the replaced text, [originalStart, originalEnd) in the original. */
+    private record Segment(int start, int end, int originalStart, int originalEnd) {}
+
+    /** A statement with its placeholders replaced. */
+    public static final class Replaced {
+        private final String sql;
+        private final List<Segment> segments;
+
+        private Replaced(String sql, List<Segment> segments) {
+            this.sql = sql;
+            this.segments = List.copyOf(segments);
+        }
+
+        public String sql() {
+            return sql;
+        }
+
+        /**
+         * The 0-based offset in the original text of {@code offset} in this one: inside a replacement, where its
+         * placeholder starts.
+         */
+        public int originalOffset(int offset) {
+            int shift = 0;
+            for (Segment segment : segments) {
+                if (offset < segment.start()) {
+                    break;
+                }
+                if (offset < segment.end()) {
+                    return segment.originalStart();
+                }
+                shift = segment.end() - segment.originalEnd();
+            }
+            return offset - shift;
+        }
+    }
+}
