@@ -2,7 +2,10 @@ package dev.sluice.gateway.pgwire.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.gateway.pgwire.catalog.CatalogResult.ResultColumn;
+import dev.sluice.gateway.pgwire.PgColumn;
+import dev.sluice.gateway.pgwire.PgResult;
+import dev.sluice.gateway.pgwire.PgType;
+import dev.sluice.gateway.pgwire.SqlTokens.Token;
 import dev.sluice.gateway.pgwire.catalog.CatalogSnapshot.Source;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +53,7 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
     }
 
     /** A result column and where its values come from. */
-    record Column(ResultColumn column, Function<Map<String, Object>, Object> value) {}
+    record Column(PgColumn column, Function<Map<String, Object>, Object> value) {}
 
     static CatalogQuery load(String resource) {
         try (InputStream in = CatalogQuery.class.getResourceAsStream(resource)) {
@@ -89,12 +92,12 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
             throw new IllegalArgumentException("bad column '" + text + "'; expected: label type [= value]");
         }
         String label = matcher.group(1);
-        PgType type = Arrays.stream(PgType.values())
-                .filter(candidate -> candidate.typname().equals(matcher.group(2)))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown type in column '" + text + "'"));
+        PgType type = CatalogTypes.BY_NAME.get(matcher.group(2));
+        if (type == null) {
+            throw new IllegalArgumentException("unknown type in column '" + text + "'");
+        }
         String value = matcher.group(3) == null ? label.toLowerCase(Locale.ROOT) : matcher.group(3).trim();
-        return new Column(new ResultColumn(label, type), valueOf(value));
+        return new Column(new PgColumn(label, type), valueOf(value));
     }
 
     private static Function<Map<String, Object>, Object> valueOf(String value) {
@@ -116,17 +119,12 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
         return row -> row.get(value);
     }
 
-    /** The answer if the statement has this query's shape. */
-    Optional<CatalogResult> answer(List<SqlTokens.Token> statement, List<?> parameters, CatalogSnapshot snapshot) {
-        return shape.match(statement, parameters).map(match -> result(match, snapshot));
-    }
-
-    /** Whether the statement has this query's shape, without reading the catalog. */
-    Optional<ShapeMatch> match(List<SqlTokens.Token> statement, List<?> parameters) {
+    /** What the statement held in this query's holes, if it has this query's shape; the catalog is not read. */
+    Optional<ShapeMatch> match(List<Token> statement, List<?> parameters) {
         return shape.match(statement, parameters);
     }
 
-    CatalogResult result(ShapeMatch match, CatalogSnapshot snapshot) {
+    PgResult result(ShapeMatch match, CatalogSnapshot snapshot) {
         RowFilter filter = new RowFilter(match, snapshot.currentSchema());
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows(source).stream().filter(filter::keeps).toList());
         if (!order.isEmpty()) {
@@ -138,6 +136,6 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
         List<List<Object>> values = rows.stream()
                 .map(row -> columns.stream().map(column -> column.value().apply(row)).toList())
                 .toList();
-        return new CatalogResult(columns.stream().map(Column::column).toList(), values);
+        return PgResult.rows(columns.stream().map(Column::column).toList(), values);
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pgwire.PgException;
+import dev.sluice.gateway.pgwire.SqlState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,13 +66,13 @@ final class RowFilter {
             return false;
         }
         if (regex.length() > MAX_PATTERN_LENGTH) {
-            throw refused("The name pattern is longer than " + MAX_PATTERN_LENGTH + " characters.");
+            throw refused(SqlState.PROGRAM_LIMIT_EXCEEDED, "the name pattern is longer than " + MAX_PATTERN_LENGTH + " characters");
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw refused("The name pattern is not a regular expression Sluice can read: " + e.getDescription() + ".");
+            throw refused(SqlState.INVALID_PARAMETER_VALUE, "invalid regular expression: " + e.getDescription());
         }
         return pattern.matcher(new BoundedText(value.toString())).find();
     }
@@ -98,9 +98,8 @@ final class RowFilter {
         return regex.append('$').toString();
     }
 
-    private static GatewayException refused(String message) {
-        return new GatewayException(ErrorCode.INVALID_REQUEST, message, null, null,
-                "Use a shorter, simpler pattern (psql's * and ?), or none.", null);
+    private static PgException refused(SqlState state, String message) {
+        return new PgException(state, message, "Use a shorter, simpler pattern (psql's * and ?), or none.");
     }
 
     /** Text whose reads are counted, so that a pattern that backtracks without end stops instead of hanging. */
@@ -121,7 +120,7 @@ final class RowFilter {
         @Override
         public char charAt(int index) {
             if (++steps[0] > MAX_MATCH_STEPS) {
-                throw refused("The name pattern takes too long to match.");
+                throw refused(SqlState.PROGRAM_LIMIT_EXCEEDED, "the name pattern takes too long to match");
             }
             return text.charAt(index);
         }

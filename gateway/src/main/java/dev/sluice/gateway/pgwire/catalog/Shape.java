@@ -1,17 +1,19 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import dev.sluice.gateway.pgwire.catalog.SqlTokens.Kind;
-import dev.sluice.gateway.pgwire.catalog.SqlTokens.Token;
+import dev.sluice.gateway.pgwire.SqlTokens;
+import dev.sluice.gateway.pgwire.SqlTokens.Kind;
+import dev.sluice.gateway.pgwire.SqlTokens.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The shape of a statement a client sends, with holes: a template's tokens must equal the statement's (after
- * {@link SqlTokens} has dropped layout and case), except that {@code ?name} takes one literal or parameter and
- * {@code ??name} a comma-separated list of them (capturing their values), {@code [[ ... ]]} may be absent, and
- * {@code {{ ... }}} may repeat any number of times. An {@code @label} inside a group is recorded when the group
- * matches, so an answer can tell which of a client's optional clauses were there.
+ * The shape of a statement a client sends, with holes: a template's tokens must equal the statement's (as
+ * {@link SqlTokens} splits them: layout and comments dropped, unquoted words compared in lower case, as PostgreSQL
+ * folds them), except that {@code ?name} takes one literal or parameter and {@code ??name} a comma-separated list of
+ * them (capturing their values), {@code [[ ... ]]} may be absent, and {@code {{ ... }}} may repeat any number of
+ * times. An {@code @label} inside a group is recorded when the group matches, so an answer can tell which of a
+ * client's optional clauses were there.
  *
  * <p>Literals the template writes out must equal the statement's: a shape that filters on {@code relkind = 'r'}
  * does not match a statement filtering on {@code 'v'}.
@@ -39,7 +41,7 @@ final class Shape {
     }
 
     static Shape of(String template) {
-        List<Token> tokens = withoutTrailingSemicolons(SqlTokens.ofTemplate(template));
+        List<Token> tokens = withoutTrailingSemicolons(SqlTokens.of(template));
         int[] at = {0};
         List<Node> nodes = parse(tokens, at, null);
         if (at[0] != tokens.size()) {
@@ -64,35 +66,70 @@ final class Shape {
 
     private static List<Token> withoutTrailingSemicolons(List<Token> tokens) {
         int end = tokens.size();
-        while (end > 0 && tokens.get(end - 1).is(";")) {
+        while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
             end--;
         }
         return tokens.subList(0, end);
     }
 
-    private static List<Node> parse(List<Token> tokens, int[] at, Kind closing) {
+    /** The markers of a template: {@code [[ ]] {{ }}} and {@code ?name ??name @label}, written without spaces. */
+    private enum Marker { OPTIONAL_START, OPTIONAL_END, REPEAT_START, REPEAT_END }
+
+    private static List<Node> parse(List<Token> tokens, int[] at, Marker closing) {
         List<Node> nodes = new ArrayList<>();
         while (at[0] < tokens.size()) {
-            Token token = tokens.get(at[0]++);
-            switch (token.kind()) {
-                case OPTIONAL_START -> nodes.add(new Optional_(parse(tokens, at, Kind.OPTIONAL_END)));
-                case REPEAT_START -> nodes.add(new Repeat(parse(tokens, at, Kind.REPEAT_END)));
-                case OPTIONAL_END, REPEAT_END -> {
-                    if (token.kind() != closing) {
-                        throw new IllegalArgumentException("unexpected " + token.text() + " in template");
+            Token token = tokens.get(at[0]);
+            Marker marker = marker(tokens, at[0]);
+            if (marker != null) {
+                at[0] += 2;
+                switch (marker) {
+                    case OPTIONAL_START -> nodes.add(new Optional_(parse(tokens, at, Marker.OPTIONAL_END)));
+                    case REPEAT_START -> nodes.add(new Repeat(parse(tokens, at, Marker.REPEAT_END)));
+                    default -> {
+                        if (marker != closing) {
+                            throw new IllegalArgumentException("unexpected " + marker + " in template");
+                        }
+                        return nodes;
                     }
-                    return nodes;
                 }
-                case CAPTURE -> nodes.add(new Capture(token.text()));
-                case CAPTURE_LIST -> nodes.add(new CaptureList(token.text()));
-                case LABEL -> nodes.add(new Label(token.text()));
-                default -> nodes.add(new Literal(token));
+            } else if (token.isSymbol("?") && adjacent(tokens, at[0], Kind.SYMBOL) && tokens.get(at[0] + 1).isSymbol("?")
+                    && adjacent(tokens, at[0] + 1, Kind.WORD)) {
+                nodes.add(new CaptureList(tokens.get(at[0] + 2).name()));
+                at[0] += 3;
+            } else if (token.isSymbol("?") && adjacent(tokens, at[0], Kind.WORD)) {
+                nodes.add(new Capture(tokens.get(at[0] + 1).name()));
+                at[0] += 2;
+            } else if (token.isSymbol("@") && adjacent(tokens, at[0], Kind.WORD)) {
+                nodes.add(new Label(tokens.get(at[0] + 1).name()));
+                at[0] += 2;
+            } else {
+                nodes.add(new Literal(token));
+                at[0]++;
             }
         }
         if (closing != null) {
             throw new IllegalArgumentException("unclosed group in template");
         }
         return nodes;
+    }
+
+    private static Marker marker(List<Token> tokens, int at) {
+        if (!adjacent(tokens, at, Kind.SYMBOL)) {
+            return null;
+        }
+        String pair = tokens.get(at).value() + tokens.get(at + 1).value();
+        return switch (pair) {
+            case "[[" -> Marker.OPTIONAL_START;
+            case "]]" -> Marker.OPTIONAL_END;
+            case "{{" -> Marker.REPEAT_START;
+            case "}}" -> Marker.REPEAT_END;
+            default -> null;
+        };
+    }
+
+    /** Whether the token after {@code at} is of {@code kind} and written right after it, with no space between. */
+    private static boolean adjacent(List<Token> tokens, int at, Kind kind) {
+        return at + 1 < tokens.size() && tokens.get(at + 1).kind() == kind && tokens.get(at + 1).start() == tokens.get(at).end();
     }
 
     /** What to do once a sequence of nodes has matched up to {@code end}: match the rest, or accept. */
@@ -109,21 +146,21 @@ final class Shape {
         }
         Node current = nodes.get(node);
         if (current instanceof Literal literal) {
-            return at < tokens.size() && literal.token().equals(tokens.get(at))
+            return at < tokens.size() && same(literal.token(), tokens.get(at))
                     && match(nodes, node + 1, tokens, at + 1, captures, parameters, then);
         }
         if (current instanceof Capture capture) {
-            return at < tokens.size() && tokens.get(at).isLiteral()
+            return at < tokens.size() && isLiteral(tokens.get(at))
                     && match(nodes, node + 1, tokens, at + 1,
                             captures.with(capture.name(), value(tokens.get(at), parameters)), parameters, then);
         }
         if (current instanceof CaptureList list) {
-            if (at >= tokens.size() || !tokens.get(at).isLiteral()) {
+            if (at >= tokens.size() || !isLiteral(tokens.get(at))) {
                 return false;
             }
             ShapeMatch withItems = captures.with(list.name(), value(tokens.get(at), parameters));
             int end = at + 1;
-            while (end + 1 < tokens.size() && tokens.get(end).is(",") && tokens.get(end + 1).isLiteral()) {
+            while (end + 1 < tokens.size() && tokens.get(end).isSymbol(",") && isLiteral(tokens.get(end + 1))) {
                 withItems = withItems.with(list.name(), value(tokens.get(end + 1), parameters));
                 end += 2;
             }
@@ -143,13 +180,21 @@ final class Shape {
         return match(nodes, node + 1, tokens, at, captures.withLabel(label.name()), parameters, then);
     }
 
+    private static boolean same(Token template, Token statement) {
+        return template.kind() == statement.kind() && template.name().equals(statement.name());
+    }
+
+    private static boolean isLiteral(Token token) {
+        return token.kind() == Kind.STRING || token.kind() == Kind.NUMBER || token.kind() == Kind.PARAMETER;
+    }
+
     /** A literal's value, or the value bound to a parameter ({@code null} when unbound or NULL). */
     private static Object value(Token token, List<?> parameters) {
         if (token.kind() != Kind.PARAMETER) {
-            return token.text();
+            return token.value();
         }
         // $n with more digits than any client binds parameters is no parameter of ours.
-        int index = token.text().length() > 5 ? -1 : Integer.parseInt(token.text()) - 1;
+        int index = token.value().length() > 5 ? -1 : Integer.parseInt(token.value()) - 1;
         return index >= 0 && index < parameters.size() ? parameters.get(index) : null;
     }
 }

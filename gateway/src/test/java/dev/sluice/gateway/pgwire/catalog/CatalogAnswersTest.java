@@ -3,17 +3,24 @@ package dev.sluice.gateway.pgwire.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pgwire.catalog.CatalogResult.ResultColumn;
-import dev.sluice.gateway.pgwire.catalog.CatalogSnapshot.Column;
-import dev.sluice.gateway.pgwire.catalog.CatalogSnapshot.Kind;
-import dev.sluice.gateway.pgwire.catalog.CatalogSnapshot.Relation;
-import dev.sluice.gateway.pgwire.catalog.ClientStatements.Statement;
+import dev.sluice.gateway.pgwire.ClientStatements;
+import dev.sluice.gateway.pgwire.LocalAnswers;
+import dev.sluice.gateway.pgwire.PgColumn;
+import dev.sluice.gateway.pgwire.PgException;
+import dev.sluice.gateway.pgwire.PgResult;
+import dev.sluice.gateway.pgwire.PgSessionView;
+import dev.sluice.gateway.pgwire.PgTable;
+import dev.sluice.gateway.pgwire.PgTable.Column;
+import dev.sluice.gateway.pgwire.PgTable.Kind;
+import dev.sluice.gateway.pgwire.PgType;
+import dev.sluice.gateway.pgwire.PgTypes;
+import dev.sluice.gateway.pgwire.SqlState;
+import dev.sluice.gateway.pgwire.catalog.CapturedStatements.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.flink.table.types.logical.BigIntType;
@@ -21,6 +28,7 @@ import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.DoubleType;
 import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.VarCharType;
@@ -37,8 +45,11 @@ class CatalogAnswersTest {
 
     private static final CatalogAnswers ANSWERS = CatalogAnswers.standard();
 
-    private static final CatalogSnapshot ACME = new CatalogSnapshot("sluice", "ann", "acme", "15.0", List.of("acme"), List.of(
-            new Relation("acme", "orders", Kind.TABLE, List.of(
+    /** What the listener asks: its answers to a client's own statements (version(), BEGIN, SET), then the catalog's. */
+    private static final LocalAnswers LISTENER = LocalAnswers.firstOf(new ClientStatements(), ANSWERS);
+
+    private static final Session ACME = new Session("acme", List.of(
+            new PgTable("acme", "orders", Kind.TABLE, List.of(
                     column("order_id", new BigIntType(false), true),
                     column("customer", new VarCharType(40), false),
                     column("amount", new DecimalType(12, 2), false),
@@ -46,16 +57,49 @@ class CatalogAnswersTest {
                     column("price", new DoubleType(), false),
                     column("ordered_at", new TimestampType(3), false),
                     column("flag", new BooleanType(), false),
-                    column("tags", new MapType(VarCharType.STRING_TYPE, VarCharType.STRING_TYPE), false)), "what was bought"),
-            new Relation("acme", "clicks", Kind.TABLE, List.of(column("url", VarCharType.STRING_TYPE, false)), null),
-            new Relation("acme", "big_orders", Kind.VIEW, List.of(column("order_id", new BigIntType(false), true)), null)));
+                    column("tags", new MapType(VarCharType.STRING_TYPE, VarCharType.STRING_TYPE), false))),
+            new PgTable("acme", "clicks", Kind.TABLE, List.of(column("url", VarCharType.STRING_TYPE, false))),
+            new PgTable("acme", "big_orders", Kind.VIEW, List.of(column("order_id", new BigIntType(false), true)))));
 
-    private static Column column(String name, org.apache.flink.table.types.logical.LogicalType type, boolean notNull) {
-        return new Column(name, PgColumnType.of(type), notNull, null);
+    private static Column column(String name, LogicalType type, boolean notNull) {
+        return new Column(name, PgTypes.of(type), !notNull, type.asSummaryString());
     }
 
-    static List<ClientStatements> clients() {
-        return ClientStatements.CLIENTS.stream().map(ClientStatements::of).toList();
+    /** A connection's view of its session, as the listener gives it: here, an analyst of {@code tenant} named ann. */
+    private record Session(String tenant, List<PgTable> tables) implements PgSessionView {
+        @Override
+        public String user() {
+            return "ann";
+        }
+
+        @Override
+        public String database() {
+            return "sluice";
+        }
+
+        @Override
+        public Map<String, String> parameters() {
+            return Map.of();
+        }
+
+        @Override
+        public void setParameter(String name, String value) {
+            throw new UnsupportedOperationException("catalog answers set no parameters");
+        }
+
+        @Override
+        public String currentCatalog() {
+            return "sluice";
+        }
+
+        @Override
+        public String currentSchema() {
+            return tenant;
+        }
+    }
+
+    static List<CapturedStatements> clients() {
+        return CapturedStatements.CLIENTS.stream().map(CapturedStatements::of).toList();
     }
 
     /** A statement reads the system catalogs when it names one of them (what the answers refuse when they cannot answer). */
@@ -63,20 +107,19 @@ class CatalogAnswersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
-    void everyCatalogQueryAClientSentIsAnsweredAndNothingElseIs(ClientStatements client) {
+    void everyCatalogQueryAClientSentIsAnsweredAndNothingElseIs(CapturedStatements client) {
         assertThat(client.statements()).isNotEmpty();
         List<String> unanswered = new ArrayList<>();
         for (Statement statement : client.statements()) {
             boolean catalog = SYSTEM_CATALOG.matcher(statement.sql()).find();
             try {
-                Optional<CatalogResult> answer = answer(statement.sql(), statement.parameters());
-                if (catalog && answer.isEmpty()) {
+                if (catalog && LISTENER.answer(statement.sql(), statement.parameters(), ACME).isEmpty()) {
                     unanswered.add(statement.sql());
                 }
                 if (!catalog) {
-                    assertThat(answer).as(statement.sql()).isEmpty();
+                    assertThat(answer(statement.sql(), statement.parameters())).as(statement.sql()).isEmpty();
                 }
-            } catch (GatewayException e) {
+            } catch (PgException e) {
                 unanswered.add(statement.sql());
             }
         }
@@ -85,35 +128,38 @@ class CatalogAnswersTest {
 
     @Test
     void psqlListsTheTenantsTablesAndViews() {
-        CatalogResult tables = answer(psql("\\dt")).orElseThrow();
-        assertThat(tables.columns()).extracting(ResultColumn::name).containsExactly("Schema", "Name", "Type", "Owner");
+        PgResult tables = answer(psql("\\dt")).orElseThrow();
+        assertThat(tables.columns()).extracting(PgColumn::name).containsExactly("Schema", "Name", "Type", "Owner");
         assertThat(tables.rows()).containsExactly(
                 List.of("acme", "clicks", "table", "ann"),
                 List.of("acme", "orders", "table", "ann"));
 
-        CatalogResult everything = answer(psql("\\d")).orElseThrow();
+        PgResult everything = answer(psql("\\d")).orElseThrow();
         assertThat(everything.rows()).extracting(row -> row.get(1) + " " + row.get(2))
                 .containsExactly("big_orders view", "clicks table", "orders table");
 
-        CatalogResult pattern = answer(psql("\\dt ord*")).orElseThrow();
+        PgResult pattern = answer(psql("\\dt ord*")).orElseThrow();
         assertThat(pattern.rows()).extracting(row -> row.get(1)).containsExactly("orders");
     }
 
     @Test
     void psqlDescribesATableByTheOidItLookedUp() {
-        CatalogResult lookup = answer(psql("\\d orders lookup")).orElseThrow();
+        PgResult lookup = answer(psql("\\d orders lookup")).orElseThrow();
         assertThat(lookup.rows()).hasSize(1);
         Object oid = lookup.rows().get(0).get(0);
         assertThat(lookup.rows().get(0).subList(1, 3)).containsExactly("acme", "orders");
 
-        CatalogResult table = answer(psql("\\d orders table").replace("'16385'", "'" + oid + "'")).orElseThrow();
+        PgResult table = answer(psql("\\d orders table").replace("'16385'", "'" + oid + "'")).orElseThrow();
         assertThat(table.rows()).hasSize(1);
         assertThat(table.rows().get(0).get(1)).isEqualTo("r");
         assertThat(table.rows().get(0).get(14)).isEqualTo("heap");
 
-        CatalogResult columns = answer(psql("\\d orders columns").replace("'16385'", "'" + oid + "'")).orElseThrow();
-        assertThat(columns.columns()).extracting(ResultColumn::type)
+        PgResult columns = answer(psql("\\d orders columns").replace("'16385'", "'" + oid + "'")).orElseThrow();
+        assertThat(columns.columns()).extracting(PgColumn::type)
                 .containsExactly(PgType.NAME, PgType.TEXT, PgType.TEXT, PgType.BOOL, PgType.NAME, PgType.CHAR, PgType.CHAR);
+        assertThat(answer(psql("\\d+ orders columns").replace("'16385'", "'" + oid + "'")).orElseThrow().rows())
+                .extracting(row -> row.get(0) + " " + row.get(10))
+                .contains("ordered_at TIMESTAMP(3)", "tags MAP<STRING, STRING>");
         assertThat(columns.rows()).extracting(row -> row.get(0) + " " + row.get(1) + " " + row.get(3)).containsExactly(
                 "order_id bigint true",
                 "customer character varying(40) false",
@@ -127,22 +173,20 @@ class CatalogAnswersTest {
 
     @Test
     void sqlalchemyListsTablesAndReadsColumnsInTheDefaultSchema() {
-        assertThat(answer("select current_schema()").orElseThrow().rows()).containsExactly(List.of("acme"));
-        assertThat(answer("select pg_catalog.version()").orElseThrow().rows().get(0).get(0).toString())
-                .startsWith("PostgreSQL 15.0 ");
-        CatalogResult tables = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        assertThat(answer("select current_database()").orElseThrow().rows()).containsExactly(List.of("sluice"));
+        PgResult tables = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = 'acme' AND c.relkind in ('r', 'p')").orElseThrow();
         assertThat(tables.rows()).containsExactly(List.of("clicks"), List.of("orders"));
-        CatalogResult views = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        PgResult views = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = 'acme' AND c.relkind IN ('v', 'm')").orElseThrow();
         assertThat(views.rows()).containsExactly(List.of("big_orders"));
-        CatalogResult other = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        PgResult other = answer("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = 'beta' AND c.relkind in ('r', 'p')").orElseThrow();
         assertThat(other.rows()).isEmpty();
 
         String oidQuery = statementOf("sqlalchemy", "SELECT c.oid").replace("'orders'", "'orders'");
         Object oid = answer(oidQuery).orElseThrow().rows().get(0).get(0);
-        CatalogResult columns = answer(statementOf("sqlalchemy", "AS DEFAULT").replace("16385", oid.toString())).orElseThrow();
+        PgResult columns = answer(statementOf("sqlalchemy", "AS DEFAULT").replace("16385", oid.toString())).orElseThrow();
         assertThat(columns.rows()).extracting(row -> row.get(0) + " " + row.get(1) + " " + row.get(3)).startsWith(
                 "order_id bigint true", "customer character varying(40) false", "amount numeric(12,2) false");
         assertThat(columns.rows().get(0).get(4)).isEqualTo(oid);
@@ -151,10 +195,9 @@ class CatalogAnswersTest {
     @Test
     void pgjdbcGetsTablesOfTheTypesAskedForInTheirOrder() {
         String tablesAndViews = statementOf("pgjdbc", "OR ( c.relkind = 'v'");
-        CatalogResult both = answer(tablesAndViews).orElseThrow();
+        PgResult both = answer(tablesAndViews).orElseThrow();
         assertThat(both.rows()).extracting(row -> row.get(3) + " " + row.get(2))
                 .containsExactly("TABLE clicks", "TABLE orders", "VIEW big_orders");
-        assertThat(both.rows().get(1).get(4)).isEqualTo("what was bought");
 
         String onlyTables = statementOf("pgjdbc", "\"TABLE_TYPE\"", "AND n.nspname LIKE 'public'").replace("'public'", "'acme'");
         assertThat(answer(onlyTables).orElseThrow().rows()).extracting(row -> row.get(2)).containsExactly("clicks", "orders");
@@ -164,7 +207,7 @@ class CatalogAnswersTest {
 
     @Test
     void pgjdbcGetsColumnsWithTypeOidsAndModifiers() {
-        CatalogResult columns = answer(statementOf("pgjdbc", "row_number() OVER").replace("'public'", "'acme'")).orElseThrow();
+        PgResult columns = answer(statementOf("pgjdbc", "row_number() OVER").replace("'public'", "'acme'")).orElseThrow();
         assertThat(columns.rows()).extracting(row -> row.get(3) + " " + row.get(4) + " " + row.get(6) + " " + row.get(9))
                 .containsExactly(
                         "order_id 20 -1 1",
@@ -175,19 +218,19 @@ class CatalogAnswersTest {
                         "ordered_at 1114 3 6",
                         "flag 16 -1 7",
                         "tags 3802 -1 8");
-        CatalogResult jsonb = answer(statementOf("pgjdbc", "n.nspname = ANY(current_schemas(true))"), List.of("3802")).orElseThrow();
+        PgResult jsonb = answer(statementOf("pgjdbc", "n.nspname = ANY(current_schemas(true))"), List.of("3802")).orElseThrow();
         assertThat(jsonb.rows()).containsExactly(Arrays.asList(true, "pg_catalog", "jsonb"));
     }
 
     @Test
     void aCatalogQueryOfAnotherShapeIsRefusedWithWhatIsSupported() {
         assertThatThrownBy(() -> answer("SELECT relname, relpages FROM pg_catalog.pg_class"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
+                .isInstanceOfSatisfying(PgException.class, e -> {
+                    assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED);
                     assertThat(e.hint()).contains("psql 15", "pgjdbc 42.7", "SQLAlchemy 1.4", "SHOW TABLES");
                 });
         assertThatThrownBy(() -> answer("SELECT * FROM information_schema.tables"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SUPPORTED));
+                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED));
     }
 
     @Test
@@ -202,19 +245,18 @@ class CatalogAnswersTest {
     void aPatternThatWouldBacktrackForeverIsRefusedQuickly() {
         String evil = psql("\\dt ord*").replace("'^(ord.*)$'", "'^(.*a){20}$'");
         long started = System.nanoTime();
-        CatalogSnapshot longNames = new CatalogSnapshot("sluice", "ann", "acme", "15.0", List.of("acme"), List.of(
-                new Relation("acme", "a".repeat(40) + "b", Kind.TABLE, List.of(), null)));
-        assertThatThrownBy(() -> ANSWERS.answer(evil, List.of(), () -> longNames))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("too long"));
+        Session longNames = new Session("acme", List.of(new PgTable("acme", "a".repeat(40) + "b", Kind.TABLE, List.of())));
+        assertThatThrownBy(() -> ANSWERS.answer(evil, List.of(), longNames))
+                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.getMessage()).contains("too long"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
-    private static Optional<CatalogResult> answer(String sql) {
+    private static Optional<PgResult> answer(String sql) {
         return answer(sql, List.of());
     }
 
-    private static Optional<CatalogResult> answer(String sql, List<?> parameters) {
-        return ANSWERS.answer(sql, parameters, () -> ACME);
+    private static Optional<PgResult> answer(String sql, List<Object> parameters) {
+        return ANSWERS.answer(sql, parameters, ACME);
     }
 
     /** psql's statements for a meta-command, as captured ({@code \d orders} is a lookup, then the table, then columns). */
@@ -226,13 +268,14 @@ class CatalogAnswersTest {
             case "\\d orders lookup" -> statementOf("psql", "'^(orders)$' COLLATE pg_catalog.default\n  AND pg_catalog.pg_table_is_visible");
             case "\\d orders table" -> statementOf("psql", "c.relchecks, c.relkind, c.relhasindex, c.relhasrules, c.relhastriggers, c.relrowsecurity, c.relforcerowsecurity, false AS relhasoids, c.relispartition, '',");
             case "\\d orders columns" -> statementOf("psql", "a.attgenerated\nFROM");
+            case "\\d+ orders columns" -> statementOf("psql", "pg_catalog.col_description(a.attrelid, a.attnum)");
             default -> throw new IllegalArgumentException(command);
         };
     }
 
     /** The first captured statement of a client that contains every one of {@code parts}. */
     private static String statementOf(String client, String... parts) {
-        return ClientStatements.of(client).statements().stream()
+        return CapturedStatements.of(client).statements().stream()
                 .map(Statement::sql)
                 .filter(sql -> Arrays.stream(parts).allMatch(sql::contains))
                 .findFirst()

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The statements a real client sent to a real PostgreSQL, as captured under {@code pgwire/clients/} (see its README). */
-record ClientStatements(String client, List<Statement> statements) {
+record CapturedStatements(String client, List<Statement> statements) {
 
-    /** A statement, with the values bound to its $n parameters (text, in order). */
+    /** A statement as the listener hands it on (without its closing ;), with the values bound to its $n parameters. */
     record Statement(String sql, List<Object> parameters) {}
 
     static final List<String> CLIENTS = List.of("psql", "pgjdbc", "psycopg2", "pandas", "sqlalchemy");
@@ -20,9 +20,9 @@ record ClientStatements(String client, List<Statement> statements) {
     private static final Pattern START = Pattern.compile("^-- (?:statement|execute [^\\n]*)$", Pattern.MULTILINE);
     private static final Pattern PARAMETER = Pattern.compile("\\$\\d+ = (?:'((?:[^']|'')*)'|NULL)");
 
-    static ClientStatements of(String client) {
+    static CapturedStatements of(String client) {
         String text;
-        try (InputStream in = ClientStatements.class.getResourceAsStream("/pgwire/clients/" + client + ".sql")) {
+        try (InputStream in = CapturedStatements.class.getResourceAsStream("/pgwire/clients/" + client + ".sql")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -42,8 +42,9 @@ record ClientStatements(String client, List<Statement> statements) {
                     sql.append(line).append('\n');
                 }
             }
-            statements.add(new Statement(sql.toString().strip(), parameters));
+            String statement = sql.toString().strip();
+            statements.add(new Statement(statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement, parameters));
         }
-        return new ClientStatements(client, statements);
+        return new CapturedStatements(client, statements);
     }
 }

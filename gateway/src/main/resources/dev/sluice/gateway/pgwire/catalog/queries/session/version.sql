@@ -1,4 +1,0 @@
--- version(): SQLAlchemy reads the server's version from it on connect.
--- from: one
--- columns: version text
-SELECT [[ pg_catalog. ]] version()
