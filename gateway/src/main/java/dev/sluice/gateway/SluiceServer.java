@@ -21,6 +21,7 @@ import dev.sluice.gateway.pgwire.LocalAnswers;
 import dev.sluice.gateway.pgwire.PgWireServer;
 import dev.sluice.gateway.pgwire.PgWireSettings;
 import dev.sluice.gateway.pgwire.catalog.CatalogAnswers;
+import dev.sluice.gateway.pgwire.catalog.ParameterShows;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
@@ -214,7 +215,7 @@ public final class SluiceServer implements AutoCloseable {
 
             // PostgreSQL clients: statements they send about their connection or the catalog are answered here.
             PgWireServer pg = remember(PgWireServer.start(PgWireSettings.fromOptions(options, maxBodyBytes),
-                    sessionService, pipeline, authenticator, LocalAnswers.firstOf(new ClientStatements(), CatalogAnswers.standard())));
+                    sessionService, pipeline, authenticator, LocalAnswers.firstOf(new ClientStatements(), new ParameterShows(), CatalogAnswers.standard())));
             this.pgPort = pg.port();
 
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);

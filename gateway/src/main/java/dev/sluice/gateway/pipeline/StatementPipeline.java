@@ -248,7 +248,8 @@ public final class StatementPipeline {
 
     /** The session's catalogs, in which its statements resolve names: for reading them, never for changing them. */
     public CatalogManager catalogs(SessionHandle sessionHandle) {
-        return sessions.getSession(sessionHandle).createExecutor().getSessionContext().getSessionState().catalogManager;
+        // Through a table environment: making one gives the catalog manager the schema resolver getTable needs.
+        return sessions.getSession(sessionHandle).createExecutor().getTableEnvironment().getCatalogManager();
     }
 
     /**

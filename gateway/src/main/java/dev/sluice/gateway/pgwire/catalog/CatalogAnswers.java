@@ -99,7 +99,7 @@ public final class CatalogAnswers implements LocalAnswers {
         for (CatalogQuery query : queries) {
             Optional<ShapeMatch> match = query.match(tokens, parameters);
             if (match.isPresent()) {
-                return Optional.of(query.result(match.get(), CatalogSnapshot.of(session)));
+                return Optional.of(query.result(match.get(), new CatalogSnapshot(session)));
             }
         }
         if (readsSystemCatalogs(tokens)) {

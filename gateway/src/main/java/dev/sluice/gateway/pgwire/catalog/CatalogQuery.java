@@ -125,7 +125,7 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
     }
 
     PgResult result(ShapeMatch match, CatalogSnapshot snapshot) {
-        RowFilter filter = new RowFilter(match, snapshot.currentSchema());
+        RowFilter filter = new RowFilter(match, snapshot::currentSchema);
         List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows(source).stream().filter(filter::keeps).toList());
         if (!order.isEmpty()) {
             rows.sort(order.stream()

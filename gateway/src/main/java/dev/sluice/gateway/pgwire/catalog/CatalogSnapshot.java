@@ -27,26 +27,47 @@ import java.util.zip.CRC32;
  * {@code \d} looks a table up, then asks for its columns by OID) still names the same table in the next one, even
  * when the catalog changed between them.
  *
- * @param database what {@code current_database()} answers
- * @param user the user name the client connected with (informative: the token decides who it is)
- * @param currentSchema the schema unqualified names resolve in; the only one in the search path
+ * <p>The database is what {@code current_database()} answers, the user the name the client connected with
+ * (informative: the token decides who it is), and the current schema the one unqualified names resolve in, the only
+ * one in the search path. One snapshot serves one statement, and reads only what its answer needs.
  */
-record CatalogSnapshot(String database, String user, String currentSchema, List<PgTable> relations) {
+final class CatalogSnapshot {
 
     /** Where user objects' OIDs start in PostgreSQL (FirstNormalObjectId). */
     private static final long FIRST_OBJECT_OID = 16384;
 
-    CatalogSnapshot {
-        requireNonNull(database, "database is null");
-        requireNonNull(user, "user is null");
-        requireNonNull(currentSchema, "currentSchema is null");
-        relations = relations.stream()
-                .sorted(Comparator.comparing(PgTable::schema).thenComparing(PgTable::name))
-                .toList();
+    private final PgSessionView session;
+    private String database;
+    private String currentSchema;
+    private List<PgTable> relations;
+
+    /** Reads of the session's catalog cost a table environment each: each is made when an answer needs it, once. */
+    CatalogSnapshot(PgSessionView session) {
+        this.session = requireNonNull(session, "session is null");
     }
 
-    static CatalogSnapshot of(PgSessionView session) {
-        return new CatalogSnapshot(session.currentCatalog(), session.user(), session.currentSchema(), session.tables());
+    String database() {
+        if (database == null) {
+            database = session.currentCatalog();
+        }
+        return database;
+    }
+
+    String currentSchema() {
+        if (currentSchema == null) {
+            currentSchema = session.currentSchema();
+        }
+        return currentSchema;
+    }
+
+    /** The session's tables and views by schema and name. */
+    private List<PgTable> relations() {
+        if (relations == null) {
+            relations = session.tables().stream()
+                    .sorted(Comparator.comparing(PgTable::schema).thenComparing(PgTable::name))
+                    .toList();
+        }
+        return relations;
     }
 
     /** What a catalog query's rows come from; each row is a map of field names to values. */
@@ -69,23 +90,23 @@ record CatalogSnapshot(String database, String user, String currentSchema, List<
     /** The schemas: the current one, and those of the tables the session sees. */
     private Set<String> schemas() {
         Set<String> schemas = new TreeSet<>();
-        schemas.add(currentSchema);
-        relations.forEach(relation -> schemas.add(relation.schema()));
+        schemas.add(currentSchema());
+        relations().forEach(relation -> schemas.add(relation.schema()));
         return schemas;
     }
 
     private Map<String, Object> sessionFields() {
         Map<String, Object> row = new HashMap<>();
-        row.put("current_schema", currentSchema);
-        row.put("current_database", database);
-        row.put("current_user", user);
+        row.put("current_schema", currentSchema());
+        row.put("current_database", database());
+        row.put("current_user", session.user());
         return row;
     }
 
     private Map<String, Object> databaseFields() {
         Map<String, Object> row = sessionFields();
         row.put("oid", FIRST_OBJECT_OID);
-        row.put("datname", database);
+        row.put("datname", database());
         return row;
     }
 
@@ -98,7 +119,7 @@ record CatalogSnapshot(String database, String user, String currentSchema, List<
 
     private List<Map<String, Object>> relationRows() {
         Map<PgTable, Long> oids = relationOids();
-        return relations.stream().map(relation -> relationFields(relation, oids.get(relation))).toList();
+        return relations().stream().map(relation -> relationFields(relation, oids.get(relation))).toList();
     }
 
     private Map<String, Object> relationFields(PgTable relation, long oid) {
@@ -116,7 +137,7 @@ record CatalogSnapshot(String database, String user, String currentSchema, List<
     private List<Map<String, Object>> attributeRows() {
         Map<PgTable, Long> oids = relationOids();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (PgTable relation : relations) {
+        for (PgTable relation : relations()) {
             int number = 0;
             for (PgTable.Column column : relation.columns()) {
                 number++;
@@ -143,7 +164,7 @@ record CatalogSnapshot(String database, String user, String currentSchema, List<
     private List<Map<String, Object>> typeRows() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PgType type : CatalogTypes.PG_TYPE) {
-            Map<String, Object> row = sessionFields();
+            Map<String, Object> row = new HashMap<>();
             row.put("oid", (long) type.oid());
             row.put("typname", type.name());
             row.put("typarray", (long) type.array().map(PgType::oid).orElse(0));
@@ -158,7 +179,7 @@ record CatalogSnapshot(String database, String user, String currentSchema, List<
     private Map<PgTable, Long> relationOids() {
         Map<PgTable, Long> oids = new IdentityHashMap<>();
         Set<Long> taken = new HashSet<>();
-        for (PgTable relation : relations) {
+        for (PgTable relation : relations()) {
             long oid = oidOf("relation", relation.schema() + "." + relation.name());
             while (!taken.add(oid)) {
                 oid = oid + 1 >= 1L << 31 ? FIRST_OBJECT_OID : oid + 1;

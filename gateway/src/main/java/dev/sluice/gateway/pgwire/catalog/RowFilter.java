@@ -5,6 +5,7 @@ import dev.sluice.gateway.pgwire.SqlState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -22,9 +23,10 @@ final class RowFilter {
     private static final int MAX_MATCH_STEPS = 100_000;
 
     private final ShapeMatch match;
-    private final String currentSchema;
+    private final Supplier<String> currentSchema;
 
-    RowFilter(ShapeMatch match, String currentSchema) {
+    /** @param currentSchema read only for a statement that asks what is visible */
+    RowFilter(ShapeMatch match, Supplier<String> currentSchema) {
         this.match = match;
         this.currentSchema = currentSchema;
     }
@@ -35,7 +37,7 @@ final class RowFilter {
                 return false;
             }
         }
-        if (match.hasLabel("visible") && !currentSchema.equals(row.get("nspname"))) {
+        if (match.hasLabel("visible") && !currentSchema.get().equals(row.get("nspname"))) {
             return false;
         }
         return !match.hasLabel("typed") || match.hasLabel("kind_" + row.get("relkind"));
