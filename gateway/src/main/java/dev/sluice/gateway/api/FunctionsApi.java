@@ -249,6 +249,7 @@ final class FunctionsApi {
         } catch (FunctionException e) {
             ErrorCode code = switch (e.reason()) {
                 case INVALID -> ErrorCode.INVALID_REQUEST;
+                case HOST_NOT_ALLOWED -> ErrorCode.POLICY_HOST_NOT_ALLOWED;
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case CONFLICT -> ErrorCode.CONFLICT;
                 case TOO_LARGE -> ErrorCode.BODY_TOO_LARGE;

@@ -107,6 +107,11 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return server.flinkEndpointUrl().substring("http://".length());
     }
 
+    /** The embedded Flink cluster's REST endpoint, which no tenant may reach. */
+    public String clusterUrl() {
+        return server.clusterUrl();
+    }
+
     public java.util.List<String> apiRoutes() {
         return server.apiRoutes();
     }

@@ -7,6 +7,7 @@ import dev.sluice.udf.catalog.FunctionDefinition;
 import dev.sluice.udf.catalog.FunctionKind;
 import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.Language;
+import dev.sluice.udf.net.OutboundRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ class JsFlinkJobTest {
             boolean reloadable, DirectoryVersionSource versions) {
         FunctionDefinition definition = new FunctionDefinition("default", name, kind, Language.JAVASCRIPT, signature, "test", "", reloadable);
         return language.instantiate(definition, DirectoryVersionSource.version(1, signature, entry, source),
-                new FunctionContext(getClass().getClassLoader(), dir, versions == null ? (tenant, n) -> Optional.empty() : versions));
+                new FunctionContext(getClass().getClassLoader(), dir, versions == null ? (tenant, n) -> Optional.empty() : versions,
+                        OutboundRules.INTERNAL_DENIED));
     }
 
     @Test
