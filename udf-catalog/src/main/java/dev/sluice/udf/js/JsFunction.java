@@ -210,7 +210,7 @@ public final class JsFunction implements AutoCloseable {
             String what = e.isCancelled()
                     ? "ran more than " + sandbox.limits().statementsPerCall() + " statements in one call"
                     : "exhausted a resource (" + e.getMessage() + ")";
-            return failure(what + " and was stopped", position);
+            return stopped(what + " and was stopped", position);
         }
         if (e.isGuestException()) {
             return failure("threw " + shortened(e.getMessage()), position);
@@ -220,13 +220,28 @@ public final class JsFunction implements AutoCloseable {
     }
 
     private JsScriptException overtime(int[] position) {
-        return failure("ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped", position);
+        return stopped("ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped", position);
+    }
+
+    private JsScriptException stopped(String what, int[] position) {
+        return new JsCallStoppedException(described(what, position), line(position), column(position));
     }
 
     private JsScriptException failure(String what, int[] position) {
-        String where = position == null || position[0] == 0 ? "" : " at line " + position[0] + ", column " + position[1];
-        return new JsScriptException("JavaScript function '" + name + "' version " + version + " " + what + where,
-                position == null ? 0 : position[0], position == null ? 0 : position[1]);
+        return new JsScriptException(described(what, position), line(position), column(position));
+    }
+
+    private String described(String what, int[] position) {
+        String where = line(position) == 0 ? "" : " at line " + position[0] + ", column " + position[1];
+        return "JavaScript function '" + name + "' version " + version + " " + what + where;
+    }
+
+    private static int line(int[] position) {
+        return position == null ? 0 : position[0];
+    }
+
+    private static int column(int[] position) {
+        return position == null ? 0 : position[1];
     }
 
     /** A thrown value's text is the script's to choose: the error that names the function carries its start only. */
