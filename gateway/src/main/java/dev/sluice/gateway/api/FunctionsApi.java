@@ -149,8 +149,8 @@ final class FunctionsApi {
     }
 
     /**
-     * A Java function's code runs unsandboxed, in the gateway when its class is checked and on the cluster: an
-     * analyst may upload one only where the tenant's policy allows it. Admins always may.
+     * A Java function's code runs unsandboxed, in the gateway when a statement using it is planned and on the cluster:
+     * an analyst may upload one only where the tenant's policy allows it. Admins always may.
      */
     private void requireMayUpload(Principal caller, Language language) {
         if (language == Language.JAVA && !caller.isAdmin() && !policies.get(caller.tenant()).allowJavaFunctions()) {
