@@ -201,7 +201,7 @@ public final class SluiceServer implements AutoCloseable {
 
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
             Readiness readiness = remember(new Readiness(
-                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    List.of(Readiness.metadataStore(store, healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
                     healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
@@ -277,14 +277,16 @@ public final class SluiceServer implements AutoCloseable {
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
         Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        Duration connectionTimeout = options.get(SluiceOptions.METADATA_CONNECTION_TIMEOUT);
         if (url.isEmpty()) {
-            return StoreConfig.embedded(dataDir);
+            return StoreConfig.embedded(dataDir, connectionTimeout);
         }
         Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
         String password = passwordFile.isPresent()
                 ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
                 : options.get(SluiceOptions.METADATA_PASSWORD);
-        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE),
+                connectionTimeout);
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */

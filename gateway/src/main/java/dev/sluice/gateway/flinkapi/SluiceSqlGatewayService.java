@@ -5,6 +5,7 @@ import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -80,8 +81,8 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
         try {
             Principal caller = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
             return openSession(environment, config, caller);
-        } catch (GatewayException e) {
-            throw RejectedRequest.rethrow(e);
+        } catch (RuntimeException e) {
+            throw rejected(e);
         }
     }
 
@@ -115,8 +116,8 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
             SessionHandle session, String statement, long executionTimeoutMs, Configuration executionConfig) {
         try {
             return pipeline.submit(session, ScriptStatement.whole(statement), executionConfig).operation();
-        } catch (GatewayException e) {
-            throw RejectedRequest.rethrow(e);
+        } catch (RuntimeException e) {
+            throw rejected(e);
         }
     }
 
@@ -124,8 +125,8 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
     public void configureSession(SessionHandle session, String statement, long executionTimeoutMs) {
         try {
             policy.enforce(session, pipeline.validate(session, ScriptStatement.whole(statement)), Map.of());
-        } catch (GatewayException e) {
-            throw RejectedRequest.rethrow(e);
+        } catch (RuntimeException e) {
+            throw rejected(e);
         }
         flink.configureSession(session, statement, executionTimeoutMs);
     }
@@ -223,6 +224,18 @@ public final class SluiceSqlGatewayService implements SqlGatewayService {
                 throw RejectedRequest.rethrow(gatewayException);
             }
         }
+        throw rejected(failure);
+    }
+
+    /**
+     * A refusal, or a failure of the metadata store however deep it is wrapped, as the rejection the endpoint renders
+     * with its status and without a stack trace; any other failure as it is.
+     */
+    private static RuntimeException rejected(RuntimeException failure) {
+        if (failure instanceof GatewayException refusal) {
+            throw RejectedRequest.rethrow(refusal);
+        }
+        StoreFailures.find(failure).ifPresent(RejectedRequest::rethrow);
         throw failure;
     }
 
