@@ -57,6 +57,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -90,8 +91,10 @@ public final class SluiceServer implements AutoCloseable {
 
     private SluiceServer(Configuration options) throws Exception {
         try {
+            ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
-            Files.createDirectories(dataDir);
+            // Its owner's only: it holds the metadata store, the admin token, function jars and jobs' state.
+            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
             StoreConfig storeConfig = storeConfig(options, dataDir);
