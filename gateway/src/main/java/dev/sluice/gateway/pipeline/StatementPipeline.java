@@ -15,6 +15,7 @@ import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
 import dev.sluice.gateway.pipeline.admit.Requester;
+import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -88,6 +89,7 @@ public final class StatementPipeline {
     private final AdmissionControl admission;
     private final JobDemand demands;
     private final FunctionCatalog functions;
+    private final ControlStatements control;
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
     private final Duration jobCheckpointInterval;
@@ -103,6 +105,7 @@ public final class StatementPipeline {
             AdmissionControl admission,
             JobDemand demands,
             FunctionCatalog functions,
+            ControlStatements control,
             Duration jobCheckpointInterval) {
         this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -115,6 +118,7 @@ public final class StatementPipeline {
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
         this.functions = requireNonNull(functions, "functions is null");
+        this.control = requireNonNull(control, "control is null");
     }
 
     /**
@@ -399,10 +403,19 @@ public final class StatementPipeline {
         ScriptStatement statement = validated.statement();
         try {
             if (validated.kind() == StatementKind.QUERY) {
-                return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
+                TableResultInternal result = validated.environment().executeInternal(validated.operation());
+                control.queryStarted(session.getSessionHandle(), result);
+                return ResultFetcher.fromTableResult(handle, result, true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
                 return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
+            }
+            if (validated.kind() == StatementKind.COMMAND) {
+                // SET listings and job statements show and touch the caller's tenant's own only.
+                Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
+                if (answered.isPresent()) {
+                    return answered.get();
+                }
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
