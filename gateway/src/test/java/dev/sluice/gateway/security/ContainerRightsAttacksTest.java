@@ -5,8 +5,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.SluiceServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -40,15 +41,15 @@ class ContainerRightsAttacksTest {
     /** The unprivileged account an attack on the host runs as (nobody on Debian). */
     private static final String OTHER_ACCOUNT = "65534";
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY =
-            new SluiceServerExtension(options -> options.set(SluiceOptions.DATA_DIR, DATA_DIR.toString()));
-
-    @AfterAll
-    static void removeHostDirectory() throws IOException {
+    /** Registered first so that it runs last, once the gateway has stopped writing there (extensions end in reverse). */
+    @RegisterExtension @Order(1) static final AfterAllCallback REMOVE_HOST_DIRECTORY = context -> {
         try (Stream<Path> files = Files.walk(HOST_DIRECTORY)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-    }
+    };
+
+    @RegisterExtension @Order(2) static final SluiceServerExtension GATEWAY =
+            new SluiceServerExtension(options -> options.set(SluiceOptions.DATA_DIR, DATA_DIR.toString()));
 
     @Attack(kind = Attack.Kind.CONTAINER, through = Attack.Listener.HOST)
     @Test
