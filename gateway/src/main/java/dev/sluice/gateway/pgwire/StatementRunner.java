@@ -6,7 +6,6 @@ import dev.sluice.gateway.pgwire.SqlTokens.Kind;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
 import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.session.SessionService;

@@ -85,6 +85,11 @@ public final class RawPgClient implements AutoCloseable {
         out.flush();
     }
 
+    /** One byte, as the server answers an SSLRequest ('S' or 'N'). */
+    public char readByte() throws IOException {
+        return (char) in.read();
+    }
+
     /** A CancelRequest for a process id and key. */
     public void cancelRequest(int processId, int key) throws IOException {
         writeUntyped(ByteBuffer.allocate(12).putInt(80877102).putInt(processId).putInt(key).array());
