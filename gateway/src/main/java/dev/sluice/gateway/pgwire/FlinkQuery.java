@@ -30,8 +30,11 @@ final class FlinkQuery implements Execution {
 
     /** Most rows read from Flink in one call. */
     private static final int BATCH = 1000;
-    /** Longest pause between two looks for rows that are not ready yet: the most a row waits before it is sent. */
-    private static final long MAX_PAUSE_MILLIS = 50;
+    /**
+     * Longest pause between two looks for rows that are not ready yet: the most a row waits before it is sent. Each look
+     * re-checks the session's token in the metadata store, so an idle stream looks at most ten times a second.
+     */
+    private static final long MAX_PAUSE_MILLIS = 100;
 
     private final SessionService sessions;
     private final SubmittedStatement submitted;
