@@ -30,8 +30,11 @@ final class FlinkQuery implements Execution {
 
     /** Most rows read from Flink in one call. */
     private static final int BATCH = 1000;
-    /** Longest pause between two looks for rows that are not ready yet: the most a row waits before it is sent. */
-    private static final long MAX_PAUSE_MILLIS = 50;
+    /**
+     * Longest pause between two looks for rows that are not ready yet: the most a row waits before it is sent. Each look
+     * re-checks the session's token in the metadata store, so an idle stream looks at most ten times a second.
+     */
+    private static final long MAX_PAUSE_MILLIS = 100;
 
     private final SessionService sessions;
     private final SubmittedStatement submitted;
@@ -77,21 +80,23 @@ final class FlinkQuery implements Execution {
         while (!ended && taken.size() < max) {
             interruptions.check();
             ResultSet page = fetch(Math.min(BATCH, max - taken.size()));
-            switch (page.getResultType()) {
-                case EOS -> ended = true;
-                case PAYLOAD -> {
-                    token = page.getNextToken() == null ? token + 1 : page.getNextToken();
-                    page.getData().forEach(row -> add(row, taken));
-                    pause = 1;
+            if (page.getResultType() == ResultSet.ResultType.EOS) {
+                ended = true;
+            } else if (page.getResultType() == ResultSet.ResultType.PAYLOAD && !page.getData().isEmpty()) {
+                token = page.getNextToken() == null ? token + 1 : page.getNextToken();
+                page.getData().forEach(row -> add(row, taken));
+                pause = 1;
+            } else {
+                // Nothing ready now (Flink also answers an empty PAYLOAD): what was taken goes out, else wait a little.
+                if (page.getResultType() == ResultSet.ResultType.PAYLOAD && page.getNextToken() != null) {
+                    token = page.getNextToken();
                 }
-                case NOT_READY -> {
-                    long now = System.nanoTime();
-                    if (!taken.isEmpty() || now - deadline >= 0) {
-                        return taken;
-                    }
-                    interruptions.pause(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
-                    pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+                long now = System.nanoTime();
+                if (!taken.isEmpty() || now - deadline >= 0) {
+                    return taken;
                 }
+                interruptions.pause(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
+                pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
             }
         }
         return taken;

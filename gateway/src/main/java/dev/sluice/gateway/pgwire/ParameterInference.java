@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -52,33 +53,33 @@ final class ParameterInference {
 
     /**
      * @param declared the Flink types the client named, by parameter number (absent where it named none)
-     * @param clientOffset where the statement starts in the text the client sent
+     * @param toClient maps an offset in the placeholders' statement to one in the text the client sent
      * @throws PgException when the statement does not validate, positioned in the client's text
      */
-    Inferred infer(Placeholders placeholders, Map<Integer, LogicalType> declared, int clientOffset) {
-        Placeholders.Replaced bare = replace(placeholders, declared, "?");
+    Inferred infer(Placeholders placeholders, Map<Integer, LogicalType> declared, IntUnaryOperator toClient) {
+        EditedText bare = replace(placeholders, declared, "?");
         try {
             return validate(bare, placeholders.order());
         } catch (GatewayException e) {
             if (!e.getMessage().contains(UNTYPED_PARAMETER)) {
-                throw PgErrors.of(e, bare.sql(), offset -> bare.originalOffset(offset) + clientOffset);
+                throw PgErrors.of(e, bare.sql(), offset -> toClient.applyAsInt(bare.originalOffset(offset)));
             }
         }
-        Placeholders.Replaced typed = replace(placeholders, declared, "CAST(? AS STRING)");
+        EditedText typed = replace(placeholders, declared, "CAST(? AS STRING)");
         try {
             return validate(typed, placeholders.order());
         } catch (GatewayException e) {
-            throw PgErrors.of(e, typed.sql(), offset -> typed.originalOffset(offset) + clientOffset);
+            throw PgErrors.of(e, typed.sql(), offset -> toClient.applyAsInt(typed.originalOffset(offset)));
         }
     }
 
-    private static Placeholders.Replaced replace(Placeholders placeholders, Map<Integer, LogicalType> declared, String untyped) {
+    private static EditedText replace(Placeholders placeholders, Map<Integer, LogicalType> declared, String untyped) {
         return placeholders.replace(n -> declared.containsKey(n)
                 ? "CAST(? AS " + FlinkLiterals.typeName(declared.get(n)) + ")"
                 : untyped);
     }
 
-    private Inferred validate(Placeholders.Replaced replaced, List<Integer> order) {
+    private Inferred validate(EditedText replaced, List<Integer> order) {
         ValidatedStatement validated = sessions.validate(session, ScriptStatement.whole(replaced.sql()));
         Map<Integer, LogicalType> types = new HashMap<>();
         tree(validated.operation()).ifPresent(root -> walk(root, param -> {

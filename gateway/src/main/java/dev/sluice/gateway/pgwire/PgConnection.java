@@ -291,7 +291,6 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         messages.readyForQuery(TransactionStatus.IDLE);
         messages.flush();
         authenticated = true;
-        server.authenticated(this);
         LOG.debug("Connection {} authenticated as token {} of tenant '{}'", processId, principal.tokenId(), principal.tenant());
     }
 
@@ -777,8 +776,9 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
     }
 
     /**
-     * Called now and then by the listener: keeps the session of a connection that is open but idle from being closed
-     * by Flink's idle timeout, and ends the connection when its session closed (its token revoked).
+     * Called now and then by the listener: ends the connection when its session was closed (its token revoked here, or
+     * found revoked by the session service's sweep), and now and again touches the session, so that a connection that
+     * is open but idle keeps it from Flink's idle timeout.
      */
     void keepAlive(boolean touch) {
         SessionHandle current = session;
@@ -791,8 +791,6 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             }
             if (touch) {
                 sessions.settings(current);
-            } else {
-                sessions.owner(current);
             }
         } catch (GatewayException e) {
             sessionEnded = "its session was closed (its token may have been revoked)";

@@ -181,10 +181,6 @@ public final class PgWireServer implements AutoCloseable {
         }
     }
 
-    void authenticated(PgConnection connection) {
-        LOG.debug("Connection {} is ready", connection.processId());
-    }
-
     void ended(PgConnection connection) {
         if (connections.remove(connection.processId(), connection)) {
             live.decrementAndGet();
@@ -200,11 +196,6 @@ public final class PgWireServer implements AutoCloseable {
                 LOG.warn("Checking the session of connection {} failed: {}", connection.processId(), e.getMessage());
             }
         }
-    }
-
-    /** Connections open now, authenticated or not. */
-    int openConnections() {
-        return live.get();
     }
 
     private static ThreadFactory daemon(String name) {

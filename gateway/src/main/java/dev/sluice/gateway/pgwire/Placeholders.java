@@ -12,8 +12,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The {@code $1..$n} placeholders of a statement (outside literals, quoted identifiers and comments), and the
  * statement with each replaced: by {@code ?} to let Flink's validator infer their types, or by the literal of a bound
- * value to run it. A position in the replaced text maps back to the text the client sent, so an error's position
- * still points into what the client wrote.
+ * value to run it.
  */
 public final class Placeholders {
 
@@ -62,54 +61,11 @@ public final class Placeholders {
     }
 
     /** The statement with placeholder {@code $n} replaced by {@code replacement.apply(n)}. */
-    public Replaced replace(IntFunction<String> replacement) {
-        StringBuilder text = new StringBuilder();
-        List<Segment> segments = new ArrayList<>();
-        int copied = 0;
+    public EditedText replace(IntFunction<String> replacement) {
+        List<EditedText.Edit> edits = new ArrayList<>();
         for (Token placeholder : placeholders) {
-            text.append(sql, copied, placeholder.start());
-            String value = replacement.apply(number(placeholder));
-            segments.add(new Segment(text.length(), text.length() + value.length(), placeholder.start(), placeholder.end()));
-            text.append(value);
-            copied = placeholder.end();
+            edits.add(new EditedText.Edit(placeholder.start(), placeholder.end(), replacement.apply(number(placeholder))));
         }
-        text.append(sql, copied, sql.length());
-        return new Replaced(text.toString(), segments);
-    }
-
-    /** Where a replacement went: [start, end) in the replaced text, [originalStart, originalEnd) in the original. */
-    private record Segment(int start, int end, int originalStart, int originalEnd) {}
-
-    /** A statement with its placeholders replaced. */
-    public static final class Replaced {
-        private final String sql;
-        private final List<Segment> segments;
-
-        private Replaced(String sql, List<Segment> segments) {
-            this.sql = sql;
-            this.segments = List.copyOf(segments);
-        }
-
-        public String sql() {
-            return sql;
-        }
-
-        /**
-         * The 0-based offset in the original text of {@code offset} in this one: inside a replacement, where its
-         * placeholder starts.
-         */
-        public int originalOffset(int offset) {
-            int shift = 0;
-            for (Segment segment : segments) {
-                if (offset < segment.start()) {
-                    break;
-                }
-                if (offset < segment.end()) {
-                    return segment.originalStart();
-                }
-                shift = segment.end() - segment.originalEnd();
-            }
-            return offset - shift;
-        }
+        return EditedText.of(sql, edits);
     }
 }

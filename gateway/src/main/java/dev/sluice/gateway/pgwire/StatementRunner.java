@@ -6,7 +6,6 @@ import dev.sluice.gateway.pgwire.SqlTokens.Kind;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
 import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.session.SessionService;
@@ -33,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -136,8 +136,7 @@ final class StatementRunner implements AutoCloseable {
     /** Describe of a prepared statement: what its parameters and result are, without running it. */
     Description describe(String sql, List<PgType> declared) {
         List<Token> tokens = SqlTokens.of(sql);
-        Placeholders placeholders = Placeholders.of(sql);
-        List<PgType> parameterTypes = new ArrayList<>(Collections.nCopies(Math.max(declared.size(), placeholders.count()), PgType.TEXT));
+        List<PgType> parameterTypes = new ArrayList<>(Collections.nCopies(Math.max(declared.size(), Placeholders.of(sql).count()), PgType.TEXT));
         for (int i = 0; i < declared.size(); i++) {
             if (declared.get(i) != null) {
                 parameterTypes.set(i, declared.get(i));
@@ -151,9 +150,11 @@ final class StatementRunner implements AutoCloseable {
         if (answer.isPresent()) {
             return new Description(parameterTypes, answer.get().columns());
         }
+        EditedText casts = PgCasts.rewrite(sql, connection.zone());
+        Placeholders placeholders = Placeholders.of(casts.sql());
         ParameterInference.Inferred inferred;
         try {
-            inferred = inference.infer(placeholders, declaredFlinkTypes(declared), 0);
+            inferred = inference.infer(placeholders, declaredFlinkTypes(declared), casts::originalOffset);
         } catch (PgException e) {
             if (placeholders.count() == 0) {
                 throw e;
@@ -184,18 +185,20 @@ final class StatementRunner implements AutoCloseable {
     }
 
     private Execution flink(String sql, List<Token> tokens, BoundParameters parameters) {
-        Placeholders placeholders = Placeholders.of(sql);
+        EditedText casts = PgCasts.rewrite(sql, connection.zone());
+        Placeholders placeholders = Placeholders.of(casts.sql());
         if (placeholders.count() > parameters.count()) {
             throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + (parameters.count() + 1), null,
                     "Bind a value to each $n (the simple query protocol binds none).", 0);
         }
-        Placeholders.Replaced text = placeholders.replace(literals(placeholders, parameters));
+        EditedText text = placeholders.replace(literals(placeholders, parameters, casts));
+        IntUnaryOperator toClient = offset -> casts.originalOffset(text.originalOffset(offset));
         ScriptStatement statement = ScriptStatement.whole(text.sql());
         SubmittedStatement submitted;
         try {
             submitted = sessions.submit(session, statement, new Configuration());
         } catch (GatewayException e) {
-            throw PgErrors.of(e, text.sql(), text::originalOffset);
+            throw PgErrors.of(e, text.sql(), toClient);
         }
         try {
             pipeline.awaitSubmission(submitted);
@@ -211,7 +214,7 @@ final class StatementRunner implements AutoCloseable {
             };
         } catch (GatewayException e) {
             closeQuietly(submitted);
-            throw PgErrors.of(e, text.sql(), text::originalOffset);
+            throw PgErrors.of(e, text.sql(), toClient);
         } catch (RuntimeException e) {
             closeQuietly(submitted);
             throw e;
@@ -219,14 +222,14 @@ final class StatementRunner implements AutoCloseable {
     }
 
     /** Each {@code $n}'s literal, of the type the client named, else the type Flink infers for it, else a string. */
-    private IntFunction<String> literals(Placeholders placeholders, BoundParameters parameters) {
+    private IntFunction<String> literals(Placeholders placeholders, BoundParameters parameters, EditedText casts) {
         if (placeholders.count() == 0) {
             return n -> {
                 throw new IllegalStateException("No parameters to replace");
             };
         }
         Map<Integer, LogicalType> declared = declaredFlinkTypes(parameters.declared());
-        Map<Integer, LogicalType> inferred = parameters.needsInference() ? inferOrNone(placeholders, declared) : Map.of();
+        Map<Integer, LogicalType> inferred = parameters.needsInference() ? inferOrNone(placeholders, declared, casts) : Map.of();
         List<Object> values = parameters.values(i -> {
             if (parameters.declared().get(i) != null) {
                 return parameters.declared().get(i);
@@ -248,9 +251,9 @@ final class StatementRunner implements AutoCloseable {
     }
 
     /** The inferred types, or none when Flink cannot validate the statement with ? in it: the values are then strings. */
-    private Map<Integer, LogicalType> inferOrNone(Placeholders placeholders, Map<Integer, LogicalType> declared) {
+    private Map<Integer, LogicalType> inferOrNone(Placeholders placeholders, Map<Integer, LogicalType> declared, EditedText casts) {
         try {
-            return inference.infer(placeholders, declared, 0).types();
+            return inference.infer(placeholders, declared, casts::originalOffset).types();
         } catch (PgException e) {
             LOG.debug("Parameter types could not be inferred: {}", e.getMessage());
             return Map.of();

@@ -20,7 +20,7 @@ class PlaceholdersTest {
     @Test
     void replacementsKeepPositionsInTheOriginalText() {
         String sql = "SELECT a FROM t WHERE b = $1 AND c = $2 AND d = x";
-        Placeholders.Replaced replaced = Placeholders.of(sql).replace(n -> n == 1 ? "'long value'" : "?");
+        EditedText replaced = Placeholders.of(sql).replace(n -> n == 1 ? "'long value'" : "?");
 
         assertThat(replaced.sql()).isEqualTo("SELECT a FROM t WHERE b = 'long value' AND c = ? AND d = x");
         // Before the first replacement: unchanged; inside one: where its placeholder starts; after: shifted back.
