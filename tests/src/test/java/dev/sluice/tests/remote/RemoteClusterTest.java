@@ -106,7 +106,7 @@ class RemoteClusterTest {
                         + "SELECT n, remote_shout(CONCAT('n', CAST(n AS STRING))), remote_twice(n) FROM nums")
                 .get("statements").get(1);
         List<String> rows = api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()).toList();
-        assertThat(rows).containsExactlyInAnyOrder("[1,\"N1!\",2]", "[2,\"N2!\",4]", "[3,\"N3!\",6]");
+        assertThat(rows).containsExactlyInAnyOrder("[\"1\",\"N1!\",\"2\"]", "[\"2\",\"N2!\",\"4\"]", "[\"3\",\"N3!\",\"6\"]");
     }
 
     @Test
@@ -130,7 +130,7 @@ class RemoteClusterTest {
                             + "SELECT n, remote_title(n) FROM nums")
                     .get("statements").get(1);
             assertThat(api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()))
-                    .containsExactlyInAnyOrder("[1,\"one\"]", "[2,\"two\"]", "[3,\"none\"]");
+                    .containsExactlyInAnyOrder("[\"1\",\"one\"]", "[\"2\",\"two\"]", "[\"3\",\"none\"]");
         } finally {
             postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
         }
