@@ -9,6 +9,7 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.conversion.DataStructureConverter;
 import org.apache.flink.table.data.conversion.DataStructureConverters;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.MapType;
@@ -52,12 +53,11 @@ final class ResultRows {
 
     @SuppressWarnings("unchecked")
     ResultRows(ResolvedSchema schema) {
+        DataType rowType = schema.toPhysicalRowDataType();
         this.schema = schema;
-        this.converter =
-                (DataStructureConverter<Object, Object>)
-                        DataStructureConverters.getConverter(schema.toPhysicalRowDataType());
+        this.converter = (DataStructureConverter<Object, Object>) DataStructureConverters.getConverter(rowType);
         this.converter.open(ResultRows.class.getClassLoader());
-        this.fields = row((RowType) schema.toPhysicalRowDataType().getLogicalType());
+        this.fields = row((RowType) rowType.getLogicalType());
     }
 
     List<Column> columns() {
@@ -113,7 +113,7 @@ final class ResultRows {
         };
     }
 
-    /** Any Java array, of objects or of primitives (what Flink hands out for elements that are NOT NULL). */
+    /** Any Java array: of objects, or of primitives where a type is bridged to them. */
     private static Function<Object, Object> array(Function<Object, Object> element) {
         return value -> {
             int length = Array.getLength(value);
