@@ -58,6 +58,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -91,8 +92,10 @@ public final class SluiceServer implements AutoCloseable {
 
     private SluiceServer(Configuration options) throws Exception {
         try {
+            ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
-            Files.createDirectories(dataDir);
+            // Its owner's only: it holds the metadata store, the admin token, function jars and jobs' state.
+            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
             StoreConfig storeConfig = storeConfig(options, dataDir);
@@ -208,7 +211,7 @@ public final class SluiceServer implements AutoCloseable {
 
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
             Readiness readiness = remember(new Readiness(
-                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    List.of(Readiness.metadataStore(store, healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
                     healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
@@ -283,14 +286,16 @@ public final class SluiceServer implements AutoCloseable {
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
         Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        Duration connectionTimeout = options.get(SluiceOptions.METADATA_CONNECTION_TIMEOUT);
         if (url.isEmpty()) {
-            return StoreConfig.embedded(dataDir);
+            return StoreConfig.embedded(dataDir, connectionTimeout);
         }
         Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
         String password = passwordFile.isPresent()
                 ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
                 : options.get(SluiceOptions.METADATA_PASSWORD);
-        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE),
+                connectionTimeout);
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */

@@ -17,6 +17,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.store.JobStatus;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -252,6 +253,8 @@ final class FunctionsApi {
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case CONFLICT -> ErrorCode.CONFLICT;
                 case TOO_LARGE -> ErrorCode.BODY_TOO_LARGE;
+                // Said as every listener says the metadata store's failures.
+                case STORE_FAILED -> throw StoreFailures.find(e).orElseThrow();
             };
             SqlPosition position = e.line() > 0 ? SqlPosition.at(e.line(), Math.max(1, e.column())) : null;
             throw new GatewayException(code, e.getMessage(), position, e.field(), e.hint(), e);
