@@ -43,6 +43,7 @@ import dev.sluice.udf.flink.BuiltInFunctions;
 import dev.sluice.udf.flink.SessionFunctions;
 import dev.sluice.udf.java.JavaFunctionLanguage;
 import dev.sluice.udf.js.JavaScriptLanguage;
+import dev.sluice.udf.net.OutboundRules;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -67,6 +68,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -143,19 +145,22 @@ public final class SluiceServer implements AutoCloseable {
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             Path functionsDir = dataDir.resolve("functions");
+            TenantPolicies policies = new TenantPolicies(store.policyRepository());
+            // Read at every publish and every planned statement, so an admin's change to allowedHosts applies at once.
+            Function<String, OutboundRules> outbound = tenant -> policies.get(tenant).outboundRules();
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
-                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage(outbound)),
                     new BuiltInFunctions(),
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());
             JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
             SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
-                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
+                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource,
+                            () -> outbound.apply(tenant)));
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
             Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
-            TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
             AdmissionControl admission = new AdmissionControl(
                     store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());

@@ -150,8 +150,8 @@ final class FunctionsApi {
     }
 
     /**
-     * A Java function's code runs unsandboxed, in the gateway when its class is checked and on the cluster: an
-     * analyst may upload one only where the tenant's policy allows it. Admins always may.
+     * A Java function's code runs unsandboxed, in the gateway when a statement using it is planned and on the cluster:
+     * an analyst may upload one only where the tenant's policy allows it. Admins always may.
      */
     private void requireMayUpload(Principal caller, Language language) {
         if (language == Language.JAVA && !caller.isAdmin() && !policies.get(caller.tenant()).allowJavaFunctions()) {
@@ -250,6 +250,7 @@ final class FunctionsApi {
         } catch (FunctionException e) {
             ErrorCode code = switch (e.reason()) {
                 case INVALID -> ErrorCode.INVALID_REQUEST;
+                case HOST_NOT_ALLOWED -> ErrorCode.POLICY_HOST_NOT_ALLOWED;
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case CONFLICT -> ErrorCode.CONFLICT;
                 case TOO_LARGE -> ErrorCode.BODY_TOO_LARGE;

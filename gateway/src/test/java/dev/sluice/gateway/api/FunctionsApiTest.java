@@ -253,6 +253,25 @@ class FunctionsApiTest {
         assertThat(unauthenticated.status()).isEqualTo(401);
     }
 
+    @Test
+    void checkingAnUploadRunsNoStaticInitializerOfTheJar() {
+        ApiClient api = GATEWAY.api();
+        byte[] jar = UdfJars.jar("demo.Loud", "package demo;\n"
+                + "public class Loud extends org.apache.flink.table.functions.ScalarFunction {\n"
+                + "  static { if (Boolean.TRUE) { throw new IllegalStateException(\"the static initializer ran\"); } }\n"
+                + "  public String eval(String s) { return s; }\n"
+                + "}\n");
+
+        // Accepted, with its signature: the class was loaded and checked without being initialized.
+        Response created = api.post("/api/v1/functions", javaFunction("loud", "demo.Loud", jar));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().get("signatureText").asText()).isEqualTo("(s STRING) -> STRING");
+        // Its code runs first when a statement using it is planned: there the failure names the function.
+        Response planned = api.post("/api/v1/statements", "{\"sql\": \"SELECT loud('x')\"}");
+        assertThat(planned.status()).as(planned.body().toString()).isEqualTo(400);
+        assertThat(planned.body().get("error").get("message").asText()).contains("demo.Loud", "the static initializer ran");
+    }
+
     private static ObjectNode signature(String parameterType, String result) {
         ObjectNode signature = JSON.createObjectNode().put("result", result);
         signature.putArray("parameters").addObject().put("name", "s").put("type", parameterType);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
+import dev.sluice.gateway.testing.HostGrants;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.gateway.testing.UdfJars;
 import dev.sluice.gateway.track.WindowedCounts;
@@ -117,6 +118,8 @@ class RemoteClusterTest {
                 "INSERT INTO " + postgres.schema() + ".titles VALUES (1, 'one'), (2, 'two')");
         try {
             ApiClient api = GATEWAY.api();
+            // The test PostgreSQL listens on loopback, which a tenant's lookups reach only where an admin allows it.
+            HostGrants.allowLoopback(api, "default");
             // The password by reference: the TaskManagers inherited the test's environment.
             Response created = api.post("/api/v1/functions", """
                     {"name": "remote_title", "language": "ENRICHMENT",
