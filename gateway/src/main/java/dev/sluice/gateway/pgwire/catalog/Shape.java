@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 final class Shape {
 
-    private sealed interface Node permits Literal, Capture, CaptureList, Optional_, Repeat, Label {}
+    private sealed interface Node permits Literal, Capture, CaptureList, OptionalGroup, RepeatedGroup, Label {}
 
     private record Literal(Token token) implements Node {}
 
@@ -28,9 +28,9 @@ final class Shape {
 
     private record CaptureList(String name) implements Node {}
 
-    private record Optional_(List<Node> nodes) implements Node {}
+    private record OptionalGroup(List<Node> nodes) implements Node {}
 
-    private record Repeat(List<Node> nodes) implements Node {}
+    private record RepeatedGroup(List<Node> nodes) implements Node {}
 
     private record Label(String name) implements Node {}
 
@@ -83,8 +83,8 @@ final class Shape {
             if (marker != null) {
                 at[0] += 2;
                 switch (marker) {
-                    case OPTIONAL_START -> nodes.add(new Optional_(parse(tokens, at, Marker.OPTIONAL_END)));
-                    case REPEAT_START -> nodes.add(new Repeat(parse(tokens, at, Marker.REPEAT_END)));
+                    case OPTIONAL_START -> nodes.add(new OptionalGroup(parse(tokens, at, Marker.OPTIONAL_END)));
+                    case REPEAT_START -> nodes.add(new RepeatedGroup(parse(tokens, at, Marker.REPEAT_END)));
                     default -> {
                         if (marker != closing) {
                             throw new IllegalArgumentException("unexpected " + marker + " in template");
@@ -166,12 +166,12 @@ final class Shape {
             }
             return match(nodes, node + 1, tokens, end, withItems, parameters, then);
         }
-        if (current instanceof Optional_ optional) {
+        if (current instanceof OptionalGroup optional) {
             return match(optional.nodes(), 0, tokens, at, captures, parameters,
                             (end, inner) -> match(nodes, node + 1, tokens, end, inner, parameters, then))
                     || match(nodes, node + 1, tokens, at, captures, parameters, then);
         }
-        if (current instanceof Repeat repeat) {
+        if (current instanceof RepeatedGroup repeat) {
             return match(repeat.nodes(), 0, tokens, at, captures, parameters,
                             (end, inner) -> end > at && match(nodes, node, tokens, end, inner, parameters, then))
                     || match(nodes, node + 1, tokens, at, captures, parameters, then);
