@@ -119,7 +119,7 @@ class FunctionsApiTest {
         assertThat(summer.body().get("signatureText").asText()).isEqualTo("(n INT) -> BIGINT");
         assertThat(rows(api, "SELECT w FROM (VALUES ('a,b'), ('c')) AS t(s), LATERAL TABLE(splitter(s)) AS x(w)"))
                 .containsExactlyInAnyOrder("[\"a\"]", "[\"b\"]", "[\"c\"]");
-        assertThat(rows(api, "SELECT summer(n) FROM (VALUES (1), (2), (3)) AS t(n)")).last().isEqualTo("[6]");
+        assertThat(rows(api, "SELECT summer(n) FROM (VALUES (1), (2), (3)) AS t(n)")).last().isEqualTo("[\"6\"]");
 
         // statements:validate sees catalog functions as running would, signature included.
         Response valid = api.post("/api/v1/statements:validate", "{\"sql\": \"SELECT summer(n) FROM (VALUES (1)) AS t(n)\"}");
