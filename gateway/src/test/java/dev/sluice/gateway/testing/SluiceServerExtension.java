@@ -107,6 +107,11 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return server.flinkEndpointUrl().substring("http://".length());
     }
 
+    /** The REST endpoint of the Flink cluster the gateway runs statements on, e.g. to see what runs there. */
+    public String clusterUrl() {
+        return server.clusterUrl();
+    }
+
     public java.util.List<String> apiRoutes() {
         return server.apiRoutes();
     }
