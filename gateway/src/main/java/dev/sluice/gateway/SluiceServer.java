@@ -12,20 +12,23 @@ import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
-import dev.sluice.gateway.flinkapi.JobResubmitter;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.gateway.flinkapi.FlinkEndpointHandlers;
+import dev.sluice.gateway.flinkapi.FlinkEndpointService;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
+import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.session.JobResubmitter;
+import dev.sluice.gateway.session.SessionServiceImpl;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.Resources;
@@ -46,12 +49,10 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.table.gateway.api.session.SessionHandle;
-import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
-import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.apache.flink.table.gateway.service.session.SessionManagerImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,8 @@ public final class SluiceServer implements AutoCloseable {
             // Before anything is admitted: queries of the last run hold nothing any more.
             queries.start();
 
-            SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
+            // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
+            SessionManagerImpl sessions = new SessionManagerImpl(new DefaultContext(cluster.sessionConfiguration(), List.of()));
             sessions.start();
             remember(sessions::stop);
 
@@ -154,7 +156,7 @@ public final class SluiceServer implements AutoCloseable {
             SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
                     tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
-            Tenants tenants = new Tenants(session -> isOpen(sessions, session));
+            Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
@@ -188,6 +190,7 @@ public final class SluiceServer implements AutoCloseable {
                             options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
                     queries,
                     functions,
+                    new ControlStatements(jobs, tenants),
                     options.get(SluiceOptions.CHECKPOINT_INTERVAL));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
@@ -197,22 +200,26 @@ public final class SluiceServer implements AutoCloseable {
                     catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
-            SluiceSqlGatewayService gateway =
-                    new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
+            SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(sessions);
+            SessionServiceImpl sessionService = remember(new SessionServiceImpl(flinkService, sessions::isSessionAlive, authenticator,
+                    tenants, policy, catalogs, pipeline, options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
+                    options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
+            long maxBodyBytes = options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes();
             Approvals approvals = new Approvals(
                     store.approvalRepository(),
                     store.quotaRepository(),
-                    new ApprovedStatementRunner(gateway, pipeline, authenticator),
+                    new ApprovedStatementRunner(sessionService, pipeline, authenticator),
                     Clock.systemUTC());
             // Approvals granted just before the last stop whose jobs had not started yet.
             approvals.startInterrupted();
 
-            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(gateway, pipeline, authenticator));
+            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(sessionService, pipeline, authenticator));
             // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
             lifecycle.reconcile();
             jobs.start();
 
-            SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
+            SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress, maxBodyBytes),
+                    new FlinkEndpointService(sessionService, flinkService, authenticator, maxBodyBytes));
             flinkEndpoint.start();
             remember(flinkEndpoint::stop);
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
@@ -224,9 +231,8 @@ public final class SluiceServer implements AutoCloseable {
                     healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
-                                    gateway,
+                                    sessionService,
                                     authenticator,
-                                    tenants,
                                     tenantDirectory,
                                     pipeline,
                                     validator,
@@ -240,7 +246,7 @@ public final class SluiceServer implements AutoCloseable {
                                     readiness,
                                     catalogs,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
-                                    options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
+                                    maxBodyBytes,
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
             this.apiUrl = "http://" + bindAddress + ":" + api.port();
@@ -331,21 +337,18 @@ public final class SluiceServer implements AutoCloseable {
                         options.get(SluiceOptions.QUOTA_MAX_STATE).getBytes()));
     }
 
-    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {
+    /**
+     * The Flink-compatible endpoint: errors in one line, and bodies bounded like the API's (the statement itself is
+     * held to the API's limit by the endpoint's service; the slack is the JSON around it).
+     */
+    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress, long maxBodyBytes) {
         Configuration endpoint = new Configuration();
         endpoint.set(RestOptions.ADDRESS, bindAddress);
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
+        endpoint.set(RestOptions.SERVER_MAX_CONTENT_LENGTH, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
+        endpoint.set(FlinkEndpointHandlers.ONE_LINE_ERRORS, true);
         return endpoint;
-    }
-
-    private static boolean isOpen(SessionManager sessions, SessionHandle session) {
-        try {
-            sessions.getSession(session);
-            return true;
-        } catch (SqlGatewayException e) {
-            return false;
-        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

@@ -5,17 +5,16 @@ import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TenantDirectory;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -86,9 +85,8 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(
-            SluiceSqlGatewayService gateway,
+            SessionService sessions,
             TokenAuthenticator authenticator,
-            Tenants tenants,
             TenantDirectory tenantDirectory,
             StatementPipeline pipeline,
             ScriptValidator validator,
@@ -105,14 +103,14 @@ public final class ApiServer implements AutoCloseable {
             long maxBodyBytes,
             Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
-        requireNonNull(gateway, "gateway is null");
+        requireNonNull(sessions, "sessions is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(readiness, "readiness is null");
         JobsApi jobsApi = new JobsApi(jobs, lifecycle, functions, json);
-        StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
+        StatementsApi statements = new StatementsApi(sessions, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
         PolicyApi policyApi = new PolicyApi(policies, tenantDirectory, json);
-        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
+        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, sessions, json);
         AuditApi auditApi = new AuditApi(audit);
         QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
         ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);

@@ -282,6 +282,24 @@ public final class SluiceOptions {
                                     + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
                                     + " profile that ships with Sluice.");
 
+    public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT =
+            ConfigOptions.key("sluice.limits.max-sessions-per-tenant")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Sessions a tenant may have open at once, on both listeners together; one more is refused with"
+                                    + " TENANT_LIMIT_REACHED (429). Idle sessions close by themselves (Flink's"
+                                    + " sql-gateway.session.idle-timeout, 10 min by default).");
+
+    public static final ConfigOption<Duration> REVOCATION_SWEEP_INTERVAL =
+            ConfigOptions.key("sluice.auth.revocation-sweep-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "How often the tokens of open sessions are checked, so that a token revoked through another"
+                                    + " gateway on the same metadata store has its sessions closed (its queries cancelled)"
+                                    + " here too. A token revoked through this gateway closes them at once.");
+
     /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
     public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";
 

@@ -15,6 +15,7 @@ import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
 import dev.sluice.gateway.pipeline.admit.Requester;
+import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -29,7 +30,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
-import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.service.context.SessionContext;
 import org.apache.flink.table.gateway.service.operation.OperationExecutor;
 import org.apache.flink.table.gateway.service.result.ResultFetcher;
@@ -95,6 +95,7 @@ public final class StatementPipeline {
     private final JobDemand demands;
     private final RunningQueries queries;
     private final FunctionCatalog functions;
+    private final ControlStatements control;
     private final OpenStatementSets statementSets;
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
@@ -112,6 +113,7 @@ public final class StatementPipeline {
             JobDemand demands,
             RunningQueries queries,
             FunctionCatalog functions,
+            ControlStatements control,
             Duration jobCheckpointInterval) {
         this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -125,7 +127,9 @@ public final class StatementPipeline {
         this.demands = requireNonNull(demands, "demands is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.functions = requireNonNull(functions, "functions is null");
-        this.statementSets = new OpenStatementSets(this::isOpen);
+        this.control = requireNonNull(control, "control is null");
+        // A session is known to Tenants from its opening until it closes; looking there does not keep it open.
+        this.statementSets = new OpenStatementSets(session -> tenants.ownerOf(session).isPresent());
     }
 
     /**
@@ -361,15 +365,6 @@ public final class StatementPipeline {
                 executionConfig);
     }
 
-    private boolean isOpen(SessionHandle session) {
-        try {
-            sessions.getSession(session);
-            return true;
-        } catch (SqlGatewayException e) {
-            return false;
-        }
-    }
-
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
         ParserLimits.check(statement);
         OperationExecutor executor = session.createExecutor(executionConfig);
@@ -421,12 +416,17 @@ public final class StatementPipeline {
         ScriptStatement statement = validated.statement();
         try {
             if (validated.kind() == StatementKind.QUERY) {
-                return runQuery(handle, validated, id);
+                return runQuery(session, handle, validated, id);
             }
             if (validated.kind() == StatementKind.JOB) {
                 return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
             }
-            // Commands go through Flink's own executor; INSERTs inside a BEGIN STATEMENT SET block are only collected.
+            // SET listings and job statements show and touch the caller's tenant's own only.
+            Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+            // Other commands go through Flink's own executor; INSERTs inside a BEGIN STATEMENT SET block are only collected.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.operation() instanceof BeginStatementSetOperation) {
                 statementSets.begin(session.getSessionHandle());
@@ -452,8 +452,9 @@ public final class StatementPipeline {
      * Runs an admitted query, and notes its job so that its admission is released when the job ends. Its results are
      * handed out once its tasks run (see {@link RunningQueries#awaitTasksRunning}).
      */
-    private ResultFetcher runQuery(OperationHandle handle, ValidatedStatement validated, String id) {
+    private ResultFetcher runQuery(Session session, OperationHandle handle, ValidatedStatement validated, String id) {
         TableResultInternal result = validated.environment().executeInternal(validated.operation());
+        control.queryStarted(session.getSessionHandle(), result);
         Optional<JobClient> job = result.getJobClient();
         if (job.isPresent()) {
             queries.started(id, job.get().getJobID());

@@ -3,6 +3,7 @@ package dev.sluice.gateway.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.testing.Analyst;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.FlinkEndpointClient;
@@ -70,15 +71,15 @@ class QuotaAttacksTest {
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void streamingQueriesBeyondTheTenantsSlotQuotaAreRefused() {
-        Tenant mallory = Tenant.create(GATEWAY, "q-slots");
+        Analyst mallory = Analyst.of(GATEWAY, "q-slots", "nb");
         quota(GATEWAY, "q-slots", 20, 1);
         String session = mallory.api().openSession();
         String first = query(mallory.api(), session);
 
-        String endpointSession = mallory.endpoint().openSession(mallory.token());
+        String endpointSession = endpoint(GATEWAY).openSession(mallory.token());
 
         Response overApi = mallory.api().post("/api/v1/statements", script(session, "SELECT id FROM ticks"));
-        FlinkEndpointClient.Response overEndpoint = streamingQueryOverEndpoint(mallory, endpointSession);
+        FlinkEndpointClient.Response overEndpoint = streamingQueryOverEndpoint(endpointSession);
 
         assertThat(overApi.status()).isEqualTo(403);
         assertThat(overApi.body().get("error").get("code").asText()).isEqualTo("QUOTA_EXCEEDED");
@@ -90,24 +91,24 @@ class QuotaAttacksTest {
         assertThat(mallory.api().get("/api/v1/statements/" + first + "/results?token=0").status()).isEqualTo(200);
         assertThat(mallory.api().get("/api/v1/approvals").body().get("approvals")).isEmpty();
         mallory.api().delete("/api/v1/sessions/" + session);
-        mallory.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
         await("the query's slot back", () -> used(GATEWAY, "q-slots").equals(List.of(0, 0, 0)));
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void queriesBeyondTheCapOnQueriesAreRefused() {
-        Tenant mallory = Tenant.create(GATEWAY, "q-cap");
+        Analyst mallory = Analyst.of(GATEWAY, "q-cap", "nb");
         String session = mallory.api().openSession();
         List<String> running = new ArrayList<>();
         for (int i = 0; i < MAX_QUERIES - 1; i++) {
             running.add(query(mallory.api(), session));
         }
-        String endpointSession = mallory.endpoint().openSession(mallory.token());
-        assertThat(streamingQueryOverEndpoint(mallory, endpointSession).status()).isEqualTo(200);
+        String endpointSession = endpoint(GATEWAY).openSession(mallory.token());
+        assertThat(streamingQueryOverEndpoint(endpointSession).status()).isEqualTo(200);
 
         Response overApi = mallory.api().post("/api/v1/statements", script(session, "SELECT id FROM ticks"));
-        FlinkEndpointClient.Response overEndpoint = mallory.endpoint().execute(endpointSession, "SELECT id FROM ticks");
+        FlinkEndpointClient.Response overEndpoint = endpoint(GATEWAY).execute(endpointSession, "SELECT id FROM ticks");
 
         assertThat(overApi.status()).isEqualTo(429);
         assertThat(overApi.body().get("error").get("code").asText()).isEqualTo("TENANT_LIMIT_REACHED");
@@ -122,14 +123,14 @@ class QuotaAttacksTest {
         await("a query fewer", () -> used(GATEWAY, "q-cap").get(1) == MAX_QUERIES - 1);
         query(mallory.api(), session);
         mallory.api().delete("/api/v1/sessions/" + session);
-        mallory.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
         await("every query ended", () -> used(GATEWAY, "q-cap").equals(List.of(0, 0, 0)));
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = Attack.Listener.API)
     void aBeginStatementSetBlockOverQuotaIsHeldLikeExecuteStatementSetAndNothingRuns() {
-        Tenant mallory = Tenant.create(GATEWAY, "set-held");
+        Analyst mallory = Analyst.of(GATEWAY, "set-held", "nb");
         quota(GATEWAY, "set-held", 0, 8);
         String session = mallory.api().openSession();
         mallory.api().run(session, SINKS);
@@ -157,7 +158,7 @@ class QuotaAttacksTest {
         assertThat(mallory.api().post("/api/v1/statements", script(session, "SHOW TABLES")).status()).isEqualTo(200);
 
         // Approved by an admin, it runs as the one statement set it stands for, and counts.
-        Response approved = GATEWAY.api().withToken(Tenant.admin(GATEWAY, "ops-set"))
+        Response approved = GATEWAY.api().withToken(Analyst.of(GATEWAY, "default", "ops-set", "admin").token())
                 .post("/api/v1/approvals/" + approvalId + ":approve", "{}");
         assertThat(approved.body().get("status").asText()).as(approved.body().toString()).isEqualTo("APPROVED");
         String jobId = approved.body().get("jobId").asText();
@@ -170,19 +171,19 @@ class QuotaAttacksTest {
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = Attack.Listener.FLINK_ENDPOINT)
     void aBeginStatementSetBlockOverQuotaThroughTheFlinkEndpointIsHeldAndNothingRuns() {
-        Tenant mallory = Tenant.create(GATEWAY, "set-held-jdbc");
+        Analyst mallory = Analyst.of(GATEWAY, "set-held-jdbc", "nb");
         quota(GATEWAY, "set-held-jdbc", 0, 8);
-        String session = mallory.endpoint().openSession(mallory.token());
+        String session = endpoint(GATEWAY).openSession(mallory.token());
         for (String ddl : SINKS.split(";")) {
-            mallory.endpoint().query(session, ddl, WAIT);
+            endpoint(GATEWAY).query(session, ddl, WAIT);
         }
         int clusterJobsBefore = clusterJobsRunning(GATEWAY);
         String[] block = STATEMENT_SET.split(";\n");
         for (int i = 0; i < block.length - 1; i++) {
-            mallory.endpoint().query(session, block[i], WAIT);
+            endpoint(GATEWAY).query(session, block[i], WAIT);
         }
 
-        FlinkEndpointClient.Response end = mallory.endpoint().execute(session, "END");
+        FlinkEndpointClient.Response end = endpoint(GATEWAY).execute(session, "END");
 
         assertThat(end.status()).isEqualTo(409);
         assertThat(end.errors()).contains("[PENDING_APPROVAL]", "jobs: 0 in use + 1 asked > 0 allowed");
@@ -192,13 +193,13 @@ class QuotaAttacksTest {
         assertThat(GATEWAY.api().get("/api/v1/jobs").body().get("jobs").findValuesAsText("tenant")).doesNotContain("set-held-jdbc");
         assertThat(clusterJobsRunning(GATEWAY)).isEqualTo(clusterJobsBefore);
         assertThat(used(GATEWAY, "set-held-jdbc")).isEqualTo(List.of(0, 0, 0));
-        mallory.endpoint().closeSession(session);
+        endpoint(GATEWAY).closeSession(session);
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aStatementSetsJobIsCountedSoTheNextJobIsHeld() {
-        Tenant mallory = Tenant.create(GATEWAY, "set-counted");
+        Analyst mallory = Analyst.of(GATEWAY, "set-counted", "nb");
         quota(GATEWAY, "set-counted", 1, 8);
         String session = mallory.api().openSession();
         mallory.api().run(session, SINKS);
@@ -210,12 +211,12 @@ class QuotaAttacksTest {
         assertThat(used(GATEWAY, "set-counted")).isEqualTo(List.of(1, 0, 1));
 
         Response overApi = mallory.api().post("/api/v1/statements", script(session, STATEMENT_SET));
-        String endpointSession = mallory.endpoint().openSession(mallory.token());
+        String endpointSession = endpoint(GATEWAY).openSession(mallory.token());
         String[] block = STATEMENT_SET.split(";\n");
         for (int i = 0; i < block.length - 1; i++) {
-            mallory.endpoint().query(endpointSession, block[i], WAIT);
+            endpoint(GATEWAY).query(endpointSession, block[i], WAIT);
         }
-        FlinkEndpointClient.Response overEndpoint = mallory.endpoint().execute(endpointSession, "END");
+        FlinkEndpointClient.Response overEndpoint = endpoint(GATEWAY).execute(endpointSession, "END");
 
         assertThat(overApi.status()).isEqualTo(202);
         assertThat(overApi.body().get("exceeded").toString()).contains("jobs: 1 in use + 1 asked > 1 allowed");
@@ -227,13 +228,13 @@ class QuotaAttacksTest {
         assertThat(used(GATEWAY, "set-counted")).isEqualTo(List.of(1, 0, 1));
         GATEWAY.api().post("/api/v1/jobs/" + job.get("id").asText() + ":stop", "");
         mallory.api().delete("/api/v1/sessions/" + session);
-        mallory.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void approvalRequestsBeyondTheCapAreRefusedNotHeld() {
-        Tenant mallory = Tenant.create(GATEWAY, "flood");
+        Analyst mallory = Analyst.of(GATEWAY, "flood", "nb");
         quota(GATEWAY, "flood", 0, 8);
         String session = mallory.api().openSession();
         mallory.api().run(session, SINKS);
@@ -243,8 +244,8 @@ class QuotaAttacksTest {
         }
 
         Response overApi = mallory.api().post("/api/v1/statements", script(session, "INSERT INTO sink_a SELECT id + 1 FROM clicks"));
-        String endpointSession = mallory.endpoint().openSession(mallory.token());
-        FlinkEndpointClient.Response overEndpoint = mallory.endpoint().execute(endpointSession, "INSERT INTO sink_b SELECT id FROM clicks");
+        String endpointSession = endpoint(GATEWAY).openSession(mallory.token());
+        FlinkEndpointClient.Response overEndpoint = endpoint(GATEWAY).execute(endpointSession, "INSERT INTO sink_b SELECT id FROM clicks");
 
         assertThat(overApi.status()).isEqualTo(429);
         assertThat(overApi.body().get("error").get("code").asText()).isEqualTo("TENANT_LIMIT_REACHED");
@@ -258,14 +259,14 @@ class QuotaAttacksTest {
         assertThat(GATEWAY.api().get("/api/v1/tenants/flood/quota").body().get("used").get("pendingApprovals").asInt())
                 .isEqualTo(MAX_PENDING_APPROVALS);
         mallory.api().delete("/api/v1/sessions/" + session);
-        mallory.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void oneTenantFillingTheClusterGetsAnothersJobRefusedInsteadOfLeftUnscheduled() {
-        Tenant hog = Tenant.create(GATEWAY, "hog");
-        Tenant victim = Tenant.create(GATEWAY, "victim");
+        Analyst hog = Analyst.of(GATEWAY, "hog", "nb");
+        Analyst victim = Analyst.of(GATEWAY, "victim", "nb");
         await("an empty cluster", () -> clusterJobsRunning(GATEWAY) == 0);
         String hogSession = hog.api().openSession();
         hog.api().run(hogSession, "SET 'parallelism.default' = '2'");
@@ -275,10 +276,10 @@ class QuotaAttacksTest {
         }
         String victimSession = victim.api().openSession();
         victim.api().run(victimSession, SINKS);
-        String endpointSession = victim.endpoint().openSession(victim.token());
+        String endpointSession = endpoint(GATEWAY).openSession(victim.token());
 
         Response refused = victim.api().post("/api/v1/statements", script(victimSession, "INSERT INTO sink_a SELECT id FROM clicks"));
-        FlinkEndpointClient.Response refusedQuery = victim.endpoint().execute(endpointSession, "SELECT id FROM clicks");
+        FlinkEndpointClient.Response refusedQuery = endpoint(GATEWAY).execute(endpointSession, "SELECT id FROM clicks");
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.body().get("error").get("code").asText()).isEqualTo("CLUSTER_FULL");
@@ -299,14 +300,14 @@ class QuotaAttacksTest {
         assertThat(job.get("status").asText()).isEqualTo("RUNNING");
         GATEWAY.api().post("/api/v1/jobs/" + job.get("id").asText() + ":stop", "");
         victim.api().delete("/api/v1/sessions/" + victimSession);
-        victim.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = Attack.Listener.API)
     void aJobWaitingForSlotsAnotherTenantHoldsIsShownSchedulingNeverRunning() {
-        Tenant hog = Tenant.create(ELASTIC, "hog");
-        Tenant victim = Tenant.create(ELASTIC, "victim");
+        Analyst hog = Analyst.of(ELASTIC, "hog", "nb");
+        Analyst victim = Analyst.of(ELASTIC, "victim", "nb");
         String hogSession = hog.api().openSession();
         query(hog.api(), hogSession);
         query(hog.api(), hogSession);
@@ -338,16 +339,16 @@ class QuotaAttacksTest {
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aQuerysSlotsAreReleasedWhenItsSessionCloses() {
-        Tenant mallory = Tenant.create(GATEWAY, "q-close");
+        Analyst mallory = Analyst.of(GATEWAY, "q-close", "nb");
         String apiSession = mallory.api().openSession();
         query(mallory.api(), apiSession);
-        String endpointSession = mallory.endpoint().openSession(mallory.token());
-        assertThat(streamingQueryOverEndpoint(mallory, endpointSession).status()).isEqualTo(200);
+        String endpointSession = endpoint(GATEWAY).openSession(mallory.token());
+        assertThat(streamingQueryOverEndpoint(endpointSession).status()).isEqualTo(200);
         assertThat(used(GATEWAY, "q-close")).isEqualTo(List.of(0, 2, 2));
 
         mallory.api().delete("/api/v1/sessions/" + apiSession);
         await("the API session's query released", () -> used(GATEWAY, "q-close").equals(List.of(0, 1, 1)));
-        mallory.endpoint().closeSession(endpointSession);
+        endpoint(GATEWAY).closeSession(endpointSession);
         await("the endpoint session's query released", () -> used(GATEWAY, "q-close").equals(List.of(0, 0, 0)));
         await("no query job left on the cluster", () -> clusterJobsRunning(GATEWAY) == 0);
     }
@@ -355,19 +356,19 @@ class QuotaAttacksTest {
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = Attack.Listener.FLINK_ENDPOINT)
     void queriesCancelledAsTheyStartDoNotTakeTheClustersTaskManagerDown() {
-        Tenant bystander = Tenant.create(GATEWAY, "bystander");
+        Analyst bystander = Analyst.of(GATEWAY, "bystander", "nb");
         String bystanderSession = bystander.api().openSession();
         bystander.api().run(bystanderSession, SINKS);
         String jobId = bystander.api().run(bystanderSession, "INSERT INTO sink_a SELECT id FROM clicks")
                 .get("statements").get(0).get("job").get("id").asText();
-        Tenant mallory = Tenant.create(GATEWAY, "q-cancel");
+        Analyst mallory = Analyst.of(GATEWAY, "q-cancel", "nb");
 
         // Each query's session closed the moment the query is taken, while its tasks are still being deployed.
         for (int i = 0; i < 5; i++) {
-            String session = mallory.endpoint().openSession(mallory.token());
-            mallory.endpoint().query(session, TICKS, WAIT);
-            assertThat(mallory.endpoint().execute(session, "SELECT id FROM ticks").status()).isEqualTo(200);
-            mallory.endpoint().closeSession(session);
+            String session = endpoint(GATEWAY).openSession(mallory.token());
+            endpoint(GATEWAY).query(session, TICKS, WAIT);
+            assertThat(endpoint(GATEWAY).execute(session, "SELECT id FROM ticks").status()).isEqualTo(200);
+            endpoint(GATEWAY).closeSession(session);
         }
 
         await("every query released", () -> used(GATEWAY, "q-cancel").equals(List.of(0, 0, 0)));
@@ -383,7 +384,7 @@ class QuotaAttacksTest {
 
     @Test
     void queriesDoNotOutliveTheGatewaySoTheirSlotsAreFreeAfterARestart() throws Exception {
-        Tenant mallory = Tenant.create(GATEWAY, "q-restart");
+        Analyst mallory = Analyst.of(GATEWAY, "q-restart", "nb");
         query(mallory.api(), mallory.api().openSession());
         assertThat(used(GATEWAY, "q-restart")).isEqualTo(List.of(0, 1, 1));
 
@@ -392,21 +393,9 @@ class QuotaAttacksTest {
         assertThat(used(GATEWAY, "q-restart")).isEqualTo(List.of(0, 0, 0));
     }
 
-    /** An analyst of a tenant made for the test, on both listeners. */
-    private record Tenant(String token, ApiClient api, FlinkEndpointClient endpoint) {
-        static Tenant create(SluiceServerExtension gateway, String name) {
-            Response created = gateway.api().post("/api/v1/tenants", json(Map.of("name", name)));
-            assertThat(created.status()).as(created.body().toString()).isIn(201, 409);
-            String token = gateway.api().post("/api/v1/tenants/" + name + "/tokens", json(Map.of("name", "nb", "role", "analyst")))
-                    .body().get("token").asText();
-            return new Tenant(token, gateway.api().withToken(token), new FlinkEndpointClient(gateway.flinkEndpointAddress()));
-        }
-
-        /** Another admin's token, who may decide on requests the first admin did not make either. */
-        static String admin(SluiceServerExtension gateway, String name) {
-            return gateway.api().post("/api/v1/tenants/default/tokens", json(Map.of("name", name, "role", "admin")))
-                    .body().get("token").asText();
-        }
+    /** A client of the gateway's Flink-compatible endpoint (its port changes when the gateway restarts). */
+    private static FlinkEndpointClient endpoint(SluiceServerExtension gateway) {
+        return new FlinkEndpointClient(gateway.flinkEndpointAddress());
     }
 
     private static void quota(SluiceServerExtension gateway, String tenant, int maxJobs, int maxTaskSlots) {
@@ -428,9 +417,10 @@ class QuotaAttacksTest {
     }
 
     /** Starts an endless query in a session of the Flink-compatible endpoint; a 200 carries its operation handle. */
-    private static FlinkEndpointClient.Response streamingQueryOverEndpoint(Tenant tenant, String session) {
-        tenant.endpoint().query(session, TICKS, WAIT);
-        return tenant.endpoint().execute(session, "SELECT id FROM ticks");
+    private static FlinkEndpointClient.Response streamingQueryOverEndpoint(String session) {
+        FlinkEndpointClient endpoint = endpoint(GATEWAY);
+        endpoint.query(session, TICKS, WAIT);
+        return endpoint.execute(session, "SELECT id FROM ticks");
     }
 
     /** Jobs on the cluster that have not ended, whoever started them. */
