@@ -213,7 +213,7 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
+            // Every other admission waits until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
                 return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
             }
