@@ -9,11 +9,17 @@ import static java.util.Objects.requireNonNull;
  * is scheduled, while its tasks may still wait for slots or deploy; only the task counts tell whether it really runs.
  *
  * @param runningTasks the tasks that run or have finished (a bounded source's task ends before the job)
+ * @param waitingTasks the tasks that have no slot yet; the others are being deployed or initialized
  */
-public record ClusterJob(JobStatus status, int tasks, int runningTasks) {
+public record ClusterJob(JobStatus status, int tasks, int runningTasks, int waitingTasks) {
 
     public ClusterJob {
         requireNonNull(status, "status is null");
+    }
+
+    /** Flink calls the job RUNNING and every task of it has a slot, though some may still be deploying. */
+    public boolean hasAllSlots() {
+        return status == JobStatus.RUNNING && waitingTasks == 0;
     }
 
     /** Flink calls the job RUNNING and every task of it runs (or has finished its part). */

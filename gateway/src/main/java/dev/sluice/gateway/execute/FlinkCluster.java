@@ -179,7 +179,8 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
             jobs.put(job.getJobId(), new ClusterJob(
                     job.getStatus(),
                     job.getNumTasks(),
-                    tasksPerState[ExecutionState.RUNNING.ordinal()] + tasksPerState[ExecutionState.FINISHED.ordinal()]));
+                    tasksPerState[ExecutionState.RUNNING.ordinal()] + tasksPerState[ExecutionState.FINISHED.ordinal()],
+                    tasksPerState[ExecutionState.CREATED.ordinal()] + tasksPerState[ExecutionState.SCHEDULED.ordinal()]));
         }
         return jobs;
     }

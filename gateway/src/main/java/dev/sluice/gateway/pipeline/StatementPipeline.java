@@ -213,7 +213,8 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            // Every other admission waits until this job is recorded, so none is admitted on a stale count.
+            // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is made
+            // on a stale count.
             try (admitted) {
                 return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
             }

@@ -227,16 +227,6 @@ public final class QuotaRepository {
                 QuotaRepository::queryAdmission);
     }
 
-    /** The tenant's admitted queries that have not been released, oldest first. */
-    public List<QueryAdmission> queriesOf(String tenant) {
-        requireNonNull(tenant, "tenant is null");
-        return jdbc.query(
-                "list the running queries of tenant '" + tenant + "'",
-                "SELECT " + QUERY_COLUMNS + " FROM query_admission WHERE tenant = ? ORDER BY admitted_at, query_id",
-                QuotaRepository::queryAdmission,
-                tenant);
-    }
-
     private static QueryAdmission queryAdmission(ResultSet row) throws SQLException {
         return new QueryAdmission(
                 row.getString("query_id"),

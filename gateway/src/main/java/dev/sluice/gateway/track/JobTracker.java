@@ -41,10 +41,12 @@ public final class JobTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
     /**
-     * How long recording a job that has just started waits for its tasks to run, so that its first status says
-     * whether they do: admission made sure there are slots, so they normally run within a second.
+     * How long recording a job that has just started waits for its tasks to get slots, so that its first status says
+     * whether they run: admission made sure there are slots, so they normally have them within a second.
      */
-    private static final Duration TASKS_DEPLOYING = Duration.ofSeconds(5);
+    private static final Duration SLOTS_WAIT = Duration.ofSeconds(5);
+    /** How long it waits for tasks that have their slots to be deployed and initialized (restoring state takes time). */
+    private static final Duration TASKS_DEPLOYING = Duration.ofSeconds(60);
     private static final Duration TASKS_POLL = Duration.ofMillis(100);
 
     private final JobRepository repository;
@@ -113,13 +115,15 @@ public final class JobTracker implements AutoCloseable {
     private record Placement(JobStatus status, String message) {}
 
     /**
-     * Waits a little for a job that has just been submitted to have all its tasks running. A job that does not by
-     * then is SCHEDULING; one that has ended already is recorded RUNNING, and its end by the next refresh.
+     * Waits for a job that has just been submitted to have all its tasks running: while tasks wait for slots, a few
+     * seconds; while they have their slots and are being deployed, up to a minute. A job whose tasks do not run by then
+     * is SCHEDULING; one that has ended already is recorded RUNNING, and its end by the next refresh.
      */
     private Placement awaitTasks(JobID flinkJobId) {
-        long deadline = System.nanoTime() + TASKS_DEPLOYING.toNanos();
+        long start = System.nanoTime();
         Placement placement = new Placement(JobStatus.SCHEDULING, "Submitted; its tasks are being scheduled.");
         while (true) {
+            boolean waitingForSlots = true;
             try {
                 ClusterJob job = cluster.jobs().get(flinkJobId);
                 if (job != null) {
@@ -127,11 +131,13 @@ public final class JobTracker implements AutoCloseable {
                         return new Placement(JobStatus.RUNNING, null);
                     }
                     placement = scheduling(job);
+                    waitingForSlots = !job.hasAllSlots();
                 }
             } catch (Exception e) {
                 LOG.debug("Could not read the tasks of Flink job {} yet", flinkJobId, e);
             }
-            if (System.nanoTime() > deadline) {
+            long waited = System.nanoTime() - start;
+            if (waited > TASKS_DEPLOYING.toNanos() || (waitingForSlots && waited > SLOTS_WAIT.toNanos())) {
                 return placement;
             }
             try {
@@ -279,7 +285,7 @@ public final class JobTracker implements AutoCloseable {
 
     /** Records that the job was found still on the cluster after a restart. */
     void reattached(String id, ClusterJob job) {
-        String reason = "Re-attached: still on the cluster after the gateway restarted.";
+        String reason = "Re-attached: still running on the cluster after the gateway restarted.";
         repository.updateStatus(id, job.allTasksRunning() ? JobStatus.RUNNING : JobStatus.SCHEDULING, reason);
     }
 
@@ -383,7 +389,9 @@ public final class JobTracker implements AutoCloseable {
         String tasks = job.runningTasks() + " of " + job.tasks() + " tasks run";
         return new Placement(JobStatus.SCHEDULING, switch (job.status()) {
             case RESTARTING -> "Restarting after a failure; " + tasks + ".";
-            case RUNNING -> "Waiting for task slots or deploying: " + tasks + ".";
+            case RUNNING -> job.waitingTasks() > 0
+                    ? "Waiting for task slots: " + tasks + ", " + job.waitingTasks() + " wait for a slot."
+                    : "Deploying: " + tasks + ", the others are being started.";
             default -> "Being scheduled on the cluster (" + job.status() + ").";
         });
     }

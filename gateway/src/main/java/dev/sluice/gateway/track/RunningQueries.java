@@ -12,12 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -118,15 +115,6 @@ public final class RunningQueries implements AutoCloseable {
     /** Releases a query at once: it failed to start, or it started no job. */
     public void release(String queryId) {
         admissions.releaseQuery(queryId);
-    }
-
-    /** The Flink jobs of the tenant's running queries (a query not yet submitted has none yet). */
-    public Set<JobID> flinkJobIds(String tenant) {
-        return admissions.queriesOf(tenant).stream()
-                .map(QueryAdmission::flinkJobId)
-                .filter(Objects::nonNull)
-                .map(JobID::fromHexString)
-                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Releases every query whose Flink job has ended, or which the cluster no longer knows. */

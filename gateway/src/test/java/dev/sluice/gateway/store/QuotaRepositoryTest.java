@@ -59,8 +59,9 @@ class QuotaRepositoryTest {
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "")).isEqualTo(10);
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "j2")).isEqualTo(6);
         assertThat(quotas.usage("globex", JobStatus.ACTIVE, "j2")).isEqualTo(new QuotaRepository.Usage(0, 1, new Resources(3, 300, 30, 3)));
-        assertThat(quotas.queriesOf("acme")).containsExactly(new QueryAdmission("q1", "acme", "s1", "f1", new Resources(1, 500, 10, 0), T0));
-        assertThat(quotas.queries()).extracting(QueryAdmission::queryId).containsExactly("q1", "q2");
+        assertThat(quotas.queries()).containsExactly(
+                new QueryAdmission("q1", "acme", "s1", "f1", new Resources(1, 500, 10, 0), T0),
+                new QueryAdmission("q2", "globex", "s2", null, new Resources(3, 300, 30, 3), T0.plusSeconds(1)));
 
         assertThat(quotas.releaseQuery("q1")).isTrue();
         assertThat(quotas.releaseQuery("q1")).isFalse();

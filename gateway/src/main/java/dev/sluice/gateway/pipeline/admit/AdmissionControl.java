@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,8 +29,8 @@ import static java.util.Objects.requireNonNull;
  * Decides whether a job or query starts now, waits for an approval, or is refused. The tenant's quota (or the
  * default quota) is compared with what its active jobs and running queries hold plus what the new one asks for; a
  * tenant's running queries and pending approval requests are capped; and the cluster must have the task slots free.
- * Admissions are serialized, across tenants, from the check until the job is recorded (a query: until its admission
- * is), so two admitted at once can never together exceed a quota or take the same last slots.
+ * Admissions are serialized across tenants, and a job admitted but not yet recorded (being submitted) counts as
+ * in flight until it is, so two admitted at once can never together exceed a quota or take the same last slots.
  */
 public final class AdmissionControl {
 
@@ -44,6 +46,11 @@ public final class AdmissionControl {
     private final Runnable forgetEnded;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    // Jobs admitted and being submitted, by job id: their job records do not exist yet, so the store does not count
+    // them. Guarded by the lock; in memory only, as a submission does not outlive the gateway.
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+
+    private record InFlight(String tenant, Resources demand) {}
 
     /** Caps on what a tenant may hold at once besides its quota's resources. */
     public record Limits(int maxQueriesPerTenant, int maxPendingApprovalsPerTenant) {
@@ -76,7 +83,7 @@ public final class AdmissionControl {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A job's place in the admissions, held open until the job is recorded; closing lets the next one in. */
+    /** An admitted job's place in the count until its job is recorded (or has failed to start); then it is closed. */
     public interface Ticket extends AutoCloseable {
         @Override
         void close();
@@ -102,10 +109,9 @@ public final class AdmissionControl {
             }
             requireClusterSlots("The job", demand, NO_JOB);
             quotas.admit(new AdmissionRecord(jobId, requester.tenant(), demand, approvalId, clock.instant()));
-            return lock::unlock;
-        } catch (RuntimeException e) {
+            return inFlight(jobId, requester.tenant(), demand);
+        } finally {
             lock.unlock();
-            throw e;
         }
     }
 
@@ -132,11 +138,23 @@ public final class AdmissionControl {
                         null);
             }
             requireClusterSlots("Resuming job " + jobId, demand, jobId);
-            return lock::unlock;
-        } catch (RuntimeException e) {
+            return inFlight(jobId, requester.tenant(), demand);
+        } finally {
             lock.unlock();
-            throw e;
         }
+    }
+
+    /** Counts the job as in flight until the ticket closes. Call with the lock held. */
+    private Ticket inFlight(String jobId, String tenant, Resources demand) {
+        inFlight.put(jobId, new InFlight(tenant, demand));
+        return () -> {
+            lock.lock();
+            try {
+                inFlight.remove(jobId);
+            } finally {
+                lock.unlock();
+            }
+        };
     }
 
     /**
@@ -216,7 +234,32 @@ public final class AdmissionControl {
     }
 
     private QuotaRepository.Usage usage(String tenant, String excludedJobId) {
-        return quotas.usage(tenant, JobStatus.ACTIVE, excludedJobId);
+        QuotaRepository.Usage stored = quotas.usage(tenant, JobStatus.ACTIVE, excludedJobId);
+        int jobs = stored.jobs();
+        Resources resources = stored.resources();
+        lock.lock();
+        try {
+            for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+                if (job.getValue().tenant().equals(tenant) && !job.getKey().equals(excludedJobId)) {
+                    jobs++;
+                    resources = resources.plus(job.getValue().demand());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new QuotaRepository.Usage(jobs, stored.queries(), resources);
+    }
+
+    /** The slots every tenant's active jobs, jobs in flight and running queries hold. Call with the lock held. */
+    private int admittedSlots(String excludedJobId) {
+        int slots = quotas.admittedSlots(JobStatus.ACTIVE, excludedJobId);
+        for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+            if (!job.getKey().equals(excludedJobId)) {
+                slots = Math.addExact(slots, job.getValue().demand().taskSlots());
+            }
+        }
+        return slots;
     }
 
     /** The limits of the tenant's quota one more job would exceed, counted again if it seems not to fit. */
@@ -231,13 +274,13 @@ public final class AdmissionControl {
 
     private void requireClusterSlots(String what, Resources demand, String excludedJobId) {
         try {
-            cluster.require(what, demand.taskSlots(), quotas.admittedSlots(JobStatus.ACTIVE, excludedJobId));
+            cluster.require(what, demand.taskSlots(), admittedSlots(excludedJobId));
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.CLUSTER_FULL) {
                 throw e;
             }
             forgetEnded.run();
-            cluster.require(what, demand.taskSlots(), quotas.admittedSlots(JobStatus.ACTIVE, excludedJobId));
+            cluster.require(what, demand.taskSlots(), admittedSlots(excludedJobId));
         }
     }
 
