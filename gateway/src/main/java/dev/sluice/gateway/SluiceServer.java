@@ -45,6 +45,7 @@ import dev.sluice.udf.flink.BuiltInFunctions;
 import dev.sluice.udf.flink.SessionFunctions;
 import dev.sluice.udf.java.JavaFunctionLanguage;
 import dev.sluice.udf.js.JavaScriptLanguage;
+import dev.sluice.udf.net.OutboundRules;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -60,6 +61,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,6 +71,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -94,8 +97,10 @@ public final class SluiceServer implements AutoCloseable {
 
     private SluiceServer(Configuration options) throws Exception {
         try {
+            ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
-            Files.createDirectories(dataDir);
+            // Its owner's only: it holds the metadata store, the admin token, function jars and jobs' state.
+            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
             StoreConfig storeConfig = storeConfig(options, dataDir);
@@ -146,19 +151,22 @@ public final class SluiceServer implements AutoCloseable {
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             Path functionsDir = dataDir.resolve("functions");
+            TenantPolicies policies = new TenantPolicies(store.policyRepository());
+            // Read at every publish and every planned statement, so an admin's change to allowedHosts applies at once.
+            Function<String, OutboundRules> outbound = tenant -> policies.get(tenant).outboundRules();
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
-                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage(outbound)),
                     new BuiltInFunctions(),
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());
             JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
             SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
-                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
+                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource,
+                            () -> outbound.apply(tenant)));
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
             Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
-            TenantPolicies policies = new TenantPolicies(store.policyRepository());
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
             AdmissionControl admission = new AdmissionControl(
                     store.quotaRepository(),
@@ -227,7 +235,7 @@ public final class SluiceServer implements AutoCloseable {
 
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
             Readiness readiness = remember(new Readiness(
-                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    List.of(Readiness.metadataStore(store, healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
                     healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
@@ -302,14 +310,16 @@ public final class SluiceServer implements AutoCloseable {
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
         Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        Duration connectionTimeout = options.get(SluiceOptions.METADATA_CONNECTION_TIMEOUT);
         if (url.isEmpty()) {
-            return StoreConfig.embedded(dataDir);
+            return StoreConfig.embedded(dataDir, connectionTimeout);
         }
         Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
         String password = passwordFile.isPresent()
                 ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
                 : options.get(SluiceOptions.METADATA_PASSWORD);
-        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE),
+                connectionTimeout);
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */

@@ -102,6 +102,15 @@ public final class SluiceOptions {
                     .defaultValue(8)
                     .withDescription("Connections kept open to the metadata store.");
 
+    public static final ConfigOption<Duration> METADATA_CONNECTION_TIMEOUT =
+            ConfigOptions.key("sluice.metadata.connection-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How long a call waits for a connection to the metadata store (the store away, or every"
+                                    + " connection busy) before it fails with 503 METADATA_STORE_UNAVAILABLE. At least"
+                                    + " 250 ms.");
+
     public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE =
             ConfigOptions.key("sluice.auth.bootstrap-admin-token-file")
                     .stringType()

@@ -4,6 +4,7 @@ import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.session.SessionService;
@@ -35,6 +36,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -325,6 +327,11 @@ public final class FlinkEndpointService implements SqlGatewayService {
             if (cause instanceof GatewayException gatewayException) {
                 return gatewayException;
             }
+        }
+        // A failure of the metadata store (the token checked on every call, the catalog), however deep it is wrapped.
+        Optional<GatewayException> storeFailure = StoreFailures.find(failure);
+        if (storeFailure.isPresent()) {
+            return storeFailure.get();
         }
         String message = FlinkErrors.rootMessage(failure);
         if (message.contains("does not exist") || message.contains("Can not find the submitted operation")) {

@@ -182,6 +182,9 @@ public final class StatementPipeline {
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
+        // A statement runs only once its audit row is written: one the metadata store could not record is refused
+        // (503) and must not run all the same.
+        CompletableFuture<Void> audited = new CompletableFuture<>();
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
             AdmissionControl.Ticket admitted;
@@ -216,15 +219,16 @@ public final class StatementPipeline {
             // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is made
             // on a stale count.
             try (admitted) {
+                awaitAudit(audited);
                 return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
             }
         });
-        // The audit row is written here, on the caller's thread: Flink interrupts an operation's thread when the
-        // operation is closed or canceled, and an interrupted write can close the embedded H2 store's file.
+        // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
         String target = operation.getIdentifier().toString();
         try {
             SubmittedStatement submitted = new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
             audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
+            audited.complete(null);
             return submitted;
         } catch (ExecutionException e) {
             session.getOperationManager().closeOperation(operation);
@@ -234,8 +238,26 @@ public final class StatementPipeline {
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            audited.completeExceptionally(e);
             session.getOperationManager().closeOperation(operation);
             throw new GatewayException(ErrorCode.INTERNAL, "Interrupted while validating the statement.");
+        } catch (RuntimeException e) {
+            // The audit row was not written.
+            audited.completeExceptionally(e);
+            session.getOperationManager().closeOperation(operation);
+            throw e;
+        }
+    }
+
+    /** Waits on the operation's thread until the caller has written the statement's audit row; fails if it could not. */
+    private static void awaitAudit(CompletableFuture<Void> audited) {
+        try {
+            audited.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Not run: its audit row could not be written", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Not run: closed before its audit row was written", e);
         }
     }
 
@@ -438,10 +460,10 @@ public final class StatementPipeline {
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB && resumption == null) {
-                jobs.failedToSubmit(id, owner, sessionId, statement.sql(), error.getMessage());
+                recordFailure(id, owner, sessionId, statement.sql(), error);
             }
             if (validated.kind() == StatementKind.QUERY) {
-                queries.release(id);
+                releaseQuery(id, error);
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
             // Flink's clients show only the message, so it carries the position and hint too.
@@ -458,7 +480,8 @@ public final class StatementPipeline {
         control.queryStarted(session.getSessionHandle(), result);
         Optional<JobClient> job = result.getJobClient();
         if (job.isPresent()) {
-            queries.started(id, job.get().getJobID());
+            // A query whose job is not noted would never be released: it does not run uncounted.
+            recordOrCancel(job.get().getJobID(), () -> queries.started(id, job.get().getJobID()));
             queries.awaitTasksRunning(job.get());
         } else {
             queries.release(id);
@@ -492,15 +515,18 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        List<FunctionUse> uses = drainFunctionUses(validated.environment());
-        if (resumption == null) {
-            jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
-        } else {
-            jobs.resumed(resumption, flinkJobId);
-            // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
-            uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
-        }
-        functions.recordUses(id, uses);
+        List<FunctionUse> resolved = drainFunctionUses(validated.environment());
+        recordOrCancel(flinkJobId, () -> {
+            List<FunctionUse> uses = resolved;
+            if (resumption == null) {
+                jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
+            } else {
+                jobs.resumed(resumption, flinkJobId);
+                // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
+                uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
+            }
+            functions.recordUses(id, uses);
+        });
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,
@@ -508,6 +534,39 @@ public final class StatementPipeline {
                 List.of(GenericRowData.of(StringData.fromString(flinkJobId.toString()))),
                 flinkJobId,
                 result.getResultKind());
+    }
+
+    /**
+     * Records the job Flink has just started; if the metadata store fails to, cancels the job, which would otherwise
+     * run untracked and outside its tenant's quota while the caller is told it failed.
+     */
+    private void recordOrCancel(JobID flinkJobId, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            jobs.cancelUnrecorded(flinkJobId, e);
+            throw e;
+        }
+    }
+
+    /** Records a job statement that failed; a store that fails to takes nothing from the failure reported. */
+    private void recordFailure(String id, Principal owner, String sessionId, String sql, GatewayException failure) {
+        try {
+            jobs.failedToSubmit(id, owner, sessionId, sql, failure.getMessage());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.warn("Could not record that job statement {} failed: {}", id, e.toString());
+        }
+    }
+
+    /** Releases a query that failed; a store that fails to takes nothing from the failure reported. */
+    private void releaseQuery(String id, GatewayException failure) {
+        try {
+            queries.release(id);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.warn("Could not release failed query {}: {}", id, e.toString());
+        }
     }
 
     /** The UDF catalog's versions the session's Sluice catalog resolved since the last call. */

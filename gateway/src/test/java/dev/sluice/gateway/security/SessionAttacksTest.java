@@ -265,7 +265,7 @@ class SessionAttacksTest {
         String queryJob = flinkJobOfFlinkQuery(handle, operation);
 
         // Another gateway on the same metadata store revokes it: this one learns of it from the store alone.
-        try (MetadataStore sameStore = MetadataStore.open(StoreConfig.embedded(GATEWAY.dataDir()))) {
+        try (MetadataStore sameStore = MetadataStore.open(StoreConfig.embedded(GATEWAY.dataDir(), SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue()))) {
             assertThat(sameStore.tokenRepository().revoke(leaver.tokenId(), Instant.now())).isTrue();
         }
 
