@@ -302,7 +302,7 @@ public final class SluiceServer implements AutoCloseable {
      * must not travel with them to a remote cluster (the metadata store's password among them); a session's own
      * settings ({@value SluiceOptions#SESSION_OPTIONS_PREFIX}*) stay, as defaults for every session.
      */
-    private static Configuration flinkOptions(Configuration options) {
+    static Configuration flinkOptions(Configuration options) {
         Map<String, String> flink = new HashMap<>(options.toMap());
         flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
         return Configuration.fromMap(flink);

@@ -63,15 +63,23 @@ class RemoteClusterTest {
     @TempDir Path output;
 
     @Test
-    void sessionsSubmitToTheClusterAndCarryNoneOfTheGatewaysOwnOptions() {
+    void sessionsHideTheClusterYetTheirJobsRunThereAndCheckpointIntoTheSharedStateDirectory() throws Exception {
+        // A session does not show where the cluster is or where state lives (docs/security.md, defence 3) ...
         JsonNode set = GATEWAY.api().run(null, "SET").get("statements").get(0);
         Map<String, String> settings = GATEWAY.api().readAll(set.get("id").asText(), WAIT).stream()
                 .collect(Collectors.toMap(row -> row.get("fields").get(0).asText(), row -> row.get("fields").get(1).asText()));
-        assertThat(settings).containsEntry("execution.target", "remote")
-                .containsEntry("rest.port", String.valueOf(FLINK.cluster().restPort()))
-                .containsEntry("execution.checkpointing.dir", FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints");
-        // What a session has, its jobs take to the cluster: never the metadata store's password.
+        assertThat(settings).doesNotContainKeys("execution.target", "rest.port", "rest.address", "execution.checkpointing.dir");
         assertThat(settings.keySet()).noneMatch(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+
+        // ... yet its jobs run on the remote cluster, checkpointing where the gateway looks for their state.
+        ApiClient api = GATEWAY.api();
+        WindowedCounts counts = new WindowedCounts(output);
+        String jobId = counts.start(api, "remote");
+        String flinkJobId = api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
+        awaitCondition("a completed checkpoint", () -> FLINK.cluster().checkpoints(flinkJobId).path("counts").path("completed").asInt() >= 1);
+        assertThat(FLINK.cluster().checkpoints(flinkJobId).at("/latest/completed/external_path").asText())
+                .startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints/" + flinkJobId);
+        api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
     @Test
