@@ -126,7 +126,9 @@ class SandboxAttacksTest {
         createFunction(mallory, "array_bomb", "SCALAR", "ARRAY<ARRAY<INT>>",
                 "const a = []; a.length = 1000000; const o = []; o.length = 1000000; return o.fill(a);");
 
-        assertStoppedWithinBound("array_bomb", "values and characters");
+        // Ten million conversions reach the size limit in about 4 s here; on a loaded 2-core machine the time limit
+        // may come first. Either stops the call within the bound, which is what the host needs.
+        assertStoppedWithinBound("array_bomb", "values and characters", "ran longer than");
     }
 
     @Test
@@ -180,7 +182,7 @@ class SandboxAttacksTest {
      * The attack's {@code :try} answers within the bound with a 400 naming the function, version and what stopped it;
      * the same function then answers, and so does another tenant's.
      */
-    private static void assertStoppedWithinBound(String name, String reason) {
+    private static void assertStoppedWithinBound(String name, String... reasons) {
         Instant start = Instant.now();
         Response attack = mallory.post("/api/v1/functions/" + name + ":try", "{\"arguments\": [\"attack\"]}");
         Duration took = Duration.between(start, Instant.now());
@@ -189,7 +191,8 @@ class SandboxAttacksTest {
         assertThat(attack.status()).as(attack.body().toString()).isEqualTo(400);
         JsonNode error = attack.body().get("error");
         assertThat(error.get("code").asText()).isEqualTo("INVALID_REQUEST");
-        assertThat(error.get("message").asText()).startsWith("JavaScript function '" + name + "' version 1 ").contains(reason);
+        assertThat(error.get("message").asText()).startsWith("JavaScript function '" + name + "' version 1 ")
+                .containsAnyOf(reasons);
         assertThat(attack.body().toString()).doesNotContain("\tat ", "java.lang.");
 
         Response next = mallory.post("/api/v1/functions/" + name + ":try", "{\"arguments\": [\"ok\"]}");
