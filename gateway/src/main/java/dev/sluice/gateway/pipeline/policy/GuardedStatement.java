@@ -11,6 +11,7 @@ import org.apache.flink.table.operations.command.ExecutePlanOperation;
 import org.apache.flink.table.operations.command.RemoveJarOperation;
 import org.apache.flink.table.operations.command.StopJobOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogCommentOperation;
+import org.apache.flink.table.operations.ddl.AlterCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogOptionsOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogResetOperation;
 import org.apache.flink.table.operations.ddl.CompilePlanOperation;
@@ -20,7 +21,7 @@ import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
 import org.apache.flink.table.operations.ddl.DropCatalogOperation;
 
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -51,7 +52,16 @@ public enum GuardedStatement {
             "EXECUTE PLAN",
             operation -> operation instanceof ExecutePlanOperation || operation instanceof CompileAndExecutePlanOperation),
     /** CREATE FUNCTION ... USING JAR: loads code like ADD JAR does. */
-    FUNCTION_USING_JAR("CREATE FUNCTION ... USING JAR", GuardedStatement::loadsFunctionJar);
+    FUNCTION_USING_JAR("CREATE FUNCTION ... USING JAR", GuardedStatement::loadsFunctionJar),
+    /**
+     * CREATE [TEMPORARY] [SYSTEM] FUNCTION ... AS 'class' and ALTER FUNCTION: Flink loads and initializes any class on
+     * the gateway's class path by that name. Functions come from the catalog, POST /api/v1/functions.
+     */
+    CREATE_FUNCTION(
+            "CREATE FUNCTION",
+            operation -> operation instanceof CreateCatalogFunctionOperation
+                    || operation instanceof CreateTempSystemFunctionOperation
+                    || operation instanceof AlterCatalogFunctionOperation);
 
     private final String sql;
     private final Predicate<Operation> matches;
@@ -66,8 +76,9 @@ public enum GuardedStatement {
         return sql;
     }
 
-    public static Optional<GuardedStatement> of(Operation operation) {
-        return Arrays.stream(values()).filter(statement -> statement.matches.test(operation)).findFirst();
+    /** Every guarded statement the operation is: a CREATE FUNCTION ... USING JAR is a CREATE FUNCTION too. */
+    public static List<GuardedStatement> of(Operation operation) {
+        return Arrays.stream(values()).filter(statement -> statement.matches.test(operation)).toList();
     }
 
     private static boolean loadsFunctionJar(Operation operation) {
