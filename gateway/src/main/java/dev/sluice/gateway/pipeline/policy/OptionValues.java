@@ -32,13 +32,15 @@ final class OptionValues {
                     "Leave the option out; docs/policy.md lists the options each connector allows."));
             case PATH -> tenant.pathProblem(value).map(problem -> new Denial(
                     ErrorCode.POLICY_PATH_NOT_ALLOWED,
-                    about + " to path '" + value + "', which " + problem + ".",
+                    about + " to path '" + value + "', which tenant '" + tenant.name() + "' may not use (rule " + problem.rule() + "): it "
+                            + problem.reason() + ".",
                     where,
                     storageRootsHint(tenant)));
             case FILE_NAME -> value.isBlank() || value.contains("/") || value.contains("\\") || value.strip().equals(".") || value.strip().equals("..")
                     ? Optional.of(new Denial(
                             ErrorCode.POLICY_PATH_NOT_ALLOWED,
-                            about + " to '" + value + "', which is not a plain file name (rule table options allowlist).",
+                            about + " to '" + value + "', which tenant '" + tenant.name() + "' may not use (rule table options allowlist):"
+                                    + " it is not a plain file name, and the file would be written outside the table's directory.",
                             where,
                             "Give a file name without directories, e.g. '_SUCCESS'."))
                     : Optional.empty();
@@ -46,7 +48,8 @@ final class OptionValues {
                     .map(hosts -> firstHostProblem(tenant, about, hosts, where))
                     .orElseGet(() -> Optional.of(new Denial(
                             ErrorCode.POLICY_HOST_NOT_ALLOWED,
-                            about + " to '" + value + "', which is not a list of host:port or URLs the gateway can check.",
+                            about + " to '" + value + "', which tenant '" + tenant.name() + "' may not use (rule allowedHosts): it is not"
+                                    + " a list of host:port or URLs the gateway can check.",
                             where,
                             "Write hosts as host:port, separated by commas.")));
             case JDBC_URL -> jdbcUrl(tenant, about, value, where);
@@ -60,7 +63,8 @@ final class OptionValues {
         }
         return Optional.of(new Denial(
                 ErrorCode.POLICY_OPTION_FORBIDDEN,
-                about + ", a URL which " + ((JdbcUrl.Invalid) parsed).problem() + " (rule table options allowlist).",
+                about + " to a URL tenant '" + tenant.name() + "' may not use (rule table options allowlist): it "
+                        + ((JdbcUrl.Invalid) parsed).problem() + ".",
                 where,
                 "Use jdbc:postgresql://host[:port]/database, with parameters docs/policy.md lists."));
     }

@@ -34,28 +34,35 @@ final class TenantRules {
         return policy;
     }
 
+    /** Why a path is refused: the rule, and the reason in words that follow "it". */
+    record PathProblem(String rule, String reason) {}
+
     /**
-     * Why a job may not open the path, in words that follow "which": it is relative or climbs too high, reaches a location
-     * the gateway protects, or is not under one of the tenant's storage roots in each of its forms; empty when it may.
+     * Why a job of the tenant may not open the path: it is relative or climbs too high, reaches a location the gateway
+     * protects, or is not under one of the tenant's storage roots in each of its forms; empty when it may.
      */
-    Optional<String> pathProblem(String value) {
+    Optional<PathProblem> pathProblem(String value) {
         Optional<List<StoragePath>> forms = storage.forms(value);
         if (forms.isEmpty()) {
-            return Optional.of("is not an absolute path or URI within its root (relative, malformed, or climbing above its root"
-                    + " with '..')");
+            return Optional.of(new PathProblem("allowedPaths",
+                    "is not an absolute path or URI within its root (relative, malformed, or climbing above its root with '..')"));
         }
         Optional<StorageLocations.Protected> reached = storage.touchedBy(forms.get());
         if (reached.isPresent()) {
-            return Optional.of("reaches " + reached.get().what() + ", which no statement may reach whatever a policy says");
+            return Optional.of(new PathProblem("protected locations",
+                    "reaches " + reached.get().what() + ", which no statement may reach whatever a policy says"));
         }
         List<StoragePath> roots = policy.allowedPaths().stream()
                 .flatMap(root -> storage.forms(root).orElse(List.of()).stream())
                 .toList();
-        boolean underRoots = forms.get().stream().allMatch(form -> roots.stream().anyMatch(form::isUnder));
-        return underRoots ? Optional.empty() : Optional.of(roots.isEmpty()
-                ? "is not under a storage root: tenant '" + name + "' has none (rule allowedPaths)"
-                : "is not under a storage root of tenant '" + name + "' (rule allowedPaths)"
-                        + (forms.get().size() > 1 ? " in every form it takes (as written, decoded, with links followed)" : ""));
+        if (forms.get().stream().allMatch(form -> roots.stream().anyMatch(form::isUnder))) {
+            return Optional.empty();
+        }
+        return Optional.of(new PathProblem("allowedPaths", roots.isEmpty()
+                ? "is not under a storage root: the tenant has none"
+                : "is not under a storage root of the tenant" + (forms.get().size() > 1
+                        ? " in every form it takes (as written, decoded, with links followed)"
+                        : "")));
     }
 
     /** Why the tenant may not connect to the host, or empty when it may. */

@@ -52,10 +52,10 @@ class StorageLocationsTest {
 
     @Test
     void aPathOutsideTheRootsOrAboveItsRootIsRefused() {
-        assertThat(tenant.pathProblem("/etc/passwd")).get().asString().contains("not under a storage root");
-        assertThat(tenant.pathProblem(granted + "/../../etc")).get().asString().contains("not under a storage root");
-        assertThat(tenant.pathProblem("relative/x")).get().asString().contains("not an absolute path");
-        assertThat(tenant.pathProblem("/../etc/passwd")).get().asString().contains("not an absolute path");
+        assertThat(tenant.pathProblem("/etc/passwd")).get().extracting(TenantRules.PathProblem::reason).asString().contains("not under a storage root");
+        assertThat(tenant.pathProblem(granted + "/../../etc")).get().extracting(TenantRules.PathProblem::reason).asString().contains("not under a storage root");
+        assertThat(tenant.pathProblem("relative/x")).get().extracting(TenantRules.PathProblem::reason).asString().contains("not an absolute path");
+        assertThat(tenant.pathProblem("/../etc/passwd")).get().extracting(TenantRules.PathProblem::reason).asString().contains("not an absolute path");
     }
 
     @Test
@@ -69,11 +69,11 @@ class StorageLocationsTest {
     void protectedLocationsStayOutOfReachInsideARoot() {
         TenantRules everything = tenantWithRoots(root.toString());
 
-        assertThat(everything.pathProblem(data.resolve("admin.token").toString())).get().asString().contains("the admin token file");
-        assertThat(everything.pathProblem(data.resolve("metadata.mv.db").toString())).get().asString().contains("the data directory");
+        assertThat(everything.pathProblem(data.resolve("admin.token").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("the admin token file");
+        assertThat(everything.pathProblem(data.resolve("metadata.mv.db").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("the data directory");
         // A directory holding one is read recursively, and overwritten whole.
-        assertThat(everything.pathProblem(root.toString())).get().asString().contains("the data directory");
-        assertThat(tenantWithRoots("s3://state").pathProblem("s3://state")).get().asString().contains("the checkpoint directory");
+        assertThat(everything.pathProblem(root.toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("the data directory");
+        assertThat(tenantWithRoots("s3://state").pathProblem("s3://state")).get().extracting(TenantRules.PathProblem::reason).asString().contains("the checkpoint directory");
         assertThat(tenantWithRoots("s3://state").pathProblem("S3://STATE/checkpoints/job/chk-1")).isPresent();
         assertThat(everything.pathProblem(granted.toString())).isEmpty();
     }
@@ -85,10 +85,10 @@ class StorageLocationsTest {
         // A dangling link: a sink writing to it would create its target.
         Files.createSymbolicLink(granted.resolve("dangling"), root.resolve("elsewhere/new"));
 
-        assertThat(tenant.pathProblem(granted.resolve("link/admin.token").toString())).get().asString().contains("the admin token file");
-        assertThat(tenant.pathProblem(granted.resolve("link").toString())).get().asString().contains("the data directory");
-        assertThat(tenant.pathProblem(granted.resolve("etc/passwd").toString())).get().asString().contains("not under a storage root");
-        assertThat(tenant.pathProblem(granted.resolve("dangling/file").toString())).get().asString().contains("not under a storage root");
+        assertThat(tenant.pathProblem(granted.resolve("link/admin.token").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("the admin token file");
+        assertThat(tenant.pathProblem(granted.resolve("link").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("the data directory");
+        assertThat(tenant.pathProblem(granted.resolve("etc/passwd").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("not under a storage root");
+        assertThat(tenant.pathProblem(granted.resolve("dangling/file").toString())).get().extracting(TenantRules.PathProblem::reason).asString().contains("not under a storage root");
     }
 
     /** Both forms must be under a root: as written and with links followed. */
