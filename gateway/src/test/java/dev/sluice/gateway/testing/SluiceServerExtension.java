@@ -150,6 +150,11 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return dataDir;
     }
 
+    /** The REST endpoint of the Flink cluster the gateway runs statements on (the embedded one's, by default). */
+    public String clusterUrl() {
+        return server.clusterUrl();
+    }
+
     private void start() throws Exception {
         Configuration options = Configuration.fromMap(Map.of(
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
