@@ -23,6 +23,7 @@ import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.policy.SettingAllowlist;
 import dev.sluice.gateway.pipeline.policy.StorageLocations;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
@@ -157,7 +158,8 @@ public final class SluiceServer implements AutoCloseable {
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             StorageLocations storage = protectedLocations(options, dataDir, storeConfig, flinkConfiguration, functionsDir);
             TenantPolicies policies = new TenantPolicies(store.policyRepository(), storage);
-            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant));
+            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant),
+                    new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
             AdmissionControl admission = new AdmissionControl(
                     store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
             StatementPipeline pipeline = new StatementPipeline(

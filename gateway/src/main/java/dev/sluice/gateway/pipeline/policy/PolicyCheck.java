@@ -29,13 +29,19 @@ public final class PolicyCheck {
     private final Function<SessionHandle, String> tenantOfSession;
     private final StorageLocations storage;
     private final RestorePoints restorePoints;
+    private final SettingAllowlist settings;
 
     public PolicyCheck(
-            TenantPolicies policies, Function<SessionHandle, String> tenantOfSession, StorageLocations storage, RestorePoints restorePoints) {
+            TenantPolicies policies,
+            Function<SessionHandle, String> tenantOfSession,
+            StorageLocations storage,
+            RestorePoints restorePoints,
+            SettingAllowlist settings) {
         this.policies = requireNonNull(policies, "policies is null");
         this.tenantOfSession = requireNonNull(tenantOfSession, "tenantOfSession is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.restorePoints = requireNonNull(restorePoints, "restorePoints is null");
+        this.settings = requireNonNull(settings, "settings is null");
     }
 
     /** Every rule the statement breaks, as error diagnostics; empty when it may run. */
@@ -65,7 +71,7 @@ public final class PolicyCheck {
         Map<String, String> kept = new HashMap<>();
         TreeSet<String> dropped = new TreeSet<>();
         properties.forEach((key, value) -> {
-            if (SettingRules.isSettable(rules.policy(), key)) {
+            if (SettingRules.isSettable(rules, key)) {
                 kept.put(key, value);
             } else {
                 dropped.add(key);
@@ -80,7 +86,7 @@ public final class PolicyCheck {
     }
 
     private TenantRules rulesOf(String tenant) {
-        return new TenantRules(tenant, policies.get(tenant), storage, restorePoints);
+        return new TenantRules(tenant, policies.get(tenant), storage, restorePoints, settings);
     }
 
     private static List<Denial> denials(TenantRules tenant, ValidatedStatement statement) {

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The configuration keys a session may change (SET, RESET, session properties, a statement's execution config), each
  * with what its value may be; every other key stays as the gateway configured it. The list is what a user tunes: a
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
  * deprecated aliases of listed keys. Where a listed key's value could name a class, only the names Flink builds in are
  * allowed. docs/policy.md lists the same, with why.
  */
-final class SettingAllowlist {
+public final class SettingAllowlist {
 
     /** The one key whose value is a path: it must be a savepoint or checkpoint of the tenant's own jobs. */
     static final String RESTORE_PATH = "execution.state-recovery.path";
@@ -34,74 +36,80 @@ final class SettingAllowlist {
         }
     }
 
-    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private final List<Entry> entries;
 
-    private static final List<Entry> ENTRIES = List.of(
-            any("parallelism.default"),
-            any("pipeline.name"),
-            any("pipeline.max-parallelism"),
-            any("pipeline.auto-watermark-interval"),
-            any("pipeline.object-reuse"),
-            any("pipeline.operator-chaining.enabled"),
-            oneOf("execution.runtime-mode", "streaming", "batch", "automatic"),
-            any("execution.buffer-timeout.enabled"),
-            any("execution.buffer-timeout.interval"),
-            // Checkpointing's pace; where checkpoints go is the gateway's (execution.checkpointing.dir, .storage).
-            atLeast("execution.checkpointing.interval", ONE_SECOND),
-            oneOf("execution.checkpointing.mode", "exactly_once", "at_least_once"),
-            any("execution.checkpointing.timeout"),
-            any("execution.checkpointing.min-pause"),
-            any("execution.checkpointing.max-concurrent-checkpoints"),
-            any("execution.checkpointing.tolerable-failed-checkpoints"),
-            any("execution.checkpointing.unaligned.enabled"),
-            any("execution.checkpointing.aligned-checkpoint-timeout"),
-            any("execution.checkpointing.incremental"),
-            // Any other value is taken for a state backend factory's class name.
-            oneOf("state.backend.type", "hashmap", "rocksdb"),
-            // Restarts at least a second apart, so a failing job cannot spin.
-            oneOf("restart-strategy.type", "none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
-                    "exponential-delay", "exponentialdelay"),
-            any("restart-strategy.fixed-delay.attempts"),
-            atLeast("restart-strategy.fixed-delay.delay", ONE_SECOND),
-            any("restart-strategy.failure-rate.max-failures-per-interval"),
-            any("restart-strategy.failure-rate.failure-rate-interval"),
-            atLeast("restart-strategy.failure-rate.delay", ONE_SECOND),
-            atLeast("restart-strategy.exponential-delay.initial-backoff", ONE_SECOND),
-            atLeast("restart-strategy.exponential-delay.max-backoff", ONE_SECOND),
-            new Entry("restart-strategy.exponential-delay.backoff-multiplier", SettingAllowlist::atLeastOne),
-            any("restart-strategy.exponential-delay.reset-backoff-threshold"),
-            any("restart-strategy.exponential-delay.jitter-factor"),
-            any("restart-strategy.exponential-delay.attempts-before-reset-backoff"),
-            // Starting a new job from state: only from the tenant's own savepoints and checkpoints (SettingRules).
-            any(RESTORE_PATH),
-            any("execution.state-recovery.ignore-unclaimed-state"),
-            // The planner's and runtime's tuning (the state TTL is held to the tenant's maximum by SettingRules); no key
-            // of these families names a path or a class (TableOptionKeysTest checks).
-            any("table.exec.*"),
-            any("table.optimizer.*"),
-            any("table.local-time-zone"),
-            any("table.display.max-column-width"),
-            any("table.dynamic-table-options.enabled"),
-            any("table.generated-code.max-length"),
-            any("table.generated-code.max-members"),
-            any("table.column-expansion-strategy"),
-            any("table.legacy-nested-row-nullability"),
-            any("table.rtas-ctas.atomicity-enabled"),
-            oneOf("table.sql-dialect", "default"),
-            // What the SQL Client shows and how (result mode, column width); read by the client only.
-            any("sql-client.*"),
-            any(SluiceOptions.SESSION_OPTIONS_PREFIX + "*"));
-
-    private SettingAllowlist() {}
+    /**
+     * @param minCheckpointInterval the shortest checkpoint interval a session may set
+     * @param minRestartDelay the shortest delay between restarts a session may set
+     */
+    public SettingAllowlist(Duration minCheckpointInterval, Duration minRestartDelay) {
+        requireNonNull(minCheckpointInterval, "minCheckpointInterval is null");
+        requireNonNull(minRestartDelay, "minRestartDelay is null");
+        this.entries = List.of(
+                any("parallelism.default"),
+                any("pipeline.name"),
+                any("pipeline.max-parallelism"),
+                any("pipeline.auto-watermark-interval"),
+                any("pipeline.object-reuse"),
+                any("pipeline.operator-chaining.enabled"),
+                oneOf("execution.runtime-mode", "streaming", "batch", "automatic"),
+                any("execution.buffer-timeout.enabled"),
+                any("execution.buffer-timeout.interval"),
+                // Checkpointing's pace; where checkpoints go is the gateway's (execution.checkpointing.dir, .storage).
+                atLeast("execution.checkpointing.interval", minCheckpointInterval),
+                oneOf("execution.checkpointing.mode", "exactly_once", "at_least_once"),
+                any("execution.checkpointing.timeout"),
+                any("execution.checkpointing.min-pause"),
+                any("execution.checkpointing.max-concurrent-checkpoints"),
+                any("execution.checkpointing.tolerable-failed-checkpoints"),
+                any("execution.checkpointing.unaligned.enabled"),
+                any("execution.checkpointing.aligned-checkpoint-timeout"),
+                any("execution.checkpointing.incremental"),
+                // Any other value is taken for a state backend factory's class name.
+                oneOf("state.backend.type", "hashmap", "rocksdb"),
+                oneOf("restart-strategy.type", "none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
+                        "exponential-delay", "exponentialdelay"),
+                any("restart-strategy.fixed-delay.attempts"),
+                // Restarts some time apart, so a failing job cannot spin.
+                atLeast("restart-strategy.fixed-delay.delay", minRestartDelay),
+                any("restart-strategy.failure-rate.max-failures-per-interval"),
+                any("restart-strategy.failure-rate.failure-rate-interval"),
+                atLeast("restart-strategy.failure-rate.delay", minRestartDelay),
+                atLeast("restart-strategy.exponential-delay.initial-backoff", minRestartDelay),
+                atLeast("restart-strategy.exponential-delay.max-backoff", minRestartDelay),
+                new Entry("restart-strategy.exponential-delay.backoff-multiplier", SettingAllowlist::atLeastOne),
+                any("restart-strategy.exponential-delay.reset-backoff-threshold"),
+                any("restart-strategy.exponential-delay.jitter-factor"),
+                any("restart-strategy.exponential-delay.attempts-before-reset-backoff"),
+                // Starting a new job from state: only from the tenant's own savepoints and checkpoints (SettingRules).
+                any(RESTORE_PATH),
+                any("execution.state-recovery.ignore-unclaimed-state"),
+                // The planner's and runtime's tuning (the state TTL is held to the tenant's maximum by SettingRules); no key
+                // of these families names a path or a class (SettingAllowlistTest checks).
+                any("table.exec.*"),
+                any("table.optimizer.*"),
+                any("table.local-time-zone"),
+                any("table.display.max-column-width"),
+                any("table.dynamic-table-options.enabled"),
+                any("table.generated-code.max-length"),
+                any("table.generated-code.max-members"),
+                any("table.column-expansion-strategy"),
+                any("table.legacy-nested-row-nullability"),
+                any("table.rtas-ctas.atomicity-enabled"),
+                oneOf("table.sql-dialect", "default"),
+                // What the SQL Client shows and how (result mode, column width); read by the client only.
+                any("sql-client.*"),
+                any(SluiceOptions.SESSION_OPTIONS_PREFIX + "*"));
+    }
 
     /** The entry that allows the key, or empty when a session may not change it. */
-    static Optional<Entry> entry(String key) {
-        return ENTRIES.stream().filter(entry -> entry.matches(key)).findFirst();
+    Optional<Entry> entry(String key) {
+        return entries.stream().filter(entry -> entry.matches(key)).findFirst();
     }
 
     /** The allowed keys and families, for hints. */
-    static String summary() {
-        return ENTRIES.stream().map(Entry::pattern).collect(Collectors.joining(", "));
+    String summary() {
+        return entries.stream().map(Entry::pattern).collect(Collectors.joining(", "));
     }
 
     private static Entry any(String pattern) {

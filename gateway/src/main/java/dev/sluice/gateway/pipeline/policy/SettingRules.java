@@ -26,8 +26,8 @@ final class SettingRules {
     private SettingRules() {}
 
     /** Whether a session may change the key at all; its value is {@link #check}'s. */
-    static boolean isSettable(Policy policy, String key) {
-        return policy.protection(key).isEmpty() && SettingAllowlist.entry(SettingPattern.normalize(key)).isPresent();
+    static boolean isSettable(TenantRules tenant, String key) {
+        return tenant.policy().protection(key).isEmpty() && tenant.settings().entry(SettingPattern.normalize(key)).isPresent();
     }
 
     /**
@@ -46,14 +46,14 @@ final class SettingRules {
                     where,
                     "Protected settings: " + String.join(", ", policy.protectedSettings()) + ". The gateway sets them."));
         }
-        Optional<SettingAllowlist.Entry> entry = SettingAllowlist.entry(normalized);
+        Optional<SettingAllowlist.Entry> entry = tenant.settings().entry(normalized);
         if (entry.isEmpty()) {
             return List.of(new Denial(
                     ErrorCode.POLICY_PROTECTED_SETTING,
                     "Setting '" + key.strip() + "' is not one a session of tenant '" + tenant.name() + "' may change (rule settings"
                             + " allowlist): the gateway sets it.",
                     where,
-                    "Sessions may change: " + SettingAllowlist.summary() + " (docs/policy.md says why each)."));
+                    "Sessions may change: " + tenant.settings().summary() + " (docs/policy.md says why each)."));
         }
         if (value == null) {
             return List.of();

@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One tenant's policy with what its rules look at beyond it: where the tenant's storage roots are on the file systems,
- * the locations no statement reaches, the hosts it may connect to, and the state its jobs may start from. Made by
+ * the locations no statement reaches, the hosts it may connect to, the settings a session may change, and the state its
+ * jobs may start from. Made by
  * {@link PolicyCheck} for each check.
  */
 final class TenantRules {
@@ -18,12 +19,14 @@ final class TenantRules {
     private final Policy policy;
     private final StorageLocations storage;
     private final RestorePoints restorePoints;
+    private final SettingAllowlist settings;
 
-    TenantRules(String name, Policy policy, StorageLocations storage, RestorePoints restorePoints) {
+    TenantRules(String name, Policy policy, StorageLocations storage, RestorePoints restorePoints, SettingAllowlist settings) {
         this.name = requireNonNull(name, "name is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.restorePoints = requireNonNull(restorePoints, "restorePoints is null");
+        this.settings = requireNonNull(settings, "settings is null");
     }
 
     String name() {
@@ -32,6 +35,11 @@ final class TenantRules {
 
     Policy policy() {
         return policy;
+    }
+
+    /** The settings a session may change, whatever the policy (which may only narrow them). */
+    SettingAllowlist settings() {
+        return settings;
     }
 
     /** Why a path is refused: the rule, and the reason in words that follow "it". */

@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Sessions change only the listed settings, with the values each allows; nothing listed names a path or a class. */
 class SettingAllowlistTest {
 
+    private static final SettingAllowlist SETTINGS = new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "execution.state-recovery.claim-mode", "execution.savepoint.path", "execution.savepoint.ignore-unclaimed-state",
@@ -35,7 +37,7 @@ class SettingAllowlistTest {
         "env.java.opts.all", "python.files", "classloader.resolve-order", "restart-strategy", "state.backend",
     })
     void theseAreTheGatewaysWhateverThePolicy(String key) {
-        assertThat(SettingAllowlist.entry(key)).isEmpty();
+        assertThat(SETTINGS.entry(key)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} = {1}: {2}")
@@ -57,7 +59,7 @@ class SettingAllowlistTest {
         "sluice.session.lint-warnings-as-errors,    true,                       true",
     })
     void listedSettingsTakeTheValuesTheirRuleAllows(String key, String value, boolean allowed) {
-        assertThat(SettingAllowlist.entry(key).orElseThrow().value().apply(value).isEmpty()).isEqualTo(allowed);
+        assertThat(SETTINGS.entry(key).orElseThrow().value().apply(value).isEmpty()).isEqualTo(allowed);
     }
 
     /**
@@ -77,7 +79,7 @@ class SettingAllowlistTest {
                 if (Modifier.isStatic(field.getModifiers()) && ConfigOption.class.isAssignableFrom(field.getType())) {
                     ConfigOption<?> option = (ConfigOption<?>) field.get(null);
                     Class<?> valueType = (Class<?>) type.invoke(option);
-                    if (SettingAllowlist.entry(option.key()).isPresent() && !valueType.isEnum() && !TYPED.contains(valueType)
+                    if (SETTINGS.entry(option.key()).isPresent() && !valueType.isEnum() && !TYPED.contains(valueType)
                             && !reviewedTexts.contains(option.key())) {
                         texts.add(option.key() + " (" + valueType.getSimpleName() + ")");
                     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class StorageLocationsTest {
 
     private TenantRules tenantWithRoots(String... roots) {
         Policy policy = new Policy(null, List.of(roots), null, null, null, null, null, null, null, null);
-        return new TenantRules("acme", policy, storage, name -> List.of());
+        return new TenantRules("acme", policy, storage, name -> List.of(), new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 
     @Test
