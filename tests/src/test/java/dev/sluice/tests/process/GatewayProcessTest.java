@@ -41,7 +41,7 @@ class GatewayProcessTest {
 
     @TempDir Path dataDir;
     // The job's output: a storage root of tenant default, beside the data directory (which no statement may reach).
-    @TempDir Path output;
+    @TempDir Path jobOutput;
 
     private Process gateway;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -140,8 +140,8 @@ class GatewayProcessTest {
                 "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "") + "'")));
         Files.write(config, lines);
         ApiClient client = client(start("--config", config.toString()));
-        assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + output + "\"}").status()).isEqualTo(200);
-        WindowedCounts counts = new WindowedCounts(output.resolve("counts"));
+        assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + jobOutput + "\"}").status()).isEqualTo(200);
+        WindowedCounts counts = new WindowedCounts(jobOutput.resolve("counts"));
         String session = client.openSession();
         client.run(session, counts.tables("k") + ";CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
         String canceled = client.run(session, "INSERT INTO nowhere SELECT n FROM ticks_k").get("statements").get(0).get("job").get("id").asText();

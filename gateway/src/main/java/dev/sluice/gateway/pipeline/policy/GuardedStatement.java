@@ -14,6 +14,7 @@ import org.apache.flink.table.operations.ddl.AlterCatalogCommentOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogOptionsOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogResetOperation;
+import org.apache.flink.table.operations.ddl.AnalyzeTableOperation;
 import org.apache.flink.table.operations.ddl.CompilePlanOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
@@ -61,7 +62,12 @@ public enum GuardedStatement {
             "CREATE FUNCTION",
             operation -> operation instanceof CreateCatalogFunctionOperation
                     || operation instanceof CreateTempSystemFunctionOperation
-                    || operation instanceof AlterCatalogFunctionOperation);
+                    || operation instanceof AlterCatalogFunctionOperation),
+    /**
+     * ANALYZE TABLE: runs a job over the table outside Sluice's job handling (no policy check of the table where it is
+     * read, no admission), to store statistics Sluice's catalog does not keep.
+     */
+    ANALYZE_TABLE("ANALYZE TABLE", AnalyzeTableOperation.class::isInstance);
 
     private final String sql;
     private final Predicate<Operation> matches;

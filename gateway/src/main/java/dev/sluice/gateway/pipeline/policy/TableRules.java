@@ -7,6 +7,7 @@ import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.ExplainOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.ReplaceTableAsOperation;
 import org.apache.flink.table.operations.SinkModifyOperation;
@@ -52,6 +53,9 @@ final class TableRules {
     }
 
     private static List<TableUse> uses(Operation operation) {
+        if (operation instanceof ExplainOperation explain) {
+            return uses(explain.getChild());
+        }
         List<TableUse> uses = new ArrayList<>();
         if (operation instanceof CreateTableOperation create) {
             uses.add(created(create, true));
