@@ -24,11 +24,14 @@ COPY scripts/console.sh scripts/console.sh
 RUN scripts/console.sh build
 
 FROM eclipse-temurin:17-jre
-# A fixed non-root user (the chart's runAsUser), with no shell login and no home to write to.
+# A fixed non-root user (the chart's runAsUser), with no shell login and no home to write to. Nothing at run time
+# needs root: the user writes only its data directory (its own, 0700) and /tmp; the files copied below stay root's,
+# so the gateway cannot rewrite its own code. ContainerRightsAttacksTest checks this stage.
 RUN groupadd --gid 10001 sluice \
     && useradd --uid 10001 --gid sluice --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sluice \
     && mkdir -p /var/lib/sluice \
-    && chown sluice:sluice /var/lib/sluice
+    && chown sluice:sluice /var/lib/sluice \
+    && chmod 0700 /var/lib/sluice
 COPY --from=build /out/lib/ /opt/sluice/lib/
 # The Graal compiler for JavaScript UDFs' optimizing runtime (see scripts/graal-flags.sh).
 COPY --from=build /out/graal-compiler/ /opt/sluice/graal-compiler/

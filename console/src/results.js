@@ -43,11 +43,23 @@ export function toCsv(columns, rows) {
   return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
 }
 
+/**
+ * The points to plot: y summed per x, in order of x. The API sends BIGINT and DECIMAL as strings and timestamps as
+ * fixed-width ISO-8601 text, so y is read with Number (a plot needs no more than a double's precision) and x sorts as
+ * text; NaN, the infinities and NULL are left out.
+ */
+export function series(rows, axes) {
+  const sums = new Map();
+  for (const r of rows) {
+    const y = r[axes.y] === null ? NaN : Number(r[axes.y]);
+    if (Number.isFinite(y)) sums.set(String(r[axes.x]), (sums.get(String(r[axes.x])) || 0) + y);
+  }
+  return [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
 /** A line chart (bar chart when there are few points) of y over x, summed per x, as inline SVG. */
 function chart(columns, rows, axes, kind) {
-  const sums = new Map();
-  for (const r of rows) sums.set(String(r[axes.x]), (sums.get(String(r[axes.x])) || 0) + Number(r[axes.y]));
-  const points = [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const points = series(rows, axes);
   const width = 560, height = 180, pad = 30;
   const max = Math.max(1, ...points.map((p) => p[1]));
   const step = points.length > 1 ? (width - 2 * pad) / (points.length - 1) : 0;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
-import { Changelog, chartAxes, toCsv } from '../src/results.js';
+import { Changelog, chartAxes, series, toCsv } from '../src/results.js';
 import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { base64 } from '../src/functions.js';
@@ -26,6 +26,23 @@ test('the chart plots against window_end, else window_start, else a timestamp', 
   assert.deepEqual(chartAxes([{ name: 'ts', type: 'TIMESTAMP_LTZ(3)' }, int]), { x: 0, y: 1 });
   assert.equal(chartAxes([{ name: 's', type: 'STRING' }, int]), null);
   assert.equal(chartAxes([{ name: 'ts', type: 'TIMESTAMP(3)' }]), null);
+});
+
+test('the chart reads decimals and BIGINTs sent as strings and orders ISO-8601 times', () => {
+  const rows = [
+    ['2026-11-23T10:00:05.000', '9223372036854775807', '12345678901234.10'],
+    ['2026-11-23T10:00:00.000', '2', '0.25'],
+    ['2026-11-23T10:00:00.000', '3', 'NaN'],
+    ['2026-11-23T10:00:10.000', null, 'Infinity'],
+  ];
+  assert.deepEqual(series(rows, { x: 0, y: 1 }),
+    [['2026-11-23T10:00:00.000', 5], ['2026-11-23T10:00:05.000', 9223372036854775807]]);
+  assert.deepEqual(series(rows, { x: 0, y: 2 }), [['2026-11-23T10:00:00.000', 0.25], ['2026-11-23T10:00:05.000', 12345678901234.1]]);
+});
+
+test('the table and CSV keep the exact text of decimals and timestamps', () => {
+  assert.equal(toCsv([{ name: 'amount' }, { name: 'ts' }], [['12345678901234.10', '2026-11-23T10:00:05.000']]),
+    'amount,ts\n12345678901234.10,2026-11-23T10:00:05.000\n');
 });
 
 test('CSV quotes what needs quoting', () => {

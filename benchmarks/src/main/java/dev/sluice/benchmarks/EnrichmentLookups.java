@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.udf.enrich.EnrichmentFunction;
+import dev.sluice.udf.net.OutboundRules;
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
@@ -114,7 +115,9 @@ public final class EnrichmentLookups {
         TableEnvironment tables = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(jobConfiguration).build());
         String function = cache ? "enrich_cached" : "enrich_uncached";
-        tables.createTemporarySystemFunction(function, new EnrichmentFunction(function, spec(cache)));
+        // The benchmark's PostgreSQL is on this machine: loopback, which a tenant reaches only where an admin allows it.
+        tables.createTemporarySystemFunction(function, new EnrichmentFunction(function, spec(cache),
+                new OutboundRules(List.of("127.0.0.1", "localhost"))));
         tables.executeSql(("CREATE TEMPORARY TABLE lookup_keys (k INT) WITH ('connector' = 'datagen', "
                 + "'number-of-rows' = '%d', 'rows-per-second' = '1000000000', 'fields.k.kind' = 'random', "
                 + "'fields.k.min' = '1', 'fields.k.max' = '%d')").formatted(rows, KEYS));

@@ -12,13 +12,14 @@ import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.FlinkCluster;
-import dev.sluice.gateway.flinkapi.JobResubmitter;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.gateway.flinkapi.FlinkEndpointHandlers;
+import dev.sluice.gateway.flinkapi.FlinkEndpointService;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
+import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
@@ -27,6 +28,8 @@ import dev.sluice.gateway.pipeline.policy.SettingAllowlist;
 import dev.sluice.gateway.pipeline.policy.StorageLocations;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.session.JobResubmitter;
+import dev.sluice.gateway.session.SessionServiceImpl;
 import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.MetadataStore;
@@ -44,17 +47,16 @@ import dev.sluice.udf.flink.BuiltInFunctions;
 import dev.sluice.udf.flink.SessionFunctions;
 import dev.sluice.udf.java.JavaFunctionLanguage;
 import dev.sluice.udf.js.JavaScriptLanguage;
+import dev.sluice.udf.net.OutboundRules;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.table.gateway.api.session.SessionHandle;
-import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
-import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.apache.flink.table.gateway.service.session.SessionManagerImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -71,6 +74,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
@@ -96,8 +100,10 @@ public final class SluiceServer implements AutoCloseable {
 
     private SluiceServer(Configuration options) throws Exception {
         try {
+            ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
-            Files.createDirectories(dataDir);
+            // Its owner's only: it holds the metadata store, the admin token, function jars and jobs' state.
+            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
 
             StoreConfig storeConfig = storeConfig(options, dataDir);
@@ -137,27 +143,31 @@ public final class SluiceServer implements AutoCloseable {
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
                     new FlinkMetricsReader(cluster::webUrl), options.get(SluiceOptions.JOB_POLL_INTERVAL)));
 
-            SessionManager sessions = SessionManager.create(new DefaultContext(cluster.sessionConfiguration(), List.of()));
+            // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
+            SessionManagerImpl sessions = new SessionManagerImpl(new DefaultContext(cluster.sessionConfiguration(), List.of()));
             sessions.start();
             remember(sessions::stop);
 
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             Path functionsDir = dataDir.resolve("functions");
+            StorageLocations storage = protectedLocations(options, dataDir, storeConfig, flinkConfiguration, functionsDir);
+            TenantPolicies policies = new TenantPolicies(store.policyRepository(), storage);
+            // Read at every publish and every planned statement, so an admin's change to allowedHosts applies at once.
+            Function<String, OutboundRules> outbound = tenant -> policies.get(tenant).outboundRules();
             FunctionCatalog functions = new FunctionCatalog(
                     new FunctionStore(store.dataSource()),
-                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage()),
+                    List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage(outbound)),
                     new BuiltInFunctions(),
                     options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                     Clock.systemUTC());
             JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
             SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
-                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource));
+                    tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource,
+                            () -> outbound.apply(tenant)));
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
-            Tenants tenants = new Tenants(session -> isOpen(sessions, session));
+            Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
-            StorageLocations storage = protectedLocations(options, dataDir, storeConfig, flinkConfiguration, functionsDir);
-            TenantPolicies policies = new TenantPolicies(store.policyRepository(), storage);
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant),
                     new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
             AdmissionControl admission = new AdmissionControl(
@@ -177,6 +187,7 @@ public final class SluiceServer implements AutoCloseable {
                     new JobDemand(
                             options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
                     functions,
+                    new ControlStatements(jobs, tenants),
                     options.get(SluiceOptions.CHECKPOINT_INTERVAL));
             ScriptValidator validator = remember(new ScriptValidator(
                     sessions,
@@ -186,22 +197,26 @@ public final class SluiceServer implements AutoCloseable {
                     catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
-            SluiceSqlGatewayService gateway =
-                    new SluiceSqlGatewayService(new SqlGatewayServiceImpl(sessions), authenticator, pipeline, policy, tenants, catalogs);
+            SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(sessions);
+            SessionServiceImpl sessionService = remember(new SessionServiceImpl(flinkService, sessions::isSessionAlive, authenticator,
+                    tenants, policy, catalogs, pipeline, options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
+                    options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
+            long maxBodyBytes = options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes();
             Approvals approvals = new Approvals(
                     store.approvalRepository(),
                     store.quotaRepository(),
-                    new ApprovedStatementRunner(gateway, pipeline, authenticator),
+                    new ApprovedStatementRunner(sessionService, pipeline, authenticator),
                     Clock.systemUTC());
             // Approvals granted just before the last stop whose jobs had not started yet.
             approvals.startInterrupted();
 
-            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(gateway, pipeline, authenticator));
+            JobLifecycle lifecycle = new JobLifecycle(jobs, cluster, new JobResubmitter(sessionService, pipeline, authenticator));
             // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
             lifecycle.reconcile();
             jobs.start();
 
-            SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress), gateway);
+            SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(flinkEndpointConfiguration(options, bindAddress, maxBodyBytes),
+                    new FlinkEndpointService(sessionService, flinkService, authenticator, maxBodyBytes));
             flinkEndpoint.start();
             remember(flinkEndpoint::stop);
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
@@ -209,13 +224,12 @@ public final class SluiceServer implements AutoCloseable {
 
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
             Readiness readiness = remember(new Readiness(
-                    List.of(Readiness.metadataStore(store.dataSource(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                    List.of(Readiness.metadataStore(store, healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
                     healthTimeout));
             ApiServer api =
                     remember(new ApiServer(
-                                    gateway,
+                                    sessionService,
                                     authenticator,
-                                    tenants,
                                     tenantDirectory,
                                     pipeline,
                                     validator,
@@ -229,7 +243,7 @@ public final class SluiceServer implements AutoCloseable {
                                     readiness,
                                     catalogs,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
-                                    options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
+                                    maxBodyBytes,
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))
                             .start(bindAddress, options.get(SluiceOptions.API_PORT)));
             this.apiUrl = "http://" + bindAddress + ":" + api.port();
@@ -277,7 +291,7 @@ public final class SluiceServer implements AutoCloseable {
      * must not travel with them to a remote cluster (the metadata store's password among them); a session's own
      * settings ({@value SluiceOptions#SESSION_OPTIONS_PREFIX}*) stay, as defaults for every session.
      */
-    private static Configuration flinkOptions(Configuration options) {
+    static Configuration flinkOptions(Configuration options) {
         Map<String, String> flink = new HashMap<>(options.toMap());
         flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
         return Configuration.fromMap(flink);
@@ -348,14 +362,16 @@ public final class SluiceServer implements AutoCloseable {
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {
         Optional<String> url = options.getOptional(SluiceOptions.METADATA_URL);
+        Duration connectionTimeout = options.get(SluiceOptions.METADATA_CONNECTION_TIMEOUT);
         if (url.isEmpty()) {
-            return StoreConfig.embedded(dataDir);
+            return StoreConfig.embedded(dataDir, connectionTimeout);
         }
         Optional<String> passwordFile = options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE);
         String password = passwordFile.isPresent()
                 ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
                 : options.get(SluiceOptions.METADATA_PASSWORD);
-        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE));
+        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE),
+                connectionTimeout);
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
@@ -383,21 +399,18 @@ public final class SluiceServer implements AutoCloseable {
                         options.get(SluiceOptions.QUOTA_MAX_STATE).getBytes()));
     }
 
-    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress) {
+    /**
+     * The Flink-compatible endpoint: errors in one line, and bodies bounded like the API's (the statement itself is
+     * held to the API's limit by the endpoint's service; the slack is the JSON around it).
+     */
+    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress, long maxBodyBytes) {
         Configuration endpoint = new Configuration();
         endpoint.set(RestOptions.ADDRESS, bindAddress);
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
+        endpoint.set(RestOptions.SERVER_MAX_CONTENT_LENGTH, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
+        endpoint.set(FlinkEndpointHandlers.ONE_LINE_ERRORS, true);
         return endpoint;
-    }
-
-    private static boolean isOpen(SessionManager sessions, SessionHandle session) {
-        try {
-            sessions.getSession(session);
-            return true;
-        } catch (SqlGatewayException e) {
-            return false;
-        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

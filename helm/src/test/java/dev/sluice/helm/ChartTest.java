@@ -152,6 +152,36 @@ class ChartTest {
         assertThat(volumeAt(pod, "/etc/sluice/config").at("/configMap/name").asText()).isEqualTo(NAME);
     }
 
+    /**
+     * Every pod of every kind of install (the gateway, PostgreSQL, Flink's JobManager and TaskManagers) runs as a
+     * non-root user, without privilege escalation or capabilities, on a read-only root file system with a /tmp of its
+     * own; and the chart renders no pod of any other kind that could escape these checks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installs")
+    void everyPodRunsAsANonRootUserWithoutPrivilegesOnAReadOnlyRoot(String install) throws Exception {
+        Rendered rendered = render(INSTALLS.get(install));
+        Map<String, JsonNode> pods = podSpecs(rendered);
+
+        assertThat(rendered.names()).noneMatch(name -> name.matches("(Pod|Job|CronJob|DaemonSet|ReplicaSet)/.*"));
+        assertThat(pods).containsKey("Deployment/" + NAME);
+        pods.forEach((pod, spec) -> {
+            assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).as(pod).isTrue();
+            assertThat(spec.at("/securityContext/runAsUser").asInt()).as(pod).isPositive();
+            assertThat(spec.at("/securityContext/seccompProfile/type").asText()).as(pod).isEqualTo("RuntimeDefault");
+            assertThat(spec.path("containers")).as(pod).isNotEmpty();
+            for (JsonNode container : spec.path("containers")) {
+                String name = pod + " container " + container.path("name").asText();
+                assertThat(container.at("/securityContext/privileged").asBoolean(false)).as(name).isFalse();
+                assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+                assertThat(container.at("/securityContext/capabilities/drop").toString()).as(name).isEqualTo("[\"ALL\"]");
+                assertThat(container.at("/securityContext/capabilities/add").isMissingNode()).as(name).isTrue();
+                assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            }
+            assertThat(volumeAt(spec, "/tmp").has("emptyDir")).as(pod).isTrue();
+        });
+    }
+
     @Test
     void secretsReachTheGatewayAsFilesAndNeverThroughItsConfigMap() throws Exception {
         String token = "slc_" + "t".repeat(40);
@@ -348,6 +378,22 @@ class ChartTest {
             arguments.add(value);
         });
         return arguments.toArray(String[]::new);
+    }
+
+    /** The pod specs the chart renders, by {@code Kind/name}: of Deployments, StatefulSets and FlinkDeployments. */
+    private static Map<String, JsonNode> podSpecs(Rendered rendered) {
+        Map<String, JsonNode> pods = new LinkedHashMap<>();
+        for (JsonNode manifest : rendered.manifests()) {
+            String kind = manifest.path("kind").asText();
+            String name = kind + "/" + manifest.at("/metadata/name").asText();
+            switch (kind) {
+                case "Deployment", "StatefulSet" -> pods.put(name, manifest.at("/spec/template/spec"));
+                // The operator merges this template into the JobManager's and the TaskManagers' pods.
+                case "FlinkDeployment" -> pods.put(name, manifest.at("/spec/podTemplate/spec"));
+                default -> { }
+            }
+        }
+        return pods;
     }
 
     /** The volume mounted at {@code path} in the pod's first container. */

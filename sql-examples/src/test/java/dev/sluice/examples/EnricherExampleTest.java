@@ -2,6 +2,7 @@ package dev.sluice.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.gateway.testing.HostGrants;
 import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.tests.harness.KafkaBrokerExtension;
@@ -47,6 +48,8 @@ class EnricherExampleTest {
             // The spec takes a password by reference only; the gateway's task managers read this variable.
             ((ObjectNode) function.get("spec").get("source")).put("passwordRef", "env:SLUICE_TEST_POSTGRES_PASSWORD");
         }
+        // The test PostgreSQL listens on loopback, which a tenant's lookups reach only where an admin allows it.
+        HostGrants.allowLoopback(runner.api(), "default");
         assertThat(runner.api().post("/api/v1/functions", function).status()).isEqualTo(201);
         KAFKA.broker().createTopic("plays", 1);
         // 200 plays of five titles, one of which (t9) the table lacks.

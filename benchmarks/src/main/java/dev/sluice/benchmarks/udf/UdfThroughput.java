@@ -10,6 +10,7 @@ import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.js.JavaScriptLanguage;
 import dev.sluice.udf.js.JsSandbox;
 import dev.sluice.udf.js.JsScalarFunction;
+import dev.sluice.udf.net.OutboundRules;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -97,7 +98,8 @@ public final class UdfThroughput {
         FunctionVersion version = new FunctionVersion(1, signature, FunctionPayload.source("normalize", JS), "bench", Instant.now(), "bench");
         Path scratch = Files.createTempDirectory("sluice-udf-bench");
         return new JavaScriptLanguage().instantiate(definition, version,
-                new FunctionContext(UdfThroughput.class.getClassLoader(), scratch, (tenant, name) -> Optional.empty()));
+                new FunctionContext(UdfThroughput.class.getClassLoader(), scratch, (tenant, name) -> Optional.empty(),
+                        OutboundRules.INTERNAL_DENIED));
     }
 
     /** Heap growth, after GC, of 20 open function instances (each with its own context) divided by 20. */

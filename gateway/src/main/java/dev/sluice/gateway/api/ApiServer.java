@@ -5,17 +5,18 @@ import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TenantDirectory;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
+import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.session.SessionService;
+import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -86,9 +87,8 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(
-            SluiceSqlGatewayService gateway,
+            SessionService sessions,
             TokenAuthenticator authenticator,
-            Tenants tenants,
             TenantDirectory tenantDirectory,
             StatementPipeline pipeline,
             ScriptValidator validator,
@@ -105,14 +105,14 @@ public final class ApiServer implements AutoCloseable {
             long maxBodyBytes,
             Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
-        requireNonNull(gateway, "gateway is null");
+        requireNonNull(sessions, "sessions is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(readiness, "readiness is null");
         JobsApi jobsApi = new JobsApi(jobs, lifecycle, functions, json);
-        StatementsApi statements = new StatementsApi(gateway, tenants, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
+        StatementsApi statements = new StatementsApi(sessions, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
         FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
         PolicyApi policyApi = new PolicyApi(policies, tenantDirectory, json);
-        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, json);
+        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, sessions, json);
         AuditApi auditApi = new AuditApi(audit);
         QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
         ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
@@ -195,10 +195,22 @@ public final class ApiServer implements AutoCloseable {
                                         authorize(route, caller);
                                         route.handler().handle(ctx);
                                     } catch (Exception e) {
-                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
+                                        try {
+                                            audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
+                                        } catch (StoreException unrecorded) {
+                                            // The caller hears how the call ended; the store's failure is in the log.
+                                            e.addSuppressed(unrecorded);
+                                            LOG.warn("{} by {} ended without its audit row: {}", route.action(), caller.tokenId(), unrecorded.getMessage());
+                                        }
                                         throw e;
                                     }
-                                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
+                                    try {
+                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
+                                    } catch (StoreException unrecorded) {
+                                        throw new GatewayException(ErrorCode.METADATA_STORE_UNAVAILABLE,
+                                                "The call was carried out, but the metadata store failed to record it in the audit log.",
+                                                null, null, "Check what the call did before repeating it.", unrecorded);
+                                    }
                                 };
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
                     }
@@ -206,8 +218,12 @@ public final class ApiServer implements AutoCloseable {
         app.exception(GatewayException.class, (e, ctx) -> render(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttp(e)));
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
-            render(ctx, new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log."));
+            // A failure of the metadata store, however wrapped, is the store's 503, not the gateway's 500.
+            GatewayException failure = StoreFailures.find(e).orElseGet(() -> {
+                LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
+                return new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log.");
+            });
+            render(ctx, failure);
         });
     }
 

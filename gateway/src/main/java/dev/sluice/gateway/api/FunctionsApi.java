@@ -17,6 +17,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.store.JobStatus;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -149,8 +150,8 @@ final class FunctionsApi {
     }
 
     /**
-     * A Java function's code runs unsandboxed, in the gateway when its class is checked and on the cluster: an
-     * analyst may upload one only where the tenant's policy allows it. Admins always may.
+     * A Java function's code runs unsandboxed, in the gateway when a statement using it is planned and on the cluster:
+     * an analyst may upload one only where the tenant's policy allows it. Admins always may.
      */
     private void requireMayUpload(Principal caller, Language language) {
         if (language == Language.JAVA && !caller.isAdmin() && !policies.get(caller.tenant()).allowJavaFunctions()) {
@@ -249,9 +250,12 @@ final class FunctionsApi {
         } catch (FunctionException e) {
             ErrorCode code = switch (e.reason()) {
                 case INVALID -> ErrorCode.INVALID_REQUEST;
+                case HOST_NOT_ALLOWED -> ErrorCode.POLICY_HOST_NOT_ALLOWED;
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case CONFLICT -> ErrorCode.CONFLICT;
                 case TOO_LARGE -> ErrorCode.BODY_TOO_LARGE;
+                // Said as every listener says the metadata store's failures.
+                case STORE_FAILED -> throw StoreFailures.find(e).orElseThrow();
             };
             SqlPosition position = e.line() > 0 ? SqlPosition.at(e.line(), Math.max(1, e.column())) : null;
             throw new GatewayException(code, e.getMessage(), position, e.field(), e.hint(), e);

@@ -1,20 +1,23 @@
 package dev.sluice.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
-import javax.sql.DataSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -141,15 +144,24 @@ public final class Readiness implements AutoCloseable {
         this.probers = parts.stream().map(Prober::new).toList();
     }
 
-    /** The metadata store answers when a connection from its pool is valid. */
-    public static Part metadataStore(DataSource store, Duration timeout) {
+    /**
+     * The metadata store is ready when a connection from its pool is valid; from the first read or write that failed
+     * for the store's fault (not only a failed probe: a store may answer queries and refuse writes), only once it
+     * writes again, which the probe tries each time it is asked.
+     */
+    public static Part metadataStore(MetadataStore store, Duration timeout) {
         requireNonNull(store, "store is null");
-        int seconds = (int) Math.max(1, timeout.toSeconds());
+        requireNonNull(timeout, "timeout is null");
         return new Part("metadataStore", () -> {
-            try (Connection connection = store.getConnection()) {
-                if (!connection.isValid(seconds)) {
-                    throw new NotReady("gave a connection that is no longer valid");
+            Optional<Instant> failing = store.failingSince();
+            try {
+                store.probe(timeout);
+            } catch (StoreException e) {
+                if (failing.isPresent()) {
+                    throw new NotReady("failed to read or write at " + failing.get() + ", and cannot write yet");
                 }
+                // As the database said it, e.g. "is not reachable (SQLTransientConnectionException)".
+                throw e.getCause() instanceof SQLException cause ? cause : e;
             }
         });
     }

@@ -15,9 +15,7 @@ import dev.sluice.gateway.api.model.SessionResponse;
 import dev.sluice.gateway.api.model.StatementRequest;
 import dev.sluice.gateway.api.model.StatementResponse;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.Diagnostic;
@@ -31,14 +29,13 @@ import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.validate.NameSuggestions;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.pipeline.validate.ValidationReport;
+import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.track.JobTracker;
 import io.javalin.http.Context;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.api.results.ResultSet;
-import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
-import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,13 +49,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sessions, statements and their results. Handlers unpack the request, call the pipeline or Flink's gateway
- * service, and wrap the answer; they hold no logic of their own beyond that.
+ * Sessions, statements and their results. Handlers unpack the request, call the session service, and wrap the
+ * answer; they hold no logic of their own beyond that. A session, and so its statements, belong to the token that
+ * opened it: with any other token they are 404, as if they did not exist.
  */
 final class StatementsApi {
 
-    private final SluiceSqlGatewayService gateway;
-    private final Tenants tenants;
+    private final SessionService sessions;
     private final StatementPipeline pipeline;
     private final ScriptValidator validator;
     private final JobTracker jobs;
@@ -69,16 +66,14 @@ final class StatementsApi {
     private final Map<String, SubmittedStatement> statements = new ConcurrentHashMap<>();
 
     StatementsApi(
-            SluiceSqlGatewayService gateway,
-            Tenants tenants,
+            SessionService sessions,
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
             JobsApi jobsApi,
             Json json,
             int maxRowsPerPage) {
-        this.gateway = requireNonNull(gateway, "gateway is null");
-        this.tenants = requireNonNull(tenants, "tenants is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -89,14 +84,14 @@ final class StatementsApi {
 
     void openSession(Context ctx) {
         SessionRequest request = ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
-        String sessionId = openSession(request.properties(), ApiServer.caller(ctx)).getIdentifier().toString();
+        String sessionId = sessions.open(ApiServer.caller(ctx), request.properties()).getIdentifier().toString();
         ApiServer.auditTarget(ctx, "session " + sessionId);
         ctx.status(201).json(new SessionResponse(sessionId));
     }
 
     void closeSession(Context ctx) {
         SessionHandle session = session(ctx.pathParam("sessionId"), "sessionId", ApiServer.caller(ctx));
-        gateway.closeSession(session);
+        sessions.close(session);
         statements.values().removeIf(statement -> statement.session().equals(session));
         ctx.status(204);
     }
@@ -109,14 +104,14 @@ final class StatementsApi {
         }
         Principal caller = ApiServer.caller(ctx);
         SessionHandle session = request.sessionId() == null
-                ? openSession(Map.of(), caller)
+                ? sessions.open(caller, Map.of())
                 : session(request.sessionId(), "sessionId", caller);
         ApiServer.auditTarget(ctx, "session " + session.getIdentifier());
         List<StatementResponse> responses = new ArrayList<>(script.size());
         for (ScriptStatement statement : script) {
             SubmittedStatement submitted;
             try {
-                submitted = pipeline.submit(session, statement, new Configuration());
+                submitted = sessions.submit(session, statement, new Configuration());
             } catch (HeldForApproval held) {
                 // Not an error: the request was taken and waits for an admin. What follows may depend on it, so
                 // the script stops here.
@@ -216,7 +211,7 @@ final class StatementsApi {
         long token = token(ctx.queryParam("token"));
         ResultSet page;
         try {
-            page = gateway.fetchResults(statement.session(), statement.operation(), token, maxRowsPerPage);
+            page = sessions.fetchResults(statement.session(), statement.operation(), token, maxRowsPerPage);
         } catch (SqlGatewayException e) {
             throw resultError(e, statement, token);
         }
@@ -237,7 +232,7 @@ final class StatementsApi {
 
     void cancel(Context ctx) {
         SubmittedStatement statement = statement(ctx.pathParam("statementId"), ApiServer.caller(ctx));
-        gateway.closeOperation(statement.session(), statement.operation());
+        sessions.closeOperation(statement.session(), statement.operation());
         statements.remove(statement.id());
         ctx.status(204);
     }
@@ -257,48 +252,33 @@ final class StatementsApi {
                 submitted.id(),
                 submitted.kind().name(),
                 submitted.kind() == StatementKind.QUERY ? "RUNNING" : "FINISHED",
-                new ResultRows(gateway.getOperationResultSchema(submitted.session(), submitted.operation())).columns(),
+                new ResultRows(sessions.resultSchema(submitted.session(), submitted.operation())).columns(),
                 "/api/v1/statements/" + submitted.id() + "/results?token=0",
                 null);
     }
 
-    private SessionHandle openSession(Map<String, String> properties, Principal caller) {
-        return gateway.openAuthenticatedSession(
-                SessionEnvironment.newBuilder()
-                        .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
-                        .addSessionConfig(properties)
-                        .build(),
-                caller);
-    }
-
-    /** An open session the caller may use: their tenant's, or any for an admin. Another tenant's is a 404. */
+    /** An open session of the caller's token; any other (another tenant's, another token's) is a 404. */
     private SessionHandle session(String id, String field, Principal caller) {
         SessionHandle handle = new SessionHandle(uuid(id, field));
-        boolean open;
         try {
-            gateway.getSessionConfig(handle);
-            open = true;
-        } catch (SqlGatewayException e) {
-            open = false;
-        }
-        if (!open || !visible(handle, caller)) {
-            throw GatewayException.forField(
-                    ErrorCode.NOT_FOUND, field, "No open session with id " + id + ".",
+            return sessions.require(handle, caller);
+        } catch (GatewayException e) {
+            throw GatewayException.forField(ErrorCode.NOT_FOUND, field, "No open session with id " + id + ".",
                     "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
         }
-        return handle;
-    }
-
-    private boolean visible(SessionHandle session, Principal caller) {
-        return tenants.ownerOf(session).filter(owner -> caller.canSee(owner.tenant())).isPresent();
     }
 
     private SubmittedStatement statement(String id, Principal caller) {
         SubmittedStatement statement = statements.get(uuid(id, "statementId").toString());
-        if (statement == null || !visible(statement.session(), caller)) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "No statement with id " + id + " has results to read.");
+        if (statement != null) {
+            try {
+                sessions.require(statement.session(), caller);
+                return statement;
+            } catch (GatewayException e) {
+                // As for a statement that does not exist: the id says nothing of whose it is.
+            }
         }
-        return statement;
+        throw new GatewayException(ErrorCode.NOT_FOUND, "No statement with id " + id + " has results to read.");
     }
 
     private static UUID uuid(String id, String field) {

@@ -13,6 +13,7 @@ import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 import dev.sluice.gateway.store.TokenRecord;
 import io.javalin.http.Context;
@@ -32,11 +33,13 @@ final class TenantsApi {
 
     private final TenantDirectory tenants;
     private final TokenAuthenticator tokens;
+    private final SessionService sessions;
     private final Json json;
 
-    TenantsApi(TenantDirectory tenants, TokenAuthenticator tokens, Json json) {
+    TenantsApi(TenantDirectory tenants, TokenAuthenticator tokens, SessionService sessions, Json json) {
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.json = requireNonNull(json, "json is null");
     }
 
@@ -77,6 +80,9 @@ final class TenantsApi {
         TokenRecord revoked = tokens.revoke(id).orElseThrow(() -> GatewayException.forField(
                 ErrorCode.NOT_FOUND, "tokenId", "No token with id " + id + ".",
                 "GET /api/v1/tenants/{tenant}/tokens lists a tenant's tokens and their ids."));
+        // Its sessions close now, on both listeners, and their queries with them; its INSERT jobs are the tenant's and
+        // run on. Other gateways on the same store close theirs at their next sweep.
+        sessions.closeSessionsOf(id);
         ctx.json(toResponse(revoked, null));
     }
 

@@ -2,14 +2,11 @@ package dev.sluice.gateway.approval;
 
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TokenAuthenticator;
-import dev.sluice.gateway.flinkapi.SluiceSqlGatewayService;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.store.ApprovalRecord;
-import org.apache.flink.table.gateway.api.session.SessionEnvironment;
-import org.apache.flink.table.gateway.api.session.SessionHandle;
-import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,12 +18,12 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ApprovedStatementRunner implements HeldStatementRunner {
 
-    private final SluiceSqlGatewayService gateway;
+    private final SessionService sessions;
     private final StatementPipeline pipeline;
     private final TokenAuthenticator authenticator;
 
-    public ApprovedStatementRunner(SluiceSqlGatewayService gateway, StatementPipeline pipeline, TokenAuthenticator authenticator) {
-        this.gateway = requireNonNull(gateway, "gateway is null");
+    public ApprovedStatementRunner(SessionService sessions, StatementPipeline pipeline, TokenAuthenticator authenticator) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
     }
@@ -35,21 +32,13 @@ public final class ApprovedStatementRunner implements HeldStatementRunner {
     public String run(ApprovalRecord approved) {
         // The requester acts, not the admin: the job is theirs, in their tenant, under their tenant's policy.
         Principal requester = authenticator.principalOfTokenId(approved.requesterId());
-        SessionHandle session = gateway.openAuthenticatedSession(
-                SessionEnvironment.newBuilder()
-                        .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
-                        .addSessionConfig(approved.sessionConfig())
-                        .build(),
-                requester);
-        try {
+        return sessions.runAs(requester, approved.sessionConfig(), session -> {
             SubmittedStatement submitted = pipeline.submitApproved(
                     session,
                     ScriptStatement.whole(approved.statement()),
                     new StatementPipeline.Approval(approved.id(), approved.currentCatalog(), approved.currentDatabase()));
             pipeline.awaitSubmission(submitted);
             return submitted.id();
-        } finally {
-            gateway.closeSession(session);
-        }
+        });
     }
 }

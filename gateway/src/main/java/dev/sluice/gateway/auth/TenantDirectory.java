@@ -32,6 +32,9 @@ public final class TenantDirectory {
     public TenantRecord create(String name) {
         requireValidName(name);
         TenantRecord tenant = new TenantRecord(name, Instant.now());
+        // The database first: if the store fails in between, there is no tenant without a database, only a database
+        // (kept if it exists) that a repeated call takes over.
+        createDatabase.accept(Tenants.databaseOf(name));
         try {
             tenants.insert(tenant);
         } catch (StoreException e) {
@@ -41,7 +44,6 @@ public final class TenantDirectory {
             }
             throw e;
         }
-        createDatabase.accept(Tenants.databaseOf(name));
         LOG.info("Created tenant '{}'", name);
         return tenant;
     }

@@ -74,6 +74,11 @@ public final class TokenAuthenticator {
         return principal(record);
     }
 
+    /** Whether the token exists and has not been revoked: sessions it opened may still be used. */
+    public boolean isActive(String tokenId) {
+        return tokens.find(tokenId).filter(record -> record.revokedAt() == null).isPresent();
+    }
+
     private static Principal principal(TokenRecord record) {
         return new Principal(record.id(), record.name(), record.tenant(), Role.valueOf(record.role()));
     }

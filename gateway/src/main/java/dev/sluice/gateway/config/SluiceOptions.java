@@ -102,6 +102,15 @@ public final class SluiceOptions {
                     .defaultValue(8)
                     .withDescription("Connections kept open to the metadata store.");
 
+    public static final ConfigOption<Duration> METADATA_CONNECTION_TIMEOUT =
+            ConfigOptions.key("sluice.metadata.connection-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How long a call waits for a connection to the metadata store (the store away, or every"
+                                    + " connection busy) before it fails with 503 METADATA_STORE_UNAVAILABLE. At least"
+                                    + " 250 ms.");
+
     public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE =
             ConfigOptions.key("sluice.auth.bootstrap-admin-token-file")
                     .stringType()
@@ -268,6 +277,24 @@ public final class SluiceOptions {
                             "Shortest delay between a failing job's restarts a session may set (restart-strategy's"
                                     + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
                                     + " job cannot spin.");
+
+    public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT =
+            ConfigOptions.key("sluice.limits.max-sessions-per-tenant")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Sessions a tenant may have open at once, on both listeners together; one more is refused with"
+                                    + " TENANT_LIMIT_REACHED (429). Idle sessions close by themselves (Flink's"
+                                    + " sql-gateway.session.idle-timeout, 10 min by default).");
+
+    public static final ConfigOption<Duration> REVOCATION_SWEEP_INTERVAL =
+            ConfigOptions.key("sluice.auth.revocation-sweep-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "How often the tokens of open sessions are checked, so that a token revoked through another"
+                                    + " gateway on the same metadata store has its sessions closed (its queries cancelled)"
+                                    + " here too. A token revoked through this gateway closes them at once.");
 
     /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
     public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";

@@ -15,7 +15,12 @@ final class RejectedRequest extends RestHandlerException {
     private static final long serialVersionUID = 1L;
 
     private RejectedRequest(GatewayException cause) {
-        super(cause.describe(), HttpResponseStatus.valueOf(cause.code().httpStatus()), LoggingBehavior.IGNORE);
+        super(oneLine(cause.describe()), HttpResponseStatus.valueOf(cause.code().httpStatus()), LoggingBehavior.IGNORE);
+    }
+
+    /** The text on one line (Flink's clients show the first), without the names of exceptions it passed through. */
+    static String oneLine(String text) {
+        return OneLineErrors.oneLine(text.replaceAll("\\s*\\R\\s*", " "));
     }
 
     @Override

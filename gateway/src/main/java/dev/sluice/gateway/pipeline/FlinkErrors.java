@@ -3,6 +3,7 @@ package dev.sluice.gateway.pipeline;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.error.StoreFailures;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -14,6 +15,7 @@ import org.apache.flink.table.planner.parse.CalciteParser;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,11 @@ public final class FlinkErrors {
         GatewayException alreadyMapped = find(failure, GatewayException.class);
         if (alreadyMapped != null) {
             return alreadyMapped;
+        }
+        // The catalog and the functions read and write the metadata store while Flink plans and runs the statement.
+        Optional<GatewayException> storeFailure = StoreFailures.find(failure);
+        if (storeFailure.isPresent()) {
+            return storeFailure.get();
         }
         if (find(failure, StackOverflowError.class) != null || isParserOutOfStack(failure)) {
             // No cause: a stack overflow's trace is thousands of frames of nothing useful.

@@ -15,6 +15,7 @@ import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
 import dev.sluice.gateway.pipeline.admit.Requester;
+import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
@@ -88,6 +89,7 @@ public final class StatementPipeline {
     private final AdmissionControl admission;
     private final JobDemand demands;
     private final FunctionCatalog functions;
+    private final ControlStatements control;
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
     private final Duration jobCheckpointInterval;
@@ -103,6 +105,7 @@ public final class StatementPipeline {
             AdmissionControl admission,
             JobDemand demands,
             FunctionCatalog functions,
+            ControlStatements control,
             Duration jobCheckpointInterval) {
         this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -115,6 +118,7 @@ public final class StatementPipeline {
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
         this.functions = requireNonNull(functions, "functions is null");
+        this.control = requireNonNull(control, "control is null");
     }
 
     /**
@@ -167,6 +171,9 @@ public final class StatementPipeline {
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
+        // A statement runs only once its audit row is written: one the metadata store could not record is refused
+        // (503) and must not run all the same.
+        CompletableFuture<Void> audited = new CompletableFuture<>();
         OperationHandle operation = session.getOperationManager().submitOperation(handle -> {
             ValidatedStatement validated;
             AdmissionControl.Ticket admitted;
@@ -201,15 +208,16 @@ public final class StatementPipeline {
             verdict.complete(validated);
             // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
             try (admitted) {
+                awaitAudit(audited);
                 return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
             }
         });
-        // The audit row is written here, on the caller's thread: Flink interrupts an operation's thread when the
-        // operation is closed or canceled, and an interrupted write can close the embedded H2 store's file.
+        // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
         String target = operation.getIdentifier().toString();
         try {
             SubmittedStatement submitted = new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
             audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
+            audited.complete(null);
             return submitted;
         } catch (ExecutionException e) {
             session.getOperationManager().closeOperation(operation);
@@ -219,8 +227,26 @@ public final class StatementPipeline {
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            audited.completeExceptionally(e);
             session.getOperationManager().closeOperation(operation);
             throw new GatewayException(ErrorCode.INTERNAL, "Interrupted while validating the statement.");
+        } catch (RuntimeException e) {
+            // The audit row was not written.
+            audited.completeExceptionally(e);
+            session.getOperationManager().closeOperation(operation);
+            throw e;
+        }
+    }
+
+    /** Waits on the operation's thread until the caller has written the statement's audit row; fails if it could not. */
+    private static void awaitAudit(CompletableFuture<Void> audited) {
+        try {
+            audited.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Not run: its audit row could not be written", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Not run: closed before its audit row was written", e);
         }
     }
 
@@ -378,10 +404,19 @@ public final class StatementPipeline {
         ScriptStatement statement = validated.statement();
         try {
             if (validated.kind() == StatementKind.QUERY) {
-                return ResultFetcher.fromTableResult(handle, validated.environment().executeInternal(validated.operation()), true);
+                TableResultInternal result = validated.environment().executeInternal(validated.operation());
+                control.queryStarted(session.getSessionHandle(), result);
+                return ResultFetcher.fromTableResult(handle, result, true);
             }
             if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
                 return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
+            }
+            if (validated.kind() == StatementKind.COMMAND) {
+                // SET listings and job statements show and touch the caller's tenant's own only.
+                Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
+                if (answered.isPresent()) {
+                    return answered.get();
+                }
             }
             // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
             // Flink's own executor.
@@ -391,14 +426,17 @@ public final class StatementPipeline {
                     .executeStatement(handle, statement.sql());
             if (validated.kind() == StatementKind.JOB) {
                 // The job id is the one row of END's result; reading it leaves it readable for the client.
-                jobs.submitted(id, owner, sessionId, statement.sql(), fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID(), estimate);
-                functions.recordUses(id, drainFunctionUses(validated.environment()));
+                JobID flinkJobId = fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID();
+                recordOrCancel(flinkJobId, () -> {
+                    jobs.submitted(id, owner, sessionId, statement.sql(), flinkJobId, estimate);
+                    functions.recordUses(id, drainFunctionUses(validated.environment()));
+                });
             }
             return fetcher;
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB && resumption == null) {
-                jobs.failedToSubmit(id, owner, sessionId, statement.sql(), error.getMessage());
+                recordFailure(id, owner, sessionId, statement.sql(), error);
             }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
             // Flink's clients show only the message, so it carries the position and hint too.
@@ -443,15 +481,18 @@ public final class StatementPipeline {
         JobID flinkJobId = result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
                 .getJobID();
-        List<FunctionUse> uses = drainFunctionUses(validated.environment());
-        if (resumption == null) {
-            jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
-        } else {
-            jobs.resumed(resumption, flinkJobId);
-            // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
-            uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
-        }
-        functions.recordUses(id, uses);
+        List<FunctionUse> resolved = drainFunctionUses(validated.environment());
+        recordOrCancel(flinkJobId, () -> {
+            List<FunctionUse> uses = resolved;
+            if (resumption == null) {
+                jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
+            } else {
+                jobs.resumed(resumption, flinkJobId);
+                // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
+                uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
+            }
+            functions.recordUses(id, uses);
+        });
         // The same one-row answer Flink's own executor gives, so clients of either listener see no difference.
         return ResultFetcher.fromResults(
                 handle,
@@ -459,6 +500,29 @@ public final class StatementPipeline {
                 List.of(GenericRowData.of(StringData.fromString(flinkJobId.toString()))),
                 flinkJobId,
                 result.getResultKind());
+    }
+
+    /**
+     * Records the job Flink has just started; if the metadata store fails to, cancels the job, which would otherwise
+     * run untracked and outside its tenant's quota while the caller is told it failed.
+     */
+    private void recordOrCancel(JobID flinkJobId, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            jobs.cancelUnrecorded(flinkJobId, e);
+            throw e;
+        }
+    }
+
+    /** Records a job statement that failed; a store that fails to takes nothing from the failure reported. */
+    private void recordFailure(String id, Principal owner, String sessionId, String sql, GatewayException failure) {
+        try {
+            jobs.failedToSubmit(id, owner, sessionId, sql, failure.getMessage());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.warn("Could not record that job statement {} failed: {}", id, e.toString());
+        }
     }
 
     /** The UDF catalog's versions the session's Sluice catalog resolved since the last call. */

@@ -56,7 +56,7 @@ final class Jdbc {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -128,6 +128,18 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Rolls back after {@code failure}. A connection the store failed under cannot roll back either (the pool has
+     * closed it, or the server has); the failure that happened first is the one to report.
+     */
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
@@ -158,14 +170,15 @@ final class Jdbc {
     private static StoreException translate(String action, SQLException e) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
-            return new StoreException(StoreException.Reason.ALREADY_EXISTS, "Cannot " + action + ": it already exists", e);
+            return new StoreException(StoreException.Reason.ALREADY_EXISTS, action, "Cannot " + action + ": it already exists", e);
         }
         if (FOREIGN_KEY_VIOLATIONS.contains(state)) {
             return new StoreException(
                     StoreException.Reason.BROKEN_REFERENCE,
+                    action,
                     "Cannot " + action + ": it refers to a missing object, or is still referred to",
                     e);
         }
-        return new StoreException(StoreException.Reason.FAILURE, "Cannot " + action + ": " + e.getMessage(), e);
+        return new StoreException(StoreException.Reason.FAILURE, action, "Cannot " + action + ": " + e.getMessage(), e);
     }
 }

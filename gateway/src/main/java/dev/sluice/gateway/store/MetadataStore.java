@@ -2,9 +2,12 @@ package dev.sluice.gateway.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -13,13 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's durable metadata: a connection pool on H2 or PostgreSQL whose schema is migrated on open, and the
- * repositories over it. Closing it closes the pool.
+ * repositories over it. When the store fails, the pool drops its connections and opens new ones on the next call, so
+ * the gateway recovers without a restart; {@link #probe} says whether it works again. Closing it closes the pool.
  */
 public final class MetadataStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
     private final HikariDataSource dataSource;
+    private final StoreFaults faults;
+    private final Jdbc jdbc;
+    private final Clock clock;
     private final CatalogRepository catalogRepository;
     private final JobRepository jobRepository;
     private final JobEstimateRepository jobEstimateRepository;
@@ -30,8 +37,11 @@ public final class MetadataStore implements AutoCloseable {
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
 
-    private MetadataStore(HikariDataSource dataSource, Clock clock) {
+    private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
         this.dataSource = dataSource;
+        this.faults = faults;
+        this.jdbc = new Jdbc(dataSource);
+        this.clock = clock;
         this.catalogRepository = new CatalogRepository(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
         this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
@@ -46,10 +56,15 @@ public final class MetadataStore implements AutoCloseable {
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
     public static MetadataStore open(StoreConfig config) {
         requireNonNull(config, "config is null");
-        HikariDataSource dataSource;
+        Clock clock = Clock.systemUTC();
+        // Configured before it starts, because the pool's fault handler needs the pool; the first connection starts it.
+        HikariDataSource dataSource = pool(config);
+        StoreFaults faults = new StoreFaults(dataSource, clock);
+        dataSource.setExceptionOverride(faults);
         try {
-            dataSource = new HikariDataSource(hikariConfig(config));
-        } catch (RuntimeException e) {
+            dataSource.getConnection().close();
+        } catch (SQLException | RuntimeException e) {
+            dataSource.close();
             throw new StoreException(StoreException.Reason.FAILURE, "Cannot connect to metadata store " + config, e);
         }
         try {
@@ -60,7 +75,7 @@ public final class MetadataStore implements AutoCloseable {
                     .load()
                     .migrate();
             LOG.info("Opened metadata store {} at schema version {}", config, result.targetSchemaVersion);
-            return new MetadataStore(dataSource, Clock.systemUTC());
+            return new MetadataStore(dataSource, faults, clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreException(StoreException.Reason.FAILURE, "Cannot migrate metadata store " + config, e);
@@ -69,6 +84,37 @@ public final class MetadataStore implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Since when the store has failed, if a read or write failed for the store's fault and it has not worked since. */
+    public Optional<Instant> failingSince() {
+        return faults.unresolved().map(StoreFaults.Fault::since);
+    }
+
+    /**
+     * Whether the store works, for readiness. After a fault, only a write shows that it works again (a store may answer
+     * queries and still refuse writes, on a full disk say): a row of its own is written, and the fault is overcome.
+     * Otherwise a pooled connection must be valid.
+     *
+     * @throws StoreException if it does not work
+     */
+    public void probe(Duration timeout) {
+        Optional<StoreFaults.Fault> fault = faults.unresolved();
+        if (fault.isPresent()) {
+            jdbc.updateOrInsert("write its probe row",
+                    "UPDATE store_probe SET written_at = ? WHERE id = ?",
+                    "INSERT INTO store_probe (written_at, id) VALUES (?, ?)",
+                    clock.instant(), 1);
+            faults.resolved(fault.get());
+            return;
+        }
+        int seconds = (int) Math.max(1, timeout.toSeconds());
+        jdbc.withConnection("check a connection", connection -> {
+            if (!connection.isValid(seconds)) {
+                throw new SQLException("The pool gave a connection that is no longer valid", "08003");
+            }
+            return null;
+        });
     }
 
     public CatalogRepository catalogRepository() {
@@ -112,13 +158,16 @@ public final class MetadataStore implements AutoCloseable {
         dataSource.close();
     }
 
-    private static HikariConfig hikariConfig(StoreConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("sluice-metadata");
-        hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(config.user());
-        hikari.setPassword(config.password());
-        hikari.setMaximumPoolSize(config.maximumPoolSize());
-        return hikari;
+    private static HikariDataSource pool(StoreConfig config) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("sluice-metadata");
+        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setUsername(config.user());
+        pool.setPassword(config.password());
+        pool.setMaximumPoolSize(config.maximumPoolSize());
+        pool.setConnectionTimeout(config.connectionTimeout().toMillis());
+        // Checking a connection must not take longer than waiting for one (HikariCP's default is 5 s).
+        pool.setValidationTimeout(Math.min(pool.getValidationTimeout(), config.connectionTimeout().toMillis()));
+        return pool;
     }
 }

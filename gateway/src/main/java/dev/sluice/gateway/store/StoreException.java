@@ -2,7 +2,14 @@ package dev.sluice.gateway.store;
 
 import static java.util.Objects.requireNonNull;
 
-/** The one error type of the metadata store; {@link #reason()} says what a caller may want to react to. */
+import java.util.Optional;
+import javax.annotation.Nullable;
+
+/**
+ * The one error type of the metadata store; {@link #reason()} says what a caller may want to react to. The message
+ * is for the log: it may carry the database's own words. {@link #action()} is what the store was asked to do, in
+ * words safe to show the caller.
+ */
 public final class StoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -15,22 +22,33 @@ public final class StoreException extends RuntimeException {
         BROKEN_REFERENCE,
         /** The row still holds other rows (e.g. a database with tables) and was not dropped. */
         NOT_EMPTY,
-        /** Anything else: the database is unreachable, a bug, corrupt stored data. */
+        /** Anything else: the database is unreachable or cannot write, a bug, corrupt stored data. */
         FAILURE
     }
 
     private final Reason reason;
+    @Nullable private final String action;
 
-    public StoreException(Reason reason, String message, Throwable cause) {
+    public StoreException(Reason reason, @Nullable String action, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = requireNonNull(reason, "reason is null");
+        this.action = action;
+    }
+
+    public StoreException(Reason reason, String message, @Nullable Throwable cause) {
+        this(reason, null, message, cause);
     }
 
     public StoreException(Reason reason, String message) {
-        this(reason, message, null);
+        this(reason, null, message, null);
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** What the store was asked to do, e.g. {@code insert tenant 'acme'}; absent where no single action failed. */
+    public Optional<String> action() {
+        return Optional.ofNullable(action);
     }
 }

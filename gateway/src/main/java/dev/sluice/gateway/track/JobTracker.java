@@ -11,6 +11,7 @@ import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.JobStatusChange;
 import dev.sluice.gateway.store.JobStatus;
+import dev.sluice.gateway.store.StoreException;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,21 @@ public final class JobTracker implements AutoCloseable {
         estimate.ifPresent(admitted -> estimates.insert(id, admitted));
         LOG.info("Job {} started as Flink job {}", id, flinkJobId);
         return record;
+    }
+
+    /**
+     * Cancels a Flink job that started but whose record could not be written ({@code failure}, which the caller
+     * reports), so that nothing runs on the cluster that Sluice does not track.
+     */
+    public void cancelUnrecorded(JobID flinkJobId, Exception failure) {
+        try {
+            cluster.cancel(flinkJobId);
+            LOG.warn("Cancelled Flink job {}: its record could not be written ({})", flinkJobId, failure.toString());
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+            LOG.error("Flink job {} runs without a record: it could not be written ({}), nor the job cancelled", flinkJobId,
+                    failure.toString(), e);
+        }
     }
 
     /** Records that the job now runs as a new Flink job, e.g. resumed from a savepoint. */
@@ -317,6 +333,10 @@ public final class JobTracker implements AutoCloseable {
     private void refreshQuietly() {
         try {
             refresh();
+        } catch (StoreException e) {
+            // One line per poll: the store logs its fault with the details once. The jobs keep running, and their
+            // records are brought up to date once the store works again.
+            LOG.warn("Refreshing job statuses failed; will try again: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Refreshing job statuses failed; will try again", e);
         }

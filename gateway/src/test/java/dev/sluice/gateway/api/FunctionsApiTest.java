@@ -119,7 +119,7 @@ class FunctionsApiTest {
         assertThat(summer.body().get("signatureText").asText()).isEqualTo("(n INT) -> BIGINT");
         assertThat(rows(api, "SELECT w FROM (VALUES ('a,b'), ('c')) AS t(s), LATERAL TABLE(splitter(s)) AS x(w)"))
                 .containsExactlyInAnyOrder("[\"a\"]", "[\"b\"]", "[\"c\"]");
-        assertThat(rows(api, "SELECT summer(n) FROM (VALUES (1), (2), (3)) AS t(n)")).last().isEqualTo("[6]");
+        assertThat(rows(api, "SELECT summer(n) FROM (VALUES (1), (2), (3)) AS t(n)")).last().isEqualTo("[\"6\"]");
 
         // statements:validate sees catalog functions as running would, signature included.
         Response valid = api.post("/api/v1/statements:validate", "{\"sql\": \"SELECT summer(n) FROM (VALUES (1)) AS t(n)\"}");
@@ -251,6 +251,25 @@ class FunctionsApiTest {
         assertThat(api.get("/api/v1/functions/good/versions").body().get("versions").size()).as("no half-published version").isEqualTo(1);
         Response unauthenticated = api.withToken(null).get("/api/v1/functions");
         assertThat(unauthenticated.status()).isEqualTo(401);
+    }
+
+    @Test
+    void checkingAnUploadRunsNoStaticInitializerOfTheJar() {
+        ApiClient api = GATEWAY.api();
+        byte[] jar = UdfJars.jar("demo.Loud", "package demo;\n"
+                + "public class Loud extends org.apache.flink.table.functions.ScalarFunction {\n"
+                + "  static { if (Boolean.TRUE) { throw new IllegalStateException(\"the static initializer ran\"); } }\n"
+                + "  public String eval(String s) { return s; }\n"
+                + "}\n");
+
+        // Accepted, with its signature: the class was loaded and checked without being initialized.
+        Response created = api.post("/api/v1/functions", javaFunction("loud", "demo.Loud", jar));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().get("signatureText").asText()).isEqualTo("(s STRING) -> STRING");
+        // Its code runs first when a statement using it is planned: there the failure names the function.
+        Response planned = api.post("/api/v1/statements", "{\"sql\": \"SELECT loud('x')\"}");
+        assertThat(planned.status()).as(planned.body().toString()).isEqualTo(400);
+        assertThat(planned.body().get("error").get("message").asText()).contains("demo.Loud", "the static initializer ran");
     }
 
     private static ObjectNode signature(String parameterType, String result) {

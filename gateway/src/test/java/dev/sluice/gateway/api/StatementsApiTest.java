@@ -1,6 +1,9 @@
 package dev.sluice.gateway.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatementsApiTest {
 
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+
+    /** Reads expected pages as the test client reads answers: decimals as written, never through a double. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     // Unbounded and random: datagen's 'sequence' kind materializes its whole range before emitting anything.
     private static final String ENDLESS_TABLE =
@@ -39,9 +47,59 @@ class StatementsApiTest {
         assertThat(query.get("columns").toString()).contains("\"name\":\"tens\"", "\"type\":\"TIMESTAMP(3) NOT NULL\"");
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), Duration.ofSeconds(60));
         assertThat(rows).extracting(JsonNode::toString).containsExactly(
-                "{\"kind\":\"+I\",\"fields\":[1,10,\"1!\",\"2024-01-01 10:00:00.25\",1.50]}",
-                "{\"kind\":\"+I\",\"fields\":[2,20,\"2!\",\"2024-01-01 10:00:00.25\",1.50]}",
-                "{\"kind\":\"+I\",\"fields\":[3,30,\"3!\",\"2024-01-01 10:00:00.25\",1.50]}");
+                "{\"kind\":\"+I\",\"fields\":[1,10,\"1!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
+                "{\"kind\":\"+I\",\"fields\":[2,20,\"2!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
+                "{\"kind\":\"+I\",\"fields\":[3,30,\"3!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}");
+    }
+
+    @Test
+    void everyTypeArrivesWithNothingLost() throws Exception {
+        JsonNode query = GATEWAY.api().run(null, """
+                SELECT CAST(12345678901234.10 AS DECIMAL(16, 2)) AS amount, CAST(NULL AS DECIMAL(16, 2)) AS no_amount,
+                  CAST(9223372036854775807 AS BIGINT) AS big, CAST(-128 AS TINYINT) AS tiny,
+                  CAST(-32768 AS SMALLINT) AS small, 2147483647 AS regular,
+                  CAST(0.1 AS FLOAT) AS f, CAST(1.5 AS DOUBLE) AS d, CAST('NaN' AS DOUBLE) AS nan,
+                  CAST('Infinity' AS DOUBLE) AS pos_inf, CAST('-Infinity' AS DOUBLE) AS neg_inf,
+                  TRUE AS flag, 'text' AS label, X'CAFE' AS raw_bytes,
+                  DATE '2026-11-23' AS day_of, TIME '10:00:05' AS time_of,
+                  TIMESTAMP '2026-11-23 10:00:05' AS ts0,
+                  CAST(TIMESTAMP '2026-11-23 10:00:05' AS TIMESTAMP(3)) AS ts_zero_millis,
+                  CAST(TIMESTAMP '2026-11-23 10:00:05.12' AS TIMESTAMP(3)) AS ts3,
+                  CAST(TIMESTAMP '2026-11-23 10:00:05.1234' AS TIMESTAMP(6)) AS ts6,
+                  TO_TIMESTAMP_LTZ(1795428005120, 3) AS ltz,
+                  INTERVAL '36' HOUR AS waited,
+                  ARRAY[CAST(1.10 AS DECIMAL(4, 2)), CAST(NULL AS DECIMAL(4, 2))] AS decimals,
+                  MAP['price', CAST(9.90 AS DECIMAL(4, 2))] AS prices,
+                  MAP[CAST(1 AS BIGINT), TIMESTAMP '2026-11-23 10:00:00'] AS by_id,
+                  ROW(CAST(2.50 AS DECIMAL(3, 2)), CAST(TIMESTAMP '2026-11-23 10:00:00' AS TIMESTAMP(3)),
+                      ARRAY[CAST(1 AS BIGINT)]) AS nested""").get("statements").get(0);
+
+        assertThat(query.get("columns")).isEqualTo(JSON.readTree("""
+                [{"name": "amount", "type": "DECIMAL(16, 2) NOT NULL"}, {"name": "no_amount", "type": "DECIMAL(16, 2)"},
+                 {"name": "big", "type": "BIGINT NOT NULL"}, {"name": "tiny", "type": "TINYINT NOT NULL"},
+                 {"name": "small", "type": "SMALLINT NOT NULL"}, {"name": "regular", "type": "INT NOT NULL"},
+                 {"name": "f", "type": "FLOAT NOT NULL"}, {"name": "d", "type": "DOUBLE NOT NULL"},
+                 {"name": "nan", "type": "DOUBLE NOT NULL"}, {"name": "pos_inf", "type": "DOUBLE NOT NULL"},
+                 {"name": "neg_inf", "type": "DOUBLE NOT NULL"}, {"name": "flag", "type": "BOOLEAN NOT NULL"},
+                 {"name": "label", "type": "CHAR(4) NOT NULL"}, {"name": "raw_bytes", "type": "BINARY(2) NOT NULL"},
+                 {"name": "day_of", "type": "DATE NOT NULL"}, {"name": "time_of", "type": "TIME(0) NOT NULL"},
+                 {"name": "ts0", "type": "TIMESTAMP(0) NOT NULL"}, {"name": "ts_zero_millis", "type": "TIMESTAMP(3) NOT NULL"},
+                 {"name": "ts3", "type": "TIMESTAMP(3) NOT NULL"}, {"name": "ts6", "type": "TIMESTAMP(6) NOT NULL"},
+                 {"name": "ltz", "type": "TIMESTAMP_LTZ(3)"}, {"name": "waited", "type": "INTERVAL SECOND(3) NOT NULL"},
+                 {"name": "decimals", "type": "ARRAY<DECIMAL(4, 2)> NOT NULL"},
+                 {"name": "prices", "type": "MAP<CHAR(5) NOT NULL, DECIMAL(4, 2) NOT NULL> NOT NULL"},
+                 {"name": "by_id", "type": "MAP<BIGINT NOT NULL, TIMESTAMP(0) NOT NULL> NOT NULL"},
+                 {"name": "nested", "type": "ROW<`EXPR$0` DECIMAL(3, 2) NOT NULL, `EXPR$1` TIMESTAMP(3) NOT NULL, `EXPR$2` ARRAY<BIGINT NOT NULL> NOT NULL> NOT NULL"}]
+                """));
+        List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), Duration.ofSeconds(60));
+        assertThat(rows).containsExactly(JSON.readTree("""
+                {"kind": "+I", "fields": ["12345678901234.10", null, "9223372036854775807", -128, -32768, 2147483647,
+                  0.1, 1.5, "NaN", "Infinity", "-Infinity", true, "text", "yv4=",
+                  "2026-11-23", "10:00:05", "2026-11-23T10:00:05", "2026-11-23T10:00:05.000", "2026-11-23T10:00:05.120",
+                  "2026-11-23T10:00:05.123400", "2026-11-23T10:00:05.120Z", "PT36H",
+                  ["1.10", null], {"price": "9.90"}, {"1": "2026-11-23T10:00:00"},
+                  ["2.50", "2026-11-23T10:00:00.000", ["1"]]]}
+                """));
     }
 
     @Test

@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every route of the API × role (admin, analyst) × whose resource (the caller's own tenant's, another tenant's). The
  * routes come from the gateway's route table, so a new route without an entry here fails {@link #everyRouteHasAnEntry}.
  *
- * <p>An admin works in tenant {@code default} and may do everything everywhere. An analyst of {@code acme} may use
- * acme's sessions, statements, jobs and policy; beta's are 404 to them (not 403, so ids say nothing), and admin-only
- * routes are 403 whatever they name.
+ * <p>An admin works in tenant {@code default} and may do everything everywhere, but for sessions and their statements,
+ * which belong to the token that opened them alone. An analyst of {@code acme} may use acme's jobs and policy and
+ * their own sessions and statements; beta's are 404 to them (not 403, so ids say nothing), and admin-only routes are
+ * 403 whatever they name.
  */
 class AuthorizationMatrixTest {
 
@@ -52,6 +53,8 @@ class AuthorizationMatrixTest {
          * it (e.g. 409): anything but 401, 403 and 404.
          */
         TENANT_RESOURCE_IN_ITS_STATE,
+        /** The token that made it only: anyone else, an admin too, gets 404, as for one that does not exist. */
+        TOKEN_RESOURCE,
         /** Admins only: 403 for an analyst, whatever tenant the call names. */
         ADMIN_ONLY
     }
@@ -105,17 +108,17 @@ class AuthorizationMatrixTest {
             entry("GET /healthz/ready", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/healthz/ready"))),
             entry("GET /api/v1/whoami", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/whoami"))),
             entry("POST /api/v1/sessions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
-            entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TENANT_RESOURCE,
+            entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.delete("/api/v1/sessions/" + tenant.session()))),
-            entry("POST /api/v1/statements", new Case(Rule.TENANT_RESOURCE,
+            entry("POST /api/v1/statements", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/statements", withSession("SELECT 1", tenant.session())))),
-            entry("POST /api/v1/statements:validate", new Case(Rule.TENANT_RESOURCE,
+            entry("POST /api/v1/statements:validate", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/statements:validate", withSession("SELECT * FROM src", tenant.session())))),
-            entry("POST /api/v1/statements:estimate", new Case(Rule.TENANT_RESOURCE,
+            entry("POST /api/v1/statements:estimate", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/statements:estimate", withSession("SELECT * FROM src", tenant.session())))),
-            entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TENANT_RESOURCE,
+            entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
-            entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TENANT_RESOURCE,
+            entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.delete("/api/v1/statements/" + tenant.statement()))),
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
             entry("GET /api/v1/jobs/{jobId}", new Case(Rule.TENANT_RESOURCE,
@@ -265,13 +268,13 @@ class AuthorizationMatrixTest {
             tests.add(DynamicTest.dynamicTest(route + " as admin, own tenant",
                     () -> expect(entry.call().apply(GATEWAY.api(), defaultTenant), allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as admin, other tenant",
-                    () -> expect(entry.call().apply(GATEWAY.api(), acme), allowed(entry.rule()))));
+                    () -> expect(entry.call().apply(GATEWAY.api(), acme), entry.rule() == Rule.TOKEN_RESOURCE ? 404 : allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as analyst, own tenant",
                     () -> expect(entry.call().apply(acme.owner(), acme), entry.rule() == Rule.ADMIN_ONLY ? 403 : allowed(entry.rule()))));
             tests.add(DynamicTest.dynamicTest(route + " as analyst, other tenant",
                     () -> expect(entry.call().apply(acme.owner(), beta), switch (entry.rule()) {
                         case PUBLIC, CALLERS_OWN -> 2;
-                        case TENANT_RESOURCE, TENANT_RESOURCE_IN_ITS_STATE -> 404;
+                        case TENANT_RESOURCE, TENANT_RESOURCE_IN_ITS_STATE, TOKEN_RESOURCE -> 404;
                         case ADMIN_ONLY -> 403;
                     })));
         }

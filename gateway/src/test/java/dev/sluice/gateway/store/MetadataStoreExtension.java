@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,8 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
 
     public static final String POSTGRES_URL = TestPostgres.URL;
     public static final String REQUIRE_POSTGRES = TestPostgres.REQUIRE;
+
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(MetadataStoreExtension.class);
@@ -133,13 +136,13 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return open(StoreConfig.embedded(directory), () -> deleteRecursively(directory));
+            return open(StoreConfig.embedded(directory, CONNECTION_TIMEOUT), () -> deleteRecursively(directory));
         }
 
         private static FreshStore postgresql() {
             TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow(() -> new IllegalStateException(POSTGRES_URL + " is null"));
             TestPostgres.Schema schema = postgres.createSchema();
-            return open(new StoreConfig(schema.url(), postgres.user(), postgres.password(), 2), schema::drop);
+            return open(new StoreConfig(schema.url(), postgres.user(), postgres.password(), 2, CONNECTION_TIMEOUT), schema::drop);
         }
 
         private static FreshStore open(StoreConfig config, Cleanup cleanup) {

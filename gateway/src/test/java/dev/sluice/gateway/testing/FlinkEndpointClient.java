@@ -90,6 +90,23 @@ public final class FlinkEndpointClient {
         return get(VERSION + "/sessions/" + session + "/operations/" + operation + "/result/" + token + "?rowFormat=JSON");
     }
 
+    /** The operation's status: RUNNING, FINISHED, ERROR, ... */
+    public Response status(String session, String operation) {
+        return get(VERSION + "/sessions/" + session + "/operations/" + operation + "/status");
+    }
+
+    /** Completion hints; Flink's protocol sends the statement as the body of a GET. */
+    public Response completeStatement(String session, String statement, int position) {
+        ObjectNode body = MAPPER.createObjectNode().put("statement", statement).put("position", position);
+        return send(HttpRequest.newBuilder(uri(VERSION + "/sessions/" + session + "/complete-statement"))
+                .header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    public Response heartbeat(String session) {
+        return post(VERSION + "/sessions/" + session + "/heartbeat", MAPPER.createObjectNode());
+    }
+
     public Response cancel(String session, String operation) {
         return post(VERSION + "/sessions/" + session + "/operations/" + operation + "/cancel", MAPPER.createObjectNode());
     }
@@ -127,6 +144,25 @@ public final class FlinkEndpointClient {
             if (next != null && !next.isNull()) {
                 String uri = next.asText();
                 token = Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]);
+            }
+            pause();
+        }
+    }
+
+    /** The Flink job an operation (a query, an INSERT) runs, from its first page that names one. */
+    public String jobOf(String session, String operation, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Response page = fetch(session, operation, 0);
+            if (page.status() != 200) {
+                throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
+            }
+            JsonNode job = page.body().get("jobID");
+            if (job != null && !job.isNull()) {
+                return job.asText();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("No page of " + operation + " named its job within " + timeout);
             }
             pause();
         }

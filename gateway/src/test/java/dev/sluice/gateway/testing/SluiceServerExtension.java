@@ -2,6 +2,7 @@ package dev.sluice.gateway.testing;
 
 import dev.sluice.gateway.SluiceServer;
 import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.store.StoreConfig;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +146,11 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return server.flinkEndpointUrl().substring("http://".length());
     }
 
+    /** The REST API of the Flink cluster the gateway runs statements on (the embedded one's, on loopback). */
+    public String clusterUrl() {
+        return server.clusterUrl();
+    }
+
     public List<String> apiRoutes() {
         return server.apiRoutes();
     }
@@ -150,9 +159,18 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return dataDir;
     }
 
-    /** The REST endpoint of the Flink cluster the gateway runs statements on (the embedded one's, by default). */
-    public String clusterUrl() {
-        return server.clusterUrl();
+    /**
+     * A connection of the test's own to the gateway's metadata store, past any proxy the gateway's options put in
+     * between: the PostgreSQL schema, or the embedded H2 database, which a connection from this JVM shares with the
+     * gateway.
+     */
+    public Connection connectToMetadataStore() throws SQLException {
+        if (schema != null) {
+            TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow();
+            return DriverManager.getConnection(schema.url(), postgres.user(), postgres.password());
+        }
+        StoreConfig embedded = StoreConfig.embedded(dataDir, SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue());
+        return DriverManager.getConnection(embedded.jdbcUrl(), embedded.user(), embedded.password());
     }
 
     private void start() throws Exception {

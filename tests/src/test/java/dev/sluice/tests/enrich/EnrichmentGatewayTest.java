@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
+import dev.sluice.gateway.testing.HostGrants;
 import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import java.sql.Connection;
@@ -38,6 +39,8 @@ class EnrichmentGatewayTest {
         assumeTrue(POSTGRES_URL != null || "true".equals(System.getenv("SLUICE_REQUIRE_POSTGRES")),
                 "SLUICE_TEST_POSTGRES_URL is not set; ./sluice test sets it");
         assertThat(POSTGRES_URL).as("SLUICE_TEST_POSTGRES_URL").isNotNull();
+        // The test PostgreSQL listens on loopback, which a tenant's lookups reach only where an admin allows it.
+        HostGrants.allowLoopback(GATEWAY.api(), "default");
         try (Connection connection = postgres(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + SCHEMA);
             statement.execute("CREATE TABLE " + SCHEMA + ".titles (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");

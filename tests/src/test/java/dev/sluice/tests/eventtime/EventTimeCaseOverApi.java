@@ -7,6 +7,7 @@ import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,13 +43,27 @@ public final class EventTimeCaseOverApi {
         JsonNode query = api.run(sessionId, eventTimeCase.query()).get("statements").get(0);
         assertThat(query.get("kind").asText()).isEqualTo("QUERY");
 
+        JsonNode columns = query.get("columns");
         List<String> actual = new ArrayList<>();
         for (JsonNode row : api.readAll(query.get("id").asText(), Duration.ofMinutes(2))) {
             List<Object> fields = new ArrayList<>();
-            row.get("fields").forEach(field -> fields.add(field.isNull() ? null : field.isTextual() ? field.asText() : field.toString()));
+            for (int i = 0; i < columns.size(); i++) {
+                fields.add(value(row.get("fields").get(i), columns.get(i).get("type").asText()));
+            }
             actual.add(RowText.of(row.get("kind").asText(), fields));
         }
         eventTimeCase.mismatch(actual).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));
         assertThat(api.delete("/api/v1/sessions/" + sessionId).status()).isEqualTo(204);
+    }
+
+    /** A field read as a client reads it, by its column's type: a TIMESTAMP(p)'s ISO-8601 text is a date-time. */
+    private static Object value(JsonNode field, String type) {
+        if (field.isNull()) {
+            return null;
+        }
+        if (type.startsWith("TIMESTAMP(")) {
+            return LocalDateTime.parse(field.asText());
+        }
+        return field.isTextual() ? field.asText() : field.toString();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
+import dev.sluice.gateway.testing.HostGrants;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.gateway.testing.UdfJars;
 import dev.sluice.gateway.track.WindowedCounts;
@@ -62,15 +63,23 @@ class RemoteClusterTest {
     @TempDir Path output;
 
     @Test
-    void sessionsSubmitToTheClusterAndCarryNoneOfTheGatewaysOwnOptions() {
+    void sessionsHideTheClusterYetTheirJobsRunThereAndCheckpointIntoTheSharedStateDirectory() throws Exception {
+        // A session does not show where the cluster is or where state lives (docs/security.md, defence 3) ...
         JsonNode set = GATEWAY.api().run(null, "SET").get("statements").get(0);
         Map<String, String> settings = GATEWAY.api().readAll(set.get("id").asText(), WAIT).stream()
                 .collect(Collectors.toMap(row -> row.get("fields").get(0).asText(), row -> row.get("fields").get(1).asText()));
-        assertThat(settings).containsEntry("execution.target", "remote")
-                .containsEntry("rest.port", String.valueOf(FLINK.cluster().restPort()))
-                .containsEntry("execution.checkpointing.dir", FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints");
-        // What a session has, its jobs take to the cluster: never the metadata store's password.
+        assertThat(settings).doesNotContainKeys("execution.target", "rest.port", "rest.address", "execution.checkpointing.dir");
         assertThat(settings.keySet()).noneMatch(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+
+        // ... yet its jobs run on the remote cluster, checkpointing where the gateway looks for their state.
+        ApiClient api = GATEWAY.api();
+        WindowedCounts counts = new WindowedCounts(output);
+        String jobId = counts.start(api, "remote");
+        String flinkJobId = api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
+        awaitCondition("a completed checkpoint", () -> FLINK.cluster().checkpoints(flinkJobId).path("counts").path("completed").asInt() >= 1);
+        assertThat(FLINK.cluster().checkpoints(flinkJobId).at("/latest/completed/external_path").asText())
+                .startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints/" + flinkJobId);
+        api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
     @Test
@@ -106,7 +115,7 @@ class RemoteClusterTest {
                         + "SELECT n, remote_shout(CONCAT('n', CAST(n AS STRING))), remote_twice(n) FROM nums")
                 .get("statements").get(1);
         List<String> rows = api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()).toList();
-        assertThat(rows).containsExactlyInAnyOrder("[1,\"N1!\",2]", "[2,\"N2!\",4]", "[3,\"N3!\",6]");
+        assertThat(rows).containsExactlyInAnyOrder("[\"1\",\"N1!\",\"2\"]", "[\"2\",\"N2!\",\"4\"]", "[\"3\",\"N3!\",\"6\"]");
     }
 
     @Test
@@ -117,6 +126,8 @@ class RemoteClusterTest {
                 "INSERT INTO " + postgres.schema() + ".titles VALUES (1, 'one'), (2, 'two')");
         try {
             ApiClient api = GATEWAY.api();
+            // The test PostgreSQL listens on loopback, which a tenant's lookups reach only where an admin allows it.
+            HostGrants.allowLoopback(api, "default");
             // The password by reference: the TaskManagers inherited the test's environment.
             Response created = api.post("/api/v1/functions", """
                     {"name": "remote_title", "language": "ENRICHMENT",
@@ -130,7 +141,7 @@ class RemoteClusterTest {
                             + "SELECT n, remote_title(n) FROM nums")
                     .get("statements").get(1);
             assertThat(api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()))
-                    .containsExactlyInAnyOrder("[1,\"one\"]", "[2,\"two\"]", "[3,\"none\"]");
+                    .containsExactlyInAnyOrder("[\"1\",\"one\"]", "[\"2\",\"two\"]", "[\"3\",\"none\"]");
         } finally {
             postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
         }

@@ -2,14 +2,18 @@ package dev.sluice.udf.catalog;
 
 /**
  * The one error type of the UDF catalog. The gateway maps {@link Reason} to an HTTP status (INVALID 400,
- * NOT_FOUND 404, CONFLICT 409, TOO_LARGE 413) and {@code field}/{@code line}/{@code column}/{@code hint} to the
- * error body. {@code field} names the request field at fault ({@code "source"}, {@code "jar"},
+ * HOST_NOT_ALLOWED 403, NOT_FOUND 404, CONFLICT 409, TOO_LARGE 413, STORE_FAILED 503) and
+ * {@code field}/{@code line}/{@code column}/{@code hint} to the error body. {@code field} names the request field at fault ({@code "source"}, {@code "jar"},
  * {@code "className"}, {@code "signature.parameters[1].type"}, {@code "spec.url"}); {@code line} and
  * {@code column} are 1-based positions inside that field's text (a script) or 0 when not applicable.
  */
 public class FunctionException extends RuntimeException {
 
-    public enum Reason { INVALID, NOT_FOUND, CONFLICT, TOO_LARGE }
+    /**
+     * What went wrong; HOST_NOT_ALLOWED: the function would connect where the tenant's outbound rules do not allow;
+     * STORE_FAILED is the metadata store's fault (away, closed, full), not the caller's.
+     */
+    public enum Reason { INVALID, HOST_NOT_ALLOWED, NOT_FOUND, CONFLICT, TOO_LARGE, STORE_FAILED }
 
     private final Reason reason;
     private final String field;

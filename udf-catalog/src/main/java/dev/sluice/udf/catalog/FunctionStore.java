@@ -214,7 +214,12 @@ public final class FunctionStore {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                // A connection the store failed under cannot roll back either; the first failure is the one to report.
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -222,7 +227,9 @@ public final class FunctionStore {
                 throw new FunctionException(FunctionException.Reason.CONFLICT, "Cannot " + action + ": it already exists.",
                         "name", 0, 0, "Pick another name, or publish a new version of the existing function.", e);
             }
-            throw new IllegalStateException("Cannot " + action + " in the metadata store: " + e.getMessage(), e);
+            // The database's own words stay in the cause, for the log: they can name tables, files and servers.
+            throw new FunctionException(FunctionException.Reason.STORE_FAILED, "The metadata store failed to " + action + ".",
+                    null, 0, 0, null, e);
         }
     }
 

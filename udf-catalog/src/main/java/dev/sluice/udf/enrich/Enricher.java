@@ -2,6 +2,7 @@ package dev.sluice.udf.enrich;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.udf.net.OutboundDeniedException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One task's lookup path: cache, then a query already under way for the same key, then a new query if the rate
  * limiter grants a permit within the timeout. Never fails: a missing key, a refused permit ("throttled"), a
- * timeout or a failing store all give the fallback value, each counted. Failures and timeouts are not cached, so
+ * timeout, a failing store or a host the tenant's outbound rules refuse ("refused", an error too) all give the
+ * fallback value, each counted. Failures and timeouts are not cached, so
  * the next call for the key tries again.
  */
 final class Enricher implements AutoCloseable {
@@ -132,13 +134,30 @@ final class Enricher implements AutoCloseable {
             return;
         }
         metrics.errors().inc();
+        Optional<OutboundDeniedException> denied = denial(cause);
+        denied.ifPresent(refusal -> metrics.refused().inc());
         // A store that is down fails every lookup: say so now and then, not once per row.
         long now = ticker.nanos();
         if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
             lastWarnNanos = now;
-            LOG.warn("Enrichment function {}: lookup failed, returning the fallback value ({} failures so far): {}",
-                    functionName, metrics.errors().getCount(), cause.toString());
+            if (denied.isPresent()) {
+                LOG.warn("Enrichment function {}: lookup refused, returning the fallback value ({} refused so far): {}",
+                        functionName, metrics.refused().getCount(), denied.get().getMessage());
+            } else {
+                LOG.warn("Enrichment function {}: lookup failed, returning the fallback value ({} failures so far): {}",
+                        functionName, metrics.errors().getCount(), cause.toString());
+            }
         }
+    }
+
+    /** The tenant's outbound rules' refusal, wherever the client wrapped it. */
+    private static Optional<OutboundDeniedException> denial(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutboundDeniedException denied) {
+                return Optional.of(denied);
+            }
+        }
+        return Optional.empty();
     }
 
     private String valueOf(LookupResult result) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
+import dev.sluice.udf.net.OutboundRules;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -17,8 +18,9 @@ import org.apache.flink.table.functions.FunctionContext;
  * {@code table.exec.async-scalar.max-concurrent-operations} lookups in flight per task, in order, without blocking
  * the task thread; this function's own timeout (at most 1 min) always fires before Flink's
  * {@code table.exec.async-scalar.timeout} (3 min by default), so a slow store yields the fallback, never a failed
- * job. Only the spec's JSON travels with the job; the connection pool, cache and limiter are built per task in
- * {@link #open}, and a credential is read there from its reference.
+ * job. Only the spec's JSON and the planning tenant's outbound rules travel with the job; the connection pool, cache
+ * and limiter are built per task in {@link #open}, and a credential is read there from its reference. Every
+ * connection a lookup opens is checked against those rules after DNS resolution, and made to the address checked.
  */
 public final class EnrichmentFunction extends AsyncScalarFunction {
 
@@ -26,12 +28,17 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
 
     private final String functionName;
     private final String specJson;
+    private final OutboundRules outbound;
     private transient Enricher enricher;
 
-    /** @throws EnrichmentSpecException if the spec is not valid, so a bad spec never reaches a job */
-    public EnrichmentFunction(String functionName, String specJson) {
+    /**
+     * @param outbound where the lookups may connect: the rules of the tenant whose statement planned the job
+     * @throws EnrichmentSpecException if the spec is not valid, so a bad spec never reaches a job
+     */
+    public EnrichmentFunction(String functionName, String specJson, OutboundRules outbound) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.specJson = requireNonNull(specJson, "specJson is null");
+        this.outbound = requireNonNull(outbound, "outbound is null");
         new EnrichmentSpecParser().parse(specJson);
     }
 
@@ -45,8 +52,8 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
         EnrichmentMetrics metrics = new EnrichmentMetrics(
                 context.getMetricGroup().addGroup("enrichment", functionName), cache == null ? () -> 0 : cache::size);
         LookupSource source = spec.source() instanceof JdbcSource jdbc
-                ? new JdbcLookupSource(functionName, jdbc, spec.timeout())
-                : new HttpLookupSource((HttpSource) spec.source(), spec.timeout());
+                ? new JdbcLookupSource(functionName, jdbc, spec.timeout(), outbound)
+                : new HttpLookupSource(functionName, (HttpSource) spec.source(), spec.timeout(), outbound);
         enricher = new Enricher(functionName, spec, source,
                 cache, new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker), metrics, ticker,
                 nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS));

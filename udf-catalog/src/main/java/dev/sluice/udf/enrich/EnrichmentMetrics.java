@@ -19,6 +19,7 @@ final class EnrichmentMetrics {
     private final Counter throttled;
     private final Counter timeouts;
     private final Counter errors;
+    private final Counter refused;
     private final Counter fallbacks;
 
     EnrichmentMetrics(MetricGroup group, IntSupplier cacheSize) {
@@ -28,6 +29,7 @@ final class EnrichmentMetrics {
         throttled = group.counter("throttled");
         timeouts = group.counter("timeouts");
         errors = group.counter("errors");
+        refused = group.counter("refused");
         fallbacks = group.counter("fallbacks");
         group.gauge("cacheHitRatio", (Gauge<Double>) this::hitRatio);
         group.gauge("cacheSize", (Gauge<Integer>) cacheSize::getAsInt);
@@ -62,6 +64,11 @@ final class EnrichmentMetrics {
 
     Counter errors() {
         return errors;
+    }
+
+    /** Lookups that failed because the tenant's outbound rules refused the host (counted as errors too). */
+    Counter refused() {
+        return refused;
     }
 
     Counter fallbacks() {

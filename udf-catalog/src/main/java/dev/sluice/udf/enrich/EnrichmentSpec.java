@@ -2,7 +2,11 @@ package dev.sluice.udf.enrich;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,7 +30,14 @@ public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateL
     }
 
     /** Where values come from. */
-    public sealed interface Source permits JdbcSource, HttpSource {}
+    public sealed interface Source permits JdbcSource, HttpSource {
+
+        /** The hosts and ports a lookup connects to, as the source's URL names them. */
+        List<Endpoint> endpoints();
+
+        /** The spec field that names them, for errors. */
+        String urlField();
+    }
 
     /**
      * A PostgreSQL table: one row per key. Identifiers are validated by the parser and always quoted, and the key is
@@ -43,6 +54,16 @@ public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateL
             requireNonNull(table, "table is null");
             requireNonNull(keyColumn, "keyColumn is null");
             requireNonNull(valueColumn, "valueColumn is null");
+        }
+
+        @Override
+        public List<Endpoint> endpoints() {
+            return PostgresUrl.endpoints(url);
+        }
+
+        @Override
+        public String urlField() {
+            return "spec.source.url";
         }
 
         /** The one statement this source runs, prepared with the key as its only parameter. */
@@ -67,6 +88,25 @@ public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateL
         public HttpSource {
             requireNonNull(urlTemplate, "urlTemplate is null");
             requireNonNull(valuePointer, "valuePointer is null");
+        }
+
+        /** The URL with {@code key} in place of {@code {key}}, URL-encoded (%20, not +: it may land in a path). */
+        public URI url(Object key) {
+            return URI.create(urlTemplate.replace("{key}",
+                    URLEncoder.encode(String.valueOf(key), StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+
+        /** The key is never in the host or port, so every lookup goes to this one. */
+        @Override
+        public List<Endpoint> endpoints() {
+            URI url = url("k");
+            int port = url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+            return List.of(new Endpoint(url.getHost(), port));
+        }
+
+        @Override
+        public String urlField() {
+            return "spec.source.urlTemplate";
         }
     }
 

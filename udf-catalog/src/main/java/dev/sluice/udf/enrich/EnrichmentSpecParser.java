@@ -98,10 +98,14 @@ public final class EnrichmentSpecParser {
 
     private static JdbcSource jdbc(Fields fields) {
         String url = fields.string("url", true);
-        if (url != null && !url.startsWith("jdbc:postgresql://")) {
-            fields.error("url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-        } else if (url != null && url.toLowerCase(Locale.ROOT).contains("password=")) {
+        if (url != null && url.toLowerCase(Locale.ROOT).contains("password=")) {
             fields.error("url", "must not contain a password; use spec.source.passwordRef");
+        } else if (url != null) {
+            try {
+                PostgresUrl.endpoints(url);
+            } catch (IllegalArgumentException e) {
+                fields.error("url", e.getMessage());
+            }
         }
         String table = fields.string("table", true);
         String schema = null;

@@ -1,69 +1,114 @@
 package dev.sluice.udf.enrich;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
+import dev.sluice.udf.net.OutboundDeniedException;
+import dev.sluice.udf.net.OutboundRules;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Looks keys up with {@code GET} on an HTTP JSON endpoint, using the JDK client's own asynchronous I/O. 200: the
- * value is the node at the JSON pointer (text as is, other JSON as its JSON text, a missing node as a missing key);
- * 404: the key is missing; anything else fails the lookup (and the caller falls back).
+ * Looks keys up with {@code GET} on an HTTP JSON endpoint, with Apache HttpClient's asynchronous I/O. 200: the value is
+ * the node at the JSON pointer (text as is, other JSON as its JSON text, a missing node as a missing key); 404: the
+ * key is missing; anything else fails the lookup (and the caller falls back).
+ *
+ * <p>The client resolves host names through the tenant's {@link OutboundRules} only, and connects to exactly the one
+ * address the rules checked: an internal address the tenant may not reach fails the lookup, and a second, different
+ * DNS answer cannot steer the connection elsewhere. TLS still checks the certificate against the URL's host name
+ * (and sends it as SNI). Redirects are not followed, and no proxy settings of the JVM apply.
  */
 final class HttpLookupSource implements LookupSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
     private final HttpSource source;
-    private final Duration timeout;
+    private final CloseableHttpAsyncClient client;
 
-    HttpLookupSource(HttpSource source, Duration timeout) {
+    HttpLookupSource(String functionName, HttpSource source, Duration timeout, OutboundRules outbound) {
         this.source = source;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+        Timeout limit = Timeout.of(timeout);
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckedResolver(outbound))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                .setThreadFactory(runnable -> {
+                    Thread thread = new Thread(runnable, "sluice-enrich-" + functionName + "-http");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
                 .build();
+        client.start();
     }
 
     @Override
     public CompletableFuture<LookupResult> lookup(Object key) {
-        // %20, not +: the key may land in a path segment, where + is a plus sign.
-        String encoded = URLEncoder.encode(String.valueOf(key), StandardCharsets.UTF_8).replace("+", "%20");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(source.urlTemplate().replace("{key}", encoded)))
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenApply(this::result);
+        URI url = source.url(key);
+        SimpleHttpRequest request = SimpleRequestBuilder.get(url).addHeader("Accept", "application/json").build();
+        CompletableFuture<LookupResult> result = new CompletableFuture<>();
+        client.execute(request, new FutureCallback<>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+                try {
+                    result.complete(result(url, response));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void failed(Exception failure) {
+                result.completeExceptionally(failure);
+            }
+
+            @Override
+            public void cancelled() {
+                result.cancel(false);
+            }
+        });
+        return result;
     }
 
-    private LookupResult result(HttpResponse<String> response) {
-        if (response.statusCode() == 404) {
+    private LookupResult result(URI url, SimpleHttpResponse response) {
+        if (response.getCode() == 404) {
             return LookupResult.MISSING;
         }
-        if (response.statusCode() != 200) {
-            throw new CompletionException(new IOException("HTTP " + response.statusCode() + " from "
-                    + response.uri().getHost()));
+        if (response.getCode() != 200) {
+            throw new CompletionException(new IOException("HTTP " + response.getCode() + " from " + url.getHost()));
         }
         JsonNode value;
         try {
-            value = JSON.readTree(response.body()).at(source.valuePointer());
-        } catch (JsonProcessingException e) {
-            throw new CompletionException(new IOException("the response from " + response.uri().getHost()
-                    + " is not JSON: " + e.getOriginalMessage()));
+            byte[] body = response.getBodyBytes();
+            value = JSON.readTree(body == null ? new byte[0] : body).at(source.valuePointer());
+        } catch (IOException e) {
+            throw new CompletionException(new IOException("the response from " + url.getHost() + " is not JSON: " + e.getMessage()));
         }
         if (value.isMissingNode()) {
             return LookupResult.MISSING;
@@ -73,6 +118,36 @@ final class HttpLookupSource implements LookupSource {
 
     @Override
     public void close() {
-        // The JDK 17 client has no close(); its selector thread ends once the client is unreachable.
+        client.close(CloseMode.IMMEDIATE);
+    }
+
+    /** Resolves through the tenant's rules: one checked address, or a refusal carrying the rules' reason. */
+    private record CheckedResolver(OutboundRules rules) implements DnsResolver {
+
+        @Override
+        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+            return List.of(new InetSocketAddress(checked(host, port), port));
+        }
+
+        /** Unused by the connection manager, which always asks with the port; refused rather than unchecked. */
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            throw new UnknownHostException("Enrichment lookups resolve a host together with its port: " + host);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) {
+            return host;
+        }
+
+        private InetAddress checked(String host, int port) throws UnknownHostException {
+            try {
+                return rules.resolve(host, port);
+            } catch (OutboundDeniedException e) {
+                UnknownHostException refused = new UnknownHostException(e.getMessage());
+                refused.initCause(e);
+                throw refused;
+            }
+        }
     }
 }

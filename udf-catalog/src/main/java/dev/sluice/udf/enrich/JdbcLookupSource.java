@@ -3,11 +3,14 @@ package dev.sluice.udf.enrich;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
+import dev.sluice.udf.net.OutboundDeniedException;
+import dev.sluice.udf.net.OutboundRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -17,15 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Looks keys up in a PostgreSQL table with one prepared statement ({@link JdbcSource#lookupSql()}), on a pool of
  * {@code maxConnections} connections and as many threads: JDBC blocks, so the waiting happens there and never on
- * Flink's task thread. The server cancels a query that runs past the timeout ({@code statement_timeout}).
+ * Flink's task thread. The server cancels a query that runs past the timeout ({@code statement_timeout}). Connections
+ * are made by {@link CheckedSocketFactory}, so only to addresses the tenant's outbound rules allow.
  */
 final class JdbcLookupSource implements LookupSource {
 
     private final HikariDataSource pool;
     private final ExecutorService executor;
     private final String sql;
+    private final List<Endpoint> endpoints;
+    private final OutboundRules outbound;
 
-    JdbcLookupSource(String functionName, JdbcSource source, Duration timeout) {
+    JdbcLookupSource(String functionName, JdbcSource source, Duration timeout, OutboundRules outbound) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sluice-enrich-" + functionName);
         config.setJdbcUrl(source.url());
@@ -46,6 +52,10 @@ final class JdbcLookupSource implements LookupSource {
         // Keys arrive as Java strings or numbers; untyped strings let PostgreSQL cast '42' to an integer key column.
         config.addDataSourceProperty("stringtype", "unspecified");
         config.addDataSourceProperty("ApplicationName", "sluice-enrich-" + functionName);
+        // Every connection, the pool's and a query cancel's alike, goes through the tenant's rules; the spec's URL
+        // cannot set these (PostgresUrl allows a list of parameters only).
+        config.addDataSourceProperty("socketFactory", CheckedSocketFactory.class.getName());
+        config.addDataSourceProperty("socketFactoryArg", CheckedSocketFactory.argument(outbound));
         this.pool = new HikariDataSource(config);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(source.maxConnections(), runnable -> {
@@ -54,6 +64,8 @@ final class JdbcLookupSource implements LookupSource {
             return thread;
         });
         this.sql = source.lookupSql();
+        this.endpoints = source.endpoints();
+        this.outbound = outbound;
     }
 
     @Override
@@ -62,6 +74,7 @@ final class JdbcLookupSource implements LookupSource {
     }
 
     private LookupResult query(Object key) {
+        requireSomeHostAllowed();
         try (Connection connection = pool.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, key);
             try (ResultSet rows = statement.executeQuery()) {
@@ -70,6 +83,24 @@ final class JdbcLookupSource implements LookupSource {
         } catch (SQLException e) {
             throw new CompletionException(e);
         }
+    }
+
+    /**
+     * Fails the lookup at once when the rules refuse every host of the URL, instead of when the pool gives up waiting
+     * for a connection (the lookup's timeout, which would hide the refusal). The socket factory still checks every
+     * connection: what a name resolves to may change between here and there.
+     */
+    private void requireSomeHostAllowed() {
+        OutboundDeniedException denied = null;
+        for (Endpoint endpoint : endpoints) {
+            try {
+                outbound.resolve(endpoint.host(), endpoint.port());
+                return;
+            } catch (OutboundDeniedException e) {
+                denied = e;
+            }
+        }
+        throw new CompletionException(denied);
     }
 
     @Override

@@ -11,12 +11,14 @@ import dev.sluice.udf.catalog.ResolvedFunction;
 import dev.sluice.udf.catalog.StoredFunction;
 import dev.sluice.udf.catalog.VersionSource;
 import dev.sluice.udf.java.JarFiles;
+import dev.sluice.udf.net.OutboundRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.CatalogFunction;
 import org.apache.flink.table.factories.FunctionDefinitionFactory;
@@ -40,15 +42,22 @@ public final class SessionFunctions {
     private final String tenant;
     private final Path artifactDir;
     private final VersionSource versions;
+    private final Supplier<OutboundRules> outbound;
     private final List<FunctionUse> uses = new ArrayList<>();
     /** Class name of each Java function loaded in this session, and from which jar (digest). */
     private final Map<String, String> javaClasses = new HashMap<>();
 
-    public SessionFunctions(FunctionCatalog catalog, String tenant, Path artifactDir, VersionSource versions) {
+    /**
+     * @param outbound the tenant's outbound rules, asked each time a function is instantiated (when a statement is
+     *     planned), so an admin's change applies to the next statement of an open session
+     */
+    public SessionFunctions(FunctionCatalog catalog, String tenant, Path artifactDir, VersionSource versions,
+            Supplier<OutboundRules> outbound) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.tenant = requireNonNull(tenant, "tenant is null");
         this.artifactDir = requireNonNull(artifactDir, "artifactDir is null");
         this.versions = requireNonNull(versions, "versions is null");
+        this.outbound = requireNonNull(outbound, "outbound is null");
     }
 
     /** The function SQL calls {@code name} ({@code my_fn} or {@code my_fn$3}), resolved now. */
@@ -87,7 +96,7 @@ public final class SessionFunctions {
                             .orElseThrow(() -> new ValidationException("Function " + name + " is a " + language
                                     + " function, which this gateway cannot run."))
                             .instantiate(resolved.definition(), resolved.version(),
-                                    new FunctionContext(context.getClassLoader(), artifactDir, versions));
+                                    new FunctionContext(context.getClassLoader(), artifactDir, versions, outbound.get()));
                 } catch (FunctionException e) {
                     throw new ValidationException("Function " + name + " version " + resolved.version().number()
                             + " cannot be loaded: " + e.getMessage(), e);

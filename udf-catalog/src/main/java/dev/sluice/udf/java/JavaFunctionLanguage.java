@@ -38,14 +38,19 @@ import org.apache.flink.table.functions.UserDefinedFunction;
 import org.apache.flink.table.functions.UserDefinedFunctionHelper;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.extraction.DataTypeExtractor;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 
 /**
  * Java functions: a jar and the name of a Flink {@code ScalarFunction}, {@code TableFunction} or
- * {@code AggregateFunction} in it. {@link #check} loads the class from the jar alone (plus Flink), instantiates it
- * and derives the signature with Flink's own type extraction ({@code @DataTypeHint}s included); each version runs
- * in its own {@link VersionClassLoader}, a child of the session's user class loader.
+ * {@code AggregateFunction} in it. {@link #check} loads the class from the jar alone (plus Flink) without initializing
+ * it, and derives and validates the signature by reflection with Flink's own type extraction ({@code @DataTypeHint}s
+ * included), so checking an upload runs no code of the jar, except for a class that computes its own type inference
+ * (it is instantiated to ask it) and a RAW type's serializer named in a hint (Flink instantiates it). The code runs
+ * when a job using the function is planned, in the gateway, and in the job on the cluster, unsandboxed: that is why
+ * only admins, or analysts of a tenant whose policy allows it, upload Java functions. Each version runs in its own
+ * {@link VersionClassLoader}, a child of the session's user class loader.
  */
 public final class JavaFunctionLanguage implements FunctionLanguage {
 
@@ -88,13 +93,13 @@ public final class JavaFunctionLanguage implements FunctionLanguage {
             copy = Files.createTempFile(scratchDir, "check", ".jar");
             Files.write(copy, jar);
             try (VersionClassLoader loader = loader(copy, "check " + draft.name(), JavaFunctionLanguage.class.getClassLoader())) {
-                UserDefinedFunction function = instantiate(loader, className, "className");
-                FunctionKind kind = kindOrNull(function.getClass());
+                Class<? extends UserDefinedFunction> type = functionClass(loader, className, "className");
+                FunctionKind kind = kindOrNull(type);
                 if (draft.kind() != null && draft.kind() != kind) {
                     throw FunctionException.invalid("kind", className + " is a " + kind + " function, not " + draft.kind() + ".",
                             "Leave 'kind' out: Sluice derives it from the class.");
                 }
-                FunctionSignature signature = signature(function, kind, loader);
+                FunctionSignature signature = signature(type, kind, loader);
                 if (draft.signature() != null) {
                     compare(draft.signature(), signature, loader);
                 }
@@ -126,9 +131,33 @@ public final class JavaFunctionLanguage implements FunctionLanguage {
     }
 
     private static UserDefinedFunction instantiate(ClassLoader loader, String className, String field) {
+        return instantiate(functionClass(loader, className, field), field);
+    }
+
+    /**
+     * Runs the class's code: its static initializer and constructor. Only for a job being planned (Flink needs the
+     * instance), or to ask a class that computes its own type inference.
+     */
+    private static UserDefinedFunction instantiate(Class<? extends UserDefinedFunction> type, String field) {
+        try {
+            return UserDefinedFunctionHelper.instantiateFunction(type);
+        } catch (ExceptionInInitializerError e) {
+            throw FunctionException.invalid(field, "Cannot instantiate " + type.getName() + ": its static initializer threw "
+                    + e.getCause(), "Make the class's static initializer succeed, or move its work into open().");
+        } catch (RuntimeException | LinkageError e) {
+            throw FunctionException.invalid(field, "Cannot instantiate " + type.getName() + ": " + e.getMessage(),
+                    "The class must be public, not abstract, with a public no-argument constructor.");
+        }
+    }
+
+    /**
+     * The function class, loaded without initializing it (no static initializer runs) and checked to be a Flink
+     * function that can be instantiated: public, not abstract, with a public no-argument constructor.
+     */
+    private static Class<? extends UserDefinedFunction> functionClass(ClassLoader loader, String className, String field) {
         Class<?> type;
         try {
-            type = Class.forName(className, true, loader);
+            type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw FunctionException.invalid(field, "Class " + className + " cannot be loaded from the jar: " + e,
                     "Put every class it needs, other than Flink's, into the jar.");
@@ -137,12 +166,14 @@ public final class JavaFunctionLanguage implements FunctionLanguage {
             throw FunctionException.invalid(field, className + " is not a Flink ScalarFunction, TableFunction or AggregateFunction.",
                     "Extend org.apache.flink.table.functions.ScalarFunction, TableFunction or AggregateFunction.");
         }
+        Class<? extends UserDefinedFunction> function = type.asSubclass(UserDefinedFunction.class);
         try {
-            return UserDefinedFunctionHelper.instantiateFunction(type);
+            UserDefinedFunctionHelper.validateClass(function);
         } catch (RuntimeException | LinkageError e) {
             throw FunctionException.invalid(field, "Cannot instantiate " + className + ": " + e.getMessage(),
                     "The class must be public, not abstract, with a public no-argument constructor.");
         }
+        return function;
     }
 
     private static FunctionKind kindOrNull(Class<?> type) {
@@ -159,12 +190,10 @@ public final class JavaFunctionLanguage implements FunctionLanguage {
     }
 
     /** The signature of the evaluation method with the fewest parameters (Flink accepts overloads; one is shown). */
-    private static FunctionSignature signature(UserDefinedFunction function, FunctionKind kind, ClassLoader loader) {
-        Class<?> type = function.getClass();
+    private static FunctionSignature signature(Class<? extends UserDefinedFunction> type, FunctionKind kind, ClassLoader loader) {
         DataTypeFactory types = dataTypeFactory(loader);
         try {
-            // Flink's own validation of the class: evaluation methods, hints, accumulator.
-            function.getTypeInference(types);
+            validateTypeInference(type, kind, types);
             String methodName = kind == FunctionKind.AGGREGATE ? "accumulate" : "eval";
             int skip = kind == FunctionKind.AGGREGATE ? 1 : 0;
             Method method = Arrays.stream(type.getMethods())
@@ -188,6 +217,32 @@ public final class JavaFunctionLanguage implements FunctionLanguage {
         } catch (RuntimeException e) {
             throw FunctionException.invalid("className", "Flink cannot derive the signature of " + type.getName() + ": "
                     + e.getMessage(), "Annotate ambiguous parameters and results with @DataTypeHint.");
+        }
+    }
+
+    /**
+     * Flink's own validation of the class (evaluation methods, hints, accumulator), as the function's
+     * {@code getTypeInference} does it: from the class alone, by reflection, so no code of the jar runs. Only a class
+     * that overrides {@code getTypeInference} computes its inference in its own code, and is instantiated to ask it.
+     */
+    @SuppressWarnings("unchecked")
+    private static void validateTypeInference(Class<? extends UserDefinedFunction> type, FunctionKind kind, DataTypeFactory types) {
+        if (overridesTypeInference(type)) {
+            instantiate(type, "className").getTypeInference(types);
+            return;
+        }
+        switch (kind) {
+            case SCALAR -> TypeInferenceExtractor.forScalarFunction(types, type.asSubclass(ScalarFunction.class));
+            case TABLE -> TypeInferenceExtractor.forTableFunction(types, (Class<? extends TableFunction<?>>) type);
+            case AGGREGATE -> TypeInferenceExtractor.forAggregateFunction(types, (Class<? extends AggregateFunction<?, ?>>) type);
+        }
+    }
+
+    private static boolean overridesTypeInference(Class<?> type) {
+        try {
+            return !type.getMethod("getTypeInference", DataTypeFactory.class).getDeclaringClass().getName().startsWith("org.apache.flink.");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Every Flink function has getTypeInference(DataTypeFactory)", e);
         }
     }
 

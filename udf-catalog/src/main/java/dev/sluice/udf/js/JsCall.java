@@ -25,6 +25,11 @@ final class JsCall {
         return deadline.getAndSet(IDLE) == INTERRUPTED;
     }
 
+    /** Whether the watchdog has stopped the running call: host-side work for it should stop too. */
+    boolean stopped() {
+        return deadline.get() == INTERRUPTED;
+    }
+
     /** The context to interrupt when its call is over the deadline, once per call; else null. */
     Context overdue(long nowNanos) {
         long current = deadline.get();

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
@@ -59,8 +60,47 @@ final class JsConversions {
         /** A Java value for a JS call argument: a String, Number, Boolean, null or a Value of the context. */
         Object toJs(Object sql, Intrinsics js);
 
-        /** The Flink external value (its default conversion class) for a JS result. */
-        Object toSql(Value js, int maxLength);
+        /** The Flink external value (its default conversion class) for a JS result, paid for from {@code budget}. */
+        Object toSql(Value js, Budget budget);
+    }
+
+    /**
+     * What converting the results of one call may cost the host: every value (a row, a field, an element, a map
+     * entry, null too) costs one and every string its length, up to {@code limit} in all. Without a total, an array
+     * holding the same large array a million times costs the script one statement and the host its heap. A converter
+     * asks after every value whether the call was stopped, so a long host-side loop ends with the call's time budget
+     * even where it runs no guest code the watchdog could interrupt.
+     */
+    static final class Budget {
+        private final long limit;
+        private final BooleanSupplier stopped;
+        private long spent;
+
+        Budget(long limit, BooleanSupplier stopped) {
+            this.limit = limit;
+            this.stopped = stopped;
+        }
+
+        /** The size limit of any one string, array or map. */
+        int maxLength() {
+            return (int) Math.min(Integer.MAX_VALUE, limit);
+        }
+
+        void spend(long units) {
+            require(units);
+            spent += units;
+            if (stopped.getAsBoolean()) {
+                throw new JsScriptException("the call was stopped while its result was converted");
+            }
+        }
+
+        /** Fails unless {@code units} more would still fit, e.g. an array's elements before the host allocates them. */
+        void require(long units) {
+            if (spent + units > limit) {
+                throw new JsScriptException("the result holds more than " + limit
+                        + " values and characters in all, the sandbox's limit for one call");
+            }
+        }
     }
 
     private JsConversions() {}
@@ -76,9 +116,9 @@ final class JsConversions {
                     return sql;
                 }
 
-                public Object toSql(Value js, int maxLength) {
+                public Object toSql(Value js, Budget budget) {
                     expect(js.isString(), "a string", js);
-                    return checkedString(js.asString(), maxLength);
+                    return checkedString(js.asString(), budget);
                 }
             };
             case BOOLEAN -> simple(type, Value::isBoolean, Value::asBoolean, "a boolean");
@@ -93,7 +133,7 @@ final class JsConversions {
                     return Math.abs(value) <= MAX_SAFE_INTEGER ? (Object) value : js.bigInt().execute(Long.toString(value));
                 }
 
-                public Object toSql(Value js, int maxLength) {
+                public Object toSql(Value js, Budget budget) {
                     expect(js.fitsInLong(), "an integer within BIGINT's range", js);
                     return js.asLong();
                 }
@@ -104,7 +144,7 @@ final class JsConversions {
                     return js.date().newInstance((double) ((LocalDateTime) sql).toInstant(ZoneOffset.UTC).toEpochMilli());
                 }
 
-                public Object toSql(Value js, int maxLength) {
+                public Object toSql(Value js, Budget budget) {
                     return LocalDateTime.ofInstant(instant(js), ZoneOffset.UTC);
                 }
             };
@@ -113,7 +153,7 @@ final class JsConversions {
                     return js.date().newInstance((double) ((Instant) sql).toEpochMilli());
                 }
 
-                public Object toSql(Value js, int maxLength) {
+                public Object toSql(Value js, Budget budget) {
                     return instant(js);
                 }
             };
@@ -122,7 +162,7 @@ final class JsConversions {
                     return sql.toString();
                 }
 
-                public Object toSql(Value js, int maxLength) {
+                public Object toSql(Value js, Budget budget) {
                     if (js.isInstant()) {
                         return LocalDate.ofInstant(js.asInstant(), ZoneOffset.UTC);
                     }
@@ -148,8 +188,9 @@ final class JsConversions {
                 return sql == null ? null : converter.toJs(sql, js);
             }
 
-            public Object toSql(Value js, int maxLength) {
-                return js == null || js.isNull() ? null : converter.toSql(js, maxLength);
+            public Object toSql(Value js, Budget budget) {
+                budget.spend(1);
+                return js == null || js.isNull() ? null : converter.toSql(js, budget);
             }
         };
     }
@@ -168,7 +209,7 @@ final class JsConversions {
                 return sql;
             }
 
-            public Object toSql(Value js, int maxLength) {
+            public Object toSql(Value js, Budget budget) {
                 expect(test.test(js), expected + " for " + type, js);
                 return read.read(js);
             }
@@ -181,7 +222,7 @@ final class JsConversions {
                 return ((BigDecimal) sql).toPlainString();
             }
 
-            public Object toSql(Value js, int maxLength) {
+            public Object toSql(Value js, Budget budget) {
                 BigDecimal value;
                 try {
                     if (js.isString()) {
@@ -218,15 +259,17 @@ final class JsConversions {
                 return array;
             }
 
-            public Object toSql(Value js, int maxLength) {
+            public Object toSql(Value js, Budget budget) {
                 expect(js.hasArrayElements(), "an array for " + type, js);
                 long size = js.getArraySize();
-                if (size > maxLength) {
-                    throw new JsScriptException("an array of " + size + " elements exceeds the limit of " + maxLength);
+                if (size > budget.maxLength()) {
+                    throw new JsScriptException("an array of " + size + " elements exceeds the limit of " + budget.maxLength());
                 }
+                // Checked before the host allocates it: a sparse array's length costs the script nothing.
+                budget.require(size);
                 Object result = Array.newInstance(elementClass, (int) size);
                 for (int i = 0; i < size; i++) {
-                    Array.set(result, i, element.toSql(js.getArrayElement(i), maxLength));
+                    Array.set(result, i, element.toSql(js.getArrayElement(i), budget));
                 }
                 return result;
             }
@@ -245,21 +288,21 @@ final class JsConversions {
                 return map;
             }
 
-            public Object toSql(Value js, int maxLength) {
+            public Object toSql(Value js, Budget budget) {
                 Map<Object, Object> result = new LinkedHashMap<>();
                 if (js.hasHashEntries()) {
-                    checkSize(js.getHashSize(), maxLength);
+                    checkSize(js.getHashSize(), budget.maxLength());
                     Value entries = js.getHashEntriesIterator();
                     while (entries.hasIteratorNextElement()) {
                         Value entry = entries.getIteratorNextElement();
-                        result.put(key.toSql(entry.getArrayElement(0), maxLength), value.toSql(entry.getArrayElement(1), maxLength));
+                        result.put(key.toSql(entry.getArrayElement(0), budget), value.toSql(entry.getArrayElement(1), budget));
                     }
                     return result;
                 }
                 expect(js.hasMembers() && !js.canExecute(), "a Map or an object for " + type, js);
                 for (String member : js.getMemberKeys()) {
-                    checkSize(result.size(), maxLength);
-                    result.put(key.toSql(js.getContext().asValue(member), maxLength), value.toSql(js.getMember(member), maxLength));
+                    checkSize(result.size(), budget.maxLength());
+                    result.put(key.toSql(js.getContext().asValue(member), budget), value.toSql(js.getMember(member), budget));
                 }
                 return result;
             }
@@ -279,11 +322,11 @@ final class JsConversions {
                 return object;
             }
 
-            public Object toSql(Value js, int maxLength) {
+            public Object toSql(Value js, Budget budget) {
                 expect(js.hasMembers() && !js.isString(), "an object with fields " + names, js);
                 Object[] values = new Object[fields.length];
                 for (int i = 0; i < fields.length; i++) {
-                    values[i] = fields[i].toSql(js.getMember(names.get(i)), maxLength);
+                    values[i] = fields[i].toSql(js.getMember(names.get(i)), budget);
                 }
                 return Row.of(values);
             }
@@ -298,10 +341,11 @@ final class JsConversions {
         return Instant.ofEpochMilli(js.asLong());
     }
 
-    private static String checkedString(String value, int maxLength) {
-        if (value.length() > maxLength) {
-            throw new JsScriptException("a string of " + value.length() + " characters exceeds the limit of " + maxLength);
+    private static String checkedString(String value, Budget budget) {
+        if (value.length() > budget.maxLength()) {
+            throw new JsScriptException("a string of " + value.length() + " characters exceeds the limit of " + budget.maxLength());
         }
+        budget.spend(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {

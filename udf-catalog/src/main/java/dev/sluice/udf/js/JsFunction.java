@@ -20,6 +20,8 @@ public final class JsFunction implements AutoCloseable {
     /** Longest accepted script, in characters. */
     public static final int MAX_SOURCE_LENGTH = 1 << 20;
 
+    /** The longest part of a thrown value's text that an error repeats. */
+    private static final int MAX_MESSAGE_LENGTH = 500;
     private static final String STRICT = "\"use strict\";";
     private static final String FACTORY_START = "(function () {" + STRICT;
 
@@ -100,47 +102,44 @@ public final class JsFunction implements AutoCloseable {
 
     /** Calls a scalar function with Flink external values; returns the external value of the declared type. */
     public Object call(Object... values) {
-        Value returned = invoke(values);
-        try {
-            return result.toSql(returned, sandbox.limits().maxLength());
-        } catch (JsScriptException e) {
-            throw failure("returned a value that does not fit " + signature.returns() + ": " + e.getMessage(), null);
-        }
+        return run(values, result::toSql, "returned a value that does not fit " + signature.returns());
     }
 
     /** Calls a table function: it returns an array or an iterable (a generator too), one row per element. */
     public List<Object> callTable(Object... values) {
-        Value returned = invoke(values);
+        return run(values, this::rows, "returned rows that do not fit " + signature.returns());
+    }
+
+    private List<Object> rows(Value returned, JsConversions.Budget budget) {
         List<Object> rows = new ArrayList<>();
         if (returned == null || returned.isNull()) {
             return rows;
         }
-        int maxRows = sandbox.limits().maxLength();
-        try {
-            Value iterator = returned.hasArrayElements() || returned.hasIterator() ? returned.getIterator() : null;
-            if (iterator == null) {
-                throw new JsScriptException("expected an array or an iterable of rows");
+        if (!returned.hasArrayElements() && !returned.hasIterator()) {
+            throw new JsScriptException("expected an array or an iterable of rows");
+        }
+        int maxRows = budget.maxLength();
+        Value iterator = returned.getIterator();
+        while (iterator.hasIteratorNextElement()) {
+            if (rows.size() == maxRows) {
+                throw new JsScriptException("more than " + maxRows + " rows from one call");
             }
-            call.start(context, sandbox.deadlineFromNow());
-            try {
-                while (iterator.hasIteratorNextElement()) {
-                    if (rows.size() == maxRows) {
-                        throw new JsScriptException("more than " + maxRows + " rows from one call");
-                    }
-                    rows.add(result.toSql(iterator.getIteratorNextElement(), maxRows));
-                }
-            } finally {
-                call.finish();
-            }
-        } catch (JsScriptException e) {
-            throw failure("returned rows that do not fit " + signature.returns() + ": " + e.getMessage(), null);
-        } catch (PolyglotException e) {
-            throw translate(e, false);
+            rows.add(result.toSql(iterator.getIteratorNextElement(), budget));
         }
         return rows;
     }
 
-    private Value invoke(Object[] values) {
+    /** Turns a call's JavaScript result into SQL values; may run guest code (getters, proxies, iterators). */
+    private interface Conversion<T> {
+        T convert(Value returned, JsConversions.Budget budget);
+    }
+
+    /**
+     * Converts the arguments, calls the entry and converts its result all inside one watched call: the result's
+     * getters, proxy traps, iterators and coercions, and an error's message, are guest code too, and they run under
+     * the same statement limit and time budget as the function's own body.
+     */
+    private <T> T run(Object[] values, Conversion<T> conversion, String misfit) {
         if (values.length != arguments.length) {
             throw failure("takes " + arguments.length + " arguments, called with " + values.length, null);
         }
@@ -150,18 +149,21 @@ public final class JsFunction implements AutoCloseable {
         boolean interrupted = false;
         try {
             context.resetLimits();
-            Object[] converted = new Object[values.length];
-            for (int i = 0; i < values.length; i++) {
-                converted[i] = arguments[i].toJs(values[i], intrinsics);
-            }
+            JsConversions.Budget budget = new JsConversions.Budget(sandbox.limits().maxLength(), call::stopped);
             call.start(context, sandbox.deadlineFromNow());
             try {
-                return entry.execute(converted);
+                Object[] converted = new Object[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    converted[i] = arguments[i].toJs(values[i], intrinsics);
+                }
+                return conversion.convert(entry.execute(converted), budget);
             } finally {
                 interrupted = call.finish();
             }
         } catch (PolyglotException e) {
             throw translate(e, interrupted);
+        } catch (JsScriptException e) {
+            throw interrupted ? overtime(null) : failure(misfit + ": " + e.getMessage(), null);
         }
     }
 
@@ -201,26 +203,51 @@ public final class JsFunction implements AutoCloseable {
     private JsScriptException translate(PolyglotException e, boolean interrupted) {
         int[] position = position(e.getSourceLocation());
         if (interrupted || e.isInterrupted()) {
-            return failure("ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped", position);
+            return overtime(position);
         }
         if (e.isCancelled() || e.isResourceExhausted()) {
             discardContext();
             String what = e.isCancelled()
                     ? "ran more than " + sandbox.limits().statementsPerCall() + " statements in one call"
                     : "exhausted a resource (" + e.getMessage() + ")";
-            return failure(what + " and was stopped", position);
+            return stopped(what + " and was stopped", position);
         }
         if (e.isGuestException()) {
-            return failure("threw " + e.getMessage(), position);
+            return failure("threw " + shortened(e.getMessage()), position);
         }
         discardContext();
         return failure("failed inside the JavaScript engine: " + e.getMessage(), position);
     }
 
+    private JsScriptException overtime(int[] position) {
+        return stopped("ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped", position);
+    }
+
+    private JsScriptException stopped(String what, int[] position) {
+        return new JsCallStoppedException(described(what, position), line(position), column(position));
+    }
+
     private JsScriptException failure(String what, int[] position) {
-        String where = position == null || position[0] == 0 ? "" : " at line " + position[0] + ", column " + position[1];
-        return new JsScriptException("JavaScript function '" + name + "' version " + version + " " + what + where,
-                position == null ? 0 : position[0], position == null ? 0 : position[1]);
+        return new JsScriptException(described(what, position), line(position), column(position));
+    }
+
+    private String described(String what, int[] position) {
+        String where = line(position) == 0 ? "" : " at line " + position[0] + ", column " + position[1];
+        return "JavaScript function '" + name + "' version " + version + " " + what + where;
+    }
+
+    private static int line(int[] position) {
+        return position == null ? 0 : position[0];
+    }
+
+    private static int column(int[] position) {
+        return position == null ? 0 : position[1];
+    }
+
+    /** A thrown value's text is the script's to choose: the error that names the function carries its start only. */
+    private static String shortened(String message) {
+        return message == null || message.length() <= MAX_MESSAGE_LENGTH ? message
+                : message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + message.length() + " characters)";
     }
 
     /** Line and column in the user's script: the strict-mode prefix shares its first line. */

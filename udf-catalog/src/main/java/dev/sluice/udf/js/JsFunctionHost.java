@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,11 +107,18 @@ final class JsFunctionHost implements Serializable {
         return active;
     }
 
-    /** Counts a call and its failure; the failure goes on to fail the task, with the function and version named. */
+    /**
+     * Counts a call and its failure; the failure goes on to fail the task, with the function and version named. A call
+     * the sandbox stopped fails the job without a restart: the same records would stop it again, and the job would spin
+     * through restarts instead of saying once what stopped it.
+     */
     <T> T count(java.util.function.Supplier<T> call) {
         calls.inc();
         try {
             return call.get();
+        } catch (JsCallStoppedException e) {
+            failures.inc();
+            throw new SuppressRestartsException(e);
         } catch (JsScriptException e) {
             failures.inc();
             throw e;

@@ -46,8 +46,10 @@ public final class JsSandbox implements AutoCloseable {
     /**
      * What one call may spend: statements (every loop iteration counts, deterministic), wall time (catches single
      * built-ins that loop internally, such as a backtracking regular expression) and the size of strings and
-     * arrays that one built-in call may create. The statement budget is the bound that matters; the time budget is a
-     * backstop generous enough for a first, still interpreted call on a loaded machine.
+     * arrays that one built-in call may create, which is also the total of values and characters of one call's
+     * result. A call includes converting its result, which may run guest code (getters, proxy traps, iterators).
+     * The statement budget is the bound that matters; the time budget is a backstop generous enough for a first,
+     * still interpreted call on a loaded machine.
      */
     public record Limits(long statementsPerCall, Duration timePerCall, int maxLength) {
         public static final Limits DEFAULT = new Limits(1_000_000, Duration.ofSeconds(10), 10_000_000);

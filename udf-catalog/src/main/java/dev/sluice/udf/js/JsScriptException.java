@@ -5,7 +5,7 @@ package dev.sluice.udf.js;
  * fit the declared SQL type, or a call stopped by the sandbox. Line and column (1-based) point into the script when
  * known, else are 0.
  */
-public final class JsScriptException extends RuntimeException {
+public class JsScriptException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -5,7 +5,6 @@ import dev.sluice.udf.catalog.FunctionSignature;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
@@ -49,11 +48,16 @@ public record JsSignature(FunctionKind kind, String entry, List<String> argument
         return parseType(returns);
     }
 
+    /**
+     * Parses with a class loader that sees the JDK only: a {@code RAW('class', 'serializer snapshot')} type would
+     * otherwise initialize any class of the gateway and instantiate a serializer snapshot read from the analyst's text.
+     * No JavaScript conversion takes a RAW type anyway.
+     */
     static DataType parseType(String sqlType) {
         try {
-            LogicalType type = LogicalTypeParser.parse(sqlType, JsSignature.class.getClassLoader());
+            LogicalType type = LogicalTypeParser.parse(sqlType, ClassLoader.getPlatformClassLoader());
             return TypeConversions.fromLogicalToDataType(type);
-        } catch (ValidationException | NullPointerException e) {
+        } catch (RuntimeException e) {
             throw new JsScriptException("'" + sqlType + "' is not a SQL type: " + e.getMessage());
         }
     }

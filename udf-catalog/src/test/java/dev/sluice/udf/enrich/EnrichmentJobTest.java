@@ -17,6 +17,7 @@ import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionSignature.Parameter;
 import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.Language;
+import dev.sluice.udf.net.OutboundRules;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.Test;
 class EnrichmentJobTest {
 
     private static final Path METRICS_DIR = createMetricsDir();
+    /** The test's PostgreSQL and HTTP server listen on loopback, which a tenant reaches only where an admin allows it. */
+    private static final OutboundRules LOOPBACK_ALLOWED = new OutboundRules(List.of("127.0.0.1", "localhost"));
 
     private static TestPostgres postgres;
     private static MiniCluster flink;
@@ -92,8 +95,8 @@ class EnrichmentJobTest {
         FunctionVersion version = new FunctionVersion(1, signature, FunctionPayload.source(null, spec), "0".repeat(64),
                 Instant.now(), "analyst");
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("exact_titles", new EnrichmentLanguage().instantiate(definition, version,
-                new FunctionContext(getClass().getClassLoader(), METRICS_DIR, (tenant, name) -> Optional.empty())));
+        tables.createTemporarySystemFunction("exact_titles", new EnrichmentLanguage(tenant -> LOOPBACK_ALLOWED).instantiate(definition, version,
+                new FunctionContext(getClass().getClassLoader(), METRICS_DIR, (tenant, name) -> Optional.empty(), LOOPBACK_ALLOWED)));
 
         List<Row> rows = collect(tables.executeSql(
                 "SELECT id, exact_titles(id) FROM (VALUES (1), (42), (100), (404), (42)) AS t(id)"));
@@ -108,7 +111,8 @@ class EnrichmentJobTest {
         long scansBefore = postgres.titleScans();
         TableEnvironment tables = tables();
         tables.createTemporarySystemFunction("ratio_titles", new EnrichmentFunction("ratio_titles",
-                postgres.titlesSpec("\"timeout\": \"5 s\", \"rateLimit\": {\"lookupsPerSecond\": 10000}")));
+                postgres.titlesSpec("\"timeout\": \"5 s\", \"rateLimit\": {\"lookupsPerSecond\": 10000}"),
+                LOOPBACK_ALLOWED));
         tables.executeSql("CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', "
                 + "'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '2000')");
 
@@ -130,7 +134,8 @@ class EnrichmentJobTest {
         long scansBefore = postgres.titleScans();
         TableEnvironment tables = tables();
         tables.createTemporarySystemFunction("limited_titles", new EnrichmentFunction("limited_titles",
-                postgres.titlesSpec("\"timeout\": \"200 ms\", \"rateLimit\": {\"lookupsPerSecond\": " + rate + "}")));
+                postgres.titlesSpec("\"timeout\": \"200 ms\", \"rateLimit\": {\"lookupsPerSecond\": " + rate + "}"),
+                LOOPBACK_ALLOWED));
         tables.executeSql("CREATE TEMPORARY TABLE numbers (n INT) WITH ('connector' = 'datagen', "
                 + "'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '300')");
 
@@ -158,7 +163,8 @@ class EnrichmentJobTest {
         String downUrl = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/sluice";
         TableEnvironment tables = tables();
         tables.createTemporarySystemFunction("down_titles", new EnrichmentFunction("down_titles",
-                postgres.specFor(downUrl, "\"timeout\": \"300 ms\", \"rateLimit\": {\"lookupsPerSecond\": 1000}")));
+                postgres.specFor(downUrl, "\"timeout\": \"300 ms\", \"rateLimit\": {\"lookupsPerSecond\": 1000}"),
+                LOOPBACK_ALLOWED));
 
         TableResult result = tables.executeSql("SELECT id, down_titles(id) FROM "
                 + "(VALUES (1), (2), (3), (1), (2), (3), (1), (2)) AS t(id)");
@@ -199,7 +205,7 @@ class EnrichmentJobTest {
                                 "valuePointer": "/title/name"},
                      "timeout": "2 s", "fallback": "?"}""".formatted(server.getAddress().getPort());
             TableEnvironment tables = tables();
-            tables.createTemporarySystemFunction("http_titles", new EnrichmentFunction("http_titles", spec));
+            tables.createTemporarySystemFunction("http_titles", new EnrichmentFunction("http_titles", spec, LOOPBACK_ALLOWED));
 
             List<Row> rows = collect(tables.executeSql("SELECT k, http_titles(k) FROM "
                     + "(VALUES ('t1'), ('t 2'), ('t1'), ('x9'), ('t 2'), ('slow')) AS t(k)"));
@@ -212,6 +218,49 @@ class EnrichmentJobTest {
         } finally {
             server.stop(0);
             handlers.shutdownNow();
+        }
+    }
+
+    @Test
+    void lookupsAtLoopbackThatNoAdminAllowedFallBackWithoutConnecting() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "{\"name\": \"leaked\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        long scansBefore = postgres.titleScans();
+        try {
+            int port = server.getAddress().getPort();
+            TableEnvironment tables = tables();
+            // The address itself, a name that resolves to it, and the same address in IPv4-mapped IPv6 form.
+            List<String> hosts = List.of("127.0.0.1", "localhost", "[::ffff:127.0.0.1]");
+            for (int i = 0; i < hosts.size(); i++) {
+                String spec = """
+                        {"source": {"type": "http", "urlTemplate": "http://%s:%d/titles/{key}", "valuePointer": "/name"},
+                         "timeout": "2 s", "fallback": "refused"}""".formatted(hosts.get(i), port);
+                tables.createTemporarySystemFunction("denied_http_" + i, new EnrichmentFunction("denied_http_" + i, spec,
+                        OutboundRules.INTERNAL_DENIED));
+            }
+            tables.createTemporarySystemFunction("denied_jdbc", new EnrichmentFunction("denied_jdbc",
+                    postgres.titlesSpec("\"timeout\": \"2 s\""), OutboundRules.INTERNAL_DENIED));
+
+            List<Row> rows = collect(tables.executeSql("SELECT denied_http_0(k), denied_http_1(k), denied_http_2(k), "
+                    + "denied_jdbc(id) FROM (VALUES ('t1', 1), ('t2', 2)) AS t(k, id)"));
+
+            assertThat(rows).containsExactly(Row.of("refused", "refused", "refused", "none"),
+                    Row.of("refused", "refused", "refused", "none"));
+            for (String function : List.of("denied_http_0", "denied_http_1", "denied_http_2", "denied_jdbc")) {
+                assertThat(metric(function, "refused")).as(function).isEqualTo("2");
+            }
+            assertThat(requests.get()).isZero();
+            assertThat(postgres.titleScans()).isEqualTo(scansBefore);
+        } finally {
+            server.stop(0);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.sluice.udf.catalog.FunctionPayload;
 import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionSignature.Parameter;
 import dev.sluice.udf.catalog.Language;
+import dev.sluice.udf.net.OutboundRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class EnrichmentLanguageTest {
     private static final String SPEC = """
             {"source": {"type": "http", "urlTemplate": "https://titles.example.com/{key}", "valuePointer": "/name"}}""";
 
-    private final EnrichmentLanguage language = new EnrichmentLanguage();
+    private final EnrichmentLanguage language = new EnrichmentLanguage(tenant -> OutboundRules.INTERNAL_DENIED);
 
     @Test
     void acceptsAValidSpecAsAScalarFromKeyToString() {
@@ -64,6 +65,42 @@ class EnrichmentLanguageTest {
         assertThatThrownBy(() -> language.check(draft(null, null, huge)))
                 .isInstanceOfSatisfying(FunctionException.class,
                         e -> assertThat(e.reason()).isEqualTo(FunctionException.Reason.TOO_LARGE));
+    }
+
+    @Test
+    void refusesToPublishASourceAtAnInternalAddressWithTheUrlsField() {
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/{key}", "http://127.0.0.1:8081/jobs/{key}",
+                "http://localhost:8081/jobs/{key}", "http://[::ffff:127.0.0.1]:8081/jobs/{key}", "http://10.1.2.3/{key}",
+                "https://[fd00:ec2::254]/{key}", "http://0.0.0.0/{key}")) {
+            String spec = "{\"source\": {\"type\": \"http\", \"urlTemplate\": \"" + url + "\", \"valuePointer\": \"\"}}";
+            assertThatThrownBy(() -> language.check(draft(null, null, spec))).as(url)
+                    .isInstanceOfSatisfying(FunctionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(FunctionException.Reason.HOST_NOT_ALLOWED);
+                        assertThat(e.field()).isEqualTo("spec.source.urlTemplate");
+                        assertThat(e.getMessage()).startsWith("Tenant 'default' may not connect to ").contains("internal address");
+                        assertThat(e.hint()).contains("allowedHosts");
+                    });
+        }
+        String jdbc = """
+                {"source": {"type": "jdbc", "url": "jdbc:postgresql://db.example.com,127.0.0.1:5432/sluice", "table": "t",
+                            "keyColumn": "k", "valueColumn": "v"}}""";
+        assertThatThrownBy(() -> language.check(draft(null, null, jdbc)))
+                .isInstanceOfSatisfying(FunctionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FunctionException.Reason.HOST_NOT_ALLOWED);
+                    assertThat(e.field()).isEqualTo("spec.source.url");
+                    assertThat(e.getMessage()).contains("127.0.0.1:5432");
+                });
+    }
+
+    @Test
+    void publishesAnInternalSourceWhereAnAdminAllowedItsHost() {
+        EnrichmentLanguage allowed = new EnrichmentLanguage(tenant -> new OutboundRules(List.of("127.0.0.1:8081")));
+        String spec = SPEC.replace("https://titles.example.com/{key}", "http://localhost:8081/titles/{key}");
+
+        assertThat(allowed.check(draft(null, null, spec)).payload().text()).isEqualTo(spec);
+        assertThatThrownBy(() -> allowed.check(draft(null, null, spec.replace("8081", "8082"))))
+                .isInstanceOfSatisfying(FunctionException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FunctionException.Reason.HOST_NOT_ALLOWED));
     }
 
     private static FunctionDraft draft(FunctionKind kind, FunctionSignature signature, String spec) {

@@ -7,6 +7,7 @@ import dev.sluice.udf.enrich.EnrichmentSpec.CacheSpec;
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnrichmentSpecParserTest {
@@ -75,6 +76,28 @@ class EnrichmentSpecParserTest {
                             "spec.source.url", "spec.source.password", "spec.source.passwordRef");
                     assertThat(e.getMessage()).doesNotContain("hunter2");
                 });
+    }
+
+    @Test
+    void refusesJdbcUrlParametersThatLoadClassesReadFilesOrMoveTheHost() {
+        for (String parameter : List.of("socketFactory=org.example.Evil", "sslfactory=org.example.Evil",
+                "sslrootcert=/data/admin.token", "service=other", "socketFactoryArg=x", "options=-c%20x=y")) {
+            assertThatThrownBy(() -> parser.parse(jdbcWith("\"fallback\": null").replace("jdbc:postgresql://db/x",
+                    "jdbc:postgresql://db/x?sslmode=require&" + parameter)))
+                    .as(parameter)
+                    .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors()).singleElement()
+                            .satisfies(error -> {
+                                assertThat(error.field()).isEqualTo("spec.source.url");
+                                assertThat(error.message()).contains("may not set the connection parameter '"
+                                        + parameter.substring(0, parameter.indexOf('=')) + "'");
+                            }));
+        }
+        EnrichmentSpec allowed = parser.parse(jdbcWith("\"fallback\": null").replace("jdbc:postgresql://db/x",
+                "jdbc:postgresql://db,[::1]:5433,:7/x?sslmode=verify-full&connectTimeout=2"));
+        assertThat(allowed.source().endpoints()).containsExactly(new Endpoint("db", 5432), new Endpoint("[::1]", 5433),
+                new Endpoint("localhost", 7));
+        assertThatThrownBy(() -> parser.parse(jdbcWith("\"fallback\": null").replace("//db/x", "//d%62/x")))
+                .hasMessageContaining("spec.source.url: has a host that is not a name or an address: 'd%62'");
     }
 
     @Test

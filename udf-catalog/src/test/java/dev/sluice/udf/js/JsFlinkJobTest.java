@@ -1,17 +1,20 @@
 package dev.sluice.udf.js;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.udf.catalog.FunctionContext;
 import dev.sluice.udf.catalog.FunctionDefinition;
 import dev.sluice.udf.catalog.FunctionKind;
 import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.Language;
+import dev.sluice.udf.net.OutboundRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -48,7 +51,8 @@ class JsFlinkJobTest {
             boolean reloadable, DirectoryVersionSource versions) {
         FunctionDefinition definition = new FunctionDefinition("default", name, kind, Language.JAVASCRIPT, signature, "test", "", reloadable);
         return language.instantiate(definition, DirectoryVersionSource.version(1, signature, entry, source),
-                new FunctionContext(getClass().getClassLoader(), dir, versions == null ? (tenant, n) -> Optional.empty() : versions));
+                new FunctionContext(getClass().getClassLoader(), dir, versions == null ? (tenant, n) -> Optional.empty() : versions,
+                        OutboundRules.INTERNAL_DENIED));
     }
 
     @Test
@@ -101,6 +105,23 @@ class JsFlinkJobTest {
             assertThat(seen).isEqualTo("v3");
             assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void aCallTheSandboxStopsFailsItsJobOnceInsteadOfRestartingIt() {
+        Configuration restarts = new Configuration();
+        restarts.setString("restart-strategy.type", "fixed-delay");
+        restarts.setString("restart-strategy.fixed-delay.attempts", "1000");
+        restarts.setString("restart-strategy.fixed-delay.delay", "10 ms");
+        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode()
+                .withConfiguration(restarts).build());
+        tables.createTemporarySystemFunction("spin", function("spin", FunctionKind.SCALAR,
+                DirectoryVersionSource.signature("ROW<a STRING>", "STRING"), "spin",
+                "function spin(s) { return { get a() { while (true) {} } }; }", false, null));
+
+        assertThatThrownBy(() -> collect(tables.executeSql("SELECT spin(s) FROM (VALUES ('x')) AS t(s)")))
+                .rootCause()
+                .hasMessageStartingWith("JavaScript function 'spin' version 1 ran more than 1000000 statements in one call");
     }
 
     private static List<Row> collect(TableResult result) throws Exception {

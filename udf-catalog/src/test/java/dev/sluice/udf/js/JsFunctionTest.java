@@ -132,6 +132,28 @@ class JsFunctionTest {
                 FunctionPayload.source("f", "function f(s) { return s; }"))).signature()).isEqualTo(signature);
     }
 
+    @Test
+    void aRawTypeInASignatureInitializesNoClassOfTheGateway() {
+        JavaScriptLanguage language = new JavaScriptLanguage(sandbox, JavaScriptLanguage.DEFAULT_POLL_INTERVAL);
+        String raw = "RAW('" + Tripwire.class.getName() + "', 'AAAAAQ==')";
+        FunctionException refused = catchThrowable(() -> language.check(new FunctionDraft("default", "raw", Language.JAVASCRIPT,
+                FunctionKind.SCALAR, DirectoryVersionSource.signature("STRING", raw), FunctionPayload.source("f", "function f(s) { return ''; }"))));
+        assertThat(refused.field()).isEqualTo("signature.parameters[0].type");
+        assertThat(refused.getMessage()).contains("is not a SQL type");
+        // Its initializer runs now, for the first time: a class whose initializer had failed before is just missing.
+        assertThatThrownBy(() -> Class.forName(Tripwire.class.getName(), true, getClass().getClassLoader()))
+                .isInstanceOf(ExceptionInInitializerError.class);
+    }
+
+    /** Its initializer fails: a type string must not initialize the gateway's classes. */
+    static final class Tripwire {
+        static {
+            if (Boolean.TRUE) {
+                throw new IllegalStateException("a SQL type string initialized a class of the gateway");
+            }
+        }
+    }
+
     private static FunctionException catchThrowable(Runnable check) {
         try {
             check.run();

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.flinkapi;
+package dev.sluice.gateway.session;
 
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.pipeline.ScriptStatement;
@@ -11,9 +11,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.UnresolvedIdentifier;
-import org.apache.flink.table.gateway.api.session.SessionEnvironment;
-import org.apache.flink.table.gateway.api.session.SessionHandle;
-import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 
 import java.util.List;
 import java.util.Map;
@@ -24,16 +21,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Resubmits a recorded job's statement the way its owner's client would: in a session of its own, opened for the
- * owner in their tenant's catalog, through every step of the pipeline (their tenant's policy and quota included). The session is closed once the job has been submitted; the job runs on.
+ * owner in their tenant's catalog, through every step of the pipeline (their tenant's policy and quota included).
+ * The session is closed once the job has been submitted; the job runs on.
  */
 public final class JobResubmitter implements JobSubmitter {
 
-    private final SluiceSqlGatewayService gateway;
+    private final SessionService sessions;
     private final StatementPipeline pipeline;
     private final TokenAuthenticator authenticator;
 
-    public JobResubmitter(SluiceSqlGatewayService gateway, StatementPipeline pipeline, TokenAuthenticator authenticator) {
-        this.gateway = requireNonNull(gateway, "gateway is null");
+    public JobResubmitter(SessionService sessions, StatementPipeline pipeline, TokenAuthenticator authenticator) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
     }
@@ -44,17 +42,13 @@ public final class JobResubmitter implements JobSubmitter {
             String statement,
             Map<String, String> options,
             BiFunction<String, TimestampRestatement.TableOptions, String> rewrite) {
-        SessionHandle session = gateway.openAuthenticatedSession(
-                SessionEnvironment.newBuilder().setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion()).build(),
-                authenticator.principalOfTokenId(resumption.owner()));
-        try {
+        sessions.runAs(authenticator.principalOfTokenId(resumption.owner()), Map.of(), session -> {
             CatalogManager catalogs = pipeline.validate(session, ScriptStatement.whole(statement)).environment().getCatalogManager();
             String sql = rewrite.apply(statement, names -> tableOptions(catalogs, names));
             SubmittedStatement submitted = pipeline.resubmit(session, ScriptStatement.whole(sql), Configuration.fromMap(options), resumption);
             pipeline.awaitSubmission(submitted);
-        } finally {
-            gateway.closeSession(session);
-        }
+            return submitted;
+        });
     }
 
     private static Optional<Map<String, String>> tableOptions(CatalogManager catalogs, List<String> names) {

@@ -1,0 +1,288 @@
+package dev.sluice.gateway.session;
+
+import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.Tenants;
+import dev.sluice.gateway.auth.TokenAuthenticator;
+import dev.sluice.gateway.catalog.SessionCatalogs;
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.StatementPipeline;
+import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.control.DisclosedSettings;
+import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.gateway.api.SqlGatewayService;
+import org.apache.flink.table.gateway.api.operation.OperationHandle;
+import org.apache.flink.table.gateway.api.results.FetchOrientation;
+import org.apache.flink.table.gateway.api.results.OperationInfo;
+import org.apache.flink.table.gateway.api.results.ResultSet;
+import org.apache.flink.table.gateway.api.session.SessionEnvironment;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
+import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Sessions on Flink's session manager, each bound to the token that opened it. Their count per tenant is capped, and
+ * a sweeper closes the sessions of tokens revoked elsewhere (another gateway on the same metadata store); a token
+ * revoked here closes its sessions at once ({@link #closeSessionsOf}). Flink's session manager still closes idle
+ * sessions by itself; they are forgotten here when next looked at.
+ */
+public final class SessionServiceImpl implements SessionService, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionServiceImpl.class);
+
+    private final SqlGatewayService flink;
+    private final Predicate<SessionHandle> isOpen;
+    private final TokenAuthenticator tokens;
+    private final Tenants tenants;
+    private final PolicyCheck policy;
+    private final SessionCatalogs catalogs;
+    private final StatementPipeline pipeline;
+    private final int maxSessionsPerTenant;
+    private final Map<SessionHandle, Opened> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    /**
+     * @param flink Flink's own service over the session manager, which runs what the pipeline has admitted
+     * @param isOpen whether the session manager still has a session, without touching it (which would keep it from
+     *     ever closing when idle)
+     * @param revocationSweepInterval how often the tokens of open sessions are checked for revocation
+     */
+    public SessionServiceImpl(
+            SqlGatewayService flink,
+            Predicate<SessionHandle> isOpen,
+            TokenAuthenticator tokens,
+            Tenants tenants,
+            PolicyCheck policy,
+            SessionCatalogs catalogs,
+            StatementPipeline pipeline,
+            int maxSessionsPerTenant,
+            Duration revocationSweepInterval) {
+        this.flink = requireNonNull(flink, "flink is null");
+        this.isOpen = requireNonNull(isOpen, "isOpen is null");
+        this.tokens = requireNonNull(tokens, "tokens is null");
+        this.tenants = requireNonNull(tenants, "tenants is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.maxSessionsPerTenant = maxSessionsPerTenant;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-revoked-sessions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = revocationSweepInterval.toMillis();
+        sweeper.scheduleWithFixedDelay(this::closeSessionsOfRevokedTokens, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The session starts in the owner's tenant database (an analyst sees no other), its statements run under the
+     * tenant's policy, and its jobs are recorded as the tenant's. Session properties set configuration as SET does,
+     * so the policy applies to them too.
+     */
+    @Override
+    public SessionHandle open(Principal owner, Map<String, String> properties) {
+        return open(owner, properties, true);
+    }
+
+    /** An open session: who opened it, and whether it counts against the tenant's cap (a client's does). */
+    private record Opened(Principal owner, boolean counted) {}
+
+    private SessionHandle open(Principal owner, Map<String, String> properties, boolean counted) {
+        SessionEnvironment environment = SessionEnvironment.newBuilder()
+                .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
+                .addSessionConfig(policy.sessionProperties(owner.tenant(), properties))
+                .registerCatalogCreator(catalogs.name(), (configuration, classLoader) -> catalogs.forCaller(owner))
+                .setDefaultCatalog(catalogs.name())
+                .build();
+        // Counting and opening under one lock, so concurrent opens cannot pass the cap together.
+        synchronized (open) {
+            forgetClosedSessions();
+            long opened = open.values().stream()
+                    .filter(session -> session.counted() && session.owner().tenant().equals(owner.tenant()))
+                    .count();
+            if (counted && opened >= maxSessionsPerTenant) {
+                throw new GatewayException(ErrorCode.TENANT_LIMIT_REACHED,
+                        "Tenant '" + owner.tenant() + "' has " + opened + " sessions open, as many as it may"
+                                + " (sluice.limits.max-sessions-per-tenant = " + maxSessionsPerTenant + ").",
+                        null, null,
+                        "Close sessions you no longer use (DELETE /api/v1/sessions/{id}, or close the JDBC connection or"
+                                + " SQL Client); idle sessions also close by themselves after a while.",
+                        null);
+            }
+            SessionHandle session = flink.openSession(environment);
+            open.put(session, new Opened(owner, counted));
+            tenants.opened(session, owner);
+            return session;
+        }
+    }
+
+    @Override
+    public boolean isOpen(SessionHandle session) {
+        return open.containsKey(session) && isOpen.test(session);
+    }
+
+    @Override
+    public Principal owner(SessionHandle session) {
+        Opened opened = open.get(session);
+        if (opened == null || !isOpen.test(session)) {
+            throw notFound(session);
+        }
+        Principal owner = opened.owner();
+        if (!tokens.isActive(owner.tokenId())) {
+            // Revoked on another gateway since the last sweep: closed now, and already as good as gone.
+            close(session);
+            throw notFound(session);
+        }
+        return owner;
+    }
+
+    @Override
+    public SessionHandle require(SessionHandle session, Principal caller) {
+        Opened opened = open.get(session);
+        if (opened == null || !opened.owner().tokenId().equals(caller.tokenId())) {
+            throw notFound(session);
+        }
+        owner(session);
+        return session;
+    }
+
+    @Override
+    public void close(SessionHandle session) {
+        open.remove(session);
+        tenants.closed(session);
+        try {
+            flink.closeSession(session);
+        } catch (SqlGatewayException e) {
+            // Closed meanwhile by the session manager (idle): nothing left to close.
+            LOG.debug("Session {} was already closed: {}", session, e.getMessage());
+        }
+    }
+
+    @Override
+    public <T> T runAs(Principal owner, Map<String, String> properties, Function<SessionHandle, T> work) {
+        // Not counted: it closes as soon as its statement is submitted, and an approval must not fail on the cap.
+        SessionHandle session = open(owner, properties, false);
+        try {
+            return work.apply(session);
+        } finally {
+            close(session);
+        }
+    }
+
+    @Override
+    public SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig) {
+        owner(session);
+        return pipeline.submit(session, statement, executionConfig);
+    }
+
+    @Override
+    public void configure(SessionHandle session, String statement) {
+        owner(session);
+        policy.enforce(session, pipeline.validate(session, ScriptStatement.whole(statement)), Map.of());
+        flink.configureSession(session, statement, 0);
+    }
+
+    @Override
+    public ResultSet fetchResults(SessionHandle session, OperationHandle operation, long token, int maxRows) {
+        owner(session);
+        return flink.fetchResults(session, operation, token, maxRows);
+    }
+
+    @Override
+    public ResultSet fetchResults(SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows) {
+        owner(session);
+        return flink.fetchResults(session, operation, orientation, maxRows);
+    }
+
+    @Override
+    public ResolvedSchema resultSchema(SessionHandle session, OperationHandle operation) {
+        owner(session);
+        return flink.getOperationResultSchema(session, operation);
+    }
+
+    @Override
+    public OperationInfo operationInfo(SessionHandle session, OperationHandle operation) {
+        owner(session);
+        return flink.getOperationInfo(session, operation);
+    }
+
+    @Override
+    public void cancelOperation(SessionHandle session, OperationHandle operation) {
+        owner(session);
+        flink.cancelOperation(session, operation);
+    }
+
+    @Override
+    public void closeOperation(SessionHandle session, OperationHandle operation) {
+        owner(session);
+        flink.closeOperation(session, operation);
+    }
+
+    @Override
+    public Map<String, String> settings(SessionHandle session) {
+        owner(session);
+        return DisclosedSettings.of(flink.getSessionConfig(session));
+    }
+
+    @Override
+    public int closeSessionsOf(String tokenId) {
+        List<SessionHandle> sessions = open.entrySet().stream()
+                .filter(entry -> entry.getValue().owner().tokenId().equals(tokenId))
+                .map(Map.Entry::getKey)
+                .toList();
+        sessions.forEach(this::close);
+        if (!sessions.isEmpty()) {
+            LOG.info("Closed {} session(s) of revoked token {}", sessions.size(), tokenId);
+        }
+        return sessions.size();
+    }
+
+    /** Closes the sessions whose token was revoked, whichever gateway revoked it. */
+    private void closeSessionsOfRevokedTokens() {
+        try {
+            forgetClosedSessions();
+            Set<String> tokenIds = open.values().stream().map(session -> session.owner().tokenId()).collect(Collectors.toSet());
+            for (String tokenId : tokenIds) {
+                if (!tokens.isActive(tokenId)) {
+                    closeSessionsOf(tokenId);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The metadata store may be down for a moment; the next sweep tries again.
+            LOG.warn("Checking the tokens of open sessions failed: {}", e.getMessage());
+        }
+    }
+
+    private void forgetClosedSessions() {
+        open.keySet().removeIf(isOpen.negate());
+    }
+
+    private static GatewayException notFound(SessionHandle session) {
+        return GatewayException.forField(ErrorCode.NOT_FOUND, "sessionId", "No open session with id " + session.getIdentifier() + ".",
+                "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+}
