@@ -231,8 +231,9 @@ public record Policy(
         return normalized;
     }
 
+    /** An admin's root, trimmed (unlike a table's path, which Flink reads as written). */
     private static String location(String value) {
-        return StoragePath.parse(value)
+        return StoragePath.parse(value.strip())
                 .map(StoragePath::toString)
                 .orElseThrow(() -> new BadValue("is not an absolute path or URI without '..' above its root: '" + value + "'."));
     }
