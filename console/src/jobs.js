@@ -4,7 +4,8 @@ import { enc } from './api.js';
 import { h, fill, bytes, num, table, guarded } from './dom.js';
 import { graphSvg, percent } from './graph.js';
 
-const ACTIVE = ['SUBMITTED', 'RUNNING'];
+// SCHEDULING: on the cluster, but some tasks wait for slots, deploy or restart; it can be stopped like a running job.
+const ACTIVE = ['SUBMITTED', 'SCHEDULING', 'RUNNING'];
 const REFRESH_MS = 2000;
 
 /**

@@ -258,14 +258,16 @@ function quotasPage(main) {
   guarded(area, async () => {
     const { tenants } = await api.get('/tenants');
     const quotas = await Promise.all(tenants.map((t) => api.get(`/tenants/${enc(t.name)}/quota`)));
-    fill(area, table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', ''], quotas.map((q) => {
+    // Running queries and pending approval requests are capped by gateway options, the same for every tenant.
+    fill(area, table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', 'queries', 'pending approvals', ''], quotas.map((q) => {
       const inputs = ['jobs', 'taskSlots', 'cpuCores', 'memoryBytes', 'stateBytes'].map((key) => {
         const input = h('input', { type: 'number', min: '0', step: 'any', value: q.quota[key], 'aria-label': `${q.tenant} ${key}` });
         input.dataset.key = key;
         return input;
       });
       const cells = inputs.map((input) => h('span', {}, input, ` used ${q.used[input.dataset.key] ?? 0}`));
-      return [q.tenant + (q.source === 'default' ? ' (default)' : ''), ...cells,
+      const caps = ['queries', 'pendingApprovals'].map((key) => `${q.used[key] ?? 0} of ${q.quota[key]}`);
+      return [q.tenant + (q.source === 'default' ? ' (default)' : ''), ...cells, ...caps,
         h('button', { type: 'button', 'aria-label': `Save ${q.tenant} quota`, onclick: () => guarded(area, async () => {
           await api.put(`/tenants/${enc(q.tenant)}/quota`, Object.fromEntries(inputs.map((i) =>
             [`max${i.dataset.key[0].toUpperCase()}${i.dataset.key.slice(1)}`, Number(i.value)])));

@@ -18,6 +18,7 @@ import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
@@ -39,6 +40,7 @@ import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.track.RunningQueries;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import dev.sluice.udf.catalog.FunctionStore;
 import dev.sluice.udf.catalog.JdbcVersionSource;
@@ -74,6 +76,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -142,6 +145,9 @@ public final class SluiceServer implements AutoCloseable {
 
             JobTracker jobs = remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
                     new FlinkMetricsReader(cluster::webUrl), options.get(SluiceOptions.JOB_POLL_INTERVAL)));
+            RunningQueries queries = remember(new RunningQueries(store.quotaRepository(), cluster, options.get(SluiceOptions.JOB_POLL_INTERVAL)));
+            // Before anything is admitted: queries of the last run hold nothing any more.
+            queries.start();
 
             // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
             SessionManagerImpl sessions = new SessionManagerImpl(new DefaultContext(cluster.sessionConfiguration(), List.of()));
@@ -171,7 +177,19 @@ public final class SluiceServer implements AutoCloseable {
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant),
                     new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
             AdmissionControl admission = new AdmissionControl(
-                    store.quotaRepository(), store.approvalRepository(), defaultQuota(options), Clock.systemUTC());
+                    store.quotaRepository(),
+                    store.approvalRepository(),
+                    defaultQuota(options),
+                    new AdmissionControl.Limits(
+                            options.get(SluiceOptions.LIMITS_MAX_QUERIES_PER_TENANT),
+                            options.get(SluiceOptions.LIMITS_MAX_PENDING_APPROVALS_PER_TENANT)),
+                    new ClusterCapacity(cluster, options.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS)
+                            .map(OptionalInt::of).orElse(OptionalInt.empty())),
+                    () -> {
+                        queries.refresh();
+                        jobs.refresh();
+                    },
+                    Clock.systemUTC());
             StatementPipeline pipeline = new StatementPipeline(
                     sessions,
                     tenants,
@@ -186,6 +204,7 @@ public final class SluiceServer implements AutoCloseable {
                     admission,
                     new JobDemand(
                             options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                    queries,
                     functions,
                     new ControlStatements(jobs, tenants),
                     options.get(SluiceOptions.CHECKPOINT_INTERVAL));

@@ -105,6 +105,9 @@ class ChartTest {
         assertThat(flink.at("/spec/job").isMissingNode()).as("no job: a session cluster").isTrue();
         assertThat(flink.at("/spec/podTemplate/metadata/annotations/prometheus.io~1scrape").asText()).isEqualTo("true");
         assertThat(flink.at("/spec/flinkConfiguration/metrics.reporter.prom.port").asText()).isEqualTo("9249");
+        // TaskManagers start on demand, so the cluster reports no slots while idle: the gateway admits against its most.
+        assertThat(flink.at("/spec/flinkConfiguration/slotmanager.number-of-slots.max").asText()).isEqualTo("8");
+        assertThat(config.path("sluice.admission.cluster-task-slots").asInt()).isEqualTo(8);
 
         JsonNode pod = rendered.get("Deployment", NAME).at("/spec/template");
         assertThat(pod.at("/metadata/annotations").has("prometheus.io/scrape"))

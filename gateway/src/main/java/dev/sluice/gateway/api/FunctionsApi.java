@@ -40,7 +40,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +48,6 @@ import java.util.function.Supplier;
  */
 final class FunctionsApi {
 
-    private static final Set<JobStatus> ACTIVE = Set.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
 
     private final FunctionCatalog functions;
     private final JobTracker jobs;
@@ -143,7 +141,7 @@ final class FunctionsApi {
         String tenant = ApiServer.caller(ctx).tenant();
         call(() -> {
             functions.delete(tenant, ctx.pathParam("name"),
-                    jobId -> jobs.find(jobId).map(job -> ACTIVE.contains(job.status())).orElse(false));
+                    jobId -> jobs.find(jobId).map(job -> JobStatus.ACTIVE.contains(job.status())).orElse(false));
             return null;
         });
         ctx.status(204);

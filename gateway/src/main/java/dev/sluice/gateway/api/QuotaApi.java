@@ -9,9 +9,14 @@ import dev.sluice.gateway.store.QuotaRepository;
 import dev.sluice.gateway.store.Resources;
 import io.javalin.http.Context;
 
+import javax.annotation.Nullable;
+
 import static java.util.Objects.requireNonNull;
 
-/** The tenants' quotas: admins read and replace them, and see what each tenant's active jobs hold. */
+/**
+ * The tenants' quotas: admins read and replace them, and see what each tenant's active jobs and running queries hold,
+ * with the caps on queries and pending approval requests.
+ */
 final class QuotaApi {
 
     private final AdmissionControl admission;
@@ -46,16 +51,23 @@ final class QuotaApi {
 
     private QuotaResponse describe(String tenant) {
         QuotaRecord quota = admission.quota(tenant);
+        AdmissionControl.Limits limits = admission.limits();
         QuotaRepository.Usage usage = admission.usage(tenant);
         return new QuotaResponse(
                 tenant,
                 admission.hasOwnQuota(tenant) ? "tenant" : "default",
-                amounts(quota.maxJobs(), quota.max()),
-                amounts(usage.jobs(), usage.resources()));
+                amounts(quota.maxJobs(), quota.max(), limits.maxQueriesPerTenant(), limits.maxPendingApprovalsPerTenant()),
+                amounts(usage.jobs(), usage.resources(), usage.queries(), admission.pendingApprovals(tenant)));
     }
 
+    /** What one job asks for, as an approval request shows it. */
     static QuotaResponse.Amounts amounts(int jobs, Resources resources) {
-        return new QuotaResponse.Amounts(
-                jobs, resources.taskSlots(), resources.cpuMillis() / 1000.0, resources.memoryBytes(), resources.stateBytes());
+        return amounts(jobs, resources, null, null);
+    }
+
+    private static QuotaResponse.Amounts amounts(
+            int jobs, Resources resources, @Nullable Integer queries, @Nullable Integer pendingApprovals) {
+        return new QuotaResponse.Amounts(jobs, resources.taskSlots(), resources.cpuMillis() / 1000.0, resources.memoryBytes(),
+                resources.stateBytes(), queries, pendingApprovals);
     }
 }

@@ -244,6 +244,36 @@ public final class SluiceOptions {
                     .defaultValue(MemorySize.parse("1gb"))
                     .withDescription("State a job is assumed to keep when admitted without an estimate.");
 
+    public static final ConfigOption<Integer> ADMISSION_CLUSTER_TASK_SLOTS =
+            ConfigOptions.key("sluice.admission.cluster-task-slots")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Task slots admission counts the cluster as having. Unset: the slots the cluster reports"
+                                    + " (the embedded cluster's, a standalone session cluster's), and a job or query"
+                                    + " gets no more than the cluster reports free. Set it for a cluster that starts"
+                                    + " TaskManagers on demand (a native Kubernetes session cluster, as the Helm chart's"
+                                    + " operator mode deploys), which reports no slots while idle: the most slots it"
+                                    + " can grow to. Either way a job or query whose slots are not free is refused"
+                                    + " with CLUSTER_FULL instead of waiting unscheduled.");
+
+    public static final ConfigOption<Integer> LIMITS_MAX_QUERIES_PER_TENANT =
+            ConfigOptions.key("sluice.limits.max-queries-per-tenant")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "Queries (SELECT) one tenant may run at once, on both listeners together; more are refused"
+                                    + " with TENANT_LIMIT_REACHED. A query runs until its rows have all been produced,"
+                                    + " its results or its session are closed, or the gateway stops.");
+
+    public static final ConfigOption<Integer> LIMITS_MAX_PENDING_APPROVALS_PER_TENANT =
+            ConfigOptions.key("sluice.limits.max-pending-approvals-per-tenant")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "Approval requests of one tenant that may wait for an admin at once; a job over quota"
+                                    + " beyond them is refused with TENANT_LIMIT_REACHED instead of held.");
+
     public static final ConfigOption<Duration> HEALTH_TIMEOUT =
             ConfigOptions.key("sluice.health.timeout")
                     .durationType()

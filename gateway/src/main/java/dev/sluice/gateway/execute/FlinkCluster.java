@@ -1,7 +1,6 @@
 package dev.sluice.gateway.execute;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -10,11 +9,18 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.messages.webmonitor.JobDetails;
+import org.apache.flink.runtime.rest.handler.legacy.messages.ClusterOverviewWithVersion;
+import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
+import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobsOverviewHeaders;
 import org.apache.flink.runtime.checkpoint.CheckpointException;
 import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.slf4j.Logger;
@@ -57,10 +63,13 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     private static final Duration TASKS_STARTING_POLL = Duration.ofMillis(250);
     private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-\\d+");
     private static final String METADATA_FILE = "_metadata";
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Duration TASK_MANAGER_CHECK = Duration.ofSeconds(1);
 
     private final Configuration sessionConfiguration;
     private final RestClusterClient<StandaloneClusterId> client;
     @Nullable private final MiniCluster miniCluster;
+    @Nullable private final TaskManagerWatch taskManagerWatch;
 
     private FlinkCluster(
             Configuration sessionConfiguration,
@@ -69,18 +78,28 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
         this.sessionConfiguration = sessionConfiguration;
         this.client = client;
         this.miniCluster = miniCluster;
+        this.taskManagerWatch = miniCluster == null ? null : TaskManagerWatch.start(miniCluster, TASK_MANAGER_CHECK);
     }
 
     /**
-     * Starts a MiniCluster in this JVM with one TaskManager of the given slots; its REST endpoint takes a free
-     * loopback port.
+     * Starts a MiniCluster in this JVM with one TaskManager of the given slots. Everything it listens on (its REST
+     * endpoint, its blob server, any RPC or data port) is bound to loopback, so nothing off this host reaches the
+     * cluster's control plane; its REST endpoint takes a free port and accepts no jar uploads.
      */
     public static FlinkCluster startEmbedded(Configuration flinkConfiguration, int taskSlots) throws Exception {
         requireNonNull(flinkConfiguration, "flinkConfiguration is null");
         Configuration clusterConfiguration = new Configuration(flinkConfiguration);
-        clusterConfiguration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        clusterConfiguration.set(RestOptions.ADDRESS, "127.0.0.1");
+        clusterConfiguration.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        clusterConfiguration.set(RestOptions.ADDRESS, LOOPBACK);
         clusterConfiguration.set(RestOptions.PORT, 0);
+        // The blob server binds to the JobManager's bind host, which is every interface unless set; the TaskManager's
+        // ports (data exchange, with more than one TaskManager) to its own.
+        clusterConfiguration.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        clusterConfiguration.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        clusterConfiguration.set(TaskManagerOptions.HOST, LOOPBACK);
+        // Jobs come from Sluice's pipeline only. Cancelling stays on: Sluice stops jobs through this REST API.
+        clusterConfiguration.set(WebOptions.SUBMIT_ENABLE, false);
+        clusterConfiguration.set(WebOptions.RESCALE_ENABLE, false);
         clusterConfiguration.set(TaskManagerOptions.NUM_TASK_SLOTS, taskSlots);
         MiniCluster miniCluster =
                 new MiniCluster(
@@ -88,7 +107,7 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
                                 .setConfiguration(clusterConfiguration)
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(taskSlots)
-                                .setCommonBindAddress("127.0.0.1")
+                                .setCommonBindAddress(LOOPBACK)
                                 .build());
         try {
             miniCluster.start();
@@ -150,12 +169,26 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     }
 
     @Override
-    public Map<JobID, JobStatus> jobStatuses() throws Exception {
-        Map<JobID, JobStatus> statuses = new HashMap<>();
-        for (JobStatusMessage job : client.listJobs().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            statuses.put(job.getJobId(), job.getJobState());
+    public Map<JobID, ClusterJob> jobs() throws Exception {
+        Map<JobID, ClusterJob> jobs = new HashMap<>();
+        for (JobDetails job : client.sendRequest(
+                        JobsOverviewHeaders.getInstance(), EmptyMessageParameters.getInstance(), EmptyRequestBody.getInstance())
+                .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getJobs()) {
+            int[] tasksPerState = job.getTasksPerState();
+            jobs.put(job.getJobId(), new ClusterJob(
+                    job.getStatus(),
+                    job.getNumTasks(),
+                    tasksPerState[ExecutionState.RUNNING.ordinal()] + tasksPerState[ExecutionState.FINISHED.ordinal()],
+                    tasksPerState[ExecutionState.CREATED.ordinal()] + tasksPerState[ExecutionState.SCHEDULED.ordinal()]));
         }
-        return statuses;
+        return jobs;
+    }
+
+    @Override
+    public ClusterSlots slots() throws Exception {
+        ClusterOverviewWithVersion overview = client.getClusterOverview().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return new ClusterSlots(overview.getNumSlotsTotal(), overview.getNumSlotsAvailable());
     }
 
     @Override
@@ -275,6 +308,9 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (taskManagerWatch != null) {
+            taskManagerWatch.close();
+        }
         client.close();
         if (miniCluster != null) {
             // Closing the MiniCluster cancels whatever still runs on it.

@@ -1,7 +1,6 @@
 package dev.sluice.gateway.execute;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 
 import java.util.Map;
@@ -17,8 +16,11 @@ public interface JobCluster {
     /** The Flink configuration a session needs to submit jobs to this cluster. */
     Configuration sessionConfiguration();
 
-    /** Every job the cluster knows, with its status. */
-    Map<JobID, JobStatus> jobStatuses() throws Exception;
+    /** Every job the cluster knows, with its status and how many of its tasks run. */
+    Map<JobID, ClusterJob> jobs() throws Exception;
+
+    /** The cluster's task slots now: all, and the free ones. */
+    ClusterSlots slots() throws Exception;
 
     /** Why a failed job failed, in the words of its root exception. */
     Optional<String> failureCause(JobID jobId);

@@ -22,12 +22,15 @@ import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.track.Resumption;
+import dev.sluice.gateway.track.RunningQueries;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.service.context.SessionContext;
 import org.apache.flink.table.gateway.service.operation.OperationExecutor;
 import org.apache.flink.table.gateway.service.result.ResultFetcher;
 import org.apache.flink.table.gateway.service.session.Session;
@@ -41,6 +44,7 @@ import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.operations.BeginStatementSetOperation;
 import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
@@ -66,8 +70,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The one way a statement gets run, whichever listener it came from: parse and validate, check the tenant's policy,
  * plan and lint, admit it against the tenant's quota, then execute as an operation of the session, then track the
- * job it started. A statement that fails validation or planning, that the policy denies, or that waits for an
- * approval never reaches Flink.
+ * job or query it started. A statement that fails validation or planning, that the policy denies, that admission
+ * refuses or that waits for an approval never reaches Flink. The END of a BEGIN STATEMENT SET block runs as the
+ * equivalent EXECUTE STATEMENT SET, so it is admitted, held and recorded like one.
  */
 public final class StatementPipeline {
 
@@ -88,8 +93,10 @@ public final class StatementPipeline {
     private final AuditLog audit;
     private final AdmissionControl admission;
     private final JobDemand demands;
+    private final RunningQueries queries;
     private final FunctionCatalog functions;
     private final ControlStatements control;
+    private final OpenStatementSets statementSets;
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
     private final Duration jobCheckpointInterval;
@@ -104,6 +111,7 @@ public final class StatementPipeline {
             AuditLog audit,
             AdmissionControl admission,
             JobDemand demands,
+            RunningQueries queries,
             FunctionCatalog functions,
             ControlStatements control,
             Duration jobCheckpointInterval) {
@@ -117,8 +125,11 @@ public final class StatementPipeline {
         this.audit = requireNonNull(audit, "audit is null");
         this.admission = requireNonNull(admission, "admission is null");
         this.demands = requireNonNull(demands, "demands is null");
+        this.queries = requireNonNull(queries, "queries is null");
         this.functions = requireNonNull(functions, "functions is null");
         this.control = requireNonNull(control, "control is null");
+        // A session is known to Tenants from its opening until it closes; looking there does not keep it open.
+        this.statementSets = new OpenStatementSets(session -> tenants.ownerOf(session).isPresent());
     }
 
     /**
@@ -184,7 +195,7 @@ public final class StatementPipeline {
                     environment.useCatalog(approval.catalog());
                     environment.useDatabase(approval.database());
                 }
-                validated = validate(session, statement, executionConfig);
+                validated = asStatementSet(session, validate(session, statement, executionConfig), executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's execution
                 // config is Sluice's own (the savepoint of the job's record), not a client's.
                 policy.enforce(sessionHandle, validated, resumption == null ? executionConfig.toMap() : Map.of());
@@ -206,7 +217,8 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            // The tenant's admissions wait until this job is recorded, so none is admitted on a stale count.
+            // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is made
+            // on a stale count.
             try (admitted) {
                 awaitAudit(audited);
                 return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
@@ -311,7 +323,10 @@ public final class StatementPipeline {
                 hints == null ? Optional.empty() : linted.plan().flatMap(plan -> estimator.estimate(plan, hints)));
     }
 
-    /** Admits a job against its tenant's quota; a command takes no resources and needs no admission. */
+    /**
+     * Admits a job or a query against its tenant's quota and caps and the cluster's free slots; a command takes no
+     * resources and needs no admission.
+     */
     private AdmissionControl.Ticket admit(
             Session session,
             Principal owner,
@@ -330,16 +345,8 @@ public final class StatementPipeline {
             return admission.readmit(requester, demand, resumption.jobId());
         }
         if (validated.kind() == StatementKind.QUERY) {
-            admission.checkWithoutHolding(requester, demand, "The query",
-                    "A query's rows go to the client that asked, so it is not held for approval: lower its"
-                            + " parallelism (SET 'parallelism.default'), stop one of the tenant's jobs, or ask an admin"
-                            + " to raise the quota.");
-            return () -> {};
-        }
-        if (validated.operation() instanceof EndStatementSetOperation) {
-            admission.checkWithoutHolding(requester, demand, "The statement set",
-                    "Send the block as one EXECUTE STATEMENT SET BEGIN ... END; statement: that form can be held for"
-                            + " an admin's approval and then runs as submitted.");
+            // Counted from here until RunningQueries sees its job end; nothing to hold open meanwhile.
+            admission.admitQuery(requester, demand, handle.getIdentifier().toString(), session.getSessionHandle().getIdentifier().toString());
             return () -> {};
         }
         Map<String, String> config = new HashMap<>(session.getSessionConfig());
@@ -351,6 +358,35 @@ public final class StatementPipeline {
                 environment.getCatalogManager().getCurrentDatabase(),
                 config);
         return admission.admit(requester, held, demand, handle.getIdentifier().toString(), approvalId);
+    }
+
+    /**
+     * The END of a BEGIN STATEMENT SET block as the equivalent EXECUTE STATEMENT SET of the INSERTs the block collected,
+     * so that it is planned, estimated, admitted (counted, or held for an approval and replayed) and recorded like
+     * one. The block is closed either way, as Flink's own END closes it; an END with no INSERTs before it is left to
+     * Flink. Any other statement is returned as it is.
+     */
+    private ValidatedStatement asStatementSet(Session session, ValidatedStatement validated, Configuration executionConfig) {
+        if (!(validated.operation() instanceof EndStatementSetOperation)) {
+            return validated;
+        }
+        SessionContext context = session.createExecutor(executionConfig).getSessionContext();
+        int collected = context.isStatementSetState() ? context.getStatementSetOperations().size() : 0;
+        List<String> inserts = statementSets.end(session.getSessionHandle());
+        if (collected == 0) {
+            return new ValidatedStatement(validated.statement(), validated.operation(), StatementKind.COMMAND, validated.environment());
+        }
+        context.disableStatementSet();
+        ScriptStatement end = validated.statement();
+        if (inserts.size() != collected) {
+            // Only INSERTs sent through this pipeline are known by their text; a block built some other way cannot be
+            // admitted as one statement.
+            throw new GatewayException(ErrorCode.SQL_VALIDATION,
+                    "The statement set holds " + collected + " INSERTs, but only " + inserts.size() + " were sent as statements of this session.",
+                    end.span(), null, "Send the INSERTs as one EXECUTE STATEMENT SET BEGIN ... END; statement.", null);
+        }
+        return validate(session, new ScriptStatement(OpenStatementSets.asExecuteStatementSet(inserts), end.offset(), end.line(), end.column()),
+                executionConfig);
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
@@ -388,7 +424,7 @@ public final class StatementPipeline {
     }
 
     private static boolean resumable(ValidatedStatement validated) {
-        return validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation);
+        return validated.kind() == StatementKind.JOB;
     }
 
     private ResultFetcher execute(
@@ -404,33 +440,22 @@ public final class StatementPipeline {
         ScriptStatement statement = validated.statement();
         try {
             if (validated.kind() == StatementKind.QUERY) {
-                TableResultInternal result = validated.environment().executeInternal(validated.operation());
-                control.queryStarted(session.getSessionHandle(), result);
-                return ResultFetcher.fromTableResult(handle, result, true);
+                return runQuery(session, handle, validated, id);
             }
-            if (validated.kind() == StatementKind.JOB && !(validated.operation() instanceof EndStatementSetOperation)) {
+            if (validated.kind() == StatementKind.JOB) {
                 return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
             }
-            if (validated.kind() == StatementKind.COMMAND) {
-                // SET listings and job statements show and touch the caller's tenant's own only.
-                Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
-                if (answered.isPresent()) {
-                    return answered.get();
-                }
+            // SET listings and job statements show and touch the caller's tenant's own only.
+            Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
+            if (answered.isPresent()) {
+                return answered.get();
             }
-            // Commands, and the END of a BEGIN STATEMENT SET block, whose INSERTs live in the session, go through
-            // Flink's own executor.
-            ResultFetcher fetcher = session.createExecutor(validated.kind() == StatementKind.JOB
-                            ? withJobCheckpoints(session, executionConfig)
-                            : executionConfig)
-                    .executeStatement(handle, statement.sql());
-            if (validated.kind() == StatementKind.JOB) {
-                // The job id is the one row of END's result; reading it leaves it readable for the client.
-                JobID flinkJobId = fetcher.fetchResults(0, Integer.MAX_VALUE).getJobID();
-                recordOrCancel(flinkJobId, () -> {
-                    jobs.submitted(id, owner, sessionId, statement.sql(), flinkJobId, estimate);
-                    functions.recordUses(id, drainFunctionUses(validated.environment()));
-                });
+            // Other commands go through Flink's own executor; INSERTs inside a BEGIN STATEMENT SET block are only collected.
+            ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
+            if (validated.operation() instanceof BeginStatementSetOperation) {
+                statementSets.begin(session.getSessionHandle());
+            } else if (validated.operation() instanceof ModifyOperation) {
+                statementSets.add(session.getSessionHandle(), statement.sql());
             }
             return fetcher;
         } catch (Throwable t) {
@@ -438,21 +463,31 @@ public final class StatementPipeline {
             if (validated.kind() == StatementKind.JOB && resumption == null) {
                 recordFailure(id, owner, sessionId, statement.sql(), error);
             }
+            if (validated.kind() == StatementKind.QUERY) {
+                releaseQuery(id, error);
+            }
             LOG.info("Statement {} of session {} failed: {}", id, sessionId, error.getMessage());
             // Flink's clients show only the message, so it carries the position and hint too.
             throw new SqlExecutionException(error.describe(), error);
         }
     }
 
-    /** {@code executionConfig} with the jobs' checkpoint interval, unless the session or the call set one. */
-    private Configuration withJobCheckpoints(Session session, Configuration executionConfig) {
-        String key = CheckpointingOptions.CHECKPOINTING_INTERVAL.key();
-        if (executionConfig.containsKey(key) || session.getSessionConfig().containsKey(key)) {
-            return executionConfig;
+    /**
+     * Runs an admitted query, and notes its job so that its admission is released when the job ends. Its results are
+     * handed out once its tasks run (see {@link RunningQueries#awaitTasksRunning}).
+     */
+    private ResultFetcher runQuery(Session session, OperationHandle handle, ValidatedStatement validated, String id) {
+        TableResultInternal result = validated.environment().executeInternal(validated.operation());
+        control.queryStarted(session.getSessionHandle(), result);
+        Optional<JobClient> job = result.getJobClient();
+        if (job.isPresent()) {
+            // A query whose job is not noted would never be released: it does not run uncounted.
+            recordOrCancel(job.get().getJobID(), () -> queries.started(id, job.get().getJobID()));
+            queries.awaitTasksRunning(job.get());
+        } else {
+            queries.release(id);
         }
-        Configuration withCheckpoints = new Configuration(executionConfig);
-        withCheckpoints.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, jobCheckpointInterval);
-        return withCheckpoints;
+        return ResultFetcher.fromTableResult(handle, result, true);
     }
 
     /** Submits a job from the operation validation already made, as Flink's own executor would, and records it. */
@@ -522,6 +557,16 @@ public final class StatementPipeline {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
             LOG.warn("Could not record that job statement {} failed: {}", id, e.toString());
+        }
+    }
+
+    /** Releases a query that failed; a store that fails to takes nothing from the failure reported. */
+    private void releaseQuery(String id, GatewayException failure) {
+        try {
+            queries.release(id);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            LOG.warn("Could not release failed query {}: {}", id, e.toString());
         }
     }
 

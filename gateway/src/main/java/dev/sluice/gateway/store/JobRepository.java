@@ -127,20 +127,21 @@ public final class JobRepository {
     }
 
     /**
-     * Points the job at the Flink job that now runs it (after a resume) and records it as running for
-     * {@code reason}.
+     * Points the job at the Flink job that now runs it (after a resume) and records its status on that job
+     * ({@link JobStatus#RUNNING}, or {@link JobStatus#SCHEDULING} while its tasks wait) for {@code reason}.
      *
      * @return {@code false} if the job does not exist
      */
-    public boolean resumed(String id, String flinkJobId, String reason) {
+    public boolean resumed(String id, String flinkJobId, JobStatus status, String reason) {
         requireNonNull(id, "id is null");
         requireNonNull(flinkJobId, "flinkJobId is null");
+        requireNonNull(status, "status is null");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return jdbc.inTransaction("record resumption of job '" + id + "'", connection ->
                 Jdbc.update(connection,
                                 "UPDATE job SET flink_job_id = ?, status = ?, status_message = ?, updated_at = ? WHERE id = ?",
-                                flinkJobId, JobStatus.RUNNING, reason, now, id) > 0
-                        && appendHistory(connection, id, JobStatus.RUNNING, reason, flinkJobId, now));
+                                flinkJobId, status, reason, now, id) > 0
+                        && appendHistory(connection, id, status, reason, flinkJobId, now));
     }
 
     /** The job's transitions, oldest first; empty if the job does not exist. */

@@ -5,12 +5,17 @@ import static java.util.Objects.requireNonNull;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** The tenants' quotas, and what each admitted job holds of its tenant's quota while it is active. */
+/**
+ * The tenants' quotas, and what each admitted job holds of its tenant's quota while it is active and each admitted
+ * query while it runs.
+ */
 public final class QuotaRepository {
 
     private static final String UPDATE_QUOTA =
@@ -22,6 +27,13 @@ public final class QuotaRepository {
 
     private static final String ADMISSION_COLUMNS =
             "job_id, tenant, task_slots, cpu_millis, memory_bytes, state_bytes, approval_id, admitted_at";
+    private static final String QUERY_COLUMNS =
+            "query_id, tenant, session_id, flink_job_id, task_slots, cpu_millis, memory_bytes, state_bytes, admitted_at";
+    private static final String QUERY_SUMS =
+            "COALESCE(SUM(task_slots), 0) AS task_slots, COALESCE(SUM(cpu_millis), 0) AS cpu_millis,"
+                    + " COALESCE(SUM(memory_bytes), 0) AS memory_bytes, COALESCE(SUM(state_bytes), 0) AS state_bytes";
+    /** Stands for "no job excluded" where a job id is compared: no job has an empty id. */
+    private static final String NO_JOB = "";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -111,27 +123,129 @@ public final class QuotaRepository {
                 Jdbc.instant(row, "admitted_at"));
     }
 
-    /** What the tenant's jobs in any of {@code activeStatuses} hold: how many, and their resources together. */
+    /** What the tenant's jobs in any of {@code activeStatuses} and its running queries hold. */
     public Usage usage(String tenant, Set<JobStatus> activeStatuses) {
+        return usage(tenant, activeStatuses, NO_JOB);
+    }
+
+    /**
+     * What the tenant's jobs in any of {@code activeStatuses}, but {@code excludedJobId}, and its running queries
+     * hold: how many of each, and their resources together.
+     */
+    public Usage usage(String tenant, Set<JobStatus> activeStatuses, String excludedJobId) {
         requireNonNull(tenant, "tenant is null");
-        if (activeStatuses.isEmpty()) {
-            return new Usage(0, Resources.NONE);
-        }
-        String placeholders = String.join(", ", Collections.nCopies(activeStatuses.size(), "?"));
-        Object[] parameters = new Object[activeStatuses.size() + 1];
-        parameters[0] = tenant;
-        System.arraycopy(activeStatuses.toArray(), 0, parameters, 1, activeStatuses.size());
-        return jdbc.queryFirst(
-                        "sum the resources of tenant '" + tenant + "'",
-                        "SELECT COUNT(*) AS jobs, COALESCE(SUM(a.task_slots), 0) AS task_slots,"
-                                + " COALESCE(SUM(a.cpu_millis), 0) AS cpu_millis,"
-                                + " COALESCE(SUM(a.memory_bytes), 0) AS memory_bytes,"
-                                + " COALESCE(SUM(a.state_bytes), 0) AS state_bytes"
-                                + " FROM job_admission a JOIN job j ON j.id = a.job_id"
-                                + " WHERE a.tenant = ? AND j.status IN (" + placeholders + ")",
-                        row -> new Usage(row.getInt("jobs"), resources(row)),
-                        parameters)
+        requireNonNull(excludedJobId, "excludedJobId is null");
+        Usage jobs = activeStatuses.isEmpty()
+                ? new Usage(0, 0, Resources.NONE)
+                : jdbc.queryFirst(
+                                "sum the resources of tenant '" + tenant + "'",
+                                "SELECT COUNT(*) AS jobs, COALESCE(SUM(a.task_slots), 0) AS task_slots,"
+                                        + " COALESCE(SUM(a.cpu_millis), 0) AS cpu_millis,"
+                                        + " COALESCE(SUM(a.memory_bytes), 0) AS memory_bytes,"
+                                        + " COALESCE(SUM(a.state_bytes), 0) AS state_bytes"
+                                        + " FROM job_admission a JOIN job j ON j.id = a.job_id"
+                                        + " WHERE a.tenant = ? AND a.job_id <> ? AND j.status IN (" + placeholders(activeStatuses) + ")",
+                                row -> new Usage(row.getInt("jobs"), 0, resources(row)),
+                                parameters(activeStatuses, tenant, excludedJobId))
+                        .orElseThrow();
+        Usage queries = jdbc.queryFirst(
+                        "sum the resources of the queries of tenant '" + tenant + "'",
+                        "SELECT COUNT(*) AS queries, " + QUERY_SUMS + " FROM query_admission WHERE tenant = ?",
+                        row -> new Usage(0, row.getInt("queries"), resources(row)),
+                        tenant)
                 .orElseThrow();
+        return new Usage(jobs.jobs(), queries.queries(), jobs.resources().plus(queries.resources()));
+    }
+
+    /**
+     * The task slots every tenant's jobs in any of {@code activeStatuses}, but {@code excludedJobId}, and running
+     * queries hold together: what Sluice has admitted onto the cluster.
+     */
+    public int admittedSlots(Set<JobStatus> activeStatuses, String excludedJobId) {
+        requireNonNull(excludedJobId, "excludedJobId is null");
+        int jobs = activeStatuses.isEmpty()
+                ? 0
+                : jdbc.queryFirst(
+                                "sum the task slots of every tenant's jobs",
+                                "SELECT COALESCE(SUM(a.task_slots), 0) AS task_slots FROM job_admission a JOIN job j ON j.id = a.job_id"
+                                        + " WHERE a.job_id <> ? AND j.status IN (" + placeholders(activeStatuses) + ")",
+                                row -> row.getInt("task_slots"),
+                                parameters(activeStatuses, excludedJobId))
+                        .orElseThrow();
+        int queries = jdbc.queryFirst(
+                        "sum the task slots of every tenant's queries",
+                        "SELECT COALESCE(SUM(task_slots), 0) AS task_slots FROM query_admission",
+                        row -> row.getInt("task_slots"))
+                .orElseThrow();
+        return Math.addExact(jobs, queries);
+    }
+
+    /** Records a query's admission: its tenant's use, and the cluster's, include it until it is released. */
+    public void admitQuery(QueryAdmission admission) {
+        requireNonNull(admission, "admission is null");
+        Resources demand = admission.demand();
+        jdbc.update(
+                "record the admission of query '" + admission.queryId() + "'",
+                "INSERT INTO query_admission (" + QUERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                admission.queryId(),
+                admission.tenant(),
+                admission.sessionId(),
+                admission.flinkJobId(),
+                demand.taskSlots(),
+                demand.cpuMillis(),
+                demand.memoryBytes(),
+                demand.stateBytes(),
+                admission.admittedAt());
+    }
+
+    /** Records the Flink job an admitted query runs as. */
+    public void queryStarted(String queryId, String flinkJobId) {
+        requireNonNull(queryId, "queryId is null");
+        requireNonNull(flinkJobId, "flinkJobId is null");
+        jdbc.update(
+                "record the Flink job of query '" + queryId + "'",
+                "UPDATE query_admission SET flink_job_id = ? WHERE query_id = ?",
+                flinkJobId,
+                queryId);
+    }
+
+    /**
+     * Releases what a query holds.
+     *
+     * @return {@code false} when it was released already
+     */
+    public boolean releaseQuery(String queryId) {
+        requireNonNull(queryId, "queryId is null");
+        return jdbc.update("release query '" + queryId + "'", "DELETE FROM query_admission WHERE query_id = ?", queryId) > 0;
+    }
+
+    /** Every admitted query that has not been released, oldest first. */
+    public List<QueryAdmission> queries() {
+        return jdbc.query(
+                "list the running queries",
+                "SELECT " + QUERY_COLUMNS + " FROM query_admission ORDER BY admitted_at, query_id",
+                QuotaRepository::queryAdmission);
+    }
+
+    private static QueryAdmission queryAdmission(ResultSet row) throws SQLException {
+        return new QueryAdmission(
+                row.getString("query_id"),
+                row.getString("tenant"),
+                row.getString("session_id"),
+                row.getString("flink_job_id"),
+                resources(row),
+                Jdbc.instant(row, "admitted_at"));
+    }
+
+    private static String placeholders(Set<JobStatus> statuses) {
+        return String.join(", ", Collections.nCopies(statuses.size(), "?"));
+    }
+
+    /** {@code first}, then the statuses, in the order the SQL names them. */
+    private static Object[] parameters(Set<JobStatus> statuses, Object... first) {
+        Object[] parameters = Arrays.copyOf(first, first.length + statuses.size());
+        System.arraycopy(statuses.toArray(), 0, parameters, first.length, statuses.size());
+        return parameters;
     }
 
     private static Resources resources(ResultSet row) throws SQLException {
@@ -139,6 +253,6 @@ public final class QuotaRepository {
                 row.getInt("task_slots"), row.getLong("cpu_millis"), row.getLong("memory_bytes"), row.getLong("state_bytes"));
     }
 
-    /** How many jobs a tenant has active, and what they hold together. */
-    public record Usage(int jobs, Resources resources) {}
+    /** How many jobs a tenant has active and queries running, and what they hold together. */
+    public record Usage(int jobs, int queries, Resources resources) {}
 }

@@ -2,12 +2,13 @@ package dev.sluice.gateway.track;
 
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.pipeline.policy.StoragePath;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobSavepoint;
+import dev.sluice.gateway.store.JobStatus;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class JobLifecycle {
      */
     public JobRecord resume(String id, @Nullable String savepoint, boolean ignoreUnclaimedState, @Nullable Instant startFrom) {
         JobRecord record = tracker.require(id);
-        if (JobTracker.ACTIVE.contains(record.status())) {
+        if (JobStatus.ACTIVE.contains(record.status())) {
             throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + "; only a stopped, canceled, failed or lost job can be resumed.",
                     null, null, "Stop it first with POST /api/v1/jobs/" + id + ":stop and {\"savepoint\": true}.", null);
         }
@@ -91,9 +92,9 @@ public final class JobLifecycle {
      * embedded cluster always does), or marked LOST with the reason.
      */
     public void reconcile() {
-        Map<JobID, JobStatus> onCluster;
+        Map<JobID, ClusterJob> onCluster;
         try {
-            onCluster = cluster.jobStatuses();
+            onCluster = cluster.jobs();
         } catch (Exception e) {
             LOG.warn("Could not list the cluster's jobs; jobs are reconciled by the tracker later", e);
             return;
@@ -102,10 +103,10 @@ public final class JobLifecycle {
             if (record.flinkJobId() == null) {
                 continue;
             }
-            JobStatus status = onCluster.get(JobID.fromHexString(record.flinkJobId()));
-            if (status != null) {
-                if (!status.isGloballyTerminalState()) {
-                    tracker.reattached(record.id());
+            ClusterJob job = onCluster.get(JobID.fromHexString(record.flinkJobId()));
+            if (job != null) {
+                if (!job.status().isGloballyTerminalState()) {
+                    tracker.reattached(record.id(), job);
                 }
                 // A job that ended meanwhile gets its final status from the tracker's refresh.
                 continue;

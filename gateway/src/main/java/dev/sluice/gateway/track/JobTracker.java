@@ -4,6 +4,7 @@ import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.store.JobEstimateRepository;
 import dev.sluice.gateway.store.JobRecord;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +33,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps the durable job records in step with the cluster: records each job a statement starts, brings its status
- * up to date on a timer, and stops jobs on request. A record whose job the cluster no longer knows (the embedded
- * cluster after a gateway restart) is marked {@link JobStatus#LOST}, never silently dropped.
+ * up to date on a timer, and stops jobs on request. A job is {@link JobStatus#RUNNING} only while every task of it
+ * runs; while some wait for slots, deploy or restart it is {@link JobStatus#SCHEDULING}. A record whose job the cluster
+ * no longer knows (the embedded cluster after a gateway restart) is marked {@link JobStatus#LOST}, never silently
+ * dropped.
  */
 public final class JobTracker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
-    static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+    /**
+     * How long recording a job that has just started waits for its tasks to get slots, so that its first status says
+     * whether they run: admission made sure there are slots, so they normally have them within a second.
+     */
+    private static final Duration SLOTS_WAIT = Duration.ofSeconds(5);
+    /** How long it waits for tasks that have their slots to be deployed and initialized (restoring state takes time). */
+    private static final Duration TASKS_DEPLOYING = Duration.ofSeconds(60);
+    private static final Duration TASKS_POLL = Duration.ofMillis(100);
 
     private final JobRepository repository;
     private final JobEstimateRepository estimates;
@@ -85,12 +94,13 @@ public final class JobTracker implements AutoCloseable {
      */
     public JobRecord submitted(
             String id, Principal owner, String sessionId, String statement, JobID flinkJobId, Optional<Estimate> estimate) {
+        Placement placement = awaitTasks(flinkJobId);
         Instant now = Instant.now();
-        JobRecord record = new JobRecord(
-                id, owner.tenant(), owner.tokenId(), sessionId, statement, flinkJobId.toHexString(), JobStatus.RUNNING, null, now, now);
+        JobRecord record = new JobRecord(id, owner.tenant(), owner.tokenId(), sessionId, statement, flinkJobId.toHexString(),
+                placement.status(), placement.message(), now, now);
         repository.insert(record);
         estimate.ifPresent(admitted -> estimates.insert(id, admitted));
-        LOG.info("Job {} started as Flink job {}", id, flinkJobId);
+        LOG.info("Job {} started as Flink job {} ({})", id, flinkJobId, placement.status());
         return record;
     }
 
@@ -111,8 +121,48 @@ public final class JobTracker implements AutoCloseable {
 
     /** Records that the job now runs as a new Flink job, e.g. resumed from a savepoint. */
     public void resumed(Resumption resumption, JobID flinkJobId) {
-        repository.resumed(resumption.jobId(), flinkJobId.toHexString(), resumption.reason());
-        LOG.info("Job {} resumed as Flink job {}: {}", resumption.jobId(), flinkJobId, resumption.reason());
+        Placement placement = awaitTasks(flinkJobId);
+        String reason = placement.message() == null ? resumption.reason() : resumption.reason() + " " + placement.message();
+        repository.resumed(resumption.jobId(), flinkJobId.toHexString(), placement.status(), reason);
+        LOG.info("Job {} resumed as Flink job {} ({}): {}", resumption.jobId(), flinkJobId, placement.status(), resumption.reason());
+    }
+
+    /** A status to record for a job on the cluster, and why, when the status alone does not say it. */
+    private record Placement(JobStatus status, String message) {}
+
+    /**
+     * Waits for a job that has just been submitted to have all its tasks running: while tasks wait for slots, a few
+     * seconds; while they have their slots and are being deployed, up to a minute. A job whose tasks do not run by then
+     * is SCHEDULING; one that has ended already is recorded RUNNING, and its end by the next refresh.
+     */
+    private Placement awaitTasks(JobID flinkJobId) {
+        long start = System.nanoTime();
+        Placement placement = new Placement(JobStatus.SCHEDULING, "Submitted; its tasks are being scheduled.");
+        while (true) {
+            boolean waitingForSlots = true;
+            try {
+                ClusterJob job = cluster.jobs().get(flinkJobId);
+                if (job != null) {
+                    if (job.allTasksRunning() || job.status().isGloballyTerminalState()) {
+                        return new Placement(JobStatus.RUNNING, null);
+                    }
+                    placement = scheduling(job);
+                    waitingForSlots = !job.hasAllSlots();
+                }
+            } catch (Exception e) {
+                LOG.debug("Could not read the tasks of Flink job {} yet", flinkJobId, e);
+            }
+            long waited = System.nanoTime() - start;
+            if (waited > TASKS_DEPLOYING.toNanos() || (waitingForSlots && waited > SLOTS_WAIT.toNanos())) {
+                return placement;
+            }
+            try {
+                Thread.sleep(TASKS_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return placement;
+            }
+        }
     }
 
     /** Records a job statement whose job never started, so the caller can still look up why. */
@@ -132,7 +182,7 @@ public final class JobTracker implements AutoCloseable {
     /** The job's record, brought up to date with the cluster first, so a caller never reads a stale status. */
     public Optional<JobRecord> find(String id) {
         Optional<JobRecord> record = repository.find(id);
-        if (record.isPresent() && ACTIVE.contains(record.get().status())) {
+        if (record.isPresent() && JobStatus.ACTIVE.contains(record.get().status())) {
             refresh(List.of(record.get()));
             return repository.find(id);
         }
@@ -146,7 +196,7 @@ public final class JobTracker implements AutoCloseable {
 
     /** What Flink measures of the job now; empty if it has no Flink job or the cluster does not answer. */
     public Optional<JobMetrics> metrics(JobRecord record) {
-        if (record.flinkJobId() == null || !ACTIVE.contains(record.status())) {
+        if (record.flinkJobId() == null || !JobStatus.ACTIVE.contains(record.status())) {
             return Optional.empty();
         }
         return metricsReader.read(record.flinkJobId());
@@ -197,7 +247,7 @@ public final class JobTracker implements AutoCloseable {
      */
     public JobRecord stop(String id, Principal caller) {
         JobRecord record = require(id, caller);
-        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
+        if (!JobStatus.ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
             return record;
         }
         JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
@@ -222,7 +272,7 @@ public final class JobTracker implements AutoCloseable {
      */
     public JobRecord stopWithSavepoint(String id, Principal caller, boolean drain) {
         JobRecord record = require(id, caller);
-        if (!ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
+        if (!JobStatus.ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
             throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + ", not running: there is nothing to take a savepoint of.",
                     null, null, "Resume it with POST /api/v1/jobs/" + id + ":resume; its savepoints are listed by GET /api/v1/jobs/" + id + ".", null);
         }
@@ -249,9 +299,10 @@ public final class JobTracker implements AutoCloseable {
         repository.addSavepoint(id, savepoint);
     }
 
-    /** Records that the running job was found still running on the cluster after a restart. */
-    void reattached(String id) {
-        repository.updateStatus(id, JobStatus.RUNNING, "Re-attached: still running on the cluster after the gateway restarted.");
+    /** Records that the job was found still on the cluster after a restart. */
+    void reattached(String id, ClusterJob job) {
+        String reason = "Re-attached: still running on the cluster after the gateway restarted.";
+        repository.updateStatus(id, job.allTasksRunning() ? JobStatus.RUNNING : JobStatus.SCHEDULING, reason);
     }
 
     /** The job's record if the caller may see it; another tenant's job is NOT_FOUND, so ids say nothing of others. */
@@ -274,7 +325,7 @@ public final class JobTracker implements AutoCloseable {
         stopping.remove(record.id());
         refresh(List.of(record));
         JobRecord now = repository.find(record.id()).orElseThrow();
-        if (!ACTIVE.contains(now.status())) {
+        if (!JobStatus.ACTIVE.contains(now.status())) {
             return now;
         }
         throw clusterFailure(record, action, e);
@@ -294,18 +345,18 @@ public final class JobTracker implements AutoCloseable {
 
     /** The records of jobs that should be running. */
     List<JobRecord> active() {
-        return repository.listByStatus(ACTIVE);
+        return repository.listByStatus(JobStatus.ACTIVE);
     }
 
     /** Brings every active record up to date with what the cluster says. */
     public void refresh() {
-        refresh(repository.listByStatus(ACTIVE));
+        refresh(repository.listByStatus(JobStatus.ACTIVE));
     }
 
     private synchronized void refresh(List<JobRecord> records) {
-        Map<JobID, org.apache.flink.api.common.JobStatus> onCluster;
+        Map<JobID, ClusterJob> onCluster;
         try {
-            onCluster = cluster.jobStatuses();
+            onCluster = cluster.jobs();
         } catch (Exception e) {
             LOG.warn("Could not list the cluster's jobs; job statuses stay as they are", e);
             return;
@@ -315,17 +366,17 @@ public final class JobTracker implements AutoCloseable {
                 continue;
             }
             JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
-            org.apache.flink.api.common.JobStatus flinkStatus = onCluster.get(flinkJobId);
+            ClusterJob job = onCluster.get(flinkJobId);
             // Only if the record is still as read: a stop or resume may have recorded a newer status since.
-            if (flinkStatus == null) {
+            if (job == null) {
                 repository.updateStatusIfUnchanged(
                         record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
                 continue;
             }
-            JobStatus status = statusOf(flinkStatus);
-            if (status != record.status()) {
-                String message = status == JobStatus.FAILED ? cluster.failureCause(flinkJobId).orElse(null) : null;
-                repository.updateStatusIfUnchanged(record, status, message);
+            Optional<Placement> now = placementOf(job);
+            if (now.isPresent() && now.get().status() != record.status()) {
+                String message = now.get().status() == JobStatus.FAILED ? cluster.failureCause(flinkJobId).orElse(null) : now.get().message();
+                repository.updateStatusIfUnchanged(record, now.get().status(), message);
             }
         }
     }
@@ -342,13 +393,27 @@ public final class JobTracker implements AutoCloseable {
         }
     }
 
-    private static JobStatus statusOf(org.apache.flink.api.common.JobStatus flinkStatus) {
-        return switch (flinkStatus) {
-            case FINISHED -> JobStatus.FINISHED;
-            case CANCELED -> JobStatus.CANCELED;
-            case FAILED -> JobStatus.FAILED;
-            default -> JobStatus.RUNNING;
+    /** What to record of a job as the cluster reports it; empty while it is being cancelled or failing. */
+    private static Optional<Placement> placementOf(ClusterJob job) {
+        return switch (job.status()) {
+            case FINISHED -> Optional.of(new Placement(JobStatus.FINISHED, null));
+            case CANCELED -> Optional.of(new Placement(JobStatus.CANCELED, null));
+            case FAILED -> Optional.of(new Placement(JobStatus.FAILED, null));
+            // On their way to an end (or a restart) that the next refresh records.
+            case CANCELLING, FAILING -> Optional.empty();
+            default -> Optional.of(job.allTasksRunning() ? new Placement(JobStatus.RUNNING, null) : scheduling(job));
         };
+    }
+
+    private static Placement scheduling(ClusterJob job) {
+        String tasks = job.runningTasks() + " of " + job.tasks() + " tasks run";
+        return new Placement(JobStatus.SCHEDULING, switch (job.status()) {
+            case RESTARTING -> "Restarting after a failure; " + tasks + ".";
+            case RUNNING -> job.waitingTasks() > 0
+                    ? "Waiting for task slots: " + tasks + ", " + job.waitingTasks() + " wait for a slot."
+                    : "Deploying: " + tasks + ", the others are being started.";
+            default -> "Being scheduled on the cluster (" + job.status() + ").";
+        });
     }
 
     @Override

@@ -26,6 +26,9 @@ class ConfigFileTest {
         assertThat(empty.get(SluiceOptions.FLINK_ENDPOINT_PORT)).isEqualTo(8083);
         assertThat(empty.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes()).isEqualTo(1024 * 1024);
         assertThat(empty.getOptional(SluiceOptions.METADATA_URL)).isEmpty();
+        assertThat(empty.get(SluiceOptions.LIMITS_MAX_QUERIES_PER_TENANT)).isEqualTo(10);
+        assertThat(empty.get(SluiceOptions.LIMITS_MAX_PENDING_APPROVALS_PER_TENANT)).isEqualTo(10);
+        assertThat(empty.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS)).isEmpty();
         assertThat(SluiceOptions.API_PORT.description().toString()).isNotBlank();
     }
 

@@ -86,7 +86,7 @@ class JobRepositoryTest {
         assertThat(jobs.updateStatusIfUnchanged(seen, JobStatus.FINISHED, null)).isFalse();
         assertThat(jobs.find("job-1").orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
         // Running again, but as another Flink job: the old read still does not apply.
-        jobs.resumed("job-1", "f2", "Resumed.");
+        jobs.resumed("job-1", "f2", JobStatus.RUNNING, "Resumed.");
         assertThat(jobs.updateStatusIfUnchanged(seen, JobStatus.FINISHED, null)).isFalse();
         JobRecord current = jobs.find("job-1").orElseThrow();
         assertThat(current.status()).isEqualTo(JobStatus.RUNNING);
@@ -137,8 +137,8 @@ class JobRepositoryTest {
         JobRepository jobs = store.jobRepository();
         jobs.insert(new JobRecord("job-1", "acme", "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", "f1", JobStatus.RUNNING, null, T0, T0));
         assertThat(jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with savepoint s1 on request.")).isTrue();
-        assertThat(jobs.resumed("job-1", "f2", "Resumed from savepoint s1 on request.")).isTrue();
-        assertThat(jobs.resumed("missing", "f3", "never")).isFalse();
+        assertThat(jobs.resumed("job-1", "f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request.")).isTrue();
+        assertThat(jobs.resumed("missing", "f3", JobStatus.RUNNING, "never")).isFalse();
         assertThat(jobs.updateStatus("missing", JobStatus.LOST, "never")).isFalse();
 
         assertThat(jobs.find("job-1").orElseThrow()).extracting(JobRecord::flinkJobId, JobRecord::status, JobRecord::statusMessage)

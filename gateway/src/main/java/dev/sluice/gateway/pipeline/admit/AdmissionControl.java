@@ -7,6 +7,7 @@ import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalRepository;
 import dev.sluice.gateway.store.ApprovalStatus;
 import dev.sluice.gateway.store.JobStatus;
+import dev.sluice.gateway.store.QueryAdmission;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.QuotaRepository;
 import dev.sluice.gateway.store.Resources;
@@ -16,42 +17,73 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Clock;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides whether a job starts now or waits for an approval. The tenant's quota (or the default quota) is compared
- * with what its active jobs hold plus what the new job asks for. Admissions of one tenant are serialized from the
- * check until the job is recorded, so two jobs admitted at once can never together exceed the quota.
+ * Decides whether a job or query starts now, waits for an approval, or is refused. The tenant's quota (or the
+ * default quota) is compared with what its active jobs and running queries hold plus what the new one asks for; a
+ * tenant's running queries and pending approval requests are capped; and the cluster must have the task slots free.
+ * Admissions are serialized across tenants, and a job admitted but not yet recorded (being submitted) counts as
+ * in flight until it is, so two admitted at once can never together exceed a quota or take the same last slots.
  */
 public final class AdmissionControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionControl.class);
-
-    /** The statuses in which a job holds its part of the quota. */
-    public static final Set<JobStatus> ACTIVE = EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING);
+    /** Where a job id is compared: no job is left out of the count. */
+    private static final String NO_JOB = "";
 
     private final QuotaRepository quotas;
     private final ApprovalRepository approvals;
     private final QuotaRecord defaultQuota;
+    private final Limits limits;
+    private final ClusterCapacity cluster;
+    private final Runnable forgetEnded;
     private final Clock clock;
-    private final ConcurrentMap<String, ReentrantLock> tenantLocks = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    // Jobs admitted and being submitted, by job id: their job records do not exist yet, so the store does not count
+    // them. Guarded by the lock; in memory only, as a submission does not outlive the gateway.
+    private final Map<String, InFlight> inFlight = new HashMap<>();
 
-    public AdmissionControl(QuotaRepository quotas, ApprovalRepository approvals, QuotaRecord defaultQuota, Clock clock) {
+    private record InFlight(String tenant, Resources demand) {}
+
+    /** Caps on what a tenant may hold at once besides its quota's resources. */
+    public record Limits(int maxQueriesPerTenant, int maxPendingApprovalsPerTenant) {
+        public Limits {
+            if (maxQueriesPerTenant < 0 || maxPendingApprovalsPerTenant < 0) {
+                throw new IllegalArgumentException("Limits cannot be negative: " + maxQueriesPerTenant + " queries, "
+                        + maxPendingApprovalsPerTenant + " pending approvals");
+            }
+        }
+    }
+
+    /**
+     * @param forgetEnded brings what usage counts up to date with the cluster (queries and jobs that ended since the
+     *     trackers last looked); run before a refusal, so none is made on a stale count
+     */
+    public AdmissionControl(
+            QuotaRepository quotas,
+            ApprovalRepository approvals,
+            QuotaRecord defaultQuota,
+            Limits limits,
+            ClusterCapacity cluster,
+            Runnable forgetEnded,
+            Clock clock) {
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.approvals = requireNonNull(approvals, "approvals is null");
         this.defaultQuota = requireNonNull(defaultQuota, "defaultQuota is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.forgetEnded = requireNonNull(forgetEnded, "forgetEnded is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A job's place in its tenant's quota, held open until the job is recorded; closing lets the next one in. */
+    /** An admitted job's place in the count until its job is recorded (or has failed to start); then it is closed. */
     public interface Ticket extends AutoCloseable {
         @Override
         void close();
@@ -59,41 +91,43 @@ public final class AdmissionControl {
 
     /**
      * Admits the job {@code jobId}, or holds it. A job an admin approved ({@code approvalId} set) is admitted
-     * whatever the quota says, and its admission names the approval.
+     * whatever the quota says, and its admission names the approval; the cluster must have its slots all the same.
      *
-     * @throws HeldForApproval when the job does not fit: the approval request is stored before this is thrown
+     * @throws HeldForApproval when the job does not fit the quota: the approval request is stored before this is thrown
+     * @throws GatewayException {@link ErrorCode#TENANT_LIMIT_REACHED} when it does not fit and the tenant has as many
+     *     requests pending as it may; {@link ErrorCode#CLUSTER_FULL} when the cluster has too few free slots
      */
     public Ticket admit(
             Requester requester, HeldStatement statement, Resources demand, String jobId, @Nullable String approvalId) {
-        ReentrantLock lock = tenantLocks.computeIfAbsent(requester.tenant(), tenant -> new ReentrantLock());
         lock.lock();
         try {
             if (approvalId == null) {
-                List<String> exceeded = QuotaCheck.exceeded(quota(requester.tenant()), usage(requester.tenant()), demand);
+                List<String> exceeded = exceeded(requester.tenant(), demand, NO_JOB);
                 if (!exceeded.isEmpty()) {
                     throw hold(requester, statement, demand, exceeded);
                 }
             }
+            requireClusterSlots("The job", demand, NO_JOB);
             quotas.admit(new AdmissionRecord(jobId, requester.tenant(), demand, approvalId, clock.instant()));
-            return lock::unlock;
-        } catch (RuntimeException e) {
+            return inFlight(jobId, requester.tenant(), demand);
+        } finally {
             lock.unlock();
-            throw e;
         }
     }
 
     /**
      * Admits a recorded job that is resumed: it was admitted (or approved) before and its admission still stands,
-     * so nothing new is recorded, but while it was stopped its share may have gone to other jobs. A resume does not
-     * wait for an approval: it is refused when the job no longer fits.
+     * so nothing new is recorded, but while it was stopped its share may have gone to other jobs. Its own admission is
+     * left out of the count (after a restart its record is still active while it is resumed). A resume does not wait
+     * for an approval: it is refused when the job no longer fits.
      *
-     * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit
+     * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit, {@link ErrorCode#CLUSTER_FULL}
+     *     when the cluster has too few free slots
      */
     public Ticket readmit(Requester requester, Resources demand, String jobId) {
-        ReentrantLock lock = tenantLocks.computeIfAbsent(requester.tenant(), tenant -> new ReentrantLock());
         lock.lock();
         try {
-            List<String> exceeded = QuotaCheck.exceeded(quota(requester.tenant()), usage(requester.tenant()), demand);
+            List<String> exceeded = exceeded(requester.tenant(), demand, jobId);
             if (!exceeded.isEmpty()) {
                 throw new GatewayException(
                         ErrorCode.QUOTA_EXCEEDED,
@@ -103,30 +137,72 @@ public final class AdmissionControl {
                         "Stop another of the tenant's jobs, or ask an admin to raise the quota; then resume it again.",
                         null);
             }
-            return lock::unlock;
-        } catch (RuntimeException e) {
+            requireClusterSlots("Resuming job " + jobId, demand, jobId);
+            return inFlight(jobId, requester.tenant(), demand);
+        } finally {
             lock.unlock();
-            throw e;
         }
     }
 
+    /** Counts the job as in flight until the ticket closes. Call with the lock held. */
+    private Ticket inFlight(String jobId, String tenant, Resources demand) {
+        inFlight.put(jobId, new InFlight(tenant, demand));
+        return () -> {
+            lock.lock();
+            try {
+                inFlight.remove(jobId);
+            } finally {
+                lock.unlock();
+            }
+        };
+    }
+
     /**
-     * Checks a statement that cannot wait for an approval (a query, whose rows need the client that asked; the END
-     * of a statement set built up in a session) against what is left of the quota. It is not counted in the
-     * tenant's use afterwards: only recorded jobs are.
+     * Admits a query, whose rows go to the client that asked, so it is never held: it is refused when the tenant runs
+     * as many queries as it may, when it does not fit what is left of the quota, or when the cluster has too few free
+     * slots. Admitted, it counts in its tenant's use (and the cluster's) until {@code RunningQueries} releases it.
      *
-     * @throws GatewayException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit, with {@code hint} as the hint
+     * @throws GatewayException {@link ErrorCode#TENANT_LIMIT_REACHED}, {@link ErrorCode#QUOTA_EXCEEDED} or
+     *     {@link ErrorCode#CLUSTER_FULL}
      */
-    public void checkWithoutHolding(Requester requester, Resources demand, String what, String hint) {
-        List<String> exceeded = QuotaCheck.exceededResources(quota(requester.tenant()), usage(requester.tenant()), demand);
-        if (!exceeded.isEmpty()) {
-            throw new GatewayException(
-                    ErrorCode.QUOTA_EXCEEDED,
-                    what + " would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
-                    null,
-                    null,
-                    hint,
-                    null);
+    public void admitQuery(Requester requester, Resources demand, String queryId, String sessionId) {
+        String tenant = requester.tenant();
+        lock.lock();
+        try {
+            QuotaRecord quota = quota(tenant);
+            QuotaRepository.Usage usage = usage(tenant, NO_JOB);
+            int maxQueries = limits.maxQueriesPerTenant();
+            if (usage.queries() >= maxQueries || !QuotaCheck.exceededResources(quota, usage, demand).isEmpty()) {
+                forgetEnded.run();
+                usage = usage(tenant, NO_JOB);
+            }
+            if (usage.queries() >= maxQueries) {
+                throw new GatewayException(
+                        ErrorCode.TENANT_LIMIT_REACHED,
+                        "Tenant " + tenant + " runs " + usage.queries() + " queries, as many as a tenant may run at once"
+                                + " (sluice.limits.max-queries-per-tenant), so the query was not started.",
+                        null,
+                        null,
+                        "Close the results of a query you no longer read (DELETE /api/v1/statements/{id}, or close it in"
+                                + " your client), or close its session; then run it again.",
+                        null);
+            }
+            List<String> exceeded = QuotaCheck.exceededResources(quota, usage, demand);
+            if (!exceeded.isEmpty()) {
+                throw new GatewayException(
+                        ErrorCode.QUOTA_EXCEEDED,
+                        "The query would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                        null,
+                        null,
+                        "A query's rows go to the client that asked, so it is not held for approval: lower its"
+                                + " parallelism (SET 'parallelism.default'), close a query or stop a job of the tenant,"
+                                + " or ask an admin to raise the quota.",
+                        null);
+            }
+            requireClusterSlots("The query", demand, NO_JOB);
+            quotas.admitQuery(new QueryAdmission(queryId, tenant, sessionId, null, demand, clock.instant()));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -143,12 +219,85 @@ public final class AdmissionControl {
         quotas.save(tenant, quota);
     }
 
-    /** What the tenant's active jobs hold. */
-    public QuotaRepository.Usage usage(String tenant) {
-        return quotas.usage(tenant, ACTIVE);
+    public Limits limits() {
+        return limits;
     }
 
-    private HeldForApproval hold(Requester requester, HeldStatement statement, Resources demand, List<String> exceeded) {
+    /** What the tenant's active jobs and running queries hold. */
+    public QuotaRepository.Usage usage(String tenant) {
+        return usage(tenant, NO_JOB);
+    }
+
+    /** How many approval requests of the tenant wait for an admin. */
+    public int pendingApprovals(String tenant) {
+        return approvals.list(tenant, ApprovalStatus.PENDING).size();
+    }
+
+    private QuotaRepository.Usage usage(String tenant, String excludedJobId) {
+        QuotaRepository.Usage stored = quotas.usage(tenant, JobStatus.ACTIVE, excludedJobId);
+        int jobs = stored.jobs();
+        Resources resources = stored.resources();
+        lock.lock();
+        try {
+            for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+                if (job.getValue().tenant().equals(tenant) && !job.getKey().equals(excludedJobId)) {
+                    jobs++;
+                    resources = resources.plus(job.getValue().demand());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new QuotaRepository.Usage(jobs, stored.queries(), resources);
+    }
+
+    /** The slots every tenant's active jobs, jobs in flight and running queries hold. Call with the lock held. */
+    private int admittedSlots(String excludedJobId) {
+        int slots = quotas.admittedSlots(JobStatus.ACTIVE, excludedJobId);
+        for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+            if (!job.getKey().equals(excludedJobId)) {
+                slots = Math.addExact(slots, job.getValue().demand().taskSlots());
+            }
+        }
+        return slots;
+    }
+
+    /** The limits of the tenant's quota one more job would exceed, counted again if it seems not to fit. */
+    private List<String> exceeded(String tenant, Resources demand, String excludedJobId) {
+        List<String> exceeded = QuotaCheck.exceeded(quota(tenant), usage(tenant, excludedJobId), demand);
+        if (exceeded.isEmpty()) {
+            return exceeded;
+        }
+        forgetEnded.run();
+        return QuotaCheck.exceeded(quota(tenant), usage(tenant, excludedJobId), demand);
+    }
+
+    private void requireClusterSlots(String what, Resources demand, String excludedJobId) {
+        try {
+            cluster.require(what, demand.taskSlots(), admittedSlots(excludedJobId));
+        } catch (GatewayException e) {
+            if (e.code() != ErrorCode.CLUSTER_FULL) {
+                throw e;
+            }
+            forgetEnded.run();
+            cluster.require(what, demand.taskSlots(), admittedSlots(excludedJobId));
+        }
+    }
+
+    private GatewayException hold(Requester requester, HeldStatement statement, Resources demand, List<String> exceeded) {
+        int pending = pendingApprovals(requester.tenant());
+        if (pending >= limits.maxPendingApprovalsPerTenant()) {
+            return new GatewayException(
+                    ErrorCode.TENANT_LIMIT_REACHED,
+                    "The job would exceed the tenant's quota (" + String.join("; ", exceeded) + "), and tenant "
+                            + requester.tenant() + " has " + pending + " approval requests pending, as many as a tenant"
+                            + " may (sluice.limits.max-pending-approvals-per-tenant), so it was not held.",
+                    null,
+                    null,
+                    "Wait until an admin has decided on the tenant's pending requests (GET /api/v1/approvals), or stop one"
+                            + " of its jobs to make room in the quota; then submit it again.",
+                    null);
+        }
         String id = "apr-" + UUID.randomUUID();
         approvals.insert(new ApprovalRecord(
                 id,

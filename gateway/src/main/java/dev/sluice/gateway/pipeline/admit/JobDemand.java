@@ -6,6 +6,7 @@ import dev.sluice.gateway.store.Resources;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a job asks of its tenant's quota. Its slots are those of its parallelism (one per parallel instance, with
- * slot sharing). With an estimate, its cores and memory (heap and managed) are the estimate's, but never more than
+ * slot sharing): {@code table.exec.resource.default-parallelism} where set, else {@code parallelism.default}. With an estimate, its cores and memory (heap and managed) are the estimate's, but never more than
  * its slots can hold: a job of parallelism p uses at most p cores and p slots' memory, however far behind its input
  * it falls (the estimate says what it would need to keep up; that is the estimator's report, not what it takes).
  * Its state is the estimate's. Without an estimate, cores, memory and state are guessed on the high side, so that a
@@ -32,7 +33,9 @@ public final class JobDemand {
 
     /** The demand of a job planned with {@code config} (the session's and the statement's settings). */
     public Resources of(ReadableConfig config, Optional<Estimate> estimate) {
-        int parallelism = Math.max(1, config.get(CoreOptions.DEFAULT_PARALLELISM));
+        // The planner's own default, where set, wins over parallelism.default for every operator of a table job.
+        int tableParallelism = config.get(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM);
+        int parallelism = Math.max(1, tableParallelism > 0 ? tableParallelism : config.get(CoreOptions.DEFAULT_PARALLELISM));
         if (estimate.isPresent()) {
             Totals totals = estimate.get().totals();
             return new Resources(

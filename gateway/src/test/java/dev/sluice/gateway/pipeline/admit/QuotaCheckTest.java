@@ -13,14 +13,14 @@ class QuotaCheckTest {
 
     @Test
     void aJobThatFillsTheQuotaExactlyFits() {
-        Usage used = new Usage(2, new Resources(6, 3_000, 6_000, 900));
+        Usage used = new Usage(2, 0, new Resources(6, 3_000, 6_000, 900));
 
         assertThat(QuotaCheck.exceeded(QUOTA, used, new Resources(2, 1_000, 2_000, 100))).isEmpty();
     }
 
     @Test
     void everyLimitAJobWouldExceedIsNamedWithItsNumbers() {
-        Usage used = new Usage(3, new Resources(6, 3_500, 6_000, 900));
+        Usage used = new Usage(3, 0, new Resources(6, 3_500, 6_000, 900));
 
         assertThat(QuotaCheck.exceeded(QUOTA, used, new Resources(4, 750, 2_000, 101)))
                 .containsExactly(
@@ -34,13 +34,13 @@ class QuotaCheckTest {
     void aZeroQuotaHoldsEveryJob() {
         QuotaRecord nothing = new QuotaRecord(0, Resources.NONE);
 
-        assertThat(QuotaCheck.exceeded(nothing, new Usage(0, Resources.NONE), Resources.NONE))
+        assertThat(QuotaCheck.exceeded(nothing, new Usage(0, 0, Resources.NONE), Resources.NONE))
                 .containsExactly("jobs: 0 in use + 1 asked > 0 allowed");
     }
 
     @Test
     void aQueryIsCheckedOnResourcesOnlyNotOnTheJobLimit() {
-        Usage used = new Usage(3, new Resources(6, 3_500, 6_000, 900));
+        Usage used = new Usage(3, 0, new Resources(6, 3_500, 6_000, 900));
 
         assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(1, 500, 2_000, 100))).isEmpty();
         assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(3, 500, 2_000, 100)))
