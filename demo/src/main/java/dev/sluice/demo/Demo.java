@@ -86,6 +86,11 @@ public final class Demo implements AutoCloseable {
                 CoreOptions.DEFAULT_PARALLELISM.key(), "1")));
         token = Files.readString(server.adminTokenFile()).strip();
         api = new ApiClient(server.apiUrl(), token);
+        // A local broker is an internal host: no tenant reaches one until an admin allows it, as here for the demo's.
+        ApiClient.Response allowed = api.post("/api/v1/tenants/default/hosts", "{\"host\": \"" + broker.bootstrapServers() + "\"}");
+        if (allowed.status() != 200) {
+            throw new IllegalStateException("Allowing the demo's broker failed: " + allowed.body());
+        }
         progress.printf("sluice demo: sending %d impressions/s (and about a third as many plays) ...%n", settings.impressionsPerSecond());
         generator = EventGenerator.start(broker.bootstrapServers(), settings.impressionsPerSecond());
         progress.println("sluice demo: creating the tables and submitting the windowed job ...");

@@ -25,10 +25,14 @@ import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.policy.SettingAllowlist;
+import dev.sluice.gateway.pipeline.policy.StorageLocations;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.store.JobRepository;
+import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.Resources;
@@ -48,6 +52,7 @@ import dev.sluice.udf.js.JavaScriptLanguage;
 import dev.sluice.udf.net.OutboundRules;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
@@ -57,6 +62,7 @@ import org.apache.flink.table.gateway.service.session.SessionManagerImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -151,7 +157,8 @@ public final class SluiceServer implements AutoCloseable {
             // The default database exists before the first session, so no validation's scratch layer makes its own.
             new SluiceCatalog(CATALOG_NAME, store.catalogRepository()).open();
             Path functionsDir = dataDir.resolve("functions");
-            TenantPolicies policies = new TenantPolicies(store.policyRepository());
+            StorageLocations storage = protectedLocations(options, dataDir, storeConfig, flinkConfiguration, functionsDir);
+            TenantPolicies policies = new TenantPolicies(store.policyRepository(), storage);
             // Read at every publish and every planned statement, so an admin's change to allowedHosts applies at once.
             Function<String, OutboundRules> outbound = tenant -> policies.get(tenant).outboundRules();
             FunctionCatalog functions = new FunctionCatalog(
@@ -167,7 +174,8 @@ public final class SluiceServer implements AutoCloseable {
             TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
             Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
-            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession);
+            PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant),
+                    new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
             AdmissionControl admission = new AdmissionControl(
                     store.quotaRepository(),
                     store.approvalRepository(),
@@ -306,6 +314,69 @@ public final class SluiceServer implements AutoCloseable {
         Map<String, String> flink = new HashMap<>(options.toMap());
         flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
         return Configuration.fromMap(flink);
+    }
+
+    /**
+     * What no statement may reach, whatever a policy says: the gateway's files (data directory, metadata store, token and
+     * secret files, functions), every job's state (checkpoints and savepoints, Flink's working directories where
+     * configured), and what the gateway runs (console, class path; a jar's directory too, as a class path of
+     * {@code dir/*} picks up jars added there).
+     */
+    private static StorageLocations protectedLocations(
+            Configuration options, Path dataDir, StoreConfig store, Configuration flink, Path functionsDir) {
+        StorageLocations.Builder locations = StorageLocations.builder()
+                .protect("the admin token file", dataDir.resolve(ADMIN_TOKEN_FILE).toString());
+        h2Database(store.jdbcUrl()).ifPresent(database -> {
+            locations.protect("the metadata store", database + ".mv.db");
+            locations.protect("the metadata store", database + ".trace.db");
+        });
+        options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE)
+                .ifPresent(file -> locations.protect("the bootstrap admin token file", absolute(file)));
+        options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE)
+                .ifPresent(file -> locations.protect("the metadata store's password file", absolute(file)));
+        locations.protect("the functions directory", functionsDir.toString());
+        flink.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).ifPresent(dir -> locations.protect("the checkpoint directory", dir));
+        flink.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).ifPresent(dir -> locations.protect("the savepoint directory", dir));
+        options.getOptional(SluiceOptions.FLINK_STATE_DIR).ifPresent(dir -> locations.protect("the jobs' state directory", dir));
+        flink.getOptional(CoreOptions.TMP_DIRS).ifPresent(dirs -> {
+            for (String dir : dirs.split("[,;" + File.pathSeparator + "]")) {
+                locations.protect("Flink's working directory", absolute(dir.strip()));
+            }
+        });
+        locations.protect("the data directory", dataDir.toString());
+        locations.protect("the web console", absolute(options.get(SluiceOptions.CONSOLE_DIR)));
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                Path code = Path.of(entry).toAbsolutePath().normalize();
+                locations.protect("the gateway's code", code.toString());
+                if (Files.isRegularFile(code) && code.getParent() != null) {
+                    locations.protect("the gateway's code", code.getParent().toString());
+                }
+            }
+        }
+        return locations.build();
+    }
+
+    /** The database file of an H2 store, without its extension; empty for PostgreSQL or an in-memory H2. */
+    private static Optional<String> h2Database(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String name = jdbcUrl.substring("jdbc:h2:".length()).split(";", 2)[0];
+        name = name.startsWith("file:") ? name.substring("file:".length()) : name;
+        return name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:") ? Optional.empty() : Optional.of(absolute(name));
+    }
+
+    private static String absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** Where the tenant's jobs may start from: the savepoints and checkpoints Sluice recorded for them. */
+    private static List<String> restorePoints(JobRepository jobs, String tenant) {
+        return jobs.listByTenant(tenant).stream()
+                .flatMap(job -> jobs.savepoints(job.id()).stream())
+                .map(JobSavepoint::path)
+                .toList();
     }
 
     private static StoreConfig storeConfig(Configuration options, Path dataDir) throws IOException {

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * {@code ./sluice admin ...}: tenants, tokens and the audit log, by calling the running gateway's API with an admin
+ * {@code ./sluice admin ...}: tenants, tokens, storage roots and hosts, and the audit log, by calling the running gateway's API with an admin
  * token, so the command line and the API are one code path with one set of checks. The token comes from
  * {@code SLUICE_TOKEN}, else from {@code <data-dir>/admin.token}; it is sent, never printed.
  */
@@ -39,6 +39,10 @@ public final class AdminCommand {
                                                              prints the token once; role defaults to analyst
               list-tokens [TENANT]                           every tenant's when none is named; never the tokens
               revoke-token ID
+              grant-path TENANT PATH                         a storage root: the tenant's tables read and write under it
+              revoke-path TENANT PATH
+              grant-host TENANT HOST                         an internal host (name, address or CIDR, optionally :port)
+              revoke-host TENANT HOST                          the tenant's connectors and lookups may reach
               audit [--tenant T] [--actor A] [--action X] [--since TIME] [--until TIME] [--limit N]
             --url defaults to $SLUICE_URL, else http://127.0.0.1:8080. The admin token is $SLUICE_TOKEN, else the
             first line of DIR/admin.token (--data-dir defaults to ./data).
@@ -118,8 +122,25 @@ public final class AdminCommand {
             case "list-tokens" -> rest.isEmpty() ? listAllTokens() : send("GET", "/api/v1/tenants/" + segment(only(rest, "a tenant name")) + "/tokens", null);
             case "revoke-token" -> send("DELETE", "/api/v1/tokens/" + segment(only(rest, "a token id")), null);
             case "audit" -> send("GET", "/api/v1/audit" + auditQuery(rest), null);
+            case "grant-path" -> grant(rest, "storage-roots", "path");
+            case "revoke-path" -> revoke(rest, "storage-roots", "path");
+            case "grant-host" -> grant(rest, "hosts", "host");
+            case "revoke-host" -> revoke(rest, "hosts", "host");
             default -> throw new IllegalArgumentException("unknown command '" + command + "'.");
         };
+    }
+
+    /** {@code TENANT VALUE}: adds the value to the tenant's policy; prints the policy as stored. */
+    private int grant(List<String> args, String collection, String field) {
+        List<String> tenantAndValue = two(args, "a tenant and a " + field);
+        return send("POST", "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection,
+                body(Map.of(field, tenantAndValue.get(1))));
+    }
+
+    private int revoke(List<String> args, String collection, String field) {
+        List<String> tenantAndValue = two(args, "a tenant and a " + field);
+        return send("DELETE", "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection + "?" + field + "="
+                + URLEncoder.encode(tenantAndValue.get(1), StandardCharsets.UTF_8), null);
     }
 
     private int listAllTokens() {
@@ -238,6 +259,13 @@ public final class AdminCommand {
             throw new IllegalArgumentException("expected " + what + (args.isEmpty() ? "." : ", not " + args + "."));
         }
         return args.get(0);
+    }
+
+    private static List<String> two(List<String> args, String what) {
+        if (args.size() != 2) {
+            throw new IllegalArgumentException("expected " + what + (args.isEmpty() ? "." : ", not " + args + "."));
+        }
+        return args;
     }
 
     private static void none(List<String> args) {

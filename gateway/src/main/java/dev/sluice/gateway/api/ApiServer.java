@@ -153,6 +153,12 @@ public final class ApiServer implements AutoCloseable {
                         // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
                         new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
                         new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", policyApi::put),
+                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.grant",
+                                policyApi::grantStorageRoot),
+                        new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.revoke",
+                                policyApi::revokeStorageRoot),
+                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.grant", policyApi::grantHost),
+                        new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.revoke", policyApi::revokeHost),
                         new Route(HandlerType.POST, "/api/v1/tenants", Access.ADMIN, "tenant.create", tenantsApi::create),
                         new Route(HandlerType.GET, "/api/v1/tenants", Access.ADMIN, null, tenantsApi::list),
                         new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", tenantsApi::createToken),

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.model.HostRequest;
+import dev.sluice.gateway.api.model.StorageRootRequest;
 import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.error.ErrorCode;
@@ -8,9 +10,15 @@ import dev.sluice.gateway.pipeline.policy.Policy;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import io.javalin.http.Context;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 import static java.util.Objects.requireNonNull;
 
-/** The tenants' policies: admins read and replace them; the body is the {@link Policy} itself, strictly read. */
+/**
+ * The tenants' policies: admins read and replace them (the body is the {@link Policy} itself, strictly read), and grant
+ * or take back one storage root or one allowed host at a time.
+ */
 final class PolicyApi {
 
     private final TenantPolicies policies;
@@ -34,6 +42,61 @@ final class PolicyApi {
         // A policy for a tenant that does not exist would apply to one created later under that name.
         tenants.requireExists(tenant, "tenant");
         ctx.json(policies.put(tenant, json.read(ctx.body(), Policy.class)));
+    }
+
+    /** Grants a storage root: the tenant's tables may read and write under it. Answers the stored policy. */
+    void grantStorageRoot(Context ctx) {
+        String tenant = existingTenant(ctx);
+        String root = Policy.storageRoot(json.read(ctx.body(), StorageRootRequest.class).path(), "path");
+        ApiServer.auditTarget(ctx, ctx.path() + "?path=" + root);
+        policies.checkStorageRoot(root, "path");
+        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withStorageRoot(root))).orElseThrow());
+    }
+
+    /** Takes a storage root back ({@code ?path=}, as granted or in any spelling of the same location). */
+    void revokeStorageRoot(Context ctx) {
+        String tenant = existingTenant(ctx);
+        String root = Policy.storageRoot(requiredQuery(ctx, "path"), "path");
+        ApiServer.auditTarget(ctx, ctx.path() + "?path=" + root);
+        ctx.json(changeOrNotFound(tenant, policy -> policy.withoutStorageRoot(root), "path",
+                "Tenant '" + tenant + "' has no storage root '" + root + "'."));
+    }
+
+    /** Allows an internal host for the tenant's connectors and enrichment lookups. Answers the stored policy. */
+    void grantHost(Context ctx) {
+        String tenant = existingTenant(ctx);
+        String host = Policy.allowedHost(json.read(ctx.body(), HostRequest.class).host(), "host");
+        ApiServer.auditTarget(ctx, ctx.path() + "?host=" + host);
+        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withHost(host))).orElseThrow());
+    }
+
+    /** Takes an allowed host back ({@code ?host=}). */
+    void revokeHost(Context ctx) {
+        String tenant = existingTenant(ctx);
+        String host = Policy.allowedHost(requiredQuery(ctx, "host"), "host");
+        ApiServer.auditTarget(ctx, ctx.path() + "?host=" + host);
+        ctx.json(changeOrNotFound(tenant, policy -> policy.withoutHost(host), "host",
+                "Tenant '" + tenant + "' has no allowed host '" + host + "'."));
+    }
+
+    private Policy changeOrNotFound(String tenant, Function<Policy, Optional<Policy>> change, String field, String message) {
+        return policies.update(tenant, change).orElseThrow(() -> GatewayException.forField(ErrorCode.NOT_FOUND, field, message,
+                "GET /api/v1/tenants/" + tenant + "/policy lists what the tenant has."));
+    }
+
+    private String existingTenant(Context ctx) {
+        String tenant = tenant(ctx);
+        tenants.requireExists(tenant, "tenant");
+        return tenant;
+    }
+
+    private static String requiredQuery(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, name, "Query parameter '" + name + "' is missing or blank.",
+                    "Name what to take back, e.g. ?" + name + "=...");
+        }
+        return value;
     }
 
     /**

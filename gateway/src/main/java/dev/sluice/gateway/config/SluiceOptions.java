@@ -291,6 +291,23 @@ public final class SluiceOptions {
                                     + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
                                     + " profile that ships with Sluice.");
 
+    public static final ConfigOption<Duration> POLICY_MIN_CHECKPOINT_INTERVAL =
+            ConfigOptions.key("sluice.policy.min-checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Shortest execution.checkpointing.interval a session may set: every tenant's checkpoints share"
+                                    + " the gateway's state storage.");
+
+    public static final ConfigOption<Duration> POLICY_MIN_RESTART_DELAY =
+            ConfigOptions.key("sluice.policy.min-restart-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Shortest delay between a failing job's restarts a session may set (restart-strategy's"
+                                    + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
+                                    + " job cannot spin.");
+
     public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT =
             ConfigOptions.key("sluice.limits.max-sessions-per-tenant")
                     .intType()

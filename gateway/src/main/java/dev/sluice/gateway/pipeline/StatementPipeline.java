@@ -196,8 +196,9 @@ public final class StatementPipeline {
                     environment.useDatabase(approval.database());
                 }
                 validated = asStatementSet(session, validate(session, statement, executionConfig), executionConfig);
-                // A denied statement stops here, before Flink runs anything or a job is recorded.
-                policy.enforce(sessionHandle, validated, executionConfig.toMap());
+                // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's execution
+                // config is Sluice's own (the savepoint of the job's record), not a client's.
+                policy.enforce(sessionHandle, validated, resumption == null ? executionConfig.toMap() : Map.of());
                 if (resumption != null && !resumable(validated)) {
                     throw new GatewayException(ErrorCode.CONFLICT,
                             "Job " + resumption.jobId() + " cannot be resumed: its recorded statement does not start a job by itself.",

@@ -4,6 +4,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.pipeline.policy.StoragePath;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.JobStatus;
@@ -45,7 +46,8 @@ public final class JobLifecycle {
     /**
      * Resumes a job that is not running, as a new Flink job under the same record.
      *
-     * @param savepoint where to restore from; {@code null} for the latest savepoint or retained checkpoint
+     * @param savepoint where to restore from, one of the savepoints or checkpoints recorded for this job; {@code null} for
+     *     the latest
      * @param ignoreUnclaimedState let the job start even if the savepoint holds state no operator claims
      * @param startFrom restate instead: no savepoint, Kafka sources start at this time
      */
@@ -71,11 +73,13 @@ public final class JobLifecycle {
             from = latestRestorePoint(record, RESUME).orElseThrow(() -> new GatewayException(ErrorCode.CONFLICT,
                     "Job " + id + " has no savepoint and no retained checkpoint to resume from.", null, null,
                     "Submit its SQL again with POST /api/v1/statements to start over.", null));
-        } else if (cluster.isRestorable(savepoint)) {
+        } else if (isOwnState(id, savepoint) && cluster.isRestorable(savepoint)) {
             from = new JobSavepoint(savepoint, JobSavepoint.Kind.SAVEPOINT, RESUME, record.flinkJobId() == null ? "" : record.flinkJobId(), Instant.now());
         } else {
+            // One answer for both, so it says nothing about another job's state at that path.
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "savepoint",
-                    "There is no complete savepoint or checkpoint at '" + savepoint + "' (no _metadata there).",
+                    "There is no complete savepoint or checkpoint of job " + id + " at '" + savepoint + "' (none recorded for it"
+                            + " there, or no _metadata there).",
                     "GET /api/v1/jobs/" + id + " lists the job's savepoints; leave savepoint out to use the latest.");
         }
         restoreFrom(record, from, ignoreUnclaimedState, " on request.");
@@ -121,6 +125,15 @@ public final class JobLifecycle {
                         + " failed: " + e.getMessage());
             }
         }
+    }
+
+    /** Whether the path is (or is inside) a savepoint or checkpoint recorded for the job: a job resumes from its own state only. */
+    private boolean isOwnState(String id, String path) {
+        Optional<StoragePath> asked = StoragePath.parse(path);
+        return asked.isPresent() && tracker.savepoints(id).stream()
+                .map(recorded -> StoragePath.parse(recorded.path()))
+                .flatMap(Optional::stream)
+                .anyMatch(asked.get()::isUnder);
     }
 
     private void restoreFrom(JobRecord record, JobSavepoint from, boolean ignoreUnclaimedState, String occasion) {

@@ -64,6 +64,39 @@ class AdminCommandTest {
         assertThat(audit.json().get("entries").get(0).get("result").asText()).isEqualTo("ok");
     }
 
+    /** The acceptance: an admin grants a tenant a storage root in one call, and takes it back in one. */
+    @Test
+    void grantsAStorageRootAndAHostInOneCallEach() throws Exception {
+        admin("create-tenant", "gamma");
+
+        Run path = admin("grant-path", "gamma", "/srv/sluice-data/gamma/./in/");
+        Run host = admin("grant-host", "gamma", "Kafka.Internal:9092");
+
+        assertThat(path.exitCode()).as(path.err()).isZero();
+        assertThat(path.json().get("allowedPaths")).extracting(JsonNode::asText).containsExactly("/srv/sluice-data/gamma/in");
+        assertThat(host.exitCode()).as(host.err()).isZero();
+        assertThat(host.json().get("allowedHosts")).extracting(JsonNode::asText).containsExactly("kafka.internal:9092");
+        assertThat(admin("audit", "--action", "policy.storage-root.grant").json().get("entries").get(0).get("target").asText())
+                .endsWith("/tenants/gamma/storage-roots?path=/srv/sluice-data/gamma/in");
+
+        assertThat(admin("revoke-path", "gamma", "/srv/sluice-data/gamma/in").json().get("allowedPaths")).isEmpty();
+        assertThat(admin("revoke-host", "gamma", "kafka.internal:9092").json().get("allowedHosts")).isEmpty();
+        Run again = admin("revoke-path", "gamma", "/srv/sluice-data/gamma/in");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("NOT_FOUND", "field path");
+    }
+
+    @Test
+    void aStorageRootInsideTheGatewaysOwnFilesIsRefused() {
+        admin("create-tenant", "delta");
+
+        Run run = admin("grant-path", "delta", GATEWAY.dataDir().resolve("checkpoints").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("INVALID_REQUEST", "field path", "the checkpoint directory");
+        assertThat(GATEWAY.api().get("/api/v1/tenants/delta/policy").body().get("allowedPaths")).isEmpty();
+    }
+
     @Test
     void showsTheGatewaysErrorWithItsFieldAndHint() {
         Run run = admin("create-token", "acme2", "--name", "nb1");
@@ -86,6 +119,7 @@ class AdminCommandTest {
     @Test
     void usageMistakesExitWithTwo() {
         assertThat(admin("create-token", "acme").exitCode()).isEqualTo(2);
+        assertThat(admin("grant-path", "acme").exitCode()).isEqualTo(2);
         assertThat(admin("frobnicate").err()).contains("unknown command", "Usage:");
         assertThat(AdminCommand.run(List.of("--data-dir", "/nonexistent", "list-tenants"), Map.of(), System.out, new PrintStream(new ByteArrayOutputStream())))
                 .isEqualTo(2);

@@ -152,6 +152,19 @@ class AuthorizationMatrixTest {
                     (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
             entry("PUT /api/v1/tenants/{tenant}/policy", new Case(Rule.ADMIN_ONLY,
                     (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/policy", "{\"allowJavaFunctions\": true}"))),
+            entry("POST /api/v1/tenants/{tenant}/storage-roots", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/storage-roots", "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}"))),
+            // Whoever may take a grant back may make it first.
+            entry("DELETE /api/v1/tenants/{tenant}/storage-roots", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> {
+                caller.post("/api/v1/tenants/" + tenant.name() + "/storage-roots", "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}");
+                return caller.delete("/api/v1/tenants/" + tenant.name() + "/storage-roots?path=/srv/sluice-data/" + tenant.name());
+            })),
+            entry("POST /api/v1/tenants/{tenant}/hosts", new Case(Rule.ADMIN_ONLY,
+                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/hosts", "{\"host\": \"10.1.2.3\"}"))),
+            entry("DELETE /api/v1/tenants/{tenant}/hosts", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> {
+                caller.post("/api/v1/tenants/" + tenant.name() + "/hosts", "{\"host\": \"10.1.2.3\"}");
+                return caller.delete("/api/v1/tenants/" + tenant.name() + "/hosts?host=10.1.2.3");
+            })),
             entry("POST /api/v1/tenants", new Case(Rule.ADMIN_ONLY,
                     (caller, tenant) -> caller.post("/api/v1/tenants", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\"}"))),
             entry("GET /api/v1/tenants", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/tenants"))),

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,11 +26,24 @@ import java.util.stream.Stream;
  * MiniCluster, H2 metadata store, or PostgreSQL with {@link #onPostgres()}) but on free ports and in a temporary data directory. Register it as a static
  * field with {@code @RegisterExtension}; one gateway serves every test of the class. {@link #restart()} stops it and
  * starts a new one on the same data directory, as an operator restarting the process would.
+ *
+ * <p>The fixture: after its first start, the admin grants tenant {@code default} what the functional tests use, through
+ * the same calls an operator makes: the JVM's temporary directory as a storage root (where tests keep their files; the
+ * gateway's own files there, such as this data directory, stay out of reach) and {@code 127.0.0.1} and
+ * {@code localhost} as allowed hosts (the test Kafka broker and PostgreSQL). Other tenants get nothing. A test of the
+ * defaults starts {@link #withoutGrants()}.
  */
 public final class SluiceServerExtension implements BeforeAllCallback, AfterAllCallback {
 
+    /** The storage root the fixture grants tenant {@code default}. */
+    public static final Path TEMP_ROOT = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+
+    /** The hosts the fixture allows tenant {@code default}. */
+    public static final List<String> LOCAL_HOSTS = List.of("127.0.0.1", "localhost");
+
     private final Consumer<Configuration> overrides;
     private final boolean onPostgres;
+    private final boolean grants;
     private TestPostgres.Schema schema;
     private Path dataDir;
     private SluiceServer server;
@@ -46,8 +60,18 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
     }
 
     private SluiceServerExtension(Consumer<Configuration> overrides, boolean onPostgres) {
+        this(overrides, onPostgres, true);
+    }
+
+    private SluiceServerExtension(Consumer<Configuration> overrides, boolean onPostgres, boolean grants) {
         this.overrides = overrides;
         this.onPostgres = onPostgres;
+        this.grants = grants;
+    }
+
+    /** The same gateway without the fixture's grants: tenant {@code default} has the default policy, no root, no host. */
+    public SluiceServerExtension withoutGrants() {
+        return new SluiceServerExtension(overrides, onPostgres, false);
     }
 
     /**
@@ -74,6 +98,17 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
             schema = postgres.map(TestPostgres::createSchema).orElse(null);
         }
         start();
+        if (grants) {
+            grant("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + TEMP_ROOT + "\"}");
+            LOCAL_HOSTS.forEach(host -> grant("/api/v1/tenants/default/hosts", "{\"host\": \"" + host + "\"}"));
+        }
+    }
+
+    private void grant(String path, String body) {
+        ApiClient.Response granted = api.post(path, body);
+        if (granted.status() != 200) {
+            throw new IllegalStateException("The fixture's grant " + path + " " + body + " failed: " + granted.body());
+        }
     }
 
     @Override
@@ -116,7 +151,7 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return server.clusterUrl();
     }
 
-    public java.util.List<String> apiRoutes() {
+    public List<String> apiRoutes() {
         return server.apiRoutes();
     }
 

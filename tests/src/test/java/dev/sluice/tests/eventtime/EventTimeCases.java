@@ -44,13 +44,17 @@ public final class EventTimeCases {
 
     private EventTimeCases() {}
 
-    /** Every case folder (one holding a {@code query.sql}) under {@value #RESOURCE_ROOT} on the class path, by name. */
+    /**
+     * Every case folder (one holding a {@code query.sql}) under {@value #RESOURCE_ROOT} on the class path, by name, read
+     * from a copy in a temporary directory: the gateway keeps its class path (test resources included) out of the
+     * reach of SQL, and the temporary directory is a storage root of the tests' tenant.
+     */
     public static List<EventTimeCase> load() {
         URL root = EventTimeCases.class.getClassLoader().getResource(RESOURCE_ROOT);
         if (root == null || !"file".equals(root.getProtocol())) {
             throw new IllegalStateException("the cases must be a folder on the class path, found " + root);
         }
-        try (Stream<Path> folders = Files.list(Path.of(root.toURI()))) {
+        try (Stream<Path> folders = Files.list(copied(Path.of(root.toURI())))) {
             return folders.filter(folder -> Files.isRegularFile(folder.resolve("query.sql")))
                     .sorted()
                     .map(EventTimeCases::load)
@@ -60,6 +64,23 @@ public final class EventTimeCases {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A copy of the folder in a new temporary directory, deleted when the JVM exits. */
+    private static Path copied(Path folder) throws IOException {
+        Path copy = Files.createTempDirectory("eventtime-cases-");
+        copy.toFile().deleteOnExit();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(folder.relativize(file).toString());
+                if (!file.equals(folder)) {
+                    Files.copy(file, target);
+                }
+                // Deleted in the reverse order of registering: a folder after what it holds.
+                target.toFile().deleteOnExit();
+            }
+        }
+        return copy;
     }
 
     /** The case in one folder. */

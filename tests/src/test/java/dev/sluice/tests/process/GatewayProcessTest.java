@@ -40,6 +40,8 @@ class GatewayProcessTest {
             Pattern.compile("Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
 
     @TempDir Path dataDir;
+    // The job's output: a storage root of tenant default, beside the data directory (which no statement may reach).
+    @TempDir Path jobOutput;
 
     private Process gateway;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -138,7 +140,8 @@ class GatewayProcessTest {
                 "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "") + "'")));
         Files.write(config, lines);
         ApiClient client = client(start("--config", config.toString()));
-        WindowedCounts counts = new WindowedCounts(dataDir.resolve("counts"));
+        assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + jobOutput + "\"}").status()).isEqualTo(200);
+        WindowedCounts counts = new WindowedCounts(jobOutput.resolve("counts"));
         String session = client.openSession();
         client.run(session, counts.tables("k") + ";CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
         String canceled = client.run(session, "INSERT INTO nowhere SELECT n FROM ticks_k").get("statements").get(0).get("job").get("id").asText();

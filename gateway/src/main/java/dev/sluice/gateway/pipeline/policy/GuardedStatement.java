@@ -11,8 +11,10 @@ import org.apache.flink.table.operations.command.ExecutePlanOperation;
 import org.apache.flink.table.operations.command.RemoveJarOperation;
 import org.apache.flink.table.operations.command.StopJobOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogCommentOperation;
+import org.apache.flink.table.operations.ddl.AlterCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogOptionsOperation;
 import org.apache.flink.table.operations.ddl.AlterCatalogResetOperation;
+import org.apache.flink.table.operations.ddl.AnalyzeTableOperation;
 import org.apache.flink.table.operations.ddl.CompilePlanOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogFunctionOperation;
 import org.apache.flink.table.operations.ddl.CreateCatalogOperation;
@@ -20,7 +22,7 @@ import org.apache.flink.table.operations.ddl.CreateTempSystemFunctionOperation;
 import org.apache.flink.table.operations.ddl.DropCatalogOperation;
 
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -51,7 +53,21 @@ public enum GuardedStatement {
             "EXECUTE PLAN",
             operation -> operation instanceof ExecutePlanOperation || operation instanceof CompileAndExecutePlanOperation),
     /** CREATE FUNCTION ... USING JAR: loads code like ADD JAR does. */
-    FUNCTION_USING_JAR("CREATE FUNCTION ... USING JAR", GuardedStatement::loadsFunctionJar);
+    FUNCTION_USING_JAR("CREATE FUNCTION ... USING JAR", GuardedStatement::loadsFunctionJar),
+    /**
+     * CREATE [TEMPORARY] [SYSTEM] FUNCTION ... AS 'class' and ALTER FUNCTION: Flink loads and initializes any class on
+     * the gateway's class path by that name. Functions come from the catalog, POST /api/v1/functions.
+     */
+    CREATE_FUNCTION(
+            "CREATE FUNCTION",
+            operation -> operation instanceof CreateCatalogFunctionOperation
+                    || operation instanceof CreateTempSystemFunctionOperation
+                    || operation instanceof AlterCatalogFunctionOperation),
+    /**
+     * ANALYZE TABLE: runs a job over the table outside Sluice's job handling (no policy check of the table where it is
+     * read, no admission), to store statistics Sluice's catalog does not keep.
+     */
+    ANALYZE_TABLE("ANALYZE TABLE", AnalyzeTableOperation.class::isInstance);
 
     private final String sql;
     private final Predicate<Operation> matches;
@@ -66,8 +82,9 @@ public enum GuardedStatement {
         return sql;
     }
 
-    public static Optional<GuardedStatement> of(Operation operation) {
-        return Arrays.stream(values()).filter(statement -> statement.matches.test(operation)).findFirst();
+    /** Every guarded statement the operation is: a CREATE FUNCTION ... USING JAR is a CREATE FUNCTION too. */
+    public static List<GuardedStatement> of(Operation operation) {
+        return Arrays.stream(values()).filter(statement -> statement.matches.test(operation)).toList();
     }
 
     private static boolean loadsFunctionJar(Operation operation) {

@@ -6,6 +6,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
+import org.apache.flink.table.operations.ExplainOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.StatementSetOperation;
@@ -27,12 +28,16 @@ final class PlannedQueries {
         this.roots = roots;
     }
 
-    /** A query's plan, an INSERT's, each of a statement set's, or a CREATE TABLE AS's; none for anything else. */
+    /** A query's plan, an INSERT's, each of a statement set's, a CREATE TABLE AS's, or an EXPLAIN's; none for anything else. */
     static PlannedQueries of(Operation operation) {
         return new PlannedQueries(plans(operation));
     }
 
     private static List<RelNode> plans(Operation operation) {
+        if (operation instanceof ExplainOperation explain) {
+            // EXPLAIN plans its statement, which may read a source's files for statistics.
+            return plans(explain.getChild());
+        }
         if (operation instanceof PlannerQueryOperation query) {
             return List.of(query.getCalciteTree());
         }

@@ -27,16 +27,20 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a tenant's statements may do. A field that is absent or null takes its default, and {@link #defaults()} (every
- * field absent) allows what Sluice supports: its bundled connectors, any local path, every setting a user needs; it
- * forbids only what would load code, reach past Sluice's own job and catalog handling, or reconfigure the gateway.
+ * field absent) allows Sluice's bundled connectors with the options each allows ({@link TableOptionRules}) and the
+ * settings a user tunes ({@link SettingAllowlist}), but no file system path and no internal host until an admin grants
+ * them; it forbids what would load code, reach past Sluice's own job and catalog handling, or reconfigure the gateway.
  * Values are normalized (names and keys in lower case, paths resolved, duplicates dropped), so storing the same policy
  * twice stores the same document.
  *
  * @param allowedConnectors the values {@code 'connector'} may take
- * @param allowedPaths where a {@code 'path'} option may point: absolute local paths or URIs ({@code s3://bucket/in})
- * @param forbiddenOptions table option keys no table may set, e.g. {@code properties.sasl.jaas.config}
+ * @param allowedPaths the tenant's storage roots: the only places its tables (and Kafka key and trust stores) may read
+ *     and write, as absolute local paths or URIs ({@code s3://bucket/in}); none by default. Locations the gateway
+ *     protects ({@link StorageLocations}) stay out of reach even inside a root.
+ * @param forbiddenOptions table option keys no table may set, on top of what each connector allows
  * @param forbiddenStatements statements the tenant may not run
- * @param protectedSettings configuration keys that SET, RESET and session properties may not change
+ * @param protectedSettings configuration keys that SET, RESET and session properties may not change, on top of those
+ *     outside {@link SettingAllowlist}
  * @param maxWindowSize the largest TUMBLE, HOP or CUMULATE size and SESSION gap; null for no limit
  * @param maxStateTtl the longest state TTL ({@code table.exec.state.ttl}, STATE_TTL hints); null for no limit
  * @param watermarksRequiredFor connectors whose CREATE TABLE must declare a WATERMARK; empty turns the rule off
@@ -60,7 +64,7 @@ public record Policy(
 
     static final List<String> DEFAULT_CONNECTORS =
             List.of("datagen", "filesystem", "kafka", "upsert-kafka", "jdbc", "blackhole", "print");
-    static final List<String> DEFAULT_PATHS = List.of("/");
+    static final List<String> DEFAULT_PATHS = List.of();
     static final List<String> DEFAULT_FORBIDDEN_OPTIONS = List.of("properties.sasl.jaas.config");
     static final List<GuardedStatement> DEFAULT_FORBIDDEN_STATEMENTS = List.of(GuardedStatement.values());
     static final List<String> DEFAULT_PROTECTED_SETTINGS = List.of(
@@ -108,8 +112,65 @@ public record Policy(
         return new OutboundRules(allowedHosts);
     }
 
-    List<StoragePath> allowedLocations() {
-        return allowedPaths.stream().map(path -> StoragePath.parse(path).orElseThrow()).toList();
+    /** This policy with one more storage root (as {@link #storageRoot} normalized it); a root granted twice is kept once. */
+    public Policy withStorageRoot(String root) {
+        return new Policy(allowedConnectors, adding(allowedPaths, root), forbiddenOptions, forbiddenStatements, protectedSettings,
+                maxWindowSize, maxStateTtl, watermarksRequiredFor, allowedHosts, allowJavaFunctions);
+    }
+
+    /** This policy without the storage root, or empty when it has no such root. */
+    public Optional<Policy> withoutStorageRoot(String root) {
+        return removing(allowedPaths, root).map(roots -> new Policy(allowedConnectors, roots, forbiddenOptions, forbiddenStatements,
+                protectedSettings, maxWindowSize, maxStateTtl, watermarksRequiredFor, allowedHosts, allowJavaFunctions));
+    }
+
+    /** This policy with one more allowed host (as {@link #allowedHost} normalized it). */
+    public Policy withHost(String host) {
+        return new Policy(allowedConnectors, allowedPaths, forbiddenOptions, forbiddenStatements, protectedSettings,
+                maxWindowSize, maxStateTtl, watermarksRequiredFor, adding(allowedHosts, host), allowJavaFunctions);
+    }
+
+    /** This policy without the allowed host, or empty when it does not allow it. */
+    public Optional<Policy> withoutHost(String host) {
+        return removing(allowedHosts, host).map(hosts -> new Policy(allowedConnectors, allowedPaths, forbiddenOptions,
+                forbiddenStatements, protectedSettings, maxWindowSize, maxStateTtl, watermarksRequiredFor, hosts, allowJavaFunctions));
+    }
+
+    /**
+     * A storage root as a policy stores it.
+     *
+     * @throws GatewayException naming {@code field} when it is not an absolute path or URI
+     */
+    public static String storageRoot(String value, String field) {
+        try {
+            return location(value);
+        } catch (BadValue e) {
+            throw invalid(field, "Field '" + field + "' " + e.getMessage());
+        }
+    }
+
+    /**
+     * An allowed host as a policy stores it.
+     *
+     * @throws GatewayException naming {@code field} when it is not a host, address or network
+     */
+    public static String allowedHost(String value, String field) {
+        try {
+            return host(value);
+        } catch (BadValue e) {
+            throw invalid(field, "Field '" + field + "' " + e.getMessage());
+        }
+    }
+
+    private static List<String> adding(List<String> values, String value) {
+        List<String> added = new ArrayList<>(values);
+        added.add(value);
+        return added;
+    }
+
+    private static Optional<List<String>> removing(List<String> values, String value) {
+        List<String> rest = values.stream().filter(existing -> !existing.equals(value)).toList();
+        return rest.size() == values.size() ? Optional.empty() : Optional.of(rest);
     }
 
     /** A problem with one value of a list, found by the normalizer: the value is named by the caller. */
@@ -170,8 +231,9 @@ public record Policy(
         return normalized;
     }
 
+    /** An admin's root, trimmed (unlike a table's path, which Flink reads as written). */
     private static String location(String value) {
-        return StoragePath.parse(value)
+        return StoragePath.parse(value.strip())
                 .map(StoragePath::toString)
                 .orElseThrow(() -> new BadValue("is not an absolute path or URI without '..' above its root: '" + value + "'."));
     }

@@ -10,14 +10,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The policy step: decides whether the tenant of a session may run a validated statement, by the tenant's stored
- * {@link Policy}. Every rule is decided on what Flink parsed and planned (operations, options, plans), never on the SQL
- * text, which only locates a denial for the message.
+ * {@link Policy} and what the gateway protects whatever a policy says ({@link StorageLocations}). Every rule is decided
+ * on what Flink parsed and planned (operations, options, plans), never on the SQL text, which only locates a denial for
+ * the message.
  */
 public final class PolicyCheck {
 
@@ -25,54 +27,72 @@ public final class PolicyCheck {
 
     private final TenantPolicies policies;
     private final Function<SessionHandle, String> tenantOfSession;
+    private final StorageLocations storage;
+    private final RestorePoints restorePoints;
+    private final SettingAllowlist settings;
 
-    public PolicyCheck(TenantPolicies policies, Function<SessionHandle, String> tenantOfSession) {
+    public PolicyCheck(
+            TenantPolicies policies,
+            Function<SessionHandle, String> tenantOfSession,
+            StorageLocations storage,
+            RestorePoints restorePoints,
+            SettingAllowlist settings) {
         this.policies = requireNonNull(policies, "policies is null");
         this.tenantOfSession = requireNonNull(tenantOfSession, "tenantOfSession is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.restorePoints = requireNonNull(restorePoints, "restorePoints is null");
+        this.settings = requireNonNull(settings, "settings is null");
     }
 
     /** Every rule the statement breaks, as error diagnostics; empty when it may run. */
     public List<Diagnostic> diagnostics(SessionHandle session, ValidatedStatement statement) {
-        String tenant = tenantOfSession.apply(session);
-        return denials(policies.get(tenant), tenant, statement).stream().map(Denial::toDiagnostic).toList();
+        return denials(rulesOf(tenantOfSession.apply(session)), statement).stream().map(Denial::toDiagnostic).toList();
     }
 
     /**
-     * Throws the first rule the statement, or the execution config it would run with, breaks.
+     * Throws the first rule the statement, or the execution config a client sent with it, breaks.
      *
      * @throws dev.sluice.gateway.error.GatewayException with a {@code POLICY_...} code
      */
     public void enforce(SessionHandle session, ValidatedStatement statement, Map<String, String> executionConfig) {
-        String tenant = tenantOfSession.apply(session);
-        Policy policy = policies.get(tenant);
-        List<Denial> denials = new ArrayList<>(SettingRules.check(policy, tenant, executionConfig));
-        denials.addAll(denials(policy, tenant, statement));
-        refuseIfDenied("session " + session, tenant, denials);
+        TenantRules tenant = rulesOf(tenantOfSession.apply(session));
+        List<Denial> denials = new ArrayList<>(SettingRules.check(tenant, executionConfig));
+        denials.addAll(denials(tenant, statement));
+        refuseIfDenied("session " + session, tenant.name(), denials);
     }
 
     /**
-     * The properties a session of the tenant may be opened with: protected keys are dropped, since clients such as the
-     * SQL Client send their whole local configuration ({@code rest.port}, {@code execution.target}, ...) and the
-     * gateway's own values must stay in force. Any other rule a property breaks refuses the session.
+     * The properties a session of the tenant may be opened with: keys a session may not change are dropped, since
+     * clients such as the SQL Client send their whole local configuration ({@code rest.port}, {@code execution.target},
+     * ...) and the gateway's own values must stay in force. Any other rule a kept property breaks refuses the session.
      */
     public Map<String, String> sessionProperties(String tenant, Map<String, String> properties) {
-        Policy policy = policies.get(tenant);
+        TenantRules rules = rulesOf(tenant);
         Map<String, String> kept = new HashMap<>();
+        TreeSet<String> dropped = new TreeSet<>();
         properties.forEach((key, value) -> {
-            if (policy.protection(key).isPresent()) {
-                LOG.warn("Ignored session property '{}': it is protected by the policy of tenant '{}'", key, tenant);
-            } else {
+            if (SettingRules.isSettable(rules, key)) {
                 kept.put(key, value);
+            } else {
+                dropped.add(key);
             }
         });
-        refuseIfDenied("a new session", tenant, SettingRules.check(policy, tenant, kept));
+        if (!dropped.isEmpty()) {
+            LOG.warn("Ignored session properties {}: tenant '{}' may not change them (docs/policy.md lists the settings a session may"
+                    + " change)", dropped, tenant);
+        }
+        refuseIfDenied("a new session", tenant, SettingRules.check(rules, kept));
         return kept;
     }
 
-    private static List<Denial> denials(Policy policy, String tenant, ValidatedStatement statement) {
-        List<Denial> denials = new ArrayList<>(StatementRules.check(policy, tenant, statement));
-        denials.addAll(TableRules.check(policy, tenant, statement));
-        denials.addAll(QueryRules.check(policy, tenant, statement));
+    private TenantRules rulesOf(String tenant) {
+        return new TenantRules(tenant, policies.get(tenant), storage, restorePoints, settings);
+    }
+
+    private static List<Denial> denials(TenantRules tenant, ValidatedStatement statement) {
+        List<Denial> denials = new ArrayList<>(StatementRules.check(tenant, statement));
+        denials.addAll(TableRules.check(tenant, statement));
+        denials.addAll(QueryRules.check(tenant, statement));
         return denials;
     }
 

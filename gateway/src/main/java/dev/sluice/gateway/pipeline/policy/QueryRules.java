@@ -30,26 +30,27 @@ final class QueryRules {
 
     private QueryRules() {}
 
-    static List<Denial> check(Policy policy, String tenant, ValidatedStatement statement) {
+    static List<Denial> check(TenantRules tenant, ValidatedStatement statement) {
+        Policy policy = tenant.policy();
         PlannedQueries plans = PlannedQueries.of(statement.operation());
         StatementText text = new StatementText(statement.statement());
         List<Denial> denials = new ArrayList<>();
         if (policy.maxWindowSize() != null) {
-            plans.forEachCall(call -> windowTooLarge(policy, tenant, call, text).ifPresent(denials::add));
+            plans.forEachCall(call -> windowTooLarge(tenant, call, text).ifPresent(denials::add));
         }
         if (policy.maxStateTtl() != null) {
             plans.forEachNode(node -> {
                 if (node instanceof Hintable hintable) {
                     hintable.getHints().stream()
                             .filter(hint -> hint.hintName.equalsIgnoreCase(STATE_TTL_HINT))
-                            .forEach(hint -> denials.addAll(stateTtlTooLong(policy, tenant, hint, text)));
+                            .forEach(hint -> denials.addAll(stateTtlTooLong(tenant, hint, text)));
                 }
             });
         }
         return denials.stream().distinct().toList();
     }
 
-    private static Optional<Denial> windowTooLarge(Policy policy, String tenant, RexCall call, StatementText text) {
+    private static Optional<Denial> windowTooLarge(TenantRules tenant, RexCall call, StatementText text) {
         String window = call.getOperator().getName().replace("$", "").toUpperCase(Locale.ROOT);
         if (!WINDOWS.contains(window)) {
             return Optional.empty();
@@ -60,14 +61,14 @@ final class QueryRules {
                 .filter(QueryRules::isDayTimeInterval)
                 .map(operand -> Duration.ofMillis(((RexLiteral) operand).getValueAs(Long.class)))
                 .max(Duration::compareTo);
-        Duration max = policy.maxWindowSize();
+        Duration max = tenant.policy().maxWindowSize();
         if (size.isEmpty() || size.get().compareTo(max) <= 0) {
             return Optional.empty();
         }
         return Optional.of(new Denial(
                 ErrorCode.POLICY_WINDOW_TOO_LARGE,
                 "Window " + window + " of " + TimeUtils.formatWithHighestUnit(size.get()) + " is larger than the maximum of tenant '"
-                        + tenant + "' (rule maxWindowSize: " + TimeUtils.formatWithHighestUnit(max) + ").",
+                        + tenant.name() + "' (rule maxWindowSize: " + TimeUtils.formatWithHighestUnit(max) + ").",
                 text.word(window),
                 "Use a window of at most " + TimeUtils.formatWithHighestUnit(max) + ", or aggregate smaller windows downstream."));
     }
@@ -77,10 +78,10 @@ final class QueryRules {
                 && literal.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME;
     }
 
-    private static List<Denial> stateTtlTooLong(Policy policy, String tenant, RelHint hint, StatementText text) {
+    private static List<Denial> stateTtlTooLong(TenantRules tenant, RelHint hint, StatementText text) {
         List<Denial> denials = new ArrayList<>();
         hint.kvOptions.forEach((table, value) -> SettingRules.stateTtl(value).ifPresent(ttl -> denials.addAll(
-                SettingRules.checkStateTtl(policy, tenant, ttl, "STATE_TTL('" + table + "' = '" + value + "')", text.word(STATE_TTL_HINT)))));
+                SettingRules.checkStateTtl(tenant, ttl, "STATE_TTL('" + table + "' = '" + value + "')", text.word(STATE_TTL_HINT)))));
         return denials;
     }
 }

@@ -14,22 +14,24 @@ final class StatementRules {
 
     private StatementRules() {}
 
-    static List<Denial> check(Policy policy, String tenant, ValidatedStatement statement) {
+    static List<Denial> check(TenantRules tenant, ValidatedStatement statement) {
         Operation operation = statement.operation();
         StatementText text = new StatementText(statement.statement());
         if (operation instanceof SetOperation set && set.getKey().isPresent()) {
             String key = set.getKey().get();
-            return SettingRules.check(policy, tenant, key, set.getValue().orElse(null), text.option(key.strip()));
+            return SettingRules.check(tenant, key, set.getValue().orElse(null), text.option(key.strip()));
         }
         if (operation instanceof ResetOperation reset && reset.getKey().isPresent()) {
             String key = reset.getKey().get();
-            return SettingRules.check(policy, tenant, key, null, text.word(key.strip()));
+            return SettingRules.check(tenant, key, null, text.word(key.strip()));
         }
-        return GuardedStatement.of(operation)
+        Policy policy = tenant.policy();
+        return GuardedStatement.of(operation).stream()
                 .filter(policy.forbiddenStatements()::contains)
+                .findFirst()
                 .map(forbidden -> List.of(new Denial(
                         ErrorCode.POLICY_STATEMENT_FORBIDDEN,
-                        forbidden.sql() + " is forbidden by the policy of tenant '" + tenant
+                        forbidden.sql() + " is forbidden by the policy of tenant '" + tenant.name()
                                 + "' (rule forbiddenStatements: " + forbidden.name() + ").",
                         text.whole(),
                         "Forbidden statements: " + policy.forbiddenStatements().stream().map(Enum::name)

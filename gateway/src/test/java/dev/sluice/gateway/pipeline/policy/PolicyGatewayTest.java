@@ -130,8 +130,10 @@ class PolicyGatewayTest {
 
         assertThat(policy.get("allowedConnectors")).extracting(JsonNode::asText)
                 .contains("datagen", "filesystem", "kafka", "jdbc", "blackhole", "print");
-        assertThat(policy.get("allowedPaths")).extracting(JsonNode::asText).containsExactly("/");
-        assertThat(policy.get("forbiddenStatements")).extracting(JsonNode::asText).contains("ADD_JAR", "CREATE_CATALOG", "STOP_JOB");
+        // Deny by default: no storage root and no internal host until an admin grants them.
+        assertThat(policy.get("allowedPaths")).isEmpty();
+        assertThat(policy.get("allowedHosts")).isEmpty();
+        assertThat(policy.get("forbiddenStatements")).extracting(JsonNode::asText).contains("ADD_JAR", "CREATE_CATALOG", "STOP_JOB", "CREATE_FUNCTION");
         assertThat(policy.get("protectedSettings")).extracting(JsonNode::asText).contains("execution.target", "rest.*", "sluice.*");
         // No limit: absent keys are omitted, as everywhere in the API.
         assertThat(policy.has("maxWindowSize")).isFalse();

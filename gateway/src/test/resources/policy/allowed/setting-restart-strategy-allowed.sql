@@ -1,0 +1,1 @@
+SET 'restart-strategy.type' = 'fixed-delay'

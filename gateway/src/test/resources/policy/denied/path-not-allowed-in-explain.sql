@@ -1,0 +1,3 @@
+-- code: POLICY_PATH_NOT_ALLOWED
+-- position: 3:43
+EXPLAIN SELECT * FROM landing /*+ OPTIONS('path' = '/etc/passwd') */
