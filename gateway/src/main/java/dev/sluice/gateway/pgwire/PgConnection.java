@@ -10,10 +10,13 @@ import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.session.SessionService;
+import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.slf4j.Logger;
@@ -915,20 +918,32 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         List<PgTable> tables = new ArrayList<>();
         for (String database : catalog.get().listDatabases()) {
             for (String name : catalogs.listTables(catalogName, database)) {
-                catalogs.getTable(ObjectIdentifier.of(catalogName, database, name)).ifPresent(table -> {
-                    List<PgTable.Column> columns = new ArrayList<>();
-                    for (Column column : table.getResolvedSchema().getColumns()) {
-                        columns.add(new PgTable.Column(column.getName(), PgTypes.of(column.getDataType().getLogicalType()),
-                                column.getDataType().getLogicalType().isNullable(), column.getDataType().getLogicalType().asSummaryString()));
-                    }
-                    PgTable.Kind kind = table.getResolvedTable().getTableKind() == CatalogBaseTable.TableKind.VIEW
-                            ? PgTable.Kind.VIEW
-                            : PgTable.Kind.TABLE;
-                    tables.add(new PgTable(database, name, kind, columns));
-                });
+                ObjectIdentifier identifier = ObjectIdentifier.of(catalogName, database, name);
+                Optional<ContextResolvedTable> resolved;
+                try {
+                    resolved = catalogs.getTable(identifier);
+                } catch (ValidationException | TableException e) {
+                    // A view over a table dropped since cannot be resolved; one such view must not hide every table
+                    // from a tool's listing. Querying it still says what is wrong.
+                    LOG.debug("Leaving {} out of the catalog listing: {}", identifier, e.getMessage());
+                    continue;
+                }
+                resolved.ifPresent(table -> tables.add(pgTable(database, name, table)));
             }
         }
         return tables;
+    }
+
+    private static PgTable pgTable(String database, String name, ContextResolvedTable table) {
+        List<PgTable.Column> columns = new ArrayList<>();
+        for (Column column : table.getResolvedSchema().getColumns()) {
+            columns.add(new PgTable.Column(column.getName(), PgTypes.of(column.getDataType().getLogicalType()),
+                    column.getDataType().getLogicalType().isNullable(), column.getDataType().getLogicalType().asSummaryString()));
+        }
+        PgTable.Kind kind = table.getResolvedTable().getTableKind() == CatalogBaseTable.TableKind.VIEW
+                ? PgTable.Kind.VIEW
+                : PgTable.Kind.TABLE;
+        return new PgTable(database, name, kind, columns);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.pgwire;
 
 import dev.sluice.gateway.testing.Analyst;
+import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -432,6 +433,41 @@ class PgWireTest {
             return "MISSING";
         } catch (SQLException e) {
             throw new AssertionError("SHOW JOBS failed", e);
+        }
+    }
+
+    @Test
+    void aTableThatNoLongerResolvesLeavesTheOthersListed() throws SQLException {
+        String function = "shout_" + UNIQUE.incrementAndGet();
+        String broken = "broken_" + UNIQUE.get();
+        String kept = "kept_" + UNIQUE.get();
+        String definition = """
+                {"name": "%s", "language": "JAVASCRIPT", "kind": "SCALAR", "entry": "f",
+                 "source": "function f(s) { return s.toUpperCase(); }",
+                 "signature": {"result": "STRING", "parameters": [{"name": "s", "type": "STRING"}]}}""".formatted(function);
+        ApiClient.Response created = GATEWAY.api().post("/api/v1/functions", definition);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + kept + " (s STRING) WITH ('connector' = 'datagen')");
+            statement.execute("CREATE TABLE " + broken + " (s STRING, loud AS " + function + "(s)) WITH ('connector' = 'datagen')");
+            ApiClient.Response deleted = GATEWAY.api().delete("/api/v1/functions/" + function);
+            assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(204);
+
+            List<String> names = new ArrayList<>();
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, "%", null)) {
+                while (tables.next()) {
+                    names.add(tables.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(names).contains(kept).doesNotContain(broken);
+            // Querying it says what is wrong.
+            assertThatThrownBy(() -> statement.executeQuery("SELECT loud FROM " + broken))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getMessage()).contains(function));
+            // Nor can it be dropped until the function is back.
+            assertThat(GATEWAY.api().post("/api/v1/functions", definition).status()).isEqualTo(201);
+            statement.execute("DROP TABLE " + broken);
+            statement.execute("DROP TABLE " + kept);
+            assertThat(GATEWAY.api().delete("/api/v1/functions/" + function).status()).isEqualTo(204);
         }
     }
 
