@@ -92,6 +92,7 @@ public final class EstimateLatency {
                         SluiceOptions.DATA_DIR.key(), dataDir.path().toString(),
                         SluiceOptions.API_PORT.key(), "0",
                         SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                        SluiceOptions.PG_PORT.key(), "0",
                         // A busy shared machine can take longer than the default 10 s for the first rounds; a timed-out
                         // round would measure the timeout, not the work.
                         SluiceOptions.VALIDATION_TIMEOUT.key(), "5 min")))) {

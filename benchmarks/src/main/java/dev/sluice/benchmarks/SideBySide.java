@@ -66,6 +66,7 @@ final class SideBySide implements AutoCloseable {
                     SluiceOptions.DATA_DIR.key(), dataDir.path().toString(),
                     SluiceOptions.API_PORT.key(), "0",
                     SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                    SluiceOptions.PG_PORT.key(), "0",
                     CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(parallelism)));
             serverOptions.putAll(options);
             server = SluiceServer.start(Configuration.fromMap(serverOptions));

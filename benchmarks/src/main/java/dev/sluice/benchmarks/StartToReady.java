@@ -54,7 +54,8 @@ final class StartToReady {
                             repository.resolve("sluice").toString(), "start",
                             "--data-dir", dir.path().resolve("data").toString(),
                             "--api-port", "0",
-                            "--flink-port", "0")
+                            "--flink-port", "0",
+                            "--pg-port", "0")
                     .directory(repository.toFile())
                     .redirectError(log.toFile())
                     .start();

@@ -34,7 +34,7 @@ public final class Demo implements AutoCloseable {
     public static final String WATCH_QUERY = "SELECT window_start, window_end, title, impressions, plays, users FROM title_minutes";
 
     /** Ports 0 pick free ones; {@code workDir} is deleted by {@link #close()}. */
-    public record Settings(int apiPort, int flinkPort, int impressionsPerSecond, Path workDir) {
+    public record Settings(int apiPort, int flinkPort, int pgPort, int impressionsPerSecond, Path workDir) {
         public Settings {
             requireNonNull(workDir, "workDir is null");
             if (impressionsPerSecond < 1) {
@@ -83,6 +83,7 @@ public final class Demo implements AutoCloseable {
                 SluiceOptions.DATA_DIR.key(), workDir.resolve("gateway").toString(),
                 SluiceOptions.API_PORT.key(), String.valueOf(settings.apiPort()),
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), String.valueOf(settings.flinkPort()),
+                SluiceOptions.PG_PORT.key(), String.valueOf(settings.pgPort()),
                 CoreOptions.DEFAULT_PARALLELISM.key(), "1")));
         token = Files.readString(server.adminTokenFile()).strip();
         api = new ApiClient(server.apiUrl(), token);

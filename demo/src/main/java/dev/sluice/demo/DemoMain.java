@@ -15,9 +15,10 @@ public final class DemoMain {
 
     private static final String USAGE =
             """
-            Usage: ./sluice demo [--api-port N] [--flink-port N] [--rate N]
+            Usage: ./sluice demo [--api-port N] [--flink-port N] [--pg-port N] [--rate N]
               --api-port N     port of the Sluice API (default 8080)
               --flink-port N   port of the Flink-compatible SQL Gateway endpoint (default 8083)
+              --pg-port N      port of the PostgreSQL protocol listener (default 15432)
               --rate N         impressions per second the generator sends (default 20)
             """;
 
@@ -56,6 +57,7 @@ public final class DemoMain {
     static Demo.Settings parse(String[] args) throws IOException {
         int apiPort = 8080;
         int flinkPort = 8083;
+        int pgPort = 15432;
         int rate = 20;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -70,11 +72,12 @@ public final class DemoMain {
             switch (flag) {
                 case "--api-port" -> apiPort = SluiceMain.port(flag, value);
                 case "--flink-port" -> flinkPort = SluiceMain.port(flag, value);
+                case "--pg-port" -> pgPort = SluiceMain.port(flag, value);
                 case "--rate" -> rate = rate(value);
                 default -> throw new IllegalArgumentException("Unknown flag " + flag + ".");
             }
         }
-        return new Demo.Settings(apiPort, flinkPort, rate, Files.createTempDirectory("sluice-demo"));
+        return new Demo.Settings(apiPort, flinkPort, pgPort, rate, Files.createTempDirectory("sluice-demo"));
     }
 
     private static int rate(String value) {

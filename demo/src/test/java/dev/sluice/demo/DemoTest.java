@@ -29,7 +29,7 @@ class DemoTest {
     void windowRowsAppearWithinAMinuteAndCloseStopsEverything(@TempDir Path dir) throws Exception {
         Path workDir = dir.resolve("demo");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        Demo demo = Demo.start(new Demo.Settings(0, 0, 50, workDir), new PrintStream(progress, true));
+        Demo demo = Demo.start(new Demo.Settings(0, 0, 0, 50, workDir), new PrintStream(progress, true));
         List<Integer> ports = new ArrayList<>();
         try {
             ports.add(URI.create(demo.apiUrl()).getPort());
@@ -57,7 +57,7 @@ class DemoTest {
     void aTakenPortStopsTheStartAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         Path workDir = dir.resolve("demo");
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> Demo.start(new Demo.Settings(taken.getLocalPort(), 0, 5, workDir), new PrintStream(new ByteArrayOutputStream())))
+            assertThatThrownBy(() -> Demo.start(new Demo.Settings(taken.getLocalPort(), 0, 0, 5, workDir), new PrintStream(new ByteArrayOutputStream())))
                     .satisfies(failure -> assertThat(SluiceMain.startFailure(failure)).contains("BindException", "--api-port"));
         }
         // The broker had started before the gateway failed: it is stopped, and its directory gone.

@@ -18,10 +18,11 @@ public final class SluiceMain {
 
     private static final String USAGE =
             """
-            Usage: ./sluice start [--data-dir DIR] [--api-port N] [--flink-port N] [--config FILE] [--metadata-url URL]
+            Usage: ./sluice start [--data-dir DIR] [--api-port N] [--flink-port N] [--pg-port N] [--config FILE] [--metadata-url URL]
               --data-dir DIR       where the embedded metadata store, checkpoints and savepoints live (default ./data)
               --api-port N         port of the Sluice API (default 8080)
               --flink-port N       port of the Flink-compatible SQL Gateway endpoint (default 8083)
+              --pg-port N          port of the PostgreSQL protocol listener (default 15432)
               --config FILE        Flink-style YAML with sluice.* and Flink options; flags override it
               --metadata-url URL   JDBC URL of the metadata store, e.g. jdbc:postgresql://host/db (default: embedded H2)
             """;
@@ -73,6 +74,7 @@ public final class SluiceMain {
                 case "--data-dir" -> flags.set(SluiceOptions.DATA_DIR, value);
                 case "--api-port" -> flags.set(SluiceOptions.API_PORT, port(flag, value));
                 case "--flink-port" -> flags.set(SluiceOptions.FLINK_ENDPOINT_PORT, port(flag, value));
+                case "--pg-port" -> flags.set(SluiceOptions.PG_PORT, port(flag, value));
                 case "--metadata-url" -> flags.set(SluiceOptions.METADATA_URL, value);
                 case "--config" -> configFile = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown flag " + flag + ".");
@@ -111,15 +113,15 @@ public final class SluiceMain {
         }
         String message = reasons.length() > 0 ? reasons.toString() : innermost.getClass().getSimpleName();
         return innermost instanceof BindException
-                ? message + ". Another program (./sluice start, a demo) uses the port; choose others with --api-port and --flink-port."
+                ? message + ". Another program (./sluice start, a demo) uses the port; choose others with --api-port, --flink-port and --pg-port."
                 : message;
     }
 
     private static void printReady(PrintStream out, SluiceServer server) {
         String flink = server.flinkEndpointUrl();
         out.printf(
-                "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s)%n",
-                server.apiUrl(), flink, flink.substring("http://".length()));
+                "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s) | PostgreSQL %s%n",
+                server.apiUrl(), flink, flink.substring("http://".length()), server.pgJdbcUrl());
         server.firstAdminToken().ifPresent(token -> out.printf(
                 "First start: the admin token is %s (shown once; also in %s, readable by you only)%n",
                 token, server.adminTokenFile()));

@@ -16,6 +16,12 @@ import dev.sluice.gateway.flinkapi.FlinkEndpointHandlers;
 import dev.sluice.gateway.flinkapi.FlinkEndpointService;
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileStore;
+import dev.sluice.gateway.pgwire.ClientStatements;
+import dev.sluice.gateway.pgwire.LocalAnswers;
+import dev.sluice.gateway.pgwire.PgWireServer;
+import dev.sluice.gateway.pgwire.PgWireSettings;
+import dev.sluice.gateway.pgwire.catalog.CatalogAnswers;
+import dev.sluice.gateway.pgwire.catalog.ParameterShows;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
@@ -81,7 +87,7 @@ import java.util.function.Function;
 
 /**
  * Wiring only: options, then the metadata store, the Flink cluster, job tracking, Flink's session manager with the
- * pipeline in front of it, and the two listeners. {@link #close()} takes them down in reverse order.
+ * pipeline in front of it, and the three listeners. {@link #close()} takes them down in reverse order.
  */
 public final class SluiceServer implements AutoCloseable {
 
@@ -98,6 +104,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<String> firstAdminToken;
     private final String apiUrl;
     private final String flinkEndpointUrl;
+    private final int pgPort;
     private final String clusterUrl;
     private final List<String> apiRoutes;
 
@@ -241,6 +248,11 @@ public final class SluiceServer implements AutoCloseable {
             InetSocketAddress flinkAddress = flinkEndpoint.getServerAddress();
             this.flinkEndpointUrl = "http://" + bindAddress + ":" + flinkAddress.getPort();
 
+            // PostgreSQL clients: statements they send about their connection or the catalog are answered here.
+            PgWireServer pg = remember(PgWireServer.start(PgWireSettings.fromOptions(options, maxBodyBytes),
+                    sessionService, pipeline, authenticator, LocalAnswers.firstOf(new ClientStatements(), new ParameterShows(), CatalogAnswers.standard())));
+            this.pgPort = pg.port();
+
             Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
             Readiness readiness = remember(new Readiness(
                     List.of(Readiness.metadataStore(store, healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
@@ -284,6 +296,16 @@ public final class SluiceServer implements AutoCloseable {
 
     public String flinkEndpointUrl() {
         return flinkEndpointUrl;
+    }
+
+    /** Port of the PostgreSQL protocol listener, on the bind address. */
+    public int pgPort() {
+        return pgPort;
+    }
+
+    /** The PostgreSQL listener as a JDBC URL without credentials ({@code jdbc:postgresql://host:port/sluice}). */
+    public String pgJdbcUrl() {
+        return "jdbc:postgresql://" + apiUrl.substring("http://".length(), apiUrl.lastIndexOf(':')) + ":" + pgPort + "/" + CATALOG_NAME;
     }
 
     /** The admin token created by this start, when it is the first one; later starts have none to show. */

@@ -74,7 +74,8 @@ class SecretFilesTest {
         return Configuration.fromMap(Map.of(
                 SluiceOptions.DATA_DIR.key(), dir.resolve("data").toString(),
                 SluiceOptions.API_PORT.key(), "0",
-                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0"));
+                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0"));
     }
 
     private static Path tokenFile(String token) {

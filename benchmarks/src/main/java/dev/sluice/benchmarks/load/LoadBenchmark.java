@@ -36,6 +36,7 @@ public final class LoadBenchmark {
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
                 SluiceOptions.API_PORT.key(), "0",
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0",
                 // Each tenant may hold 2 jobs and 10 queries (sluice.limits.max-queries-per-tenant), a slot each: with room
                 // for all of them, admission answers 429 at a tenant's cap, never 503 CLUSTER_FULL.
                 SluiceOptions.CLUSTER_TASK_SLOTS.key(), "48")))) {

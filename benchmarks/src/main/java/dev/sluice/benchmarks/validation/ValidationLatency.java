@@ -76,7 +76,8 @@ public final class ValidationLatency {
         try (SluiceServer server = SluiceServer.start(Configuration.fromMap(Map.of(
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
                 SluiceOptions.API_PORT.key(), "0",
-                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0")))) {
+                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0")))) {
             String token = Files.readString(server.adminTokenFile()).strip();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.apiUrl() + "/api/v1/statements:validate"))

@@ -24,7 +24,7 @@ public final class SluiceOptions {
             ConfigOptions.key("sluice.bind-address")
                     .stringType()
                     .defaultValue("127.0.0.1")
-                    .withDescription("Address both listeners bind to.");
+                    .withDescription("Address the listeners (Sluice API, Flink-compatible endpoint, PostgreSQL) bind to.");
 
     public static final ConfigOption<Integer> API_PORT =
             ConfigOptions.key("sluice.api.port")
@@ -39,6 +39,73 @@ public final class SluiceOptions {
                     .withDescription(
                             "Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
                                     + " and SQL Client. 0 picks a free port.");
+
+    public static final ConfigOption<Integer> PG_PORT =
+            ConfigOptions.key("sluice.pg.port")
+                    .intType()
+                    .defaultValue(15432)
+                    .withDescription(
+                            "Port of the PostgreSQL protocol listener (psql, psycopg, pandas, SQLAlchemy, pgjdbc, BI tools)."
+                                    + " 0 picks a free port.");
+
+    public static final ConfigOption<String> PG_TLS_KEY_STORE =
+            ConfigOptions.key("sluice.pg.tls.key-store")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Key store (PKCS12, or JKS by its .jks extension) with the PostgreSQL listener's private key and"
+                                    + " certificate. Set, a client's SSLRequest is answered with TLS; unset, with 'N'.");
+
+    public static final ConfigOption<String> PG_TLS_KEY_STORE_PASSWORD_FILE =
+            ConfigOptions.key("sluice.pg.tls.key-store-password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("File holding the password of sluice.pg.tls.key-store (e.g. a mounted Kubernetes Secret).");
+
+    public static final ConfigOption<Boolean> PG_ALLOW_PASSWORD_WITHOUT_TLS =
+            ConfigOptions.key("sluice.pg.allow-password-without-tls")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Accept a token (the PostgreSQL password) over a connection without TLS when sluice.bind-address"
+                                    + " is not a loopback address. On a loopback address it is always accepted, as the"
+                                    + " other listeners accept tokens over plain HTTP there; elsewhere a token must travel"
+                                    + " over TLS unless this is set (e.g. behind a proxy that terminates TLS).");
+
+    public static final ConfigOption<Integer> PG_MAX_CONNECTIONS =
+            ConfigOptions.key("sluice.pg.max-connections")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Connections the PostgreSQL listener holds at once, authenticated or not; one more is refused"
+                                    + " with 53300. Per tenant, each connection is a session: sluice.limits.max-sessions-per-tenant"
+                                    + " caps them.");
+
+    public static final ConfigOption<MemorySize> PG_MAX_MESSAGE_SIZE =
+            ConfigOptions.key("sluice.pg.max-message-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("4mb"))
+                    .withDescription(
+                            "Largest message a PostgreSQL client may send (a statement, a Bind with its values); a larger"
+                                    + " one is refused with 54000 and the connection closed. A statement is also held to"
+                                    + " sluice.api.max-body-size, as on the other listeners.");
+
+    public static final ConfigOption<Duration> PG_STARTUP_TIMEOUT =
+            ConfigOptions.key("sluice.pg.startup-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Time a PostgreSQL client has from connecting to being authenticated; a connection still in"
+                                    + " its startup then is closed.");
+
+    public static final ConfigOption<Duration> PG_CURSOR_FETCH_TIMEOUT =
+            ConfigOptions.key("sluice.pg.cursor-fetch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest FETCH n waits for a cursor's first row. It returns as soon as it has n rows, the query"
+                                    + " has ended, or some rows have come and no more are ready; after this time it returns"
+                                    + " no rows, and the client may fetch again.");
 
     public static final ConfigOption<MemorySize> API_MAX_BODY_SIZE =
             ConfigOptions.key("sluice.api.max-body-size")

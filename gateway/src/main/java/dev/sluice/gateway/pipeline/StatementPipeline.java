@@ -281,6 +281,12 @@ public final class StatementPipeline {
         return validate(sessions.getSession(sessionHandle), statement, new Configuration());
     }
 
+    /** The session's catalogs, in which its statements resolve names: for reading them, never for changing them. */
+    public CatalogManager catalogs(SessionHandle sessionHandle) {
+        // Through a table environment: making one gives the catalog manager the schema resolver getTable needs.
+        return sessions.getSession(sessionHandle).createExecutor().getTableEnvironment().getCatalogManager();
+    }
+
     /**
      * Plans the statement without running it, lints the plan and estimates its resources with {@code hints}.
      *

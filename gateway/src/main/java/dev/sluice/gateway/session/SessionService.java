@@ -3,7 +3,9 @@ package dev.sluice.gateway.session;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.ValidatedStatement;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.results.FetchOrientation;
@@ -54,6 +56,18 @@ public interface SessionService {
 
     /** Runs a statement through the pipeline; see {@link dev.sluice.gateway.pipeline.StatementPipeline#submit}. */
     SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig);
+
+    /**
+     * Parses and validates a statement in the session and checks it against the tenant's policy, without running it:
+     * what its result would look like, for clients that describe a statement before they run it.
+     */
+    ValidatedStatement validate(SessionHandle session, ScriptStatement statement);
+
+    /**
+     * Reads the session's catalogs as its statements see them (its current catalog and database, its temporary
+     * tables), for listeners that answer catalog queries themselves. {@code reader} must only read.
+     */
+    <T> T readCatalog(SessionHandle session, Function<CatalogManager, T> reader);
 
     /** Applies a session-changing statement (SET, USE, DDL) the way Flink's {@code configureSession} does, after the checks. */
     void configure(SessionHandle session, String statement);

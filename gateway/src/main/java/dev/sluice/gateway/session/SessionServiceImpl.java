@@ -9,9 +9,11 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.control.DisclosedSettings;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.gateway.api.SqlGatewayService;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
@@ -192,6 +194,20 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     public SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig) {
         owner(session);
         return pipeline.submit(session, statement, executionConfig);
+    }
+
+    @Override
+    public ValidatedStatement validate(SessionHandle session, ScriptStatement statement) {
+        owner(session);
+        ValidatedStatement validated = pipeline.validate(session, statement);
+        policy.enforce(session, validated, Map.of());
+        return validated;
+    }
+
+    @Override
+    public <T> T readCatalog(SessionHandle session, Function<CatalogManager, T> reader) {
+        owner(session);
+        return reader.apply(pipeline.catalogs(session));
     }
 
     @Override

@@ -24,6 +24,7 @@ class EstimateProfileOptionTest {
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
                 SluiceOptions.API_PORT.key(), "0",
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0",
                 SluiceOptions.ESTIMATE_PROFILE.key(), "big-box"));
 
         assertThatThrownBy(() -> SluiceServer.start(options).close())

@@ -38,6 +38,8 @@ public @interface Attack {
         API,
         /** The Flink-compatible SQL Gateway endpoint. */
         FLINK_ENDPOINT,
+        /** The PostgreSQL protocol listener. */
+        PG_WIRE,
         /** Neither: the attack is on the process, the host or the image. */
         HOST
     }

@@ -11,14 +11,22 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The adversarial suite's size: at least 60 attacks, and some of every kind docs/security.md defends against. */
+/**
+ * The adversarial suite's size: at least 60 attacks, and some of every kind docs/security.md defends against; the
+ * page's table says how many of each there are.
+ */
 class AttackCatalogTest {
 
     private static final int MINIMUM_ATTACKS = 60;
+    /** Tests run in the module's directory. */
+    private static final Path SECURITY_PAGE = Path.of("..", "docs", "security.md");
 
     @Test
     void theSuiteTriesAtLeastSixtyAttacksAndEveryKind() throws Exception {
@@ -29,6 +37,22 @@ class AttackCatalogTest {
         assertThat(byKind.keySet()).as("kinds with attacks").containsExactlyInAnyOrder(Attack.Kind.values());
         assertThat(byKind.values().stream().mapToInt(Integer::intValue).sum()).as("attacks: %s", byKind)
                 .isGreaterThanOrEqualTo(MINIMUM_ATTACKS);
+    }
+
+    @Test
+    void securityPageCountsTheAttacksOfEveryKind() throws Exception {
+        Map<String, Integer> byKind = new TreeMap<>();
+        for (Method attack : attacks()) {
+            byKind.merge(attack.getAnnotation(Attack.class).kind().name(), 1, Integer::sum);
+        }
+        // A row of the defences' table: | # | `KIND` | what holds | attacks | details |
+        Pattern row = Pattern.compile("^\\| \\d \\| `(\\w+)` \\|.*\\| (\\d+) \\| [^|]+\\|$", Pattern.MULTILINE);
+        Map<String, Integer> documented = new TreeMap<>();
+        Matcher rows = row.matcher(Files.readString(SECURITY_PAGE));
+        while (rows.find()) {
+            documented.put(rows.group(1), Integer.parseInt(rows.group(2)));
+        }
+        assertThat(documented).as("attacks by kind in %s", SECURITY_PAGE).isEqualTo(byKind);
     }
 
     /** Every {@link Attack} method of this package's test classes. */

@@ -146,6 +146,16 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         return server.flinkEndpointUrl().substring("http://".length());
     }
 
+    /** Port of the PostgreSQL protocol listener, on 127.0.0.1. */
+    public int pgPort() {
+        return server.pgPort();
+    }
+
+    /** The PostgreSQL listener as a JDBC URL without credentials: {@code jdbc:postgresql://127.0.0.1:port/sluice}. */
+    public String pgJdbcUrl() {
+        return server.pgJdbcUrl();
+    }
+
     /** The REST API of the Flink cluster the gateway runs statements on (the embedded one's, on loopback). */
     public String clusterUrl() {
         return server.clusterUrl();
@@ -178,6 +188,7 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
                 SluiceOptions.DATA_DIR.key(), dataDir.toString(),
                 SluiceOptions.API_PORT.key(), "0",
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
+                SluiceOptions.PG_PORT.key(), "0",
                 SluiceOptions.JOB_POLL_INTERVAL.key(), "500 ms",
                 // Small, deterministic jobs: one task each unless a test says otherwise.
                 "parallelism.default", "1"));

@@ -88,7 +88,7 @@ class GatewayProcessTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath,
                 "dev.sluice.gateway.SluiceMain",
-                "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0"));
+                "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0", "--pg-port", "0"));
         command.addAll(List.of(moreArguments));
         gateway = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));

@@ -1,0 +1,4 @@
+-- pgjdbc 42.7: ResultSetMetaData.isNullable and isAutoIncrement, for result columns that name their table.
+-- from: attributes
+-- columns: oid oid = attrelid | attnum int2 | attname name | relname name | nspname name | ?column? bool = attnotnull | ?column? bool = false
+SELECT c.oid, a.attnum, a.attname, c.relname, n.nspname, a.attnotnull OR (t.typtype = 'd' AND t.typnotnull), a.attidentity != '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%' FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON (c.relnamespace = n.oid) JOIN pg_catalog.pg_attribute a ON (c.oid = a.attrelid) JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid) LEFT JOIN pg_catalog.pg_attrdef d ON (d.adrelid = a.attrelid AND d.adnum = a.attnum) JOIN (SELECT ?attrelid AS oid , ?attnum AS attnum {{ UNION ALL SELECT ?attrelid, ?attnum }} ) vals ON (c.oid = vals.oid AND a.attnum = vals.attnum) where c.oid in (??attrelid_in)
