@@ -16,16 +16,19 @@ class SluiceMainTest {
 
     @TempDir Path dir;
 
-    /** What {@code ./sluice start --config sluice.yaml} prints after "sluice: could not start: " before it exits with 1. */
+    /** What {@code ./sluice start --config sluice.yaml} prints after "sluice: could not start: ", exiting with 1. */
     @Test
     void anOptionOutOfRangeStopsTheStartBeforeAnythingIsWritten() throws IOException {
         Path config = Files.writeString(dir.resolve("sluice.yaml"), "sluice:\n  api:\n    port: 70000\n");
         Path dataDir = dir.resolve("data");
-        Configuration options = SluiceMain.parse(new String[] {"--data-dir", dataDir.toString(), "--config", config.toString()});
+        Configuration options = SluiceMain.parse(
+                new String[] {"--data-dir", dataDir.toString(), "--config", config.toString()});
 
-        assertThatThrownBy(() -> SluiceServer.start(options)).satisfies(failure -> assertThat(SluiceMain.startFailure(failure)).isEqualTo(
-                "IllegalArgumentException: Option out of range: sluice.api.port is 70000 but must be from 0 to 65535."
-                        + " Change it in the configuration file (--config) or the flag that sets it."));
+        assertThatThrownBy(() -> SluiceServer.start(options))
+                .satisfies(failure -> assertThat(SluiceMain.startFailure(failure)).isEqualTo(
+                        "IllegalArgumentException: Option out of range:"
+                                + " sluice.api.port is 70000 but must be from 0 to 65535."
+                                + " Change it in the configuration file (--config) or the flag that sets it."));
         assertThat(dataDir).as("the data directory, not created").doesNotExist();
     }
 

@@ -26,7 +26,8 @@ public record OptionRange<T extends Comparable<? super T>>(ConfigOption<T> optio
         requireNonNull(option, "option is null");
         requireNonNull(minimum, "minimum is null");
         if (maximum != null && minimum.compareTo(maximum) > 0) {
-            throw new IllegalArgumentException("The range of " + option.key() + " is empty: " + minimum + " > " + maximum);
+            throw new IllegalArgumentException(
+                    "The range of " + option.key() + " is empty: " + minimum + " > " + maximum);
         }
     }
 
@@ -34,7 +35,8 @@ public record OptionRange<T extends Comparable<? super T>>(ConfigOption<T> optio
         return new OptionRange<>(option, minimum, null);
     }
 
-    public static <T extends Comparable<? super T>> OptionRange<T> between(ConfigOption<T> option, T minimum, T maximum) {
+    public static <T extends Comparable<? super T>> OptionRange<T> between(
+            ConfigOption<T> option, T minimum, T maximum) {
         return new OptionRange<>(option, minimum, requireNonNull(maximum, "maximum is null"));
     }
 
@@ -44,17 +46,21 @@ public record OptionRange<T extends Comparable<? super T>>(ConfigOption<T> optio
      */
     public static void check(Collection<OptionRange<?>> ranges, Configuration options) {
         List<String> outOfRange = ranges.stream().flatMap(range -> range.violation(options).stream()).toList();
-        if (outOfRange.size() == 1) {
-            throw new IllegalArgumentException(
-                    "Option out of range: " + outOfRange.get(0) + ". Change it in the configuration file (--config) or the flag that sets it.");
+        if (outOfRange.isEmpty()) {
+            return;
         }
-        if (!outOfRange.isEmpty()) {
-            throw new IllegalArgumentException("Options out of range: " + String.join("; ", outOfRange)
-                    + ". Change them in the configuration file (--config) or the flags that set them.");
-        }
+        boolean one = outOfRange.size() == 1;
+        throw new IllegalArgumentException((one ? "Option" : "Options") + " out of range: "
+                + String.join("; ", outOfRange)
+                + (one
+                        ? ". Change it in the configuration file (--config) or the flag that sets it."
+                        : ". Change them in the configuration file (--config) or the flags that set them."));
     }
 
-    /** What is wrong with the option's value in {@code options}; empty when it is in range or not set (defaults are). */
+    /**
+     * What is wrong with the option's value in {@code options}; empty when it is in range or not set (every default is
+     * in range, as SluiceOptionsTest checks).
+     */
     public Optional<String> violation(Configuration options) {
         return options.getOptional(option)
                 .filter(value -> !allows(value))

@@ -41,7 +41,8 @@ class SluiceOptionsTest {
     /** Tests run in the module's directory. */
     private static final Path README = Path.of("..", "README.md");
 
-    private static final Set<Class<?>> NUMERIC = Set.of(Integer.class, Long.class, Float.class, Double.class, Duration.class, MemorySize.class);
+    private static final Set<Class<?>> NUMERIC =
+            Set.of(Integer.class, Long.class, Float.class, Double.class, Duration.class, MemorySize.class);
 
     /** A row of the table: the key in backticks, the default cell, what it is. */
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| (.*?) \\| .+ \\|$");
@@ -76,7 +77,7 @@ class SluiceOptionsTest {
         });
         options.values().stream()
                 .filter(option -> !rows.containsKey(option.key()))
-                .forEach(option -> problems.add(option.key() + ": no row; its default cell would be " + defaultCell(option)));
+                .forEach(option -> problems.add(option.key() + ": no row; its default cell: " + defaultCell(option)));
 
         assertThat(problems).as("the configuration table of %s against SluiceOptions", README).isEmpty();
     }
@@ -92,13 +93,17 @@ class SluiceOptionsTest {
         }
         List<String> ranged = SluiceOptions.RANGES.stream().map(range -> range.option().key()).toList();
 
-        assertThat(ranged).as("options with a range in SluiceOptions.RANGES").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(numeric);
+        assertThat(ranged).as("options with a range in SluiceOptions.RANGES")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(numeric);
     }
 
     @Test
     void everyDefaultIsInItsRange() {
         for (OptionRange<?> range : SluiceOptions.RANGES) {
-            assertThat(!range.option().hasDefaultValue() || defaultAllowed(range)).as("default of %s", range.option().key()).isTrue();
+            assertThat(!range.option().hasDefaultValue() || defaultAllowed(range))
+                    .as("default of %s", range.option().key())
+                    .isTrue();
         }
         assertThatCode(() -> SluiceOptions.checkRanges(new Configuration())).doesNotThrowAnyException();
     }
@@ -148,7 +153,9 @@ class SluiceOptionsTest {
     private static <T extends Comparable<? super T>> void assertAllowed(OptionRange<T> range, T value) {
         Configuration options = new Configuration();
         options.set(range.option(), value);
-        assertThatCode(() -> SluiceOptions.checkRanges(options)).as("%s = %s", range.option().key(), value).doesNotThrowAnyException();
+        assertThatCode(() -> SluiceOptions.checkRanges(options))
+                .as("%s = %s", range.option().key(), value)
+                .doesNotThrowAnyException();
     }
 
     private static <T extends Comparable<? super T>> void assertRefused(OptionRange<T> range, T value) {
@@ -157,7 +164,8 @@ class SluiceOptionsTest {
         assertThatThrownBy(() -> SluiceOptions.checkRanges(options))
                 .as("%s = %s", range.option().key(), value)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Option out of range: %s is %s but must be %s. Change it in the configuration file (--config) or the flag that sets it.",
+                .hasMessage("Option out of range: %s is %s but must be %s."
+                                + " Change it in the configuration file (--config) or the flag that sets it.",
                         range.option().key(), OptionRange.print(value), range.allowed());
     }
 
@@ -195,15 +203,16 @@ class SluiceOptionsTest {
 
     /** Why the row's default cell does not match the option's default, following the rule of this class's comment. */
     private static Optional<String> defaultProblem(ConfigOption<?> option, String cell) {
-        boolean noDefault = !option.hasDefaultValue() || "".equals(option.defaultValue());
         if (cell.startsWith("unset")) {
-            return noDefault ? Optional.empty() : Optional.of("the README says unset, but its default is " + defaultCell(option));
+            return unset(option)
+                    ? Optional.empty()
+                    : Optional.of("the README says unset, but its default is " + defaultCell(option));
         }
         Matcher value = VALUE.matcher(cell);
         if (!value.find()) {
             return Optional.of("the default cell '" + cell + "' starts with neither a `value` nor 'unset'");
         }
-        if (noDefault) {
+        if (unset(option)) {
             return Optional.of("the README says " + value.group() + ", but it has no default: unset");
         }
         Object read;
@@ -219,7 +228,14 @@ class SluiceOptionsTest {
 
     /** The option's default as a default cell: in backticks as Flink writes it, or unset. */
     private static String defaultCell(ConfigOption<?> option) {
-        return !option.hasDefaultValue() || "".equals(option.defaultValue()) ? "unset" : "`" + OptionRange.print(option.defaultValue()) + "`";
+        return unset(option)
+                ? "unset"
+                : "`" + OptionRange.print(option.defaultValue()) + "`";
+    }
+
+    /** Whether the README says {@code unset} for the option: it has no default, or an empty one. */
+    private static boolean unset(ConfigOption<?> option) {
+        return !option.hasDefaultValue() || "".equals(option.defaultValue());
     }
 
     /** The rows of the table(s) under "## Configuration", up to the next section; headers and separators left out. */
