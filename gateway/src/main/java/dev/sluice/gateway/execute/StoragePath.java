@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.policy;
+package dev.sluice.gateway.execute;
 
 import org.apache.flink.core.fs.Path;
 
@@ -48,12 +48,12 @@ public record StoragePath(String scheme, String authority, String path) {
     }
 
     /** The same location with another path, e.g. its real path or its percent-decoded one. */
-    Optional<StoragePath> withPath(String otherPath) {
+    public Optional<StoragePath> withPath(String otherPath) {
         return normalize(otherPath).map(path -> new StoragePath(scheme, authority, path));
     }
 
     /** A path of the gateway's own machine, which symbolic links can lead elsewhere. */
-    boolean isLocal() {
+    public boolean isLocal() {
         return scheme.equals(LOCAL) && authority.isEmpty();
     }
 
@@ -65,7 +65,7 @@ public record StoragePath(String scheme, String authority, String path) {
     }
 
     /** Whether {@code other} is this location or lies inside it: a directory holds everything below it. */
-    boolean holds(StoragePath other) {
+    public boolean holds(StoragePath other) {
         return other.isUnder(this);
     }
 

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.policy;
+package dev.sluice.gateway.execute;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
