@@ -14,7 +14,6 @@ import org.postgresql.util.ServerErrorMessage;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +29,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +52,7 @@ class PgWireTest {
     private static final Pattern JOB_NOTICE = Pattern.compile("Job (\\S+) started \\(Flink job ([0-9a-f]{32})\\)\\.");
 
     static Connection connect(String token, String... properties) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", "notebook");
-        props.setProperty("password", token);
-        for (String property : properties) {
-            String[] pair = property.split("=", 2);
-            props.setProperty(pair[0], pair[1]);
-        }
-        return DriverManager.getConnection(GATEWAY.pgJdbcUrl(), props);
+        return GATEWAY.connectPg("notebook", token, properties);
     }
 
     private static Connection admin(String... properties) throws SQLException {

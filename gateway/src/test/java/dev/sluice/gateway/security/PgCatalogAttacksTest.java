@@ -7,14 +7,12 @@ import dev.sluice.gateway.testing.Analyst;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,9 +138,6 @@ class PgCatalogAttacksTest {
     }
 
     private static Connection connect(String token) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "mallory");
-        properties.setProperty("password", token);
-        return DriverManager.getConnection(GATEWAY.pgJdbcUrl(), properties);
+        return GATEWAY.connectPg("mallory", token);
     }
 }

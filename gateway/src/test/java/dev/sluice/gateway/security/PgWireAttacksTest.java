@@ -59,14 +59,7 @@ class PgWireAttacksTest {
     }
 
     private static Connection connect(String token, String... properties) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", "mallory");
-        props.setProperty("password", token);
-        for (String property : properties) {
-            String[] pair = property.split("=", 2);
-            props.setProperty(pair[0], pair[1]);
-        }
-        return DriverManager.getConnection(GATEWAY.pgJdbcUrl(), props);
+        return GATEWAY.connectPg("mallory", token, properties);
     }
 
     private static String ticks(Statement statement, int rowsPerSecond) throws SQLException {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -154,6 +155,21 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
     /** The PostgreSQL listener as a JDBC URL without credentials: {@code jdbc:postgresql://127.0.0.1:port/sluice}. */
     public String pgJdbcUrl() {
         return server.pgJdbcUrl();
+    }
+
+    /**
+     * A pgjdbc connection to the PostgreSQL listener: the token as password, {@code user} only shown, and further
+     * connection properties as {@code name=value}.
+     */
+    public Connection connectPg(String user, String token, String... properties) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", token);
+        for (String property : properties) {
+            String[] pair = property.split("=", 2);
+            props.setProperty(pair[0], pair[1]);
+        }
+        return DriverManager.getConnection(pgJdbcUrl(), props);
     }
 
     /** The REST API of the Flink cluster the gateway runs statements on (the embedded one's, on loopback). */
