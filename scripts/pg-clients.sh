@@ -9,7 +9,8 @@ set -euo pipefail
 
 # Each package with what shows it is there: a command, or a module /usr/bin/python3 imports.
 readonly COMMANDS=(psql jq)
-readonly PACKAGES=(postgresql-client:psql python3-psycopg2:psycopg2 python3-pandas:pandas python3-sqlalchemy:sqlalchemy jq:jq)
+readonly PACKAGES=(postgresql-client:psql python3-psycopg2:psycopg2 python3-pandas:pandas python3-sqlalchemy:sqlalchemy
+    jq:jq)
 
 die() {
     echo "pg-clients.sh: $*" >&2

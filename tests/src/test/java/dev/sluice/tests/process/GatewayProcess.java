@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class GatewayProcess implements AutoCloseable {
 
-    private static final Pattern READY =
-            Pattern.compile("Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
+    private static final Pattern READY = Pattern.compile(
+            "Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
 
     private final Process process;
     private final Path dataDir;
@@ -45,10 +45,11 @@ final class GatewayProcess implements AutoCloseable {
         this.flinkEndpoint = URI.create(ready.group(2));
     }
 
-    /** Starts the gateway on {@code dataDir} with {@code moreArguments} and waits up to 2 minutes for its ready line. */
+    /** Starts the gateway on {@code dataDir} with {@code moreArguments}; waits up to 2 minutes for its ready line. */
     static GatewayProcess start(Path dataDir, String... moreArguments) throws IOException, InterruptedException {
         Path target = Path.of(System.getProperty("sluice.gatewayTarget"));
-        String classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("runtime-classpath.txt")).strip();
+        String classPath = target.resolve("classes") + ":"
+                + Files.readString(target.resolve("runtime-classpath.txt")).strip();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath,
@@ -60,7 +61,8 @@ final class GatewayProcess implements AutoCloseable {
         // The ready line's match, or null when the process ended without one.
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     output.add(line);
                     Matcher matcher = READY.matcher(line);

@@ -48,7 +48,8 @@ class GatewayProcessTest {
         gateway = GatewayProcess.start(dataDir);
         URI api = gateway.api();
         URI flinkEndpoint = gateway.flinkEndpoint();
-        assertThat(gateway.output()).anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
+        assertThat(gateway.output())
+                .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
         ApiClient client = gateway.adminClient();
 
         client.run(null, "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeTourTest {
 
-    private static final String BLOCK_START = "@@ README block ";
+    private static final String BLOCK_START = "@@ block ";
 
     @TempDir static Path dataDir;
     private static GatewayProcess gateway;
@@ -57,10 +57,12 @@ class ReadmeTourTest {
     private void runsAsWritten(Path page) throws Exception {
         List<TourBlock> blocks = TourBlock.in(Files.readString(page));
         assertThat(blocks).as("runnable blocks in %s", page).isNotEmpty()
-                .allSatisfy(block -> assertThat(block.expected()).as("'# -> ' lines of block '%s'", block.name()).isNotEmpty());
+                .allSatisfy(block -> assertThat(block.expected())
+                        .as("'# -> ' lines of block '%s'", block.name()).isNotEmpty());
         StringBuilder script = new StringBuilder("cd '" + workDir + "'\n");
         for (TourBlock block : blocks) {
-            script.append("printf '\\n%s\\n' '").append(BLOCK_START).append(block.name()).append("'\n").append(block.script());
+            script.append("printf '\\n%s\\n' '").append(BLOCK_START).append(block.name()).append("'\n")
+                    .append(block.script());
         }
         Map<String, String> environment = Map.of("TOKEN", gateway.adminToken(), "API", gateway.api() + "/api/v1");
         String output = new ClientProcess(List.of("bash", "-euo", "pipefail", "-c", script.toString()), environment,

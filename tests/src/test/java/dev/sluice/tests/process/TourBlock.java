@@ -11,9 +11,9 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A shell block of the README marked as runnable: a line {@code <!-- ReadmeTourTest: name -->} right before a
- * {@code ```sh} fence. Its {@code # -> } lines say what it prints, one line each, in order, where {@code ...} stands
- * for anything (ids, times, paths); other comment lines are for the reader only.
+ * A shell block of the README (or a page of docs/) marked as runnable: a line {@code <!-- ReadmeTourTest: name -->}
+ * right before a {@code ```sh} fence. Its {@code # -> } lines say what it prints, one line each, in order, where
+ * {@code ...} stands for anything (ids, times, paths); other comment lines are for the reader only.
  */
 record TourBlock(String name, String script, List<String> expected) {
 
@@ -54,7 +54,9 @@ record TourBlock(String name, String script, List<String> expected) {
             while (at < lines.size() && !like.matcher(lines.get(at)).matches()) {
                 at++;
             }
-            assertThat(at).as("README block '%s' printed no line like\n  %s\nafter its line %d; it printed:\n%s", name, line, next, output)
+            assertThat(at)
+                    .as("Block '%s' printed no line like\n  %s\nafter its line %d; it printed:\n%s",
+                            name, line, next, output)
                     .isLessThan(lines.size());
             next = at + 1;
         }
