@@ -110,6 +110,8 @@ public final class SluiceServer implements AutoCloseable {
 
     private SluiceServer(Configuration options) throws Exception {
         try {
+            // Before anything is started or written: a value out of range stops the start with the option's name.
+            SluiceOptions.checkRanges(options);
             ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
             // Its owner's only: it holds the metadata store, the admin token, function jars and jobs' state.

@@ -2,9 +2,14 @@ package dev.sluice.gateway.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 
 import java.time.Duration;
+import java.util.List;
+
+import static dev.sluice.gateway.config.OptionRange.atLeast;
+import static dev.sluice.gateway.config.OptionRange.between;
 
 /**
  * Every option Sluice itself reads, with its default and what it is for. Options that are not Sluice's (for
@@ -403,6 +408,63 @@ public final class SluiceOptions {
                     .withDescription(
                             "Session setting: refuse a statement that has lint warnings, with the first one as the error."
                                     + " For clients that cannot see warnings, such as the Flink JDBC driver.");
+
+    /** The smallest size limit: zero bytes would refuse everything. */
+    private static final MemorySize ONE_BYTE = new MemorySize(1);
+
+    /** The shortest interval or timeout: zero would spin, or time out at once. */
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+
+    /**
+     * The values every numeric option may take, checked when the gateway starts (SluiceServer): a new numeric option
+     * gets its range here, and SluiceOptionsTest fails for one without.
+     */
+    public static final List<OptionRange<?>> RANGES = List.of(
+            between(API_PORT, 0, 65535),
+            between(FLINK_ENDPOINT_PORT, 0, 65535),
+            between(PG_PORT, 0, 65535),
+            atLeast(PG_MAX_CONNECTIONS, 1),
+            atLeast(PG_MAX_MESSAGE_SIZE, ONE_BYTE),
+            atLeast(PG_STARTUP_TIMEOUT, ONE_MILLISECOND),
+            atLeast(PG_CURSOR_FETCH_TIMEOUT, ONE_MILLISECOND),
+            atLeast(API_MAX_BODY_SIZE, ONE_BYTE),
+            atLeast(FUNCTIONS_MAX_PAYLOAD_SIZE, ONE_BYTE),
+            atLeast(RESULTS_MAX_ROWS, 1),
+            atLeast(METADATA_POOL_SIZE, 1),
+            // HikariCP waits no less (StoreConfig holds the store to it too).
+            atLeast(METADATA_CONNECTION_TIMEOUT, Duration.ofMillis(250)),
+            // The remote cluster listens on a port of its own: 0 picks nothing there.
+            between(FLINK_REST_PORT, 1, 65535),
+            atLeast(CLUSTER_TASK_SLOTS, 1),
+            atLeast(JOB_POLL_INTERVAL, ONE_MILLISECOND),
+            // Flink refuses a job's checkpoint interval below 10 ms.
+            atLeast(CHECKPOINT_INTERVAL, Duration.ofMillis(10)),
+            atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),
+            atLeast(VALIDATION_PARALLELISM, 1),
+            // A default quota of zero is a policy: every job of a tenant without a quota of its own waits for approval.
+            atLeast(QUOTA_MAX_JOBS, 0),
+            atLeast(QUOTA_MAX_TASK_SLOTS, 0),
+            atLeast(QUOTA_MAX_CPU_CORES, 0.0),
+            atLeast(QUOTA_MAX_MEMORY, MemorySize.ZERO),
+            atLeast(QUOTA_MAX_STATE, MemorySize.ZERO),
+            // Jobs admitted without an estimate are guessed on the high side: some memory per slot, possibly no state.
+            atLeast(ADMISSION_MEMORY_PER_SLOT, ONE_BYTE),
+            atLeast(ADMISSION_STATE_PER_JOB, MemorySize.ZERO),
+            atLeast(ADMISSION_CLUSTER_TASK_SLOTS, 1),
+            // Zero is a policy: no queries at all, or no job held for approval (refused instead).
+            atLeast(LIMITS_MAX_QUERIES_PER_TENANT, 0),
+            atLeast(LIMITS_MAX_PENDING_APPROVALS_PER_TENANT, 0),
+            atLeast(HEALTH_TIMEOUT, ONE_MILLISECOND),
+            // Zero lets sessions choose anything Flink accepts.
+            atLeast(POLICY_MIN_CHECKPOINT_INTERVAL, Duration.ZERO),
+            atLeast(POLICY_MIN_RESTART_DELAY, Duration.ZERO),
+            atLeast(MAX_SESSIONS_PER_TENANT, 1),
+            atLeast(REVOCATION_SWEEP_INTERVAL, ONE_MILLISECOND));
+
+    /** Refuses options out of their {@link #RANGES}, naming each with its value and range. */
+    public static void checkRanges(Configuration options) {
+        OptionRange.check(RANGES, options);
+    }
 
     private SluiceOptions() {}
 }
