@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PostgreSQL clients the tests drive Sluice's PostgreSQL listener with, from Debian's packages: psql, and psycopg2,
-# pandas and SQLAlchemy for /usr/bin/python3.
+# pandas and SQLAlchemy for /usr/bin/python3; and jq, which the README's tour (ReadmeTourIT) uses.
 #
 #   scripts/pg-clients.sh ensure   install those that are missing (apt-get, as root); say what to run otherwise
 #
@@ -8,7 +8,9 @@
 set -euo pipefail
 
 # Each package with what shows it is there: a command, or a module /usr/bin/python3 imports.
-readonly PACKAGES=(postgresql-client:psql python3-psycopg2:psycopg2 python3-pandas:pandas python3-sqlalchemy:sqlalchemy)
+readonly COMMANDS=(psql jq)
+readonly PACKAGES=(postgresql-client:psql python3-psycopg2:psycopg2 python3-pandas:pandas python3-sqlalchemy:sqlalchemy
+    jq:jq)
 
 die() {
     echo "pg-clients.sh: $*" >&2
@@ -20,8 +22,8 @@ missing() {
     for entry in "${PACKAGES[@]}"; do
         package=${entry%%:*}
         probe=${entry#*:}
-        if [[ $probe == psql ]]; then
-            command -v psql >/dev/null 2>&1 || echo "$package"
+        if [[ " ${COMMANDS[*]} " == *" $probe "* ]]; then
+            command -v "$probe" >/dev/null 2>&1 || echo "$package"
         elif ! /usr/bin/python3 -c "import $probe" >/dev/null 2>&1; then
             echo "$package"
         fi

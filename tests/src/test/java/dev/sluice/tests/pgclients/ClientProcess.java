@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real client (psql, or a script of Debian's /usr/bin/python3) run as its own process against the gateway, as a
- * user would run it: its standard output is what it printed, its exit code whether it succeeded. A client that does
- * not finish in time is killed and the test fails with what it had printed.
+ * A real client (psql, a script of Debian's /usr/bin/python3, bash running the README's tour) run as its own process
+ * against the gateway, as a user would run it: its standard output is what it printed, its exit code whether it
+ * succeeded. A client that does not finish in time is killed and the test fails with what it had printed.
  */
-record ClientProcess(List<String> command, Map<String, String> environment, Duration timeout) {
+public record ClientProcess(List<String> command, Map<String, String> environment, Duration timeout) {
 
     /** The Python with Debian's psycopg2, pandas and SQLAlchemy; the python3 first on PATH may be another. */
     static final String PYTHON = "/usr/bin/python3";
@@ -26,7 +26,7 @@ record ClientProcess(List<String> command, Map<String, String> environment, Dura
     /** Where the Python scripts are, from the tests module (Maven's working directory for its tests). */
     static final Path SCRIPTS = Path.of("src/test/python");
 
-    ClientProcess {
+    public ClientProcess {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
         requireNonNull(timeout, "timeout is null");
@@ -37,7 +37,7 @@ record ClientProcess(List<String> command, Map<String, String> environment, Dura
     }
 
     /** What it printed on standard output, once it has exited with 0. */
-    String output() throws IOException, InterruptedException {
+    public String output() throws IOException, InterruptedException {
         Path out = Files.createTempFile("pg-client", ".out");
         Path err = Files.createTempFile("pg-client", ".err");
         try {

@@ -9,23 +9,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,91 +30,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayProcessIT {
 
-    private static final Pattern READY =
-            Pattern.compile("Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
-
     @TempDir Path dataDir;
     // The job's output: a storage root of tenant default, beside the data directory (which no statement may reach).
     @TempDir Path jobOutput;
 
-    private Process gateway;
-    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private GatewayProcess gateway;
 
     @AfterEach
     void killWhatIsLeft() {
         if (gateway != null) {
-            gateway.destroyForcibly();
+            gateway.close();
         }
     }
 
     @Test
     void startsPrintsOneReadyLineAndStopsCleanlyOnSigterm() throws Exception {
-        Matcher ready = start();
-        URI api = URI.create(ready.group(1));
-        URI flinkEndpoint = URI.create(ready.group(2));
-        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
-        ApiClient client = new ApiClient(api.toString(), Files.readString(dataDir.resolve("admin.token")).strip());
+        gateway = GatewayProcess.start(dataDir);
+        URI api = gateway.api();
+        URI flinkEndpoint = gateway.flinkEndpoint();
+        assertThat(gateway.output())
+                .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
+        ApiClient client = gateway.adminClient();
 
         client.run(null, "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
                 + "CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
         String jobId = client.run(null, "INSERT INTO nowhere SELECT n FROM ticks").get("statements").get(0).get("job").get("id").asText();
 
-        gateway.destroy(); // SIGTERM
-        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("the gateway exits after SIGTERM").isTrue();
-        assertThat(gateway.exitValue()).isIn(0, 143);
+        gateway.process().destroy(); // SIGTERM
+        assertThat(gateway.process().waitFor(60, TimeUnit.SECONDS)).as("the gateway exits after SIGTERM").isTrue();
+        assertThat(gateway.process().exitValue()).isIn(0, 143);
         assertThat(portIsFree(api.getPort())).as("API port free again").isTrue();
         assertThat(portIsFree(flinkEndpoint.getPort())).as("Flink endpoint port free again").isTrue();
-        assertThat(output).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
+        assertThat(gateway.output()).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
 
-        output.clear();
-        Matcher again = start();
-        assertThat(output).noneSatisfy(line -> assertThat(line).contains("admin token is"));
-        JsonNode job = new ApiClient(again.group(1), Files.readString(dataDir.resolve("admin.token")).strip())
-                .get("/api/v1/jobs/" + jobId).body();
+        gateway = GatewayProcess.start(dataDir);
+        assertThat(gateway.output()).noneSatisfy(line -> assertThat(line).contains("admin token is"));
+        JsonNode job = gateway.adminClient().get("/api/v1/jobs/" + jobId).body();
         assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO nowhere SELECT n FROM ticks");
         assertThat(job.get("status").asText()).isEqualTo("LOST");
-    }
-
-    private Matcher start(String... moreArguments) throws IOException, InterruptedException {
-        Path target = Path.of(System.getProperty("sluice.gatewayTarget"));
-        String classPath = target.resolve("classes") + ":" + Files.readString(target.resolve("runtime-classpath.txt")).strip();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath,
-                "dev.sluice.gateway.SluiceMain",
-                "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0", "--pg-port", "0"));
-        command.addAll(List.of(moreArguments));
-        gateway = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-        Matcher[] ready = new Matcher[1];
-        Thread reader = new Thread(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    output.add(line);
-                    Matcher matcher = READY.matcher(line);
-                    if (matcher.matches()) {
-                        synchronized (ready) {
-                            ready[0] = matcher;
-                            ready.notifyAll();
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "gateway-output");
-        reader.setDaemon(true);
-        reader.start();
-        synchronized (ready) {
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (ready[0] == null && System.currentTimeMillis() < deadline && gateway.isAlive()) {
-                ready.wait(500);
-            }
-        }
-        assertThat(ready[0]).as("ready line; output so far:\n%s", String.join("\n", output)).isNotNull();
-        // The first start prints the token right after the ready line.
-        Thread.sleep(200);
-        return ready[0];
     }
 
     /**
@@ -139,7 +86,8 @@ class GatewayProcessIT {
                 "sluice.metadata.user: " + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
                 "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "") + "'")));
         Files.write(config, lines);
-        ApiClient client = client(start("--config", config.toString()));
+        gateway = GatewayProcess.start(dataDir, "--config", config.toString());
+        ApiClient client = gateway.adminClient();
         assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + jobOutput + "\"}").status()).isEqualTo(200);
         WindowedCounts counts = new WindowedCounts(jobOutput.resolve("counts"));
         String session = client.openSession();
@@ -161,12 +109,13 @@ class GatewayProcessIT {
         assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-"))).isNotEmpty();
         JsonNode auditBefore = client.get("/api/v1/audit").body().get("entries");
 
-        gateway.destroyForcibly(); // SIGKILL: no shutdown hook runs
-        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(gateway.exitValue()).isEqualTo(137);
+        gateway.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(gateway.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateway.process().exitValue()).isEqualTo(137);
         String lastBeforeKill = counts.counts().lastKey();
 
-        client = client(start("--config", config.toString()));
+        gateway = GatewayProcess.start(dataDir, "--config", config.toString());
+        client = gateway.adminClient();
         JsonNode resumed = client.get("/api/v1/jobs/" + jobId).body();
         assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("RUNNING");
         assertThat(resumed.get("flinkJobId").asText()).isNotEqualTo(flinkJobId);
@@ -202,10 +151,6 @@ class GatewayProcessIT {
         Response held = analyst.post("/api/v1/statements", "{\"sql\": \"INSERT INTO discarded SELECT n FROM single_row\"}");
         assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
         return held.body().get("approvalId").asText();
-    }
-
-    private ApiClient client(Matcher ready) throws IOException {
-        return new ApiClient(ready.group(1), Files.readString(dataDir.resolve("admin.token")).strip());
     }
 
     private static Optional<String> postgresSchema() {
