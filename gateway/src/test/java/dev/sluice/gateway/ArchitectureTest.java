@@ -85,7 +85,8 @@ class ArchitectureTest {
                 .whereLayer("Listeners").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Approvals").mayOnlyBeAccessedByLayers("Wiring", "Listeners")
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
-                .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals", "Session")
+                .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals",
+                        "Session")
                 .whereLayer("Tracking").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
                         "Pipeline")
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
