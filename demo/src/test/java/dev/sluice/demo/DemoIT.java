@@ -40,9 +40,10 @@ class DemoIT {
             List<JsonNode> rows = firstWindowRows(demo.api(), Duration.ofSeconds(60));
             JsonNode fields = rows.get(0).get("fields");
             assertThat(fields.get(2).asText()).matches("t[1-8]");
-            // Impressions and plays count events of the window, users at most every one of them.
+            // Impressions and plays count events of the window, users at most every one of them. A title's window may
+            // hold plays alone: a play comes 2-20 s after its impression, which can fall before the window starts.
             long events = fields.get(3).asLong() + fields.get(4).asLong();
-            assertThat(fields.get(3).asLong()).isPositive();
+            assertThat(events).isPositive();
             assertThat(fields.get(5).asLong()).isBetween(1L, events);
             assertThat(demo.eventsSent()).isGreaterThan(100);
         } finally {
