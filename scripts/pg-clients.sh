@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PostgreSQL clients the tests drive Sluice's PostgreSQL listener with, from Debian's packages: psql, and psycopg2,
-# pandas and SQLAlchemy for /usr/bin/python3; and jq, which the README's tour (ReadmeTourTest) uses.
+# pandas and SQLAlchemy for /usr/bin/python3; and jq, which the README's tour (ReadmeTourIT) uses.
 #
 #   scripts/pg-clients.sh ensure   install those that are missing (apt-get, as root); say what to run otherwise
 #

@@ -180,7 +180,7 @@ public final class SluiceServer implements AutoCloseable {
             SessionCatalogs catalogs = new SessionCatalogs(CATALOG_NAME, store.catalogRepository(),
                     tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource,
                             () -> outbound.apply(tenant)));
-            TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs::createDatabase);
+            TenantDirectory tenantDirectory = new TenantDirectory(store.tenantRepository(), catalogs);
             Tenants tenants = new Tenants(sessions::isSessionAlive);
             AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
             PolicyCheck policy = new PolicyCheck(policies, tenants::ofSession, storage, tenant -> restorePoints(store.jobRepository(), tenant),

@@ -6,7 +6,6 @@ import dev.sluice.gateway.api.model.Column;
 import dev.sluice.gateway.api.model.TableList;
 import dev.sluice.gateway.api.model.TableResponse;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ final class TablesApi {
 
     void list(Context ctx) {
         Principal caller = ApiServer.caller(ctx);
-        String database = Tenants.databaseOf(caller.tenant());
+        String database = catalogs.databaseOf(caller.tenant());
         Catalog catalog = catalogs.forCaller(caller);
         List<TableResponse> tables = new ArrayList<>();
         try {

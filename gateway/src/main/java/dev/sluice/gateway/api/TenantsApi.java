@@ -9,7 +9,6 @@ import dev.sluice.gateway.api.model.TokenResponse;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Role;
 import dev.sluice.gateway.auth.TenantDirectory;
-import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -50,7 +49,7 @@ final class TenantsApi {
     }
 
     void list(Context ctx) {
-        ctx.json(new TenantList(tenants.list().stream().map(TenantsApi::toResponse).toList()));
+        ctx.json(new TenantList(tenants.list().stream().map(this::toResponse).toList()));
     }
 
     void createToken(Context ctx) {
@@ -102,8 +101,8 @@ final class TenantsApi {
                 "Roles: " + Arrays.stream(Role.values()).map(Role::apiName).collect(Collectors.joining(", ")) + "."));
     }
 
-    private static TenantResponse toResponse(TenantRecord tenant) {
-        return new TenantResponse(tenant.name(), Tenants.databaseOf(tenant.name()), tenant.createdAt());
+    private TenantResponse toResponse(TenantRecord tenant) {
+        return new TenantResponse(tenant.name(), tenants.databaseOf(tenant.name()), tenant.createdAt());
     }
 
     private static TokenResponse toResponse(TokenRecord token, @Nullable String secret) {

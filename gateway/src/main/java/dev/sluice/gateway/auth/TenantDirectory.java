@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,12 +19,11 @@ public final class TenantDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
 
     private final TenantRepository tenants;
-    private final Consumer<String> createDatabase;
+    private final TenantDatabases databases;
 
-    /** @param createDatabase makes a catalog database of this name if it is missing */
-    public TenantDirectory(TenantRepository tenants, Consumer<String> createDatabase) {
+    public TenantDirectory(TenantRepository tenants, TenantDatabases databases) {
         this.tenants = requireNonNull(tenants, "tenants is null");
-        this.createDatabase = requireNonNull(createDatabase, "createDatabase is null");
+        this.databases = requireNonNull(databases, "databases is null");
     }
 
     /** Creates a tenant and its database; a tenant that exists is a 409. */
@@ -34,7 +32,7 @@ public final class TenantDirectory {
         TenantRecord tenant = new TenantRecord(name, Instant.now());
         // The database first: if the store fails in between, there is no tenant without a database, only a database
         // (kept if it exists) that a repeated call takes over.
-        createDatabase.accept(Tenants.databaseOf(name));
+        databases.createDatabase(databases.databaseOf(name));
         try {
             tenants.insert(tenant);
         } catch (StoreException e) {
@@ -46,6 +44,11 @@ public final class TenantDirectory {
         }
         LOG.info("Created tenant '{}'", name);
         return tenant;
+    }
+
+    /** The catalog database a tenant works in. */
+    public String databaseOf(String tenant) {
+        return databases.databaseOf(tenant);
     }
 
     public List<TenantRecord> list() {
@@ -60,8 +63,11 @@ public final class TenantDirectory {
         }
     }
 
-    private static void requireValidName(String name) {
-        if (name == null || !Tenants.isValidName(name)) {
+    /** Well formed, and not the default tenant's database, which a tenant of that name would share. */
+    private void requireValidName(String name) {
+        if (name == null
+                || !Tenants.NAME.matcher(name).matches()
+                || name.equals(databases.databaseOf(Tenants.DEFAULT))) {
             throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name",
                     name == null ? "A tenant needs a name." : "'" + name + "' is not a valid tenant name.",
                     "Tenant names are 1 to 64 lower-case letters, digits, '-' and '_', starting with a letter or digit"

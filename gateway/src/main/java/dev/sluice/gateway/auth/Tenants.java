@@ -1,6 +1,5 @@
 package dev.sluice.gateway.auth;
 
-import dev.sluice.gateway.catalog.SluiceCatalog;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -53,18 +52,5 @@ public final class Tenants {
     public String ofSession(SessionHandle session) {
         return ownerOf(session).map(Principal::tenant).orElseThrow(() -> new GatewayException(
                 ErrorCode.NOT_FOUND, "No open session with id " + session.getIdentifier() + "."));
-    }
-
-    /**
-     * The catalog database a tenant works in: its own name, except for {@link #DEFAULT}, whose database is the one
-     * every session used before tenants existed.
-     */
-    public static String databaseOf(String tenant) {
-        return DEFAULT.equals(tenant) ? SluiceCatalog.DEFAULT_DATABASE : tenant;
-    }
-
-    /** Whether a name can be a new tenant's: well formed, and not a database name another tenant already uses. */
-    public static boolean isValidName(String name) {
-        return NAME.matcher(name).matches() && !name.equals(SluiceCatalog.DEFAULT_DATABASE);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.gateway.catalog;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.auth.TenantDatabases;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.udf.flink.SessionFunctions;
@@ -14,7 +15,7 @@ import org.apache.flink.table.catalog.Catalog;
  * Makes the Sluice catalog a caller's session sees: it starts in the caller's tenant database, and an analyst sees
  * that database only ({@link TenantCatalog}); an admin sees every database.
  */
-public final class SessionCatalogs {
+public final class SessionCatalogs implements TenantDatabases {
 
     private final String name;
     private final CatalogRepository repository;
@@ -40,12 +41,21 @@ public final class SessionCatalogs {
      *     layer, so the view restricts what the layer holds too
      */
     public Catalog forCaller(Principal caller, UnaryOperator<Catalog> layer) {
-        String database = Tenants.databaseOf(caller.tenant());
+        String database = databaseOf(caller.tenant());
         Catalog catalog = layer.apply(new SluiceCatalog(name, database, repository, functions.apply(caller.tenant())));
         return caller.isAdmin() ? catalog : new TenantCatalog(name, catalog, database);
     }
 
-    /** Makes a tenant's database if it is missing. */
+    /**
+     * A tenant's own name, except for {@link Tenants#DEFAULT}, whose database is the one every session used before
+     * tenants existed.
+     */
+    @Override
+    public String databaseOf(String tenant) {
+        return Tenants.DEFAULT.equals(tenant) ? SluiceCatalog.DEFAULT_DATABASE : tenant;
+    }
+
+    @Override
     public void createDatabase(String database) {
         new SluiceCatalog(name, database, repository).open();
     }

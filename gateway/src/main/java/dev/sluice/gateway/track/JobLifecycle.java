@@ -4,7 +4,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
-import dev.sluice.gateway.pipeline.policy.StoragePath;
+import dev.sluice.gateway.execute.StoragePath;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.JobStatus;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Probes answered within the timeout, whatever the part does; the gateway's own probes are HealthEndpointsTest's. */
+/** Probes answered within the timeout, whatever the part does; the gateway's own probes are HealthEndpointsIT's. */
 class ReadinessTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(300);

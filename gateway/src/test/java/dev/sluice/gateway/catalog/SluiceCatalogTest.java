@@ -108,7 +108,7 @@ class SluiceCatalogTest {
         assertThat(catalog.listViews("shop")).containsExactly("big_orders");
         CatalogBaseTable orders = catalog.getTable(ORDERS);
         assertThat(orders).isInstanceOf(CatalogTable.class);
-        // Types come back unresolved (as SQL type strings); SluiceCatalogSqlTest compares resolved schemas.
+        // Types come back unresolved (as SQL type strings); SluiceCatalogSqlIT compares resolved schemas.
         assertThat(orders.getUnresolvedSchema().getColumns())
                 .extracting(Schema.UnresolvedColumn::getName)
                 .containsExactly("id", "name");

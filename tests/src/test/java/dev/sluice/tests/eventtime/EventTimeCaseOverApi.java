@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Runs an event-time case through the Sluice API over HTTP: a session opened with the case's settings, its DDL, then
  * its query, whose pages are read until the bounded input ends. The rows must be exactly the expected ones, which
- * {@link PlainFlinkEventTimeCasesTest} proves on plain Flink. Whichever cluster the gateway runs on.
+ * {@link PlainFlinkEventTimeCasesIT} proves on plain Flink. Whichever cluster the gateway runs on.
  */
 public final class EventTimeCaseOverApi {
 

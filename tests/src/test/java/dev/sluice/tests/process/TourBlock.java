@@ -11,13 +11,13 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A shell block of the README (or a page of docs/) marked as runnable: a line {@code <!-- ReadmeTourTest: name -->}
+ * A shell block of the README (or a page of docs/) marked as runnable: a line {@code <!-- ReadmeTourIT: name -->}
  * right before a {@code ```sh} fence. Its {@code # -> } lines say what it prints, one line each, in order, where
  * {@code ...} stands for anything (ids, times, paths); other comment lines are for the reader only.
  */
 record TourBlock(String name, String script, List<String> expected) {
 
-    private static final Pattern MARKER = Pattern.compile("<!-- ReadmeTourTest: ([a-z-]+) -->\\n");
+    private static final Pattern MARKER = Pattern.compile("<!-- ReadmeTourIT: ([a-z-]+) -->\\n");
     private static final Pattern BLOCK = Pattern.compile(MARKER.pattern() + "```sh\\n(.*?\\n)```\\n", Pattern.DOTALL);
     private static final String EXPECTED = "# -> ";
 

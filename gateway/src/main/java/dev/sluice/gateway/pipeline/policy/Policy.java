@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.execute.StoragePath;
 import dev.sluice.udf.net.OutboundRules;
 
 import javax.annotation.Nullable;

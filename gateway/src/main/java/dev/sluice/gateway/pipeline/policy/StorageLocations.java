@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline.policy;
 
+import dev.sluice.gateway.execute.StoragePath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.execute.StoragePath;
 import dev.sluice.gateway.store.PolicyRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

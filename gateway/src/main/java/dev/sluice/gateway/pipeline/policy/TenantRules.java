@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline.policy;
 
+import dev.sluice.gateway.execute.StoragePath;
 import dev.sluice.udf.net.OutboundDeniedException;
 
 import java.util.List;

@@ -1,0 +1,123 @@
+package dev.sluice.gateway;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.sluice.gateway.pipeline.Diagnostic;
+import dev.sluice.gateway.pipeline.FlinkErrors;
+import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.SqlScript;
+import dev.sluice.gateway.pipeline.StatementKind;
+import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package rules of ARCHITECTURE.md, read from the compiled classes: where that page and this test disagree, fix one
+ * of them in the same change. Reads the classes of the gateway and of the modules it uses; starts nothing.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.sluice");
+
+    private static final List<String> LISTENERS = List.of("api", "flinkapi", "pgwire");
+
+    @Test
+    void gatewayPackagesDoNotImportEachOtherInACircle() {
+        slices().matching("dev.sluice.gateway.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void pipelineStepsDoNotImportEachOtherInACircle() {
+        slices().matching("dev.sluice.gateway.pipeline.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * The known exception: {@code StatementPipeline} calls every step, and the steps take and give the statement values
+     * that live beside it, so the pipeline package and its steps import each other. Steps may use those values and
+     * nothing else of the pipeline package; only the script validator, which checks a script statement by statement,
+     * calls the pipeline itself.
+     */
+    @Test
+    void pipelineStepsUseOnlyTheStatementValuesOfThePipelinePackage() {
+        DescribedPredicate<JavaClass> statementValues =
+                belongToAnyOf(Diagnostic.class, FlinkErrors.class, ScriptStatement.class, SqlScript.class,
+                        StatementKind.class, ValidatedStatement.class);
+        noClasses().that().resideInAPackage("dev.sluice.gateway.pipeline.*..")
+                .and().doNotBelongToAnyOf(ScriptValidator.class)
+                .should().dependOnClassesThat(resideInAPackage("dev.sluice.gateway.pipeline")
+                        .and(DescribedPredicate.not(statementValues))
+                        .as("classes of the pipeline package other than its statement values"))
+                .check(CLASSES);
+    }
+
+    /** Listeners → approvals → session service → pipeline → tracking → cluster; the stores and services below. */
+    @Test
+    void packagesImportOnlyTheLayersBelowThem() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Wiring").definedBy("dev.sluice.gateway")
+                .layer("Tools").definedBy("dev.sluice.gateway.admin..", "dev.sluice.gateway.calibrate..")
+                .layer("Listeners").definedBy("dev.sluice.gateway.api..", "dev.sluice.gateway.flinkapi..",
+                        "dev.sluice.gateway.pgwire..")
+                .layer("Approvals").definedBy("dev.sluice.gateway.approval..")
+                .layer("Session").definedBy("dev.sluice.gateway.session..")
+                .layer("Pipeline").definedBy("dev.sluice.gateway.pipeline..")
+                .layer("Tracking").definedBy("dev.sluice.gateway.track..")
+                .layer("Cluster").definedBy("dev.sluice.gateway.execute..")
+                .layer("Services").definedBy("dev.sluice.gateway.auth..", "dev.sluice.gateway.catalog..",
+                        "dev.sluice.gateway.audit..")
+                .layer("Store").definedBy("dev.sluice.gateway.store..")
+                .layer("Foundation").definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..")
+                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Listeners").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Approvals").mayOnlyBeAccessedByLayers("Wiring", "Listeners")
+                .whereLayer("Session").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
+                .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals",
+                        "Session")
+                .whereLayer("Tracking").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
+                        "Pipeline")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
+                .whereLayer("Cluster").mayOnlyAccessLayers("Foundation")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
+                        "Pipeline", "Tracking", "Services")
+                .whereLayer("Store").mayNotAccessAnyLayer()
+                .check(CLASSES);
+    }
+
+    /** Each listener is an adapter onto the session service: none uses another's, so one can change alone. */
+    @Test
+    void listenersDoNotImportEachOther() {
+        for (String listener : LISTENERS) {
+            String[] others = LISTENERS.stream().filter(other -> !other.equals(listener))
+                    .map(other -> "dev.sluice.gateway." + other + "..")
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage("dev.sluice.gateway." + listener + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(CLASSES);
+        }
+    }
+
+    /** The gateway uses the UDF catalog and the estimator; they know nothing of it or of each other. */
+    @Test
+    void modulesDoNotDependOnTheGatewayOrOnEachOther() {
+        noClasses().that().resideInAPackage("dev.sluice.udf..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.estimate..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.sluice.estimate..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.udf..")
+                .check(CLASSES);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.tests.eventtime;
+
+import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.SQLException;
+import java.util.stream.Stream;
+
+/**
+ * Every event-time case (windows, an interval join, late data, top-N, ...) through the PostgreSQL listener with pgjdbc,
+ * on the embedded cluster ({@link EventTimeCaseOverPg}).
+ */
+class PgWireEventTimeCasesIT {
+
+    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+
+    static Stream<Named<EventTimeCase>> cases() {
+        return EventTimeCases.load().stream().map(eventTimeCase -> Named.of(eventTimeCase.name(), eventTimeCase));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void producesExactlyTheExpectedRows(EventTimeCase eventTimeCase) throws SQLException {
+        EventTimeCaseOverPg.assertExactRows(GATEWAY.pgJdbcUrl(), GATEWAY.adminToken(), eventTimeCase);
+    }
+}
