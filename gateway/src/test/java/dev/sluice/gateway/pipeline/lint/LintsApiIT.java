@@ -12,12 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every lint of docs/lints.md through {@code POST /api/v1/statements:validate}: its example script reports it, with
@@ -29,16 +29,14 @@ class LintsApiIT {
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @BeforeAll
-    static void warmUpThePlanner() throws InterruptedException {
+    static void warmUpThePlanner() {
         // The first plan in a JVM generates and compiles Calcite's metadata handlers, and the first validation creates
         // the store's default database: on a busy machine that can outlast the validation timeout, and a validation
         // that overlaps it fails (see the report). Wait for one clean answer before the cases start.
-        Instant deadline = Instant.now().plusSeconds(120);
-        Response answer = GATEWAY.api().post("/api/v1/statements:validate", request(LintCase.load("CROSS_JOIN").fix()));
-        while (!(answer.status() == 200 && answer.body().get("valid").asBoolean()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(1000);
-            answer = GATEWAY.api().post("/api/v1/statements:validate", request(LintCase.load("CROSS_JOIN").fix()));
-        }
+        JsonNode fix = request(LintCase.load("CROSS_JOIN").fix());
+        await("one clean validation").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .until(() -> GATEWAY.api().post("/api/v1/statements:validate", fix),
+                        answer -> answer.status() == 200 && answer.body().get("valid").asBoolean());
     }
 
     static Stream<LintCase> lints() {
