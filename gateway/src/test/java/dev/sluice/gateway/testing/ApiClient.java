@@ -153,6 +153,17 @@ public final class ApiClient {
         return last.get();
     }
 
+    /**
+     * Validates {@code sql} until the answer is a clean "valid": the first plan in a JVM compiles Calcite's metadata
+     * handlers, which on a busy machine can outlast the validation timeout. Tests of validation warm up with it.
+     */
+    public void awaitValid(String sql, Duration timeout) {
+        String request = MAPPER.createObjectNode().put("sql", sql).toString();
+        await("a clean validation of " + sql).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .until(() -> post("/api/v1/statements:validate", request),
+                        answer -> answer.status() == 200 && answer.body().path("valid").asBoolean());
+    }
+
     /** Waits until the job's record has {@code status}, and returns that record. */
     public JsonNode awaitJobStatus(String jobId, String status, Duration timeout) {
         return awaitGet("/api/v1/jobs/" + jobId, job -> job.body().path("status").asText().equals(status),

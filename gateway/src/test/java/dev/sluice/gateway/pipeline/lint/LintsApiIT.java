@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Every lint of docs/lints.md through {@code POST /api/v1/statements:validate}: its example script reports it, with
@@ -33,10 +32,7 @@ class LintsApiIT {
         // The first plan in a JVM generates and compiles Calcite's metadata handlers, and the first validation creates
         // the store's default database: on a busy machine that can outlast the validation timeout, and a validation
         // that overlaps it fails (see the report). Wait for one clean answer before the cases start.
-        JsonNode fix = request(LintCase.load("CROSS_JOIN").fix());
-        await("one clean validation").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .until(() -> GATEWAY.api().post("/api/v1/statements:validate", fix),
-                        answer -> answer.status() == 200 && answer.body().get("valid").asBoolean());
+        GATEWAY.api().awaitValid(LintCase.load("CROSS_JOIN").fix(), Duration.ofSeconds(120));
     }
 
     static Stream<LintCase> lints() {
