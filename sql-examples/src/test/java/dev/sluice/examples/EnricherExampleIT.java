@@ -74,11 +74,14 @@ class EnricherExampleIT {
         // A renamed title reaches the output once its entry is older than the 30 s refresh.
         postgres.execute("UPDATE " + postgres.schema() + ".titles SET name = 'The Longest Night' WHERE id = 't1'");
         AtomicInteger sent = new AtomicInteger(200);
-        await("the renamed title in the output").atMost(REFRESH_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+        await("the renamed title in the output").atMost(REFRESH_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     KAFKA.broker().produce("plays", List.of(play("late", "t1", "11:00:00")));
-                    List<String> records = KAFKA.broker().consume("plays-with-titles", sent.incrementAndGet(), Duration.ofSeconds(10));
-                    assertThat(records.get(records.size() - 1)).isEqualTo(enriched("late", "t1", "The Longest Night", "11:00:00"));
+                    List<String> records =
+                            KAFKA.broker().consume("plays-with-titles", sent.incrementAndGet(), Duration.ofSeconds(10));
+                    assertThat(records.get(records.size() - 1))
+                            .isEqualTo(enriched("late", "t1", "The Longest Night", "11:00:00"));
                 });
         runner.stop(job);
     }

@@ -71,7 +71,8 @@ class MalformedRecordsExampleIT {
 
     /** Folds the upsert topic into its latest value per reason, reading until it equals {@code expected} or 60 s pass. */
     private static Map<String, Long> latestCounts(Map<String, Long> expected) {
-        return await("the latest skip counts").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        return await("the latest skip counts").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     Map<String, Long> counts = new TreeMap<>();
                     for (String record : KAFKA.broker().consume("skipped-plays", Integer.MAX_VALUE, Duration.ofSeconds(2))) {

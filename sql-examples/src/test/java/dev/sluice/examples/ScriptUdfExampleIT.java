@@ -80,11 +80,13 @@ class ScriptUdfExampleIT {
      */
     private int awaitVersion2() {
         AtomicInteger probes = new AtomicInteger();
-        await("version 2 in the running job").atMost(RELOAD_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        await("version 2 in the running job").atMost(RELOAD_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     KAFKA.broker().produce("raw-plays", List.of(rawPlay("probe", "t0", "Mozilla/5.0", 1_000, "10:00:30")));
-                    List<String> records = KAFKA.broker().consume("plays-by-platform", 4 + probes.incrementAndGet(), Duration.ofSeconds(10));
-                    assertThat(records).as("output").hasSize(4 + probes.get()).last().isEqualTo(play("probe", "t0", "web", 1, "10:00:30"));
+                    int sent = 4 + probes.incrementAndGet();
+                    List<String> records = KAFKA.broker().consume("plays-by-platform", sent, Duration.ofSeconds(10));
+                    assertThat(records).as("output").hasSize(sent).last().isEqualTo(play("probe", "t0", "web", 1, "10:00:30"));
                 });
         return probes.get();
     }

@@ -124,6 +124,7 @@ class HealthEndpointsIT {
 
     /** Asks {@code /healthz/ready} until its answer matches; the store's pool notices a lost server on its own time. */
     private static Response awaitReady(Predicate<Response> expected) {
-        return anonymous().awaitGet("/healthz/ready", expected, "the expected readiness answer", Duration.ofSeconds(60));
+        return anonymous().awaitGet("/healthz/ready", expected, "the expected readiness answer",
+                Duration.ofSeconds(60));
     }
 }

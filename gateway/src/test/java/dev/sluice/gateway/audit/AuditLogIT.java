@@ -101,7 +101,8 @@ class AuditLogIT {
         assertThat(statement.status()).as(statement.body().toString()).isEqualTo(200);
 
         JsonNode row = await("an audit row for the Flink endpoint's statement").atMost(Duration.ofSeconds(30))
-                .pollDelay(Duration.ZERO).until(() -> audit("?actor=jdbc&action=statement.submit"), rows -> !rows.isEmpty()).get(0);
+                .pollDelay(Duration.ZERO)
+                .until(() -> audit("?actor=jdbc&action=statement.submit"), rows -> !rows.isEmpty()).get(0);
         assertThat(row.get("tenant").asText()).isEqualTo("acme");
         assertThat(row.get("target").asText()).isEqualTo(statement.body().get("operationHandle").asText());
         assertThat(row.get("result").asText()).isEqualTo("ok");

@@ -348,7 +348,8 @@ class MetadataStoreFaultAttacksIT {
 
     private static <T> T await(Supplier<T> read, Predicate<T> expected, String what) {
         AtomicReference<T> last = new AtomicReference<>();
-        Awaitility.await(what).atMost(RECOVERY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        Awaitility.await(what).atMost(RECOVERY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
             last.set(read.get());
             assertThat(expected).as(what + ", last: " + last.get()).accepts(last.get());
         });

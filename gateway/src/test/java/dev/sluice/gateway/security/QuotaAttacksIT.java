@@ -320,9 +320,11 @@ class QuotaAttacksIT {
 
         assertThat(job.get("status").asText()).isEqualTo("SCHEDULING");
         assertThat(job.get("statusMessage").asText()).contains("Waiting for task slots", "0 of");
-        Awaitility.await("the job to stay SCHEDULING for a second").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+        Awaitility.await("the job to stay SCHEDULING for a second").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .until(() -> victim.api().get("/api/v1/jobs").body().get("jobs").get(0).get("status").asText(), "SCHEDULING"::equals);
+                .until(() -> victim.api().get("/api/v1/jobs").body().get("jobs").get(0).get("status").asText(),
+                        "SCHEDULING"::equals);
         assertThat(ELASTIC.api().get("/api/v1/tenants/victim/quota").body().get("used").get("jobs").asInt()).isEqualTo(1);
 
         // When the hog's queries end, the job gets its slot and is RUNNING.
@@ -455,6 +457,7 @@ class QuotaAttacksIT {
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
-        Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(condition::get);
+        Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(condition::get);
     }
 }

@@ -63,9 +63,11 @@ class SettingAttacksIT {
                 """);
         String job = tenant.api().run(null, "INSERT INTO sink SELECT id FROM ticks").get("statements").get(0).get("job").get("id").asText();
         // Refused until the job's tasks run.
-        ApiClient.Response stopped = await("job " + job + " of " + tenant.name() + " to stop with a savepoint").atMost(WAIT)
+        ApiClient.Response stopped = await("job " + job + " of " + tenant.name() + " to stop with a savepoint")
+                .atMost(WAIT)
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .until(() -> tenant.api().post("/api/v1/jobs/" + job + ":stop", "{\"savepoint\": true, \"drain\": false}"),
+                .until(() -> tenant.api().post("/api/v1/jobs/" + job + ":stop",
+                                "{\"savepoint\": true, \"drain\": false}"),
                         answer -> answer.status() == 200);
         return new String[] {job, stopped.body().get("savepoints").get(0).get("path").asText()};
     }
@@ -261,8 +263,10 @@ class SettingAttacksIT {
 
     /** Where the Flink job restored its state from, as the cluster reports it once the job runs; empty when it did not. */
     private static Optional<String> restoredFrom(String flinkJobId) throws Exception {
-        await("Flink job " + flinkJobId + " to run").atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .until(() -> clusterGet("/jobs/" + flinkJobId), job -> job != null && job.path("state").asText().equals("RUNNING"));
+        await("Flink job " + flinkJobId + " to run").atMost(WAIT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> clusterGet("/jobs/" + flinkJobId),
+                        job -> job != null && job.path("state").asText().equals("RUNNING"));
         JsonNode restored = clusterGet("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("restored");
         return restored.isMissingNode() || restored.isNull() ? Optional.empty() : Optional.of(restored.path("external_path").asText());
     }

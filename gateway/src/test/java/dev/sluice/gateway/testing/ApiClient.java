@@ -159,7 +159,8 @@ public final class ApiClient {
      */
     public void awaitValid(String sql, Duration timeout) {
         String request = MAPPER.createObjectNode().put("sql", sql).toString();
-        await("a clean validation of " + sql).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+        await("a clean validation of " + sql).atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> post("/api/v1/statements:validate", request),
                         answer -> answer.status() == 200 && answer.body().path("valid").asBoolean());
     }

@@ -47,7 +47,8 @@ public final class PostgresScans {
      */
     public static long settledSince(Connector database, String schema, String table, long before, long expected) {
         try {
-            await(expected + " scans of " + table).atMost(EXPECTED_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+            await(expected + " scans of " + table).atMost(EXPECTED_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> of(database, schema, table) - before >= expected);
         } catch (ConditionTimeoutException fewer) {
             // Fewer is an answer too: the caller checks the count.

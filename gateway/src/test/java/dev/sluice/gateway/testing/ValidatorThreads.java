@@ -21,7 +21,8 @@ public final class ValidatorThreads {
     /** Waits until no validation worker is working (each is parked in its pool) or the limit has passed. */
     public static List<String> busyAfter(Duration limit) {
         try {
-            return await("the validation workers to be idle").atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+            return await("the validation workers to be idle").atMost(limit).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(ValidatorThreads::busy, List::isEmpty);
         } catch (ConditionTimeoutException stillBusy) {
             // The caller shows which are.

@@ -97,7 +97,8 @@ public final class WindowedCounts {
 
     /** Waits until the committed output satisfies {@code condition}. */
     public void await(String what, Predicate<WindowedCounts> condition, Duration timeout) {
-        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
             if (!condition.test(this)) {
                 throw new AssertionError("output so far: " + rows());
             }

@@ -153,11 +153,13 @@ public final class KafkaBroker implements AutoCloseable {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             // In this thread: a consumer is for one thread only.
-            await(count + " records of " + topic).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+            await(count + " records of " + topic).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (partitions.isEmpty()) {
                             // A sink creates its topic on first write, which may not have happened yet.
-                            consumer.partitionsFor(topic, timeout).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+                            consumer.partitionsFor(topic, timeout)
+                                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
                             if (partitions.isEmpty()) {
                                 return false;
                             }

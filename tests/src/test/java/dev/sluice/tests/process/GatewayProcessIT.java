@@ -50,7 +50,8 @@ class GatewayProcessIT {
         URI api = gateway.api();
         URI flinkEndpoint = gateway.flinkEndpoint();
         // The first start prints the token right after the ready line.
-        await("the first start's admin token line").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.output())
+        await("the first start's admin token line").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(gateway.output())
                 .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_")));
         ApiClient client = gateway.adminClient();
 
@@ -66,7 +67,8 @@ class GatewayProcessIT {
         assertThat(gateway.output()).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
 
         gateway = GatewayProcess.start(dataDir);
-        await("no admin token line after a later start's ready line").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+        await("no admin token line after a later start's ready line").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> gateway.output().stream().noneMatch(line -> line.contains("admin token is")));
         JsonNode job = gateway.adminClient().get("/api/v1/jobs/" + jobId).body();
         assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO nowhere SELECT n FROM ticks");

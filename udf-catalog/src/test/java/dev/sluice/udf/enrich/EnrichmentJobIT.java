@@ -283,7 +283,8 @@ class EnrichmentJobIT {
     /** The metric's last value, written by {@link FileMetricReporter} when the job's task ended. */
     private static String metric(String function, String name) throws Exception {
         Path file = METRICS_DIR.resolve(function + "." + name);
-        await("the metric file " + file).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        await("the metric file " + file).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.exists(file));
         return Files.readString(file);
     }
@@ -295,7 +296,8 @@ class EnrichmentJobIT {
     private static long awaitScans(long before, long expected) {
         AtomicLong scans = new AtomicLong();
         try {
-            await(expected + " scans of titles").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+            await(expected + " scans of titles").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         scans.set(postgres.titleScans() - before);
                         return scans.get() >= expected;
