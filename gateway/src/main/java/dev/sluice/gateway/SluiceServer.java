@@ -37,6 +37,7 @@ import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.sqltest.StatementTests;
 import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.MetadataStore;
@@ -199,6 +200,7 @@ public final class SluiceServer implements AutoCloseable {
                         jobs.refresh();
                     },
                     Clock.systemUTC());
+            JobDemand demands = new JobDemand(options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB));
             StatementPipeline pipeline = new StatementPipeline(
                     sessions,
                     tenants,
@@ -211,8 +213,7 @@ public final class SluiceServer implements AutoCloseable {
                             options.get(SluiceOptions.CHECKPOINT_INTERVAL)),
                     audit,
                     admission,
-                    new JobDemand(
-                            options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                    demands,
                     queries,
                     functions,
                     new ControlStatements(jobs, tenants),
@@ -225,6 +226,11 @@ public final class SluiceServer implements AutoCloseable {
                     catalogs,
                     options.get(SluiceOptions.VALIDATION_TIMEOUT),
                     options.get(SluiceOptions.VALIDATION_PARALLELISM)));
+            StatementTests tests = remember(new StatementTests(validator, pipeline, admission, demands, queries,
+                    new StatementTests.Limits(
+                            options.get(SluiceOptions.STATEMENT_TESTS_MAX_ROWS),
+                            options.get(SluiceOptions.STATEMENT_TESTS_TIMEOUT),
+                            options.get(SluiceOptions.STATEMENT_TESTS_PARALLELISM))));
             SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(sessions);
             SessionServiceImpl sessionService = remember(new SessionServiceImpl(flinkService, sessions::isSessionAlive, authenticator,
                     tenants, policy, catalogs, pipeline, options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
@@ -275,6 +281,7 @@ public final class SluiceServer implements AutoCloseable {
                                     functions,
                                     readiness,
                                     catalogs,
+                                    tests,
                                     options.get(SluiceOptions.RESULTS_MAX_ROWS),
                                     maxBodyBytes,
                                     Path.of(options.get(SluiceOptions.CONSOLE_DIR)))

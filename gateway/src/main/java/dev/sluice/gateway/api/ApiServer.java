@@ -16,6 +16,7 @@ import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.pipeline.validate.ScriptValidator;
 import dev.sluice.gateway.session.SessionService;
+import dev.sluice.gateway.sqltest.StatementTests;
 import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobTracker;
@@ -101,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
             FunctionCatalog functions,
             Readiness readiness,
             SessionCatalogs catalogs,
+            StatementTests tests,
             int maxRowsPerPage,
             long maxBodyBytes,
             Path consoleDir) {
@@ -117,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
         QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
         ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
         TablesApi tablesApi = new TablesApi(catalogs);
+        StatementTestsApi testsApi = new StatementTestsApi(tests, json);
         String openApi = readOpenApiDocument();
         this.routes =
                 List.of(
@@ -133,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
                         new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", statements::runScript),
                         new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", statements::validateScript),
                         new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, "statements.estimate", statements::estimateScript),
+                        new Route(HandlerType.POST, "/api/v1/statements:test", Access.AUTHENTICATED, "statements.test", testsApi::test),
                         new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, statements::results),
                         new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", statements::cancel),
                         new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),

@@ -193,7 +193,7 @@ final class StatementsApi {
         return hints;
     }
 
-    private static DiagnosticResponse toResponse(Diagnostic diagnostic) {
+    static DiagnosticResponse toResponse(Diagnostic diagnostic) {
         SqlPosition position = diagnostic.position();
         return new DiagnosticResponse(
                 diagnostic.severity().name().toLowerCase(java.util.Locale.ROOT),
