@@ -63,7 +63,10 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
-    /** Listeners → approvals → session service → pipeline → tracking → cluster; the stores and services below. */
+    /**
+     * Listeners → approvals → session service → pipeline → tracking → cluster; the stores and services below. Statement
+     * tests sit beside the session service: they run a script on the pipeline and the cluster without a client's session.
+     */
     @Test
     void packagesImportOnlyTheLayersBelowThem() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -73,6 +76,7 @@ class ArchitectureTest {
                         "dev.sluice.gateway.pgwire..")
                 .layer("Approvals").definedBy("dev.sluice.gateway.approval..")
                 .layer("Session").definedBy("dev.sluice.gateway.session..")
+                .layer("StatementTests").definedBy("dev.sluice.gateway.sqltest..")
                 .layer("Pipeline").definedBy("dev.sluice.gateway.pipeline..")
                 .layer("Tracking").definedBy("dev.sluice.gateway.track..")
                 .layer("Cluster").definedBy("dev.sluice.gateway.execute..")
@@ -85,14 +89,15 @@ class ArchitectureTest {
                 .whereLayer("Listeners").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Approvals").mayOnlyBeAccessedByLayers("Wiring", "Listeners")
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
+                .whereLayer("StatementTests").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners")
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals",
-                        "Session")
+                        "Session", "StatementTests")
                 .whereLayer("Tracking").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "Pipeline")
+                        "StatementTests", "Pipeline")
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
                 .whereLayer("Cluster").mayOnlyAccessLayers("Foundation")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "Pipeline", "Tracking", "Services")
+                        "StatementTests", "Pipeline", "Tracking", "Services")
                 .whereLayer("Store").mayNotAccessAnyLayer()
                 .check(CLASSES);
     }
