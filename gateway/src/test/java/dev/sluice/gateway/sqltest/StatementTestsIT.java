@@ -16,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -334,6 +336,29 @@ class StatementTestsIT {
             assertThat(job.get("state").asText()).as(job.toString()).isIn("FINISHED", "CANCELED", "FAILED");
         }
         assertThat(GATEWAY.api().get("/api/v1/jobs").body().toString()).doesNotContain("statement test");
+    }
+
+    /** docs/statement-tests.md's worked example passes as written, with the answer the page shows. */
+    @Test
+    void theDocumentedExamplePassesAsWritten() throws IOException {
+        List<String> page = Files.readAllLines(Path.of("..", "docs", "statement-tests.md"));
+        int marker = page.indexOf("<!-- StatementTestsIT: example -->");
+        assertThat(marker).as("the example's marker in docs/statement-tests.md").isNotNegative();
+        assertThat(page.get(marker + 1)).isEqualTo("```json");
+        int end = page.subList(marker + 2, page.size()).indexOf("```") + marker + 2;
+        ObjectNode example = (ObjectNode) MAPPER.readTree(String.join("\n", page.subList(marker + 2, end)));
+
+        JsonNode outcome = passes(example);
+
+        int answer = page.subList(end + 1, page.size()).indexOf("```json") + end + 1;
+        int answerEnd = page.subList(answer + 1, page.size()).indexOf("```") + answer + 1;
+        assertThat(outcome).isEqualTo(MAPPER.readTree(String.join("\n", page.subList(answer + 1, answerEnd))));
+
+        ((ObjectNode) example.get("expected").get(0)).put("clicks", 2);
+        JsonNode failed = run(GATEWAY.api(), example);
+        assertThat(failed.get("passed").asBoolean()).isFalse();
+        assertThat(failed.get("missing").toString()).isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"2\"}]");
+        assertThat(failed.get("unexpected").toString()).isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"1\"}]");
     }
 
     private static List<JsonNode> clusterJobs() throws IOException, InterruptedException {
