@@ -323,6 +323,21 @@ class StatementTestsIT {
         passes(run(acme.api(), test("SELECT acme_only(s) AS s FROM secrets", "{\"secrets\": [{\"s\": \"x\"}]}", "[{\"s\": \"x\"}]")));
     }
 
+    /** The test would read its rows, not the file; still, a table the tenant may not declare fails it, as anywhere. */
+    @Test
+    void theTenantsPolicyAppliesAlthoughNoRealConnectorIsRead() {
+        JsonNode outcome = run(GATEWAY.api(), test("""
+                CREATE TABLE secrets (line STRING) WITH ('connector' = 'filesystem', 'path' = '/etc/passwd', 'format' = 'csv');
+                SELECT line FROM secrets
+                """, "{\"secrets\": [{\"line\": \"x\"}]}", "[{\"line\": \"x\"}]"));
+
+        assertThat(outcome.get("passed").asBoolean()).isFalse();
+        assertThat(outcome.get("actual")).isEmpty();
+        JsonNode denial = outcome.get("diagnostics").get(0);
+        assertThat(denial.get("code").asText()).isEqualTo("POLICY_PATH_NOT_ALLOWED");
+        assertThat(denial.get("line").asInt()).isEqualTo(1);
+    }
+
     @Test
     void nothingOfATestStaysInTheCatalogOrOnTheCluster() throws Exception {
         passes(test(CLICKS + COUNTS_SINK + "INSERT INTO counts SELECT user_id, ts, 1 FROM clicks", """
