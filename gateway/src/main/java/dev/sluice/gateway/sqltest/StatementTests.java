@@ -187,8 +187,8 @@ public final class StatementTests implements AutoCloseable {
         Map<ObjectIdentifier, String> inputOf = matchInputs(test.inputs().keySet(), read.keySet());
         for (Map.Entry<ObjectIdentifier, ContextResolvedTable> table : read.entrySet()) {
             String key = inputOf.get(table.getKey());
-            CatalogTable original = resolvedTable(table.getValue(), "inputs." + key);
-            String rows = encodeInputs(key, test.inputs().get(key), original);
+            ResolvedCatalogTable original = resolvedTable(table.getValue(), "inputs." + key);
+            String rows = encodeInputs(key, test.inputs().get(key), original.getResolvedSchema());
             replaceTemporarily(catalogs, table.getKey(), TestTables.source(original, rows));
         }
         String collectAs = "sluice-statement-test-" + UUID.randomUUID();
@@ -285,8 +285,7 @@ public final class StatementTests implements AutoCloseable {
      * The input rows as the table's input columns (physical and metadata), each value read by its column's type;
      * a column a row leaves out is NULL. Refusals name the field, e.g. {@code inputs.clicks[2].user_id}.
      */
-    private static String encodeInputs(String input, List<JsonNode> rows, CatalogTable table) {
-        ResolvedSchema schema = ((ResolvedCatalogTable) table).getResolvedSchema();
+    private static String encodeInputs(String input, List<JsonNode> rows, ResolvedSchema schema) {
         List<Column> columns = TestTables.inputColumns(schema);
         RowType rowType = rowType(columns);
         DataStructureConverter<Object, Object> converter = converter(rowType);
@@ -361,7 +360,7 @@ public final class StatementTests implements AutoCloseable {
         SinkModifyOperation run;
         ValidatedStatement again;
         if (validated.operation() instanceof SinkModifyOperation insert) {
-            CatalogTable original = resolvedTable(insert.getContextResolvedTable(), "sql");
+            ResolvedCatalogTable original = resolvedTable(insert.getContextResolvedTable(), "sql");
             replaceTemporarily(catalogs, insert.getContextResolvedTable().getIdentifier(), TestTables.sink(original, collectAs, limits.maxRows()));
             again = pipeline.validate(session, underTest);
             run = (SinkModifyOperation) again.operation();
