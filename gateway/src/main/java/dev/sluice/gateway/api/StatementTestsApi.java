@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.Column;
 import dev.sluice.gateway.api.model.StatementTestRequest;
 import dev.sluice.gateway.api.model.StatementTestResponse;
@@ -8,6 +10,7 @@ import dev.sluice.gateway.sqltest.StatementTests;
 import dev.sluice.gateway.sqltest.TestOutcome;
 import dev.sluice.gateway.sqltest.TestRow;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +19,20 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /** Statement tests: the request unpacked, the test run as the caller, its outcome written back. */
-final class StatementTestsApi {
+public final class StatementTestsApi implements RouteGroup {
 
     private final StatementTests tests;
-    private final Json json;
+    private final Json json = new Json();
 
-    StatementTestsApi(StatementTests tests, Json json) {
+    public StatementTestsApi(StatementTests tests) {
         this.tests = requireNonNull(tests, "tests is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                // Runs on the caller's own tenant's catalog and policy; the job is counted as one of its queries.
+                new Route(HandlerType.POST, "/api/v1/statements:test", Access.AUTHENTICATED, "statements.test", this::test));
     }
 
     void test(Context ctx) {
