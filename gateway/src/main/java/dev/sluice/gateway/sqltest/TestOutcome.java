@@ -1,6 +1,6 @@
 package dev.sluice.gateway.sqltest;
 
-import dev.sluice.gateway.pipeline.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
 
 import java.util.List;
 
