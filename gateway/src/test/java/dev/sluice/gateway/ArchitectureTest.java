@@ -59,7 +59,8 @@ class ArchitectureTest {
 
     /**
      * Listeners → approvals → session service → script validation → pipeline → tracking → cluster; the stores and
-     * services below.
+     * services below. Statement tests sit beside the session service: they run a script, validated, on the pipeline
+     * and the cluster without a client's session.
      */
     @Test
     void packagesImportOnlyTheLayersBelowThem() {
@@ -70,6 +71,7 @@ class ArchitectureTest {
                         "dev.sluice.gateway.pgwire..")
                 .layer("Approvals").definedBy("dev.sluice.gateway.approval..")
                 .layer("Session").definedBy("dev.sluice.gateway.session..")
+                .layer("StatementTests").definedBy("dev.sluice.gateway.sqltest..")
                 .layer("Validation").definedBy("dev.sluice.gateway.validate..")
                 .layer("Pipeline").definedBy("dev.sluice.gateway.pipeline..")
                 .layer("Tracking").definedBy("dev.sluice.gateway.track..")
@@ -83,15 +85,16 @@ class ArchitectureTest {
                 .whereLayer("Listeners").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Approvals").mayOnlyBeAccessedByLayers("Wiring", "Listeners")
                 .whereLayer("Session").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
-                .whereLayer("Validation").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Session")
+                .whereLayer("StatementTests").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners")
+                .whereLayer("Validation").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Session", "StatementTests")
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals",
-                        "Session", "Validation")
+                        "Session", "StatementTests", "Validation")
                 .whereLayer("Tracking").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "Pipeline")
+                        "StatementTests", "Pipeline")
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
                 .whereLayer("Cluster").mayOnlyAccessLayers("Foundation")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "Validation", "Pipeline", "Tracking", "Services")
+                        "StatementTests", "Validation", "Pipeline", "Tracking", "Services")
                 .whereLayer("Store").mayNotAccessAnyLayer()
                 .check(CLASSES);
     }

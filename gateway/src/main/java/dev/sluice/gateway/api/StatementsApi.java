@@ -206,7 +206,7 @@ public final class StatementsApi implements RouteGroup {
         return hints;
     }
 
-    private static DiagnosticResponse toResponse(Diagnostic diagnostic) {
+    static DiagnosticResponse toResponse(Diagnostic diagnostic) {
         SqlPosition position = diagnostic.position();
         return new DiagnosticResponse(
                 diagnostic.severity().name().toLowerCase(java.util.Locale.ROOT),
