@@ -9,6 +9,7 @@ import dev.sluice.gateway.api.JobsApi;
 import dev.sluice.gateway.api.PolicyApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
+import dev.sluice.gateway.api.StatementTestsApi;
 import dev.sluice.gateway.api.StatementsApi;
 import dev.sluice.gateway.api.TablesApi;
 import dev.sluice.gateway.api.TenantsApi;
@@ -81,6 +82,7 @@ record Core(
                         new HealthApi(readiness),
                         new StatementsApi(sessions, pipeline.pipeline(), pipeline.validator(), tracking.jobs(), jobs,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
+                        new StatementTestsApi(pipeline.tests()),
                         jobs,
                         new TablesApi(catalogs.sessionCatalogs()),
                         new FunctionsApi(catalogs.functions(), tracking.jobs(), catalogs.policies()),

@@ -16,12 +16,13 @@ import dev.sluice.gateway.pipeline.lint.Linter;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.policy.SettingAllowlist;
-import dev.sluice.gateway.pipeline.validate.ScriptValidator;
+import dev.sluice.gateway.sqltest.StatementTests;
 import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobSavepoint;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.Resources;
+import dev.sluice.gateway.validate.ScriptValidator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
 import org.apache.flink.table.gateway.service.session.SessionManagerImpl;
@@ -32,11 +33,11 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Flink's session manager with the pipeline in front of it (policy, lint, estimate, admission), and the validator that
- * checks whole scripts through it.
+ * Flink's session manager with the pipeline in front of it (policy, lint, estimate, admission), the validator that
+ * checks whole scripts through it, and the statement tests that run a script's last statement on given rows.
  */
 record Pipeline(SessionManagerImpl sessions, Tenants tenants, AuditLog audit, PolicyCheck policy, AdmissionControl admission,
-        StatementPipeline pipeline, ScriptValidator validator) {
+        StatementPipeline pipeline, ScriptValidator validator, StatementTests tests) {
 
     static Pipeline wire(Configuration options, Path dataDir, MetadataStore store, JobCluster cluster, Tracking tracking,
             Catalogs catalogs, Started started) {
@@ -50,14 +51,17 @@ record Pipeline(SessionManagerImpl sessions, Tenants tenants, AuditLog audit, Po
                 tenant -> restorePoints(store.jobRepository(), tenant),
                 new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
         AdmissionControl admission = admission(options, store, cluster, tracking);
+        JobDemand demands = new JobDemand(options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB));
         StatementPipeline pipeline = new StatementPipeline(sessions, tenants, tracking.jobs(), policy, Linter.standard(new StatementPlanner()),
-                estimator(options, dataDir), audit, admission,
-                new JobDemand(options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB)),
+                estimator(options, dataDir), audit, admission, demands,
                 tracking.queries(), catalogs.functions(), new ControlStatements(tracking.jobs(), tenants),
                 options.get(SluiceOptions.CHECKPOINT_INTERVAL));
         ScriptValidator validator = started.remember(new ScriptValidator(sessions, pipeline, policy, tenants, catalogs.sessionCatalogs(),
                 options.get(SluiceOptions.VALIDATION_TIMEOUT), options.get(SluiceOptions.VALIDATION_PARALLELISM)));
-        return new Pipeline(sessions, tenants, audit, policy, admission, pipeline, validator);
+        StatementTests tests = started.remember(new StatementTests(validator, pipeline, admission, demands, tracking.queries(),
+                new StatementTests.Limits(options.get(SluiceOptions.STATEMENT_TESTS_MAX_ROWS),
+                        options.get(SluiceOptions.STATEMENT_TESTS_TIMEOUT), options.get(SluiceOptions.STATEMENT_TESTS_PARALLELISM))));
+        return new Pipeline(sessions, tenants, audit, policy, admission, pipeline, validator, tests);
     }
 
     private static AdmissionControl admission(Configuration options, MetadataStore store, JobCluster cluster, Tracking tracking) {

@@ -20,19 +20,19 @@ import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
-import dev.sluice.gateway.pipeline.validate.NameSuggestions;
-import dev.sluice.gateway.pipeline.validate.ScriptValidator;
-import dev.sluice.gateway.pipeline.validate.ValidationReport;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.validate.NameSuggestions;
+import dev.sluice.gateway.validate.ScriptValidator;
+import dev.sluice.gateway.validate.ValidationReport;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import org.apache.flink.configuration.Configuration;
@@ -206,7 +206,7 @@ public final class StatementsApi implements RouteGroup {
         return hints;
     }
 
-    private static DiagnosticResponse toResponse(Diagnostic diagnostic) {
+    static DiagnosticResponse toResponse(Diagnostic diagnostic) {
         SqlPosition position = diagnostic.position();
         return new DiagnosticResponse(
                 diagnostic.severity().name().toLowerCase(java.util.Locale.ROOT),

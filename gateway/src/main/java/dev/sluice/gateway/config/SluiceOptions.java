@@ -273,6 +273,27 @@ public final class SluiceOptions {
                     .defaultValue(4)
                     .withDescription("Scripts validated at once; more wait their turn.");
 
+    public static final ConfigOption<Integer> STATEMENT_TESTS_MAX_ROWS =
+            ConfigOptions.key("sluice.statement-tests.max-rows")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription("Input rows a statement test may give (all its tables together), and result rows it may"
+                            + " produce; a test over it is refused (input) or fails (result).");
+
+    public static final ConfigOption<Duration> STATEMENT_TESTS_TIMEOUT =
+            ConfigOptions.key("sluice.statement-tests.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription("Longest a statement test may take, validation and its job together; its job is"
+                            + " cancelled then and the test fails with STATEMENT_TEST_TIMEOUT.");
+
+    public static final ConfigOption<Integer> STATEMENT_TESTS_PARALLELISM =
+            ConfigOptions.key("sluice.statement-tests.parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Statement tests run at once on the gateway; more wait their turn. Each also counts as"
+                            + " one of its tenant's queries while its job runs.");
+
     public static final ConfigOption<Integer> QUOTA_MAX_JOBS =
             ConfigOptions.key("sluice.quota.default.max-jobs")
                     .intType()
@@ -441,6 +462,9 @@ public final class SluiceOptions {
             atLeast(CHECKPOINT_INTERVAL, Duration.ofMillis(10)),
             atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),
             atLeast(VALIDATION_PARALLELISM, 1),
+            atLeast(STATEMENT_TESTS_MAX_ROWS, 1),
+            atLeast(STATEMENT_TESTS_TIMEOUT, ONE_MILLISECOND),
+            atLeast(STATEMENT_TESTS_PARALLELISM, 1),
             // A default quota of zero is a policy: every job of a tenant without a quota of its own waits for approval.
             atLeast(QUOTA_MAX_JOBS, 0),
             atLeast(QUOTA_MAX_TASK_SLOTS, 0),

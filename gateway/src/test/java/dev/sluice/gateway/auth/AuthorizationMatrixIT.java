@@ -116,6 +116,10 @@ class AuthorizationMatrixIT {
                     (caller, tenant) -> caller.post("/api/v1/statements:validate", withSession("SELECT * FROM src", tenant.session())))),
             entry("POST /api/v1/statements:estimate", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.post("/api/v1/statements:estimate", withSession("SELECT * FROM src", tenant.session())))),
+            // Runs on the caller's own tenant's tables, given as inputs.
+            entry("POST /api/v1/statements:test", new Case(Rule.CALLERS_OWN,
+                    (caller, tenant) -> caller.post("/api/v1/statements:test",
+                            "{\"sql\": \"SELECT 1 AS one\", \"expected\": [{\"one\": 1}]}"))),
             entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TOKEN_RESOURCE,
                     (caller, tenant) -> caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
             entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TOKEN_RESOURCE,

@@ -118,6 +118,34 @@ class RemoteClusterIT {
         assertThat(rows).containsExactlyInAnyOrder("[\"1\",\"N1!\",\"2\"]", "[\"2\",\"N2!\",\"4\"]", "[\"3\",\"N3!\",\"6\"]");
     }
 
+    /**
+     * A statement test's stand-in tables reach the TaskManagers with their rows in the job, and its collected rows come
+     * back in the job's result: the sluice-test-rows connector is on the cluster's class path with the UDF runtime.
+     */
+    @Test
+    void aStatementTestRunsOnTheClusterWithItsRowsAndWatermarks() throws Exception {
+        ObjectNode request = MAPPER.createObjectNode().put("sql", """
+                CREATE TABLE clicks (user_id STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+                  WITH ('connector' = 'datagen');
+                SELECT user_id, window_start, COUNT(*) AS n
+                FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+                GROUP BY user_id, window_start, window_end
+                """);
+        request.set("inputs", MAPPER.readTree("""
+                {"clicks": [{"user_id": "u1", "ts": "2026-12-07T10:00:01"}, {"user_id": "u1", "ts": "2026-12-07T10:00:12"},
+                            {"user_id": "u1", "ts": "2026-12-07T10:00:05"}]}
+                """));
+        request.set("expected", MAPPER.readTree("""
+                [{"user_id": "u1", "window_start": "2026-12-07T10:00:00", "n": 1},
+                 {"user_id": "u1", "window_start": "2026-12-07T10:00:10", "n": 1}]
+                """));
+
+        Response response = GATEWAY.api().post("/api/v1/statements:test", request);
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        assertThat(response.body().get("passed").asBoolean()).as(response.body().toPrettyString()).isTrue();
+    }
+
     @Test
     void anEnrichmentFunctionLooksKeysUpInPostgresFromTheTaskManagers() throws Exception {
         TestPostgres postgres = TestPostgres.fromEnvironment("remote_enrich");

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * text because a plan has views expanded, hints attached to the node they govern, intervals as numbers and dynamic
  * table options merged into each scanned table: nothing written in the SQL can hide from them.
  */
-final class PlannedQueries {
+public final class PlannedQueries {
 
     private final List<RelNode> roots;
 
@@ -29,7 +29,7 @@ final class PlannedQueries {
     }
 
     /** A query's plan, an INSERT's, each of a statement set's, a CREATE TABLE AS's, or an EXPLAIN's; none for anything else. */
-    static PlannedQueries of(Operation operation) {
+    public static PlannedQueries of(Operation operation) {
         return new PlannedQueries(plans(operation));
     }
 
@@ -51,7 +51,7 @@ final class PlannedQueries {
     }
 
     /** Every node, including those of sub-queries inside expressions. */
-    void forEachNode(Consumer<RelNode> action) {
+    public void forEachNode(Consumer<RelNode> action) {
         roots.forEach(root -> walk(root, action, call -> {}));
     }
 

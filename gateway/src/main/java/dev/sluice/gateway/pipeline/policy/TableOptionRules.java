@@ -129,6 +129,11 @@ final class TableOptionRules {
                             "scan.bounded.specific-offsets", "scan.bounded.timestamp-millis", "scan.topic-partition-discovery.interval",
                             "scan.parallelism", "sink.buffer-flush.max-rows", "sink.buffer-flush.interval", "sink.delivery-guarantee",
                             "sink.transactional-id-prefix", "sink.transaction-naming-strategy", "sink.parallelism"),
+            // Sluice's own, for statement tests: their stand-in tables are made by Sluice after the policy has checked
+            // the statement's own tables, never declared by a statement.
+            declare("sluice-test-rows")
+                    .refuse("it is the connector Sluice's statement tests stand in for tables with; test a statement with"
+                            + " POST /api/v1/statements:test"),
             declare("dynamic-kafka")
                     .refuse("its Kafka clusters come from a metadata service, a class named by 'metadata-service', whose hosts no"
                             + " rule sees; use the 'kafka' connector"),

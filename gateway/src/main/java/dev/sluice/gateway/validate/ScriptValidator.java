@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.auth.Principal;
@@ -6,13 +6,13 @@ import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 import static java.util.Objects.requireNonNull;
 
@@ -125,12 +126,34 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
+    /**
+     * Validates the script as {@link #validate} does (a new session's defaults), but on the calling thread, then hands
+     * {@code work} the report and the scratch session with the script's changes applied, and closes that session once
+     * {@code work} is done: how a statement test runs its statement on its script's tables without keeping any of them.
+     *
+     * @param deadline {@link System#nanoTime()} past which no further statement is validated (the report says so)
+     */
+    public <T> T validateThen(
+            String script, Principal caller, long deadline, BiFunction<ValidationReport, SessionHandle, T> work) {
+        return inScratchSession(script, caller, null, null, deadline, requireNonNull(work, "work is null"));
+    }
+
     private ValidationReport validateNow(
             String script,
             Principal caller,
             @Nullable SessionHandle context,
             @Nullable Map<String, SourceHints> hints,
             long deadline) {
+        return inScratchSession(script, caller, context, hints, deadline, (report, session) -> report);
+    }
+
+    private <T> T inScratchSession(
+            String script,
+            Principal caller,
+            @Nullable SessionHandle context,
+            @Nullable Map<String, SourceHints> hints,
+            long deadline,
+            BiFunction<ValidationReport, SessionHandle, T> work) {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
@@ -142,7 +165,7 @@ public final class ScriptValidator implements AutoCloseable {
                     // Free the worker for the next script. The caller answers VALIDATION_TIMEOUT, or, when this
                     // report reaches it first (the two clocks meet at the deadline), this report does: a script
                     // not validated to its end is never reported valid.
-                    return new ValidationReport(List.of(timedOut()));
+                    return work.apply(new ValidationReport(List.of(timedOut())), session);
                 }
                 try {
                     diagnostics.addAll(validate(session, statement, hints, estimates));
@@ -152,11 +175,11 @@ public final class ScriptValidator implements AutoCloseable {
                     diagnostics.add(Diagnostic.error(FlinkErrors.toGatewayException(e, statement)));
                 }
             }
+            return work.apply(new ValidationReport(diagnostics, estimates), session);
         } finally {
             sessions.closeSession(session);
             tenants.closed(session);
         }
-        return new ValidationReport(diagnostics, estimates);
     }
 
     @Override

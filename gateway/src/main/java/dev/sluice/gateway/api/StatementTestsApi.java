@@ -1,0 +1,66 @@
+package dev.sluice.gateway.api;
+
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
+import dev.sluice.gateway.api.model.Column;
+import dev.sluice.gateway.api.model.StatementTestRequest;
+import dev.sluice.gateway.api.model.StatementTestResponse;
+import dev.sluice.gateway.sqltest.StatementTest;
+import dev.sluice.gateway.sqltest.StatementTests;
+import dev.sluice.gateway.sqltest.TestOutcome;
+import dev.sluice.gateway.sqltest.TestRow;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** Statement tests: the request unpacked, the test run as the caller, its outcome written back. */
+public final class StatementTestsApi implements RouteGroup {
+
+    private final StatementTests tests;
+    private final Json json = new Json();
+
+    public StatementTestsApi(StatementTests tests) {
+        this.tests = requireNonNull(tests, "tests is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                // Runs on the caller's own tenant's catalog and policy; the job is counted as one of its queries.
+                new Route(HandlerType.POST, "/api/v1/statements:test", Access.AUTHENTICATED, "statements.test", this::test));
+    }
+
+    void test(Context ctx) {
+        StatementTestRequest request = json.read(ctx.body(), StatementTestRequest.class);
+        boolean changelog = Boolean.TRUE.equals(request.changelog());
+        TestOutcome outcome = tests.run(
+                new StatementTest(request.sql(), request.inputs(), request.expected(), Boolean.TRUE.equals(request.ordered()), changelog),
+                ApiServer.caller(ctx));
+        ctx.json(new StatementTestResponse(
+                outcome.passed(),
+                outcome.columns().stream().map(column -> new Column(column.name(), column.type())).toList(),
+                rows(outcome.actual(), changelog),
+                rows(outcome.missing(), changelog),
+                rows(outcome.unexpected(), changelog),
+                outcome.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+    }
+
+    /** A row as its values by column name; with its kind around it when the test compares the changelog. */
+    private static List<Object> rows(List<TestRow> rows, boolean changelog) {
+        return rows.stream()
+                .map(row -> changelog ? withKind(row) : (Object) row.values())
+                .toList();
+    }
+
+    private static Map<String, Object> withKind(TestRow row) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("kind", row.kind());
+        change.put("row", row.values());
+        return change;
+    }
+}
