@@ -15,12 +15,13 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The demo's main part: every piece starts, window rows come out of the query it tells users to run, and everything stops. */
 class DemoIT {
@@ -68,19 +69,17 @@ class DemoIT {
     }
 
     /** Runs {@link Demo#WATCH_QUERY} as the printed curl commands do and pages until rows come. */
-    private static List<JsonNode> firstWindowRows(ApiClient api, Duration timeout) throws InterruptedException {
+    private static List<JsonNode> firstWindowRows(ApiClient api, Duration timeout) {
         JsonNode statements = api.run(null, Demo.WATCH_QUERY).get("statements");
         String id = statements.get(statements.size() - 1).get("id").asText();
-        Instant deadline = Instant.now().plus(timeout);
-        long token = 0;
+        AtomicLong token = new AtomicLong();
         List<JsonNode> rows = new ArrayList<>();
-        while (rows.isEmpty() && Instant.now().isBefore(deadline)) {
-            JsonNode page = api.get("/api/v1/statements/" + id + "/results?token=" + token).body();
+        await("window rows").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode page = api.get("/api/v1/statements/" + id + "/results?token=" + token.get()).body();
             page.path("rows").forEach(rows::add);
-            token = page.path("nextToken").asLong(token);
-            Thread.sleep(500);
-        }
-        assertThat(rows).as("window rows within " + timeout).isNotEmpty();
+            token.set(page.path("nextToken").asLong(token.get()));
+            return !rows.isEmpty();
+        });
         api.delete("/api/v1/statements/" + id);
         return rows;
     }

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Example 3 ({@code enricher/}): plays enriched from a PostgreSQL dimension table through the catalog's cached,
@@ -72,17 +73,16 @@ class EnricherExampleIT {
 
         // A renamed title reaches the output once its entry is older than the 30 s refresh.
         postgres.execute("UPDATE " + postgres.schema() + ".titles SET name = 'The Longest Night' WHERE id = 't1'");
-        Instant deadline = Instant.now().plus(REFRESH_TIMEOUT);
-        int sent = 200;
-        String latest = null;
-        while (!enriched("late", "t1", "The Longest Night", "11:00:00").equals(latest) && Instant.now().isBefore(deadline)) {
-            KAFKA.broker().produce("plays", List.of(play("late", "t1", "11:00:00")));
-            sent++;
-            Thread.sleep(1000);
-            List<String> records = KAFKA.broker().consume("plays-with-titles", sent, Duration.ofSeconds(10));
-            latest = records.get(records.size() - 1);
-        }
-        assertThat(latest).isEqualTo(enriched("late", "t1", "The Longest Night", "11:00:00"));
+        AtomicInteger sent = new AtomicInteger(200);
+        await("the renamed title in the output").atMost(REFRESH_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    KAFKA.broker().produce("plays", List.of(play("late", "t1", "11:00:00")));
+                    List<String> records =
+                            KAFKA.broker().consume("plays-with-titles", sent.incrementAndGet(), Duration.ofSeconds(10));
+                    assertThat(records.get(records.size() - 1))
+                            .isEqualTo(enriched("late", "t1", "The Longest Night", "11:00:00"));
+                });
         runner.stop(job);
     }
 

@@ -11,14 +11,13 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs an example's SQL file through the gateway's REST API as a user would (placeholders filled in for the test's
@@ -90,16 +89,9 @@ final class ExampleRunner {
         return job(jobId).path("status").asText();
     }
 
-    /** Waits until the job has one of these statuses; returns the job as the API shows it. */
-    JsonNode awaitStatus(String jobId, String... expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        JsonNode job = job(jobId);
-        while (!List.of(expected).contains(job.path("status").asText()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(300);
-            job = job(jobId);
-        }
-        assertThat(job.path("status").asText()).as("status of job " + jobId + ": " + job).isIn((Object[]) expected);
-        return job;
+    /** Waits until the job has this status; returns the job as the API shows it. */
+    JsonNode awaitStatus(String jobId, String status) {
+        return api().awaitJobStatus(jobId, status, JOB_TIMEOUT);
     }
 
     void stop(String jobId) {
@@ -112,15 +104,10 @@ final class ExampleRunner {
     }
 
     /** Waits until a trusted query of the test's database returns exactly these rows, in order. */
-    void awaitRows(String query, List<String> expected) throws SQLException, InterruptedException {
+    void awaitRows(String query, List<String> expected) {
         assertThat(postgres).as("this runner has no database").isNotNull();
-        Instant deadline = Instant.now().plus(ROWS_TIMEOUT);
-        List<String> rows = postgres.rows(query);
-        while (!rows.equals(expected) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(300);
-            rows = postgres.rows(query);
-        }
-        assertThat(rows).containsExactlyElementsOf(expected);
+        await("the rows of " + query).atMost(ROWS_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertThat(postgres.rows(query)).containsExactlyElementsOf(expected));
     }
 
     /** A JSON record of fields in this order; values that are numbers stay numbers. */

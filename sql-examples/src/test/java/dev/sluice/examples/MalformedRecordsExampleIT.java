@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The two choices for malformed records besides routing them aside ({@code KafkaExamplesIT}): fail the job, or
@@ -69,16 +70,16 @@ class MalformedRecordsExampleIT {
     }
 
     /** Folds the upsert topic into its latest value per reason, reading until it equals {@code expected} or 60 s pass. */
-    private static Map<String, Long> latestCounts(Map<String, Long> expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, Long> counts = new TreeMap<>();
-        while (!counts.equals(expected) && System.nanoTime() < deadline) {
-            counts.clear();
-            for (String record : KAFKA.broker().consume("skipped-plays", Integer.MAX_VALUE, Duration.ofSeconds(2))) {
-                JsonNode value = JSON.readTree(record);
-                counts.put(value.get("reason").asText(), value.get("skipped").asLong());
-            }
-        }
-        return counts;
+    private static Map<String, Long> latestCounts(Map<String, Long> expected) {
+        return await("the latest skip counts").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Map<String, Long> counts = new TreeMap<>();
+                    for (String record : KAFKA.broker().consume("skipped-plays", Integer.MAX_VALUE, Duration.ofSeconds(2))) {
+                        JsonNode value = JSON.readTree(record);
+                        counts.put(value.get("reason").asText(), value.get("skipped").asLong());
+                    }
+                    return counts;
+                }, expected::equals);
     }
 }

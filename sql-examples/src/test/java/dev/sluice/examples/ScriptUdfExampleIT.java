@@ -12,11 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Example 2 ({@code script-udf/}): a JavaScript function from the catalog reshapes plays on the way through, and a new
@@ -77,20 +78,17 @@ class ScriptUdfExampleIT {
      * Sends a browser play every half second until one comes out as 'web', the sign the job runs version 2; returns
      * how many were sent. The probes go through the job like any play.
      */
-    private int awaitVersion2() throws InterruptedException {
-        Instant deadline = Instant.now().plus(RELOAD_TIMEOUT);
-        int probes = 0;
-        List<String> records = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            KAFKA.broker().produce("raw-plays", List.of(rawPlay("probe", "t0", "Mozilla/5.0", 1_000, "10:00:30")));
-            probes++;
-            Thread.sleep(500);
-            records = KAFKA.broker().consume("plays-by-platform", 4 + probes, Duration.ofSeconds(10));
-            if (records.size() == 4 + probes && records.get(records.size() - 1).equals(play("probe", "t0", "web", 1, "10:00:30"))) {
-                return probes;
-            }
-        }
-        throw new AssertionError("version 2 did not reach the running job within " + RELOAD_TIMEOUT + "; output: " + records);
+    private int awaitVersion2() {
+        AtomicInteger probes = new AtomicInteger();
+        await("version 2 in the running job").atMost(RELOAD_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    KAFKA.broker().produce("raw-plays", List.of(rawPlay("probe", "t0", "Mozilla/5.0", 1_000, "10:00:30")));
+                    int sent = 4 + probes.incrementAndGet();
+                    List<String> records = KAFKA.broker().consume("plays-by-platform", sent, Duration.ofSeconds(10));
+                    assertThat(records).as("output").hasSize(sent).last().isEqualTo(play("probe", "t0", "web", 1, "10:00:30"));
+                });
+        return probes.get();
     }
 
     private static String file(String name) throws IOException {

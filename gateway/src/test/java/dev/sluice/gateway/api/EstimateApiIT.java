@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -214,11 +213,8 @@ class EstimateApiIT {
             assertThat(aggregate.get("stateEntries").asLong()).isEqualTo(50);
             assertThat(aggregate.get("inputRate").asDouble()).isEqualTo(100.0);
             // Flink's metrics appear once its REST API reports the running vertices.
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (!view.has("measured") && Instant.now().isBefore(deadline)) {
-                Thread.sleep(500);
-                view = GATEWAY.api().get("/api/v1/jobs/" + jobId).body();
-            }
+            view = GATEWAY.api().awaitGet("/api/v1/jobs/" + jobId, answer -> answer.body().has("measured"),
+                    "Flink's metrics of job " + jobId, Duration.ofSeconds(60)).body();
             assertThat(view.get("measured").get("vertices")).isNotEmpty();
             assertThat(view.get("measured").get("vertices").get(0).get("parallelism").asInt()).isPositive();
             // The list stays light: no estimates there.

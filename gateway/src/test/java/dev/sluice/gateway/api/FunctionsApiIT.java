@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.gateway.testing.UdfJars;
 import java.time.Duration;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -311,15 +312,16 @@ class FunctionsApiIT {
     /** At least {@code count} more rows of a running query, from where the last call stopped reading. */
     private List<String> firstRows(ApiClient api, String statementId, int count) {
         List<String> rows = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(60);
-        long token = tokens.getOrDefault(statementId, 0L);
-        while (rows.size() < count && Instant.now().isBefore(deadline)) {
-            Response page = api.get("/api/v1/statements/" + statementId + "/results?token=" + token);
-            assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-            page.body().get("rows").forEach(row -> rows.add(row.get("fields").toString()));
-            token = page.body().get("nextToken").asLong();
-        }
-        tokens.put(statementId, token);
+        AtomicLong token = new AtomicLong(tokens.getOrDefault(statementId, 0L));
+        await(count + " more rows of " + statementId).atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Response page = api.get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
+                    assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
+                    page.body().get("rows").forEach(row -> rows.add(row.get("fields").toString()));
+                    token.set(page.body().get("nextToken").asLong());
+                    return rows.size() >= count;
+                });
+        tokens.put(statementId, token.get());
         return rows;
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -125,22 +124,7 @@ class HealthEndpointsIT {
 
     /** Asks {@code /healthz/ready} until its answer matches; the store's pool notices a lost server on its own time. */
     private static Response awaitReady(Predicate<Response> expected) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        Response response = anonymous().get("/healthz/ready");
-        while (!expected.test(response) && Instant.now().isBefore(deadline)) {
-            sleep();
-            response = anonymous().get("/healthz/ready");
-        }
-        assertThat(expected).as("last answer: " + response.status() + " " + response.body()).accepts(response);
-        return response;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
+        return anonymous().awaitGet("/healthz/ready", expected, "the expected readiness answer",
+                Duration.ofSeconds(60));
     }
 }

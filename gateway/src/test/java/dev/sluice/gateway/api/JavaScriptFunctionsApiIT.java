@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
@@ -8,6 +9,7 @@ import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,21 +119,21 @@ class JavaScriptFunctionsApiIT {
     }
 
     /** Reads pages from {@code token} until a row's only field is {@code value}; answers the next token. */
-    private static long awaitValue(ApiClient api, String statementId, long token, String value, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Response page = api.get("/api/v1/statements/" + statementId + "/results?token=" + token);
-            assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-            token = page.body().get("nextToken").asLong();
-            for (JsonNode row : page.body().get("rows")) {
-                if (row.get("fields").get(0).toString().equals(value)) {
-                    return token;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No row " + value + " within " + timeout);
+    private static long awaitValue(ApiClient api, String statementId, long token, String value, Duration timeout) {
+        AtomicLong next = new AtomicLong(token);
+        await("a row " + value + " of " + statementId).atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Response page = api.get("/api/v1/statements/" + statementId + "/results?token=" + next.get());
+                    assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
+                    next.set(page.body().get("nextToken").asLong());
+                    for (JsonNode row : page.body().get("rows")) {
+                        if (row.get("fields").get(0).toString().equals(value)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return next.get();
     }
 
     private static List<String> rows(ApiClient api, String sql) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,16 +64,8 @@ class JobPlanIT {
     }
 
     /** GETs {@code path} until its body satisfies {@code done}, for at most {@link #WAIT}. */
-    private static JsonNode await(String path, Predicate<JsonNode> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            Response response = GATEWAY.api().get(path);
-            assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
-            if (done.test(response.body()) || Instant.now().isAfter(deadline)) {
-                assertThat(done).as(path + ": " + response.body()).accepts(response.body());
-                return response.body();
-            }
-            Thread.sleep(500);
-        }
+    private static JsonNode await(String path, Predicate<JsonNode> done) {
+        return GATEWAY.api().awaitGet(path, response -> response.status() == 200 && done.test(response.body()),
+                path + " to answer what the test waits for", WAIT).body();
     }
 }

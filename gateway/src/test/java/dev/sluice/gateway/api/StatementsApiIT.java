@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Sessions, statements, result pages and jobs over real HTTP against a real gateway and MiniCluster. */
 class StatementsApiIT {
@@ -122,25 +124,23 @@ class StatementsApiIT {
                 String.format(ENDLESS_TABLE, "endless", 20) + "; SELECT id FROM endless");
         String statementId = script.get("statements").get(1).get("id").asText();
 
-        long token = 0;
-        int rowsSeen = 0;
-        int pagesWithRows = 0;
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (pagesWithRows < 3 && Instant.now().isBefore(deadline)) {
-            Response page = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token);
-            assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body().get("status").asText()).isEqualTo("RUNNING");
-            int rows = page.body().get("rows").size();
-            rowsSeen += rows;
-            pagesWithRows += rows > 0 ? 1 : 0;
-            token = page.body().get("nextToken").asLong();
-            Thread.sleep(200);
-        }
-        assertThat(pagesWithRows).as("pages with new rows of a running streaming query").isEqualTo(3);
-        assertThat(rowsSeen).isGreaterThanOrEqualTo(3);
+        AtomicLong token = new AtomicLong();
+        AtomicInteger rowsSeen = new AtomicInteger();
+        AtomicInteger pagesWithRows = new AtomicInteger();
+        await("three pages with new rows of a running streaming query").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Response page = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
+                    assertThat(page.status()).isEqualTo(200);
+                    assertThat(page.body().get("status").asText()).isEqualTo("RUNNING");
+                    int rows = page.body().get("rows").size();
+                    rowsSeen.addAndGet(rows);
+                    token.set(page.body().get("nextToken").asLong());
+                    return (rows > 0 ? pagesWithRows.incrementAndGet() : pagesWithRows.get()) == 3;
+                });
+        assertThat(rowsSeen.get()).isGreaterThanOrEqualTo(3);
 
         assertThat(GATEWAY.api().delete("/api/v1/statements/" + statementId).status()).isEqualTo(204);
-        Response after = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token);
+        Response after = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
         assertThat(after.status()).isEqualTo(404);
         assertThat(after.body().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
     }

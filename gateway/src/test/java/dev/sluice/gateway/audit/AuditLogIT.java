@@ -12,12 +12,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every change, through either listener, leaves an audit row saying who, in which tenant, what, on what and how it
@@ -98,15 +100,9 @@ class AuditLogIT {
         Response statement = flink.post("/v2/sessions/" + handle + "/statements", "{\"statement\": \"SHOW TABLES\"}");
         assertThat(statement.status()).as(statement.body().toString()).isEqualTo(200);
 
-        JsonNode row = null;
-        for (int attempt = 0; attempt < 50 && row == null; attempt++) {
-            JsonNode rows = audit("?actor=jdbc&action=statement.submit");
-            row = rows.isEmpty() ? null : rows.get(0);
-            if (row == null) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(row).as("no audit row for the Flink endpoint's statement").isNotNull();
+        JsonNode row = await("an audit row for the Flink endpoint's statement").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
+                .until(() -> audit("?actor=jdbc&action=statement.submit"), rows -> !rows.isEmpty()).get(0);
         assertThat(row.get("tenant").asText()).isEqualTo("acme");
         assertThat(row.get("target").asText()).isEqualTo(statement.body().get("operationHandle").asText());
         assertThat(row.get("result").asText()).isEqualTo("ok");

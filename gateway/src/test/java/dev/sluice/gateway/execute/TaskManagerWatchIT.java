@@ -4,10 +4,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.messages.webmonitor.ClusterOverview;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -39,15 +39,9 @@ class TaskManagerWatchIT {
         }
     }
 
-    private static ClusterOverview await(MiniCluster cluster, Predicate<ClusterOverview> condition) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            ClusterOverview overview = cluster.requestClusterOverview().get(10, TimeUnit.SECONDS);
-            if (condition.test(overview)) {
-                return overview;
-            }
-            assertThat(Instant.now()).as("cluster overview %s", overview).isBefore(deadline);
-            Thread.sleep(20);
-        }
+    private static ClusterOverview await(MiniCluster cluster, Predicate<ClusterOverview> condition) {
+        return Awaitility.await("a cluster overview as expected").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> cluster.requestClusterOverview().get(10, TimeUnit.SECONDS), condition);
     }
 }

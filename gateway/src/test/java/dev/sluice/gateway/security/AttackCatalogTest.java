@@ -60,7 +60,8 @@ class AttackCatalogTest {
         Path directory = Path.of(AttackCatalogTest.class.getResource("AttackCatalogTest.class").toURI()).getParent();
         List<Method> attacks = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            // The attacks start a gateway, so they are integration tests (*IT); this count is a unit test (*Test).
+            // Most attacks start a gateway, so they are integration tests (*IT); those that read files, and this count,
+            // are unit tests (*Test).
             for (Path file : files.filter(f -> f.getFileName().toString().matches(".*(Test|IT)\\.class")).toList()) {
                 String name = file.getFileName().toString();
                 Class<?> type = Class.forName(AttackCatalogTest.class.getPackageName() + "." + name.substring(0, name.length() - ".class".length()));

@@ -210,16 +210,7 @@ class EnrichmentSsrfAttacksIT {
     }
 
     private static void awaitVictimRunning() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!victimStatus().equals("RUNNING") && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted", e);
-            }
-        }
-        assertVictimStillRunning();
+        GATEWAY.api().awaitJobStatus(victimJob, "RUNNING", Duration.ofSeconds(60));
     }
 
     private static void assertVictimStillRunning() {

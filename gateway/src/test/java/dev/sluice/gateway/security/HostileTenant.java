@@ -10,7 +10,6 @@ import dev.sluice.gateway.testing.SluiceServerExtension;
 import javax.annotation.Nullable;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -115,33 +114,7 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
 
     /** Reads an operation's results to their end, so the session's next statement sees what it did. */
     private void drain(String session, String operation) {
-        Instant deadline = Instant.now().plus(WAIT);
-        long token = 0;
-        while (Instant.now().isBefore(deadline)) {
-            FlinkEndpointClient.Response page = flink.fetch(session, operation, token);
-            assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-            if (page.body().get("resultType").asText().equals("EOS")) {
-                return;
-            }
-            if (page.body().get("resultType").asText().equals("NOT_READY")) {
-                pause();
-            }
-            JsonNode next = page.body().get("nextResultUri");
-            if (next != null && !next.isNull()) {
-                String uri = next.asText();
-                token = Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]);
-            }
-        }
-        throw new AssertionError("Operation " + operation + " did not end within " + WAIT);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
+        flink.rows(session, operation, WAIT);
     }
 
     /** The rows of a query run through {@code /api/v1}, as text. */

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cluster's control plane is not the tenants': SHOW JOBS lists a tenant's own Flink jobs only, DESCRIBE JOB and
@@ -84,14 +84,10 @@ class JobStatementAttacksIT {
             return submitted.status() + " " + submitted.errors();
         }
         String operation = submitted.body().get("operationHandle").asText();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            FlinkEndpointClient.Response page = flink().fetch(session, operation, 0);
-            if (page.status() != 200) {
-                return page.status() + " " + page.errors();
-            }
-        }
-        throw new AssertionError(statement + " did not fail");
+        FlinkEndpointClient.Response page = await(statement + " to fail").atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> flink().fetch(session, operation, 0), fetched -> fetched.status() != 200);
+        return page.status() + " " + page.errors();
     }
 
     @Test

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Flink-compatible endpoint holds statements to the same size limit as the Sluice API, and no answer of either
@@ -151,11 +152,14 @@ class ListenerParityAttacksIT {
         assertOneLine(failed);
 
         String statement = analyst.api().run(null, numbers + ";\n" + failing).get("statements").get(1).get("id").asText();
-        ApiClient.Response page = analyst.api().get("/api/v1/statements/" + statement + "/results?token=0");
-        for (Instant deadline = Instant.now().plusSeconds(60); page.status() == 200 && Instant.now().isBefore(deadline); ) {
-            JsonNode next = page.body().get("nextToken");
-            page = analyst.api().get("/api/v1/statements/" + statement + "/results?token=" + (next == null || next.isNull() ? 0 : next.asLong()));
-        }
+        AtomicLong token = new AtomicLong();
+        ApiClient.Response page = await("statement " + statement + " to fail").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    ApiClient.Response next = analyst.api().get("/api/v1/statements/" + statement + "/results?token=" + token.get());
+                    JsonNode nextToken = next.body().get("nextToken");
+                    token.set(nextToken == null || nextToken.isNull() ? 0 : nextToken.asLong());
+                    return next;
+                }, next -> next.status() != 200);
         assertOneLine(page);
         assertThat(page.body().get("error").get("message").asText()).contains("by zero");
 
@@ -226,18 +230,12 @@ class ListenerParityAttacksIT {
     }
 
     private static FlinkEndpointClient.Response fetchUntilFailed(String session, String operation) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        long token = 0;
-        while (true) {
-            FlinkEndpointClient.Response page = flink.fetch(session, operation, token);
-            if (page.status() != 200 || Instant.now().isAfter(deadline)) {
-                return page;
-            }
-            JsonNode next = page.body().get("nextResultUri");
-            if (next != null && !next.isNull()) {
-                String uri = next.asText();
-                token = Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]);
-            }
-        }
+        AtomicLong token = new AtomicLong();
+        return await("operation " + operation + " to fail").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    FlinkEndpointClient.Response page = flink.fetch(session, operation, token.get());
+                    FlinkEndpointClient.nextToken(page).ifPresent(token::set);
+                    return page;
+                }, page -> page.status() != 200);
     }
 }

@@ -10,6 +10,7 @@ import dev.sluice.gateway.testing.MetadataStoreFaults;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.gateway.testing.TcpProxy;
 import dev.sluice.gateway.testing.TestPostgres;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,15 +24,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -345,18 +347,12 @@ class MetadataStoreFaultAttacksIT {
     }
 
     private static <T> T await(Supplier<T> read, Predicate<T> expected, String what) {
-        Instant deadline = Instant.now().plus(RECOVERY);
-        T value = read.get();
-        while (!expected.test(value) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted", e);
-            }
-            value = read.get();
-        }
-        assertThat(expected).as(what + ", last: " + value).accepts(value);
-        return value;
+        AtomicReference<T> last = new AtomicReference<>();
+        Awaitility.await(what).atMost(RECOVERY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+            last.set(read.get());
+            assertThat(expected).as(what + ", last: " + last.get()).accepts(last.get());
+        });
+        return last.get();
     }
 }

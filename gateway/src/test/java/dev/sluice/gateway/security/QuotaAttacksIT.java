@@ -8,6 +8,7 @@ import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.FlinkEndpointClient;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,11 +320,11 @@ class QuotaAttacksIT {
 
         assertThat(job.get("status").asText()).isEqualTo("SCHEDULING");
         assertThat(job.get("statusMessage").asText()).contains("Waiting for task slots", "0 of");
-        for (int i = 0; i < 5; i++) {
-            JsonNode listed = victim.api().get("/api/v1/jobs").body().get("jobs").get(0);
-            assertThat(listed.get("status").asText()).isEqualTo("SCHEDULING");
-            pause();
-        }
+        Awaitility.await("the job to stay SCHEDULING for a second").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> victim.api().get("/api/v1/jobs").body().get("jobs").get(0).get("status").asText(),
+                        "SCHEDULING"::equals);
         assertThat(ELASTIC.api().get("/api/v1/tenants/victim/quota").body().get("used").get("jobs").asInt()).isEqualTo(1);
 
         // When the hog's queries end, the job gets its slot and is RUNNING.
@@ -457,21 +457,7 @@ class QuotaAttacksIT {
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within " + WAIT + ": " + what);
-            }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(condition::get);
     }
 }

@@ -210,22 +210,7 @@ class SandboxAttacksIT {
 
     /** The job fails, not spins: its status says which function stopped it. */
     private static void assertFailsNaming(String jobId, String function) {
-        Instant deadline = Instant.now().plus(JOB_FAILS_WITHIN);
-        JsonNode job = mallory.get("/api/v1/jobs/" + jobId).body();
-        while (!job.get("status").asText().equals("FAILED") && Instant.now().isBefore(deadline)) {
-            sleep();
-            job = mallory.get("/api/v1/jobs/" + jobId).body();
-        }
-        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("FAILED");
+        JsonNode job = mallory.awaitJobStatus(jobId, "FAILED", JOB_FAILS_WITHIN);
         assertThat(job.get("statusMessage").asText()).contains("JavaScript function '" + function + "' version 1 ");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
     }
 }

@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.Optional;
 
 import static dev.sluice.gateway.security.Attack.Kind.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile analysts against the gateway's configuration (docs/security.md, "Settings: allow, don't deny"): a session
@@ -62,15 +62,14 @@ class SettingAttacksIT {
                 CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
                 """);
         String job = tenant.api().run(null, "INSERT INTO sink SELECT id FROM ticks").get("statements").get(0).get("job").get("id").asText();
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            ApiClient.Response stopped = tenant.api().post("/api/v1/jobs/" + job + ":stop", "{\"savepoint\": true, \"drain\": false}");
-            if (stopped.status() == 200) {
-                return new String[] {job, stopped.body().get("savepoints").get(0).get("path").asText()};
-            }
-            pause();
-        }
-        throw new AssertionError("Job " + job + " of " + tenant.name() + " could not be stopped with a savepoint within " + WAIT);
+        // Refused until the job's tasks run.
+        ApiClient.Response stopped = await("job " + job + " of " + tenant.name() + " to stop with a savepoint")
+                .atMost(WAIT)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .until(() -> tenant.api().post("/api/v1/jobs/" + job + ":stop",
+                                "{\"savepoint\": true, \"drain\": false}"),
+                        answer -> answer.status() == 200);
+        return new String[] {job, stopped.body().get("savepoints").get(0).get("path").asText()};
     }
 
     /**
@@ -264,30 +263,17 @@ class SettingAttacksIT {
 
     /** Where the Flink job restored its state from, as the cluster reports it once the job runs; empty when it did not. */
     private static Optional<String> restoredFrom(String flinkJobId) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = clusterGet("/jobs/" + flinkJobId);
-            if (job != null && job.path("state").asText().equals("RUNNING")) {
-                JsonNode restored = clusterGet("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("restored");
-                return restored.isMissingNode() || restored.isNull() ? Optional.empty() : Optional.of(restored.path("external_path").asText());
-            }
-            pause();
-        }
-        throw new AssertionError("Flink job " + flinkJobId + " did not run within " + WAIT);
+        await("Flink job " + flinkJobId + " to run").atMost(WAIT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> clusterGet("/jobs/" + flinkJobId),
+                        job -> job != null && job.path("state").asText().equals("RUNNING"));
+        JsonNode restored = clusterGet("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("restored");
+        return restored.isMissingNode() || restored.isNull() ? Optional.empty() : Optional.of(restored.path("external_path").asText());
     }
 
     private static JsonNode clusterGet(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? MAPPER.readTree(response.body()) : null;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,9 +13,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
 
 /** A plain HTTP client of the Sluice API for tests: real requests over loopback, answers as JSON trees. */
 public final class ApiClient {
@@ -101,26 +106,69 @@ public final class ApiClient {
      */
     public List<JsonNode> readAll(String statementId, Duration timeout) {
         List<JsonNode> rows = new ArrayList<>();
-        Instant deadline = Instant.now().plus(timeout);
-        long token = 0;
-        while (true) {
-            Response page = get("/api/v1/statements/" + statementId + "/results?token=" + token);
-            if (page.status() != 200) {
-                throw new AssertionError("Reading results failed with " + page.status() + ": " + page.body());
-            }
-            page.body().get("rows").forEach(rows::add);
-            JsonNode next = page.body().get("nextToken");
-            if (next == null || next.isNull()) {
-                return rows;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Results of " + statementId + " did not end within " + timeout + "; read so far: " + rows);
-            }
-            if (page.body().get("rows").isEmpty()) {
-                sleep();
-            }
-            token = next.asLong();
+        AtomicLong token = new AtomicLong();
+        try {
+            await("the results of " + statementId + " to end").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        // Pages with rows back to back; the poll interval only after an empty one.
+                        JsonNode page;
+                        do {
+                            page = page(statementId, token.get());
+                            page.get("rows").forEach(rows::add);
+                            JsonNode next = page.get("nextToken");
+                            if (next == null || next.isNull()) {
+                                return true;
+                            }
+                            token.set(next.asLong());
+                        } while (!page.get("rows").isEmpty());
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; read so far: " + rows, e);
         }
+        return rows;
+    }
+
+    private JsonNode page(String statementId, long token) {
+        Response page = get("/api/v1/statements/" + statementId + "/results?token=" + token);
+        if (page.status() != 200) {
+            throw new AssertionError("Reading results failed with " + page.status() + ": " + page.body());
+        }
+        return page.body();
+    }
+
+    /**
+     * GETs {@code path} until its answer satisfies {@code done}, and returns that answer. Fails when it has not within
+     * the timeout, naming {@code what} and the last answer.
+     */
+    public Response awaitGet(String path, Predicate<Response> done, String what, Duration timeout) {
+        AtomicReference<Response> last = new AtomicReference<>();
+        await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response answer = get(path);
+            last.set(answer);
+            if (!done.test(answer)) {
+                throw new AssertionError("GET " + path + " answered " + answer.status() + " " + answer.body());
+            }
+        });
+        return last.get();
+    }
+
+    /**
+     * Validates {@code sql} until the answer is a clean "valid": the first plan in a JVM compiles Calcite's metadata
+     * handlers, which on a busy machine can outlast the validation timeout. Tests of validation warm up with it.
+     */
+    public void awaitValid(String sql, Duration timeout) {
+        String request = MAPPER.createObjectNode().put("sql", sql).toString();
+        await("a clean validation of " + sql).atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> post("/api/v1/statements:validate", request),
+                        answer -> answer.status() == 200 && answer.body().path("valid").asBoolean());
+    }
+
+    /** Waits until the job's record has {@code status}, and returns that record. */
+    public JsonNode awaitJobStatus(String jobId, String status, Duration timeout) {
+        return awaitGet("/api/v1/jobs/" + jobId, job -> job.body().path("status").asText().equals(status),
+                "job " + jobId + " to be " + status, timeout).body();
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -141,14 +189,5 @@ public final class ApiClient {
 
     private URI uri(String path) {
         return URI.create(baseUrl + path);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
     }
 }

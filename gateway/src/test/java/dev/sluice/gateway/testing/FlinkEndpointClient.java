@@ -3,6 +3,7 @@ package dev.sluice.gateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,10 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A client of the Flink-compatible endpoint that speaks Flink's SQL Gateway REST protocol (version v4, as the Flink JDBC
@@ -124,48 +128,55 @@ public final class FlinkEndpointClient {
         if (submitted.status() != 200) {
             throw new AssertionError("Statement refused with " + submitted.status() + ": " + submitted.errors());
         }
-        String operation = submitted.body().get("operationHandle").asText();
+        return rows(session, submitted.body().get("operationHandle").asText(), timeout);
+    }
+
+    /** Reads an operation's rows until its results end, as {@link #query} does. */
+    public List<String> rows(String session, String operation, Duration timeout) {
         List<String> rows = new ArrayList<>();
-        Instant deadline = Instant.now().plus(timeout);
-        long token = 0;
-        while (true) {
-            Response page = fetch(session, operation, token);
-            if (page.status() != 200) {
-                throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
-            }
-            page.body().path("results").path("data").forEach(row -> rows.add(row.get("kind").asText() + " " + row.get("fields")));
-            if (page.body().get("resultType").asText().equals("EOS")) {
-                return rows;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Results did not end within " + timeout + "; read so far: " + rows);
-            }
-            JsonNode next = page.body().get("nextResultUri");
-            if (next != null && !next.isNull()) {
-                String uri = next.asText();
-                token = Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]);
-            }
-            pause();
+        AtomicLong token = new AtomicLong();
+        try {
+            await("the results of operation " + operation + " to end").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Response page = fetch(session, operation, token.get());
+                        if (page.status() != 200) {
+                            throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
+                        }
+                        page.body().path("results").path("data")
+                                .forEach(row -> rows.add(row.get("kind").asText() + " " + row.get("fields")));
+                        if (page.body().get("resultType").asText().equals("EOS")) {
+                            return true;
+                        }
+                        nextToken(page).ifPresent(token::set);
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; read so far: " + rows, e);
         }
+        return rows;
+    }
+
+    /** The token of the page after this one, from its {@code nextResultUri}; empty when it names none. */
+    public static OptionalLong nextToken(Response page) {
+        JsonNode next = page.body().get("nextResultUri");
+        if (next == null || next.isNull()) {
+            return OptionalLong.empty();
+        }
+        String uri = next.asText();
+        return OptionalLong.of(Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]));
     }
 
     /** The Flink job an operation (a query, an INSERT) runs, from its first page that names one. */
     public String jobOf(String session, String operation, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            Response page = fetch(session, operation, 0);
-            if (page.status() != 200) {
-                throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
-            }
-            JsonNode job = page.body().get("jobID");
-            if (job != null && !job.isNull()) {
-                return job.asText();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("No page of " + operation + " named its job within " + timeout);
-            }
-            pause();
-        }
+        return await("a page of operation " + operation + " to name its job").atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Response page = fetch(session, operation, 0);
+                    if (page.status() != 200) {
+                        throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
+                    }
+                    JsonNode job = page.body().get("jobID");
+                    return job == null || job.isNull() ? null : job.asText();
+                }, job -> job != null);
     }
 
     public Response get(String path) {
@@ -203,14 +214,5 @@ public final class FlinkEndpointClient {
 
     private URI uri(String path) {
         return URI.create(baseUrl + path);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
     }
 }

@@ -1,10 +1,15 @@
 package dev.sluice.gateway.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * How often PostgreSQL has scanned a table (sequential plus index scans), from its own statistics: a count of the
@@ -40,16 +45,18 @@ public final class PostgresScans {
      * The table's scans since a count of {@code before}, once they reached {@code expected} (or 15 s passed) and a
      * further flush interval added nothing more.
      */
-    public static long settledSince(Connector database, String schema, String table, long before, long expected)
-            throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + EXPECTED_TIMEOUT.toNanos();
-        long scans = of(database, schema, table) - before;
-        while (scans < expected && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            scans = of(database, schema, table) - before;
+    public static long settledSince(Connector database, String schema, String table, long before, long expected) {
+        try {
+            await(expected + " scans of " + table).atMost(EXPECTED_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> of(database, schema, table) - before >= expected);
+        } catch (ConditionTimeoutException fewer) {
+            // Fewer is an answer too: the caller checks the count.
         }
-        Thread.sleep(SETTLE.toMillis());
-        return of(database, schema, table) - before;
+        AtomicLong previous = new AtomicLong(-1);
+        return await("the scans of " + table + " to settle").during(SETTLE).atMost(EXPECTED_TIMEOUT.plus(SETTLE))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> of(database, schema, table) - before, scans -> previous.getAndSet(scans) == scans);
     }
 
     /** The table's scans so far, through a connection of its own. */

@@ -33,6 +33,12 @@ import java.util.stream.Stream;
  * gateway's own files there, such as this data directory, stay out of reach) and {@code 127.0.0.1} and
  * {@code localhost} as allowed hosts (the test Kafka broker and PostgreSQL). Other tenants get nothing. A test of the
  * defaults starts {@link #withoutGrants()}.
+ *
+ * <p>Start only what a test needs: this is the whole gateway (an integration test, {@code *IT}). A test of the
+ * metadata store, its repositories or a service over them takes a fresh store from
+ * {@link dev.sluice.gateway.store.MetadataStoreExtension} ({@code @StoreTest}); a test that a bad option or secret
+ * stops the start calls {@link SluiceServer#start} itself, which refuses before the cluster or a listener starts (e.g.
+ * {@code SecretFilesTest}). Both are unit tests.
  */
 public final class SluiceServerExtension implements BeforeAllCallback, AfterAllCallback {
 

@@ -1,8 +1,12 @@
 package dev.sluice.gateway.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's validation workers, seen from a test in the same JVM: a validation past its timeout must stop and
@@ -15,14 +19,15 @@ public final class ValidatorThreads {
     private ValidatorThreads() {}
 
     /** Waits until no validation worker is working (each is parked in its pool) or the limit has passed. */
-    public static List<String> busyAfter(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<String> busy = busy();
-        while (!busy.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            busy = busy();
+    public static List<String> busyAfter(Duration limit) {
+        try {
+            return await("the validation workers to be idle").atMost(limit).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(ValidatorThreads::busy, List::isEmpty);
+        } catch (ConditionTimeoutException stillBusy) {
+            // The caller shows which are.
+            return busy();
         }
-        return busy;
     }
 
     /** The workers not waiting for work, each with the top of its stack. */

@@ -1,13 +1,13 @@
 package dev.sluice.gateway.track;
 
 import dev.sluice.gateway.testing.ApiClient;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,28 +96,13 @@ public final class WindowedCounts {
     }
 
     /** Waits until the committed output satisfies {@code condition}. */
-    public void await(String what, Predicate<WindowedCounts> condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.test(this)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting for " + what + "; output so far: " + rows());
+    public void await(String what, Predicate<WindowedCounts> condition, Duration timeout) {
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+            if (!condition.test(this)) {
+                throw new AssertionError("output so far: " + rows());
             }
-            Thread.sleep(250);
-        }
-    }
-
-    /** Waits until the job's record has {@code status}. */
-    public static void awaitStatus(ApiClient api, String jobId, String status, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        String current = null;
-        while (Instant.now().isBefore(deadline)) {
-            current = api.get("/api/v1/jobs/" + jobId).body().get("status").asText();
-            if (current.equals(status)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Job " + jobId + " is " + current + ", not " + status + ", after " + timeout);
+        });
     }
 
     private static String window(String line) {

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ class ConnectorsIT {
         JsonNode job = GATEWAY.api().run(session,
                 "INSERT INTO pg_totals SELECT k, SUM(v) FROM (VALUES ('a', 1), ('b', 2), ('a', 3)) AS t(k, v) GROUP BY k")
                 .get("statements").get(0).get("job");
-        awaitStatus(job.get("id").asText(), "FINISHED");
+        GATEWAY.api().awaitJobStatus(job.get("id").asText(), "FINISHED", Duration.ofSeconds(60));
 
         // The aggregate's updates arrive as upserts by primary key: one row per key, with its final total.
         assertThat(readTotals()).containsExactly(Map.entry("a", 4L), Map.entry("b", 2L));
@@ -115,19 +114,6 @@ class ConnectorsIT {
             }
         }
         return totals;
-    }
-
-    private static void awaitStatus(String jobId, String status) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        String current = null;
-        while (Instant.now().isBefore(deadline)) {
-            current = GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("status").asText();
-            if (current.equals(status)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Job " + jobId + " is " + current + ", not " + status + ", after 60 s");
     }
 
     private static Connection postgres() throws SQLException {

@@ -142,12 +142,7 @@ class ValidationFuzzIT {
 
     /** The first validation loads the planner's classes, which on a busy machine takes longer than the timeout. */
     private static void warmUp() {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            JsonNode answer = GATEWAY.api().post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", "SELECT 1")).body();
-            if (answer.path("valid").asBoolean()) {
-                return;
-            }
-        }
+        GATEWAY.api().awaitValid("SELECT 1", Duration.ofSeconds(120));
     }
 
     /** A normal script validates as valid, and a normal query runs and returns its row. */

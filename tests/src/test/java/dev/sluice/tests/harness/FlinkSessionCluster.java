@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real standalone Flink session cluster: a JobManager ({@code StandaloneSessionClusterEntrypoint}) and
@@ -103,7 +103,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 cluster.startTaskManager();
             }
             cluster.awaitTaskManagers(taskManagers, START_TIMEOUT);
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
         }
@@ -170,25 +170,20 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** Waits until exactly {@code count} TaskManagers are registered with the JobManager. */
-    public void awaitTaskManagers(int count, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        int registered = -1;
-        while (Instant.now().isBefore(deadline)) {
-            if (!jobManager.isAlive()) {
-                throw new IllegalStateException("The JobManager exited with " + jobManager.exitValue() + "; see " + workDir.resolve("jobmanager.log"));
-            }
-            try {
-                registered = get("/overview").path("taskmanagers").asInt();
-                if (registered == count) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // The REST endpoint is not up yet.
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException(registered + " TaskManagers registered, not " + count + ", after " + timeout
-                + "; see the logs in " + workDir);
+    public void awaitTaskManagers(int count, Duration timeout) {
+        await(count + " TaskManagers registered (logs in " + workDir + ")").atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+                    if (!jobManager.isAlive()) {
+                        throw new IllegalStateException("The JobManager exited with " + jobManager.exitValue() + "; see "
+                                + workDir.resolve("jobmanager.log"));
+                    }
+                    try {
+                        return get("/overview").path("taskmanagers").asInt() == count;
+                    } catch (IOException notYet) {
+                        // The REST endpoint is not up yet.
+                        return false;
+                    }
+                });
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Kafka broker (KRaft, broker and controller combined) in a JVM of its own, started from the
@@ -98,7 +98,7 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort);
         try {
             broker.awaitReady(workDir);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
@@ -151,23 +151,26 @@ public final class KafkaBroker implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            Instant deadline = Instant.now().plus(timeout);
-            // A sink creates its topic on first write, which may not have happened yet.
-            List<TopicPartition> partitions = List.of();
-            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
-                partitions = consumer.partitionsFor(topic, timeout).stream()
-                        .map(info -> new TopicPartition(topic, info.partition())).toList();
-                if (partitions.isEmpty()) {
-                    sleep(Duration.ofMillis(200));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (!partitions.isEmpty() && values.size() < count && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            // In this thread: a consumer is for one thread only.
+            await(count + " records of " + topic).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (partitions.isEmpty()) {
+                            // A sink creates its topic on first write, which may not have happened yet.
+                            consumer.partitionsFor(topic, timeout)
+                                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+                            if (partitions.isEmpty()) {
+                                return false;
+                            }
+                            consumer.assign(partitions);
+                            consumer.seekToBeginning(partitions);
+                        }
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                        return values.size() >= count;
+                    });
+        } catch (ConditionTimeoutException fewer) {
+            // What came within the timeout is the answer.
         }
         return values;
     }
@@ -190,36 +193,26 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a topic", e);
-        }
-    }
-
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
     }
 
-    private void awaitReady(Path workDir) throws InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The Kafka broker exited with " + process.exitValue() + "; see "
-                        + workDir.resolve("broker.log"));
-            }
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000))) {
-                admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(300);
-            }
-        }
-        throw new IllegalStateException("The Kafka broker did not answer within " + START_TIMEOUT + "; see " + workDir.resolve("broker.log"));
+    private void awaitReady(Path workDir) {
+        await("the Kafka broker to answer (log: " + workDir.resolve("broker.log") + ")").atMost(START_TIMEOUT)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("The Kafka broker exited with " + process.exitValue() + "; see "
+                                + workDir.resolve("broker.log"));
+                    }
+                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000))) {
+                        admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                        return true;
+                    } catch (Exception notYet) {
+                        return false;
+                    }
+                });
     }
 
     private static Path brokerLib() {

@@ -82,8 +82,6 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         assertThat(matched).as("ready line; output so far:\n%s", String.join("\n", output)).isNotNull();
-        // The first start prints the token right after the ready line.
-        Thread.sleep(200);
         return new GatewayProcess(process, dataDir, output, matched);
     }
 

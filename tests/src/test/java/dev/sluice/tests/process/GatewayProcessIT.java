@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway as {@code ./sluice start} runs it: its own JVM, the launcher's main class and class path. It prints one
@@ -48,8 +49,10 @@ class GatewayProcessIT {
         gateway = GatewayProcess.start(dataDir);
         URI api = gateway.api();
         URI flinkEndpoint = gateway.flinkEndpoint();
-        assertThat(gateway.output())
-                .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_"));
+        // The first start prints the token right after the ready line.
+        await("the first start's admin token line").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(gateway.output())
+                .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_")));
         ApiClient client = gateway.adminClient();
 
         client.run(null, "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
@@ -64,7 +67,9 @@ class GatewayProcessIT {
         assertThat(gateway.output()).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
 
         gateway = GatewayProcess.start(dataDir);
-        assertThat(gateway.output()).noneSatisfy(line -> assertThat(line).contains("admin token is"));
+        await("no admin token line after a later start's ready line").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.output().stream().noneMatch(line -> line.contains("admin token is")));
         JsonNode job = gateway.adminClient().get("/api/v1/jobs/" + jobId).body();
         assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO nowhere SELECT n FROM ticks");
         assertThat(job.get("status").asText()).isEqualTo("LOST");

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway with {@code sluice.flink.target: remote} against a real standalone Flink session cluster: a
@@ -229,7 +229,7 @@ class RemoteClusterIT {
             assertThat(running).hasSize(1);
             cluster.killTaskManager(running.iterator().next());
 
-            WindowedCounts.awaitStatus(api, jobId, "FINISHED", Duration.ofMinutes(2));
+            api.awaitJobStatus(jobId, "FINISHED", Duration.ofMinutes(2));
             JsonNode restored = cluster.checkpoints(flinkJobId).path("latest").path("restored");
             assertThat(restored.path("is_savepoint").asBoolean(true)).as("restored from a checkpoint: %s", restored).isFalse();
             assertThat(api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText()).isEqualTo(flinkJobId);
@@ -273,13 +273,7 @@ class RemoteClusterIT {
         boolean holds() throws Exception;
     }
 
-    private static void awaitCondition(String what, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
+    private static void awaitCondition(String what, Check check) {
+        await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(check::holds);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.udf.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -39,6 +41,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,10 +283,9 @@ class EnrichmentJobIT {
     /** The metric's last value, written by {@link FileMetricReporter} when the job's task ended. */
     private static String metric(String function, String name) throws Exception {
         Path file = METRICS_DIR.resolve(function + "." + name);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await("the metric file " + file).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(file));
         return Files.readString(file);
     }
 
@@ -291,14 +293,19 @@ class EnrichmentJobIT {
      * PostgreSQL's scan count of titles since {@code before}, once its statistics (flushed by each backend within
      * a second or when it disconnects) have caught up with {@code expected}; the last count seen otherwise.
      */
-    private static long awaitScans(long before, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long scans = postgres.titleScans() - before;
-        while (scans < expected && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            scans = postgres.titleScans() - before;
+    private static long awaitScans(long before, long expected) {
+        AtomicLong scans = new AtomicLong();
+        try {
+            await(expected + " scans of titles").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        scans.set(postgres.titleScans() - before);
+                        return scans.get() >= expected;
+                    });
+        } catch (ConditionTimeoutException fewer) {
+            // Fewer is an answer too: the caller checks the count.
         }
-        return scans;
+        return scans.get();
     }
 
     private static int closedPort() throws IOException {

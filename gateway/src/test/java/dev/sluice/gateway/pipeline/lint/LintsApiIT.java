@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -29,16 +28,11 @@ class LintsApiIT {
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @BeforeAll
-    static void warmUpThePlanner() throws InterruptedException {
+    static void warmUpThePlanner() {
         // The first plan in a JVM generates and compiles Calcite's metadata handlers, and the first validation creates
         // the store's default database: on a busy machine that can outlast the validation timeout, and a validation
         // that overlaps it fails (see the report). Wait for one clean answer before the cases start.
-        Instant deadline = Instant.now().plusSeconds(120);
-        Response answer = GATEWAY.api().post("/api/v1/statements:validate", request(LintCase.load("CROSS_JOIN").fix()));
-        while (!(answer.status() == 200 && answer.body().get("valid").asBoolean()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(1000);
-            answer = GATEWAY.api().post("/api/v1/statements:validate", request(LintCase.load("CROSS_JOIN").fix()));
-        }
+        GATEWAY.api().awaitValid(LintCase.load("CROSS_JOIN").fix(), Duration.ofSeconds(120));
     }
 
     static Stream<LintCase> lints() {
