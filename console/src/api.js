@@ -15,15 +15,23 @@ export class ApiError extends Error {
 export class Api {
   #token = null; // never stored: a reload asks for it again
 
-  signIn(token) { this.#token = token; }
-  signOut() { this.#token = null; }
-  get signedIn() { return this.#token !== null; }
+  signIn(token) {
+    this.#token = token;
+  }
+  signOut() {
+    this.#token = null;
+  }
+  get signedIn() {
+    return this.#token !== null;
+  }
 
   async call(method, path, body) {
     const headers = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(`/api/v1${path}`, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
@@ -31,10 +39,18 @@ export class Api {
     return json;
   }
 
-  get(path) { return this.call('GET', path); }
-  post(path, body = {}) { return this.call('POST', path, body); }
-  put(path, body) { return this.call('PUT', path, body); }
-  delete(path) { return this.call('DELETE', path); }
+  get(path) {
+    return this.call('GET', path);
+  }
+  post(path, body = {}) {
+    return this.call('POST', path, body);
+  }
+  put(path, body) {
+    return this.call('PUT', path, body);
+  }
+  delete(path) {
+    return this.call('DELETE', path);
+  }
 }
 
 export const enc = encodeURIComponent;

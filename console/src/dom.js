@@ -17,7 +17,8 @@ export function h(tag, attrs = {}, ...children) {
  */
 export function fill(el, ...children) {
   const append = children[children.length - 1] === true;
-  if (append) children.pop(); else el.replaceChildren();
+  if (append) children.pop();
+  else el.replaceChildren();
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
@@ -36,7 +37,10 @@ export function bytes(n) {
   if (n === undefined || n === null) return '–';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
-  while (Math.abs(n) >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  while (Math.abs(n) >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
@@ -46,17 +50,49 @@ export function num(n, digits = 2) {
 
 /** Shows an error (with the gateway's hint) in a live region. */
 export function showError(target, error) {
-  fill(target, h('div', { class: 'error', role: 'alert' },
-    error.message, error.hint ? h('div', { class: 'hint' }, error.hint) : null));
+  fill(
+    target,
+    h(
+      'div',
+      { class: 'error', role: 'alert' },
+      error.message,
+      error.hint ? h('div', { class: 'hint' }, error.hint) : null,
+    ),
+  );
 }
 
 /** Runs an async loader and shows its error in place rather than losing it. */
 export async function guarded(target, load) {
-  try { await load(); } catch (error) { showError(target, error); }
+  try {
+    await load();
+  } catch (error) {
+    showError(target, error);
+  }
 }
 
 export function table(headers, rows) {
-  return h('table', {},
-    h('thead', {}, h('tr', {}, headers.map((name) => h('th', { scope: 'col' }, name)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))));
+  return h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((name) => h('th', { scope: 'col' }, name)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((cell) => h('td', {}, cell)),
+        ),
+      ),
+    ),
+  );
 }

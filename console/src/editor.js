@@ -26,7 +26,9 @@ export function oneAtATime(check) {
     const next = last ? last.then(run) : Promise.resolve(run());
     const settled = next.catch(() => {});
     last = settled;
-    settled.then(() => { if (last === settled) last = null; });
+    settled.then(() => {
+      if (last === settled) last = null;
+    });
     return next;
   };
 }
@@ -45,12 +47,18 @@ export function declaredTables(text) {
       const c = text[i];
       if (c === '(') depth++;
       if (c === ')') depth--;
-      if ((c === ',' && depth === 1) || depth === 0) { columns.push(part); part = ''; } else part += c;
+      if ((c === ',' && depth === 1) || depth === 0) {
+        columns.push(part);
+        part = '';
+      } else part += c;
     }
-    tables.set(match[1], columns
-      .map((c) => c.trim().match(/^`?(\w+)`?\s+\w/))
-      .filter((m) => m && !/^(watermark|primary|constraint)$/i.test(m[1]))
-      .map((m) => m[1]));
+    tables.set(
+      match[1],
+      columns
+        .map((c) => c.trim().match(/^`?(\w+)`?\s+\w/))
+        .filter((m) => m && !/^(watermark|primary|constraint)$/i.test(m[1]))
+        .map((m) => m[1]),
+    );
   }
   return tables;
 }
@@ -73,7 +81,8 @@ export function toCodeMirror(doc, diagnostics) {
     let to = d.endLine ? Math.min(position(doc, d.endLine, d.endColumn) + 1, doc.length) : lineOf(doc, d.line).to;
     if (to <= from) to = Math.min(from + 1, doc.length);
     return {
-      from, to,
+      from,
+      to,
       severity: d.severity === 'warning' ? 'warning' : 'error',
       source: d.code,
       message: d.hint ? `${d.message}\nHint: ${d.hint}` : d.message,
@@ -100,16 +109,20 @@ export function aliases(text) {
  */
 export function completionOptions(text, catalogTables, functionNames, qualifier) {
   const tables = new Map();
-  for (const [name, columns] of declaredTables(text)) tables.set(name, { kind: 'table in this script', columns: columns.map((c) => ({ name: c })) });
-  for (const t of catalogTables) if (!tables.has(t.name)) tables.set(t.name, { kind: t.kind.toLowerCase(), columns: t.columns });
-  const columnOptions = (table, { columns }) => columns.map((c) => ({ label: c.name, type: 'property', detail: c.type ? `${table} · ${c.type}` : table }));
+  for (const [name, columns] of declaredTables(text))
+    tables.set(name, { kind: 'table in this script', columns: columns.map((c) => ({ name: c })) });
+  for (const t of catalogTables)
+    if (!tables.has(t.name)) tables.set(t.name, { kind: t.kind.toLowerCase(), columns: t.columns });
+  const columnOptions = (table, { columns }) =>
+    columns.map((c) => ({ label: c.name, type: 'property', detail: c.type ? `${table} · ${c.type}` : table }));
   if (qualifier !== null) {
     const table = aliases(text).get(qualifier.toLowerCase()) || qualifier.toLowerCase();
     const entry = [...tables].find(([name]) => name.toLowerCase() === table);
     return entry ? columnOptions(...entry) : [];
   }
   const options = [];
-  for (const [name, entry] of tables) options.push({ label: name, type: 'class', detail: entry.kind }, ...columnOptions(name, entry));
+  for (const [name, entry] of tables)
+    options.push({ label: name, type: 'class', detail: entry.kind }, ...columnOptions(name, entry));
   for (const name of functionNames) options.push({ label: name, type: 'function', detail: 'catalog function' });
   return options;
 }
@@ -128,19 +141,22 @@ export function createEditor(parent, { initial, validate, onValidated, functionN
     const options = completionOptions(context.state.doc.toString(), catalogTables(), functionNames(), qualifier);
     return { from: word.from, options, validFor: /^\w*$/ };
   };
-  const lint = linter(oneAtATime(async (view) => {
-    const text = view.state.doc.toString();
-    if (!text.trim()) return [];
-    try {
-      const result = await validate(text);
-      onValidated(result, null);
-      // The document may have changed meanwhile; CodeMirror maps stale positions, this only clamps them.
-      return toCodeMirror(view.state.doc, result.diagnostics);
-    } catch (error) {
-      onValidated(null, error);
-      return [];
-    }
-  }), { delay: VALIDATE_DELAY_MS });
+  const lint = linter(
+    oneAtATime(async (view) => {
+      const text = view.state.doc.toString();
+      if (!text.trim()) return [];
+      try {
+        const result = await validate(text);
+        onValidated(result, null);
+        // The document may have changed meanwhile; CodeMirror maps stale positions, this only clamps them.
+        return toCodeMirror(view.state.doc, result.diagnostics);
+      } catch (error) {
+        onValidated(null, error);
+        return [];
+      }
+    }),
+    { delay: VALIDATE_DELAY_MS },
+  );
   const language = sql({ dialect: StandardSQL, upperCaseKeywords: true });
   // SQL keywords too, but not after "table.", where only that table's columns make sense.
   const keywords = keywordCompletionSource(StandardSQL, true);
@@ -150,7 +166,12 @@ export function createEditor(parent, { initial, validate, onValidated, functionN
     parent,
     extensions: [
       // A small setup of our own (not codemirror's basicSetup): what an SQL editor needs, and a smaller bundle.
-      lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
+      lineNumbers(),
+      history(),
+      drawSelection(),
+      highlightActiveLine(),
+      bracketMatching(),
+      closeBrackets(),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       autocompletion({ override: [complete, keywordsUnlessQualified] }),
       keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),

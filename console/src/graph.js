@@ -26,7 +26,10 @@ export function layout(plan, extraLines = 0) {
     let changed = false;
     for (const e of plan.edges) {
       if (!depth.has(e.source) || !depth.has(e.target)) continue;
-      if (depth.get(e.target) < depth.get(e.source) + 1) { depth.set(e.target, depth.get(e.source) + 1); changed = true; }
+      if (depth.get(e.target) < depth.get(e.source) + 1) {
+        depth.set(e.target, depth.get(e.source) + 1);
+        changed = true;
+      }
     }
     if (!changed) break;
   }
@@ -38,15 +41,25 @@ export function layout(plan, extraLines = 0) {
     const lines = nameLines(v.name);
     const height = PAD * 2 + LINE_HEIGHT * (lines.length + 1 + extraLines);
     const above = columns[column].reduce((sum, n) => sum + n.height + GAP_Y, 0);
-    const node = { ...v, lines, column, x: PAD + column * (BOX_WIDTH + GAP_X), y: PAD + above, width: BOX_WIDTH, height };
+    const node = {
+      ...v,
+      lines,
+      column,
+      x: PAD + column * (BOX_WIDTH + GAP_X),
+      y: PAD + above,
+      width: BOX_WIDTH,
+      height,
+    };
     columns[column].push(node);
     nodes.set(v.id, node);
   }
-  const edges = plan.edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)).map((e) => {
-    const from = nodes.get(e.source);
-    const to = nodes.get(e.target);
-    return { ...e, x1: from.x + from.width, y1: from.y + from.height / 2, x2: to.x, y2: to.y + to.height / 2 };
-  });
+  const edges = plan.edges
+    .filter((e) => nodes.has(e.source) && nodes.has(e.target))
+    .map((e) => {
+      const from = nodes.get(e.source);
+      const to = nodes.get(e.target);
+      return { ...e, x1: from.x + from.width, y1: from.y + from.height / 2, x2: to.x, y2: to.y + to.height / 2 };
+    });
   const all = [...nodes.values()];
   return {
     nodes: all,
@@ -76,16 +89,37 @@ export function graphSvg(plan, measured = []) {
   svg.setAttribute('width', String(g.width));
   svg.setAttribute('class', 'graph');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `Operator graph: ${g.nodes.length} tasks, ${g.edges.length} connections. `
-    + g.edges.map((e) => `${plan.vertices.find((v) => v.id === e.source).name} to ${plan.vertices.find((v) => v.id === e.target).name} (${e.shipStrategy})`).join('; '));
+  svg.setAttribute(
+    'aria-label',
+    `Operator graph: ${g.nodes.length} tasks, ${g.edges.length} connections. ` +
+      g.edges
+        .map(
+          (e) =>
+            `${plan.vertices.find((v) => v.id === e.source).name} to ${plan.vertices.find((v) => v.id === e.target).name} (${e.shipStrategy})`,
+        )
+        .join('; '),
+  );
   svg.dataset.vertices = String(g.nodes.length);
   svg.dataset.edges = String(g.edges.length);
-  const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto' }, el('defs', {}, svg));
+  const marker = el(
+    'marker',
+    { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto' },
+    el('defs', {}, svg),
+  );
   el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }, marker);
   for (const e of g.edges) {
     const mid = (e.x1 + e.x2) / 2;
-    el('path', { d: `M${e.x1},${e.y1} C${mid},${e.y1} ${mid},${e.y2} ${e.x2},${e.y2}`, class: 'edge', 'marker-end': 'url(#arrow)' }, svg);
-    el('text', { x: mid, y: (e.y1 + e.y2) / 2 - 4, class: 'edge-label', 'text-anchor': 'middle' }, svg).textContent = e.shipStrategy;
+    el(
+      'path',
+      {
+        d: `M${e.x1},${e.y1} C${mid},${e.y1} ${mid},${e.y2} ${e.x2},${e.y2}`,
+        class: 'edge',
+        'marker-end': 'url(#arrow)',
+      },
+      svg,
+    );
+    el('text', { x: mid, y: (e.y1 + e.y2) / 2 - 4, class: 'edge-label', 'text-anchor': 'middle' }, svg).textContent =
+      e.shipStrategy;
   }
   for (const n of g.nodes) {
     const box = el('g', { class: 'vertex' }, svg);
@@ -94,11 +128,17 @@ export function graphSvg(plan, measured = []) {
     const lines = [...n.lines, `parallelism ${n.parallelism}`];
     const m = figures.get(n.name);
     if (m) {
-      lines.push(`in ${num(m.recordsInPerSecond, 1)}/s · out ${num(m.recordsOutPerSecond, 1)}/s`,
-        `busy ${percent(m.busyTimeMsPerSecond)} · backpressure ${percent(m.backPressuredTimeMsPerSecond)}`);
+      lines.push(
+        `in ${num(m.recordsInPerSecond, 1)}/s · out ${num(m.recordsOutPerSecond, 1)}/s`,
+        `busy ${percent(m.busyTimeMsPerSecond)} · backpressure ${percent(m.backPressuredTimeMsPerSecond)}`,
+      );
     }
     lines.forEach((line, i) => {
-      el('text', { x: n.x + PAD, y: n.y + PAD + LINE_HEIGHT * (i + 1) - 3, class: i < n.lines.length ? 'name' : 'figures' }, box).textContent = line;
+      el(
+        'text',
+        { x: n.x + PAD, y: n.y + PAD + LINE_HEIGHT * (i + 1) - 3, class: i < n.lines.length ? 'name' : 'figures' },
+        box,
+      ).textContent = line;
     });
   }
   return svg;

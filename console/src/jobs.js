@@ -24,12 +24,31 @@ export function jobsPage(main, { api, onLeave }) {
   async function load() {
     await guarded(list, async () => {
       const { jobs } = await api.get('/jobs');
-      fill(list, jobs.length ? table(['job', 'tenant', 'status', 'started', 'SQL', ''], jobs.map((j) => [
-        j.id, j.tenant, j.status,
-        `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
-        h('code', {}, j.sql.length > 100 ? `${j.sql.slice(0, 100)}…` : j.sql),
-        h('button', { type: 'button', 'aria-label': `Open job ${j.id}`, 'aria-pressed': String(j.id === openId), onclick: () => open(j.id) }, 'Open'),
-      ])) : h('p', {}, 'No jobs yet.'));
+      fill(
+        list,
+        jobs.length
+          ? table(
+              ['job', 'tenant', 'status', 'started', 'SQL', ''],
+              jobs.map((j) => [
+                j.id,
+                j.tenant,
+                j.status,
+                `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
+                h('code', {}, j.sql.length > 100 ? `${j.sql.slice(0, 100)}…` : j.sql),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    'aria-label': `Open job ${j.id}`,
+                    'aria-pressed': String(j.id === openId),
+                    onclick: () => open(j.id),
+                  },
+                  'Open',
+                ),
+              ]),
+            )
+          : h('p', {}, 'No jobs yet.'),
+      );
     });
   }
 
@@ -46,7 +65,11 @@ export function jobsPage(main, { api, onLeave }) {
 
   /** The plan, or the reason there is none (a job that never started, or one the cluster forgot). */
   async function planOf(id) {
-    try { return await api.get(`/jobs/${enc(id)}/plan`); } catch (error) { return { error }; }
+    try {
+      return await api.get(`/jobs/${enc(id)}/plan`);
+    } catch (error) {
+      return { error };
+    }
   }
 
   async function act(id, verb, body, busyText) {
@@ -65,30 +88,78 @@ export function jobsPage(main, { api, onLeave }) {
     const active = ACTIVE.includes(job.status);
     const drain = h('input', { type: 'checkbox' });
     const actions = active
-      ? [h('button', { type: 'button', class: 'primary', onclick: () => act(job.id, 'stop', { savepoint: true, drain: drain.checked }, 'Taking a savepoint and stopping…') }, 'Stop with savepoint'),
-        h('label', { class: 'inline' }, drain, ' drain first (fire every window; for a final stop)'),
-        h('button', { type: 'button', onclick: () => act(job.id, 'stop', {}, 'Canceling…') }, 'Cancel job')]
-      : [h('button', { type: 'button', class: 'primary', onclick: () => act(job.id, 'resume', {}, 'Resuming…') }, 'Resume from latest')];
+      ? [
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              onclick: () =>
+                act(job.id, 'stop', { savepoint: true, drain: drain.checked }, 'Taking a savepoint and stopping…'),
+            },
+            'Stop with savepoint',
+          ),
+          h('label', { class: 'inline' }, drain, ' drain first (fire every window; for a final stop)'),
+          h('button', { type: 'button', onclick: () => act(job.id, 'stop', {}, 'Canceling…') }, 'Cancel job'),
+        ]
+      : [
+          h(
+            'button',
+            { type: 'button', class: 'primary', onclick: () => act(job.id, 'resume', {}, 'Resuming…') },
+            'Resume from latest',
+          ),
+        ];
     const savepoints = job.savepoints || [];
-    fill(detail,
+    fill(
+      detail,
       h('h2', {}, `Job ${job.id}`),
-      h('p', { class: 'job-status', 'data-status': job.status }, h('strong', {}, job.status), job.statusMessage ? ` – ${job.statusMessage}` : ''),
+      h(
+        'p',
+        { class: 'job-status', 'data-status': job.status },
+        h('strong', {}, job.status),
+        job.statusMessage ? ` – ${job.statusMessage}` : '',
+      ),
       h('div', { class: 'toolbar' }, actions),
       h('div', { class: 'job-action-status', role: 'status', 'aria-live': 'polite' }),
       h('h3', {}, 'Measured next to the estimate'),
       h('div', { class: 'job-figures' }, figures(job)),
       h('h3', {}, 'Operator graph'),
-      plan.error ? h('p', {}, plan.error.message) : h('div', { class: 'graph-area' }, graphSvg(plan, job.measured ? job.measured.vertices : [])),
+      plan.error
+        ? h('p', {}, plan.error.message)
+        : h('div', { class: 'graph-area' }, graphSvg(plan, job.measured ? job.measured.vertices : [])),
       h('h3', {}, 'Savepoints'),
-      savepoints.length ? table(['taken', 'kind', 'why', 'path', ''], [...savepoints].reverse().map((s, i) => [
-        new Date(s.time).toLocaleString(), s.kind, s.trigger, h('code', {}, s.path),
-        active ? '' : h('button', { type: 'button', 'aria-label': `Rewind to ${s.kind.toLowerCase()} taken ${new Date(s.time).toLocaleString()}`,
-          onclick: () => act(job.id, 'resume', { savepoint: s.path }, 'Rewinding…') }, i === 0 ? 'Resume from here' : 'Rewind to here'),
-      ])) : h('p', {}, 'None yet: stop the job with a savepoint to take one.'),
+      savepoints.length
+        ? table(
+            ['taken', 'kind', 'why', 'path', ''],
+            [...savepoints].reverse().map((s, i) => [
+              new Date(s.time).toLocaleString(),
+              s.kind,
+              s.trigger,
+              h('code', {}, s.path),
+              active
+                ? ''
+                : h(
+                    'button',
+                    {
+                      type: 'button',
+                      'aria-label': `Rewind to ${s.kind.toLowerCase()} taken ${new Date(s.time).toLocaleString()}`,
+                      onclick: () => act(job.id, 'resume', { savepoint: s.path }, 'Rewinding…'),
+                    },
+                    i === 0 ? 'Resume from here' : 'Rewind to here',
+                  ),
+            ]),
+          )
+        : h('p', {}, 'None yet: stop the job with a savepoint to take one.'),
       h('h3', {}, 'Status history'),
-      h('ol', { class: 'history' }, (job.history || []).map((c) => h('li', {},
-        `${new Date(c.time).toLocaleString()}: ${c.status}${c.reason ? ` – ${c.reason}` : ''}`))),
-      h('details', {}, h('summary', {}, 'SQL'), h('pre', {}, job.sql)));
+      h(
+        'ol',
+        { class: 'history' },
+        (job.history || []).map((c) =>
+          h('li', {}, `${new Date(c.time).toLocaleString()}: ${c.status}${c.reason ? ` – ${c.reason}` : ''}`),
+        ),
+      ),
+      h('details', {}, h('summary', {}, 'SQL'), h('pre', {}, job.sql)),
+    );
     if (active) {
       timer = setTimeout(() => refresh(job), REFRESH_MS);
     }
@@ -100,7 +171,10 @@ export function jobsPage(main, { api, onLeave }) {
     try {
       const job = await api.get(`/jobs/${enc(shown.id)}`);
       if (openId !== shown.id) return;
-      if (job.status !== shown.status || job.flinkJobId !== shown.flinkJobId) { open(job.id); return; }
+      if (job.status !== shown.status || job.flinkJobId !== shown.flinkJobId) {
+        open(job.id);
+        return;
+      }
       const area = detail.querySelector('.job-figures');
       const expanded = area.querySelector('details')?.open; // the per-operator estimate stays open if it was
       fill(area, figures(job));
@@ -127,23 +201,74 @@ function figures(job) {
   const vertices = m ? m.vertices : [];
   const busyCores = vertices.reduce((sum, v) => sum + ((v.busyTimeMsPerSecond || 0) / 1000) * v.parallelism, 0);
   const bp = Math.max(0, ...vertices.map((v) => v.backPressuredTimeMsPerSecond || 0));
-  const summary = table(['', 'estimate', 'measured'], [
-    ['records/s read', e ? num(sources.reduce((sum, o) => sum + o.outputRate, 0), 1) : '–', m && vertices.length ? num(vertices[0].recordsOutPerSecond, 1) : '–'],
-    ['CPU cores', e ? num(e.totals.cpuCores) : '–', m ? `${num(busyCores)} busy` : '–'],
-    ['state', e ? bytes(e.totals.stateBytes) : '–', m ? bytes(m.stateSizeBytes) : '–'],
-    ['last checkpoint', '', m && m.lastCheckpointMillis !== undefined ? `${bytes(m.lastCheckpointBytes)} in ${num(m.lastCheckpointMillis)} ms` : '–'],
-    ['backpressure (worst task)', '', m ? percent(bp) : '–'],
-  ]);
-  const perTask = vertices.length ? table(['task', 'parallelism', 'in/s', 'out/s', 'busy', 'backpressure'], vertices.map((v) => [
-    v.name, v.parallelism, num(v.recordsInPerSecond, 1), num(v.recordsOutPerSecond, 1), percent(v.busyTimeMsPerSecond), percent(v.backPressuredTimeMsPerSecond),
-  ])) : h('p', {}, ACTIVE.includes(job.status) ? 'Waiting for Flink to report figures…' : `No figures: the job is ${job.status}.`);
-  const estimated = e ? h('details', {}, h('summary', {}, `Estimate per operator (${e.operators.length})`),
-    table(['operator', 'parallelism', 'in/s', 'out/s', 'cores', 'state'], e.operators.map((o) =>
-      [o.name || o.kind, o.parallelism, num(o.inputRate, 1), num(o.outputRate, 1), num(o.cpuCores), bytes(o.stateBytes)]))) : null;
+  const summary = table(
+    ['', 'estimate', 'measured'],
+    [
+      [
+        'records/s read',
+        e
+          ? num(
+              sources.reduce((sum, o) => sum + o.outputRate, 0),
+              1,
+            )
+          : '–',
+        m && vertices.length ? num(vertices[0].recordsOutPerSecond, 1) : '–',
+      ],
+      ['CPU cores', e ? num(e.totals.cpuCores) : '–', m ? `${num(busyCores)} busy` : '–'],
+      ['state', e ? bytes(e.totals.stateBytes) : '–', m ? bytes(m.stateSizeBytes) : '–'],
+      [
+        'last checkpoint',
+        '',
+        m && m.lastCheckpointMillis !== undefined
+          ? `${bytes(m.lastCheckpointBytes)} in ${num(m.lastCheckpointMillis)} ms`
+          : '–',
+      ],
+      ['backpressure (worst task)', '', m ? percent(bp) : '–'],
+    ],
+  );
+  const perTask = vertices.length
+    ? table(
+        ['task', 'parallelism', 'in/s', 'out/s', 'busy', 'backpressure'],
+        vertices.map((v) => [
+          v.name,
+          v.parallelism,
+          num(v.recordsInPerSecond, 1),
+          num(v.recordsOutPerSecond, 1),
+          percent(v.busyTimeMsPerSecond),
+          percent(v.backPressuredTimeMsPerSecond),
+        ]),
+      )
+    : h(
+        'p',
+        {},
+        ACTIVE.includes(job.status) ? 'Waiting for Flink to report figures…' : `No figures: the job is ${job.status}.`,
+      );
+  const estimated = e
+    ? h(
+        'details',
+        {},
+        h('summary', {}, `Estimate per operator (${e.operators.length})`),
+        table(
+          ['operator', 'parallelism', 'in/s', 'out/s', 'cores', 'state'],
+          e.operators.map((o) => [
+            o.name || o.kind,
+            o.parallelism,
+            num(o.inputRate, 1),
+            num(o.outputRate, 1),
+            num(o.cpuCores),
+            bytes(o.stateBytes),
+          ]),
+        ),
+      )
+    : null;
   return [summary, perTask, estimated];
 }
 
 function uptime(since) {
   const seconds = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 1000));
-  return seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+  return seconds < 60
+    ? `${seconds} s`
+    : seconds < 3600
+      ? `${Math.floor(seconds / 60)} min`
+      : `${(seconds / 3600).toFixed(1)} h`;
 }

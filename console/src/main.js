@@ -26,8 +26,28 @@ GROUP BY window_start, window_end;
 
 const PAGES = [
   { id: 'editor', title: 'Editor', render: editorPage },
-  { id: 'jobs', title: 'Jobs', render: (main) => jobsPage(main, { api, onLeave: (stop) => { current.cleanup = chain(current.cleanup, stop); } }) },
-  { id: 'functions', title: 'Functions', render: (main) => functionsPage(main, { api, onFunctions: (names) => { functionNames = names; } }) },
+  {
+    id: 'jobs',
+    title: 'Jobs',
+    render: (main) =>
+      jobsPage(main, {
+        api,
+        onLeave: (stop) => {
+          current.cleanup = chain(current.cleanup, stop);
+        },
+      }),
+  },
+  {
+    id: 'functions',
+    title: 'Functions',
+    render: (main) =>
+      functionsPage(main, {
+        api,
+        onFunctions: (names) => {
+          functionNames = names;
+        },
+      }),
+  },
   { id: 'approvals', title: 'Approvals', render: approvalsPage, admin: true },
   { id: 'quotas', title: 'Quotas', render: quotasPage, admin: true },
   { id: 'audit', title: 'Audit log', render: auditPage, admin: true },
@@ -36,12 +56,15 @@ const PAGES = [
 function signInPage(message) {
   const token = h('input', { type: 'password', autocomplete: 'off', required: true });
   const status = h('div', { 'aria-live': 'polite' }, message || '');
-  const form = h('form', { class: 'signin', 'aria-label': 'Sign in' },
+  const form = h(
+    'form',
+    { class: 'signin', 'aria-label': 'Sign in' },
     h('h1', {}, 'Sluice'),
     h('p', {}, 'Sign in with your API token. It is kept in this page only: reloading the page asks for it again.'),
     field('Token', token),
     h('button', { type: 'submit' }, 'Sign in'),
-    status);
+    status,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     api.signIn(token.value.trim());
@@ -72,15 +95,33 @@ function show(pageId) {
   const visible = PAGES.filter((p) => !p.admin || caller.role === 'admin');
   const page = visible.find((p) => p.id === pageId) || visible[0];
   const main = h('main', { id: 'main', tabindex: '-1' }, h('h1', {}, page.title));
-  fill(app,
-    h('header', {},
+  fill(
+    app,
+    h(
+      'header',
+      {},
       h('span', { class: 'brand' }, 'Sluice'),
-      h('nav', { 'aria-label': 'Pages' }, visible.map((p) => h('button', {
-        type: 'button', class: 'nav', 'aria-current': p === page ? 'page' : false, onclick: () => show(p.id),
-      }, p.title))),
+      h(
+        'nav',
+        { 'aria-label': 'Pages' },
+        visible.map((p) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'nav',
+              'aria-current': p === page ? 'page' : false,
+              onclick: () => show(p.id),
+            },
+            p.title,
+          ),
+        ),
+      ),
       h('span', { class: 'who' }, `${caller.name} · ${caller.tenant} · ${caller.role}`),
-      h('button', { type: 'button', onclick: signOut }, 'Sign out')),
-    main);
+      h('button', { type: 'button', onclick: signOut }, 'Sign out'),
+    ),
+    main,
+  );
   try {
     page.render(main);
   } catch (error) {
@@ -92,7 +133,11 @@ function show(pageId) {
 
 function editorPage(main) {
   const editorHost = h('div', { class: 'editor' });
-  const validation = h('div', { class: 'validation', role: 'status', 'aria-live': 'polite', 'data-state': 'idle' }, 'Not checked yet');
+  const validation = h(
+    'div',
+    { class: 'validation', role: 'status', 'aria-live': 'polite', 'data-state': 'idle' },
+    'Not checked yet',
+  );
   const estimatePanel = h('section', { class: 'estimate', 'aria-label': 'Estimate' });
   const output = h('section', { class: 'output', 'aria-label': 'Run output' });
   const rates = new Map(); // table -> events/s entered by the analyst
@@ -105,7 +150,11 @@ function editorPage(main) {
     catalogTables: () => catalogTables,
     onValidated: (answer, error) => {
       validation.dataset.checks = String(Number(validation.dataset.checks || 0) + 1); // for tests and benchmarks
-      if (error) { validation.textContent = `Validation failed: ${error.message}`; validation.dataset.state = 'failed'; return; }
+      if (error) {
+        validation.textContent = `Validation failed: ${error.message}`;
+        validation.dataset.state = 'failed';
+        return;
+      }
       const errors = answer.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = answer.diagnostics.length - errors;
       validation.dataset.state = answer.valid ? 'valid' : 'invalid';
@@ -132,29 +181,68 @@ function editorPage(main) {
     const t = answer.totals || {};
     const sources = new Set(answer.statements.flatMap((s) => s.estimate.sourceTables || []));
     const rateInputs = [...sources].map((name) => {
-      const input = h('input', { type: 'number', min: '0', step: 'any', value: rates.get(name) ?? '', placeholder: 'from the connector' });
+      const input = h('input', {
+        type: 'number',
+        min: '0',
+        step: 'any',
+        value: rates.get(name) ?? '',
+        placeholder: 'from the connector',
+      });
       input.addEventListener('change', () => rates.set(name, input.value));
       return field(`${name} events/s`, input);
     });
-    const left = (key, format) => quota.quota[key] === undefined ? '–'
-      : format(quota.quota[key] - (quota.used[key] || 0));
-    fill(estimatePanel,
+    const left = (key, format) =>
+      quota.quota[key] === undefined ? '–' : format(quota.quota[key] - (quota.used[key] || 0));
+    fill(
+      estimatePanel,
       h('h2', {}, 'Estimate'),
       answer.valid ? null : h('p', { class: 'error' }, 'The script has errors: fix them to see an estimate.'),
-      table(['', 'this script', 'quota left'], [
-        ['task slots', num(t.taskSlots), left('taskSlots', num)],
-        ['CPU cores', num(t.cpuCores), left('cpuCores', num)],
-        ['memory', bytes((t.heapBytes || 0) + (t.managedBytes || 0)), left('memoryBytes', bytes)],
-        ['state', t.unboundedState ? `${bytes(t.stateBytes)} (unbounded)` : bytes(t.stateBytes), left('stateBytes', bytes)],
-        ['jobs', '', left('jobs', num)],
-      ]),
-      answer.statements.map((s) => h('details', {},
-        h('summary', {}, `Statement at line ${s.line}: ${s.estimate.operators.length} operators`),
-        table(['operator', 'in/s', 'out/s', 'cores', 'state'], s.estimate.operators.map((o) =>
-          [o.name || o.kind, num(o.inputRate), num(o.outputRate), num(o.cpuCores), bytes(o.stateBytes)])),
-        h('ul', {}, s.estimate.assumptions.map((a) => h('li', { class: a.flagged ? 'flagged' : '' }, `${a.about}: ${a.text}`))))),
-      rateInputs.length ? h('fieldset', {}, h('legend', {}, 'Input rates'), rateInputs,
-        h('button', { type: 'button', onclick: estimate }, 'Re-estimate')) : null);
+      table(
+        ['', 'this script', 'quota left'],
+        [
+          ['task slots', num(t.taskSlots), left('taskSlots', num)],
+          ['CPU cores', num(t.cpuCores), left('cpuCores', num)],
+          ['memory', bytes((t.heapBytes || 0) + (t.managedBytes || 0)), left('memoryBytes', bytes)],
+          [
+            'state',
+            t.unboundedState ? `${bytes(t.stateBytes)} (unbounded)` : bytes(t.stateBytes),
+            left('stateBytes', bytes),
+          ],
+          ['jobs', '', left('jobs', num)],
+        ],
+      ),
+      answer.statements.map((s) =>
+        h(
+          'details',
+          {},
+          h('summary', {}, `Statement at line ${s.line}: ${s.estimate.operators.length} operators`),
+          table(
+            ['operator', 'in/s', 'out/s', 'cores', 'state'],
+            s.estimate.operators.map((o) => [
+              o.name || o.kind,
+              num(o.inputRate),
+              num(o.outputRate),
+              num(o.cpuCores),
+              bytes(o.stateBytes),
+            ]),
+          ),
+          h(
+            'ul',
+            {},
+            s.estimate.assumptions.map((a) => h('li', { class: a.flagged ? 'flagged' : '' }, `${a.about}: ${a.text}`)),
+          ),
+        ),
+      ),
+      rateInputs.length
+        ? h(
+            'fieldset',
+            {},
+            h('legend', {}, 'Input rates'),
+            rateInputs,
+            h('button', { type: 'button', onclick: estimate }, 'Re-estimate'),
+          )
+        : null,
+    );
   }
 
   async function run() {
@@ -164,7 +252,10 @@ function editorPage(main) {
     await guarded(output, async () => {
       const answer = await api.post('/statements', { sql: view.state.doc.toString() });
       readCatalog(); // the script may have created tables
-      if (answer.status === 'PENDING_APPROVAL') { pending(answer); return; }
+      if (answer.status === 'PENDING_APPROVAL') {
+        pending(answer);
+        return;
+      }
       showStatements(answer.statements);
     });
   }
@@ -172,9 +263,17 @@ function editorPage(main) {
   function showStatements(statements) {
     const query = statements.filter((s) => s.kind === 'QUERY').pop();
     const jobs = statements.filter((s) => s.kind === 'JOB');
-    fill(output, ...jobs.map((s) => h('p', { class: 'job-started' },
-      `Job ${s.job ? s.job.id : s.id} ${s.job ? s.job.status : s.status}. `,
-      h('button', { type: 'button', onclick: () => show('jobs') }, 'See jobs'))));
+    fill(
+      output,
+      ...jobs.map((s) =>
+        h(
+          'p',
+          { class: 'job-started' },
+          `Job ${s.job ? s.job.id : s.id} ${s.job ? s.job.status : s.status}. `,
+          h('button', { type: 'button', onclick: () => show('jobs') }, 'See jobs'),
+        ),
+      ),
+    );
     if (query) {
       const area = h('div');
       output.append(area);
@@ -183,8 +282,11 @@ function editorPage(main) {
   }
 
   function pending(answer) {
-    const state = h('p', { class: 'pending', role: 'status', 'aria-live': 'polite' },
-      `Pending approval (${answer.approvalId}): exceeds ${answer.exceeded.join(', ')}. An admin must approve it.`);
+    const state = h(
+      'p',
+      { class: 'pending', role: 'status', 'aria-live': 'polite' },
+      `Pending approval (${answer.approvalId}): exceeds ${answer.exceeded.join(', ')}. An admin must approve it.`,
+    );
     fill(output, state);
     const timer = setInterval(async () => {
       try {
@@ -192,24 +294,45 @@ function editorPage(main) {
         if (approval.status === 'PENDING') return;
         clearInterval(timer);
         state.className = approval.status === 'APPROVED' ? 'approved' : 'error';
-        state.textContent = approval.status === 'APPROVED'
-          ? `Approved by ${approval.decidedBy}: job ${approval.jobId} started.`
-          : `${approval.status}${approval.comment ? `: ${approval.comment}` : ''}`;
-      } catch (error) { clearInterval(timer); showError(output, error); }
+        state.textContent =
+          approval.status === 'APPROVED'
+            ? `Approved by ${approval.decidedBy}: job ${approval.jobId} started.`
+            : `${approval.status}${approval.comment ? `: ${approval.comment}` : ''}`;
+      } catch (error) {
+        clearInterval(timer);
+        showError(output, error);
+      }
     }, 1000);
     current.cleanup = chain(current.cleanup, () => clearInterval(timer));
   }
 
   main.append(
-    h('div', { class: 'workbench' },
-      h('div', { class: 'left' }, editorHost, validation,
-        h('div', { class: 'toolbar' },
+    h(
+      'div',
+      { class: 'workbench' },
+      h(
+        'div',
+        { class: 'left' },
+        editorHost,
+        validation,
+        h(
+          'div',
+          { class: 'toolbar' },
           h('button', { type: 'button', class: 'primary', onclick: run }, 'Run'),
-          h('button', { type: 'button', onclick: estimate }, 'Estimate'))),
-      estimatePanel),
-    output);
-  estimatePanel.append(h('h2', {}, 'Estimate'), h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'));
-  current.cleanup = () => { if (result) result.close(); };
+          h('button', { type: 'button', onclick: estimate }, 'Estimate'),
+        ),
+      ),
+      estimatePanel,
+    ),
+    output,
+  );
+  estimatePanel.append(
+    h('h2', {}, 'Estimate'),
+    h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'),
+  );
+  current.cleanup = () => {
+    if (result) result.close();
+  };
   readCatalog();
   view.focus();
 }
@@ -217,11 +340,26 @@ function editorPage(main) {
 /** What completion offers besides the script's own tables: read on opening the editor and after each run. */
 function readCatalog() {
   // Completion without the catalog still offers what the script declares, so a failure here is not shown.
-  api.get('/functions').then((list) => { functionNames = list.functions.map((f) => f.name); }).catch(() => {});
-  api.get('/tables').then((list) => { catalogTables = list.tables; }).catch(() => {});
+  api
+    .get('/functions')
+    .then((list) => {
+      functionNames = list.functions.map((f) => f.name);
+    })
+    .catch(() => {});
+  api
+    .get('/tables')
+    .then((list) => {
+      catalogTables = list.tables;
+    })
+    .catch(() => {});
 }
 
-function chain(a, b) { return () => { a(); b(); }; }
+function chain(a, b) {
+  return () => {
+    a();
+    b();
+  };
+}
 
 // ---- Admin pages ----
 
@@ -231,22 +369,43 @@ function approvalsPage(main) {
   async function load() {
     await guarded(area, async () => {
       const { approvals } = await api.get('/approvals');
-      fill(area, approvals.length ? approvals.map((a) => {
-        const comment = h('input', {});
-        const decide = (verb) => guarded(area, async () => {
-          await api.post(`/approvals/${enc(a.id)}:${verb}`, comment.value ? { comment: comment.value } : {});
-          await load();
-        });
-        return h('article', { class: 'approval', 'aria-label': `Approval ${a.id}` },
-          h('h2', {}, `${a.status} · ${a.tenant} · asked by ${a.requestedBy} at ${new Date(a.requestedAt).toLocaleString()}`),
-          h('pre', {}, a.sql),
-          h('p', {}, `Demand: ${num(a.demand.cpuCores)} cores, ${num(a.demand.taskSlots)} slots, ${bytes(a.demand.memoryBytes)} memory, ${bytes(a.demand.stateBytes)} state; exceeds ${a.exceeded.join(', ')}`),
-          a.status === 'PENDING'
-            ? h('div', { class: 'toolbar' }, field('Comment', comment),
-              h('button', { type: 'button', class: 'primary', onclick: () => decide('approve') }, 'Approve'),
-              h('button', { type: 'button', onclick: () => decide('reject') }, 'Reject'))
-            : h('p', {}, `${a.decidedBy || ''} ${a.comment || ''} ${a.jobId ? `job ${a.jobId}` : ''}`));
-      }) : h('p', {}, 'No approval requests.'));
+      fill(
+        area,
+        approvals.length
+          ? approvals.map((a) => {
+              const comment = h('input', {});
+              const decide = (verb) =>
+                guarded(area, async () => {
+                  await api.post(`/approvals/${enc(a.id)}:${verb}`, comment.value ? { comment: comment.value } : {});
+                  await load();
+                });
+              return h(
+                'article',
+                { class: 'approval', 'aria-label': `Approval ${a.id}` },
+                h(
+                  'h2',
+                  {},
+                  `${a.status} · ${a.tenant} · asked by ${a.requestedBy} at ${new Date(a.requestedAt).toLocaleString()}`,
+                ),
+                h('pre', {}, a.sql),
+                h(
+                  'p',
+                  {},
+                  `Demand: ${num(a.demand.cpuCores)} cores, ${num(a.demand.taskSlots)} slots, ${bytes(a.demand.memoryBytes)} memory, ${bytes(a.demand.stateBytes)} state; exceeds ${a.exceeded.join(', ')}`,
+                ),
+                a.status === 'PENDING'
+                  ? h(
+                      'div',
+                      { class: 'toolbar' },
+                      field('Comment', comment),
+                      h('button', { type: 'button', class: 'primary', onclick: () => decide('approve') }, 'Approve'),
+                      h('button', { type: 'button', onclick: () => decide('reject') }, 'Reject'),
+                    )
+                  : h('p', {}, `${a.decidedBy || ''} ${a.comment || ''} ${a.jobId ? `job ${a.jobId}` : ''}`),
+              );
+            })
+          : h('p', {}, 'No approval requests.'),
+      );
     });
   }
   load();
@@ -259,31 +418,77 @@ function quotasPage(main) {
     const { tenants } = await api.get('/tenants');
     const quotas = await Promise.all(tenants.map((t) => api.get(`/tenants/${enc(t.name)}/quota`)));
     // Running queries and pending approval requests are capped by gateway options, the same for every tenant.
-    fill(area, table(['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', 'queries', 'pending approvals', ''], quotas.map((q) => {
-      const inputs = ['jobs', 'taskSlots', 'cpuCores', 'memoryBytes', 'stateBytes'].map((key) => {
-        const input = h('input', { type: 'number', min: '0', step: 'any', value: q.quota[key], 'aria-label': `${q.tenant} ${key}` });
-        input.dataset.key = key;
-        return input;
-      });
-      const cells = inputs.map((input) => h('span', {}, input, ` used ${q.used[input.dataset.key] ?? 0}`));
-      const caps = ['queries', 'pendingApprovals'].map((key) => `${q.used[key] ?? 0} of ${q.quota[key]}`);
-      return [q.tenant + (q.source === 'default' ? ' (default)' : ''), ...cells, ...caps,
-        h('button', { type: 'button', 'aria-label': `Save ${q.tenant} quota`, onclick: () => guarded(area, async () => {
-          await api.put(`/tenants/${enc(q.tenant)}/quota`, Object.fromEntries(inputs.map((i) =>
-            [`max${i.dataset.key[0].toUpperCase()}${i.dataset.key.slice(1)}`, Number(i.value)])));
-          show('quotas');
-        }) }, 'Save')];
-    })));
+    fill(
+      area,
+      table(
+        ['tenant', 'jobs', 'task slots', 'CPU cores', 'memory', 'state', 'queries', 'pending approvals', ''],
+        quotas.map((q) => {
+          const inputs = ['jobs', 'taskSlots', 'cpuCores', 'memoryBytes', 'stateBytes'].map((key) => {
+            const input = h('input', {
+              type: 'number',
+              min: '0',
+              step: 'any',
+              value: q.quota[key],
+              'aria-label': `${q.tenant} ${key}`,
+            });
+            input.dataset.key = key;
+            return input;
+          });
+          const cells = inputs.map((input) => h('span', {}, input, ` used ${q.used[input.dataset.key] ?? 0}`));
+          const caps = ['queries', 'pendingApprovals'].map((key) => `${q.used[key] ?? 0} of ${q.quota[key]}`);
+          return [
+            q.tenant + (q.source === 'default' ? ' (default)' : ''),
+            ...cells,
+            ...caps,
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `Save ${q.tenant} quota`,
+                onclick: () =>
+                  guarded(area, async () => {
+                    await api.put(
+                      `/tenants/${enc(q.tenant)}/quota`,
+                      Object.fromEntries(
+                        inputs.map((i) => [
+                          `max${i.dataset.key[0].toUpperCase()}${i.dataset.key.slice(1)}`,
+                          Number(i.value),
+                        ]),
+                      ),
+                    );
+                    show('quotas');
+                  }),
+              },
+              'Save',
+            ),
+          ];
+        }),
+      ),
+    );
   });
 }
 
 function auditPage(main) {
-  const filters = { tenant: h('input'), actor: h('input'), action: h('input'), since: h('input', { type: 'datetime-local' }) };
+  const filters = {
+    tenant: h('input'),
+    actor: h('input'),
+    action: h('input'),
+    since: h('input', { type: 'datetime-local' }),
+  };
   const area = h('div');
-  const form = h('form', { class: 'filters', 'aria-label': 'Audit filters' },
-    field('Tenant', filters.tenant), field('Actor', filters.actor), field('Action', filters.action), field('Since', filters.since),
-    h('button', { type: 'submit' }, 'Filter'));
-  form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Audit filters' },
+    field('Tenant', filters.tenant),
+    field('Actor', filters.actor),
+    field('Action', filters.action),
+    field('Since', filters.since),
+    h('button', { type: 'submit' }, 'Filter'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    load();
+  });
   main.append(form, area);
   async function load() {
     const query = new URLSearchParams();
@@ -293,8 +498,20 @@ function auditPage(main) {
     }
     await guarded(area, async () => {
       const { entries } = await api.get(`/audit?${query}`);
-      fill(area, table(['time', 'tenant', 'actor', 'action', 'target', 'result'],
-        entries.map((e) => [new Date(e.time).toLocaleString(), e.tenant, e.actorName, e.action, e.target || '', e.result])));
+      fill(
+        area,
+        table(
+          ['time', 'tenant', 'actor', 'action', 'target', 'result'],
+          entries.map((e) => [
+            new Date(e.time).toLocaleString(),
+            e.tenant,
+            e.actorName,
+            e.action,
+            e.target || '',
+            e.result,
+          ]),
+        ),
+      );
     });
   }
   load();

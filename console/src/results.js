@@ -7,7 +7,9 @@ const POLL_MS = 400;
 
 /** The rows of a changelog, kept as a multiset keyed by their values. */
 export class Changelog {
-  constructor() { this.rows = new Map(); }
+  constructor() {
+    this.rows = new Map();
+  }
 
   apply(kind, fields) {
     const key = JSON.stringify(fields);
@@ -21,7 +23,11 @@ export class Changelog {
     for (const { fields, count } of this.rows.values()) for (let i = 0; i < count; i++) yield fields;
   }
 
-  get size() { let n = 0; for (const e of this.rows.values()) n += e.count; return n; }
+  get size() {
+    let n = 0;
+    for (const e of this.rows.values()) n += e.count;
+    return n;
+  }
 }
 
 /** The column to plot along x (a window bound or a timestamp) and the first numeric one to plot up, if both exist. */
@@ -35,12 +41,15 @@ export function chartAxes(columns) {
 }
 
 function csvCell(value) {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function toCsv(columns, rows) {
-  return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
+  return (
+    [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'
+  );
 }
 
 /**
@@ -60,7 +69,9 @@ export function series(rows, axes) {
 /** A line chart (bar chart when there are few points) of y over x, summed per x, as inline SVG. */
 function chart(columns, rows, axes, kind) {
   const points = series(rows, axes);
-  const width = 560, height = 180, pad = 30;
+  const width = 560,
+    height = 180,
+    pad = 30;
   const max = Math.max(1, ...points.map((p) => p[1]));
   const step = points.length > 1 ? (width - 2 * pad) / (points.length - 1) : 0;
   const px = (i) => pad + i * step;
@@ -84,7 +95,9 @@ function chart(columns, rows, axes, kind) {
   if (points.length) add('text', { x: pad, y: height - 8, class: 'label' }).textContent = points[0][0];
   if (kind === 'bar') {
     const w = Math.max(2, (width - 2 * pad) / Math.max(points.length, 1) - 2);
-    points.forEach(([, v], i) => add('rect', { x: pad + i * (w + 2), y: py(v), width: w, height: height - pad - py(v), class: 'bar' }));
+    points.forEach(([, v], i) =>
+      add('rect', { x: pad + i * (w + 2), y: py(v), width: w, height: height - pad - py(v), class: 'bar' }),
+    );
   } else if (points.length) {
     add('polyline', { points: points.map(([, v], i) => `${px(i)},${py(v)}`).join(' '), class: 'line' });
   }
@@ -107,14 +120,33 @@ export class ResultView {
     this.chartArea = h('div', { class: 'chart-area' });
     this.tableArea = h('div', { class: 'table-area' });
     container.replaceChildren(
-      h('div', { class: 'toolbar' },
+      h(
+        'div',
+        { class: 'toolbar' },
         this.pauseButton,
         h('button', { type: 'button', onclick: () => this.clear() }, 'Clear'),
         h('button', { type: 'button', onclick: () => this.download() }, 'Download CSV'),
-        h('label', {}, 'Chart ', h('select', { onchange: (e) => { this.chartKind = e.target.value; this.render(); } },
-          h('option', { value: 'line' }, 'line'), h('option', { value: 'bar' }, 'bar'))),
-        this.status),
-      this.chartArea, this.tableArea);
+        h(
+          'label',
+          {},
+          'Chart ',
+          h(
+            'select',
+            {
+              onchange: (e) => {
+                this.chartKind = e.target.value;
+                this.render();
+              },
+            },
+            h('option', { value: 'line' }, 'line'),
+            h('option', { value: 'bar' }, 'bar'),
+          ),
+        ),
+        this.status,
+      ),
+      this.chartArea,
+      this.tableArea,
+    );
     this.poll();
   }
 
@@ -125,7 +157,10 @@ export class ResultView {
     this.render();
   }
 
-  clear() { this.changelog = new Changelog(); this.render(); }
+  clear() {
+    this.changelog = new Changelog();
+    this.render();
+  }
 
   download() {
     const blob = new Blob([toCsv(this.columns, [...this.changelog.all()])], { type: 'text/csv' });
@@ -139,7 +174,11 @@ export class ResultView {
   /** Stops polling and cancels the query on the gateway. */
   async close() {
     this.ended = true;
-    try { await this.api.delete(`/statements/${this.statementId}`); } catch { /* already gone */ }
+    try {
+      await this.api.delete(`/statements/${this.statementId}`);
+    } catch {
+      /* already gone */
+    }
   }
 
   async poll() {
@@ -168,8 +207,31 @@ export class ResultView {
     const axes = chartAxes(this.columns);
     this.chartArea.replaceChildren(axes ? chart(this.columns, rows, axes, this.chartKind) : '');
     const shown = rows.slice(-MAX_ROWS_SHOWN);
-    this.tableArea.replaceChildren(h('table', { class: 'results', 'aria-label': 'Query results' },
-      h('thead', {}, h('tr', {}, this.columns.map((c) => h('th', { scope: 'col', title: c.type }, c.name)))),
-      h('tbody', {}, shown.map((r) => h('tr', {}, r.map((v) => h('td', {}, v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v))))))));
+    this.tableArea.replaceChildren(
+      h(
+        'table',
+        { class: 'results', 'aria-label': 'Query results' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            this.columns.map((c) => h('th', { scope: 'col', title: c.type }, c.name)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          shown.map((r) =>
+            h(
+              'tr',
+              {},
+              r.map((v) => h('td', {}, v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v))),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 }

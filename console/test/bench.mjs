@@ -16,27 +16,46 @@ const rounds = Number(process.env.SLUICE_BENCH_ROUNDS || 20);
 
 function bundle() {
   const assets = join(here, '..', 'dist', 'assets');
-  return readdirSync(assets).filter((f) => /\.(js|css)$/.test(f)).map((f) => {
-    const bytes = readFileSync(join(assets, f));
-    return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  });
+  return readdirSync(assets)
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => {
+      const bytes = readFileSync(join(assets, f));
+      return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    });
 }
 
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
-});
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 
 async function startGateway() {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-console-bench-'));
   const [api, flink] = [await freePort(), await freePort()];
-  const gateway = spawn(join(here, '..', '..', 'sluice'), ['start', '--data-dir', dataDir, '--api-port', String(api), '--flink-port', String(flink)],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const gateway = spawn(
+    join(here, '..', '..', 'sluice'),
+    ['start', '--data-dir', dataDir, '--api-port', String(api), '--flink-port', String(flink)],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const url = `http://127.0.0.1:${api}`;
   for (let i = 0; i < 600; i++) {
-    const ready = await fetch(`${url}/api/v1/openapi.json`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/api/v1/openapi.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready && existsSync(join(dataDir, 'admin.token'))) {
-      return { url, token: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
-        stop: async () => { gateway.kill('SIGTERM'); await new Promise((r) => gateway.once('exit', r)); rmSync(dataDir, { recursive: true, force: true }); } };
+      return {
+        url,
+        token: readFileSync(join(dataDir, 'admin.token'), 'utf8').trim(),
+        stop: async () => {
+          gateway.kill('SIGTERM');
+          await new Promise((r) => gateway.once('exit', r));
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -52,7 +71,7 @@ GROUP BY window_start, window_end, user_i`;
 async function feedbackLatency(url, token) {
   const { context, close } = await launch();
   try {
-    const page = context.pages()[0] || await context.newPage();
+    const page = context.pages()[0] || (await context.newPage());
     await page.goto(url);
     await page.getByLabel('Token').fill(token);
     await page.keyboard.press('Enter');
@@ -60,27 +79,52 @@ async function feedbackLatency(url, token) {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(SCRIPT);
     const checks = () => page.evaluate(() => Number(document.querySelector('.validation').dataset.checks || 0));
-    await page.waitForFunction(() => Number(document.querySelector('.validation').dataset.checks || 0) > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => Number(document.querySelector('.validation').dataset.checks || 0) > 0, null, {
+      timeout: 30000,
+    });
     await page.evaluate(() => {
       // When the key went down, and when the status line last changed: both in the page's own clock.
-      document.addEventListener('keydown', () => { window.keyAt = performance.now(); }, true);
-      new MutationObserver(() => { window.feedbackAt = performance.now(); })
-        .observe(document.querySelector('.validation'), { attributes: true, attributeFilter: ['data-checks'] });
+      document.addEventListener(
+        'keydown',
+        () => {
+          window.keyAt = performance.now();
+        },
+        true,
+      );
+      new MutationObserver(() => {
+        window.feedbackAt = performance.now();
+      }).observe(document.querySelector('.validation'), { attributes: true, attributeFilter: ['data-checks'] });
       performance.setResourceTimingBufferSize(100000);
     });
     const samples = [];
     for (let i = 0; i < rounds + 2; i++) {
       const before = await checks();
       await page.keyboard.press(i % 2 === 0 ? 'd' : 'Backspace'); // user_i -> user_id -> user_i: valid, invalid, valid...
-      await page.waitForFunction((n) => Number(document.querySelector('.validation').dataset.checks) > n, before, { timeout: 10000 });
+      await page.waitForFunction((n) => Number(document.querySelector('.validation').dataset.checks) > n, before, {
+        timeout: 10000,
+      });
       // Where the time went: waiting out the debounce, the validate call (the browser's resource timing, whose entry
       // Chromium may add a moment after the answer was read), and the rest.
-      const sample = await (await page.waitForFunction(() => {
-        const call = performance.getEntriesByType('resource')
-          .filter((e) => e.name.endsWith('/statements:validate') && e.startTime > window.keyAt).pop();
-        return call && { total: window.feedbackAt - window.keyAt, debounce: call.startTime - window.keyAt,
-          call: call.responseEnd - call.startTime, render: window.feedbackAt - call.responseEnd };
-      }, null, { timeout: 5000 })).jsonValue();
+      const sample = await (
+        await page.waitForFunction(
+          () => {
+            const call = performance
+              .getEntriesByType('resource')
+              .filter((e) => e.name.endsWith('/statements:validate') && e.startTime > window.keyAt)
+              .pop();
+            return (
+              call && {
+                total: window.feedbackAt - window.keyAt,
+                debounce: call.startTime - window.keyAt,
+                call: call.responseEnd - call.startTime,
+                render: window.feedbackAt - call.responseEnd,
+              }
+            );
+          },
+          null,
+          { timeout: 5000 },
+        )
+      ).jsonValue();
       if (i >= 2) samples.push(sample); // the first two warm the validator up
       await page.waitForTimeout(300);
     }
@@ -100,7 +144,9 @@ async function directCalls(url, token) {
     const sql = i % 2 === 0 ? `${SCRIPT}d` : SCRIPT; // as typed in the browser: user_id, user_i, user_id...
     const started = performance.now();
     const response = await fetch(`${url}/api/v1/statements:validate`, {
-      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sql }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sql }),
     });
     await response.json();
     if (i >= 2) samples.push({ direct: performance.now() - started });
@@ -129,8 +175,12 @@ console.log('| asset | raw KiB | gzip KiB |\n|---|---|---|');
 for (const s of sizes) console.log(`| ${s.file.replace(/-[\w-]{8}\./, '.')} | ${kib(s.raw)} | ${kib(s.gzip)} |`);
 console.log(`\nKeystroke to validation feedback, ${samples.length} keystrokes (target < 300 ms):\n`);
 console.log('| part | median ms | p90 ms | max ms |\n|---|---|---|---|');
-for (const [part, what] of [['debounce', 'keystroke to request (debounce)'], ['call', 'POST /statements:validate'],
-  ['render', 'answer to status line'], ['total', '**keystroke to feedback**'],
-  ['direct', 'baseline: the same call from Node, no browser']]) {
+for (const [part, what] of [
+  ['debounce', 'keystroke to request (debounce)'],
+  ['call', 'POST /statements:validate'],
+  ['render', 'answer to status line'],
+  ['total', '**keystroke to feedback**'],
+  ['direct', 'baseline: the same call from Node, no browser'],
+]) {
   console.log(`| ${what} | ${at(part, 0.5)} | ${at(part, 0.9)} | ${at(part, 1)} |`);
 }

@@ -18,13 +18,17 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const unique = Date.now().toString(36);
 
 function required(name) {
-  if (!process.env[name]) { console.error(`browser.mjs: set ${name}`); process.exit(2); }
+  if (!process.env[name]) {
+    console.error(`browser.mjs: set ${name}`);
+    process.exit(2);
+  }
   return process.env[name];
 }
 
 async function api(method, path, body, token = adminToken) {
   const response = await fetch(`${url}/api/v1${path}`, {
-    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await response.json().catch(() => null);
@@ -32,7 +36,9 @@ async function api(method, path, body, token = adminToken) {
   return json;
 }
 
-function check(condition, message) { if (!condition) throw new Error(message); }
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
 
 // ---- steps ----
 
@@ -67,10 +73,16 @@ async function setScript(page, text) {
 async function accessibility(page, what) {
   await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join('; ')})`,
+      );
   });
   check(result.length === 0, `${what}: accessibility violations:\n  ${result.join('\n  ')}`);
 }
@@ -108,14 +120,20 @@ step('sign in with the keyboard; the token stays out of the URL and of storage',
   await page.getByRole('alert').waitFor();
   await signIn(page, adminToken);
   check(!page.url().includes(adminToken), 'the token is not in the URL');
-  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  const stored = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+  );
   check(!stored.includes(adminToken), 'the token is not in local or session storage or a cookie');
   // Focus order follows the page: Tab walks the navigation in the order shown, then the account, then the page.
   await page.getByRole('button', { name: 'Editor' }).focus();
   const order = [];
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => document.activeElement.textContent || document.activeElement.getAttribute('aria-label')));
+    order.push(
+      await page.evaluate(
+        () => document.activeElement.textContent || document.activeElement.getAttribute('aria-label'),
+      ),
+    );
   }
   check(order.slice(0, 6).join(',') === 'Jobs,Functions,Approvals,Quotas,Audit log,Sign out', `focus order: ${order}`);
   await page.reload();
@@ -127,12 +145,18 @@ step('an unknown column is underlined where it is, with the suggestion on hover'
   await setScript(page, TYPO);
   const underline = page.locator('.cm-lintRange-error').first();
   await underline.waitFor({ timeout: 15000 });
-  check(await underline.textContent() === 'user_idd', `the underline covers the unknown column, not "${await underline.textContent()}"`);
+  check(
+    (await underline.textContent()) === 'user_idd',
+    `the underline covers the unknown column, not "${await underline.textContent()}"`,
+  );
   await underline.hover();
   const tooltip = page.locator('.cm-tooltip-lint');
   await tooltip.waitFor();
   const text = await tooltip.textContent();
-  check(/user_idd/.test(text) && /user_id\b/.test(text.replace('user_idd', '')), `the tooltip names the column and suggests user_id: ${text}`);
+  check(
+    /user_idd/.test(text) && /user_id\b/.test(text.replace('user_idd', '')),
+    `the tooltip names the column and suggests user_id: ${text}`,
+  );
   check(/error/.test(await page.locator('.validation').textContent()), 'the status line counts the error');
   await shot(page, 'editor-diagnostic');
 });
@@ -143,45 +167,72 @@ step('completion offers the tables and columns the script declares', async (page
   const options = page.locator('.cm-tooltip-autocomplete li');
   await options.first().waitFor();
   const labels = await options.allTextContents();
-  check(labels.some((l) => l.startsWith('user_id')), `completion offers user_id: ${labels}`);
+  check(
+    labels.some((l) => l.startsWith('user_id')),
+    `completion offers user_id: ${labels}`,
+  );
   // CodeMirror ignores Enter for its interactionDelay (75 ms) after the list opens, so a fast Enter would be lost.
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT user_id'), null,
-    { timeout: 5000 }).catch(() => {});
+  await page
+    .waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT user_id'), null, {
+      timeout: 5000,
+    })
+    .catch(() => {});
   const text = await page.locator('.cm-content').textContent();
   check(text.includes('SELECT user_id'), `Enter accepts the completion: ${text.slice(-40)} (offered ${labels})`);
 });
 
-step("completion offers the catalog's tables and, after a table's name or alias and a dot, its columns", async (page) => {
-  const table = `orders_${unique}`;
-  await api('POST', '/statements', { sql: `CREATE TABLE ${table} (order_id INT, amount DOUBLE) WITH ('connector' = 'datagen')` });
-  // Opening the editor reads the catalog.
-  await page.getByRole('button', { name: 'Jobs' }).click();
-  await page.getByRole('button', { name: 'Editor' }).click();
-  await setScript(page, 'SELECT * FROM orders_');
-  await page.keyboard.press('Control+Space');
-  const options = page.locator('.cm-tooltip-autocomplete li');
-  await options.first().waitFor();
-  check((await options.allTextContents()).some((l) => l.startsWith(table)), `completion offers the catalog table ${table}`);
-  await setScript(page, `SELECT o.am FROM ${table} AS o`);
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 'SELECT o.am'.length; i++) await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Control+Space');
-  await page.waitForFunction(() => [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent.startsWith('amount')),
-    null, { timeout: 5000 });
-  const labels = await options.allTextContents();
-  check(labels.length === 1 && labels[0].includes('DOUBLE'), `after o. only the table's matching columns, with their types: ${labels}`);
-  await shot(page, 'editor-completion');
-  await page.waitForTimeout(200); // CodeMirror's interactionDelay, as above
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('.cm-content').textContent.includes('SELECT o.amount FROM'), null, { timeout: 5000 });
-});
+step(
+  "completion offers the catalog's tables and, after a table's name or alias and a dot, its columns",
+  async (page) => {
+    const table = `orders_${unique}`;
+    await api('POST', '/statements', {
+      sql: `CREATE TABLE ${table} (order_id INT, amount DOUBLE) WITH ('connector' = 'datagen')`,
+    });
+    // Opening the editor reads the catalog.
+    await page.getByRole('button', { name: 'Jobs' }).click();
+    await page.getByRole('button', { name: 'Editor' }).click();
+    await setScript(page, 'SELECT * FROM orders_');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await options.first().waitFor();
+    check(
+      (await options.allTextContents()).some((l) => l.startsWith(table)),
+      `completion offers the catalog table ${table}`,
+    );
+    await setScript(page, `SELECT o.am FROM ${table} AS o`);
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 'SELECT o.am'.length; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Control+Space');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.cm-tooltip-autocomplete li')].some((li) => li.textContent.startsWith('amount')),
+      null,
+      { timeout: 5000 },
+    );
+    const labels = await options.allTextContents();
+    check(
+      labels.length === 1 && labels[0].includes('DOUBLE'),
+      `after o. only the table's matching columns, with their types: ${labels}`,
+    );
+    await shot(page, 'editor-completion');
+    await page.waitForTimeout(200); // CodeMirror's interactionDelay, as above
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('.cm-content').textContent.includes('SELECT o.amount FROM'),
+      null,
+      { timeout: 5000 },
+    );
+  },
+);
 
 step('the fixed script validates and shows its estimate and the quota left', async (page) => {
   await setScript(page, TYPO.replace('user_idd', 'user_id'));
-  await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, { timeout: 15000 });
-  check(await page.locator('.cm-lintRange-error').count() === 0, 'no underline left');
+  await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, {
+    timeout: 15000,
+  });
+  check((await page.locator('.cm-lintRange-error').count()) === 0, 'no underline left');
   await page.getByRole('button', { name: 'Estimate', exact: true }).click();
   const panel = page.getByRole('region', { name: 'Estimate' });
   await panel.getByText('CPU cores').waitFor({ timeout: 20000 });
@@ -197,11 +248,18 @@ step('a windowed query streams rows into the table and the chart', async (page) 
   await setScript(page, WINDOWED);
   await page.getByRole('button', { name: 'Run' }).click();
   const chart = page.locator('svg.chart');
-  await page.waitForFunction(() => Number(document.querySelector('svg.chart')?.dataset.points || 0) >= 2, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.querySelector('svg.chart')?.dataset.points || 0) >= 2, null, {
+    timeout: 30000,
+  });
   const first = Number(await chart.getAttribute('data-points'));
   const rowsBefore = await page.locator('table.results tbody tr').count();
-  await page.waitForFunction((n) => Number(document.querySelector('svg.chart').dataset.points) > n, first, { timeout: 20000 });
-  check(await page.locator('table.results tbody tr').count() > rowsBefore || rowsBefore > 0, 'rows arrive in the table');
+  await page.waitForFunction((n) => Number(document.querySelector('svg.chart').dataset.points) > n, first, {
+    timeout: 20000,
+  });
+  check(
+    (await page.locator('table.results tbody tr').count()) > rowsBefore || rowsBefore > 0,
+    'rows arrive in the table',
+  );
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByText(/rows, paused/).waitFor();
   const download = page.waitForEvent('download');
@@ -218,10 +276,16 @@ step('an updating aggregate is shown in place, one row per key, not as a growing
   await setScript(page, `${CLICKS}\nSELECT user_id, COUNT(*) AS clicks FROM clicks GROUP BY user_id;`);
   await page.getByRole('button', { name: 'Run' }).click();
   // 50 rows/s over 5 keys: after a few seconds every key has been updated (retracted and re-added) many times.
-  await page.waitForFunction(() => {
-    const counts = [...document.querySelectorAll('table.results tbody tr td:nth-child(2)')].map((td) => Number(td.textContent));
-    return counts.length > 0 && counts.some((n) => n >= 20);
-  }, null, { timeout: 30000 });
+  await page.waitForFunction(
+    () => {
+      const counts = [...document.querySelectorAll('table.results tbody tr td:nth-child(2)')].map((td) =>
+        Number(td.textContent),
+      );
+      return counts.length > 0 && counts.some((n) => n >= 20);
+    },
+    null,
+    { timeout: 30000 },
+  );
   const keys = await page.locator('table.results tbody tr td:first-child').allTextContents();
   check(keys.length <= 5 && new Set(keys).size === keys.length, `one row per user_id: ${keys}`);
 });
@@ -241,7 +305,12 @@ step('create a JavaScript function, try it, and use it in a query', async (page)
   await page.getByRole('button', { name: 'Editor' }).click();
   await setScript(page, `${CLICKS}\nSELECT ${fn}(url) AS loud FROM clicks;`);
   await page.getByRole('button', { name: 'Run' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}!$/.test(td.textContent)), null, { timeout: 30000 });
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}!$/.test(td.textContent)),
+    null,
+    { timeout: 30000 },
+  );
 });
 
 step('upload a Java function as a jar, publish a second version, roll back to the first and use it', async (page) => {
@@ -258,7 +327,7 @@ step('upload a Java function as a jar, publish a second version, roll back to th
   await page.getByText(`Saved ${name} version 2.`).waitFor({ timeout: 30000 });
   const versions = page.getByRole('region', { name: 'Versions' });
   await versions.getByRole('cell', { name: '2 (current)' }).waitFor();
-  check(await versions.getByRole('row').count() === 3, 'two versions listed');
+  check((await versions.getByRole('row').count()) === 3, 'two versions listed');
   await accessibility(page, 'functions page, Java function');
   await shot(page, 'functions-java');
   await versions.getByRole('button', { name: 'Roll back to version 1' }).click();
@@ -268,23 +337,40 @@ step('upload a Java function as a jar, publish a second version, roll back to th
   await page.getByRole('button', { name: 'Editor' }).click();
   await setScript(page, `${CLICKS}\nSELECT ${name}(url) AS tagged FROM clicks;`);
   await page.getByRole('button', { name: 'Run' }).click();
-  await page.waitForFunction(() => [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}-v1$/.test(td.textContent)), null, { timeout: 30000 });
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('table.results tbody td')].some((td) => /^[A-Za-z0-9]{4}-v1$/.test(td.textContent)),
+    null,
+    { timeout: 30000 },
+  );
 });
 
 step('an analyst over quota sees the pending state; an admin approves and the job starts', async (page) => {
   await api('POST', '/tenants', { name: tenant });
   analystToken = (await api('POST', `/tenants/${tenant}/tokens`, { name: 'ana', role: 'analyst' })).token;
-  await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 0, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
+  await api('PUT', `/tenants/${tenant}/quota`, {
+    maxJobs: 0,
+    maxTaskSlots: 8,
+    maxCpuCores: 8,
+    maxMemoryBytes: 8e9,
+    maxStateBytes: 8e9,
+  });
   await signOut(page);
   await signIn(page, analystToken);
   const nav = await page.getByRole('navigation', { name: 'Pages' }).textContent();
   check(!/Approvals|Quotas|Audit/.test(nav), `admin pages are hidden from analysts: ${nav}`);
   // Catalog tables, not TEMPORARY ones: an approved statement runs later in a session of its own.
-  await setScript(page, `${CLICKS.replace('TEMPORARY TABLE clicks', 'TABLE clicks')}
+  await setScript(
+    page,
+    `${CLICKS.replace('TEMPORARY TABLE clicks', 'TABLE clicks')}
 CREATE TABLE sink (user_id INT, url STRING) WITH ('connector' = 'blackhole');
-INSERT INTO sink SELECT user_id, url FROM clicks;`);
+INSERT INTO sink SELECT user_id, url FROM clicks;`,
+  );
   await page.getByRole('button', { name: 'Run' }).click();
-  await page.locator('.pending').getByText(/Pending approval/).waitFor({ timeout: 20000 });
+  await page
+    .locator('.pending')
+    .getByText(/Pending approval/)
+    .waitFor({ timeout: 20000 });
   await shot(page, 'analyst-pending');
   await signOut(page);
   await signIn(page, adminToken);
@@ -294,7 +380,11 @@ INSERT INTO sink SELECT user_id, url FROM clicks;`);
   await accessibility(page, 'approvals page');
   await shot(page, 'approvals');
   await request.getByRole('button', { name: 'Approve' }).click();
-  await page.getByRole('article').filter({ hasText: tenant }).getByText(/APPROVED/).waitFor({ timeout: 20000 });
+  await page
+    .getByRole('article')
+    .filter({ hasText: tenant })
+    .getByText(/APPROVED/)
+    .waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: 'Jobs' }).click();
   const row = page.getByRole('row').filter({ hasText: tenant });
   await row.getByRole('button', { name: /^Open job / }).click();
@@ -307,58 +397,89 @@ async function jobStatus(page, status) {
   await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout: 60000 });
 }
 
-step("the job's figures sit next to its estimate and its graph is drawn; stop with a savepoint, resume, rewind", async (page) => {
-  const detail = page.getByRole('region', { name: 'Job', exact: true });
-  // The approval let the job past maxJobs 0; resuming it is admitted against the quota again, so make room.
-  await api('PUT', `/tenants/${tenant}/quota`, { maxJobs: 1, maxTaskSlots: 8, maxCpuCores: 8, maxMemoryBytes: 8e9, maxStateBytes: 8e9 });
-  // Flink reports figures a few seconds after the job starts: then the graph's boxes carry them too.
-  await detail.getByRole('cell', { name: 'records/s read' }).waitFor();
-  await page.waitForFunction(() => /out [1-9][\d.]*\/s.*backpressure \d+%/.test(document.querySelector('svg.graph')?.textContent || ''), null, { timeout: 45000 });
-  const graph = detail.locator('svg.graph');
-  check(Number(await graph.getAttribute('data-vertices')) >= 1, 'the graph has a box per task');
-  check(/Source/.test(await graph.textContent()), `the graph names the source: ${await graph.textContent()}`);
-  check(await detail.getByRole('cell', { name: /^\d+(\.\d+)? busy$/ }).count() === 1, 'measured CPU is shown next to the estimate');
-  await accessibility(page, 'jobs page');
-  await shot(page, 'jobs');
+step(
+  "the job's figures sit next to its estimate and its graph is drawn; stop with a savepoint, resume, rewind",
+  async (page) => {
+    const detail = page.getByRole('region', { name: 'Job', exact: true });
+    // The approval let the job past maxJobs 0; resuming it is admitted against the quota again, so make room.
+    await api('PUT', `/tenants/${tenant}/quota`, {
+      maxJobs: 1,
+      maxTaskSlots: 8,
+      maxCpuCores: 8,
+      maxMemoryBytes: 8e9,
+      maxStateBytes: 8e9,
+    });
+    // Flink reports figures a few seconds after the job starts: then the graph's boxes carry them too.
+    await detail.getByRole('cell', { name: 'records/s read' }).waitFor();
+    await page.waitForFunction(
+      () => /out [1-9][\d.]*\/s.*backpressure \d+%/.test(document.querySelector('svg.graph')?.textContent || ''),
+      null,
+      { timeout: 45000 },
+    );
+    const graph = detail.locator('svg.graph');
+    check(Number(await graph.getAttribute('data-vertices')) >= 1, 'the graph has a box per task');
+    check(/Source/.test(await graph.textContent()), `the graph names the source: ${await graph.textContent()}`);
+    check(
+      (await detail.getByRole('cell', { name: /^\d+(\.\d+)? busy$/ }).count()) === 1,
+      'measured CPU is shown next to the estimate',
+    );
+    await accessibility(page, 'jobs page');
+    await shot(page, 'jobs');
 
-  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
-  await jobStatus(page, 'STOPPED');
-  const savepoints = () => detail.getByRole('row').filter({ hasText: 'SAVEPOINT' });
-  check(await savepoints().count() === 1, 'the stop took a savepoint, listed with the job');
-  const first = (await savepoints().first().locator('code').textContent()).trim();
-  await shot(page, 'job-stopped');
+    await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+    await jobStatus(page, 'STOPPED');
+    const savepoints = () => detail.getByRole('row').filter({ hasText: 'SAVEPOINT' });
+    check((await savepoints().count()) === 1, 'the stop took a savepoint, listed with the job');
+    const first = (await savepoints().first().locator('code').textContent()).trim();
+    await shot(page, 'job-stopped');
 
-  await detail.getByRole('button', { name: 'Resume from latest' }).click();
-  await jobStatus(page, 'RUNNING');
-  check((await detail.locator('.history').textContent()).includes(`Resumed from savepoint ${first} on request`),
-    'the history says where it resumed from');
+    await detail.getByRole('button', { name: 'Resume from latest' }).click();
+    await jobStatus(page, 'RUNNING');
+    check(
+      (await detail.locator('.history').textContent()).includes(`Resumed from savepoint ${first} on request`),
+      'the history says where it resumed from',
+    );
 
-  // A second savepoint, then back to the first one: a rewind.
-  await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
-  await jobStatus(page, 'STOPPED');
-  check(await savepoints().count() === 2, 'two savepoints now');
-  await savepoints().filter({ hasText: first }).getByRole('button', { name: /^Rewind to savepoint/ }).click();
-  await jobStatus(page, 'RUNNING');
-  const history = await detail.locator('.history li').allTextContents();
-  check(history.at(-1).includes(`Resumed from savepoint ${first} on request`), `rewound to the first savepoint: ${history.at(-1)}`);
+    // A second savepoint, then back to the first one: a rewind.
+    await detail.getByRole('button', { name: 'Stop with savepoint' }).click();
+    await jobStatus(page, 'STOPPED');
+    check((await savepoints().count()) === 2, 'two savepoints now');
+    await savepoints()
+      .filter({ hasText: first })
+      .getByRole('button', { name: /^Rewind to savepoint/ })
+      .click();
+    await jobStatus(page, 'RUNNING');
+    const history = await detail.locator('.history li').allTextContents();
+    check(
+      history.at(-1).includes(`Resumed from savepoint ${first} on request`),
+      `rewound to the first savepoint: ${history.at(-1)}`,
+    );
 
-  await detail.getByRole('button', { name: 'Cancel job' }).click();
-  await jobStatus(page, 'CANCELED');
-});
+    await detail.getByRole('button', { name: 'Cancel job' }).click();
+    await jobStatus(page, 'CANCELED');
+  },
+);
 
 step('admin pages: quotas and the audit log with filters', async (page) => {
   await page.getByRole('button', { name: 'Quotas' }).click();
-  await page.getByRole('button', { name: /Save .* quota/ }).first().waitFor();
+  await page
+    .getByRole('button', { name: /Save .* quota/ })
+    .first()
+    .waitFor();
   await accessibility(page, 'quotas page');
   await shot(page, 'quotas');
   await page.getByRole('button', { name: 'Audit log' }).click();
   await page.getByLabel('Action').fill('approval.approve');
   await page.getByRole('button', { name: 'Filter' }).click();
   // The unfiltered log shows first; the filtered one has only approvals (the one this run made among them).
-  await page.waitForFunction(() => {
-    const actions = [...document.querySelectorAll('main tbody tr td:nth-child(4)')].map((td) => td.textContent);
-    return actions.length > 0 && actions.every((a) => a === 'approval.approve');
-  }, null, { timeout: 10000 });
+  await page.waitForFunction(
+    () => {
+      const actions = [...document.querySelectorAll('main tbody tr td:nth-child(4)')].map((td) => td.textContent);
+      return actions.length > 0 && actions.every((a) => a === 'approval.approve');
+    },
+    null,
+    { timeout: 10000 },
+  );
   await accessibility(page, 'audit page');
   await shot(page, 'audit');
 });
@@ -367,10 +488,13 @@ step('admin pages: quotas and the audit log with filters', async (page) => {
 
 mkdirSync(shots, { recursive: true });
 const { context, close } = await launch({ acceptDownloads: true });
-const page = context.pages()[0] || await context.newPage();
+const page = context.pages()[0] || (await context.newPage());
 page.setDefaultTimeout(10000);
 const pageErrors = [];
-page.on('pageerror', (error) => { pageErrors.push(error.message); console.log(`page error: ${error.message}`); });
+page.on('pageerror', (error) => {
+  pageErrors.push(error.message);
+  console.log(`page error: ${error.message}`);
+});
 const only = process.env.SLUICE_BROWSER_STEPS ? new RegExp(process.env.SLUICE_BROWSER_STEPS) : null;
 let failed = 0;
 try {

@@ -15,14 +15,23 @@ test('updates and retractions replace rows in place', () => {
   rows.apply('+U', [1, 'aa']);
   rows.apply('+I', [2, 'b']);
   rows.apply('-D', [2, 'b']);
-  assert.deepEqual([...rows.all()], [[2, 'b'], [1, 'aa']]);
+  assert.deepEqual(
+    [...rows.all()],
+    [
+      [2, 'b'],
+      [1, 'aa'],
+    ],
+  );
   rows.apply('-D', [9, 'never there']);
   assert.equal(rows.size, 2);
 });
 
 test('the chart plots against window_end, else window_start, else a timestamp', () => {
   const int = { name: 'n', type: 'BIGINT NOT NULL' };
-  assert.deepEqual(chartAxes([{ name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, int]), { x: 1, y: 2 });
+  assert.deepEqual(
+    chartAxes([{ name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, int]),
+    { x: 1, y: 2 },
+  );
   assert.deepEqual(chartAxes([{ name: 'ts', type: 'TIMESTAMP_LTZ(3)' }, int]), { x: 0, y: 1 });
   assert.equal(chartAxes([{ name: 's', type: 'STRING' }, int]), null);
   assert.equal(chartAxes([{ name: 'ts', type: 'TIMESTAMP(3)' }]), null);
@@ -35,19 +44,34 @@ test('the chart reads decimals and BIGINTs sent as strings and orders ISO-8601 t
     ['2026-11-23T10:00:00.000', '3', 'NaN'],
     ['2026-11-23T10:00:10.000', null, 'Infinity'],
   ];
-  assert.deepEqual(series(rows, { x: 0, y: 1 }),
-    [['2026-11-23T10:00:00.000', 5], ['2026-11-23T10:00:05.000', 9223372036854775807]]);
-  assert.deepEqual(series(rows, { x: 0, y: 2 }), [['2026-11-23T10:00:00.000', 0.25], ['2026-11-23T10:00:05.000', 12345678901234.1]]);
+  assert.deepEqual(series(rows, { x: 0, y: 1 }), [
+    ['2026-11-23T10:00:00.000', 5],
+    ['2026-11-23T10:00:05.000', Number('9223372036854775807')],
+  ]);
+  assert.deepEqual(series(rows, { x: 0, y: 2 }), [
+    ['2026-11-23T10:00:00.000', 0.25],
+    ['2026-11-23T10:00:05.000', 12345678901234.1],
+  ]);
 });
 
 test('the table and CSV keep the exact text of decimals and timestamps', () => {
-  assert.equal(toCsv([{ name: 'amount' }, { name: 'ts' }], [['12345678901234.10', '2026-11-23T10:00:05.000']]),
-    'amount,ts\n12345678901234.10,2026-11-23T10:00:05.000\n');
+  assert.equal(
+    toCsv([{ name: 'amount' }, { name: 'ts' }], [['12345678901234.10', '2026-11-23T10:00:05.000']]),
+    'amount,ts\n12345678901234.10,2026-11-23T10:00:05.000\n',
+  );
 });
 
 test('CSV quotes what needs quoting', () => {
-  assert.equal(toCsv([{ name: 'a' }, { name: 'b,c' }], [['x"y', null], [1, { k: 1 }]]),
-    'a,"b,c"\n"x""y",\n1,"{""k"":1}"\n');
+  assert.equal(
+    toCsv(
+      [{ name: 'a' }, { name: 'b,c' }],
+      [
+        ['x"y', null],
+        [1, { k: 1 }],
+      ],
+    ),
+    'a,"b,c"\n"x""y",\n1,"{""k"":1}"\n',
+  );
 });
 
 test('completion knows the tables and columns a script declares', () => {
@@ -59,7 +83,9 @@ test('completion knows the tables and columns a script declares', () => {
 
 test('diagnostics land on their 1-based line and inclusive end column, clamped to the document', () => {
   const doc = Text.of(['SELECT', 'user_idd FROM t']);
-  const [d] = toCodeMirror(doc, [{ severity: 'error', code: 'X', message: 'm', hint: 'h', line: 2, column: 1, endLine: 2, endColumn: 8 }]);
+  const [d] = toCodeMirror(doc, [
+    { severity: 'error', code: 'X', message: 'm', hint: 'h', line: 2, column: 1, endLine: 2, endColumn: 8 },
+  ]);
   assert.equal(doc.sliceString(d.from, d.to), 'user_idd');
   assert.equal(d.message, 'm\nHint: h');
   const [far] = toCodeMirror(doc, [{ severity: 'warning', code: 'W', message: 'w', line: 9, column: 99 }]);
@@ -69,10 +95,18 @@ test('diagnostics land on their 1-based line and inclusive end column, clamped t
 test('the operator graph puts each task one column right of its furthest input, edges from box to box', () => {
   // Two sources joined, then a sink: the sink sits right of the join even though it is listed first.
   const plan = {
-    vertices: [{ id: 's', name: 'Sink: out', parallelism: 1 }, { id: 'a', name: 'Source: a -> Calc', parallelism: 2 },
-      { id: 'b', name: 'Source: b', parallelism: 2 }, { id: 'j', name: 'Join', parallelism: 2 }],
-    edges: [{ source: 'a', target: 'j', shipStrategy: 'HASH' }, { source: 'b', target: 'j', shipStrategy: 'HASH' },
-      { source: 'j', target: 's', shipStrategy: 'FORWARD' }, { source: 'gone', target: 's', shipStrategy: 'FORWARD' }],
+    vertices: [
+      { id: 's', name: 'Sink: out', parallelism: 1 },
+      { id: 'a', name: 'Source: a -> Calc', parallelism: 2 },
+      { id: 'b', name: 'Source: b', parallelism: 2 },
+      { id: 'j', name: 'Join', parallelism: 2 },
+    ],
+    edges: [
+      { source: 'a', target: 'j', shipStrategy: 'HASH' },
+      { source: 'b', target: 'j', shipStrategy: 'HASH' },
+      { source: 'j', target: 's', shipStrategy: 'FORWARD' },
+      { source: 'gone', target: 's', shipStrategy: 'FORWARD' },
+    ],
   };
   const g = layout(plan);
   const at = Object.fromEntries(g.nodes.map((n) => [n.id, n]));
@@ -92,18 +126,42 @@ test('a jar is sent as base64 of its bytes, also past one chunk', async () => {
 });
 
 test("completion offers the catalog's tables, their columns and its functions; after a dot, that table's columns", () => {
-  const catalog = [{ name: 'orders', kind: 'TABLE', columns: [{ name: 'id', type: 'INT' }, { name: 'amount', type: 'DECIMAL(10, 2)' }] },
-    { name: 'clicks', kind: 'VIEW', columns: [{ name: 'stale', type: 'INT' }] }];
-  const script = 'CREATE TEMPORARY TABLE clicks (user_id INT) WITH ();\nSELECT o.amount FROM orders AS o JOIN clicks c ON o.id = c.user_id WHERE ';
+  const catalog = [
+    {
+      name: 'orders',
+      kind: 'TABLE',
+      columns: [
+        { name: 'id', type: 'INT' },
+        { name: 'amount', type: 'DECIMAL(10, 2)' },
+      ],
+    },
+    { name: 'clicks', kind: 'VIEW', columns: [{ name: 'stale', type: 'INT' }] },
+  ];
+  const script =
+    'CREATE TEMPORARY TABLE clicks (user_id INT) WITH ();\nSELECT o.amount FROM orders AS o JOIN clicks c ON o.id = c.user_id WHERE ';
   const all = completionOptions(script, catalog, ['shout'], null);
   const labels = (options) => options.map((o) => `${o.label}:${o.detail}`);
-  assert.deepEqual(labels(all), ['clicks:table in this script', 'user_id:clicks', 'orders:table', 'id:orders · INT',
-    'amount:orders · DECIMAL(10, 2)', 'shout:catalog function']);
-  assert.deepEqual(labels(completionOptions(script, catalog, [], 'ORDERS')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
-  assert.deepEqual(labels(completionOptions(script, catalog, [], 'o')), ['id:orders · INT', 'amount:orders · DECIMAL(10, 2)']);
+  assert.deepEqual(labels(all), [
+    'clicks:table in this script',
+    'user_id:clicks',
+    'orders:table',
+    'id:orders · INT',
+    'amount:orders · DECIMAL(10, 2)',
+    'shout:catalog function',
+  ]);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'ORDERS')), [
+    'id:orders · INT',
+    'amount:orders · DECIMAL(10, 2)',
+  ]);
+  assert.deepEqual(labels(completionOptions(script, catalog, [], 'o')), [
+    'id:orders · INT',
+    'amount:orders · DECIMAL(10, 2)',
+  ]);
   assert.deepEqual(labels(completionOptions(script, catalog, [], 'c')), ['user_id:clicks']);
   assert.deepEqual(completionOptions(script, catalog, [], 'nothing'), []);
-  assert.deepEqual(Object.fromEntries(aliases('SELECT * FROM a WHERE x IN (SELECT y FROM `b` bb) JOIN c ON true')), { bb: 'b' });
+  assert.deepEqual(Object.fromEntries(aliases('SELECT * FROM a WHERE x IN (SELECT y FROM `b` bb) JOIN c ON true')), {
+    bb: 'b',
+  });
 });
 
 test('validations run one at a time, and one whose document changed while it waited is skipped', async () => {
@@ -128,7 +186,9 @@ test('validations run one at a time, and one whose document changed while it wai
   assert.deepEqual(checked, ['a', 'ab']);
   assert.equal(most, 1);
   // A failed check does not stop the next one.
-  const failing = oneAtATime(async () => { throw new Error('down'); });
+  const failing = oneAtATime(async () => {
+    throw new Error('down');
+  });
   await assert.rejects(failing(view), /down/);
   await assert.rejects(failing(view), /down/);
 });

@@ -1,25 +1,14 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.model.ErrorResponse;
-import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.auth.TenantDirectory;
 import dev.sluice.gateway.auth.TokenAuthenticator;
-import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.error.StoreFailures;
-import dev.sluice.gateway.pipeline.StatementPipeline;
-import dev.sluice.gateway.pipeline.admit.AdmissionControl;
-import dev.sluice.gateway.pipeline.policy.TenantPolicies;
-import dev.sluice.gateway.pipeline.validate.ScriptValidator;
-import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.store.StoreException;
-import dev.sluice.gateway.track.JobLifecycle;
-import dev.sluice.gateway.track.JobTracker;
-import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
@@ -38,6 +27,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +35,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The Sluice API under {@code /api/v1}, and the health probes under {@code /healthz}: the whole route table is
- * {@link #routes()}, every error leaves through {@link #render}, and the OpenAPI document describing these routes is
- * served at {@code /api/v1/openapi.json}.
+ * {@link #routes()}, made of the {@link RouteGroup}s the wiring gives it; every error leaves through {@link #render}, and
+ * the OpenAPI document describing these routes is served at {@code /api/v1/openapi.json}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -86,92 +76,23 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
 
-    public ApiServer(
-            SessionService sessions,
-            TokenAuthenticator authenticator,
-            TenantDirectory tenantDirectory,
-            StatementPipeline pipeline,
-            ScriptValidator validator,
-            JobTracker jobs,
-            JobLifecycle lifecycle,
-            TenantPolicies policies,
-            AuditLog audit,
-            AdmissionControl admission,
-            Approvals approvals,
-            FunctionCatalog functions,
-            Readiness readiness,
-            SessionCatalogs catalogs,
-            int maxRowsPerPage,
-            long maxBodyBytes,
-            Path consoleDir) {
+    /**
+     * @param authenticator who a token belongs to, for every route that is not {@link Access#PUBLIC}
+     * @param audit where every call that changes something is recorded, refusals included
+     * @param groups the rows of the route table, served in this order after the API's description and {@code whoami}
+     * @param maxBodyBytes the largest request body taken
+     * @param consoleDir the built web console, served at {@code /} when it is there
+     */
+    public ApiServer(TokenAuthenticator authenticator, AuditLog audit, List<RouteGroup> groups, long maxBodyBytes, Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
-        requireNonNull(sessions, "sessions is null");
         requireNonNull(audit, "audit is null");
-        requireNonNull(readiness, "readiness is null");
-        JobsApi jobsApi = new JobsApi(jobs, lifecycle, functions, json);
-        StatementsApi statements = new StatementsApi(sessions, pipeline, validator, jobs, jobsApi, json, maxRowsPerPage);
-        FunctionsApi functionsApi = new FunctionsApi(functions, jobs, policies, json);
-        PolicyApi policyApi = new PolicyApi(policies, tenantDirectory, json);
-        TenantsApi tenantsApi = new TenantsApi(tenantDirectory, authenticator, sessions, json);
-        AuditApi auditApi = new AuditApi(audit);
-        QuotaApi quotaApi = new QuotaApi(admission, tenantDirectory, json);
-        ApprovalsApi approvalsApi = new ApprovalsApi(approvals, json);
-        TablesApi tablesApi = new TablesApi(catalogs);
+        requireNonNull(consoleDir, "consoleDir is null");
         String openApi = readOpenApiDocument();
-        this.routes =
-                List.of(
-                        new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
-                        // For probes (Kubernetes, load balancers) that hold no token: they say nothing but up or not.
-                        new Route(HandlerType.GET, "/healthz/live", Access.PUBLIC, null, ctx -> ctx.json(new Liveness("LIVE"))),
-                        new Route(HandlerType.GET, "/healthz/ready", Access.PUBLIC, null, ctx -> {
-                            Readiness.Report report = readiness.check();
-                            ctx.status(report.ready() ? 200 : 503).json(report);
-                        }),
-                        new Route(HandlerType.GET, "/api/v1/whoami", Access.AUTHENTICATED, null, ctx -> ctx.json(WhoAmI.of(caller(ctx)))),
-                        new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", statements::openSession),
-                        new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", statements::closeSession),
-                        new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", statements::runScript),
-                        new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", statements::validateScript),
-                        new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, "statements.estimate", statements::estimateScript),
-                        new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, statements::results),
-                        new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", statements::cancel),
-                        new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, jobsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, jobsApi::get),
-                        new Route(HandlerType.GET, "/api/v1/jobs/{jobId}/plan", Access.AUTHENTICATED, null, jobsApi::plan),
-                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", jobsApi::stop),
-                        new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, "job.resume", jobsApi::resume),
-                        // The caller's own tenant database: there is no way to name another.
-                        new Route(HandlerType.GET, "/api/v1/tables", Access.AUTHENTICATED, null, tablesApi::list),
-                        new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", functionsApi::create),
-                        new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, functionsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, functionsApi::get),
-                        new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", functionsApi::delete),
-                        new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, functionsApi::versions),
-                        new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", functionsApi::publish),
-                        new Route(HandlerType.POST, "/api/v1/functions/{name}:try", Access.AUTHENTICATED, "function.try", functionsApi::tryIt),
-                        new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", functionsApi::rollback),
-                        // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
-                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, policyApi::get),
-                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", policyApi::put),
-                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.grant",
-                                policyApi::grantStorageRoot),
-                        new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.revoke",
-                                policyApi::revokeStorageRoot),
-                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.grant", policyApi::grantHost),
-                        new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.revoke", policyApi::revokeHost),
-                        new Route(HandlerType.POST, "/api/v1/tenants", Access.ADMIN, "tenant.create", tenantsApi::create),
-                        new Route(HandlerType.GET, "/api/v1/tenants", Access.ADMIN, null, tenantsApi::list),
-                        new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", tenantsApi::createToken),
-                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, null, tenantsApi::listTokens),
-                        new Route(HandlerType.DELETE, "/api/v1/tokens/{tokenId}", Access.ADMIN, "token.revoke", tenantsApi::revokeToken),
-                        new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, auditApi::find),
-                        // An analyst reads their own tenant's quota (the console shows what is left); 404 for others.
-                        new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/quota", Access.AUTHENTICATED, null, quotaApi::get),
-                        new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, "quota.update", quotaApi::put),
-                        new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, null, approvalsApi::list),
-                        new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, null, approvalsApi::get),
-                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, "approval.approve", approvalsApi::approve),
-                        new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, "approval.reject", approvalsApi::reject));
+        List<Route> table = new ArrayList<>(List.of(
+                new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
+                new Route(HandlerType.GET, "/api/v1/whoami", Access.AUTHENTICATED, null, ctx -> ctx.json(WhoAmI.of(caller(ctx))))));
+        groups.forEach(group -> table.addAll(group.routes()));
+        this.routes = List.copyOf(table);
         this.app =
                 Javalin.create(config -> {
                     config.showJavalinBanner = false;
@@ -180,38 +101,7 @@ public final class ApiServer implements AutoCloseable {
                     config.jsonMapper(new JavalinJackson(json.mapper(), false));
                     serveConsole(config, consoleDir);
                     for (Route route : routes) {
-                        Handler handler = route.access() == Access.PUBLIC
-                                ? route.handler()
-                                : ctx -> {
-                                    Principal caller = authenticator.authenticate(bearerToken(ctx));
-                                    ctx.attribute(CALLER, caller);
-                                    if (route.action() == null) {
-                                        authorize(route, caller);
-                                        route.handler().handle(ctx);
-                                        return;
-                                    }
-                                    // A change is recorded however it ends, refusals included.
-                                    try {
-                                        authorize(route, caller);
-                                        route.handler().handle(ctx);
-                                    } catch (Exception e) {
-                                        try {
-                                            audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
-                                        } catch (StoreException unrecorded) {
-                                            // The caller hears how the call ended; the store's failure is in the log.
-                                            e.addSuppressed(unrecorded);
-                                            LOG.warn("{} by {} ended without its audit row: {}", route.action(), caller.tokenId(), unrecorded.getMessage());
-                                        }
-                                        throw e;
-                                    }
-                                    try {
-                                        audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
-                                    } catch (StoreException unrecorded) {
-                                        throw new GatewayException(ErrorCode.METADATA_STORE_UNAVAILABLE,
-                                                "The call was carried out, but the metadata store failed to record it in the audit log.",
-                                                null, null, "Check what the call did before repeating it.", unrecorded);
-                                    }
-                                };
+                        Handler handler = route.access() == Access.PUBLIC ? route.handler() : guarded(route, authenticator, audit);
                         config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
                     }
                 });
@@ -227,8 +117,38 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** The answer of {@code /healthz/live}: the process serves requests. */
-    record Liveness(String status) {}
+    /** A route's handler behind its token and role check; a change is recorded in the audit log however it ends. */
+    private static Handler guarded(Route route, TokenAuthenticator authenticator, AuditLog audit) {
+        return ctx -> {
+            Principal caller = authenticator.authenticate(bearerToken(ctx));
+            ctx.attribute(CALLER, caller);
+            if (route.action() == null) {
+                authorize(route, caller);
+                route.handler().handle(ctx);
+                return;
+            }
+            try {
+                authorize(route, caller);
+                route.handler().handle(ctx);
+            } catch (Exception e) {
+                try {
+                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
+                } catch (StoreException unrecorded) {
+                    // The caller hears how the call ended; the store's failure is in the log.
+                    e.addSuppressed(unrecorded);
+                    LOG.warn("{} by {} ended without its audit row: {}", route.action(), caller.tokenId(), unrecorded.getMessage());
+                }
+                throw e;
+            }
+            try {
+                audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
+            } catch (StoreException unrecorded) {
+                throw new GatewayException(ErrorCode.METADATA_STORE_UNAVAILABLE,
+                        "The call was carried out, but the metadata store failed to record it in the audit log.",
+                        null, null, "Check what the call did before repeating it.", unrecorded);
+            }
+        };
+    }
 
     /** Who a token belongs to, so the console can show the caller and hide the admin pages from analysts. */
     record WhoAmI(String tokenId, String name, String tenant, String role) {

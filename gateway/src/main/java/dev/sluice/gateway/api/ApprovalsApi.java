@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.ApprovalList;
 import dev.sluice.gateway.api.model.ApprovalResponse;
 import dev.sluice.gateway.api.model.DecisionRequest;
@@ -12,9 +14,11 @@ import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalStatus;
 import io.javalin.http.Context;
 
+import io.javalin.http.HandlerType;
 import javax.annotation.Nullable;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -23,14 +27,22 @@ import static java.util.Objects.requireNonNull;
  * The approval queue. Admins list every tenant's requests and decide on them; an analyst follows the requests of
  * their own tenant, and another tenant's request is as absent to them as one that does not exist.
  */
-final class ApprovalsApi {
+public final class ApprovalsApi implements RouteGroup {
 
     private final Approvals approvals;
-    private final Json json;
+    private final Json json = new Json();
 
-    ApprovalsApi(Approvals approvals, Json json) {
+    public ApprovalsApi(Approvals approvals) {
         this.approvals = requireNonNull(approvals, "approvals is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, null, this::list),
+                new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, null, this::get),
+                new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, "approval.approve", this::approve),
+                new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, "approval.reject", this::reject));
     }
 
     void list(Context ctx) {

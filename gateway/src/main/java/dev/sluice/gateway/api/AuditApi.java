@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.AuditEntry;
 import dev.sluice.gateway.api.model.AuditList;
 import dev.sluice.gateway.audit.AuditLog;
@@ -9,23 +11,31 @@ import dev.sluice.gateway.store.AuditRecord;
 import dev.sluice.gateway.store.AuditRepository;
 import io.javalin.http.Context;
 
+import io.javalin.http.HandlerType;
 import javax.annotation.Nullable;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /** The audit log, for admins: {@code GET /api/v1/audit?tenant=&actor=&action=&since=&until=&limit=}. */
-final class AuditApi {
+public final class AuditApi implements RouteGroup {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
     private final AuditLog audit;
 
-    AuditApi(AuditLog audit) {
+    public AuditApi(AuditLog audit) {
         this.audit = requireNonNull(audit, "audit is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, this::find));
     }
 
     void find(Context ctx) {

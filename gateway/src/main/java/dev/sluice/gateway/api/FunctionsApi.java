@@ -3,6 +3,8 @@ package dev.sluice.gateway.api;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.FunctionList;
 import dev.sluice.gateway.api.model.FunctionRequest;
 import dev.sluice.gateway.api.model.FunctionResponse;
@@ -31,6 +33,7 @@ import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.catalog.NewFunction;
 import dev.sluice.udf.catalog.StoredFunction;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -46,19 +49,31 @@ import java.util.function.Supplier;
  * The UDF catalog's REST face: unpacks requests, calls {@link FunctionCatalog}, and maps its
  * {@link FunctionException} to the one error body. Every call acts within the caller's tenant.
  */
-final class FunctionsApi {
+public final class FunctionsApi implements RouteGroup {
 
 
     private final FunctionCatalog functions;
     private final JobTracker jobs;
     private final TenantPolicies policies;
-    private final Json json;
+    private final Json json = new Json();
 
-    FunctionsApi(FunctionCatalog functions, JobTracker jobs, TenantPolicies policies, Json json) {
+    public FunctionsApi(FunctionCatalog functions, JobTracker jobs, TenantPolicies policies) {
         this.functions = requireNonNull(functions, "functions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policies = requireNonNull(policies, "policies is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", this::create),
+                new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, this::list),
+                new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, this::get),
+                new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", this::delete),
+                new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, this::versions),
+                new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", this::publish),
+                new Route(HandlerType.POST, "/api/v1/functions/{name}:try", Access.AUTHENTICATED, "function.try", this::tryIt),
+                new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", this::rollback));
     }
 
     void create(Context ctx) {

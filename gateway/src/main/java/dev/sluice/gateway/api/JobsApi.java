@@ -1,6 +1,8 @@
 package dev.sluice.gateway.api;
 
 import dev.sluice.estimate.model.Estimate;
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.FunctionUseResponse;
 import dev.sluice.gateway.api.model.JobList;
 import dev.sluice.gateway.api.model.JobResponse;
@@ -15,6 +17,7 @@ import dev.sluice.gateway.track.JobMetrics;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 import javax.annotation.Nullable;
 
@@ -23,18 +26,27 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /** The jobs that INSERT and STATEMENT SET statements started, and their lifecycle: stop, resume, rewind, restate. */
-final class JobsApi {
+public final class JobsApi implements RouteGroup {
 
     private final JobTracker jobs;
     private final JobLifecycle lifecycle;
     private final FunctionCatalog functions;
-    private final Json json;
+    private final Json json = new Json();
 
-    JobsApi(JobTracker jobs, JobLifecycle lifecycle, FunctionCatalog functions, Json json) {
+    public JobsApi(JobTracker jobs, JobLifecycle lifecycle, FunctionCatalog functions) {
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.functions = requireNonNull(functions, "functions is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/api/v1/jobs", Access.AUTHENTICATED, null, this::list),
+                new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, this::get),
+                new Route(HandlerType.GET, "/api/v1/jobs/{jobId}/plan", Access.AUTHENTICATED, null, this::plan),
+                new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", this::stop),
+                new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, "job.resume", this::resume));
     }
 
     void list(Context ctx) {

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.HostRequest;
 import dev.sluice.gateway.api.model.StorageRootRequest;
 import dev.sluice.gateway.auth.TenantDirectory;
@@ -9,7 +11,9 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.policy.Policy;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,16 +23,27 @@ import static java.util.Objects.requireNonNull;
  * The tenants' policies: admins read and replace them (the body is the {@link Policy} itself, strictly read), and grant
  * or take back one storage root or one allowed host at a time.
  */
-final class PolicyApi {
+public final class PolicyApi implements RouteGroup {
 
     private final TenantPolicies policies;
     private final TenantDirectory tenants;
-    private final Json json;
+    private final Json json = new Json();
 
-    PolicyApi(TenantPolicies policies, TenantDirectory tenants, Json json) {
+    public PolicyApi(TenantPolicies policies, TenantDirectory tenants) {
         this.policies = requireNonNull(policies, "policies is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
+                new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, this::get),
+                new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", this::put),
+                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.grant", this::grantStorageRoot),
+                new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.revoke", this::revokeStorageRoot),
+                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.grant", this::grantHost),
+                new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.revoke", this::revokeHost));
     }
 
     /** An analyst reads their own tenant's policy; any other tenant is a 404 to them, as if it did not exist. */

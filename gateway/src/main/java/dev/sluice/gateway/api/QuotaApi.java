@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.QuotaRequest;
 import dev.sluice.gateway.api.model.QuotaResponse;
 import dev.sluice.gateway.auth.TenantDirectory;
@@ -9,6 +11,8 @@ import dev.sluice.gateway.store.QuotaRepository;
 import dev.sluice.gateway.store.Resources;
 import io.javalin.http.Context;
 
+import java.util.List;
+import io.javalin.http.HandlerType;
 import javax.annotation.Nullable;
 
 import static java.util.Objects.requireNonNull;
@@ -17,16 +21,23 @@ import static java.util.Objects.requireNonNull;
  * The tenants' quotas: admins read and replace them, and see what each tenant's active jobs and running queries hold,
  * with the caps on queries and pending approval requests.
  */
-final class QuotaApi {
+public final class QuotaApi implements RouteGroup {
 
     private final AdmissionControl admission;
     private final TenantDirectory tenants;
-    private final Json json;
+    private final Json json = new Json();
 
-    QuotaApi(AdmissionControl admission, TenantDirectory tenants, Json json) {
+    public QuotaApi(AdmissionControl admission, TenantDirectory tenants) {
         this.admission = requireNonNull(admission, "admission is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                // An analyst reads their own tenant's quota (the console shows what is left); 404 for others.
+                new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/quota", Access.AUTHENTICATED, null, this::get),
+                new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/quota", Access.ADMIN, "quota.update", this::put));
     }
 
     /** An analyst reads their own tenant's quota; any other tenant is a 404 to them, as if it did not exist. */

@@ -3,6 +3,8 @@ package dev.sluice.gateway.api;
 import dev.sluice.estimate.model.Estimate;
 import dev.sluice.estimate.model.InvalidHintException;
 import dev.sluice.estimate.model.SourceHints;
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.DiagnosticResponse;
 import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.EstimateRequest;
@@ -18,20 +20,21 @@ import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
-import dev.sluice.gateway.pipeline.validate.NameSuggestions;
-import dev.sluice.gateway.pipeline.validate.ScriptValidator;
-import dev.sluice.gateway.pipeline.validate.ValidationReport;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.track.JobTracker;
+import dev.sluice.gateway.validate.NameSuggestions;
+import dev.sluice.gateway.validate.ScriptValidator;
+import dev.sluice.gateway.validate.ValidationReport;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.api.results.ResultSet;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -53,33 +56,43 @@ import static java.util.Objects.requireNonNull;
  * answer; they hold no logic of their own beyond that. A session, and so its statements, belong to the token that
  * opened it: with any other token they are 404, as if they did not exist.
  */
-final class StatementsApi {
+public final class StatementsApi implements RouteGroup {
 
     private final SessionService sessions;
     private final StatementPipeline pipeline;
     private final ScriptValidator validator;
     private final JobTracker jobs;
     private final JobsApi jobsApi;
-    private final Json json;
+    private final Json json = new Json();
     private final int maxRowsPerPage;
     // Statements whose results can still be read, by id. Results live as long as their session.
     private final Map<String, SubmittedStatement> statements = new ConcurrentHashMap<>();
 
-    StatementsApi(
+    public StatementsApi(
             SessionService sessions,
             StatementPipeline pipeline,
             ScriptValidator validator,
             JobTracker jobs,
             JobsApi jobsApi,
-            Json json,
             int maxRowsPerPage) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.jobsApi = requireNonNull(jobsApi, "jobsApi is null");
-        this.json = requireNonNull(json, "json is null");
         this.maxRowsPerPage = maxRowsPerPage;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", this::openSession),
+                new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", this::closeSession),
+                new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", this::runScript),
+                new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", this::validateScript),
+                new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, "statements.estimate", this::estimateScript),
+                new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, this::results),
+                new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", this::cancel));
     }
 
     void openSession(Context ctx) {

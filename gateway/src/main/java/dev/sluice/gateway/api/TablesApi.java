@@ -2,6 +2,8 @@ package dev.sluice.gateway.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.Column;
 import dev.sluice.gateway.api.model.TableList;
 import dev.sluice.gateway.api.model.TableResponse;
@@ -10,6 +12,7 @@ import dev.sluice.gateway.catalog.SessionCatalogs;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import io.javalin.http.HandlerType;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -21,12 +24,19 @@ import org.apache.flink.table.catalog.exceptions.TableNotExistException;
  * The catalog's tables and views in the caller's tenant database, with their columns: what the console completes as
  * the analyst types. It reads the catalog through the caller's own view of it, as the caller's sessions do.
  */
-final class TablesApi {
+public final class TablesApi implements RouteGroup {
 
     private final SessionCatalogs catalogs;
 
-    TablesApi(SessionCatalogs catalogs) {
+    public TablesApi(SessionCatalogs catalogs) {
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                // The caller's own tenant database: there is no way to name another.
+                new Route(HandlerType.GET, "/api/v1/tables", Access.AUTHENTICATED, null, this::list));
     }
 
     void list(Context ctx) {

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.api;
 
+import dev.sluice.gateway.api.ApiServer.Access;
+import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.TenantList;
 import dev.sluice.gateway.api.model.TenantRequest;
 import dev.sluice.gateway.api.model.TenantResponse;
@@ -17,29 +19,40 @@ import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 import dev.sluice.gateway.store.TokenRecord;
 import io.javalin.http.Context;
 
+import io.javalin.http.HandlerType;
 import javax.annotation.Nullable;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
 /** Tenants and their tokens, for admins. A token is in clear only in the answer that created it. */
-final class TenantsApi {
+public final class TenantsApi implements RouteGroup {
 
     private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final TenantDirectory tenants;
     private final TokenAuthenticator tokens;
     private final SessionService sessions;
-    private final Json json;
+    private final Json json = new Json();
 
-    TenantsApi(TenantDirectory tenants, TokenAuthenticator tokens, SessionService sessions, Json json) {
+    public TenantsApi(TenantDirectory tenants, TokenAuthenticator tokens, SessionService sessions) {
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
-        this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.POST, "/api/v1/tenants", Access.ADMIN, "tenant.create", this::create),
+                new Route(HandlerType.GET, "/api/v1/tenants", Access.ADMIN, null, this::list),
+                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", this::createToken),
+                new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, null, this::listTokens),
+                new Route(HandlerType.DELETE, "/api/v1/tokens/{tokenId}", Access.ADMIN, "token.revoke", this::revokeToken));
     }
 
     void create(Context ctx) {

@@ -2,9 +2,9 @@ package dev.sluice.gateway.approval;
 
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TokenAuthenticator;
-import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.store.ApprovalRecord;
 

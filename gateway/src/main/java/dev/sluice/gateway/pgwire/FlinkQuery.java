@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pgwire;
 
-import dev.sluice.gateway.pipeline.FlinkErrors;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.session.SessionService;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.gateway.api.results.ResultSet;

@@ -1,8 +1,8 @@
 package dev.sluice.gateway.pgwire;
 
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import dev.sluice.gateway.session.SessionService;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexDynamicParam;

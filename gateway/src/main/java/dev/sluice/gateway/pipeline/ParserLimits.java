@@ -2,6 +2,7 @@ package dev.sluice.gateway.pipeline;
 
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

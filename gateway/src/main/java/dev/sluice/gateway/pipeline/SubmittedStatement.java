@@ -1,5 +1,7 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 

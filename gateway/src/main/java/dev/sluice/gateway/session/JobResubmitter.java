@@ -1,9 +1,9 @@
 package dev.sluice.gateway.session;
 
 import dev.sluice.gateway.auth.TokenAuthenticator;
-import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.track.JobSubmitter;
 import dev.sluice.gateway.track.Resumption;
 import dev.sluice.gateway.track.TimestampRestatement;

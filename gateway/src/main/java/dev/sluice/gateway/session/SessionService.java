@@ -1,9 +1,9 @@
 package dev.sluice.gateway.session;
 
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.pipeline.ScriptStatement;
 import dev.sluice.gateway.pipeline.SubmittedStatement;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ResolvedSchema;

@@ -1,8 +1,6 @@
 package dev.sluice.gateway.auth;
 
 import dev.sluice.gateway.SluiceServer;
-import dev.sluice.gateway.testing.ApiClient;
-import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,39 +11,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every call of the Sluice API but its description needs a valid token; the first start creates one for the admin. */
+/**
+ * The first start creates a token for the admin, and it outlives a restart. That every call but the API's description
+ * and the probes needs a valid token is {@code RouteAccessTest}'s, without a gateway.
+ */
 class AuthenticationIT {
 
     @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
-
-    @Test
-    void callsWithoutATokenAreRefused() {
-        ApiClient anonymous = GATEWAY.api().withToken(null);
-
-        for (Response response : new Response[] {
-            anonymous.get("/api/v1/jobs"),
-            anonymous.post("/api/v1/statements", "{\"sql\": \"SELECT 1\"}"),
-            anonymous.post("/api/v1/sessions", "{}"),
-            anonymous.get("/api/v1/jobs/x"),
-        }) {
-            assertThat(response.status()).isEqualTo(401);
-            assertThat(response.body().get("error").get("code").asText()).isEqualTo("UNAUTHENTICATED");
-            assertThat(response.body().get("error").get("hint").asText()).contains("Authorization: Bearer");
-        }
-    }
-
-    @Test
-    void anUnknownTokenIsRefused() {
-        Response response = GATEWAY.api().withToken("slc_guessed").get("/api/v1/jobs");
-
-        assertThat(response.status()).isEqualTo(401);
-        assertThat(response.body().get("error").get("message").asText()).isEqualTo("The token is not valid.");
-    }
-
-    @Test
-    void theApiDescriptionIsPublic() {
-        assertThat(GATEWAY.api().withToken(null).get("/api/v1/openapi.json").status()).isEqualTo(200);
-    }
 
     @Test
     void theAdminTokenIsReadableByItsOwnerOnlyAndOutlivesARestart() throws Exception {

@@ -3,6 +3,7 @@ package dev.sluice.gateway.pipeline;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;

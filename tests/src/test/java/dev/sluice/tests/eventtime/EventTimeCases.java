@@ -1,7 +1,7 @@
 package dev.sluice.tests.eventtime;
 
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.tests.fuzz.FuzzRequest.Mutation;
 
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.sluice.tests.jdbc;
 
 import dev.sluice.gateway.config.SluiceOptions;
-import dev.sluice.gateway.pipeline.SqlScript;
-import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.gateway.testing.LintCase;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.BeforeAll;

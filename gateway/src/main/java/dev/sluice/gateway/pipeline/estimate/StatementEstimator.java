@@ -4,8 +4,8 @@ import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.model.Estimate;
 import dev.sluice.estimate.model.PlanGraph;
 import dev.sluice.estimate.model.SourceHints;
-import dev.sluice.gateway.pipeline.StatementKind;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.lint;
 
-import dev.sluice.gateway.pipeline.Diagnostic;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalJoin;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.lint;
 
-import dev.sluice.gateway.pipeline.Diagnostic;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexCall;

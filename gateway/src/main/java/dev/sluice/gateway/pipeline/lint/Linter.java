@@ -1,10 +1,10 @@
 package dev.sluice.gateway.pipeline.lint;
 
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.lint;
 
-import dev.sluice.gateway.pipeline.Diagnostic;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.UniqueConstraint;

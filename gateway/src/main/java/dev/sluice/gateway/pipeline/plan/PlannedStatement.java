@@ -1,6 +1,6 @@
 package dev.sluice.gateway.pipeline.plan;
 
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.calcite.rel.RelNode;
 import org.apache.flink.configuration.ReadableConfig;
 

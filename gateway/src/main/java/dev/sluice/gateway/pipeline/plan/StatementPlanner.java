@@ -1,8 +1,8 @@
 package dev.sluice.gateway.pipeline.plan;
 
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.calcite.rel.RelNode;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;

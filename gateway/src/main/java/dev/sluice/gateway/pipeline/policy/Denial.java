@@ -3,7 +3,7 @@ package dev.sluice.gateway.pipeline.policy;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.pipeline.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
 
 import javax.annotation.Nullable;
 

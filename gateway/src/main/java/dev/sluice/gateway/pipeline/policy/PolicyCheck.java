@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

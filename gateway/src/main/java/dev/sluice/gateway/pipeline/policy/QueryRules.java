@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
 import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.calcite.rel.hint.Hintable;
 import org.apache.calcite.rel.hint.RelHint;
 import org.apache.calcite.rex.RexCall;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
 import dev.sluice.gateway.error.ErrorCode;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.command.ResetOperation;
 import org.apache.flink.table.operations.command.SetOperation;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -2,7 +2,7 @@ package dev.sluice.gateway.pipeline.policy;
 
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.SqlPosition;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.factories.FactoryUtil;

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline;
+package dev.sluice.gateway.pipeline.statement;
 
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.operations.Operation;

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline;
+package dev.sluice.gateway.pipeline.statement;
 
 import java.util.ArrayList;
 import java.util.List;

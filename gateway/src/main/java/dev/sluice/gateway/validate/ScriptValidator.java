@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.auth.Principal;
@@ -6,13 +6,13 @@ import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.FlinkErrors;
-import dev.sluice.gateway.pipeline.ScriptStatement;
-import dev.sluice.gateway.pipeline.SqlScript;
 import dev.sluice.gateway.pipeline.StatementPipeline;
-import dev.sluice.gateway.pipeline.ValidatedStatement;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.FlinkErrors;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;

@@ -1,8 +1,8 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import dev.sluice.estimate.model.Estimate;
-import dev.sluice.gateway.pipeline.Diagnostic;
-import dev.sluice.gateway.pipeline.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.factories.FunctionDefinitionFactory;

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline;
+package dev.sluice.gateway.pipeline.statement;
 
 import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
@@ -17,7 +17,7 @@ public enum StatementKind {
     /** Everything else (DDL, SET, USE, SHOW, EXPLAIN, ...): done when the statement finishes. */
     COMMAND;
 
-    static StatementKind of(Operation operation, boolean inStatementSet) {
+    public static StatementKind of(Operation operation, boolean inStatementSet) {
         if (operation instanceof QueryOperation) {
             return QUERY;
         }

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline.validate;
+package dev.sluice.gateway.validate;
 
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.Column;

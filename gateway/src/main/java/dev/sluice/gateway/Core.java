@@ -1,0 +1,95 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.api.ApiServer;
+import dev.sluice.gateway.api.ApprovalsApi;
+import dev.sluice.gateway.api.AuditApi;
+import dev.sluice.gateway.api.FunctionsApi;
+import dev.sluice.gateway.api.HealthApi;
+import dev.sluice.gateway.api.JobsApi;
+import dev.sluice.gateway.api.PolicyApi;
+import dev.sluice.gateway.api.QuotaApi;
+import dev.sluice.gateway.api.Readiness;
+import dev.sluice.gateway.api.StatementsApi;
+import dev.sluice.gateway.api.TablesApi;
+import dev.sluice.gateway.api.TenantsApi;
+import dev.sluice.gateway.approval.ApprovedStatementRunner;
+import dev.sluice.gateway.approval.Approvals;
+import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
+import dev.sluice.gateway.session.JobResubmitter;
+import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.track.JobLifecycle;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the listeners stand on, between the metadata store and the cluster: job tracking, catalogs and functions, the
+ * pipeline, the session service, approvals and the jobs' lifecycle. {@link #wire} builds it; {@link #start} starts it,
+ * in order, before any listener takes a statement.
+ */
+record Core(
+        Metadata metadata,
+        Tracking tracking,
+        Catalogs catalogs,
+        Pipeline pipeline,
+        SqlGatewayServiceImpl flinkService,
+        SessionServiceImpl sessions,
+        Approvals approvals,
+        JobLifecycle lifecycle) {
+
+    /**
+     * @param files the gateway's own files
+     * @param flink the configuration jobs get, with their state directories
+     * @param clusterUrl the cluster's REST API, for the jobs' metrics
+     */
+    static Core wire(Configuration options, ProtectedLocations.GatewayFiles files, Metadata metadata, Configuration flink,
+            JobCluster cluster, Supplier<String> clusterUrl, Started started) {
+        Tracking tracking = Tracking.wire(options, metadata.store(), cluster, clusterUrl, started);
+        Catalogs catalogs = Catalogs.wire(options, metadata.store(), metadata.config(), files, flink);
+        Pipeline pipeline = Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
+        SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(pipeline.sessions());
+        SessionServiceImpl sessions = started.remember(new SessionServiceImpl(flinkService, pipeline.sessions()::isSessionAlive,
+                metadata.authenticator(), pipeline.tenants(), pipeline.policy(), catalogs.sessionCatalogs(), pipeline.pipeline(),
+                options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT), options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
+        Approvals approvals = new Approvals(metadata.store().approvalRepository(), metadata.store().quotaRepository(),
+                new ApprovedStatementRunner(sessions, pipeline.pipeline(), metadata.authenticator()), Clock.systemUTC());
+        JobLifecycle lifecycle = new JobLifecycle(tracking.jobs(), cluster,
+                new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
+        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle);
+    }
+
+    void start() {
+        // Before anything is admitted: queries of the last run hold nothing any more.
+        tracking.queries().start();
+        // Approvals granted just before the last stop whose jobs had not started yet.
+        approvals.startInterrupted();
+        // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
+        lifecycle.reconcile();
+        tracking.jobs().start();
+    }
+
+    /** The Sluice API over this core, not started: its route table is every group's rows. */
+    ApiServer api(Configuration options, Readiness readiness) {
+        JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
+        return new ApiServer(metadata.authenticator(), pipeline.audit(), List.of(
+                        new HealthApi(readiness),
+                        new StatementsApi(sessions, pipeline.pipeline(), pipeline.validator(), tracking.jobs(), jobs,
+                                options.get(SluiceOptions.RESULTS_MAX_ROWS)),
+                        jobs,
+                        new TablesApi(catalogs.sessionCatalogs()),
+                        new FunctionsApi(catalogs.functions(), tracking.jobs(), catalogs.policies()),
+                        new PolicyApi(catalogs.policies(), catalogs.tenantDirectory()),
+                        new TenantsApi(catalogs.tenantDirectory(), metadata.authenticator(), sessions),
+                        new AuditApi(pipeline.audit()),
+                        new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
+                        new ApprovalsApi(approvals)),
+                options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
+                Path.of(options.get(SluiceOptions.CONSOLE_DIR)));
+    }
+}
