@@ -21,11 +21,10 @@ final class ResultRows {
     private final DataStructureConverter<Object, Object> converter;
     private final Function<Object, List<Object>> fields;
 
-    @SuppressWarnings("unchecked")
     ResultRows(ResolvedSchema schema) {
         DataType rowType = schema.toPhysicalRowDataType();
         this.schema = schema;
-        this.converter = (DataStructureConverter<Object, Object>) DataStructureConverters.getConverter(rowType);
+        this.converter = DataStructureConverters.getConverter(rowType);
         this.converter.open(ResultRows.class.getClassLoader());
         this.fields = JsonForms.row((RowType) rowType.getLogicalType());
     }

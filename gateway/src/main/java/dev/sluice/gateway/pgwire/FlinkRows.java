@@ -49,7 +49,6 @@ final class FlinkRows {
     private final List<LogicalType> types;
     private final DataStructureConverter<Object, Object> converter;
 
-    @SuppressWarnings("unchecked")
     FlinkRows(ResolvedSchema schema) {
         List<PgColumn> pgColumns = new ArrayList<>();
         List<LogicalType> logicalTypes = new ArrayList<>();
@@ -60,7 +59,7 @@ final class FlinkRows {
         }
         this.columns = List.copyOf(pgColumns);
         this.types = List.copyOf(logicalTypes);
-        this.converter = (DataStructureConverter<Object, Object>) DataStructureConverters.getConverter(schema.toPhysicalRowDataType());
+        this.converter = DataStructureConverters.getConverter(schema.toPhysicalRowDataType());
         this.converter.open(FlinkRows.class.getClassLoader());
     }
 

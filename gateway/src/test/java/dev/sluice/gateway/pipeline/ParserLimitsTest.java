@@ -26,7 +26,7 @@ class ParserLimitsTest {
         // The statement starts at line 3, column 5 of its script; its chain at column 10 of its own first line.
         ScriptStatement statement = new ScriptStatement("SELECT 1" + " + 1".repeat(MAX_CHAINED_OPERATORS + 1), 40, 3, 5);
 
-        GatewayException error = catchThrowableOfType(() -> ParserLimits.check(statement), GatewayException.class);
+        GatewayException error = catchThrowableOfType(GatewayException.class, () -> ParserLimits.check(statement));
 
         assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_COMPLEX);
         assertThat(error.position().line()).isEqualTo(3);
@@ -71,7 +71,7 @@ class ParserLimitsTest {
         assertThatCode(() -> check("SELECT " + "9".repeat(MAX_NUMBER_LENGTH) + ", 1.5E+300, .5e-3 FROM t")).doesNotThrowAnyException();
 
         GatewayException error = catchThrowableOfType(
-                () -> check("SELECT 1,\n  " + "9".repeat(MAX_NUMBER_LENGTH + 1)), GatewayException.class);
+                GatewayException.class, () -> check("SELECT 1,\n  " + "9".repeat(MAX_NUMBER_LENGTH + 1)));
 
         assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_COMPLEX);
         assertThat(error.position()).isEqualTo(new SqlPosition(2, 3, 2, 3 + MAX_NUMBER_LENGTH));
@@ -82,7 +82,7 @@ class ParserLimitsTest {
     }
 
     private static void assertRefused(String sql, int column) {
-        GatewayException error = catchThrowableOfType(() -> check(sql), GatewayException.class);
+        GatewayException error = catchThrowableOfType(GatewayException.class, () -> check(sql));
         assertThat(error).as("refused").isNotNull();
         assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_COMPLEX);
         assertThat(error.position().line()).isEqualTo(1);

@@ -8,6 +8,9 @@ final class JsTypeInference {
 
     private JsTypeInference() {}
 
+    // typedArguments is deprecated for staticArguments, which needs argument names (a JS signature declares only
+    // types) and turns on named-argument calls: a change of behaviour, not of style.
+    @SuppressWarnings("deprecation")
     static TypeInference of(JsSignature signature) {
         return TypeInference.newBuilder()
                 .typedArguments(signature.argumentTypes())
