@@ -3,6 +3,15 @@ package dev.sluice.benchmarks;
 import dev.sluice.gateway.testing.PostgresScans;
 import dev.sluice.udf.enrich.EnrichmentFunction;
 import dev.sluice.udf.net.OutboundRules;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
@@ -13,14 +22,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.DeploymentOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 
 /**
  * Enrichment lookups per second against a real PostgreSQL, with the cache and without it, side by side in one run
@@ -88,8 +89,12 @@ public final class EnrichmentLookups {
         cluster.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         cluster.set(RestOptions.PORT, 0);
         List<Run> runs = new ArrayList<>();
-        try (MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(cluster)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).setCommonBindAddress("127.0.0.1").build())) {
+        try (MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(cluster)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .setCommonBindAddress("127.0.0.1")
+                .build())) {
             flink.start();
             URI rest = flink.getRestAddress().get(60, TimeUnit.SECONDS);
             jobConfiguration.set(DeploymentOptions.TARGET, "remote");
@@ -112,19 +117,25 @@ public final class EnrichmentLookups {
     }
 
     private Run run(String side, boolean cache, long rows) throws Exception {
-        TableEnvironment tables = TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(jobConfiguration).build());
+        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(jobConfiguration)
+                .build());
         String function = cache ? "enrich_cached" : "enrich_uncached";
-        // The benchmark's PostgreSQL is on this machine: loopback, which a tenant reaches only where an admin allows it.
-        tables.createTemporarySystemFunction(function, new EnrichmentFunction(function, spec(cache),
-                new OutboundRules(List.of("127.0.0.1", "localhost"))));
+        // The benchmark's PostgreSQL is on this machine: loopback, which a tenant reaches only where an admin allows
+        // it.
+        tables.createTemporarySystemFunction(
+                function,
+                new EnrichmentFunction(function, spec(cache), new OutboundRules(List.of("127.0.0.1", "localhost"))));
         tables.executeSql(("CREATE TEMPORARY TABLE lookup_keys (k INT) WITH ('connector' = 'datagen', "
-                + "'number-of-rows' = '%d', 'rows-per-second' = '1000000000', 'fields.k.kind' = 'random', "
-                + "'fields.k.min' = '1', 'fields.k.max' = '%d')").formatted(rows, KEYS));
+                        + "'number-of-rows' = '%d', 'rows-per-second' = '1000000000', 'fields.k.kind' = 'random', "
+                        + "'fields.k.min' = '1', 'fields.k.max' = '%d')")
+                .formatted(rows, KEYS));
         tables.executeSql("CREATE TEMPORARY TABLE sink (v STRING) WITH ('connector' = 'blackhole')");
         long queriesBefore = scans();
         long start = System.nanoTime();
-        tables.executeSql("INSERT INTO sink SELECT " + function + "(k) FROM lookup_keys").await();
+        tables.executeSql("INSERT INTO sink SELECT " + function + "(k) FROM lookup_keys")
+                .await();
         double seconds = (System.nanoTime() - start) / 1e9;
         Run run = new Run(side, rows, seconds, awaitScans(queriesBefore, cache ? 1 : rows));
         System.err.printf("enrich: %s: %d rows in %.2f s, %d queries%n", side, rows, seconds, run.queries());
@@ -142,17 +153,25 @@ public final class EnrichmentLookups {
 
     private void report(PrintStream out, Machine before, int rounds, List<Run> runs) throws Exception {
         out.printf("## Enrichment lookups/s, with and without the cache (%s)%n%n", LocalDate.now());
-        out.printf("%d cores, %s memory, %s; load average before: %s, after: %s%n%n", before.cores(), before.memory(),
-                before.java(), before.loadAverage(), Machine.now().loadAverage());
-        out.printf("%d rounds per side after a warm-up; keys uniform over 1..%d; parallelism 1; "
-                + "table.exec.async-scalar.max-concurrent-operations 10 (Flink's default); 4 connections.%n%n",
+        out.printf(
+                "%d cores, %s memory, %s; load average before: %s, after: %s%n%n",
+                before.cores(),
+                before.memory(),
+                before.java(),
+                before.loadAverage(),
+                Machine.now().loadAverage());
+        out.printf(
+                "%d rounds per side after a warm-up; keys uniform over 1..%d; parallelism 1; "
+                        + "table.exec.async-scalar.max-concurrent-operations 10 (Flink's default); 4 connections.%n%n",
                 rounds, KEYS);
         out.println("| side | rows per run | lookups/s: min / median / max | PostgreSQL queries per run (median) |");
         out.println("|---|---|---|---|");
         for (String side : List.of("with cache", "without cache")) {
-            List<Run> sideRuns = runs.stream().filter(run -> run.side().equals(side)).toList();
+            List<Run> sideRuns =
+                    runs.stream().filter(run -> run.side().equals(side)).toList();
             Stats rate = Stats.of(sideRuns.stream().map(Run::lookupsPerSecond).toList());
-            Stats queries = Stats.of(sideRuns.stream().map(run -> (double) run.queries()).toList());
+            Stats queries = Stats.of(
+                    sideRuns.stream().map(run -> (double) run.queries()).toList());
             out.printf("| %s | %d | %s | %.0f |%n", side, sideRuns.get(0).rows(), rate.format(0), queries.median());
         }
         out.println();
@@ -165,7 +184,8 @@ public final class EnrichmentLookups {
     }
 
     private void createTable() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
             statement.execute("CREATE TABLE " + schema + ".titles (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
             statement.execute("INSERT INTO " + schema + ".titles SELECT i, 'title-' || i FROM generate_series(1, "
@@ -175,7 +195,8 @@ public final class EnrichmentLookups {
     }
 
     private void dropTable() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }

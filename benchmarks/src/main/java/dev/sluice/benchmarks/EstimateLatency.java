@@ -2,20 +2,19 @@ package dev.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.gateway.SluiceServer;
-import dev.sluice.gateway.config.SluiceOptions;
-import dev.sluice.gateway.testing.ApiClient;
-import org.apache.flink.configuration.Configuration;
-
 import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.CostProfile;
 import dev.sluice.estimate.model.SourceHints;
+import dev.sluice.gateway.SluiceServer;
+import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.pipeline.plan.PlannedStatement;
 import dev.sluice.gateway.pipeline.plan.StatementPlanner;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
+import dev.sluice.gateway.testing.ApiClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
@@ -38,7 +37,8 @@ import java.util.Map;
 public final class EstimateLatency {
 
     /** Three sources, and a HOP COUNT(DISTINCT), an interval join, a regular join with TTL, a dedup and a top-N. */
-    static final String SCRIPT = String.join("\n",
+    static final String SCRIPT = String.join(
+            "\n",
             "CREATE TABLE clicks (",
             "  user_id INT, item_id INT, url STRING, ts TIMESTAMP(3),",
             "  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND",
@@ -86,7 +86,11 @@ public final class EstimateLatency {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode validate = mapper.createObjectNode().put("sql", SCRIPT);
         ObjectNode estimate = mapper.createObjectNode().put("sql", SCRIPT);
-        estimate.putObject("rates").putObject("clicks").put("eventsPerSecond", 5000).putObject("distinctKeys").put("url", 2000);
+        estimate.putObject("rates")
+                .putObject("clicks")
+                .put("eventsPerSecond", 5000)
+                .putObject("distinctKeys")
+                .put("url", 2000);
         try (TempDir dataDir = TempDir.create("sluice-bench-estimate-");
                 SluiceServer server = SluiceServer.start(Configuration.fromMap(Map.of(
                         SluiceOptions.DATA_DIR.key(), dataDir.path().toString(),
@@ -96,7 +100,8 @@ public final class EstimateLatency {
                         // A busy shared machine can take longer than the default 10 s for the first rounds; a timed-out
                         // round would measure the timeout, not the work.
                         SluiceOptions.VALIDATION_TIMEOUT.key(), "5 min")))) {
-            ApiClient api = new ApiClient(server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
+            ApiClient api = new ApiClient(
+                    server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
             List<Double> validations = new ArrayList<>();
             List<Double> estimations = new ArrayList<>();
             List<Double> added = new ArrayList<>();
@@ -110,8 +115,9 @@ public final class EstimateLatency {
                     throw new IllegalStateException("The benchmark script did not estimate: " + answer.body());
                 }
                 statements = answer.body().get("statements").size();
-                Progress.say("estimate round %d: validate %.1f ms, estimate %.1f ms%s", round, validated, estimated,
-                        round < 0 ? " (warm-up)" : "");
+                Progress.say(
+                        "estimate round %d: validate %.1f ms, estimate %.1f ms%s",
+                        round, validated, estimated, round < 0 ? " (warm-up)" : "");
                 if (round >= 0) {
                     validations.add(validated);
                     estimations.add(estimated);
@@ -120,16 +126,22 @@ public final class EstimateLatency {
             }
             Machine machine = Machine.now();
             System.out.printf("## Estimation on top of validation%n%n");
-            System.out.printf("Script: %d lines, %d planned statements; %d warm-up pairs, %d measured pairs.%n",
+            System.out.printf(
+                    "Script: %d lines, %d planned statements; %d warm-up pairs, %d measured pairs.%n",
                     SCRIPT.lines().count(), statements, warmup, rounds);
-            System.out.printf("Machine: %d cores, %s, %s, load %s.%n%n", machine.cores(), machine.memory(), machine.java(),
-                    machine.loadAverage());
+            System.out.printf(
+                    "Machine: %d cores, %s, %s, load %s.%n%n",
+                    machine.cores(), machine.memory(), machine.java(), machine.loadAverage());
             System.out.printf("| ms (min / median / max) | value |%n|---|---|%n");
-            System.out.printf("| statements:validate | %s |%n", Stats.of(validations).format(1));
-            System.out.printf("| statements:estimate | %s |%n", Stats.of(estimations).format(1));
-            System.out.printf("| estimate - validate, per pair | %s |%n", Stats.of(added).format(1));
+            System.out.printf(
+                    "| statements:validate | %s |%n", Stats.of(validations).format(1));
+            System.out.printf(
+                    "| statements:estimate | %s |%n", Stats.of(estimations).format(1));
+            System.out.printf(
+                    "| estimate - validate, per pair | %s |%n", Stats.of(added).format(1));
             Stats work = estimatorWork(hints(), 50, 500);
-            System.out.printf("| the estimator alone (translate + model, all %d statements), in process | %s |%n",
+            System.out.printf(
+                    "| the estimator alone (translate + model, all %d statements), in process | %s |%n",
                     statements, work.format(2));
         }
     }
@@ -139,14 +151,16 @@ public final class EstimateLatency {
      * timing: the script's plans are made once, as the gateway makes them, then translated and estimated repeatedly.
      */
     static Stats estimatorWork(Map<String, SourceHints> hints, int warmup, int rounds) {
-        TableEnvironmentInternal env = (TableEnvironmentInternal) TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        TableEnvironmentInternal env =
+                (TableEnvironmentInternal) TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         StatementPlanner planner = new StatementPlanner();
         List<PlannedStatement> plans = new ArrayList<>();
         for (ScriptStatement statement : SqlScript.split(SCRIPT)) {
             Operation operation = env.getParser().parse(statement.sql()).get(0);
             if (operation instanceof ModifyOperation || operation instanceof QueryOperation) {
                 StatementKind kind = operation instanceof QueryOperation ? StatementKind.QUERY : StatementKind.JOB;
-                planner.plan(new ValidatedStatement(statement, operation, kind, env)).ifPresent(plans::add);
+                planner.plan(new ValidatedStatement(statement, operation, kind, env))
+                        .ifPresent(plans::add);
             } else {
                 env.executeSql(statement.sql());
             }

@@ -32,7 +32,13 @@ public final class ExampleThroughput {
      * job for an admin's approval.
      */
     private record Example(
-            String command, String title, Path file, List<String> kept, SourceText sources, List<String> sinks, long unthrottled) {}
+            String command,
+            String title,
+            Path file,
+            List<String> kept,
+            SourceText sources,
+            List<String> sinks,
+            long unthrottled) {}
 
     @FunctionalInterface
     private interface SourceText {
@@ -43,7 +49,8 @@ public final class ExampleThroughput {
      * Example 6 (sliding-window): 50 views per second of event time, in order, so windows fire all along the run;
      * section one of 16, user one of 10,000.
      */
-    private static final Example HOP = new Example("example-hop",
+    private static final Example HOP = new Example(
+            "example-hop",
             "Example 6 (HOP 1 h / 1 min, distinct users, interval join)",
             Path.of("sql-examples", "sliding-window", "sliding-window.sql"),
             List.of("CREATE TEMPORARY VIEW", "INSERT INTO"),
@@ -74,7 +81,8 @@ public final class ExampleThroughput {
      * earlier, so it matches; one play in ten is by a user with no impressions, an orphan. Users one of 10,000, titles
      * one of 97.
      */
-    private static final Example JOIN = new Example("example-join",
+    private static final Example JOIN = new Example(
+            "example-join",
             "Example 4 (impressions x plays: two interval joins, take rate per title and hour, orphan plays)",
             Path.of("sql-examples", "impressions-plays", "impressions-plays.sql"),
             List.of("CREATE TEMPORARY VIEW", "EXECUTE STATEMENT SET"),
@@ -87,14 +95,11 @@ public final class ExampleThroughput {
                       WATERMARK FOR ts AS ts - INTERVAL '30' SECOND
                     ) WITH (
                       'connector' = 'datagen', 'rows-per-second' = '%d', 'number-of-rows' = '%d',
-                      'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '%d')"""
-                            .formatted(kind, rate, rows, rows),
-                    """
+                      'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '%d')""".formatted(kind, rate, rows, rows), """
                     CREATE TEMPORARY VIEW impressions AS
                     SELECT CAST(id AS STRING) AS impression_id, CONCAT('u', CAST(MOD(id, 10000) AS STRING)) AS user_id,
                            CONCAT('t', CAST(MOD(id, 97) AS STRING)) AS title, ts
-                    FROM events WHERE NOT is_play""",
-                    """
+                    FROM events WHERE NOT is_play""", """
                     CREATE TEMPORARY VIEW plays AS
                     SELECT CASE WHEN MOD(id, 40) = 0 THEN 'orphan' ELSE CONCAT('u', CAST(MOD(shown, 10000) AS STRING)) END
                              AS user_id,
@@ -109,11 +114,13 @@ public final class ExampleThroughput {
             500_000);
 
     private static final List<Example> EXAMPLES = List.of(HOP, JOIN);
-    private static final String USAGE = "Usage: benchmarks/run example-hop|example-join [--rounds N (default 3)] [--rows N (default 2000000)]"
-            + " [--paced-rate N (default 80 % of the median unthrottled rate)]\n";
+    private static final String USAGE =
+            "Usage: benchmarks/run example-hop|example-join [--rounds N (default 3)] [--rows N (default 2000000)]"
+                    + " [--paced-rate N (default 80 % of the median unthrottled rate)]\n";
 
     /** The paced run: a share of the unthrottled rate, long enough to measure after a warm-up. */
     private static final double PACED_SHARE = 0.8;
+
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(10);
     private static final Duration PACED_MEASURE = Duration.ofSeconds(30);
     /** Checkpoints in the paced run, to sample the state size as input keeps flowing. */
@@ -130,13 +137,18 @@ public final class ExampleThroughput {
     private ExampleThroughput() {}
 
     public static void main(String[] args) throws Exception {
-        Example example = args.length == 0 ? null
-                : EXAMPLES.stream().filter(candidate -> candidate.command().equals(args[0])).findFirst().orElse(null);
+        Example example = args.length == 0
+                ? null
+                : EXAMPLES.stream()
+                        .filter(candidate -> candidate.command().equals(args[0]))
+                        .findFirst()
+                        .orElse(null);
         int rounds = 3;
         long rows = 2_000_000;
         long pacedRate = 0;
         for (int i = 1; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !List.of("--rounds", "--rows", "--paced-rate").contains(args[i])) {
+            if (i + 1 >= args.length
+                    || !List.of("--rounds", "--rows", "--paced-rate").contains(args[i])) {
                 example = null;
                 break;
             }
@@ -162,8 +174,15 @@ public final class ExampleThroughput {
         try (SideBySide sides = SideBySide.start(setup)) {
             result = new GatewayOverhead(sides, rows, job).run(rounds);
             double sluiceMedian = Stats.of(result.runs().stream()
-                    .filter(run -> run.side() == GatewayOverhead.Side.SLUICE).map(GatewayOverhead.Run::rowsPerWallSecond).toList()).median();
-            paced = paced(sides, example, statements, pacedRate > 0 ? pacedRate : (long) (sluiceMedian * PACED_SHARE / 1000) * 1000);
+                            .filter(run -> run.side() == GatewayOverhead.Side.SLUICE)
+                            .map(GatewayOverhead.Run::rowsPerWallSecond)
+                            .toList())
+                    .median();
+            paced = paced(
+                    sides,
+                    example,
+                    statements,
+                    pacedRate > 0 ? pacedRate : (long) (sluiceMedian * PACED_SHARE / 1000) * 1000);
         }
         report(System.out, example, before, rows, result, paced);
         // Flink and the gateway leave non-daemon threads behind; the report is complete.
@@ -175,11 +194,15 @@ public final class ExampleThroughput {
      * source shadows the unthrottled one, checkpointing every few seconds; measured from Flink's metrics after a
      * warm-up, then stopped.
      */
-    private static Paced paced(SideBySide sides, Example example, List<String> statements, long perSecond) throws Exception {
+    private static Paced paced(SideBySide sides, Example example, List<String> statements, long perSecond)
+            throws Exception {
         Progress.say("paced run at %d events/s", perSecond);
         long rows = perSecond * (PACED_WARM_UP.toSeconds() + PACED_MEASURE.toSeconds() + 30);
         String session = sides.api().openSession();
-        sides.api().run(session, "SET 'execution.checkpointing.interval' = '" + PACED_CHECKPOINT_INTERVAL.toSeconds() + " s'");
+        sides.api()
+                .run(
+                        session,
+                        "SET 'execution.checkpointing.interval' = '" + PACED_CHECKPOINT_INTERVAL.toSeconds() + " s'");
         for (String statement : example.sources().statements("TEMPORARY TABLE", perSecond, rows)) {
             sides.api().run(session, statement);
         }
@@ -187,7 +210,11 @@ public final class ExampleThroughput {
             sides.api().run(session, statement);
         }
         long submitted = System.nanoTime();
-        JsonNode job = sides.api().run(session, statements.get(statements.size() - 1)).get("statements").get(0).get("job");
+        JsonNode job = sides.api()
+                .run(session, statements.get(statements.size() - 1))
+                .get("statements")
+                .get(0)
+                .get("job");
         String flinkJob = job.get("flinkJobId").asText();
         try {
             JobMeter meter = new JobMeter(sides.clusterUrl());
@@ -199,7 +226,8 @@ public final class ExampleThroughput {
             long deadline = System.nanoTime() + PACED_MEASURE.toNanos();
             long lastCheckpoint = 0;
             while (System.nanoTime() < deadline) {
-                JobMeter.Checkpoint checkpoint = meter.awaitCheckpointAfter(flinkJob, lastCheckpoint, CHECKPOINT_TIMEOUT);
+                JobMeter.Checkpoint checkpoint =
+                        meter.awaitCheckpointAfter(flinkJob, lastCheckpoint, CHECKPOINT_TIMEOUT);
                 state.add(sample.apply(checkpoint));
                 lastCheckpoint = checkpoint.id();
             }
@@ -217,7 +245,9 @@ public final class ExampleThroughput {
                 .map(statement -> withoutLeadingComments(statement).replaceAll(";\\s*$", ""))
                 .filter(statement -> example.kept().stream().anyMatch(statement::startsWith))
                 .toList();
-        if (kept.isEmpty() || !kept.get(kept.size() - 1).startsWith(example.kept().get(example.kept().size() - 1))) {
+        if (kept.isEmpty()
+                || !kept.get(kept.size() - 1)
+                        .startsWith(example.kept().get(example.kept().size() - 1))) {
             throw new IllegalStateException(example.file() + " no longer holds the statements " + example.kept()
                     + " in that order; update this benchmark.");
         }
@@ -228,20 +258,35 @@ public final class ExampleThroughput {
         return statement.strip().replaceAll("^(--[^\\n]*\\n\\s*)+", "");
     }
 
-    private static void report(PrintStream out, Example example, Machine before, long rows, GatewayOverhead.Result result, Paced paced)
+    private static void report(
+            PrintStream out, Example example, Machine before, long rows, GatewayOverhead.Result result, Paced paced)
             throws IOException {
         out.printf("# %s, Sluice and plain Flink, %s%n%n", example.title(), LocalDate.now());
-        out.printf("%d cores, %s memory, %s; load average before: %s, after: %s%n%n", before.cores(), before.memory(),
-                before.java(), before.loadAverage(), Machine.now().loadAverage());
-        out.printf("%,d rows per run (source capped at %,d rows/s), parallelism 1, heap state backend, %d rounds after a warm-up round%n%n",
+        out.printf(
+                "%d cores, %s memory, %s; load average before: %s, after: %s%n%n",
+                before.cores(),
+                before.memory(),
+                before.java(),
+                before.loadAverage(),
+                Machine.now().loadAverage());
+        out.printf(
+                "%,d rows per run (source capped at %,d rows/s), parallelism 1, heap state backend, %d rounds after a warm-up round%n%n",
                 rows, example.unthrottled(), result.wallRatio().count());
-        out.println("| round | side | submit to FINISHED (s) | events/s | Flink's job duration (s) | CPU s (whole JVM) | events/s per core |");
+        out.println(
+                "| round | side | submit to FINISHED (s) | events/s | Flink's job duration (s) | CPU s (whole JVM) | events/s per core |");
         out.println("|---|---|---|---|---|---|---|");
         List<Double> sluicePerCore = new ArrayList<>();
         List<Double> plainPerCore = new ArrayList<>();
         for (GatewayOverhead.Run run : result.runs()) {
-            out.printf("| %d | %s | %.2f | %,.0f | %.2f | %.2f | %,.0f |%n", run.round(), run.side(), run.wallSeconds(),
-                    run.rowsPerWallSecond(), run.flinkSeconds(), run.cpuSeconds(), run.rowsPerCpuSecond());
+            out.printf(
+                    "| %d | %s | %.2f | %,.0f | %.2f | %.2f | %,.0f |%n",
+                    run.round(),
+                    run.side(),
+                    run.wallSeconds(),
+                    run.rowsPerWallSecond(),
+                    run.flinkSeconds(),
+                    run.cpuSeconds(),
+                    run.rowsPerCpuSecond());
             (run.side() == GatewayOverhead.Side.SLUICE ? sluicePerCore : plainPerCore).add(run.rowsPerCpuSecond());
         }
         List<Double> perCoreRatios = new ArrayList<>();
@@ -251,22 +296,39 @@ public final class ExampleThroughput {
         out.println();
         out.println("| measure | min / median / max |");
         out.println("|---|---|");
-        out.printf("| Sluice events/s per core | %s |%n", Stats.of(sluicePerCore).format(0));
-        out.printf("| plain Flink events/s per core | %s |%n", Stats.of(plainPerCore).format(0));
-        out.printf("| ratio Sluice / plain Flink, events/s (submit to FINISHED) | %s |%n", result.wallRatio().format(3));
-        out.printf("| ratio Sluice / plain Flink, events/s per core | %s |%n", Stats.of(perCoreRatios).format(3));
+        out.printf(
+                "| Sluice events/s per core | %s |%n", Stats.of(sluicePerCore).format(0));
+        out.printf(
+                "| plain Flink events/s per core | %s |%n",
+                Stats.of(plainPerCore).format(0));
+        out.printf(
+                "| ratio Sluice / plain Flink, events/s (submit to FINISHED) | %s |%n",
+                result.wallRatio().format(3));
+        out.printf(
+                "| ratio Sluice / plain Flink, events/s per core | %s |%n",
+                Stats.of(perCoreRatios).format(3));
         JobMeter.Rates rates = paced.rates();
-        out.printf("%nPaced through Sluice at %,d events/s, measured over %.0f s after %d s:%n%n",
+        out.printf(
+                "%nPaced through Sluice at %,d events/s, measured over %.0f s after %d s:%n%n",
                 paced.targetPerSecond(), rates.seconds(), PACED_WARM_UP.toSeconds());
-        out.println("| source events/s | max back-pressured share of a task's time | task threads' CPU (cores) | events/s per core of task CPU |");
+        out.println(
+                "| source events/s | max back-pressured share of a task's time | task threads' CPU (cores) | events/s per core of task CPU |");
         out.println("|---|---|---|---|");
-        out.printf("| %,.0f | %.2f | %.2f | %,.0f |%n", rates.sourceRecordsPerSecond(), rates.maxBackPressuredFraction(),
-                rates.cpuCores(), rates.sourceRecordsPerSecond() / rates.cpuCores());
-        out.printf("%nCheckpointed state of the paced run, every %d s, while input kept flowing:%n%n", PACED_CHECKPOINT_INTERVAL.toSeconds());
+        out.printf(
+                "| %,.0f | %.2f | %.2f | %,.0f |%n",
+                rates.sourceRecordsPerSecond(),
+                rates.maxBackPressuredFraction(),
+                rates.cpuCores(),
+                rates.sourceRecordsPerSecond() / rates.cpuCores());
+        out.printf(
+                "%nCheckpointed state of the paced run, every %d s, while input kept flowing:%n%n",
+                PACED_CHECKPOINT_INTERVAL.toSeconds());
         out.println("| s after submit | checkpoint | state size (KiB) |");
         out.println("|---|---|---|");
         for (StateSample sample : paced.state()) {
-            out.printf("| %.0f | %d | %,d |%n", sample.secondsAfterSubmit(), sample.checkpointId(), sample.stateBytes() / 1024);
+            out.printf(
+                    "| %.0f | %d | %,d |%n",
+                    sample.secondsAfterSubmit(), sample.checkpointId(), sample.stateBytes() / 1024);
         }
     }
 }

@@ -50,7 +50,8 @@ final class FirstRow {
         for (int i = 0; i < repeats; i++) {
             sluice.add(throughSluice());
             plainFlink.add(onPlainFlink());
-            Progress.say("first row %d/%d: Sluice %s, plain Flink %s", i + 1, repeats, sluice.get(i), plainFlink.get(i));
+            Progress.say(
+                    "first row %d/%d: Sluice %s, plain Flink %s", i + 1, repeats, sluice.get(i), plainFlink.get(i));
         }
         return new Result(submitted(sluice), firstRow(sluice), submitted(plainFlink), firstRow(plainFlink));
     }
@@ -66,7 +67,11 @@ final class FirstRow {
     private Timing throughSluice() throws Exception {
         ApiClient api = sides.api();
         long start = System.nanoTime();
-        String statement = api.run(sides.sessionId(), Workload.FIRST_ROW_QUERY).get("statements").get(0).get("id").asText();
+        String statement = api.run(sides.sessionId(), Workload.FIRST_ROW_QUERY)
+                .get("statements")
+                .get(0)
+                .get("id")
+                .asText();
         long submitted = System.nanoTime();
         String pages = "/api/v1/statements/" + statement + "/results?token=";
         AtomicLong token = new AtomicLong();
@@ -76,7 +81,8 @@ final class FirstRow {
             firstRow = Timeouts.poll("The first row through Sluice", TIMEOUT, PAGE_POLL_INTERVAL, () -> {
                 ApiClient.Response page = api.get(pages + token.get());
                 if (page.status() != 200) {
-                    throw new IllegalStateException("Reading results failed with " + page.status() + ": " + page.body());
+                    throw new IllegalStateException(
+                            "Reading results failed with " + page.status() + ": " + page.body());
                 }
                 jobId.compareAndSet(null, page.body().path("jobId").textValue());
                 if (!page.body().get("rows").isEmpty()) {

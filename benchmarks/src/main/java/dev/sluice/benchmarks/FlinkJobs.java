@@ -32,8 +32,10 @@ final class FlinkJobs {
     EndedJob awaitEnd(String jobId, Duration timeout) throws InterruptedException {
         return Timeouts.poll("Flink job " + jobId + " ending", timeout, POLL_INTERVAL, () -> {
             for (JsonNode job : rest.get("/jobs/overview").path("jobs")) {
-                if (job.path("jid").asText().equals(jobId) && TERMINAL_STATES.contains(job.path("state").asText())) {
-                    return new EndedJob(job.path("state").asText(), job.path("duration").asLong(), System.nanoTime());
+                if (job.path("jid").asText().equals(jobId)
+                        && TERMINAL_STATES.contains(job.path("state").asText())) {
+                    return new EndedJob(
+                            job.path("state").asText(), job.path("duration").asLong(), System.nanoTime());
                 }
             }
             return null;

@@ -15,8 +15,7 @@ import java.util.Set;
  */
 public final class GatewayBenchmarks {
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             Usage: benchmarks/run [--starts N] [--first-rows N] [--rounds N] [--rows N] [start-to-ready] [first-row] [overhead]
               start-to-ready   ./sluice start as a child process to its ready line, and its idle RSS (--starts, default 5)
               first-row        submit to first row, Sluice against plain Flink (--first-rows rounds, default 10)
@@ -41,12 +40,16 @@ public final class GatewayBenchmarks {
             return;
         }
         // Whatever way the run ends, no gateway it launched outlives it.
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "benchmarks-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                        "benchmarks-cleanup"));
         PrintStream out = System.out;
         Machine before = Machine.now();
         out.printf("# Sluice benchmarks, %s%n%n", LocalDate.now());
-        out.printf("%d cores, %s memory, %s; load average before: %s%n", before.cores(), before.memory(), before.java(), before.loadAverage());
+        out.printf(
+                "%d cores, %s memory, %s; load average before: %s%n",
+                before.cores(), before.memory(), before.java(), before.loadAverage());
         if (plan.benchmarks().contains("start-to-ready")) {
             report(out, plan.starts(), new StartToReady(repository()).run(plan.starts()));
         }
@@ -66,8 +69,10 @@ public final class GatewayBenchmarks {
     }
 
     private static void report(PrintStream out, int starts, List<StartToReady.Start> measured) {
-        Stats seconds = Stats.of(measured.stream().map(StartToReady.Start::secondsToReady).toList());
-        Stats rssMib = Stats.of(measured.stream().map(start -> start.idleRssKib() / 1024.0).toList());
+        Stats seconds = Stats.of(
+                measured.stream().map(StartToReady.Start::secondsToReady).toList());
+        Stats rssMib = Stats.of(
+                measured.stream().map(start -> start.idleRssKib() / 1024.0).toList());
         out.printf("%n## Start to ready (%d starts of ./sluice start)%n%n", starts);
         out.println("| measure | min / median / max |");
         out.println("|---|---|");
@@ -77,28 +82,44 @@ public final class GatewayBenchmarks {
 
     private static void report(PrintStream out, int rounds, FirstRow.Result result) {
         out.printf("%n## Submit to first row (%d rounds, after a warm-up)%n%n", rounds);
-        out.println("| side | submit call returned, ms: min / median / max | first row, ms: min / median (p50) / max |");
+        out.println(
+                "| side | submit call returned, ms: min / median / max | first row, ms: min / median (p50) / max |");
         out.println("|---|---|---|");
-        out.printf("| Sluice: POST /api/v1/statements, then result pages | %s | %s |%n",
+        out.printf(
+                "| Sluice: POST /api/v1/statements, then result pages | %s | %s |%n",
                 result.sluiceSubmitted().format(0), result.sluiceFirstRow().format(0));
-        out.printf("| plain Flink: executeSql(), then collect() | %s | %s |%n",
-                result.plainFlinkSubmitted().format(0), result.plainFlinkFirstRow().format(0));
+        out.printf(
+                "| plain Flink: executeSql(), then collect() | %s | %s |%n",
+                result.plainFlinkSubmitted().format(0),
+                result.plainFlinkFirstRow().format(0));
     }
 
     private static void report(PrintStream out, GatewayOverhead.Result result) {
-        out.printf("%n## Gateway overhead (HOP aggregation INSERT, parallelism 1, %d rounds after a warm-up)%n%n", result.wallRatio().count());
-        out.println("| round | side | rows | submit to FINISHED (s) | rows/s | Flink's job duration (s) | rows/s of job duration |");
+        out.printf(
+                "%n## Gateway overhead (HOP aggregation INSERT, parallelism 1, %d rounds after a warm-up)%n%n",
+                result.wallRatio().count());
+        out.println(
+                "| round | side | rows | submit to FINISHED (s) | rows/s | Flink's job duration (s) | rows/s of job duration |");
         out.println("|---|---|---|---|---|---|---|");
         for (GatewayOverhead.Run run : result.runs()) {
-            out.printf("| %d | %s | %d | %.2f | %.0f | %.2f | %.0f |%n", run.round(), run.side(), run.rows(),
-                    run.wallSeconds(), run.rowsPerWallSecond(), run.flinkSeconds(), run.rowsPerFlinkSecond());
+            out.printf(
+                    "| %d | %s | %d | %.2f | %.0f | %.2f | %.0f |%n",
+                    run.round(),
+                    run.side(),
+                    run.rows(),
+                    run.wallSeconds(),
+                    run.rowsPerWallSecond(),
+                    run.flinkSeconds(),
+                    run.rowsPerFlinkSecond());
         }
         out.println();
         out.println("| ratio Sluice / plain Flink per round | min / median / max |");
         out.println("|---|---|");
         out.printf("| rows/s, submit to FINISHED | %s |%n", result.wallRatio().format(3));
-        out.printf("| rows/s, Flink's job duration | %s |%n", result.flinkRatio().format(3));
-        out.printf("%nSluice's GET /api/v1/jobs/{id} said FINISHED %s ms (min / median / max) after the cluster did.%n",
+        out.printf(
+                "| rows/s, Flink's job duration | %s |%n", result.flinkRatio().format(3));
+        out.printf(
+                "%nSluice's GET /api/v1/jobs/{id} said FINISHED %s ms (min / median / max) after the cluster did.%n",
                 result.trackingLagMillis().format(0));
     }
 

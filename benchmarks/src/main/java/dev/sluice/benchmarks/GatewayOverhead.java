@@ -17,7 +17,10 @@ import java.util.List;
  */
 final class GatewayOverhead {
 
-    enum Side { SLUICE, PLAIN_FLINK }
+    enum Side {
+        SLUICE,
+        PLAIN_FLINK
+    }
 
     /**
      * One run: {@code wallSeconds} from submitting to seeing the job FINISHED on the cluster, {@code flinkSeconds} as
@@ -48,7 +51,8 @@ final class GatewayOverhead {
     private static final Duration TRACKING_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TRACKING_POLL_INTERVAL = Duration.ofMillis(10);
 
-    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final SideBySide sides;
     private final long rows;
@@ -74,8 +78,13 @@ final class GatewayOverhead {
         for (int round = 0; round <= rounds; round++) {
             TrackedRun sluice = throughSluice(round);
             Run plainFlink = onPlainFlink(round);
-            Progress.say("overhead round %d/%d: Sluice %.0f rows/s, plain Flink %.0f rows/s%s", round, rounds,
-                    sluice.run().rowsPerWallSecond(), plainFlink.rowsPerWallSecond(), round == 0 ? " (warm-up)" : "");
+            Progress.say(
+                    "overhead round %d/%d: Sluice %.0f rows/s, plain Flink %.0f rows/s%s",
+                    round,
+                    rounds,
+                    sluice.run().rowsPerWallSecond(),
+                    plainFlink.rowsPerWallSecond(),
+                    round == 0 ? " (warm-up)" : "");
             if (round > 0) {
                 runs.add(sluice.run());
                 runs.add(plainFlink);
@@ -98,8 +107,15 @@ final class GatewayOverhead {
         JsonNode job = statements.get(statements.size() - 1).get("job");
         FlinkJobs.EndedJob ended = sides.jobs().awaitEnd(job.get("flinkJobId").asText(), RUN_TIMEOUT);
         Run run = measured(round, Side.SLUICE, start, cpuStart, ended);
-        long tracked = Timeouts.poll("Sluice reporting the job FINISHED", TRACKING_TIMEOUT, TRACKING_POLL_INTERVAL, () ->
-                api.get("/api/v1/jobs/" + job.get("id").asText()).body().path("status").asText().equals("FINISHED")
+        long tracked = Timeouts.poll(
+                "Sluice reporting the job FINISHED",
+                TRACKING_TIMEOUT,
+                TRACKING_POLL_INTERVAL,
+                () -> api.get("/api/v1/jobs/" + job.get("id").asText())
+                                .body()
+                                .path("status")
+                                .asText()
+                                .equals("FINISHED")
                         ? System.nanoTime()
                         : null);
         return new TrackedRun(run, (tracked - ended.endNanos()) / 1e6);
@@ -109,7 +125,12 @@ final class GatewayOverhead {
         settle();
         long start = System.nanoTime();
         long cpuStart = OS.getProcessCpuTime();
-        String jobId = sides.plainFlink().executeSql(insert).getJobClient().orElseThrow().getJobID().toHexString();
+        String jobId = sides.plainFlink()
+                .executeSql(insert)
+                .getJobClient()
+                .orElseThrow()
+                .getJobID()
+                .toHexString();
         return measured(round, Side.PLAIN_FLINK, start, cpuStart, sides.jobs().awaitEnd(jobId, RUN_TIMEOUT));
     }
 
@@ -118,7 +139,13 @@ final class GatewayOverhead {
         if (!ended.state().equals("FINISHED")) {
             throw new IllegalStateException(side + " job of round " + round + " ended " + ended.state() + ".");
         }
-        return new Run(round, side, rows, (ended.endNanos() - startNanos) / 1e9, ended.flinkDurationMillis() / 1e3, cpuSeconds);
+        return new Run(
+                round,
+                side,
+                rows,
+                (ended.endNanos() - startNanos) / 1e9,
+                ended.flinkDurationMillis() / 1e3,
+                cpuSeconds);
     }
 
     // Both sides share one heap: collect the last run's garbage first, so no run pays for the one before it.

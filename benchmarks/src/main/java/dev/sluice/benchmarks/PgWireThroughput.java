@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.SluiceServer;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,8 +25,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 
 /**
  * One bounded query's results read to the end through each way a notebook can read them, side by side in one run on
@@ -34,7 +35,8 @@ import org.apache.flink.configuration.CoreOptions;
  */
 public final class PgWireThroughput {
 
-    private static final String USAGE = "Usage: benchmarks/run pgwire [--rounds N (default 3)] [--rows N (default 300000)]\n";
+    private static final String USAGE =
+            "Usage: benchmarks/run pgwire [--rounds N (default 3)] [--rows N (default 300000)]\n";
 
     /** Rows fetched per round trip by pgjdbc: a cursor's worth, as a notebook streaming a result would ask. */
     private static final int PGJDBC_FETCH_SIZE = 1000;
@@ -97,7 +99,8 @@ public final class PgWireThroughput {
             String token = Files.readString(server.adminTokenFile()).strip();
             ApiClient api = new ApiClient(server.apiUrl(), token);
             api.run(api.openSession(), table(rows));
-            reads = new PgWireThroughput(server, token, "SELECT id, customer, amount, price, ts FROM pgwire_rows", rows).run(rounds);
+            reads = new PgWireThroughput(server, token, "SELECT id, customer, amount, price, ts FROM pgwire_rows", rows)
+                    .run(rounds);
         }
         report(System.out, before, rows, reads);
         // Flink and the gateway leave non-daemon threads behind; the report is complete.
@@ -140,8 +143,9 @@ public final class PgWireThroughput {
     }
 
     private static String describe(Client client, Read read) {
-        return String.format("%s: %,d rows, first row %.0f ms, %.0f rows/s", client.label, read.rows(),
-                read.firstRowNanos() / 1e6, read.rowsPerSecond());
+        return String.format(
+                "%s: %,d rows, first row %.0f ms, %.0f rows/s",
+                client.label, read.rows(), read.firstRowNanos() / 1e6, read.rowsPerSecond());
     }
 
     private Read read(Client client) throws Exception {
@@ -188,7 +192,8 @@ public final class PgWireThroughput {
         ApiClient api = new ApiClient(server.apiUrl(), token);
         String session = api.openSession();
         long start = System.nanoTime();
-        String statement = api.run(session, query).get("statements").get(0).get("id").asText();
+        String statement =
+                api.run(session, query).get("statements").get(0).get("id").asText();
         long firstRow = 0;
         long count = 0;
         long pageToken = 0;
@@ -219,9 +224,15 @@ public final class PgWireThroughput {
         Path errors = Files.createTempFile("flink-jdbc-read", ".err");
         try {
             Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-Xmx512m", "-cp", flinkJdbcClassPath(), FlinkJdbcReader.class.getName(),
-                            server.flinkEndpointUrl().replaceFirst("^https?://", ""), token, query)
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx512m",
+                            "-cp",
+                            flinkJdbcClassPath(),
+                            FlinkJdbcReader.class.getName(),
+                            server.flinkEndpointUrl().replaceFirst("^https?://", ""),
+                            token,
+                            query)
                     .redirectOutput(output.toFile())
                     .redirectError(errors.toFile())
                     .start();
@@ -232,7 +243,8 @@ public final class PgWireThroughput {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("The Flink JDBC driver failed:\n" + Files.readString(errors));
             }
-            String[] fields = Files.readString(output, StandardCharsets.UTF_8).strip().split(" ");
+            String[] fields =
+                    Files.readString(output, StandardCharsets.UTF_8).strip().split(" ");
             return new Read(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
         } finally {
             Files.deleteIfExists(output);
@@ -244,31 +256,54 @@ public final class PgWireThroughput {
     private static String flinkJdbcClassPath() {
         String driver = System.getProperty("sluice.jdbcDriverJar");
         if (driver == null || !Files.isRegularFile(Path.of(driver))) {
-            throw new IllegalStateException("The Flink JDBC driver bundle is missing (system property sluice.jdbcDriverJar: "
-                    + driver + "); benchmarks/run builds the tests module, which copies it to tests/target/jdbc-driver");
+            throw new IllegalStateException(
+                    "The Flink JDBC driver bundle is missing (system property sluice.jdbcDriverJar: " + driver
+                            + "); benchmarks/run builds the tests module, which copies it to tests/target/jdbc-driver");
         }
         String slf4j = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> new File(entry).getName().startsWith("slf4j-api-"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("slf4j-api is not on the class path"));
-        String classes = Path.of(FlinkJdbcReader.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String classes = Path.of(FlinkJdbcReader.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath())
+                .toString();
         return String.join(File.pathSeparator, driver, slf4j, classes);
     }
 
-    private static void report(PrintStream out, Machine before, long rows, Map<Client, List<Read>> reads) throws IOException {
+    private static void report(PrintStream out, Machine before, long rows, Map<Client, List<Read>> reads)
+            throws IOException {
         out.printf("# A bounded query's results through each listener, %s%n%n", LocalDate.now());
-        out.printf("%d cores, %s memory, %s; load average before: %s, after: %s%n%n", before.cores(), before.memory(),
-                before.java(), before.loadAverage(), Machine.now().loadAverage());
-        out.printf("`SELECT id, customer, amount, price, ts FROM pgwire_rows`: %,d rows of BIGINT, STRING(12), DECIMAL(12, 2),"
-                + " DOUBLE, TIMESTAMP(3) from datagen, parallelism 1, read to the end with every value decoded; %d rounds"
-                + " after a warm-up round, the clients taking turns%n%n", rows, reads.get(Client.PGWIRE).size());
-        out.println("| client | first row, ms | rows/s, submit to last row | rows/s against the Flink JDBC driver (median) |");
+        out.printf(
+                "%d cores, %s memory, %s; load average before: %s, after: %s%n%n",
+                before.cores(),
+                before.memory(),
+                before.java(),
+                before.loadAverage(),
+                Machine.now().loadAverage());
+        out.printf(
+                "`SELECT id, customer, amount, price, ts FROM pgwire_rows`: %,d rows of BIGINT, STRING(12), DECIMAL(12, 2),"
+                        + " DOUBLE, TIMESTAMP(3) from datagen, parallelism 1, read to the end with every value decoded; %d rounds"
+                        + " after a warm-up round, the clients taking turns%n%n",
+                rows, reads.get(Client.PGWIRE).size());
+        out.println(
+                "| client | first row, ms | rows/s, submit to last row | rows/s against the Flink JDBC driver (median) |");
         out.println("|---|---|---|---|");
-        double flinkJdbc = Stats.of(reads.get(Client.FLINK_JDBC).stream().map(Read::rowsPerSecond).toList()).median();
+        double flinkJdbc = Stats.of(reads.get(Client.FLINK_JDBC).stream()
+                        .map(Read::rowsPerSecond)
+                        .toList())
+                .median();
         for (Client client : Client.values()) {
-            Stats firstRow = Stats.of(reads.get(client).stream().map(read -> read.firstRowNanos() / 1e6).toList());
-            Stats perSecond = Stats.of(reads.get(client).stream().map(Read::rowsPerSecond).toList());
-            out.printf("| %s | %s | %s | %.2f |%n", client.label, firstRow.format(0), perSecond.format(0), perSecond.median() / flinkJdbc);
+            Stats firstRow = Stats.of(reads.get(client).stream()
+                    .map(read -> read.firstRowNanos() / 1e6)
+                    .toList());
+            Stats perSecond =
+                    Stats.of(reads.get(client).stream().map(Read::rowsPerSecond).toList());
+            out.printf(
+                    "| %s | %s | %s | %.2f |%n",
+                    client.label, firstRow.format(0), perSecond.format(0), perSecond.median() / flinkJdbc);
         }
         out.println();
         out.println("Figures are min / median / max over the rounds.");

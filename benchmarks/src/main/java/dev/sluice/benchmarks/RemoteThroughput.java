@@ -30,8 +30,10 @@ public final class RemoteThroughput {
 
     private record Measured(Setup setup, GatewayOverhead.Result result) {
         Stats rowsPerSecond(GatewayOverhead.Side side, boolean flinkDuration) {
-            return Stats.of(result.runs().stream().filter(run -> run.side() == side)
-                    .map(run -> flinkDuration ? run.rowsPerFlinkSecond() : run.rowsPerWallSecond()).toList());
+            return Stats.of(result.runs().stream()
+                    .filter(run -> run.side() == side)
+                    .map(run -> flinkDuration ? run.rowsPerFlinkSecond() : run.rowsPerWallSecond())
+                    .toList());
         }
     }
 
@@ -42,7 +44,8 @@ public final class RemoteThroughput {
         long rows = 3_000_000;
         int parallelism = 2;
         for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !List.of("--rounds", "--rows", "--parallelism").contains(args[i])) {
+            if (i + 1 >= args.length
+                    || !List.of("--rounds", "--rows", "--parallelism").contains(args[i])) {
                 System.err.print(USAGE);
                 System.exit(2);
             }
@@ -55,7 +58,9 @@ public final class RemoteThroughput {
         }
         Machine before = Machine.now();
         List<Measured> measured = new ArrayList<>();
-        for (Setup setup : List.of(new Setup("embedded MiniCluster", 0), new Setup("standalone, 1 TaskManager", 1),
+        for (Setup setup : List.of(
+                new Setup("embedded MiniCluster", 0),
+                new Setup("standalone, 1 TaskManager", 1),
                 new Setup("standalone, 2 TaskManagers", 2))) {
             Progress.say("%s: %d rounds of %,d rows at parallelism %d", setup.name(), rounds, rows, parallelism);
             measured.add(new Measured(setup, run(setup, rounds, rows, parallelism)));
@@ -75,29 +80,46 @@ public final class RemoteThroughput {
         int slots = (parallelism + setup.taskManagers() - 1) / setup.taskManagers();
         try (TempDir workDir = TempDir.create("sluice-bench-flink-");
                 FlinkSessionCluster cluster = FlinkSessionCluster.start(workDir.path(), setup.taskManagers(), slots);
-                SideBySide sides = SideBySide.start(Workload.tables(rows), parallelism, Map.of(
-                        SluiceOptions.FLINK_TARGET.key(), "remote",
-                        SluiceOptions.FLINK_REST_ADDRESS.key(), cluster.restAddress(),
-                        SluiceOptions.FLINK_REST_PORT.key(), String.valueOf(cluster.restPort()),
-                        SluiceOptions.FLINK_STATE_DIR.key(), cluster.stateDir()))) {
+                SideBySide sides = SideBySide.start(
+                        Workload.tables(rows),
+                        parallelism,
+                        Map.of(
+                                SluiceOptions.FLINK_TARGET.key(), "remote",
+                                SluiceOptions.FLINK_REST_ADDRESS.key(), cluster.restAddress(),
+                                SluiceOptions.FLINK_REST_PORT.key(), String.valueOf(cluster.restPort()),
+                                SluiceOptions.FLINK_STATE_DIR.key(), cluster.stateDir()))) {
             return new GatewayOverhead(sides, rows).run(rounds);
         }
     }
 
-    private static void report(PrintStream out, Machine before, long rows, int parallelism, List<Measured> measured) throws Exception {
+    private static void report(PrintStream out, Machine before, long rows, int parallelism, List<Measured> measured)
+            throws Exception {
         out.printf("# The HOP window query on the embedded and on a standalone Flink cluster, %s%n%n", LocalDate.now());
-        out.printf("%d cores, %s memory, %s; load average before: %s, after: %s%n%n", before.cores(), before.memory(),
-                before.java(), before.loadAverage(), Machine.now().loadAverage());
-        out.printf("%,d rows per run, parallelism %d, heap state backend, %d rounds after a warm-up round%n%n",
+        out.printf(
+                "%d cores, %s memory, %s; load average before: %s, after: %s%n%n",
+                before.cores(),
+                before.memory(),
+                before.java(),
+                before.loadAverage(),
+                Machine.now().loadAverage());
+        out.printf(
+                "%,d rows per run, parallelism %d, heap state backend, %d rounds after a warm-up round%n%n",
                 rows, parallelism, measured.get(0).result().wallRatio().count());
-        out.println("| cluster | Sluice rows/s, submit to FINISHED | Sluice rows/s of Flink's job duration | plain Flink rows/s, submit to FINISHED | Sluice / embedded (median rows/s) |");
+        out.println(
+                "| cluster | Sluice rows/s, submit to FINISHED | Sluice rows/s of Flink's job duration | plain Flink rows/s, submit to FINISHED | Sluice / embedded (median rows/s) |");
         out.println("|---|---|---|---|---|");
-        double embedded = measured.get(0).rowsPerSecond(GatewayOverhead.Side.SLUICE, false).median();
+        double embedded = measured.get(0)
+                .rowsPerSecond(GatewayOverhead.Side.SLUICE, false)
+                .median();
         for (Measured m : measured) {
             Stats sluice = m.rowsPerSecond(GatewayOverhead.Side.SLUICE, false);
-            out.printf("| %s | %s | %s | %s | %.2f |%n", m.setup().name(), sluice.format(0),
+            out.printf(
+                    "| %s | %s | %s | %s | %.2f |%n",
+                    m.setup().name(),
+                    sluice.format(0),
                     m.rowsPerSecond(GatewayOverhead.Side.SLUICE, true).format(0),
-                    m.rowsPerSecond(GatewayOverhead.Side.PLAIN_FLINK, false).format(0), sluice.median() / embedded);
+                    m.rowsPerSecond(GatewayOverhead.Side.PLAIN_FLINK, false).format(0),
+                    sluice.median() / embedded);
         }
         out.println();
         out.println("Figures are min / median / max over the rounds.");

@@ -34,7 +34,8 @@ final class SideBySide implements AutoCloseable {
     private final TableEnvironment plainFlink;
     private final FlinkJobs jobs;
 
-    private SideBySide(TempDir dataDir, SluiceServer server, ApiClient api, String sessionId, TableEnvironment plainFlink) {
+    private SideBySide(
+            TempDir dataDir, SluiceServer server, ApiClient api, String sessionId, TableEnvironment plainFlink) {
         this.dataDir = dataDir;
         this.server = server;
         this.api = api;
@@ -70,7 +71,8 @@ final class SideBySide implements AutoCloseable {
                     CoreOptions.DEFAULT_PARALLELISM.key(), String.valueOf(parallelism)));
             serverOptions.putAll(options);
             server = SluiceServer.start(Configuration.fromMap(serverOptions));
-            ApiClient api = new ApiClient(server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
+            ApiClient api = new ApiClient(
+                    server.apiUrl(), Files.readString(server.adminTokenFile()).strip());
             String sessionId = api.openSession();
             TableEnvironment plainFlink = plainFlink(URI.create(server.clusterUrl()), parallelism);
             for (String ddl : tables) {
@@ -94,13 +96,17 @@ final class SideBySide implements AutoCloseable {
      */
     private static TableEnvironment plainFlink(URI cluster, int parallelism) {
         Configuration configuration = new Configuration();
-        configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, SluiceOptions.CHECKPOINT_INTERVAL.defaultValue());
+        configuration.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL, SluiceOptions.CHECKPOINT_INTERVAL.defaultValue());
         configuration.set(DeploymentOptions.TARGET, "remote");
         configuration.set(DeploymentOptions.ATTACHED, true);
         configuration.set(RestOptions.ADDRESS, cluster.getHost());
         configuration.set(RestOptions.PORT, cluster.getPort());
         configuration.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        return TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+        return TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(configuration)
+                .build());
     }
 
     ApiClient api() {

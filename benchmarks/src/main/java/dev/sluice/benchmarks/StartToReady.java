@@ -40,8 +40,12 @@ final class StartToReady {
         List<Start> measured = new ArrayList<>();
         for (int i = 0; i < starts; i++) {
             measured.add(startOnce());
-            Progress.say("start %d/%d: ready after %.2f s, idle RSS %d MiB", i + 1, starts,
-                    measured.get(i).secondsToReady(), measured.get(i).idleRssKib() / 1024);
+            Progress.say(
+                    "start %d/%d: ready after %.2f s, idle RSS %d MiB",
+                    i + 1,
+                    starts,
+                    measured.get(i).secondsToReady(),
+                    measured.get(i).idleRssKib() / 1024);
         }
         return measured;
     }
@@ -51,11 +55,16 @@ final class StartToReady {
             Path log = dir.path().resolve("stderr.log");
             long launched = System.nanoTime();
             Process sluice = new ProcessBuilder(
-                            repository.resolve("sluice").toString(), "start",
-                            "--data-dir", dir.path().resolve("data").toString(),
-                            "--api-port", "0",
-                            "--flink-port", "0",
-                            "--pg-port", "0")
+                            repository.resolve("sluice").toString(),
+                            "start",
+                            "--data-dir",
+                            dir.path().resolve("data").toString(),
+                            "--api-port",
+                            "0",
+                            "--flink-port",
+                            "0",
+                            "--pg-port",
+                            "0")
                     .directory(repository.toFile())
                     .redirectError(log.toFile())
                     .start();
@@ -73,24 +82,29 @@ final class StartToReady {
     /** When the ready line appeared; fails if the gateway exits or stays silent first. */
     private static long readyLine(Process sluice, Path log) throws Exception {
         CompletableFuture<Long> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(sluice.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(READY_PREFIX)) {
-                        ready.complete(System.nanoTime());
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(sluice.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            if (line.startsWith(READY_PREFIX)) {
+                                ready.complete(System.nanoTime());
+                            }
+                        }
+                        ready.completeExceptionally(
+                                new IllegalStateException("The gateway exited before it was ready."));
+                    } catch (IOException e) {
+                        ready.completeExceptionally(e);
                     }
-                }
-                ready.completeExceptionally(new IllegalStateException("The gateway exited before it was ready."));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "sluice-stdout");
+                },
+                "sluice-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
             return ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("No ready line within " + READY_TIMEOUT + "; its log:\n" + Files.readString(log), e);
+            throw new IllegalStateException(
+                    "No ready line within " + READY_TIMEOUT + "; its log:\n" + Files.readString(log), e);
         }
     }
 

@@ -17,7 +17,8 @@ record TempDir(Path path) implements AutoCloseable {
     @Override
     public void close() {
         try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete " + path, e);
         }

@@ -15,8 +15,7 @@ final class Workload {
 
     static final String FIRST_ROW_QUERY = "SELECT id FROM first_row_source";
 
-    static final String HOP_INSERT =
-            """
+    static final String HOP_INSERT = """
             INSERT INTO hop_sink
             SELECT window_start, window_end, k, COUNT(*) AS events, COUNT(DISTINCT u) AS users
             FROM TABLE(HOP(TABLE hop_source, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '10' SECOND))
@@ -31,8 +30,7 @@ final class Workload {
                 CREATE TABLE first_row_source (id BIGINT) WITH (
                   'connector' = 'datagen',
                   'rows-per-second' = '%d',
-                  'number-of-rows' = '%d')"""
-                        .formatted(UNTHROTTLED_ROWS_PER_SECOND, FIRST_ROW_SOURCE_ROWS),
+                  'number-of-rows' = '%d')""".formatted(UNTHROTTLED_ROWS_PER_SECOND, FIRST_ROW_SOURCE_ROWS),
                 // Event time is the sequence number in milliseconds: in order, so no row is late and both sides
                 // aggregate exactly the same windows (1000 rows per second of event time, each in 10 windows).
                 // The sequence also makes the row count exact, which job metrics cannot confirm: the source's
@@ -54,8 +52,7 @@ final class Workload {
                   'fields.k.min' = '0',
                   'fields.k.max' = '15',
                   'fields.u.min' = '0',
-                  'fields.u.max' = '9999')"""
-                        .formatted(UNTHROTTLED_ROWS_PER_SECOND, hopRows, hopRows),
+                  'fields.u.max' = '9999')""".formatted(UNTHROTTLED_ROWS_PER_SECOND, hopRows, hopRows),
                 """
                 CREATE TABLE hop_sink (
                   window_start TIMESTAMP(3),

@@ -31,14 +31,16 @@ import static java.util.Objects.requireNonNull;
 public final class Demo implements AutoCloseable {
 
     /** What the demo tells a user to run to watch the windows; the demo's test runs exactly this. */
-    public static final String WATCH_QUERY = "SELECT window_start, window_end, title, impressions, plays, users FROM title_minutes";
+    public static final String WATCH_QUERY =
+            "SELECT window_start, window_end, title, impressions, plays, users FROM title_minutes";
 
     /** Ports 0 pick free ones; {@code workDir} is deleted by {@link #close()}. */
     public record Settings(int apiPort, int flinkPort, int pgPort, int impressionsPerSecond, Path workDir) {
         public Settings {
             requireNonNull(workDir, "workDir is null");
             if (impressionsPerSecond < 1) {
-                throw new IllegalArgumentException("impressionsPerSecond must be at least 1, not " + impressionsPerSecond);
+                throw new IllegalArgumentException(
+                        "impressionsPerSecond must be at least 1, not " + impressionsPerSecond);
             }
         }
     }
@@ -88,11 +90,14 @@ public final class Demo implements AutoCloseable {
         token = Files.readString(server.adminTokenFile()).strip();
         api = new ApiClient(server.apiUrl(), token);
         // A local broker is an internal host: no tenant reaches one until an admin allows it, as here for the demo's.
-        ApiClient.Response allowed = api.post("/api/v1/tenants/default/hosts", "{\"host\": \"" + broker.bootstrapServers() + "\"}");
+        ApiClient.Response allowed =
+                api.post("/api/v1/tenants/default/hosts", "{\"host\": \"" + broker.bootstrapServers() + "\"}");
         if (allowed.status() != 200) {
             throw new IllegalStateException("Allowing the demo's broker failed: " + allowed.body());
         }
-        progress.printf("sluice demo: sending %d impressions/s (and about a third as many plays) ...%n", settings.impressionsPerSecond());
+        progress.printf(
+                "sluice demo: sending %d impressions/s (and about a third as many plays) ...%n",
+                settings.impressionsPerSecond());
         generator = EventGenerator.start(broker.bootstrapServers(), settings.impressionsPerSecond());
         progress.println("sluice demo: creating the tables and submitting the windowed job ...");
         api.run(null, setupScript());
@@ -101,7 +106,8 @@ public final class Demo implements AutoCloseable {
     /** {@code demo.sql} for this broker. */
     public String setupScript() {
         try (InputStream in = requireNonNull(Demo.class.getResourceAsStream("demo.sql"), "demo.sql is missing")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${KAFKA_BOOTSTRAP}", broker.bootstrapServers());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${KAFKA_BOOTSTRAP}", broker.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,7 +157,8 @@ public final class Demo implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(workDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("Could not delete the demo's work directory {}", workDir, e);
         }

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DemoMain {
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             Usage: ./sluice demo [--api-port N] [--flink-port N] [--pg-port N] [--rate N]
               --api-port N     port of the Sluice API (default 8080)
               --flink-port N   port of the Flink-compatible SQL Gateway endpoint (default 8083)
@@ -44,12 +43,15 @@ public final class DemoMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("sluice demo: stopping the generator, the gateway and the broker ...");
-            demo.close();
-            System.out.println("sluice demo: stopped.");
-            stopped.countDown();
-        }, "sluice-demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("sluice demo: stopping the generator, the gateway and the broker ...");
+                            demo.close();
+                            System.out.println("sluice demo: stopped.");
+                            stopped.countDown();
+                        },
+                        "sluice-demo-shutdown"));
         printHowToWatch(System.out, demo);
         stopped.await();
     }
@@ -84,7 +86,8 @@ public final class DemoMain {
         if (value.matches("[1-9][0-9]{0,4}")) {
             return Integer.parseInt(value);
         }
-        throw new IllegalArgumentException("--rate takes a number of impressions per second from 1 to 99999, not '" + value + "'.");
+        throw new IllegalArgumentException(
+                "--rate takes a number of impressions per second from 1 to 99999, not '" + value + "'.");
     }
 
     private static void printHowToWatch(PrintStream out, Demo demo) {

@@ -44,7 +44,8 @@ final class EventGenerator implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Random random = new Random();
     private final Clock clock;
-    private final PriorityQueue<PendingPlay> pendingPlays = new PriorityQueue<>((a, b) -> Long.compare(a.sendAt(), b.sendAt()));
+    private final PriorityQueue<PendingPlay> pendingPlays =
+            new PriorityQueue<>((a, b) -> Long.compare(a.sendAt(), b.sendAt()));
     private final AtomicLong sent = new AtomicLong();
     private final double impressionsPerTick;
     private double owed;
@@ -56,7 +57,8 @@ final class EventGenerator implements AutoCloseable {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         this.impressionsPerTick = impressionsPerSecond * TICK_MILLIS / 1000.0;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "demo-event-generator"));
+        this.ticker =
+                Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "demo-event-generator"));
     }
 
     /** Starts sending {@code impressionsPerSecond} impressions (and about a third as many plays) per second. */
@@ -96,7 +98,12 @@ final class EventGenerator implements AutoCloseable {
         }
         while (!pendingPlays.isEmpty() && pendingPlays.peek().sendAt() <= now) {
             PendingPlay play = pendingPlays.poll();
-            send("plays", play.impressionId(), play.user(), play.title(), play.eventTime().minusMillis(delayMillis()));
+            send(
+                    "plays",
+                    play.impressionId(),
+                    play.user(),
+                    play.title(),
+                    play.eventTime().minusMillis(delayMillis()));
         }
     }
 

@@ -35,8 +35,11 @@ class DemoIT {
         try {
             ports.add(URI.create(demo.apiUrl()).getPort());
             ports.add(URI.create(demo.flinkEndpointUrl()).getPort());
-            ports.add(Integer.parseInt(demo.kafkaBootstrapServers().substring(demo.kafkaBootstrapServers().lastIndexOf(':') + 1)));
-            ports.forEach(port -> assertThat(listening(port)).as("port " + port + " while the demo runs").isTrue());
+            ports.add(Integer.parseInt(demo.kafkaBootstrapServers()
+                    .substring(demo.kafkaBootstrapServers().lastIndexOf(':') + 1)));
+            ports.forEach(port -> assertThat(listening(port))
+                    .as("port " + port + " while the demo runs")
+                    .isTrue());
 
             List<JsonNode> rows = firstWindowRows(demo.api(), Duration.ofSeconds(60));
             JsonNode fields = rows.get(0).get("fields");
@@ -50,7 +53,8 @@ class DemoIT {
         } finally {
             demo.close();
         }
-        ports.forEach(port -> assertThat(listening(port)).as("port " + port + " after close").isFalse());
+        ports.forEach(port ->
+                assertThat(listening(port)).as("port " + port + " after close").isFalse());
         assertThat(workDir).doesNotExist();
         assertThat(progress.toString()).contains("starting a Kafka broker", "submitting the windowed job");
     }
@@ -59,12 +63,18 @@ class DemoIT {
     void aTakenPortStopsTheStartAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         Path workDir = dir.resolve("demo");
         try (ServerSocket taken = new ServerSocket(0)) {
-            assertThatThrownBy(() -> Demo.start(new Demo.Settings(taken.getLocalPort(), 0, 0, 5, workDir), new PrintStream(new ByteArrayOutputStream())))
-                    .satisfies(failure -> assertThat(SluiceMain.startFailure(failure)).contains("BindException", "--api-port"));
+            assertThatThrownBy(() -> Demo.start(
+                            new Demo.Settings(taken.getLocalPort(), 0, 0, 5, workDir),
+                            new PrintStream(new ByteArrayOutputStream())))
+                    .satisfies(failure ->
+                            assertThat(SluiceMain.startFailure(failure)).contains("BindException", "--api-port"));
         }
         // The broker had started before the gateway failed: it is stopped, and its directory gone.
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(process -> process.info().commandLine().orElse(""))).noneMatch(command -> command.contains("kafka.Kafka"));
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(process -> process.info().commandLine().orElse("")))
+                .noneMatch(command -> command.contains("kafka.Kafka"));
         assertThat(workDir).doesNotExist();
     }
 
@@ -74,12 +84,17 @@ class DemoIT {
         String id = statements.get(statements.size() - 1).get("id").asText();
         AtomicLong token = new AtomicLong();
         List<JsonNode> rows = new ArrayList<>();
-        await("window rows").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode page = api.get("/api/v1/statements/" + id + "/results?token=" + token.get()).body();
-            page.path("rows").forEach(rows::add);
-            token.set(page.path("nextToken").asLong(token.get()));
-            return !rows.isEmpty();
-        });
+        await("window rows")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonNode page = api.get("/api/v1/statements/" + id + "/results?token=" + token.get())
+                            .body();
+                    page.path("rows").forEach(rows::add);
+                    token.set(page.path("nextToken").asLong(token.get()));
+                    return !rows.isEmpty();
+                });
         api.delete("/api/v1/statements/" + id);
         return rows;
     }

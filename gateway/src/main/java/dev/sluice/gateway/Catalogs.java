@@ -29,32 +29,53 @@ import java.util.function.Function;
  * The catalogs and functions: the persistent catalog, the tenants' policies (with the locations no statement may reach),
  * the function catalog, and what each session's catalogs are built from.
  */
-record Catalogs(StorageLocations storage, TenantPolicies policies, FunctionCatalog functions, SessionCatalogs sessionCatalogs,
+record Catalogs(
+        StorageLocations storage,
+        TenantPolicies policies,
+        FunctionCatalog functions,
+        SessionCatalogs sessionCatalogs,
         TenantDirectory tenantDirectory) {
 
     /**
      * @param files the gateway's own files
      * @param flink the configuration jobs get, with their state directories
      */
-    static Catalogs wire(Configuration options, MetadataStore store, StoreConfig storeConfig, ProtectedLocations.GatewayFiles files,
+    static Catalogs wire(
+            Configuration options,
+            MetadataStore store,
+            StoreConfig storeConfig,
+            ProtectedLocations.GatewayFiles files,
             Configuration flink) {
         // The default database exists before the first session, so no validation's scratch layer makes its own.
         new SluiceCatalog(SluiceServer.CATALOG_NAME, store.catalogRepository()).open();
-        StorageLocations storage = ProtectedLocations.of(options, files, flink, System.getProperty("java.class.path", ""));
+        StorageLocations storage =
+                ProtectedLocations.of(options, files, flink, System.getProperty("java.class.path", ""));
         TenantPolicies policies = new TenantPolicies(store.policyRepository(), storage);
         // Read at every publish and every planned statement, so an admin's change to allowedHosts applies at once.
-        Function<String, OutboundRules> outbound = tenant -> policies.get(tenant).outboundRules();
+        Function<String, OutboundRules> outbound =
+                tenant -> policies.get(tenant).outboundRules();
         Path functionsDir = files.functionsDir();
         FunctionCatalog functions = new FunctionCatalog(
                 new FunctionStore(store.dataSource()),
-                List.of(new JavaFunctionLanguage(functionsDir.resolve("check")), new JavaScriptLanguage(), new EnrichmentLanguage(outbound)),
+                List.of(
+                        new JavaFunctionLanguage(functionsDir.resolve("check")),
+                        new JavaScriptLanguage(),
+                        new EnrichmentLanguage(outbound)),
                 new BuiltInFunctions(),
                 options.get(SluiceOptions.FUNCTIONS_MAX_PAYLOAD_SIZE).getBytes(),
                 Clock.systemUTC());
-        JdbcVersionSource versionSource = new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
-        SessionCatalogs sessionCatalogs = new SessionCatalogs(SluiceServer.CATALOG_NAME, store.catalogRepository(),
-                tenant -> new SessionFunctions(functions, tenant, functionsDir.resolve("jars"), versionSource,
-                        () -> outbound.apply(tenant)));
-        return new Catalogs(storage, policies, functions, sessionCatalogs, new TenantDirectory(store.tenantRepository(), sessionCatalogs));
+        JdbcVersionSource versionSource =
+                new JdbcVersionSource(storeConfig.jdbcUrl(), storeConfig.user(), storeConfig.password());
+        SessionCatalogs sessionCatalogs = new SessionCatalogs(
+                SluiceServer.CATALOG_NAME,
+                store.catalogRepository(),
+                tenant -> new SessionFunctions(
+                        functions, tenant, functionsDir.resolve("jars"), versionSource, () -> outbound.apply(tenant)));
+        return new Catalogs(
+                storage,
+                policies,
+                functions,
+                sessionCatalogs,
+                new TenantDirectory(store.tenantRepository(), sessionCatalogs));
     }
 }

@@ -13,8 +13,8 @@ import dev.sluice.gateway.api.StatementTestsApi;
 import dev.sluice.gateway.api.StatementsApi;
 import dev.sluice.gateway.api.TablesApi;
 import dev.sluice.gateway.api.TenantsApi;
-import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.approval.Approvals;
+import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
@@ -49,19 +49,36 @@ record Core(
      * @param flink the configuration jobs get, with their state directories
      * @param clusterUrl the cluster's REST API, for the jobs' metrics
      */
-    static Core wire(Configuration options, ProtectedLocations.GatewayFiles files, Metadata metadata, Configuration flink,
-            JobCluster cluster, Supplier<String> clusterUrl, Started started) {
+    static Core wire(
+            Configuration options,
+            ProtectedLocations.GatewayFiles files,
+            Metadata metadata,
+            Configuration flink,
+            JobCluster cluster,
+            Supplier<String> clusterUrl,
+            Started started) {
         Tracking tracking = Tracking.wire(options, metadata.store(), cluster, clusterUrl, started);
         Catalogs catalogs = Catalogs.wire(options, metadata.store(), metadata.config(), files, flink);
-        Pipeline pipeline = Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
+        Pipeline pipeline =
+                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
         SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(pipeline.sessions());
-        SessionServiceImpl sessions = started.remember(new SessionServiceImpl(flinkService, pipeline.sessions()::isSessionAlive,
-                metadata.authenticator(), pipeline.tenants(), pipeline.policy(), catalogs.sessionCatalogs(), pipeline.pipeline(),
-                options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT), options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
-        Approvals approvals = new Approvals(metadata.store().approvalRepository(), metadata.store().quotaRepository(),
-                new ApprovedStatementRunner(sessions, pipeline.pipeline(), metadata.authenticator()), Clock.systemUTC());
-        JobLifecycle lifecycle = new JobLifecycle(tracking.jobs(), cluster,
-                new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
+        SessionServiceImpl sessions = started.remember(new SessionServiceImpl(
+                flinkService,
+                pipeline.sessions()::isSessionAlive,
+                metadata.authenticator(),
+                pipeline.tenants(),
+                pipeline.policy(),
+                catalogs.sessionCatalogs(),
+                pipeline.pipeline(),
+                options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
+                options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
+        Approvals approvals = new Approvals(
+                metadata.store().approvalRepository(),
+                metadata.store().quotaRepository(),
+                new ApprovedStatementRunner(sessions, pipeline.pipeline(), metadata.authenticator()),
+                Clock.systemUTC());
+        JobLifecycle lifecycle = new JobLifecycle(
+                tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
         return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle);
     }
 
@@ -78,9 +95,17 @@ record Core(
     /** The Sluice API over this core, not started: its route table is every group's rows. */
     ApiServer api(Configuration options, Readiness readiness) {
         JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
-        return new ApiServer(metadata.authenticator(), pipeline.audit(), List.of(
+        return new ApiServer(
+                metadata.authenticator(),
+                pipeline.audit(),
+                List.of(
                         new HealthApi(readiness),
-                        new StatementsApi(sessions, pipeline.pipeline(), pipeline.validator(), tracking.jobs(), jobs,
+                        new StatementsApi(
+                                sessions,
+                                pipeline.pipeline(),
+                                pipeline.validator(),
+                                tracking.jobs(),
+                                jobs,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
                         new StatementTestsApi(pipeline.tests()),
                         jobs,

@@ -36,35 +36,80 @@ import java.util.OptionalInt;
  * Flink's session manager with the pipeline in front of it (policy, lint, estimate, admission), the validator that
  * checks whole scripts through it, and the statement tests that run a script's last statement on given rows.
  */
-record Pipeline(SessionManagerImpl sessions, Tenants tenants, AuditLog audit, PolicyCheck policy, AdmissionControl admission,
-        StatementPipeline pipeline, ScriptValidator validator, StatementTests tests) {
+record Pipeline(
+        SessionManagerImpl sessions,
+        Tenants tenants,
+        AuditLog audit,
+        PolicyCheck policy,
+        AdmissionControl admission,
+        StatementPipeline pipeline,
+        ScriptValidator validator,
+        StatementTests tests) {
 
-    static Pipeline wire(Configuration options, Path dataDir, MetadataStore store, JobCluster cluster, Tracking tracking,
-            Catalogs catalogs, Started started) {
+    static Pipeline wire(
+            Configuration options,
+            Path dataDir,
+            MetadataStore store,
+            JobCluster cluster,
+            Tracking tracking,
+            Catalogs catalogs,
+            Started started) {
         // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
-        SessionManagerImpl sessions = new SessionManagerImpl(new DefaultContext(cluster.sessionConfiguration(), List.of()));
+        SessionManagerImpl sessions =
+                new SessionManagerImpl(new DefaultContext(cluster.sessionConfiguration(), List.of()));
         sessions.start();
         started.remember(sessions::stop);
         Tenants tenants = new Tenants(sessions::isSessionAlive);
         AuditLog audit = new AuditLog(store.auditRepository(), Clock.systemUTC());
-        PolicyCheck policy = new PolicyCheck(catalogs.policies(), tenants::ofSession, catalogs.storage(),
+        PolicyCheck policy = new PolicyCheck(
+                catalogs.policies(),
+                tenants::ofSession,
+                catalogs.storage(),
                 tenant -> restorePoints(store.jobRepository(), tenant),
-                new SettingAllowlist(options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL), options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
+                new SettingAllowlist(
+                        options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL),
+                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
         AdmissionControl admission = admission(options, store, cluster, tracking);
-        JobDemand demands = new JobDemand(options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT), options.get(SluiceOptions.ADMISSION_STATE_PER_JOB));
-        StatementPipeline pipeline = new StatementPipeline(sessions, tenants, tracking.jobs(), policy, Linter.standard(new StatementPlanner()),
-                estimator(options, dataDir), audit, admission, demands,
-                tracking.queries(), catalogs.functions(), new ControlStatements(tracking.jobs(), tenants),
+        JobDemand demands = new JobDemand(
+                options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT),
+                options.get(SluiceOptions.ADMISSION_STATE_PER_JOB));
+        StatementPipeline pipeline = new StatementPipeline(
+                sessions,
+                tenants,
+                tracking.jobs(),
+                policy,
+                Linter.standard(new StatementPlanner()),
+                estimator(options, dataDir),
+                audit,
+                admission,
+                demands,
+                tracking.queries(),
+                catalogs.functions(),
+                new ControlStatements(tracking.jobs(), tenants),
                 options.get(SluiceOptions.CHECKPOINT_INTERVAL));
-        ScriptValidator validator = started.remember(new ScriptValidator(sessions, pipeline, policy, tenants, catalogs.sessionCatalogs(),
-                options.get(SluiceOptions.VALIDATION_TIMEOUT), options.get(SluiceOptions.VALIDATION_PARALLELISM)));
-        StatementTests tests = started.remember(new StatementTests(validator, pipeline, admission, demands, tracking.queries(),
-                new StatementTests.Limits(options.get(SluiceOptions.STATEMENT_TESTS_MAX_ROWS),
-                        options.get(SluiceOptions.STATEMENT_TESTS_TIMEOUT), options.get(SluiceOptions.STATEMENT_TESTS_PARALLELISM))));
+        ScriptValidator validator = started.remember(new ScriptValidator(
+                sessions,
+                pipeline,
+                policy,
+                tenants,
+                catalogs.sessionCatalogs(),
+                options.get(SluiceOptions.VALIDATION_TIMEOUT),
+                options.get(SluiceOptions.VALIDATION_PARALLELISM)));
+        StatementTests tests = started.remember(new StatementTests(
+                validator,
+                pipeline,
+                admission,
+                demands,
+                tracking.queries(),
+                new StatementTests.Limits(
+                        options.get(SluiceOptions.STATEMENT_TESTS_MAX_ROWS),
+                        options.get(SluiceOptions.STATEMENT_TESTS_TIMEOUT),
+                        options.get(SluiceOptions.STATEMENT_TESTS_PARALLELISM))));
         return new Pipeline(sessions, tenants, audit, policy, admission, pipeline, validator, tests);
     }
 
-    private static AdmissionControl admission(Configuration options, MetadataStore store, JobCluster cluster, Tracking tracking) {
+    private static AdmissionControl admission(
+            Configuration options, MetadataStore store, JobCluster cluster, Tracking tracking) {
         return new AdmissionControl(
                 store.quotaRepository(),
                 store.approvalRepository(),
@@ -72,8 +117,11 @@ record Pipeline(SessionManagerImpl sessions, Tenants tenants, AuditLog audit, Po
                 new AdmissionControl.Limits(
                         options.get(SluiceOptions.LIMITS_MAX_QUERIES_PER_TENANT),
                         options.get(SluiceOptions.LIMITS_MAX_PENDING_APPROVALS_PER_TENANT)),
-                new ClusterCapacity(cluster, options.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS)
-                        .map(OptionalInt::of).orElse(OptionalInt.empty())),
+                new ClusterCapacity(
+                        cluster,
+                        options.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS)
+                                .map(OptionalInt::of)
+                                .orElse(OptionalInt.empty())),
                 () -> {
                     tracking.queries().refresh();
                     tracking.jobs().refresh();
@@ -82,9 +130,11 @@ record Pipeline(SessionManagerImpl sessions, Tenants tenants, AuditLog audit, Po
     }
 
     private static StatementEstimator estimator(Configuration options, Path dataDir) {
-        return new StatementEstimator(new ResourceEstimator(
-                // A missing or bad profile stops the start with a message naming the file.
-                new ProfileStore(dataDir.resolve("profiles")).read(options.get(SluiceOptions.ESTIMATE_PROFILE))),
+        return new StatementEstimator(
+                new ResourceEstimator(
+                        // A missing or bad profile stops the start with a message naming the file.
+                        new ProfileStore(dataDir.resolve("profiles"))
+                                .read(options.get(SluiceOptions.ESTIMATE_PROFILE))),
                 options.get(SluiceOptions.CHECKPOINT_INTERVAL));
     }
 

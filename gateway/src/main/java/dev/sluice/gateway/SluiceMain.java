@@ -16,8 +16,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SluiceMain {
 
-    private static final String USAGE =
-            """
+    private static final String USAGE = """
             Usage: ./sluice start [--data-dir DIR] [--api-port N] [--flink-port N] [--pg-port N] [--config FILE] [--metadata-url URL]
               --data-dir DIR       where the embedded metadata store, checkpoints and savepoints live (default ./data)
               --api-port N         port of the Sluice API (default 8080)
@@ -49,10 +48,13 @@ public final class SluiceMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "sluice-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "sluice-shutdown"));
         printReady(System.out, server);
         stopped.await();
     }
@@ -111,9 +113,11 @@ public final class SluiceMain {
                 reasons.add(cause.getClass().getSimpleName() + ": " + cause.getMessage());
             }
         }
-        String message = reasons.length() > 0 ? reasons.toString() : innermost.getClass().getSimpleName();
+        String message =
+                reasons.length() > 0 ? reasons.toString() : innermost.getClass().getSimpleName();
         return innermost instanceof BindException
-                ? message + ". Another program (./sluice start, a demo) uses the port; choose others with --api-port, --flink-port and --pg-port."
+                ? message
+                        + ". Another program (./sluice start, a demo) uses the port; choose others with --api-port, --flink-port and --pg-port."
                 : message;
     }
 
@@ -122,9 +126,10 @@ public final class SluiceMain {
         out.printf(
                 "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s) | PostgreSQL %s%n",
                 server.apiUrl(), flink, flink.substring("http://".length()), server.pgJdbcUrl());
-        server.firstAdminToken().ifPresent(token -> out.printf(
-                "First start: the admin token is %s (shown once; also in %s, readable by you only)%n",
-                token, server.adminTokenFile()));
+        server.firstAdminToken()
+                .ifPresent(token -> out.printf(
+                        "First start: the admin token is %s (shown once; also in %s, readable by you only)%n",
+                        token, server.adminTokenFile()));
         out.flush();
     }
 }

@@ -72,16 +72,20 @@ public final class SluiceServer implements AutoCloseable {
             FlinkCluster cluster = started.remember(startCluster(options, flink));
             this.clusterUrl = cluster.webUrl();
 
-            Core core = Core.wire(options, gatewayFiles(dataDir, metadata), metadata, flink, cluster, cluster::webUrl, started);
+            Core core = Core.wire(
+                    options, gatewayFiles(dataDir, metadata), metadata, flink, cluster, cluster::webUrl, started);
             core.start();
 
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
-            this.flinkEndpointUrl = "http://" + bindAddress + ":" + startFlinkEndpoint(options, core).getPort();
+            this.flinkEndpointUrl = "http://" + bindAddress + ":"
+                    + startFlinkEndpoint(options, core).getPort();
             this.pgPort = startPgWire(options, core).port();
             ApiServer api = started.remember(core.api(options, startReadiness(options, metadata, cluster))
                     .start(bindAddress, options.get(SluiceOptions.API_PORT)));
             this.apiUrl = "http://" + bindAddress + ":" + api.port();
-            this.apiRoutes = api.routes().stream().map(route -> route.method() + " " + route.path()).toList();
+            this.apiRoutes = api.routes().stream()
+                    .map(route -> route.method() + " " + route.path())
+                    .toList();
         } catch (Exception e) {
             close();
             throw e;
@@ -108,7 +112,8 @@ public final class SluiceServer implements AutoCloseable {
 
     /** The PostgreSQL listener as a JDBC URL without credentials ({@code jdbc:postgresql://host:port/sluice}). */
     public String pgJdbcUrl() {
-        return "jdbc:postgresql://" + apiUrl.substring("http://".length(), apiUrl.lastIndexOf(':')) + ":" + pgPort + "/" + CATALOG_NAME;
+        return "jdbc:postgresql://" + apiUrl.substring("http://".length(), apiUrl.lastIndexOf(':')) + ":" + pgPort + "/"
+                + CATALOG_NAME;
     }
 
     /** The admin token created by this start, when it is the first one; later starts have none to show. */
@@ -137,19 +142,21 @@ public final class SluiceServer implements AutoCloseable {
      */
     static Configuration flinkOptions(Configuration options) {
         Map<String, String> flink = new HashMap<>(options.toMap());
-        flink.keySet().removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+        flink.keySet()
+                .removeIf(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
         return Configuration.fromMap(flink);
     }
 
     /** The data directory, its owner's only: it holds the metadata store, the admin token, function jars and jobs' state. */
     private static Path dataDirectory(Configuration options) throws IOException {
         Path dataDir = Path.of(options.get(SluiceOptions.DATA_DIR)).toAbsolutePath();
-        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return dataDir;
     }
 
-    private static Optional<String> firstAdminToken(Configuration options, TokenAuthenticator authenticator, Path adminTokenFile)
-            throws IOException {
+    private static Optional<String> firstAdminToken(
+            Configuration options, TokenAuthenticator authenticator, Path adminTokenFile) throws IOException {
         Optional<String> bootstrapTokenFile = options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE);
         return bootstrapTokenFile.isPresent()
                 ? useBootstrapAdminToken(authenticator, Path.of(bootstrapTokenFile.get()))
@@ -166,19 +173,28 @@ public final class SluiceServer implements AutoCloseable {
     private static FlinkCluster startCluster(Configuration options, Configuration flink) throws Exception {
         return switch (options.get(SluiceOptions.FLINK_TARGET)) {
             case EMBEDDED -> FlinkCluster.startEmbedded(flink, options.get(SluiceOptions.CLUSTER_TASK_SLOTS));
-            case REMOTE -> FlinkCluster.connectRemote(flink, options.get(SluiceOptions.FLINK_REST_ADDRESS), options.get(SluiceOptions.FLINK_REST_PORT));
+            case REMOTE ->
+                FlinkCluster.connectRemote(
+                        flink,
+                        options.get(SluiceOptions.FLINK_REST_ADDRESS),
+                        options.get(SluiceOptions.FLINK_REST_PORT));
         };
     }
 
     private static ProtectedLocations.GatewayFiles gatewayFiles(Path dataDir, Metadata metadata) {
-        return new ProtectedLocations.GatewayFiles(dataDir, dataDir.resolve(ADMIN_TOKEN_FILE), dataDir.resolve("functions"), metadata.config().jdbcUrl());
+        return new ProtectedLocations.GatewayFiles(
+                dataDir,
+                dataDir.resolve(ADMIN_TOKEN_FILE),
+                dataDir.resolve("functions"),
+                metadata.config().jdbcUrl());
     }
 
     private InetSocketAddress startFlinkEndpoint(Configuration options, Core core) throws Exception {
         long maxBodyBytes = options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes();
         SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(
                 flinkEndpointConfiguration(options, options.get(SluiceOptions.BIND_ADDRESS), maxBodyBytes),
-                new FlinkEndpointService(core.sessions(), core.flinkService(), core.metadata().authenticator(), maxBodyBytes));
+                new FlinkEndpointService(
+                        core.sessions(), core.flinkService(), core.metadata().authenticator(), maxBodyBytes));
         flinkEndpoint.start();
         started.remember(flinkEndpoint::stop);
         return flinkEndpoint.getServerAddress();
@@ -186,15 +202,21 @@ public final class SluiceServer implements AutoCloseable {
 
     /** PostgreSQL clients: statements they send about their connection or the catalog are answered here. */
     private PgWireServer startPgWire(Configuration options, Core core) throws Exception {
-        return started.remember(PgWireServer.start(PgWireSettings.fromOptions(options, options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes()),
-                core.sessions(), core.pipeline().pipeline(), core.metadata().authenticator(),
+        return started.remember(PgWireServer.start(
+                PgWireSettings.fromOptions(
+                        options, options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes()),
+                core.sessions(),
+                core.pipeline().pipeline(),
+                core.metadata().authenticator(),
                 LocalAnswers.firstOf(new ClientStatements(), new ParameterShows(), CatalogAnswers.standard())));
     }
 
     private Readiness startReadiness(Configuration options, Metadata metadata, FlinkCluster cluster) {
         Duration healthTimeout = options.get(SluiceOptions.HEALTH_TIMEOUT);
         return started.remember(new Readiness(
-                List.of(Readiness.metadataStore(metadata.store(), healthTimeout), Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
+                List.of(
+                        Readiness.metadataStore(metadata.store(), healthTimeout),
+                        Readiness.flinkCluster(cluster::webUrl, healthTimeout)),
                 healthTimeout));
     }
 
@@ -208,7 +230,11 @@ public final class SluiceServer implements AutoCloseable {
         String password = passwordFile.isPresent()
                 ? readSecretFile(Path.of(passwordFile.get()), SluiceOptions.METADATA_PASSWORD_FILE.key())
                 : options.get(SluiceOptions.METADATA_PASSWORD);
-        return new StoreConfig(url.get(), options.get(SluiceOptions.METADATA_USER), password, options.get(SluiceOptions.METADATA_POOL_SIZE),
+        return new StoreConfig(
+                url.get(),
+                options.get(SluiceOptions.METADATA_USER),
+                password,
+                options.get(SluiceOptions.METADATA_POOL_SIZE),
                 connectionTimeout);
     }
 
@@ -222,7 +248,8 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** The operator holds the token they gave: nothing to show, nothing written to the data directory. */
-    private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file) throws IOException {
+    private static Optional<String> useBootstrapAdminToken(TokenAuthenticator authenticator, Path file)
+            throws IOException {
         authenticator.useFirstAdminToken(readSecretFile(file, SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE.key()));
         return Optional.empty();
     }
@@ -231,12 +258,14 @@ public final class SluiceServer implements AutoCloseable {
      * The Flink-compatible endpoint: errors in one line, and bodies bounded like the API's (the statement itself is
      * held to the API's limit by the endpoint's service; the slack is the JSON around it).
      */
-    private static Configuration flinkEndpointConfiguration(Configuration options, String bindAddress, long maxBodyBytes) {
+    private static Configuration flinkEndpointConfiguration(
+            Configuration options, String bindAddress, long maxBodyBytes) {
         Configuration endpoint = new Configuration();
         endpoint.set(RestOptions.ADDRESS, bindAddress);
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
         endpoint.set(RestOptions.PORT, options.get(SluiceOptions.FLINK_ENDPOINT_PORT));
-        endpoint.set(RestOptions.SERVER_MAX_CONTENT_LENGTH, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
+        endpoint.set(
+                RestOptions.SERVER_MAX_CONTENT_LENGTH, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
         endpoint.set(FlinkEndpointHandlers.ONE_LINE_ERRORS, true);
         return endpoint;
     }

@@ -14,10 +14,19 @@ import java.util.function.Supplier;
 /** Job tracking: the jobs' records and the running queries, both reconciled with the cluster once started. */
 record Tracking(JobTracker jobs, RunningQueries queries) {
 
-    static Tracking wire(Configuration options, MetadataStore store, JobCluster cluster, Supplier<String> clusterUrl, Started started) {
+    static Tracking wire(
+            Configuration options,
+            MetadataStore store,
+            JobCluster cluster,
+            Supplier<String> clusterUrl,
+            Started started) {
         Duration pollInterval = options.get(SluiceOptions.JOB_POLL_INTERVAL);
-        JobTracker jobs = started.remember(new JobTracker(store.jobRepository(), store.jobEstimateRepository(), cluster,
-                new FlinkMetricsReader(clusterUrl), pollInterval));
+        JobTracker jobs = started.remember(new JobTracker(
+                store.jobRepository(),
+                store.jobEstimateRepository(),
+                cluster,
+                new FlinkMetricsReader(clusterUrl),
+                pollInterval));
         RunningQueries queries = started.remember(new RunningQueries(store.quotaRepository(), cluster, pollInterval));
         return new Tracking(jobs, queries);
     }

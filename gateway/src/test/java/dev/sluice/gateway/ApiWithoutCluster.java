@@ -41,10 +41,15 @@ public final class ApiWithoutCluster implements AutoCloseable {
             options.set(SluiceOptions.CONSOLE_DIR, dataDir.resolve("console").toString());
             this.metadata = Metadata.open(StoreConfig.embedded(dataDir, TIMEOUT), started);
             Configuration flink = JobStateDirectories.withDefaults(options, new Configuration(), dataDir);
-            ProtectedLocations.GatewayFiles files = new ProtectedLocations.GatewayFiles(dataDir, dataDir.resolve(SluiceServer.ADMIN_TOKEN_FILE),
-                    dataDir.resolve("functions"), metadata.config().jdbcUrl());
-            Core core = Core.wire(options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", started);
-            Readiness readiness = started.remember(new Readiness(List.of(Readiness.metadataStore(metadata.store(), TIMEOUT)), TIMEOUT));
+            ProtectedLocations.GatewayFiles files = new ProtectedLocations.GatewayFiles(
+                    dataDir,
+                    dataDir.resolve(SluiceServer.ADMIN_TOKEN_FILE),
+                    dataDir.resolve("functions"),
+                    metadata.config().jdbcUrl());
+            Core core =
+                    Core.wire(options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", started);
+            Readiness readiness = started.remember(
+                    new Readiness(List.of(Readiness.metadataStore(metadata.store(), TIMEOUT)), TIMEOUT));
             this.api = started.remember(core.api(options, readiness).start("127.0.0.1", 0));
             core.catalogs().tenantDirectory().create("acme");
         } catch (RuntimeException | Error e) {
@@ -66,7 +71,9 @@ public final class ApiWithoutCluster implements AutoCloseable {
     /** A client of the API with a token of the given role, in tenant {@code default} for an admin, {@code acme} else. */
     public ApiClient client(Role role) {
         String tenant = role == Role.ADMIN ? "default" : "acme";
-        String token = metadata.authenticator().createToken(tenant, "t-" + role.apiName(), role).token();
+        String token = metadata.authenticator()
+                .createToken(tenant, "t-" + role.apiName(), role)
+                .token();
         return new ApiClient("http://127.0.0.1:" + api.port(), token);
     }
 

@@ -36,22 +36,32 @@ class ArchitectureTest {
      */
     @Test
     void pipelineStepsDoNotImportEachOtherInACircle() {
-        slices().matching("dev.sluice.gateway.pipeline.(*)..").should().beFreeOfCycles().check(CLASSES);
+        slices().matching("dev.sluice.gateway.pipeline.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
     }
 
     /** {@code StatementPipeline} calls the steps; a step never calls back, nor uses anything else beside it. */
     @Test
     void pipelineStepsDoNotImportThePipeline() {
-        noClasses().that().resideInAPackage("dev.sluice.gateway.pipeline.*..")
-                .should().dependOnClassesThat().resideInAPackage("dev.sluice.gateway.pipeline")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.gateway.pipeline.*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.gateway.pipeline")
                 .check(CLASSES);
     }
 
     /** The statement values every step takes and gives are a leaf: they know no step and not the pipeline. */
     @Test
     void statementValuesImportNoOtherPartOfThePipeline() {
-        noClasses().that().resideInAPackage("dev.sluice.gateway.pipeline.statement..")
-                .should().dependOnClassesThat(resideInAPackage("dev.sluice.gateway.pipeline..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.gateway.pipeline.statement..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.sluice.gateway.pipeline..")
                         .and(not(resideInAPackage("dev.sluice.gateway.pipeline.statement..")))
                         .as("the pipeline or its steps"))
                 .check(CLASSES);
@@ -64,38 +74,70 @@ class ArchitectureTest {
      */
     @Test
     void packagesImportOnlyTheLayersBelowThem() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Wiring").definedBy("dev.sluice.gateway")
-                .layer("Tools").definedBy("dev.sluice.gateway.admin..", "dev.sluice.gateway.calibrate..")
-                .layer("Listeners").definedBy("dev.sluice.gateway.api..", "dev.sluice.gateway.flinkapi..",
-                        "dev.sluice.gateway.pgwire..")
-                .layer("Approvals").definedBy("dev.sluice.gateway.approval..")
-                .layer("Session").definedBy("dev.sluice.gateway.session..")
-                .layer("StatementTests").definedBy("dev.sluice.gateway.sqltest..")
-                .layer("Validation").definedBy("dev.sluice.gateway.validate..")
-                .layer("Pipeline").definedBy("dev.sluice.gateway.pipeline..")
-                .layer("Tracking").definedBy("dev.sluice.gateway.track..")
-                .layer("Cluster").definedBy("dev.sluice.gateway.execute..")
-                .layer("Services").definedBy("dev.sluice.gateway.auth..", "dev.sluice.gateway.catalog..",
-                        "dev.sluice.gateway.audit..")
-                .layer("Store").definedBy("dev.sluice.gateway.store..")
-                .layer("Foundation").definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..")
-                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Tools")
-                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Listeners").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Approvals").mayOnlyBeAccessedByLayers("Wiring", "Listeners")
-                .whereLayer("Session").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
-                .whereLayer("StatementTests").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners")
-                .whereLayer("Validation").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Session", "StatementTests")
-                .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners", "Approvals",
-                        "Session", "StatementTests", "Validation")
-                .whereLayer("Tracking").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "StatementTests", "Pipeline")
-                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
-                .whereLayer("Cluster").mayOnlyAccessLayers("Foundation")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session",
-                        "StatementTests", "Validation", "Pipeline", "Tracking", "Services")
-                .whereLayer("Store").mayNotAccessAnyLayer()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Wiring")
+                .definedBy("dev.sluice.gateway")
+                .layer("Tools")
+                .definedBy("dev.sluice.gateway.admin..", "dev.sluice.gateway.calibrate..")
+                .layer("Listeners")
+                .definedBy("dev.sluice.gateway.api..", "dev.sluice.gateway.flinkapi..", "dev.sluice.gateway.pgwire..")
+                .layer("Approvals")
+                .definedBy("dev.sluice.gateway.approval..")
+                .layer("Session")
+                .definedBy("dev.sluice.gateway.session..")
+                .layer("StatementTests")
+                .definedBy("dev.sluice.gateway.sqltest..")
+                .layer("Validation")
+                .definedBy("dev.sluice.gateway.validate..")
+                .layer("Pipeline")
+                .definedBy("dev.sluice.gateway.pipeline..")
+                .layer("Tracking")
+                .definedBy("dev.sluice.gateway.track..")
+                .layer("Cluster")
+                .definedBy("dev.sluice.gateway.execute..")
+                .layer("Services")
+                .definedBy("dev.sluice.gateway.auth..", "dev.sluice.gateway.catalog..", "dev.sluice.gateway.audit..")
+                .layer("Store")
+                .definedBy("dev.sluice.gateway.store..")
+                .layer("Foundation")
+                .definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..")
+                .whereLayer("Wiring")
+                .mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Tools")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Listeners")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Approvals")
+                .mayOnlyBeAccessedByLayers("Wiring", "Listeners")
+                .whereLayer("Session")
+                .mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals")
+                .whereLayer("StatementTests")
+                .mayOnlyBeAccessedByLayers("Wiring", "Tools", "Listeners")
+                .whereLayer("Validation")
+                .mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Session", "StatementTests")
+                .whereLayer("Pipeline")
+                .mayOnlyBeAccessedByLayers(
+                        "Wiring", "Tools", "Listeners", "Approvals", "Session", "StatementTests", "Validation")
+                .whereLayer("Tracking")
+                .mayOnlyBeAccessedByLayers("Wiring", "Listeners", "Approvals", "Session", "StatementTests", "Pipeline")
+                .whereLayer("Cluster")
+                .mayOnlyBeAccessedByLayers("Wiring", "Tools", "Pipeline", "Tracking")
+                .whereLayer("Cluster")
+                .mayOnlyAccessLayers("Foundation")
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers(
+                        "Wiring",
+                        "Listeners",
+                        "Approvals",
+                        "Session",
+                        "StatementTests",
+                        "Validation",
+                        "Pipeline",
+                        "Tracking",
+                        "Services")
+                .whereLayer("Store")
+                .mayNotAccessAnyLayer()
                 .check(CLASSES);
     }
 
@@ -103,11 +145,16 @@ class ArchitectureTest {
     @Test
     void listenersDoNotImportEachOther() {
         for (String listener : LISTENERS) {
-            String[] others = LISTENERS.stream().filter(other -> !other.equals(listener))
+            String[] others = LISTENERS.stream()
+                    .filter(other -> !other.equals(listener))
                     .map(other -> "dev.sluice.gateway." + other + "..")
                     .toArray(String[]::new);
-            noClasses().that().resideInAPackage("dev.sluice.gateway." + listener + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.sluice.gateway." + listener + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .check(CLASSES);
         }
     }
@@ -115,11 +162,19 @@ class ArchitectureTest {
     /** The gateway uses the UDF catalog and the estimator; they know nothing of it or of each other. */
     @Test
     void modulesDoNotDependOnTheGatewayOrOnEachOther() {
-        noClasses().that().resideInAPackage("dev.sluice.udf..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.estimate..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.udf..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.estimate..")
                 .check(CLASSES);
-        noClasses().that().resideInAPackage("dev.sluice.estimate..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.udf..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.estimate..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.gateway..", "dev.sluice.udf..")
                 .check(CLASSES);
     }
 }

@@ -14,16 +14,22 @@ class FlinkOptionsIT {
     @Test
     void theGatewaysOwnOptionsStayInTheGatewayAndSessionDefaultsTravel() {
         Configuration options = Configuration.fromMap(Map.of(
-                SluiceOptions.METADATA_PASSWORD.key(), "secret",
-                SluiceOptions.METADATA_URL.key(), "jdbc:postgresql://db/sluice?password=secret",
-                SluiceOptions.DATA_DIR.key(), "/var/lib/sluice",
-                SluiceOptions.LINT_WARNINGS_AS_ERRORS.key(), "true",
-                "parallelism.default", "2"));
+                SluiceOptions.METADATA_PASSWORD.key(),
+                "secret",
+                SluiceOptions.METADATA_URL.key(),
+                "jdbc:postgresql://db/sluice?password=secret",
+                SluiceOptions.DATA_DIR.key(),
+                "/var/lib/sluice",
+                SluiceOptions.LINT_WARNINGS_AS_ERRORS.key(),
+                "true",
+                "parallelism.default",
+                "2"));
 
         Map<String, String> flink = SluiceServer.flinkOptions(options).toMap();
 
-        assertThat(flink).containsOnly(
-                Map.entry(SluiceOptions.LINT_WARNINGS_AS_ERRORS.key(), "true"),
-                Map.entry("parallelism.default", "2"));
+        assertThat(flink)
+                .containsOnly(
+                        Map.entry(SluiceOptions.LINT_WARNINGS_AS_ERRORS.key(), "true"),
+                        Map.entry("parallelism.default", "2"));
     }
 }

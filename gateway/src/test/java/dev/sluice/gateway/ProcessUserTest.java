@@ -9,8 +9,14 @@ class ProcessUserTest {
 
     @Test
     void rootOnAHostIsWarnedAboutWithTheReasonAndTheRemedy() {
-        assertThat(new ProcessUser(0, false).rootWarning()).hasValueSatisfying(warning -> assertThat(warning)
-                .contains("root (uid 0)", "Java functions", "unsandboxed", "unprivileged user", "What runs with which rights"));
+        assertThat(new ProcessUser(0, false).rootWarning())
+                .hasValueSatisfying(warning -> assertThat(warning)
+                        .contains(
+                                "root (uid 0)",
+                                "Java functions",
+                                "unsandboxed",
+                                "unprivileged user",
+                                "What runs with which rights"));
     }
 
     @Test

@@ -23,8 +23,9 @@ class SecretFilesIT {
     private static final String GIVEN = "slc_given-by-the-operator-0123456789abcdef";
     private static final Path TOKEN_FILE = tokenFile(GIVEN);
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY =
-            new SluiceServerExtension(options -> options.set(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE, TOKEN_FILE.toString()));
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(
+            options -> options.set(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE, TOKEN_FILE.toString()));
 
     @Test
     void theGivenTokenIsTheFirstAdminsAndNothingIsWrittenBesideIt() throws Exception {
@@ -39,8 +40,12 @@ class SecretFilesIT {
         Files.writeString(TOKEN_FILE, changed);
         GATEWAY.restart();
 
-        assertThat(new ApiClient(GATEWAY.apiUrl(), GIVEN).get("/api/v1/whoami").status()).isEqualTo(200);
-        assertThat(new ApiClient(GATEWAY.apiUrl(), changed).get("/api/v1/whoami").status()).isEqualTo(401);
+        assertThat(new ApiClient(GATEWAY.apiUrl(), GIVEN).get("/api/v1/whoami").status())
+                .isEqualTo(200);
+        assertThat(new ApiClient(GATEWAY.apiUrl(), changed)
+                        .get("/api/v1/whoami")
+                        .status())
+                .isEqualTo(401);
     }
 
     private static Path tokenFile(String token) {

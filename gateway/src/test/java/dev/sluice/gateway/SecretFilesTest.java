@@ -35,7 +35,8 @@ class SecretFilesTest {
         Configuration options = startOptions(dataDir);
         options.set(SluiceOptions.METADATA_URL, "jdbc:postgresql://127.0.0.1:1/none");
         options.set(SluiceOptions.METADATA_PASSWORD, "not used");
-        options.set(SluiceOptions.METADATA_PASSWORD_FILE, dataDir.resolve("missing").toString());
+        options.set(
+                SluiceOptions.METADATA_PASSWORD_FILE, dataDir.resolve("missing").toString());
 
         assertThatThrownBy(() -> SluiceServer.start(options).close())
                 .hasMessageContaining(SluiceOptions.METADATA_PASSWORD_FILE.key())

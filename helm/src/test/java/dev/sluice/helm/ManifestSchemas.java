@@ -57,7 +57,8 @@ final class ManifestSchemas {
      * @param crdResources class path resources of CustomResourceDefinitions (YAML)
      */
     static ManifestSchemas load(Path kubernetesSchema, List<String> crdResources) throws IOException {
-        ObjectNode definitions = (ObjectNode) requireNonNull(new ObjectMapper().readTree(kubernetesSchema.toFile()).get("definitions"),
+        ObjectNode definitions = (ObjectNode) requireNonNull(
+                new ObjectMapper().readTree(kubernetesSchema.toFile()).get("definitions"),
                 () -> kubernetesSchema + " has no definitions");
         definitions.fields().forEachRemaining(definition -> strictKubernetes((ObjectNode) definition.getValue()));
         definitions.set(INT_OR_STRING, anyOf("integer", "string"));
@@ -65,14 +66,16 @@ final class ManifestSchemas {
         Map<String, JsonNode> customResources = new HashMap<>();
         for (String resource : crdResources) {
             JsonNode crd;
-            try (InputStream in = requireNonNull(ManifestSchemas.class.getResourceAsStream(resource), () -> resource + " is missing")) {
+            try (InputStream in = requireNonNull(
+                    ManifestSchemas.class.getResourceAsStream(resource), () -> resource + " is missing")) {
                 crd = new YAMLMapper().readTree(in);
             }
             String group = crd.at("/spec/group").asText();
             String kind = crd.at("/spec/names/kind").asText();
             for (JsonNode version : crd.at("/spec/versions")) {
                 String apiVersion = group + "/" + version.get("name").asText();
-                customResources.put(apiVersion + " " + kind,
+                customResources.put(
+                        apiVersion + " " + kind,
                         customResourceSchema(apiVersion, kind, version.at("/schema/openAPIV3Schema")));
             }
         }
@@ -88,7 +91,11 @@ final class ManifestSchemas {
         if (schema.isEmpty()) {
             return List.of(name + ": no schema for " + apiVersion + " " + kind + ", so it cannot be checked");
         }
-        return schema.get().validate(manifest).stream().map(ValidationMessage::getMessage).map(message -> name + ": " + message).sorted().toList();
+        return schema.get().validate(manifest).stream()
+                .map(ValidationMessage::getMessage)
+                .map(message -> name + ": " + message)
+                .sorted()
+                .toList();
     }
 
     private Optional<JsonSchema> schemaOf(String apiVersion, String kind) {
@@ -123,7 +130,16 @@ final class ManifestSchemas {
             return;
         }
         properties.forEach(property -> {
-            ((ObjectNode) property).remove(List.of("required", "javaType", "javaInterfaces", "existingJavaType", "javaOmitEmpty", "javaName", "format", "default"));
+            ((ObjectNode) property)
+                    .remove(List.of(
+                            "required",
+                            "javaType",
+                            "javaInterfaces",
+                            "existingJavaType",
+                            "javaOmitEmpty",
+                            "javaName",
+                            "format",
+                            "default"));
             stripJava((ObjectNode) property);
         });
         definition.put("additionalProperties", false);
@@ -145,7 +161,9 @@ final class ManifestSchemas {
         properties.set("apiVersion", NODES.objectNode().put("const", apiVersion));
         properties.set("kind", NODES.objectNode().put("const", kind));
         properties.set("metadata", NODES.objectNode().put("type", "object"));
-        schema.set("required", NODES.arrayNode().add("apiVersion").add("kind").add("metadata").add("spec"));
+        schema.set(
+                "required",
+                NODES.arrayNode().add("apiVersion").add("kind").add("metadata").add("spec"));
         schema.put("$schema", DRAFT_07);
         return schema;
     }
@@ -159,7 +177,8 @@ final class ManifestSchemas {
             return anyOf("integer", "string");
         }
         ObjectNode schema = NODES.objectNode();
-        boolean preserveUnknown = node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean preserveUnknown =
+                node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
@@ -167,14 +186,16 @@ final class ManifestSchemas {
             switch (key) {
                 case "properties" -> {
                     ObjectNode converted = schema.putObject("properties");
-                    value.fields().forEachRemaining(property -> converted.set(property.getKey(), fromOpenApi(property.getValue())));
+                    value.fields()
+                            .forEachRemaining(
+                                    property -> converted.set(property.getKey(), fromOpenApi(property.getValue())));
                 }
                 case "items", "additionalProperties", "not" -> schema.set(key, fromOpenApi(value));
                 case "anyOf", "allOf", "oneOf" -> {
                     ArrayNode converted = schema.putArray(key);
                     value.forEach(element -> converted.add(fromOpenApi(element)));
                 }
-                case "format", "nullable", "description" -> { }
+                case "format", "nullable", "description" -> {}
                 default -> {
                     if (!key.startsWith("x-kubernetes-")) {
                         schema.set(key, value);
@@ -183,7 +204,8 @@ final class ManifestSchemas {
             }
         }
         if (node.path("nullable").asBoolean(false) && schema.has("type")) {
-            schema.set("type", NODES.arrayNode().add(schema.get("type").asText()).add("null"));
+            schema.set(
+                    "type", NODES.arrayNode().add(schema.get("type").asText()).add("null"));
         }
         if (schema.has("properties") && !schema.has("additionalProperties") && !preserveUnknown) {
             schema.put("additionalProperties", false);
@@ -193,7 +215,9 @@ final class ManifestSchemas {
 
     private static ObjectNode anyOf(String first, String second) {
         ObjectNode schema = NODES.objectNode();
-        schema.putArray("anyOf").add(NODES.objectNode().put("type", first)).add(NODES.objectNode().put("type", second));
+        schema.putArray("anyOf")
+                .add(NODES.objectNode().put("type", first))
+                .add(NODES.objectNode().put("type", second));
         return schema;
     }
 }

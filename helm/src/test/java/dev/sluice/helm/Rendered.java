@@ -17,7 +17,8 @@ record Rendered(List<JsonNode> manifests) {
 
     static Rendered parse(String yaml) throws IOException {
         List<JsonNode> manifests = new ArrayList<>();
-        try (JsonParser parser = YAML.createParser(yaml); MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
+        try (JsonParser parser = YAML.createParser(yaml);
+                MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
                 if (document != null && !document.isNull() && !document.isMissingNode() && !document.isEmpty()) {
@@ -30,12 +31,16 @@ record Rendered(List<JsonNode> manifests) {
 
     /** {@code Kind/name} of every manifest, in the order rendered. */
     List<String> names() {
-        return manifests.stream().map(manifest -> manifest.path("kind").asText() + "/" + manifest.at("/metadata/name").asText()).toList();
+        return manifests.stream()
+                .map(manifest -> manifest.path("kind").asText() + "/"
+                        + manifest.at("/metadata/name").asText())
+                .toList();
     }
 
     Optional<JsonNode> find(String kind, String name) {
         return manifests.stream()
-                .filter(manifest -> manifest.path("kind").asText().equals(kind) && manifest.at("/metadata/name").asText().equals(name))
+                .filter(manifest -> manifest.path("kind").asText().equals(kind)
+                        && manifest.at("/metadata/name").asText().equals(name))
                 .findFirst();
     }
 

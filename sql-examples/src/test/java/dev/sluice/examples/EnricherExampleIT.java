@@ -28,16 +28,29 @@ import static org.awaitility.Awaitility.await;
  */
 class EnricherExampleIT {
 
-    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> NAMES = Map.of(
-            "t1", "The Long Night", "t2", "Harbour Lights", "t3", "Paper Moons", "t4", "North Face", "t9", "unknown title");
+            "t1",
+            "The Long Night",
+            "t2",
+            "Harbour Lights",
+            "t3",
+            "Paper Moons",
+            "t4",
+            "North Face",
+            "t9",
+            "unknown title");
     /** The spec's refresh (30 s), plus the time for a play to go through. */
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(75);
 
-    @RegisterExtension static final ExampleSchema DATABASE = new ExampleSchema("enricher", "enricher/postgres-tables.sql");
+    @RegisterExtension
+    static final ExampleSchema DATABASE = new ExampleSchema("enricher", "enricher/postgres-tables.sql");
 
     private final TestPostgres postgres = DATABASE.postgres();
     private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY, postgres);
@@ -67,14 +80,18 @@ class EnricherExampleIT {
         KAFKA.broker().produce("plays", plays);
 
         String job = runner.runExample("enricher/enricher.sql");
-        assertThat(KAFKA.broker().consume("plays-with-titles", 200, Duration.ofSeconds(90))).containsExactlyElementsOf(expected);
+        assertThat(KAFKA.broker().consume("plays-with-titles", 200, Duration.ofSeconds(90)))
+                .containsExactlyElementsOf(expected);
         // The cache's effect: 200 lookups, 5 queries (a missing key is cached too).
-        assertThat(PostgresScans.settledSince(postgres::connect, postgres.schema(), "titles", scansBefore, 5)).isEqualTo(5);
+        assertThat(PostgresScans.settledSince(postgres::connect, postgres.schema(), "titles", scansBefore, 5))
+                .isEqualTo(5);
 
         // A renamed title reaches the output once its entry is older than the 30 s refresh.
         postgres.execute("UPDATE " + postgres.schema() + ".titles SET name = 'The Longest Night' WHERE id = 't1'");
         AtomicInteger sent = new AtomicInteger(200);
-        await("the renamed title in the output").atMost(REFRESH_TIMEOUT).pollDelay(Duration.ZERO)
+        await("the renamed title in the output")
+                .atMost(REFRESH_TIMEOUT)
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     KAFKA.broker().produce("plays", List.of(play("late", "t1", "11:00:00")));
@@ -95,7 +112,10 @@ class EnricherExampleIT {
     }
 
     private static String enriched(String user, String title, String name, String time) {
-        return ExampleRunner.json(entry("user_id", user), entry("title_id", title), entry("title", name),
+        return ExampleRunner.json(
+                entry("user_id", user),
+                entry("title_id", title),
+                entry("title", name),
                 entry("ts", "2026-11-23 " + time));
     }
 }

@@ -30,7 +30,9 @@ final class ExampleRunner {
 
     private final KafkaBrokerExtension kafka;
     private final SluiceServerExtension gateway;
-    @Nullable private final TestPostgres postgres;
+
+    @Nullable
+    private final TestPostgres postgres;
 
     ExampleRunner(KafkaBrokerExtension kafka, SluiceServerExtension gateway) {
         this(kafka, gateway, null);
@@ -106,7 +108,10 @@ final class ExampleRunner {
     /** Waits until a trusted query of the test's database returns exactly these rows, in order. */
     void awaitRows(String query, List<String> expected) {
         assertThat(postgres).as("this runner has no database").isNotNull();
-        await("the rows of " + query).atMost(ROWS_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
+        await("the rows of " + query)
+                .atMost(ROWS_TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertThat(postgres.rows(query)).containsExactlyElementsOf(expected));
     }
 
@@ -119,7 +124,9 @@ final class ExampleRunner {
                 out.append(',');
             }
             Object value = field.getValue();
-            out.append('"').append(field.getKey()).append("\":")
+            out.append('"')
+                    .append(field.getKey())
+                    .append("\":")
                     .append(value instanceof Number ? value.toString() : "\"" + value + "\"");
         }
         return out.append('}').toString();

@@ -21,20 +21,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LateDataExampleIT {
 
-    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private final ExampleRunner runner = new ExampleRunner(KAFKA, GATEWAY);
 
     @BeforeAll
     static void produceViews() {
         KAFKA.broker().createTopic("section-views", 1);
-        KAFKA.broker().produce("section-views", List.of(
-                view("u1", "news", "10:00:10"),
-                view("u2", "news", "10:00:20"),
-                view("u3", "news", "10:05:00"), // watermark 10:04:55: the windows ending 10:01-10:04 fire
-                view("u4", "news", "10:00:30"), // late: its windows ending 10:01-10:04 have fired
-                view("u5", "news", "10:04:58"))); // out of order but on time: its first window ends 10:05
+        KAFKA.broker()
+                .produce(
+                        "section-views",
+                        List.of(
+                                view("u1", "news", "10:00:10"),
+                                view("u2", "news", "10:00:20"),
+                                view(
+                                        "u3",
+                                        "news",
+                                        "10:05:00"), // watermark 10:04:55: the windows ending 10:01-10:04 fire
+                                view("u4", "news", "10:00:30"), // late: its windows ending 10:01-10:04 have fired
+                                view(
+                                        "u5",
+                                        "news",
+                                        "10:04:58"))); // out of order but on time: its first window ends 10:05
     }
 
     @Test
@@ -51,9 +63,12 @@ class LateDataExampleIT {
         // One key: the windows fire in the order of their ends.
         assertThat(runner.allRecords("section-hours", expected.size())).containsExactlyElementsOf(expected);
         // The count of late views is the record count of their topic: one, u4.
-        assertThat(runner.allRecords("late-section-views", 1)).containsExactly(ExampleRunner.json(
-                entry("user_id", "u4"), entry("section", "news"), entry("ts", "2026-11-23 10:00:30"),
-                entry("watermark_at_arrival", "2026-11-23 10:04:55")));
+        assertThat(runner.allRecords("late-section-views", 1))
+                .containsExactly(ExampleRunner.json(
+                        entry("user_id", "u4"),
+                        entry("section", "news"),
+                        entry("ts", "2026-11-23 10:00:30"),
+                        entry("watermark_at_arrival", "2026-11-23 10:04:55")));
     }
 
     @Test
@@ -70,7 +85,8 @@ class LateDataExampleIT {
         // as a tombstone (null) for the window's key, then its new value.
         assertThat(records.get(4)).isNull();
         assertThat(records.get(6)).isNull();
-        assertThat(List.of(records.get(5), records.get(7))).containsExactlyInAnyOrderElementsOf(windows("10:03", "10:04", 3));
+        assertThat(List.of(records.get(5), records.get(7)))
+                .containsExactlyInAnyOrderElementsOf(windows("10:03", "10:04", 3));
         List<String> rest = new ArrayList<>();
         rest.addAll(windows("10:05", "10:05", 4));
         rest.addAll(windows("10:06", "11:00", 5));
@@ -83,8 +99,11 @@ class LateDataExampleIT {
     private static List<String> windows(String first, String last, int users) {
         List<String> windows = new ArrayList<>();
         for (LocalTime end = LocalTime.parse(first); !end.isAfter(LocalTime.parse(last)); end = end.plusMinutes(1)) {
-            windows.add(ExampleRunner.json(entry("section", "news"), entry("window_end", "2026-11-23 " + end + ":00"),
-                    entry("users", users), entry("view_count", users)));
+            windows.add(ExampleRunner.json(
+                    entry("section", "news"),
+                    entry("window_end", "2026-11-23 " + end + ":00"),
+                    entry("users", users),
+                    entry("view_count", users)));
         }
         return windows;
     }

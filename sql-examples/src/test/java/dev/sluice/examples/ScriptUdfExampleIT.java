@@ -25,8 +25,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ScriptUdfExampleIT {
 
-    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(60);
@@ -39,34 +42,43 @@ class ScriptUdfExampleIT {
         function.put("source", file("platform_of.js"));
         assertThat(runner.api().post("/api/v1/functions", function).status()).isEqualTo(201);
         KAFKA.broker().createTopic("raw-plays", 1);
-        KAFKA.broker().produce("raw-plays", List.of(
-                rawPlay("u1", "t1", "iPhone14,2", 61_500, "10:00:00"),
-                rawPlay("u2", "t1", "SM-G991B", 3_000, "10:00:05"),
-                rawPlay("u3", "t2", "Roku/DVP-9.10", 120_000, "10:00:09"),
-                rawPlay("u4", "t2", "Mozilla/5.0 (X11; Linux x86_64)", 45_250, "10:00:12")));
+        KAFKA.broker()
+                .produce(
+                        "raw-plays",
+                        List.of(
+                                rawPlay("u1", "t1", "iPhone14,2", 61_500, "10:00:00"),
+                                rawPlay("u2", "t1", "SM-G991B", 3_000, "10:00:05"),
+                                rawPlay("u3", "t2", "Roku/DVP-9.10", 120_000, "10:00:09"),
+                                rawPlay("u4", "t2", "Mozilla/5.0 (X11; Linux x86_64)", 45_250, "10:00:12")));
 
         String job = runner.runExample("script-udf/script-udf.sql");
         String flinkJob = runner.awaitStatus(job, "RUNNING").get("flinkJobId").asText();
-        assertThat(KAFKA.broker().consume("plays-by-platform", 4, Duration.ofSeconds(60))).containsExactly(
-                play("u1", "t1", "ios", 61, "10:00:00"),
-                play("u2", "t1", "android", 3, "10:00:05"),
-                play("u3", "t2", "tv", 120, "10:00:09"),
-                play("u4", "t2", "other", 45, "10:00:12"));
+        assertThat(KAFKA.broker().consume("plays-by-platform", 4, Duration.ofSeconds(60)))
+                .containsExactly(
+                        play("u1", "t1", "ios", 61, "10:00:00"),
+                        play("u2", "t1", "android", 3, "10:00:05"),
+                        play("u3", "t2", "tv", 120, "10:00:09"),
+                        play("u4", "t2", "other", 45, "10:00:12"));
 
         // Version 2 names browsers 'web'. The running job polls the catalog and switches at its next call.
         ObjectNode version2 = function.deepCopy();
         version2.remove(List.of("name", "description", "reloadable"));
         version2.put("source", file("platform_of-v2.js"));
-        assertThat(runner.api().post("/api/v1/functions/platform_of/versions", version2).status()).isEqualTo(201);
+        assertThat(runner.api()
+                        .post("/api/v1/functions/platform_of/versions", version2)
+                        .status())
+                .isEqualTo(201);
         int probes = awaitVersion2();
 
-        KAFKA.broker().produce("raw-plays", List.of(
-                rawPlay("u5", "t3", "Mozilla/5.0 (Macintosh)", 10_999, "10:01:00"),
-                rawPlay("u6", "t3", "iPad13,1", 1_000, "10:01:02")));
+        KAFKA.broker()
+                .produce(
+                        "raw-plays",
+                        List.of(
+                                rawPlay("u5", "t3", "Mozilla/5.0 (Macintosh)", 10_999, "10:01:00"),
+                                rawPlay("u6", "t3", "iPad13,1", 1_000, "10:01:02")));
         List<String> records = KAFKA.broker().consume("plays-by-platform", 4 + probes + 2, Duration.ofSeconds(60));
-        assertThat(records.subList(4 + probes, records.size())).containsExactly(
-                play("u5", "t3", "web", 10, "10:01:00"),
-                play("u6", "t3", "ios", 1, "10:01:02"));
+        assertThat(records.subList(4 + probes, records.size()))
+                .containsExactly(play("u5", "t3", "web", 10, "10:01:00"), play("u6", "t3", "ios", 1, "10:01:02"));
         // The same Flink job all along: no restart, no redeploy.
         JsonNode after = runner.job(job);
         assertThat(after.get("status").asText()).isEqualTo("RUNNING");
@@ -80,13 +92,20 @@ class ScriptUdfExampleIT {
      */
     private int awaitVersion2() {
         AtomicInteger probes = new AtomicInteger();
-        await("version 2 in the running job").atMost(RELOAD_TIMEOUT).pollDelay(Duration.ZERO)
+        await("version 2 in the running job")
+                .atMost(RELOAD_TIMEOUT)
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    KAFKA.broker().produce("raw-plays", List.of(rawPlay("probe", "t0", "Mozilla/5.0", 1_000, "10:00:30")));
+                    KAFKA.broker()
+                            .produce("raw-plays", List.of(rawPlay("probe", "t0", "Mozilla/5.0", 1_000, "10:00:30")));
                     int sent = 4 + probes.incrementAndGet();
                     List<String> records = KAFKA.broker().consume("plays-by-platform", sent, Duration.ofSeconds(10));
-                    assertThat(records).as("output").hasSize(sent).last().isEqualTo(play("probe", "t0", "web", 1, "10:00:30"));
+                    assertThat(records)
+                            .as("output")
+                            .hasSize(sent)
+                            .last()
+                            .isEqualTo(play("probe", "t0", "web", 1, "10:00:30"));
                 });
         return probes.get();
     }
@@ -96,12 +115,21 @@ class ScriptUdfExampleIT {
     }
 
     private static String rawPlay(String user, String title, String device, long durationMs, String time) {
-        return ExampleRunner.json(entry("user_id", user), entry("title", title), entry("device", device),
-                entry("duration_ms", durationMs), entry("player_build", "7.4.1"), entry("ts", "2026-11-23 " + time));
+        return ExampleRunner.json(
+                entry("user_id", user),
+                entry("title", title),
+                entry("device", device),
+                entry("duration_ms", durationMs),
+                entry("player_build", "7.4.1"),
+                entry("ts", "2026-11-23 " + time));
     }
 
     private static String play(String user, String title, String platform, long seconds, String time) {
-        return ExampleRunner.json(entry("user_id", user), entry("title", title), entry("platform", platform),
-                entry("seconds", seconds), entry("ts", "2026-11-23 " + time));
+        return ExampleRunner.json(
+                entry("user_id", user),
+                entry("title", title),
+                entry("platform", platform),
+                entry("seconds", seconds),
+                entry("ts", "2026-11-23 " + time));
     }
 }

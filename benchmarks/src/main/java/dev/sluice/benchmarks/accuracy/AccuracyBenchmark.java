@@ -36,12 +36,20 @@ public final class AccuracyBenchmark {
 
     /** Ratios inside this band count as accurate (issue 5's target: ±30%). */
     private static final double LOW = 0.7;
+
     private static final double HIGH = 1.3;
     /** The MiniCluster's slots, so a recommended parallelism above it cannot be run here. */
     private static final int SLOTS = 2;
 
-    private record Plan(List<Long> rates, List<Backend> backends, MeasuredJobs.Timing timing, int repeats, List<String> queries,
-            ResourceEstimator estimator, String arguments, boolean estimateOnly) {}
+    private record Plan(
+            List<Long> rates,
+            List<Backend> backends,
+            MeasuredJobs.Timing timing,
+            int repeats,
+            List<String> queries,
+            ResourceEstimator estimator,
+            String arguments,
+            boolean estimateOnly) {}
 
     /**
      * What the estimator says of one run: the estimate (its state at the event-time rate), and its CPU and
@@ -49,10 +57,13 @@ public final class AccuracyBenchmark {
      */
     private record Predicted(Estimate estimate, double cpuCores, int parallelism) {}
 
-    private record Row(String query, long rate, Backend backend, Predicted predicted, int parallelism, Measurement measured) {
+    private record Row(
+            String query, long rate, Backend backend, Predicted predicted, int parallelism, Measurement measured) {
 
         double stateRatio() {
-            return ratio(predicted.estimate().totals().checkpointBytes(), measured.checkpoint().stateSize());
+            return ratio(
+                    predicted.estimate().totals().checkpointBytes(),
+                    measured.checkpoint().stateSize());
         }
 
         double cpuRatio() {
@@ -82,12 +93,23 @@ public final class AccuracyBenchmark {
         }
 
         String markdown() {
-            return String.format("| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f (%.4f–%.4f) | %s | %+.4f | %.0f | %.0f | %s |",
-                    query, rate, backend.flinkName(), parallelism,
-                    bytes(predicted.estimate().totals().checkpointBytes()), bytes(measured.checkpoint().stateSize()),
-                    flag(stateRatio()), predicted.cpuCores(), measured.rates().cpuCores(), measured.minCpuCores(),
-                    measured.maxCpuCores(), flag(cpuRatio()), cpuDifference(),
-                    measured.rates().sourceRecordsPerSecond(), measured.rates().maxBackPressuredFraction() * 1000,
+            return String.format(
+                    "| %s | %d | %s | %d | %s | %s | %s | %.4f | %.4f (%.4f–%.4f) | %s | %+.4f | %.0f | %.0f | %s |",
+                    query,
+                    rate,
+                    backend.flinkName(),
+                    parallelism,
+                    bytes(predicted.estimate().totals().checkpointBytes()),
+                    bytes(measured.checkpoint().stateSize()),
+                    flag(stateRatio()),
+                    predicted.cpuCores(),
+                    measured.rates().cpuCores(),
+                    measured.minCpuCores(),
+                    measured.maxCpuCores(),
+                    flag(cpuRatio()),
+                    cpuDifference(),
+                    measured.rates().sourceRecordsPerSecond(),
+                    measured.rates().maxBackPressuredFraction() * 1000,
                     sustained() ? "yes" : "**no**");
         }
     }
@@ -120,7 +142,8 @@ public final class AccuracyBenchmark {
                             continue;
                         }
                         rows.add(run(jobs, plan, query, rate, backend));
-                        System.err.println("[bench] " + rows.get(rows.size() - 1).markdown());
+                        System.err.println(
+                                "[bench] " + rows.get(rows.size() - 1).markdown());
                     }
                 }
             }
@@ -136,22 +159,34 @@ public final class AccuracyBenchmark {
      * later CPU.
      */
     private static void warmUp(MeasuredJobs jobs, Plan plan) throws Exception {
-        MicroQuery query = ReferenceQueries.all(System.currentTimeMillis()).get(0).query();
+        MicroQuery query =
+                ReferenceQueries.all(System.currentTimeMillis()).get(0).query();
         long rate = plan.rates().stream().mapToLong(Long::longValue).max().orElseThrow();
         System.err.println("[bench] warming up with " + query.name() + " at " + rate + " rows/s (not measured)");
         jobs.measure(query.ddlAt(rate), query.insert(), Backend.HEAP, 1, query.settings(), plan.timing());
     }
 
     /** The estimate alone, one line per run, for checking a model or profile change against a past run's measurements. */
-    private static void estimateOnly(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) {
+    private static void estimateOnly(
+            MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) {
         MicroQuery query = reference.query();
         TableEnvironment tables = jobs.environment(query.ddlAt(rate), backend, 1, query.settings());
         Predicted predicted = predict(plan.estimator(), reference, tables, rate);
-        System.out.printf("%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f parallelism=%d%n", query.name(), rate, backend,
-                predicted.estimate().totals().checkpointBytes(), predicted.estimate().totals().stateBytes(), predicted.cpuCores(),
+        System.out.printf(
+                "%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f parallelism=%d%n",
+                query.name(),
+                rate,
+                backend,
+                predicted.estimate().totals().checkpointBytes(),
+                predicted.estimate().totals().stateBytes(),
+                predicted.cpuCores(),
                 predicted.parallelism());
-        predicted.estimate().operators().forEach(op -> System.out.printf("    %-28s in %.1f/s out %.1f/s %.4f cores%n",
-                op.name(), op.inputRate(), op.outputRate(), op.cpuCores() * reference.eventTimeSpeedUp()));
+        predicted
+                .estimate()
+                .operators()
+                .forEach(op -> System.out.printf(
+                        "    %-28s in %.1f/s out %.1f/s %.4f cores%n",
+                        op.name(), op.inputRate(), op.outputRate(), op.cpuCores() * reference.eventTimeSpeedUp()));
     }
 
     /**
@@ -160,7 +195,8 @@ public final class AccuracyBenchmark {
      * time: its state is that estimate's, and every per-second cost but the job's fixed one runs {@code speed-up}
      * times faster on the clock.
      */
-    private static Predicted predict(ResourceEstimator estimator, ReferenceQuery reference, TableEnvironment tables, long rate) {
+    private static Predicted predict(
+            ResourceEstimator estimator, ReferenceQuery reference, TableEnvironment tables, long rate) {
         MicroQuery query = reference.query();
         PlanGraph graph = estimator.translate(MeasuredJobs.plan(tables, query.insert()), tables.getConfig());
         int speedUp = reference.eventTimeSpeedUp();
@@ -170,19 +206,28 @@ public final class AccuracyBenchmark {
         Estimate estimate = estimator.estimate(graph, query.hints((double) rate / speedUp));
         double fixed = estimator.profile().fixedCoresPerJob();
         double cores = fixed + speedUp * (estimate.totals().cpuCores() - fixed);
-        double busiest = estimate.operators().stream().mapToDouble(OperatorEstimate::cpuCores).max().orElse(0) * speedUp;
-        int parallelism = (int) Math.max(1, Math.ceil(busiest / estimator.profile().targetUtilization()));
+        double busiest = estimate.operators().stream()
+                        .mapToDouble(OperatorEstimate::cpuCores)
+                        .max()
+                        .orElse(0)
+                * speedUp;
+        int parallelism =
+                (int) Math.max(1, Math.ceil(busiest / estimator.profile().targetUtilization()));
         return new Predicted(estimate, cores, parallelism);
     }
 
-    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend) throws Exception {
+    private static Row run(MeasuredJobs jobs, Plan plan, ReferenceQuery reference, long rate, Backend backend)
+            throws Exception {
         MicroQuery query = reference.query();
         List<String> ddl = query.ddlAt(rate);
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
         Predicted predicted = predict(plan.estimator(), reference, tables, rate);
         int parallelism = Math.min(predicted.parallelism(), SLOTS);
-        MeasuredJobs.Timing timing = new MeasuredJobs.Timing(plan.timing().warmUp(), plan.timing().window(),
-                plan.timing().windows(), max(query.steadyState(), plan.timing().steadyState()));
+        MeasuredJobs.Timing timing = new MeasuredJobs.Timing(
+                plan.timing().warmUp(),
+                plan.timing().window(),
+                plan.timing().windows(),
+                max(query.steadyState(), plan.timing().steadyState()));
         List<Measurement> runs = new ArrayList<>();
         for (int i = 0; i < plan.repeats(); i++) {
             runs.add(jobs.measure(ddl, query.insert(), backend, parallelism, query.settings(), timing));
@@ -194,20 +239,33 @@ public final class AccuracyBenchmark {
     private static void print(List<Row> rows, Plan plan, Duration took) throws Exception {
         System.out.println("## Estimator accuracy (issue 5)");
         System.out.println();
-        System.out.printf("Command: `benchmarks/run accuracy %s`; %s; machine: %s; profile `%s`; took %d s.%n",
+        System.out.printf(
+                "Command: `benchmarks/run accuracy %s`; %s; machine: %s; profile `%s`; took %d s.%n",
                 plan.arguments(),
-                LocalDate.now(), machine(), plan.estimator().profile().name(), took.toSeconds());
+                LocalDate.now(),
+                machine(),
+                plan.estimator().profile().name(),
+                took.toSeconds());
         System.out.println();
-        System.out.println("| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
-                + "| CPU meas. (cores; windows' range) | ratio | CPU est. − meas. (cores) | source rows/s meas. "
-                + "| max back-pressure (ms/s) | kept up |");
+        System.out.println(
+                "| query | rows/s per source | backend | parallelism | state est. | state meas. | ratio | CPU est. (cores) "
+                        + "| CPU meas. (cores; windows' range) | ratio | CPU est. − meas. (cores) | source rows/s meas. "
+                        + "| max back-pressure (ms/s) | kept up |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> System.out.println(row.markdown()));
         long stateMisses = rows.stream().filter(r -> outside(r.stateRatio())).count();
         long cpuMisses = rows.stream().filter(r -> outside(r.cpuRatio())).count();
         System.out.println();
-        System.out.printf("Outside %.1f–%.1f: state %d of %d, CPU %d of %d; kept up at the recommended parallelism: %d of %d.%n",
-                LOW, HIGH, stateMisses, rows.size(), cpuMisses, rows.size(), rows.stream().filter(Row::sustained).count(), rows.size());
+        System.out.printf(
+                "Outside %.1f–%.1f: state %d of %d, CPU %d of %d; kept up at the recommended parallelism: %d of %d.%n",
+                LOW,
+                HIGH,
+                stateMisses,
+                rows.size(),
+                cpuMisses,
+                rows.size(),
+                rows.stream().filter(Row::sustained).count(),
+                rows.size());
     }
 
     private static String machine() throws Exception {
@@ -230,7 +288,9 @@ public final class AccuracyBenchmark {
     }
 
     private static String bytes(long bytes) {
-        return bytes < 10_000 ? bytes + " B" : bytes < 10_000_000 ? bytes / 1024 + " KiB" : bytes / (1024 * 1024) + " MiB";
+        return bytes < 10_000
+                ? bytes + " B"
+                : bytes < 10_000_000 ? bytes / 1024 + " KiB" : bytes / (1024 * 1024) + " MiB";
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -273,36 +333,66 @@ public final class AccuracyBenchmark {
                 case "--windows" -> windows = count(value(args, ++i, "--windows"), "--windows");
                 case "--repeats" -> repeats = count(value(args, ++i, "--repeats"), "--repeats");
                 case "--estimate-only" -> estimateOnly = true;
-                case "--queries" -> queries.addAll(Arrays.asList(value(args, ++i, "--queries").split(",")));
-                case "--rates" -> rates = Arrays.stream(value(args, ++i, "--rates").split(","))
-                        .map(rate -> (long) count(rate, "--rates"))
-                        .toList();
-                case "--backends" -> backends = Arrays.stream(value(args, ++i, "--backends").split(",")).map(Backend::named).toList();
+                case "--queries" ->
+                    queries.addAll(Arrays.asList(value(args, ++i, "--queries").split(",")));
+                case "--rates" ->
+                    rates = Arrays.stream(value(args, ++i, "--rates").split(","))
+                            .map(rate -> (long) count(rate, "--rates"))
+                            .toList();
+                case "--backends" ->
+                    backends = Arrays.stream(value(args, ++i, "--backends").split(","))
+                            .map(Backend::named)
+                            .toList();
                 case "--profile" -> {
                     Path directory = Path.of(value(args, ++i, "--profile"));
                     String name = value(args, ++i, "--profile <profiles-dir>");
                     estimator = new ResourceEstimator(new ProfileStore(directory).read(name));
                 }
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb,"
-                        + " --windows N, --repeats N"
-                        + " or --profile <profiles-dir> <name>.");
+                default ->
+                    throw new IllegalArgumentException("Unknown argument " + args[i]
+                            + "; use --quick, --estimate-only, --queries a,b, --rates r1,r2, --backends hashmap,rocksdb,"
+                            + " --windows N, --repeats N"
+                            + " or --profile <profiles-dir> <name>.");
             }
         }
         if (estimator == null) {
             estimator = new ResourceEstimator(dev.sluice.estimate.calibration.CostProfile.defaults());
         }
         Plan defaults = quick
-                ? new Plan(List.of(3_000L), List.of(Backend.HEAP),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), 1, Duration.ZERO), repeats, queries, estimator,
-                        String.join(" ", args), estimateOnly)
+                ? new Plan(
+                        List.of(3_000L),
+                        List.of(Backend.HEAP),
+                        new MeasuredJobs.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), 1, Duration.ZERO),
+                        repeats,
+                        queries,
+                        estimator,
+                        String.join(" ", args),
+                        estimateOnly)
                 // Rates at which a query's CPU stands well above what an idle job's threads use (~0.004 cores).
-                : new Plan(List.of(10_000L, 3_000L), List.of(Backend.HEAP, Backend.ROCKSDB),
-                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO), repeats, queries, estimator,
-                        String.join(" ", args), estimateOnly);
-        MeasuredJobs.Timing timing = windows == null ? defaults.timing() : new MeasuredJobs.Timing(
-                defaults.timing().warmUp(), defaults.timing().window(), windows, defaults.timing().steadyState());
-        return new Plan(rates == null ? defaults.rates() : rates, backends == null ? defaults.backends() : backends,
-                timing, repeats, queries, estimator, defaults.arguments(), estimateOnly);
+                : new Plan(
+                        List.of(10_000L, 3_000L),
+                        List.of(Backend.HEAP, Backend.ROCKSDB),
+                        new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ZERO),
+                        repeats,
+                        queries,
+                        estimator,
+                        String.join(" ", args),
+                        estimateOnly);
+        MeasuredJobs.Timing timing = windows == null
+                ? defaults.timing()
+                : new MeasuredJobs.Timing(
+                        defaults.timing().warmUp(),
+                        defaults.timing().window(),
+                        windows,
+                        defaults.timing().steadyState());
+        return new Plan(
+                rates == null ? defaults.rates() : rates,
+                backends == null ? defaults.backends() : backends,
+                timing,
+                repeats,
+                queries,
+                estimator,
+                defaults.arguments(),
+                estimateOnly);
     }
 }

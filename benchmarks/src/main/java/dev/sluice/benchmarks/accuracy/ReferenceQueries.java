@@ -28,23 +28,42 @@ final class ReferenceQueries {
     private ReferenceQueries() {}
 
     static List<ReferenceQuery> all(long epochMillis) {
-        return List.of(router(), tumble(), hop(epochMillis), session(), intervalJoin(), regularJoinWithTtl(),
-                deduplication(), topN());
+        return List.of(
+                router(),
+                tumble(),
+                hop(epochMillis),
+                session(),
+                intervalJoin(),
+                regularJoinWithTtl(),
+                deduplication(),
+                topN());
     }
 
     private static ReferenceQuery router() {
-        return new ReferenceQuery(new MicroQuery("router",
-                List.of(events("events", KEYS), blackhole("routed", "k BIGINT, payload STRING")),
-                "INSERT INTO routed SELECT k, UPPER(payload) FROM events WHERE v < 250",
-                Map.of(), Duration.ZERO, Map.of("events", KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "router",
+                        List.of(events("events", KEYS), blackhole("routed", "k BIGINT, payload STRING")),
+                        "INSERT INTO routed SELECT k, UPPER(payload) FROM events WHERE v < 250",
+                        Map.of(),
+                        Duration.ZERO,
+                        Map.of("events", KEYS)),
+                1);
     }
 
     private static ReferenceQuery tumble() {
-        return new ReferenceQuery(new MicroQuery("tumble-count",
-                List.of(events("events", KEYS), blackhole("counts", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
-                "INSERT INTO counts SELECT k, window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), "
-                        + "INTERVAL '1' MINUTE)) GROUP BY k, window_start, window_end",
-                Map.of(), Duration.ofSeconds(5), Map.of("events", KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "tumble-count",
+                        List.of(
+                                events("events", KEYS),
+                                blackhole("counts", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
+                        "INSERT INTO counts SELECT k, window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), "
+                                + "INTERVAL '1' MINUTE)) GROUP BY k, window_start, window_end",
+                        Map.of(),
+                        Duration.ofSeconds(5),
+                        Map.of("events", KEYS)),
+                1);
     }
 
     /**
@@ -56,52 +75,89 @@ final class ReferenceQueries {
         String millisNow = "(UNIX_TIMESTAMP() * 1000 + CAST(DATE_FORMAT(CURRENT_TIMESTAMP, 'SSS') AS BIGINT))";
         String ts = "ts AS TO_TIMESTAMP_LTZ(" + epochMillis + " + (" + millisNow + " - " + epochMillis + ") * "
                 + HOP_SPEED_UP + ", 3)";
-        return new ReferenceQuery(new MicroQuery("hop-count-distinct",
-                List.of(events("events", HOP_KEYS, ts), blackhole("distincts", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
-                "INSERT INTO distincts SELECT k, window_start, COUNT(DISTINCT u) FROM TABLE(HOP(TABLE events, "
-                        + "DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '1' HOUR)) GROUP BY k, window_start, window_end",
-                Map.of(), Duration.ofSeconds(20), Map.of("events", HOP_KEYS)), HOP_SPEED_UP);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "hop-count-distinct",
+                        List.of(
+                                events("events", HOP_KEYS, ts),
+                                blackhole("distincts", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
+                        "INSERT INTO distincts SELECT k, window_start, COUNT(DISTINCT u) FROM TABLE(HOP(TABLE events, "
+                                + "DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '1' HOUR)) GROUP BY k, window_start, window_end",
+                        Map.of(),
+                        Duration.ofSeconds(20),
+                        Map.of("events", HOP_KEYS)),
+                HOP_SPEED_UP);
     }
 
     private static ReferenceQuery session() {
-        return new ReferenceQuery(new MicroQuery("session-count",
-                List.of(events("events", KEYS), blackhole("sessions", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
-                "INSERT INTO sessions SELECT k, window_start, COUNT(*) FROM TABLE(SESSION(TABLE events PARTITION BY k, "
-                        + "DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY k, window_start, window_end",
-                Map.of(), Duration.ofSeconds(5), Map.of("events", KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "session-count",
+                        List.of(
+                                events("events", KEYS),
+                                blackhole("sessions", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
+                        "INSERT INTO sessions SELECT k, window_start, COUNT(*) FROM TABLE(SESSION(TABLE events PARTITION BY k, "
+                                + "DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY k, window_start, window_end",
+                        Map.of(),
+                        Duration.ofSeconds(5),
+                        Map.of("events", KEYS)),
+                1);
     }
 
     private static ReferenceQuery intervalJoin() {
-        return new ReferenceQuery(new MicroQuery("interval-join",
-                List.of(events("orders", JOIN_KEYS), events("payments", JOIN_KEYS),
-                        blackhole("paid", "k BIGINT, v INT, pv INT")),
-                "INSERT INTO paid SELECT o.k, o.v, p.v FROM orders o JOIN payments p ON o.k = p.k "
-                        + "AND p.ts BETWEEN o.ts - INTERVAL '5' SECOND AND o.ts + INTERVAL '5' SECOND",
-                Map.of(), Duration.ofSeconds(12), Map.of("orders", JOIN_KEYS, "payments", JOIN_KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "interval-join",
+                        List.of(
+                                events("orders", JOIN_KEYS),
+                                events("payments", JOIN_KEYS),
+                                blackhole("paid", "k BIGINT, v INT, pv INT")),
+                        "INSERT INTO paid SELECT o.k, o.v, p.v FROM orders o JOIN payments p ON o.k = p.k "
+                                + "AND p.ts BETWEEN o.ts - INTERVAL '5' SECOND AND o.ts + INTERVAL '5' SECOND",
+                        Map.of(),
+                        Duration.ofSeconds(12),
+                        Map.of("orders", JOIN_KEYS, "payments", JOIN_KEYS)),
+                1);
     }
 
     private static ReferenceQuery regularJoinWithTtl() {
-        return new ReferenceQuery(new MicroQuery("join-ttl",
-                List.of(events("orders", JOIN_KEYS), events("customers", JOIN_KEYS),
-                        blackhole("enriched", "k BIGINT, v INT, cv INT")),
-                "INSERT INTO enriched SELECT o.k, o.v, c.v FROM orders o JOIN customers c ON o.k = c.k",
-                Map.of("table.exec.state.ttl", "10 s"), Duration.ofSeconds(15),
-                Map.of("orders", JOIN_KEYS, "customers", JOIN_KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "join-ttl",
+                        List.of(
+                                events("orders", JOIN_KEYS),
+                                events("customers", JOIN_KEYS),
+                                blackhole("enriched", "k BIGINT, v INT, cv INT")),
+                        "INSERT INTO enriched SELECT o.k, o.v, c.v FROM orders o JOIN customers c ON o.k = c.k",
+                        Map.of("table.exec.state.ttl", "10 s"),
+                        Duration.ofSeconds(15),
+                        Map.of("orders", JOIN_KEYS, "customers", JOIN_KEYS)),
+                1);
     }
 
     private static ReferenceQuery deduplication() {
-        return new ReferenceQuery(new MicroQuery("dedup",
-                List.of(events("events", KEYS), blackhole("firsts", "k BIGINT, u BIGINT")),
-                "INSERT INTO firsts SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn "
-                        + "FROM events) WHERE rn = 1",
-                Map.of(), Duration.ofSeconds(5), Map.of("events", KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "dedup",
+                        List.of(events("events", KEYS), blackhole("firsts", "k BIGINT, u BIGINT")),
+                        "INSERT INTO firsts SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn "
+                                + "FROM events) WHERE rn = 1",
+                        Map.of(),
+                        Duration.ofSeconds(5),
+                        Map.of("events", KEYS)),
+                1);
     }
 
     private static ReferenceQuery topN() {
-        return new ReferenceQuery(new MicroQuery("top-3",
-                List.of(events("events", KEYS), blackhole("leaders", "k BIGINT, v INT, u BIGINT, rn BIGINT")),
-                "INSERT INTO leaders SELECT k, v, u, rn FROM (SELECT k, v, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) "
-                        + "AS rn FROM events) WHERE rn <= 3",
-                Map.of(), Duration.ofSeconds(5), Map.of("events", KEYS)), 1);
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "top-3",
+                        List.of(events("events", KEYS), blackhole("leaders", "k BIGINT, v INT, u BIGINT, rn BIGINT")),
+                        "INSERT INTO leaders SELECT k, v, u, rn FROM (SELECT k, v, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) "
+                                + "AS rn FROM events) WHERE rn <= 3",
+                        Map.of(),
+                        Duration.ofSeconds(5),
+                        Map.of("events", KEYS)),
+                1);
     }
 }

@@ -31,7 +31,14 @@ public final class MixedTenantLoad {
     public record Plan(int tenants, int sessions, Duration duration, int maxJobsPerTenant) {}
 
     /** What one kind of call did: how often, how it answered, how fast. */
-    public record CallStats(String call, int count, int clientErrors, int serverErrors, double perSecond, double p50Millis, double p99Millis) {}
+    public record CallStats(
+            String call,
+            int count,
+            int clientErrors,
+            int serverErrors,
+            double perSecond,
+            double p50Millis,
+            double p99Millis) {}
 
     /** Everything measured, and every broken rule (empty when all held). */
     public record Outcome(
@@ -80,15 +87,17 @@ public final class MixedTenantLoad {
         for (int i = 0; i < plan.sessions(); i++) {
             Tenant tenant = tenants.get(i % tenants.size());
             long seed = i;
-            Thread session = new Thread(() -> {
-                try {
-                    new Session(tenant, new SplittableRandom(seed)).runUntil(end);
-                } catch (RuntimeException | AssertionError e) {
-                    violations.add("session of " + tenant.name() + " broke off: " + e.getMessage());
-                } finally {
-                    done.countDown();
-                }
-            }, "load-session-" + i);
+            Thread session = new Thread(
+                    () -> {
+                        try {
+                            new Session(tenant, new SplittableRandom(seed)).runUntil(end);
+                        } catch (RuntimeException | AssertionError e) {
+                            violations.add("session of " + tenant.name() + " broke off: " + e.getMessage());
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "load-session-" + i);
             session.start();
         }
         Thread monitor = new Thread(() -> watchQuotas(tenants, end), "load-quota-monitor");
@@ -97,22 +106,37 @@ public final class MixedTenantLoad {
         monitor.join();
         double seconds = (System.nanoTime() - start) / 1e9;
         stopEverything(tenants);
-        return new Outcome(stats(seconds), List.copyOf(violations), started.get(), held.get(), validationTimeouts.get(), unfinishedQueries.get(), seconds);
+        return new Outcome(
+                stats(seconds),
+                List.copyOf(violations),
+                started.get(),
+                held.get(),
+                validationTimeouts.get(),
+                unfinishedQueries.get(),
+                seconds);
     }
 
     private record Tenant(String name, ApiClient analyst) {}
 
     private Tenant setUp(String name) {
         expect(admin.post("/api/v1/tenants", "{\"name\": \"" + name + "\"}"), 201, "create tenant " + name);
-        expect(admin.put("/api/v1/tenants/" + name + "/quota",
-                "{\"maxJobs\": " + plan.maxJobsPerTenant() + ", \"maxTaskSlots\": 64, \"maxCpuCores\": 64,"
-                        + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}"), 200, "set quota of " + name);
-        Response token = expect(admin.post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"loader\", \"role\": \"analyst\"}"),
-                201, "create token of " + name);
+        expect(
+                admin.put(
+                        "/api/v1/tenants/" + name + "/quota",
+                        "{\"maxJobs\": " + plan.maxJobsPerTenant() + ", \"maxTaskSlots\": 64, \"maxCpuCores\": 64,"
+                                + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}"),
+                200,
+                "set quota of " + name);
+        Response token = expect(
+                admin.post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"loader\", \"role\": \"analyst\"}"),
+                201,
+                "create token of " + name);
         ApiClient analyst = admin.withToken(token.body().get("token").asText());
-        analyst.run(null, "CREATE TABLE clicks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '2');"
-                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');"
-                + "CREATE VIEW whoami AS SELECT '" + name + "' AS tenant");
+        analyst.run(
+                null,
+                "CREATE TABLE clicks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '2');"
+                        + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');"
+                        + "CREATE VIEW whoami AS SELECT '" + name + "' AS tenant");
         jobIds.put(name, new ConcurrentLinkedQueue<>());
         statementIds.put(name, new ConcurrentLinkedQueue<>());
         return new Tenant(name, analyst);
@@ -131,7 +155,10 @@ public final class MixedTenantLoad {
         }
 
         void runUntil(long end) {
-            sessionId = call("open session", () -> tenant.analyst().post("/api/v1/sessions", "{}")).body().get("sessionId").asText();
+            sessionId = call("open session", () -> tenant.analyst().post("/api/v1/sessions", "{}"))
+                    .body()
+                    .get("sessionId")
+                    .asText();
             while (System.nanoTime() < end) {
                 int dice = random.nextInt(100);
                 // Mostly what an analyst does while typing (validate), some queries and their pages, few jobs: each
@@ -154,8 +181,16 @@ public final class MixedTenantLoad {
         }
 
         private void validate() {
-            Response answer = call("validate", () -> tenant.analyst().post("/api/v1/statements:validate",
-                    body("sql", "SELECT tenant FROM whoami;\nSELECT idd FROM clicks", "sessionId", sessionId)));
+            Response answer = call(
+                    "validate",
+                    () -> tenant.analyst()
+                            .post(
+                                    "/api/v1/statements:validate",
+                                    body(
+                                            "sql",
+                                            "SELECT tenant FROM whoami;\nSELECT idd FROM clicks",
+                                            "sessionId",
+                                            sessionId)));
             if (answer.status() != 200) {
                 return;
             }
@@ -168,23 +203,32 @@ public final class MixedTenantLoad {
         }
 
         private void query() {
-            Response answer = call("run query", () -> tenant.analyst().post("/api/v1/statements",
-                    body("sql", "SELECT tenant FROM whoami", "sessionId", sessionId)));
+            Response answer = call(
+                    "run query",
+                    () -> tenant.analyst()
+                            .post(
+                                    "/api/v1/statements",
+                                    body("sql", "SELECT tenant FROM whoami", "sessionId", sessionId)));
             if (answer.status() != 200) {
                 return;
             }
-            String statementId = answer.body().get("statements").get(0).get("id").asText();
+            String statementId =
+                    answer.body().get("statements").get(0).get("id").asText();
             statementIds.get(tenant.name()).add(statementId);
             long token = 0;
             List<String> seen = new ArrayList<>();
             boolean ended = false;
             for (int page = 0; page < 600 && !ended; page++) {
                 long current = token;
-                Response rows = call("read results", () -> tenant.analyst().get("/api/v1/statements/" + statementId + "/results?token=" + current));
+                Response rows = call(
+                        "read results",
+                        () -> tenant.analyst().get("/api/v1/statements/" + statementId + "/results?token=" + current));
                 if (rows.status() != 200) {
                     return;
                 }
-                rows.body().get("rows").forEach(row -> seen.add(row.get("fields").get(0).asText()));
+                rows.body()
+                        .get("rows")
+                        .forEach(row -> seen.add(row.get("fields").get(0).asText()));
                 JsonNode next = rows.body().get("nextToken");
                 ended = next == null || next.isNull();
                 token = ended ? token : next.asLong();
@@ -201,10 +245,19 @@ public final class MixedTenantLoad {
         }
 
         private void submitJob() {
-            Response answer = call("submit job", () -> tenant.analyst().post("/api/v1/statements",
-                    body("sql", "INSERT INTO sink SELECT id FROM clicks", "sessionId", sessionId)));
+            Response answer = call(
+                    "submit job",
+                    () -> tenant.analyst()
+                            .post(
+                                    "/api/v1/statements",
+                                    body("sql", "INSERT INTO sink SELECT id FROM clicks", "sessionId", sessionId)));
             if (answer.status() == 200) {
-                String jobId = answer.body().get("statements").get(0).get("job").get("id").asText();
+                String jobId = answer.body()
+                        .get("statements")
+                        .get(0)
+                        .get("job")
+                        .get("id")
+                        .asText();
                 myJobs.add(new String[] {jobId, Long.toString(System.nanoTime())});
                 jobIds.get(tenant.name()).add(jobId);
                 started.incrementAndGet();
@@ -227,9 +280,12 @@ public final class MixedTenantLoad {
             }
             String statementId = statementIds.get(other).peek();
             if (statementId != null) {
-                Response rows = call("probe results", () -> tenant.analyst().get("/api/v1/statements/" + statementId + "/results?token=0"));
+                Response rows = call(
+                        "probe results",
+                        () -> tenant.analyst().get("/api/v1/statements/" + statementId + "/results?token=0"));
                 if (rows.status() != 404) {
-                    violations.add(tenant.name() + " got " + rows.status() + " for results of " + statementId + " of " + other);
+                    violations.add(tenant.name() + " got " + rows.status() + " for results of " + statementId + " of "
+                            + other);
                 }
             }
         }
@@ -241,7 +297,9 @@ public final class MixedTenantLoad {
             }
             for (JsonNode job : jobs.body().get("jobs")) {
                 if (!job.get("tenant").asText().equals(tenant.name())) {
-                    violations.add(tenant.name() + " was listed job " + job.get("id").asText() + " of " + job.get("tenant").asText());
+                    violations.add(
+                            tenant.name() + " was listed job " + job.get("id").asText() + " of "
+                                    + job.get("tenant").asText());
                 }
             }
         }
@@ -266,12 +324,14 @@ public final class MixedTenantLoad {
                     Set<String> ids = Set.copyOf(jobIds.get(tenant.name()));
                     long active = 0;
                     for (JsonNode job : jobs.body().get("jobs")) {
-                        if (ids.contains(job.get("id").asText()) && ACTIVE.contains(job.get("status").asText())) {
+                        if (ids.contains(job.get("id").asText())
+                                && ACTIVE.contains(job.get("status").asText())) {
                             active++;
                         }
                     }
                     if (active > plan.maxJobsPerTenant()) {
-                        violations.add(tenant.name() + " had " + active + " active jobs, over its quota of " + plan.maxJobsPerTenant());
+                        violations.add(tenant.name() + " had " + active + " active jobs, over its quota of "
+                                + plan.maxJobsPerTenant());
                     }
                 }
             }
@@ -326,7 +386,9 @@ public final class MixedTenantLoad {
     }
 
     private static double percentile(List<Long> sorted, double quantile) {
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
+        return sorted.isEmpty()
+                ? 0
+                : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     private static Response expect(Response response, int status, String what) {

@@ -1,8 +1,9 @@
 package dev.sluice.benchmarks.udf;
 
+import org.apache.flink.table.functions.ScalarFunction;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.apache.flink.table.functions.ScalarFunction;
 
 /** The benchmark's logic as a Java UDF: trim, collapse runs of whitespace to one space, lower-case. */
 public final class NormalizeJava extends ScalarFunction {

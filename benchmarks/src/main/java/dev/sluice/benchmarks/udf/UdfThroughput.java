@@ -11,6 +11,11 @@ import dev.sluice.udf.js.JavaScriptLanguage;
 import dev.sluice.udf.js.JsSandbox;
 import dev.sluice.udf.js.JsScalarFunction;
 import dev.sluice.udf.net.OutboundRules;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.functions.UserDefinedFunction;
+
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -22,10 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
  * Rows/s of one INSERT (datagen → f(s) → blackhole, parallelism 1) with the same string normalization as a Java UDF,
@@ -34,7 +35,8 @@ import org.apache.flink.table.functions.UserDefinedFunction;
  */
 public final class UdfThroughput {
 
-    private static final String JS = "function normalize(s) { return s === null ? null : s.trim().replace(/\\s+/g, ' ').toLowerCase(); }";
+    private static final String JS =
+            "function normalize(s) { return s === null ? null : s.trim().replace(/\\s+/g, ' ').toLowerCase(); }";
 
     private UdfThroughput() {}
 
@@ -45,18 +47,22 @@ public final class UdfThroughput {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; flags: --rounds N --rows N");
+                default ->
+                    throw new IllegalArgumentException("unknown flag " + args[i] + "; flags: --rounds N --rows N");
             }
         }
         PrintStream out = System.out;
         String runtime = JsSandbox.shared().runtimeName();
         Configuration config = new Configuration();
         config.setString("parallelism.default", "1");
-        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(config).build());
+        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(config)
+                .build());
         tables.createTemporarySystemFunction("norm_java", new NormalizeJava());
         tables.createTemporarySystemFunction("norm_js", javaScriptFunction());
-        tables.executeSql("CREATE TEMPORARY TABLE src (s STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '" + rows
-                + "', 'rows-per-second' = '100000000', 'fields.s.length' = '24')");
+        tables.executeSql("CREATE TEMPORARY TABLE src (s STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '"
+                + rows + "', 'rows-per-second' = '100000000', 'fields.s.length' = '24')");
         tables.executeSql("CREATE TEMPORARY TABLE sink (s STRING) WITH ('connector' = 'blackhole')");
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -68,7 +74,11 @@ public final class UdfThroughput {
         for (int round = 0; round <= rounds; round++) {
             for (String side : rates.keySet()) {
                 long millis = tables.executeSql("INSERT INTO sink SELECT " + queries.get(side) + " FROM src")
-                        .getJobClient().orElseThrow().getJobExecutionResult().get().getNetRuntime();
+                        .getJobClient()
+                        .orElseThrow()
+                        .getJobExecutionResult()
+                        .get()
+                        .getNetRuntime();
                 double perSecond = rows * 1000.0 / millis;
                 System.err.printf("round %d %s: %.0f rows/s%n", round, side, perSecond);
                 if (round > 0) {
@@ -78,28 +88,51 @@ public final class UdfThroughput {
         }
         double javaMedian = median(rates.get("Java UDF"));
         out.printf("# JavaScript UDF throughput, %s%n%n", LocalDate.now());
-        out.printf("%d cores, %s %s, Truffle runtime: %s; load average: %s%n%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), runtime, loadAverage());
-        out.printf("`INSERT INTO blackhole SELECT f(s) FROM datagen` (%,d rows of 24 characters, parallelism 1), %d rounds after a warm-up round%n%n", rows, rounds);
+        out.printf(
+                "%d cores, %s %s, Truffle runtime: %s; load average: %s%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                runtime,
+                loadAverage());
+        out.printf(
+                "`INSERT INTO blackhole SELECT f(s) FROM datagen` (%,d rows of 24 characters, parallelism 1), %d rounds after a warm-up round%n%n",
+                rows, rounds);
         out.println("| side | rows/s: min / median / max | median vs Java UDF |");
         out.println("|---|---|---|");
         for (Map.Entry<String, List<Double>> side : rates.entrySet()) {
             List<Double> sorted = side.getValue().stream().sorted().toList();
-            out.printf("| %s | %,.0f / %,.0f / %,.0f | %.2f |%n", side.getKey(), sorted.get(0), median(sorted), sorted.get(sorted.size() - 1),
+            out.printf(
+                    "| %s | %,.0f / %,.0f / %,.0f | %.2f |%n",
+                    side.getKey(),
+                    sorted.get(0),
+                    median(sorted),
+                    sorted.get(sorted.size() - 1),
                     median(sorted) / javaMedian);
         }
-        out.printf("%nHeap per JavaScript function context (one per task): %.1f MiB (20 contexts, after GC)%n", contextMiB());
+        out.printf(
+                "%nHeap per JavaScript function context (one per task): %.1f MiB (20 contexts, after GC)%n",
+                contextMiB());
         System.exit(0);
     }
 
     private static UserDefinedFunction javaScriptFunction() throws Exception {
-        FunctionSignature signature = new FunctionSignature(List.of(new FunctionSignature.Parameter("s", "STRING")), "STRING");
-        FunctionDefinition definition = new FunctionDefinition("default", "norm_js", FunctionKind.SCALAR, Language.JAVASCRIPT, signature, "bench", "", false);
-        FunctionVersion version = new FunctionVersion(1, signature, FunctionPayload.source("normalize", JS), "bench", Instant.now(), "bench");
+        FunctionSignature signature =
+                new FunctionSignature(List.of(new FunctionSignature.Parameter("s", "STRING")), "STRING");
+        FunctionDefinition definition = new FunctionDefinition(
+                "default", "norm_js", FunctionKind.SCALAR, Language.JAVASCRIPT, signature, "bench", "", false);
+        FunctionVersion version = new FunctionVersion(
+                1, signature, FunctionPayload.source("normalize", JS), "bench", Instant.now(), "bench");
         Path scratch = Files.createTempDirectory("sluice-udf-bench");
-        return new JavaScriptLanguage().instantiate(definition, version,
-                new FunctionContext(UdfThroughput.class.getClassLoader(), scratch, (tenant, name) -> Optional.empty(),
-                        OutboundRules.INTERNAL_DENIED));
+        return new JavaScriptLanguage()
+                .instantiate(
+                        definition,
+                        version,
+                        new FunctionContext(
+                                UdfThroughput.class.getClassLoader(),
+                                scratch,
+                                (tenant, name) -> Optional.empty(),
+                                OutboundRules.INTERNAL_DENIED));
     }
 
     /** Heap growth, after GC, of 20 open function instances (each with its own context) divided by 20. */
@@ -137,6 +170,8 @@ public final class UdfThroughput {
     }
 
     private static String loadAverage() throws Exception {
-        return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        return String.join(
+                " ",
+                List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
     }
 }

@@ -50,13 +50,22 @@ public final class ValidationLatency {
     private record Run(String side, int clients, double[] millis, long failures, Duration elapsed) {
 
         double percentile(double p) {
-            return millis.length == 0 ? Double.NaN : millis[Math.min(millis.length - 1, (int) Math.ceil(p * millis.length) - 1)];
+            return millis.length == 0
+                    ? Double.NaN
+                    : millis[Math.min(millis.length - 1, (int) Math.ceil(p * millis.length) - 1)];
         }
 
         String row() {
-            return String.format("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %d |", side, clients, millis.length,
-                    percentile(0.50), percentile(0.99), millis.length == 0 ? Double.NaN : millis[millis.length - 1],
-                    millis.length / (elapsed.toNanos() / 1e9), failures);
+            return String.format(
+                    "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %d |",
+                    side,
+                    clients,
+                    millis.length,
+                    percentile(0.50),
+                    percentile(0.99),
+                    millis.length == 0 ? Double.NaN : millis[millis.length - 1],
+                    millis.length / (elapsed.toNanos() / 1e9),
+                    failures);
         }
     }
 
@@ -79,7 +88,8 @@ public final class ValidationLatency {
                 SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
                 SluiceOptions.PG_PORT.key(), "0")))) {
             String token = Files.readString(server.adminTokenFile()).strip();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.apiUrl() + "/api/v1/statements:validate"))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
@@ -88,9 +98,11 @@ public final class ValidationLatency {
                     .build();
             Call validate = () -> {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 && MAPPER.readTree(response.body()).path("valid").asBoolean();
+                return response.statusCode() == 200
+                        && MAPPER.readTree(response.body()).path("valid").asBoolean();
             };
-            JsonNode first = MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode first = MAPPER.readTree(
+                    http.send(request, HttpResponse.BodyHandlers.ofString()).body());
             if (!first.path("valid").asBoolean()) {
                 throw new IllegalStateException("The benchmark script does not validate: " + first);
             }
@@ -107,7 +119,8 @@ public final class ValidationLatency {
             report(out, plan, runs);
         } finally {
             try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -138,7 +151,8 @@ public final class ValidationLatency {
             for (Future<List<Long>> client : perClient) {
                 all.addAll(client.get());
             }
-            double[] millis = all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
+            double[] millis =
+                    all.stream().mapToDouble(nanos -> nanos / 1e6).sorted().toArray();
             return new Run(side, clients, millis, failures.sum(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             pool.shutdownNow();
@@ -147,7 +161,8 @@ public final class ValidationLatency {
 
     /** The floor: what any scratch session costs, without the gateway, HTTP, the store or a session manager. */
     private static boolean plainFlink(String script) {
-        TableEnvironmentInternal tableEnv = (TableEnvironmentInternal) TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        TableEnvironmentInternal tableEnv =
+                (TableEnvironmentInternal) TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         String[] statements = script.split(";\\s*(\\n|$)");
         for (int i = 0; i < statements.length - 1; i++) {
             tableEnv.executeSql(statements[i]);
@@ -156,13 +171,21 @@ public final class ValidationLatency {
     }
 
     private static void report(PrintStream out, Plan plan, List<Run> runs) throws IOException {
-        String load = String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        String load = String.join(
+                " ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
         out.printf("## Validation latency (%s)%n%n", LocalDate.now());
-        out.printf("`benchmarks/run validation --warmup %d --duration %d`: the 40-line script of"
+        out.printf(
+                "`benchmarks/run validation --warmup %d --duration %d`: the 40-line script of"
                         + " `benchmarks/src/main/resources/forty-line-script.sql`, %d s per row after a %d s warm-up;"
                         + " %d cores, %s %s; load average after: %s.%n%n",
-                plan.warmUp().toSeconds(), plan.duration().toSeconds(), plan.duration().toSeconds(), plan.warmUp().toSeconds(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), load);
+                plan.warmUp().toSeconds(),
+                plan.duration().toSeconds(),
+                plan.duration().toSeconds(),
+                plan.warmUp().toSeconds(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                load);
         out.println("| side | clients | calls | p50 ms | p99 ms | max ms | calls/s | failed |");
         out.println("|---|---|---|---|---|---|---|---|");
         runs.forEach(run -> out.println(run.row()));
@@ -184,7 +207,9 @@ public final class ValidationLatency {
             switch (args[i]) {
                 case "--warmup" -> warmUp = Duration.ofSeconds(Long.parseLong(args[i + 1]));
                 case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(args[i + 1]));
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; known: --warmup S, --duration S");
+                default ->
+                    throw new IllegalArgumentException(
+                            "Unknown option " + args[i] + "; known: --warmup S, --duration S");
             }
         }
         return new Plan(warmUp, duration);

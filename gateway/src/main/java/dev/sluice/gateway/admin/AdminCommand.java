@@ -30,8 +30,7 @@ import java.util.StringJoiner;
  */
 public final class AdminCommand {
 
-    static final String USAGE =
-            """
+    static final String USAGE = """
             Usage: ./sluice admin [--url URL] [--data-dir DIR] COMMAND
               create-tenant NAME                             a tenant, with its own catalog database
               list-tenants
@@ -54,7 +53,8 @@ public final class AdminCommand {
     private final String token;
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private AdminCommand(String url, String token, PrintStream out, PrintStream err) {
         this.url = url;
@@ -83,8 +83,9 @@ public final class AdminCommand {
                 try {
                     token = Files.readString(file, StandardCharsets.UTF_8).strip();
                 } catch (NoSuchFileException e) {
-                    err.println("sluice admin: no admin token: set SLUICE_TOKEN, or point --data-dir at the gateway's data"
-                            + " directory (" + file + " does not exist).");
+                    err.println(
+                            "sluice admin: no admin token: set SLUICE_TOKEN, or point --data-dir at the gateway's data"
+                                    + " directory (" + file + " does not exist).");
                     return 2;
                 } catch (IOException e) {
                     err.println("sluice admin: cannot read " + file + ": " + e.getMessage());
@@ -116,10 +117,15 @@ public final class AdminCommand {
                     throw new IllegalArgumentException("create-token needs --name NAME.");
                 }
                 String tenant = only(rest, "a tenant name");
-                yield send("POST", "/api/v1/tenants/" + segment(tenant) + "/tokens",
+                yield send(
+                        "POST",
+                        "/api/v1/tenants/" + segment(tenant) + "/tokens",
                         body(Map.of("name", name, "role", role == null ? "analyst" : role)));
             }
-            case "list-tokens" -> rest.isEmpty() ? listAllTokens() : send("GET", "/api/v1/tenants/" + segment(only(rest, "a tenant name")) + "/tokens", null);
+            case "list-tokens" ->
+                rest.isEmpty()
+                        ? listAllTokens()
+                        : send("GET", "/api/v1/tenants/" + segment(only(rest, "a tenant name")) + "/tokens", null);
             case "revoke-token" -> send("DELETE", "/api/v1/tokens/" + segment(only(rest, "a token id")), null);
             case "audit" -> send("GET", "/api/v1/audit" + auditQuery(rest), null);
             case "grant-path" -> grant(rest, "storage-roots", "path");
@@ -133,14 +139,19 @@ public final class AdminCommand {
     /** {@code TENANT VALUE}: adds the value to the tenant's policy; prints the policy as stored. */
     private int grant(List<String> args, String collection, String field) {
         List<String> tenantAndValue = two(args, "a tenant and a " + field);
-        return send("POST", "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection,
+        return send(
+                "POST",
+                "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection,
                 body(Map.of(field, tenantAndValue.get(1))));
     }
 
     private int revoke(List<String> args, String collection, String field) {
         List<String> tenantAndValue = two(args, "a tenant and a " + field);
-        return send("DELETE", "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection + "?" + field + "="
-                + URLEncoder.encode(tenantAndValue.get(1), StandardCharsets.UTF_8), null);
+        return send(
+                "DELETE",
+                "/api/v1/tenants/" + segment(tenantAndValue.get(0)) + "/" + collection + "?" + field + "="
+                        + URLEncoder.encode(tenantAndValue.get(1), StandardCharsets.UTF_8),
+                null);
     }
 
     private int listAllTokens() {
@@ -150,7 +161,8 @@ public final class AdminCommand {
         }
         ObjectNode all = MAPPER.createObjectNode();
         for (JsonNode tenant : tenants.get("tenants")) {
-            JsonNode tokens = call("GET", "/api/v1/tenants/" + segment(tenant.get("name").asText()) + "/tokens", null);
+            JsonNode tokens =
+                    call("GET", "/api/v1/tenants/" + segment(tenant.get("name").asText()) + "/tokens", null);
             if (tokens == null) {
                 return 1;
             }
@@ -186,7 +198,9 @@ public final class AdminCommand {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -194,8 +208,8 @@ public final class AdminCommand {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            err.println("sluice admin: cannot reach the gateway at " + url + " (" + e.getClass().getSimpleName() + "): is it running?"
-                    + " Set --url or SLUICE_URL.");
+            err.println("sluice admin: cannot reach the gateway at " + url + " ("
+                    + e.getClass().getSimpleName() + "): is it running?" + " Set --url or SLUICE_URL.");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,14 +220,17 @@ public final class AdminCommand {
         try {
             answer = response.body().isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
         } catch (IOException e) {
-            err.println("sluice admin: the gateway answered " + response.statusCode() + " with a body that is not JSON.");
+            err.println(
+                    "sluice admin: the gateway answered " + response.statusCode() + " with a body that is not JSON.");
             return null;
         }
         if (response.statusCode() / 100 != 2) {
             JsonNode error = answer.path("error");
             err.println("sluice admin: " + error.path("code").asText("HTTP " + response.statusCode()) + ": "
                     + error.path("message").asText(response.body())
-                    + (error.hasNonNull("field") ? " (field " + error.get("field").asText() + ")" : ""));
+                    + (error.hasNonNull("field")
+                            ? " (field " + error.get("field").asText() + ")"
+                            : ""));
             if (error.hasNonNull("hint")) {
                 err.println("  hint: " + error.get("hint").asText());
             }

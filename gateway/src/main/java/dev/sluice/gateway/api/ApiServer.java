@@ -11,11 +11,11 @@ import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +56,20 @@ public final class ApiServer implements AutoCloseable {
      * One row of the route table. A route that changes something (any method but GET) names its action in the audit
      * log; a GET has none.
      */
-    public record Route(HandlerType method, String path, Access access, @Nullable String action, Handler handler) {
+    public record Route(
+            HandlerType method,
+            String path,
+            Access access,
+            @Nullable String action,
+            Handler handler) {
         public Route {
             requireNonNull(method, "method is null");
             requireNonNull(path, "path is null");
             requireNonNull(access, "access is null");
             requireNonNull(handler, "handler is null");
             if ((method == HandlerType.GET) != (action == null)) {
-                throw new IllegalArgumentException(method + " " + path + ": every call but a GET names its audit action");
+                throw new IllegalArgumentException(
+                        method + " " + path + ": every call but a GET names its audit action");
             }
         }
     }
@@ -83,35 +89,51 @@ public final class ApiServer implements AutoCloseable {
      * @param maxBodyBytes the largest request body taken
      * @param consoleDir the built web console, served at {@code /} when it is there
      */
-    public ApiServer(TokenAuthenticator authenticator, AuditLog audit, List<RouteGroup> groups, long maxBodyBytes, Path consoleDir) {
+    public ApiServer(
+            TokenAuthenticator authenticator,
+            AuditLog audit,
+            List<RouteGroup> groups,
+            long maxBodyBytes,
+            Path consoleDir) {
         requireNonNull(authenticator, "authenticator is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(consoleDir, "consoleDir is null");
         String openApi = readOpenApiDocument();
         List<Route> table = new ArrayList<>(List.of(
-                new Route(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC, null, ctx -> ctx.contentType("application/json").result(openApi)),
-                new Route(HandlerType.GET, "/api/v1/whoami", Access.AUTHENTICATED, null, ctx -> ctx.json(WhoAmI.of(caller(ctx))))));
+                new Route(
+                        HandlerType.GET,
+                        "/api/v1/openapi.json",
+                        Access.PUBLIC,
+                        null,
+                        ctx -> ctx.contentType("application/json").result(openApi)),
+                new Route(
+                        HandlerType.GET,
+                        "/api/v1/whoami",
+                        Access.AUTHENTICATED,
+                        null,
+                        ctx -> ctx.json(WhoAmI.of(caller(ctx))))));
         groups.forEach(group -> table.addAll(group.routes()));
         this.routes = List.copyOf(table);
-        this.app =
-                Javalin.create(config -> {
-                    config.showJavalinBanner = false;
-                    config.http.maxRequestSize = maxBodyBytes;
-                    config.http.prefer405over404 = true;
-                    config.jsonMapper(new JavalinJackson(json.mapper(), false));
-                    serveConsole(config, consoleDir);
-                    for (Route route : routes) {
-                        Handler handler = route.access() == Access.PUBLIC ? route.handler() : guarded(route, authenticator, audit);
-                        config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
-                    }
-                });
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(json.mapper(), false));
+            serveConsole(config, consoleDir);
+            for (Route route : routes) {
+                Handler handler =
+                        route.access() == Access.PUBLIC ? route.handler() : guarded(route, authenticator, audit);
+                config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
+            }
+        });
         app.exception(GatewayException.class, (e, ctx) -> render(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttp(e)));
         app.exception(Exception.class, (e, ctx) -> {
             // A failure of the metadata store, however wrapped, is the store's 503, not the gateway's 500.
             GatewayException failure = StoreFailures.find(e).orElseGet(() -> {
                 LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
-                return new GatewayException(ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log.");
+                return new GatewayException(
+                        ErrorCode.INTERNAL, "The gateway failed to serve this request; the failure is in its log.");
             });
             render(ctx, failure);
         });
@@ -132,20 +154,33 @@ public final class ApiServer implements AutoCloseable {
                 route.handler().handle(ctx);
             } catch (Exception e) {
                 try {
-                    audit.record(caller, route.action(), auditTarget(ctx), AuditLog.resultOf(e), ctx.attribute(AUDIT_APPROVAL));
+                    audit.record(
+                            caller,
+                            route.action(),
+                            auditTarget(ctx),
+                            AuditLog.resultOf(e),
+                            ctx.attribute(AUDIT_APPROVAL));
                 } catch (StoreException unrecorded) {
                     // The caller hears how the call ended; the store's failure is in the log.
                     e.addSuppressed(unrecorded);
-                    LOG.warn("{} by {} ended without its audit row: {}", route.action(), caller.tokenId(), unrecorded.getMessage());
+                    LOG.warn(
+                            "{} by {} ended without its audit row: {}",
+                            route.action(),
+                            caller.tokenId(),
+                            unrecorded.getMessage());
                 }
                 throw e;
             }
             try {
                 audit.record(caller, route.action(), auditTarget(ctx), AuditLog.OK, ctx.attribute(AUDIT_APPROVAL));
             } catch (StoreException unrecorded) {
-                throw new GatewayException(ErrorCode.METADATA_STORE_UNAVAILABLE,
+                throw new GatewayException(
+                        ErrorCode.METADATA_STORE_UNAVAILABLE,
                         "The call was carried out, but the metadata store failed to record it in the audit log.",
-                        null, null, "Check what the call did before repeating it.", unrecorded);
+                        null,
+                        null,
+                        "Check what the call did before repeating it.",
+                        unrecorded);
             }
         };
     }
@@ -153,7 +188,11 @@ public final class ApiServer implements AutoCloseable {
     /** Who a token belongs to, so the console can show the caller and hide the admin pages from analysts. */
     record WhoAmI(String tokenId, String name, String tenant, String role) {
         static WhoAmI of(Principal caller) {
-            return new WhoAmI(caller.tokenId(), caller.name(), caller.tenant(), caller.role().apiName());
+            return new WhoAmI(
+                    caller.tokenId(),
+                    caller.name(),
+                    caller.tenant(),
+                    caller.role().apiName());
         }
     }
 
@@ -163,7 +202,9 @@ public final class ApiServer implements AutoCloseable {
      */
     private static void serveConsole(JavalinConfig config, Path consoleDir) {
         if (!Files.isRegularFile(consoleDir.resolve("index.html"))) {
-            LOG.warn("No web console at {} (sluice.console.dir): / answers 404. ./sluice start builds it.", consoleDir.toAbsolutePath());
+            LOG.warn(
+                    "No web console at {} (sluice.console.dir): / answers 404. ./sluice start builds it.",
+                    consoleDir.toAbsolutePath());
             return;
         }
         config.staticFiles.add(files -> {
@@ -172,7 +213,8 @@ public final class ApiServer implements AutoCloseable {
             files.location = Location.EXTERNAL;
             // CodeMirror injects its styles at run time, hence inline styles; scripts only from the gateway itself.
             files.headers = Map.of(
-                    "Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; frame-ancestors 'none'",
+                    "Content-Security-Policy",
+                            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; frame-ancestors 'none'",
                     "X-Content-Type-Options", "nosniff",
                     "Referrer-Policy", "no-referrer",
                     "Cache-Control", "no-cache");
@@ -202,8 +244,14 @@ public final class ApiServer implements AutoCloseable {
 
     private static void authorize(Route route, Principal caller) {
         if (route.access() == Access.ADMIN && !caller.isAdmin()) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "Only an admin may do this.", null, null,
-                    "Ask an admin of the gateway; your token's role is " + caller.role().apiName() + ".", null);
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "Only an admin may do this.",
+                    null,
+                    null,
+                    "Ask an admin of the gateway; your token's role is "
+                            + caller.role().apiName() + ".",
+                    null);
         }
     }
 
@@ -253,14 +301,32 @@ public final class ApiServer implements AutoCloseable {
 
     private static GatewayException fromHttp(HttpResponseException e) {
         return switch (e.getStatus()) {
-            case 404 -> new GatewayException(ErrorCode.NOT_FOUND, "There is no such resource.", null, null,
-                    "GET /api/v1/openapi.json lists every call.", null);
-            case 405 -> new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, "This resource does not take that method.", null, null,
-                    "GET /api/v1/openapi.json lists every call.", null);
-            case 413 -> GatewayException.forField(ErrorCode.BODY_TOO_LARGE, "body", "The request body is too large.",
-                    "Split the script, or raise sluice.api.max-body-size.");
+            case 404 ->
+                new GatewayException(
+                        ErrorCode.NOT_FOUND,
+                        "There is no such resource.",
+                        null,
+                        null,
+                        "GET /api/v1/openapi.json lists every call.",
+                        null);
+            case 405 ->
+                new GatewayException(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        "This resource does not take that method.",
+                        null,
+                        null,
+                        "GET /api/v1/openapi.json lists every call.",
+                        null);
+            case 413 ->
+                GatewayException.forField(
+                        ErrorCode.BODY_TOO_LARGE,
+                        "body",
+                        "The request body is too large.",
+                        "Split the script, or raise sluice.api.max-body-size.");
             case 415 -> new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
-            default -> new GatewayException(e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST, e.getMessage());
+            default ->
+                new GatewayException(
+                        e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST, e.getMessage());
         };
     }
 

@@ -7,14 +7,14 @@ import dev.sluice.gateway.api.model.ApprovalResponse;
 import dev.sluice.gateway.api.model.DecisionRequest;
 import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.auth.Principal;
-import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalStatus;
 import io.javalin.http.Context;
-
 import io.javalin.http.HandlerType;
+
 import javax.annotation.Nullable;
 
 import java.util.Arrays;
@@ -41,8 +41,18 @@ public final class ApprovalsApi implements RouteGroup {
         return List.of(
                 new Route(HandlerType.GET, "/api/v1/approvals", Access.AUTHENTICATED, null, this::list),
                 new Route(HandlerType.GET, "/api/v1/approvals/{approvalId}", Access.AUTHENTICATED, null, this::get),
-                new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:approve", Access.ADMIN, "approval.approve", this::approve),
-                new Route(HandlerType.POST, "/api/v1/approvals/{approvalId}:reject", Access.ADMIN, "approval.reject", this::reject));
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/approvals/{approvalId}:approve",
+                        Access.ADMIN,
+                        "approval.approve",
+                        this::approve),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/approvals/{approvalId}:reject",
+                        Access.ADMIN,
+                        "approval.reject",
+                        this::reject));
     }
 
     void list(Context ctx) {
@@ -69,10 +79,11 @@ public final class ApprovalsApi implements RouteGroup {
         ctx.json(toResponse(approvals.reject(id, Requester.of(ApiServer.caller(ctx)), comment(ctx))));
     }
 
-
     @Nullable
     private String comment(Context ctx) {
-        return ctx.body().isBlank() ? null : json.read(ctx.body(), DecisionRequest.class).comment();
+        return ctx.body().isBlank()
+                ? null
+                : json.read(ctx.body(), DecisionRequest.class).comment();
     }
 
     @Nullable
@@ -88,7 +99,10 @@ public final class ApprovalsApi implements RouteGroup {
         try {
             return ApprovalStatus.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "status", "'" + value + "' is not a status of an approval request.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "status",
+                    "'" + value + "' is not a status of an approval request.",
                     "Use one of " + Arrays.toString(ApprovalStatus.values()) + ".");
         }
     }

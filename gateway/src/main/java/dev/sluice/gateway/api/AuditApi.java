@@ -10,8 +10,8 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.store.AuditRecord;
 import dev.sluice.gateway.store.AuditRepository;
 import io.javalin.http.Context;
-
 import io.javalin.http.HandlerType;
+
 import javax.annotation.Nullable;
 
 import java.time.Instant;
@@ -34,8 +34,7 @@ public final class AuditApi implements RouteGroup {
 
     @Override
     public List<Route> routes() {
-        return List.of(
-                new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, this::find));
+        return List.of(new Route(HandlerType.GET, "/api/v1/audit", Access.ADMIN, null, this::find));
     }
 
     void find(Context ctx) {
@@ -46,7 +45,8 @@ public final class AuditApi implements RouteGroup {
                 instant(ctx, "since"),
                 instant(ctx, "until"),
                 limit(ctx.queryParam("limit")));
-        ctx.json(new AuditList(audit.find(filter).stream().map(AuditApi::toEntry).toList()));
+        ctx.json(
+                new AuditList(audit.find(filter).stream().map(AuditApi::toEntry).toList()));
     }
 
     private static AuditEntry toEntry(AuditRecord record) {
@@ -71,7 +71,10 @@ public final class AuditApi implements RouteGroup {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + value + "' is not a time.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "'" + value + "' is not a time.",
                     "Use an ISO-8601 UTC time, e.g. 2026-11-23T21:00:00Z.");
         }
     }
@@ -88,7 +91,10 @@ public final class AuditApi implements RouteGroup {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "limit", "'" + value + "' is not a valid limit.",
+        throw GatewayException.forField(
+                ErrorCode.INVALID_REQUEST,
+                "limit",
+                "'" + value + "' is not a valid limit.",
                 "Ask for 1 to " + MAX_LIMIT + " rows (default " + DEFAULT_LIMIT + ").");
     }
 

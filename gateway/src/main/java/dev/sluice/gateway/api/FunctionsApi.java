@@ -1,7 +1,5 @@
 package dev.sluice.gateway.api;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.gateway.api.ApiServer.Access;
 import dev.sluice.gateway.api.ApiServer.Route;
@@ -17,9 +15,9 @@ import dev.sluice.gateway.api.model.TryResponse;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.error.StoreFailures;
+import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.store.JobStatus;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.udf.catalog.FunctionCatalog;
@@ -34,6 +32,7 @@ import dev.sluice.udf.catalog.NewFunction;
 import dev.sluice.udf.catalog.StoredFunction;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -45,12 +44,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The UDF catalog's REST face: unpacks requests, calls {@link FunctionCatalog}, and maps its
  * {@link FunctionException} to the one error body. Every call acts within the caller's tenant.
  */
 public final class FunctionsApi implements RouteGroup {
-
 
     private final FunctionCatalog functions;
     private final JobTracker jobs;
@@ -69,18 +69,44 @@ public final class FunctionsApi implements RouteGroup {
                 new Route(HandlerType.POST, "/api/v1/functions", Access.AUTHENTICATED, "function.create", this::create),
                 new Route(HandlerType.GET, "/api/v1/functions", Access.AUTHENTICATED, null, this::list),
                 new Route(HandlerType.GET, "/api/v1/functions/{name}", Access.AUTHENTICATED, null, this::get),
-                new Route(HandlerType.DELETE, "/api/v1/functions/{name}", Access.AUTHENTICATED, "function.delete", this::delete),
-                new Route(HandlerType.GET, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, null, this::versions),
-                new Route(HandlerType.POST, "/api/v1/functions/{name}/versions", Access.AUTHENTICATED, "function.publish", this::publish),
-                new Route(HandlerType.POST, "/api/v1/functions/{name}:try", Access.AUTHENTICATED, "function.try", this::tryIt),
-                new Route(HandlerType.POST, "/api/v1/functions/{name}:rollback", Access.AUTHENTICATED, "function.rollback", this::rollback));
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/functions/{name}",
+                        Access.AUTHENTICATED,
+                        "function.delete",
+                        this::delete),
+                new Route(
+                        HandlerType.GET,
+                        "/api/v1/functions/{name}/versions",
+                        Access.AUTHENTICATED,
+                        null,
+                        this::versions),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/functions/{name}/versions",
+                        Access.AUTHENTICATED,
+                        "function.publish",
+                        this::publish),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/functions/{name}:try",
+                        Access.AUTHENTICATED,
+                        "function.try",
+                        this::tryIt),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/functions/{name}:rollback",
+                        Access.AUTHENTICATED,
+                        "function.rollback",
+                        this::rollback));
     }
 
     void create(Context ctx) {
         Principal principal = ApiServer.caller(ctx);
         FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
         if (request.name() == null) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name", "A function needs a name.", "E.g. \"name\": \"my_upper\".");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST, "name", "A function needs a name.", "E.g. \"name\": \"my_upper\".");
         }
         FunctionDraft draft = draft(principal.tenant(), request.name(), request);
         requireMayUpload(principal, draft.language());
@@ -91,7 +117,9 @@ public final class FunctionsApi implements RouteGroup {
 
     void list(Context ctx) {
         String tenant = ApiServer.caller(ctx).tenant();
-        ctx.json(new FunctionList(call(() -> functions.list(tenant)).stream().map(FunctionsApi::toResponse).toList()));
+        ctx.json(new FunctionList(call(() -> functions.list(tenant)).stream()
+                .map(FunctionsApi::toResponse)
+                .toList()));
     }
 
     void get(Context ctx) {
@@ -103,25 +131,45 @@ public final class FunctionsApi implements RouteGroup {
         String tenant = ApiServer.caller(ctx).tenant();
         String name = ctx.pathParam("name");
         int current = call(() -> functions.get(tenant, name)).currentVersion();
-        ctx.json(new FunctionVersionList(name, call(() -> functions.versions(tenant, name)).stream()
-                .map(version -> toResponse(version, current)).toList()));
+        ctx.json(new FunctionVersionList(
+                name,
+                call(() -> functions.versions(tenant, name)).stream()
+                        .map(version -> toResponse(version, current))
+                        .toList()));
     }
 
     void publish(Context ctx) {
         Principal principal = ApiServer.caller(ctx);
         String name = ctx.pathParam("name");
         FunctionRequest request = json.read(utf8Body(ctx), FunctionRequest.class);
-        String functionOnly = request.name() != null ? "name"
-                : request.description() != null ? "description"
-                : request.reloadable() != null ? "reloadable" : null;
+        String functionOnly = request.name() != null
+                ? "name"
+                : request.description() != null ? "description" : request.reloadable() != null ? "reloadable" : null;
         if (functionOnly != null) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, functionOnly, "A version has no '" + functionOnly
-                    + "' of its own.", "Leave it out; it belongs to the function.");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    functionOnly,
+                    "A version has no '" + functionOnly + "' of its own.",
+                    "Leave it out; it belongs to the function.");
         }
         String tenant = principal.tenant();
-        FunctionRequest withLanguage = request.language() != null ? request : new FunctionRequest(null,
-                call(() -> functions.get(tenant, name)).definition().language().name(), request.kind(), request.signature(),
-                request.className(), request.jar(), request.source(), request.entry(), request.spec(), null, null);
+        FunctionRequest withLanguage = request.language() != null
+                ? request
+                : new FunctionRequest(
+                        null,
+                        call(() -> functions.get(tenant, name))
+                                .definition()
+                                .language()
+                                .name(),
+                        request.kind(),
+                        request.signature(),
+                        request.className(),
+                        request.jar(),
+                        request.source(),
+                        request.entry(),
+                        request.spec(),
+                        null,
+                        null);
         FunctionDraft draft = draft(tenant, name, withLanguage);
         requireMayUpload(principal, draft.language());
         FunctionVersion version = call(() -> functions.publish(draft, principal.name()));
@@ -132,7 +180,10 @@ public final class FunctionsApi implements RouteGroup {
         String tenant = ApiServer.caller(ctx).tenant();
         RollbackRequest request = json.read(utf8Body(ctx), RollbackRequest.class);
         if (request.version() == null || request.version() < 1) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "version", "Give the version to roll back to, a number from 1.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "version",
+                    "Give the version to roll back to, a number from 1.",
                     "E.g. {\"version\": 2}.");
         }
         ctx.json(toResponse(call(() -> functions.rollback(tenant, ctx.pathParam("name"), request.version()))));
@@ -144,7 +195,10 @@ public final class FunctionsApi implements RouteGroup {
         String name = ctx.pathParam("name");
         TryRequest request = json.read(utf8Body(ctx), TryRequest.class);
         if (request.arguments() == null) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "arguments", "Give the sample arguments as a JSON array.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "arguments",
+                    "Give the sample arguments as a JSON array.",
                     "E.g. {\"arguments\": [\"hello\"]}.");
         }
         int version = call(() -> functions.get(tenant, name)).currentVersion();
@@ -155,8 +209,12 @@ public final class FunctionsApi implements RouteGroup {
     void delete(Context ctx) {
         String tenant = ApiServer.caller(ctx).tenant();
         call(() -> {
-            functions.delete(tenant, ctx.pathParam("name"),
-                    jobId -> jobs.find(jobId).map(job -> JobStatus.ACTIVE.contains(job.status())).orElse(false));
+            functions.delete(
+                    tenant,
+                    ctx.pathParam("name"),
+                    jobId -> jobs.find(jobId)
+                            .map(job -> JobStatus.ACTIVE.contains(job.status()))
+                            .orElse(false));
             return null;
         });
         ctx.status(204);
@@ -167,8 +225,12 @@ public final class FunctionsApi implements RouteGroup {
      * an analyst may upload one only where the tenant's policy allows it. Admins always may.
      */
     private void requireMayUpload(Principal caller, Language language) {
-        if (language == Language.JAVA && !caller.isAdmin() && !policies.get(caller.tenant()).allowJavaFunctions()) {
-            throw GatewayException.forField(ErrorCode.POLICY_JAVA_FUNCTIONS_NOT_ALLOWED, "language",
+        if (language == Language.JAVA
+                && !caller.isAdmin()
+                && !policies.get(caller.tenant()).allowJavaFunctions()) {
+            throw GatewayException.forField(
+                    ErrorCode.POLICY_JAVA_FUNCTIONS_NOT_ALLOWED,
+                    "language",
                     "Tenant '" + caller.tenant() + "' may not upload Java functions: their code runs unsandboxed.",
                     "Write the function in JavaScript, which runs sandboxed, or ask an admin to allow Java functions"
                             + " (allowJavaFunctions in the tenant's policy).");
@@ -199,20 +261,32 @@ public final class FunctionsApi implements RouteGroup {
             return null;
         }
         if (body.result() == null || body.result().isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.result", "The signature needs a result type.", "E.g. \"STRING\".");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "signature.result",
+                    "The signature needs a result type.",
+                    "E.g. \"STRING\".");
         }
         List<FunctionSignature.Parameter> parameters = new ArrayList<>();
         List<SignatureBody.Parameter> declared = body.parameters() == null ? List.of() : body.parameters();
         for (int i = 0; i < declared.size(); i++) {
             SignatureBody.Parameter parameter = declared.get(i);
-            if (parameter == null || parameter.type() == null || parameter.type().isBlank()) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.parameters[" + i + "].type",
-                        "Every parameter needs a type.", "E.g. {\"name\": \"s\", \"type\": \"STRING\"}.");
+            if (parameter == null
+                    || parameter.type() == null
+                    || parameter.type().isBlank()) {
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "signature.parameters[" + i + "].type",
+                        "Every parameter needs a type.",
+                        "E.g. {\"name\": \"s\", \"type\": \"STRING\"}.");
             }
             String name = parameter.name() == null ? "arg" + i : parameter.name();
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "signature.parameters[" + i + "].name",
-                        "'" + name + "' is not a parameter name.", "Use letters, digits and '_'.");
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "signature.parameters[" + i + "].name",
+                        "'" + name + "' is not a parameter name.",
+                        "Use letters, digits and '_'.");
             }
             parameters.add(new FunctionSignature.Parameter(name, parameter.type()));
         }
@@ -222,12 +296,17 @@ public final class FunctionsApi implements RouteGroup {
     private static <E extends Enum<E>> E enumField(String field, String value, Class<E> type) {
         String allowed = Arrays.toString(type.getEnumConstants());
         if (value == null) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + field + "' is required.", "One of " + allowed + ".");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST, field, "'" + field + "' is required.", "One of " + allowed + ".");
         }
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + value + "' is not a " + field + ".", "One of " + allowed + ".");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "'" + value + "' is not a " + field + ".",
+                    "One of " + allowed + ".");
         }
     }
 
@@ -238,7 +317,10 @@ public final class FunctionsApi implements RouteGroup {
         try {
             return Base64.getMimeDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "'" + field + "' is not base64: " + e.getMessage(),
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "'" + field + "' is not base64: " + e.getMessage(),
                     "Encode the jar's bytes with base64 (e.g. base64 -w0 my.jar).");
         }
     }
@@ -246,13 +328,15 @@ public final class FunctionsApi implements RouteGroup {
     /** The body as text, refusing bytes that are not UTF-8 instead of replacing them. */
     private static String utf8Body(Context ctx) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "body", "The body is not valid UTF-8.", "Send JSON encoded as UTF-8.");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST, "body", "The body is not valid UTF-8.", "Send JSON encoded as UTF-8.");
         }
     }
 
@@ -277,20 +361,40 @@ public final class FunctionsApi implements RouteGroup {
 
     private static FunctionResponse toResponse(StoredFunction function) {
         var definition = function.definition();
-        return new FunctionResponse(definition.name(), definition.kind().name(), definition.language().name(),
-                toBody(definition.signature()), definition.signature().text(), definition.owner(), definition.description(),
-                definition.reloadable(), function.currentVersion(), function.latestVersion(), function.createdAt(),
+        return new FunctionResponse(
+                definition.name(),
+                definition.kind().name(),
+                definition.language().name(),
+                toBody(definition.signature()),
+                definition.signature().text(),
+                definition.owner(),
+                definition.description(),
+                definition.reloadable(),
+                function.currentVersion(),
+                function.latestVersion(),
+                function.createdAt(),
                 function.updatedAt());
     }
 
     private static FunctionVersionResponse toResponse(FunctionVersion version, int current) {
         FunctionPayload payload = version.payload();
-        return new FunctionVersionResponse(version.number(), version.number() == current, toBody(version.signature()),
-                payload.entry(), payload.text(), version.sha256(), payload.size(), version.createdAt(), version.createdBy());
+        return new FunctionVersionResponse(
+                version.number(),
+                version.number() == current,
+                toBody(version.signature()),
+                payload.entry(),
+                payload.text(),
+                version.sha256(),
+                payload.size(),
+                version.createdAt(),
+                version.createdBy());
     }
 
     private static SignatureBody toBody(FunctionSignature signature) {
-        return new SignatureBody(signature.parameters().stream()
-                .map(p -> new SignatureBody.Parameter(p.name(), p.type())).toList(), signature.result());
+        return new SignatureBody(
+                signature.parameters().stream()
+                        .map(p -> new SignatureBody.Parameter(p.name(), p.type()))
+                        .toList(),
+                signature.result());
     }
 }

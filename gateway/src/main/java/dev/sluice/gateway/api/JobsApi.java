@@ -46,11 +46,17 @@ public final class JobsApi implements RouteGroup {
                 new Route(HandlerType.GET, "/api/v1/jobs/{jobId}", Access.AUTHENTICATED, null, this::get),
                 new Route(HandlerType.GET, "/api/v1/jobs/{jobId}/plan", Access.AUTHENTICATED, null, this::plan),
                 new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:stop", Access.AUTHENTICATED, "job.stop", this::stop),
-                new Route(HandlerType.POST, "/api/v1/jobs/{jobId}:resume", Access.AUTHENTICATED, "job.resume", this::resume));
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/jobs/{jobId}:resume",
+                        Access.AUTHENTICATED,
+                        "job.resume",
+                        this::resume));
     }
 
     void list(Context ctx) {
-        ctx.json(new JobList(jobs.list(ApiServer.caller(ctx)).stream().map(this::toResponse).toList()));
+        ctx.json(new JobList(
+                jobs.list(ApiServer.caller(ctx)).stream().map(this::toResponse).toList()));
     }
 
     void get(Context ctx) {
@@ -68,18 +74,22 @@ public final class JobsApi implements RouteGroup {
     void stop(Context ctx) {
         String id = ctx.pathParam("jobId");
         Principal caller = ApiServer.caller(ctx);
-        StopRequest request = ctx.body().isBlank() ? new StopRequest(null, null) : json.read(ctx.body(), StopRequest.class);
-        ctx.json(detailed(request.withSavepoint()
-                ? jobs.stopWithSavepoint(id, caller, request.draining())
-                : jobs.stop(id, caller)));
+        StopRequest request =
+                ctx.body().isBlank() ? new StopRequest(null, null) : json.read(ctx.body(), StopRequest.class);
+        ctx.json(detailed(
+                request.withSavepoint()
+                        ? jobs.stopWithSavepoint(id, caller, request.draining())
+                        : jobs.stop(id, caller)));
     }
 
     void resume(Context ctx) {
         String id = ctx.pathParam("jobId");
         Principal caller = ApiServer.caller(ctx);
-        ResumeRequest request = ctx.body().isBlank() ? new ResumeRequest(null, null, null) : json.read(ctx.body(), ResumeRequest.class);
+        ResumeRequest request =
+                ctx.body().isBlank() ? new ResumeRequest(null, null, null) : json.read(ctx.body(), ResumeRequest.class);
         jobs.require(id, caller);
-        ctx.json(detailed(lifecycle.resume(id, request.savepoint(), request.ignoringUnclaimedState(), request.startTime())));
+        ctx.json(detailed(
+                lifecycle.resume(id, request.savepoint(), request.ignoringUnclaimedState(), request.startTime())));
     }
 
     JobResponse toResponse(JobRecord job) {
@@ -96,11 +106,16 @@ public final class JobsApi implements RouteGroup {
                 jobs.estimate(job.id()).orElse(null),
                 jobs.metrics(job).orElse(null),
                 jobs.history(job.id()).stream()
-                        .map(change -> new JobStatusChangeResponse(change.status().name(), change.reason(), change.flinkJobId(), change.at()))
+                        .map(change -> new JobStatusChangeResponse(
+                                change.status().name(), change.reason(), change.flinkJobId(), change.at()))
                         .toList(),
                 jobs.savepoints(job.id()).stream()
                         .map(savepoint -> new SavepointResponse(
-                                savepoint.path(), savepoint.kind().name(), savepoint.trigger(), savepoint.flinkJobId(), savepoint.takenAt()))
+                                savepoint.path(),
+                                savepoint.kind().name(),
+                                savepoint.trigger(),
+                                savepoint.flinkJobId(),
+                                savepoint.takenAt()))
                         .toList());
     }
 
@@ -121,7 +136,9 @@ public final class JobsApi implements RouteGroup {
                 job.statement(),
                 job.createdAt(),
                 job.updatedAt(),
-                functions.usesOf(job.id()).stream().map(use -> new FunctionUseResponse(use.name(), use.version())).toList(),
+                functions.usesOf(job.id()).stream()
+                        .map(use -> new FunctionUseResponse(use.name(), use.version()))
+                        .toList(),
                 estimate,
                 measured,
                 history,

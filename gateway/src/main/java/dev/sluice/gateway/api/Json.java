@@ -5,16 +5,16 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -31,16 +31,15 @@ import java.util.stream.Collectors;
  */
 final class Json {
 
-    private final ObjectMapper mapper =
-            JsonMapper.builder()
-                    .addModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                    .serializationInclusion(JsonInclude.Include.NON_NULL)
-                    .build();
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
     Json() {
         // Jackson reads 5 or true into a String field unless told not to; a wrong type is the caller's mistake.
@@ -56,8 +55,13 @@ final class Json {
 
     <T> T read(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The request needs a JSON body.", null, null,
-                    "Send a JSON object, e.g. {\"sql\": \"SELECT 1\"}.", null);
+            throw new GatewayException(
+                    ErrorCode.INVALID_REQUEST,
+                    "The request needs a JSON body.",
+                    null,
+                    null,
+                    "Send a JSON object, e.g. {\"sql\": \"SELECT 1\"}.",
+                    null);
         }
         T value;
         try {
@@ -67,8 +71,12 @@ final class Json {
                     ErrorCode.UNKNOWN_FIELD,
                     path(e),
                     "Unknown field '" + e.getPropertyName() + "'.",
-                    "Known fields: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                            .collect(Collectors.joining(", ")) + ".");
+                    "Known fields: "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ".");
         } catch (ValueInstantiationException e) {
             // A record's compact constructor rejected a value; its message names the field.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -87,9 +95,13 @@ final class Json {
                     null);
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            String where =
+                    location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             throw GatewayException.forField(
-                    ErrorCode.MALFORMED_JSON, "body", "The body is not valid JSON" + where + ": " + e.getOriginalMessage(), null);
+                    ErrorCode.MALFORMED_JSON,
+                    "body",
+                    "The body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+                    null);
         }
         // The body "null" is valid JSON, but no request.
         if (value == null) {
@@ -110,7 +122,10 @@ final class Json {
             return "an ISO-8601 duration such as \"PT1H\"";
         }
         if (target.isEnum()) {
-            return "one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(target.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         if (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class) {
             return "a number";
@@ -129,7 +144,9 @@ final class Json {
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

@@ -40,10 +40,30 @@ public final class PolicyApi implements RouteGroup {
                 // An analyst reads their own tenant's policy; the handler answers 404 for any other tenant.
                 new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/policy", Access.AUTHENTICATED, null, this::get),
                 new Route(HandlerType.PUT, "/api/v1/tenants/{tenant}/policy", Access.ADMIN, "policy.update", this::put),
-                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.grant", this::grantStorageRoot),
-                new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/storage-roots", Access.ADMIN, "policy.storage-root.revoke", this::revokeStorageRoot),
-                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.grant", this::grantHost),
-                new Route(HandlerType.DELETE, "/api/v1/tenants/{tenant}/hosts", Access.ADMIN, "policy.host.revoke", this::revokeHost));
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/tenants/{tenant}/storage-roots",
+                        Access.ADMIN,
+                        "policy.storage-root.grant",
+                        this::grantStorageRoot),
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/tenants/{tenant}/storage-roots",
+                        Access.ADMIN,
+                        "policy.storage-root.revoke",
+                        this::revokeStorageRoot),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/tenants/{tenant}/hosts",
+                        Access.ADMIN,
+                        "policy.host.grant",
+                        this::grantHost),
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/tenants/{tenant}/hosts",
+                        Access.ADMIN,
+                        "policy.host.revoke",
+                        this::revokeHost));
     }
 
     /** An analyst reads their own tenant's policy; any other tenant is a 404 to them, as if it did not exist. */
@@ -62,10 +82,12 @@ public final class PolicyApi implements RouteGroup {
     /** Grants a storage root: the tenant's tables may read and write under it. Answers the stored policy. */
     void grantStorageRoot(Context ctx) {
         String tenant = existingTenant(ctx);
-        String root = Policy.storageRoot(json.read(ctx.body(), StorageRootRequest.class).path(), "path");
+        String root = Policy.storageRoot(
+                json.read(ctx.body(), StorageRootRequest.class).path(), "path");
         ApiServer.auditTarget(ctx, ctx.path() + "?path=" + root);
         policies.checkStorageRoot(root, "path");
-        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withStorageRoot(root))).orElseThrow());
+        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withStorageRoot(root)))
+                .orElseThrow());
     }
 
     /** Takes a storage root back ({@code ?path=}, as granted or in any spelling of the same location). */
@@ -73,16 +95,21 @@ public final class PolicyApi implements RouteGroup {
         String tenant = existingTenant(ctx);
         String root = Policy.storageRoot(requiredQuery(ctx, "path"), "path");
         ApiServer.auditTarget(ctx, ctx.path() + "?path=" + root);
-        ctx.json(changeOrNotFound(tenant, policy -> policy.withoutStorageRoot(root), "path",
+        ctx.json(changeOrNotFound(
+                tenant,
+                policy -> policy.withoutStorageRoot(root),
+                "path",
                 "Tenant '" + tenant + "' has no storage root '" + root + "'."));
     }
 
     /** Allows an internal host for the tenant's connectors and enrichment lookups. Answers the stored policy. */
     void grantHost(Context ctx) {
         String tenant = existingTenant(ctx);
-        String host = Policy.allowedHost(json.read(ctx.body(), HostRequest.class).host(), "host");
+        String host =
+                Policy.allowedHost(json.read(ctx.body(), HostRequest.class).host(), "host");
         ApiServer.auditTarget(ctx, ctx.path() + "?host=" + host);
-        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withHost(host))).orElseThrow());
+        ctx.json(policies.update(tenant, policy -> Optional.of(policy.withHost(host)))
+                .orElseThrow());
     }
 
     /** Takes an allowed host back ({@code ?host=}). */
@@ -90,13 +117,21 @@ public final class PolicyApi implements RouteGroup {
         String tenant = existingTenant(ctx);
         String host = Policy.allowedHost(requiredQuery(ctx, "host"), "host");
         ApiServer.auditTarget(ctx, ctx.path() + "?host=" + host);
-        ctx.json(changeOrNotFound(tenant, policy -> policy.withoutHost(host), "host",
+        ctx.json(changeOrNotFound(
+                tenant,
+                policy -> policy.withoutHost(host),
+                "host",
                 "Tenant '" + tenant + "' has no allowed host '" + host + "'."));
     }
 
-    private Policy changeOrNotFound(String tenant, Function<Policy, Optional<Policy>> change, String field, String message) {
-        return policies.update(tenant, change).orElseThrow(() -> GatewayException.forField(ErrorCode.NOT_FOUND, field, message,
-                "GET /api/v1/tenants/" + tenant + "/policy lists what the tenant has."));
+    private Policy changeOrNotFound(
+            String tenant, Function<Policy, Optional<Policy>> change, String field, String message) {
+        return policies.update(tenant, change)
+                .orElseThrow(() -> GatewayException.forField(
+                        ErrorCode.NOT_FOUND,
+                        field,
+                        message,
+                        "GET /api/v1/tenants/" + tenant + "/policy lists what the tenant has."));
     }
 
     private String existingTenant(Context ctx) {
@@ -108,7 +143,10 @@ public final class PolicyApi implements RouteGroup {
     private static String requiredQuery(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, name, "Query parameter '" + name + "' is missing or blank.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    name,
+                    "Query parameter '" + name + "' is missing or blank.",
                     "Name what to take back, e.g. ?" + name + "=...");
         }
         return value;
@@ -121,7 +159,10 @@ public final class PolicyApi implements RouteGroup {
     static String readableTenant(Context ctx, String what) {
         String tenant = tenant(ctx);
         if (!ApiServer.caller(ctx).canSee(tenant)) {
-            throw GatewayException.forField(ErrorCode.NOT_FOUND, "tenant", "There is no tenant '" + tenant + "'.",
+            throw GatewayException.forField(
+                    ErrorCode.NOT_FOUND,
+                    "tenant",
+                    "There is no tenant '" + tenant + "'.",
                     "You can read the " + what + " of your own tenant.");
         }
         return tenant;
@@ -131,7 +172,10 @@ public final class PolicyApi implements RouteGroup {
     static String tenant(Context ctx) {
         String tenant = ctx.pathParam("tenant");
         if (!Tenants.NAME.matcher(tenant).matches()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "tenant", "'" + tenant + "' is not a tenant name.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "tenant",
+                    "'" + tenant + "' is not a tenant name.",
                     "Tenant names are 1 to 64 lower-case letters, digits, '-' and '_'.");
         }
         return tenant;

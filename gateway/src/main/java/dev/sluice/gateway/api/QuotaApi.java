@@ -10,10 +10,11 @@ import dev.sluice.gateway.store.QuotaRecord;
 import dev.sluice.gateway.store.QuotaRepository;
 import dev.sluice.gateway.store.Resources;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import javax.annotation.Nullable;
 
 import java.util.List;
-import io.javalin.http.HandlerType;
-import javax.annotation.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,13 +51,15 @@ public final class QuotaApi implements RouteGroup {
         // A quota for a tenant that does not exist would wait for one created later under that name.
         tenants.requireExists(tenant, "tenant");
         QuotaRequest request = json.read(ctx.body(), QuotaRequest.class);
-        admission.setQuota(tenant, new QuotaRecord(
-                request.maxJobs(),
-                new Resources(
-                        request.maxTaskSlots(),
-                        Math.round(request.maxCpuCores() * 1000),
-                        request.maxMemoryBytes(),
-                        request.maxStateBytes())));
+        admission.setQuota(
+                tenant,
+                new QuotaRecord(
+                        request.maxJobs(),
+                        new Resources(
+                                request.maxTaskSlots(),
+                                Math.round(request.maxCpuCores() * 1000),
+                                request.maxMemoryBytes(),
+                                request.maxStateBytes())));
         ctx.json(describe(tenant));
     }
 
@@ -67,7 +70,11 @@ public final class QuotaApi implements RouteGroup {
         return new QuotaResponse(
                 tenant,
                 admission.hasOwnQuota(tenant) ? "tenant" : "default",
-                amounts(quota.maxJobs(), quota.max(), limits.maxQueriesPerTenant(), limits.maxPendingApprovalsPerTenant()),
+                amounts(
+                        quota.maxJobs(),
+                        quota.max(),
+                        limits.maxQueriesPerTenant(),
+                        limits.maxPendingApprovalsPerTenant()),
                 amounts(usage.jobs(), usage.resources(), usage.queries(), admission.pendingApprovals(tenant)));
     }
 
@@ -78,7 +85,13 @@ public final class QuotaApi implements RouteGroup {
 
     private static QuotaResponse.Amounts amounts(
             int jobs, Resources resources, @Nullable Integer queries, @Nullable Integer pendingApprovals) {
-        return new QuotaResponse.Amounts(jobs, resources.taskSlots(), resources.cpuMillis() / 1000.0, resources.memoryBytes(),
-                resources.stateBytes(), queries, pendingApprovals);
+        return new QuotaResponse.Amounts(
+                jobs,
+                resources.taskSlots(),
+                resources.cpuMillis() / 1000.0,
+                resources.memoryBytes(),
+                resources.stateBytes(),
+                queries,
+                pendingApprovals);
     }
 }

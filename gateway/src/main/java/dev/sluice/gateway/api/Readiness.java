@@ -63,7 +63,8 @@ public final class Readiness implements AutoCloseable {
     }
 
     /** One part's state: {@code reason} says why it is not ready, and is absent when it is. */
-    public record Check(String name, boolean ready, @Nullable String reason) {}
+    public record Check(
+            String name, boolean ready, @Nullable String reason) {}
 
     /** Every part's state; {@code status} is {@code READY} when all are ready, else {@code NOT_READY}. */
     public record Report(String status, List<Check> checks) {
@@ -76,7 +77,10 @@ public final class Readiness implements AutoCloseable {
     /** A probe still running from an earlier request, so a hung part never holds more than one thread. */
     private final class Prober {
         private final Part part;
-        @Nullable private CompletableFuture<Void> running;
+
+        @Nullable
+        private CompletableFuture<Void> running;
+
         private boolean wasReady = true;
 
         Prober(Part part) {
@@ -85,13 +89,15 @@ public final class Readiness implements AutoCloseable {
 
         synchronized CompletableFuture<Void> start() {
             if (running == null || running.isDone()) {
-                running = CompletableFuture.runAsync(() -> {
-                    try {
-                        part.probe().run();
-                    } catch (Exception e) {
-                        throw new ProbeFailure(e);
-                    }
-                }, threads);
+                running = CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                part.probe().run();
+                            } catch (Exception e) {
+                                throw new ProbeFailure(e);
+                            }
+                        },
+                        threads);
             }
             return running;
         }
@@ -172,7 +178,10 @@ public final class Readiness implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         return new Part("flinkCluster", () -> {
             HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(URI.create(restUrl.get() + "/overview")).timeout(timeout).GET().build(),
+                    HttpRequest.newBuilder(URI.create(restUrl.get() + "/overview"))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
                 throw new NotReady("answered HTTP " + response.statusCode() + " to GET /overview");
@@ -182,7 +191,8 @@ public final class Readiness implements AutoCloseable {
 
     /** Probes every part at once and waits for each at most the timeout. */
     public Report check() {
-        List<CompletableFuture<Void>> started = probers.stream().map(Prober::start).toList();
+        List<CompletableFuture<Void>> started =
+                probers.stream().map(Prober::start).toList();
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < probers.size(); i++) {
             checks.add(probers.get(i).outcome(started.get(i)));

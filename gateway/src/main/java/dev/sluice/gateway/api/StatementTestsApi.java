@@ -32,18 +32,30 @@ public final class StatementTestsApi implements RouteGroup {
     public List<Route> routes() {
         return List.of(
                 // Runs on the caller's own tenant's catalog and policy; the job is counted as one of its queries.
-                new Route(HandlerType.POST, "/api/v1/statements:test", Access.AUTHENTICATED, "statements.test", this::test));
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/statements:test",
+                        Access.AUTHENTICATED,
+                        "statements.test",
+                        this::test));
     }
 
     void test(Context ctx) {
         StatementTestRequest request = json.read(ctx.body(), StatementTestRequest.class);
         boolean changelog = Boolean.TRUE.equals(request.changelog());
         TestOutcome outcome = tests.run(
-                new StatementTest(request.sql(), request.inputs(), request.expected(), Boolean.TRUE.equals(request.ordered()), changelog),
+                new StatementTest(
+                        request.sql(),
+                        request.inputs(),
+                        request.expected(),
+                        Boolean.TRUE.equals(request.ordered()),
+                        changelog),
                 ApiServer.caller(ctx));
         ctx.json(new StatementTestResponse(
                 outcome.passed(),
-                outcome.columns().stream().map(column -> new Column(column.name(), column.type())).toList(),
+                outcome.columns().stream()
+                        .map(column -> new Column(column.name(), column.type()))
+                        .toList(),
                 rows(outcome.actual(), changelog),
                 rows(outcome.missing(), changelog),
                 rows(outcome.unexpected(), changelog),

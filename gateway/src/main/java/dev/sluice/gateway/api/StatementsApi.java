@@ -6,16 +6,16 @@ import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.gateway.api.ApiServer.Access;
 import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.DiagnosticResponse;
-import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.EstimateRequest;
 import dev.sluice.gateway.api.model.EstimateResponse;
+import dev.sluice.gateway.api.model.HeldResponse;
 import dev.sluice.gateway.api.model.ResultPage;
-import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.api.model.ScriptResponse;
 import dev.sluice.gateway.api.model.SessionRequest;
 import dev.sluice.gateway.api.model.SessionResponse;
 import dev.sluice.gateway.api.model.StatementRequest;
 import dev.sluice.gateway.api.model.StatementResponse;
+import dev.sluice.gateway.api.model.ValidationResponse;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
@@ -43,9 +43,9 @@ import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -86,18 +86,52 @@ public final class StatementsApi implements RouteGroup {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route(HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", this::openSession),
-                new Route(HandlerType.DELETE, "/api/v1/sessions/{sessionId}", Access.AUTHENTICATED, "session.close", this::closeSession),
-                new Route(HandlerType.POST, "/api/v1/statements", Access.AUTHENTICATED, "statements.run", this::runScript),
-                new Route(HandlerType.POST, "/api/v1/statements:validate", Access.AUTHENTICATED, "statements.validate", this::validateScript),
-                new Route(HandlerType.POST, "/api/v1/statements:estimate", Access.AUTHENTICATED, "statements.estimate", this::estimateScript),
-                new Route(HandlerType.GET, "/api/v1/statements/{statementId}/results", Access.AUTHENTICATED, null, this::results),
-                new Route(HandlerType.DELETE, "/api/v1/statements/{statementId}", Access.AUTHENTICATED, "statement.cancel", this::cancel));
+                new Route(
+                        HandlerType.POST, "/api/v1/sessions", Access.AUTHENTICATED, "session.open", this::openSession),
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/sessions/{sessionId}",
+                        Access.AUTHENTICATED,
+                        "session.close",
+                        this::closeSession),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/statements",
+                        Access.AUTHENTICATED,
+                        "statements.run",
+                        this::runScript),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/statements:validate",
+                        Access.AUTHENTICATED,
+                        "statements.validate",
+                        this::validateScript),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/statements:estimate",
+                        Access.AUTHENTICATED,
+                        "statements.estimate",
+                        this::estimateScript),
+                new Route(
+                        HandlerType.GET,
+                        "/api/v1/statements/{statementId}/results",
+                        Access.AUTHENTICATED,
+                        null,
+                        this::results),
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/statements/{statementId}",
+                        Access.AUTHENTICATED,
+                        "statement.cancel",
+                        this::cancel));
     }
 
     void openSession(Context ctx) {
-        SessionRequest request = ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
-        String sessionId = sessions.open(ApiServer.caller(ctx), request.properties()).getIdentifier().toString();
+        SessionRequest request =
+                ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
+        String sessionId = sessions.open(ApiServer.caller(ctx), request.properties())
+                .getIdentifier()
+                .toString();
         ApiServer.auditTarget(ctx, "session " + sessionId);
         ctx.status(201).json(new SessionResponse(sessionId));
     }
@@ -113,7 +147,11 @@ public final class StatementsApi implements RouteGroup {
         StatementRequest request = json.read(ctx.body(), StatementRequest.class);
         List<ScriptStatement> script = SqlScript.split(request.sql());
         if (script.isEmpty()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "sql", "The script holds no statement, only comments or white space.", null);
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "The script holds no statement, only comments or white space.",
+                    null);
         }
         Principal caller = ApiServer.caller(ctx);
         SessionHandle session = request.sessionId() == null
@@ -129,8 +167,13 @@ public final class StatementsApi implements RouteGroup {
                 // Not an error: the request was taken and waits for an admin. What follows may depend on it, so
                 // the script stops here.
                 ApiServer.auditApproval(ctx, held.approvalId());
-                ctx.status(202).json(new HeldResponse(
-                        "PENDING_APPROVAL", held.approvalId(), held.exceeded(), session.getIdentifier().toString(), responses));
+                ctx.status(202)
+                        .json(new HeldResponse(
+                                "PENDING_APPROVAL",
+                                held.approvalId(),
+                                held.exceeded(),
+                                session.getIdentifier().toString(),
+                                responses));
                 return;
             }
             pipeline.awaitSubmission(submitted);
@@ -145,7 +188,9 @@ public final class StatementsApi implements RouteGroup {
         Principal caller = ApiServer.caller(ctx);
         SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId", caller);
         ValidationReport report = validator.validate(request.sql(), caller, context);
-        ctx.json(new ValidationResponse(report.valid(), report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+        ctx.json(new ValidationResponse(
+                report.valid(),
+                report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
     }
 
     /**
@@ -160,16 +205,23 @@ public final class StatementsApi implements RouteGroup {
         ValidationReport report = validator.estimate(request.sql(), caller, context, hints);
         List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
         if (report.valid() && report.estimates().isEmpty()) {
-            diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, "NOTHING_TO_ESTIMATE",
-                    "The script has no query and no INSERT, so there is nothing to estimate.", null,
+            diagnostics.add(new Diagnostic(
+                    Diagnostic.Severity.WARNING,
+                    "NOTHING_TO_ESTIMATE",
+                    "The script has no query and no INSERT, so there is nothing to estimate.",
+                    null,
                     "Add the SELECT or INSERT INTO whose resources you want to know, after the DDL it needs."));
         } else if (report.valid()) {
             Set<String> read = new TreeSet<>();
-            report.estimates().forEach(estimate -> read.addAll(estimate.estimate().sourceTables()));
+            report.estimates()
+                    .forEach(estimate -> read.addAll(estimate.estimate().sourceTables()));
             for (String table : hints.keySet()) {
                 if (!read.contains(table)) {
-                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "rates." + table,
-                            "The script reads no table named '" + table + "'; it reads " + String.join(", ", read) + ".",
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            "rates." + table,
+                            "The script reads no table named '" + table + "'; it reads " + String.join(", ", read)
+                                    + ".",
                             NameSuggestions.didYouMean(table, read.stream())
                                     .orElse("Give rates for the tables the script reads, by the names it uses."));
                 }
@@ -178,11 +230,16 @@ public final class StatementsApi implements RouteGroup {
         ctx.json(new EstimateResponse(
                 report.valid(),
                 diagnostics.stream().map(StatementsApi::toResponse).toList(),
-                report.estimates().isEmpty() ? null
-                        : Estimate.combine(report.estimates().stream().map(estimate -> estimate.estimate().totals()).toList()),
+                report.estimates().isEmpty()
+                        ? null
+                        : Estimate.combine(report.estimates().stream()
+                                .map(estimate -> estimate.estimate().totals())
+                                .toList()),
                 report.estimates().stream()
                         .map(estimate -> new EstimateResponse.StatementEstimate(
-                                estimate.statement().line(), estimate.statement().column(), estimate.estimate()))
+                                estimate.statement().line(),
+                                estimate.statement().column(),
+                                estimate.estimate()))
                         .toList()));
     }
 
@@ -191,16 +248,28 @@ public final class StatementsApi implements RouteGroup {
         Map<String, SourceHints> hints = new LinkedHashMap<>();
         rates.forEach((table, given) -> {
             if (given == null) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "rates." + table,
-                        "Field 'rates." + table + "' must be an object.", "E.g. {\"eventsPerSecond\": 1000}.");
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "rates." + table,
+                        "Field 'rates." + table + "' must be an object.",
+                        "E.g. {\"eventsPerSecond\": 1000}.");
             }
             try {
-                hints.put(table, new SourceHints(given.eventsPerSecond(), given.avgRowBytes(), given.distinctKeys(),
-                        given.outOfOrderness()));
+                hints.put(
+                        table,
+                        new SourceHints(
+                                given.eventsPerSecond(),
+                                given.avgRowBytes(),
+                                given.distinctKeys(),
+                                given.outOfOrderness()));
             } catch (InvalidHintException e) {
                 String field = "rates." + table + "." + e.field();
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "Field '" + field + "' " + e.getMessage()
-                        .substring(e.field().length() + 1), "Rates are per second, sizes in bytes, durations ISO-8601 (\"PT5S\").");
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        field,
+                        "Field '" + field + "' "
+                                + e.getMessage().substring(e.field().length() + 1),
+                        "Rates are per second, sizes in bytes, durations ISO-8601 (\"PT5S\").");
             }
         });
         return hints;
@@ -229,12 +298,13 @@ public final class StatementsApi implements RouteGroup {
             throw resultError(e, statement, token);
         }
         ResultRows rows = new ResultRows(page.getResultSchema());
-        String status =
-                switch (page.getResultType()) {
-                    case EOS -> "FINISHED";
-                    case NOT_READY, PAYLOAD -> "RUNNING";
-                };
-        Long nextToken = page.getResultType() == ResultSet.ResultType.EOS ? null : page.getNextToken() == null ? token : page.getNextToken();
+        String status = switch (page.getResultType()) {
+            case EOS -> "FINISHED";
+            case NOT_READY, PAYLOAD -> "RUNNING";
+        };
+        Long nextToken = page.getResultType() == ResultSet.ResultType.EOS
+                ? null
+                : page.getNextToken() == null ? token : page.getNextToken();
         ctx.json(new ResultPage(
                 status,
                 rows.columns(),
@@ -276,7 +346,10 @@ public final class StatementsApi implements RouteGroup {
         try {
             return sessions.require(handle, caller);
         } catch (GatewayException e) {
-            throw GatewayException.forField(ErrorCode.NOT_FOUND, field, "No open session with id " + id + ".",
+            throw GatewayException.forField(
+                    ErrorCode.NOT_FOUND,
+                    field,
+                    "No open session with id " + id + ".",
                     "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
         }
     }
@@ -314,14 +387,20 @@ public final class StatementsApi implements RouteGroup {
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "token", "'" + value + "' is not a valid token.",
+        throw GatewayException.forField(
+                ErrorCode.INVALID_REQUEST,
+                "token",
+                "'" + value + "' is not a valid token.",
                 "Use 0 for the first page, then the nextToken of the page before.");
     }
 
     private static GatewayException resultError(SqlGatewayException e, SubmittedStatement statement, long token) {
         String message = FlinkErrors.rootMessage(e);
         if (message.startsWith("Expecting token")) {
-            return GatewayException.forField(ErrorCode.INVALID_REQUEST, "token", message + " (asked for " + token + ").",
+            return GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "token",
+                    message + " (asked for " + token + ").",
                     "Ask for the nextToken of the last page, or the same token again.");
         }
         return FlinkErrors.toGatewayException(e, statement.statement());

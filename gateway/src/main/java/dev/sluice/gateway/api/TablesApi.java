@@ -1,7 +1,5 @@
 package dev.sluice.gateway.api;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.api.ApiServer.Access;
 import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.Column;
@@ -10,8 +8,6 @@ import dev.sluice.gateway.api.model.TableResponse;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.catalog.SessionCatalogs;
 import io.javalin.http.Context;
-import java.util.ArrayList;
-import java.util.List;
 import io.javalin.http.HandlerType;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.Catalog;
@@ -19,6 +15,11 @@ import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The catalog's tables and views in the caller's tenant database, with their columns: what the console completes as
@@ -48,7 +49,8 @@ public final class TablesApi implements RouteGroup {
             for (String name : catalog.listTables(database)) {
                 try {
                     CatalogBaseTable table = catalog.getTable(new ObjectPath(database, name));
-                    tables.add(new TableResponse(name, table.getTableKind().name(), columns(table.getUnresolvedSchema())));
+                    tables.add(
+                            new TableResponse(name, table.getTableKind().name(), columns(table.getUnresolvedSchema())));
                 } catch (TableNotExistException e) {
                     // Dropped since it was listed: leave it out.
                 }
@@ -60,7 +62,9 @@ public final class TablesApi implements RouteGroup {
     }
 
     private static List<Column> columns(Schema schema) {
-        return schema.getColumns().stream().map(column -> new Column(column.getName(), type(column))).toList();
+        return schema.getColumns().stream()
+                .map(column -> new Column(column.getName(), type(column)))
+                .toList();
     }
 
     private static String type(Schema.UnresolvedColumn column) {

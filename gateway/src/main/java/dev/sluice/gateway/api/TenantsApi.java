@@ -18,8 +18,8 @@ import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 import dev.sluice.gateway.store.TokenRecord;
 import io.javalin.http.Context;
-
 import io.javalin.http.HandlerType;
+
 import javax.annotation.Nullable;
 
 import java.util.Arrays;
@@ -50,9 +50,19 @@ public final class TenantsApi implements RouteGroup {
         return List.of(
                 new Route(HandlerType.POST, "/api/v1/tenants", Access.ADMIN, "tenant.create", this::create),
                 new Route(HandlerType.GET, "/api/v1/tenants", Access.ADMIN, null, this::list),
-                new Route(HandlerType.POST, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, "token.create", this::createToken),
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/tenants/{tenant}/tokens",
+                        Access.ADMIN,
+                        "token.create",
+                        this::createToken),
                 new Route(HandlerType.GET, "/api/v1/tenants/{tenant}/tokens", Access.ADMIN, null, this::listTokens),
-                new Route(HandlerType.DELETE, "/api/v1/tokens/{tokenId}", Access.ADMIN, "token.revoke", this::revokeToken));
+                new Route(
+                        HandlerType.DELETE,
+                        "/api/v1/tokens/{tokenId}",
+                        Access.ADMIN,
+                        "token.revoke",
+                        this::revokeToken));
     }
 
     void create(Context ctx) {
@@ -79,19 +89,27 @@ public final class TenantsApi implements RouteGroup {
     void listTokens(Context ctx) {
         String tenant = ctx.pathParam("tenant");
         tenants.requireExists(tenant, "tenant");
-        ctx.json(new TokenList(tokens.tokensOf(tenant).stream().map(token -> toResponse(token, null)).toList()));
+        ctx.json(new TokenList(tokens.tokensOf(tenant).stream()
+                .map(token -> toResponse(token, null))
+                .toList()));
     }
 
     void revokeToken(Context ctx) {
         String id = ctx.pathParam("tokenId");
         Principal caller = ApiServer.caller(ctx);
         if (id.equals(caller.tokenId())) {
-            throw GatewayException.forField(ErrorCode.CONFLICT, "tokenId", "A token cannot revoke itself.",
+            throw GatewayException.forField(
+                    ErrorCode.CONFLICT,
+                    "tokenId",
+                    "A token cannot revoke itself.",
                     "Revoke it with another admin token, so that an admin token is always left.");
         }
-        TokenRecord revoked = tokens.revoke(id).orElseThrow(() -> GatewayException.forField(
-                ErrorCode.NOT_FOUND, "tokenId", "No token with id " + id + ".",
-                "GET /api/v1/tenants/{tenant}/tokens lists a tenant's tokens and their ids."));
+        TokenRecord revoked = tokens.revoke(id)
+                .orElseThrow(() -> GatewayException.forField(
+                        ErrorCode.NOT_FOUND,
+                        "tokenId",
+                        "No token with id " + id + ".",
+                        "GET /api/v1/tenants/{tenant}/tokens lists a tenant's tokens and their ids."));
         // Its sessions close now, on both listeners, and their queries with them; its INSERT jobs are the tenant's and
         // run on. Other gateways on the same store close theirs at their next sweep.
         sessions.closeSessionsOf(id);
@@ -100,7 +118,9 @@ public final class TenantsApi implements RouteGroup {
 
     private static String requireTokenName(@Nullable String name) {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "name",
                     name == null ? "A token needs a name." : "'" + name + "' is not a valid token name.",
                     "Token names are 1 to 64 letters, digits, '.', '-' and '_', starting with a letter or digit, e.g. notebook-1.");
         }
@@ -108,10 +128,15 @@ public final class TenantsApi implements RouteGroup {
     }
 
     private static Role requireRole(@Nullable String role) {
-        return Role.ofApiName(role == null ? "" : role).orElseThrow(() -> GatewayException.forField(
-                ErrorCode.INVALID_REQUEST, "role",
-                role == null ? "A token needs a role." : "'" + role + "' is not a role.",
-                "Roles: " + Arrays.stream(Role.values()).map(Role::apiName).collect(Collectors.joining(", ")) + "."));
+        return Role.ofApiName(role == null ? "" : role)
+                .orElseThrow(() -> GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "role",
+                        role == null ? "A token needs a role." : "'" + role + "' is not a role.",
+                        "Roles: "
+                                + Arrays.stream(Role.values())
+                                        .map(Role::apiName)
+                                        .collect(Collectors.joining(", ")) + "."));
     }
 
     private TenantResponse toResponse(TenantRecord tenant) {

@@ -32,7 +32,8 @@ public final class Approvals {
     private final HeldStatementRunner runner;
     private final Clock clock;
 
-    public Approvals(ApprovalRepository approvals, QuotaRepository admissions, HeldStatementRunner runner, Clock clock) {
+    public Approvals(
+            ApprovalRepository approvals, QuotaRepository admissions, HeldStatementRunner runner, Clock clock) {
         this.approvals = requireNonNull(approvals, "approvals is null");
         this.admissions = requireNonNull(admissions, "admissions is null");
         this.runner = requireNonNull(runner, "runner is null");
@@ -46,10 +47,16 @@ public final class Approvals {
 
     /** The request; 404 when there is none, or when {@code visibleTo} is set and it is another tenant's. */
     public ApprovalRecord get(String id, @Nullable String visibleTo) {
-        return approvals.find(id)
+        return approvals
+                .find(id)
                 .filter(request -> visibleTo == null || request.tenant().equals(visibleTo))
-                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "There is no approval request " + id + ".",
-                        null, null, "GET /api/v1/approvals lists the requests you may see.", null));
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND,
+                        "There is no approval request " + id + ".",
+                        null,
+                        null,
+                        "GET /api/v1/approvals lists the requests you may see.",
+                        null));
     }
 
     /** Approves a pending request and starts its job; answers the request as it then stands. */
@@ -63,7 +70,10 @@ public final class Approvals {
     /** Rejects a pending request; the comment, which says why, is required. */
     public ApprovalRecord reject(String id, Requester admin, @Nullable String comment) {
         if (comment == null || comment.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "comment", "A rejection needs a comment.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "comment",
+                    "A rejection needs a comment.",
                     "Say why, so the requester knows what to change.");
         }
         ApprovalRecord request = pendingFor(id, admin);
@@ -81,20 +91,27 @@ public final class Approvals {
             if (request.jobId() != null) {
                 continue;
             }
-            admissions.findAdmissionByApproval(request.id()).ifPresentOrElse(
-                    admission -> approvals.started(request.id(), admission.jobId()),
-                    () -> start(request));
+            admissions
+                    .findAdmissionByApproval(request.id())
+                    .ifPresentOrElse(
+                            admission -> approvals.started(request.id(), admission.jobId()), () -> start(request));
         }
     }
 
     private ApprovalRecord pendingFor(String id, Requester admin) {
         ApprovalRecord request = get(id, null);
         if (request.requesterId().equals(admin.tokenId())) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "An admin cannot decide on a request they made.", null,
-                    null, "Another admin decides on request " + id + ".", null);
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "An admin cannot decide on a request they made.",
+                    null,
+                    null,
+                    "Another admin decides on request " + id + ".",
+                    null);
         }
         if (request.status() != ApprovalStatus.PENDING) {
-            throw new GatewayException(ErrorCode.CONFLICT,
+            throw new GatewayException(
+                    ErrorCode.CONFLICT,
                     "Approval request " + id + " was already decided: it is " + request.status() + ".");
         }
         return request;
@@ -102,13 +119,18 @@ public final class Approvals {
 
     private void decide(ApprovalRecord request, ApprovalStatus status, Requester admin, @Nullable String comment) {
         if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "comment",
-                    "The comment is longer than " + MAX_COMMENT_LENGTH + " characters.", null);
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "comment",
+                    "The comment is longer than " + MAX_COMMENT_LENGTH + " characters.",
+                    null);
         }
-        ApprovalRecord.Decision decision = new ApprovalRecord.Decision(admin.tokenId(), admin.name(), clock.instant(), comment);
+        ApprovalRecord.Decision decision =
+                new ApprovalRecord.Decision(admin.tokenId(), admin.name(), clock.instant(), comment);
         // Two admins deciding at once: the store lets one win, the other learns it lost.
         if (!approvals.decide(request.id(), status, decision)) {
-            throw new GatewayException(ErrorCode.CONFLICT, "Approval request " + request.id() + " was decided meanwhile.");
+            throw new GatewayException(
+                    ErrorCode.CONFLICT, "Approval request " + request.id() + " was decided meanwhile.");
         }
     }
 

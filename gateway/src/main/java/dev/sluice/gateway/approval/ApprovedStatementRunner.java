@@ -22,7 +22,8 @@ public final class ApprovedStatementRunner implements HeldStatementRunner {
     private final StatementPipeline pipeline;
     private final TokenAuthenticator authenticator;
 
-    public ApprovedStatementRunner(SessionService sessions, StatementPipeline pipeline, TokenAuthenticator authenticator) {
+    public ApprovedStatementRunner(
+            SessionService sessions, StatementPipeline pipeline, TokenAuthenticator authenticator) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -36,7 +37,8 @@ public final class ApprovedStatementRunner implements HeldStatementRunner {
             SubmittedStatement submitted = pipeline.submitApproved(
                     session,
                     ScriptStatement.whole(approved.statement()),
-                    new StatementPipeline.Approval(approved.id(), approved.currentCatalog(), approved.currentDatabase()));
+                    new StatementPipeline.Approval(
+                            approved.id(), approved.currentCatalog(), approved.currentDatabase()));
             pipeline.awaitSubmission(submitted);
             return submitted.id();
         });

@@ -35,9 +35,18 @@ public final class AuditLog {
     }
 
     /** @param approvalId the approval request the call made, decided on or ran under, if any */
-    public void record(Principal actor, String action, @Nullable String target, String result, @Nullable String approvalId) {
+    public void record(
+            Principal actor, String action, @Nullable String target, String result, @Nullable String approvalId) {
         repository.append(new AuditRecord(
-                null, clock.instant(), actor.tenant(), actor.tokenId(), actor.name(), action, target, result, approvalId));
+                null,
+                clock.instant(),
+                actor.tenant(),
+                actor.tokenId(),
+                actor.name(),
+                action,
+                target,
+                result,
+                approvalId));
     }
 
     /**

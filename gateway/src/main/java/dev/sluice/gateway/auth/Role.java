@@ -17,6 +17,8 @@ public enum Role {
     }
 
     public static Optional<Role> ofApiName(String name) {
-        return Arrays.stream(values()).filter(role -> role.apiName().equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(role -> role.apiName().equals(name))
+                .findFirst();
     }
 }

@@ -37,7 +37,10 @@ public final class TenantDirectory {
             tenants.insert(tenant);
         } catch (StoreException e) {
             if (e.reason() == StoreException.Reason.ALREADY_EXISTS) {
-                throw GatewayException.forField(ErrorCode.CONFLICT, "name", "Tenant '" + name + "' exists already.",
+                throw GatewayException.forField(
+                        ErrorCode.CONFLICT,
+                        "name",
+                        "Tenant '" + name + "' exists already.",
                         "GET /api/v1/tenants lists the tenants there are.");
             }
             throw e;
@@ -58,7 +61,10 @@ public final class TenantDirectory {
     /** 404 unless the tenant exists. */
     public void requireExists(String name, String field) {
         if (!Tenants.NAME.matcher(name).matches() || !tenants.exists(name)) {
-            throw GatewayException.forField(ErrorCode.NOT_FOUND, field, "There is no tenant '" + name + "'.",
+            throw GatewayException.forField(
+                    ErrorCode.NOT_FOUND,
+                    field,
+                    "There is no tenant '" + name + "'.",
                     "GET /api/v1/tenants lists the tenants there are; POST /api/v1/tenants creates one.");
         }
     }
@@ -68,7 +74,9 @@ public final class TenantDirectory {
         if (name == null
                 || !Tenants.NAME.matcher(name).matches()
                 || name.equals(databases.databaseOf(Tenants.DEFAULT))) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "name",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "name",
                     name == null ? "A tenant needs a name." : "'" + name + "' is not a valid tenant name.",
                     "Tenant names are 1 to 64 lower-case letters, digits, '-' and '_', starting with a letter or digit"
                             + " (and not 'default_database').");

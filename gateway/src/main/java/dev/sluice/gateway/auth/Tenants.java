@@ -50,7 +50,9 @@ public final class Tenants {
 
     /** The tenant whose rules apply to the statements of a session. */
     public String ofSession(SessionHandle session) {
-        return ownerOf(session).map(Principal::tenant).orElseThrow(() -> new GatewayException(
-                ErrorCode.NOT_FOUND, "No open session with id " + session.getIdentifier() + "."));
+        return ownerOf(session)
+                .map(Principal::tenant)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND, "No open session with id " + session.getIdentifier() + "."));
     }
 }

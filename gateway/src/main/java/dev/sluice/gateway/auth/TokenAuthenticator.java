@@ -49,14 +49,24 @@ public final class TokenAuthenticator {
     /** The principal the token belongs to; 401 when it is missing, unknown or revoked. */
     public Principal authenticate(@Nullable String token) {
         if (token == null || token.isBlank()) {
-            throw new GatewayException(ErrorCode.UNAUTHENTICATED, "No token was presented.", null, null,
+            throw new GatewayException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "No token was presented.",
+                    null,
+                    null,
                     "Send 'Authorization: Bearer <token>' (Sluice API) or the session property sluice.token (Flink"
-                            + " JDBC driver, SQL Client). The first admin token is in <data-dir>/admin.token.", null);
+                            + " JDBC driver, SQL Client). The first admin token is in <data-dir>/admin.token.",
+                    null);
         }
         TokenRecord record = tokens.findByHash(hash(token.strip()))
                 .filter(found -> found.revokedAt() == null)
-                .orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED, "The token is not valid.", null, null,
-                        "Check the token; it may have been revoked.", null));
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.UNAUTHENTICATED,
+                        "The token is not valid.",
+                        null,
+                        null,
+                        "Check the token; it may have been revoked.",
+                        null));
         return principal(record);
     }
 
@@ -66,10 +76,16 @@ public final class TokenAuthenticator {
      */
     public Principal principalOfTokenId(String tokenId) {
         TokenRecord record = tokens.find(tokenId)
-                .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "The token " + tokenId + " no longer exists."));
+                .orElseThrow(
+                        () -> new GatewayException(ErrorCode.FORBIDDEN, "The token " + tokenId + " no longer exists."));
         if (record.revokedAt() != null) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, "The token " + record.name() + " (" + tokenId + ") was revoked.",
-                    null, null, "Whoever holds a valid token of the tenant submits the statement again.", null);
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "The token " + record.name() + " (" + tokenId + ") was revoked.",
+                    null,
+                    null,
+                    "Whoever holds a valid token of the tenant submits the statement again.",
+                    null);
         }
         return principal(record);
     }
@@ -93,7 +109,8 @@ public final class TokenAuthenticator {
      */
     public CreatedToken createToken(String tenant, String name, Role role) {
         String token = newToken();
-        TokenRecord record = new TokenRecord(UUID.randomUUID().toString(), tenant, name, hash(token), role.name(), Instant.now(), null);
+        TokenRecord record = new TokenRecord(
+                UUID.randomUUID().toString(), tenant, name, hash(token), role.name(), Instant.now(), null);
         tokens.insert(record);
         LOG.info("Created token {} ('{}', {}) of tenant '{}'", record.id(), name, role.apiName(), tenant);
         return new CreatedToken(record, token);
@@ -153,7 +170,13 @@ public final class TokenAuthenticator {
 
     private void insertFirstAdmin(String token) {
         tokens.insert(new TokenRecord(
-                UUID.randomUUID().toString(), Tenants.DEFAULT, "admin", hash(token), Role.ADMIN.name(), Instant.now(), null));
+                UUID.randomUUID().toString(),
+                Tenants.DEFAULT,
+                "admin",
+                hash(token),
+                Role.ADMIN.name(),
+                Instant.now(),
+                null));
     }
 
     private String newToken() {
@@ -164,7 +187,8 @@ public final class TokenAuthenticator {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM has SHA-256", e);
         }

@@ -45,6 +45,7 @@ public final class CalibrateMain {
     private static final long JOIN_KEYS = 1_000_000;
     /** Highest first: the JIT compiles a new kind's code during its first run, which should not be the slow one. */
     private static final List<Long> HEAP_RATES = List.of(10_000L, 3_000L);
+
     private static final long ROCKSDB_RATE = 3_000;
     /**
      * The accuracy benchmark's warm-up and windows, so both measure alike: a 3 s warm-up measured RocksDB kinds while
@@ -114,16 +115,28 @@ public final class CalibrateMain {
         record Repeated(OperatorKind subject, StateBackend backend, double rate) {}
         Map<Repeated, List<ProfileFitter.Run>> groups = new LinkedHashMap<>();
         for (ProfileFitter.Run run : runs) {
-            double rate = run.estimate().operators().stream().filter(op -> op.kind() == OperatorKind.SOURCE)
-                    .mapToDouble(OperatorEstimate::outputRate).sum();
-            groups.computeIfAbsent(new Repeated(run.subject(), run.backend(), rate), k -> new ArrayList<>()).add(run);
+            double rate = run.estimate().operators().stream()
+                    .filter(op -> op.kind() == OperatorKind.SOURCE)
+                    .mapToDouble(OperatorEstimate::outputRate)
+                    .sum();
+            groups.computeIfAbsent(new Repeated(run.subject(), run.backend(), rate), k -> new ArrayList<>())
+                    .add(run);
         }
         List<ProfileFitter.Run> medians = new ArrayList<>();
         for (List<ProfileFitter.Run> group : groups.values()) {
-            List<ProfileFitter.Run> byCpu = group.stream().sorted(Comparator.comparingDouble(ProfileFitter.Run::measuredCores)).toList();
-            List<Long> checkpoints = group.stream().map(ProfileFitter.Run::measuredCheckpointBytes).sorted().toList();
+            List<ProfileFitter.Run> byCpu = group.stream()
+                    .sorted(Comparator.comparingDouble(ProfileFitter.Run::measuredCores))
+                    .toList();
+            List<Long> checkpoints = group.stream()
+                    .map(ProfileFitter.Run::measuredCheckpointBytes)
+                    .sorted()
+                    .toList();
             ProfileFitter.Run median = byCpu.get(byCpu.size() / 2);
-            medians.add(new ProfileFitter.Run(median.subject(), median.backend(), median.estimate(), median.measuredCores(),
+            medians.add(new ProfileFitter.Run(
+                    median.subject(),
+                    median.backend(),
+                    median.estimate(),
+                    median.measuredCores(),
                     checkpoints.get(checkpoints.size() / 2)));
         }
         return medians;
@@ -147,54 +160,108 @@ public final class CalibrateMain {
     }
 
     private static ProfileFitter.Run run(
-            MeasuredJobs jobs, ResourceEstimator estimator, OperatorKind subject, MicroQuery query, long rate, Backend backend)
+            MeasuredJobs jobs,
+            ResourceEstimator estimator,
+            OperatorKind subject,
+            MicroQuery query,
+            long rate,
+            Backend backend)
             throws Exception {
         List<String> ddl = query.ddlAt(rate);
         TableEnvironment tables = jobs.environment(ddl, backend, 1, query.settings());
-        Estimate estimate = estimator.estimate(MeasuredJobs.plan(tables, query.insert()), tables.getConfig(), query.hints(rate));
+        Estimate estimate =
+                estimator.estimate(MeasuredJobs.plan(tables, query.insert()), tables.getConfig(), query.hints(rate));
         Measurement measured = jobs.measure(ddl, query.insert(), backend, 1, query.settings(), TIMING);
-        System.out.printf("%-18s %5d rows/s %-8s  %.4f cores (windows %.4f-%.4f, estimated %.4f)  checkpoint %d bytes"
+        System.out.printf(
+                "%-18s %5d rows/s %-8s  %.4f cores (windows %.4f-%.4f, estimated %.4f)  checkpoint %d bytes"
                         + " (estimated state %d)%n",
-                subject, rate, backend.flinkName(), measured.rates().cpuCores(), measured.minCpuCores(), measured.maxCpuCores(),
+                subject,
+                rate,
+                backend.flinkName(),
+                measured.rates().cpuCores(),
+                measured.minCpuCores(),
+                measured.maxCpuCores(),
                 estimate.totals().cpuCores(),
-                measured.checkpoint().stateSize(), estimate.totals().stateBytes());
-        return new ProfileFitter.Run(subject, backend == Backend.ROCKSDB ? StateBackend.ROCKSDB : StateBackend.HEAP,
-                estimate, measured.rates().cpuCores(), measured.checkpoint().stateSize());
+                measured.checkpoint().stateSize(),
+                estimate.totals().stateBytes());
+        return new ProfileFitter.Run(
+                subject,
+                backend == Backend.ROCKSDB ? StateBackend.ROCKSDB : StateBackend.HEAP,
+                estimate,
+                measured.rates().cpuCores(),
+                measured.checkpoint().stateSize());
     }
 
     /** One query per operator kind it measures; the stateless one stands for every stateless kind. */
     static Map<OperatorKind, MicroQuery> microQueries() {
         String source = events("events", KEYS);
         return Map.of(
-                OperatorKind.CALC, new MicroQuery("stateless",
-                        List.of(source, blackhole("results", "k BIGINT, payload STRING")),
-                        "INSERT INTO results SELECT k, UPPER(payload) FROM events WHERE v < 500", Map.of(), Duration.ZERO,
-                        Map.of("events", KEYS)),
-                OperatorKind.WINDOW_AGGREGATE, new MicroQuery("tumble",
-                        List.of(source, blackhole("results", "k BIGINT, c BIGINT")),
-                        "INSERT INTO results SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
-                                + " GROUP BY k, window_start, window_end", Map.of(), Duration.ZERO, Map.of("events", KEYS)),
-                OperatorKind.GROUP_AGGREGATE, new MicroQuery("group",
-                        List.of(source, blackhole("results", "k BIGINT, c BIGINT, s INT")),
-                        "INSERT INTO results SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k", Map.of(), Duration.ZERO,
-                        Map.of("events", KEYS)),
-                OperatorKind.INTERVAL_JOIN, new MicroQuery("interval-join",
-                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("results", "k BIGINT, v INT, w INT")),
-                        "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k"
-                                + " AND b.ts BETWEEN a.ts - INTERVAL '2' SECOND AND a.ts + INTERVAL '2' SECOND",
-                        Map.of(), Duration.ZERO, Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
-                OperatorKind.REGULAR_JOIN, new MicroQuery("join-ttl",
-                        List.of(events("a", JOIN_KEYS), events("b", JOIN_KEYS), blackhole("results", "k BIGINT, v INT, w INT")),
-                        "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k",
-                        Map.of("table.exec.state.ttl", "5 s"), Duration.ZERO, Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
-                OperatorKind.DEDUPLICATE, new MicroQuery("dedup",
-                        List.of(source, blackhole("results", "k BIGINT, u BIGINT")),
-                        "INSERT INTO results SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn"
-                                + " FROM events) WHERE rn = 1", Map.of(), Duration.ZERO, Map.of("events", KEYS)),
-                OperatorKind.RANK, new MicroQuery("top-3",
-                        List.of(source, blackhole("results", "k BIGINT, v INT, rn BIGINT")),
-                        "INSERT INTO results SELECT k, v, rn FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC)"
-                                + " AS rn FROM events) WHERE rn <= 3", Map.of(), Duration.ZERO, Map.of("events", KEYS)));
+                OperatorKind.CALC,
+                        new MicroQuery(
+                                "stateless",
+                                List.of(source, blackhole("results", "k BIGINT, payload STRING")),
+                                "INSERT INTO results SELECT k, UPPER(payload) FROM events WHERE v < 500",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("events", KEYS)),
+                OperatorKind.WINDOW_AGGREGATE,
+                        new MicroQuery(
+                                "tumble",
+                                List.of(source, blackhole("results", "k BIGINT, c BIGINT")),
+                                "INSERT INTO results SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
+                                        + " GROUP BY k, window_start, window_end",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("events", KEYS)),
+                OperatorKind.GROUP_AGGREGATE,
+                        new MicroQuery(
+                                "group",
+                                List.of(source, blackhole("results", "k BIGINT, c BIGINT, s INT")),
+                                "INSERT INTO results SELECT k, COUNT(*), SUM(v) FROM events GROUP BY k",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("events", KEYS)),
+                OperatorKind.INTERVAL_JOIN,
+                        new MicroQuery(
+                                "interval-join",
+                                List.of(
+                                        events("a", JOIN_KEYS),
+                                        events("b", JOIN_KEYS),
+                                        blackhole("results", "k BIGINT, v INT, w INT")),
+                                "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k"
+                                        + " AND b.ts BETWEEN a.ts - INTERVAL '2' SECOND AND a.ts + INTERVAL '2' SECOND",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
+                OperatorKind.REGULAR_JOIN,
+                        new MicroQuery(
+                                "join-ttl",
+                                List.of(
+                                        events("a", JOIN_KEYS),
+                                        events("b", JOIN_KEYS),
+                                        blackhole("results", "k BIGINT, v INT, w INT")),
+                                "INSERT INTO results SELECT a.k, a.v, b.v FROM a JOIN b ON a.k = b.k",
+                                Map.of("table.exec.state.ttl", "5 s"),
+                                Duration.ZERO,
+                                Map.of("a", JOIN_KEYS, "b", JOIN_KEYS)),
+                OperatorKind.DEDUPLICATE,
+                        new MicroQuery(
+                                "dedup",
+                                List.of(source, blackhole("results", "k BIGINT, u BIGINT")),
+                                "INSERT INTO results SELECT k, u FROM (SELECT k, u, ROW_NUMBER() OVER (PARTITION BY k ORDER BY pt) AS rn"
+                                        + " FROM events) WHERE rn = 1",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("events", KEYS)),
+                OperatorKind.RANK,
+                        new MicroQuery(
+                                "top-3",
+                                List.of(source, blackhole("results", "k BIGINT, v INT, rn BIGINT")),
+                                "INSERT INTO results SELECT k, v, rn FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC)"
+                                        + " AS rn FROM events) WHERE rn <= 3",
+                                Map.of(),
+                                Duration.ZERO,
+                                Map.of("events", KEYS)));
     }
 
     private static void fail(String message) {
@@ -202,5 +269,4 @@ public final class CalibrateMain {
         System.err.print(USAGE);
         System.exit(2);
     }
-
 }

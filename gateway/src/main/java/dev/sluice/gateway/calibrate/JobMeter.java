@@ -40,17 +40,23 @@ import static java.util.Objects.requireNonNull;
 public final class JobMeter {
 
     /** The cumulative counters of one job vertex, summed over its subtasks. */
-    public record VertexCounters(String id, String name, int parallelism, long recordsIn, long sourceRecordsOut, long cpuNanos) {}
+    public record VertexCounters(
+            String id, String name, int parallelism, long recordsIn, long sourceRecordsOut, long cpuNanos) {}
 
     /** The counters of every vertex of a job at one instant. */
-    public record Sample(long nanos, Map<String, VertexCounters> vertices, Map<String, Double> backPressuredMillisPerSecond) {}
+    public record Sample(
+            long nanos, Map<String, VertexCounters> vertices, Map<String, Double> backPressuredMillisPerSecond) {}
 
     /**
      * What one vertex did between two samples, per second of wall time; {@code backPressuredFraction} is the
      * largest share of time one of its subtasks was back-pressured (Flink's gauge, a trailing average).
      */
     public record VertexRates(
-            String name, int parallelism, double recordsInPerSecond, double sourceRecordsPerSecond, double cpuCores,
+            String name,
+            int parallelism,
+            double recordsInPerSecond,
+            double sourceRecordsPerSecond,
+            double cpuCores,
             double backPressuredFraction) {}
 
     /** What the whole job did between two samples. */
@@ -62,12 +68,17 @@ public final class JobMeter {
 
         /** Records per second the job's source operators emitted: what it actually sustained. */
         public double sourceRecordsPerSecond() {
-            return vertices.stream().mapToDouble(VertexRates::sourceRecordsPerSecond).sum();
+            return vertices.stream()
+                    .mapToDouble(VertexRates::sourceRecordsPerSecond)
+                    .sum();
         }
 
         /** The largest share of time any subtask was back-pressured: near 0 when the job keeps up. */
         public double maxBackPressuredFraction() {
-            return vertices.stream().mapToDouble(VertexRates::backPressuredFraction).max().orElse(0);
+            return vertices.stream()
+                    .mapToDouble(VertexRates::backPressuredFraction)
+                    .max()
+                    .orElse(0);
         }
     }
 
@@ -83,7 +94,8 @@ public final class JobMeter {
     private static final Duration FETCH_WAIT = Duration.ofMillis(1500);
 
     private final String clusterUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public JobMeter(String clusterUrl) {
         this.clusterUrl = requireNonNull(clusterUrl, "clusterUrl is null").replaceAll("/+$", "");
@@ -127,7 +139,10 @@ public final class JobMeter {
                     .filter(thread -> taskOf(thread.getKey()).startsWith(name + " ("))
                     .mapToLong(Map.Entry::getValue)
                     .sum();
-            vertices.put(id, new VertexCounters(id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
+            vertices.put(
+                    id,
+                    new VertexCounters(
+                            id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
         }
         return new Sample(nanos, vertices, backPressure);
     }
@@ -181,7 +196,8 @@ public final class JobMeter {
 
     /** The latest completed checkpoint, if there is one. */
     public Optional<Checkpoint> latestCheckpoint(String jobId) {
-        JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        JsonNode completed =
+                get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
         if (completed.isMissingNode() || completed.isNull()) {
             return Optional.empty();
         }
@@ -202,7 +218,8 @@ public final class JobMeter {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("No checkpoint after " + afterId + " of job " + jobId + " completed within " + timeout + ".");
+        throw new IllegalStateException(
+                "No checkpoint after " + afterId + " of job " + jobId + " completed within " + timeout + ".");
     }
 
     /** Every job vertex has all its subtasks running, so its counters exist. */
@@ -236,7 +253,9 @@ public final class JobMeter {
     /** The names of a job's vertices, which its task threads carry. */
     public List<String> vertexNames(String jobId) {
         List<String> names = new ArrayList<>();
-        get("/jobs/" + jobId).path("vertices").forEach(vertex -> names.add(vertex.path("name").asText()));
+        get("/jobs/" + jobId)
+                .path("vertices")
+                .forEach(vertex -> names.add(vertex.path("name").asText()));
         return names;
     }
 
@@ -268,10 +287,14 @@ public final class JobMeter {
     public JsonNode get(String path) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(clusterUrl + path)).timeout(REQUEST_TIMEOUT).GET().build(),
+                    HttpRequest.newBuilder(URI.create(clusterUrl + path))
+                            .timeout(REQUEST_TIMEOUT)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return MAPPER.readTree(response.body());
         } catch (IOException e) {

@@ -99,9 +99,13 @@ public final class MeasuredJobs implements AutoCloseable {
     public static MeasuredJobs startCluster(int taskSlots) throws Exception {
         Path checkpoints = Files.createTempDirectory("sluice-measured-");
         try {
-            FlinkCluster cluster = FlinkCluster.startEmbedded(Configuration.fromMap(Map.of(
-                    "execution.checkpointing.dir", checkpoints.toUri().toString(),
-                    "metrics.fetcher.update-interval", "500 ms")), taskSlots);
+            FlinkCluster cluster = FlinkCluster.startEmbedded(
+                    Configuration.fromMap(Map.of(
+                            "execution.checkpointing.dir",
+                            checkpoints.toUri().toString(),
+                            "metrics.fetcher.update-interval",
+                            "500 ms")),
+                    taskSlots);
             return new MeasuredJobs(cluster, checkpoints);
         } catch (Exception e) {
             deleteRecursively(checkpoints);
@@ -130,11 +134,17 @@ public final class MeasuredJobs implements AutoCloseable {
      * (e.g. {@code table.exec.state.ttl}), measures it and cancels it.
      */
     public Measurement measure(
-            List<String> ddl, String insert, Backend backend, int parallelism, Map<String, String> settings, Timing timing)
+            List<String> ddl,
+            String insert,
+            Backend backend,
+            int parallelism,
+            Map<String, String> settings,
+            Timing timing)
             throws Exception {
         TableEnvironment tables = environment(ddl, backend, parallelism, settings);
         TableResult result = tables.executeSql(insert);
-        JobClient job = result.getJobClient().orElseThrow(() -> new IllegalStateException("The INSERT started no job."));
+        JobClient job =
+                result.getJobClient().orElseThrow(() -> new IllegalStateException("The INSERT started no job."));
         String jobId = job.getJobID().toHexString();
         try {
             awaitRunning(jobId);
@@ -146,15 +156,19 @@ public final class MeasuredJobs implements AutoCloseable {
             if (remaining > 0) {
                 Thread.sleep(remaining);
             }
-            // Checkpoints triggered from now on, so they hold the state as it is at steady state. An incremental RocksDB
-            // checkpoint's size swings with compactions (HOP at 10,000 rows/s measured 2.7 MiB in three runs, 4.4 MiB in
+            // Checkpoints triggered from now on, so they hold the state as it is at steady state. An incremental
+            // RocksDB
+            // checkpoint's size swings with compactions (HOP at 10,000 rows/s measured 2.7 MiB in three runs, 4.4 MiB
+            // in
             // a fourth): the median of three in a row. Taken before the further CPU windows, so that the state is
             // measured at the job's same age whatever their number: RocksDB's files keep changing size for minutes
             // (sessions at 10,000 rows/s checkpointed 764 KiB about 20 s in, 1,187 KiB 45 s in).
-            long seen = meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
+            long seen =
+                    meter.latestCheckpoint(jobId).map(JobMeter.Checkpoint::id).orElse(0L);
             List<JobMeter.Checkpoint> taken = new ArrayList<>();
             for (int i = 0; i < CHECKPOINTS_MEASURED; i++) {
-                JobMeter.Checkpoint next = meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
+                JobMeter.Checkpoint next =
+                        meter.awaitCheckpointAfter(jobId, seen, CHECKPOINT_INTERVAL.multipliedBy(15));
                 taken.add(next);
                 seen = next.id();
             }
@@ -199,15 +213,18 @@ public final class MeasuredJobs implements AutoCloseable {
      * A table environment set up as {@link #measure} runs the job ({@code ddl} executed), e.g. to plan the
      * INSERT with {@link #plan} and estimate it under exactly the settings it runs with.
      */
-    public TableEnvironment environment(List<String> ddl, Backend backend, int parallelism, Map<String, String> settings) {
+    public TableEnvironment environment(
+            List<String> ddl, Backend backend, int parallelism, Map<String, String> settings) {
         Map<String, String> jobSettings = new LinkedHashMap<>(backend.settings);
         jobSettings.put("parallelism.default", Integer.toString(parallelism));
         jobSettings.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL.toMillis() + " ms");
         jobSettings.putAll(settings);
         Configuration configuration = new Configuration(sessionConfiguration);
         configuration.addAll(Configuration.fromMap(jobSettings));
-        TableEnvironment tables = TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(configuration)
+                .build());
         ddl.forEach(tables::executeSql);
         return tables;
     }
@@ -223,7 +240,8 @@ public final class MeasuredJobs implements AutoCloseable {
 
     private static void deleteRecursively(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("Could not delete {}", directory, e);
         }
@@ -233,7 +251,8 @@ public final class MeasuredJobs implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!meter.running(jobId)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Job " + jobId + " did not start running within " + START_TIMEOUT + ".");
+                throw new IllegalStateException(
+                        "Job " + jobId + " did not start running within " + START_TIMEOUT + ".");
             }
             Thread.sleep(250);
         }

@@ -29,7 +29,8 @@ public record Measurement(List<JobMeter.Rates> windows, JobMeter.Checkpoint chec
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("A measurement needs at least one run.");
         }
-        List<JobMeter.Rates> windows = runs.stream().flatMap(run -> run.windows().stream()).toList();
+        List<JobMeter.Rates> windows =
+                runs.stream().flatMap(run -> run.windows().stream()).toList();
         List<JobMeter.Checkpoint> checkpoints = runs.stream()
                 .map(Measurement::checkpoint)
                 .sorted(Comparator.comparingLong(JobMeter.Checkpoint::stateSize))
@@ -39,7 +40,9 @@ public record Measurement(List<JobMeter.Rates> windows, JobMeter.Checkpoint chec
 
     /** The window with the median CPU (the upper one of an even count), with the rates measured in it. */
     public JobMeter.Rates rates() {
-        List<JobMeter.Rates> byCpu = windows.stream().sorted(Comparator.comparingDouble(JobMeter.Rates::cpuCores)).toList();
+        List<JobMeter.Rates> byCpu = windows.stream()
+                .sorted(Comparator.comparingDouble(JobMeter.Rates::cpuCores))
+                .toList();
         return byCpu.get(byCpu.size() / 2);
     }
 

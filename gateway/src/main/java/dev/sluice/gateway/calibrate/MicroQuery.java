@@ -14,7 +14,12 @@ import static java.util.Objects.requireNonNull;
  * to reach steady state, and the distinct values of each source's key column.
  */
 public record MicroQuery(
-        String name, List<String> ddl, String insert, Map<String, String> settings, Duration steadyState, Map<String, Long> sourceKeys) {
+        String name,
+        List<String> ddl,
+        String insert,
+        Map<String, String> settings,
+        Duration steadyState,
+        Map<String, Long> sourceKeys) {
 
     public MicroQuery {
         requireNonNull(name, "name is null");
@@ -26,7 +31,9 @@ public record MicroQuery(
     }
 
     public List<String> ddlAt(long rowsPerSecond) {
-        return ddl.stream().map(statement -> statement.replace(Datagen.RATE, Long.toString(rowsPerSecond))).toList();
+        return ddl.stream()
+                .map(statement -> statement.replace(Datagen.RATE, Long.toString(rowsPerSecond)))
+                .toList();
     }
 
     /**
@@ -35,7 +42,8 @@ public record MicroQuery(
      */
     public Map<String, SourceHints> hints(double eventsPerSecond) {
         Map<String, SourceHints> hints = new LinkedHashMap<>();
-        sourceKeys.forEach((table, keys) -> hints.put(table,
+        sourceKeys.forEach((table, keys) -> hints.put(
+                table,
                 new SourceHints(eventsPerSecond, null, Map.of("k", keys, "u", SourceHints.MAX_DISTINCT_KEYS), null)));
         return hints;
     }

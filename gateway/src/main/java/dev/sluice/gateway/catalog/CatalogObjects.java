@@ -5,7 +5,6 @@ import dev.sluice.gateway.store.DatabaseRecord;
 import dev.sluice.gateway.store.FunctionRecord;
 import dev.sluice.gateway.store.FunctionResource;
 import dev.sluice.gateway.store.TableRecord;
-import java.util.Map;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
@@ -22,6 +21,8 @@ import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.expressions.DefaultSqlFactory;
 import org.apache.flink.table.resource.ResourceType;
 import org.apache.flink.table.resource.ResourceUri;
+
+import java.util.Map;
 
 /** Turns Flink's catalog objects into the store's records and back. */
 final class CatalogObjects {
@@ -73,12 +74,13 @@ final class CatalogObjects {
         CatalogTable table = CatalogPropertiesUtil.deserializeCatalogTable(record.properties());
         return switch (record.kind()) {
             case TABLE -> table;
-            case VIEW -> CatalogView.of(
-                    table.getUnresolvedSchema(),
-                    record.comment(),
-                    record.originalQuery(),
-                    record.expandedQuery(),
-                    table.getOptions());
+            case VIEW ->
+                CatalogView.of(
+                        table.getUnresolvedSchema(),
+                        record.comment(),
+                        record.originalQuery(),
+                        record.expandedQuery(),
+                        table.getOptions());
         };
     }
 

@@ -1,15 +1,16 @@
 package dev.sluice.gateway.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.TenantDatabases;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.udf.flink.SessionFunctions;
+import org.apache.flink.table.catalog.Catalog;
+
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.apache.flink.table.catalog.Catalog;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Makes the Sluice catalog a caller's session sees: it starts in the caller's tenant database, and an analyst sees

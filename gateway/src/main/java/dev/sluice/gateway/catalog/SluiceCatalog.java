@@ -1,18 +1,11 @@
 package dev.sluice.gateway.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.store.CatalogObjectKind;
 import dev.sluice.gateway.store.CatalogRepository;
 import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.store.TableRecord;
 import dev.sluice.udf.catalog.FunctionUse;
 import dev.sluice.udf.flink.SessionFunctions;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -40,6 +33,14 @@ import org.apache.flink.table.functions.FunctionIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
 /**
  * A Flink catalog whose databases, tables, views and functions live in the metadata store, so they survive a restart
  * of the gateway and are shared by every session. The catalog's name scopes its rows in the store.
@@ -64,7 +65,8 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
         this(name, DEFAULT_DATABASE, repository, Optional.empty());
     }
 
-    public SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository, SessionFunctions functions) {
+    public SluiceCatalog(
+            String name, String defaultDatabase, CatalogRepository repository, SessionFunctions functions) {
         this(name, defaultDatabase, repository, Optional.of(functions));
     }
 
@@ -72,7 +74,8 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
         this(name, defaultDatabase, repository, Optional.empty());
     }
 
-    private SluiceCatalog(String name, String defaultDatabase, CatalogRepository repository, Optional<SessionFunctions> functions) {
+    private SluiceCatalog(
+            String name, String defaultDatabase, CatalogRepository repository, Optional<SessionFunctions> functions) {
         super(name, defaultDatabase);
         this.repository = requireNonNull(repository, "repository is null");
         this.functions = requireNonNull(functions, "functions is null");
@@ -96,8 +99,9 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
      */
     @Override
     public void open() {
-        if (!databaseExists(getDefaultDatabase()) && insert(() -> repository.createDatabase(
-                CatalogObjects.toRecord(getName(), getDefaultDatabase(), new CatalogDatabaseImpl(Map.of(), null))))) {
+        if (!databaseExists(getDefaultDatabase())
+                && insert(() -> repository.createDatabase(CatalogObjects.toRecord(
+                        getName(), getDefaultDatabase(), new CatalogDatabaseImpl(Map.of(), null))))) {
             LOG.info("Created default database {} of catalog {}", getDefaultDatabase(), getName());
         }
     }
@@ -178,7 +182,8 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
 
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath) throws TableNotExistException {
-        return CatalogObjects.toTable(findTable(tablePath).orElseThrow(() -> new TableNotExistException(getName(), tablePath)));
+        return CatalogObjects.toTable(
+                findTable(tablePath).orElseThrow(() -> new TableNotExistException(getName(), tablePath)));
     }
 
     @Override
@@ -209,7 +214,8 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
         }
         if (existing.get().kind() != record.kind()) {
             throw new CatalogException(String.format(
-                    "Cannot alter %s: it is a %s, not a %s", tablePath.getFullName(), existing.get().kind(), record.kind()));
+                    "Cannot alter %s: it is a %s, not a %s",
+                    tablePath.getFullName(), existing.get().kind(), record.kind()));
         }
         call(() -> repository.replaceTable(record));
     }
@@ -231,7 +237,8 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
                     getName(), tablePath.getDatabaseName(), tablePath.getObjectName(), newTableName);
         } catch (StoreException e) {
             if (e.reason() == StoreException.Reason.ALREADY_EXISTS) {
-                throw new TableAlreadyExistException(getName(), new ObjectPath(tablePath.getDatabaseName(), newTableName));
+                throw new TableAlreadyExistException(
+                        getName(), new ObjectPath(tablePath.getDatabaseName(), newTableName));
             }
             throw failure(e);
         }
@@ -264,7 +271,7 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
     public boolean functionExists(ObjectPath functionPath) {
         ObjectPath path = normalize(functionPath);
         return call(() -> repository.findFunction(getName(), path.getDatabaseName(), path.getObjectName()))
-                .isPresent()
+                        .isPresent()
                 || functions.map(f -> f.exists(path.getObjectName())).orElse(false);
     }
 
@@ -336,7 +343,10 @@ public final class SluiceCatalog extends AbstractCatalog implements ResolvesCata
 
     @Override
     public void createPartition(
-            ObjectPath tablePath, CatalogPartitionSpec partitionSpec, CatalogPartition partition, boolean ignoreIfExists) {
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition partition,
+            boolean ignoreIfExists) {
         throw unsupported("add a partition to", tablePath, "partitions");
     }
 

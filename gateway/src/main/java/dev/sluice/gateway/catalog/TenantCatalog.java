@@ -1,16 +1,11 @@
 package dev.sluice.gateway.catalog;
 
-import static java.util.Objects.requireNonNull;
-
-import java.util.List;
-import java.util.Optional;
+import dev.sluice.udf.catalog.FunctionUse;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogFunction;
-import org.apache.flink.table.factories.FunctionDefinitionFactory;
-import dev.sluice.udf.catalog.FunctionUse;
 import org.apache.flink.table.catalog.CatalogPartition;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.ObjectPath;
@@ -29,6 +24,12 @@ import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * An analyst's view of a catalog: their tenant's database only. Every other database, and everything in it, looks as
@@ -231,7 +232,8 @@ public final class TenantCatalog extends AbstractCatalog implements ResolvesCata
     // ------ partitions and statistics ------
 
     @Override
-    public List<CatalogPartitionSpec> listPartitions(ObjectPath path) throws TableNotExistException, TableNotPartitionedException {
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath path)
+            throws TableNotExistException, TableNotPartitionedException {
         requireVisible(path);
         return base.listPartitions(path);
     }
@@ -264,7 +266,8 @@ public final class TenantCatalog extends AbstractCatalog implements ResolvesCata
     }
 
     @Override
-    public void createPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignoreIfExists)
+    public void createPartition(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignoreIfExists)
             throws TableNotExistException, TableNotPartitionedException, PartitionSpecInvalidException,
                     PartitionAlreadyExistsException {
         requireVisible(path);
@@ -281,7 +284,8 @@ public final class TenantCatalog extends AbstractCatalog implements ResolvesCata
     }
 
     @Override
-    public void alterPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition newPartition, boolean ignoreIfNotExists)
+    public void alterPartition(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogPartition newPartition, boolean ignoreIfNotExists)
             throws PartitionNotExistException {
         if (!visible(path)) {
             throw new PartitionNotExistException(getName(), path, spec);
@@ -327,7 +331,8 @@ public final class TenantCatalog extends AbstractCatalog implements ResolvesCata
     }
 
     @Override
-    public void alterTableColumnStatistics(ObjectPath path, CatalogColumnStatistics statistics, boolean ignoreIfNotExists)
+    public void alterTableColumnStatistics(
+            ObjectPath path, CatalogColumnStatistics statistics, boolean ignoreIfNotExists)
             throws TableNotExistException, org.apache.flink.table.catalog.exceptions.TablePartitionedException {
         requireVisible(path);
         base.alterTableColumnStatistics(path, statistics, ignoreIfNotExists);

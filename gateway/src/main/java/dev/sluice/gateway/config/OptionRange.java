@@ -20,7 +20,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param maximum the largest value allowed, or null when there is none
  */
-public record OptionRange<T extends Comparable<? super T>>(ConfigOption<T> option, T minimum, @Nullable T maximum) {
+public record OptionRange<T extends Comparable<? super T>>(
+        ConfigOption<T> option, T minimum, @Nullable T maximum) {
 
     public OptionRange {
         requireNonNull(option, "option is null");
@@ -45,7 +46,9 @@ public record OptionRange<T extends Comparable<? super T>>(ConfigOption<T> optio
      * one message.
      */
     public static void check(Collection<OptionRange<?>> ranges, Configuration options) {
-        List<String> outOfRange = ranges.stream().flatMap(range -> range.violation(options).stream()).toList();
+        List<String> outOfRange = ranges.stream()
+                .flatMap(range -> range.violation(options).stream())
+                .toList();
         if (outOfRange.isEmpty()) {
             return;
         }

@@ -18,180 +18,156 @@ import static dev.sluice.gateway.config.OptionRange.between;
  */
 public final class SluiceOptions {
 
-    public static final ConfigOption<String> DATA_DIR =
-            ConfigOptions.key("sluice.data-dir")
-                    .stringType()
-                    .defaultValue("./data")
-                    .withDescription(
-                            "Directory for the embedded metadata store, checkpoints and savepoints.");
+    public static final ConfigOption<String> DATA_DIR = ConfigOptions.key("sluice.data-dir")
+            .stringType()
+            .defaultValue("./data")
+            .withDescription("Directory for the embedded metadata store, checkpoints and savepoints.");
 
-    public static final ConfigOption<String> BIND_ADDRESS =
-            ConfigOptions.key("sluice.bind-address")
-                    .stringType()
-                    .defaultValue("127.0.0.1")
-                    .withDescription("Address the listeners (Sluice API, Flink-compatible endpoint, PostgreSQL) bind to.");
+    public static final ConfigOption<String> BIND_ADDRESS = ConfigOptions.key("sluice.bind-address")
+            .stringType()
+            .defaultValue("127.0.0.1")
+            .withDescription("Address the listeners (Sluice API, Flink-compatible endpoint, PostgreSQL) bind to.");
 
-    public static final ConfigOption<Integer> API_PORT =
-            ConfigOptions.key("sluice.api.port")
-                    .intType()
-                    .defaultValue(8080)
-                    .withDescription("Port of the Sluice API (/api/v1). 0 picks a free port.");
+    public static final ConfigOption<Integer> API_PORT = ConfigOptions.key("sluice.api.port")
+            .intType()
+            .defaultValue(8080)
+            .withDescription("Port of the Sluice API (/api/v1). 0 picks a free port.");
 
-    public static final ConfigOption<Integer> FLINK_ENDPOINT_PORT =
-            ConfigOptions.key("sluice.flink-endpoint.port")
-                    .intType()
-                    .defaultValue(8083)
-                    .withDescription(
-                            "Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
-                                    + " and SQL Client. 0 picks a free port.");
+    public static final ConfigOption<Integer> FLINK_ENDPOINT_PORT = ConfigOptions.key("sluice.flink-endpoint.port")
+            .intType()
+            .defaultValue(8083)
+            .withDescription("Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
+                    + " and SQL Client. 0 picks a free port.");
 
-    public static final ConfigOption<Integer> PG_PORT =
-            ConfigOptions.key("sluice.pg.port")
-                    .intType()
-                    .defaultValue(15432)
-                    .withDescription(
-                            "Port of the PostgreSQL protocol listener (psql, psycopg, pandas, SQLAlchemy, pgjdbc, BI tools)."
-                                    + " 0 picks a free port.");
+    public static final ConfigOption<Integer> PG_PORT = ConfigOptions.key("sluice.pg.port")
+            .intType()
+            .defaultValue(15432)
+            .withDescription(
+                    "Port of the PostgreSQL protocol listener (psql, psycopg, pandas, SQLAlchemy, pgjdbc, BI tools)."
+                            + " 0 picks a free port.");
 
-    public static final ConfigOption<String> PG_TLS_KEY_STORE =
-            ConfigOptions.key("sluice.pg.tls.key-store")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Key store (PKCS12, or JKS by its .jks extension) with the PostgreSQL listener's private key and"
-                                    + " certificate. Set, a client's SSLRequest is answered with TLS; unset, with 'N'.");
+    public static final ConfigOption<String> PG_TLS_KEY_STORE = ConfigOptions.key("sluice.pg.tls.key-store")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Key store (PKCS12, or JKS by its .jks extension) with the PostgreSQL listener's private key and"
+                            + " certificate. Set, a client's SSLRequest is answered with TLS; unset, with 'N'.");
 
-    public static final ConfigOption<String> PG_TLS_KEY_STORE_PASSWORD_FILE =
-            ConfigOptions.key("sluice.pg.tls.key-store-password-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("File holding the password of sluice.pg.tls.key-store (e.g. a mounted Kubernetes Secret).");
+    public static final ConfigOption<String> PG_TLS_KEY_STORE_PASSWORD_FILE = ConfigOptions.key(
+                    "sluice.pg.tls.key-store-password-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "File holding the password of sluice.pg.tls.key-store (e.g. a mounted Kubernetes Secret).");
 
-    public static final ConfigOption<Boolean> PG_ALLOW_PASSWORD_WITHOUT_TLS =
-            ConfigOptions.key("sluice.pg.allow-password-without-tls")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "Accept a token (the PostgreSQL password) over a connection without TLS when sluice.bind-address"
-                                    + " is not a loopback address. On a loopback address it is always accepted, as the"
-                                    + " other listeners accept tokens over plain HTTP there; elsewhere a token must travel"
-                                    + " over TLS unless this is set (e.g. behind a proxy that terminates TLS).");
+    public static final ConfigOption<Boolean> PG_ALLOW_PASSWORD_WITHOUT_TLS = ConfigOptions.key(
+                    "sluice.pg.allow-password-without-tls")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "Accept a token (the PostgreSQL password) over a connection without TLS when sluice.bind-address"
+                            + " is not a loopback address. On a loopback address it is always accepted, as the"
+                            + " other listeners accept tokens over plain HTTP there; elsewhere a token must travel"
+                            + " over TLS unless this is set (e.g. behind a proxy that terminates TLS).");
 
-    public static final ConfigOption<Integer> PG_MAX_CONNECTIONS =
-            ConfigOptions.key("sluice.pg.max-connections")
-                    .intType()
-                    .defaultValue(64)
-                    .withDescription(
-                            "Connections the PostgreSQL listener holds at once, authenticated or not; one more is refused"
-                                    + " with 53300. Per tenant, each connection is a session: sluice.limits.max-sessions-per-tenant"
-                                    + " caps them.");
+    public static final ConfigOption<Integer> PG_MAX_CONNECTIONS = ConfigOptions.key("sluice.pg.max-connections")
+            .intType()
+            .defaultValue(64)
+            .withDescription(
+                    "Connections the PostgreSQL listener holds at once, authenticated or not; one more is refused"
+                            + " with 53300. Per tenant, each connection is a session: sluice.limits.max-sessions-per-tenant"
+                            + " caps them.");
 
-    public static final ConfigOption<MemorySize> PG_MAX_MESSAGE_SIZE =
-            ConfigOptions.key("sluice.pg.max-message-size")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("4mb"))
-                    .withDescription(
-                            "Largest message a PostgreSQL client may send (a statement, a Bind with its values); a larger"
-                                    + " one is refused with 54000 and the connection closed. A statement is also held to"
-                                    + " sluice.api.max-body-size, as on the other listeners.");
+    public static final ConfigOption<MemorySize> PG_MAX_MESSAGE_SIZE = ConfigOptions.key("sluice.pg.max-message-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("4mb"))
+            .withDescription(
+                    "Largest message a PostgreSQL client may send (a statement, a Bind with its values); a larger"
+                            + " one is refused with 54000 and the connection closed. A statement is also held to"
+                            + " sluice.api.max-body-size, as on the other listeners.");
 
-    public static final ConfigOption<Duration> PG_STARTUP_TIMEOUT =
-            ConfigOptions.key("sluice.pg.startup-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription(
-                            "Time a PostgreSQL client has from connecting to being authenticated; a connection still in"
-                                    + " its startup then is closed.");
+    public static final ConfigOption<Duration> PG_STARTUP_TIMEOUT = ConfigOptions.key("sluice.pg.startup-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription(
+                    "Time a PostgreSQL client has from connecting to being authenticated; a connection still in"
+                            + " its startup then is closed.");
 
-    public static final ConfigOption<Duration> PG_CURSOR_FETCH_TIMEOUT =
-            ConfigOptions.key("sluice.pg.cursor-fetch-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription(
-                            "Longest FETCH n waits for a cursor's first row. It returns as soon as it has n rows, the query"
-                                    + " has ended, or some rows have come and no more are ready; after this time it returns"
-                                    + " no rows, and the client may fetch again.");
+    public static final ConfigOption<Duration> PG_CURSOR_FETCH_TIMEOUT = ConfigOptions.key(
+                    "sluice.pg.cursor-fetch-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription(
+                    "Longest FETCH n waits for a cursor's first row. It returns as soon as it has n rows, the query"
+                            + " has ended, or some rows have come and no more are ready; after this time it returns"
+                            + " no rows, and the client may fetch again.");
 
-    public static final ConfigOption<MemorySize> API_MAX_BODY_SIZE =
-            ConfigOptions.key("sluice.api.max-body-size")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("1mb"))
-                    .withDescription("Largest request body the Sluice API accepts; larger ones get 413.");
+    public static final ConfigOption<MemorySize> API_MAX_BODY_SIZE = ConfigOptions.key("sluice.api.max-body-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1mb"))
+            .withDescription("Largest request body the Sluice API accepts; larger ones get 413.");
 
-    public static final ConfigOption<MemorySize> FUNCTIONS_MAX_PAYLOAD_SIZE =
-            ConfigOptions.key("sluice.functions.max-payload-size")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("8mb"))
-                    .withDescription(
-                            "Largest jar, script or spec one function version may have; larger ones get 413. A jar"
-                                    + " travels base64-encoded, so sluice.api.max-body-size must be about 4/3 of it.");
+    public static final ConfigOption<MemorySize> FUNCTIONS_MAX_PAYLOAD_SIZE = ConfigOptions.key(
+                    "sluice.functions.max-payload-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("8mb"))
+            .withDescription("Largest jar, script or spec one function version may have; larger ones get 413. A jar"
+                    + " travels base64-encoded, so sluice.api.max-body-size must be about 4/3 of it.");
 
-    public static final ConfigOption<Integer> RESULTS_MAX_ROWS =
-            ConfigOptions.key("sluice.results.max-rows-per-page")
-                    .intType()
-                    .defaultValue(1000)
-                    .withDescription("Most rows one results page of the Sluice API returns.");
+    public static final ConfigOption<Integer> RESULTS_MAX_ROWS = ConfigOptions.key("sluice.results.max-rows-per-page")
+            .intType()
+            .defaultValue(1000)
+            .withDescription("Most rows one results page of the Sluice API returns.");
 
-    public static final ConfigOption<String> CONSOLE_DIR =
-            ConfigOptions.key("sluice.console.dir")
-                    .stringType()
-                    .defaultValue("console/dist")
-                    .withDescription(
-                            "Directory of the built web console, served at /; ./sluice start builds it there. When it"
-                                    + " is missing the API still runs and / answers 404 with a hint.");
+    public static final ConfigOption<String> CONSOLE_DIR = ConfigOptions.key("sluice.console.dir")
+            .stringType()
+            .defaultValue("console/dist")
+            .withDescription("Directory of the built web console, served at /; ./sluice start builds it there. When it"
+                    + " is missing the API still runs and / answers 404 with a hint.");
 
-    public static final ConfigOption<String> METADATA_URL =
-            ConfigOptions.key("sluice.metadata.url")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "JDBC URL of the metadata store. Unset: an embedded H2 database under the data"
-                                    + " directory. jdbc:postgresql://... for PostgreSQL.");
+    public static final ConfigOption<String> METADATA_URL = ConfigOptions.key("sluice.metadata.url")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("JDBC URL of the metadata store. Unset: an embedded H2 database under the data"
+                    + " directory. jdbc:postgresql://... for PostgreSQL.");
 
-    public static final ConfigOption<String> METADATA_USER =
-            ConfigOptions.key("sluice.metadata.user")
-                    .stringType()
-                    .defaultValue("")
-                    .withDescription("User of the metadata store.");
+    public static final ConfigOption<String> METADATA_USER = ConfigOptions.key("sluice.metadata.user")
+            .stringType()
+            .defaultValue("")
+            .withDescription("User of the metadata store.");
 
-    public static final ConfigOption<String> METADATA_PASSWORD =
-            ConfigOptions.key("sluice.metadata.password")
-                    .stringType()
-                    .defaultValue("")
-                    .withDescription("Password of the metadata store.");
+    public static final ConfigOption<String> METADATA_PASSWORD = ConfigOptions.key("sluice.metadata.password")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Password of the metadata store.");
 
-    public static final ConfigOption<String> METADATA_PASSWORD_FILE =
-            ConfigOptions.key("sluice.metadata.password-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding the metadata store's password (e.g. a mounted Kubernetes Secret), so the"
-                                    + " configuration file need not hold it. Set, it replaces sluice.metadata.password.");
+    public static final ConfigOption<String> METADATA_PASSWORD_FILE = ConfigOptions.key("sluice.metadata.password-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the metadata store's password (e.g. a mounted Kubernetes Secret), so the"
+                    + " configuration file need not hold it. Set, it replaces sluice.metadata.password.");
 
-    public static final ConfigOption<Integer> METADATA_POOL_SIZE =
-            ConfigOptions.key("sluice.metadata.pool-size")
-                    .intType()
-                    .defaultValue(8)
-                    .withDescription("Connections kept open to the metadata store.");
+    public static final ConfigOption<Integer> METADATA_POOL_SIZE = ConfigOptions.key("sluice.metadata.pool-size")
+            .intType()
+            .defaultValue(8)
+            .withDescription("Connections kept open to the metadata store.");
 
-    public static final ConfigOption<Duration> METADATA_CONNECTION_TIMEOUT =
-            ConfigOptions.key("sluice.metadata.connection-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(5))
-                    .withDescription(
-                            "How long a call waits for a connection to the metadata store (the store away, or every"
-                                    + " connection busy) before it fails with 503 METADATA_STORE_UNAVAILABLE. At least"
-                                    + " 250 ms.");
+    public static final ConfigOption<Duration> METADATA_CONNECTION_TIMEOUT = ConfigOptions.key(
+                    "sluice.metadata.connection-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How long a call waits for a connection to the metadata store (the store away, or every"
+                    + " connection busy) before it fails with 503 METADATA_STORE_UNAVAILABLE. At least"
+                    + " 250 ms.");
 
-    public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE =
-            ConfigOptions.key("sluice.auth.bootstrap-admin-token-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding the first admin token (at least 32 characters), e.g. a mounted Kubernetes"
-                                    + " Secret. Read on the first start only, when the metadata store has no token yet;"
-                                    + " later tokens are made through the API. Unset: the first start generates one and"
-                                    + " writes it to <data-dir>/admin.token.");
+    public static final ConfigOption<String> BOOTSTRAP_ADMIN_TOKEN_FILE = ConfigOptions.key(
+                    "sluice.auth.bootstrap-admin-token-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the first admin token (at least 32 characters), e.g. a mounted Kubernetes"
+                    + " Secret. Read on the first start only, when the metadata store has no token yet;"
+                    + " later tokens are made through the API. Unset: the first start generates one and"
+                    + " writes it to <data-dir>/admin.token.");
 
     /** Where statements run: see {@link #FLINK_TARGET}. */
     public enum FlinkTarget {
@@ -201,234 +177,212 @@ public final class SluiceOptions {
         REMOTE
     }
 
-    public static final ConfigOption<FlinkTarget> FLINK_TARGET =
-            ConfigOptions.key("sluice.flink.target")
-                    .enumType(FlinkTarget.class)
-                    .defaultValue(FlinkTarget.EMBEDDED)
-                    .withDescription(
-                            "Where statements run. embedded: a MiniCluster in the gateway's JVM (sluice.embedded.*)."
-                                    + " remote: an existing Flink session cluster at sluice.flink.rest-address and"
-                                    + " sluice.flink.rest-port (Flink's execution.target=remote); its jobs keep running"
-                                    + " while the gateway is down and are re-attached on the next start. Its"
-                                    + " TaskManagers need the connectors and Sluice's function runtime on their class"
-                                    + " path, and sluice.flink.state-dir must be shared with it.");
+    public static final ConfigOption<FlinkTarget> FLINK_TARGET = ConfigOptions.key("sluice.flink.target")
+            .enumType(FlinkTarget.class)
+            .defaultValue(FlinkTarget.EMBEDDED)
+            .withDescription("Where statements run. embedded: a MiniCluster in the gateway's JVM (sluice.embedded.*)."
+                    + " remote: an existing Flink session cluster at sluice.flink.rest-address and"
+                    + " sluice.flink.rest-port (Flink's execution.target=remote); its jobs keep running"
+                    + " while the gateway is down and are re-attached on the next start. Its"
+                    + " TaskManagers need the connectors and Sluice's function runtime on their class"
+                    + " path, and sluice.flink.state-dir must be shared with it.");
 
-    public static final ConfigOption<String> FLINK_REST_ADDRESS =
-            ConfigOptions.key("sluice.flink.rest-address")
-                    .stringType()
-                    .defaultValue("127.0.0.1")
-                    .withDescription("Host of the remote session cluster's REST endpoint (JobManager). Remote target only.");
+    public static final ConfigOption<String> FLINK_REST_ADDRESS = ConfigOptions.key("sluice.flink.rest-address")
+            .stringType()
+            .defaultValue("127.0.0.1")
+            .withDescription("Host of the remote session cluster's REST endpoint (JobManager). Remote target only.");
 
-    public static final ConfigOption<Integer> FLINK_REST_PORT =
-            ConfigOptions.key("sluice.flink.rest-port")
-                    .intType()
-                    .defaultValue(8081)
-                    .withDescription("Port of the remote session cluster's REST endpoint (JobManager). Remote target only.");
+    public static final ConfigOption<Integer> FLINK_REST_PORT = ConfigOptions.key("sluice.flink.rest-port")
+            .intType()
+            .defaultValue(8081)
+            .withDescription("Port of the remote session cluster's REST endpoint (JobManager). Remote target only.");
 
-    public static final ConfigOption<String> FLINK_STATE_DIR =
-            ConfigOptions.key("sluice.flink.state-dir")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Directory, as a Flink file system URI (file:///shared/sluice, s3://bucket/sluice), under"
-                                    + " which jobs write checkpoints (checkpoints/) and savepoints (savepoints/). The"
-                                    + " gateway reads them to resume jobs, so with the remote target the gateway, the"
-                                    + " JobManager and every TaskManager must reach it at the same URI. Unset: the data"
-                                    + " directory, which only an embedded cluster (or one on the same machine) shares."
-                                    + " Flink's execution.checkpointing.dir and execution.checkpointing.savepoint-dir,"
-                                    + " where set, win over it.");
+    public static final ConfigOption<String> FLINK_STATE_DIR = ConfigOptions.key("sluice.flink.state-dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Directory, as a Flink file system URI (file:///shared/sluice, s3://bucket/sluice), under"
+                    + " which jobs write checkpoints (checkpoints/) and savepoints (savepoints/). The"
+                    + " gateway reads them to resume jobs, so with the remote target the gateway, the"
+                    + " JobManager and every TaskManager must reach it at the same URI. Unset: the data"
+                    + " directory, which only an embedded cluster (or one on the same machine) shares."
+                    + " Flink's execution.checkpointing.dir and execution.checkpointing.savepoint-dir,"
+                    + " where set, win over it.");
 
-    public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS =
-            ConfigOptions.key("sluice.embedded.task-slots")
-                    .intType()
-                    .defaultValue(8)
-                    .withDescription("Task slots of the embedded Flink MiniCluster.");
+    public static final ConfigOption<Integer> CLUSTER_TASK_SLOTS = ConfigOptions.key("sluice.embedded.task-slots")
+            .intType()
+            .defaultValue(8)
+            .withDescription("Task slots of the embedded Flink MiniCluster.");
 
-    public static final ConfigOption<Duration> JOB_POLL_INTERVAL =
-            ConfigOptions.key("sluice.jobs.poll-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription("How often job records are brought up to date with the cluster.");
+    public static final ConfigOption<Duration> JOB_POLL_INTERVAL = ConfigOptions.key("sluice.jobs.poll-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(2))
+            .withDescription("How often job records are brought up to date with the cluster.");
 
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
-            ConfigOptions.key("sluice.jobs.checkpoint-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription(
-                            "How often jobs (INSERT, STATEMENT SET) take a checkpoint, unless their session sets"
-                                    + " execution.checkpointing.interval. Checkpoints are retained when a job is canceled or"
-                                    + " the gateway stops, so a job can be resumed from its latest one after a crash."
-                                    + " Queries do not checkpoint unless their session says so: with checkpoints, Flink"
-                                    + " hands a query's rows to the client only when one completes.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key(
+                    "sluice.jobs.checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How often jobs (INSERT, STATEMENT SET) take a checkpoint, unless their session sets"
+                    + " execution.checkpointing.interval. Checkpoints are retained when a job is canceled or"
+                    + " the gateway stops, so a job can be resumed from its latest one after a crash."
+                    + " Queries do not checkpoint unless their session says so: with checkpoints, Flink"
+                    + " hands a query's rows to the client only when one completes.");
 
-    public static final ConfigOption<Duration> VALIDATION_TIMEOUT =
-            ConfigOptions.key("sluice.validation.timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("Longest a script's validation may take before it is answered with VALIDATION_TIMEOUT.");
+    public static final ConfigOption<Duration> VALIDATION_TIMEOUT = ConfigOptions.key("sluice.validation.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Longest a script's validation may take before it is answered with VALIDATION_TIMEOUT.");
 
-    public static final ConfigOption<Integer> VALIDATION_PARALLELISM =
-            ConfigOptions.key("sluice.validation.parallelism")
-                    .intType()
-                    .defaultValue(4)
-                    .withDescription("Scripts validated at once; more wait their turn.");
+    public static final ConfigOption<Integer> VALIDATION_PARALLELISM = ConfigOptions.key(
+                    "sluice.validation.parallelism")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Scripts validated at once; more wait their turn.");
 
-    public static final ConfigOption<Integer> STATEMENT_TESTS_MAX_ROWS =
-            ConfigOptions.key("sluice.statement-tests.max-rows")
-                    .intType()
-                    .defaultValue(10_000)
-                    .withDescription("Input rows a statement test may give (all its tables together), and result rows it may"
-                            + " produce; a test over it is refused (input) or fails (result).");
+    public static final ConfigOption<Integer> STATEMENT_TESTS_MAX_ROWS = ConfigOptions.key(
+                    "sluice.statement-tests.max-rows")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Input rows a statement test may give (all its tables together), and result rows it may"
+                    + " produce; a test over it is refused (input) or fails (result).");
 
-    public static final ConfigOption<Duration> STATEMENT_TESTS_TIMEOUT =
-            ConfigOptions.key("sluice.statement-tests.timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(60))
-                    .withDescription("Longest a statement test may take, validation and its job together; its job is"
-                            + " cancelled then and the test fails with STATEMENT_TEST_TIMEOUT.");
+    public static final ConfigOption<Duration> STATEMENT_TESTS_TIMEOUT = ConfigOptions.key(
+                    "sluice.statement-tests.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Longest a statement test may take, validation and its job together; its job is"
+                    + " cancelled then and the test fails with STATEMENT_TEST_TIMEOUT.");
 
-    public static final ConfigOption<Integer> STATEMENT_TESTS_PARALLELISM =
-            ConfigOptions.key("sluice.statement-tests.parallelism")
-                    .intType()
-                    .defaultValue(2)
-                    .withDescription("Statement tests run at once on the gateway; more wait their turn. Each also counts as"
-                            + " one of its tenant's queries while its job runs.");
+    public static final ConfigOption<Integer> STATEMENT_TESTS_PARALLELISM = ConfigOptions.key(
+                    "sluice.statement-tests.parallelism")
+            .intType()
+            .defaultValue(2)
+            .withDescription("Statement tests run at once on the gateway; more wait their turn. Each also counts as"
+                    + " one of its tenant's queries while its job runs.");
 
-    public static final ConfigOption<Integer> QUOTA_MAX_JOBS =
-            ConfigOptions.key("sluice.quota.default.max-jobs")
-                    .intType()
-                    .defaultValue(20)
-                    .withDescription("Default quota: jobs a tenant may run at once, for tenants without a quota of their own.");
+    public static final ConfigOption<Integer> QUOTA_MAX_JOBS = ConfigOptions.key("sluice.quota.default.max-jobs")
+            .intType()
+            .defaultValue(20)
+            .withDescription("Default quota: jobs a tenant may run at once, for tenants without a quota of their own.");
 
-    public static final ConfigOption<Integer> QUOTA_MAX_TASK_SLOTS =
-            ConfigOptions.key("sluice.quota.default.max-task-slots")
-                    .intType()
-                    .defaultValue(32)
-                    .withDescription("Default quota: task slots a tenant's running jobs may hold together.");
+    public static final ConfigOption<Integer> QUOTA_MAX_TASK_SLOTS = ConfigOptions.key(
+                    "sluice.quota.default.max-task-slots")
+            .intType()
+            .defaultValue(32)
+            .withDescription("Default quota: task slots a tenant's running jobs may hold together.");
 
-    public static final ConfigOption<Double> QUOTA_MAX_CPU_CORES =
-            ConfigOptions.key("sluice.quota.default.max-cpu-cores")
-                    .doubleType()
-                    .defaultValue(32.0)
-                    .withDescription("Default quota: CPU cores a tenant's running jobs may use together.");
+    public static final ConfigOption<Double> QUOTA_MAX_CPU_CORES = ConfigOptions.key(
+                    "sluice.quota.default.max-cpu-cores")
+            .doubleType()
+            .defaultValue(32.0)
+            .withDescription("Default quota: CPU cores a tenant's running jobs may use together.");
 
-    public static final ConfigOption<MemorySize> QUOTA_MAX_MEMORY =
-            ConfigOptions.key("sluice.quota.default.max-memory")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("64gb"))
-                    .withDescription("Default quota: memory (heap and managed) a tenant's running jobs may use together.");
+    public static final ConfigOption<MemorySize> QUOTA_MAX_MEMORY = ConfigOptions.key("sluice.quota.default.max-memory")
+            .memoryType()
+            .defaultValue(MemorySize.parse("64gb"))
+            .withDescription("Default quota: memory (heap and managed) a tenant's running jobs may use together.");
 
-    public static final ConfigOption<MemorySize> QUOTA_MAX_STATE =
-            ConfigOptions.key("sluice.quota.default.max-state")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("1tb"))
-                    .withDescription("Default quota: state a tenant's running jobs may keep together.");
+    public static final ConfigOption<MemorySize> QUOTA_MAX_STATE = ConfigOptions.key("sluice.quota.default.max-state")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1tb"))
+            .withDescription("Default quota: state a tenant's running jobs may keep together.");
 
-    public static final ConfigOption<MemorySize> ADMISSION_MEMORY_PER_SLOT =
-            ConfigOptions.key("sluice.admission.memory-per-slot")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("1gb"))
-                    .withDescription(
-                            "Memory a job is assumed to take per task slot when admitted without an estimate.");
+    public static final ConfigOption<MemorySize> ADMISSION_MEMORY_PER_SLOT = ConfigOptions.key(
+                    "sluice.admission.memory-per-slot")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1gb"))
+            .withDescription("Memory a job is assumed to take per task slot when admitted without an estimate.");
 
-    public static final ConfigOption<MemorySize> ADMISSION_STATE_PER_JOB =
-            ConfigOptions.key("sluice.admission.state-per-job")
-                    .memoryType()
-                    .defaultValue(MemorySize.parse("1gb"))
-                    .withDescription("State a job is assumed to keep when admitted without an estimate.");
+    public static final ConfigOption<MemorySize> ADMISSION_STATE_PER_JOB = ConfigOptions.key(
+                    "sluice.admission.state-per-job")
+            .memoryType()
+            .defaultValue(MemorySize.parse("1gb"))
+            .withDescription("State a job is assumed to keep when admitted without an estimate.");
 
-    public static final ConfigOption<Integer> ADMISSION_CLUSTER_TASK_SLOTS =
-            ConfigOptions.key("sluice.admission.cluster-task-slots")
-                    .intType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Task slots admission counts the cluster as having. Unset: the slots the cluster reports"
-                                    + " (the embedded cluster's, a standalone session cluster's), and a job or query"
-                                    + " gets no more than the cluster reports free. Set it for a cluster that starts"
-                                    + " TaskManagers on demand (a native Kubernetes session cluster, as the Helm chart's"
-                                    + " operator mode deploys), which reports no slots while idle: the most slots it"
-                                    + " can grow to. Either way a job or query whose slots are not free is refused"
-                                    + " with CLUSTER_FULL instead of waiting unscheduled.");
+    public static final ConfigOption<Integer> ADMISSION_CLUSTER_TASK_SLOTS = ConfigOptions.key(
+                    "sluice.admission.cluster-task-slots")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Task slots admission counts the cluster as having. Unset: the slots the cluster reports"
+                    + " (the embedded cluster's, a standalone session cluster's), and a job or query"
+                    + " gets no more than the cluster reports free. Set it for a cluster that starts"
+                    + " TaskManagers on demand (a native Kubernetes session cluster, as the Helm chart's"
+                    + " operator mode deploys), which reports no slots while idle: the most slots it"
+                    + " can grow to. Either way a job or query whose slots are not free is refused"
+                    + " with CLUSTER_FULL instead of waiting unscheduled.");
 
-    public static final ConfigOption<Integer> LIMITS_MAX_QUERIES_PER_TENANT =
-            ConfigOptions.key("sluice.limits.max-queries-per-tenant")
-                    .intType()
-                    .defaultValue(10)
-                    .withDescription(
-                            "Queries (SELECT) one tenant may run at once, on both listeners together; more are refused"
-                                    + " with TENANT_LIMIT_REACHED. A query runs until its rows have all been produced,"
-                                    + " its results or its session are closed, or the gateway stops.");
+    public static final ConfigOption<Integer> LIMITS_MAX_QUERIES_PER_TENANT = ConfigOptions.key(
+                    "sluice.limits.max-queries-per-tenant")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Queries (SELECT) one tenant may run at once, on both listeners together; more are refused"
+                    + " with TENANT_LIMIT_REACHED. A query runs until its rows have all been produced,"
+                    + " its results or its session are closed, or the gateway stops.");
 
-    public static final ConfigOption<Integer> LIMITS_MAX_PENDING_APPROVALS_PER_TENANT =
-            ConfigOptions.key("sluice.limits.max-pending-approvals-per-tenant")
-                    .intType()
-                    .defaultValue(10)
-                    .withDescription(
-                            "Approval requests of one tenant that may wait for an admin at once; a job over quota"
-                                    + " beyond them is refused with TENANT_LIMIT_REACHED instead of held.");
+    public static final ConfigOption<Integer> LIMITS_MAX_PENDING_APPROVALS_PER_TENANT = ConfigOptions.key(
+                    "sluice.limits.max-pending-approvals-per-tenant")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Approval requests of one tenant that may wait for an admin at once; a job over quota"
+                    + " beyond them is refused with TENANT_LIMIT_REACHED instead of held.");
 
-    public static final ConfigOption<Duration> HEALTH_TIMEOUT =
-            ConfigOptions.key("sluice.health.timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription(
-                            "How long GET /healthz/ready waits for the metadata store and the Flink cluster to answer"
-                                    + " before it calls one not ready (503). Keep it below the probe's own timeout.");
+    public static final ConfigOption<Duration> HEALTH_TIMEOUT = ConfigOptions.key("sluice.health.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(2))
+            .withDescription("How long GET /healthz/ready waits for the metadata store and the Flink cluster to answer"
+                    + " before it calls one not ready (503). Keep it below the probe's own timeout.");
 
-    public static final ConfigOption<String> ESTIMATE_PROFILE =
-            ConfigOptions.key("sluice.estimate.profile")
-                    .stringType()
-                    .defaultValue("default")
-                    .withDescription(
-                            "Cost profile the resource estimator uses: <data-dir>/profiles/<name>.json, written by"
-                                    + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
-                                    + " profile that ships with Sluice.");
+    public static final ConfigOption<String> ESTIMATE_PROFILE = ConfigOptions.key("sluice.estimate.profile")
+            .stringType()
+            .defaultValue("default")
+            .withDescription("Cost profile the resource estimator uses: <data-dir>/profiles/<name>.json, written by"
+                    + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
+                    + " profile that ships with Sluice.");
 
-    public static final ConfigOption<Duration> POLICY_MIN_CHECKPOINT_INTERVAL =
-            ConfigOptions.key("sluice.policy.min-checkpoint-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription(
-                            "Shortest execution.checkpointing.interval a session may set: every tenant's checkpoints share"
-                                    + " the gateway's state storage.");
+    public static final ConfigOption<Duration> POLICY_MIN_CHECKPOINT_INTERVAL = ConfigOptions.key(
+                    "sluice.policy.min-checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription(
+                    "Shortest execution.checkpointing.interval a session may set: every tenant's checkpoints share"
+                            + " the gateway's state storage.");
 
-    public static final ConfigOption<Duration> POLICY_MIN_RESTART_DELAY =
-            ConfigOptions.key("sluice.policy.min-restart-delay")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription(
-                            "Shortest delay between a failing job's restarts a session may set (restart-strategy's"
-                                    + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
-                                    + " job cannot spin.");
+    public static final ConfigOption<Duration> POLICY_MIN_RESTART_DELAY = ConfigOptions.key(
+                    "sluice.policy.min-restart-delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Shortest delay between a failing job's restarts a session may set (restart-strategy's"
+                    + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
+                    + " job cannot spin.");
 
-    public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT =
-            ConfigOptions.key("sluice.limits.max-sessions-per-tenant")
-                    .intType()
-                    .defaultValue(100)
-                    .withDescription(
-                            "Sessions a tenant may have open at once, on both listeners together; one more is refused with"
-                                    + " TENANT_LIMIT_REACHED (429). Idle sessions close by themselves (Flink's"
-                                    + " sql-gateway.session.idle-timeout, 10 min by default).");
+    public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT = ConfigOptions.key(
+                    "sluice.limits.max-sessions-per-tenant")
+            .intType()
+            .defaultValue(100)
+            .withDescription(
+                    "Sessions a tenant may have open at once, on both listeners together; one more is refused with"
+                            + " TENANT_LIMIT_REACHED (429). Idle sessions close by themselves (Flink's"
+                            + " sql-gateway.session.idle-timeout, 10 min by default).");
 
-    public static final ConfigOption<Duration> REVOCATION_SWEEP_INTERVAL =
-            ConfigOptions.key("sluice.auth.revocation-sweep-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription(
-                            "How often the tokens of open sessions are checked, so that a token revoked through another"
-                                    + " gateway on the same metadata store has its sessions closed (its queries cancelled)"
-                                    + " here too. A token revoked through this gateway closes them at once.");
+    public static final ConfigOption<Duration> REVOCATION_SWEEP_INTERVAL = ConfigOptions.key(
+                    "sluice.auth.revocation-sweep-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(2))
+            .withDescription(
+                    "How often the tokens of open sessions are checked, so that a token revoked through another"
+                            + " gateway on the same metadata store has its sessions closed (its queries cancelled)"
+                            + " here too. A token revoked through this gateway closes them at once.");
 
     /** Options under this prefix are a session's own: a client sets them, and no policy protects them. */
     public static final String SESSION_OPTIONS_PREFIX = "sluice.session.";
 
-    public static final ConfigOption<Boolean> LINT_WARNINGS_AS_ERRORS =
-            ConfigOptions.key(SESSION_OPTIONS_PREFIX + "lint-warnings-as-errors")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "Session setting: refuse a statement that has lint warnings, with the first one as the error."
-                                    + " For clients that cannot see warnings, such as the Flink JDBC driver.");
+    public static final ConfigOption<Boolean> LINT_WARNINGS_AS_ERRORS = ConfigOptions.key(
+                    SESSION_OPTIONS_PREFIX + "lint-warnings-as-errors")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription(
+                    "Session setting: refuse a statement that has lint warnings, with the first one as the error."
+                            + " For clients that cannot see warnings, such as the Flink JDBC driver.");
 
     /** The smallest size limit: zero bytes would refuse everything. */
     private static final MemorySize ONE_BYTE = new MemorySize(1);

@@ -14,9 +14,15 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
-    @Nullable private final SqlPosition position;
-    @Nullable private final String field;
-    @Nullable private final String hint;
+
+    @Nullable
+    private final SqlPosition position;
+
+    @Nullable
+    private final String field;
+
+    @Nullable
+    private final String hint;
 
     public GatewayException(
             ErrorCode code,
@@ -64,7 +70,11 @@ public class GatewayException extends RuntimeException {
         StringBuilder text = new StringBuilder();
         text.append('[').append(code).append("] ");
         if (position != null) {
-            text.append("line ").append(position.line()).append(", column ").append(position.column()).append(": ");
+            text.append("line ")
+                    .append(position.line())
+                    .append(", column ")
+                    .append(position.column())
+                    .append(": ");
         }
         if (field != null) {
             text.append("field '").append(field).append("': ");

@@ -20,8 +20,9 @@ public final class StoreFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFailures.class);
 
-    private static final String HINT = "Nothing of it was written. Repeat the call in a moment: the gateway reconnects to the store by"
-            + " itself, and GET /healthz/ready answers 200 again once the store works.";
+    private static final String HINT =
+            "Nothing of it was written. Repeat the call in a moment: the gateway reconnects to the store by"
+                    + " itself, and GET /healthz/ready answers 200 again once the store works.";
 
     private StoreFailures() {}
 
@@ -36,7 +37,8 @@ public final class StoreFailures {
             if (cause instanceof StoreException store) {
                 return Optional.of(of(store));
             }
-            if (cause instanceof FunctionException function && function.reason() == FunctionException.Reason.STORE_FAILED) {
+            if (cause instanceof FunctionException function
+                    && function.reason() == FunctionException.Reason.STORE_FAILED) {
                 return Optional.of(unavailable(function.getMessage(), function));
             }
         }
@@ -47,11 +49,19 @@ public final class StoreFailures {
     public static GatewayException of(StoreException failure) {
         if (failure.reason() != StoreException.Reason.FAILURE) {
             // The message names the action and the conflict in the store's own fixed words, no database text.
-            return new GatewayException(ErrorCode.CONFLICT, failure.getMessage() + ".", null, null,
-                    "Read the current state and try again.", failure);
+            return new GatewayException(
+                    ErrorCode.CONFLICT,
+                    failure.getMessage() + ".",
+                    null,
+                    null,
+                    "Read the current state and try again.",
+                    failure);
         }
-        return unavailable(failure.action().map(action -> "The metadata store failed to " + action + ".")
-                .orElse("The metadata store failed."), failure);
+        return unavailable(
+                failure.action()
+                        .map(action -> "The metadata store failed to " + action + ".")
+                        .orElse("The metadata store failed."),
+                failure);
     }
 
     private static GatewayException unavailable(String message, Throwable failure) {

@@ -5,24 +5,24 @@ import org.apache.flink.client.deployment.StandaloneClusterId;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.messages.webmonitor.JobDetails;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.rest.handler.legacy.messages.ClusterOverviewWithVersion;
 import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
 import org.apache.flink.runtime.rest.messages.JobsOverviewHeaders;
-import org.apache.flink.runtime.checkpoint.CheckpointException;
-import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +60,7 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(10);
     /** How long a stop waits for the tasks of a job that has just been (re)started. */
     private static final Duration TASKS_STARTING_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration TASKS_STARTING_POLL = Duration.ofMillis(250);
     private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-\\d+");
     private static final String METADATA_FILE = "_metadata";
@@ -68,8 +69,12 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     private final Configuration sessionConfiguration;
     private final RestClusterClient<StandaloneClusterId> client;
-    @Nullable private final MiniCluster miniCluster;
-    @Nullable private final TaskManagerWatch taskManagerWatch;
+
+    @Nullable
+    private final MiniCluster miniCluster;
+
+    @Nullable
+    private final TaskManagerWatch taskManagerWatch;
 
     private FlinkCluster(
             Configuration sessionConfiguration,
@@ -101,18 +106,17 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
         clusterConfiguration.set(WebOptions.SUBMIT_ENABLE, false);
         clusterConfiguration.set(WebOptions.RESCALE_ENABLE, false);
         clusterConfiguration.set(TaskManagerOptions.NUM_TASK_SLOTS, taskSlots);
-        MiniCluster miniCluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(clusterConfiguration)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(taskSlots)
-                                .setCommonBindAddress(LOOPBACK)
-                                .build());
+        MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(clusterConfiguration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(taskSlots)
+                .setCommonBindAddress(LOOPBACK)
+                .build());
         try {
             miniCluster.start();
             URI restAddress = miniCluster.getRestAddress().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Configuration sessionConfiguration = remoteSession(flinkConfiguration, restAddress.getHost(), restAddress.getPort());
+            Configuration sessionConfiguration =
+                    remoteSession(flinkConfiguration, restAddress.getHost(), restAddress.getPort());
             LOG.info("Embedded Flink cluster started with {} task slots at {}", taskSlots, restAddress);
             return new FlinkCluster(
                     sessionConfiguration,
@@ -141,9 +145,12 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
             client.close();
             String why = e instanceof TimeoutException
                     ? "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s"
-                    : String.valueOf((e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e).getMessage());
-            throw new IllegalStateException("The remote Flink cluster at http://" + host + ":" + port
-                    + " does not answer (sluice.flink.rest-address, sluice.flink.rest-port): " + why, e);
+                    : String.valueOf(
+                            (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e).getMessage());
+            throw new IllegalStateException(
+                    "The remote Flink cluster at http://" + host + ":" + port
+                            + " does not answer (sluice.flink.rest-address, sluice.flink.rest-port): " + why,
+                    e);
         }
         LOG.info("Using the remote Flink session cluster at {}", client.getWebInterfaceURL());
         return new FlinkCluster(sessionConfiguration, client, null);
@@ -172,22 +179,29 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     public Map<JobID, ClusterJob> jobs() throws Exception {
         Map<JobID, ClusterJob> jobs = new HashMap<>();
         for (JobDetails job : client.sendRequest(
-                        JobsOverviewHeaders.getInstance(), EmptyMessageParameters.getInstance(), EmptyRequestBody.getInstance())
+                        JobsOverviewHeaders.getInstance(),
+                        EmptyMessageParameters.getInstance(),
+                        EmptyRequestBody.getInstance())
                 .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .getJobs()) {
             int[] tasksPerState = job.getTasksPerState();
-            jobs.put(job.getJobId(), new ClusterJob(
-                    job.getStatus(),
-                    job.getNumTasks(),
-                    tasksPerState[ExecutionState.RUNNING.ordinal()] + tasksPerState[ExecutionState.FINISHED.ordinal()],
-                    tasksPerState[ExecutionState.CREATED.ordinal()] + tasksPerState[ExecutionState.SCHEDULED.ordinal()]));
+            jobs.put(
+                    job.getJobId(),
+                    new ClusterJob(
+                            job.getStatus(),
+                            job.getNumTasks(),
+                            tasksPerState[ExecutionState.RUNNING.ordinal()]
+                                    + tasksPerState[ExecutionState.FINISHED.ordinal()],
+                            tasksPerState[ExecutionState.CREATED.ordinal()]
+                                    + tasksPerState[ExecutionState.SCHEDULED.ordinal()]));
         }
         return jobs;
     }
 
     @Override
     public ClusterSlots slots() throws Exception {
-        ClusterOverviewWithVersion overview = client.getClusterOverview().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ClusterOverviewWithVersion overview =
+                client.getClusterOverview().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return new ClusterSlots(overview.getNumSlotsTotal(), overview.getNumSlotsAvailable());
     }
 
@@ -231,7 +245,10 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
             try {
                 // The directory sessions write to, which the gateway reads: a remote cluster's own default would be
                 // elsewhere (or unset). Without one, the cluster's execution.checkpointing.savepoint-dir decides.
-                return client.stopWithSavepoint(jobId, drain, sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY),
+                return client.stopWithSavepoint(
+                                jobId,
+                                drain,
+                                sessionConfiguration.get(CheckpointingOptions.SAVEPOINT_DIRECTORY),
                                 SavepointFormatType.CANONICAL)
                         .get(SAVEPOINT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
@@ -250,7 +267,8 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof CheckpointException checkpoint
-                    && checkpoint.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING) {
+                    && checkpoint.getCheckpointFailureReason()
+                            == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING) {
                 return true;
             }
             if (cause.getMessage() != null && cause.getMessage().contains(reason)) {
@@ -266,7 +284,8 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
         if (checkpoints == null) {
             return Optional.empty();
         }
-        org.apache.flink.core.fs.Path jobDirectory = new org.apache.flink.core.fs.Path(checkpoints, jobId.toHexString());
+        org.apache.flink.core.fs.Path jobDirectory =
+                new org.apache.flink.core.fs.Path(checkpoints, jobId.toHexString());
         try {
             FileSystem fileSystem = jobDirectory.getFileSystem();
             FileStatus[] entries = fileSystem.exists(jobDirectory) ? fileSystem.listStatus(jobDirectory) : null;
@@ -278,7 +297,8 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
                     .map(FileStatus::getPath)
                     .filter(path -> CHECKPOINT_DIRECTORY.matcher(path.getName()).matches())
                     .filter(this::isRestorable)
-                    .max(Comparator.comparingLong(path -> Long.parseLong(path.getName().substring("chk-".length()))))
+                    .max(Comparator.comparingLong(
+                            path -> Long.parseLong(path.getName().substring("chk-".length()))))
                     .map(path -> path.toUri().toString());
         } catch (IOException e) {
             LOG.warn("Could not list the checkpoints of job {} under {}", jobId, jobDirectory, e);
@@ -297,8 +317,9 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
 
     private boolean isRestorable(org.apache.flink.core.fs.Path path) {
         try {
-            org.apache.flink.core.fs.Path metadata =
-                    path.getName().equals(METADATA_FILE) ? path : new org.apache.flink.core.fs.Path(path, METADATA_FILE);
+            org.apache.flink.core.fs.Path metadata = path.getName().equals(METADATA_FILE)
+                    ? path
+                    : new org.apache.flink.core.fs.Path(path, METADATA_FILE);
             return metadata.getFileSystem().exists(metadata);
         } catch (IOException e) {
             LOG.warn("Could not check savepoint {}", path, e);

@@ -34,7 +34,9 @@ public final class JobStateDirectories {
         if (!withState.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
             withState.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, new Path(stateDir, "savepoints").toString());
         }
-        withState.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        withState.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         return withState;
     }
 
@@ -42,8 +44,10 @@ public final class JobStateDirectories {
      * A warning for a remote cluster whose jobs would write their state under the gateway's own data directory, which
      * the cluster does not share: resuming them would not find it.
      */
-    public static Optional<String> remoteWarning(Configuration options, Configuration flink, java.nio.file.Path dataDir) {
-        if (options.get(SluiceOptions.FLINK_TARGET) != SluiceOptions.FlinkTarget.REMOTE || options.contains(SluiceOptions.FLINK_STATE_DIR)
+    public static Optional<String> remoteWarning(
+            Configuration options, Configuration flink, java.nio.file.Path dataDir) {
+        if (options.get(SluiceOptions.FLINK_TARGET) != SluiceOptions.FlinkTarget.REMOTE
+                || options.contains(SluiceOptions.FLINK_STATE_DIR)
                 || flink.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
             return Optional.empty();
         }
@@ -53,6 +57,7 @@ public final class JobStateDirectories {
     }
 
     private static Path stateDir(Configuration options, java.nio.file.Path dataDir) {
-        return new Path(options.getOptional(SluiceOptions.FLINK_STATE_DIR).orElse(dataDir.toUri().toString()));
+        return new Path(options.getOptional(SluiceOptions.FLINK_STATE_DIR)
+                .orElse(dataDir.toUri().toString()));
     }
 }

@@ -37,7 +37,11 @@ public record StoragePath(String scheme, String authority, String path) {
         }
         URI uri = flink.toUri();
         // A bucket or host without a path (s3://bucket) is its root.
-        String path = uri.getAuthority() != null && uri.getPath() != null && uri.getPath().isEmpty() ? "/" : uri.getPath();
+        String path = uri.getAuthority() != null
+                        && uri.getPath() != null
+                        && uri.getPath().isEmpty()
+                ? "/"
+                : uri.getPath();
         if (path == null || !path.startsWith("/")) {
             return Optional.empty();
         }

@@ -36,13 +36,15 @@ final class TaskManagerWatch implements AutoCloseable {
     /** Checks the cluster every {@code interval} until closed. */
     static TaskManagerWatch start(MiniCluster miniCluster, Duration interval) {
         TaskManagerWatch watch = new TaskManagerWatch(miniCluster);
-        watch.timer.scheduleWithFixedDelay(watch::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        watch.timer.scheduleWithFixedDelay(
+                watch::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return watch;
     }
 
     private void check() {
         try {
-            int connected = miniCluster.requestClusterOverview()
+            int connected = miniCluster
+                    .requestClusterOverview()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .getNumTaskManagersConnected();
             if (connected > 0) {

@@ -17,11 +17,11 @@ import java.util.Optional;
 public final class FlinkEndpointHandlers implements InboundChannelHandlerFactory {
 
     /** Set on the Flink-compatible endpoint's configuration only. */
-    public static final ConfigOption<Boolean> ONE_LINE_ERRORS =
-            ConfigOptions.key("sluice.flink-endpoint.one-line-errors")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription("Internal: whether a REST server answers errors in one line, without stack traces.");
+    public static final ConfigOption<Boolean> ONE_LINE_ERRORS = ConfigOptions.key(
+                    "sluice.flink-endpoint.one-line-errors")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Internal: whether a REST server answers errors in one line, without stack traces.");
 
     @Override
     public int priority() {

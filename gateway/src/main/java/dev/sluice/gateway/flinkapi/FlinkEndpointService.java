@@ -75,7 +75,10 @@ public final class FlinkEndpointService implements SqlGatewayService {
      * @param maxStatementBytes the longest statement, in UTF-8 bytes, as on the Sluice API
      */
     public FlinkEndpointService(
-            SessionService sessions, SqlGatewayService flink, TokenAuthenticator authenticator, long maxStatementBytes) {
+            SessionService sessions,
+            SqlGatewayService flink,
+            TokenAuthenticator authenticator,
+            long maxStatementBytes) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.flink = requireNonNull(flink, "flink is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -136,7 +139,8 @@ public final class FlinkEndpointService implements SqlGatewayService {
         return call(() -> {
             SessionHandle internal = internal(session);
             requireSmallEnough(statement);
-            return sessions.submit(internal, ScriptStatement.whole(statement), executionConfig).operation();
+            return sessions.submit(internal, ScriptStatement.whole(statement), executionConfig)
+                    .operation();
         });
     }
 
@@ -151,9 +155,13 @@ public final class FlinkEndpointService implements SqlGatewayService {
             Map<String, String> executionConfig) {
         return call(() -> {
             internal(session);
-            throw new GatewayException(ErrorCode.INVALID_REQUEST,
-                    "Sluice does not refresh materialized tables through this call: jobs must pass its checks.", null, null,
-                    "Run the refresh as an INSERT statement instead.", null);
+            throw new GatewayException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Sluice does not refresh materialized tables through this call: jobs must pass its checks.",
+                    null,
+                    null,
+                    "Run the refresh as an INSERT statement instead.",
+                    null);
         });
     }
 
@@ -162,9 +170,13 @@ public final class FlinkEndpointService implements SqlGatewayService {
             SessionHandle session, URI scriptUri, String script, Configuration executionConfig) {
         return call(() -> {
             internal(session);
-            throw new GatewayException(ErrorCode.INVALID_REQUEST,
-                    "Sluice does not deploy scripts in application mode: every statement must pass its checks.", null, null,
-                    "Send the script's statements one by one.", null);
+            throw new GatewayException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Sluice does not deploy scripts in application mode: every statement must pass its checks.",
+                    null,
+                    null,
+                    "Send the script's statements one by one.",
+                    null);
         });
     }
 
@@ -281,17 +293,26 @@ public final class FlinkEndpointService implements SqlGatewayService {
     private void requireSmallEnough(String statement) {
         long bytes = statement.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxStatementBytes) {
-            throw new GatewayException(ErrorCode.STATEMENT_TOO_LARGE,
-                    "The statement has " + bytes + " bytes; at most " + maxStatementBytes + " are accepted.", null, null,
-                    "Split the statement, e.g. into views, or ask the operator to raise sluice.api.max-body-size.", null);
+            throw new GatewayException(
+                    ErrorCode.STATEMENT_TOO_LARGE,
+                    "The statement has " + bytes + " bytes; at most " + maxStatementBytes + " are accepted.",
+                    null,
+                    null,
+                    "Split the statement, e.g. into views, or ask the operator to raise sluice.api.max-body-size.",
+                    null);
         }
     }
 
     /** As Flink's own gateway answers for a session it does not have, so a guess learns nothing. */
     private static GatewayException noSuchSession(SessionHandle handle) {
-        return new GatewayException(ErrorCode.NOT_FOUND, "Session '" + handle + "' does not exist.", null, null,
-                "Open a session with your token in the session property " + TOKEN_PROPERTY + "; sessions close after a while"
-                        + " without use, and when their token is revoked.", null);
+        return new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "Session '" + handle + "' does not exist.",
+                null,
+                null,
+                "Open a session with your token in the session property " + TOKEN_PROPERTY
+                        + "; sessions close after a while" + " without use, and when their token is revoked.",
+                null);
     }
 
     /** A version 4 UUID, the form Flink's clients expect: 122 bits from {@link SecureRandom}. */

@@ -39,7 +39,8 @@ final class OneLineErrors extends ChannelOutboundHandlerAdapter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // "org.apache.flink.table.api.ValidationException: " and the like, wherever Flink put them in a message.
-    private static final Pattern EXCEPTION_NAME = Pattern.compile("(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error|Throwable): ");
+    private static final Pattern EXCEPTION_NAME =
+            Pattern.compile("(?:[\\w$]+\\.)*[\\w$]*(?:Exception|Error|Throwable): ");
     private static final String SERVER_SIDE = "<Exception on server side";
     private static final Pattern REFUSAL = Pattern.compile("\\[([A-Z_]+)] ");
 
@@ -112,9 +113,10 @@ final class OneLineErrors extends ChannelOutboundHandlerAdapter {
         ArrayNode errors = MAPPER.createArrayNode();
         try {
             for (JsonNode error : MAPPER.readTree(text).path("errors")) {
-                String line = oneLine(error.asText().startsWith(SERVER_SIDE)
-                        ? error.asText().substring(SERVER_SIDE.length()).replaceFirst("^:?\\s*", "")
-                        : error.asText());
+                String line = oneLine(
+                        error.asText().startsWith(SERVER_SIDE)
+                                ? error.asText().substring(SERVER_SIDE.length()).replaceFirst("^:?\\s*", "")
+                                : error.asText());
                 Optional<ErrorCode> refusal = refusalCode(line);
                 if (refusal.isPresent()) {
                     status = HttpResponseStatus.valueOf(refusal.get().httpStatus());
@@ -132,7 +134,8 @@ final class OneLineErrors extends ChannelOutboundHandlerAdapter {
         if (errors.isEmpty()) {
             errors.add("The request failed.");
         }
-        byte[] bytes = MAPPER.createObjectNode().set("errors", errors).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                MAPPER.createObjectNode().set("errors", errors).toString().getBytes(StandardCharsets.UTF_8);
         return new Rewritten(status, Unpooled.wrappedBuffer(bytes));
     }
 

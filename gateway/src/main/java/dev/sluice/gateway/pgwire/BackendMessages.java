@@ -154,7 +154,14 @@ final class BackendMessages {
 
     /** An ErrorResponse; {@code fatal} when the connection closes after it. */
     void error(PgException error, boolean fatal) throws IOException {
-        fields('E', fatal ? "FATAL" : "ERROR", error.state(), error.getMessage(), error.detail(), error.hint(), error.position());
+        fields(
+                'E',
+                fatal ? "FATAL" : "ERROR",
+                error.state(),
+                error.getMessage(),
+                error.detail(),
+                error.hint(),
+                error.position());
     }
 
     void notice(String message, String detail, String hint) throws IOException {
@@ -165,7 +172,8 @@ final class BackendMessages {
         fields('N', "WARNING", SqlState.WARNING, message, null, hint, 0);
     }
 
-    private void fields(char type, String severity, SqlState state, String text, String detail, String hint, int position)
+    private void fields(
+            char type, String severity, SqlState state, String text, String detail, String hint, int position)
             throws IOException {
         begin(type);
         field('S', severity);

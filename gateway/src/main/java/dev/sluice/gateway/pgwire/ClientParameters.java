@@ -30,10 +30,12 @@ public final class ClientParameters {
 
     private static final Set<String> UTF8_NAMES = Set.of("utf8", "utf-8", "unicode");
     private static final Set<String> BOOLEANS = Set.of("on", "off", "true", "false", "yes", "no", "1", "0");
-    private static final List<String> ISOLATION_LEVELS = List.of("read uncommitted", "read committed", "repeatable read", "serializable");
+    private static final List<String> ISOLATION_LEVELS =
+            List.of("read uncommitted", "read committed", "repeatable read", "serializable");
 
     /** One parameter: canonical name, default, whether reported, whether settable, and how a value is accepted. */
-    private record Parameter(String name, String defaultValue, boolean reported, boolean settable, UnaryOperator<String> accept) {}
+    private record Parameter(
+            String name, String defaultValue, boolean reported, boolean settable, UnaryOperator<String> accept) {}
 
     private static final Map<String, Parameter> PARAMETERS = index(List.of(
             fixed("server_version", SERVER_VERSION, true),
@@ -43,11 +45,19 @@ public final class ClientParameters {
             settable("IntervalStyle", "postgres", true, value -> only(value, "postgres", "IntervalStyle")),
             settable("TimeZone", "UTC", true, ClientParameters::timeZone),
             fixed("integer_datetimes", "on", true),
-            settable("standard_conforming_strings", "on", true, value -> only(value, "on", "standard_conforming_strings")),
+            settable(
+                    "standard_conforming_strings",
+                    "on",
+                    true,
+                    value -> only(value, "on", "standard_conforming_strings")),
             settable("application_name", "", true, value -> value.length() > 63 ? value.substring(0, 63) : value),
             fixed("is_superuser", "off", true),
             fixed("session_authorization", "", true),
-            settable("default_transaction_read_only", "off", true, value -> bool(value, "default_transaction_read_only")),
+            settable(
+                    "default_transaction_read_only",
+                    "off",
+                    true,
+                    value -> bool(value, "default_transaction_read_only")),
             fixed("in_hot_standby", "off", true),
             settable("extra_float_digits", "1", false, ClientParameters::extraFloatDigits),
             settable("search_path", "\"$user\", public", false, UnaryOperator.identity()),
@@ -68,7 +78,8 @@ public final class ClientParameters {
         return new Parameter(name, value, reported, false, UnaryOperator.identity());
     }
 
-    private static Parameter settable(String name, String defaultValue, boolean reported, UnaryOperator<String> accept) {
+    private static Parameter settable(
+            String name, String defaultValue, boolean reported, UnaryOperator<String> accept) {
         return new Parameter(name, defaultValue, reported, true, accept);
     }
 
@@ -88,12 +99,15 @@ public final class ClientParameters {
 
     /** The canonical name of a parameter this listener knows, whatever case {@code name} is in. */
     public static Optional<String> canonicalName(String name) {
-        return Optional.ofNullable(PARAMETERS.get(name.toLowerCase(Locale.ROOT))).map(Parameter::name);
+        return Optional.ofNullable(PARAMETERS.get(name.toLowerCase(Locale.ROOT)))
+                .map(Parameter::name);
     }
 
     /** The names PostgreSQL reports to clients in ParameterStatus, at startup and when they change. */
     public static Set<String> reported() {
-        return PARAMETERS.values().stream().filter(Parameter::reported).map(Parameter::name)
+        return PARAMETERS.values().stream()
+                .filter(Parameter::reported)
+                .map(Parameter::name)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -111,7 +125,8 @@ public final class ClientParameters {
     public static String accept(String name, String value) {
         Parameter parameter = parameter(name);
         if (!parameter.settable()) {
-            throw new PgException(SqlState.CANT_CHANGE_RUNTIME_PARAM, "parameter \"" + parameter.name() + "\" cannot be changed");
+            throw new PgException(
+                    SqlState.CANT_CHANGE_RUNTIME_PARAM, "parameter \"" + parameter.name() + "\" cannot be changed");
         }
         return parameter.accept().apply(value);
     }
@@ -119,10 +134,13 @@ public final class ClientParameters {
     private static Parameter parameter(String name) {
         Parameter parameter = PARAMETERS.get(name.toLowerCase(Locale.ROOT));
         if (parameter == null) {
-            throw new PgException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + name + "\"",
+            throw new PgException(
+                    SqlState.UNDEFINED_OBJECT,
+                    "unrecognized configuration parameter \"" + name + "\"",
                     name.contains(".") && !name.toLowerCase(Locale.ROOT).startsWith("sluice.")
                             ? "Flink settings take quotes: SET '" + name + "' = '...'."
-                            : "Flink settings are set with SET 'key' = 'value'; this listener's own switch is " + ROW_KIND + ".");
+                            : "Flink settings are set with SET 'key' = 'value'; this listener's own switch is "
+                                    + ROW_KIND + ".");
         }
         return parameter;
     }
@@ -141,24 +159,30 @@ public final class ClientParameters {
 
     private static String dateStyle(String value) {
         List<String> parts = List.of(value.split("\\s*,\\s*"));
-        String order = parts.stream().map(part -> part.toUpperCase(Locale.ROOT)).filter(part -> part.matches("MDY|DMY|YMD|US|EUROPEAN|NONEURO(PEAN)?"))
-                .findFirst().orElse("MDY");
+        String order = parts.stream()
+                .map(part -> part.toUpperCase(Locale.ROOT))
+                .filter(part -> part.matches("MDY|DMY|YMD|US|EUROPEAN|NONEURO(PEAN)?"))
+                .findFirst()
+                .orElse("MDY");
         boolean iso = parts.stream().anyMatch(part -> part.equalsIgnoreCase("ISO"));
         if (!iso && parts.stream().anyMatch(part -> part.matches("(?i)SQL|POSTGRES|GERMAN"))) {
             throw invalid("DateStyle", value, "Sluice writes dates in ISO form only: set DateStyle to ISO.");
         }
-        return "ISO, " + switch (order) {
-            case "US", "NONEURO", "NONEUROPEAN" -> "MDY";
-            case "EUROPEAN" -> "DMY";
-            default -> order;
-        };
+        return "ISO, "
+                + switch (order) {
+                    case "US", "NONEURO", "NONEUROPEAN" -> "MDY";
+                    case "EUROPEAN" -> "DMY";
+                    default -> order;
+                };
     }
 
     private static String timeZone(String value) {
         try {
-            return ZoneId.of(value.equalsIgnoreCase("utc") || value.equalsIgnoreCase("gmt") ? "UTC" : value).getId();
+            return ZoneId.of(value.equalsIgnoreCase("utc") || value.equalsIgnoreCase("gmt") ? "UTC" : value)
+                    .getId();
         } catch (DateTimeException e) {
-            throw invalid("TimeZone", value, "Give a zone name such as UTC or Europe/Berlin, or an offset such as +02:00.");
+            throw invalid(
+                    "TimeZone", value, "Give a zone name such as UTC or Europe/Berlin, or an offset such as +02:00.");
         }
     }
 
@@ -198,8 +222,10 @@ public final class ClientParameters {
     }
 
     private static PgException invalid(String name, String value, String hint) {
-        return new PgException(SqlState.INVALID_PARAMETER_VALUE,
-                "invalid value for parameter \"" + name + "\": \"" + value + "\"", hint);
+        return new PgException(
+                SqlState.INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"" + name + "\": \"" + value + "\"",
+                hint);
     }
 
     /** Whether {@code value} of a boolean parameter is on. */

@@ -18,7 +18,8 @@ import java.util.Optional;
 public final class ClientStatements implements LocalAnswers {
 
     /** What {@code version()} answers: SQLAlchemy and others read the PostgreSQL version from its start. */
-    public static final String VERSION = "PostgreSQL 15.0 (Sluice) on Apache Flink 2.2, the Sluice streaming SQL gateway";
+    public static final String VERSION =
+            "PostgreSQL 15.0 (Sluice) on Apache Flink 2.2, the Sluice streaming SQL gateway";
 
     @Override
     public Optional<PgResult> answer(String sql, List<Object> parameters, PgSessionView session) {
@@ -71,19 +72,25 @@ public final class ClientStatements implements LocalAnswers {
             return PgResult.command("SET");
         }
         if (name.isWord("ROLE") || name.isWord("AUTHORIZATION")) {
-            throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "SET " + name.value().toUpperCase(Locale.ROOT)
-                    + " is not supported", "A connection acts as the token it authenticated with; connect with another token.");
+            throw new PgException(
+                    SqlState.FEATURE_NOT_SUPPORTED,
+                    "SET " + name.value().toUpperCase(Locale.ROOT) + " is not supported",
+                    "A connection acts as the token it authenticated with; connect with another token.");
         }
         if (name.isWord("TIME") && at + 1 < tokens.size() && tokens.get(at + 1).isWord("ZONE")) {
             List<String> values = values(tokens, at + 2);
-            String zone = values.size() == 1 && (values.get(0).equalsIgnoreCase("LOCAL") || values.get(0).equalsIgnoreCase("DEFAULT"))
+            String zone = values.size() == 1
+                            && (values.get(0).equalsIgnoreCase("LOCAL")
+                                    || values.get(0).equalsIgnoreCase("DEFAULT"))
                     ? ClientParameters.defaultOf("TimeZone")
                     : String.join(", ", values);
             session.setParameter("TimeZone", zone);
             return PgResult.command("SET");
         }
         StringBuilder parameter = new StringBuilder();
-        while (at < tokens.size() && !tokens.get(at).isSymbol("=") && !tokens.get(at).isWord("TO")) {
+        while (at < tokens.size()
+                && !tokens.get(at).isSymbol("=")
+                && !tokens.get(at).isWord("TO")) {
             Token part = tokens.get(at++);
             if (part.kind() != Kind.WORD && part.kind() != Kind.QUOTED_IDENTIFIER && !part.isSymbol(".")) {
                 throw syntaxError(part);
@@ -95,7 +102,9 @@ public final class ClientStatements implements LocalAnswers {
         }
         String canonical = ClientParameters.canonicalName(parameter.toString()).orElse(parameter.toString());
         boolean toDefault = at + 2 == tokens.size() && tokens.get(at + 1).isWord("DEFAULT");
-        session.setParameter(canonical, toDefault ? ClientParameters.defaultOf(canonical) : String.join(", ", values(tokens, at + 1)));
+        session.setParameter(
+                canonical,
+                toDefault ? ClientParameters.defaultOf(canonical) : String.join(", ", values(tokens, at + 1)));
         return PgResult.command("SET");
     }
 
@@ -143,7 +152,8 @@ public final class ClientStatements implements LocalAnswers {
 
     /** {@code SELECT [pg_catalog.]version()} and {@code SELECT [pg_catalog.]current_schema[()]}, alone. */
     private static Optional<PgResult> select(List<Token> tokens, PgSessionView session) {
-        List<String> rest = tokens.subList(1, tokens.size()).stream().map(Token::name).toList();
+        List<String> rest =
+                tokens.subList(1, tokens.size()).stream().map(Token::name).toList();
         if (rest.size() >= 2 && rest.get(0).equals("pg_catalog") && rest.get(1).equals(".")) {
             rest = rest.subList(2, rest.size());
         }
@@ -151,13 +161,14 @@ public final class ClientStatements implements LocalAnswers {
             return Optional.of(PgResult.rows(List.of(new PgColumn("version", PgType.TEXT)), List.of(List.of(VERSION))));
         }
         if (rest.equals(List.of("current_schema", "(", ")")) || rest.equals(List.of("current_schema"))) {
-            return Optional.of(PgResult.rows(List.of(new PgColumn("current_schema", PgType.NAME)),
-                    List.of(List.of(session.currentSchema()))));
+            return Optional.of(PgResult.rows(
+                    List.of(new PgColumn("current_schema", PgType.NAME)), List.of(List.of(session.currentSchema()))));
         }
         return Optional.empty();
     }
 
     private static PgException syntaxError(Token at) {
-        return new PgException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + at.value() + "\"", null, null, at.start() + 1);
+        return new PgException(
+                SqlState.SYNTAX_ERROR, "syntax error at or near \"" + at.value() + "\"", null, null, at.start() + 1);
     }
 }

@@ -63,15 +63,24 @@ final class Cursors implements AutoCloseable {
         while (at < tokens.size() && !tokens.get(at).isWord("FOR")) {
             Token option = tokens.get(at);
             if (option.isWord("SCROLL") || option.isWord("BINARY")) {
-                throw new PgException(SqlState.FEATURE_NOT_SUPPORTED,
-                        option.value().toUpperCase(Locale.ROOT) + " cursors are not supported", null,
-                        "Cursors over a stream move forward only and return text; leave out " + option.value().toUpperCase(Locale.ROOT) + ".",
+                throw new PgException(
+                        SqlState.FEATURE_NOT_SUPPORTED,
+                        option.value().toUpperCase(Locale.ROOT) + " cursors are not supported",
+                        null,
+                        "Cursors over a stream move forward only and return text; leave out "
+                                + option.value().toUpperCase(Locale.ROOT) + ".",
                         option.start() + 1);
             }
-            if (option.isWord("WITH") && at + 1 < tokens.size() && tokens.get(at + 1).isWord("HOLD")) {
+            if (option.isWord("WITH")
+                    && at + 1 < tokens.size()
+                    && tokens.get(at + 1).isWord("HOLD")) {
                 hold = true;
-            } else if (!option.isWord("NO") && !option.isWord("INSENSITIVE") && !option.isWord("ASENSITIVE")
-                    && !option.isWord("CURSOR") && !option.isWord("WITHOUT") && !option.isWord("HOLD")) {
+            } else if (!option.isWord("NO")
+                    && !option.isWord("INSENSITIVE")
+                    && !option.isWord("ASENSITIVE")
+                    && !option.isWord("CURSOR")
+                    && !option.isWord("WITHOUT")
+                    && !option.isWord("HOLD")) {
                 throw syntaxError(option);
             }
             at++;
@@ -80,15 +89,23 @@ final class Cursors implements AutoCloseable {
             throw syntaxError(tokens.get(tokens.size() - 1));
         }
         if (open.containsKey(name)) {
-            throw new PgException(SqlState.DUPLICATE_CURSOR, "cursor \"" + name + "\" already exists", null,
-                    "CLOSE " + name + " first, or choose another name.", tokens.get(1).start() + 1);
+            throw new PgException(
+                    SqlState.DUPLICATE_CURSOR,
+                    "cursor \"" + name + "\" already exists",
+                    null,
+                    "CLOSE " + name + " first, or choose another name.",
+                    tokens.get(1).start() + 1);
         }
         int queryStart = tokens.get(at + 1).start();
         Execution execution = starter.start(sql.substring(queryStart), queryStart);
         if (execution.columns().isEmpty()) {
             execution.close();
-            throw new PgException(SqlState.INVALID_CURSOR_STATE, "cursor \"" + name + "\" is not a query", null,
-                    "DECLARE a cursor for a SELECT.", queryStart + 1);
+            throw new PgException(
+                    SqlState.INVALID_CURSOR_STATE,
+                    "cursor \"" + name + "\" is not a query",
+                    null,
+                    "DECLARE a cursor for a SELECT.",
+                    queryStart + 1);
         }
         open.put(name, new Cursor(execution, inTransaction && !hold));
         return new LocalExecution(PgResult.command("DECLARE CURSOR"));
@@ -99,12 +116,22 @@ final class Cursors implements AutoCloseable {
         int at = 1;
         long count = 1;
         boolean all = false;
-        if (at < tokens.size() && (tokens.get(at).isWord("PRIOR") || tokens.get(at).isWord("FIRST") || tokens.get(at).isWord("LAST")
-                || tokens.get(at).isWord("ABSOLUTE") || tokens.get(at).isWord("RELATIVE") || tokens.get(at).isWord("BACKWARD"))) {
-            throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "cursors over a stream move forward only", null,
-                    "Use FETCH n or FETCH ALL.", tokens.get(at).start() + 1);
+        if (at < tokens.size()
+                && (tokens.get(at).isWord("PRIOR")
+                        || tokens.get(at).isWord("FIRST")
+                        || tokens.get(at).isWord("LAST")
+                        || tokens.get(at).isWord("ABSOLUTE")
+                        || tokens.get(at).isWord("RELATIVE")
+                        || tokens.get(at).isWord("BACKWARD"))) {
+            throw new PgException(
+                    SqlState.FEATURE_NOT_SUPPORTED,
+                    "cursors over a stream move forward only",
+                    null,
+                    "Use FETCH n or FETCH ALL.",
+                    tokens.get(at).start() + 1);
         }
-        if (at < tokens.size() && (tokens.get(at).isWord("NEXT") || tokens.get(at).isWord("FORWARD"))) {
+        if (at < tokens.size()
+                && (tokens.get(at).isWord("NEXT") || tokens.get(at).isWord("FORWARD"))) {
             at++;
         }
         if (at < tokens.size() && tokens.get(at).isWord("ALL")) {
@@ -118,7 +145,8 @@ final class Cursors implements AutoCloseable {
             }
             at++;
         }
-        if (at < tokens.size() && (tokens.get(at).isWord("FROM") || tokens.get(at).isWord("IN"))) {
+        if (at < tokens.size()
+                && (tokens.get(at).isWord("FROM") || tokens.get(at).isWord("IN"))) {
             at++;
         }
         if (at != tokens.size() - 1) {
@@ -127,7 +155,11 @@ final class Cursors implements AutoCloseable {
         Token nameToken = tokens.get(at);
         Cursor cursor = open.get(name(nameToken));
         if (cursor == null) {
-            throw new PgException(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name(nameToken) + "\" does not exist", null, null,
+            throw new PgException(
+                    SqlState.INVALID_CURSOR_NAME,
+                    "cursor \"" + name(nameToken) + "\" does not exist",
+                    null,
+                    null,
                     nameToken.start() + 1);
         }
         String verb = move ? "MOVE" : "FETCH";
@@ -139,8 +171,8 @@ final class Cursors implements AutoCloseable {
             rows.addAll(cursor.execution().take((int) Math.min(count, Integer.MAX_VALUE), fetchTimeout));
         }
         long fetched = rows.size();
-        return new LocalExecution(new PgResult(move ? List.of() : cursor.execution().columns(), move ? List.of() : rows,
-                verb + " " + fetched));
+        return new LocalExecution(new PgResult(
+                move ? List.of() : cursor.execution().columns(), move ? List.of() : rows, verb + " " + fetched));
     }
 
     private Execution close(Token nameToken) {
@@ -150,7 +182,11 @@ final class Cursors implements AutoCloseable {
         }
         Cursor cursor = open.remove(name(nameToken));
         if (cursor == null) {
-            throw new PgException(SqlState.INVALID_CURSOR_NAME, "cursor \"" + name(nameToken) + "\" does not exist", null, null,
+            throw new PgException(
+                    SqlState.INVALID_CURSOR_NAME,
+                    "cursor \"" + name(nameToken) + "\" does not exist",
+                    null,
+                    null,
                     nameToken.start() + 1);
         }
         cursor.execution().close();
@@ -182,7 +218,8 @@ final class Cursors implements AutoCloseable {
     }
 
     private static PgException syntaxError(Token at) {
-        return new PgException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + at.value() + "\"", null, null, at.start() + 1);
+        return new PgException(
+                SqlState.SYNTAX_ERROR, "syntax error at or near \"" + at.value() + "\"", null, null, at.start() + 1);
     }
 
     /** FETCH ALL: the cursor's rows until its query ends, streamed as they come; the cursor stays open. */

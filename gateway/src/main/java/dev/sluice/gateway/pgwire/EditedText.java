@@ -51,7 +51,8 @@ public final class EditedText {
                 throw new IllegalArgumentException("Edits overlap at " + edit.start());
             }
             text.append(original, copied, edit.start());
-            segments.add(new Segment(text.length(), text.length() + edit.replacement().length(), edit.start(), edit.end()));
+            segments.add(new Segment(
+                    text.length(), text.length() + edit.replacement().length(), edit.start(), edit.end()));
             text.append(edit.replacement());
             copied = edit.end();
         }

@@ -39,7 +39,8 @@ public final class FlinkLiterals {
             case SMALLINT -> integer((Long) value, Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
             case INTEGER -> integer((Long) value, Integer.MIN_VALUE, Integer.MAX_VALUE, "INT");
             case BIGINT -> integer((Long) value, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
-            case FLOAT, DOUBLE -> floating(((Number) value).doubleValue(), root == LogicalTypeRoot.FLOAT ? "FLOAT" : "DOUBLE");
+            case FLOAT, DOUBLE ->
+                floating(((Number) value).doubleValue(), root == LogicalTypeRoot.FLOAT ? "FLOAT" : "DOUBLE");
             case DECIMAL -> decimal(value, (DecimalType) type);
             case CHAR, VARCHAR -> string((String) value);
             case BINARY, VARBINARY -> "X'" + HexFormat.of().formatHex((byte[]) value) + "'";
@@ -47,13 +48,16 @@ public final class FlinkLiterals {
             case TIME_WITHOUT_TIME_ZONE -> "TIME '" + PgValues.timeText((LocalTime) value) + "'";
             case TIMESTAMP_WITHOUT_TIME_ZONE -> {
                 LocalDateTime timestamp = (LocalDateTime) value;
-                yield "TIMESTAMP '" + date(timestamp.toLocalDate()) + " " + PgValues.timeText(timestamp.toLocalTime()) + "'";
+                yield "TIMESTAMP '" + date(timestamp.toLocalDate()) + " " + PgValues.timeText(timestamp.toLocalTime())
+                        + "'";
             }
             // Milliseconds since the epoch, which mean the same instant whatever the session's time zone.
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TO_TIMESTAMP_LTZ(" + ((Instant) value).toEpochMilli() + ", 3)";
-            default -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED,
-                    "parameters of type " + type.asSummaryString() + " are not supported",
-                    "Write the value into the statement, or bind a scalar parameter and build the value in SQL.");
+            default ->
+                throw new PgException(
+                        SqlState.FEATURE_NOT_SUPPORTED,
+                        "parameters of type " + type.asSummaryString() + " are not supported",
+                        "Write the value into the statement, or bind a scalar parameter and build the value in SQL.");
         };
     }
 
@@ -63,22 +67,26 @@ public final class FlinkLiterals {
         int scale = plain.scale();
         int precision = Math.max(plain.precision(), scale + 1);
         if (precision > DecimalType.MAX_PRECISION) {
-            throw new PgException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
-                    "numeric value has " + precision + " digits; Flink's DECIMAL holds at most " + DecimalType.MAX_PRECISION);
+            throw new PgException(
+                    SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                    "numeric value has " + precision + " digits; Flink's DECIMAL holds at most "
+                            + DecimalType.MAX_PRECISION);
         }
         return new DecimalType(precision, scale);
     }
 
     private static String integer(long value, long min, long max, String typeName) {
         if (value < min || value > max) {
-            throw new PgException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value " + value + " is out of range for type " + typeName);
+            throw new PgException(
+                    SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value " + value + " is out of range for type " + typeName);
         }
         return "CAST(" + value + " AS " + typeName + ")";
     }
 
     private static String floating(double value, String typeName) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return "CAST('" + (Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity") + "' AS " + typeName + ")";
+            return "CAST('" + (Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity") + "' AS " + typeName
+                    + ")";
         }
         // Java prints 1.0E10 or 0.5: both are SQL literals; the E form is approximate (DOUBLE) in Flink.
         String text = Double.toString(value);
@@ -89,7 +97,8 @@ public final class FlinkLiterals {
         BigDecimal decimal = value instanceof BigDecimal given ? given : new BigDecimal(value.toString());
         BigDecimal plain = decimal.scale() < 0 ? decimal.setScale(0) : decimal;
         if (plain.precision() - plain.scale() > type.getPrecision() - type.getScale()) {
-            throw new PgException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+            throw new PgException(
+                    SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
                     "numeric value " + plain.toPlainString() + " does not fit " + type.asSummaryString());
         }
         return "CAST(" + plain.toPlainString() + " AS DECIMAL(" + type.getPrecision() + ", " + type.getScale() + "))";
@@ -97,14 +106,17 @@ public final class FlinkLiterals {
 
     private static String string(String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new PgException(SqlState.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\": 0x00");
+            throw new PgException(
+                    SqlState.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\": 0x00");
         }
         return "'" + value.replace("'", "''") + "'";
     }
 
     private static String date(LocalDate date) {
         if (date.getYear() < 1 || date.getYear() > 9999) {
-            throw new PgException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "date " + date + " is out of range for Flink (years 1 to 9999)");
+            throw new PgException(
+                    SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                    "date " + date + " is out of range for Flink (years 1 to 9999)");
         }
         return PgValues.dateText(date);
     }

@@ -51,7 +51,11 @@ final class FlinkQuery implements Execution {
     /**
      * @param firstRetraction told when the first retraction is left out (without the row kind column)
      */
-    FlinkQuery(SessionService sessions, SubmittedStatement submitted, boolean withRowKind, Interruptions interruptions,
+    FlinkQuery(
+            SessionService sessions,
+            SubmittedStatement submitted,
+            boolean withRowKind,
+            Interruptions interruptions,
             Runnable firstRetraction) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.submitted = requireNonNull(submitted, "submitted is null");
@@ -82,7 +86,8 @@ final class FlinkQuery implements Execution {
             ResultSet page = fetch(Math.min(BATCH, max - taken.size()));
             if (page.getResultType() == ResultSet.ResultType.EOS) {
                 ended = true;
-            } else if (page.getResultType() == ResultSet.ResultType.PAYLOAD && !page.getData().isEmpty()) {
+            } else if (page.getResultType() == ResultSet.ResultType.PAYLOAD
+                    && !page.getData().isEmpty()) {
                 token = page.getNextToken() == null ? token + 1 : page.getNextToken();
                 page.getData().forEach(row -> add(row, taken));
                 pause = 1;
@@ -128,7 +133,9 @@ final class FlinkQuery implements Execution {
 
     private static long deadline(Duration maxWait) {
         long now = System.nanoTime();
-        long wait = maxWait.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : maxWait.toNanos();
+        long wait = maxWait.compareTo(Duration.ofDays(365)) > 0
+                ? Duration.ofDays(365).toNanos()
+                : maxWait.toNanos();
         return now + wait;
     }
 

@@ -43,7 +43,9 @@ import java.util.Map;
  */
 final class FlinkRows {
 
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private final List<PgColumn> columns;
     private final List<LogicalType> types;
@@ -123,7 +125,8 @@ final class FlinkRows {
                 json.writeEndArray();
             }
             case MAP, MULTISET -> {
-                LogicalType keyType = type instanceof MapType map ? map.getKeyType() : ((MultisetType) type).getElementType();
+                LogicalType keyType =
+                        type instanceof MapType map ? map.getKeyType() : ((MultisetType) type).getElementType();
                 LogicalType valueType = type instanceof MapType map ? map.getValueType() : null;
                 json.writeStartObject();
                 for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
@@ -136,10 +139,13 @@ final class FlinkRows {
                 }
                 json.writeEndObject();
             }
-            case ROW -> writeFields(json, (Row) value, ((RowType) type).getFieldNames(), ((RowType) type).getChildren());
+            case ROW ->
+                writeFields(json, (Row) value, ((RowType) type).getFieldNames(), ((RowType) type).getChildren());
             case STRUCTURED_TYPE -> {
                 StructuredType structured = (StructuredType) type;
-                List<String> names = structured.getAttributes().stream().map(StructuredType.StructuredAttribute::getName).toList();
+                List<String> names = structured.getAttributes().stream()
+                        .map(StructuredType.StructuredAttribute::getName)
+                        .toList();
                 if (value instanceof Row row) {
                     writeFields(json, row, names, structured.getChildren());
                 } else {
@@ -152,7 +158,8 @@ final class FlinkRows {
         }
     }
 
-    private static void writeFields(JsonGenerator json, Row row, List<String> names, List<LogicalType> fieldTypes) throws IOException {
+    private static void writeFields(JsonGenerator json, Row row, List<String> names, List<LogicalType> fieldTypes)
+            throws IOException {
         json.writeStartObject();
         for (int i = 0; i < names.size(); i++) {
             json.writeFieldName(names.get(i));

@@ -80,6 +80,8 @@ public final class FrontendMessage {
     }
 
     private PgException truncated() {
-        return new PgException(SqlState.PROTOCOL_VIOLATION, "invalid message format: message '" + type + "' is too short for its fields");
+        return new PgException(
+                SqlState.PROTOCOL_VIOLATION,
+                "invalid message format: message '" + type + "' is too short for its fields");
     }
 }

@@ -45,11 +45,15 @@ final class MessageReader {
         }
         int length = in.readInt();
         if (length < 4) {
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "invalid message length " + length + " for message '" + (char) type + "'");
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION,
+                    "invalid message length " + length + " for message '" + (char) type + "'");
         }
         if (length - 4L > maxMessageBytes) {
-            throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED,
-                    "message '" + (char) type + "' of " + (length - 4) + " bytes exceeds the limit of " + maxMessageBytes + " bytes",
+            throw new PgException(
+                    SqlState.PROGRAM_LIMIT_EXCEEDED,
+                    "message '" + (char) type + "' of " + (length - 4) + " bytes exceeds the limit of "
+                            + maxMessageBytes + " bytes",
                     "Send smaller statements or parameter values; the limit is sluice.pg.max-message-size.");
         }
         return new FrontendMessage((char) type, readBody(length - 4));

@@ -74,19 +74,19 @@ final class ParameterInference {
     }
 
     private static EditedText replace(Placeholders placeholders, Map<Integer, LogicalType> declared, String untyped) {
-        return placeholders.replace(n -> declared.containsKey(n)
-                ? "CAST(? AS " + FlinkLiterals.typeName(declared.get(n)) + ")"
-                : untyped);
+        return placeholders.replace(
+                n -> declared.containsKey(n) ? "CAST(? AS " + FlinkLiterals.typeName(declared.get(n)) + ")" : untyped);
     }
 
     private Inferred validate(EditedText replaced, List<Integer> order) {
         ValidatedStatement validated = sessions.validate(session, ScriptStatement.whole(replaced.sql()));
         Map<Integer, LogicalType> types = new HashMap<>();
-        tree(validated.operation()).ifPresent(root -> walk(root, param -> {
-            if (param.getIndex() < order.size()) {
-                types.putIfAbsent(order.get(param.getIndex()), FlinkTypeFactory.toLogicalType(param.getType()));
-            }
-        }));
+        tree(validated.operation())
+                .ifPresent(root -> walk(root, param -> {
+                    if (param.getIndex() < order.size()) {
+                        types.putIfAbsent(order.get(param.getIndex()), FlinkTypeFactory.toLogicalType(param.getType()));
+                    }
+                }));
         Optional<ResolvedSchema> schema = validated.operation() instanceof QueryOperation query
                 ? Optional.of(query.getResolvedSchema())
                 : Optional.empty();

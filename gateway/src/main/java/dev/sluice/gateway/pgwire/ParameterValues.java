@@ -32,11 +32,11 @@ public final class ParameterValues {
     private static final Set<String> FALSE = Set.of("f", "false", "n", "no", "off", "0");
 
     /** yyyy-mm-dd, then optionally a time, then optionally an offset or zone, then optionally BC. */
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "(\\d{4,})-(\\d{1,2})-(\\d{1,2})"
-                    + "(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
-                    + "\\s*(Z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2}){0,2})?"
-                    + "(\\s+BC)?");
+    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4,})-(\\d{1,2})-(\\d{1,2})"
+            + "(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?"
+            + "\\s*(Z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2}){0,2})?"
+            + "(\\s+BC)?");
+
     private static final Pattern TIME = Pattern.compile(
             "(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?\\s*(?:Z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2}){0,2})?");
 
@@ -78,14 +78,21 @@ public final class ParameterValues {
                 case 17 -> bytes;
                 case 1082 -> bytes.length == 4 ? LocalDate.ofEpochDay(PgValues.EPOCH_DAY + buffer.getInt()) : null;
                 case 1083 -> bytes.length == 8 ? LocalTime.ofNanoOfDay(buffer.getLong() * 1000) : null;
-                case 1114 -> bytes.length == 8 ? LocalDateTime.ofInstant(instantOfMicros(buffer.getLong()), ZoneOffset.UTC) : null;
+                case 1114 ->
+                    bytes.length == 8
+                            ? LocalDateTime.ofInstant(instantOfMicros(buffer.getLong()), ZoneOffset.UTC)
+                            : null;
                 case 1184 -> bytes.length == 8 ? instantOfMicros(buffer.getLong()) : null;
                 case 18, 19, 25, 1042, 1043 -> utf8(bytes);
-                default -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED,
-                        "binary format is not supported for parameters of type " + type.name(), "Send the parameter in text format.");
+                default ->
+                    throw new PgException(
+                            SqlState.FEATURE_NOT_SUPPORTED,
+                            "binary format is not supported for parameters of type " + type.name(),
+                            "Send the parameter in text format.");
             };
             if (value == null) {
-                throw new PgException(SqlState.PROTOCOL_VIOLATION,
+                throw new PgException(
+                        SqlState.PROTOCOL_VIOLATION,
                         "incorrect binary data format: " + bytes.length + " bytes for type " + type.name());
             }
             return value;
@@ -93,18 +100,21 @@ public final class ParameterValues {
             if (e instanceof PgException refused) {
                 throw refused;
             }
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "incorrect binary data format in a parameter of type " + type.name());
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION, "incorrect binary data format in a parameter of type " + type.name());
         }
     }
 
     private static Instant instantOfMicros(long micros) {
-        return Instant.ofEpochSecond(PgValues.EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+        return Instant.ofEpochSecond(
+                PgValues.EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 
     /** Text must be valid UTF-8 (the client encoding): a malformed sequence is refused, not replaced. */
     public static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -172,7 +182,10 @@ public final class ParameterValues {
 
     private static LocalDate dateOf(Matcher matcher) {
         int year = Integer.parseInt(matcher.group(1));
-        return LocalDate.of(matcher.group(9) != null ? 1 - year : year, Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
+        return LocalDate.of(
+                matcher.group(9) != null ? 1 - year : year,
+                Integer.parseInt(matcher.group(2)),
+                Integer.parseInt(matcher.group(3)));
     }
 
     private static LocalTime time(String text) {
@@ -180,8 +193,11 @@ public final class ParameterValues {
         if (!matcher.matches()) {
             throw new IllegalArgumentException(text);
         }
-        return LocalTime.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                matcher.group(3) == null ? 0 : Integer.parseInt(matcher.group(3)), nanos(matcher.group(4)));
+        return LocalTime.of(
+                Integer.parseInt(matcher.group(1)),
+                Integer.parseInt(matcher.group(2)),
+                matcher.group(3) == null ? 0 : Integer.parseInt(matcher.group(3)),
+                nanos(matcher.group(4)));
     }
 
     /**
@@ -193,17 +209,21 @@ public final class ParameterValues {
         if (!matcher.matches()) {
             throw new IllegalArgumentException(text);
         }
-        LocalDateTime wall = dateOf(matcher).atTime(
-                matcher.group(4) == null ? 0 : Integer.parseInt(matcher.group(4)),
-                matcher.group(5) == null ? 0 : Integer.parseInt(matcher.group(5)),
-                matcher.group(6) == null ? 0 : Integer.parseInt(matcher.group(6)),
-                nanos(matcher.group(7)));
+        LocalDateTime wall = dateOf(matcher)
+                .atTime(
+                        matcher.group(4) == null ? 0 : Integer.parseInt(matcher.group(4)),
+                        matcher.group(5) == null ? 0 : Integer.parseInt(matcher.group(5)),
+                        matcher.group(6) == null ? 0 : Integer.parseInt(matcher.group(6)),
+                        nanos(matcher.group(7)));
         if (zone == null) {
             return wall;
         }
         String offset = matcher.group(8);
-        ZoneId valueZone = offset == null ? zone : offset.equals("Z") || offset.equals("UTC") || offset.equals("GMT")
-                ? ZoneOffset.UTC : ZoneOffset.of(normalizedOffset(offset));
+        ZoneId valueZone = offset == null
+                ? zone
+                : offset.equals("Z") || offset.equals("UTC") || offset.equals("GMT")
+                        ? ZoneOffset.UTC
+                        : ZoneOffset.of(normalizedOffset(offset));
         return wall.atZone(valueZone).toInstant();
     }
 
@@ -225,7 +245,8 @@ public final class ParameterValues {
 
     private static PgException invalidInput(PgType type, String text) {
         String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return new PgException(SqlState.INVALID_TEXT_REPRESENTATION,
+        return new PgException(
+                SqlState.INVALID_TEXT_REPRESENTATION,
                 "invalid input syntax for type " + type.name() + ": \"" + shown + "\"");
     }
 }

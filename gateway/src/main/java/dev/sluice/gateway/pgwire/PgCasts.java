@@ -66,8 +66,12 @@ final class PgCasts {
                 edits.add(new EditedText.Edit(operand.start(), typeEnd, literal(operand, target.get(), zone)));
             } else {
                 LogicalType type = target.get().flinkType();
-                edits.add(new EditedText.Edit(tokens.get(operandStart).start(), tokens.get(operandStart).start(), "CAST("));
-                edits.add(new EditedText.Edit(tokens.get(i).start(), typeEnd, " AS " + FlinkLiterals.typeName(type) + ")"));
+                edits.add(new EditedText.Edit(
+                        tokens.get(operandStart).start(),
+                        tokens.get(operandStart).start(),
+                        "CAST("));
+                edits.add(new EditedText.Edit(
+                        tokens.get(i).start(), typeEnd, " AS " + FlinkLiterals.typeName(type) + ")"));
             }
             editedUpTo = typeEnd;
             i = target.get().endToken() - 1;
@@ -83,7 +87,9 @@ final class PgCasts {
         } catch (PgException e) {
             throw e.at(operand.start() + 1);
         }
-        LogicalType type = target.ownPrecision() && value instanceof BigDecimal decimal ? FlinkLiterals.decimalTypeOf(decimal) : target.flinkType();
+        LogicalType type = target.ownPrecision() && value instanceof BigDecimal decimal
+                ? FlinkLiterals.decimalTypeOf(decimal)
+                : target.flinkType();
         return FlinkLiterals.of(value, type);
     }
 
@@ -95,8 +101,10 @@ final class PgCasts {
         }
         if (token.kind() == Kind.WORD || token.kind() == Kind.QUOTED_IDENTIFIER) {
             int start = last;
-            while (start >= 2 && tokens.get(start - 1).isSymbol(".")
-                    && (tokens.get(start - 2).kind() == Kind.WORD || tokens.get(start - 2).kind() == Kind.QUOTED_IDENTIFIER)) {
+            while (start >= 2
+                    && tokens.get(start - 1).isSymbol(".")
+                    && (tokens.get(start - 2).kind() == Kind.WORD
+                            || tokens.get(start - 2).kind() == Kind.QUOTED_IDENTIFIER)) {
                 start -= 2;
             }
             return start;
@@ -118,14 +126,17 @@ final class PgCasts {
     /** The type named from token {@code at} on, if Flink has a counterpart: {@code int4}, {@code numeric(10,2)}, ... */
     private static Optional<Target> target(List<Token> tokens, int at) {
         int i = at;
-        if (i + 1 < tokens.size() && tokens.get(i).isWord("pg_catalog") && tokens.get(i + 1).isSymbol(".")) {
+        if (i + 1 < tokens.size()
+                && tokens.get(i).isWord("pg_catalog")
+                && tokens.get(i + 1).isSymbol(".")) {
             i += 2;
         }
         if (i >= tokens.size() || tokens.get(i).kind() != Kind.WORD) {
             return Optional.empty();
         }
         String name = tokens.get(i++).value().toLowerCase(Locale.ROOT);
-        if ((name.equals("double") && isWord(tokens, i, "precision")) || (name.equals("character") && isWord(tokens, i, "varying"))) {
+        if ((name.equals("double") && isWord(tokens, i, "precision"))
+                || (name.equals("character") && isWord(tokens, i, "varying"))) {
             name = name + " " + tokens.get(i++).value().toLowerCase(Locale.ROOT);
         }
         List<Integer> modifiers = new ArrayList<>();
@@ -143,7 +154,8 @@ final class PgCasts {
             i++;
         }
         boolean withTimeZone = false;
-        if ((name.equals("timestamp") || name.equals("time")) && (isWord(tokens, i, "with") || isWord(tokens, i, "without"))) {
+        if ((name.equals("timestamp") || name.equals("time"))
+                && (isWord(tokens, i, "with") || isWord(tokens, i, "without"))) {
             if (!isWord(tokens, i + 1, "time") || !isWord(tokens, i + 2, "zone")) {
                 return Optional.empty();
             }
@@ -155,29 +167,45 @@ final class PgCasts {
         }
         int end = i;
         Integer first = modifiers.isEmpty() ? null : modifiers.get(0);
-        return Optional.ofNullable(switch (name) {
-            case "smallint", "int2" -> new Target(PgType.INT2, new SmallIntType(), end);
-            case "integer", "int", "int4" -> new Target(PgType.INT4, new IntType(), end);
-            case "bigint", "int8" -> new Target(PgType.INT8, new BigIntType(), end);
-            case "real", "float4" -> new Target(PgType.FLOAT4, new FloatType(), end);
-            case "double precision", "float8", "float" -> new Target(PgType.FLOAT8, new DoubleType(), end);
-            case "numeric", "decimal" -> first == null
-                    ? new Target(PgType.NUMERIC, new DecimalType(DecimalType.MAX_PRECISION, 18), end, true)
-                    : new Target(PgType.NUMERIC, new DecimalType(first, modifiers.size() > 1 ? modifiers.get(1) : 0), end);
-            case "text", "json", "jsonb" -> new Target(PgType.TEXT, new VarCharType(VarCharType.MAX_LENGTH), end);
-            case "varchar", "character varying" -> new Target(PgType.VARCHAR,
-                    first == null ? new VarCharType(VarCharType.MAX_LENGTH) : new VarCharType(first), end);
-            case "char", "character", "bpchar" -> new Target(PgType.BPCHAR, new CharType(first == null ? 1 : first), end);
-            case "boolean", "bool" -> new Target(PgType.BOOL, new BooleanType(), end);
-            case "bytea" -> new Target(PgType.BYTEA, new VarBinaryType(VarBinaryType.MAX_LENGTH), end);
-            case "date" -> new Target(PgType.DATE, new DateType(), end);
-            case "time" -> withTimeZone ? null : new Target(PgType.TIME, new TimeType(Math.min(first == null ? 3 : first, 3)), end);
-            case "timestamp" -> withTimeZone
-                    ? new Target(PgType.TIMESTAMPTZ, new LocalZonedTimestampType(first == null ? 6 : first), end)
-                    : new Target(PgType.TIMESTAMP, new TimestampType(first == null ? 6 : first), end);
-            case "timestamptz" -> new Target(PgType.TIMESTAMPTZ, new LocalZonedTimestampType(first == null ? 6 : first), end);
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (name) {
+                    case "smallint", "int2" -> new Target(PgType.INT2, new SmallIntType(), end);
+                    case "integer", "int", "int4" -> new Target(PgType.INT4, new IntType(), end);
+                    case "bigint", "int8" -> new Target(PgType.INT8, new BigIntType(), end);
+                    case "real", "float4" -> new Target(PgType.FLOAT4, new FloatType(), end);
+                    case "double precision", "float8", "float" -> new Target(PgType.FLOAT8, new DoubleType(), end);
+                    case "numeric", "decimal" ->
+                        first == null
+                                ? new Target(PgType.NUMERIC, new DecimalType(DecimalType.MAX_PRECISION, 18), end, true)
+                                : new Target(
+                                        PgType.NUMERIC,
+                                        new DecimalType(first, modifiers.size() > 1 ? modifiers.get(1) : 0),
+                                        end);
+                    case "text", "json", "jsonb" ->
+                        new Target(PgType.TEXT, new VarCharType(VarCharType.MAX_LENGTH), end);
+                    case "varchar", "character varying" ->
+                        new Target(
+                                PgType.VARCHAR,
+                                first == null ? new VarCharType(VarCharType.MAX_LENGTH) : new VarCharType(first),
+                                end);
+                    case "char", "character", "bpchar" ->
+                        new Target(PgType.BPCHAR, new CharType(first == null ? 1 : first), end);
+                    case "boolean", "bool" -> new Target(PgType.BOOL, new BooleanType(), end);
+                    case "bytea" -> new Target(PgType.BYTEA, new VarBinaryType(VarBinaryType.MAX_LENGTH), end);
+                    case "date" -> new Target(PgType.DATE, new DateType(), end);
+                    case "time" ->
+                        withTimeZone
+                                ? null
+                                : new Target(PgType.TIME, new TimeType(Math.min(first == null ? 3 : first, 3)), end);
+                    case "timestamp" ->
+                        withTimeZone
+                                ? new Target(
+                                        PgType.TIMESTAMPTZ, new LocalZonedTimestampType(first == null ? 6 : first), end)
+                                : new Target(PgType.TIMESTAMP, new TimestampType(first == null ? 6 : first), end);
+                    case "timestamptz" ->
+                        new Target(PgType.TIMESTAMPTZ, new LocalZonedTimestampType(first == null ? 6 : first), end);
+                    default -> null;
+                });
     }
 
     private static boolean isWord(List<Token> tokens, int index, String word) {

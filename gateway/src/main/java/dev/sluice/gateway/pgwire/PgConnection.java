@@ -141,7 +141,9 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
 
     /** Whether {@code key} is this connection's secret, compared in constant time like any secret. */
     boolean hasSecret(int key) {
-        return MessageDigest.isEqual(ByteBuffer.allocate(4).putInt(key).array(), ByteBuffer.allocate(4).putInt(secretKey).array());
+        return MessageDigest.isEqual(
+                ByteBuffer.allocate(4).putInt(key).array(),
+                ByteBuffer.allocate(4).putInt(secretKey).array());
     }
 
     boolean isAuthenticated() {
@@ -168,7 +170,8 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             LOG.debug("Connection {} ended: {}", processId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Connection {} failed", processId, e);
-            fatal(new PgException(SqlState.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName()));
+            fatal(new PgException(
+                    SqlState.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName()));
         } finally {
             end();
         }
@@ -196,7 +199,8 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
                 }
                 messages.sslResponse(true);
                 Socket plain = socket;
-                SSLSocket secure = (SSLSocket) settings.tls().getSocketFactory()
+                SSLSocket secure = (SSLSocket) settings.tls()
+                        .getSocketFactory()
                         .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
                 secure.setUseClientMode(false);
                 secure.startHandshake();
@@ -214,8 +218,10 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
                 return false;
             }
             if (code >>> 16 != 3) {
-                throw new PgException(SqlState.FEATURE_NOT_SUPPORTED,
-                        "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xFFFF) + ": server supports 3.0 to 3.0");
+                throw new PgException(
+                        SqlState.FEATURE_NOT_SUPPORTED,
+                        "unsupported frontend protocol " + (code >>> 16) + "." + (code & 0xFFFF)
+                                + ": server supports 3.0 to 3.0");
             }
             break;
         }
@@ -228,13 +234,17 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             }
             startup.put(name, packet.readString());
         }
-        List<String> protocolOptions = startup.keySet().stream().filter(name -> name.startsWith("_pq_.")).toList();
+        List<String> protocolOptions = startup.keySet().stream()
+                .filter(name -> name.startsWith("_pq_."))
+                .toList();
         if (minor > 0 || !protocolOptions.isEmpty()) {
             messages.negotiateProtocolVersion(protocolOptions);
         }
         user = startup.getOrDefault("user", "");
         if (user.isEmpty()) {
-            throw new PgException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet",
+            throw new PgException(
+                    SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    "no PostgreSQL user name specified in startup packet",
                     "Any user name will do; the password (a Sluice token) says who you are.");
         }
         database = startup.getOrDefault("database", user);
@@ -256,7 +266,8 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
     /** The password is a token, so it travels in clear: over TLS, or where the operator allows it (loopback). */
     private void authenticate(boolean tls) throws IOException {
         if (!tls && !settings.passwordWithoutTls()) {
-            throw new PgException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+            throw new PgException(
+                    SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                     "this server accepts tokens over TLS only",
                     settings.tls() == null
                             ? "The operator must configure TLS (sluice.pg.tls.key-store) or allow tokens without it."
@@ -269,23 +280,28 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             throw new Interruptions.ClientGone();
         }
         if (password.type() != 'p') {
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "expected password response, got message type " + password.type());
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION, "expected password response, got message type " + password.type());
         }
         try {
             principal = authenticator.authenticate(password.readString());
         } catch (GatewayException e) {
             if (e.code() == ErrorCode.UNAUTHENTICATED) {
-                throw new PgException(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+                throw new PgException(
+                        SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
             }
             throw e;
         }
         try {
             session = sessions.open(principal, Map.of());
         } catch (GatewayException e) {
-            throw new PgException(e.code() == ErrorCode.TENANT_LIMIT_REACHED ? SqlState.TOO_MANY_CONNECTIONS : PgErrors.stateOf(e),
-                    e.getMessage(), e.hint());
+            throw new PgException(
+                    e.code() == ErrorCode.TENANT_LIMIT_REACHED ? SqlState.TOO_MANY_CONNECTIONS : PgErrors.stateOf(e),
+                    e.getMessage(),
+                    e.hint());
         }
-        runner = new StatementRunner(sessions, pipeline, answers, session, this, settings.fetchTimeout(), settings.maxStatementBytes());
+        runner = new StatementRunner(
+                sessions, pipeline, answers, session, this, settings.fetchTimeout(), settings.maxStatementBytes());
         messages.authenticationOk();
         for (String name : ClientParameters.reported()) {
             messages.parameterStatus(name, parameters.get(name));
@@ -294,7 +310,11 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         messages.readyForQuery(TransactionStatus.IDLE);
         messages.flush();
         authenticated = true;
-        LOG.debug("Connection {} authenticated as token {} of tenant '{}'", processId, principal.tokenId(), principal.tenant());
+        LOG.debug(
+                "Connection {} authenticated as token {} of tenant '{}'",
+                processId,
+                principal.tokenId(),
+                principal.tenant());
     }
 
     /** The reader: passes messages on until the client goes away or breaks the protocol. */
@@ -339,7 +359,9 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
                 return;
             }
             if (sessionEnded != null) {
-                throw new PgException(SqlState.ADMIN_SHUTDOWN, "terminating connection: " + sessionEnded,
+                throw new PgException(
+                        SqlState.ADMIN_SHUTDOWN,
+                        "terminating connection: " + sessionEnded,
                         "Connect again; if the token was revoked, with another one.");
             }
             if (next == null) {
@@ -365,10 +387,19 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             } catch (PgException e) {
                 refuse(message, e);
             } catch (GatewayException e) {
-                refuse(message, new PgException(PgErrors.stateOf(e), e.getMessage(), "Sluice error code: " + e.code() + ".", e.hint(), 0));
+                refuse(
+                        message,
+                        new PgException(
+                                PgErrors.stateOf(e),
+                                e.getMessage(),
+                                "Sluice error code: " + e.code() + ".",
+                                e.hint(),
+                                0));
             } catch (RuntimeException e) {
                 LOG.warn("A statement of connection {} failed", processId, e);
-                refuse(message, new PgException(SqlState.INTERNAL_ERROR, "internal error: " + FlinkErrors.rootMessage(e)));
+                refuse(
+                        message,
+                        new PgException(SqlState.INTERNAL_ERROR, "internal error: " + FlinkErrors.rootMessage(e)));
             }
         }
     }
@@ -400,13 +431,19 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             case 'H' -> messages.flush();
             case 'S' -> sync();
             case 'F' -> {
-                messages.error(new PgException(SqlState.FEATURE_NOT_SUPPORTED, "function calls are not supported",
-                        "Call the function in a SELECT."), false);
+                messages.error(
+                        new PgException(
+                                SqlState.FEATURE_NOT_SUPPORTED,
+                                "function calls are not supported",
+                                "Call the function in a SELECT."),
+                        false);
                 ready();
             }
             // Copy messages outside a COPY are ignored, as PostgreSQL does.
-            case 'd', 'c', 'f' -> { }
-            default -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "invalid frontend message type " + (int) message.type());
+            case 'd', 'c', 'f' -> {}
+            default ->
+                throw new PgException(
+                        SqlState.PROTOCOL_VIOLATION, "invalid frontend message type " + (int) message.type());
         }
     }
 
@@ -459,7 +496,8 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             for (int i = 0; i < row.size(); i++) {
                 Object value = row.get(i);
                 PgType type = columns.get(i).type();
-                encoded.add(value == null ? null : formats.get(i) ? values.binary(type, value) : values.text(type, value));
+                encoded.add(
+                        value == null ? null : formats.get(i) ? values.binary(type, value) : values.text(type, value));
             }
             messages.dataRow(encoded);
         }
@@ -493,12 +531,17 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             declared.add(oid == 0 ? null : PgType.byOid(oid).orElse(null));
         }
         if (!name.isEmpty() && statements.containsKey(name)) {
-            throw new PgException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + name + "\" already exists");
+            throw new PgException(
+                    SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + name + "\" already exists");
         }
         List<ScriptStatement> script = SqlScript.split(text);
         if (script.size() > 1) {
-            throw new PgException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement", null,
-                    "Send the statements one by one.", script.get(1).offset() + 1);
+            throw new PgException(
+                    SqlState.SYNTAX_ERROR,
+                    "cannot insert multiple commands into a prepared statement",
+                    null,
+                    "Send the statements one by one.",
+                    script.get(1).offset() + 1);
         }
         String sql = script.isEmpty() ? "" : script.get(0).sql();
         int parameterCount = Math.max(count, Placeholders.of(sql).count());
@@ -521,14 +564,19 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         List<Integer> resultFormats = formats(message);
         Prepared statement = statements.get(statementName);
         if (statement == null) {
-            throw new PgException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + statementName + "\" does not exist");
+            throw new PgException(
+                    SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + statementName + "\" does not exist");
         }
         if (count != statement.parameterCount()) {
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + count + " parameters, but prepared statement \""
-                    + statementName + "\" requires " + statement.parameterCount());
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION,
+                    "bind message supplies " + count + " parameters, but prepared statement \"" + statementName
+                            + "\" requires " + statement.parameterCount());
         }
         if (formats.size() > 1 && formats.size() != count) {
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message has " + formats.size() + " parameter formats but " + count + " parameters");
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION,
+                    "bind message has " + formats.size() + " parameter formats but " + count + " parameters");
         }
         List<Boolean> binary = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -538,7 +586,9 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             throw new PgException(SqlState.DUPLICATE_CURSOR, "portal \"" + portalName + "\" already exists");
         }
         closePortal(portalName);
-        portals.put(portalName, new Portal(statement, new BoundParameters(statement.declared(), raw, binary), resultFormats));
+        portals.put(
+                portalName,
+                new Portal(statement, new BoundParameters(statement.declared(), raw, binary), resultFormats));
         messages.bindComplete();
     }
 
@@ -566,11 +616,14 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         if (kind == 'S') {
             Prepared statement = statements.get(name);
             if (statement == null) {
-                throw new PgException(SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + name + "\" does not exist");
+                throw new PgException(
+                        SqlState.INVALID_SQL_STATEMENT_NAME, "prepared statement \"" + name + "\" does not exist");
             }
             StatementRunner.Description description = runner.describe(statement.sql(), statement.declared());
             messages.parameterDescription(description.parameterTypes());
-            describeColumns(description.columns(), Collections.nCopies(description.columns().size(), false));
+            describeColumns(
+                    description.columns(),
+                    Collections.nCopies(description.columns().size(), false));
         } else if (kind == 'P') {
             Portal portal = portal(name);
             Execution execution = started(portal);
@@ -611,14 +664,19 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
         }
         List<PgColumn> columns = execution.columns();
         if (portal.resultFormats.size() > 1 && portal.resultFormats.size() != columns.size()) {
-            throw new PgException(SqlState.PROTOCOL_VIOLATION, "bind message has " + portal.resultFormats.size()
-                    + " result formats but query has " + columns.size() + " columns");
+            throw new PgException(
+                    SqlState.PROTOCOL_VIOLATION,
+                    "bind message has " + portal.resultFormats.size() + " result formats but query has "
+                            + columns.size() + " columns");
         }
         List<Boolean> formats = new ArrayList<>(columns.size());
         for (int i = 0; i < columns.size(); i++) {
             boolean binary = format(portal.resultFormats, i);
             if (binary && !PgValues.hasBinary(columns.get(i).type())) {
-                throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "no binary output function available for type " + columns.get(i).type().name());
+                throw new PgException(
+                        SqlState.FEATURE_NOT_SUPPORTED,
+                        "no binary output function available for type "
+                                + columns.get(i).type().name());
             }
             formats.add(binary);
         }
@@ -937,8 +995,11 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
     private static PgTable pgTable(String database, String name, ContextResolvedTable table) {
         List<PgTable.Column> columns = new ArrayList<>();
         for (Column column : table.getResolvedSchema().getColumns()) {
-            columns.add(new PgTable.Column(column.getName(), PgTypes.of(column.getDataType().getLogicalType()),
-                    column.getDataType().getLogicalType().isNullable(), column.getDataType().getLogicalType().asSummaryString()));
+            columns.add(new PgTable.Column(
+                    column.getName(),
+                    PgTypes.of(column.getDataType().getLogicalType()),
+                    column.getDataType().getLogicalType().isNullable(),
+                    column.getDataType().getLogicalType().asSummaryString()));
         }
         PgTable.Kind kind = table.getResolvedTable().getTableKind() == CatalogBaseTable.TableKind.VIEW
                 ? PgTable.Kind.VIEW

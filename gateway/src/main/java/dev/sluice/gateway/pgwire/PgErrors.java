@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
  */
 final class PgErrors {
 
-    private static final Pattern UNDEFINED_TABLE = Pattern.compile("Object '.*' not found|Table .* does not exist|Table .* not found");
-    private static final Pattern UNDEFINED_COLUMN = Pattern.compile("Column '.*' not found|Unknown field|Unknown target column");
-    private static final Pattern UNDEFINED_FUNCTION = Pattern.compile("No match found for function signature|Cannot apply '.*' to arguments"
-            + "|Function .* (does not exist|not found)");
+    private static final Pattern UNDEFINED_TABLE =
+            Pattern.compile("Object '.*' not found|Table .* does not exist|Table .* not found");
+    private static final Pattern UNDEFINED_COLUMN =
+            Pattern.compile("Column '.*' not found|Unknown field|Unknown target column");
+    private static final Pattern UNDEFINED_FUNCTION =
+            Pattern.compile("No match found for function signature|Cannot apply '.*' to arguments"
+                    + "|Function .* (does not exist|not found)");
 
     private PgErrors() {}
 
@@ -29,8 +32,11 @@ final class PgErrors {
      */
     static PgException of(GatewayException error, String script, IntUnaryOperator toClientOffset) {
         SqlPosition position = error.position();
-        int offset = position == null ? 0 : toClientOffset.applyAsInt(offset(script, position.line(), position.column())) + 1;
-        return new PgException(stateOf(error), error.getMessage(), "Sluice error code: " + error.code() + ".", error.hint(), offset);
+        int offset = position == null
+                ? 0
+                : toClientOffset.applyAsInt(offset(script, position.line(), position.column())) + 1;
+        return new PgException(
+                stateOf(error), error.getMessage(), "Sluice error code: " + error.code() + ".", error.hint(), offset);
     }
 
     static SqlState stateOf(GatewayException error) {
@@ -41,9 +47,16 @@ final class PgErrors {
             case SQL_TOO_COMPLEX -> SqlState.STATEMENT_TOO_COMPLEX;
             case LINT_WARNING, CONFLICT -> SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE;
             case UNAUTHENTICATED -> SqlState.INVALID_PASSWORD;
-            case FORBIDDEN, POLICY_CONNECTOR_NOT_ALLOWED, POLICY_PATH_NOT_ALLOWED, POLICY_OPTION_FORBIDDEN,
-                    POLICY_STATEMENT_FORBIDDEN, POLICY_PROTECTED_SETTING, POLICY_WINDOW_TOO_LARGE,
-                    POLICY_STATE_TTL_TOO_LONG, POLICY_WATERMARK_REQUIRED, POLICY_HOST_NOT_ALLOWED,
+            case FORBIDDEN,
+                    POLICY_CONNECTOR_NOT_ALLOWED,
+                    POLICY_PATH_NOT_ALLOWED,
+                    POLICY_OPTION_FORBIDDEN,
+                    POLICY_STATEMENT_FORBIDDEN,
+                    POLICY_PROTECTED_SETTING,
+                    POLICY_WINDOW_TOO_LARGE,
+                    POLICY_STATE_TTL_TOO_LONG,
+                    POLICY_WATERMARK_REQUIRED,
+                    POLICY_HOST_NOT_ALLOWED,
                     POLICY_JAVA_FUNCTIONS_NOT_ALLOWED -> SqlState.INSUFFICIENT_PRIVILEGE;
             case NOT_FOUND -> SqlState.UNDEFINED_OBJECT;
             case PENDING_APPROVAL, QUOTA_EXCEEDED, TENANT_LIMIT_REACHED -> SqlState.CONFIGURATION_LIMIT_EXCEEDED;

@@ -14,8 +14,13 @@ public final class PgException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final SqlState state;
-    @Nullable private final String detail;
-    @Nullable private final String hint;
+
+    @Nullable
+    private final String detail;
+
+    @Nullable
+    private final String hint;
+
     private final int position;
 
     /**

@@ -26,7 +26,8 @@ public record PgResult(List<PgColumn> columns, List<List<Object>> rows, String c
         List<List<Object>> copied = new ArrayList<>(rows.size());
         for (List<Object> row : rows) {
             if (row.size() != columns.size()) {
-                throw new IllegalArgumentException("A row has " + row.size() + " values for " + columns.size() + " columns");
+                throw new IllegalArgumentException(
+                        "A row has " + row.size() + " values for " + columns.size() + " columns");
             }
             // Not List.copyOf: a value may be null.
             copied.add(Collections.unmodifiableList(new ArrayList<>(row)));

@@ -15,7 +15,12 @@ import static java.util.Objects.requireNonNull;
  * {@code pg_type}, its length ({@code typlen}: -1 for variable length) and the modifier of a column of it
  * ({@code atttypmod}: -1 for none; e.g. precision and scale of a numeric). An array type names its element type.
  */
-public record PgType(int oid, String name, int length, int modifier, @Nullable PgType element) {
+public record PgType(
+        int oid,
+        String name,
+        int length,
+        int modifier,
+        @Nullable PgType element) {
 
     public static final PgType BOOL = scalar(16, "bool", 1);
     public static final PgType BYTEA = scalar(17, "bytea", -1);
@@ -57,10 +62,43 @@ public record PgType(int oid, String name, int length, int modifier, @Nullable P
     public static final PgType JSONB_ARRAY = arrayOf(3807, JSONB);
 
     private static final Map<Integer, PgType> BY_OID = Stream.of(
-                    BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, TEXT, OID, FLOAT4, FLOAT8, BPCHAR, VARCHAR, DATE, TIME,
-                    TIMESTAMP, TIMESTAMPTZ, INTERVAL, NUMERIC, JSONB, BOOL_ARRAY, BYTEA_ARRAY, INT2_ARRAY, INT4_ARRAY,
-                    TEXT_ARRAY, BPCHAR_ARRAY, VARCHAR_ARRAY, INT8_ARRAY, FLOAT4_ARRAY, FLOAT8_ARRAY, TIMESTAMP_ARRAY,
-                    DATE_ARRAY, TIME_ARRAY, TIMESTAMPTZ_ARRAY, INTERVAL_ARRAY, NUMERIC_ARRAY, JSONB_ARRAY)
+                    BOOL,
+                    BYTEA,
+                    CHAR,
+                    NAME,
+                    INT8,
+                    INT2,
+                    INT4,
+                    TEXT,
+                    OID,
+                    FLOAT4,
+                    FLOAT8,
+                    BPCHAR,
+                    VARCHAR,
+                    DATE,
+                    TIME,
+                    TIMESTAMP,
+                    TIMESTAMPTZ,
+                    INTERVAL,
+                    NUMERIC,
+                    JSONB,
+                    BOOL_ARRAY,
+                    BYTEA_ARRAY,
+                    INT2_ARRAY,
+                    INT4_ARRAY,
+                    TEXT_ARRAY,
+                    BPCHAR_ARRAY,
+                    VARCHAR_ARRAY,
+                    INT8_ARRAY,
+                    FLOAT4_ARRAY,
+                    FLOAT8_ARRAY,
+                    TIMESTAMP_ARRAY,
+                    DATE_ARRAY,
+                    TIME_ARRAY,
+                    TIMESTAMPTZ_ARRAY,
+                    INTERVAL_ARRAY,
+                    NUMERIC_ARRAY,
+                    JSONB_ARRAY)
             .collect(Collectors.toUnmodifiableMap(PgType::oid, Function.identity()));
 
     public PgType {
@@ -85,7 +123,9 @@ public record PgType(int oid, String name, int length, int modifier, @Nullable P
 
     /** The array type of this element type, if this listener has one. */
     public Optional<PgType> array() {
-        return BY_OID.values().stream().filter(type -> type.element() != null && type.element().oid() == oid).findFirst();
+        return BY_OID.values().stream()
+                .filter(type -> type.element() != null && type.element().oid() == oid)
+                .findFirst();
     }
 
     public boolean isArray() {

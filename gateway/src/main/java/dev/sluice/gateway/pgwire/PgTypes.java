@@ -56,10 +56,12 @@ public final class PgTypes {
             case FLOAT -> PgType.FLOAT4;
             case DOUBLE -> PgType.FLOAT8;
             case DATE -> PgType.DATE;
-            case TIME_WITHOUT_TIME_ZONE -> PgType.TIME.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
-            case TIMESTAMP_WITHOUT_TIME_ZONE -> PgType.TIMESTAMP.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
+            case TIME_WITHOUT_TIME_ZONE ->
+                PgType.TIME.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
+            case TIMESTAMP_WITHOUT_TIME_ZONE ->
+                PgType.TIMESTAMP.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_TIME_ZONE ->
-                    PgType.TIMESTAMPTZ.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
+                PgType.TIMESTAMPTZ.withModifier(timePrecision(LogicalTypeChecks.getPrecision(type)));
             case INTERVAL_YEAR_MONTH, INTERVAL_DAY_TIME -> PgType.INTERVAL;
             case ARRAY -> {
                 LogicalType element = ((ArrayType) type).getElementType();
@@ -84,22 +86,23 @@ public final class PgTypes {
      * parameter cannot have here (arrays, jsonb, interval).
      */
     public static Optional<LogicalType> flinkTypeOf(PgType type) {
-        return Optional.ofNullable(switch (type.oid()) {
-            case 16 -> new BooleanType();
-            case 17 -> new VarBinaryType(VarBinaryType.MAX_LENGTH);
-            case 21 -> new SmallIntType();
-            case 23, 26 -> new IntType();
-            case 20 -> new BigIntType();
-            case 700 -> new FloatType();
-            case 701 -> new DoubleType();
-            // numeric without a precision: the literal keeps the value's own precision and scale.
-            case 1700 -> null;
-            case 18, 19, 25, 1042, 1043 -> new VarCharType(VarCharType.MAX_LENGTH);
-            case 1082 -> new DateType();
-            case 1083 -> new TimeType(MAX_TIME_PRECISION);
-            case 1114 -> new TimestampType(MAX_TIME_PRECISION);
-            case 1184 -> new LocalZonedTimestampType(MAX_TIME_PRECISION);
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (type.oid()) {
+                    case 16 -> new BooleanType();
+                    case 17 -> new VarBinaryType(VarBinaryType.MAX_LENGTH);
+                    case 21 -> new SmallIntType();
+                    case 23, 26 -> new IntType();
+                    case 20 -> new BigIntType();
+                    case 700 -> new FloatType();
+                    case 701 -> new DoubleType();
+                    // numeric without a precision: the literal keeps the value's own precision and scale.
+                    case 1700 -> null;
+                    case 18, 19, 25, 1042, 1043 -> new VarCharType(VarCharType.MAX_LENGTH);
+                    case 1082 -> new DateType();
+                    case 1083 -> new TimeType(MAX_TIME_PRECISION);
+                    case 1114 -> new TimestampType(MAX_TIME_PRECISION);
+                    case 1184 -> new LocalZonedTimestampType(MAX_TIME_PRECISION);
+                    default -> null;
+                });
     }
 }

@@ -34,6 +34,7 @@ public final class PgValues {
 
     /** PostgreSQL's epoch for dates and timestamps: 2000-01-01, in days and seconds from 1970-01-01. */
     static final long EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
+
     static final long EPOCH_SECOND = EPOCH_DAY * 86_400;
 
     private static final int NUMERIC_POSITIVE = 0x0000;
@@ -87,15 +88,31 @@ public final class PgValues {
             case 16 -> new byte[] {(byte) (((Boolean) value) ? 1 : 0)};
             case 17 -> (byte[]) value;
             case 18 -> new byte[] {(byte) value.toString().charAt(0)};
-            case 20 -> ByteBuffer.allocate(8).putLong(((Number) value).longValue()).array();
-            case 21 -> ByteBuffer.allocate(2).putShort(((Number) value).shortValue()).array();
-            case 23, 26 -> ByteBuffer.allocate(4).putInt((int) ((Number) value).longValue()).array();
-            case 700 -> ByteBuffer.allocate(4).putFloat(((Number) value).floatValue()).array();
-            case 701 -> ByteBuffer.allocate(8).putDouble(((Number) value).doubleValue()).array();
+            case 20 ->
+                ByteBuffer.allocate(8).putLong(((Number) value).longValue()).array();
+            case 21 ->
+                ByteBuffer.allocate(2).putShort(((Number) value).shortValue()).array();
+            case 23, 26 ->
+                ByteBuffer.allocate(4)
+                        .putInt((int) ((Number) value).longValue())
+                        .array();
+            case 700 ->
+                ByteBuffer.allocate(4).putFloat(((Number) value).floatValue()).array();
+            case 701 ->
+                ByteBuffer.allocate(8).putDouble(((Number) value).doubleValue()).array();
             case 1700 -> numericBinary(value);
-            case 1082 -> ByteBuffer.allocate(4).putInt((int) (((LocalDate) value).toEpochDay() - EPOCH_DAY)).array();
-            case 1083 -> ByteBuffer.allocate(8).putLong(((LocalTime) value).toNanoOfDay() / 1000).array();
-            case 1114 -> ByteBuffer.allocate(8).putLong(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC))).array();
+            case 1082 ->
+                ByteBuffer.allocate(4)
+                        .putInt((int) (((LocalDate) value).toEpochDay() - EPOCH_DAY))
+                        .array();
+            case 1083 ->
+                ByteBuffer.allocate(8)
+                        .putLong(((LocalTime) value).toNanoOfDay() / 1000)
+                        .array();
+            case 1114 ->
+                ByteBuffer.allocate(8)
+                        .putLong(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)))
+                        .array();
             case 1184 -> ByteBuffer.allocate(8).putLong(micros(instant(value))).array();
             case 1186 -> intervalBinary(value);
             case 3802 -> jsonbBinary(value.toString());
@@ -133,8 +150,12 @@ public final class PgValues {
                 continue;
             }
             String item = textOf(element, value);
-            if (item.isEmpty() || item.equalsIgnoreCase("NULL") || item.chars().anyMatch(c -> "{}\",\\".indexOf(c) >= 0 || Character.isWhitespace(c))) {
-                text.append('"').append(item.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            if (item.isEmpty()
+                    || item.equalsIgnoreCase("NULL")
+                    || item.chars().anyMatch(c -> "{}\",\\".indexOf(c) >= 0 || Character.isWhitespace(c))) {
+                text.append('"')
+                        .append(item.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             } else {
                 text.append(item);
             }
@@ -247,7 +268,8 @@ public final class PgValues {
                 return numericHeader(0, 0, NUMERIC_NAN, 0).array();
             }
             if (Double.isInfinite(number)) {
-                return numericHeader(0, 0, number > 0 ? NUMERIC_PINF : NUMERIC_NINF, 0).array();
+                return numericHeader(0, 0, number > 0 ? NUMERIC_PINF : NUMERIC_NINF, 0)
+                        .array();
             }
         }
         BigDecimal decimal = value instanceof BigDecimal given ? given : new BigDecimal(value.toString());
@@ -281,14 +303,18 @@ public final class PgValues {
         if (kept.isEmpty()) {
             weight = 0;
         }
-        ByteBuffer buffer = numericHeader(kept.size(), weight, decimal.signum() < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE, scale);
+        ByteBuffer buffer =
+                numericHeader(kept.size(), weight, decimal.signum() < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE, scale);
         kept.forEach(digit -> buffer.putShort(digit.shortValue()));
         return buffer.array();
     }
 
     private static ByteBuffer numericHeader(int count, int weight, int sign, int scale) {
         ByteBuffer buffer = ByteBuffer.allocate(8 + 2 * count);
-        buffer.putShort((short) count).putShort((short) weight).putShort((short) sign).putShort((short) scale);
+        buffer.putShort((short) count)
+                .putShort((short) weight)
+                .putShort((short) sign)
+                .putShort((short) scale);
         return buffer;
     }
 
@@ -321,7 +347,8 @@ public final class PgValues {
 
     /** A timestamp's date and time, then its offset (none for a timestamp without time zone), then its era. */
     static String timestampText(LocalDateTime timestamp, String offset) {
-        return dateDigits(timestamp.toLocalDate()) + " " + timeText(timestamp.toLocalTime()) + offset + era(timestamp.toLocalDate());
+        return dateDigits(timestamp.toLocalDate()) + " " + timeText(timestamp.toLocalTime()) + offset
+                + era(timestamp.toLocalDate());
     }
 
     private static String dateDigits(LocalDate date) {
@@ -347,7 +374,8 @@ public final class PgValues {
         OffsetDateTime local = instant.atZone(zone).toOffsetDateTime();
         int seconds = local.getOffset().getTotalSeconds();
         int absolute = Math.abs(seconds);
-        String offset = (seconds < 0 ? "-" : "+") + String.format("%02d", absolute / 3600)
+        String offset = (seconds < 0 ? "-" : "+")
+                + String.format("%02d", absolute / 3600)
                 + (absolute % 3600 == 0 ? "" : String.format(":%02d", absolute % 3600 / 60))
                 + (absolute % 60 == 0 ? "" : String.format(":%02d", absolute % 60));
         return timestampText(local.toLocalDateTime(), offset);
@@ -390,7 +418,9 @@ public final class PgValues {
         long days = absolute.toDays();
         Duration time = absolute.minusDays(days);
         String clock = String.format("%02d:%02d:%02d", time.toHours(), time.toMinutesPart(), time.toSecondsPart())
-                + (time.toNanosPart() == 0 ? "" : "." + String.format("%09d", time.toNanosPart()).replaceFirst("0+$", ""));
+                + (time.toNanosPart() == 0
+                        ? ""
+                        : "." + String.format("%09d", time.toNanosPart()).replaceFirst("0+$", ""));
         String sign = negative ? "-" : "";
         if (days == 0) {
             return sign + clock;
@@ -403,7 +433,10 @@ public final class PgValues {
     static byte[] intervalBinary(Object value) {
         ByteBuffer buffer = ByteBuffer.allocate(16);
         if (value instanceof Period period) {
-            return buffer.putLong(0).putInt(0).putInt((int) period.toTotalMonths()).array();
+            return buffer.putLong(0)
+                    .putInt(0)
+                    .putInt((int) period.toTotalMonths())
+                    .array();
         }
         Duration duration = (Duration) value;
         long days = duration.toDays();

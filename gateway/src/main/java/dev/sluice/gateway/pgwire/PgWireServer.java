@@ -42,6 +42,7 @@ public final class PgWireServer implements AutoCloseable {
 
     /** How often open connections are checked for sessions that closed, and how many checks between two touches. */
     private static final long CHECK_SECONDS = 2;
+
     private static final long CHECKS_PER_TOUCH = 30;
 
     private final PgWireSettings settings;
@@ -64,7 +65,8 @@ public final class PgWireServer implements AutoCloseable {
             SessionService sessions,
             StatementPipeline pipeline,
             TokenAuthenticator authenticator,
-            LocalAnswers answers) throws IOException {
+            LocalAnswers answers)
+            throws IOException {
         this.settings = requireNonNull(settings, "settings is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
@@ -86,13 +88,19 @@ public final class PgWireServer implements AutoCloseable {
             SessionService sessions,
             StatementPipeline pipeline,
             TokenAuthenticator authenticator,
-            LocalAnswers answers) throws IOException {
+            LocalAnswers answers)
+            throws IOException {
         PgWireServer server = new PgWireServer(settings, sessions, pipeline, authenticator, answers);
-        LOG.info("PostgreSQL protocol listener on {}:{}{}", settings.bindAddress(), server.port(),
+        LOG.info(
+                "PostgreSQL protocol listener on {}:{}{}",
+                settings.bindAddress(),
+                server.port(),
                 settings.tls() == null ? " (no TLS)" : " (TLS available)");
         if (!settings.passwordWithoutTls() && settings.tls() == null) {
-            LOG.warn("The PostgreSQL listener is bound to {}, which is not a loopback address, without TLS: it refuses every"
-                    + " token. Configure sluice.pg.tls.key-store, or set sluice.pg.allow-password-without-tls.", settings.bindAddress());
+            LOG.warn(
+                    "The PostgreSQL listener is bound to {}, which is not a loopback address, without TLS: it refuses every"
+                            + " token. Configure sluice.pg.tls.key-store, or set sluice.pg.allow-password-without-tls.",
+                    settings.bindAddress());
         }
         return server;
     }
@@ -117,15 +125,29 @@ public final class PgWireServer implements AutoCloseable {
                 refuse(socket);
                 continue;
             }
-            PgConnection connection = new PgConnection(this, socket, sessions, pipeline, authenticator, answers, settings,
-                    newProcessId(), random.nextInt());
+            PgConnection connection = new PgConnection(
+                    this,
+                    socket,
+                    sessions,
+                    pipeline,
+                    authenticator,
+                    answers,
+                    settings,
+                    newProcessId(),
+                    random.nextInt());
             connections.put(connection.processId(), connection);
-            timers.schedule(() -> {
-                if (!connection.isAuthenticated()) {
-                    LOG.debug("Connection {} did not authenticate within {}", connection.processId(), settings.startupTimeout());
-                    connection.abort();
-                }
-            }, settings.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            timers.schedule(
+                    () -> {
+                        if (!connection.isAuthenticated()) {
+                            LOG.debug(
+                                    "Connection {} did not authenticate within {}",
+                                    connection.processId(),
+                                    settings.startupTimeout());
+                            connection.abort();
+                        }
+                    },
+                    settings.startupTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             try {
                 connectionThreads.execute(connection);
             } catch (RuntimeException e) {
@@ -142,8 +164,14 @@ public final class PgWireServer implements AutoCloseable {
             socket.setSoTimeout(100);
             drain(socket.getInputStream());
             ByteArrayOutputStream error = new ByteArrayOutputStream();
-            new BackendMessages(error).error(new PgException(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already",
-                    "The listener holds at most " + settings.maxConnections() + " connections (sluice.pg.max-connections)."), true);
+            new BackendMessages(error)
+                    .error(
+                            new PgException(
+                                    SqlState.TOO_MANY_CONNECTIONS,
+                                    "sorry, too many clients already",
+                                    "The listener holds at most " + settings.maxConnections()
+                                            + " connections (sluice.pg.max-connections)."),
+                            true);
             socket.getOutputStream().write(error.toByteArray());
             socket.getOutputStream().flush();
             socket.shutdownOutput();

@@ -79,17 +79,22 @@ public record PgWireSettings(
         if (keyStore.isEmpty()) {
             return null;
         }
-        String passwordFile = options.getOptional(SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE).orElseThrow(() -> new IOException(
-                SluiceOptions.PG_TLS_KEY_STORE.key() + " is set but " + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + " is not"));
+        String passwordFile = options.getOptional(SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE)
+                .orElseThrow(() -> new IOException(SluiceOptions.PG_TLS_KEY_STORE.key() + " is set but "
+                        + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + " is not"));
         Path file = Path.of(keyStore.get());
         char[] password;
         try {
             password = Files.readString(Path.of(passwordFile)).strip().toCharArray();
         } catch (IOException e) {
-            throw new IOException("Cannot read " + passwordFile + " (" + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + "): " + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot read " + passwordFile + " (" + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + "): "
+                            + e.getMessage(),
+                    e);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance(file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
+            KeyStore store = KeyStore.getInstance(
+                    file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
             store.load(in, password);
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
@@ -97,7 +102,10 @@ public record PgWireSettings(
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IOException("Cannot load the key store " + file + " (" + SluiceOptions.PG_TLS_KEY_STORE.key() + "): " + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot load the key store " + file + " (" + SluiceOptions.PG_TLS_KEY_STORE.key() + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -32,10 +32,16 @@ public final class Placeholders {
 
     public static Placeholders of(String sql) {
         requireNonNull(sql, "sql is null");
-        List<Token> placeholders = SqlTokens.of(sql).stream().filter(token -> token.kind() == Kind.PARAMETER).toList();
+        List<Token> placeholders = SqlTokens.of(sql).stream()
+                .filter(token -> token.kind() == Kind.PARAMETER)
+                .toList();
         for (Token placeholder : placeholders) {
             if (number(placeholder) < 1) {
-                throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + placeholder.value(), null, null,
+                throw new PgException(
+                        SqlState.UNDEFINED_PARAMETER,
+                        "there is no parameter $" + placeholder.value(),
+                        null,
+                        null,
                         placeholder.start() + 1);
             }
         }
@@ -64,7 +70,8 @@ public final class Placeholders {
     public EditedText replace(IntFunction<String> replacement) {
         List<EditedText.Edit> edits = new ArrayList<>();
         for (Token placeholder : placeholders) {
-            edits.add(new EditedText.Edit(placeholder.start(), placeholder.end(), replacement.apply(number(placeholder))));
+            edits.add(new EditedText.Edit(
+                    placeholder.start(), placeholder.end(), replacement.apply(number(placeholder))));
         }
         return EditedText.of(sql, edits);
     }

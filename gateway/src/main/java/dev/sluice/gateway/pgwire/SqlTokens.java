@@ -172,8 +172,10 @@ public final class SqlTokens {
             while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
                 pos++;
             }
-            if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')
-                    && (Character.isDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && Character.isDigit(peek(2))))) {
+            if (pos < text.length()
+                    && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')
+                    && (Character.isDigit(peek(1))
+                            || ((peek(1) == '+' || peek(1) == '-') && Character.isDigit(peek(2))))) {
                 pos += 2;
                 while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
                     pos++;

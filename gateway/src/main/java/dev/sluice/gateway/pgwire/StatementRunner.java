@@ -113,13 +113,17 @@ final class StatementRunner implements AutoCloseable {
         try {
             requireSmallEnough(sql);
             List<Token> tokens = SqlTokens.of(sql);
-            Optional<Execution> cursor = cursors.run(sql, tokens, connection.inTransaction(),
+            Optional<Execution> cursor = cursors.run(
+                    sql,
+                    tokens,
+                    connection.inTransaction(),
                     (query, queryOffset) -> start(query, queryOffset, parameters));
             if (cursor.isPresent()) {
                 return cursor.get();
             }
             if (!endsStatementSet(tokens)) {
-                Optional<PgResult> answer = answers.answer(sql, parameters.values(connection.zone()), connection.view());
+                Optional<PgResult> answer =
+                        answers.answer(sql, parameters.values(connection.zone()), connection.view());
                 if (answer.isPresent()) {
                     return new LocalExecution(answer.get());
                 }
@@ -136,17 +140,23 @@ final class StatementRunner implements AutoCloseable {
     /** Describe of a prepared statement: what its parameters and result are, without running it. */
     Description describe(String sql, List<PgType> declared) {
         List<Token> tokens = SqlTokens.of(sql);
-        List<PgType> parameterTypes = new ArrayList<>(Collections.nCopies(Math.max(declared.size(), Placeholders.of(sql).count()), PgType.TEXT));
+        List<PgType> parameterTypes = new ArrayList<>(Collections.nCopies(
+                Math.max(declared.size(), Placeholders.of(sql).count()), PgType.TEXT));
         for (int i = 0; i < declared.size(); i++) {
             if (declared.get(i) != null) {
                 parameterTypes.set(i, declared.get(i));
             }
         }
-        if (tokens.isEmpty() || tokens.get(0).isWord("DECLARE") || tokens.get(0).isWord("FETCH") || tokens.get(0).isWord("MOVE")
-                || tokens.get(0).isWord("CLOSE") || endsStatementSet(tokens)) {
+        if (tokens.isEmpty()
+                || tokens.get(0).isWord("DECLARE")
+                || tokens.get(0).isWord("FETCH")
+                || tokens.get(0).isWord("MOVE")
+                || tokens.get(0).isWord("CLOSE")
+                || endsStatementSet(tokens)) {
             return new Description(parameterTypes, List.of());
         }
-        Optional<PgResult> answer = answers.answer(sql, Collections.nCopies(parameterTypes.size(), null), connection.view());
+        Optional<PgResult> answer =
+                answers.answer(sql, Collections.nCopies(parameterTypes.size(), null), connection.view());
         if (answer.isPresent()) {
             return new Description(parameterTypes, answer.get().columns());
         }
@@ -167,7 +177,8 @@ final class StatementRunner implements AutoCloseable {
                 parameterTypes.set(n - 1, PgTypes.of(type));
             }
         });
-        return new Description(parameterTypes, inferred.schema().map(this::columns).orElse(List.of()));
+        return new Description(
+                parameterTypes, inferred.schema().map(this::columns).orElse(List.of()));
     }
 
     /** A query's columns as the connection will send them: with the row kind first when it asked for it. */
@@ -188,8 +199,12 @@ final class StatementRunner implements AutoCloseable {
         EditedText casts = PgCasts.rewrite(sql, connection.zone());
         Placeholders placeholders = Placeholders.of(casts.sql());
         if (placeholders.count() > parameters.count()) {
-            throw new PgException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + (parameters.count() + 1), null,
-                    "Bind a value to each $n (the simple query protocol binds none).", 0);
+            throw new PgException(
+                    SqlState.UNDEFINED_PARAMETER,
+                    "there is no parameter $" + (parameters.count() + 1),
+                    null,
+                    "Bind a value to each $n (the simple query protocol binds none).",
+                    0);
         }
         EditedText text = placeholders.replace(literals(placeholders, parameters, casts));
         IntUnaryOperator toClient = offset -> casts.originalOffset(text.originalOffset(offset));
@@ -205,10 +220,17 @@ final class StatementRunner implements AutoCloseable {
             // A cancel request that came while the statement was checked and submitted stops it now.
             connection.interruptions().check();
             return switch (submitted.kind()) {
-                case QUERY -> new FlinkQuery(sessions, submitted, connection.rowKinds(), connection.interruptions(),
-                        () -> connection.warning("The result is updating: rows it retracts or replaces (-U, -D) are not shown.",
-                                "SET " + ClientParameters.ROW_KIND + " = on to receive every change with its kind (+I, -U, +U, -D)"
-                                        + " as the first column."));
+                case QUERY ->
+                    new FlinkQuery(
+                            sessions,
+                            submitted,
+                            connection.rowKinds(),
+                            connection.interruptions(),
+                            () -> connection.warning(
+                                    "The result is updating: rows it retracts or replaces (-U, -D) are not shown.",
+                                    "SET " + ClientParameters.ROW_KIND
+                                            + " = on to receive every change with its kind (+I, -U, +U, -D)"
+                                            + " as the first column."));
                 case JOB -> job(submitted);
                 case COMMAND -> command(submitted, tokens);
             };
@@ -229,14 +251,17 @@ final class StatementRunner implements AutoCloseable {
             };
         }
         Map<Integer, LogicalType> declared = declaredFlinkTypes(parameters.declared());
-        Map<Integer, LogicalType> inferred = parameters.needsInference() ? inferOrNone(placeholders, declared, casts) : Map.of();
-        List<Object> values = parameters.values(i -> {
-            if (parameters.declared().get(i) != null) {
-                return parameters.declared().get(i);
-            }
-            LogicalType type = inferred.get(i + 1);
-            return type == null ? PgType.TEXT : PgTypes.of(type);
-        }, connection.zone());
+        Map<Integer, LogicalType> inferred =
+                parameters.needsInference() ? inferOrNone(placeholders, declared, casts) : Map.of();
+        List<Object> values = parameters.values(
+                i -> {
+                    if (parameters.declared().get(i) != null) {
+                        return parameters.declared().get(i);
+                    }
+                    LogicalType type = inferred.get(i + 1);
+                    return type == null ? PgType.TEXT : PgTypes.of(type);
+                },
+                connection.zone());
         return n -> {
             Object value = values.get(n - 1);
             // A type the client named decides; numeric, named without a precision, has the value's own.
@@ -251,9 +276,12 @@ final class StatementRunner implements AutoCloseable {
     }
 
     /** The inferred types, or none when Flink cannot validate the statement with ? in it: the values are then strings. */
-    private Map<Integer, LogicalType> inferOrNone(Placeholders placeholders, Map<Integer, LogicalType> declared, EditedText casts) {
+    private Map<Integer, LogicalType> inferOrNone(
+            Placeholders placeholders, Map<Integer, LogicalType> declared, EditedText casts) {
         try {
-            return inference.infer(placeholders, declared, casts::originalOffset).types();
+            return inference
+                    .infer(placeholders, declared, casts::originalOffset)
+                    .types();
         } catch (PgException e) {
             LOG.debug("Parameter types could not be inferred: {}", e.getMessage());
             return Map.of();
@@ -278,9 +306,11 @@ final class StatementRunner implements AutoCloseable {
         closeQuietly(submitted);
         inStatementSet = false;
         String flinkJob = rows.isEmpty() ? "?" : String.valueOf(rows.get(0).get(0));
-        connection.notice("Job " + submitted.id() + " started (Flink job " + flinkJob + ").",
+        connection.notice(
+                "Job " + submitted.id() + " started (Flink job " + flinkJob + ").",
                 "Sluice job " + submitted.id() + " runs Flink job " + flinkJob + " detached from this connection.",
-                "Follow it with SHOW JOBS or GET /api/v1/jobs/" + submitted.id() + "; stop it with STOP JOB '" + flinkJob + "'.");
+                "Follow it with SHOW JOBS or GET /api/v1/jobs/" + submitted.id() + "; stop it with STOP JOB '"
+                        + flinkJob + "'.");
         return new LocalExecution(PgResult.command(JOB_TAG));
     }
 
@@ -288,7 +318,10 @@ final class StatementRunner implements AutoCloseable {
     private Execution command(SubmittedStatement submitted, List<Token> tokens) {
         PgResult result = readAll(submitted);
         closeQuietly(submitted);
-        if (tokens.size() >= 3 && tokens.get(0).isWord("BEGIN") && tokens.get(1).isWord("STATEMENT") && tokens.get(2).isWord("SET")) {
+        if (tokens.size() >= 3
+                && tokens.get(0).isWord("BEGIN")
+                && tokens.get(1).isWord("STATEMENT")
+                && tokens.get(2).isWord("SET")) {
             inStatementSet = true;
         }
         return new LocalExecution(result.hasResult() ? result : PgResult.command(commandTag(tokens)));
@@ -326,8 +359,10 @@ final class StatementRunner implements AutoCloseable {
 
     /** A command's tag as PostgreSQL would write it: CREATE TABLE, DROP VIEW, SET, ... */
     static String commandTag(List<Token> tokens) {
-        List<String> words = tokens.stream().takeWhile(token -> token.kind() == Kind.WORD)
-                .map(token -> token.value().toUpperCase(Locale.ROOT)).toList();
+        List<String> words = tokens.stream()
+                .takeWhile(token -> token.kind() == Kind.WORD)
+                .map(token -> token.value().toUpperCase(Locale.ROOT))
+                .toList();
         if (words.isEmpty()) {
             return "OK";
         }
@@ -348,9 +383,13 @@ final class StatementRunner implements AutoCloseable {
     private void requireSmallEnough(String sql) {
         long bytes = sql.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxStatementBytes) {
-            throw new GatewayException(ErrorCode.STATEMENT_TOO_LARGE,
-                    "The statement has " + bytes + " bytes; at most " + maxStatementBytes + " are accepted.", null, null,
-                    "Split the statement, e.g. into views, or ask the operator to raise sluice.api.max-body-size.", null);
+            throw new GatewayException(
+                    ErrorCode.STATEMENT_TOO_LARGE,
+                    "The statement has " + bytes + " bytes; at most " + maxStatementBytes + " are accepted.",
+                    null,
+                    null,
+                    "Split the statement, e.g. into views, or ask the operator to raise sluice.api.max-body-size.",
+                    null);
         }
     }
 

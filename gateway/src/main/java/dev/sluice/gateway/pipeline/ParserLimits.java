@@ -29,6 +29,7 @@ public final class ParserLimits {
 
     /** About 0.3 s of parsing for the costliest shape measured (equalities joined by OR) on a 2-core machine. */
     public static final int MAX_CHAINED_OPERATORS = 10_000;
+
     public static final int MAX_NUMBER_LENGTH = 1_000;
 
     private static final String SYMBOL_OPERATORS = "+-*/%=<>!|";
@@ -153,7 +154,8 @@ public final class ParserLimits {
             if (++operators > MAX_CHAINED_OPERATORS) {
                 throw new GatewayException(
                         ErrorCode.SQL_TOO_COMPLEX,
-                        "An expression chains more than " + MAX_CHAINED_OPERATORS + " operators, more than are parsed in time.",
+                        "An expression chains more than " + MAX_CHAINED_OPERATORS
+                                + " operators, more than are parsed in time.",
                         statement.rangeToScript(start, pos + 1),
                         null,
                         "Split the expression: an IN list instead of chained OR conditions, or parts in a CTE or a view.",

@@ -11,9 +11,9 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
-import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
+import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
@@ -28,11 +28,21 @@ import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.track.Resumption;
 import dev.sluice.gateway.track.RunningQueries;
+import dev.sluice.udf.catalog.FunctionCatalog;
+import dev.sluice.udf.catalog.FunctionUse;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.TableConfig;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.api.internal.TableResultInternal;
+import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.service.context.SessionContext;
@@ -41,21 +51,11 @@ import org.apache.flink.table.gateway.service.result.ResultFetcher;
 import org.apache.flink.table.gateway.service.session.Session;
 import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.apache.flink.table.gateway.service.utils.SqlExecutionException;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.api.internal.TableResultInternal;
-import org.apache.flink.table.catalog.CatalogManager;
-import org.apache.flink.table.catalog.Column;
-import org.apache.flink.table.catalog.ResolvedSchema;
-import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.operations.BeginStatementSetOperation;
 import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
-import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.Operation;
-import dev.sluice.udf.catalog.FunctionCatalog;
-import dev.sluice.udf.catalog.FunctionUse;
+import org.apache.flink.table.operations.StatementSetOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +134,8 @@ public final class StatementPipeline {
         this.functions = requireNonNull(functions, "functions is null");
         this.control = requireNonNull(control, "control is null");
         // A session is known to Tenants from its opening until it closes; looking there does not keep it open.
-        this.statementSets = new OpenStatementSets(session -> tenants.ownerOf(session).isPresent());
+        this.statementSets =
+                new OpenStatementSets(session -> tenants.ownerOf(session).isPresent());
     }
 
     /**
@@ -161,8 +162,10 @@ public final class StatementPipeline {
      * Runs a statement an admin approved, in the catalog and database it was submitted in: admission lets its job
      * in whatever the quota says, naming the approval.
      */
-    public SubmittedStatement submitApproved(SessionHandle sessionHandle, ScriptStatement statement, Approval approval) {
-        return submit(sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"), null);
+    public SubmittedStatement submitApproved(
+            SessionHandle sessionHandle, ScriptStatement statement, Approval approval) {
+        return submit(
+                sessionHandle, statement, new Configuration(), requireNonNull(approval, "approval is null"), null);
     }
 
     /**
@@ -170,8 +173,12 @@ public final class StatementPipeline {
      * resume, rewind or restatement). The tenant's quota must still hold it: a resume is refused, not held.
      */
     public SubmittedStatement resubmit(
-            SessionHandle sessionHandle, ScriptStatement statement, Configuration executionConfig, Resumption resumption) {
-        return submit(sessionHandle, statement, executionConfig, null, requireNonNull(resumption, "resumption is null"));
+            SessionHandle sessionHandle,
+            ScriptStatement statement,
+            Configuration executionConfig,
+            Resumption resumption) {
+        return submit(
+                sessionHandle, statement, executionConfig, null, requireNonNull(resumption, "resumption is null"));
     }
 
     private SubmittedStatement submit(
@@ -182,8 +189,9 @@ public final class StatementPipeline {
             @Nullable Resumption resumption) {
         String approvalId = approval == null ? null : approval.id();
         Session session = sessions.getSession(sessionHandle);
-        Principal owner = tenants.ownerOf(sessionHandle).orElseThrow(() -> new GatewayException(
-                ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
+        Principal owner = tenants.ownerOf(sessionHandle)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
         CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
@@ -196,22 +204,30 @@ public final class StatementPipeline {
             Checked checked;
             try {
                 if (approval != null) {
-                    TableEnvironmentInternal environment = session.createExecutor(executionConfig).getTableEnvironment();
+                    TableEnvironmentInternal environment =
+                            session.createExecutor(executionConfig).getTableEnvironment();
                     environment.useCatalog(approval.catalog());
                     environment.useDatabase(approval.database());
                 }
                 validated = asStatementSet(session, validate(session, statement, executionConfig), executionConfig);
-                // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's execution
+                // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's
+                // execution
                 // config is Sluice's own (the savepoint of the job's record), not a client's.
                 policy.enforce(sessionHandle, validated, resumption == null ? executionConfig.toMap() : Map.of());
                 if (resumption != null && !resumable(validated)) {
-                    throw new GatewayException(ErrorCode.CONFLICT,
-                            "Job " + resumption.jobId() + " cannot be resumed: its recorded statement does not start a job by itself.",
-                            null, null, "Submit the statement set again with POST /api/v1/statements.", null);
+                    throw new GatewayException(
+                            ErrorCode.CONFLICT,
+                            "Job " + resumption.jobId()
+                                    + " cannot be resumed: its recorded statement does not start a job by itself.",
+                            null,
+                            null,
+                            "Submit the statement set again with POST /api/v1/statements.",
+                            null);
                 }
                 // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
                 checked = check(session, validated, Map.of());
-                admitted = admit(session, owner, handle, validated, checked.estimate(), executionConfig, approvalId, resumption);
+                admitted = admit(
+                        session, owner, handle, validated, checked.estimate(), executionConfig, approvalId, resumption);
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -222,7 +238,8 @@ public final class StatementPipeline {
                 throw e;
             }
             verdict.complete(validated);
-            // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is made
+            // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is
+            // made
             // on a stale count.
             try (admitted) {
                 awaitAudit(audited);
@@ -232,14 +249,19 @@ public final class StatementPipeline {
         // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
         String target = operation.getIdentifier().toString();
         try {
-            SubmittedStatement submitted = new SubmittedStatement(sessionHandle, operation, verdict.get().kind(), statement);
+            SubmittedStatement submitted = new SubmittedStatement(
+                    sessionHandle, operation, verdict.get().kind(), statement);
             audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
             audited.complete(null);
             return submitted;
         } catch (ExecutionException e) {
             session.getOperationManager().closeOperation(operation);
             GatewayException failure = FlinkErrors.toGatewayException(e.getCause(), statement);
-            audit.record(owner, STATEMENT_ACTION, target, AuditLog.resultOf(failure),
+            audit.record(
+                    owner,
+                    STATEMENT_ACTION,
+                    target,
+                    AuditLog.resultOf(failure),
                     failure instanceof HeldForApproval held ? held.approvalId() : approvalId);
             throw failure;
         } catch (InterruptedException e) {
@@ -289,7 +311,10 @@ public final class StatementPipeline {
     /** The session's catalogs, in which its statements resolve names: for reading them, never for changing them. */
     public CatalogManager catalogs(SessionHandle sessionHandle) {
         // Through a table environment: making one gives the catalog manager the schema resolver getTable needs.
-        return sessions.getSession(sessionHandle).createExecutor().getTableEnvironment().getCatalogManager();
+        return sessions.getSession(sessionHandle)
+                .createExecutor()
+                .getTableEnvironment()
+                .getCatalogManager();
     }
 
     /**
@@ -298,7 +323,8 @@ public final class StatementPipeline {
      * @param hints the rates to estimate with, or null to lint only (validation, which must stay cheap)
      * @throws GatewayException when Flink cannot plan it, so it never reaches Flink to fail there
      */
-    public Checked check(SessionHandle sessionHandle, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
+    public Checked check(
+            SessionHandle sessionHandle, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
         return check(sessions.getSession(sessionHandle), statement, hints);
     }
 
@@ -324,13 +350,19 @@ public final class StatementPipeline {
         boolean strict = Configuration.fromMap(session.getSessionConfig()).get(SluiceOptions.LINT_WARNINGS_AS_ERRORS);
         if (strict && !warnings.isEmpty()) {
             Diagnostic first = warnings.get(0);
-            String others = warnings.stream().skip(1).map(Diagnostic::code).distinct().collect(Collectors.joining(", "));
-            throw new GatewayException(ErrorCode.LINT_WARNING,
+            String others =
+                    warnings.stream().skip(1).map(Diagnostic::code).distinct().collect(Collectors.joining(", "));
+            throw new GatewayException(
+                    ErrorCode.LINT_WARNING,
                     first.code() + ": " + first.message() + (others.isEmpty() ? "" : " (also: " + others + ")"),
-                    first.position(), null, first.hint(), null);
+                    first.position(),
+                    null,
+                    first.hint(),
+                    null);
         }
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
-        return new Checked(warnings,
+        return new Checked(
+                warnings,
                 hints == null ? Optional.empty() : linted.plan().flatMap(plan -> estimator.estimate(plan, hints)));
     }
 
@@ -357,7 +389,11 @@ public final class StatementPipeline {
         }
         if (validated.kind() == StatementKind.QUERY) {
             // Counted from here until RunningQueries sees its job end; nothing to hold open meanwhile.
-            admission.admitQuery(requester, demand, handle.getIdentifier().toString(), session.getSessionHandle().getIdentifier().toString());
+            admission.admitQuery(
+                    requester,
+                    demand,
+                    handle.getIdentifier().toString(),
+                    session.getSessionHandle().getIdentifier().toString());
             return () -> {};
         }
         Map<String, String> config = new HashMap<>(session.getSessionConfig());
@@ -377,26 +413,38 @@ public final class StatementPipeline {
      * one. The block is closed either way, as Flink's own END closes it; an END with no INSERTs before it is left to
      * Flink. Any other statement is returned as it is.
      */
-    private ValidatedStatement asStatementSet(Session session, ValidatedStatement validated, Configuration executionConfig) {
+    private ValidatedStatement asStatementSet(
+            Session session, ValidatedStatement validated, Configuration executionConfig) {
         if (!(validated.operation() instanceof EndStatementSetOperation)) {
             return validated;
         }
         SessionContext context = session.createExecutor(executionConfig).getSessionContext();
-        int collected = context.isStatementSetState() ? context.getStatementSetOperations().size() : 0;
+        int collected = context.isStatementSetState()
+                ? context.getStatementSetOperations().size()
+                : 0;
         List<String> inserts = statementSets.end(session.getSessionHandle());
         if (collected == 0) {
-            return new ValidatedStatement(validated.statement(), validated.operation(), StatementKind.COMMAND, validated.environment());
+            return new ValidatedStatement(
+                    validated.statement(), validated.operation(), StatementKind.COMMAND, validated.environment());
         }
         context.disableStatementSet();
         ScriptStatement end = validated.statement();
         if (inserts.size() != collected) {
             // Only INSERTs sent through this pipeline are known by their text; a block built some other way cannot be
             // admitted as one statement.
-            throw new GatewayException(ErrorCode.SQL_VALIDATION,
-                    "The statement set holds " + collected + " INSERTs, but only " + inserts.size() + " were sent as statements of this session.",
-                    end.span(), null, "Send the INSERTs as one EXECUTE STATEMENT SET BEGIN ... END; statement.", null);
+            throw new GatewayException(
+                    ErrorCode.SQL_VALIDATION,
+                    "The statement set holds " + collected + " INSERTs, but only " + inserts.size()
+                            + " were sent as statements of this session.",
+                    end.span(),
+                    null,
+                    "Send the INSERTs as one EXECUTE STATEMENT SET BEGIN ... END; statement.",
+                    null);
         }
-        return validate(session, new ScriptStatement(OpenStatementSets.asExecuteStatementSet(inserts), end.offset(), end.line(), end.column()),
+        return validate(
+                session,
+                new ScriptStatement(
+                        OpenStatementSets.asExecuteStatementSet(inserts), end.offset(), end.line(), end.column()),
                 executionConfig);
     }
 
@@ -457,11 +505,13 @@ public final class StatementPipeline {
                 return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
             }
             // SET listings and job statements show and touch the caller's tenant's own only.
-            Optional<ResultFetcher> answered = control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
+            Optional<ResultFetcher> answered =
+                    control.execute(session.createExecutor(executionConfig), owner, handle, validated.operation());
             if (answered.isPresent()) {
                 return answered.get();
             }
-            // Other commands go through Flink's own executor; INSERTs inside a BEGIN STATEMENT SET block are only collected.
+            // Other commands go through Flink's own executor; INSERTs inside a BEGIN STATEMENT SET block are only
+            // collected.
             ResultFetcher fetcher = session.createExecutor(executionConfig).executeStatement(handle, statement.sql());
             if (validated.operation() instanceof BeginStatementSetOperation) {
                 statementSets.begin(session.getSessionHandle());
@@ -493,7 +543,8 @@ public final class StatementPipeline {
         Optional<JobClient> job = result.getJobClient();
         if (job.isPresent()) {
             // A query whose job is not noted would never be released: it does not run uncounted.
-            recordOrCancel(job.get().getJobID(), () -> queries.started(id, job.get().getJobID()));
+            recordOrCancel(
+                    job.get().getJobID(), () -> queries.started(id, job.get().getJobID()));
             queries.awaitTasksRunning(job.get());
         } else {
             queries.release(id);
@@ -525,7 +576,8 @@ public final class StatementPipeline {
             result = validated.environment().executeInternal(operation);
         }
         JobID flinkJobId = result.getJobClient()
-                .orElseThrow(() -> new IllegalStateException("Flink started no job for " + validated.statement().sql()))
+                .orElseThrow(() -> new IllegalStateException(
+                        "Flink started no job for " + validated.statement().sql()))
                 .getJobID();
         List<FunctionUse> resolved = drainFunctionUses(validated.environment());
         recordOrCancel(flinkJobId, () -> {
@@ -535,7 +587,9 @@ public final class StatementPipeline {
             } else {
                 jobs.resumed(resumption, flinkJobId);
                 // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
-                uses = uses.stream().filter(use -> !functions.usesOf(id).contains(use)).toList();
+                uses = uses.stream()
+                        .filter(use -> !functions.usesOf(id).contains(use))
+                        .toList();
             }
             functions.recordUses(id, uses);
         });

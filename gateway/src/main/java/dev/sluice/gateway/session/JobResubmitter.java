@@ -43,9 +43,12 @@ public final class JobResubmitter implements JobSubmitter {
             Map<String, String> options,
             BiFunction<String, TimestampRestatement.TableOptions, String> rewrite) {
         sessions.runAs(authenticator.principalOfTokenId(resumption.owner()), Map.of(), session -> {
-            CatalogManager catalogs = pipeline.validate(session, ScriptStatement.whole(statement)).environment().getCatalogManager();
+            CatalogManager catalogs = pipeline.validate(session, ScriptStatement.whole(statement))
+                    .environment()
+                    .getCatalogManager();
             String sql = rewrite.apply(statement, names -> tableOptions(catalogs, names));
-            SubmittedStatement submitted = pipeline.resubmit(session, ScriptStatement.whole(sql), Configuration.fromMap(options), resumption);
+            SubmittedStatement submitted =
+                    pipeline.resubmit(session, ScriptStatement.whole(sql), Configuration.fromMap(options), resumption);
             pipeline.awaitSubmission(submitted);
             return submitted;
         });

@@ -119,13 +119,16 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         synchronized (open) {
             forgetClosedSessions();
             long opened = open.values().stream()
-                    .filter(session -> session.counted() && session.owner().tenant().equals(owner.tenant()))
+                    .filter(session ->
+                            session.counted() && session.owner().tenant().equals(owner.tenant()))
                     .count();
             if (counted && opened >= maxSessionsPerTenant) {
-                throw new GatewayException(ErrorCode.TENANT_LIMIT_REACHED,
+                throw new GatewayException(
+                        ErrorCode.TENANT_LIMIT_REACHED,
                         "Tenant '" + owner.tenant() + "' has " + opened + " sessions open, as many as it may"
                                 + " (sluice.limits.max-sessions-per-tenant = " + maxSessionsPerTenant + ").",
-                        null, null,
+                        null,
+                        null,
                         "Close sessions you no longer use (DELETE /api/v1/sessions/{id}, or close the JDBC connection or"
                                 + " SQL Client); idle sessions also close by themselves after a while.",
                         null);
@@ -224,7 +227,8 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     }
 
     @Override
-    public ResultSet fetchResults(SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows) {
+    public ResultSet fetchResults(
+            SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows) {
         owner(session);
         return flink.fetchResults(session, operation, orientation, maxRows);
     }
@@ -276,7 +280,9 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private void closeSessionsOfRevokedTokens() {
         try {
             forgetClosedSessions();
-            Set<String> tokenIds = open.values().stream().map(session -> session.owner().tokenId()).collect(Collectors.toSet());
+            Set<String> tokenIds = open.values().stream()
+                    .map(session -> session.owner().tokenId())
+                    .collect(Collectors.toSet());
             for (String tokenId : tokenIds) {
                 if (!tokens.isActive(tokenId)) {
                     closeSessionsOf(tokenId);
@@ -293,7 +299,10 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     }
 
     private static GatewayException notFound(SessionHandle session) {
-        return GatewayException.forField(ErrorCode.NOT_FOUND, "sessionId", "No open session with id " + session.getIdentifier() + ".",
+        return GatewayException.forField(
+                ErrorCode.NOT_FOUND,
+                "sessionId",
+                "No open session with id " + session.getIdentifier() + ".",
                 "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
     }
 

@@ -44,33 +44,38 @@ public final class JsonForms {
 
     /** The JSON form of a value of {@code type} as Flink's converter hands it out; SQL NULL stays null. */
     public static Function<Object, Object> encoder(LogicalType type) {
-        Function<Object, Object> nonNull =
-                switch (type.getTypeRoot()) {
-                    case BOOLEAN, TINYINT, SMALLINT, INTEGER, CHAR, VARCHAR -> value -> value;
-                    // A string whatever its size: one JSON type per column, and past 2^53 a number would be rounded.
-                    case BIGINT -> String::valueOf;
-                    case FLOAT, DOUBLE -> JsonForms::floating;
-                    case DECIMAL -> value -> ((BigDecimal) value).toPlainString();
-                    case TIME_WITHOUT_TIME_ZONE -> temporal(fixedFraction("HH:mm:ss", type).toFormatter());
-                    case TIMESTAMP_WITHOUT_TIME_ZONE -> temporal(fixedFraction(DATE_TIME, type).toFormatter());
-                    // An instant, written in UTC.
-                    case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> temporal(
-                            fixedFraction(DATE_TIME, type).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC));
-                    case BINARY, VARBINARY -> value -> Base64.getEncoder().encodeToString((byte[]) value);
-                    case ARRAY -> array(encoder(((ArrayType) type).getElementType()));
-                    case MAP -> map(encoder(((MapType) type).getKeyType()), encoder(((MapType) type).getValueType()));
-                    // Flink hands a multiset out as a map from each element to its count.
-                    case MULTISET -> map(encoder(((MultisetType) type).getElementType()), value -> value);
-                    case ROW -> row((RowType) type)::apply;
-                    // DATE (2026-11-23), INTERVAL as an ISO-8601 duration (P1Y2M, PT36H), RAW and VARIANT as text.
-                    default -> String::valueOf;
-                };
+        Function<Object, Object> nonNull = switch (type.getTypeRoot()) {
+            case BOOLEAN, TINYINT, SMALLINT, INTEGER, CHAR, VARCHAR -> value -> value;
+            // A string whatever its size: one JSON type per column, and past 2^53 a number would be rounded.
+            case BIGINT -> String::valueOf;
+            case FLOAT, DOUBLE -> JsonForms::floating;
+            case DECIMAL -> value -> ((BigDecimal) value).toPlainString();
+            case TIME_WITHOUT_TIME_ZONE ->
+                temporal(fixedFraction("HH:mm:ss", type).toFormatter());
+            case TIMESTAMP_WITHOUT_TIME_ZONE ->
+                temporal(fixedFraction(DATE_TIME, type).toFormatter());
+            // An instant, written in UTC.
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+                temporal(fixedFraction(DATE_TIME, type)
+                        .appendLiteral('Z')
+                        .toFormatter()
+                        .withZone(ZoneOffset.UTC));
+            case BINARY, VARBINARY -> value -> Base64.getEncoder().encodeToString((byte[]) value);
+            case ARRAY -> array(encoder(((ArrayType) type).getElementType()));
+            case MAP -> map(encoder(((MapType) type).getKeyType()), encoder(((MapType) type).getValueType()));
+            // Flink hands a multiset out as a map from each element to its count.
+            case MULTISET -> map(encoder(((MultisetType) type).getElementType()), value -> value);
+            case ROW -> row((RowType) type)::apply;
+            // DATE (2026-11-23), INTERVAL as an ISO-8601 duration (P1Y2M, PT36H), RAW and VARIANT as text.
+            default -> String::valueOf;
+        };
         return value -> value == null ? null : nonNull.apply(value);
     }
 
     /** A row, top-level or nested, as the positional array of its fields. */
     public static Function<Object, List<Object>> row(RowType type) {
-        List<Function<Object, Object>> encoders = type.getChildren().stream().map(JsonForms::encoder).toList();
+        List<Function<Object, Object>> encoders =
+                type.getChildren().stream().map(JsonForms::encoder).toList();
         return value -> {
             Row row = (Row) value;
             List<Object> encoded = new ArrayList<>(encoders.size());
@@ -126,6 +131,8 @@ public final class JsonForms {
     private static DateTimeFormatterBuilder fixedFraction(String pattern, LogicalType type) {
         int precision = LogicalTypeChecks.getPrecision(type);
         DateTimeFormatterBuilder builder = new DateTimeFormatterBuilder().appendPattern(pattern);
-        return precision == 0 ? builder : builder.appendFraction(ChronoField.NANO_OF_SECOND, precision, precision, true);
+        return precision == 0
+                ? builder
+                : builder.appendFraction(ChronoField.NANO_OF_SECOND, precision, precision, true);
     }
 }

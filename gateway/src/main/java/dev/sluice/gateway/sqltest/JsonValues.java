@@ -59,8 +59,10 @@ final class JsonValues {
                 yield node.booleanValue();
             }
             case TINYINT -> integer(node, type, Byte.MIN_VALUE, Byte.MAX_VALUE).byteValue();
-            case SMALLINT -> integer(node, type, Short.MIN_VALUE, Short.MAX_VALUE).shortValue();
-            case INTEGER -> integer(node, type, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
+            case SMALLINT ->
+                integer(node, type, Short.MIN_VALUE, Short.MAX_VALUE).shortValue();
+            case INTEGER ->
+                integer(node, type, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
             case BIGINT -> integer(node, type, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
             case FLOAT -> (float) floating(node, type);
             case DOUBLE -> floating(node, type);
@@ -68,7 +70,8 @@ final class JsonValues {
             case CHAR, VARCHAR -> text(node, type);
             case DATE -> temporal(node, type, () -> LocalDate.parse(text(node, type)));
             case TIME_WITHOUT_TIME_ZONE -> temporal(node, type, () -> LocalTime.parse(text(node, type)));
-            case TIMESTAMP_WITHOUT_TIME_ZONE -> temporal(node, type, () -> LocalDateTime.parse(text(node, type).replace(' ', 'T')));
+            case TIMESTAMP_WITHOUT_TIME_ZONE ->
+                temporal(node, type, () -> LocalDateTime.parse(text(node, type).replace(' ', 'T')));
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> temporal(node, type, () -> instant(text(node, type)));
             case BINARY, VARBINARY -> {
                 try {
@@ -80,7 +83,8 @@ final class JsonValues {
             case ARRAY -> array(node, (ArrayType) type);
             case MAP -> map(node, (MapType) type);
             case ROW -> row(node, (RowType) type);
-            default -> throw new InvalidValue("has type " + type.asSummaryString() + ", which test rows cannot give yet");
+            default ->
+                throw new InvalidValue("has type " + type.asSummaryString() + ", which test rows cannot give yet");
         };
     }
 
@@ -98,7 +102,8 @@ final class JsonValues {
             throw mismatch(node, type, "a whole number");
         }
         if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new InvalidValue("is " + value + ", outside " + type.asSummaryString() + " (" + min + " to " + max + ")");
+            throw new InvalidValue(
+                    "is " + value + ", outside " + type.asSummaryString() + " (" + min + " to " + max + ")");
         }
         return value;
     }
@@ -125,7 +130,9 @@ final class JsonValues {
     private static BigDecimal decimal(JsonNode node, DecimalType type) throws InvalidValue {
         BigDecimal value;
         try {
-            value = node.isNumber() ? node.decimalValue() : node.isTextual() ? new BigDecimal(node.textValue().strip()) : null;
+            value = node.isNumber()
+                    ? node.decimalValue()
+                    : node.isTextual() ? new BigDecimal(node.textValue().strip()) : null;
         } catch (NumberFormatException e) {
             value = null;
         }
@@ -140,7 +147,8 @@ final class JsonValues {
                     + " fractional digits of " + type.asSummaryString());
         }
         if (scaled.precision() > type.getPrecision()) {
-            throw new InvalidValue("is " + value.toPlainString() + ", which has more digits than " + type.asSummaryString());
+            throw new InvalidValue(
+                    "is " + value.toPlainString() + ", which has more digits than " + type.asSummaryString());
         }
         return scaled;
     }
@@ -179,7 +187,8 @@ final class JsonValues {
         if (!node.isArray()) {
             throw mismatch(node, type, "a JSON array");
         }
-        Class<?> elementClass = TypeConversions.fromLogicalToDataType(type.getElementType()).getConversionClass();
+        Class<?> elementClass =
+                TypeConversions.fromLogicalToDataType(type.getElementType()).getConversionClass();
         Object array = Array.newInstance(elementClass, node.size());
         for (int i = 0; i < node.size(); i++) {
             Array.set(array, i, nested("[" + i + "]", node.get(i), type.getElementType()));
@@ -208,7 +217,8 @@ final class JsonValues {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!type.getFieldNames().contains(name)) {
-                throw new InvalidValue("has a field '" + name + "', which " + type.asSummaryString() + " does not have");
+                throw new InvalidValue(
+                        "has a field '" + name + "', which " + type.asSummaryString() + " does not have");
             }
         }
         for (int i = 0; i < type.getFieldCount(); i++) {

@@ -27,6 +27,8 @@ public record StatementTest(
     }
 
     int inputRows() {
-        return inputs.values().stream().mapToInt(rows -> rows == null ? 0 : rows.size()).sum();
+        return inputs.values().stream()
+                .mapToInt(rows -> rows == null ? 0 : rows.size())
+                .sum();
     }
 }

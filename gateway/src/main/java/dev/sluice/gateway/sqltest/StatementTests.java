@@ -90,6 +90,7 @@ public final class StatementTests implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatementTests.class);
     /** How long a caller waits past the time limit for the worker to give its own answer (it cancels its job first). */
     private static final Duration GRACE = Duration.ofSeconds(15);
+
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
     private static final Set<String> KINDS = Set.of("+I", "-U", "+U", "-D");
 
@@ -144,17 +145,26 @@ public final class StatementTests implements AutoCloseable {
         requireNonNull(caller, "caller is null");
         List<ScriptStatement> script = SqlScript.split(test.sql());
         if (script.isEmpty()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "sql", "The script holds no statement, only comments or white space.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "The script holds no statement, only comments or white space.",
                     "End the script with the INSERT or SELECT to test, after the CREATE TABLEs it needs.");
         }
         if (test.inputRows() > limits.maxRows()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "inputs",
-                    "The test gives " + test.inputRows() + " input rows; a test may give at most " + limits.maxRows() + ".",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "inputs",
+                    "The test gives " + test.inputRows() + " input rows; a test may give at most " + limits.maxRows()
+                            + ".",
                     "A test case is a few rows that show one behaviour; split larger ones (sluice.statement-tests.max-rows).");
         }
         ScriptStatement underTest = script.get(script.size() - 1);
         long deadline = System.nanoTime() + limits.timeout().toNanos();
-        Future<TestOutcome> outcome = workers.submit(() -> validator.validateThen(test.sql(), caller, deadline,
+        Future<TestOutcome> outcome = workers.submit(() -> validator.validateThen(
+                test.sql(),
+                caller,
+                deadline,
                 (report, session) -> runValidated(test, caller, underTest, report, session, deadline)));
         try {
             return outcome.get(limits.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
@@ -176,7 +186,12 @@ public final class StatementTests implements AutoCloseable {
 
     /** On the worker, in the scratch session the script was validated in (Calcite's state is per thread). */
     private TestOutcome runValidated(
-            StatementTest test, Principal caller, ScriptStatement underTest, ValidationReport report, SessionHandle session, long deadline) {
+            StatementTest test,
+            Principal caller,
+            ScriptStatement underTest,
+            ValidationReport report,
+            SessionHandle session,
+            long deadline) {
         if (!report.valid()) {
             return TestOutcome.notRun(report.diagnostics());
         }
@@ -194,9 +209,11 @@ public final class StatementTests implements AutoCloseable {
         String collectAs = "sluice-statement-test-" + UUID.randomUUID();
         Run run = collecting(session, catalogs, validated, underTest, collectAs);
         ResolvedSchema resultSchema = run.operation().getContextResolvedTable().getResolvedSchema();
-        List<Column> columns = resultSchema.getColumns().stream().filter(Column::isPhysical).toList();
+        List<Column> columns =
+                resultSchema.getColumns().stream().filter(Column::isPhysical).toList();
         List<TestRow> expected = expectedRows(test, columns);
-        return execute(test, caller, session, underTest, run, collectAs, columns, expected, report.diagnostics(), deadline);
+        return execute(
+                test, caller, session, underTest, run, collectAs, columns, expected, report.diagnostics(), deadline);
     }
 
     /** A query or an INSERT into one table; anything else is not a statement a test can run. */
@@ -205,10 +222,13 @@ public final class StatementTests implements AutoCloseable {
         boolean query = validated.kind() == StatementKind.QUERY && operation instanceof QueryOperation;
         boolean insert = validated.kind() == StatementKind.JOB && operation instanceof SinkModifyOperation;
         if (!query && !insert) {
-            throw new GatewayException(ErrorCode.INVALID_REQUEST,
+            throw new GatewayException(
+                    ErrorCode.INVALID_REQUEST,
                     "The statement under test (the last of the script) is not a query or an INSERT INTO one table.",
-                    validated.statement().span(), "sql",
-                    "End the script with the SELECT or INSERT INTO to test; tables it needs are declared before it.", null);
+                    validated.statement().span(),
+                    "sql",
+                    "End the script with the SELECT or INSERT INTO to test; tables it needs are declared before it.",
+                    null);
         }
     }
 
@@ -234,31 +254,43 @@ public final class StatementTests implements AutoCloseable {
         Set<String> readNames = new TreeSet<>();
         read.forEach(table -> readNames.add(table.getObjectName()));
         for (String input : inputs) {
-            List<ObjectIdentifier> matches = read.stream().filter(table -> names(table).contains(input)).toList();
+            List<ObjectIdentifier> matches =
+                    read.stream().filter(table -> names(table).contains(input)).toList();
             if (matches.isEmpty()) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "inputs." + input,
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "inputs." + input,
                         "The statement reads no table named '" + input + "'; it reads "
                                 + (readNames.isEmpty() ? "no table" : String.join(", ", readNames)) + ".",
                         NameSuggestions.didYouMean(input, readNames.stream())
                                 .orElse("Give rows only for the tables the statement reads, by the names it uses."));
             }
             if (matches.size() > 1) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "inputs." + input,
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "inputs." + input,
                         "'" + input + "' names more than one table the statement reads.",
-                        "Name the table with its database in front, e.g. '" + matches.get(0).getDatabaseName() + "." + input + "'.");
+                        "Name the table with its database in front, e.g. '"
+                                + matches.get(0).getDatabaseName() + "." + input + "'.");
             }
             String other = inputOf.put(matches.get(0), input);
             if (other != null) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "inputs." + input,
-                        "'" + input + "' and '" + other + "' both give the rows of table " + matches.get(0).asSummaryString() + ".",
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "inputs." + input,
+                        "'" + input + "' and '" + other + "' both give the rows of table "
+                                + matches.get(0).asSummaryString() + ".",
                         "Give each table's rows once.");
             }
         }
         for (ObjectIdentifier table : read) {
             if (!inputOf.containsKey(table)) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "inputs",
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "inputs",
                         "The statement reads table '" + table.getObjectName() + "', but the test gives no rows for it.",
-                        "Add \"" + table.getObjectName() + "\": [...] to inputs (an empty list for no rows): a test never"
+                        "Add \"" + table.getObjectName()
+                                + "\": [...] to inputs (an empty list for no rows): a test never"
                                 + " reads a table's real connector, so every source it reads ends with its given rows.");
             }
         }
@@ -274,8 +306,11 @@ public final class StatementTests implements AutoCloseable {
 
     private static ResolvedCatalogTable resolvedTable(ContextResolvedTable table, String field) {
         if (!(table.getResolvedTable() instanceof ResolvedCatalogTable resolved)) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field,
-                    "Table " + table.getIdentifier().asSummaryString() + " is not a plain table, so a test cannot stand in for it.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "Table " + table.getIdentifier().asSummaryString()
+                            + " is not a plain table, so a test cannot stand in for it.",
                     "Test the statement on plain CREATE TABLE tables.");
         }
         return resolved;
@@ -297,25 +332,37 @@ public final class StatementTests implements AutoCloseable {
             String rowField = "inputs." + input + "[" + i + "]";
             JsonNode row = given.get(i);
             if (row == null || !row.isObject()) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, rowField,
-                        "Field '" + rowField + "' must be an object of values by column name.", "E.g. {\"user_id\": \"u1\"}.");
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        rowField,
+                        "Field '" + rowField + "' must be an object of values by column name.",
+                        "E.g. {\"user_id\": \"u1\"}.");
             }
             for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!byName.containsKey(name)) {
                     boolean computed = schema.getColumn(name).isPresent();
-                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, rowField + "." + name,
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            rowField + "." + name,
                             computed
-                                    ? "Column '" + name + "' of table " + input + " is computed from its other columns; a test cannot give it."
+                                    ? "Column '" + name + "' of table " + input
+                                            + " is computed from its other columns; a test cannot give it."
                                     : "Table " + input + " has no column '" + name + "'.",
-                            computed ? "Give the columns it is computed from."
+                            computed
+                                    ? "Give the columns it is computed from."
                                     : NameSuggestions.didYouMean(name, byName.keySet().stream())
                                             .orElse("Its columns are " + String.join(", ", byName.keySet()) + "."));
                 }
             }
             Row values = new Row(columns.size());
             for (int c = 0; c < columns.size(); c++) {
-                values.setField(c, value(row.get(columns.get(c).getName()), rowType.getTypeAt(c), rowField + "." + columns.get(c).getName()));
+                values.setField(
+                        c,
+                        value(
+                                row.get(columns.get(c).getName()),
+                                rowType.getTypeAt(c),
+                                rowField + "." + columns.get(c).getName()));
             }
             encoded.add((RowData) converter.toInternal(values));
         }
@@ -326,7 +373,10 @@ public final class StatementTests implements AutoCloseable {
         try {
             return JsonValues.read(node, type);
         } catch (JsonValues.InvalidValue e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "Field '" + field + "' " + e.getMessage() + ".",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "Field '" + field + "' " + e.getMessage() + ".",
                     "Values are JSON by the column's type: numbers (BIGINT and DECIMAL also as strings of digits), strings,"
                             + " true/false, timestamps as ISO-8601 text, null for NULL.");
         }
@@ -335,7 +385,8 @@ public final class StatementTests implements AutoCloseable {
     /** Time attributes are a table's, not a value's: the rows are plain values of the columns' types. */
     private static RowType rowType(List<Column> columns) {
         return (RowType) DataTypes.ROW(columns.stream()
-                        .map(column -> DataTypes.FIELD(column.getName(), DataTypeUtils.removeTimeAttribute(column.getDataType())))
+                        .map(column -> DataTypes.FIELD(
+                                column.getName(), DataTypeUtils.removeTimeAttribute(column.getDataType())))
                         .toList())
                 .getLogicalType();
     }
@@ -356,19 +407,28 @@ public final class StatementTests implements AutoCloseable {
      * INSERT, a table of its result columns for a query. Checked to touch no other connector.
      */
     private Run collecting(
-            SessionHandle session, CatalogManager catalogs, ValidatedStatement validated, ScriptStatement underTest, String collectAs) {
+            SessionHandle session,
+            CatalogManager catalogs,
+            ValidatedStatement validated,
+            ScriptStatement underTest,
+            String collectAs) {
         SinkModifyOperation run;
         ValidatedStatement again;
         if (validated.operation() instanceof SinkModifyOperation insert) {
             ResolvedCatalogTable original = resolvedTable(insert.getContextResolvedTable(), "sql");
-            replaceTemporarily(catalogs, insert.getContextResolvedTable().getIdentifier(), TestTables.sink(original, collectAs, limits.maxRows()));
+            replaceTemporarily(
+                    catalogs,
+                    insert.getContextResolvedTable().getIdentifier(),
+                    TestTables.sink(original, collectAs, limits.maxRows()));
             again = pipeline.validate(session, underTest);
             run = (SinkModifyOperation) again.operation();
         } else {
             again = pipeline.validate(session, underTest);
             QueryOperation query = (QueryOperation) again.operation();
-            ObjectIdentifier result = catalogs.qualifyIdentifier(UnresolvedIdentifier.of("sluice_test_result_" + UUID.randomUUID().toString().replace("-", "")));
-            catalogs.createTemporaryTable(TestTables.resultSink(query.getResolvedSchema(), collectAs, limits.maxRows()), result, false);
+            ObjectIdentifier result = catalogs.qualifyIdentifier(UnresolvedIdentifier.of(
+                    "sluice_test_result_" + UUID.randomUUID().toString().replace("-", "")));
+            catalogs.createTemporaryTable(
+                    TestTables.resultSink(query.getResolvedSchema(), collectAs, limits.maxRows()), result, false);
             run = new SinkModifyOperation(catalogs.getTableOrError(result), query);
         }
         List<String> real = new ArrayList<>();
@@ -387,7 +447,8 @@ public final class StatementTests implements AutoCloseable {
     }
 
     private static boolean isTestTable(ContextResolvedTable table) {
-        return TestRowsFactory.IDENTIFIER.equals(table.getResolvedTable().getOptions().get(FactoryUtil.CONNECTOR.key()));
+        return TestRowsFactory.IDENTIFIER.equals(
+                table.getResolvedTable().getOptions().get(FactoryUtil.CONNECTOR.key()));
     }
 
     /** A temporary table shadows a catalog table of the same name, in this session only; a temporary one is replaced. */
@@ -409,7 +470,9 @@ public final class StatementTests implements AutoCloseable {
             if (test.changelog()) {
                 JsonNode given = entry == null ? null : entry.get("kind");
                 if (given == null || !given.isTextual() || !KINDS.contains(given.textValue())) {
-                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field + ".kind",
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            field + ".kind",
                             "With changelog, each expected row has a kind: one of +I, -U, +U, -D.",
                             "E.g. {\"kind\": \"+U\", \"row\": {\"user_id\": \"u1\", \"clicks\": 2}}.");
                 }
@@ -418,27 +481,36 @@ public final class StatementTests implements AutoCloseable {
                 field = field + ".row";
             }
             if (row == null || !row.isObject()) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field,
-                        "Field '" + field + "' must be an object of values by column name.", "E.g. {\"user_id\": \"u1\", \"clicks\": 2}.");
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        field,
+                        "Field '" + field + "' must be an object of values by column name.",
+                        "E.g. {\"user_id\": \"u1\", \"clicks\": 2}.");
             }
             Map<String, Object> values = new LinkedHashMap<>();
             List<String> names = columns.stream().map(Column::getName).toList();
             for (Iterator<String> given = row.fieldNames(); given.hasNext(); ) {
                 String name = given.next();
                 if (!names.contains(name)) {
-                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field + "." + name,
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            field + "." + name,
                             "The statement's result has no column '" + name + "'.",
-                            NameSuggestions.didYouMean(name, names.stream()).orElse("Its columns are " + String.join(", ", names) + "."));
+                            NameSuggestions.didYouMean(name, names.stream())
+                                    .orElse("Its columns are " + String.join(", ", names) + "."));
                 }
             }
             for (Column column : columns) {
                 String valueField = field + "." + column.getName();
                 if (!row.has(column.getName())) {
-                    throw GatewayException.forField(ErrorCode.INVALID_REQUEST, valueField,
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            valueField,
                             "Expected row " + i + " gives no value for column '" + column.getName() + "'.",
                             "An expected row gives every column of the result; null for NULL.");
                 }
-                LogicalType type = DataTypeUtils.removeTimeAttribute(column.getDataType()).getLogicalType();
+                LogicalType type =
+                        DataTypeUtils.removeTimeAttribute(column.getDataType()).getLogicalType();
                 // Read as NULL-able: the comparison, not the reading, says that a NULL was not produced.
                 Object value = value(row.get(column.getName()), type.copy(true), valueField);
                 values.put(column.getName(), JsonForms.encoder(type).apply(value));
@@ -464,21 +536,28 @@ public final class StatementTests implements AutoCloseable {
         environment.getConfig().set(CoreOptions.DEFAULT_PARALLELISM, 1);
         String testId = UUID.randomUUID().toString();
         environment.getConfig().set(PipelineOptions.NAME, "statement test " + testId);
-        admission.admitQuery(Requester.of(caller), demands.of(environment.getConfig(), Optional.empty()), testId,
+        admission.admitQuery(
+                Requester.of(caller),
+                demands.of(environment.getConfig(), Optional.empty()),
+                testId,
                 session.getIdentifier().toString());
         JobClient job = null;
         List<byte[]> collected;
         try {
-            job = environment.executeInternal(List.<ModifyOperation>of(run.operation())).getJobClient()
+            job = environment
+                    .executeInternal(List.<ModifyOperation>of(run.operation()))
+                    .getJobClient()
                     .orElseThrow(() -> new IllegalStateException("Flink started no job for the statement test"));
             queries.started(testId, job.getJobID());
-            JobExecutionResult result = job.getJobExecutionResult().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            JobExecutionResult result =
+                    job.getJobExecutionResult().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             collected = result.getAccumulatorResult(collectAs);
         } catch (TimeoutException e) {
             cancel(job);
             return TestOutcome.notRun(join(warnings, timedOut()));
         } catch (ExecutionException e) {
-            return TestOutcome.notRun(join(warnings, Diagnostic.error(FlinkErrors.toGatewayException(e.getCause(), underTest))));
+            return TestOutcome.notRun(
+                    join(warnings, Diagnostic.error(FlinkErrors.toGatewayException(e.getCause(), underTest))));
         } catch (InterruptedException e) {
             cancel(job);
             Thread.currentThread().interrupt();
@@ -494,13 +573,21 @@ public final class StatementTests implements AutoCloseable {
     }
 
     private TestOutcome compare(
-            StatementTest test, List<Column> columns, List<byte[]> collected, List<TestRow> expected, List<Diagnostic> warnings) {
+            StatementTest test,
+            List<Column> columns,
+            List<byte[]> collected,
+            List<TestRow> expected,
+            List<Diagnostic> warnings) {
         List<Diagnostic> diagnostics = new ArrayList<>(warnings);
         List<byte[]> kept = collected;
         if (collected.size() > limits.maxRows()) {
             kept = collected.subList(0, limits.maxRows());
-            diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, "TOO_MANY_ROWS",
-                    "The statement produced more than " + limits.maxRows() + " rows; the first " + limits.maxRows() + " are shown.", null,
+            diagnostics.add(new Diagnostic(
+                    Diagnostic.Severity.ERROR,
+                    "TOO_MANY_ROWS",
+                    "The statement produced more than " + limits.maxRows() + " rows; the first " + limits.maxRows()
+                            + " are shown.",
+                    null,
                     "Give fewer input rows, or raise sluice.statement-tests.max-rows."));
         }
         RowType rowType = rowType(columns);
@@ -521,7 +608,10 @@ public final class StatementTests implements AutoCloseable {
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
         return new TestOutcome(
                 difference.none() && !failed,
-                columns.stream().map(column -> new TestOutcome.Column(column.getName(), column.getDataType().toString())).toList(),
+                columns.stream()
+                        .map(column -> new TestOutcome.Column(
+                                column.getName(), column.getDataType().toString()))
+                        .toList(),
                 actual,
                 difference.missing(),
                 difference.unexpected(),
@@ -535,7 +625,9 @@ public final class StatementTests implements AutoCloseable {
         }
         try {
             job.cancel().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            job.getJobExecutionResult().handle((result, failure) -> null).get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            job.getJobExecutionResult()
+                    .handle((result, failure) -> null)
+                    .get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -544,8 +636,11 @@ public final class StatementTests implements AutoCloseable {
     }
 
     private Diagnostic timedOut() {
-        return new Diagnostic(Diagnostic.Severity.ERROR, "STATEMENT_TEST_TIMEOUT",
-                "The statement test took longer than " + limits.timeout().toMillis() + " ms, and was stopped.", null,
+        return new Diagnostic(
+                Diagnostic.Severity.ERROR,
+                "STATEMENT_TEST_TIMEOUT",
+                "The statement test took longer than " + limits.timeout().toMillis() + " ms, and was stopped.",
+                null,
                 "Give fewer rows, or raise sluice.statement-tests.timeout.");
     }
 

@@ -21,13 +21,16 @@ import java.util.Map;
 final class TestTables {
 
     /** On every row, so that a late row is late exactly as the table's WATERMARK says, however fast the rows come. */
-    private static final Map<String, String> WATERMARK_ON_EVERY_ROW = Map.of("scan.watermark.emit.strategy", "on-event");
+    private static final Map<String, String> WATERMARK_ON_EVERY_ROW =
+            Map.of("scan.watermark.emit.strategy", "on-event");
 
     private TestTables() {}
 
     /** The columns a source's test rows give: its physical and metadata columns, in order. */
     static List<Column> inputColumns(ResolvedSchema schema) {
-        return schema.getColumns().stream().filter(column -> !(column instanceof Column.ComputedColumn)).toList();
+        return schema.getColumns().stream()
+                .filter(column -> !(column instanceof Column.ComputedColumn))
+                .toList();
     }
 
     /** A table like {@code original} whose rows are {@code encodedRows} ({@code TestRows.encode} of its input columns). */
@@ -51,12 +54,19 @@ final class TestTables {
     /** A table of a query's result columns (as plain columns: a time attribute is one of its source's only). */
     static CatalogTable resultSink(ResolvedSchema result, String collectAs, int maxRows) {
         Schema.Builder schema = Schema.newBuilder();
-        result.getColumns().forEach(column -> schema.column(column.getName(), DataTypeUtils.removeTimeAttribute(column.getDataType())));
-        return CatalogTable.newBuilder().schema(schema.build()).options(collector(collectAs, maxRows)).build();
+        result.getColumns()
+                .forEach(column ->
+                        schema.column(column.getName(), DataTypeUtils.removeTimeAttribute(column.getDataType())));
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .options(collector(collectAs, maxRows))
+                .build();
     }
 
     private static Map<String, String> collector(String collectAs, int maxRows) {
-        return withConnector(Map.of(TestRowsFactory.COLLECT_AS.key(), collectAs), Map.of(TestRowsFactory.MAX_ROWS.key(), String.valueOf(maxRows)));
+        return withConnector(
+                Map.of(TestRowsFactory.COLLECT_AS.key(), collectAs),
+                Map.of(TestRowsFactory.MAX_ROWS.key(), String.valueOf(maxRows)));
     }
 
     private static Map<String, String> withConnector(Map<String, String> options, Map<String, String> more) {
@@ -81,8 +91,10 @@ final class TestTables {
                 schema.fromColumns(List.of(column));
             }
         }
-        original.getWatermarkSpecs().forEach(spec -> schema.watermark(spec.getColumnName(), spec.getWatermarkExpression()));
-        original.getPrimaryKey().ifPresent(key -> schema.primaryKeyNamed(key.getConstraintName(), key.getColumnNames()));
+        original.getWatermarkSpecs()
+                .forEach(spec -> schema.watermark(spec.getColumnName(), spec.getWatermarkExpression()));
+        original.getPrimaryKey()
+                .ifPresent(key -> schema.primaryKeyNamed(key.getConstraintName(), key.getColumnNames()));
         return schema.build();
     }
 }

@@ -1,11 +1,11 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A statement held because it would take its tenant over quota, and the admin's decision on it.

@@ -1,14 +1,15 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.annotation.Nullable;
+import javax.sql.DataSource;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.annotation.Nullable;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /** Statements held over quota and the admins' decisions on them. */
 public final class ApprovalRepository {

@@ -1,10 +1,11 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.annotation.Nullable;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import javax.annotation.Nullable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One row of the audit log: a call that changed something, or tried to.

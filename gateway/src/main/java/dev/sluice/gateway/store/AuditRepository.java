@@ -1,14 +1,15 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.annotation.Nullable;
+import javax.sql.DataSource;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.annotation.Nullable;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /** The audit log: rows are appended and read, never changed. */
 public final class AuditRepository {

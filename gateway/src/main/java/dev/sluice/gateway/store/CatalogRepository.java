@@ -1,6 +1,6 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -8,7 +8,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The persistent objects of Flink catalogs: databases, tables and views, functions. Every method is scoped by a
@@ -269,8 +270,7 @@ public final class CatalogRepository {
 
     // ------ rows ------
 
-    private static boolean isEmpty(Connection connection, String catalogName, String databaseName)
-            throws SQLException {
+    private static boolean isEmpty(Connection connection, String catalogName, String databaseName) throws SQLException {
         List<Integer> found = Jdbc.query(
                 connection,
                 "SELECT 1 FROM catalog_table WHERE catalog_name = ? AND database_name = ? "

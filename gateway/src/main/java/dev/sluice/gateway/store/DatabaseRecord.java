@@ -1,8 +1,8 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /** A database of a persistent catalog. */
 public record DatabaseRecord(String catalogName, String name, String comment, Map<String, String> properties) {

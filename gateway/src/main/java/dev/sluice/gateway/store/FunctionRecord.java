@@ -1,9 +1,9 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /** A function of a persistent catalog: the class that implements it, its language and what it needs to load. */
 public record FunctionRecord(

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The repositories' only way to the database: every value is a bound parameter, every {@link SQLException} becomes
@@ -170,7 +171,8 @@ final class Jdbc {
     private static StoreException translate(String action, SQLException e) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
-            return new StoreException(StoreException.Reason.ALREADY_EXISTS, action, "Cannot " + action + ": it already exists", e);
+            return new StoreException(
+                    StoreException.Reason.ALREADY_EXISTS, action, "Cannot " + action + ": it already exists", e);
         }
         if (FOREIGN_KEY_VIOLATIONS.contains(state)) {
             return new StoreException(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.estimate.model.Estimate;
 
 import javax.sql.DataSource;
+
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -33,22 +34,29 @@ public final class JobEstimateRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Estimate cannot be written as JSON", e);
         }
-        jdbc.update("insert estimate of job '" + jobId + "'",
+        jdbc.update(
+                "insert estimate of job '" + jobId + "'",
                 "INSERT INTO job_estimate (job_id, estimate, created_at) VALUES (?, ?, ?)",
-                jobId, json, clock.instant().truncatedTo(ChronoUnit.MICROS));
+                jobId,
+                json,
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
     public Optional<Estimate> find(String jobId) {
         requireNonNull(jobId, "jobId is null");
-        return jdbc.queryFirst("read estimate of job '" + jobId + "'",
-                "SELECT estimate FROM job_estimate WHERE job_id = ?", row -> read(row.getString("estimate")), jobId);
+        return jdbc.queryFirst(
+                "read estimate of job '" + jobId + "'",
+                "SELECT estimate FROM job_estimate WHERE job_id = ?",
+                row -> read(row.getString("estimate")),
+                jobId);
     }
 
     private Estimate read(String json) {
         try {
             return mapper.readValue(json, Estimate.class);
         } catch (JsonProcessingException e) {
-            throw new StoreException(StoreException.Reason.FAILURE, "A stored estimate is not readable: " + e.getOriginalMessage(), e);
+            throw new StoreException(
+                    StoreException.Reason.FAILURE, "A stored estimate is not readable: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A job the gateway submitted. Times are kept to the microsecond, the precision both H2 and PostgreSQL store, so

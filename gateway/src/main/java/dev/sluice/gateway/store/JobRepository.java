@@ -1,6 +1,6 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,7 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /** The records of the jobs the gateway submitted, so that they survive a restart. */
 public final class JobRepository {
@@ -46,7 +47,8 @@ public final class JobRepository {
                     job.statusMessage(),
                     job.createdAt(),
                     job.updatedAt());
-            return appendHistory(connection, job.id(), job.status(), job.statusMessage(), job.flinkJobId(), job.createdAt());
+            return appendHistory(
+                    connection, job.id(), job.status(), job.statusMessage(), job.flinkJobId(), job.createdAt());
         });
     }
 
@@ -98,11 +100,18 @@ public final class JobRepository {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return jdbc.inTransaction("update status of job '" + id + "'", connection -> {
             // The history names the Flink job the transition concerns; the list holds one null when there is none.
-            List<String> flinkJobId = Jdbc.query(connection, "SELECT flink_job_id FROM job WHERE id = ?", row -> row.getString(1), id);
+            List<String> flinkJobId =
+                    Jdbc.query(connection, "SELECT flink_job_id FROM job WHERE id = ?", row -> row.getString(1), id);
             if (flinkJobId.isEmpty()) {
                 return false;
             }
-            Jdbc.update(connection, "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ?", status, message, now, id);
+            Jdbc.update(
+                    connection,
+                    "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ?",
+                    status,
+                    message,
+                    now,
+                    id);
             return appendHistory(connection, id, status, message, flinkJobId.get(0), now);
         });
     }
@@ -119,10 +128,18 @@ public final class JobRepository {
         requireNonNull(seen.flinkJobId(), "seen.flinkJobId is null");
         requireNonNull(status, "status is null");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return jdbc.inTransaction("update status of job '" + seen.id() + "'", connection ->
-                Jdbc.update(connection,
-                                "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ? AND status = ? AND flink_job_id = ?",
-                                status, message, now, seen.id(), seen.status(), seen.flinkJobId()) > 0
+        return jdbc.inTransaction(
+                "update status of job '" + seen.id() + "'",
+                connection -> Jdbc.update(
+                                        connection,
+                                        "UPDATE job SET status = ?, status_message = ?, updated_at = ? WHERE id = ? AND status = ? AND flink_job_id = ?",
+                                        status,
+                                        message,
+                                        now,
+                                        seen.id(),
+                                        seen.status(),
+                                        seen.flinkJobId())
+                                > 0
                         && appendHistory(connection, seen.id(), status, message, seen.flinkJobId(), now));
     }
 
@@ -137,10 +154,17 @@ public final class JobRepository {
         requireNonNull(flinkJobId, "flinkJobId is null");
         requireNonNull(status, "status is null");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return jdbc.inTransaction("record resumption of job '" + id + "'", connection ->
-                Jdbc.update(connection,
-                                "UPDATE job SET flink_job_id = ?, status = ?, status_message = ?, updated_at = ? WHERE id = ?",
-                                flinkJobId, status, reason, now, id) > 0
+        return jdbc.inTransaction(
+                "record resumption of job '" + id + "'",
+                connection -> Jdbc.update(
+                                        connection,
+                                        "UPDATE job SET flink_job_id = ?, status = ?, status_message = ?, updated_at = ? WHERE id = ?",
+                                        flinkJobId,
+                                        status,
+                                        reason,
+                                        now,
+                                        id)
+                                > 0
                         && appendHistory(connection, id, status, reason, flinkJobId, now));
     }
 
@@ -191,9 +215,14 @@ public final class JobRepository {
     private static boolean appendHistory(
             Connection connection, String id, JobStatus status, String reason, String flinkJobId, Instant at)
             throws SQLException {
-        Jdbc.update(connection,
+        Jdbc.update(
+                connection,
                 "INSERT INTO job_status_change (job_id, status, reason, flink_job_id, changed_at) VALUES (?, ?, ?, ?, ?)",
-                id, status, reason, flinkJobId, at);
+                id,
+                status,
+                reason,
+                flinkJobId,
+                at);
         return true;
     }
 

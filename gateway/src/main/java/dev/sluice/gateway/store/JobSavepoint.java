@@ -1,9 +1,9 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A savepoint or retained checkpoint a job can be resumed from.

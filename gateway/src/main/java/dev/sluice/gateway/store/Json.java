@@ -3,6 +3,7 @@ package dev.sluice.gateway.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,6 +80,7 @@ final class Json {
     }
 
     private static StoreException corrupt(JsonProcessingException e) {
-        return new StoreException(StoreException.Reason.FAILURE, "Stored JSON is corrupt: " + e.getOriginalMessage(), e);
+        return new StoreException(
+                StoreException.Reason.FAILURE, "Stored JSON is corrupt: " + e.getOriginalMessage(), e);
     }
 }

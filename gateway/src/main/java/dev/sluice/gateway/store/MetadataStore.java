@@ -1,18 +1,20 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The gateway's durable metadata: a connection pool on H2 or PostgreSQL whose schema is migrated on open, and the
@@ -101,10 +103,12 @@ public final class MetadataStore implements AutoCloseable {
     public void probe(Duration timeout) {
         Optional<StoreFaults.Fault> fault = faults.unresolved();
         if (fault.isPresent()) {
-            jdbc.updateOrInsert("write its probe row",
+            jdbc.updateOrInsert(
+                    "write its probe row",
                     "UPDATE store_probe SET written_at = ? WHERE id = ?",
                     "INSERT INTO store_probe (written_at, id) VALUES (?, ?)",
-                    clock.instant(), 1);
+                    clock.instant(),
+                    1);
             faults.resolved(fault.get());
             return;
         }
@@ -167,7 +171,8 @@ public final class MetadataStore implements AutoCloseable {
         pool.setMaximumPoolSize(config.maximumPoolSize());
         pool.setConnectionTimeout(config.connectionTimeout().toMillis());
         // Checking a connection must not take longer than waiting for one (HikariCP's default is 5 s).
-        pool.setValidationTimeout(Math.min(pool.getValidationTimeout(), config.connectionTimeout().toMillis()));
+        pool.setValidationTimeout(
+                Math.min(pool.getValidationTimeout(), config.connectionTimeout().toMillis()));
         return pool;
     }
 }

@@ -1,10 +1,11 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.time.Clock;
 import java.util.Optional;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The tenants' policies, each stored as one JSON document. The store does not read the document: the policy step owns
@@ -37,6 +38,7 @@ public final class PolicyRepository {
     public void save(String tenant, String document) {
         requireNonNull(tenant, "tenant is null");
         requireNonNull(document, "document is null");
-        jdbc.updateOrInsert("save the policy of tenant '" + tenant + "'", UPDATE, INSERT, document, clock.instant(), tenant);
+        jdbc.updateOrInsert(
+                "save the policy of tenant '" + tenant + "'", UPDATE, INSERT, document, clock.instant(), tenant);
     }
 }

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What a running query was admitted with: the resources counted against its tenant's quota and the cluster's slots

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The tenants' quotas, and what each admitted job holds of its tenant's quota while it is active and each admitted
@@ -144,7 +145,8 @@ public final class QuotaRepository {
                                         + " COALESCE(SUM(a.memory_bytes), 0) AS memory_bytes,"
                                         + " COALESCE(SUM(a.state_bytes), 0) AS state_bytes"
                                         + " FROM job_admission a JOIN job j ON j.id = a.job_id"
-                                        + " WHERE a.tenant = ? AND a.job_id <> ? AND j.status IN (" + placeholders(activeStatuses) + ")",
+                                        + " WHERE a.tenant = ? AND a.job_id <> ? AND j.status IN ("
+                                        + placeholders(activeStatuses) + ")",
                                 row -> new Usage(row.getInt("jobs"), 0, resources(row)),
                                 parameters(activeStatuses, tenant, excludedJobId))
                         .orElseThrow();
@@ -216,7 +218,8 @@ public final class QuotaRepository {
      */
     public boolean releaseQuery(String queryId) {
         requireNonNull(queryId, "queryId is null");
-        return jdbc.update("release query '" + queryId + "'", "DELETE FROM query_admission WHERE query_id = ?", queryId) > 0;
+        return jdbc.update("release query '" + queryId + "'", "DELETE FROM query_admission WHERE query_id = ?", queryId)
+                > 0;
     }
 
     /** Every admitted query that has not been released, oldest first. */
@@ -250,7 +253,10 @@ public final class QuotaRepository {
 
     private static Resources resources(ResultSet row) throws SQLException {
         return new Resources(
-                row.getInt("task_slots"), row.getLong("cpu_millis"), row.getLong("memory_bytes"), row.getLong("state_bytes"));
+                row.getInt("task_slots"),
+                row.getLong("cpu_millis"),
+                row.getLong("memory_bytes"),
+                row.getLong("state_bytes"));
     }
 
     /** How many jobs a tenant has active and queries running, and what they hold together. */

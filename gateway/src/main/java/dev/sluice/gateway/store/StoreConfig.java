@@ -1,10 +1,10 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Where the metadata store lives, how many connections it may hold and how long a call waits for one.
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param connectionTimeout how long a call waits for a connection (the store away, or every connection busy) before
  *     it fails
  */
-public record StoreConfig(String jdbcUrl, String user, String password, int maximumPoolSize, Duration connectionTimeout) {
+public record StoreConfig(
+        String jdbcUrl, String user, String password, int maximumPoolSize, Duration connectionTimeout) {
 
     /** Embedded H2 serves one gateway process; a few connections are plenty. */
     static final int EMBEDDED_POOL_SIZE = 4;
@@ -42,8 +43,8 @@ public record StoreConfig(String jdbcUrl, String user, String password, int maxi
             throw new IllegalArgumentException("maximumPoolSize must be at least 1, got " + maximumPoolSize);
         }
         if (connectionTimeout.compareTo(MINIMUM_CONNECTION_TIMEOUT) < 0) {
-            throw new IllegalArgumentException(
-                    "connectionTimeout must be at least " + MINIMUM_CONNECTION_TIMEOUT.toMillis() + " ms, got " + connectionTimeout);
+            throw new IllegalArgumentException("connectionTimeout must be at least "
+                    + MINIMUM_CONNECTION_TIMEOUT.toMillis() + " ms, got " + connectionTimeout);
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.annotation.Nullable;
 
 import java.util.Optional;
-import javax.annotation.Nullable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The one error type of the metadata store; {@link #reason()} says what a caller may want to react to. The message
@@ -27,7 +28,9 @@ public final class StoreException extends RuntimeException {
     }
 
     private final Reason reason;
-    @Nullable private final String action;
+
+    @Nullable
+    private final String action;
 
     public StoreException(Reason reason, @Nullable String action, String message, @Nullable Throwable cause) {
         super(message, cause);

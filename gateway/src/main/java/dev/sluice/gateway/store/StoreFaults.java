@@ -1,18 +1,19 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The metadata store's own faults, told apart from a statement's: the store is away, closed, full or read-only, as
@@ -61,8 +62,11 @@ final class StoreFaults implements SQLExceptionOverride {
         Instant now = clock.instant();
         Fault previous = unresolved.getAndUpdate(fault -> new Fault(fault == null ? now : fault.since()));
         if (previous == null) {
-            LOG.warn("The metadata store failed (SQLSTATE {}); calls that need it answer 503 METADATA_STORE_UNAVAILABLE"
-                    + " until it works again, on connections opened anew", failure.getSQLState(), failure);
+            LOG.warn(
+                    "The metadata store failed (SQLSTATE {}); calls that need it answer 503 METADATA_STORE_UNAVAILABLE"
+                            + " until it works again, on connections opened anew",
+                    failure.getSQLState(),
+                    failure);
         }
         // Null before the pool has started, when there is nothing to drop.
         HikariPoolMXBean connections = pool.getHikariPoolMXBean();

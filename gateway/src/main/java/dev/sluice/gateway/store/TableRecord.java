@@ -1,8 +1,8 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A table or view of a persistent catalog. {@code properties} is whatever the catalog serialized (schema, options);

@@ -1,9 +1,10 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.annotation.Nullable;
 
 import java.time.Instant;
-import javax.annotation.Nullable;
+
+import static java.util.Objects.requireNonNull;
 
 /** A stored API token: never the token itself, only its hash. It belongs to one tenant. */
 public record TokenRecord(

@@ -1,13 +1,14 @@
 package dev.sluice.gateway.store;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /** The API tokens, looked up by the hash of the token a caller presents. */
 public final class TokenRepository {
@@ -42,13 +43,19 @@ public final class TokenRepository {
     public Optional<TokenRecord> findByHash(String tokenHash) {
         requireNonNull(tokenHash, "tokenHash is null");
         return jdbc.queryFirst(
-                "look up a token", "SELECT " + COLUMNS + " FROM api_token WHERE token_hash = ?", TokenRepository::token, tokenHash);
+                "look up a token",
+                "SELECT " + COLUMNS + " FROM api_token WHERE token_hash = ?",
+                TokenRepository::token,
+                tokenHash);
     }
 
     public Optional<TokenRecord> find(String id) {
         requireNonNull(id, "id is null");
         return jdbc.queryFirst(
-                "read token '" + id + "'", "SELECT " + COLUMNS + " FROM api_token WHERE id = ?", TokenRepository::token, id);
+                "read token '" + id + "'",
+                "SELECT " + COLUMNS + " FROM api_token WHERE id = ?",
+                TokenRepository::token,
+                id);
     }
 
     /** The tenant's tokens, revoked ones too, oldest first. */
@@ -76,7 +83,8 @@ public final class TokenRepository {
 
     public boolean isEmpty() {
         return jdbc.queryFirst("count tokens", "SELECT COUNT(*) AS n FROM api_token", row -> row.getLong("n"))
-                .orElse(0L) == 0;
+                        .orElse(0L)
+                == 0;
     }
 
     private static TokenRecord token(ResultSet row) throws SQLException {

@@ -29,10 +29,12 @@ public final class FlinkMetricsReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMetricsReader.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String VERTEX_METRICS = "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond";
+    private static final String VERTEX_METRICS =
+            "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond";
 
     private final Supplier<String> restUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** @param restUrl the cluster's REST address, e.g. {@code http://localhost:8081} */
@@ -46,8 +48,8 @@ public final class FlinkMetricsReader {
             JsonNode job = get("/jobs/" + flinkJobId);
             List<JobMetrics.Vertex> vertices = new ArrayList<>();
             for (JsonNode vertex : job.path("vertices")) {
-                JsonNode metrics = get("/jobs/" + flinkJobId + "/vertices/" + vertex.path("id").asText()
-                        + "/subtasks/metrics?get=" + VERTEX_METRICS);
+                JsonNode metrics = get("/jobs/" + flinkJobId + "/vertices/"
+                        + vertex.path("id").asText() + "/subtasks/metrics?get=" + VERTEX_METRICS);
                 vertices.add(new JobMetrics.Vertex(
                         vertex.path("name").asText(),
                         vertex.path("parallelism").asInt(),
@@ -56,9 +58,13 @@ public final class FlinkMetricsReader {
                         aggregate(metrics, "numRecordsInPerSecond", "sum"),
                         aggregate(metrics, "numRecordsOutPerSecond", "sum")));
             }
-            JsonNode completed = get("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("completed");
-            return Optional.of(new JobMetrics(vertices, longOrNull(completed.path("state_size")),
-                    longOrNull(completed.path("checkpointed_size")), longOrNull(completed.path("end_to_end_duration"))));
+            JsonNode completed =
+                    get("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("completed");
+            return Optional.of(new JobMetrics(
+                    vertices,
+                    longOrNull(completed.path("state_size")),
+                    longOrNull(completed.path("checkpointed_size")),
+                    longOrNull(completed.path("end_to_end_duration"))));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not read the metrics of Flink job {}", flinkJobId, e);
             return Optional.empty();
@@ -83,12 +89,18 @@ public final class FlinkMetricsReader {
         JsonNode job = body(response, path);
         List<JobPlan.Vertex> vertices = new ArrayList<>();
         for (JsonNode vertex : job.path("vertices")) {
-            vertices.add(new JobPlan.Vertex(vertex.path("id").asText(), vertex.path("name").asText(), vertex.path("parallelism").asInt()));
+            vertices.add(new JobPlan.Vertex(
+                    vertex.path("id").asText(),
+                    vertex.path("name").asText(),
+                    vertex.path("parallelism").asInt()));
         }
         List<JobPlan.Edge> edges = new ArrayList<>();
         for (JsonNode node : job.path("plan").path("nodes")) {
             for (JsonNode input : node.path("inputs")) {
-                edges.add(new JobPlan.Edge(input.path("id").asText(), node.path("id").asText(), input.path("ship_strategy").asText("")));
+                edges.add(new JobPlan.Edge(
+                        input.path("id").asText(),
+                        node.path("id").asText(),
+                        input.path("ship_strategy").asText("")));
             }
         }
         return Optional.of(new JobPlan(vertices, edges));
@@ -99,7 +111,11 @@ public final class FlinkMetricsReader {
     }
 
     private HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(restUrl.get() + path)).timeout(TIMEOUT).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(restUrl.get() + path))
+                        .timeout(TIMEOUT)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

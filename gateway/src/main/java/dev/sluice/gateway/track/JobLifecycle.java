@@ -51,35 +51,58 @@ public final class JobLifecycle {
      * @param ignoreUnclaimedState let the job start even if the savepoint holds state no operator claims
      * @param startFrom restate instead: no savepoint, Kafka sources start at this time
      */
-    public JobRecord resume(String id, @Nullable String savepoint, boolean ignoreUnclaimedState, @Nullable Instant startFrom) {
+    public JobRecord resume(
+            String id, @Nullable String savepoint, boolean ignoreUnclaimedState, @Nullable Instant startFrom) {
         JobRecord record = tracker.require(id);
         if (JobStatus.ACTIVE.contains(record.status())) {
-            throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + "; only a stopped, canceled, failed or lost job can be resumed.",
-                    null, null, "Stop it first with POST /api/v1/jobs/" + id + ":stop and {\"savepoint\": true}.", null);
+            throw new GatewayException(
+                    ErrorCode.CONFLICT,
+                    "Job " + id + " is " + record.status()
+                            + "; only a stopped, canceled, failed or lost job can be resumed.",
+                    null,
+                    null,
+                    "Stop it first with POST /api/v1/jobs/" + id + ":stop and {\"savepoint\": true}.",
+                    null);
         }
         if (startFrom != null) {
             if (savepoint != null) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "savepoint",
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "savepoint",
                         "A restatement starts from the Kafka offsets at the timestamp with empty state, so it takes no savepoint.",
                         "Send either savepoint or startFromTimestamp.");
             }
-            submitter.resubmit(new Resumption(id, record.owner(), "Restated from Kafka offsets at " + startFrom + " on request."),
-                    record.statement(), Map.of(),
+            submitter.resubmit(
+                    new Resumption(id, record.owner(), "Restated from Kafka offsets at " + startFrom + " on request."),
+                    record.statement(),
+                    Map.of(),
                     (sql, tables) -> new TimestampRestatement(tables, startFrom.toEpochMilli()).rewrite(sql));
             return tracker.require(id);
         }
         JobSavepoint from;
         if (savepoint == null) {
-            from = latestRestorePoint(record, RESUME).orElseThrow(() -> new GatewayException(ErrorCode.CONFLICT,
-                    "Job " + id + " has no savepoint and no retained checkpoint to resume from.", null, null,
-                    "Submit its SQL again with POST /api/v1/statements to start over.", null));
+            from = latestRestorePoint(record, RESUME)
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.CONFLICT,
+                            "Job " + id + " has no savepoint and no retained checkpoint to resume from.",
+                            null,
+                            null,
+                            "Submit its SQL again with POST /api/v1/statements to start over.",
+                            null));
         } else if (isOwnState(id, savepoint) && cluster.isRestorable(savepoint)) {
-            from = new JobSavepoint(savepoint, JobSavepoint.Kind.SAVEPOINT, RESUME, record.flinkJobId() == null ? "" : record.flinkJobId(), Instant.now());
+            from = new JobSavepoint(
+                    savepoint,
+                    JobSavepoint.Kind.SAVEPOINT,
+                    RESUME,
+                    record.flinkJobId() == null ? "" : record.flinkJobId(),
+                    Instant.now());
         } else {
             // One answer for both, so it says nothing about another job's state at that path.
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "savepoint",
-                    "There is no complete savepoint or checkpoint of job " + id + " at '" + savepoint + "' (none recorded for it"
-                            + " there, or no _metadata there).",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "savepoint",
+                    "There is no complete savepoint or checkpoint of job " + id + " at '" + savepoint
+                            + "' (none recorded for it" + " there, or no _metadata there).",
                     "GET /api/v1/jobs/" + id + " lists the job's savepoints; leave savepoint out to use the latest.");
         }
         restoreFrom(record, from, ignoreUnclaimedState, " on request.");
@@ -113,16 +136,24 @@ public final class JobLifecycle {
             }
             Optional<JobSavepoint> from = latestRestorePoint(record, JobSavepoint.RECONCILE);
             if (from.isEmpty()) {
-                tracker.lost(record.id(), "Not resumed after the gateway restarted: no checkpoint was taken before the"
-                        + " gateway stopped, and the job has no savepoint.");
+                tracker.lost(
+                        record.id(),
+                        "Not resumed after the gateway restarted: no checkpoint was taken before the"
+                                + " gateway stopped, and the job has no savepoint.");
                 continue;
             }
             try {
                 restoreFrom(record, from.get(), false, " after the gateway restarted.");
             } catch (RuntimeException e) {
-                LOG.warn("Job {} could not be resumed from {}", record.id(), from.get().path(), e);
-                tracker.lost(record.id(), "Not resumed after the gateway restarted: resuming from " + from.get().path()
-                        + " failed: " + e.getMessage());
+                LOG.warn(
+                        "Job {} could not be resumed from {}",
+                        record.id(),
+                        from.get().path(),
+                        e);
+                tracker.lost(
+                        record.id(),
+                        "Not resumed after the gateway restarted: resuming from "
+                                + from.get().path() + " failed: " + e.getMessage());
             }
         }
     }
@@ -130,10 +161,11 @@ public final class JobLifecycle {
     /** Whether the path is (or is inside) a savepoint or checkpoint recorded for the job: a job resumes from its own state only. */
     private boolean isOwnState(String id, String path) {
         Optional<StoragePath> asked = StoragePath.parse(path);
-        return asked.isPresent() && tracker.savepoints(id).stream()
-                .map(recorded -> StoragePath.parse(recorded.path()))
-                .flatMap(Optional::stream)
-                .anyMatch(asked.get()::isUnder);
+        return asked.isPresent()
+                && tracker.savepoints(id).stream()
+                        .map(recorded -> StoragePath.parse(recorded.path()))
+                        .flatMap(Optional::stream)
+                        .anyMatch(asked.get()::isUnder);
     }
 
     private void restoreFrom(JobRecord record, JobSavepoint from, boolean ignoreUnclaimedState, String occasion) {
@@ -143,8 +175,11 @@ public final class JobLifecycle {
             options.put(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE.key(), "true");
         }
         String kind = from.kind().name().toLowerCase(java.util.Locale.ROOT);
-        submitter.resubmit(new Resumption(record.id(), record.owner(), "Resumed from " + kind + " " + from.path() + occasion),
-                record.statement(), options, (sql, tables) -> sql);
+        submitter.resubmit(
+                new Resumption(record.id(), record.owner(), "Resumed from " + kind + " " + from.path() + occasion),
+                record.statement(),
+                options,
+                (sql, tables) -> sql);
     }
 
     /**
@@ -154,12 +189,16 @@ public final class JobLifecycle {
      */
     private Optional<JobSavepoint> latestRestorePoint(JobRecord record, String trigger) {
         List<JobSavepoint> recorded = tracker.savepoints(record.id());
-        Optional<JobSavepoint> newest = recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(recorded.size() - 1));
-        if (record.flinkJobId() == null || newest.filter(s -> s.flinkJobId().equals(record.flinkJobId())).isPresent()) {
+        Optional<JobSavepoint> newest =
+                recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(recorded.size() - 1));
+        if (record.flinkJobId() == null
+                || newest.filter(s -> s.flinkJobId().equals(record.flinkJobId()))
+                        .isPresent()) {
             return newest;
         }
         Optional<JobSavepoint> checkpoint = cluster.latestRetainedCheckpoint(JobID.fromHexString(record.flinkJobId()))
-                .map(path -> new JobSavepoint(path, JobSavepoint.Kind.CHECKPOINT, trigger, record.flinkJobId(), Instant.now()));
+                .map(path -> new JobSavepoint(
+                        path, JobSavepoint.Kind.CHECKPOINT, trigger, record.flinkJobId(), Instant.now()));
         checkpoint.ifPresent(found -> tracker.recordSavepoint(record.id(), found));
         return checkpoint.or(() -> newest);
     }

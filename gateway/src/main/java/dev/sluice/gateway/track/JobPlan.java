@@ -1,8 +1,8 @@
 package dev.sluice.gateway.track;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A job's graph as Flink runs it: its tasks (chained operators) and the data exchanges between them, for the console

@@ -1,17 +1,17 @@
 package dev.sluice.gateway.track;
 
+import dev.sluice.estimate.model.Estimate;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
-import dev.sluice.estimate.model.Estimate;
 import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.store.JobEstimateRepository;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobRepository;
 import dev.sluice.gateway.store.JobSavepoint;
-import dev.sluice.gateway.store.JobStatusChange;
 import dev.sluice.gateway.store.JobStatus;
+import dev.sluice.gateway.store.JobStatusChange;
 import dev.sluice.gateway.store.StoreException;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
@@ -48,6 +48,7 @@ public final class JobTracker implements AutoCloseable {
     private static final Duration SLOTS_WAIT = Duration.ofSeconds(5);
     /** How long it waits for tasks that have their slots to be deployed and initialized (restoring state takes time). */
     private static final Duration TASKS_DEPLOYING = Duration.ofSeconds(60);
+
     private static final Duration TASKS_POLL = Duration.ofMillis(100);
 
     private final JobRepository repository;
@@ -57,12 +58,11 @@ public final class JobTracker implements AutoCloseable {
     // Jobs being stopped: the poller leaves them alone, or it could record Flink's FINISHED before Sluice's STOPPED.
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final Duration pollInterval;
-    private final ScheduledExecutorService poller =
-            Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sluice-job-tracker");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sluice-job-tracker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JobTracker(
             JobRepository repository,
@@ -93,11 +93,25 @@ public final class JobTracker implements AutoCloseable {
      * @param estimate the estimate the job was admitted with, kept with its record
      */
     public JobRecord submitted(
-            String id, Principal owner, String sessionId, String statement, JobID flinkJobId, Optional<Estimate> estimate) {
+            String id,
+            Principal owner,
+            String sessionId,
+            String statement,
+            JobID flinkJobId,
+            Optional<Estimate> estimate) {
         Placement placement = awaitTasks(flinkJobId);
         Instant now = Instant.now();
-        JobRecord record = new JobRecord(id, owner.tenant(), owner.tokenId(), sessionId, statement, flinkJobId.toHexString(),
-                placement.status(), placement.message(), now, now);
+        JobRecord record = new JobRecord(
+                id,
+                owner.tenant(),
+                owner.tokenId(),
+                sessionId,
+                statement,
+                flinkJobId.toHexString(),
+                placement.status(),
+                placement.message(),
+                now,
+                now);
         repository.insert(record);
         estimate.ifPresent(admitted -> estimates.insert(id, admitted));
         LOG.info("Job {} started as Flink job {} ({})", id, flinkJobId, placement.status());
@@ -114,17 +128,26 @@ public final class JobTracker implements AutoCloseable {
             LOG.warn("Cancelled Flink job {}: its record could not be written ({})", flinkJobId, failure.toString());
         } catch (Exception e) {
             failure.addSuppressed(e);
-            LOG.error("Flink job {} runs without a record: it could not be written ({}), nor the job cancelled", flinkJobId,
-                    failure.toString(), e);
+            LOG.error(
+                    "Flink job {} runs without a record: it could not be written ({}), nor the job cancelled",
+                    flinkJobId,
+                    failure.toString(),
+                    e);
         }
     }
 
     /** Records that the job now runs as a new Flink job, e.g. resumed from a savepoint. */
     public void resumed(Resumption resumption, JobID flinkJobId) {
         Placement placement = awaitTasks(flinkJobId);
-        String reason = placement.message() == null ? resumption.reason() : resumption.reason() + " " + placement.message();
+        String reason =
+                placement.message() == null ? resumption.reason() : resumption.reason() + " " + placement.message();
         repository.resumed(resumption.jobId(), flinkJobId.toHexString(), placement.status(), reason);
-        LOG.info("Job {} resumed as Flink job {} ({}): {}", resumption.jobId(), flinkJobId, placement.status(), resumption.reason());
+        LOG.info(
+                "Job {} resumed as Flink job {} ({}): {}",
+                resumption.jobId(),
+                flinkJobId,
+                placement.status(),
+                resumption.reason());
     }
 
     /** A status to record for a job on the cluster, and why, when the status alone does not say it. */
@@ -208,8 +231,13 @@ public final class JobTracker implements AutoCloseable {
      */
     public JobPlan plan(JobRecord record) {
         if (record.flinkJobId() == null) {
-            throw new GatewayException(ErrorCode.CONFLICT, "Job " + record.id() + " never started on the cluster, so it has no plan.",
-                    null, null, "Its status message says why it did not start.", null);
+            throw new GatewayException(
+                    ErrorCode.CONFLICT,
+                    "Job " + record.id() + " never started on the cluster, so it has no plan.",
+                    null,
+                    null,
+                    "Its status message says why it did not start.",
+                    null);
         }
         Optional<JobPlan> plan;
         try {
@@ -220,9 +248,14 @@ public final class JobTracker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw clusterFailure(record, "show the plan of", e);
         }
-        return plan.orElseThrow(() -> new GatewayException(ErrorCode.CONFLICT,
-                "The cluster no longer knows Flink job " + record.flinkJobId() + " of job " + record.id() + ", so its plan is gone.",
-                null, null, "Resume the job to run it again; its new Flink job has a plan.", null));
+        return plan.orElseThrow(() -> new GatewayException(
+                ErrorCode.CONFLICT,
+                "The cluster no longer knows Flink job " + record.flinkJobId() + " of job " + record.id()
+                        + ", so its plan is gone.",
+                null,
+                null,
+                "Resume the job to run it again; its new Flink job has a plan.",
+                null));
     }
 
     /** The records the caller may see (an analyst: their tenant's), newest first, after a refresh of the active ones. */
@@ -253,8 +286,15 @@ public final class JobTracker implements AutoCloseable {
         JobID flinkJobId = JobID.fromHexString(record.flinkJobId());
         try {
             cluster.cancel(flinkJobId);
-            cluster.latestRetainedCheckpoint(flinkJobId).ifPresent(path -> repository.addSavepoint(id,
-                    new JobSavepoint(path, JobSavepoint.Kind.CHECKPOINT, JobSavepoint.CANCEL, record.flinkJobId(), Instant.now())));
+            cluster.latestRetainedCheckpoint(flinkJobId)
+                    .ifPresent(path -> repository.addSavepoint(
+                            id,
+                            new JobSavepoint(
+                                    path,
+                                    JobSavepoint.Kind.CHECKPOINT,
+                                    JobSavepoint.CANCEL,
+                                    record.flinkJobId(),
+                                    Instant.now())));
             repository.updateStatus(id, JobStatus.CANCELED, "Stopped on request.");
         } catch (Exception e) {
             return endedMeanwhileOr(record, "cancel", e);
@@ -273,13 +313,25 @@ public final class JobTracker implements AutoCloseable {
     public JobRecord stopWithSavepoint(String id, Principal caller, boolean drain) {
         JobRecord record = require(id, caller);
         if (!JobStatus.ACTIVE.contains(record.status()) || record.flinkJobId() == null || !stopping.add(id)) {
-            throw new GatewayException(ErrorCode.CONFLICT, "Job " + id + " is " + record.status() + ", not running: there is nothing to take a savepoint of.",
-                    null, null, "Resume it with POST /api/v1/jobs/" + id + ":resume; its savepoints are listed by GET /api/v1/jobs/" + id + ".", null);
+            throw new GatewayException(
+                    ErrorCode.CONFLICT,
+                    "Job " + id + " is " + record.status() + ", not running: there is nothing to take a savepoint of.",
+                    null,
+                    null,
+                    "Resume it with POST /api/v1/jobs/" + id + ":resume; its savepoints are listed by GET /api/v1/jobs/"
+                            + id + ".",
+                    null);
         }
         try {
             String path = cluster.stopWithSavepoint(JobID.fromHexString(record.flinkJobId()), drain);
-            repository.addSavepoint(id, new JobSavepoint(path, JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, record.flinkJobId(), Instant.now()));
-            repository.updateStatus(id, JobStatus.STOPPED, "Stopped with savepoint " + path + (drain ? " after draining" : "") + " on request.");
+            repository.addSavepoint(
+                    id,
+                    new JobSavepoint(
+                            path, JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, record.flinkJobId(), Instant.now()));
+            repository.updateStatus(
+                    id,
+                    JobStatus.STOPPED,
+                    "Stopped with savepoint " + path + (drain ? " after draining" : "") + " on request.");
             LOG.info("Job {} stopped with savepoint {}", id, path);
         } catch (Exception e) {
             throw clusterFailure(record, "stop with a savepoint", e);
@@ -316,8 +368,13 @@ public final class JobTracker implements AutoCloseable {
     }
 
     private static GatewayException notFound(String id) {
-        return new GatewayException(ErrorCode.NOT_FOUND, "No job with id " + id + ".",
-                null, null, "GET /api/v1/jobs lists the jobs there are.", null);
+        return new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "No job with id " + id + ".",
+                null,
+                null,
+                "GET /api/v1/jobs lists the jobs there are.",
+                null);
     }
 
     /** The job's record if it ended between reading its record and the cluster call (then it needs no stop). */
@@ -375,7 +432,9 @@ public final class JobTracker implements AutoCloseable {
             }
             Optional<Placement> now = placementOf(job);
             if (now.isPresent() && now.get().status() != record.status()) {
-                String message = now.get().status() == JobStatus.FAILED ? cluster.failureCause(flinkJobId).orElse(null) : now.get().message();
+                String message = now.get().status() == JobStatus.FAILED
+                        ? cluster.failureCause(flinkJobId).orElse(null)
+                        : now.get().message();
                 repository.updateStatusIfUnchanged(record, now.get().status(), message);
             }
         }
@@ -407,13 +466,16 @@ public final class JobTracker implements AutoCloseable {
 
     private static Placement scheduling(ClusterJob job) {
         String tasks = job.runningTasks() + " of " + job.tasks() + " tasks run";
-        return new Placement(JobStatus.SCHEDULING, switch (job.status()) {
-            case RESTARTING -> "Restarting after a failure; " + tasks + ".";
-            case RUNNING -> job.waitingTasks() > 0
-                    ? "Waiting for task slots: " + tasks + ", " + job.waitingTasks() + " wait for a slot."
-                    : "Deploying: " + tasks + ", the others are being started.";
-            default -> "Being scheduled on the cluster (" + job.status() + ").";
-        });
+        return new Placement(
+                JobStatus.SCHEDULING,
+                switch (job.status()) {
+                    case RESTARTING -> "Restarting after a failure; " + tasks + ".";
+                    case RUNNING ->
+                        job.waitingTasks() > 0
+                                ? "Waiting for task slots: " + tasks + ", " + job.waitingTasks() + " wait for a slot."
+                                : "Deploying: " + tasks + ", the others are being started.";
+                    default -> "Being scheduled on the cluster (" + job.status() + ").";
+                });
     }
 
     @Override

@@ -31,17 +31,17 @@ public final class RunningQueries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningQueries.class);
     /** How long a query's results wait for its tasks to run before they are handed out all the same. */
     private static final Duration TASKS_DEPLOYING = Duration.ofSeconds(10);
+
     private static final Duration TASKS_POLL = Duration.ofMillis(50);
 
     private final QuotaRepository admissions;
     private final JobCluster cluster;
     private final Duration pollInterval;
-    private final ScheduledExecutorService poller =
-            Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sluice-query-tracker");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sluice-query-tracker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RunningQueries(QuotaRepository admissions, JobCluster cluster, Duration pollInterval) {
         this.admissions = requireNonNull(admissions, "admissions is null");
@@ -63,7 +63,11 @@ public final class RunningQueries implements AutoCloseable {
                 try {
                     cluster.cancel(flinkJobId);
                 } catch (Exception e) {
-                    LOG.warn("Could not cancel Flink job {} of query {}, left from before the restart", flinkJobId, query.queryId(), e);
+                    LOG.warn(
+                            "Could not cancel Flink job {} of query {}, left from before the restart",
+                            flinkJobId,
+                            query.queryId(),
+                            e);
                 }
             }
             admissions.releaseQuery(query.queryId());
@@ -71,7 +75,8 @@ public final class RunningQueries implements AutoCloseable {
         if (!stale.isEmpty()) {
             LOG.info("Released {} queries left from before the restart", stale.size());
         }
-        poller.scheduleWithFixedDelay(this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Notes the Flink job an admitted query runs as, so it is released when that job ends. */
@@ -138,7 +143,10 @@ public final class RunningQueries implements AutoCloseable {
             ClusterJob job = onCluster.get(JobID.fromHexString(query.flinkJobId()));
             if (job == null || job.status().isGloballyTerminalState()) {
                 admissions.releaseQuery(query.queryId());
-                LOG.debug("Query {} ended ({}); released", query.queryId(), job == null ? "unknown to the cluster" : job.status());
+                LOG.debug(
+                        "Query {} ended ({}); released",
+                        query.queryId(),
+                        job == null ? "unknown to the cluster" : job.status());
             }
         }
     }
@@ -147,7 +155,9 @@ public final class RunningQueries implements AutoCloseable {
         try {
             return cluster.jobs();
         } catch (Exception e) {
-            LOG.warn("Could not list the cluster's jobs; queries left from before the restart are released without cancelling them", e);
+            LOG.warn(
+                    "Could not list the cluster's jobs; queries left from before the restart are released without cancelling them",
+                    e);
             return Map.of();
         }
     }

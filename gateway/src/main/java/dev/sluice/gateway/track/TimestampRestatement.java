@@ -154,17 +154,24 @@ public final class TimestampRestatement {
             rewritten++;
             SqlParserPos pos = table.getParserPosition();
             SqlNodeList hints = new SqlNodeList(existingHints.getList(), pos);
-            hints.add(new SqlHint(pos, new SqlIdentifier("OPTIONS", pos), SqlNodeList.of(
-                    SqlLiteral.createCharString("scan.startup.mode", pos),
-                    SqlLiteral.createCharString("timestamp", pos),
-                    SqlLiteral.createCharString("scan.startup.timestamp-millis", pos),
-                    SqlLiteral.createCharString(Long.toString(timestampMillis), pos)), SqlHint.HintOptionFormat.KV_LIST));
+            hints.add(new SqlHint(
+                    pos,
+                    new SqlIdentifier("OPTIONS", pos),
+                    SqlNodeList.of(
+                            SqlLiteral.createCharString("scan.startup.mode", pos),
+                            SqlLiteral.createCharString("timestamp", pos),
+                            SqlLiteral.createCharString("scan.startup.timestamp-millis", pos),
+                            SqlLiteral.createCharString(Long.toString(timestampMillis), pos)),
+                    SqlHint.HintOptionFormat.KV_LIST));
             return new SqlTableRef(pos, table, hints);
         }
     }
 
     private static GatewayException refusal(String message) {
-        return GatewayException.forField(ErrorCode.INVALID_REQUEST, FIELD, message,
+        return GatewayException.forField(
+                ErrorCode.INVALID_REQUEST,
+                FIELD,
+                message,
                 "Resume without startFromTimestamp to continue from a savepoint instead.");
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  */
 public final class NameSuggestions {
 
-    private static final Pattern UNKNOWN_COLUMN = Pattern.compile("Column '([^']+)' not found in (?:any table|table '([^']+)')");
+    private static final Pattern UNKNOWN_COLUMN =
+            Pattern.compile("Column '([^']+)' not found in (?:any table|table '([^']+)')");
     private static final Pattern UNKNOWN_OBJECT = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("No match found for function signature ([^(]+)\\(");
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -33,7 +34,8 @@ public final class NameSuggestions {
     static Optional<String> forMessage(String message, String statement, TableEnvironment tableEnv) {
         Matcher column = UNKNOWN_COLUMN.matcher(message);
         if (column.find()) {
-            List<String> tables = column.group(2) != null ? List.of(column.group(2)) : mentionedTables(statement, tableEnv);
+            List<String> tables =
+                    column.group(2) != null ? List.of(column.group(2)) : mentionedTables(statement, tableEnv);
             return didYouMean(column.group(1), tables.stream().flatMap(table -> columnsOf(table, tableEnv)));
         }
         Matcher object = UNKNOWN_OBJECT.matcher(message);
@@ -51,9 +53,11 @@ public final class NameSuggestions {
     public static Optional<String> didYouMean(String unknown, Stream<String> candidates) {
         String wanted = unknown.toLowerCase(Locale.ROOT);
         int tolerance = Math.max(1, Math.min(3, wanted.length() / 3));
-        List<String> nearest = candidates.distinct()
+        List<String> nearest = candidates
+                .distinct()
                 .map(candidate -> new Candidate(candidate, distance(wanted, candidate.toLowerCase(Locale.ROOT))))
-                .filter(candidate -> candidate.distance() <= tolerance && !candidate.name().equals(unknown))
+                .filter(candidate ->
+                        candidate.distance() <= tolerance && !candidate.name().equals(unknown))
                 .sorted(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::name))
                 .limit(MAX_SUGGESTIONS)
                 .map(candidate -> "`" + candidate.name() + "`")
@@ -67,12 +71,15 @@ public final class NameSuggestions {
     private static List<String> mentionedTables(String statement, TableEnvironment tableEnv) {
         Set<String> words = new HashSet<>();
         WORD.matcher(statement).results().forEach(word -> words.add(word.group().toLowerCase(Locale.ROOT)));
-        return Arrays.stream(tableEnv.listTables()).filter(table -> words.contains(table.toLowerCase(Locale.ROOT))).toList();
+        return Arrays.stream(tableEnv.listTables())
+                .filter(table -> words.contains(table.toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     private static Stream<String> columnsOf(String table, TableEnvironment tableEnv) {
         try {
-            return tableEnv.from("`" + table.replace("`", "``") + "`").getResolvedSchema().getColumns().stream().map(Column::getName);
+            return tableEnv.from("`" + table.replace("`", "``") + "`").getResolvedSchema().getColumns().stream()
+                    .map(Column::getName);
         } catch (RuntimeException e) {
             return Stream.empty();
         }

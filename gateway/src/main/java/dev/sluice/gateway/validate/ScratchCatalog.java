@@ -1,7 +1,6 @@
 package dev.sluice.gateway.validate;
 
 import org.apache.flink.table.catalog.AbstractCatalog;
-import org.apache.flink.table.factories.FunctionDefinitionFactory;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
@@ -19,12 +18,13 @@ import org.apache.flink.table.catalog.exceptions.FunctionAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionSpecInvalidException;
-import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,7 +94,9 @@ final class ScratchCatalog extends AbstractCatalog {
         if (!databaseExists(name)) {
             throw new DatabaseNotExistException(getName(), name);
         }
-        return createdDatabases.contains(name) || alteredDatabases.contains(name) ? overlay.getDatabase(name) : base.getDatabase(name);
+        return createdDatabases.contains(name) || alteredDatabases.contains(name)
+                ? overlay.getDatabase(name)
+                : base.getDatabase(name);
     }
 
     @Override
@@ -326,7 +328,8 @@ final class ScratchCatalog extends AbstractCatalog {
     // ------ partitions and statistics: read where the table lives, never changed by validation ------
 
     @Override
-    public List<CatalogPartitionSpec> listPartitions(ObjectPath path) throws TableNotExistException, TableNotPartitionedException {
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath path)
+            throws TableNotExistException, TableNotPartitionedException {
         return overlay.tableExists(path) ? List.of() : base.listPartitions(path);
     }
 
@@ -356,7 +359,8 @@ final class ScratchCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void createPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignoreIfExists) {
+    public void createPartition(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition, boolean ignoreIfExists) {
         throw partitionsUnchanged();
     }
 
@@ -366,7 +370,8 @@ final class ScratchCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void alterPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition newPartition, boolean ignoreIfNotExists) {
+    public void alterPartition(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogPartition newPartition, boolean ignoreIfNotExists) {
         throw partitionsUnchanged();
     }
 
@@ -381,13 +386,17 @@ final class ScratchCatalog extends AbstractCatalog {
     }
 
     @Override
-    public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec) throws PartitionNotExistException {
+    public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec)
+            throws PartitionNotExistException {
         return overlay.tableExists(path) ? CatalogTableStatistics.UNKNOWN : base.getPartitionStatistics(path, spec);
     }
 
     @Override
-    public CatalogColumnStatistics getPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec) throws PartitionNotExistException {
-        return overlay.tableExists(path) ? CatalogColumnStatistics.UNKNOWN : base.getPartitionColumnStatistics(path, spec);
+    public CatalogColumnStatistics getPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec)
+            throws PartitionNotExistException {
+        return overlay.tableExists(path)
+                ? CatalogColumnStatistics.UNKNOWN
+                : base.getPartitionColumnStatistics(path, spec);
     }
 
     @Override
@@ -396,17 +405,20 @@ final class ScratchCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void alterTableColumnStatistics(ObjectPath path, CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
+    public void alterTableColumnStatistics(
+            ObjectPath path, CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
         // As above.
     }
 
     @Override
-    public void alterPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics statistics, boolean ignoreIfNotExists) {
+    public void alterPartitionStatistics(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics statistics, boolean ignoreIfNotExists) {
         // As above.
     }
 
     @Override
-    public void alterPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec, CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
+    public void alterPartitionColumnStatistics(
+            ObjectPath path, CatalogPartitionSpec spec, CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
         // As above.
     }
 
@@ -416,9 +428,10 @@ final class ScratchCatalog extends AbstractCatalog {
         requireDatabase(database);
         Set<String> names = new TreeSet<>();
         if (!droppedDatabases.contains(database) && base.databaseExists(database)) {
-            (viewsOnly ? base.listViews(database) : base.listTables(database)).stream()
-                    .filter(name -> !droppedTables.contains(new ObjectPath(database, name)))
-                    .forEach(names::add);
+            (viewsOnly ? base.listViews(database) : base.listTables(database))
+                    .stream()
+                            .filter(name -> !droppedTables.contains(new ObjectPath(database, name)))
+                            .forEach(names::add);
         }
         if (overlay.databaseExists(database)) {
             names.addAll(viewsOnly ? overlay.listViews(database) : overlay.listTables(database));

@@ -105,7 +105,10 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     private ValidationReport check(
-            String script, Principal caller, @Nullable SessionHandle context, @Nullable Map<String, SourceHints> hints) {
+            String script,
+            Principal caller,
+            @Nullable SessionHandle context,
+            @Nullable Map<String, SourceHints> hints) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Future<ValidationReport> report = workers.submit(() -> validateNow(script, caller, context, hints, deadline));
         try {
@@ -157,7 +160,8 @@ public final class ScriptValidator implements AutoCloseable {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
-        SessionHandle session = sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
+        SessionHandle session =
+                sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
         tenants.opened(session, caller);
         try {
             for (ScriptStatement statement : statements) {
@@ -170,7 +174,8 @@ public final class ScriptValidator implements AutoCloseable {
                 try {
                     diagnostics.addAll(validate(session, statement, hints, estimates));
                 } catch (RuntimeException | StackOverflowError e) {
-                    // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
+                    // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a
+                    // 500.
                     LOG.warn("Validating a statement failed unexpectedly", e);
                     diagnostics.add(Diagnostic.error(FlinkErrors.toGatewayException(e, statement)));
                 }
@@ -188,14 +193,20 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     private Diagnostic timedOut() {
-        return new Diagnostic(Diagnostic.Severity.ERROR, "VALIDATION_TIMEOUT",
-                "Validating the script took longer than " + timeout.toMillis() + " ms.", null,
+        return new Diagnostic(
+                Diagnostic.Severity.ERROR,
+                "VALIDATION_TIMEOUT",
+                "Validating the script took longer than " + timeout.toMillis() + " ms.",
+                null,
                 "Split the script, or simplify its deepest expressions.");
     }
 
     /** @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates} */
-    private List<Diagnostic> validate(SessionHandle session, ScriptStatement statement,
-            @Nullable Map<String, SourceHints> hints, List<ValidationReport.StatementEstimate> estimates) {
+    private List<Diagnostic> validate(
+            SessionHandle session,
+            ScriptStatement statement,
+            @Nullable Map<String, SourceHints> hints,
+            List<ValidationReport.StatementEstimate> estimates) {
         ValidatedStatement validated;
         try {
             validated = pipeline.validate(session, statement);
@@ -211,7 +222,8 @@ public final class ScriptValidator implements AutoCloseable {
         try {
             StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
             warnings = checked.warnings();
-            checked.estimate().ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
+            checked.estimate()
+                    .ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
         } catch (GatewayException e) {
             return List.of(Diagnostic.error(e));
         }
@@ -258,10 +270,14 @@ public final class ScriptValidator implements AutoCloseable {
      * Applies a change to the scratch session: through the session's executor when it changes the session, else the
      * operation validation already made, as parsing and validating it again would double the cost of each DDL.
      */
-    private void apply(SessionHandle sessionHandle, ValidatedStatement validated, Operation change, boolean changesSession) {
+    private void apply(
+            SessionHandle sessionHandle, ValidatedStatement validated, Operation change, boolean changesSession) {
         try {
             if (changesSession) {
-                sessions.getSession(sessionHandle).createExecutor().executeStatement(OperationHandle.create(), validated.statement().sql());
+                sessions.getSession(sessionHandle)
+                        .createExecutor()
+                        .executeStatement(
+                                OperationHandle.create(), validated.statement().sql());
             } else {
                 // In the environment that validated it: a view's query holds that planner's relational trees.
                 validated.environment().executeInternal(change);
@@ -276,18 +292,23 @@ public final class ScriptValidator implements AutoCloseable {
             return diagnostic;
         }
         return NameSuggestions.forMessage(
-                        diagnostic.message(), statement.sql(), sessions.getSession(session).createExecutor().getTableEnvironment())
+                        diagnostic.message(),
+                        statement.sql(),
+                        sessions.getSession(session).createExecutor().getTableEnvironment())
                 .map(diagnostic::withHint)
                 .orElse(diagnostic);
     }
 
     private SessionEnvironment scratchEnvironment(Principal caller, @Nullable SessionHandle context) {
-        Map<String, String> settings = context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
+        Map<String, String> settings =
+                context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
         return SessionEnvironment.newBuilder()
                 .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                 .addSessionConfig(settings)
-                .registerCatalogCreator(catalogs.name(), (config, classLoader) ->
-                        catalogs.forCaller(caller, real -> new ScratchCatalog(catalogs.name(), real)))
+                .registerCatalogCreator(
+                        catalogs.name(),
+                        (config, classLoader) ->
+                                catalogs.forCaller(caller, real -> new ScratchCatalog(catalogs.name(), real)))
                 .setDefaultCatalog(catalogs.name())
                 .build();
     }

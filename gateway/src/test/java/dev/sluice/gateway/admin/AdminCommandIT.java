@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code ./sluice admin} against a real gateway, with the admin token read from the data directory as an operator would. */
 class AdminCommandIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private record Run(int exitCode, String out, String err) {
         JsonNode json() throws Exception {
@@ -28,9 +29,14 @@ class AdminCommandIT {
     private static Run admin(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new java.util.ArrayList<>(List.of("--url", GATEWAY.apiUrl(), "--data-dir", GATEWAY.dataDir().toString()));
+        List<String> all = new java.util.ArrayList<>(List.of(
+                "--url", GATEWAY.apiUrl(), "--data-dir", GATEWAY.dataDir().toString()));
         all.addAll(List.of(args));
-        int code = AdminCommand.run(all, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = AdminCommand.run(
+                all,
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -73,14 +79,25 @@ class AdminCommandIT {
         Run host = admin("grant-host", "gamma", "Kafka.Internal:9092");
 
         assertThat(path.exitCode()).as(path.err()).isZero();
-        assertThat(path.json().get("allowedPaths")).extracting(JsonNode::asText).containsExactly("/srv/sluice-data/gamma/in");
+        assertThat(path.json().get("allowedPaths"))
+                .extracting(JsonNode::asText)
+                .containsExactly("/srv/sluice-data/gamma/in");
         assertThat(host.exitCode()).as(host.err()).isZero();
         assertThat(host.json().get("allowedHosts")).extracting(JsonNode::asText).containsExactly("kafka.internal:9092");
-        assertThat(admin("audit", "--action", "policy.storage-root.grant").json().get("entries").get(0).get("target").asText())
+        assertThat(admin("audit", "--action", "policy.storage-root.grant")
+                        .json()
+                        .get("entries")
+                        .get(0)
+                        .get("target")
+                        .asText())
                 .endsWith("/tenants/gamma/storage-roots?path=/srv/sluice-data/gamma/in");
 
-        assertThat(admin("revoke-path", "gamma", "/srv/sluice-data/gamma/in").json().get("allowedPaths")).isEmpty();
-        assertThat(admin("revoke-host", "gamma", "kafka.internal:9092").json().get("allowedHosts")).isEmpty();
+        assertThat(admin("revoke-path", "gamma", "/srv/sluice-data/gamma/in")
+                        .json()
+                        .get("allowedPaths"))
+                .isEmpty();
+        assertThat(admin("revoke-host", "gamma", "kafka.internal:9092").json().get("allowedHosts"))
+                .isEmpty();
         Run again = admin("revoke-path", "gamma", "/srv/sluice-data/gamma/in");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("NOT_FOUND", "field path");
@@ -90,11 +107,13 @@ class AdminCommandIT {
     void aStorageRootInsideTheGatewaysOwnFilesIsRefused() {
         admin("create-tenant", "delta");
 
-        Run run = admin("grant-path", "delta", GATEWAY.dataDir().resolve("checkpoints").toString());
+        Run run = admin(
+                "grant-path", "delta", GATEWAY.dataDir().resolve("checkpoints").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("INVALID_REQUEST", "field path", "the checkpoint directory");
-        assertThat(GATEWAY.api().get("/api/v1/tenants/delta/policy").body().get("allowedPaths")).isEmpty();
+        assertThat(GATEWAY.api().get("/api/v1/tenants/delta/policy").body().get("allowedPaths"))
+                .isEmpty();
     }
 
     @Test
@@ -108,7 +127,11 @@ class AdminCommandIT {
     @Test
     void anAnalystTokenInSluiceTokenIsRefused() {
         admin("create-tenant", "beta");
-        String analyst = GATEWAY.api().post("/api/v1/tenants/beta/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}").body().get("token").asText();
+        String analyst = GATEWAY.api()
+                .post("/api/v1/tenants/beta/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
+                .body()
+                .get("token")
+                .asText();
 
         Run run = admin(Map.of("SLUICE_TOKEN", analyst), "list-tenants");
 
@@ -121,7 +144,11 @@ class AdminCommandIT {
         assertThat(admin("create-token", "acme").exitCode()).isEqualTo(2);
         assertThat(admin("grant-path", "acme").exitCode()).isEqualTo(2);
         assertThat(admin("frobnicate").err()).contains("unknown command", "Usage:");
-        assertThat(AdminCommand.run(List.of("--data-dir", "/nonexistent", "list-tenants"), Map.of(), System.out, new PrintStream(new ByteArrayOutputStream())))
+        assertThat(AdminCommand.run(
+                        List.of("--data-dir", "/nonexistent", "list-tenants"),
+                        Map.of(),
+                        System.out,
+                        new PrintStream(new ByteArrayOutputStream())))
                 .isEqualTo(2);
     }
 }

@@ -16,22 +16,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiErrorsIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-        "malformed JSON        | {\"sql\":                     | 400 | MALFORMED_JSON | body",
-        "not an object         | [1, 2]                         | 400 | INVALID_REQUEST | body",
-        "null body             | null                           | 400 | INVALID_REQUEST | body",
-        "unknown field         | {\"sql\": \"SELECT 1\", \"sq\": 1} | 400 | UNKNOWN_FIELD | sq",
-        "wrong type            | {\"sql\": 5}                   | 400 | INVALID_REQUEST | sql",
-        "missing sql           | {}                             | 400 | INVALID_REQUEST | sql",
-        "blank sql             | {\"sql\": \"  \"}              | 400 | INVALID_REQUEST | sql",
-        "only a comment        | {\"sql\": \"-- nothing\"}      | 400 | INVALID_REQUEST | sql",
-        "trailing garbage      | {\"sql\": \"SELECT 1\"} x      | 400 | MALFORMED_JSON | body",
-        "bad session id        | {\"sql\": \"SELECT 1\", \"sessionId\": \"abc\"} | 400 | INVALID_REQUEST | sessionId",
-        "unknown session       | {\"sql\": \"SELECT 1\", \"sessionId\": \"00000000-0000-0000-0000-000000000000\"} | 404 | NOT_FOUND | sessionId",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "malformed JSON        | {\"sql\":                     | 400 | MALFORMED_JSON | body",
+                "not an object         | [1, 2]                         | 400 | INVALID_REQUEST | body",
+                "null body             | null                           | 400 | INVALID_REQUEST | body",
+                "unknown field         | {\"sql\": \"SELECT 1\", \"sq\": 1} | 400 | UNKNOWN_FIELD | sq",
+                "wrong type            | {\"sql\": 5}                   | 400 | INVALID_REQUEST | sql",
+                "missing sql           | {}                             | 400 | INVALID_REQUEST | sql",
+                "blank sql             | {\"sql\": \"  \"}              | 400 | INVALID_REQUEST | sql",
+                "only a comment        | {\"sql\": \"-- nothing\"}      | 400 | INVALID_REQUEST | sql",
+                "trailing garbage      | {\"sql\": \"SELECT 1\"} x      | 400 | MALFORMED_JSON | body",
+                "bad session id        | {\"sql\": \"SELECT 1\", \"sessionId\": \"abc\"} | 400 | INVALID_REQUEST | sessionId",
+                "unknown session       | {\"sql\": \"SELECT 1\", \"sessionId\": \"00000000-0000-0000-0000-000000000000\"} | 404 | NOT_FOUND | sessionId",
+            })
     void badStatementRequests(String name, String body, int status, String code, String field) {
         Response response = GATEWAY.api().post("/api/v1/statements", body);
 
@@ -69,8 +73,10 @@ class ApiErrorsIT {
 
     @Test
     void flinksOwnCheckOfAParsedStatementPointsAtTheStatement() {
-        Response response = GATEWAY.api().post("/api/v1/statements",
-                "{\"sql\": \"SELECT 1;\\nCREATE TABLE pk (id INT, PRIMARY KEY (id) ENFORCED) WITH ('connector' = 'datagen')\"}");
+        Response response = GATEWAY.api()
+                .post(
+                        "/api/v1/statements",
+                        "{\"sql\": \"SELECT 1;\\nCREATE TABLE pk (id INT, PRIMARY KEY (id) ENFORCED) WITH ('connector' = 'datagen')\"}");
 
         assertError(response, 400, "SQL_VALIDATION");
         assertThat(response.body().get("error").get("message").asText()).contains("ENFORCED");
@@ -79,7 +85,8 @@ class ApiErrorsIT {
 
     @Test
     void unknownTablePointsAtItsName() {
-        Response response = GATEWAY.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1;\\n  SELECT id FROM missing_table\"}");
+        Response response =
+                GATEWAY.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1;\\n  SELECT id FROM missing_table\"}");
 
         assertError(response, 400, "SQL_VALIDATION");
         JsonNode error = response.body().get("error");
@@ -91,11 +98,13 @@ class ApiErrorsIT {
 
     @Test
     void unknownColumnPointsAtItsName() {
-        Response response = GATEWAY.api().post("/api/v1/statements", "{\"sql\": \"SELECT nope FROM (VALUES (1)) AS t(id)\"}");
+        Response response =
+                GATEWAY.api().post("/api/v1/statements", "{\"sql\": \"SELECT nope FROM (VALUES (1)) AS t(id)\"}");
 
         assertError(response, 400, "SQL_VALIDATION");
         assertThat(response.body().get("error").get("column").asInt()).isEqualTo(8);
-        assertThat(response.body().get("error").get("message").asText()).isEqualTo("Column 'nope' not found in any table");
+        assertThat(response.body().get("error").get("message").asText())
+                .isEqualTo("Column 'nope' not found in any table");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -120,7 +129,12 @@ class ApiErrorsIT {
 
     @Test
     void badTokensAreExplained() {
-        String id = GATEWAY.api().run(null, "SELECT 1").get("statements").get(0).get("id").asText();
+        String id = GATEWAY.api()
+                .run(null, "SELECT 1")
+                .get("statements")
+                .get(0)
+                .get("id")
+                .asText();
 
         assertError(GATEWAY.api().get("/api/v1/statements/" + id + "/results?token=-1"), 400, "INVALID_REQUEST");
         assertError(GATEWAY.api().get("/api/v1/statements/" + id + "/results?token=abc"), 400, "INVALID_REQUEST");

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApprovalsApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
 
     private static final String TABLES =
             "CREATE TABLE clicks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
@@ -30,10 +31,16 @@ class ApprovalsApiIT {
         String requesterToken = analystToken("acme", "nb1");
         ApiClient requester = GATEWAY.api().withToken(requesterToken);
         String otherAdminToken = createToken("default", "ops", "admin");
-        assertThat(GATEWAY.api().put("/api/v1/tenants/acme/quota", ONE_JOB_QUOTA).status()).isEqualTo(200);
+        assertThat(GATEWAY.api()
+                        .put("/api/v1/tenants/acme/quota", ONE_JOB_QUOTA)
+                        .status())
+                .isEqualTo(200);
         String session = requester.openSession();
         requester.run(session, String.format(TABLES, "sink_a"));
-        JsonNode first = requester.run(session, "INSERT INTO sink_a SELECT id FROM clicks").get("statements").get(0);
+        JsonNode first = requester
+                .run(session, "INSERT INTO sink_a SELECT id FROM clicks")
+                .get("statements")
+                .get(0);
         assertThat(first.get("job").get("status").asText()).isEqualTo("RUNNING");
 
         String held = "INSERT INTO sink_a\nSELECT id * 2 FROM clicks";
@@ -48,7 +55,13 @@ class ApprovalsApiIT {
         assertThat(pending.get("sql").asText()).isEqualTo(held);
         assertThat(pending.get("requestedBy").asText()).isEqualTo("nb1");
         assertThat(pending.get("tenant").asText()).isEqualTo("acme");
-        assertThat(GATEWAY.api().get("/api/v1/tenants/acme/quota").body().get("used").get("jobs").asInt()).isEqualTo(1);
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/tenants/acme/quota")
+                        .body()
+                        .get("used")
+                        .get("jobs")
+                        .asInt())
+                .isEqualTo(1);
         // Nothing started: the tenant still has one job.
         assertThat(requester.get("/api/v1/jobs").body().get("jobs").size()).isEqualTo(1);
 
@@ -56,10 +69,15 @@ class ApprovalsApiIT {
         GATEWAY.restart();
         ApiClient otherAdmin = GATEWAY.api().withToken(otherAdminToken);
         requester = GATEWAY.api().withToken(requesterToken);
-        assertThat(GATEWAY.api().get("/api/v1/approvals?status=pending").body().get("approvals").findValuesAsText("id"))
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/approvals?status=pending")
+                        .body()
+                        .get("approvals")
+                        .findValuesAsText("id"))
                 .contains(approvalId);
 
-        Response approved = otherAdmin.post("/api/v1/approvals/" + approvalId + ":approve", "{\"comment\": \"launch week\"}");
+        Response approved =
+                otherAdmin.post("/api/v1/approvals/" + approvalId + ":approve", "{\"comment\": \"launch week\"}");
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.body().get("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.body().get("decidedBy").asText()).isEqualTo("ops");
@@ -68,33 +86,40 @@ class ApprovalsApiIT {
         assertThat(job.get("sql").asText()).isEqualTo(held);
         assertThat(job.get("status").asText()).isEqualTo("RUNNING");
 
-        Response again = otherAdmin.post("/api/v1/approvals/" + approvalId + ":reject", "{\"comment\": \"changed my mind\"}");
+        Response again =
+                otherAdmin.post("/api/v1/approvals/" + approvalId + ":reject", "{\"comment\": \"changed my mind\"}");
         assertThat(again.status()).isEqualTo(409);
-        assertThat(GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "").status()).isEqualTo(200);
+        assertThat(GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "").status())
+                .isEqualTo(200);
     }
 
     @Test
     void anAdminCannotDecideOnTheirOwnRequestAndARejectionNeedsAReason() {
         ApiClient admin = GATEWAY.api();
-        admin.put("/api/v1/tenants/default/quota",
+        admin.put(
+                "/api/v1/tenants/default/quota",
                 "{\"maxJobs\": 0, \"maxTaskSlots\": 8, \"maxCpuCores\": 8, \"maxMemoryBytes\": 1, \"maxStateBytes\": 1}");
         try {
             String session = admin.openSession();
             admin.run(session, String.format(TABLES, "sink_b"));
-            Response held = admin.post("/api/v1/statements", json("sql", "INSERT INTO sink_b SELECT id FROM clicks", "sessionId", session));
+            Response held = admin.post(
+                    "/api/v1/statements",
+                    json("sql", "INSERT INTO sink_b SELECT id FROM clicks", "sessionId", session));
             assertThat(held.status()).isEqualTo(202);
             String approvalId = held.body().get("approvalId").asText();
 
             Response self = admin.post("/api/v1/approvals/" + approvalId + ":approve", "");
             assertThat(self.status()).isEqualTo(403);
-            assertThat(self.body().get("error").get("message").asText()).contains("cannot decide on a request they made");
+            assertThat(self.body().get("error").get("message").asText())
+                    .contains("cannot decide on a request they made");
 
             ApiClient otherAdmin = admin.withToken(createToken("default", "ops2", "admin"));
             Response noReason = otherAdmin.post("/api/v1/approvals/" + approvalId + ":reject", "{}");
             assertThat(noReason.status()).isEqualTo(400);
             assertThat(noReason.body().get("error").get("field").asText()).isEqualTo("comment");
 
-            Response rejected = otherAdmin.post("/api/v1/approvals/" + approvalId + ":reject", "{\"comment\": \"use a smaller window\"}");
+            Response rejected = otherAdmin.post(
+                    "/api/v1/approvals/" + approvalId + ":reject", "{\"comment\": \"use a smaller window\"}");
             assertThat(rejected.status()).isEqualTo(200);
             assertThat(rejected.body().get("status").asText()).isEqualTo("REJECTED");
             assertThat(rejected.body().get("comment").asText()).isEqualTo("use a smaller window");
@@ -107,15 +132,19 @@ class ApprovalsApiIT {
     @Test
     void aQueryOverQuotaIsRefusedNotHeld() {
         ApiClient analyst = analyst("initech", "pm");
-        GATEWAY.api().put("/api/v1/tenants/initech/quota",
-                "{\"maxJobs\": 5, \"maxTaskSlots\": 0, \"maxCpuCores\": 8, \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}");
+        GATEWAY.api()
+                .put(
+                        "/api/v1/tenants/initech/quota",
+                        "{\"maxJobs\": 5, \"maxTaskSlots\": 0, \"maxCpuCores\": 8, \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}");
 
         Response refused = analyst.post("/api/v1/statements", json("sql", "SELECT 1"));
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body().get("error").get("code").asText()).isEqualTo("QUOTA_EXCEEDED");
-        assertThat(refused.body().get("error").get("message").asText()).contains("taskSlots: 0 in use + 1 asked > 0 allowed");
-        assertThat(analyst.get("/api/v1/approvals").body().get("approvals").size()).isZero();
+        assertThat(refused.body().get("error").get("message").asText())
+                .contains("taskSlots: 0 in use + 1 asked > 0 allowed");
+        assertThat(analyst.get("/api/v1/approvals").body().get("approvals").size())
+                .isZero();
     }
 
     @Test
@@ -125,19 +154,28 @@ class ApprovalsApiIT {
         GATEWAY.api().put("/api/v1/tenants/umbrella/quota", ONE_JOB_QUOTA.replace("\"maxJobs\": 1", "\"maxJobs\": 0"));
         String session = acme.openSession();
         acme.run(session, String.format(TABLES, "sink_c"));
-        String approvalId = acme.post("/api/v1/statements", json("sql", "INSERT INTO sink_c SELECT id FROM clicks", "sessionId", session))
-                .body().get("approvalId").asText();
+        String approvalId = acme.post(
+                        "/api/v1/statements",
+                        json("sql", "INSERT INTO sink_c SELECT id FROM clicks", "sessionId", session))
+                .body()
+                .get("approvalId")
+                .asText();
 
         assertThat(other.get("/api/v1/approvals/" + approvalId).status()).isEqualTo(404);
-        assertThat(other.get("/api/v1/approvals").body().get("approvals").findValuesAsText("id")).doesNotContain(approvalId);
-        assertThat(acme.get("/api/v1/approvals").body().get("approvals").findValuesAsText("id")).containsExactly(approvalId);
-        assertThat(acme.post("/api/v1/approvals/" + approvalId + ":approve", "").status()).isEqualTo(403);
-        assertThat(acme.put("/api/v1/tenants/umbrella/quota", ONE_JOB_QUOTA).status()).isEqualTo(403);
+        assertThat(other.get("/api/v1/approvals").body().get("approvals").findValuesAsText("id"))
+                .doesNotContain(approvalId);
+        assertThat(acme.get("/api/v1/approvals").body().get("approvals").findValuesAsText("id"))
+                .containsExactly(approvalId);
+        assertThat(acme.post("/api/v1/approvals/" + approvalId + ":approve", "").status())
+                .isEqualTo(403);
+        assertThat(acme.put("/api/v1/tenants/umbrella/quota", ONE_JOB_QUOTA).status())
+                .isEqualTo(403);
     }
 
     @Test
     void badQuotasAreRefusedWithTheField() {
-        Response negative = GATEWAY.api().put("/api/v1/tenants/default/quota", ONE_JOB_QUOTA.replace("\"maxJobs\": 1", "\"maxJobs\": -1"));
+        Response negative = GATEWAY.api()
+                .put("/api/v1/tenants/default/quota", ONE_JOB_QUOTA.replace("\"maxJobs\": 1", "\"maxJobs\": -1"));
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.body().get("error").get("field").asText()).isEqualTo("maxJobs");
 
@@ -145,7 +183,8 @@ class ApprovalsApiIT {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().get("error").get("field").asText()).isEqualTo("maxTaskSlots");
 
-        Response wrongType = GATEWAY.api().put("/api/v1/tenants/default/quota", ONE_JOB_QUOTA.replace("8,", "\"eight\","));
+        Response wrongType =
+                GATEWAY.api().put("/api/v1/tenants/default/quota", ONE_JOB_QUOTA.replace("8,", "\"eight\","));
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.body().get("error").get("field").asText()).isEqualTo("maxTaskSlots");
 
@@ -153,8 +192,17 @@ class ApprovalsApiIT {
         assertThat(noSuchTenant.status()).isEqualTo(404);
         assertThat(noSuchTenant.body().get("error").get("field").asText()).isEqualTo("tenant");
 
-        assertThat(GATEWAY.api().post("/api/v1/approvals/apr-missing:approve", "").status()).isEqualTo(404);
-        assertThat(GATEWAY.api().get("/api/v1/approvals?status=maybe").body().get("error").get("field").asText()).isEqualTo("status");
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/approvals/apr-missing:approve", "")
+                        .status())
+                .isEqualTo(404);
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/approvals?status=maybe")
+                        .body()
+                        .get("error")
+                        .get("field")
+                        .asText())
+                .isEqualTo("status");
     }
 
     private static ApiClient analyst(String tenant, String name) {
@@ -174,7 +222,8 @@ class ApprovalsApiIT {
     }
 
     private static String json(String... keysAndValues) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             node.put(keysAndValues[i], keysAndValues[i + 1]);
         }

@@ -28,7 +28,8 @@ class ConsoleAssetsIT {
 
     private static final Path DIR = consoleDir();
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY =
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY =
             new SluiceServerExtension(options -> options.set(SluiceOptions.CONSOLE_DIR, DIR.toString()));
 
     private static Path consoleDir() {
@@ -51,13 +52,15 @@ class ConsoleAssetsIT {
         HttpResponse<String> index = get(GATEWAY.apiUrl() + "/");
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.body()).contains("<title>console</title>");
-        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                assertThat(csp).contains("default-src 'self'").doesNotContain("script-src"));
+        assertThat(index.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("default-src 'self'").doesNotContain("script-src"));
         assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
         HttpResponse<String> script = get(GATEWAY.apiUrl() + "/assets/app.js");
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
     }
 
     @Test

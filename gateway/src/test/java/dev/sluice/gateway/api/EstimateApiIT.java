@@ -22,8 +22,9 @@ class EstimateApiIT {
 
     // These tests are about the answer, not its speed (benchmarks/run estimate measures that): on a shared, busy
     // machine planning can outlast the default timeout.
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(
-            options -> options.set(SluiceOptions.VALIDATION_TIMEOUT, Duration.ofMinutes(2)));
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY =
+            new SluiceServerExtension(options -> options.set(SluiceOptions.VALIDATION_TIMEOUT, Duration.ofMinutes(2)));
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,12 +53,15 @@ class EstimateApiIT {
         assertThat(totals.get("stateBytes").asLong()).isPositive();
         assertThat(totals.get("checkpointMillis").asLong()).isPositive();
         assertThat(window.get("assumptions").toString())
-                .contains("clicks.eventsPerSecond").contains("CONNECTOR").contains("clicks.item_id.distinctKeys");
+                .contains("clicks.eventsPerSecond")
+                .contains("CONNECTOR")
+                .contains("clicks.item_id.distinctKeys");
     }
 
     @Test
     void joinsDedupAndTopNAreReadFromTheRealPlan() {
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 CLICKS.replace("WATERMARK FOR ts AS ts", "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND") + ";",
                 "CREATE TABLE orders (user_id INT, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '10' SECOND)"
                         + " WITH ('connector' = 'datagen', 'rows-per-second' = '200');",
@@ -82,8 +86,14 @@ class EstimateApiIT {
         assertThat(regular.get("stateEntries").asLong()).isEqualTo(720_000 + 360_000);
         assertThat(regular.get("unboundedState").asBoolean()).isFalse();
         // 50 users from the connector's bounds: one entry each for the dedup, three rows each for the top 3.
-        assertThat(operator(statements.get(2).get("estimate"), "DEDUPLICATE").get("stateEntries").asLong()).isEqualTo(50);
-        assertThat(operator(statements.get(3).get("estimate"), "RANK").get("stateEntries").asLong()).isEqualTo(150);
+        assertThat(operator(statements.get(2).get("estimate"), "DEDUPLICATE")
+                        .get("stateEntries")
+                        .asLong())
+                .isEqualTo(50);
+        assertThat(operator(statements.get(3).get("estimate"), "RANK")
+                        .get("stateEntries")
+                        .asLong())
+                .isEqualTo(150);
     }
 
     @Test
@@ -92,37 +102,52 @@ class EstimateApiIT {
                 + "INSERT INTO counts SELECT user_id, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
                 + " GROUP BY user_id, window_start, window_end";
         JsonNode job = estimate(insert, null).get("statements").get(0).get("estimate");
-        // The gateway's sluice.jobs.checkpoint-interval, 30 s by default: the local half of the two-phase aggregate flushes
+        // The gateway's sluice.jobs.checkpoint-interval, 30 s by default: the local half of the two-phase aggregate
+        // flushes
         // at every checkpoint and slice end, min(100, 50 * (1 / 60 + 1 / 30)) = 2.5 partial accumulators per second.
-        assertThat(operator(job, "WINDOW_AGGREGATE").get("assumptions").toString()).contains("a checkpoint every 30.0 s");
-        assertThat(operator(job, "WINDOW_AGGREGATE").get("inputRate").asDouble()).isCloseTo(2.5, within(1e-9));
+        assertThat(operator(job, "WINDOW_AGGREGATE").get("assumptions").toString())
+                .contains("a checkpoint every 30.0 s");
+        assertThat(operator(job, "WINDOW_AGGREGATE").get("inputRate").asDouble())
+                .isCloseTo(2.5, within(1e-9));
         JsonNode query = estimate(HOP_DISTINCT, null).get("statements").get(0).get("estimate");
-        assertThat(operator(query, "WINDOW_AGGREGATE").get("assumptions").toString()).doesNotContain("checkpoint every");
+        assertThat(operator(query, "WINDOW_AGGREGATE").get("assumptions").toString())
+                .doesNotContain("checkpoint every");
     }
 
     @Test
     void ratesOverrideTheConnectorsOptions() {
         ObjectNode rates = MAPPER.createObjectNode();
-        rates.putObject("clicks").put("eventsPerSecond", 10).putObject("distinctKeys").put("item_id", 5);
-        JsonNode estimate = estimate(HOP_DISTINCT, rates).get("statements").get(0).get("estimate");
+        rates.putObject("clicks")
+                .put("eventsPerSecond", 10)
+                .putObject("distinctKeys")
+                .put("item_id", 5);
+        JsonNode estimate =
+                estimate(HOP_DISTINCT, rates).get("statements").get(0).get("estimate");
         JsonNode window = operator(estimate, "WINDOW_AGGREGATE");
         // 10 rows/s: keys per slice min(50, 600) = 50, 3000 accumulators and 50 timers; items per key and slice
         // min(5, 12) = 5.
         assertThat(window.get("stateEntries").asLong()).isEqualTo(3000 + 50 + 15_000);
-        assertThat(operator(estimate, "LOCAL_AGGREGATE").get("inputRate").asDouble()).isEqualTo(10.0);
-        // A query does not checkpoint: the local half flushes at slice ends only, one partial per key, 50 / 60 per second.
+        assertThat(operator(estimate, "LOCAL_AGGREGATE").get("inputRate").asDouble())
+                .isEqualTo(10.0);
+        // A query does not checkpoint: the local half flushes at slice ends only, one partial per key, 50 / 60 per
+        // second.
         assertThat(window.get("inputRate").asDouble()).isCloseTo(50.0 / 60, within(1e-9));
     }
 
     @Test
     void aMissingHintIsDefaultedAndFlagged() {
-        JsonNode response = estimate("CREATE TABLE orders (id INT, customer INT) WITH ('connector' = 'kafka', 'topic' = 't',"
-                + " 'properties.bootstrap.servers' = 'localhost:9', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset');\n"
-                + "SELECT customer, COUNT(*) FROM orders GROUP BY customer", null);
+        JsonNode response = estimate(
+                "CREATE TABLE orders (id INT, customer INT) WITH ('connector' = 'kafka', 'topic' = 't',"
+                        + " 'properties.bootstrap.servers' = 'localhost:9', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset');\n"
+                        + "SELECT customer, COUNT(*) FROM orders GROUP BY customer",
+                null);
 
         JsonNode estimate = response.get("statements").get(0).get("estimate");
-        assertThat(estimate.get("assumptions").toString()).contains("orders.eventsPerSecond").contains("\"flagged\":true");
-        assertThat(operator(estimate, "GROUP_AGGREGATE").get("unboundedState").asBoolean()).isTrue();
+        assertThat(estimate.get("assumptions").toString())
+                .contains("orders.eventsPerSecond")
+                .contains("\"flagged\":true");
+        assertThat(operator(estimate, "GROUP_AGGREGATE").get("unboundedState").asBoolean())
+                .isTrue();
         assertThat(response.get("totals").get("unboundedState").asBoolean()).isTrue();
     }
 
@@ -176,8 +201,10 @@ class EstimateApiIT {
         refused(HOP_DISTINCT, late, "rates.clicks.outOfOrderness");
 
         // JSON has no NaN: the body is not JSON.
-        Response nan = GATEWAY.api().post("/api/v1/statements:estimate",
-                "{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSecond\": NaN}}}");
+        Response nan = GATEWAY.api()
+                .post(
+                        "/api/v1/statements:estimate",
+                        "{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSecond\": NaN}}}");
         assertThat(nan.status()).isEqualTo(400);
         assertThat(nan.body().get("error").get("code").asText()).isEqualTo("MALFORMED_JSON");
     }
@@ -186,13 +213,17 @@ class EstimateApiIT {
     void wrongJsonTypesAreRefusedNamingTheField() {
         assertField(post("{\"sql\": \"SELECT 1\", \"rates\": []}"), "rates");
         assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": 5}}"), "rates.clicks");
-        assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSecond\": \"fast\"}}}"),
+        assertField(
+                post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSecond\": \"fast\"}}}"),
                 "rates.clicks.eventsPerSecond");
-        assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"distinctKeys\": {\"user_id\": \"many\"}}}}"),
+        assertField(
+                post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"distinctKeys\": {\"user_id\": \"many\"}}}}"),
                 "rates.clicks.distinctKeys.user_id");
-        assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"outOfOrderness\": \"soon\"}}}"),
+        assertField(
+                post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"outOfOrderness\": \"soon\"}}}"),
                 "rates.clicks.outOfOrderness");
-        assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSec\": 1}}}"),
+        assertField(
+                post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": {\"eventsPerSec\": 1}}}"),
                 "rates.clicks.eventsPerSec");
         assertField(post("{\"rates\": {}}"), "sql");
         assertField(post("{\"sql\": \"SELECT 1\", \"rates\": {\"clicks\": null}}"), "rates.clicks");
@@ -201,10 +232,16 @@ class EstimateApiIT {
     @Test
     void aJobKeepsTheEstimateItWasAdmittedWithAndShowsItNextToMeasuredFigures() throws InterruptedException {
         String session = GATEWAY.api().openSession();
-        GATEWAY.api().run(session, CLICKS.replace("clicks", "admitted")
-                + "; CREATE TABLE admitted_sink (user_id INT, n BIGINT) WITH ('connector' = 'blackhole')");
-        JsonNode job = GATEWAY.api().run(session,
-                "INSERT INTO admitted_sink SELECT user_id, COUNT(*) FROM admitted GROUP BY user_id").get("statements").get(0).get("job");
+        GATEWAY.api()
+                .run(
+                        session,
+                        CLICKS.replace("clicks", "admitted")
+                                + "; CREATE TABLE admitted_sink (user_id INT, n BIGINT) WITH ('connector' = 'blackhole')");
+        JsonNode job = GATEWAY.api()
+                .run(session, "INSERT INTO admitted_sink SELECT user_id, COUNT(*) FROM admitted GROUP BY user_id")
+                .get("statements")
+                .get(0)
+                .get("job");
         String jobId = job.get("id").asText();
         try {
             JsonNode view = GATEWAY.api().get("/api/v1/jobs/" + jobId).body();
@@ -213,12 +250,28 @@ class EstimateApiIT {
             assertThat(aggregate.get("stateEntries").asLong()).isEqualTo(50);
             assertThat(aggregate.get("inputRate").asDouble()).isEqualTo(100.0);
             // Flink's metrics appear once its REST API reports the running vertices.
-            view = GATEWAY.api().awaitGet("/api/v1/jobs/" + jobId, answer -> answer.body().has("measured"),
-                    "Flink's metrics of job " + jobId, Duration.ofSeconds(60)).body();
+            view = GATEWAY.api()
+                    .awaitGet(
+                            "/api/v1/jobs/" + jobId,
+                            answer -> answer.body().has("measured"),
+                            "Flink's metrics of job " + jobId,
+                            Duration.ofSeconds(60))
+                    .body();
             assertThat(view.get("measured").get("vertices")).isNotEmpty();
-            assertThat(view.get("measured").get("vertices").get(0).get("parallelism").asInt()).isPositive();
+            assertThat(view.get("measured")
+                            .get("vertices")
+                            .get(0)
+                            .get("parallelism")
+                            .asInt())
+                    .isPositive();
             // The list stays light: no estimates there.
-            assertThat(GATEWAY.api().get("/api/v1/jobs").body().get("jobs").get(0).has("estimate")).isFalse();
+            assertThat(GATEWAY.api()
+                            .get("/api/v1/jobs")
+                            .body()
+                            .get("jobs")
+                            .get(0)
+                            .has("estimate"))
+                    .isFalse();
         } finally {
             GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "");
         }
@@ -235,8 +288,10 @@ class EstimateApiIT {
     }
 
     private static JsonNode refused(String sql, ObjectNode rates, String field) {
-        Response response = GATEWAY.api().post("/api/v1/statements:estimate",
-                MAPPER.createObjectNode().put("sql", sql).set("rates", rates));
+        Response response = GATEWAY.api()
+                .post(
+                        "/api/v1/statements:estimate",
+                        MAPPER.createObjectNode().put("sql", sql).set("rates", rates));
         assertField(response, field);
         return response.body().get("error");
     }
@@ -247,7 +302,9 @@ class EstimateApiIT {
 
     private static void assertField(Response response, String field) {
         assertThat(response.status()).as(response.body().toString()).isEqualTo(400);
-        assertThat(response.body().get("error").get("field").asText()).as(response.body().toString()).isEqualTo(field);
+        assertThat(response.body().get("error").get("field").asText())
+                .as(response.body().toString())
+                .isEqualTo(field);
     }
 
     private static JsonNode operator(JsonNode estimate, String kind) {

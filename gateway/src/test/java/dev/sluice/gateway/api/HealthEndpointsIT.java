@@ -30,14 +30,17 @@ class HealthEndpointsIT {
 
     private static final Optional<TestPostgres> POSTGRES = TestPostgres.fromEnvironment();
     private static final TcpProxy PROXY = POSTGRES.map(postgres -> {
-        URI server = URI.create(postgres.url().substring("jdbc:".length()));
-        return new TcpProxy(server.getHost(), server.getPort());
-    }).orElse(null);
+                URI server = URI.create(postgres.url().substring("jdbc:".length()));
+                return new TcpProxy(server.getHost(), server.getPort());
+            })
+            .orElse(null);
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres(options -> {
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres(options -> {
         options.set(SluiceOptions.HEALTH_TIMEOUT, Duration.ofSeconds(1));
-        options.getOptional(SluiceOptions.METADATA_URL).ifPresent(url ->
-                options.set(SluiceOptions.METADATA_URL, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/")));
+        options.getOptional(SluiceOptions.METADATA_URL)
+                .ifPresent(url -> options.set(
+                        SluiceOptions.METADATA_URL, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/")));
     });
 
     @AfterAll
@@ -65,7 +68,9 @@ class HealthEndpointsIT {
 
         assertThat(ready.status()).as(ready.body().toString()).isEqualTo(200);
         assertThat(ready.body().get("status").asText()).isEqualTo("READY");
-        assertThat(ready.body().get("checks")).extracting(check -> check.get("name").asText() + "=" + check.get("ready").asBoolean())
+        assertThat(ready.body().get("checks"))
+                .extracting(check ->
+                        check.get("name").asText() + "=" + check.get("ready").asBoolean())
                 .containsExactly("metadataStore=true", "flinkCluster=true");
     }
 
@@ -90,13 +95,21 @@ class HealthEndpointsIT {
             assertThat(store.get("name").asText()).isEqualTo("metadataStore");
             assertThat(store.get("ready").asBoolean()).isFalse();
             assertThat(store.get("reason").asText()).isNotBlank();
-            assertThat(down.body().get("checks").get(1).get("ready").asBoolean()).as("the Flink cluster is still up").isTrue();
+            assertThat(down.body().get("checks").get(1).get("ready").asBoolean())
+                    .as("the Flink cluster is still up")
+                    .isTrue();
             assertNoSecrets(down);
-            assertThat(anonymous().get("/healthz/live").status()).as("the process is still up").isEqualTo(200);
+            assertThat(anonymous().get("/healthz/live").status())
+                    .as("the process is still up")
+                    .isEqualTo(200);
         } finally {
             PROXY.restore();
         }
-        assertThat(awaitReady(response -> response.status() == 200).body().get("status").asText()).isEqualTo("READY");
+        assertThat(awaitReady(response -> response.status() == 200)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("READY");
     }
 
     @Test
@@ -108,7 +121,8 @@ class HealthEndpointsIT {
     /** No token, no store URL or user, no host, port or path of the gateway's: names, booleans and reasons only. */
     private static void assertNoSecrets(Response response) {
         String body = response.body().toString();
-        List<String> secrets = new ArrayList<>(List.of(GATEWAY.adminToken(), "jdbc:", GATEWAY.dataDir().toString(), "127.0.0.1", "localhost"));
+        List<String> secrets = new ArrayList<>(
+                List.of(GATEWAY.adminToken(), "jdbc:", GATEWAY.dataDir().toString(), "127.0.0.1", "localhost"));
         POSTGRES.ifPresent(postgres -> {
             if (!postgres.user().isEmpty()) {
                 secrets.add("\"" + postgres.user());
@@ -118,13 +132,14 @@ class HealthEndpointsIT {
             }
         });
         assertThat(secrets).allSatisfy(secret -> assertThat(body).doesNotContain(secret));
-        response.body().findParents("name").forEach(check ->
-                assertThat(check.fieldNames()).toIterable().isSubsetOf("name", "ready", "reason"));
+        response.body()
+                .findParents("name")
+                .forEach(check -> assertThat(check.fieldNames()).toIterable().isSubsetOf("name", "ready", "reason"));
     }
 
     /** Asks {@code /healthz/ready} until its answer matches; the store's pool notices a lost server on its own time. */
     private static Response awaitReady(Predicate<Response> expected) {
-        return anonymous().awaitGet("/healthz/ready", expected, "the expected readiness answer",
-                Duration.ofSeconds(60));
+        return anonymous()
+                .awaitGet("/healthz/ready", expected, "the expected readiness answer", Duration.ofSeconds(60));
     }
 }

@@ -1,22 +1,24 @@
 package dev.sluice.gateway.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** JavaScript functions through the real gateway: published over REST, compiled on publish, called from SQL. */
 class JavaScriptFunctionsApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @Test
     void aScalarAndATableFunctionReturnExactRowsAndABrokenVersionIsRefusedWithItsPosition() {
@@ -34,7 +36,10 @@ class JavaScriptFunctionsApiIT {
                 """);
         assertThat(table.status()).as(table.body().toString()).isEqualTo(201);
 
-        assertThat(rows(api, "SELECT tidy(s), word, len FROM (VALUES ('  Big   Data ')) AS t(s), LATERAL TABLE(words(tidy(s)))"))
+        assertThat(
+                        rows(
+                                api,
+                                "SELECT tidy(s), word, len FROM (VALUES ('  Big   Data ')) AS t(s), LATERAL TABLE(words(tidy(s)))"))
                 .containsExactlyInAnyOrder("[\"big data\",\"big\",3]", "[\"big data\",\"data\",4]");
 
         Response broken = api.post("/api/v1/functions/tidy/versions", """
@@ -46,7 +51,9 @@ class JavaScriptFunctionsApiIT {
         assertThat(error.get("field").asText()).isEqualTo("source");
         assertThat(error.get("line").asInt()).isEqualTo(2);
         assertThat(error.get("column").asInt()).isEqualTo(13);
-        assertThat(rows(api, "SELECT tidy(' A ')")).as("version 1 still current").containsExactly("[\"a\"]");
+        assertThat(rows(api, "SELECT tidy(' A ')"))
+                .as("version 1 still current")
+                .containsExactly("[\"a\"]");
     }
 
     /** The console's try-it box: the current version runs once in the sandbox; bad input is a 400 naming its field. */
@@ -72,7 +79,8 @@ class JavaScriptFunctionsApiIT {
         assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", \"3\"]}"), 400, "arguments[1]");
         assertRefused(api.post("/api/v1/functions/scale:try", "{\"arguments\": [\"ab\", -1]}"), 400, "source");
         assertRefused(api.post("/api/v1/functions/scale:try", "{}"), 400, "arguments");
-        assertThat(api.post("/api/v1/functions/nope:try", "{\"arguments\": []}").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/functions/nope:try", "{\"arguments\": []}").status())
+                .isEqualTo(404);
     }
 
     private static void assertRefused(Response response, int status, String field) {
@@ -95,8 +103,10 @@ class JavaScriptFunctionsApiIT {
                  "source": "function stamp(n) { return 'v1'; }"}
                 """);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        JsonNode script = api.run(null, "CREATE TEMPORARY TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');"
-                + "SELECT stamp(n) FROM ticks");
+        JsonNode script = api.run(
+                null,
+                "CREATE TEMPORARY TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');"
+                        + "SELECT stamp(n) FROM ticks");
         String queryId = script.get("statements").get(1).get("id").asText();
         long token = awaitValue(api, queryId, 0, "\"v1\"", Duration.ofSeconds(120));
 
@@ -121,8 +131,11 @@ class JavaScriptFunctionsApiIT {
     /** Reads pages from {@code token} until a row's only field is {@code value}; answers the next token. */
     private static long awaitValue(ApiClient api, String statementId, long token, String value, Duration timeout) {
         AtomicLong next = new AtomicLong(token);
-        await("a row " + value + " of " + statementId).atMost(timeout)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await("a row " + value + " of " + statementId)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
                     Response page = api.get("/api/v1/statements/" + statementId + "/results?token=" + next.get());
                     assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
                     next.set(page.body().get("nextToken").asLong());
@@ -139,6 +152,7 @@ class JavaScriptFunctionsApiIT {
     private static List<String> rows(ApiClient api, String sql) {
         JsonNode statement = api.run(null, sql).get("statements").get(0);
         return api.readAll(statement.get("id").asText(), Duration.ofSeconds(120)).stream()
-                .map(row -> row.get("fields").toString()).toList();
+                .map(row -> row.get("fields").toString())
+                .toList();
     }
 }

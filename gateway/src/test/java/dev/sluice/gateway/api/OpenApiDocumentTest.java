@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpenApiDocumentTest {
 
-    @TempDir static Path dataDir;
+    @TempDir
+    static Path dataDir;
 
     private static ApiWithoutCluster api;
     private static JsonNode document;
@@ -44,11 +45,15 @@ class OpenApiDocumentTest {
     @Test
     void documentMatchesTheRouteTable() {
         Set<String> documented = new TreeSet<>();
-        document.get("paths").fields().forEachRemaining(path ->
-                path.getValue().fieldNames().forEachRemaining(method ->
-                        documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        document.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(
+                                method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
 
-        Set<String> served = api.routes().stream().map(route -> route.method() + " " + route.path())
+        Set<String> served = api.routes().stream()
+                .map(route -> route.method() + " " + route.path())
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(documented).isEqualTo(served);
@@ -58,9 +63,17 @@ class OpenApiDocumentTest {
     @Test
     void everyReferencedSchemaExists() {
         Set<String> defined = new TreeSet<>();
-        document.get("components").get("schemas").fieldNames().forEachRemaining(name -> defined.add("#/components/schemas/" + name));
-        document.get("components").get("responses").fieldNames().forEachRemaining(name -> defined.add("#/components/responses/" + name));
+        document.get("components")
+                .get("schemas")
+                .fieldNames()
+                .forEachRemaining(name -> defined.add("#/components/schemas/" + name));
+        document.get("components")
+                .get("responses")
+                .fieldNames()
+                .forEachRemaining(name -> defined.add("#/components/responses/" + name));
 
-        assertThat(document.findValuesAsText("$ref")).isNotEmpty().allSatisfy(ref -> assertThat(defined).contains(ref));
+        assertThat(document.findValuesAsText("$ref"))
+                .isNotEmpty()
+                .allSatisfy(ref -> assertThat(defined).contains(ref));
     }
 }

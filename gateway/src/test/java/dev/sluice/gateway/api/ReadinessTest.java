@@ -29,7 +29,8 @@ class ReadinessTest {
 
             assertThat(report.ready()).isFalse();
             assertThat(report.status()).isEqualTo("NOT_READY");
-            assertThat(report.checks()).containsExactly(new Readiness.Check("flinkCluster", false, "is not reachable (ConnectException)"));
+            assertThat(report.checks())
+                    .containsExactly(new Readiness.Check("flinkCluster", false, "is not reachable (ConnectException)"));
         }
     }
 
@@ -37,16 +38,19 @@ class ReadinessTest {
     void aHungPartTimesOutAndHoldsOneProbeAtATime() {
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger probes = new AtomicInteger();
-        try (Readiness readiness = new Readiness(List.of(
-                new Readiness.Part("hung", () -> {
-                    probes.incrementAndGet();
-                    never.await();
-                }),
-                new Readiness.Part("fine", () -> {})), TIMEOUT)) {
+        try (Readiness readiness = new Readiness(
+                List.of(
+                        new Readiness.Part("hung", () -> {
+                            probes.incrementAndGet();
+                            never.await();
+                        }),
+                        new Readiness.Part("fine", () -> {})),
+                TIMEOUT)) {
             for (int i = 0; i < 3; i++) {
-                assertThat(readiness.check().checks()).containsExactly(
-                        new Readiness.Check("hung", false, "did not answer within 300 ms"),
-                        new Readiness.Check("fine", true, null));
+                assertThat(readiness.check().checks())
+                        .containsExactly(
+                                new Readiness.Check("hung", false, "did not answer within 300 ms"),
+                                new Readiness.Check("fine", true, null));
             }
             assertThat(probes).hasValue(1);
         }
@@ -54,16 +58,19 @@ class ReadinessTest {
 
     @Test
     void aPartThatAnswersWronglySaysHowAndNothingElse() {
-        try (Readiness readiness = new Readiness(List.of(
-                new Readiness.Part("store", () -> {
-                    throw new Readiness.NotReady("gave a connection that is no longer valid");
-                }),
-                new Readiness.Part("other", () -> {
-                    throw new IllegalStateException("jdbc:postgresql://db:5432/sluice?password=secret");
-                })), TIMEOUT)) {
-            assertThat(readiness.check().checks()).containsExactly(
-                    new Readiness.Check("store", false, "gave a connection that is no longer valid"),
-                    new Readiness.Check("other", false, "is not reachable (IllegalStateException)"));
+        try (Readiness readiness = new Readiness(
+                List.of(
+                        new Readiness.Part("store", () -> {
+                            throw new Readiness.NotReady("gave a connection that is no longer valid");
+                        }),
+                        new Readiness.Part("other", () -> {
+                            throw new IllegalStateException("jdbc:postgresql://db:5432/sluice?password=secret");
+                        })),
+                TIMEOUT)) {
+            assertThat(readiness.check().checks())
+                    .containsExactly(
+                            new Readiness.Check("store", false, "gave a connection that is no longer valid"),
+                            new Readiness.Check("other", false, "is not reachable (IllegalStateException)"));
         }
     }
 }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteAccessTest {
 
-    @TempDir static Path dataDir;
+    @TempDir
+    static Path dataDir;
 
     private static ApiWithoutCluster api;
     private static ApiClient analyst;
@@ -49,8 +50,11 @@ class RouteAccessTest {
             String name = route.method() + " " + route.path();
             String path = route.path().replaceAll("\\{[^}]+}", "x");
             if (route.access() == Access.PUBLIC) {
-                tests.add(DynamicTest.dynamicTest(name + " without a token", () ->
-                        assertThat(call(analyst.withToken(null), route.method(), path).status()).isEqualTo(200)));
+                tests.add(DynamicTest.dynamicTest(
+                        name + " without a token",
+                        () -> assertThat(call(analyst.withToken(null), route.method(), path)
+                                        .status())
+                                .isEqualTo(200)));
                 continue;
             }
             tests.add(DynamicTest.dynamicTest(name + " without a token", () -> {
@@ -68,7 +72,8 @@ class RouteAccessTest {
                 tests.add(DynamicTest.dynamicTest(name + " as an analyst", () -> {
                     Response response = call(analyst, route.method(), path);
                     assertThat(response.status()).as(response.body().toString()).isEqualTo(403);
-                    assertThat(response.body().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+                    assertThat(response.body().get("error").get("code").asText())
+                            .isEqualTo("FORBIDDEN");
                 }));
             }
         }

@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 /** Sessions, statements, result pages and jobs over real HTTP against a real gateway and MiniCluster. */
 class StatementsApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     /** Reads expected pages as the test client reads answers: decimals as written, never through a double. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -31,27 +32,30 @@ class StatementsApiIT {
     private static final String ENDLESS_TABLE =
             "CREATE TABLE %s (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '%d')";
 
-    private static final String SEQUENCE_TABLE =
-            "CREATE TABLE %s (id BIGINT, name STRING) WITH ("
-                    + " 'connector' = 'datagen', 'number-of-rows' = '%d', 'rows-per-second' = '%d',"
-                    + " 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '%d',"
-                    + " 'fields.name.length' = '3')";
+    private static final String SEQUENCE_TABLE = "CREATE TABLE %s (id BIGINT, name STRING) WITH ("
+            + " 'connector' = 'datagen', 'number-of-rows' = '%d', 'rows-per-second' = '%d',"
+            + " 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '%d',"
+            + " 'fields.name.length' = '3')";
 
     @Test
     void boundedQueryReturnsItsExactRowsAndEnds() {
-        JsonNode script = GATEWAY.api().run(null,
-                "SELECT id, id * 10 AS tens, CAST(id AS STRING) || '!' AS label,"
-                        + " TIMESTAMP '2024-01-01 10:00:00.250' AS ts, CAST(1.50 AS DECIMAL(5, 2)) AS price"
-                        + " FROM (VALUES (1), (2), (3)) AS t(id)");
+        JsonNode script = GATEWAY.api()
+                .run(
+                        null,
+                        "SELECT id, id * 10 AS tens, CAST(id AS STRING) || '!' AS label,"
+                                + " TIMESTAMP '2024-01-01 10:00:00.250' AS ts, CAST(1.50 AS DECIMAL(5, 2)) AS price"
+                                + " FROM (VALUES (1), (2), (3)) AS t(id)");
         JsonNode query = script.get("statements").get(0);
 
         assertThat(query.get("kind").asText()).isEqualTo("QUERY");
         assertThat(query.get("columns").toString()).contains("\"name\":\"tens\"", "\"type\":\"TIMESTAMP(3) NOT NULL\"");
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), Duration.ofSeconds(60));
-        assertThat(rows).extracting(JsonNode::toString).containsExactly(
-                "{\"kind\":\"+I\",\"fields\":[1,10,\"1!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
-                "{\"kind\":\"+I\",\"fields\":[2,20,\"2!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
-                "{\"kind\":\"+I\",\"fields\":[3,30,\"3!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}");
+        assertThat(rows)
+                .extracting(JsonNode::toString)
+                .containsExactly(
+                        "{\"kind\":\"+I\",\"fields\":[1,10,\"1!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
+                        "{\"kind\":\"+I\",\"fields\":[2,20,\"2!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}",
+                        "{\"kind\":\"+I\",\"fields\":[3,30,\"3!\",\"2024-01-01T10:00:00.250\",\"1.50\"]}");
     }
 
     @Test
@@ -107,10 +111,14 @@ class StatementsApiIT {
     @Test
     void aSessionKeepsItsTablesAndSettings() {
         String session = GATEWAY.api().openSession();
-        GATEWAY.api().run(session, String.format(SEQUENCE_TABLE, "five", 5, 1000, 5) + ";\nSET 'table.local-time-zone' = 'UTC'");
+        GATEWAY.api()
+                .run(
+                        session,
+                        String.format(SEQUENCE_TABLE, "five", 5, 1000, 5) + ";\nSET 'table.local-time-zone' = 'UTC'");
 
         JsonNode script = GATEWAY.api().run(session, "SELECT SUM(id) AS total FROM five");
-        List<JsonNode> rows = GATEWAY.api().readAll(script.get("statements").get(0).get("id").asText(), Duration.ofSeconds(60));
+        List<JsonNode> rows =
+                GATEWAY.api().readAll(script.get("statements").get(0).get("id").asText(), Duration.ofSeconds(60));
 
         // A streaming aggregation sends every intermediate sum; the last row is the total.
         assertThat(rows.get(rows.size() - 1).get("fields").get(0).asLong()).isEqualTo(15);
@@ -120,16 +128,20 @@ class StatementsApiIT {
     @Test
     void streamingQueryKeepsDeliveringUntilCancelled() throws InterruptedException {
         String session = GATEWAY.api().openSession();
-        JsonNode script = GATEWAY.api().run(session,
-                String.format(ENDLESS_TABLE, "endless", 20) + "; SELECT id FROM endless");
+        JsonNode script =
+                GATEWAY.api().run(session, String.format(ENDLESS_TABLE, "endless", 20) + "; SELECT id FROM endless");
         String statementId = script.get("statements").get(1).get("id").asText();
 
         AtomicLong token = new AtomicLong();
         AtomicInteger rowsSeen = new AtomicInteger();
         AtomicInteger pagesWithRows = new AtomicInteger();
-        await("three pages with new rows of a running streaming query").atMost(Duration.ofSeconds(60))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    Response page = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
+        await("three pages with new rows of a running streaming query")
+                .atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response page =
+                            GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
                     assertThat(page.status()).isEqualTo(200);
                     assertThat(page.body().get("status").asText()).isEqualTo("RUNNING");
                     int rows = page.body().get("rows").size();
@@ -139,7 +151,8 @@ class StatementsApiIT {
                 });
         assertThat(rowsSeen.get()).isGreaterThanOrEqualTo(3);
 
-        assertThat(GATEWAY.api().delete("/api/v1/statements/" + statementId).status()).isEqualTo(204);
+        assertThat(GATEWAY.api().delete("/api/v1/statements/" + statementId).status())
+                .isEqualTo(204);
         Response after = GATEWAY.api().get("/api/v1/statements/" + statementId + "/results?token=" + token.get());
         assertThat(after.status()).isEqualTo(404);
         assertThat(after.body().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
@@ -148,10 +161,16 @@ class StatementsApiIT {
     @Test
     void insertStartsATrackedJobThatCanBeStopped() throws InterruptedException {
         String session = GATEWAY.api().openSession();
-        GATEWAY.api().run(session, String.format(ENDLESS_TABLE, "src", 10)
-                + "; CREATE TABLE sink_bh (id BIGINT) WITH ('connector' = 'blackhole')");
+        GATEWAY.api()
+                .run(
+                        session,
+                        String.format(ENDLESS_TABLE, "src", 10)
+                                + "; CREATE TABLE sink_bh (id BIGINT) WITH ('connector' = 'blackhole')");
 
-        JsonNode statement = GATEWAY.api().run(session, "INSERT INTO sink_bh SELECT id FROM src").get("statements").get(0);
+        JsonNode statement = GATEWAY.api()
+                .run(session, "INSERT INTO sink_bh SELECT id FROM src")
+                .get("statements")
+                .get(0);
         assertThat(statement.get("kind").asText()).isEqualTo("JOB");
         JsonNode job = statement.get("job");
         String jobId = job.get("id").asText();
@@ -160,25 +179,42 @@ class StatementsApiIT {
         assertThat(job.get("sql").asText()).isEqualTo("INSERT INTO sink_bh SELECT id FROM src");
         assertThat(job.get("startTime").asText()).isNotBlank();
 
-        assertThat(GATEWAY.api().get("/api/v1/jobs").body().get("jobs").findValuesAsText("id")).contains(jobId);
-        assertThat(GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("status").asText()).isEqualTo("RUNNING");
+        assertThat(GATEWAY.api().get("/api/v1/jobs").body().get("jobs").findValuesAsText("id"))
+                .contains(jobId);
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/jobs/" + jobId)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("RUNNING");
 
         Response stopped = GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "");
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.body().get("status").asText()).isEqualTo("CANCELED");
-        assertThat(GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("status").asText()).isEqualTo("CANCELED");
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/jobs/" + jobId)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("CANCELED");
     }
 
     @Test
     void aStatementThatFailsValidationStartsNoJob() {
         String session = GATEWAY.api().openSession();
         // An allowed connector without its required options: Flink finds that out only when it plans the INSERT.
-        GATEWAY.api().run(session, "CREATE TABLE missing_options (id BIGINT) WITH ('connector' = 'filesystem');"
-                + "CREATE TABLE sink_bh2 (id BIGINT) WITH ('connector' = 'blackhole')");
+        GATEWAY.api()
+                .run(
+                        session,
+                        "CREATE TABLE missing_options (id BIGINT) WITH ('connector' = 'filesystem');"
+                                + "CREATE TABLE sink_bh2 (id BIGINT) WITH ('connector' = 'blackhole')");
         int jobsBefore = GATEWAY.api().get("/api/v1/jobs").body().get("jobs").size();
 
-        Response response = GATEWAY.api().post("/api/v1/statements",
-                "{\"sessionId\": \"" + session + "\", \"sql\": \"INSERT INTO sink_bh2 SELECT id FROM missing_options\"}");
+        Response response = GATEWAY.api()
+                .post(
+                        "/api/v1/statements",
+                        "{\"sessionId\": \"" + session
+                                + "\", \"sql\": \"INSERT INTO sink_bh2 SELECT id FROM missing_options\"}");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("error").get("code").asText()).isEqualTo("SQL_VALIDATION");
@@ -189,28 +225,44 @@ class StatementsApiIT {
     @Test
     void bothFormsOfStatementSetStartOneTrackedJob() {
         String session = GATEWAY.api().openSession();
-        GATEWAY.api().run(session, String.format(ENDLESS_TABLE, "fanout_src", 10)
-                + "; CREATE TABLE fanout_a (id BIGINT) WITH ('connector' = 'blackhole')"
-                + "; CREATE TABLE fanout_b (id BIGINT) WITH ('connector' = 'blackhole')");
+        GATEWAY.api()
+                .run(
+                        session,
+                        String.format(ENDLESS_TABLE, "fanout_src", 10)
+                                + "; CREATE TABLE fanout_a (id BIGINT) WITH ('connector' = 'blackhole')"
+                                + "; CREATE TABLE fanout_b (id BIGINT) WITH ('connector' = 'blackhole')");
 
-        JsonNode block = GATEWAY.api().run(session, "EXECUTE STATEMENT SET BEGIN\n"
-                + "INSERT INTO fanout_a SELECT id FROM fanout_src;\nINSERT INTO fanout_b SELECT id FROM fanout_src;\nEND")
+        JsonNode block = GATEWAY.api()
+                .run(
+                        session,
+                        "EXECUTE STATEMENT SET BEGIN\n"
+                                + "INSERT INTO fanout_a SELECT id FROM fanout_src;\nINSERT INTO fanout_b SELECT id FROM fanout_src;\nEND")
                 .get("statements");
-        JsonNode oldStyle = GATEWAY.api().run(session, "BEGIN STATEMENT SET;"
-                + " INSERT INTO fanout_a SELECT id FROM fanout_src; INSERT INTO fanout_b SELECT id FROM fanout_src; END")
+        JsonNode oldStyle = GATEWAY.api()
+                .run(
+                        session,
+                        "BEGIN STATEMENT SET;"
+                                + " INSERT INTO fanout_a SELECT id FROM fanout_src; INSERT INTO fanout_b SELECT id FROM fanout_src; END")
                 .get("statements");
 
         assertThat(block).hasSize(1);
         assertThat(block.get(0).get("job").get("status").asText()).isEqualTo("RUNNING");
         // BEGIN and the INSERTs only collect; END submits the one job.
-        assertThat(oldStyle).extracting(statement -> statement.get("kind").asText()).containsExactly("COMMAND", "COMMAND", "COMMAND", "JOB");
+        assertThat(oldStyle)
+                .extracting(statement -> statement.get("kind").asText())
+                .containsExactly("COMMAND", "COMMAND", "COMMAND", "JOB");
         JsonNode job = oldStyle.get(3).get("job");
         assertThat(job.get("flinkJobId").asText()).matches("[0-9a-f]{32}");
         // END runs as the statement set it closes, so its job is recorded (and could be held, or resumed) as one.
-        assertThat(job.get("sql").asText()).isEqualTo("EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO fanout_a SELECT id FROM fanout_src;\n"
-                + "INSERT INTO fanout_b SELECT id FROM fanout_src;\nEND");
+        assertThat(job.get("sql").asText())
+                .isEqualTo("EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO fanout_a SELECT id FROM fanout_src;\n"
+                        + "INSERT INTO fanout_b SELECT id FROM fanout_src;\nEND");
         for (JsonNode started : List.of(block.get(0).get("job"), job)) {
-            assertThat(GATEWAY.api().post("/api/v1/jobs/" + started.get("id").asText() + ":stop", "").body().get("status").asText())
+            assertThat(GATEWAY.api()
+                            .post("/api/v1/jobs/" + started.get("id").asText() + ":stop", "")
+                            .body()
+                            .get("status")
+                            .asText())
                     .isEqualTo("CANCELED");
         }
     }

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TablesApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @Test
     void listsTheTenantsTablesAndViewsWithEveryKindOfColumn() {
@@ -37,9 +38,12 @@ class TablesApiIT {
         // A temporary table lives in its session only.
         assertThat(tables).containsKeys("orders", "big_orders").doesNotContainKey("scratch");
         assertThat(tables.get("orders").get("kind").asText()).isEqualTo("TABLE");
-        assertThat(columns(tables.get("orders"))).containsExactly(
-                Map.entry("id", "INT"), Map.entry("amount", "DECIMAL(10, 2)"), Map.entry("doubled", "AS `amount` * 2"),
-                Map.entry("ts", "TIMESTAMP(3) WITH LOCAL TIME ZONE METADATA"));
+        assertThat(columns(tables.get("orders")))
+                .containsExactly(
+                        Map.entry("id", "INT"),
+                        Map.entry("amount", "DECIMAL(10, 2)"),
+                        Map.entry("doubled", "AS `amount` * 2"),
+                        Map.entry("ts", "TIMESTAMP(3) WITH LOCAL TIME ZONE METADATA"));
         assertThat(tables.get("big_orders").get("kind").asText()).isEqualTo("VIEW");
         assertThat(columns(tables.get("big_orders"))).containsOnlyKeys("id", "amount");
     }
@@ -48,8 +52,11 @@ class TablesApiIT {
     void anAnalystSeesTheirOwnTenantsTablesOnly() {
         ApiClient admin = GATEWAY.api();
         admin.post("/api/v1/tenants", "{\"name\": \"tabled\"}");
-        ApiClient analyst = admin.withToken(admin.post("/api/v1/tenants/tabled/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
-                .body().get("token").asText());
+        ApiClient analyst =
+                admin.withToken(admin.post("/api/v1/tenants/tabled/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
+                        .body()
+                        .get("token")
+                        .asText());
         admin.run(null, "CREATE TABLE admins_only (x INT) WITH ('connector' = 'datagen')");
         analyst.run(null, "CREATE TABLE mine (y STRING) WITH ('connector' = 'datagen')");
 
@@ -67,7 +74,9 @@ class TablesApiIT {
 
     private static Map<String, String> columns(JsonNode table) {
         Map<String, String> columns = new LinkedHashMap<>();
-        table.get("columns").forEach(column -> columns.put(column.get("name").asText(), column.get("type").asText()));
+        table.get("columns")
+                .forEach(column -> columns.put(
+                        column.get("name").asText(), column.get("type").asText()));
         return columns;
     }
 }

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidateApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -37,15 +38,16 @@ class ValidateApiIT {
 
     @Test
     void errorsInTheFirstAMiddleAndTheLastStatementAreEachAtTheirPlace() {
-        String script = String.join("\n",
-                "SELECT nope1 FROM (VALUES (1)) AS t(a);",   // line 1: first statement
-                TABLE + ";",                                 // line 2
-                "SELECT",                                    // line 3
-                "  user_id,",                                // line 4
-                "  nope2",                                   // line 5: middle statement, column 3
-                "FROM clicks;",                              // line 6
-                "SELECT url FROM clicks;",                   // line 7: fine
-                "SELECT url FROM clicks WHERE nope3 > 1");   // line 8: last statement, column 30
+        String script = String.join(
+                "\n",
+                "SELECT nope1 FROM (VALUES (1)) AS t(a);", // line 1: first statement
+                TABLE + ";", // line 2
+                "SELECT", // line 3
+                "  user_id,", // line 4
+                "  nope2", // line 5: middle statement, column 3
+                "FROM clicks;", // line 6
+                "SELECT url FROM clicks;", // line 7: fine
+                "SELECT url FROM clicks WHERE nope3 > 1"); // line 8: last statement, column 30
 
         List<JsonNode> errors = errors(validate(script));
 
@@ -75,11 +77,13 @@ class ValidateApiIT {
 
     @Test
     void unknownNamesGetTheNearestKnownOnes() {
-        String script = TABLE + ";\nSELECT user_idd FROM clicks;\nSELECT url FROM clikcs;\nSELECT UPPPER(url) FROM clicks";
+        String script =
+                TABLE + ";\nSELECT user_idd FROM clicks;\nSELECT url FROM clikcs;\nSELECT UPPPER(url) FROM clicks";
 
         List<JsonNode> errors = errors(validate(script));
 
-        assertThat(errors).extracting(error -> error.get("hint").asText())
+        assertThat(errors)
+                .extracting(error -> error.get("hint").asText())
                 .containsExactly("Did you mean `user_id`?", "Did you mean `clicks`?", "Did you mean `upper`?");
         assertThat(errors).extracting(error -> error.get("line").asInt()).containsExactly(2, 3, 4);
     }
@@ -104,24 +108,47 @@ class ValidateApiIT {
         String session = GATEWAY.api().openSession();
         GATEWAY.api().run(session, "CREATE TABLE kept (n INT) WITH ('connector' = 'datagen')");
 
-        ObjectNode request = MAPPER.createObjectNode().put("sql", "DROP TABLE kept; SELECT n FROM kept").put("sessionId", session);
-        JsonNode report = GATEWAY.api().post("/api/v1/statements:validate", request).body();
+        ObjectNode request = MAPPER.createObjectNode()
+                .put("sql", "DROP TABLE kept; SELECT n FROM kept")
+                .put("sessionId", session);
+        JsonNode report =
+                GATEWAY.api().post("/api/v1/statements:validate", request).body();
 
-        assertThat(errors(report)).singleElement().satisfies(error -> assertThat(error.get("message").asText()).isEqualTo("Object 'kept' not found"));
-        JsonNode stillThere = GATEWAY.api().run(session, "SELECT COUNT(*) FROM (SELECT n FROM kept LIMIT 3)").get("statements").get(0);
-        assertThat(GATEWAY.api().readAll(stillThere.get("id").asText(), Duration.ofSeconds(60))).isNotEmpty();
+        assertThat(errors(report))
+                .singleElement()
+                .satisfies(error -> assertThat(error.get("message").asText()).isEqualTo("Object 'kept' not found"));
+        JsonNode stillThere = GATEWAY.api()
+                .run(session, "SELECT COUNT(*) FROM (SELECT n FROM kept LIMIT 3)")
+                .get("statements")
+                .get(0);
+        assertThat(GATEWAY.api().readAll(stillThere.get("id").asText(), Duration.ofSeconds(60)))
+                .isNotEmpty();
     }
 
     @Test
     void badRequestsAreExplained() {
-        assertThat(GATEWAY.api().post("/api/v1/statements:validate", "{\"sql\": 1}").body().get("error").get("field").asText()).isEqualTo("sql");
-        assertThat(GATEWAY.api().post("/api/v1/statements:validate", "{\"sql\": \"SELECT 1\", \"x\": 1}").status()).isEqualTo(400);
-        assertThat(GATEWAY.api().post("/api/v1/statements:validate",
-                "{\"sql\": \"SELECT 1\", \"sessionId\": \"00000000-0000-0000-0000-000000000000\"}").status()).isEqualTo(404);
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/statements:validate", "{\"sql\": 1}")
+                        .body()
+                        .get("error")
+                        .get("field")
+                        .asText())
+                .isEqualTo("sql");
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/statements:validate", "{\"sql\": \"SELECT 1\", \"x\": 1}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(GATEWAY.api()
+                        .post(
+                                "/api/v1/statements:validate",
+                                "{\"sql\": \"SELECT 1\", \"sessionId\": \"00000000-0000-0000-0000-000000000000\"}")
+                        .status())
+                .isEqualTo(404);
     }
 
     private static JsonNode validate(String script) {
-        Response response = GATEWAY.api().post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", script));
+        Response response = GATEWAY.api()
+                .post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", script));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response.body();
     }
@@ -133,9 +160,15 @@ class ValidateApiIT {
                 .toList();
     }
 
-    private static void assertPosition(JsonNode error, int line, int column, int endLine, int endColumn, String message) {
+    private static void assertPosition(
+            JsonNode error, int line, int column, int endLine, int endColumn, String message) {
         assertThat(error.get("message").asText()).isEqualTo(message);
-        assertThat(List.of(error.get("line").asInt(), error.get("column").asInt(), error.get("endLine").asInt(), error.get("endColumn").asInt()))
-                .as("position of %s", error).containsExactly(line, column, endLine, endColumn);
+        assertThat(List.of(
+                        error.get("line").asInt(),
+                        error.get("column").asInt(),
+                        error.get("endLine").asInt(),
+                        error.get("endColumn").asInt()))
+                .as("position of %s", error)
+                .containsExactly(line, column, endLine, endColumn);
     }
 }

@@ -1,8 +1,8 @@
 package dev.sluice.gateway.approval;
 
+import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.admit.Requester;
-import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.store.AdmissionRecord;
 import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalStatus;
@@ -29,7 +29,8 @@ class ApprovalsTest {
     private final List<String> started = new ArrayList<>();
 
     private Approvals approvals(MetadataStore store, HeldStatementRunner runner) {
-        return new Approvals(store.approvalRepository(), store.quotaRepository(), runner, Clock.fixed(T0, ZoneOffset.UTC));
+        return new Approvals(
+                store.approvalRepository(), store.quotaRepository(), runner, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private HeldStatementRunner recording() {
@@ -40,10 +41,22 @@ class ApprovalsTest {
     }
 
     private static void hold(MetadataStore store, String id) {
-        store.approvalRepository().insert(new ApprovalRecord(
-                id, "acme", "token-nb1", "nb1", T0, "INSERT INTO sink SELECT * FROM clicks", "sluice", "acme", Map.of(),
-                new Resources(1, 1_000, 1, 1), List.of("jobs: 1 in use + 1 asked > 1 allowed"), ApprovalStatus.PENDING,
-                null, null));
+        store.approvalRepository()
+                .insert(new ApprovalRecord(
+                        id,
+                        "acme",
+                        "token-nb1",
+                        "nb1",
+                        T0,
+                        "INSERT INTO sink SELECT * FROM clicks",
+                        "sluice",
+                        "acme",
+                        Map.of(),
+                        new Resources(1, 1_000, 1, 1),
+                        List.of("jobs: 1 in use + 1 asked > 1 allowed"),
+                        ApprovalStatus.PENDING,
+                        null,
+                        null));
     }
 
     @StoreTest
@@ -101,10 +114,12 @@ class ApprovalsTest {
         Requester requesterAsAdmin = new Requester("acme", "token-nb1", "nb1");
 
         assertThatThrownBy(() -> approvals.approve("a1", requesterAsAdmin, null))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         approvals.reject("a1", OPS, "too big for the shared cluster");
         assertThatThrownBy(() -> approvals.approve("a1", OPS, null))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
         assertThat(started).isEmpty();
     }
 }

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 class AuditLogIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> TOKENS = new ArrayList<>();
@@ -40,14 +41,18 @@ class AuditLogIT {
         start = Instant.now();
         TOKENS.add(GATEWAY.adminToken());
         GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"acme\"}");
-        JsonNode created = GATEWAY.api().post("/api/v1/tenants/acme/tokens", "{\"name\": \"nb1\", \"role\": \"analyst\"}").body();
+        JsonNode created = GATEWAY.api()
+                .post("/api/v1/tenants/acme/tokens", "{\"name\": \"nb1\", \"role\": \"analyst\"}")
+                .body();
         analystId = created.get("id").asText();
         TOKENS.add(created.get("token").asText());
         analyst = GATEWAY.api().withToken(created.get("token").asText());
 
         analyst.run(null, "CREATE TABLE t (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1')");
         analyst.post("/api/v1/statements", "{\"sql\": \"SELECT nope FROM t\"}");
-        JsonNode revoked = GATEWAY.api().post("/api/v1/tenants/acme/tokens", "{\"name\": \"gone\", \"role\": \"admin\"}").body();
+        JsonNode revoked = GATEWAY.api()
+                .post("/api/v1/tenants/acme/tokens", "{\"name\": \"gone\", \"role\": \"admin\"}")
+                .body();
         TOKENS.add(revoked.get("token").asText());
         GATEWAY.api().delete("/api/v1/tokens/" + revoked.get("id").asText());
         analyst.get("/api/v1/tenants");
@@ -72,7 +77,9 @@ class AuditLogIT {
         assertThat(tokenCreated.get("actorName").asText()).isEqualTo("admin");
         assertThat(tokenCreated.get("target").asText()).isEqualTo("token " + analystId + " of tenant acme");
         assertThat(tokenCreated.get("result").asText()).isEqualTo("ok");
-        assertThat(tokenCreated.has("approvalId")).as("no approval: the key is left out, as every absent value is").isFalse();
+        assertThat(tokenCreated.has("approvalId"))
+                .as("no approval: the key is left out, as every absent value is")
+                .isFalse();
         assertThat(Instant.parse(tokenCreated.get("time").asText())).isAfterOrEqualTo(start.minusSeconds(1));
 
         JsonNode statements = audit("?tenant=acme&action=statement.submit");
@@ -83,28 +90,40 @@ class AuditLogIT {
         // A refusal is a change attempted: recorded, with its code. A read (GET) is not recorded.
         assertThat(audit("?actor=nb1&action=tenant.create")).isEmpty();
         assertThat(audit("?actor=" + analystId).findValuesAsText("action")).doesNotContain("GET /api/v1/tenants");
-        assertThat(analyst.post("/api/v1/tenants", "{\"name\": \"sneaky\"}").status()).isEqualTo(403);
-        assertThat(only("?actor=nb1&action=tenant.create").get("result").asText()).isEqualTo("FORBIDDEN");
+        assertThat(analyst.post("/api/v1/tenants", "{\"name\": \"sneaky\"}").status())
+                .isEqualTo(403);
+        assertThat(only("?actor=nb1&action=tenant.create").get("result").asText())
+                .isEqualTo("FORBIDDEN");
     }
 
     @Test
     void recordsStatementsFromTheFlinkEndpointAsTheTokensOwner() throws Exception {
-        JsonNode token = GATEWAY.api().post("/api/v1/tenants/acme/tokens", "{\"name\": \"jdbc\", \"role\": \"analyst\"}").body();
+        JsonNode token = GATEWAY.api()
+                .post("/api/v1/tenants/acme/tokens", "{\"name\": \"jdbc\", \"role\": \"analyst\"}")
+                .body();
         TOKENS.add(token.get("token").asText());
         ApiClient flink = new ApiClient("http://" + GATEWAY.flinkEndpointAddress(), null);
-        Response session = flink.post("/v2/sessions",
-                MAPPER.createObjectNode().set("properties", MAPPER.createObjectNode().put("sluice.token", token.get("token").asText())));
+        Response session = flink.post(
+                "/v2/sessions",
+                MAPPER.createObjectNode()
+                        .set(
+                                "properties",
+                                MAPPER.createObjectNode()
+                                        .put("sluice.token", token.get("token").asText())));
         assertThat(session.status()).as(session.body().toString()).isEqualTo(200);
         String handle = session.body().get("sessionHandle").asText();
 
         Response statement = flink.post("/v2/sessions/" + handle + "/statements", "{\"statement\": \"SHOW TABLES\"}");
         assertThat(statement.status()).as(statement.body().toString()).isEqualTo(200);
 
-        JsonNode row = await("an audit row for the Flink endpoint's statement").atMost(Duration.ofSeconds(30))
+        JsonNode row = await("an audit row for the Flink endpoint's statement")
+                .atMost(Duration.ofSeconds(30))
                 .pollDelay(Duration.ZERO)
-                .until(() -> audit("?actor=jdbc&action=statement.submit"), rows -> !rows.isEmpty()).get(0);
+                .until(() -> audit("?actor=jdbc&action=statement.submit"), rows -> !rows.isEmpty())
+                .get(0);
         assertThat(row.get("tenant").asText()).isEqualTo("acme");
-        assertThat(row.get("target").asText()).isEqualTo(statement.body().get("operationHandle").asText());
+        assertThat(row.get("target").asText())
+                .isEqualTo(statement.body().get("operationHandle").asText());
         assertThat(row.get("result").asText()).isEqualTo("ok");
     }
 
@@ -117,8 +136,13 @@ class AuditLogIT {
 
     @Test
     void refusesBadFilters() {
-        for (String[] bad : new String[][] {{"?limit=0", "limit"}, {"?limit=1001", "limit"}, {"?limit=x", "limit"},
-                {"?since=yesterday", "since"}, {"?until=2026-13-01T00:00:00Z", "until"}}) {
+        for (String[] bad : new String[][] {
+            {"?limit=0", "limit"},
+            {"?limit=1001", "limit"},
+            {"?limit=x", "limit"},
+            {"?since=yesterday", "since"},
+            {"?until=2026-13-01T00:00:00Z", "until"}
+        }) {
             Response response = GATEWAY.api().get("/api/v1/audit" + bad[0]);
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.body().get("error").get("field").asText()).isEqualTo(bad[1]);
@@ -136,7 +160,8 @@ class AuditLogIT {
 
         assertThat(log).contains("Created token " + analystId);
         for (String token : TOKENS) {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            String hash = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
             assertThat(auditText).doesNotContain(token).doesNotContain(hash);
             assertThat(log).doesNotContain(token).doesNotContain(hash);
         }

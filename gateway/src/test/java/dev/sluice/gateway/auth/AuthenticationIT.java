@@ -17,13 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthenticationIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @Test
     void theAdminTokenIsReadableByItsOwnerOnlyAndOutlivesARestart() throws Exception {
         Path file = GATEWAY.dataDir().resolve(SluiceServer.ADMIN_TOKEN_FILE);
         String token = Files.readString(file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(token.strip()).startsWith("slc_").hasSizeGreaterThan(40);
 
         GATEWAY.restart();

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorizationMatrixIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = SluiceServerExtension.onPostgres();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -66,11 +67,20 @@ class AuthorizationMatrixIT {
         }
 
         String statement() {
-            return owner.run(null, "SELECT 1").get("statements").get(0).get("id").asText();
+            return owner.run(null, "SELECT 1")
+                    .get("statements")
+                    .get(0)
+                    .get("id")
+                    .asText();
         }
 
         String job() {
-            return owner.run(null, "INSERT INTO sink SELECT * FROM src").get("statements").get(0).get("job").get("id").asText();
+            return owner.run(null, "INSERT INTO sink SELECT * FROM src")
+                    .get("statements")
+                    .get(0)
+                    .get("job")
+                    .get("id")
+                    .asText();
         }
 
         /** A request held over quota, made by a new analyst of the tenant (so an admin may decide on it). */
@@ -78,7 +88,8 @@ class AuthorizationMatrixIT {
             ApiClient admin = GATEWAY.api();
             admin.put("/api/v1/tenants/" + name + "/quota", quota(0));
             try {
-                Response token = admin.post("/api/v1/tenants/" + name + "/tokens",
+                Response token = admin.post(
+                        "/api/v1/tenants/" + name + "/tokens",
                         "{\"name\": \"r" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}");
                 Response held = admin.withToken(token.body().get("token").asText())
                         .post("/api/v1/statements", "{\"sql\": \"INSERT INTO sink SELECT * FROM src\"}");
@@ -90,8 +101,13 @@ class AuthorizationMatrixIT {
         }
 
         String token() {
-            return GATEWAY.api().post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}")
-                    .body().get("id").asText();
+            return GATEWAY.api()
+                    .post(
+                            "/api/v1/tenants/" + name + "/tokens",
+                            "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}")
+                    .body()
+                    .get("id")
+                    .asText();
         }
     }
 
@@ -103,93 +119,225 @@ class AuthorizationMatrixIT {
     private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
 
     private static final Map<String, Case> MATRIX = Map.ofEntries(
-            entry("GET /api/v1/openapi.json", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/api/v1/openapi.json"))),
-            entry("GET /healthz/live", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/healthz/live"))),
-            entry("GET /healthz/ready", new Case(Rule.PUBLIC, (caller, tenant) -> caller.withToken(null).get("/healthz/ready"))),
+            entry(
+                    "GET /api/v1/openapi.json",
+                    new Case(
+                            Rule.PUBLIC,
+                            (caller, tenant) -> caller.withToken(null).get("/api/v1/openapi.json"))),
+            entry(
+                    "GET /healthz/live",
+                    new Case(
+                            Rule.PUBLIC,
+                            (caller, tenant) -> caller.withToken(null).get("/healthz/live"))),
+            entry(
+                    "GET /healthz/ready",
+                    new Case(
+                            Rule.PUBLIC,
+                            (caller, tenant) -> caller.withToken(null).get("/healthz/ready"))),
             entry("GET /api/v1/whoami", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/whoami"))),
-            entry("POST /api/v1/sessions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
-            entry("DELETE /api/v1/sessions/{sessionId}", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.delete("/api/v1/sessions/" + tenant.session()))),
-            entry("POST /api/v1/statements", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.post("/api/v1/statements", withSession("SELECT 1", tenant.session())))),
-            entry("POST /api/v1/statements:validate", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.post("/api/v1/statements:validate", withSession("SELECT * FROM src", tenant.session())))),
-            entry("POST /api/v1/statements:estimate", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.post("/api/v1/statements:estimate", withSession("SELECT * FROM src", tenant.session())))),
+            entry(
+                    "POST /api/v1/sessions",
+                    new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/sessions", "{}"))),
+            entry(
+                    "DELETE /api/v1/sessions/{sessionId}",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.delete("/api/v1/sessions/" + tenant.session()))),
+            entry(
+                    "POST /api/v1/statements",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) ->
+                                    caller.post("/api/v1/statements", withSession("SELECT 1", tenant.session())))),
+            entry(
+                    "POST /api/v1/statements:validate",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/statements:validate",
+                                    withSession("SELECT * FROM src", tenant.session())))),
+            entry(
+                    "POST /api/v1/statements:estimate",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/statements:estimate",
+                                    withSession("SELECT * FROM src", tenant.session())))),
             // Runs on the caller's own tenant's tables, given as inputs.
-            entry("POST /api/v1/statements:test", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.post("/api/v1/statements:test",
-                            "{\"sql\": \"SELECT 1 AS one\", \"expected\": [{\"one\": 1}]}"))),
-            entry("GET /api/v1/statements/{statementId}/results", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
-            entry("DELETE /api/v1/statements/{statementId}", new Case(Rule.TOKEN_RESOURCE,
-                    (caller, tenant) -> caller.delete("/api/v1/statements/" + tenant.statement()))),
+            entry(
+                    "POST /api/v1/statements:test",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/statements:test",
+                                    "{\"sql\": \"SELECT 1 AS one\", \"expected\": [{\"one\": 1}]}"))),
+            entry(
+                    "GET /api/v1/statements/{statementId}/results",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) ->
+                                    caller.get("/api/v1/statements/" + tenant.statement() + "/results?token=0"))),
+            entry(
+                    "DELETE /api/v1/statements/{statementId}",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.delete("/api/v1/statements/" + tenant.statement()))),
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
-            entry("GET /api/v1/jobs/{jobId}", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
+            entry(
+                    "GET /api/v1/jobs/{jobId}",
+                    new Case(Rule.TENANT_RESOURCE, (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job()))),
             // The job's Flink job has finished; the cluster keeps it, and so its plan.
-            entry("GET /api/v1/jobs/{jobId}/plan", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job() + "/plan"))),
-            entry("POST /api/v1/jobs/{jobId}:stop", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
-            // The job finished without a savepoint: its owner's tenant gets past authorization to 409 (nothing to resume
+            entry(
+                    "GET /api/v1/jobs/{jobId}/plan",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.get("/api/v1/jobs/" + tenant.job() + "/plan"))),
+            entry(
+                    "POST /api/v1/jobs/{jobId}:stop",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":stop", ""))),
+            // The job finished without a savepoint: its owner's tenant gets past authorization to 409 (nothing to
+            // resume
             // from); resuming from a savepoint is JobLifecycleIT's.
-            entry("POST /api/v1/jobs/{jobId}:resume", new Case(Rule.TENANT_RESOURCE_IN_ITS_STATE,
-                    (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":resume", ""))),
+            entry(
+                    "POST /api/v1/jobs/{jobId}:resume",
+                    new Case(
+                            Rule.TENANT_RESOURCE_IN_ITS_STATE,
+                            (caller, tenant) -> caller.post("/api/v1/jobs/" + tenant.job() + ":resume", ""))),
             entry("GET /api/v1/tables", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/tables"))),
             // A function belongs to the caller's tenant and is named without it: every call is about the caller's own.
-            entry("POST /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
-            entry("GET /api/v1/functions", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
-            entry("GET /api/v1/functions/{name}", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller)))),
-            entry("DELETE /api/v1/functions/{name}", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.delete("/api/v1/functions/" + ownFunction(caller)))),
-            entry("GET /api/v1/functions/{name}/versions", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller) + "/versions"))),
-            entry("POST /api/v1/functions/{name}/versions", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + "/versions", functionBody(null)))),
-            entry("POST /api/v1/functions/{name}:try", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownJsFunction(caller) + ":try", "{\"arguments\": [\"x\"]}"))),
-            entry("POST /api/v1/functions/{name}:rollback", new Case(Rule.CALLERS_OWN,
-                    (caller, tenant) -> caller.post("/api/v1/functions/" + ownFunction(caller) + ":rollback", "{\"version\": 1}"))),
-            entry("GET /api/v1/tenants/{tenant}/policy", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
-            entry("PUT /api/v1/tenants/{tenant}/policy", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/policy", "{\"allowJavaFunctions\": true}"))),
-            entry("POST /api/v1/tenants/{tenant}/storage-roots", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/storage-roots", "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}"))),
+            entry(
+                    "POST /api/v1/functions",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> createFunction(caller, "f" + UNIQUE.incrementAndGet()))),
+            entry(
+                    "GET /api/v1/functions",
+                    new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/functions"))),
+            entry(
+                    "GET /api/v1/functions/{name}",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller)))),
+            entry(
+                    "DELETE /api/v1/functions/{name}",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.delete("/api/v1/functions/" + ownFunction(caller)))),
+            entry(
+                    "GET /api/v1/functions/{name}/versions",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.get("/api/v1/functions/" + ownFunction(caller) + "/versions"))),
+            entry(
+                    "POST /api/v1/functions/{name}/versions",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/functions/" + ownFunction(caller) + "/versions", functionBody(null)))),
+            entry(
+                    "POST /api/v1/functions/{name}:try",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/functions/" + ownJsFunction(caller) + ":try",
+                                    "{\"arguments\": [\"x\"]}"))),
+            entry(
+                    "POST /api/v1/functions/{name}:rollback",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/functions/" + ownFunction(caller) + ":rollback", "{\"version\": 1}"))),
+            entry(
+                    "GET /api/v1/tenants/{tenant}/policy",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/policy"))),
+            entry(
+                    "PUT /api/v1/tenants/{tenant}/policy",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.put(
+                                    "/api/v1/tenants/" + tenant.name() + "/policy", "{\"allowJavaFunctions\": true}"))),
+            entry(
+                    "POST /api/v1/tenants/{tenant}/storage-roots",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/tenants/" + tenant.name() + "/storage-roots",
+                                    "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}"))),
             // Whoever may take a grant back may make it first.
             entry("DELETE /api/v1/tenants/{tenant}/storage-roots", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> {
-                caller.post("/api/v1/tenants/" + tenant.name() + "/storage-roots", "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}");
-                return caller.delete("/api/v1/tenants/" + tenant.name() + "/storage-roots?path=/srv/sluice-data/" + tenant.name());
+                caller.post(
+                        "/api/v1/tenants/" + tenant.name() + "/storage-roots",
+                        "{\"path\": \"/srv/sluice-data/" + tenant.name() + "\"}");
+                return caller.delete(
+                        "/api/v1/tenants/" + tenant.name() + "/storage-roots?path=/srv/sluice-data/" + tenant.name());
             })),
-            entry("POST /api/v1/tenants/{tenant}/hosts", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/hosts", "{\"host\": \"10.1.2.3\"}"))),
+            entry(
+                    "POST /api/v1/tenants/{tenant}/hosts",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/tenants/" + tenant.name() + "/hosts", "{\"host\": \"10.1.2.3\"}"))),
             entry("DELETE /api/v1/tenants/{tenant}/hosts", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> {
                 caller.post("/api/v1/tenants/" + tenant.name() + "/hosts", "{\"host\": \"10.1.2.3\"}");
                 return caller.delete("/api/v1/tenants/" + tenant.name() + "/hosts?host=10.1.2.3");
             })),
-            entry("POST /api/v1/tenants", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/tenants", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\"}"))),
+            entry(
+                    "POST /api/v1/tenants",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/tenants", "{\"name\": \"t" + UNIQUE.incrementAndGet() + "\"}"))),
             entry("GET /api/v1/tenants", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/tenants"))),
-            entry("POST /api/v1/tenants/{tenant}/tokens", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/tenants/" + tenant.name() + "/tokens", "{\"name\": \"m" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}"))),
-            entry("GET /api/v1/tenants/{tenant}/tokens", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/tokens"))),
-            entry("DELETE /api/v1/tokens/{tokenId}", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
+            entry(
+                    "POST /api/v1/tenants/{tenant}/tokens",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/tenants/" + tenant.name() + "/tokens",
+                                    "{\"name\": \"m" + UNIQUE.incrementAndGet() + "\", \"role\": \"analyst\"}"))),
+            entry(
+                    "GET /api/v1/tenants/{tenant}/tokens",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/tokens"))),
+            entry(
+                    "DELETE /api/v1/tokens/{tokenId}",
+                    new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
             entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))),
-            entry("GET /api/v1/tenants/{tenant}/quota", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/quota"))),
-            entry("PUT /api/v1/tenants/{tenant}/quota", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/quota", quota(100)))),
-            entry("GET /api/v1/approvals", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/approvals"))),
-            entry("GET /api/v1/approvals/{approvalId}", new Case(Rule.TENANT_RESOURCE,
-                    (caller, tenant) -> caller.get("/api/v1/approvals/" + tenant.approval()))),
-            entry("POST /api/v1/approvals/{approvalId}:approve", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":approve", ""))),
-            entry("POST /api/v1/approvals/{approvalId}:reject", new Case(Rule.ADMIN_ONLY,
-                    (caller, tenant) -> caller.post("/api/v1/approvals/" + tenant.approval() + ":reject", "{\"comment\": \"no\"}"))));
+            entry(
+                    "GET /api/v1/tenants/{tenant}/quota",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.get("/api/v1/tenants/" + tenant.name() + "/quota"))),
+            entry(
+                    "PUT /api/v1/tenants/{tenant}/quota",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.put("/api/v1/tenants/" + tenant.name() + "/quota", quota(100)))),
+            entry(
+                    "GET /api/v1/approvals",
+                    new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/approvals"))),
+            entry(
+                    "GET /api/v1/approvals/{approvalId}",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.get("/api/v1/approvals/" + tenant.approval()))),
+            entry(
+                    "POST /api/v1/approvals/{approvalId}:approve",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) ->
+                                    caller.post("/api/v1/approvals/" + tenant.approval() + ":approve", ""))),
+            entry(
+                    "POST /api/v1/approvals/{approvalId}:reject",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.post(
+                                    "/api/v1/approvals/" + tenant.approval() + ":reject", "{\"comment\": \"no\"}"))));
 
     private static Tenant defaultTenant;
     private static Tenant acme;
@@ -210,10 +358,15 @@ class AuthorizationMatrixIT {
     }
 
     private static ApiClient analystOf(ApiClient admin, String tenant) {
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}")
+                        .status())
+                .isEqualTo(201);
         // The matrix uploads Java functions as the analyst too.
-        assertThat(admin.put("/api/v1/tenants/" + tenant + "/policy", "{\"allowJavaFunctions\": true}").status()).isEqualTo(200);
-        Response token = admin.post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}");
+        assertThat(admin.put("/api/v1/tenants/" + tenant + "/policy", "{\"allowJavaFunctions\": true}")
+                        .status())
+                .isEqualTo(200);
+        Response token =
+                admin.post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}");
         return admin.withToken(token.body().get("token").asText());
     }
 
@@ -230,23 +383,35 @@ class AuthorizationMatrixIT {
     /** Only a JavaScript function can be tried on sample input. */
     private static String ownJsFunction(ApiClient caller) {
         String name = "js" + UNIQUE.incrementAndGet();
-        ObjectNode body = MAPPER.createObjectNode().put("name", name).put("language", "JAVASCRIPT").put("kind", "SCALAR").put("entry", "f")
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("name", name)
+                .put("language", "JAVASCRIPT")
+                .put("kind", "SCALAR")
+                .put("entry", "f")
                 .put("source", "function f(s) { return s; }");
-        body.putObject("signature").put("result", "STRING").putArray("parameters").addObject().put("name", "s").put("type", "STRING");
+        body.putObject("signature")
+                .put("result", "STRING")
+                .putArray("parameters")
+                .addObject()
+                .put("name", "s")
+                .put("type", "STRING");
         Response created = caller.post("/api/v1/functions", body.toString());
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         return name;
     }
 
     private static String functionBody(String name) {
-        ObjectNode body = MAPPER.createObjectNode().put("language", "JAVA").put("className", "matrix.Same")
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("language", "JAVA")
+                .put("className", "matrix.Same")
                 .put("jar", Base64.getEncoder().encodeToString(Jar.BYTES));
         return (name == null ? body : body.put("name", name)).toString();
     }
 
     /** One jar, compiled on first use, for every call: compiling is the slow part. */
     private static final class Jar {
-        static final byte[] BYTES = UdfJars.jar("matrix.Same",
+        static final byte[] BYTES = UdfJars.jar(
+                "matrix.Same",
                 "package matrix; public class Same extends org.apache.flink.table.functions.ScalarFunction {"
                         + " public String eval(String s) { return s; } }");
     }
@@ -269,18 +434,28 @@ class AuthorizationMatrixIT {
             if (entry == null) {
                 continue; // everyRouteHasAnEntry reports it
             }
-            tests.add(DynamicTest.dynamicTest(route + " as admin, own tenant",
+            tests.add(DynamicTest.dynamicTest(
+                    route + " as admin, own tenant",
                     () -> expect(entry.call().apply(GATEWAY.api(), defaultTenant), allowed(entry.rule()))));
-            tests.add(DynamicTest.dynamicTest(route + " as admin, other tenant",
-                    () -> expect(entry.call().apply(GATEWAY.api(), acme), entry.rule() == Rule.TOKEN_RESOURCE ? 404 : allowed(entry.rule()))));
-            tests.add(DynamicTest.dynamicTest(route + " as analyst, own tenant",
-                    () -> expect(entry.call().apply(acme.owner(), acme), entry.rule() == Rule.ADMIN_ONLY ? 403 : allowed(entry.rule()))));
-            tests.add(DynamicTest.dynamicTest(route + " as analyst, other tenant",
-                    () -> expect(entry.call().apply(acme.owner(), beta), switch (entry.rule()) {
-                        case PUBLIC, CALLERS_OWN -> 2;
-                        case TENANT_RESOURCE, TENANT_RESOURCE_IN_ITS_STATE, TOKEN_RESOURCE -> 404;
-                        case ADMIN_ONLY -> 403;
-                    })));
+            tests.add(DynamicTest.dynamicTest(
+                    route + " as admin, other tenant",
+                    () -> expect(
+                            entry.call().apply(GATEWAY.api(), acme),
+                            entry.rule() == Rule.TOKEN_RESOURCE ? 404 : allowed(entry.rule()))));
+            tests.add(DynamicTest.dynamicTest(
+                    route + " as analyst, own tenant",
+                    () -> expect(
+                            entry.call().apply(acme.owner(), acme),
+                            entry.rule() == Rule.ADMIN_ONLY ? 403 : allowed(entry.rule()))));
+            tests.add(DynamicTest.dynamicTest(
+                    route + " as analyst, other tenant",
+                    () -> expect(
+                            entry.call().apply(acme.owner(), beta),
+                            switch (entry.rule()) {
+                                case PUBLIC, CALLERS_OWN -> 2;
+                                case TENANT_RESOURCE, TENANT_RESOURCE_IN_ITS_STATE, TOKEN_RESOURCE -> 404;
+                                case ADMIN_ONLY -> 403;
+                            })));
         }
         return tests;
     }
@@ -295,7 +470,10 @@ class AuthorizationMatrixIT {
     /** @param expected an HTTP status, 2 for any 2xx, or {@link #NOT_REFUSED} */
     private static void expect(Response response, int expected) {
         if (expected == NOT_REFUSED) {
-            assertThat(response.status()).as(response.body().toString()).isNotIn(401, 403, 404).isLessThan(500);
+            assertThat(response.status())
+                    .as(response.body().toString())
+                    .isNotIn(401, 403, 404)
+                    .isLessThan(500);
             return;
         }
         if (expected == 2) {
@@ -303,6 +481,7 @@ class AuthorizationMatrixIT {
             return;
         }
         assertThat(response.status()).as(response.body().toString()).isEqualTo(expected);
-        assertThat(response.body().get("error").get("code").asText()).isEqualTo(expected == 404 ? "NOT_FOUND" : "FORBIDDEN");
+        assertThat(response.body().get("error").get("code").asText())
+                .isEqualTo(expected == 404 ? "NOT_FOUND" : "FORBIDDEN");
     }
 }

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TenantIsolationIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static ApiClient acme;
     private static ApiClient beta;
@@ -38,7 +39,9 @@ class TenantIsolationIT {
 
     private static ApiClient analyst(String tenant) {
         GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}");
-        JsonNode created = GATEWAY.api().post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}").body();
+        JsonNode created = GATEWAY.api()
+                .post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
+                .body();
         if (tenant.equals("acme")) {
             acmeTokenId = created.get("id").asText();
         }
@@ -47,7 +50,9 @@ class TenantIsolationIT {
 
     private static List<String> rows(ApiClient client, String sql) {
         String id = client.run(null, sql).get("statements").get(0).get("id").asText();
-        return client.readAll(id, Duration.ofSeconds(60)).stream().map(JsonNode::toString).toList();
+        return client.readAll(id, Duration.ofSeconds(60)).stream()
+                .map(JsonNode::toString)
+                .toList();
     }
 
     private static JsonNode error(Response response) {
@@ -56,12 +61,16 @@ class TenantIsolationIT {
     }
 
     private static Response script(ApiClient client, String sql) {
-        return client.post("/api/v1/statements", new ObjectMapper().createObjectNode().put("sql", sql));
+        return client.post(
+                "/api/v1/statements", new ObjectMapper().createObjectNode().put("sql", sql));
     }
 
     @Test
     void anAnalystStartsInTheirTenantsDatabaseAndSeesNoOther() {
-        assertThat(rows(acme, "SHOW CURRENT DATABASE")).singleElement().asString().contains("acme");
+        assertThat(rows(acme, "SHOW CURRENT DATABASE"))
+                .singleElement()
+                .asString()
+                .contains("acme");
         assertThat(rows(acme, "SHOW DATABASES")).singleElement().asString().contains("acme");
         assertThat(rows(beta, "SHOW TABLES")).isEmpty();
         assertThat(rows(acme, "SHOW TABLES")).hasSize(2);
@@ -76,12 +85,23 @@ class TenantIsolationIT {
         assertThat(read.get("line").asInt()).isEqualTo(2);
         assertThat(read.get("column").asInt()).isEqualTo(8);
 
-        assertThat(error(script(beta, "INSERT INTO sluice.acme.sink VALUES (1)")).get("message").asText()).contains("acme");
-        assertThat(error(script(beta, "CREATE TABLE sluice.acme.planted (id INT) WITH ('connector' = 'blackhole')")).get("message").asText())
+        assertThat(error(script(beta, "INSERT INTO sluice.acme.sink VALUES (1)"))
+                        .get("message")
+                        .asText())
                 .contains("acme");
-        assertThat(error(script(beta, "DROP TABLE sluice.acme.orders")).get("message").asText()).contains("orders");
+        assertThat(error(script(beta, "CREATE TABLE sluice.acme.planted (id INT) WITH ('connector' = 'blackhole')"))
+                        .get("message")
+                        .asText())
+                .contains("acme");
+        assertThat(error(script(beta, "DROP TABLE sluice.acme.orders"))
+                        .get("message")
+                        .asText())
+                .contains("orders");
         assertThat(error(script(beta, "USE acme")).get("message").asText()).contains("acme");
-        assertThat(error(script(beta, "CREATE DATABASE elsewhere")).get("message").asText()).contains("database");
+        assertThat(error(script(beta, "CREATE DATABASE elsewhere"))
+                        .get("message")
+                        .asText())
+                .contains("database");
 
         // Still there, untouched, for its own tenant and for admins.
         assertThat(rows(acme, "SELECT id FROM orders")).hasSize(3);
@@ -91,22 +111,31 @@ class TenantIsolationIT {
 
     @Test
     void validationSeesWhatRunningSees() {
-        JsonNode report = beta.post("/api/v1/statements:validate", "{\"sql\": \"SELECT * FROM sluice.acme.orders\"}").body();
+        JsonNode report = beta.post("/api/v1/statements:validate", "{\"sql\": \"SELECT * FROM sluice.acme.orders\"}")
+                .body();
 
         assertThat(report.get("valid").asBoolean()).isFalse();
         assertThat(report.get("diagnostics").get(0).get("message").asText()).contains("'acme' not found");
-        assertThat(acme.post("/api/v1/statements:validate", "{\"sql\": \"SELECT * FROM orders\"}").body().get("valid").asBoolean()).isTrue();
+        assertThat(acme.post("/api/v1/statements:validate", "{\"sql\": \"SELECT * FROM orders\"}")
+                        .body()
+                        .get("valid")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void jobsAreTheirTenantsAndTheirOwnersAndHiddenFromOtherTenants() {
-        JsonNode job = acme.run(null, "INSERT INTO sink SELECT * FROM orders").get("statements").get(0).get("job");
+        JsonNode job = acme.run(null, "INSERT INTO sink SELECT * FROM orders")
+                .get("statements")
+                .get(0)
+                .get("job");
         String id = job.get("id").asText();
         assertThat(job.get("tenant").asText()).isEqualTo("acme");
         assertThat(job.get("owner").asText()).isEqualTo(acmeTokenId);
 
         assertThat(acme.get("/api/v1/jobs").body().findValuesAsText("id")).contains(id);
-        assertThat(GATEWAY.api().get("/api/v1/jobs").body().findValuesAsText("id")).contains(id);
+        assertThat(GATEWAY.api().get("/api/v1/jobs").body().findValuesAsText("id"))
+                .contains(id);
         assertThat(beta.get("/api/v1/jobs").body().findValuesAsText("id")).doesNotContain(id);
         assertThat(beta.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
         assertThat(beta.post("/api/v1/jobs/" + id + ":stop", "").status()).isEqualTo(404);

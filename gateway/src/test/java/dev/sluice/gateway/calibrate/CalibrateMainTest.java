@@ -18,8 +18,11 @@ class CalibrateMainTest {
     @Test
     void repeatedRunsOfOneMicroQueryAreFittedByTheirMedians() {
         List<ProfileFitter.Run> runs = List.of(
-                run(10_000, 0.10, 5_000), run(10_000, 0.30, 1_000), run(10_000, 0.20, 3_000),
-                run(3_000, 0.05, 900), run(3_000, 0.07, 700));
+                run(10_000, 0.10, 5_000),
+                run(10_000, 0.30, 1_000),
+                run(10_000, 0.20, 3_000),
+                run(3_000, 0.05, 900),
+                run(3_000, 0.07, 700));
 
         List<ProfileFitter.Run> medians = CalibrateMain.medians(runs);
 
@@ -35,9 +38,15 @@ class CalibrateMainTest {
     private static ProfileFitter.Run run(double rate, double cores, long checkpoint) {
         List<OperatorEstimate> operators = List.of(
                 new OperatorEstimate(0, OperatorKind.SOURCE, "events", 0, rate, 50, 0.01, 1, 0, 0, false, List.of()),
-                new OperatorEstimate(1, OperatorKind.RANK, "rank", rate, rate, 50, 0.01, 1, 10, 1_000, false, List.of()));
-        Estimate estimate = new Estimate(new Totals(1, 1, 0.02, 1_000, 1, 0, 1_000, 1, false), operators, List.of(),
-                StateBackend.HEAP, "default", Set.of("events"));
+                new OperatorEstimate(
+                        1, OperatorKind.RANK, "rank", rate, rate, 50, 0.01, 1, 10, 1_000, false, List.of()));
+        Estimate estimate = new Estimate(
+                new Totals(1, 1, 0.02, 1_000, 1, 0, 1_000, 1, false),
+                operators,
+                List.of(),
+                StateBackend.HEAP,
+                "default",
+                Set.of("events"));
         return new ProfileFitter.Run(OperatorKind.RANK, StateBackend.HEAP, estimate, cores, checkpoint);
     }
 }

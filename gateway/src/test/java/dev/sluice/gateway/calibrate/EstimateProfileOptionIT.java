@@ -30,7 +30,10 @@ class EstimateProfileOptionIT {
         assertThatThrownBy(() -> SluiceServer.start(options).close())
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("No cost profile named 'big-box'")
-                .hasMessageContaining(dataDir.resolve("profiles").resolve("big-box.json").toAbsolutePath().toString())
+                .hasMessageContaining(dataDir.resolve("profiles")
+                        .resolve("big-box.json")
+                        .toAbsolutePath()
+                        .toString())
                 .hasMessageContaining("./sluice calibrate --name big-box");
     }
 }

@@ -44,7 +44,9 @@ class MeasurementTest {
         JobMeter.Rates middle = window(0.0201, 10_000);
 
         Measurement measured = Measurement.ofRuns(List.of(
-                new Measurement(List.of(high), large), new Measurement(List.of(low), typical), new Measurement(List.of(middle), small)));
+                new Measurement(List.of(high), large),
+                new Measurement(List.of(low), typical),
+                new Measurement(List.of(middle), small)));
 
         assertThat(measured.windows()).containsExactly(high, low, middle);
         assertThat(measured.rates()).isEqualTo(middle);
@@ -59,8 +61,8 @@ class MeasurementTest {
         assertThatThrownBy(() -> new Measurement(List.of(), CHECKPOINT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one window");
-        assertThatThrownBy(() -> new MeasuredJobs.Timing(
-                Duration.ofSeconds(5), Duration.ofSeconds(10), 0, Duration.ZERO))
+        assertThatThrownBy(
+                        () -> new MeasuredJobs.Timing(Duration.ofSeconds(5), Duration.ofSeconds(10), 0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one window, not 0");
     }

@@ -1,17 +1,18 @@
 package dev.sluice.gateway.catalog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.store.StoreTest;
-import java.util.List;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.util.CollectionUtil;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The catalog behind a real Flink TableEnvironment, as the gateway uses it. */
 class SluiceCatalogSqlIT {
@@ -73,8 +74,10 @@ class SluiceCatalogSqlIT {
         TableEnvironment first = shop(store);
         ResolvedSchema orders = schema(first, "sluice.shop.orders");
         ResolvedSchema bigOrders = schema(first, "sluice.shop.big_orders");
-        String createOrders = rows(first, "SHOW CREATE TABLE sluice.shop.orders").get(0);
-        String createView = rows(first, "SHOW CREATE VIEW sluice.shop.big_orders").get(0);
+        String createOrders =
+                rows(first, "SHOW CREATE TABLE sluice.shop.orders").get(0);
+        String createView =
+                rows(first, "SHOW CREATE VIEW sluice.shop.big_orders").get(0);
 
         try (MetadataStore reopened = MetadataStore.open(config)) {
             TableEnvironment second = environment(reopened);
@@ -85,13 +88,17 @@ class SluiceCatalogSqlIT {
             assertThat(rows(second, "SHOW USER FUNCTIONS")).containsExactly("upper_case");
             assertThat(schema(second, "sluice.shop.orders")).isEqualTo(orders);
             assertThat(schema(second, "sluice.shop.big_orders")).isEqualTo(bigOrders);
-            assertThat(orders.getWatermarkSpecs()).singleElement()
-                    .satisfies(watermark -> assertThat(watermark.getRowtimeAttribute()).isEqualTo("order_time"));
+            assertThat(orders.getWatermarkSpecs())
+                    .singleElement()
+                    .satisfies(watermark ->
+                            assertThat(watermark.getRowtimeAttribute()).isEqualTo("order_time"));
             assertThat(orders.getPrimaryKey()).hasValueSatisfying(key -> {
                 assertThat(key.getColumns()).containsExactly("order_id");
                 assertThat(key.isEnforced()).isFalse();
             });
-            assertThat(orders.getColumn("doubled")).hasValueSatisfying(column -> assertThat(column.isPhysical()).isFalse());
+            assertThat(orders.getColumn("doubled"))
+                    .hasValueSatisfying(
+                            column -> assertThat(column.isPhysical()).isFalse());
             assertThat(rows(second, "SHOW CREATE TABLE sluice.shop.orders")).containsExactly(createOrders);
             assertThat(rows(second, "SHOW CREATE VIEW sluice.shop.big_orders")).containsExactly(createView);
             assertThat(second.explainSql(WINDOW_QUERY)).contains("upper_case").contains("WindowAggregate");
@@ -106,7 +113,8 @@ class SluiceCatalogSqlIT {
         first.executeSql("ALTER DATABASE shop SET ('owner' = 'bo')");
 
         SluiceCatalog catalog = new SluiceCatalog("sluice", store.catalogRepository());
-        assertThat(catalog.getTable(new ObjectPath("shop", "all_orders")).getOptions()).containsEntry("rows-per-second", "50");
+        assertThat(catalog.getTable(new ObjectPath("shop", "all_orders")).getOptions())
+                .containsEntry("rows-per-second", "50");
         assertThat(catalog.tableExists(new ObjectPath("shop", "orders"))).isFalse();
         assertThat(catalog.getDatabase("shop").getProperties()).containsEntry("owner", "bo");
     }
@@ -116,19 +124,23 @@ class SluiceCatalogSqlIT {
         TableEnvironment environment = shop(store);
 
         assertThatThrownBy(() -> environment.executeSql(CREATE_ORDERS)).hasStackTraceContaining("already exists");
-        assertThatThrownBy(() -> environment.executeSql("CREATE VIEW orders AS SELECT 1")).hasStackTraceContaining("already exists");
+        assertThatThrownBy(() -> environment.executeSql("CREATE VIEW orders AS SELECT 1"))
+                .hasStackTraceContaining("already exists");
         assertThatThrownBy(() -> environment.executeSql("CREATE FUNCTION upper_case AS 'x.Other'"))
                 .hasStackTraceContaining("already exists");
-        assertThatThrownBy(() -> environment.executeSql("DROP TABLE missing")).hasStackTraceContaining("does not exist");
+        assertThatThrownBy(() -> environment.executeSql("DROP TABLE missing"))
+                .hasStackTraceContaining("does not exist");
         assertThatThrownBy(() -> environment.executeSql("CREATE TABLE nope.t (a INT) WITH ('connector' = 'datagen')"))
                 .hasStackTraceContaining("Database nope does not exist");
         // Flink refuses to drop the database in use before it asks the catalog.
         environment.useDatabase("default_database");
-        assertThatThrownBy(() -> environment.executeSql("DROP DATABASE shop RESTRICT")).hasStackTraceContaining("is not empty");
+        assertThatThrownBy(() -> environment.executeSql("DROP DATABASE shop RESTRICT"))
+                .hasStackTraceContaining("is not empty");
 
         assertThat(rows(environment, "SHOW TABLES FROM shop")).containsExactlyInAnyOrder("orders", "big_orders");
         SluiceCatalog catalog = new SluiceCatalog("sluice", store.catalogRepository());
-        assertThat(catalog.getFunction(new ObjectPath("shop", "upper_case")).getClassName()).isEqualTo(UpperCase.class.getName());
+        assertThat(catalog.getFunction(new ObjectPath("shop", "upper_case")).getClassName())
+                .isEqualTo(UpperCase.class.getName());
         assertThat(catalog.listDatabases()).containsExactly("default_database", "shop");
 
         environment.executeSql("DROP DATABASE shop CASCADE");
@@ -138,7 +150,8 @@ class SluiceCatalogSqlIT {
     @StoreTest
     void declaresPartitionedTablesButRefusesPartitions(MetadataStore store) throws Exception {
         TableEnvironment environment = shop(store);
-        environment.executeSql("CREATE TABLE by_day (v BIGINT, d STRING) PARTITIONED BY (d) WITH ('connector' = 'datagen')");
+        environment.executeSql(
+                "CREATE TABLE by_day (v BIGINT, d STRING) PARTITIONED BY (d) WITH ('connector' = 'datagen')");
 
         assertThat(rows(environment, "SHOW PARTITIONS by_day")).isEmpty();
         assertThatThrownBy(() -> environment.executeSql("ALTER TABLE by_day ADD PARTITION (d = '2026-11-23')"))

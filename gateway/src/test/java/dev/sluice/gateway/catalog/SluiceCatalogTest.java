@@ -1,12 +1,7 @@
 package dev.sluice.gateway.catalog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreTest;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -37,6 +32,12 @@ import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.resource.ResourceType;
 import org.apache.flink.table.resource.ResourceUri;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The catalog's contract, called directly as Flink's CatalogManager calls it. */
 class SluiceCatalogTest {
@@ -118,7 +119,8 @@ class SluiceCatalogTest {
         assertThat(view.getOriginalQuery()).isEqualTo("SELECT * FROM orders");
         assertThat(view.getExpandedQuery()).isEqualTo(view().getExpandedQuery());
         assertThat(view.getComment()).isEqualTo("big ones");
-        assertThat(view.getUnresolvedSchema()).hasToString(orders.getUnresolvedSchema().toString());
+        assertThat(view.getUnresolvedSchema())
+                .hasToString(orders.getUnresolvedSchema().toString());
         assertThat(catalog.getFunction(UPPER).getClassName()).isEqualTo(UpperCase.class.getName());
         assertThat(catalog.getFunction(UPPER).getFunctionLanguage()).isEqualTo(FunctionLanguage.JAVA);
     }
@@ -155,14 +157,17 @@ class SluiceCatalogTest {
         CatalogDatabaseImpl database = new CatalogDatabaseImpl(Map.of(), null);
 
         assertThatThrownBy(() -> catalog.getDatabase("nope")).isInstanceOf(DatabaseNotExistException.class);
-        assertThatThrownBy(() -> catalog.alterDatabase("nope", database, false)).isInstanceOf(DatabaseNotExistException.class);
-        assertThatThrownBy(() -> catalog.dropDatabase("nope", false, false)).isInstanceOf(DatabaseNotExistException.class);
+        assertThatThrownBy(() -> catalog.alterDatabase("nope", database, false))
+                .isInstanceOf(DatabaseNotExistException.class);
+        assertThatThrownBy(() -> catalog.dropDatabase("nope", false, false))
+                .isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.listTables("nope")).isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.listViews("nope")).isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.listFunctions("nope")).isInstanceOf(DatabaseNotExistException.class);
         assertThatThrownBy(() -> catalog.createTable(new ObjectPath("nope", "t"), table(null, List.of()), false))
                 .isInstanceOf(DatabaseNotExistException.class);
-        assertThatThrownBy(() -> catalog.createFunction(new ObjectPath("nope", "f"), new CatalogFunctionImpl("x.F"), false))
+        assertThatThrownBy(() ->
+                        catalog.createFunction(new ObjectPath("nope", "f"), new CatalogFunctionImpl("x.F"), false))
                 .isInstanceOf(DatabaseNotExistException.class);
         catalog.alterDatabase("nope", database, true);
         catalog.dropDatabase("nope", true, false);
@@ -202,7 +207,8 @@ class SluiceCatalogTest {
         assertThatThrownBy(() -> catalog.createTable(ORDERS, table("second", List.of()), false))
                 .isInstanceOf(TableAlreadyExistException.class)
                 .hasMessageContaining("shop.orders");
-        assertThatThrownBy(() -> catalog.createTable(ORDERS, view(), false)).isInstanceOf(TableAlreadyExistException.class);
+        assertThatThrownBy(() -> catalog.createTable(ORDERS, view(), false))
+                .isInstanceOf(TableAlreadyExistException.class);
         catalog.createTable(ORDERS, table("second", List.of()), true);
         assertThat(catalog.getTable(ORDERS).getComment()).isEqualTo("orders");
     }
@@ -226,10 +232,12 @@ class SluiceCatalogTest {
         ObjectPath missing = new ObjectPath("shop", "missing");
 
         assertThatThrownBy(() -> catalog.getTable(missing)).isInstanceOf(TableNotExistException.class);
-        assertThatThrownBy(() -> catalog.alterTable(missing, table(null, List.of()), false)).isInstanceOf(TableNotExistException.class);
+        assertThatThrownBy(() -> catalog.alterTable(missing, table(null, List.of()), false))
+                .isInstanceOf(TableNotExistException.class);
         assertThatThrownBy(() -> catalog.dropTable(missing, false)).isInstanceOf(TableNotExistException.class);
         assertThatThrownBy(() -> catalog.renameTable(missing, "x", false)).isInstanceOf(TableNotExistException.class);
-        assertThatThrownBy(() -> catalog.getTable(new ObjectPath("nope", "orders"))).isInstanceOf(TableNotExistException.class);
+        assertThatThrownBy(() -> catalog.getTable(new ObjectPath("nope", "orders")))
+                .isInstanceOf(TableNotExistException.class);
         catalog.alterTable(missing, table(null, List.of()), true);
         catalog.dropTable(missing, true);
         catalog.renameTable(missing, "x", true);
@@ -265,7 +273,8 @@ class SluiceCatalogTest {
 
         catalog.renameTable(ORDERS, "all_orders", false);
         assertThat(catalog.listTables("shop")).containsExactly("all_orders", "big_orders");
-        assertThat(catalog.getTable(new ObjectPath("shop", "all_orders")).getComment()).isEqualTo("orders");
+        assertThat(catalog.getTable(new ObjectPath("shop", "all_orders")).getComment())
+                .isEqualTo("orders");
         catalog.dropTable(BIG_ORDERS, false);
         assertThat(catalog.listViews("shop")).isEmpty();
     }
@@ -287,7 +296,8 @@ class SluiceCatalogTest {
     void altersAndDropsFunctions(MetadataStore store) throws Exception {
         SluiceCatalog catalog = shop(store);
         List<ResourceUri> resources = List.of(new ResourceUri(ResourceType.JAR, "file:///opt/udfs/upper.jar"));
-        CatalogFunction altered = new CatalogFunctionImpl("x.Upper2", FunctionLanguage.JAVA, resources, Map.of("k", "v"));
+        CatalogFunction altered =
+                new CatalogFunctionImpl("x.Upper2", FunctionLanguage.JAVA, resources, Map.of("k", "v"));
         ObjectPath missing = new ObjectPath("shop", "missing");
 
         catalog.alterFunction(UPPER, altered, false);
@@ -297,7 +307,8 @@ class SluiceCatalogTest {
         assertThat(read.getOptions()).isEqualTo(Map.of("k", "v"));
 
         assertThatThrownBy(() -> catalog.getFunction(missing)).isInstanceOf(FunctionNotExistException.class);
-        assertThatThrownBy(() -> catalog.alterFunction(missing, altered, false)).isInstanceOf(FunctionNotExistException.class);
+        assertThatThrownBy(() -> catalog.alterFunction(missing, altered, false))
+                .isInstanceOf(FunctionNotExistException.class);
         assertThatThrownBy(() -> catalog.dropFunction(missing, false)).isInstanceOf(FunctionNotExistException.class);
         catalog.alterFunction(missing, altered, true);
         catalog.dropFunction(missing, true);
@@ -314,19 +325,25 @@ class SluiceCatalogTest {
         catalog.createTable(partitioned, table(null, List.of("name")), false);
         CatalogPartitionSpec spec = new CatalogPartitionSpec(Map.of("name", "a"));
 
-        assertThat(((CatalogTable) catalog.getTable(partitioned)).getPartitionKeys()).containsExactly("name");
+        assertThat(((CatalogTable) catalog.getTable(partitioned)).getPartitionKeys())
+                .containsExactly("name");
         assertThat(catalog.listPartitions(partitioned)).isEmpty();
         assertThat(catalog.listPartitions(partitioned, spec)).isEmpty();
         assertThat(catalog.listPartitionsByFilter(partitioned, List.of())).isEmpty();
         assertThat(catalog.partitionExists(partitioned, spec)).isFalse();
         assertThatThrownBy(() -> catalog.listPartitions(ORDERS)).isInstanceOf(TableNotPartitionedException.class);
-        assertThatThrownBy(() -> catalog.listPartitions(new ObjectPath("shop", "missing"))).isInstanceOf(TableNotExistException.class);
-        assertThatThrownBy(() -> catalog.getPartition(partitioned, spec)).isInstanceOf(PartitionNotExistException.class);
-        assertThatThrownBy(() -> catalog.dropPartition(partitioned, spec, false)).isInstanceOf(PartitionNotExistException.class);
+        assertThatThrownBy(() -> catalog.listPartitions(new ObjectPath("shop", "missing")))
+                .isInstanceOf(TableNotExistException.class);
+        assertThatThrownBy(() -> catalog.getPartition(partitioned, spec))
+                .isInstanceOf(PartitionNotExistException.class);
+        assertThatThrownBy(() -> catalog.dropPartition(partitioned, spec, false))
+                .isInstanceOf(PartitionNotExistException.class);
         catalog.dropPartition(partitioned, spec, true);
-        assertThatThrownBy(() -> catalog.createPartition(partitioned, spec, new CatalogPartitionImpl(Map.of(), null), false))
+        assertThatThrownBy(() ->
+                        catalog.createPartition(partitioned, spec, new CatalogPartitionImpl(Map.of(), null), false))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("Cannot add a partition to shop.partitioned in catalog sluice: Sluice's catalog does not store partitions");
+                .hasMessage(
+                        "Cannot add a partition to shop.partitioned in catalog sluice: Sluice's catalog does not store partitions");
     }
 
     @StoreTest
@@ -338,7 +355,8 @@ class SluiceCatalogTest {
         assertThat(catalog.getTableColumnStatistics(ORDERS)).isEqualTo(CatalogColumnStatistics.UNKNOWN);
         assertThatThrownBy(() -> catalog.getTableStatistics(new ObjectPath("shop", "missing")))
                 .isInstanceOf(TableNotExistException.class);
-        assertThatThrownBy(() -> catalog.getPartitionStatistics(ORDERS, spec)).isInstanceOf(PartitionNotExistException.class);
+        assertThatThrownBy(() -> catalog.getPartitionStatistics(ORDERS, spec))
+                .isInstanceOf(PartitionNotExistException.class);
         assertThatThrownBy(() -> catalog.alterTableStatistics(ORDERS, new CatalogTableStatistics(1, 1, 1, 1), false))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("does not store statistics");

@@ -1,7 +1,8 @@
 package dev.sluice.gateway.catalog;
 
-import java.util.Locale;
 import org.apache.flink.table.functions.ScalarFunction;
+
+import java.util.Locale;
 
 /** A user-defined function for the tests to register by class name. */
 public class UpperCase extends ScalarFunction {

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigFileTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void defaultsAreDocumented() {
@@ -27,14 +28,17 @@ class ConfigFileTest {
         assertThat(empty.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes()).isEqualTo(1024 * 1024);
         assertThat(empty.getOptional(SluiceOptions.METADATA_URL)).isEmpty();
         assertThat(empty.get(SluiceOptions.LIMITS_MAX_QUERIES_PER_TENANT)).isEqualTo(10);
-        assertThat(empty.get(SluiceOptions.LIMITS_MAX_PENDING_APPROVALS_PER_TENANT)).isEqualTo(10);
-        assertThat(empty.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS)).isEmpty();
+        assertThat(empty.get(SluiceOptions.LIMITS_MAX_PENDING_APPROVALS_PER_TENANT))
+                .isEqualTo(10);
+        assertThat(empty.getOptional(SluiceOptions.ADMISSION_CLUSTER_TASK_SLOTS))
+                .isEmpty();
         assertThat(SluiceOptions.API_PORT.description().toString()).isNotBlank();
     }
 
     @Test
     void readsNestedAndFlatKeys() throws IOException {
-        Path file = write("sluice:\n  api:\n    port: 9090\nsluice.flink-endpoint.port: 9093\nparallelism.default: 2\n");
+        Path file =
+                write("sluice:\n  api:\n    port: 9090\nsluice.flink-endpoint.port: 9093\nparallelism.default: 2\n");
 
         Configuration options = ConfigFile.load(file);
 
@@ -71,7 +75,8 @@ class ConfigFileTest {
 
     @Test
     void badFlagsAreExplained() {
-        assertThatThrownBy(() -> SluiceMainTestAccess.parse("--api-port", "http")).hasMessageContaining("port number");
+        assertThatThrownBy(() -> SluiceMainTestAccess.parse("--api-port", "http"))
+                .hasMessageContaining("port number");
         assertThatThrownBy(() -> SluiceMainTestAccess.parse("--nope", "1")).hasMessageContaining("Unknown flag --nope");
         assertThatThrownBy(() -> SluiceMainTestAccess.parse("--data-dir")).hasMessageContaining("needs a value");
     }

@@ -79,7 +79,9 @@ class SluiceOptionsTest {
                 .filter(option -> !rows.containsKey(option.key()))
                 .forEach(option -> problems.add(option.key() + ": no row; its default cell: " + defaultCell(option)));
 
-        assertThat(problems).as("the configuration table of %s against SluiceOptions", README).isEmpty();
+        assertThat(problems)
+                .as("the configuration table of %s against SluiceOptions", README)
+                .isEmpty();
     }
 
     @Test
@@ -91,9 +93,11 @@ class SluiceOptionsTest {
                 numeric.add(((ConfigOption<?>) field.get(null)).key());
             }
         }
-        List<String> ranged = SluiceOptions.RANGES.stream().map(range -> range.option().key()).toList();
+        List<String> ranged =
+                SluiceOptions.RANGES.stream().map(range -> range.option().key()).toList();
 
-        assertThat(ranged).as("options with a range in SluiceOptions.RANGES")
+        assertThat(ranged)
+                .as("options with a range in SluiceOptions.RANGES")
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(numeric);
     }
@@ -164,7 +168,8 @@ class SluiceOptionsTest {
         assertThatThrownBy(() -> SluiceOptions.checkRanges(options))
                 .as("%s = %s", range.option().key(), value)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Option out of range: %s is %s but must be %s."
+                .hasMessage(
+                        "Option out of range: %s is %s but must be %s."
                                 + " Change it in the configuration file (--config) or the flag that sets it.",
                         range.option().key(), OptionRange.print(value), range.allowed());
     }
@@ -228,9 +233,7 @@ class SluiceOptionsTest {
 
     /** The option's default as a default cell: in backticks as Flink writes it, or unset. */
     private static String defaultCell(ConfigOption<?> option) {
-        return unset(option)
-                ? "unset"
-                : "`" + OptionRange.print(option.defaultValue()) + "`";
+        return unset(option) ? "unset" : "`" + OptionRange.print(option.defaultValue()) + "`";
     }
 
     /** Whether the README says {@code unset} for the option: it has no default, or an empty one. */
@@ -252,7 +255,9 @@ class SluiceOptionsTest {
                 rows.add(line);
             }
         }
-        assertThat(rows).as("option rows under '## Configuration' in %s", README).isNotEmpty();
+        assertThat(rows)
+                .as("option rows under '## Configuration' in %s", README)
+                .isNotEmpty();
         return rows;
     }
 

@@ -57,10 +57,14 @@ class JobStateDirectoriesTest {
         Configuration savepoints = new Configuration();
         savepoints.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, "s3://bucket/savepoints");
 
-        assertThat(JobStateDirectories.remoteWarning(remote, new Configuration(), DATA_DIR)).hasValueSatisfying(warning ->
-                assertThat(warning).contains("file:/var/lib/sluice", SluiceOptions.FLINK_STATE_DIR.key()));
-        assertThat(JobStateDirectories.remoteWarning(shared, new Configuration(), DATA_DIR)).isEmpty();
-        assertThat(JobStateDirectories.remoteWarning(remote, savepoints, DATA_DIR)).isEmpty();
-        assertThat(JobStateDirectories.remoteWarning(new Configuration(), new Configuration(), DATA_DIR)).isEmpty();
+        assertThat(JobStateDirectories.remoteWarning(remote, new Configuration(), DATA_DIR))
+                .hasValueSatisfying(warning ->
+                        assertThat(warning).contains("file:/var/lib/sluice", SluiceOptions.FLINK_STATE_DIR.key()));
+        assertThat(JobStateDirectories.remoteWarning(shared, new Configuration(), DATA_DIR))
+                .isEmpty();
+        assertThat(JobStateDirectories.remoteWarning(remote, savepoints, DATA_DIR))
+                .isEmpty();
+        assertThat(JobStateDirectories.remoteWarning(new Configuration(), new Configuration(), DATA_DIR))
+                .isEmpty();
     }
 }

@@ -23,19 +23,25 @@ class PrometheusMetricsIT {
 
     private static final int PORT = freePort();
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
-        options.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
+        options.setString(
+                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         options.setString("metrics.reporter.prom.port", String.valueOf(PORT));
     });
 
     @Test
     void theEmbeddedClusterIsScrapable() throws Exception {
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/metrics"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("flink_jobmanager_numRegisteredTaskManagers", "flink_taskmanager_Status_JVM_CPU_Load");
+        assertThat(metrics.body())
+                .contains("flink_jobmanager_numRegisteredTaskManagers", "flink_taskmanager_Status_JVM_CPU_Load");
     }
 
     private static int freePort() {

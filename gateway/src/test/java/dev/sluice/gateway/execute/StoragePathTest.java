@@ -40,7 +40,12 @@ class StoragePathTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "data/in", "../etc", "/..", "/../etc", "/data/../../etc", "file:relative",
+        "data/in",
+        "../etc",
+        "/..",
+        "/../etc",
+        "/data/../../etc",
+        "file:relative",
         // Flink does not trim: white space before the slash makes the path relative to the gateway's working directory.
         "'  /data/in/x'",
     })

@@ -40,8 +40,10 @@ class TaskManagerWatchIT {
     }
 
     private static ClusterOverview await(MiniCluster cluster, Predicate<ClusterOverview> condition) {
-        return Awaitility.await("a cluster overview as expected").atMost(Duration.ofSeconds(30))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+        return Awaitility.await("a cluster overview as expected")
+                .atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> cluster.requestClusterOverview().get(10, TimeUnit.SECONDS), condition);
     }
 }

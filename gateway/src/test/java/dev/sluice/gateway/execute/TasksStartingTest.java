@@ -19,16 +19,20 @@ class TasksStartingTest {
                 "Checkpoint triggering task Source: clicks (1/1) is not being executed at the moment. Aborting checkpoint.",
                 CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING);
 
-        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new CompletionException(starting)))).isTrue();
+        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new CompletionException(starting))))
+                .isTrue();
         // A remote cluster hands the cause over serialized: only its text is left.
-        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new SerializedThrowable(starting)))).isTrue();
+        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new SerializedThrowable(starting))))
+                .isTrue();
     }
 
     @Test
     void anyOtherFailureIsNot() {
         CheckpointException declined = new CheckpointException(CheckpointFailureReason.CHECKPOINT_DECLINED);
 
-        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(declined))).isFalse();
-        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new IllegalStateException("Job not found")))).isFalse();
+        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(declined)))
+                .isFalse();
+        assertThat(FlinkCluster.tasksStillStarting(new ExecutionException(new IllegalStateException("Job not found"))))
+                .isFalse();
     }
 }

@@ -69,7 +69,10 @@ class ClientStatementsTest {
     @Test
     void transactionStatementsAreAcknowledged() {
         assertThat(answer("BEGIN").orElseThrow().commandTag()).isEqualTo("BEGIN");
-        assertThat(answer("begin transaction isolation level read committed").orElseThrow().commandTag()).isEqualTo("BEGIN");
+        assertThat(answer("begin transaction isolation level read committed")
+                        .orElseThrow()
+                        .commandTag())
+                .isEqualTo("BEGIN");
         assertThat(answer("START TRANSACTION").orElseThrow().commandTag()).isEqualTo("BEGIN");
         assertThat(answer("COMMIT").orElseThrow().commandTag()).isEqualTo("COMMIT");
         assertThat(answer("END").orElseThrow().commandTag()).isEqualTo("COMMIT");
@@ -89,14 +92,16 @@ class ClientStatementsTest {
 
     @Test
     void clientParametersAreSetInTheirCanonicalNames() {
-        assertThat(answer("SET application_name = 'notebook'").orElseThrow().commandTag()).isEqualTo("SET");
+        assertThat(answer("SET application_name = 'notebook'").orElseThrow().commandTag())
+                .isEqualTo("SET");
         answer("set DATESTYLE to iso");
         answer("SET extra_float_digits = 3");
         answer("SET TIME ZONE 'Europe/Berlin'");
         answer("SET SESSION search_path TO \"$user\", public");
         answer("SET sluice.row_kind = on");
 
-        assertThat(connection.parameters).containsEntry("application_name", "notebook")
+        assertThat(connection.parameters)
+                .containsEntry("application_name", "notebook")
                 .containsEntry("DateStyle", "ISO, MDY")
                 .containsEntry("extra_float_digits", "3")
                 .containsEntry("TimeZone", "Europe/Berlin")
@@ -104,24 +109,29 @@ class ClientStatementsTest {
                 .containsEntry(ClientParameters.ROW_KIND, "on");
 
         answer("RESET ALL");
-        assertThat(connection.parameters).containsEntry("application_name", "").containsEntry(ClientParameters.ROW_KIND, "off");
+        assertThat(connection.parameters)
+                .containsEntry("application_name", "")
+                .containsEntry(ClientParameters.ROW_KIND, "off");
     }
 
     @Test
     void unknownParametersAndValuesThatWouldBreakTheOutputAreRefused() {
-        assertThatThrownBy(() -> answer("SET parallelism.default = 2"))
-                .isInstanceOfSatisfying(PgException.class, e -> {
-                    assertThat(e.state()).isEqualTo(SqlState.UNDEFINED_OBJECT);
-                    assertThat(e.hint()).isEqualTo("Flink settings take quotes: SET 'parallelism.default' = '...'.");
-                });
+        assertThatThrownBy(() -> answer("SET parallelism.default = 2")).isInstanceOfSatisfying(PgException.class, e -> {
+            assertThat(e.state()).isEqualTo(SqlState.UNDEFINED_OBJECT);
+            assertThat(e.hint()).isEqualTo("Flink settings take quotes: SET 'parallelism.default' = '...'.");
+        });
         assertThatThrownBy(() -> answer("SET client_encoding = 'LATIN1'"))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.INVALID_PARAMETER_VALUE));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.INVALID_PARAMETER_VALUE));
         assertThatThrownBy(() -> answer("SET DateStyle = 'German'"))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.INVALID_PARAMETER_VALUE));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.INVALID_PARAMETER_VALUE));
         assertThatThrownBy(() -> answer("SET server_version = '16'"))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.CANT_CHANGE_RUNTIME_PARAM));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.CANT_CHANGE_RUNTIME_PARAM));
         assertThatThrownBy(() -> answer("SET ROLE admin"))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED));
     }
 
     @Test

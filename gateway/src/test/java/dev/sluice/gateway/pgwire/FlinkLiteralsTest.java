@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pgwire;
 
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.DateType;
@@ -11,7 +12,6 @@ import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.TinyIntType;
 import org.apache.flink.table.types.logical.VarBinaryType;
 import org.apache.flink.table.types.logical.VarCharType;
-import org.apache.flink.table.types.logical.ArrayType;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -44,7 +44,8 @@ class FlinkLiteralsTest {
         assertThat(FlinkLiterals.of(Double.NaN, new DoubleType())).isEqualTo("CAST('NaN' AS DOUBLE)");
         assertThat(FlinkLiterals.of(new BigDecimal("12345678901234.10"), new DecimalType(20, 2)))
                 .isEqualTo("CAST(12345678901234.10 AS DECIMAL(20, 2))");
-        assertThat(FlinkLiterals.of(new byte[] {0x0a, (byte) 0xff}, new VarBinaryType(VarBinaryType.MAX_LENGTH))).isEqualTo("X'0aff'");
+        assertThat(FlinkLiterals.of(new byte[] {0x0a, (byte) 0xff}, new VarBinaryType(VarBinaryType.MAX_LENGTH)))
+                .isEqualTo("X'0aff'");
         assertThat(FlinkLiterals.of(LocalDate.of(2024, 1, 1), new DateType())).isEqualTo("DATE '2024-01-01'");
         assertThat(FlinkLiterals.of(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000), new TimestampType(3)))
                 .isEqualTo("TIMESTAMP '2024-01-01 10:00:00.5'");
@@ -56,7 +57,8 @@ class FlinkLiteralsTest {
 
     @Test
     void numericWithoutPrecisionTakesTheValuesOwn() {
-        assertThat(FlinkLiterals.decimalTypeOf(new BigDecimal("12345678901234.10"))).isEqualTo(new DecimalType(16, 2));
+        assertThat(FlinkLiterals.decimalTypeOf(new BigDecimal("12345678901234.10")))
+                .isEqualTo(new DecimalType(16, 2));
         assertThat(FlinkLiterals.decimalTypeOf(new BigDecimal("0.001"))).isEqualTo(new DecimalType(4, 3));
         assertThat(FlinkLiterals.decimalTypeOf(new BigDecimal("1E+3"))).isEqualTo(new DecimalType(4, 0));
     }
@@ -64,12 +66,16 @@ class FlinkLiteralsTest {
     @Test
     void whatNoLiteralOfTheTypeHoldsIsRefused() {
         assertThatThrownBy(() -> FlinkLiterals.of(300L, new TinyIntType()))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.NUMERIC_VALUE_OUT_OF_RANGE));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.NUMERIC_VALUE_OUT_OF_RANGE));
         assertThatThrownBy(() -> FlinkLiterals.of(new BigDecimal("123.4"), new DecimalType(3, 1)))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.NUMERIC_VALUE_OUT_OF_RANGE));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.NUMERIC_VALUE_OUT_OF_RANGE));
         assertThatThrownBy(() -> FlinkLiterals.of("a\0b", STRING))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.CHARACTER_NOT_IN_REPERTOIRE));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.CHARACTER_NOT_IN_REPERTOIRE));
         assertThatThrownBy(() -> FlinkLiterals.of(new Object[] {1}, new ArrayType(new IntType())))
-                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED));
+                .isInstanceOfSatisfying(
+                        PgException.class, e -> assertThat(e.state()).isEqualTo(SqlState.FEATURE_NOT_SUPPORTED));
     }
 }

@@ -68,13 +68,16 @@ class PgValuesTest {
     @Test
     void numericIsWrittenInBase10000DigitsWithWeightSignAndScale() {
         // 12345.678: digits 1 | 2345 | 6780 (0x0929, 0x1a7c), weight 1, positive, scale 3.
-        assertThat(hex(PgValues.numericBinary(new BigDecimal("12345.678")))).isEqualTo("0003" + "0001" + "0000" + "0003" + "0001" + "0929" + "1a7c");
+        assertThat(hex(PgValues.numericBinary(new BigDecimal("12345.678"))))
+                .isEqualTo("0003" + "0001" + "0000" + "0003" + "0001" + "0929" + "1a7c");
         // -0.0001: one digit 1 of weight -1, negative (0x4000), scale 4.
-        assertThat(hex(PgValues.numericBinary(new BigDecimal("-0.0001")))).isEqualTo("0001" + "ffff" + "4000" + "0004" + "0001");
+        assertThat(hex(PgValues.numericBinary(new BigDecimal("-0.0001"))))
+                .isEqualTo("0001" + "ffff" + "4000" + "0004" + "0001");
         // 0.00: no digits, scale 2.
         assertThat(hex(PgValues.numericBinary(new BigDecimal("0.00")))).isEqualTo("0000" + "0000" + "0000" + "0002");
         // 10000: the trailing zero digit is left out.
-        assertThat(hex(PgValues.numericBinary(new BigDecimal("10000")))).isEqualTo("0001" + "0001" + "0000" + "0000" + "0001");
+        assertThat(hex(PgValues.numericBinary(new BigDecimal("10000"))))
+                .isEqualTo("0001" + "0001" + "0000" + "0000" + "0001");
         assertThat(hex(PgValues.numericBinary(Double.NaN))).isEqualTo("0000" + "0000" + "c000" + "0000");
         assertThat(text(PgType.NUMERIC, new BigDecimal("12345678901234.10"))).isEqualTo("12345678901234.10");
     }
@@ -92,17 +95,22 @@ class PgValuesTest {
         // 24 years from 2000 with 6 leap days: 8766 days.
         assertThat(hex(UTC.binary(PgType.DATE, LocalDate.of(2024, 1, 1)))).isEqualTo("0000223e");
         assertThat(hex(UTC.binary(PgType.DATE, LocalDate.of(2000, 1, 1)))).isEqualTo("00000000");
-        assertThat(hex(UTC.binary(PgType.TIMESTAMP, LocalDateTime.of(2000, 1, 1, 0, 0, 0, 1000)))).isEqualTo("0000000000000001");
+        assertThat(hex(UTC.binary(PgType.TIMESTAMP, LocalDateTime.of(2000, 1, 1, 0, 0, 0, 1000))))
+                .isEqualTo("0000000000000001");
         // One second before: -1,000,000 microseconds.
-        assertThat(hex(UTC.binary(PgType.TIMESTAMP, LocalDateTime.of(1999, 12, 31, 23, 59, 59)))).isEqualTo("fffffffffff0bdc0");
-        assertThat(hex(UTC.binary(PgType.TIMESTAMPTZ, Instant.parse("2000-01-01T00:00:01Z")))).isEqualTo("00000000000f4240");
+        assertThat(hex(UTC.binary(PgType.TIMESTAMP, LocalDateTime.of(1999, 12, 31, 23, 59, 59))))
+                .isEqualTo("fffffffffff0bdc0");
+        assertThat(hex(UTC.binary(PgType.TIMESTAMPTZ, Instant.parse("2000-01-01T00:00:01Z"))))
+                .isEqualTo("00000000000f4240");
         assertThat(hex(UTC.binary(PgType.TIME, LocalTime.of(0, 0, 1)))).isEqualTo("00000000000f4240");
     }
 
     @Test
     void temporalTextIsIsoWithEveryFractionDigitTheValueHas() {
-        assertThat(text(PgType.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_789))).isEqualTo("2024-01-01 10:00:00.123456789");
-        assertThat(text(PgType.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000))).isEqualTo("2024-01-01 10:00:00.5");
+        assertThat(text(PgType.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_789)))
+                .isEqualTo("2024-01-01 10:00:00.123456789");
+        assertThat(text(PgType.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000)))
+                .isEqualTo("2024-01-01 10:00:00.5");
         assertThat(text(PgType.TIMESTAMP, LocalDateTime.of(2024, 1, 1, 10, 0))).isEqualTo("2024-01-01 10:00:00");
         assertThat(text(PgType.DATE, LocalDate.of(-43, 3, 15))).isEqualTo("0044-03-15 BC");
         assertThat(text(PgType.TIME, LocalTime.of(9, 5, 7, 10_000_000))).isEqualTo("09:05:07.01");
@@ -112,9 +120,13 @@ class PgValuesTest {
     void timestamptzIsWrittenInTheConnectionsTimeZone() {
         Instant instant = Instant.parse("2024-01-01T10:00:00Z");
         assertThat(text(PgType.TIMESTAMPTZ, instant)).isEqualTo("2024-01-01 10:00:00+00");
-        assertThat(new String(new PgValues(ZoneId.of("Europe/Berlin")).text(PgType.TIMESTAMPTZ, instant), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        new PgValues(ZoneId.of("Europe/Berlin")).text(PgType.TIMESTAMPTZ, instant),
+                        StandardCharsets.UTF_8))
                 .isEqualTo("2024-01-01 11:00:00+01");
-        assertThat(new String(new PgValues(ZoneId.of("Asia/Kolkata")).text(PgType.TIMESTAMPTZ, instant), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        new PgValues(ZoneId.of("Asia/Kolkata")).text(PgType.TIMESTAMPTZ, instant),
+                        StandardCharsets.UTF_8))
                 .isEqualTo("2024-01-01 15:30:00+05:30");
     }
 
@@ -124,14 +136,17 @@ class PgValuesTest {
         assertThat(PgValues.intervalText(Duration.parse("P3DT4H5M6.789S"))).isEqualTo("3 days 04:05:06.789");
         assertThat(PgValues.intervalText(Duration.ZERO)).isEqualTo("00:00:00");
         assertThat(PgValues.intervalText(Duration.parse("-P1DT2H"))).isEqualTo("-1 day -02:00:00");
-        assertThat(hex(PgValues.intervalBinary(Duration.ofDays(1).plusNanos(1000)))).isEqualTo("0000000000000001" + "00000001" + "00000000");
-        assertThat(hex(PgValues.intervalBinary(Period.ofMonths(14)))).isEqualTo("0000000000000000" + "00000000" + "0000000e");
+        assertThat(hex(PgValues.intervalBinary(Duration.ofDays(1).plusNanos(1000))))
+                .isEqualTo("0000000000000001" + "00000001" + "00000000");
+        assertThat(hex(PgValues.intervalBinary(Period.ofMonths(14))))
+                .isEqualTo("0000000000000000" + "00000000" + "0000000e");
     }
 
     @Test
     void byteaTextIsHex() {
         assertThat(text(PgType.BYTEA, new byte[] {0x0a, (byte) 0xff})).isEqualTo("\\x0aff");
-        assertThat(hex(UTC.binary(PgType.BYTEA, new byte[] {0x0a, (byte) 0xff}))).isEqualTo("0aff");
+        assertThat(hex(UTC.binary(PgType.BYTEA, new byte[] {0x0a, (byte) 0xff})))
+                .isEqualTo("0aff");
     }
 
     @Test
@@ -142,7 +157,8 @@ class PgValuesTest {
         assertThat(text(PgType.INT4_ARRAY, List.of())).isEqualTo("{}");
         // One dimension, has nulls, element OID 23, 2 elements from 1; then 1 and NULL.
         assertThat(hex(UTC.binary(PgType.INT4_ARRAY, Arrays.asList(1, null))))
-                .isEqualTo("00000001" + "00000001" + "00000017" + "00000002" + "00000001" + "00000004" + "00000001" + "ffffffff");
+                .isEqualTo("00000001" + "00000001" + "00000017" + "00000002" + "00000001" + "00000004" + "00000001"
+                        + "ffffffff");
         assertThat(hex(UTC.binary(PgType.INT4_ARRAY, List.of()))).isEqualTo("00000000" + "00000000" + "00000017");
     }
 

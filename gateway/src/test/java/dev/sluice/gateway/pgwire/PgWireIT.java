@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PgWireIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final AtomicInteger UNIQUE = new AtomicInteger();
     private static final Pattern JOB_NOTICE = Pattern.compile("Job (\\S+) started \\(Flink job ([0-9a-f]{32})\\)\\.");
@@ -63,8 +64,8 @@ class PgWireIT {
     /** A table of its own for each test: a datagen source of {@code rowsPerSecond}, unbounded. */
     private static String ticks(Statement statement, int rowsPerSecond) throws SQLException {
         String table = "ticks_" + UNIQUE.incrementAndGet();
-        statement.execute("CREATE TEMPORARY TABLE " + table + " (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '"
-                + rowsPerSecond + "')");
+        statement.execute("CREATE TEMPORARY TABLE " + table
+                + " (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '" + rowsPerSecond + "')");
         return table;
     }
 
@@ -114,8 +115,25 @@ class PgWireIT {
                     types.add(rows.getMetaData().getColumnTypeName(i));
                 }
             }
-            assertThat(types).containsExactly("int2", "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "text",
-                    "varchar", "bytea", "date", "time", "timestamp", "timestamptz", "_int4", "int4");
+            assertThat(types)
+                    .containsExactly(
+                            "int2",
+                            "int2",
+                            "int4",
+                            "int8",
+                            "float4",
+                            "float8",
+                            "numeric",
+                            "bool",
+                            "text",
+                            "varchar",
+                            "bytea",
+                            "date",
+                            "time",
+                            "timestamp",
+                            "timestamptz",
+                            "_int4",
+                            "int4");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getShort("ti")).isEqualTo((short) 1);
             assertThat(rows.getShort("si")).isEqualTo((short) 2);
@@ -130,8 +148,10 @@ class PgWireIT {
             assertThat(rows.getBytes("bin")).isEqualTo(new byte[] {0x0a, (byte) 0xff});
             assertThat(rows.getObject("dt", LocalDate.class)).isEqualTo(LocalDate.of(2024, 1, 1));
             assertThat(rows.getObject("tm", LocalTime.class)).isEqualTo(LocalTime.of(10, 0, 1));
-            assertThat(rows.getObject("ts", LocalDateTime.class)).isEqualTo(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_000));
-            assertThat(rows.getObject("ltz", OffsetDateTime.class).toInstant()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+            assertThat(rows.getObject("ts", LocalDateTime.class))
+                    .isEqualTo(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 123_456_000));
+            assertThat(rows.getObject("ltz", OffsetDateTime.class).toInstant())
+                    .isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
             Array array = rows.getArray("arr");
             assertThat((Object[]) array.getArray()).containsExactly(1, 2);
             assertThat(rows.getString("m")).isEqualTo("{\"a\":1}");
@@ -145,9 +165,12 @@ class PgWireIT {
     @ParameterizedTest
     @ValueSource(strings = {"prepareThreshold=5", "prepareThreshold=-1"})
     void preparedStatementsBindParametersOfEveryCommonType(String mode) throws SQLException {
-        String sql = "SELECT ? AS i, ? AS l, ? AS s, ? AS f, ? AS d, ? AS n, ? AS b, ? AS v, ? AS bin, ? AS dt, ? AS tm, ? AS ts, ? AS nothing";
-        try (Connection connection = admin(mode); PreparedStatement statement = connection.prepareStatement(sql)) {
-            // The same statement again and again, as pgjdbc switches to a server-prepared one after prepareThreshold runs.
+        String sql =
+                "SELECT ? AS i, ? AS l, ? AS s, ? AS f, ? AS d, ? AS n, ? AS b, ? AS v, ? AS bin, ? AS dt, ? AS tm, ? AS ts, ? AS nothing";
+        try (Connection connection = admin(mode);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            // The same statement again and again, as pgjdbc switches to a server-prepared one after prepareThreshold
+            // runs.
             for (int run = 0; run < 6; run++) {
                 statement.setInt(1, 42 + run);
                 statement.setLong(2, 9_000_000_000L);
@@ -175,7 +198,8 @@ class PgWireIT {
                     assertThat(rows.getBytes("bin")).isEqualTo(new byte[] {0, 1, (byte) 0xfe});
                     assertThat(rows.getObject("dt", LocalDate.class)).isEqualTo(LocalDate.of(2024, 2, 29));
                     assertThat(rows.getObject("tm", LocalTime.class)).isEqualTo(LocalTime.of(23, 59, 58));
-                    assertThat(rows.getObject("ts", LocalDateTime.class)).isEqualTo(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000));
+                    assertThat(rows.getObject("ts", LocalDateTime.class))
+                            .isEqualTo(LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000));
                     assertThat(rows.getObject("nothing")).isNull();
                 }
             }
@@ -184,16 +208,20 @@ class PgWireIT {
 
     @Test
     void parametersWithoutATypeTakeTheTypeFlinkInfersFromWhereTheyAreUsed() throws SQLException {
-        String values = "(VALUES (1, TIMESTAMP '2024-01-01 10:00:00'), (2, TIMESTAMP '2024-01-02 10:00:00'), (3, TIMESTAMP '2024-01-03 10:00:00'))"
-                + " AS v(x, ts)";
+        String values =
+                "(VALUES (1, TIMESTAMP '2024-01-01 10:00:00'), (2, TIMESTAMP '2024-01-02 10:00:00'), (3, TIMESTAMP '2024-01-03 10:00:00'))"
+                        + " AS v(x, ts)";
         try (Connection connection = admin()) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT x FROM " + values + " WHERE x > ?")) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT x FROM " + values + " WHERE x > ?")) {
                 // Types.OTHER: pgjdbc names no type, as for a value it cannot type; Flink types it as x's INT.
                 statement.setObject(1, "1", Types.OTHER);
                 assertThat(ints(statement)).containsExactlyInAnyOrder(2, 3);
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT x FROM " + values + " WHERE ts >= ?")) {
-                // pgjdbc sends a java.sql.Timestamp without a type, and with the JVM's offset, which a TIMESTAMP ignores.
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT x FROM " + values + " WHERE ts >= ?")) {
+                // pgjdbc sends a java.sql.Timestamp without a type, and with the JVM's offset, which a TIMESTAMP
+                // ignores.
                 statement.setTimestamp(1, Timestamp.valueOf("2024-01-02 10:00:00"));
                 assertThat(ints(statement)).containsExactlyInAnyOrder(2, 3);
             }
@@ -212,7 +240,8 @@ class PgWireIT {
 
     @Test
     void statementCancelStopsAStreamingQueryAndItsJob() throws Exception {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
             String table = ticks(statement, 5);
             CompletableFuture<SQLException> failure = CompletableFuture.supplyAsync(() -> {
                 try (ResultSet rows = statement.executeQuery("SELECT id AS cancel_marker FROM " + table)) {
@@ -241,7 +270,8 @@ class PgWireIT {
 
     @Test
     void aStreamIsReadInBatchesWithAFetchSize() throws SQLException {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
             String table = ticks(statement, 20);
             connection.setAutoCommit(false);
             statement.setFetchSize(5);
@@ -256,7 +286,8 @@ class PgWireIT {
 
     @Test
     void cursorsFetchAnUnboundedQueryInBatchesAndCloseCancelsIt() throws Exception {
-        try (Connection connection = admin("preferQueryMode=simple"); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin("preferQueryMode=simple");
+                Statement statement = connection.createStatement()) {
             String table = ticks(statement, 20);
             connection.setAutoCommit(false);
             statement.execute("DECLARE c CURSOR WITHOUT HOLD FOR SELECT id AS cursor_marker FROM " + table);
@@ -276,15 +307,18 @@ class PgWireIT {
             statement.execute("CLOSE c");
             eventually(() -> jobStatus("cursor_marker").equals("CANCELED"), "CLOSE cancels the cursor's query");
             assertThatThrownBy(() -> statement.executeQuery("FETCH 1 FROM c"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("34000"));
+                    .isInstanceOfSatisfying(
+                            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("34000"));
             connection.rollback();
         }
     }
 
     @Test
     void updatingResultsShowEveryChangeWithItsKindWhenAsked() throws SQLException {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE three (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "CREATE TEMPORARY TABLE three (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
             try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) AS c FROM three")) {
                 List<Long> counts = new ArrayList<>();
                 while (rows.next()) {
@@ -310,10 +344,12 @@ class PgWireIT {
     @Test
     void anInsertAnswersWithANoticeNamingItsJob() throws SQLException {
         Analyst analyst = Analyst.of(GATEWAY, "inserts", "nb");
-        try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(analyst.token());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')");
             statement.execute("CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole')");
-            assertThat(statement.executeUpdate("INSERT INTO dst SELECT id FROM src")).isEqualTo(0);
+            assertThat(statement.executeUpdate("INSERT INTO dst SELECT id FROM src"))
+                    .isEqualTo(0);
 
             SQLWarning notice = statement.getWarnings();
             assertThat(notice == null ? null : notice.getMessage()).isNotNull();
@@ -322,14 +358,19 @@ class PgWireIT {
             var record = analyst.api().get("/api/v1/jobs/" + job.group(1));
             assertThat(record.status()).isEqualTo(200);
             assertThat(record.body().get("flinkJobId").asText()).isEqualTo(job.group(2));
-            assertThat(analyst.api().post("/api/v1/jobs/" + job.group(1) + ":stop", "{}").status()).isEqualTo(200);
+            assertThat(analyst.api()
+                            .post("/api/v1/jobs/" + job.group(1) + ":stop", "{}")
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void aStatementSetRunsAsOneJob() throws SQLException {
-        try (Connection connection = admin("preferQueryMode=simple"); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE set_src (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '5')");
+        try (Connection connection = admin("preferQueryMode=simple");
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "CREATE TEMPORARY TABLE set_src (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '5')");
             statement.execute("CREATE TEMPORARY TABLE set_a (id BIGINT) WITH ('connector' = 'blackhole')");
             statement.execute("CREATE TEMPORARY TABLE set_b (id BIGINT) WITH ('connector' = 'blackhole')");
             statement.execute("BEGIN STATEMENT SET");
@@ -338,26 +379,39 @@ class PgWireIT {
             statement.execute("END");
             SQLWarning notice = statement.getWarnings();
             assertThat(notice == null ? null : notice.getMessage()).isNotNull();
-            assertThat(JOB_NOTICE.matcher(notice.getMessage()).find()).as(notice.getMessage()).isTrue();
+            assertThat(JOB_NOTICE.matcher(notice.getMessage()).find())
+                    .as(notice.getMessage())
+                    .isTrue();
         }
     }
 
     @Test
     void aJobOverQuotaIsHeldAndTheErrorNamesItsApprovalRequest() throws SQLException {
         Analyst analyst = Analyst.of(GATEWAY, "held", "nb");
-        assertThat(GATEWAY.api().put("/api/v1/tenants/held/quota", "{\"maxJobs\": 0, \"maxTaskSlots\": 8, \"maxCpuCores\": 8,"
-                + " \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}").status()).isEqualTo(200);
-        try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement()) {
+        assertThat(GATEWAY.api()
+                        .put(
+                                "/api/v1/tenants/held/quota",
+                                "{\"maxJobs\": 0, \"maxTaskSlots\": 8, \"maxCpuCores\": 8,"
+                                        + " \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}")
+                        .status())
+                .isEqualTo(200);
+        try (Connection connection = connect(analyst.token());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')");
             statement.execute("CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole')");
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO dst SELECT id FROM src"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("53400");
                         ServerErrorMessage error = e.getServerErrorMessage();
-                        Matcher request = Pattern.compile("approval as request (\\S+)\\.").matcher(error.getMessage());
+                        Matcher request =
+                                Pattern.compile("approval as request (\\S+)\\.").matcher(error.getMessage());
                         assertThat(request.find()).as(error.getMessage()).isTrue();
                         assertThat(error.getHint()).contains("/api/v1/approvals/" + request.group(1));
-                        assertThat(GATEWAY.api().get("/api/v1/approvals/" + request.group(1)).body().get("status").asText())
+                        assertThat(GATEWAY.api()
+                                        .get("/api/v1/approvals/" + request.group(1))
+                                        .body()
+                                        .get("status")
+                                        .asText())
                                 .isEqualTo("PENDING");
                     });
         }
@@ -365,19 +419,22 @@ class PgWireIT {
 
     @Test
     void errorsHaveTheirSqlStateAndPointAtTheirPosition() throws SQLException {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
             assertError(statement, "SELECT x FROM (VALUES (1)) AS v(x) WHERE x = = 1", "42601", "= =");
             assertError(statement, "SELECT * FROM missing_table", "42P01", "missing_table");
             assertError(statement, "SELECT\n  nope\nFROM (VALUES (1)) AS v(x)", "42703", "nope");
             assertError(statement, "SELECT no_such_function(1)", "42883", "no_such_function");
         }
-        try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT ?, missing_column FROM (VALUES (1)) AS v(x)")) {
+        try (Connection connection = admin();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT ?, missing_column FROM (VALUES (1)) AS v(x)")) {
             // The value becomes a longer literal; the position still counts in the text pgjdbc sent ($1 for ?).
             statement.setString(1, "a value much longer than its placeholder");
             assertThatThrownBy(statement::executeQuery).isInstanceOfSatisfying(PSQLException.class, e -> {
                 assertThat(e.getSQLState()).isEqualTo("42703");
-                assertThat(e.getServerErrorMessage().getPosition()).isEqualTo("SELECT $1, missing_column".indexOf("missing_column") + 1);
+                assertThat(e.getServerErrorMessage().getPosition())
+                        .isEqualTo("SELECT $1, missing_column".indexOf("missing_column") + 1);
             });
         }
     }
@@ -393,19 +450,22 @@ class PgWireIT {
 
     @Test
     void flinkSettingsTakeQuotesAndPostgresParametersDoNot() throws SQLException {
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
             statement.execute("SET 'table.exec.state.ttl' = '1 h'");
             try (ResultSet settings = statement.executeQuery("SET")) {
                 boolean found = false;
                 while (settings.next()) {
-                    found |= settings.getString(1).equals("table.exec.state.ttl") && settings.getString(2).equals("1 h");
+                    found |= settings.getString(1).equals("table.exec.state.ttl")
+                            && settings.getString(2).equals("1 h");
                 }
                 assertThat(found).isTrue();
             }
             assertThatThrownBy(() -> statement.execute("SET table.exec.state.ttl = '1 h'"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("42704");
-                        assertThat(e.getServerErrorMessage().getHint()).isEqualTo("Flink settings take quotes: SET 'table.exec.state.ttl' = '...'.");
+                        assertThat(e.getServerErrorMessage().getHint())
+                                .isEqualTo("Flink settings take quotes: SET 'table.exec.state.ttl' = '...'.");
                     });
             statement.execute("SET extra_float_digits = 3");
             statement.execute("BEGIN");
@@ -415,7 +475,8 @@ class PgWireIT {
 
     /** The status of the Flink job whose name holds {@code marker} (a query's job is named by its SQL), as SHOW JOBS lists it. */
     static String jobStatus(String marker) {
-        try (Connection connection = admin(); Statement statement = connection.createStatement();
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement();
                 ResultSet jobs = statement.executeQuery("SHOW JOBS")) {
             while (jobs.next()) {
                 if (jobs.getString("job name").contains(marker)) {
@@ -439,9 +500,11 @@ class PgWireIT {
                  "signature": {"result": "STRING", "parameters": [{"name": "s", "type": "STRING"}]}}""".formatted(function);
         ApiClient.Response created = GATEWAY.api().post("/api/v1/functions", definition);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + kept + " (s STRING) WITH ('connector' = 'datagen')");
-            statement.execute("CREATE TABLE " + broken + " (s STRING, loud AS " + function + "(s)) WITH ('connector' = 'datagen')");
+            statement.execute("CREATE TABLE " + broken + " (s STRING, loud AS " + function
+                    + "(s)) WITH ('connector' = 'datagen')");
             ApiClient.Response deleted = GATEWAY.api().delete("/api/v1/functions/" + function);
             assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(204);
 
@@ -454,17 +517,23 @@ class PgWireIT {
             assertThat(names).contains(kept).doesNotContain(broken);
             // Querying it says what is wrong.
             assertThatThrownBy(() -> statement.executeQuery("SELECT loud FROM " + broken))
-                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getMessage()).contains(function));
+                    .isInstanceOfSatisfying(
+                            PSQLException.class, e -> assertThat(e.getMessage()).contains(function));
             // Nor can it be dropped until the function is back.
-            assertThat(GATEWAY.api().post("/api/v1/functions", definition).status()).isEqualTo(201);
+            assertThat(GATEWAY.api().post("/api/v1/functions", definition).status())
+                    .isEqualTo(201);
             statement.execute("DROP TABLE " + broken);
             statement.execute("DROP TABLE " + kept);
-            assertThat(GATEWAY.api().delete("/api/v1/functions/" + function).status()).isEqualTo(204);
+            assertThat(GATEWAY.api().delete("/api/v1/functions/" + function).status())
+                    .isEqualTo(204);
         }
     }
 
     static void eventually(BooleanSupplier condition, String what) {
-        await(what).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
                 .until(condition::getAsBoolean);
     }
 }

@@ -27,12 +27,16 @@ class PgWireSettingsTest {
 
     @Test
     void tokensWithoutTlsOnlyOnLoopbackUnlessTheOperatorAllowsThem() throws IOException {
-        assertThat(PgWireSettings.fromOptions(bound("127.0.0.1"), 1024).passwordWithoutTls()).isTrue();
-        assertThat(PgWireSettings.fromOptions(bound("::1"), 1024).passwordWithoutTls()).isTrue();
-        assertThat(PgWireSettings.fromOptions(bound("0.0.0.0"), 1024).passwordWithoutTls()).isFalse();
+        assertThat(PgWireSettings.fromOptions(bound("127.0.0.1"), 1024).passwordWithoutTls())
+                .isTrue();
+        assertThat(PgWireSettings.fromOptions(bound("::1"), 1024).passwordWithoutTls())
+                .isTrue();
+        assertThat(PgWireSettings.fromOptions(bound("0.0.0.0"), 1024).passwordWithoutTls())
+                .isFalse();
         Configuration allowed = bound("0.0.0.0");
         allowed.set(SluiceOptions.PG_ALLOW_PASSWORD_WITHOUT_TLS, true);
-        assertThat(PgWireSettings.fromOptions(allowed, 1024).passwordWithoutTls()).isTrue();
+        assertThat(PgWireSettings.fromOptions(allowed, 1024).passwordWithoutTls())
+                .isTrue();
     }
 
     @Test

@@ -26,10 +26,13 @@ class PgWireTlsIT {
 
     private static final String PASSWORD = "key-store-secret";
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
         Path directory = keyStoreDirectory();
         options.set(SluiceOptions.PG_TLS_KEY_STORE, directory.resolve("pg.p12").toString());
-        options.set(SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE, directory.resolve("password").toString());
+        options.set(
+                SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE,
+                directory.resolve("password").toString());
     });
 
     /** A self-signed key pair made by the JDK's keytool, and its password in a file of its own. */
@@ -39,9 +42,27 @@ class PgWireTlsIT {
             directory.toFile().deleteOnExit();
             Files.writeString(directory.resolve("password"), PASSWORD + "\n");
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "pg", "-keyalg", "RSA",
-                    "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
-                    "-keystore", directory.resolve("pg.p12").toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+            Process process = new ProcessBuilder(
+                            keytool.toString(),
+                            "-genkeypair",
+                            "-alias",
+                            "pg",
+                            "-keyalg",
+                            "RSA",
+                            "-keysize",
+                            "2048",
+                            "-dname",
+                            "CN=localhost",
+                            "-validity",
+                            "2",
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            directory.resolve("pg.p12").toString(),
+                            "-storepass",
+                            PASSWORD,
+                            "-keypass",
+                            PASSWORD)
                     .redirectErrorStream(true)
                     .start();
             String output = new String(process.getInputStream().readAllBytes());

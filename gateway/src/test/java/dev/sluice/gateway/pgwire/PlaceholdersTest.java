@@ -11,7 +11,8 @@ class PlaceholdersTest {
 
     @Test
     void placeholdersInsideLiteralsIdentifiersAndCommentsAreNotPlaceholders() {
-        Placeholders placeholders = Placeholders.of("SELECT '$1', \"$2\", `$5`, $3 -- $4\n, $10 /* $6 */, E'\\'$7', $$ $8 $$");
+        Placeholders placeholders =
+                Placeholders.of("SELECT '$1', \"$2\", `$5`, $3 -- $4\n, $10 /* $6 */, E'\\'$7', $$ $8 $$");
 
         assertThat(placeholders.order()).containsExactly(3, 10);
         assertThat(placeholders.count()).isEqualTo(10);
@@ -32,11 +33,10 @@ class PlaceholdersTest {
 
     @Test
     void thereIsNoParameterZero() {
-        assertThatThrownBy(() -> Placeholders.of("SELECT $0"))
-                .isInstanceOfSatisfying(PgException.class, e -> {
-                    assertThat(e.state()).isEqualTo(SqlState.UNDEFINED_PARAMETER);
-                    assertThat(e.position()).isEqualTo(8);
-                });
+        assertThatThrownBy(() -> Placeholders.of("SELECT $0")).isInstanceOfSatisfying(PgException.class, e -> {
+            assertThat(e.state()).isEqualTo(SqlState.UNDEFINED_PARAMETER);
+            assertThat(e.position()).isEqualTo(8);
+        });
     }
 
     @Test

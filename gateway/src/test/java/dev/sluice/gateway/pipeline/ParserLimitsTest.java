@@ -18,13 +18,15 @@ class ParserLimitsTest {
 
     @Test
     void aChainAtTheLimitIsLeftToTheParser() {
-        assertThatCode(() -> check("SELECT 1" + " + 1".repeat(MAX_CHAINED_OPERATORS))).doesNotThrowAnyException();
+        assertThatCode(() -> check("SELECT 1" + " + 1".repeat(MAX_CHAINED_OPERATORS)))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aChainOverTheLimitIsRefusedAtItsFirstOperator() {
         // The statement starts at line 3, column 5 of its script; its chain at column 10 of its own first line.
-        ScriptStatement statement = new ScriptStatement("SELECT 1" + " + 1".repeat(MAX_CHAINED_OPERATORS + 1), 40, 3, 5);
+        ScriptStatement statement =
+                new ScriptStatement("SELECT 1" + " + 1".repeat(MAX_CHAINED_OPERATORS + 1), 40, 3, 5);
 
         GatewayException error = catchThrowableOfType(GatewayException.class, () -> ParserLimits.check(statement));
 
@@ -39,7 +41,8 @@ class ParserLimitsTest {
         assertRefused("SELECT " + "NOT ".repeat(MAX_CHAINED_OPERATORS + 1) + "TRUE", 8);
         assertRefused("SELECT " + "- ".repeat(MAX_CHAINED_OPERATORS + 1) + "1", 8);
         // "a <> 1 OR " is two operators.
-        assertThatCode(() -> check("SELECT * FROM t WHERE " + "a <> 1 OR ".repeat(MAX_CHAINED_OPERATORS / 2 - 1) + "a <> 1"))
+        assertThatCode(() ->
+                        check("SELECT * FROM t WHERE " + "a <> 1 OR ".repeat(MAX_CHAINED_OPERATORS / 2 - 1) + "a <> 1"))
                 .doesNotThrowAnyException();
         assertRefused("SELECT * FROM t WHERE " + "a <> 1 OR ".repeat(MAX_CHAINED_OPERATORS / 2) + "a <> 1", 25);
     }
@@ -47,8 +50,8 @@ class ParserLimitsTest {
     @Test
     void operatorsInLiteralsQuotedNamesAndCommentsAreNotCounted() {
         String hidden = "+".repeat(2 * MAX_CHAINED_OPERATORS);
-        assertThatCode(() -> check("SELECT '" + hidden + "', '" + "it''s " + hidden + "', `" + hidden + "`, \"" + hidden + "\"\n"
-                        + "-- " + hidden + "\n/* " + hidden + " */ FROM t"))
+        assertThatCode(() -> check("SELECT '" + hidden + "', '" + "it''s " + hidden + "', `" + hidden + "`, \"" + hidden
+                        + "\"\n" + "-- " + hidden + "\n/* " + hidden + " */ FROM t"))
                 .doesNotThrowAnyException();
     }
 
@@ -56,10 +59,13 @@ class ParserLimitsTest {
     void commasClauseKeywordsAndParenthesesEndAChain() {
         String half = String.join(" + ", Collections.nCopies(MAX_CHAINED_OPERATORS / 2 + 1, "1"));
         // An IN list of many values is many short expressions, however long the list.
-        assertThatCode(() -> check("SELECT a FROM t WHERE a IN (" + String.join(", ", Collections.nCopies(100_000, "1")) + ")"))
+        assertThatCode(() -> check(
+                        "SELECT a FROM t WHERE a IN (" + String.join(", ", Collections.nCopies(100_000, "1")) + ")"))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> check("SELECT " + half + ", " + half + " FROM t WHERE " + half)).doesNotThrowAnyException();
-        assertThatCode(() -> check("SELECT CASE WHEN " + half + " = 1 THEN " + half + " END")).doesNotThrowAnyException();
+        assertThatCode(() -> check("SELECT " + half + ", " + half + " FROM t WHERE " + half))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> check("SELECT CASE WHEN " + half + " = 1 THEN " + half + " END"))
+                .doesNotThrowAnyException();
         // The parenthesised part is a chain of its own; the one around it goes on after it.
         assertThatCode(() -> check("SELECT (" + half + ") + (" + half + ")")).doesNotThrowAnyException();
         assertRefused("SELECT " + half + " + (1) + " + half, 10);
@@ -68,7 +74,8 @@ class ParserLimitsTest {
     /** @param column where the chain's first operator is */
     @Test
     void aNumberLongerThanTheLimitIsRefusedWhereItIs() {
-        assertThatCode(() -> check("SELECT " + "9".repeat(MAX_NUMBER_LENGTH) + ", 1.5E+300, .5e-3 FROM t")).doesNotThrowAnyException();
+        assertThatCode(() -> check("SELECT " + "9".repeat(MAX_NUMBER_LENGTH) + ", 1.5E+300, .5e-3 FROM t"))
+                .doesNotThrowAnyException();
 
         GatewayException error = catchThrowableOfType(
                 GatewayException.class, () -> check("SELECT 1,\n  " + "9".repeat(MAX_NUMBER_LENGTH + 1)));
@@ -77,7 +84,8 @@ class ParserLimitsTest {
         assertThat(error.position()).isEqualTo(new SqlPosition(2, 3, 2, 3 + MAX_NUMBER_LENGTH));
         assertThat(error.getMessage()).contains((MAX_NUMBER_LENGTH + 1) + " characters");
         // Digits in a name or a string are not a number.
-        assertThatCode(() -> check("SELECT x" + "9".repeat(2 * MAX_NUMBER_LENGTH) + ", '" + "9".repeat(2 * MAX_NUMBER_LENGTH) + "'"))
+        assertThatCode(() -> check("SELECT x" + "9".repeat(2 * MAX_NUMBER_LENGTH) + ", '"
+                        + "9".repeat(2 * MAX_NUMBER_LENGTH) + "'"))
                 .doesNotThrowAnyException();
     }
 

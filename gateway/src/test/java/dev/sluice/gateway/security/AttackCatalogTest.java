@@ -35,7 +35,8 @@ class AttackCatalogTest {
             byKind.merge(attack.getAnnotation(Attack.class).kind(), 1, Integer::sum);
         }
         assertThat(byKind.keySet()).as("kinds with attacks").containsExactlyInAnyOrder(Attack.Kind.values());
-        assertThat(byKind.values().stream().mapToInt(Integer::intValue).sum()).as("attacks: %s", byKind)
+        assertThat(byKind.values().stream().mapToInt(Integer::intValue).sum())
+                .as("attacks: %s", byKind)
                 .isGreaterThanOrEqualTo(MINIMUM_ATTACKS);
     }
 
@@ -57,14 +58,19 @@ class AttackCatalogTest {
 
     /** Every {@link Attack} method of this package's test classes. */
     static List<Method> attacks() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path directory = Path.of(AttackCatalogTest.class.getResource("AttackCatalogTest.class").toURI()).getParent();
+        Path directory = Path.of(AttackCatalogTest.class
+                        .getResource("AttackCatalogTest.class")
+                        .toURI())
+                .getParent();
         List<Method> attacks = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             // Most attacks start a gateway, so they are integration tests (*IT); those that read files, and this count,
             // are unit tests (*Test).
-            for (Path file : files.filter(f -> f.getFileName().toString().matches(".*(Test|IT)\\.class")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches(".*(Test|IT)\\.class"))
+                    .toList()) {
                 String name = file.getFileName().toString();
-                Class<?> type = Class.forName(AttackCatalogTest.class.getPackageName() + "." + name.substring(0, name.length() - ".class".length()));
+                Class<?> type = Class.forName(AttackCatalogTest.class.getPackageName() + "."
+                        + name.substring(0, name.length() - ".class".length()));
                 for (Method method : type.getDeclaredMethods()) {
                     if (method.isAnnotationPresent(Attack.class)) {
                         attacks.add(method);

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterPortAttacksIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -43,16 +44,23 @@ class ClusterPortAttacksIT {
             URI api = URI.create(GATEWAY.apiUrl());
             URI cluster = URI.create(GATEWAY.clusterUrl());
             InetAddress bindAddress = InetAddress.getByName(api.getHost());
-            Set<Integer> gatewayPorts = Set.of(api.getPort(), Integer.parseInt(GATEWAY.flinkEndpointAddress().split(":")[1]));
+            Set<Integer> gatewayPorts = Set.of(
+                    api.getPort(),
+                    Integer.parseInt(GATEWAY.flinkEndpointAddress().split(":")[1]));
 
             List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcess();
 
             // The scan sees the cluster's REST endpoint and the gateway's own listeners: it reads the right tables.
-            assertThat(listeners).extracting(ListeningSockets.Listener::port).contains(cluster.getPort()).containsAll(gatewayPorts);
-            assertThat(listeners).allSatisfy(listener -> assertThat(listener.loopback()
-                            || (listener.address().equals(bindAddress) && gatewayPorts.contains(listener.port())))
-                    .as("%s listens beyond loopback (all: %s)", listener, listeners)
-                    .isTrue());
+            assertThat(listeners)
+                    .extracting(ListeningSockets.Listener::port)
+                    .contains(cluster.getPort())
+                    .containsAll(gatewayPorts);
+            assertThat(listeners)
+                    .allSatisfy(listener -> assertThat(listener.loopback()
+                                    || (listener.address().equals(bindAddress)
+                                            && gatewayPorts.contains(listener.port())))
+                            .as("%s listens beyond loopback (all: %s)", listener, listeners)
+                            .isTrue());
         } finally {
             GATEWAY.api().delete("/api/v1/sessions/" + session);
             stopAll();
@@ -72,13 +80,24 @@ class ClusterPortAttacksIT {
         // What the web UI's "Submit New Job" sends: a jar as a multipart upload, then a run of it.
         String jar = "--x\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"job.jar\"\r\n"
                 + "Content-Type: application/x-java-archive\r\n\r\nPK\u0003\u0004\r\n--x--\r\n";
-        HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=x")
-                .POST(HttpRequest.BodyPublishers.ofString(jar)).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> jars = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jars")).GET().build(),
+        HttpResponse<String> upload = HTTP.send(
+                HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jars/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=x")
+                        .POST(HttpRequest.BodyPublishers.ofString(jar))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode features = MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/config")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body()).get("features");
+        HttpResponse<String> jars = HTTP.send(
+                HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jars"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode features = MAPPER.readTree(HTTP.send(
+                                HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/config"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("features");
 
         // Refused before any handler: the endpoint takes no file uploads at all.
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(400);
@@ -88,8 +107,18 @@ class ClusterPortAttacksIT {
         assertThat(features.get("web-rescale").asBoolean()).isFalse();
         // Nothing changed: the job still runs, and Sluice's own stop (a cancel through this REST API) still works.
         String jobId = job.get("id").asText();
-        assertThat(GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("status").asText()).isEqualTo("RUNNING");
-        assertThat(GATEWAY.api().post("/api/v1/jobs/" + jobId + ":stop", "").body().get("status").asText()).isEqualTo("CANCELED");
+        assertThat(GATEWAY.api()
+                        .get("/api/v1/jobs/" + jobId)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("RUNNING");
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/jobs/" + jobId + ":stop", "")
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("CANCELED");
         GATEWAY.api().delete("/api/v1/sessions/" + session);
     }
 

@@ -23,6 +23,7 @@ class ContainerImageAttacksTest {
 
     /** The repository's root: tests run in the gateway module's directory. */
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @Attack(kind = Attack.Kind.CONTAINER, through = Attack.Listener.HOST)
@@ -33,14 +34,23 @@ class ContainerImageAttacksTest {
         List<String> users = arguments(stage, "USER");
         assertThat(users).as("USER of the final stage").isNotEmpty();
         String user = users.get(users.size() - 1);
-        assertThat(user).as("a numeric uid:gid, which runAsNonRoot can check without /etc/passwd").matches("[0-9]+:[0-9]+");
-        assertThat(user.split(":")).allSatisfy(id -> assertThat(Long.parseLong(id)).as("uid and gid").isPositive());
+        assertThat(user)
+                .as("a numeric uid:gid, which runAsNonRoot can check without /etc/passwd")
+                .matches("[0-9]+:[0-9]+");
+        assertThat(user.split(":"))
+                .allSatisfy(
+                        id -> assertThat(Long.parseLong(id)).as("uid and gid").isPositive());
         // Every RUN (which could need root) comes before it, and nothing after it names another user.
         int switched = stage.lastIndexOf("USER " + user);
-        assertThat(stage.subList(switched + 1, stage.size())).noneMatch(line -> line.startsWith("RUN ") || line.startsWith("USER "));
+        assertThat(stage.subList(switched + 1, stage.size()))
+                .noneMatch(line -> line.startsWith("RUN ") || line.startsWith("USER "));
         String uid = user.split(":")[0];
-        assertThat(arguments(stage, "RUN")).anySatisfy(run -> assertThat(run)
-                .contains("useradd --uid " + uid, "chown sluice:sluice /var/lib/sluice", "chmod 0700 /var/lib/sluice"));
+        assertThat(arguments(stage, "RUN"))
+                .anySatisfy(run -> assertThat(run)
+                        .contains(
+                                "useradd --uid " + uid,
+                                "chown sluice:sluice /var/lib/sluice",
+                                "chmod 0700 /var/lib/sluice"));
         // The entry point starts Java as that user: it switches no user and changes no file's owner or mode.
         String entrypoint = Files.readString(REPOSITORY.resolve("scripts/container-entrypoint.sh"));
         assertThat(entrypoint).doesNotContainPattern("\\b(su|sudo|gosu|su-exec|setpriv|runuser|chown|chmod|setcap)\\b");
@@ -62,7 +72,8 @@ class ContainerImageAttacksTest {
     @Attack(kind = Attack.Kind.CONTAINER, through = Attack.Listener.HOST)
     @Test
     void everyPodTheChartRunsIsANonRootUserWithoutPrivileges() throws IOException {
-        JsonNode values = YAML.readTree(REPOSITORY.resolve("helm/sluice/values.yaml").toFile());
+        JsonNode values =
+                YAML.readTree(REPOSITORY.resolve("helm/sluice/values.yaml").toFile());
         String imageUid = arguments(finalStage(), "USER").get(0).split(":")[0];
 
         for (String pod : List.of("/gateway", "/postgresql", "/flink/operator")) {
@@ -71,12 +82,18 @@ class ContainerImageAttacksTest {
             assertThat(podContext.path("runAsUser").asLong()).as(pod).isPositive();
             assertThat(podContext.path("runAsGroup").asLong()).as(pod).isPositive();
             JsonNode container = values.at(pod + "/securityContext");
-            assertThat(container.path("allowPrivilegeEscalation").asBoolean(true)).as(pod).isFalse();
-            assertThat(container.path("readOnlyRootFilesystem").asBoolean()).as(pod).isTrue();
+            assertThat(container.path("allowPrivilegeEscalation").asBoolean(true))
+                    .as(pod)
+                    .isFalse();
+            assertThat(container.path("readOnlyRootFilesystem").asBoolean())
+                    .as(pod)
+                    .isTrue();
             assertThat(container.at("/capabilities/drop").toString()).as(pod).isEqualTo("[\"ALL\"]");
             assertThat(container.has("privileged")).as(pod).isFalse();
         }
-        assertThat(values.at("/gateway/podSecurityContext/runAsUser").asText()).as("the image's user").isEqualTo(imageUid);
+        assertThat(values.at("/gateway/podSecurityContext/runAsUser").asText())
+                .as("the image's user")
+                .isEqualTo(imageUid);
         // Each template takes its pod's contexts from these values, nothing of its own.
         assertThat(Files.readString(REPOSITORY.resolve("helm/sluice/templates/deployment.yaml")))
                 .contains("toYaml $g.podSecurityContext", "toYaml $g.securityContext");
@@ -112,6 +129,9 @@ class ContainerImageAttacksTest {
     }
 
     private static List<String> arguments(List<String> stage, String instruction) {
-        return stage.stream().filter(line -> line.startsWith(instruction + " ")).map(line -> line.substring(instruction.length() + 1)).toList();
+        return stage.stream()
+                .filter(line -> line.startsWith(instruction + " "))
+                .map(line -> line.substring(instruction.length() + 1))
+                .toList();
     }
 }

@@ -31,18 +31,24 @@ class ContainerRightsAttacksIT {
 
     /** A directory any account on the host may look into, as /srv or /var/lib are; the gateway makes its own in it. */
     private static final Path HOST_DIRECTORY = openDirectory();
+
     private static final Path DATA_DIR = HOST_DIRECTORY.resolve("sluice");
     /** The unprivileged account an attack on the host runs as (nobody on Debian). */
     private static final String OTHER_ACCOUNT = "65534";
 
     /** Registered first so that it runs last, once the gateway has stopped writing there (extensions end in reverse). */
-    @RegisterExtension @Order(1) static final AfterAllCallback REMOVE_HOST_DIRECTORY = context -> {
+    @RegisterExtension
+    @Order(1)
+    static final AfterAllCallback REMOVE_HOST_DIRECTORY = context -> {
         try (Stream<Path> files = Files.walk(HOST_DIRECTORY)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     };
 
-    @RegisterExtension @Order(2) static final SluiceServerExtension GATEWAY =
+    @RegisterExtension
+    @Order(2)
+    static final SluiceServerExtension GATEWAY =
             new SluiceServerExtension(options -> options.set(SluiceOptions.DATA_DIR, DATA_DIR.toString()));
 
     @Attack(kind = Attack.Kind.CONTAINER, through = Attack.Listener.HOST)
@@ -51,8 +57,10 @@ class ContainerRightsAttacksIT {
         Path token = DATA_DIR.resolve("admin.token");
         String before = Files.readString(token);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA_DIR))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA_DIR)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+                .isEqualTo("rw-------");
         assertThat(Files.getOwner(DATA_DIR)).isEqualTo(Files.getOwner(token));
         if (canActAsAnotherAccount()) {
             // As root (./sluice test in a container), the attempt itself: nobody cannot list, read or replace them.
@@ -75,13 +83,15 @@ class ContainerRightsAttacksIT {
 
     /** What a command run as {@link #OTHER_ACCOUNT} printed, errors included; the command must fail. */
     private static String asOtherAccount(String... command) throws IOException, InterruptedException {
-        List<String> asOther = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + OTHER_ACCOUNT, "--regid=" + OTHER_ACCOUNT,
-                "--clear-groups", "--"));
+        List<String> asOther = new ArrayList<>(List.of(
+                "/usr/bin/setpriv", "--reuid=" + OTHER_ACCOUNT, "--regid=" + OTHER_ACCOUNT, "--clear-groups", "--"));
         asOther.addAll(List.of(command));
         Process process = new ProcessBuilder(asOther).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isNotZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ": " + output)
+                .isNotZero();
         return output;
     }
 

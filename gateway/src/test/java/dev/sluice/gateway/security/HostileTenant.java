@@ -32,9 +32,13 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
         ApiClient admin = gateway.api();
         ApiClient.Response tenant = admin.post("/api/v1/tenants", "{\"name\": \"" + name + "\"}");
         assertThat(tenant.status()).as(tenant.body().toString()).isEqualTo(201);
-        String token = admin.post("/api/v1/tenants/" + name + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}")
-                .body().get("token").asText();
-        return new HostileTenant(name, token, admin.withToken(token), new FlinkEndpointClient(gateway.flinkEndpointAddress()));
+        String token = admin.post(
+                        "/api/v1/tenants/" + name + "/tokens", "{\"name\": \"analyst\", \"role\": \"analyst\"}")
+                .body()
+                .get("token")
+                .asText();
+        return new HostileTenant(
+                name, token, admin.withToken(token), new FlinkEndpointClient(gateway.flinkEndpointAddress()));
     }
 
     /** Runs the statements as one script through {@code /api/v1}; asserts the script is refused with the code. */
@@ -50,7 +54,9 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
         }
         ApiClient.Response response = api.post("/api/v1/statements", request);
         assertThat(response.status()).as(response.body().toString()).isBetween(400, 499);
-        assertThat(response.body().path("error").path("code").asText()).as(response.body().toString()).isEqualTo(code);
+        assertThat(response.body().path("error").path("code").asText())
+                .as(response.body().toString())
+                .isEqualTo(code);
         return response.body().get("error");
     }
 
@@ -68,7 +74,8 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
     }
 
     /** As {@link #refusedByFlinkEndpoint}, in a session of the endpoint, each statement sent with this execution config. */
-    String refusedInFlinkSession(String session, String code, Map<String, String> executionConfig, String... statements) {
+    String refusedInFlinkSession(
+            String session, String code, Map<String, String> executionConfig, String... statements) {
         for (String statement : statements) {
             FlinkEndpointClient.Response response = flink.execute(session, statement, executionConfig);
             if (response.status() != 200) {
@@ -77,7 +84,8 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
             }
             drain(session, response.body().get("operationHandle").asText());
         }
-        throw new AssertionError("No statement was refused through the Flink-compatible endpoint: " + Arrays.toString(statements));
+        throw new AssertionError(
+                "No statement was refused through the Flink-compatible endpoint: " + Arrays.toString(statements));
     }
 
     /** Asserts an answer of the Flink-compatible endpoint is a refusal with the code, and carries no stack trace. */
@@ -100,15 +108,22 @@ record HostileTenant(String name, String token, ApiClient api, FlinkEndpointClie
     Map<String, String> apiSettings(String session) {
         String id = api.run(session, "SET").get("statements").get(0).get("id").asText();
         Map<String, String> settings = new HashMap<>();
-        api.readAll(id, WAIT).forEach(row -> settings.put(row.get("fields").get(0).asText(), row.get("fields").get(1).asText()));
+        api.readAll(id, WAIT)
+                .forEach(row -> settings.put(
+                        row.get("fields").get(0).asText(),
+                        row.get("fields").get(1).asText()));
         return settings;
     }
 
     /** A session of the Flink-compatible endpoint's configuration, as the endpoint answers it. */
     Map<String, String> flinkSettings(String session) {
         Map<String, String> settings = new HashMap<>();
-        flink.sessionConfig(session).body().path("properties").fields()
-                .forEachRemaining(entry -> settings.put(entry.getKey(), entry.getValue().asText()));
+        flink.sessionConfig(session)
+                .body()
+                .path("properties")
+                .fields()
+                .forEachRemaining(
+                        entry -> settings.put(entry.getKey(), entry.getValue().asText()));
         return settings;
     }
 

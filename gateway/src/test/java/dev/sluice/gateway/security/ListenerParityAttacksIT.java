@@ -30,8 +30,9 @@ class ListenerParityAttacksIT {
 
     private static final int LIMIT = 64 * 1024;
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options ->
-            options.set(SluiceOptions.API_MAX_BODY_SIZE, MemorySize.parse(LIMIT + "b")));
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(
+            options -> options.set(SluiceOptions.API_MAX_BODY_SIZE, MemorySize.parse(LIMIT + "b")));
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,12 +48,17 @@ class ListenerParityAttacksIT {
     /** Every error is one line, without a stack frame or an exception's name. */
     private static void assertOneLine(FlinkEndpointClient.Response response) {
         assertNoTrace(response);
-        assertThat(response.errors()).as("answer %s", response.body()).isNotBlank().doesNotContain("\n");
+        assertThat(response.errors())
+                .as("answer %s", response.body())
+                .isNotBlank()
+                .doesNotContain("\n");
     }
 
     private static void assertNoTrace(FlinkEndpointClient.Response response) {
         String text = response.body().toString();
-        assertThat(text).as("answer %s", text).doesNotContain("\\tat ", "\tat ", "Exception:", "Caused by", "Exception on server side");
+        assertThat(text)
+                .as("answer %s", text)
+                .doesNotContain("\\tat ", "\tat ", "Exception:", "Caused by", "Exception on server side");
     }
 
     private static void assertOneLine(ApiClient.Response response) {
@@ -68,19 +74,25 @@ class ListenerParityAttacksIT {
     }
 
     @Test
-    @Attack(kind = Attack.Kind.LISTENER_PARITY, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.LISTENER_PARITY,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void anOversizedStatementIsRefusedOnBothListenersAlike() {
         String session = flink.openSession(analyst.token());
         String oversized = statementOf(LIMIT + 1);
 
-        ApiClient.Response api = analyst.api().post("/api/v1/statements", MAPPER.createObjectNode().put("sql", oversized));
+        ApiClient.Response api = analyst.api()
+                .post("/api/v1/statements", MAPPER.createObjectNode().put("sql", oversized));
         assertThat(api.status()).isEqualTo(413);
         for (FlinkEndpointClient.Response response : new FlinkEndpointClient.Response[] {
             flink.execute(session, oversized),
             flink.configureSession(session, "SET 'pipeline.name' = '" + "x".repeat(LIMIT) + "'"),
-            flink.completeStatement(session, oversized, 3)}) {
+            flink.completeStatement(session, oversized, 3)
+        }) {
             assertThat(response.status()).as(response.body().toString()).isEqualTo(413);
-            assertThat(response.errors()).startsWith("[STATEMENT_TOO_LARGE]").contains("at most " + LIMIT + " are accepted");
+            assertThat(response.errors())
+                    .startsWith("[STATEMENT_TOO_LARGE]")
+                    .contains("at most " + LIMIT + " are accepted");
             assertOneLine(response);
         }
         // Far over the limit, the endpoint's network layer refuses the body before anything reads it (and may close
@@ -90,8 +102,11 @@ class ListenerParityAttacksIT {
         assertNoTrace(huge);
 
         // The session is unharmed, and a statement within the limit runs on both.
-        assertThat(flink.query(session, statementOf(LIMIT - 1024), Duration.ofSeconds(60))).hasSize(1);
-        assertThat(analyst.api().post("/api/v1/statements", MAPPER.createObjectNode().put("sql", statementOf(LIMIT - 1024))).status())
+        assertThat(flink.query(session, statementOf(LIMIT - 1024), Duration.ofSeconds(60)))
+                .hasSize(1);
+        assertThat(analyst.api()
+                        .post("/api/v1/statements", MAPPER.createObjectNode().put("sql", statementOf(LIMIT - 1024)))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -101,8 +116,14 @@ class ListenerParityAttacksIT {
         String session = flink.openSession(analyst.token());
         String statements = "/v4/sessions/" + session + "/statements";
 
-        for (String body : new String[] {"{not json", "[1, 2]", "{\"statement\": {\"nested\": 1}}", "{\"statement\": \"SELECT 1\", \"executionConfig\": 7}",
-                "\u0000\u0001", ""}) {
+        for (String body : new String[] {
+            "{not json",
+            "[1, 2]",
+            "{\"statement\": {\"nested\": 1}}",
+            "{\"statement\": \"SELECT 1\", \"executionConfig\": 7}",
+            "\u0000\u0001",
+            ""
+        }) {
             FlinkEndpointClient.Response response = flink.post(statements, body);
             assertThat(response.status()).as("%s -> %s", body, response.body()).isBetween(400, 499);
             assertOneLine(response);
@@ -118,16 +139,19 @@ class ListenerParityAttacksIT {
     @Attack(kind = Attack.Kind.LISTENER_PARITY, through = Attack.Listener.FLINK_ENDPOINT)
     void unknownOperationsAreNotFoundInOneLine() {
         String session = flink.openSession(analyst.token());
-        String mine = flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
+        String mine =
+                flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
         String unknown = UUID.randomUUID().toString();
 
         for (FlinkEndpointClient.Response response : new FlinkEndpointClient.Response[] {
-            flink.fetch(session, unknown, 0), flink.status(session, unknown), flink.cancel(session, unknown)}) {
+            flink.fetch(session, unknown, 0), flink.status(session, unknown), flink.cancel(session, unknown)
+        }) {
             assertThat(response.status()).as(response.body().toString()).isEqualTo(404);
             assertOneLine(response);
         }
         // Closing is idempotent in Flink's protocol: an unknown operation is as closed as a closed one.
-        assertThat(flink.closeOperation(session, unknown).body().get("status").asText()).isEqualTo("CLOSED");
+        assertThat(flink.closeOperation(session, unknown).body().get("status").asText())
+                .isEqualTo("CLOSED");
         // Another session's operation is unknown in this one.
         String other = flink.openSession(analyst.token());
         FlinkEndpointClient.Response elsewhere = flink.fetch(other, mine, 0);
@@ -138,28 +162,43 @@ class ListenerParityAttacksIT {
     }
 
     @Test
-    @Attack(kind = Attack.Kind.LISTENER_PARITY, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.LISTENER_PARITY,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aStatementThatFailsWhileRunningFailsItsFetchInOneLine() {
-        String numbers = "CREATE TEMPORARY TABLE numbers (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')";
+        String numbers =
+                "CREATE TEMPORARY TABLE numbers (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')";
         String failing = "SELECT 10 / (id - id) AS boom FROM numbers";
         String session = flink.openSession(analyst.token());
         assertThat(flink.execute(session, numbers).status()).isEqualTo(200);
-        String operation = flink.execute(session, failing).body().get("operationHandle").asText();
+        String operation =
+                flink.execute(session, failing).body().get("operationHandle").asText();
 
         FlinkEndpointClient.Response failed = fetchUntilFailed(session, operation);
         assertThat(failed.status()).as(failed.body().toString()).isBetween(400, 499);
         assertThat(failed.errors()).contains("by zero");
         assertOneLine(failed);
 
-        String statement = analyst.api().run(null, numbers + ";\n" + failing).get("statements").get(1).get("id").asText();
+        String statement = analyst.api()
+                .run(null, numbers + ";\n" + failing)
+                .get("statements")
+                .get(1)
+                .get("id")
+                .asText();
         AtomicLong token = new AtomicLong();
-        ApiClient.Response page = await("statement " + statement + " to fail").atMost(Duration.ofSeconds(60))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    ApiClient.Response next = analyst.api().get("/api/v1/statements/" + statement + "/results?token=" + token.get());
-                    JsonNode nextToken = next.body().get("nextToken");
-                    token.set(nextToken == null || nextToken.isNull() ? 0 : nextToken.asLong());
-                    return next;
-                }, next -> next.status() != 200);
+        ApiClient.Response page = await("statement " + statement + " to fail")
+                .atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            ApiClient.Response next = analyst.api()
+                                    .get("/api/v1/statements/" + statement + "/results?token=" + token.get());
+                            JsonNode nextToken = next.body().get("nextToken");
+                            token.set(nextToken == null || nextToken.isNull() ? 0 : nextToken.asLong());
+                            return next;
+                        },
+                        next -> next.status() != 200);
         assertOneLine(page);
         assertThat(page.body().get("error").get("message").asText()).contains("by zero");
 
@@ -171,13 +210,20 @@ class ListenerParityAttacksIT {
     @Attack(kind = Attack.Kind.LISTENER_PARITY, through = Attack.Listener.FLINK_ENDPOINT)
     void aClosedSessionAnswersNotFoundInOneLine() {
         String session = flink.openSession(analyst.token());
-        String operation = flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
+        String operation =
+                flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
         assertThat(flink.closeSession(session).status()).isEqualTo(200);
 
         for (FlinkEndpointClient.Response response : new FlinkEndpointClient.Response[] {
-            flink.execute(session, "SELECT 1"), flink.fetch(session, operation, 0), flink.status(session, operation),
-            flink.sessionConfig(session), flink.heartbeat(session), flink.closeSession(session), flink.configureSession(session, "SET 'a' = 'b'"),
-            flink.completeStatement(session, "SEL", 3)}) {
+            flink.execute(session, "SELECT 1"),
+            flink.fetch(session, operation, 0),
+            flink.status(session, operation),
+            flink.sessionConfig(session),
+            flink.heartbeat(session),
+            flink.closeSession(session),
+            flink.configureSession(session, "SET 'a' = 'b'"),
+            flink.completeStatement(session, "SEL", 3)
+        }) {
             assertThat(response.status()).as(response.body().toString()).isEqualTo(404);
             assertThat(response.errors()).contains("Session '" + session + "' does not exist.");
             assertOneLine(response);
@@ -185,17 +231,23 @@ class ListenerParityAttacksIT {
     }
 
     @Test
-    @Attack(kind = Attack.Kind.LISTENER_PARITY, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.LISTENER_PARITY,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aSweepOfBadRequestsNeverShowsAStackTrace() {
         String session = flink.openSession(analyst.token());
-        String operation = flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
+        String operation =
+                flink.execute(session, "SELECT 1").body().get("operationHandle").asText();
         String base = "/v4/sessions/" + session;
         Map<String, FlinkEndpointClient.Response> answers = new LinkedHashMap<>();
         answers.put("handle that is no UUID", flink.get("/v4/sessions/not-a-uuid"));
         answers.put("path traversal", flink.get("/v4/sessions/..%2F..%2Fetc"));
         answers.put("operation that is no UUID", flink.get(base + "/operations/x/status"));
-        answers.put("negative result token", flink.get(base + "/operations/" + operation + "/result/-1?rowFormat=JSON"));
-        answers.put("result token that is no number", flink.get(base + "/operations/" + operation + "/result/abc?rowFormat=JSON"));
+        answers.put(
+                "negative result token", flink.get(base + "/operations/" + operation + "/result/-1?rowFormat=JSON"));
+        answers.put(
+                "result token that is no number",
+                flink.get(base + "/operations/" + operation + "/result/abc?rowFormat=JSON"));
         answers.put("token far ahead", flink.get(base + "/operations/" + operation + "/result/99?rowFormat=JSON"));
         answers.put("unknown row format", flink.get(base + "/operations/" + operation + "/result/0?rowFormat=XML"));
         answers.put("unknown path", flink.get("/v4/nowhere"));
@@ -219,9 +271,13 @@ class ListenerParityAttacksIT {
         });
 
         Map<String, ApiClient.Response> api = new LinkedHashMap<>();
-        api.put("bad session id", analyst.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1\", \"sessionId\": \"../x\"}"));
+        api.put(
+                "bad session id",
+                analyst.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1\", \"sessionId\": \"../x\"}"));
         api.put("not json", analyst.api().post("/api/v1/statements", "{not json"));
-        api.put("statement that does not parse", analyst.api().post("/api/v1/statements", "{\"sql\": \"SELECT FROM\\nWHERE (\"}"));
+        api.put(
+                "statement that does not parse",
+                analyst.api().post("/api/v1/statements", "{\"sql\": \"SELECT FROM\\nWHERE (\"}"));
         api.put("unknown statement", analyst.api().get("/api/v1/statements/" + UUID.randomUUID() + "/results?token=0"));
         api.put("bad result token", analyst.api().get("/api/v1/statements/x/results?token=-1"));
         api.forEach((what, response) -> assertOneLine(response));
@@ -231,11 +287,16 @@ class ListenerParityAttacksIT {
 
     private static FlinkEndpointClient.Response fetchUntilFailed(String session, String operation) {
         AtomicLong token = new AtomicLong();
-        return await("operation " + operation + " to fail").atMost(Duration.ofSeconds(60))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    FlinkEndpointClient.Response page = flink.fetch(session, operation, token.get());
-                    FlinkEndpointClient.nextToken(page).ifPresent(token::set);
-                    return page;
-                }, page -> page.status() != 200);
+        return await("operation " + operation + " to fail")
+                .atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            FlinkEndpointClient.Response page = flink.fetch(session, operation, token.get());
+                            FlinkEndpointClient.nextToken(page).ifPresent(token::set);
+                            return page;
+                        },
+                        page -> page.status() != 200);
     }
 }

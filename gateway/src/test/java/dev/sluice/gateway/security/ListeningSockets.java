@@ -59,7 +59,8 @@ final class ListeningSockets {
         try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
             for (Path descriptor : descriptors.toList()) {
                 try {
-                    Matcher socket = SOCKET_LINK.matcher(Files.readSymbolicLink(descriptor).toString());
+                    Matcher socket = SOCKET_LINK.matcher(
+                            Files.readSymbolicLink(descriptor).toString());
                     if (socket.matches()) {
                         inodes.add(socket.group(1));
                     }

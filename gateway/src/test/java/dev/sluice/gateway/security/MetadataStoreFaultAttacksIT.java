@@ -50,20 +50,24 @@ class MetadataStoreFaultAttacksIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECOVERY = Duration.ofSeconds(60);
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY =
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY =
             new SluiceServerExtension(options -> options.set(SluiceOptions.HEALTH_TIMEOUT, Duration.ofSeconds(1)));
 
     private static final Optional<TestPostgres> POSTGRES = TestPostgres.fromEnvironment();
     private static final TcpProxy PROXY = POSTGRES.map(postgres -> {
-        URI server = URI.create(postgres.url().substring("jdbc:".length()));
-        return new TcpProxy(server.getHost(), server.getPort());
-    }).orElse(null);
+                URI server = URI.create(postgres.url().substring("jdbc:".length()));
+                return new TcpProxy(server.getHost(), server.getPort());
+            })
+            .orElse(null);
 
     /** A gateway whose PostgreSQL the test can take away ({@link #PROXY}); on H2 when there is no test PostgreSQL. */
-    @RegisterExtension static final SluiceServerExtension ON_POSTGRES = SluiceServerExtension.onPostgres(options -> {
+    @RegisterExtension
+    static final SluiceServerExtension ON_POSTGRES = SluiceServerExtension.onPostgres(options -> {
         options.set(SluiceOptions.HEALTH_TIMEOUT, Duration.ofSeconds(1));
-        options.getOptional(SluiceOptions.METADATA_URL).ifPresent(url ->
-                options.set(SluiceOptions.METADATA_URL, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/")));
+        options.getOptional(SluiceOptions.METADATA_URL)
+                .ifPresent(url -> options.set(
+                        SluiceOptions.METADATA_URL, url.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/")));
     });
 
     private static final MetadataStoreFaults FAULTS = MetadataStoreFaults.of(GATEWAY);
@@ -108,7 +112,8 @@ class MetadataStoreFaultAttacksIT {
     void writesTheStoreRefusesAnswer503ChangeNothingAndReadinessNamesTheStore() throws SQLException {
         FAULTS.refuseWrites();
 
-        assertUnavailable(GATEWAY, statement(analyst, "CREATE TABLE planted (id INT) WITH ('connector' = 'blackhole')"));
+        assertUnavailable(
+                GATEWAY, statement(analyst, "CREATE TABLE planted (id INT) WITH ('connector' = 'blackhole')"));
         assertUnavailable(GATEWAY, GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"during\"}"));
         // Reads still work: a store that answers queries but cannot write is still not ready.
         assertThat(analyst.get("/api/v1/jobs").status()).isEqualTo(200);
@@ -121,7 +126,10 @@ class MetadataStoreFaultAttacksIT {
         // New writes work, without a restart.
         statement(analyst, "CREATE TABLE planted (id INT) WITH ('connector' = 'blackhole')");
         assertThat(tables(analyst)).contains("planted");
-        assertThat(GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"after\"}").status()).isEqualTo(201);
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/tenants", "{\"name\": \"after\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Attack(kind = Attack.Kind.METADATA_STORE, through = Attack.Listener.API)
@@ -136,18 +144,25 @@ class MetadataStoreFaultAttacksIT {
         FAULTS.allowWrites();
         awaitReady(GATEWAY);
         // The job Flink started before its record failed was cancelled: nothing runs that Sluice does not track.
-        await(() -> clusterJobs(GATEWAY, "RUNNING"), running -> running.equals(runningBefore), "the cluster's running jobs");
-        assertThat(analyst.get("/api/v1/jobs").body().findValuesAsText("status")).doesNotContain("RUNNING");
+        await(
+                () -> clusterJobs(GATEWAY, "RUNNING"),
+                running -> running.equals(runningBefore),
+                "the cluster's running jobs");
+        assertThat(analyst.get("/api/v1/jobs").body().findValuesAsText("status"))
+                .doesNotContain("RUNNING");
     }
 
-    @Attack(kind = Attack.Kind.METADATA_STORE, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.METADATA_STORE,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     @Test
     void aStatementWhoseAuditRowCannotBeWrittenDoesNotRun() throws SQLException {
         FlinkEndpointClient flink = new FlinkEndpointClient(GATEWAY.flinkEndpointAddress());
         String session = flink.openSession(analystToken);
         FAULTS.refuseWritesTo("audit_log");
 
-        FlinkEndpointClient.Response viaFlink = flink.execute(session, "CREATE TABLE unaudited_flink (id INT) WITH ('connector' = 'blackhole')");
+        FlinkEndpointClient.Response viaFlink =
+                flink.execute(session, "CREATE TABLE unaudited_flink (id INT) WITH ('connector' = 'blackhole')");
         Response viaApi = statement(analyst, "CREATE TABLE unaudited_api (id INT) WITH ('connector' = 'blackhole')");
 
         assertThat(viaFlink.status()).as(viaFlink.body().toString()).isEqualTo(503);
@@ -167,15 +182,24 @@ class MetadataStoreFaultAttacksIT {
 
         assertThat(created.status()).as(created.body().toString()).isEqualTo(503);
         assertThat(created.body().at("/error/code").asText()).isEqualTo("METADATA_STORE_UNAVAILABLE");
-        assertThat(created.body().at("/error/message").asText()).contains("carried out").contains("audit log");
+        assertThat(created.body().at("/error/message").asText())
+                .contains("carried out")
+                .contains("audit log");
         FAULTS.allowWrites();
         assertThat(GATEWAY.api().get("/api/v1/tenants").body().toString()).contains("unaudited");
     }
 
-    @Attack(kind = Attack.Kind.METADATA_STORE, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.METADATA_STORE,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     @Test
     void aClosedEmbeddedStoreReopensByItselfKeepingItsDataAndJobs() throws Exception {
-        String job = analyst.run(null, "INSERT INTO sink SELECT id FROM kept").get("statements").get(0).get("job").get("id").asText();
+        String job = analyst.run(null, "INSERT INTO sink SELECT id FROM kept")
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
 
         FAULTS.closeEmbeddedStore();
 
@@ -190,7 +214,9 @@ class MetadataStoreFaultAttacksIT {
         JsonNode tracked = analyst.get("/api/v1/jobs/" + job).body();
         assertThat(tracked.get("status").asText()).as(tracked.toString()).isEqualTo("RUNNING");
         assertThat(tables(analyst)).contains("kept", "sink");
-        assertThat(flink.query(flink.openSession(analystToken), "SHOW TABLES", Duration.ofSeconds(30)).toString()).contains("kept");
+        assertThat(flink.query(flink.openSession(analystToken), "SHOW TABLES", Duration.ofSeconds(30))
+                        .toString())
+                .contains("kept");
         Response stop = analyst.post("/api/v1/jobs/" + job + ":stop", "{}");
         assertThat(stop.status()).as(stop.body().toString()).isEqualTo(200);
         assertThat(stop.body().get("status").asText()).isEqualTo("CANCELED");
@@ -203,15 +229,21 @@ class MetadataStoreFaultAttacksIT {
         String session = flink.openSession(analystToken);
         FAULTS.refuseWrites();
 
-        FlinkEndpointClient.Response create = flink.execute(session, "CREATE TABLE planted_by_flink (id INT) WITH ('connector' = 'blackhole')");
+        FlinkEndpointClient.Response create =
+                flink.execute(session, "CREATE TABLE planted_by_flink (id INT) WITH ('connector' = 'blackhole')");
 
         assertThat(create.status()).as(create.body().toString()).isEqualTo(503);
         assertThat(create.errors()).startsWith("[METADATA_STORE_UNAVAILABLE]").contains("metadata store");
         assertNoInternals(GATEWAY, create.body().toString());
         FAULTS.allowWrites();
         awaitReady(GATEWAY);
-        assertThat(flink.query(session, "SHOW TABLES", Duration.ofSeconds(30)).toString()).contains("kept").doesNotContain("planted_by_flink");
-        flink.query(session, "CREATE TABLE planted_by_flink (id INT) WITH ('connector' = 'blackhole')", Duration.ofSeconds(30));
+        assertThat(flink.query(session, "SHOW TABLES", Duration.ofSeconds(30)).toString())
+                .contains("kept")
+                .doesNotContain("planted_by_flink");
+        flink.query(
+                session,
+                "CREATE TABLE planted_by_flink (id INT) WITH ('connector' = 'blackhole')",
+                Duration.ofSeconds(30));
         assertThat(tables(analyst)).contains("planted_by_flink");
     }
 
@@ -223,18 +255,27 @@ class MetadataStoreFaultAttacksIT {
 
         // Closing an operation interrupts its thread, which may be writing the new table to the store right then.
         for (int i = 0; i < 40; i++) {
-            FlinkEndpointClient.Response create = flink.execute(session, "CREATE TABLE churn_" + i + " (id INT) WITH ('connector' = 'blackhole')");
+            FlinkEndpointClient.Response create =
+                    flink.execute(session, "CREATE TABLE churn_" + i + " (id INT) WITH ('connector' = 'blackhole')");
             if (create.status() == 200) {
-                flink.closeOperation(session, create.body().get("operationHandle").asText());
+                flink.closeOperation(
+                        session, create.body().get("operationHandle").asText());
             }
         }
 
-        assertThat(readiness(GATEWAY).status()).as(readiness(GATEWAY).body().toString()).isEqualTo(200);
-        assertThat(GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"after-churn\"}").status()).isEqualTo(201);
+        assertThat(readiness(GATEWAY).status())
+                .as(readiness(GATEWAY).body().toString())
+                .isEqualTo(200);
+        assertThat(GATEWAY.api()
+                        .post("/api/v1/tenants", "{\"name\": \"after-churn\"}")
+                        .status())
+                .isEqualTo(201);
         assertThat(tables(analyst)).contains("kept", "sink");
     }
 
-    @Attack(kind = Attack.Kind.METADATA_STORE, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.METADATA_STORE,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     @Test
     void aLostPostgresAnswers503UntilItIsBackAndThenTheGatewayReconnects() {
         assumeTrue(PROXY != null, "needs the test PostgreSQL (" + TestPostgres.URL + ")");
@@ -252,8 +293,14 @@ class MetadataStoreFaultAttacksIT {
         PROXY.restore();
         awaitReady(ON_POSTGRES);
         assertThat(tables(postgresAnalyst)).contains("kept");
-        assertThat(ON_POSTGRES.api().get("/api/v1/tenants").body().toString()).contains("acme").doesNotContain("during");
-        assertThat(ON_POSTGRES.api().post("/api/v1/tenants", "{\"name\": \"after\"}").status()).isEqualTo(201);
+        assertThat(ON_POSTGRES.api().get("/api/v1/tenants").body().toString())
+                .contains("acme")
+                .doesNotContain("during");
+        assertThat(ON_POSTGRES
+                        .api()
+                        .post("/api/v1/tenants", "{\"name\": \"after\"}")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Attack(kind = Attack.Kind.METADATA_STORE, through = Attack.Listener.API)
@@ -262,7 +309,9 @@ class MetadataStoreFaultAttacksIT {
         assumeTrue(PROXY != null, "needs the test PostgreSQL (" + TestPostgres.URL + ")");
         POSTGRES_FAULTS.refuseWrites();
 
-        assertUnavailable(ON_POSTGRES, statement(postgresAnalyst, "CREATE TABLE planted (id INT) WITH ('connector' = 'blackhole')"));
+        assertUnavailable(
+                ON_POSTGRES,
+                statement(postgresAnalyst, "CREATE TABLE planted (id INT) WITH ('connector' = 'blackhole')"));
         assertThat(postgresAnalyst.get("/api/v1/jobs").status()).isEqualTo(200);
         assertNotReadyNamingTheStore(ON_POSTGRES);
 
@@ -275,8 +324,11 @@ class MetadataStoreFaultAttacksIT {
 
     private static String analystToken(SluiceServerExtension gateway, String tenant) {
         gateway.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}");
-        return gateway.api().post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
-                .body().get("token").asText();
+        return gateway.api()
+                .post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
+                .body()
+                .get("token")
+                .asText();
     }
 
     private static Response statement(ApiClient client, String sql) {
@@ -304,7 +356,14 @@ class MetadataStoreFaultAttacksIT {
     }
 
     private static void assertNoInternals(SluiceServerExtension gateway, String body) {
-        assertThat(body).doesNotContain("Exception", "\tat ", "jdbc:", "SQL", "No space left", gateway.dataDir().toString());
+        assertThat(body)
+                .doesNotContain(
+                        "Exception",
+                        "\tat ",
+                        "jdbc:",
+                        "SQL",
+                        "No space left",
+                        gateway.dataDir().toString());
     }
 
     private static void assertNotReadyNamingTheStore(SluiceServerExtension gateway) {
@@ -314,7 +373,9 @@ class MetadataStoreFaultAttacksIT {
         assertThat(store.get("name").asText()).isEqualTo("metadataStore");
         assertThat(store.get("ready").asBoolean()).isFalse();
         assertThat(store.get("reason").asText()).isNotBlank();
-        assertThat(ready.body().get("checks").get(1).get("ready").asBoolean()).as("the Flink cluster is fine").isTrue();
+        assertThat(ready.body().get("checks").get(1).get("ready").asBoolean())
+                .as("the Flink cluster is fine")
+                .isTrue();
     }
 
     private static Response readiness(SluiceServerExtension gateway) {
@@ -328,9 +389,12 @@ class MetadataStoreFaultAttacksIT {
     /** The ids of the cluster's jobs in {@code state}, as Flink's own REST API lists them. */
     private static List<String> clusterJobs(SluiceServerExtension gateway, String state) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(gateway.clusterUrl() + "/jobs/overview")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(gateway.clusterUrl() + "/jobs/overview"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             List<String> jobs = new ArrayList<>();
             JSON.readTree(response.body()).get("jobs").forEach(job -> {
                 if (job.get("state").asText().equals(state)) {
@@ -348,11 +412,14 @@ class MetadataStoreFaultAttacksIT {
 
     private static <T> T await(Supplier<T> read, Predicate<T> expected, String what) {
         AtomicReference<T> last = new AtomicReference<>();
-        Awaitility.await(what).atMost(RECOVERY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        Awaitility.await(what)
+                .atMost(RECOVERY)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
-            last.set(read.get());
-            assertThat(expected).as(what + ", last: " + last.get()).accepts(last.get());
-        });
+                    last.set(read.get());
+                    assertThat(expected).as(what + ", last: " + last.get()).accepts(last.get());
+                });
         return last.get();
     }
 }

@@ -1,10 +1,12 @@
 package dev.sluice.gateway.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.gateway.testing.Analyst;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.util.PSQLException;
+
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -13,10 +15,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.postgresql.util.PSQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The PostgreSQL listener's catalog answers (psql's {@code \dt}, pgjdbc's DatabaseMetaData, SQLAlchemy's inspector)
@@ -26,7 +27,8 @@ import org.postgresql.util.PSQLException;
  */
 class PgCatalogAttacksIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     /** What psql 15 sends for {@code \dt PATTERN} (any schema): the pattern is a regular expression. */
     private static final String PSQL_DT_ANY_SCHEMA = """
@@ -49,7 +51,9 @@ class PgCatalogAttacksIT {
     static void twoTenants() throws SQLException {
         acme = Analyst.of(GATEWAY, "acme", "nb");
         beta = Analyst.of(GATEWAY, "beta", "nb");
-        execute(acme.token(), "CREATE TABLE orders (id BIGINT) WITH ('connector' = 'datagen')",
+        execute(
+                acme.token(),
+                "CREATE TABLE orders (id BIGINT) WITH ('connector' = 'datagen')",
                 "CREATE TABLE " + "a".repeat(40) + "b (id BIGINT) WITH ('connector' = 'datagen')");
         execute(beta.token(), "CREATE TABLE secret_orders (card STRING) WITH ('connector' = 'datagen')");
     }
@@ -59,19 +63,31 @@ class PgCatalogAttacksIT {
     void noCatalogAnswerShowsAnotherTenantsTablesWhateverItAsks() throws SQLException {
         try (Connection connection = connect(acme.token())) {
             DatabaseMetaData metadata = connection.getMetaData();
-            assertThat(names(metadata.getTables(null, null, null, null), "TABLE_NAME")).doesNotContain("secret_orders");
-            assertThat(names(metadata.getTables(null, "beta", "%", null), "TABLE_NAME")).isEmpty();
-            assertThat(names(metadata.getTables(null, "%", "secret%", null), "TABLE_NAME")).isEmpty();
-            assertThat(names(metadata.getColumns(null, null, "secret_orders", null), "COLUMN_NAME")).isEmpty();
-            assertThat(names(metadata.getColumns(null, "beta", "%", "%"), "COLUMN_NAME")).isEmpty();
+            assertThat(names(metadata.getTables(null, null, null, null), "TABLE_NAME"))
+                    .doesNotContain("secret_orders");
+            assertThat(names(metadata.getTables(null, "beta", "%", null), "TABLE_NAME"))
+                    .isEmpty();
+            assertThat(names(metadata.getTables(null, "%", "secret%", null), "TABLE_NAME"))
+                    .isEmpty();
+            assertThat(names(metadata.getColumns(null, null, "secret_orders", null), "COLUMN_NAME"))
+                    .isEmpty();
+            assertThat(names(metadata.getColumns(null, "beta", "%", "%"), "COLUMN_NAME"))
+                    .isEmpty();
             assertThat(names(metadata.getSchemas(), "TABLE_SCHEM")).containsExactly("acme");
-            assertThat(names(query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(.*)$")), "Name")).doesNotContain("secret_orders");
-            assertThat(names(query(connection, "select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace"
-                    + " where n.nspname='beta' and relname='secret_orders'"), "relname")).isEmpty();
+            assertThat(names(query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(.*)$")), "Name"))
+                    .doesNotContain("secret_orders");
+            assertThat(names(
+                            query(
+                                    connection,
+                                    "select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace"
+                                            + " where n.nspname='beta' and relname='secret_orders'"),
+                            "relname"))
+                    .isEmpty();
         }
         // The owner still sees it: the answers are per session, not lost.
         try (Connection owner = connect(beta.token())) {
-            assertThat(names(owner.getMetaData().getTables(null, null, "%", null), "TABLE_NAME")).containsExactly("secret_orders");
+            assertThat(names(owner.getMetaData().getTables(null, null, "%", null), "TABLE_NAME"))
+                    .containsExactly("secret_orders");
         }
     }
 
@@ -80,15 +96,20 @@ class PgCatalogAttacksIT {
     void aNamePatternBuiltToBacktrackIsStoppedAndTheConnectionLives() throws SQLException {
         try (Connection connection = connect(acme.token())) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(.*a){20}$")).close())
+            assertThatThrownBy(() -> query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(.*a){20}$"))
+                            .close())
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("54000");
                         assertThat(e.getMessage()).contains("takes too long to match");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-            assertThatThrownBy(() -> query(connection, PSQL_DT_ANY_SCHEMA.formatted("x".repeat(600))).close())
-                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("54000"));
-            assertThat(names(query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(orders)$")), "Name")).containsExactly("orders");
+            assertThatThrownBy(() -> query(connection, PSQL_DT_ANY_SCHEMA.formatted("x".repeat(600)))
+                            .close())
+                    .isInstanceOfSatisfying(
+                            PSQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo("54000"));
+            assertThat(names(query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(orders)$")), "Name"))
+                    .containsExactly("orders");
         }
     }
 
@@ -109,9 +130,15 @@ class PgCatalogAttacksIT {
                         });
             }
             // The pattern is matched against names, as PostgreSQL would: here an unbalanced one, refused as such.
-            assertThatThrownBy(() -> query(connection, PSQL_DT_ANY_SCHEMA.formatted("^(orders)$'') OR true; DROP TABLE orders; --")).close())
-                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
-            assertThat(names(connection.getMetaData().getTables(null, null, "orders", null), "TABLE_NAME")).containsExactly("orders");
+            assertThatThrownBy(() -> query(
+                                    connection,
+                                    PSQL_DT_ANY_SCHEMA.formatted("^(orders)$'') OR true; DROP TABLE orders; --"))
+                            .close())
+                    .isInstanceOfSatisfying(
+                            PSQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo("22023"));
+            assertThat(names(connection.getMetaData().getTables(null, null, "orders", null), "TABLE_NAME"))
+                    .containsExactly("orders");
         }
     }
 
@@ -130,7 +157,8 @@ class PgCatalogAttacksIT {
     }
 
     private static void execute(String token, String... statements) throws SQLException {
-        try (Connection connection = connect(token); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(token);
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }

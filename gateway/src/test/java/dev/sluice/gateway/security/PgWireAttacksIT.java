@@ -45,7 +45,8 @@ class PgWireAttacksIT {
     private static final int MAX_CONNECTIONS = 8;
     private static final int SESSIONS_PER_TENANT = 4;
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
         options.set(SluiceOptions.PG_MAX_CONNECTIONS, MAX_CONNECTIONS);
         options.set(SluiceOptions.PG_STARTUP_TIMEOUT, Duration.ofSeconds(1));
         options.set(SluiceOptions.PG_MAX_MESSAGE_SIZE, MemorySize.parse("64kb"));
@@ -65,8 +66,8 @@ class PgWireAttacksIT {
 
     private static String ticks(Statement statement, int rowsPerSecond) throws SQLException {
         String table = "ticks_" + UNIQUE.incrementAndGet();
-        statement.execute("CREATE TEMPORARY TABLE " + table + " (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '"
-                + rowsPerSecond + "')");
+        statement.execute("CREATE TEMPORARY TABLE " + table
+                + " (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '" + rowsPerSecond + "')");
         return table;
     }
 
@@ -77,33 +78,44 @@ class PgWireAttacksIT {
             Message refusal = client.authenticate("admin", "slc_" + "A".repeat(43));
             assertThat(refusal.type()).isEqualTo('E');
             // Exactly PostgreSQL's answer: no hint, no detail, nothing about the token or who has one.
-            assertThat(refusal.fields()).containsExactly(
-                    Map.entry('S', "FATAL"), Map.entry('V', "FATAL"), Map.entry('C', "28P01"),
-                    Map.entry('M', "password authentication failed for user \"admin\""));
+            assertThat(refusal.fields())
+                    .containsExactly(
+                            Map.entry('S', "FATAL"),
+                            Map.entry('V', "FATAL"),
+                            Map.entry('C', "28P01"),
+                            Map.entry('M', "password authentication failed for user \"admin\""));
             assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
         }
         assertThatThrownBy(() -> connect(""))
-                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isIn("28P01", "08004"));
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isIn("28P01", "08004"));
     }
 
     @Test
     @Attack(kind = Attack.Kind.AUTHENTICATION, through = Attack.Listener.PG_WIRE)
     void aRevokedTokensConnectionEndsAndItConnectsNoMore() throws Exception {
         Analyst leaver = analyst("leaver");
-        try (Connection connection = connect(leaver.token()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(leaver.token());
+                Statement statement = connection.createStatement()) {
             String table = ticks(statement, 5);
-            assertThat(GATEWAY.api().delete("/api/v1/tokens/" + leaver.tokenId()).status()).isEqualTo(200);
+            assertThat(GATEWAY.api()
+                            .delete("/api/v1/tokens/" + leaver.tokenId())
+                            .status())
+                    .isEqualTo(200);
             // The open connection's session is closed with the token's: the next statement finds it gone.
-            eventually(() -> {
-                try (ResultSet rows = statement.executeQuery("SELECT id FROM " + table)) {
-                    return false;
-                } catch (SQLException e) {
-                    return true;
-                }
-            }, "the revoked token's connection runs nothing more");
+            eventually(
+                    () -> {
+                        try (ResultSet rows = statement.executeQuery("SELECT id FROM " + table)) {
+                            return false;
+                        } catch (SQLException e) {
+                            return true;
+                        }
+                    },
+                    "the revoked token's connection runs nothing more");
         }
         assertThatThrownBy(() -> connect(leaver.token()))
-                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
     }
 
     @Test
@@ -111,7 +123,8 @@ class PgWireAttacksIT {
     void anotherTenantsTableIsNotThereWhateverTheUserNameSays() throws SQLException {
         Analyst acme = analyst("acme");
         Analyst beta = analyst("beta");
-        try (Connection owner = connect(acme.token()); Statement statement = owner.createStatement()) {
+        try (Connection owner = connect(acme.token());
+                Statement statement = owner.createStatement()) {
             statement.execute("CREATE TABLE secrets (v STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
             try (ResultSet database = statement.executeQuery("SHOW CURRENT DATABASE")) {
                 assertThat(database.next()).isTrue();
@@ -122,10 +135,15 @@ class PgWireAttacksIT {
                 asAcme.setProperty("password", beta.token());
                 try (Connection intruder = DriverManager.getConnection(GATEWAY.pgJdbcUrl(), asAcme);
                         Statement probe = intruder.createStatement()) {
-                    for (String sql : List.of("SELECT * FROM secrets", "SELECT * FROM `" + acmeDatabase + "`.secrets",
+                    for (String sql : List.of(
+                            "SELECT * FROM secrets",
+                            "SELECT * FROM `" + acmeDatabase + "`.secrets",
                             "SELECT * FROM sluice.`" + acmeDatabase + "`.secrets")) {
-                        assertThatThrownBy(() -> probe.executeQuery(sql)).as(sql)
-                                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42P01"));
+                        assertThatThrownBy(() -> probe.executeQuery(sql))
+                                .as(sql)
+                                .isInstanceOfSatisfying(
+                                        SQLException.class,
+                                        e -> assertThat(e.getSQLState()).isEqualTo("42P01"));
                     }
                 }
             }
@@ -140,7 +158,8 @@ class PgWireAttacksIT {
     void parameterValuesNeverBecomeSql() throws SQLException {
         Analyst analyst = analyst("inject");
         String attack = "x' AS v FROM (VALUES (1)) AS t(a); DROP TABLE victims; --";
-        try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(analyst.token());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE victims (v STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '1')");
             try (PreparedStatement typed = connection.prepareStatement("SELECT ? AS v");
                     PreparedStatement untyped = connection.prepareStatement("SELECT CAST(? AS STRING) AS v")) {
@@ -157,7 +176,9 @@ class PgWireAttacksIT {
             try (PreparedStatement number = connection.prepareStatement("SELECT CAST(? AS INT) AS v")) {
                 number.setObject(1, "1; DROP TABLE victims", Types.OTHER);
                 assertThatThrownBy(number::executeQuery)
-                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22P02"));
+                        .isInstanceOfSatisfying(
+                                SQLException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("22P02"));
             }
             try (ResultSet tables = statement.executeQuery("SHOW TABLES")) {
                 assertThat(tables.next()).isTrue();
@@ -170,14 +191,16 @@ class PgWireAttacksIT {
     @Attack(kind = Attack.Kind.LISTENER_PARITY, through = Attack.Listener.PG_WIRE)
     void malformedMessagesEndTheConnectionWithAProtocolViolation() throws Exception {
         Analyst analyst = analyst("garbage");
-        // A Bind that claims 32767 parameter values it does not have; an unknown message type; a string without its NUL.
+        // A Bind that claims 32767 parameter values it does not have; an unknown message type; a string without its
+        // NUL.
         List<byte[]> malformed = List.of(
                 message('B', new byte[] {0, 0, 0, 0, 0x7f, (byte) 0xff}),
                 message('@', new byte[] {1, 2, 3}),
                 message('Q', new byte[] {'S', 'E', 'L'}));
         for (byte[] bytes : malformed) {
             try (RawPgClient client = RawPgClient.connect(GATEWAY.pgPort())) {
-                assertThat(client.authenticate("mallory", analyst.token()).type()).isEqualTo('Z');
+                assertThat(client.authenticate("mallory", analyst.token()).type())
+                        .isEqualTo('Z');
                 client.writeRaw(bytes);
                 Message answer = client.readUntil('Z');
                 assertThat(answer.type()).isEqualTo('E');
@@ -190,7 +213,11 @@ class PgWireAttacksIT {
     }
 
     private static byte[] message(char type, byte[] body) {
-        return ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body).array();
+        return ByteBuffer.allocate(5 + body.length)
+                .put((byte) type)
+                .putInt(4 + body.length)
+                .put(body)
+                .array();
     }
 
     @Test
@@ -200,7 +227,8 @@ class PgWireAttacksIT {
         try (RawPgClient client = RawPgClient.connect(GATEWAY.pgPort())) {
             assertThat(client.authenticate("mallory", analyst.token()).type()).isEqualTo('Z');
             // A Query announcing a gigabyte: refused from its length, before any of it is read or held.
-            client.writeRaw(ByteBuffer.allocate(5).put((byte) 'Q').putInt(1 << 30).array());
+            client.writeRaw(
+                    ByteBuffer.allocate(5).put((byte) 'Q').putInt(1 << 30).array());
             Message answer = client.readUntil('Z');
             assertThat(answer.type()).isEqualTo('E');
             assertThat(answer.fields()).containsEntry('S', "FATAL").containsEntry('C', "54000");
@@ -245,7 +273,8 @@ class PgWireAttacksIT {
                 sessions.add(connect(hoarder.token()));
             }
             assertThatThrownBy(() -> connect(hoarder.token()))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53300"));
+                    .isInstanceOfSatisfying(
+                            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53300"));
         } finally {
             for (Connection connection : sessions) {
                 connection.close();
@@ -264,8 +293,10 @@ class PgWireAttacksIT {
                     refusal = answer.fields();
                 }
             }
-            assertThat(refusal).as("a connection over the cap of %d is refused", MAX_CONNECTIONS)
-                    .containsEntry('C', "53300").containsEntry('S', "FATAL");
+            assertThat(refusal)
+                    .as("a connection over the cap of %d is refused", MAX_CONNECTIONS)
+                    .containsEntry('C', "53300")
+                    .containsEntry('S', "FATAL");
         } finally {
             for (RawPgClient client : flood) {
                 client.close();
@@ -280,7 +311,8 @@ class PgWireAttacksIT {
     void aCancelRequestWithoutTheConnectionsSecretKeyCancelsNothing() throws Exception {
         Analyst victim = analyst("victim");
         Analyst attacker = analyst("attacker");
-        try (Connection connection = connect(victim.token()); Statement statement = connection.createStatement();
+        try (Connection connection = connect(victim.token());
+                Statement statement = connection.createStatement();
                 RawPgClient own = RawPgClient.connect(GATEWAY.pgPort())) {
             assertThat(own.authenticate("mallory", attacker.token()).type()).isEqualTo('Z');
             int victimProcess = connection.unwrap(PGConnection.class).getBackendPID();
@@ -312,8 +344,9 @@ class PgWireAttacksIT {
         Analyst analyst = analyst("leaving");
         try (RawPgClient client = RawPgClient.connect(GATEWAY.pgPort())) {
             assertThat(client.authenticate("mallory", analyst.token()).type()).isEqualTo('Z');
-            client.query("CREATE TEMPORARY TABLE endless (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');"
-                    + " SELECT id AS gone_marker FROM endless");
+            client.query(
+                    "CREATE TEMPORARY TABLE endless (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');"
+                            + " SELECT id AS gone_marker FROM endless");
             int rows = 0;
             while (rows < 5) {
                 Message message = client.read();
@@ -323,33 +356,43 @@ class PgWireAttacksIT {
                     rows++;
                 }
             }
-            eventually(() -> jobStatus("gone_marker").equals("RUNNING"), () -> "the query runs while its client reads: "
-                    + jobStatus("gone_marker"));
+            eventually(
+                    () -> jobStatus("gone_marker").equals("RUNNING"),
+                    () -> "the query runs while its client reads: " + jobStatus("gone_marker"));
         }
         // The socket closed without a Terminate: the job is cancelled and the session closed.
-        eventually(() -> jobStatus("gone_marker").equals("CANCELED"), () -> "the job of a client that went away is cancelled: "
-                + jobStatus("gone_marker"));
+        eventually(
+                () -> jobStatus("gone_marker").equals("CANCELED"),
+                () -> "the job of a client that went away is cancelled: " + jobStatus("gone_marker"));
     }
 
     @Test
     @Attack(kind = Attack.Kind.QUOTAS, through = Attack.Listener.PG_WIRE)
     void statementsOverQuotaRunNothing() throws SQLException {
         Analyst analyst = analyst("quota");
-        assertThat(GATEWAY.api().put("/api/v1/tenants/" + analyst.tenant() + "/quota", "{\"maxJobs\": 0, \"maxTaskSlots\": 0,"
-                + " \"maxCpuCores\": 8, \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}").status()).isEqualTo(200);
-        try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement()) {
+        assertThat(GATEWAY.api()
+                        .put(
+                                "/api/v1/tenants/" + analyst.tenant() + "/quota",
+                                "{\"maxJobs\": 0, \"maxTaskSlots\": 0,"
+                                        + " \"maxCpuCores\": 8, \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}")
+                        .status())
+                .isEqualTo(200);
+        try (Connection connection = connect(analyst.token());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')");
             statement.execute("CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole')");
             // A query is refused outright; a job waits for an admin, named in the error.
             assertThatThrownBy(() -> statement.executeQuery("SELECT id AS over_quota_marker FROM src"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("53400");
-                        assertThat(e.getServerErrorMessage().getDetail()).isEqualTo("Sluice error code: QUOTA_EXCEEDED.");
+                        assertThat(e.getServerErrorMessage().getDetail())
+                                .isEqualTo("Sluice error code: QUOTA_EXCEEDED.");
                     });
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO dst SELECT id FROM src"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("53400");
-                        assertThat(e.getServerErrorMessage().getDetail()).isEqualTo("Sluice error code: PENDING_APPROVAL.");
+                        assertThat(e.getServerErrorMessage().getDetail())
+                                .isEqualTo("Sluice error code: PENDING_APPROVAL.");
                     });
         }
         assertThat(jobStatus("over_quota_marker")).isEqualTo("MISSING");
@@ -360,15 +403,18 @@ class PgWireAttacksIT {
     @Attack(kind = Attack.Kind.SETTINGS, through = Attack.Listener.PG_WIRE)
     void aProtectedFlinkSettingCannotBeSetOverPostgres() throws SQLException {
         Analyst analyst = analyst("settings");
-        try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(analyst.token());
+                Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.execute("SET 'execution.target' = 'remote'"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("42501");
-                        assertThat(e.getServerErrorMessage().getDetail()).isEqualTo("Sluice error code: POLICY_PROTECTED_SETTING.");
+                        assertThat(e.getServerErrorMessage().getDetail())
+                                .isEqualTo("Sluice error code: POLICY_PROTECTED_SETTING.");
                     });
             try (ResultSet settings = statement.executeQuery("SET")) {
                 while (settings.next()) {
-                    assertThat(settings.getString(1) + "=" + settings.getString(2)).isNotEqualTo("execution.target=remote");
+                    assertThat(settings.getString(1) + "=" + settings.getString(2))
+                            .isNotEqualTo("execution.target=remote");
                 }
             }
         }
@@ -376,14 +422,17 @@ class PgWireAttacksIT {
 
     /** The listener still serves a well-behaved client. */
     private static void assertServing(Analyst analyst) {
-        eventually(() -> {
-            try (Connection connection = connect(analyst.token()); Statement statement = connection.createStatement();
-                    ResultSet one = statement.executeQuery("SELECT 1")) {
-                return one.next() && one.getInt(1) == 1;
-            } catch (SQLException e) {
-                return false;
-            }
-        }, "the listener serves a well-behaved client");
+        eventually(
+                () -> {
+                    try (Connection connection = connect(analyst.token());
+                            Statement statement = connection.createStatement();
+                            ResultSet one = statement.executeQuery("SELECT 1")) {
+                        return one.next() && one.getInt(1) == 1;
+                    } catch (SQLException e) {
+                        return false;
+                    }
+                },
+                "the listener serves a well-behaved client");
     }
 
     /**
@@ -391,7 +440,8 @@ class PgWireAttacksIT {
      * SHOW JOBS lists it (a tenant's lists the queries of its open sessions only); MISSING if none.
      */
     private static String jobStatus(String marker) {
-        try (Connection connection = connect(GATEWAY.adminToken()); Statement statement = connection.createStatement();
+        try (Connection connection = connect(GATEWAY.adminToken());
+                Statement statement = connection.createStatement();
                 ResultSet jobs = statement.executeQuery("SHOW JOBS")) {
             while (jobs.next()) {
                 if (jobs.getString("job name").contains(marker)) {
@@ -409,7 +459,10 @@ class PgWireAttacksIT {
     }
 
     private static void eventually(BooleanSupplier condition, Supplier<String> what) {
-        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(condition.getAsBoolean()).as(what).isTrue());
+        await().atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () -> assertThat(condition.getAsBoolean()).as(what).isTrue());
     }
 }

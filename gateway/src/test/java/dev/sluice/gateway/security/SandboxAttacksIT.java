@@ -26,10 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxAttacksIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     /** Ten seconds for the call, its compile's top-level run bounded the same way, and a loaded machine's slack. */
     private static final Duration BOUND = Duration.ofSeconds(30);
+
     private static final Duration JOB_FAILS_WITHIN = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A back-reference puts GraalJS's regex engine on backtracking: exponential in the a's, no statement counted. */
@@ -49,8 +51,11 @@ class SandboxAttacksIT {
 
     private static String analystToken(String tenant) {
         GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}");
-        return GATEWAY.api().post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
-                .body().get("token").asText();
+        return GATEWAY.api()
+                .post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}")
+                .body()
+                .get("token")
+                .asText();
     }
 
     @Test
@@ -64,7 +69,12 @@ class SandboxAttacksIT {
     @Test
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void aBacktrackingRegexInsideAGetterIsStoppedByTheTimeLimit() {
-        createFunction(mallory, "regex_getter", "SCALAR", "ROW<a STRING>", "return { get a() { " + BACKTRACK + "; return 'x'; } };");
+        createFunction(
+                mallory,
+                "regex_getter",
+                "SCALAR",
+                "ROW<a STRING>",
+                "return { get a() { " + BACKTRACK + "; return 'x'; } };");
 
         assertStoppedWithinBound("regex_getter", "ran longer than");
     }
@@ -74,7 +84,11 @@ class SandboxAttacksIT {
     void toStringValueOfAndToPrimitiveThatLoopAreNeverRunOutsideTheLimits() {
         createFunction(mallory, "loop_to_string", "SCALAR", "STRING", "return { toString() { while (true) {} } };");
         createFunction(mallory, "loop_value_of", "SCALAR", "INT", "return { valueOf() { while (true) {} } };");
-        createFunction(mallory, "loop_to_primitive", "SCALAR", "DECIMAL(10, 2)",
+        createFunction(
+                mallory,
+                "loop_to_primitive",
+                "SCALAR",
+                "DECIMAL(10, 2)",
                 "return { [Symbol.toPrimitive]() { " + BACKTRACK + "; return 1; } };");
 
         assertStoppedWithinBound("loop_to_string", "does not fit STRING");
@@ -85,7 +99,12 @@ class SandboxAttacksIT {
     @Test
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void aProxyOwnKeysTrapThatLoopsOnAMapResultIsStopped() {
-        createFunction(mallory, "proxy_keys", "SCALAR", "MAP<STRING, STRING>", "return new Proxy({}, { ownKeys() { while (true) {} } });");
+        createFunction(
+                mallory,
+                "proxy_keys",
+                "SCALAR",
+                "MAP<STRING, STRING>",
+                "return new Proxy({}, { ownKeys() { while (true) {} } });");
 
         assertStoppedWithinBound("proxy_keys", "statements");
     }
@@ -93,7 +112,11 @@ class SandboxAttacksIT {
     @Test
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void aProxyGetTrapThatBacktracksOnARowResultIsStopped() {
-        createFunction(mallory, "proxy_row", "SCALAR", "ROW<a STRING, b INT>",
+        createFunction(
+                mallory,
+                "proxy_row",
+                "SCALAR",
+                "ROW<a STRING, b INT>",
                 "return new Proxy({}, { get() { " + BACKTRACK + "; return 'x'; } });");
 
         assertStoppedWithinBound("proxy_row", "ran longer than");
@@ -102,7 +125,11 @@ class SandboxAttacksIT {
     @Test
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void aTableFunctionsIteratorThatNeverEndsIsStopped() {
-        createFunction(mallory, "endless_rows", "TABLE", "STRING",
+        createFunction(
+                mallory,
+                "endless_rows",
+                "TABLE",
+                "STRING",
                 "return { [Symbol.iterator]() { return { next: () => ({ value: 'x', done: false }) }; } };");
 
         assertStoppedWithinBound("endless_rows", "");
@@ -112,8 +139,13 @@ class SandboxAttacksIT {
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void aThrownObjectWhoseMessageGetterLoopsIsStopped() {
         createFunction(mallory, "loop_message", "SCALAR", "STRING", "throw { get message() { while (true) {} } };");
-        createFunction(mallory, "regex_message", "SCALAR", "STRING",
-                "const e = new Error('x'); Object.defineProperty(e, 'message', { get() { " + BACKTRACK + "; return 'm'; } }); throw e;");
+        createFunction(
+                mallory,
+                "regex_message",
+                "SCALAR",
+                "STRING",
+                "const e = new Error('x'); Object.defineProperty(e, 'message', { get() { " + BACKTRACK
+                        + "; return 'm'; } }); throw e;");
 
         assertStoppedWithinBound("loop_message", "");
         assertStoppedWithinBound("regex_message", "");
@@ -123,7 +155,11 @@ class SandboxAttacksIT {
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.API)
     void oneHugeSparseArrayRepeatedCostsTheHostNoMoreThanItsLimit() {
         // One statement of the script; a million times a million elements for the host to convert, unbounded.
-        createFunction(mallory, "array_bomb", "SCALAR", "ARRAY<ARRAY<INT>>",
+        createFunction(
+                mallory,
+                "array_bomb",
+                "SCALAR",
+                "ARRAY<ARRAY<INT>>",
                 "const a = []; a.length = 1000000; const o = []; o.length = 1000000; return o.fill(a);");
 
         // Ten million conversions reach the size limit in about 4 s here; on a loaded 2-core machine the time limit
@@ -136,10 +172,15 @@ class SandboxAttacksIT {
     void aJobWhoseFunctionsGetterLoopsFailsNamingTheFunction() {
         createFunction(mallory, "job_getter", "SCALAR", "ROW<a STRING>", "return { get a() { while (true) {} } };");
         String session = mallory.openSession();
-        mallory.run(session, "CREATE TEMPORARY TABLE words (s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '10');"
-                + "CREATE TEMPORARY TABLE sink (a ROW<a STRING>) WITH ('connector' = 'blackhole')");
+        mallory.run(
+                session,
+                "CREATE TEMPORARY TABLE words (s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '10');"
+                        + "CREATE TEMPORARY TABLE sink (a ROW<a STRING>) WITH ('connector' = 'blackhole')");
 
-        JsonNode job = mallory.run(session, "INSERT INTO sink SELECT job_getter(s) FROM words").get("statements").get(0).get("job");
+        JsonNode job = mallory.run(session, "INSERT INTO sink SELECT job_getter(s) FROM words")
+                .get("statements")
+                .get(0)
+                .get("job");
 
         assertFailsNaming(job.get("id").asText(), "job_getter");
         assertGatewayServes();
@@ -148,12 +189,22 @@ class SandboxAttacksIT {
     @Test
     @Attack(kind = Attack.Kind.SANDBOX, through = Attack.Listener.FLINK_ENDPOINT)
     void aJobWhoseFunctionsGetterBacktracksFailsNamingTheFunctionOnTheFlinkEndpoint() {
-        createFunction(mallory, "flink_getter", "SCALAR", "ROW<a STRING>", "return { get a() { " + BACKTRACK + "; return 'x'; } };");
+        createFunction(
+                mallory,
+                "flink_getter",
+                "SCALAR",
+                "ROW<a STRING>",
+                "return { get a() { " + BACKTRACK + "; return 'x'; } };");
         FlinkEndpointClient flink = new FlinkEndpointClient(GATEWAY.flinkEndpointAddress());
         String session = flink.openSession(malloryToken);
-        flink.query(session, "CREATE TEMPORARY TABLE words (s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '10')",
+        flink.query(
+                session,
+                "CREATE TEMPORARY TABLE words (s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '10')",
                 Duration.ofSeconds(60));
-        flink.query(session, "CREATE TEMPORARY TABLE sink (a ROW<a STRING>) WITH ('connector' = 'blackhole')", Duration.ofSeconds(60));
+        flink.query(
+                session,
+                "CREATE TEMPORARY TABLE sink (a ROW<a STRING>) WITH ('connector' = 'blackhole')",
+                Duration.ofSeconds(60));
 
         flink.query(session, "INSERT INTO sink SELECT flink_getter(s) FROM words", Duration.ofSeconds(60));
 
@@ -170,7 +221,11 @@ class SandboxAttacksIT {
 
     /** A JavaScript function {@code f(s)}: {@code s = 'ok'} returns null, anything else runs the attack. */
     private static void createFunction(ApiClient client, String name, String kind, String result, String attack) {
-        ObjectNode body = JSON.createObjectNode().put("name", name).put("language", "JAVASCRIPT").put("kind", kind).put("entry", "f")
+        ObjectNode body = JSON.createObjectNode()
+                .put("name", name)
+                .put("language", "JAVASCRIPT")
+                .put("kind", kind)
+                .put("entry", "f")
                 .put("source", "function f(s) { if (s === 'ok') { return null; } " + attack + " }");
         ObjectNode signature = body.putObject("signature").put("result", result);
         signature.putArray("parameters").addObject().put("name", "s").put("type", "STRING");
@@ -191,13 +246,17 @@ class SandboxAttacksIT {
         assertThat(attack.status()).as(attack.body().toString()).isEqualTo(400);
         JsonNode error = attack.body().get("error");
         assertThat(error.get("code").asText()).isEqualTo("INVALID_REQUEST");
-        assertThat(error.get("message").asText()).startsWith("JavaScript function '" + name + "' version 1 ")
+        assertThat(error.get("message").asText())
+                .startsWith("JavaScript function '" + name + "' version 1 ")
                 .containsAnyOf(reasons);
         assertThat(attack.body().toString()).doesNotContain("\tat ", "java.lang.");
 
         Response next = mallory.post("/api/v1/functions/" + name + ":try", "{\"arguments\": [\"ok\"]}");
         assertThat(next.status()).as(next.body().toString()).isEqualTo(200);
-        assertThat(next.body().get("result").isNull() || next.body().get("result").isEmpty()).as(next.body().toString()).isTrue();
+        assertThat(next.body().get("result").isNull()
+                        || next.body().get("result").isEmpty())
+                .as(next.body().toString())
+                .isTrue();
         assertGatewayServes();
     }
 

@@ -35,14 +35,16 @@ class SessionAttacksIT {
 
     private static final int CAP = 6;
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension(options -> {
         options.set(SluiceOptions.MAX_SESSIONS_PER_TENANT, CAP);
         options.set(SluiceOptions.REVOCATION_SWEEP_INTERVAL, Duration.ofMillis(500));
     });
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
-    private static final String TICKS = "CREATE TEMPORARY TABLE ticks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5')";
+    private static final String TICKS =
+            "CREATE TEMPORARY TABLE ticks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5')";
 
     /** A new tenant for each attack, so no attack's sessions count against another's cap. */
     private static Analyst analyst(String tenant) {
@@ -58,19 +60,27 @@ class SessionAttacksIT {
     }
 
     private static String body(String sql, String sessionId) {
-        return MAPPER.createObjectNode().put("sql", sql).put("sessionId", sessionId).toString();
+        return MAPPER.createObjectNode()
+                .put("sql", sql)
+                .put("sessionId", sessionId)
+                .toString();
     }
 
     /** The 404 an attacker gets, which must read as for a session id nobody ever had. */
     private static void assertNoSuchSession(Response response, String sessionId) {
         assertThat(response.status()).as(response.body().toString()).isEqualTo(404);
         assertThat(response.body().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
-        assertThat(response.body().get("error").get("message").asText()).isEqualTo("No open session with id " + sessionId + ".");
+        assertThat(response.body().get("error").get("message").asText())
+                .isEqualTo("No open session with id " + sessionId + ".");
     }
 
     private static String queryStatement(ApiClient client, String session) {
         client.run(session, TICKS);
-        return client.run(session, "SELECT id FROM ticks").get("statements").get(0).get("id").asText();
+        return client.run(session, "SELECT id FROM ticks")
+                .get("statements")
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     @Test
@@ -86,8 +96,16 @@ class SessionAttacksIT {
         assertNoSuchSession(beta.api().post("/api/v1/statements", body("SELECT 1", unknown)), unknown);
 
         // The session is untouched and still its owner's.
-        String rows = acme.api().readAll(acme.api().run(session, "SELECT s FROM secret").get("statements").get(0).get("id").asText(),
-                Duration.ofSeconds(60)).toString();
+        String rows = acme.api()
+                .readAll(
+                        acme.api()
+                                .run(session, "SELECT s FROM secret")
+                                .get("statements")
+                                .get(0)
+                                .get("id")
+                                .asText(),
+                        Duration.ofSeconds(60))
+                .toString();
         assertThat(rows).contains("acme-only");
     }
 
@@ -99,14 +117,27 @@ class SessionAttacksIT {
         String session = owner.api().openSession();
         owner.api().run(session, "SET 'sluice.session.lint-warnings-as-errors' = 'true'");
 
-        assertNoSuchSession(colleague.api().post("/api/v1/statements", body("SET 'sluice.session.lint-warnings-as-errors' = 'false'", session)),
+        assertNoSuchSession(
+                colleague
+                        .api()
+                        .post(
+                                "/api/v1/statements",
+                                body("SET 'sluice.session.lint-warnings-as-errors' = 'false'", session)),
                 session);
         assertNoSuchSession(colleague.api().post("/api/v1/statements:validate", body("SELECT 1", session)), session);
         assertNoSuchSession(colleague.api().post("/api/v1/statements:estimate", body("SELECT 1", session)), session);
         assertNoSuchSession(colleague.api().delete("/api/v1/sessions/" + session), session);
 
-        String settings = owner.api().readAll(owner.api().run(session, "SET").get("statements").get(0).get("id").asText(),
-                Duration.ofSeconds(30)).toString();
+        String settings = owner.api()
+                .readAll(
+                        owner.api()
+                                .run(session, "SET")
+                                .get("statements")
+                                .get(0)
+                                .get("id")
+                                .asText(),
+                        Duration.ofSeconds(30))
+                .toString();
         assertThat(settings).contains("lint-warnings-as-errors\",\"true");
     }
 
@@ -119,7 +150,10 @@ class SessionAttacksIT {
         assertNoSuchSession(GATEWAY.api().post("/api/v1/statements", body("SELECT 1", session)), session);
         assertNoSuchSession(GATEWAY.api().delete("/api/v1/sessions/" + session), session);
 
-        assertThat(analyst.api().post("/api/v1/statements", body("SELECT 1", session)).status()).isEqualTo(200);
+        assertThat(analyst.api()
+                        .post("/api/v1/statements", body("SELECT 1", session))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -133,15 +167,18 @@ class SessionAttacksIT {
         for (ApiClient attacker : List.of(other.api(), colleague.api(), GATEWAY.api())) {
             Response read = attacker.get("/api/v1/statements/" + statement + "/results?token=0");
             assertThat(read.status()).isEqualTo(404);
-            assertThat(read.body().get("error").get("message").asText()).isEqualTo("No statement with id " + statement + " has results to read.");
-            assertThat(attacker.delete("/api/v1/statements/" + statement).status()).isEqualTo(404);
+            assertThat(read.body().get("error").get("message").asText())
+                    .isEqualTo("No statement with id " + statement + " has results to read.");
+            assertThat(attacker.delete("/api/v1/statements/" + statement).status())
+                    .isEqualTo(404);
         }
 
         // Still running, still the owner's to read.
         Response page = owner.api().get("/api/v1/statements/" + statement + "/results?token=0");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body().get("status").asText()).isEqualTo("RUNNING");
-        assertThat(owner.api().delete("/api/v1/statements/" + statement).status()).isEqualTo(204);
+        assertThat(owner.api().delete("/api/v1/statements/" + statement).status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -149,12 +186,21 @@ class SessionAttacksIT {
     void internalSessionIdsAreWorthNothingOnTheFlinkEndpoint() {
         Analyst acme = analyst("acme");
         Analyst beta = analyst("beta");
-        acme.api().run(null, "CREATE TABLE src (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
-                + "CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole')");
+        acme.api()
+                .run(
+                        null,
+                        "CREATE TABLE src (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
+                                + "CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole')");
         String apiSession = acme.api().openSession();
         acme.api().run(apiSession, "INSERT INTO sink SELECT id FROM src");
         // What an attacker of another tenant can see, or an analyst of the same tenant reads in the job list.
-        String recorded = acme.api().get("/api/v1/jobs").body().get("jobs").get(0).get("sessionId").asText();
+        String recorded = acme.api()
+                .get("/api/v1/jobs")
+                .body()
+                .get("jobs")
+                .get(0)
+                .get("sessionId")
+                .asText();
         String flinkHandle = flink().openSession(acme.token());
 
         for (String internal : List.of(apiSession, recorded)) {
@@ -168,8 +214,13 @@ class SessionAttacksIT {
         assertNoSuchSession(beta.api().post("/api/v1/statements", body("SHOW TABLES", flinkHandle)), flinkHandle);
         assertNoSuchSession(acme.api().post("/api/v1/statements", body("SHOW TABLES", flinkHandle)), flinkHandle);
 
-        assertThat(flink().query(flinkHandle, "SHOW TABLES", Duration.ofSeconds(30)).toString()).contains("src", "sink");
-        assertThat(acme.api().post("/api/v1/statements", body("SHOW TABLES", apiSession)).status()).isEqualTo(200);
+        assertThat(flink().query(flinkHandle, "SHOW TABLES", Duration.ofSeconds(30))
+                        .toString())
+                .contains("src", "sink");
+        assertThat(acme.api()
+                        .post("/api/v1/statements", body("SHOW TABLES", apiSession))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -177,7 +228,10 @@ class SessionAttacksIT {
     void aGuessedHandleOpensNothing() {
         Analyst acme = analyst("acme");
         String handle = flink().openSession(acme.token());
-        String operation = flink().execute(handle, "SELECT 1").body().get("operationHandle").asText();
+        String operation = flink().execute(handle, "SELECT 1")
+                .body()
+                .get("operationHandle")
+                .asText();
         String guess = UUID.randomUUID().toString();
 
         for (FlinkEndpointClient.Response response : List.of(
@@ -193,14 +247,18 @@ class SessionAttacksIT {
         }
         // Handles are random version 4 UUIDs, not sequential or derived from the internal session.
         String another = flink().openSession(acme.token());
-        assertThat(UUID.fromString(handle).version()).isEqualTo(UUID.fromString(another).version()).isEqualTo(4);
+        assertThat(UUID.fromString(handle).version())
+                .isEqualTo(UUID.fromString(another).version())
+                .isEqualTo(4);
         assertThat(another.substring(0, 8)).isNotEqualTo(handle.substring(0, 8));
 
         assertThat(flink().fetch(handle, operation, 0).status()).isEqualTo(200);
     }
 
     @Test
-    @Attack(kind = Attack.Kind.AUTHENTICATION, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.AUTHENTICATION,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void noTokenOrABadTokenOpensNoSession() {
         for (Map<String, String> properties : List.of(
                 Map.<String, String>of(),
@@ -220,17 +278,31 @@ class SessionAttacksIT {
     }
 
     @Test
-    @Attack(kind = Attack.Kind.AUTHENTICATION, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.AUTHENTICATION,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aRevokedTokensSessionsCloseWithTheirQueriesAndItsJobsStay() {
         Analyst leaver = analyst("acme");
         ApiClient admin = GATEWAY.api();
-        leaver.api().run(null, "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
-                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole')");
+        leaver.api()
+                .run(
+                        null,
+                        "CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
+                                + "CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole')");
         String apiSession = leaver.api().openSession();
-        String job = leaver.api().run(apiSession, "INSERT INTO sink SELECT id FROM src").get("statements").get(0).get("job").get("id").asText();
+        String job = leaver.api()
+                .run(apiSession, "INSERT INTO sink SELECT id FROM src")
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
         String apiQuery = queryStatement(leaver.api(), apiSession);
         String handle = flink().openSession(leaver.token());
-        String operation = flink().execute(handle, "SELECT id FROM src").body().get("operationHandle").asText();
+        String operation = flink().execute(handle, "SELECT id FROM src")
+                .body()
+                .get("operationHandle")
+                .asText();
         String apiQueryJob = flinkJobOf(leaver.api(), apiQuery);
         String flinkQueryJob = flinkJobOfFlinkQuery(handle, operation);
 
@@ -240,16 +312,23 @@ class SessionAttacksIT {
         FlinkEndpointClient.Response refused = flink().execute(handle, "INSERT INTO sink SELECT id FROM src");
         assertThat(refused.status()).isEqualTo(404);
         assertThat(flink().fetch(handle, operation, 1).status()).isEqualTo(404);
-        assertThat(leaver.api().post("/api/v1/statements", body("INSERT INTO sink SELECT id FROM src", apiSession)).status()).isEqualTo(401);
-        assertThat(flink().openSession(Map.of("sluice.token", leaver.token())).status()).isEqualTo(401);
+        assertThat(leaver.api()
+                        .post("/api/v1/statements", body("INSERT INTO sink SELECT id FROM src", apiSession))
+                        .status())
+                .isEqualTo(401);
+        assertThat(flink().openSession(Map.of("sluice.token", leaver.token())).status())
+                .isEqualTo(401);
         // Their queries' jobs are cancelled; their INSERT job is the tenant's and runs on, the only job of the tenant.
-        eventually(() -> jobStatus(apiQueryJob).equals("CANCELED") && jobStatus(flinkQueryJob).equals("CANCELED"),
+        eventually(
+                () -> jobStatus(apiQueryJob).equals("CANCELED")
+                        && jobStatus(flinkQueryJob).equals("CANCELED"),
                 "the revoked token's queries are cancelled");
         JsonNode jobs = admin.get("/api/v1/jobs").body().get("jobs");
         List<String> tenantJobs = new ArrayList<>();
         jobs.forEach(record -> {
             if (record.get("tenant").asText().equals(leaver.tenant())) {
-                tenantJobs.add(record.get("id").asText() + " " + record.get("status").asText());
+                tenantJobs.add(
+                        record.get("id").asText() + " " + record.get("status").asText());
             }
         });
         assertThat(tenantJobs).containsExactly(job + " RUNNING");
@@ -262,12 +341,17 @@ class SessionAttacksIT {
         Analyst leaver = analyst("acme");
         String handle = flink().openSession(leaver.token());
         flink().execute(handle, TICKS);
-        String operation = flink().execute(handle, "SELECT id FROM ticks").body().get("operationHandle").asText();
+        String operation = flink().execute(handle, "SELECT id FROM ticks")
+                .body()
+                .get("operationHandle")
+                .asText();
         String queryJob = flinkJobOfFlinkQuery(handle, operation);
 
         // Another gateway on the same metadata store revokes it: this one learns of it from the store alone.
-        try (MetadataStore sameStore = MetadataStore.open(StoreConfig.embedded(GATEWAY.dataDir(), SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue()))) {
-            assertThat(sameStore.tokenRepository().revoke(leaver.tokenId(), Instant.now())).isTrue();
+        try (MetadataStore sameStore = MetadataStore.open(
+                StoreConfig.embedded(GATEWAY.dataDir(), SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue()))) {
+            assertThat(sameStore.tokenRepository().revoke(leaver.tokenId(), Instant.now()))
+                    .isTrue();
         }
 
         assertThat(flink().execute(handle, "SELECT 1").status()).isEqualTo(404);
@@ -275,7 +359,9 @@ class SessionAttacksIT {
     }
 
     @Test
-    @Attack(kind = Attack.Kind.AUTHENTICATION, through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
+    @Attack(
+            kind = Attack.Kind.AUTHENTICATION,
+            through = {Attack.Listener.API, Attack.Listener.FLINK_ENDPOINT})
     void aTenantCannotHoldMoreSessionsThanItsCap() {
         Analyst hoarder = analyst("hoard");
         Analyst neighbour = analyst("neighbour");
@@ -290,23 +376,31 @@ class SessionAttacksIT {
         Response overApi = colleague.api().post("/api/v1/sessions", "{}");
         assertThat(overApi.status()).isEqualTo(429);
         assertThat(overApi.body().get("error").get("code").asText()).isEqualTo("TENANT_LIMIT_REACHED");
-        assertThat(overApi.body().get("error").get("message").asText()).contains("sluice.limits.max-sessions-per-tenant = " + CAP);
+        assertThat(overApi.body().get("error").get("message").asText())
+                .contains("sluice.limits.max-sessions-per-tenant = " + CAP);
         assertThat(overApi.body().get("error").get("hint").asText()).contains("DELETE /api/v1/sessions/{id}");
         FlinkEndpointClient.Response overFlink = flink().openSession(Map.of("sluice.token", hoarder.token()));
         assertThat(overFlink.status()).isEqualTo(429);
         assertThat(overFlink.errors()).startsWith("[TENANT_LIMIT_REACHED]").contains(String.valueOf(CAP));
         // A script without a session needs one too.
-        assertThat(hoarder.api().post("/api/v1/statements", "{\"sql\": \"SELECT 1\"}").status()).isEqualTo(429);
+        assertThat(hoarder.api()
+                        .post("/api/v1/statements", "{\"sql\": \"SELECT 1\"}")
+                        .status())
+                .isEqualTo(429);
 
         // Other tenants are not held up, and closing one makes room.
         assertThat(neighbour.api().post("/api/v1/sessions", "{}").status()).isEqualTo(201);
-        assertThat(hoarder.api().delete("/api/v1/sessions/" + apiSessions.get(0)).status()).isEqualTo(204);
+        assertThat(hoarder.api()
+                        .delete("/api/v1/sessions/" + apiSessions.get(0))
+                        .status())
+                .isEqualTo(204);
         assertThat(colleague.api().post("/api/v1/sessions", "{}").status()).isEqualTo(201);
     }
 
     /** The Flink job a query of the Sluice API runs, from its first page. */
     private static String flinkJobOf(ApiClient client, String statement) {
-        JsonNode page = client.get("/api/v1/statements/" + statement + "/results?token=0").body();
+        JsonNode page = client.get("/api/v1/statements/" + statement + "/results?token=0")
+                .body();
         assertThat(page.get("jobId")).as(page.toString()).isNotNull();
         return page.get("jobId").asText();
     }
@@ -322,7 +416,12 @@ class SessionAttacksIT {
         if (adminSession == null) {
             adminSession = GATEWAY.api().openSession();
         }
-        String id = GATEWAY.api().run(adminSession, "SHOW JOBS").get("statements").get(0).get("id").asText();
+        String id = GATEWAY.api()
+                .run(adminSession, "SHOW JOBS")
+                .get("statements")
+                .get(0)
+                .get("id")
+                .asText();
         for (JsonNode row : GATEWAY.api().readAll(id, Duration.ofSeconds(30))) {
             if (row.toString().contains(flinkJobId)) {
                 return row.get("fields").get(2).asText();
@@ -332,7 +431,10 @@ class SessionAttacksIT {
     }
 
     private static void eventually(BooleanSupplier condition, String what) {
-        await(what).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        await(what)
+                .atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
                 .until(condition::getAsBoolean);
     }
 }

@@ -62,22 +62,31 @@ class RowComparisonTest {
     @Test
     void aChangelogMaterializesToTheRowsItLeaves() {
         List<TestRow> changelog = List.of(
-                kind("+I", "u1", 1), kind("-U", "u1", 1), kind("+U", "u1", 2),
-                kind("+I", "u2", 1), kind("-D", "u2", 1), kind("+I", "u3", 5));
+                kind("+I", "u1", 1),
+                kind("-U", "u1", 1),
+                kind("+U", "u1", 2),
+                kind("+I", "u2", 1),
+                kind("-D", "u2", 1),
+                kind("+I", "u3", 5));
 
         assertThat(RowComparison.materialize(changelog)).containsExactly(counted("u1", 2), counted("u3", 5));
     }
 
     @Test
     void rowsOfDifferentKindsDifferWhenTheChangelogIsCompared() {
-        assertThat(RowComparison.unordered(List.of(kind("+U", "u1", 2)), List.of(kind("+I", "u1", 2))).none()).isFalse();
+        assertThat(RowComparison.unordered(List.of(kind("+U", "u1", 2)), List.of(kind("+I", "u1", 2)))
+                        .none())
+                .isFalse();
     }
 
     @Test
     void decimalsAreComparedByValueAtTheirTypesScaleAndNeverRounded() throws Exception {
         DecimalType price = new DecimalType(5, 2);
 
-        assertThat(form("1.5", price)).isEqualTo("1.50").isEqualTo(form("\"1.50\"", price)).isEqualTo(form("1.500", price));
+        assertThat(form("1.5", price))
+                .isEqualTo("1.50")
+                .isEqualTo(form("\"1.50\"", price))
+                .isEqualTo(form("1.500", price));
         assertThat(form("1.5", price)).isNotEqualTo(form("1.51", price));
         assertThatThrownBy(() -> form("1.505", price))
                 .isInstanceOf(JsonValues.InvalidValue.class)
@@ -94,8 +103,10 @@ class RowComparisonTest {
                 .isEqualTo(form("\"2026-12-07 10:00:00.000\"", ts));
         assertThat(form("\"2026-12-07T10:00:00.001\"", ts)).isNotEqualTo(form("\"2026-12-07T10:00:00\"", ts));
         // An instant, written in UTC whatever offset it was given with.
-        assertThat(form("\"2026-12-07T11:00:00+01:00\"", new LocalZonedTimestampType(3))).isEqualTo("2026-12-07T10:00:00.000Z");
-        assertThatThrownBy(() -> form("\"yesterday\"", ts)).hasMessageStartingWith("is \"yesterday\", not a TIMESTAMP(3)");
+        assertThat(form("\"2026-12-07T11:00:00+01:00\"", new LocalZonedTimestampType(3)))
+                .isEqualTo("2026-12-07T10:00:00.000Z");
+        assertThatThrownBy(() -> form("\"yesterday\"", ts))
+                .hasMessageStartingWith("is \"yesterday\", not a TIMESTAMP(3)");
     }
 
     @Test
@@ -110,7 +121,8 @@ class RowComparisonTest {
     @Test
     void nullIsSqlNullAndRefusedForANotNullColumn() throws Exception {
         assertThat(form("null", new IntType())).isNull();
-        assertThatThrownBy(() -> form("null", new IntType(false))).hasMessage("is null, but its type INT NOT NULL is NOT NULL");
+        assertThatThrownBy(() -> form("null", new IntType(false)))
+                .hasMessage("is null, but its type INT NOT NULL is NOT NULL");
     }
 
     /** The form a JSON value takes once read as {@code type}: how expected and actual values meet. */

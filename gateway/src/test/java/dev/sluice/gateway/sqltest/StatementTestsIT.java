@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatementTestsIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -68,10 +69,12 @@ class StatementTestsIT {
                 """));
 
         assertThat(outcome.get("columns").toString())
-                .isEqualTo("[{\"name\":\"user_id\",\"type\":\"STRING\"},{\"name\":\"window_start\",\"type\":\"TIMESTAMP(3)\"},"
-                        + "{\"name\":\"clicks\",\"type\":\"BIGINT\"}]");
+                .isEqualTo(
+                        "[{\"name\":\"user_id\",\"type\":\"STRING\"},{\"name\":\"window_start\",\"type\":\"TIMESTAMP(3)\"},"
+                                + "{\"name\":\"clicks\",\"type\":\"BIGINT\"}]");
         // In the forms of query results: BIGINT as a string, timestamps with their type's digits.
-        assertThat(outcome.get("actual").toString()).contains("{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:10.000\",\"clicks\":\"1\"}");
+        assertThat(outcome.get("actual").toString())
+                .contains("{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:10.000\",\"clicks\":\"1\"}");
     }
 
     @Test
@@ -237,7 +240,8 @@ class StatementTestsIT {
                 [{"page": "home", "doubled": 42}]
                 """));
 
-        assertThat(GATEWAY.api().run(null, "SHOW CREATE TABLE page_views").toString()).doesNotContain("sluice-test-rows");
+        assertThat(GATEWAY.api().run(null, "SHOW CREATE TABLE page_views").toString())
+                .doesNotContain("sluice-test-rows");
     }
 
     @Test
@@ -258,7 +262,8 @@ class StatementTestsIT {
                 """, "[]"));
 
         assertThat(error.get("field").asText()).isEqualTo("inputs.clicks[2].ts");
-        assertThat(error.get("message").asText()).startsWith("Field 'inputs.clicks[2].ts' is \"yesterday\", not a TIMESTAMP(3)");
+        assertThat(error.get("message").asText())
+                .startsWith("Field 'inputs.clicks[2].ts' is \"yesterday\", not a TIMESTAMP(3)");
     }
 
     @Test
@@ -268,7 +273,8 @@ class StatementTestsIT {
                 """, "[]"));
 
         assertThat(error.get("field").asText()).isEqualTo("inputs.clickz");
-        assertThat(error.get("message").asText()).isEqualTo("The statement reads no table named 'clickz'; it reads clicks.");
+        assertThat(error.get("message").asText())
+                .isEqualTo("The statement reads no table named 'clickz'; it reads clicks.");
     }
 
     /** A table read without rows would be read from its real connector, and datagen's never ends. */
@@ -277,7 +283,8 @@ class StatementTestsIT {
         JsonNode error = refused(test(CLICKS + "SELECT user_id FROM clicks", "{}", "[]"));
 
         assertThat(error.get("field").asText()).isEqualTo("inputs");
-        assertThat(error.get("message").asText()).isEqualTo("The statement reads table 'clicks', but the test gives no rows for it.");
+        assertThat(error.get("message").asText())
+                .isEqualTo("The statement reads table 'clicks', but the test gives no rows for it.");
     }
 
     @Test
@@ -312,7 +319,9 @@ class StatementTestsIT {
                 """);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
 
-        JsonNode table = run(beta.api(), test("SELECT s FROM sluice.acme.secrets", "{\"secrets\": [{\"s\": \"x\"}]}", "[{\"s\": \"x\"}]"));
+        JsonNode table = run(
+                beta.api(),
+                test("SELECT s FROM sluice.acme.secrets", "{\"secrets\": [{\"s\": \"x\"}]}", "[{\"s\": \"x\"}]"));
         assertThat(table.get("passed").asBoolean()).isFalse();
         assertThat(table.get("diagnostics").get(0).get("message").asText()).contains("'acme' not found");
 
@@ -320,7 +329,9 @@ class StatementTestsIT {
         assertThat(function.get("passed").asBoolean()).isFalse();
         assertThat(function.get("diagnostics").get(0).get("message").asText()).contains("acme_only");
 
-        passes(run(acme.api(), test("SELECT acme_only(s) AS s FROM secrets", "{\"secrets\": [{\"s\": \"x\"}]}", "[{\"s\": \"x\"}]")));
+        passes(run(
+                acme.api(),
+                test("SELECT acme_only(s) AS s FROM secrets", "{\"secrets\": [{\"s\": \"x\"}]}", "[{\"s\": \"x\"}]")));
     }
 
     /** The test would read its rows, not the file; still, a table the tenant may not declare fails it, as anywhere. */
@@ -346,7 +357,8 @@ class StatementTestsIT {
                 [{"user_id": "u1", "window_start": "2026-12-07T10:00:01", "clicks": 1}]
                 """));
 
-        assertThat(GATEWAY.api().get("/api/v1/tables").body().toString()).doesNotContain("\"clicks\"", "\"counts\"", "sluice_test_result");
+        assertThat(GATEWAY.api().get("/api/v1/tables").body().toString())
+                .doesNotContain("\"clicks\"", "\"counts\"", "sluice_test_result");
         for (JsonNode job : clusterJobs()) {
             assertThat(job.get("state").asText()).as(job.toString()).isIn("FINISHED", "CANCELED", "FAILED");
         }
@@ -372,14 +384,19 @@ class StatementTestsIT {
         ((ObjectNode) example.get("expected").get(0)).put("clicks", 2);
         JsonNode failed = run(GATEWAY.api(), example);
         assertThat(failed.get("passed").asBoolean()).isFalse();
-        assertThat(failed.get("missing").toString()).isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"2\"}]");
-        assertThat(failed.get("unexpected").toString()).isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"1\"}]");
+        assertThat(failed.get("missing").toString())
+                .isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"2\"}]");
+        assertThat(failed.get("unexpected").toString())
+                .isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"1\"}]");
     }
 
     private static List<JsonNode> clusterJobs() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jobs/overview")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jobs/overview"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         List<JsonNode> jobs = new ArrayList<>();
         MAPPER.readTree(response.body()).get("jobs").forEach(jobs::add);
         return jobs;
@@ -401,7 +418,9 @@ class StatementTestsIT {
     }
 
     private static JsonNode passes(JsonNode outcome) {
-        assertThat(outcome.get("passed").asBoolean()).as(outcome.toPrettyString()).isTrue();
+        assertThat(outcome.get("passed").asBoolean())
+                .as(outcome.toPrettyString())
+                .isTrue();
         assertThat(outcome.get("missing")).isEmpty();
         assertThat(outcome.get("unexpected")).isEmpty();
         return outcome;

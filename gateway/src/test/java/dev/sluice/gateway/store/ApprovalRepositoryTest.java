@@ -1,10 +1,10 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ApprovalRepositoryTest {
 
@@ -12,11 +12,20 @@ class ApprovalRepositoryTest {
 
     private static ApprovalRecord pending(String id, String tenant, Instant at) {
         return new ApprovalRecord(
-                id, tenant, "token-1", "nb1", at, "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "sluice", "acme",
+                id,
+                tenant,
+                "token-1",
+                "nb1",
+                at,
+                "INSERT INTO sink\nSELECT 'ünïcödé' FROM src",
+                "sluice",
+                "acme",
                 Map.of("parallelism.default", "8", "table.exec.state.ttl", "1 h"),
                 new Resources(8, 8_000, 1L << 31, 1L << 33),
                 List.of("taskSlots: 4 used + 8 asked > 10 allowed"),
-                ApprovalStatus.PENDING, null, null);
+                ApprovalStatus.PENDING,
+                null,
+                null);
     }
 
     @StoreTest
@@ -33,7 +42,8 @@ class ApprovalRepositoryTest {
     void onlyTheFirstDecisionWins(MetadataStore store) {
         ApprovalRepository approvals = store.approvalRepository();
         approvals.insert(pending("a1", "acme", T0));
-        ApprovalRecord.Decision approve = new ApprovalRecord.Decision("admin-2", "ops", T0.plusSeconds(60), "ok for the launch");
+        ApprovalRecord.Decision approve =
+                new ApprovalRecord.Decision("admin-2", "ops", T0.plusSeconds(60), "ok for the launch");
         ApprovalRecord.Decision reject = new ApprovalRecord.Decision("admin-3", "cfo", T0.plusSeconds(61), "too big");
 
         assertThat(approvals.decide("a1", ApprovalStatus.APPROVED, approve)).isTrue();
@@ -70,7 +80,11 @@ class ApprovalRepositoryTest {
 
         assertThat(approvals.list(null, null)).extracting(ApprovalRecord::id).containsExactly("g1", "a1", "a2");
         assertThat(approvals.list("acme", null)).extracting(ApprovalRecord::id).containsExactly("a1", "a2");
-        assertThat(approvals.list(null, ApprovalStatus.PENDING)).extracting(ApprovalRecord::id).containsExactly("g1", "a1");
-        assertThat(approvals.list("acme", ApprovalStatus.REJECTED)).extracting(ApprovalRecord::id).containsExactly("a2");
+        assertThat(approvals.list(null, ApprovalStatus.PENDING))
+                .extracting(ApprovalRecord::id)
+                .containsExactly("g1", "a1");
+        assertThat(approvals.list("acme", ApprovalStatus.REJECTED))
+                .extracting(ApprovalRecord::id)
+                .containsExactly("a2");
     }
 }

@@ -1,29 +1,47 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.util.List;
-import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class CatalogRepositoryTest {
 
-    private static final DatabaseRecord DATABASE = new DatabaseRecord("c", "db", "the database", Map.of("owner", "ana"));
+    private static final DatabaseRecord DATABASE =
+            new DatabaseRecord("c", "db", "the database", Map.of("owner", "ana"));
 
     private static final TableRecord TABLE = new TableRecord(
-            "c", "db", "orders", CatalogObjectKind.TABLE, Map.of("connector", "datagen", "schema.0.name", "id"), null, null, "orders");
+            "c",
+            "db",
+            "orders",
+            CatalogObjectKind.TABLE,
+            Map.of("connector", "datagen", "schema.0.name", "id"),
+            null,
+            null,
+            "orders");
 
     private static final TableRecord VIEW = new TableRecord(
-            "c", "db", "big_orders", CatalogObjectKind.VIEW, Map.of("schema.0.name", "id"),
+            "c",
+            "db",
+            "big_orders",
+            CatalogObjectKind.VIEW,
+            Map.of("schema.0.name", "id"),
             "SELECT * FROM orders WHERE amount > 10",
             "SELECT `orders`.`id` FROM `c`.`db`.`orders` WHERE `orders`.`amount` > 10",
             null);
 
     private static final FunctionRecord FUNCTION = new FunctionRecord(
-            "c", "db", "upper_case", "com.example.UpperCase", "JAVA",
-            List.of(new FunctionResource("JAR", "file:///tmp/udf.jar")), Map.of());
+            "c",
+            "db",
+            "upper_case",
+            "com.example.UpperCase",
+            "JAVA",
+            List.of(new FunctionResource("JAR", "file:///tmp/udf.jar")),
+            Map.of());
 
     @StoreTest
     void storesAndReadsBackEveryKindOfObject(MetadataStore store) {
@@ -40,7 +58,8 @@ class CatalogRepositoryTest {
         assertThat(repository.listDatabaseNames("c")).containsExactly("db");
         assertThat(repository.listTableNames("c", "db")).containsExactly("big_orders", "orders");
         assertThat(repository.listTableNames("c", "db", CatalogObjectKind.VIEW)).containsExactly("big_orders");
-        assertThat(repository.listTableNames("c", "db", CatalogObjectKind.TABLE)).containsExactly("orders");
+        assertThat(repository.listTableNames("c", "db", CatalogObjectKind.TABLE))
+                .containsExactly("orders");
         assertThat(repository.listFunctionNames("c", "db")).containsExactly("upper_case");
     }
 
@@ -77,14 +96,17 @@ class CatalogRepositoryTest {
         repository.createTable(TABLE);
         repository.createFunction(FUNCTION);
 
-        assertReason(() -> repository.createDatabase(new DatabaseRecord("c", "db", "second", Map.of())),
+        assertReason(
+                () -> repository.createDatabase(new DatabaseRecord("c", "db", "second", Map.of())),
                 StoreException.Reason.ALREADY_EXISTS);
         // A view may not take a table's name: both live in one namespace.
-        assertReason(() -> repository.createTable(new TableRecord(
+        assertReason(
+                () -> repository.createTable(new TableRecord(
                         "c", "db", "orders", CatalogObjectKind.VIEW, Map.of(), "SELECT 1", "SELECT 1", null)),
                 StoreException.Reason.ALREADY_EXISTS);
-        assertReason(() -> repository.createFunction(new FunctionRecord(
-                        "c", "db", "upper_case", "other.Class", "JAVA", List.of(), Map.of())),
+        assertReason(
+                () -> repository.createFunction(
+                        new FunctionRecord("c", "db", "upper_case", "other.Class", "JAVA", List.of(), Map.of())),
                 StoreException.Reason.ALREADY_EXISTS);
 
         assertThat(repository.findDatabase("c", "db")).contains(DATABASE);
@@ -140,8 +162,10 @@ class CatalogRepositoryTest {
         repository.createTable(TABLE);
         repository.createFunction(FUNCTION);
         DatabaseRecord newDatabase = new DatabaseRecord("c", "db", null, Map.of("owner", "bo"));
-        TableRecord newTable = new TableRecord("c", "db", "orders", CatalogObjectKind.TABLE, Map.of("connector", "kafka"), null, null, null);
-        FunctionRecord newFunction = new FunctionRecord("c", "db", "upper_case", "com.example.Upper2", "PYTHON", List.of(), Map.of("k", "v"));
+        TableRecord newTable = new TableRecord(
+                "c", "db", "orders", CatalogObjectKind.TABLE, Map.of("connector", "kafka"), null, null, null);
+        FunctionRecord newFunction = new FunctionRecord(
+                "c", "db", "upper_case", "com.example.Upper2", "PYTHON", List.of(), Map.of("k", "v"));
 
         assertThat(repository.replaceDatabase(newDatabase)).isTrue();
         assertThat(repository.replaceTable(newTable)).isTrue();
@@ -150,9 +174,11 @@ class CatalogRepositoryTest {
         assertThat(repository.findTable("c", "db", "orders")).contains(newTable);
         assertThat(repository.findFunction("c", "db", "upper_case")).contains(newFunction);
 
-        assertThat(repository.replaceDatabase(new DatabaseRecord("c", "missing", null, Map.of()))).isFalse();
+        assertThat(repository.replaceDatabase(new DatabaseRecord("c", "missing", null, Map.of())))
+                .isFalse();
         assertThat(repository.replaceTable(VIEW)).isFalse();
-        assertThat(repository.replaceFunction(new FunctionRecord("c", "db", "missing", "x", "JAVA", List.of(), Map.of())))
+        assertThat(repository.replaceFunction(
+                        new FunctionRecord("c", "db", "missing", "x", "JAVA", List.of(), Map.of())))
                 .isFalse();
         assertThat(repository.dropTable("c", "db", "missing")).isFalse();
         assertThat(repository.dropFunction("c", "db", "missing")).isFalse();
@@ -170,11 +196,15 @@ class CatalogRepositoryTest {
         repository.createTable(TABLE);
         repository.createTable(VIEW);
 
-        assertReason(() -> repository.renameTable("c", "db", "orders", "big_orders"), StoreException.Reason.ALREADY_EXISTS);
+        assertReason(
+                () -> repository.renameTable("c", "db", "orders", "big_orders"), StoreException.Reason.ALREADY_EXISTS);
         assertThat(repository.listTableNames("c", "db")).containsExactly("big_orders", "orders");
 
         assertThat(repository.renameTable("c", "db", "orders", "all_orders")).isTrue();
-        assertThat(repository.findTable("c", "db", "all_orders")).get().extracting(TableRecord::properties).isEqualTo(TABLE.properties());
+        assertThat(repository.findTable("c", "db", "all_orders"))
+                .get()
+                .extracting(TableRecord::properties)
+                .isEqualTo(TABLE.properties());
         assertThat(repository.findTable("c", "db", "orders")).isEmpty();
         assertThat(repository.renameTable("c", "db", "orders", "x")).isFalse();
     }
@@ -183,9 +213,11 @@ class CatalogRepositoryTest {
     void recordsRejectInconsistentViewsAndTables() {
         assertThatThrownBy(() -> new TableRecord("c", "db", "v", CatalogObjectKind.VIEW, Map.of(), null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TableRecord("c", "db", "t", CatalogObjectKind.TABLE, Map.of(), "SELECT 1", "SELECT 1", null))
+        assertThatThrownBy(() -> new TableRecord(
+                        "c", "db", "t", CatalogObjectKind.TABLE, Map.of(), "SELECT 1", "SELECT 1", null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TableRecord("c", "db", "v", CatalogObjectKind.VIEW, Map.of(), "SELECT 1", null, null))
+        assertThatThrownBy(
+                        () -> new TableRecord("c", "db", "v", CatalogObjectKind.VIEW, Map.of(), "SELECT 1", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

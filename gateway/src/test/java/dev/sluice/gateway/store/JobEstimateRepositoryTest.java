@@ -19,9 +19,23 @@ class JobEstimateRepositoryTest {
             new Assumption("orders.eventsPerSecond", "1000 rows/s (default)", Assumption.Origin.DEFAULT);
     private static final Estimate ESTIMATE = new Estimate(
             new Totals(2, 2, 1.25, 4096, 1 << 26, 0, 2048, 160, true),
-            List.of(new OperatorEstimate(1, OperatorKind.GROUP_AGGREGATE, "GroupAggregate#1", 1000, 1000, 24.5, 1.25, 2,
-                    64, 4096, true, List.of(FLAGGED))),
-            List.of(FLAGGED), StateBackend.HEAP, "default", Set.of("orders"));
+            List.of(new OperatorEstimate(
+                    1,
+                    OperatorKind.GROUP_AGGREGATE,
+                    "GroupAggregate#1",
+                    1000,
+                    1000,
+                    24.5,
+                    1.25,
+                    2,
+                    64,
+                    4096,
+                    true,
+                    List.of(FLAGGED))),
+            List.of(FLAGGED),
+            StateBackend.HEAP,
+            "default",
+            Set.of("orders"));
 
     @StoreTest
     void readsBackTheEstimateAJobWasAdmittedWith(MetadataStore store) {
@@ -35,6 +49,7 @@ class JobEstimateRepositoryTest {
     void aJobKeepsItsFirstEstimate(MetadataStore store) {
         store.jobEstimateRepository().insert("job-1", ESTIMATE);
 
-        assertReason(() -> store.jobEstimateRepository().insert("job-1", ESTIMATE), StoreException.Reason.ALREADY_EXISTS);
+        assertReason(
+                () -> store.jobEstimateRepository().insert("job-1", ESTIMATE), StoreException.Reason.ALREADY_EXISTS);
     }
 }

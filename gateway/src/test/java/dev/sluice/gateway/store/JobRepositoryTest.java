@@ -1,12 +1,12 @@
 package dev.sluice.gateway.store;
 
-import static dev.sluice.gateway.store.CatalogRepositoryTest.assertReason;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
+
+import static dev.sluice.gateway.store.CatalogRepositoryTest.assertReason;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobRepositoryTest {
 
@@ -18,15 +18,32 @@ class JobRepositoryTest {
 
     private static JobRecord job(String id, String tenant, JobStatus status, Instant createdAt) {
         return new JobRecord(
-                id, tenant, "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", null, status, null, createdAt, createdAt);
+                id,
+                tenant,
+                "token-1",
+                "session-1",
+                "INSERT INTO sink SELECT * FROM src",
+                null,
+                status,
+                null,
+                createdAt,
+                createdAt);
     }
 
     @StoreTest
     void readsBackWhatWasInsertedToTheMicrosecond(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
         JobRecord job = new JobRecord(
-                "job-1", "acme", "token-7", "session-1", "INSERT INTO sink\nSELECT 'ünïcödé' FROM src", "a1b2c3", JobStatus.RUNNING,
-                "running since 10:15", T0, T0.plusSeconds(1));
+                "job-1",
+                "acme",
+                "token-7",
+                "session-1",
+                "INSERT INTO sink\nSELECT 'ünïcödé' FROM src",
+                "a1b2c3",
+                JobStatus.RUNNING,
+                "running since 10:15",
+                T0,
+                T0.plusSeconds(1));
         jobs.insert(job);
 
         assertThat(job.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
@@ -40,7 +57,9 @@ class JobRepositoryTest {
         JobRecord first = job("job-1", JobStatus.SUBMITTED, T0);
         jobs.insert(first);
 
-        assertReason(() -> jobs.insert(job("job-1", JobStatus.FAILED, T0.plusSeconds(5))), StoreException.Reason.ALREADY_EXISTS);
+        assertReason(
+                () -> jobs.insert(job("job-1", JobStatus.FAILED, T0.plusSeconds(5))),
+                StoreException.Reason.ALREADY_EXISTS);
         assertThat(jobs.list()).containsExactly(first);
     }
 
@@ -67,7 +86,8 @@ class JobRepositoryTest {
         jobs.insert(running);
         jobs.insert(failed);
 
-        assertThat(jobs.listByStatus(EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING))).containsExactly(running, submitted);
+        assertThat(jobs.listByStatus(EnumSet.of(JobStatus.SUBMITTED, JobStatus.RUNNING)))
+                .containsExactly(running, submitted);
         assertThat(jobs.listByStatus(Set.of(JobStatus.FAILED))).containsExactly(failed);
         assertThat(jobs.listByStatus(Set.of(JobStatus.LOST))).isEmpty();
         assertThat(jobs.listByStatus(Set.of())).isEmpty();
@@ -78,7 +98,16 @@ class JobRepositoryTest {
     void aStatusConcludedFromAnOlderReadDoesNotOverwriteAStopOrAResume(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
         JobRecord seen = new JobRecord(
-                "job-1", "default", "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", "f1", JobStatus.RUNNING, null, T0, T0);
+                "job-1",
+                "default",
+                "token-1",
+                "session-1",
+                "INSERT INTO sink SELECT * FROM src",
+                "f1",
+                JobStatus.RUNNING,
+                null,
+                T0,
+                T0);
         jobs.insert(seen);
         jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with a savepoint.");
 
@@ -91,9 +120,11 @@ class JobRepositoryTest {
         JobRecord current = jobs.find("job-1").orElseThrow();
         assertThat(current.status()).isEqualTo(JobStatus.RUNNING);
 
-        assertThat(jobs.updateStatusIfUnchanged(current, JobStatus.FAILED, "boom")).isTrue();
+        assertThat(jobs.updateStatusIfUnchanged(current, JobStatus.FAILED, "boom"))
+                .isTrue();
         assertThat(jobs.find("job-1").orElseThrow().statusMessage()).isEqualTo("boom");
-        assertThat(jobs.history("job-1")).extracting(JobStatusChange::status)
+        assertThat(jobs.history("job-1"))
+                .extracting(JobStatusChange::status)
                 .containsExactly(JobStatus.RUNNING, JobStatus.STOPPED, JobStatus.RUNNING, JobStatus.FAILED);
     }
 
@@ -103,7 +134,8 @@ class JobRepositoryTest {
         jobs.insert(job("job-1", JobStatus.RUNNING, T0));
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        assertThat(jobs.updateStatus("job-1", JobStatus.FAILED, "TaskManager lost")).isTrue();
+        assertThat(jobs.updateStatus("job-1", JobStatus.FAILED, "TaskManager lost"))
+                .isTrue();
         JobRecord failed = jobs.find("job-1").orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.statusMessage()).isEqualTo("TaskManager lost");
@@ -135,20 +167,35 @@ class JobRepositoryTest {
     @StoreTest
     void keepsEveryTransitionAndTheFlinkJobItConcerns(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
-        jobs.insert(new JobRecord("job-1", "acme", "token-1", "session-1", "INSERT INTO sink SELECT * FROM src", "f1", JobStatus.RUNNING, null, T0, T0));
-        assertThat(jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with savepoint s1 on request.")).isTrue();
-        assertThat(jobs.resumed("job-1", "f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request.")).isTrue();
+        jobs.insert(new JobRecord(
+                "job-1",
+                "acme",
+                "token-1",
+                "session-1",
+                "INSERT INTO sink SELECT * FROM src",
+                "f1",
+                JobStatus.RUNNING,
+                null,
+                T0,
+                T0));
+        assertThat(jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with savepoint s1 on request."))
+                .isTrue();
+        assertThat(jobs.resumed("job-1", "f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request."))
+                .isTrue();
         assertThat(jobs.resumed("missing", "f3", JobStatus.RUNNING, "never")).isFalse();
         assertThat(jobs.updateStatus("missing", JobStatus.LOST, "never")).isFalse();
 
-        assertThat(jobs.find("job-1").orElseThrow()).extracting(JobRecord::flinkJobId, JobRecord::status, JobRecord::statusMessage)
+        assertThat(jobs.find("job-1").orElseThrow())
+                .extracting(JobRecord::flinkJobId, JobRecord::status, JobRecord::statusMessage)
                 .containsExactly("f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request.");
         assertThat(jobs.history("job-1"))
                 .extracting(JobStatusChange::status, JobStatusChange::reason, JobStatusChange::flinkJobId)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(JobStatus.RUNNING, null, "f1"),
-                        org.assertj.core.groups.Tuple.tuple(JobStatus.STOPPED, "Stopped with savepoint s1 on request.", "f1"),
-                        org.assertj.core.groups.Tuple.tuple(JobStatus.RUNNING, "Resumed from savepoint s1 on request.", "f2"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobStatus.STOPPED, "Stopped with savepoint s1 on request.", "f1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                JobStatus.RUNNING, "Resumed from savepoint s1 on request.", "f2"));
         assertThat(jobs.history("job-1").get(0).at()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
         assertThat(jobs.history("missing")).isEmpty();
     }
@@ -157,8 +204,10 @@ class JobRepositoryTest {
     void keepsSavepointsInTheOrderTheyWereTaken(MetadataStore store) {
         JobRepository jobs = store.jobRepository();
         jobs.insert(job("job-1", "acme", JobStatus.RUNNING, T0));
-        JobSavepoint first = new JobSavepoint("file:/sp/savepoint-1", JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, "f1", T0);
-        JobSavepoint second = new JobSavepoint("file:/cp/f2/chk-7", JobSavepoint.Kind.CHECKPOINT, JobSavepoint.RECONCILE, "f2", T0.plusSeconds(1));
+        JobSavepoint first =
+                new JobSavepoint("file:/sp/savepoint-1", JobSavepoint.Kind.SAVEPOINT, JobSavepoint.STOP, "f1", T0);
+        JobSavepoint second = new JobSavepoint(
+                "file:/cp/f2/chk-7", JobSavepoint.Kind.CHECKPOINT, JobSavepoint.RECONCILE, "f2", T0.plusSeconds(1));
         jobs.addSavepoint("job-1", first);
         jobs.addSavepoint("job-1", second);
 

@@ -1,23 +1,6 @@
 package dev.sluice.gateway.store;
 
 import dev.sluice.gateway.testing.TestPostgres;
-
-import static java.util.Objects.requireNonNull;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.Extension;
@@ -26,6 +9,16 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Runs each {@link StoreTest} once per {@link Backend}, and gives every run a fresh, empty, migrated store: H2 in a
@@ -140,9 +133,12 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
         }
 
         private static FreshStore postgresql() {
-            TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow(() -> new IllegalStateException(POSTGRES_URL + " is null"));
+            TestPostgres postgres = TestPostgres.fromEnvironment()
+                    .orElseThrow(() -> new IllegalStateException(POSTGRES_URL + " is null"));
             TestPostgres.Schema schema = postgres.createSchema();
-            return open(new StoreConfig(schema.url(), postgres.user(), postgres.password(), 2, CONNECTION_TIMEOUT), schema::drop);
+            return open(
+                    new StoreConfig(schema.url(), postgres.user(), postgres.password(), 2, CONNECTION_TIMEOUT),
+                    schema::drop);
         }
 
         private static FreshStore open(StoreConfig config, Cleanup cleanup) {

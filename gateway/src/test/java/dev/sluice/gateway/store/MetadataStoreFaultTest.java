@@ -1,10 +1,11 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 import dev.sluice.gateway.testing.MetadataStoreFaults;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,9 +15,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The store's faults are told from a statement's, are seen until the store writes again, and heal without reopening
@@ -35,7 +36,8 @@ class MetadataStoreFaultTest {
         AtomicBoolean keptItsInterrupt = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             try (Connection connection = store.dataSource().getConnection();
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO tenant (name, created_at) VALUES (?, ?)")) {
+                    PreparedStatement insert =
+                            connection.prepareStatement("INSERT INTO tenant (name, created_at) VALUES (?, ?)")) {
                 insert.setString(1, "interrupted");
                 insert.setObject(2, T0.atOffset(ZoneOffset.UTC));
                 Thread.currentThread().interrupt();
@@ -49,7 +51,9 @@ class MetadataStoreFaultTest {
         writer.join();
 
         assertThat(failure.get()).isNull();
-        assertThat(keptItsInterrupt).as("the writer can still see it was interrupted").isTrue();
+        assertThat(keptItsInterrupt)
+                .as("the writer can still see it was interrupted")
+                .isTrue();
         assertThat(store.tenantRepository().exists("interrupted")).isTrue();
         store.tenantRepository().insert(new TenantRecord("after", T0));
         assertThat(store.tenantRepository().exists("after")).isTrue();
@@ -58,7 +62,8 @@ class MetadataStoreFaultTest {
 
     @StoreTest
     void aRefusedWriteMarksTheStoreFailingUntilItWritesAgain(MetadataStore store, StoreConfig config) throws Exception {
-        MetadataStoreFaults faults = new MetadataStoreFaults(() -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()));
+        MetadataStoreFaults faults = new MetadataStoreFaults(
+                () -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()));
         store.tenantRepository().insert(new TenantRecord("acme", T0));
         faults.refuseWrites();
 
@@ -77,7 +82,9 @@ class MetadataStoreFaultTest {
 
         assertThat(store.failingSince()).isEmpty();
         store.tenantRepository().insert(new TenantRecord("beta", T0));
-        assertThat(store.tenantRepository().list()).extracting(TenantRecord::name).contains("acme", "beta");
+        assertThat(store.tenantRepository().list())
+                .extracting(TenantRecord::name)
+                .contains("acme", "beta");
     }
 
     @StoreTest
@@ -93,11 +100,13 @@ class MetadataStoreFaultTest {
     }
 
     @Test
-    void aClosedEmbeddedDatabaseIsOpenedAgainOnTheNextCallKeepingWhatWasCommitted(@TempDir Path dataDir) throws Exception {
+    void aClosedEmbeddedDatabaseIsOpenedAgainOnTheNextCallKeepingWhatWasCommitted(@TempDir Path dataDir)
+            throws Exception {
         StoreConfig config = StoreConfig.embedded(dataDir, TIMEOUT);
         try (MetadataStore store = MetadataStore.open(config)) {
             store.tenantRepository().insert(new TenantRecord("acme", T0));
-            new MetadataStoreFaults(() -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()))
+            new MetadataStoreFaults(
+                            () -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()))
                     .closeEmbeddedStore();
 
             // The pool's connections are to the closed database: the first call fails, as the store's fault.
@@ -114,7 +123,9 @@ class MetadataStoreFaultTest {
             assertThat(store.failingSince()).isEmpty();
         }
         try (MetadataStore reopened = MetadataStore.open(config)) {
-            assertThat(reopened.tenantRepository().list()).extracting(TenantRecord::name).contains("acme", "beta");
+            assertThat(reopened.tenantRepository().list())
+                    .extracting(TenantRecord::name)
+                    .contains("acme", "beta");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,8 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetadataStoreTest {
 
@@ -19,11 +20,13 @@ class MetadataStoreTest {
     @StoreTest
     void migratesAnEmptyDatabase(MetadataStore store) throws SQLException {
         try (Connection connection = store.dataSource().getConnection();
-                ResultSet rows = connection.createStatement()
+                ResultSet rows = connection
+                        .createStatement()
                         .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
                                 + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             // Every migration ran, in order, and succeeded.
-            for (String version : new String[] {"1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17"}) {
+            for (String version :
+                    new String[] {"1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17"}) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("version")).isEqualTo(version);
                 assertThat(rows.getBoolean("success")).isTrue();
@@ -35,8 +38,18 @@ class MetadataStoreTest {
     @StoreTest
     void reopeningKeepsTheRowsAndDoesNotMigrateAgain(MetadataStore store, StoreConfig config) {
         store.catalogRepository().createDatabase(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
-        store.jobRepository().insert(
-                new JobRecord("job-1", "default", "t", "s", "INSERT INTO t SELECT 1", null, JobStatus.RUNNING, null, Instant.now(), Instant.now()));
+        store.jobRepository()
+                .insert(new JobRecord(
+                        "job-1",
+                        "default",
+                        "t",
+                        "s",
+                        "INSERT INTO t SELECT 1",
+                        null,
+                        JobStatus.RUNNING,
+                        null,
+                        Instant.now(),
+                        Instant.now()));
         store.close();
 
         try (MetadataStore reopened = MetadataStore.open(config)) {

@@ -1,13 +1,13 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PolicyRepositoryTest {
 
@@ -44,18 +44,26 @@ class PolicyRepositoryTest {
     void theMigrationToNoDefaultRootDropsTheOldDefaultOnly(MetadataStore store) throws IOException, SQLException {
         PolicyRepository policies = store.policyRepository();
         policies.save("legacy", "{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[\"/\"],\"forbiddenOptions\":[]}");
-        policies.save("chosen", "{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[\"/srv/data\",\"/\"],\"forbiddenOptions\":[]}");
+        policies.save(
+                "chosen",
+                "{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[\"/srv/data\",\"/\"],\"forbiddenOptions\":[]}");
 
-        try (InputStream in = PolicyRepositoryTest.class.getResourceAsStream("/db/migration/V17__no_default_storage_root.sql");
+        try (InputStream in = PolicyRepositoryTest.class.getResourceAsStream(
+                        "/db/migration/V17__no_default_storage_root.sql");
                 Connection connection = store.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            String migration = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("--")).reduce("", String::concat);
+            String migration = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.startsWith("--"))
+                    .reduce("", String::concat);
             statement.execute(migration.replace(";", ""));
         }
 
-        assertThat(policies.find("legacy")).contains("{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[],\"forbiddenOptions\":[]}");
-        assertThat(policies.find("chosen")).contains("{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[\"/srv/data\",\"/\"],\"forbiddenOptions\":[]}");
+        assertThat(policies.find("legacy"))
+                .contains("{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[],\"forbiddenOptions\":[]}");
+        assertThat(policies.find("chosen"))
+                .contains(
+                        "{\"allowedConnectors\":[\"kafka\"],\"allowedPaths\":[\"/srv/data\",\"/\"],\"forbiddenOptions\":[]}");
     }
 
     @StoreTest

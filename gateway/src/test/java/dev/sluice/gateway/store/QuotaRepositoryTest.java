@@ -1,9 +1,9 @@
 package dev.sluice.gateway.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class QuotaRepositoryTest {
 
@@ -34,11 +34,13 @@ class QuotaRepositoryTest {
         admit(store, "j4", "globex", JobStatus.RUNNING, new Resources(16, 16_000, 1_600, 16_000));
 
         // j1 + j2; j3 finished and j4 is another tenant's.
-        assertThat(quotas.usage("acme", ACTIVE)).isEqualTo(new QuotaRepository.Usage(2, 0, new Resources(3, 1_750, 150, 1_024)));
+        assertThat(quotas.usage("acme", ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(2, 0, new Resources(3, 1_750, 150, 1_024)));
         assertThat(quotas.usage("initech", ACTIVE)).isEqualTo(new QuotaRepository.Usage(0, 0, Resources.NONE));
 
         jobs.updateStatus("j1", JobStatus.CANCELED, "stopped");
-        assertThat(quotas.usage("acme", ACTIVE)).isEqualTo(new QuotaRepository.Usage(1, 0, new Resources(1, 250, 50, 24)));
+        assertThat(quotas.usage("acme", ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(1, 0, new Resources(1, 250, 50, 24)));
         assertThat(quotas.findAdmission("j4")).hasValueSatisfying(admission -> {
             assertThat(admission.tenant()).isEqualTo("globex");
             assertThat(admission.demand().taskSlots()).isEqualTo(16);
@@ -51,26 +53,34 @@ class QuotaRepositoryTest {
         admit(store, "j1", "acme", JobStatus.RUNNING, new Resources(2, 1_500, 100, 1_000));
         admit(store, "j2", "globex", JobStatus.SCHEDULING, new Resources(4, 4_000, 400, 4_000));
         quotas.admitQuery(new QueryAdmission("q1", "acme", "s1", null, new Resources(1, 500, 10, 0), T0));
-        quotas.admitQuery(new QueryAdmission("q2", "globex", "s2", null, new Resources(3, 300, 30, 3), T0.plusSeconds(1)));
+        quotas.admitQuery(
+                new QueryAdmission("q2", "globex", "s2", null, new Resources(3, 300, 30, 3), T0.plusSeconds(1)));
         quotas.queryStarted("q1", "f1");
 
-        assertThat(quotas.usage("acme", JobStatus.ACTIVE)).isEqualTo(new QuotaRepository.Usage(1, 1, new Resources(3, 2_000, 110, 1_000)));
+        assertThat(quotas.usage("acme", JobStatus.ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(1, 1, new Resources(3, 2_000, 110, 1_000)));
         // Every tenant's jobs and queries; a job being resumed leaves its own admission out.
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "")).isEqualTo(10);
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "j2")).isEqualTo(6);
-        assertThat(quotas.usage("globex", JobStatus.ACTIVE, "j2")).isEqualTo(new QuotaRepository.Usage(0, 1, new Resources(3, 300, 30, 3)));
-        assertThat(quotas.queries()).containsExactly(
-                new QueryAdmission("q1", "acme", "s1", "f1", new Resources(1, 500, 10, 0), T0),
-                new QueryAdmission("q2", "globex", "s2", null, new Resources(3, 300, 30, 3), T0.plusSeconds(1)));
+        assertThat(quotas.usage("globex", JobStatus.ACTIVE, "j2"))
+                .isEqualTo(new QuotaRepository.Usage(0, 1, new Resources(3, 300, 30, 3)));
+        assertThat(quotas.queries())
+                .containsExactly(
+                        new QueryAdmission("q1", "acme", "s1", "f1", new Resources(1, 500, 10, 0), T0),
+                        new QueryAdmission(
+                                "q2", "globex", "s2", null, new Resources(3, 300, 30, 3), T0.plusSeconds(1)));
 
         assertThat(quotas.releaseQuery("q1")).isTrue();
         assertThat(quotas.releaseQuery("q1")).isFalse();
-        assertThat(quotas.usage("acme", JobStatus.ACTIVE)).isEqualTo(new QuotaRepository.Usage(1, 0, new Resources(2, 1_500, 100, 1_000)));
+        assertThat(quotas.usage("acme", JobStatus.ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(1, 0, new Resources(2, 1_500, 100, 1_000)));
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "")).isEqualTo(9);
     }
 
     private static void admit(MetadataStore store, String jobId, String tenant, JobStatus status, Resources demand) {
-        store.jobRepository().insert(new JobRecord(jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0));
+        store.jobRepository()
+                .insert(new JobRecord(
+                        jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0));
         store.quotaRepository().admit(new AdmissionRecord(jobId, tenant, demand, null, T0));
     }
 }

@@ -1,11 +1,12 @@
 package dev.sluice.gateway.store;
 
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.junit.jupiter.api.TestTemplate;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test that runs once on each backend of the metadata store (H2, PostgreSQL), each time on a fresh, empty store.

@@ -1,11 +1,12 @@
 package dev.sluice.gateway.store;
 
-import static dev.sluice.gateway.store.CatalogRepositoryTest.assertReason;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.gateway.store.TenantRepository.TenantRecord;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+
+import static dev.sluice.gateway.store.CatalogRepositoryTest.assertReason;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TenantAndTokenRepositoryTest {
 
@@ -18,7 +19,9 @@ class TenantAndTokenRepositoryTest {
     @StoreTest
     void tenantDefaultExistsFromTheStart(MetadataStore store) {
         assertThat(store.tenantRepository().exists("default")).isTrue();
-        assertThat(store.tenantRepository().list()).extracting(TenantRecord::name).containsExactly("default");
+        assertThat(store.tenantRepository().list())
+                .extracting(TenantRecord::name)
+                .containsExactly("default");
     }
 
     @StoreTest
@@ -26,7 +29,9 @@ class TenantAndTokenRepositoryTest {
         TenantRepository tenants = store.tenantRepository();
         tenants.insert(new TenantRecord("acme", T0));
 
-        assertReason(() -> tenants.insert(new TenantRecord("acme", T0.plusSeconds(1))), StoreException.Reason.ALREADY_EXISTS);
+        assertReason(
+                () -> tenants.insert(new TenantRecord("acme", T0.plusSeconds(1))),
+                StoreException.Reason.ALREADY_EXISTS);
         assertThat(tenants.list()).extracting(TenantRecord::name).containsExactly("acme", "default");
         assertThat(tenants.list().get(0)).isEqualTo(new TenantRecord("acme", T0));
         assertThat(tenants.exists("acme' OR '1' = '1")).isFalse();
@@ -71,6 +76,7 @@ class TenantAndTokenRepositoryTest {
         assertThat(tokens.revoke("t1", T0.plusSeconds(20))).isTrue();
         assertThat(tokens.revoke("missing", T0)).isFalse();
 
-        assertThat(tokens.find("t1").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10).truncatedTo(ChronoUnit.MICROS));
+        assertThat(tokens.find("t1").orElseThrow().revokedAt())
+                .isEqualTo(T0.plusSeconds(10).truncatedTo(ChronoUnit.MICROS));
     }
 }

@@ -12,16 +12,22 @@ public record Analyst(String tenant, String token, String tokenId, ApiClient api
 
     public static Analyst of(SluiceServerExtension gateway, String tenant, String tokenName, String role) {
         ApiClient admin = gateway.api();
-        int status = admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status();
+        int status =
+                admin.post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}").status();
         if (status != 201 && status != 409) {
             throw new AssertionError("Creating tenant " + tenant + " failed with " + status);
         }
-        ApiClient.Response created = admin.post("/api/v1/tenants/" + tenant + "/tokens",
+        ApiClient.Response created = admin.post(
+                "/api/v1/tenants/" + tenant + "/tokens",
                 "{\"name\": \"" + tokenName + "\", \"role\": \"" + role + "\"}");
         if (created.status() != 201) {
             throw new AssertionError("Creating a token failed with " + created.status() + ": " + created.body());
         }
         JsonNode body = created.body();
-        return new Analyst(tenant, body.get("token").asText(), body.get("id").asText(), admin.withToken(body.get("token").asText()));
+        return new Analyst(
+                tenant,
+                body.get("token").asText(),
+                body.get("id").asText(),
+                admin.withToken(body.get("token").asText()));
     }
 }

@@ -2,8 +2,8 @@ package dev.sluice.gateway.testing;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -28,14 +28,14 @@ public final class ApiClient {
     public record Response(int status, JsonNode body) {}
 
     // Big decimals keep their scale, so a DECIMAL(5, 2) of 1.50 reads back as 1.50.
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper()
-                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** @param token sent as {@code Authorization: Bearer <token>}; null sends no header */
     public ApiClient(String baseUrl, String token) {
@@ -108,8 +108,11 @@ public final class ApiClient {
         List<JsonNode> rows = new ArrayList<>();
         AtomicLong token = new AtomicLong();
         try {
-            await("the results of " + statementId + " to end").atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("the results of " + statementId + " to end")
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
                         // Pages with rows back to back; the poll interval only after an empty one.
                         JsonNode page;
                         do {
@@ -143,13 +146,17 @@ public final class ApiClient {
      */
     public Response awaitGet(String path, Predicate<Response> done, String what, Duration timeout) {
         AtomicReference<Response> last = new AtomicReference<>();
-        await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            Response answer = get(path);
-            last.set(answer);
-            if (!done.test(answer)) {
-                throw new AssertionError("GET " + path + " answered " + answer.status() + " " + answer.body());
-            }
-        });
+        await(what)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Response answer = get(path);
+                    last.set(answer);
+                    if (!done.test(answer)) {
+                        throw new AssertionError("GET " + path + " answered " + answer.status() + " " + answer.body());
+                    }
+                });
         return last.get();
     }
 
@@ -159,16 +166,24 @@ public final class ApiClient {
      */
     public void awaitValid(String sql, Duration timeout) {
         String request = MAPPER.createObjectNode().put("sql", sql).toString();
-        await("a clean validation of " + sql).atMost(timeout).pollDelay(Duration.ZERO)
+        await("a clean validation of " + sql)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> post("/api/v1/statements:validate", request),
-                        answer -> answer.status() == 200 && answer.body().path("valid").asBoolean());
+                .until(
+                        () -> post("/api/v1/statements:validate", request),
+                        answer -> answer.status() == 200
+                                && answer.body().path("valid").asBoolean());
     }
 
     /** Waits until the job's record has {@code status}, and returns that record. */
     public JsonNode awaitJobStatus(String jobId, String status, Duration timeout) {
-        return awaitGet("/api/v1/jobs/" + jobId, job -> job.body().path("status").asText().equals(status),
-                "job " + jobId + " to be " + status, timeout).body();
+        return awaitGet(
+                        "/api/v1/jobs/" + jobId,
+                        job -> job.body().path("status").asText().equals(status),
+                        "job " + jobId + " to be " + status,
+                        timeout)
+                .body();
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -176,9 +191,11 @@ public final class ApiClient {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Response(response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            return new Response(
+                    response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
         } catch (IOException e) {
             throw new AssertionError("Request to the gateway failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

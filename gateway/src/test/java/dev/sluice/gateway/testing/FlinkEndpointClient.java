@@ -41,7 +41,8 @@ public final class FlinkEndpointClient {
     private static final String VERSION = "/v4";
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** @param address the endpoint as {@code host:port} */
     public FlinkEndpointClient(String address) {
@@ -65,7 +66,8 @@ public final class FlinkEndpointClient {
     }
 
     public Response closeSession(String session) {
-        return send(HttpRequest.newBuilder(uri(VERSION + "/sessions/" + session)).DELETE());
+        return send(
+                HttpRequest.newBuilder(uri(VERSION + "/sessions/" + session)).DELETE());
     }
 
     /** The session's configuration, as {@code GET /sessions/:handle} answers it. */
@@ -85,13 +87,15 @@ public final class FlinkEndpointClient {
     }
 
     public Response configureSession(String session, String statement) {
-        return post(VERSION + "/sessions/" + session + "/configure-session",
+        return post(
+                VERSION + "/sessions/" + session + "/configure-session",
                 MAPPER.createObjectNode().put("statement", statement));
     }
 
     /** One page of an operation's results: {@code resultType} is PAYLOAD, NOT_READY or EOS. */
     public Response fetch(String session, String operation, long token) {
-        return get(VERSION + "/sessions/" + session + "/operations/" + operation + "/result/" + token + "?rowFormat=JSON");
+        return get(
+                VERSION + "/sessions/" + session + "/operations/" + operation + "/result/" + token + "?rowFormat=JSON");
     }
 
     /** The operation's status: RUNNING, FINISHED, ERROR, ... */
@@ -112,11 +116,14 @@ public final class FlinkEndpointClient {
     }
 
     public Response cancel(String session, String operation) {
-        return post(VERSION + "/sessions/" + session + "/operations/" + operation + "/cancel", MAPPER.createObjectNode());
+        return post(
+                VERSION + "/sessions/" + session + "/operations/" + operation + "/cancel", MAPPER.createObjectNode());
     }
 
     public Response closeOperation(String session, String operation) {
-        return send(HttpRequest.newBuilder(uri(VERSION + "/sessions/" + session + "/operations/" + operation + "/close")).DELETE());
+        return send(
+                HttpRequest.newBuilder(uri(VERSION + "/sessions/" + session + "/operations/" + operation + "/close"))
+                        .DELETE());
     }
 
     /**
@@ -136,13 +143,18 @@ public final class FlinkEndpointClient {
         List<String> rows = new ArrayList<>();
         AtomicLong token = new AtomicLong();
         try {
-            await("the results of operation " + operation + " to end").atMost(timeout)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("the results of operation " + operation + " to end")
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
                         Response page = fetch(session, operation, token.get());
                         if (page.status() != 200) {
                             throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
                         }
-                        page.body().path("results").path("data")
+                        page.body()
+                                .path("results")
+                                .path("data")
                                 .forEach(row -> rows.add(row.get("kind").asText() + " " + row.get("fields")));
                         if (page.body().get("resultType").asText().equals("EOS")) {
                             return true;
@@ -163,20 +175,26 @@ public final class FlinkEndpointClient {
             return OptionalLong.empty();
         }
         String uri = next.asText();
-        return OptionalLong.of(Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]));
+        return OptionalLong.of(
+                Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1).split("\\?")[0]));
     }
 
     /** The Flink job an operation (a query, an INSERT) runs, from its first page that names one. */
     public String jobOf(String session, String operation, Duration timeout) {
-        return await("a page of operation " + operation + " to name its job").atMost(timeout)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    Response page = fetch(session, operation, 0);
-                    if (page.status() != 200) {
-                        throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
-                    }
-                    JsonNode job = page.body().get("jobID");
-                    return job == null || job.isNull() ? null : job.asText();
-                }, job -> job != null);
+        return await("a page of operation " + operation + " to name its job")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            Response page = fetch(session, operation, 0);
+                            if (page.status() != 200) {
+                                throw new AssertionError("Fetch refused with " + page.status() + ": " + page.errors());
+                            }
+                            JsonNode job = page.body().get("jobID");
+                            return job == null || job.isNull() ? null : job.asText();
+                        },
+                        job -> job != null);
     }
 
     public Response get(String path) {
@@ -195,7 +213,8 @@ public final class FlinkEndpointClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             JsonNode json;
             try {

@@ -17,14 +17,16 @@ public final class HostGrants {
     public static void allow(ApiClient admin, String tenant, String... hosts) {
         ApiClient.Response current = admin.get("/api/v1/tenants/" + tenant + "/policy");
         if (current.status() != 200) {
-            throw new AssertionError("Reading the policy of " + tenant + " failed with " + current.status() + ": " + current.body());
+            throw new AssertionError(
+                    "Reading the policy of " + tenant + " failed with " + current.status() + ": " + current.body());
         }
         ObjectNode policy = (ObjectNode) current.body();
         ArrayNode allowed = policy.withArray("allowedHosts");
         List.of(hosts).forEach(allowed::add);
         ApiClient.Response stored = admin.put("/api/v1/tenants/" + tenant + "/policy", policy.toString());
         if (stored.status() != 200) {
-            throw new AssertionError("Granting " + List.of(hosts) + " to " + tenant + " failed with " + stored.status() + ": " + stored.body());
+            throw new AssertionError("Granting " + List.of(hosts) + " to " + tenant + " failed with " + stored.status()
+                    + ": " + stored.body());
         }
     }
 

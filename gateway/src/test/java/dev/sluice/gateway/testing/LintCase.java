@@ -46,7 +46,8 @@ public record LintCase(String code, String severity, int line, String trigger, S
             }
             Matcher parts = FILE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             if (!parts.matches()) {
-                throw new IllegalArgumentException(resource + " is not '-- trigger: <severity> at line <n>', script, '-- fix', script");
+                throw new IllegalArgumentException(
+                        resource + " is not '-- trigger: <severity> at line <n>', script, '-- fix', script");
             }
             return new LintCase(code, parts.group(1), Integer.parseInt(parts.group(2)), parts.group(3), parts.group(4));
         } catch (IOException e) {

@@ -19,7 +19,8 @@ public final class LogFile {
         try {
             String text = Files.readString(FILE, StandardCharsets.UTF_8);
             if (text.isEmpty()) {
-                throw new AssertionError("The test log " + FILE.toAbsolutePath() + " is empty: is log4j2-test.xml in use?");
+                throw new AssertionError(
+                        "The test log " + FILE.toAbsolutePath() + " is empty: is log4j2-test.xml in use?");
             }
             return text;
         } catch (IOException e) {

@@ -24,6 +24,7 @@ public final class MetadataStoreFaults {
 
     /** PostgreSQL's SQLSTATE for a full disk; the H2 trigger gives the same. */
     private static final String DISK_FULL = "53100";
+
     private static final String TRIGGER_PREFIX = "sluice_test_refuse_";
 
     /** Opens a connection of the test's own to the store (to embedded H2 from the same JVM, so the same database). */
@@ -54,31 +55,39 @@ public final class MetadataStoreFaults {
     }
 
     private void refuseWrites(Predicate<String> refused) throws SQLException {
-        try (Connection connection = store.open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = store.open();
+                Statement statement = connection.createStatement()) {
             boolean h2 = isH2(connection);
             if (!h2) {
-                statement.execute("CREATE OR REPLACE FUNCTION " + TRIGGER_PREFIX + "writes() RETURNS trigger LANGUAGE plpgsql AS"
-                        + " $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '" + DISK_FULL
-                        + "'; END $$");
+                statement.execute(
+                        "CREATE OR REPLACE FUNCTION " + TRIGGER_PREFIX + "writes() RETURNS trigger LANGUAGE plpgsql AS"
+                                + " $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '"
+                                + DISK_FULL
+                                + "'; END $$");
             }
             for (String table : tables(connection).stream().filter(refused).toList()) {
-                statement.execute(h2
-                        ? "CREATE TRIGGER \"" + TRIGGER_PREFIX + table + "\" BEFORE INSERT, UPDATE, DELETE ON \"" + table
-                                + "\" FOR EACH ROW CALL '" + RefuseWrites.class.getName() + "'"
-                        : "CREATE TRIGGER \"" + TRIGGER_PREFIX + table + "\" BEFORE INSERT OR UPDATE OR DELETE ON \"" + table
-                                + "\" FOR EACH ROW EXECUTE FUNCTION " + TRIGGER_PREFIX + "writes()");
+                statement.execute(
+                        h2
+                                ? "CREATE TRIGGER \"" + TRIGGER_PREFIX + table
+                                        + "\" BEFORE INSERT, UPDATE, DELETE ON \"" + table + "\" FOR EACH ROW CALL '"
+                                        + RefuseWrites.class.getName() + "'"
+                                : "CREATE TRIGGER \"" + TRIGGER_PREFIX + table
+                                        + "\" BEFORE INSERT OR UPDATE OR DELETE ON \"" + table
+                                        + "\" FOR EACH ROW EXECUTE FUNCTION " + TRIGGER_PREFIX + "writes()");
             }
         }
     }
 
     /** Undoes {@link #refuseWrites()}: the store works again. */
     public void allowWrites() throws SQLException {
-        try (Connection connection = store.open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = store.open();
+                Statement statement = connection.createStatement()) {
             boolean h2 = isH2(connection);
             for (String table : tables(connection)) {
-                statement.execute(h2
-                        ? "DROP TRIGGER IF EXISTS \"" + TRIGGER_PREFIX + table + "\""
-                        : "DROP TRIGGER IF EXISTS \"" + TRIGGER_PREFIX + table + "\" ON \"" + table + "\"");
+                statement.execute(
+                        h2
+                                ? "DROP TRIGGER IF EXISTS \"" + TRIGGER_PREFIX + table + "\""
+                                : "DROP TRIGGER IF EXISTS \"" + TRIGGER_PREFIX + table + "\" ON \"" + table + "\"");
             }
         }
     }
@@ -93,7 +102,8 @@ public final class MetadataStoreFaults {
             if (!isH2(connection)) {
                 throw new IllegalStateException("Only the embedded H2 store can be closed under its users");
             }
-            SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+            SessionLocal session =
+                    (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
             session.getDatabase().getStore().closeImmediately();
         } catch (SQLException e) {
             // Closing our own connection to the closed database fails too; the database is closed all the same.

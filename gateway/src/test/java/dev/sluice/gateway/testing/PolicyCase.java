@@ -57,7 +57,10 @@ public record PolicyCase(String name, String sql, @Nullable String code, int lin
 
     private static List<PolicyCase> read(String directory) {
         try (Stream<Path> files = Files.list(directoryOnClassPath(directory))) {
-            return files.filter(file -> file.toString().endsWith(".sql")).sorted().map(PolicyCase::parse).toList();
+            return files.filter(file -> file.toString().endsWith(".sql"))
+                    .sorted()
+                    .map(PolicyCase::parse)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +78,8 @@ public record PolicyCase(String name, String sql, @Nullable String code, int lin
             if (!position.find()) {
                 throw new IllegalStateException(file + " has a code but no position");
             }
-            return new PolicyCase(name, sql, code.group(1), Integer.parseInt(position.group(1)), Integer.parseInt(position.group(2)));
+            return new PolicyCase(
+                    name, sql, code.group(1), Integer.parseInt(position.group(1)), Integer.parseInt(position.group(2)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -47,15 +47,20 @@ public final class PostgresScans {
      */
     public static long settledSince(Connector database, String schema, String table, long before, long expected) {
         try {
-            await(expected + " scans of " + table).atMost(EXPECTED_TIMEOUT).pollDelay(Duration.ZERO)
+            await(expected + " scans of " + table)
+                    .atMost(EXPECTED_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> of(database, schema, table) - before >= expected);
         } catch (ConditionTimeoutException fewer) {
             // Fewer is an answer too: the caller checks the count.
         }
         AtomicLong previous = new AtomicLong(-1);
-        return await("the scans of " + table + " to settle").during(SETTLE).atMost(EXPECTED_TIMEOUT.plus(SETTLE))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        return await("the scans of " + table + " to settle")
+                .during(SETTLE)
+                .atMost(EXPECTED_TIMEOUT.plus(SETTLE))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> of(database, schema, table) - before, scans -> previous.getAndSet(scans) == scans);
     }
 

@@ -71,12 +71,19 @@ public final class RawPgClient implements AutoCloseable {
 
     /** A packet without a type byte (the startup packets): its length, then its body. */
     public void writeUntyped(byte[] body) throws IOException {
-        out.write(ByteBuffer.allocate(4 + body.length).putInt(4 + body.length).put(body).array());
+        out.write(ByteBuffer.allocate(4 + body.length)
+                .putInt(4 + body.length)
+                .put(body)
+                .array());
         out.flush();
     }
 
     public void write(char type, byte[] body) throws IOException {
-        out.write(ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body).array());
+        out.write(ByteBuffer.allocate(5 + body.length)
+                .put((byte) type)
+                .putInt(4 + body.length)
+                .put(body)
+                .array());
         out.flush();
     }
 
@@ -92,7 +99,11 @@ public final class RawPgClient implements AutoCloseable {
 
     /** A CancelRequest for a process id and key. */
     public void cancelRequest(int processId, int key) throws IOException {
-        writeUntyped(ByteBuffer.allocate(12).putInt(80877102).putInt(processId).putInt(key).array());
+        writeUntyped(ByteBuffer.allocate(12)
+                .putInt(80877102)
+                .putInt(processId)
+                .putInt(key)
+                .array());
     }
 
     /** Startup and password; answers the message that ends it: ReadyForQuery, or the ErrorResponse. */

@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 public final class SluiceServerExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** The storage root the fixture grants tenant {@code default}. */
-    public static final Path TEMP_ROOT = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    public static final Path TEMP_ROOT =
+            Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
 
     /** The hosts the fixture allows tenant {@code default}. */
     public static final List<String> LOCAL_HOSTS = List.of("127.0.0.1", "localhost");
@@ -125,7 +126,8 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
             schema.drop();
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -207,13 +209,19 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
 
     private void start() throws Exception {
         Configuration options = Configuration.fromMap(Map.of(
-                SluiceOptions.DATA_DIR.key(), dataDir.toString(),
-                SluiceOptions.API_PORT.key(), "0",
-                SluiceOptions.FLINK_ENDPOINT_PORT.key(), "0",
-                SluiceOptions.PG_PORT.key(), "0",
-                SluiceOptions.JOB_POLL_INTERVAL.key(), "500 ms",
+                SluiceOptions.DATA_DIR.key(),
+                dataDir.toString(),
+                SluiceOptions.API_PORT.key(),
+                "0",
+                SluiceOptions.FLINK_ENDPOINT_PORT.key(),
+                "0",
+                SluiceOptions.PG_PORT.key(),
+                "0",
+                SluiceOptions.JOB_POLL_INTERVAL.key(),
+                "500 ms",
                 // Small, deterministic jobs: one task each unless a test says otherwise.
-                "parallelism.default", "1"));
+                "parallelism.default",
+                "1"));
         if (schema != null) {
             TestPostgres postgres = TestPostgres.fromEnvironment().orElseThrow();
             options.set(SluiceOptions.METADATA_URL, schema.url());
@@ -223,8 +231,10 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
         overrides.accept(options);
         server = SluiceServer.start(options);
         // An operator's own first token (sluice.auth.bootstrap-admin-token-file), else the one the first start wrote.
-        adminToken = Files.readString(options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE).map(Path::of)
-                .orElse(server.adminTokenFile())).strip();
+        adminToken = Files.readString(options.getOptional(SluiceOptions.BOOTSTRAP_ADMIN_TOKEN_FILE)
+                        .map(Path::of)
+                        .orElse(server.adminTokenFile()))
+                .strip();
         api = new ApiClient(server.apiUrl(), adminToken);
     }
 

@@ -23,7 +23,9 @@ public record TestPostgres(String url, String user, String password) {
     public static Optional<TestPostgres> fromEnvironment() {
         return Optional.ofNullable(System.getenv(URL))
                 .map(url -> new TestPostgres(
-                        url, System.getenv().getOrDefault(USER, "sluice"), System.getenv().getOrDefault(PASSWORD, "")));
+                        url,
+                        System.getenv().getOrDefault(USER, "sluice"),
+                        System.getenv().getOrDefault(PASSWORD, "")));
     }
 
     public static boolean required() {

@@ -1,5 +1,8 @@
 package dev.sluice.gateway.testing;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * Builds real UDF jars in tests: compiles one Java source file with the JDK's compiler against Flink's table API
@@ -36,10 +37,23 @@ public final class UdfJars {
             Path classes = Files.createDirectories(dir.resolve("classes"));
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            int status = compiler.run(null, null, errors, "-parameters", "-proc:none", "-nowarn", "--release", "17",
-                    "-classpath", flinkClassPath(), "-d", classes.toString(), file.toString());
+            int status = compiler.run(
+                    null,
+                    null,
+                    errors,
+                    "-parameters",
+                    "-proc:none",
+                    "-nowarn",
+                    "--release",
+                    "17",
+                    "-classpath",
+                    flinkClassPath(),
+                    "-d",
+                    classes.toString(),
+                    file.toString());
             if (status != 0) {
-                throw new IllegalArgumentException("Test UDF does not compile: " + errors.toString(StandardCharsets.UTF_8));
+                throw new IllegalArgumentException(
+                        "Test UDF does not compile: " + errors.toString(StandardCharsets.UTF_8));
             }
             return pack(classes);
         } catch (IOException e) {
@@ -51,9 +65,11 @@ public final class UdfJars {
 
     private static byte[] pack(Path classes) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(classes)) {
+        try (JarOutputStream jar = new JarOutputStream(bytes);
+                Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                jar.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 jar.write(Files.readAllBytes(file));
                 jar.closeEntry();
             }
@@ -64,10 +80,16 @@ public final class UdfJars {
     /** The jars of Flink's table API and core, wherever this JVM loaded them from. */
     private static String flinkClassPath() {
         List<String> entries = new ArrayList<>();
-        for (Class<?> type : List.of(org.apache.flink.table.functions.ScalarFunction.class,
-                org.apache.flink.configuration.Configuration.class, org.apache.flink.annotation.PublicEvolving.class)) {
+        for (Class<?> type : List.of(
+                org.apache.flink.table.functions.ScalarFunction.class,
+                org.apache.flink.configuration.Configuration.class,
+                org.apache.flink.annotation.PublicEvolving.class)) {
             try {
-                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+                entries.add(Path.of(type.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        .toString());
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }
@@ -80,7 +102,8 @@ public final class UdfJars {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A leftover temp directory is harmless.
         }

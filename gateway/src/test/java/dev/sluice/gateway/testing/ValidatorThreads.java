@@ -21,7 +21,9 @@ public final class ValidatorThreads {
     /** Waits until no validation worker is working (each is parked in its pool) or the limit has passed. */
     public static List<String> busyAfter(Duration limit) {
         try {
-            return await("the validation workers to be idle").atMost(limit).pollDelay(Duration.ZERO)
+            return await("the validation workers to be idle")
+                    .atMost(limit)
+                    .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(50))
                     .until(ValidatorThreads::busy, List::isEmpty);
         } catch (ConditionTimeoutException stillBusy) {
@@ -34,8 +36,10 @@ public final class ValidatorThreads {
     private static List<String> busy() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> thread.getKey().getName().equals(NAME))
-                .filter(thread -> Arrays.stream(thread.getValue()).noneMatch(frame -> frame.getMethodName().equals("getTask")))
-                .map(thread -> thread.getKey().getName() + " at " + Arrays.stream(thread.getValue()).limit(5).toList())
+                .filter(thread -> Arrays.stream(thread.getValue())
+                        .noneMatch(frame -> frame.getMethodName().equals("getTask")))
+                .map(thread -> thread.getKey().getName() + " at "
+                        + Arrays.stream(thread.getValue()).limit(5).toList())
                 .toList();
     }
 }

@@ -35,7 +35,8 @@ public final class WindowedCounts {
 
     /** The script that creates the source and sink tables named with {@code suffix}. */
     public String tables(String suffix) {
-        return "CREATE TABLE ticks_" + suffix + " (n BIGINT, ts AS TO_TIMESTAMP_LTZ(n * 100, 3), WATERMARK FOR ts AS ts)"
+        return "CREATE TABLE ticks_" + suffix
+                + " (n BIGINT, ts AS TO_TIMESTAMP_LTZ(n * 100, 3), WATERMARK FOR ts AS ts)"
                 + " WITH ('connector' = 'datagen', 'fields.n.kind' = 'sequence', 'fields.n.start' = '1',"
                 + " 'fields.n.end' = '200000', 'rows-per-second' = '50');"
                 + "CREATE TABLE counts_" + suffix + " (w STRING, n BIGINT) WITH ('connector' = 'filesystem',"
@@ -53,7 +54,12 @@ public final class WindowedCounts {
     public String start(ApiClient api, String suffix) {
         String session = api.openSession();
         api.run(session, tables(suffix));
-        return api.run(session, insert(suffix)).get("statements").get(0).get("job").get("id").asText();
+        return api.run(session, insert(suffix))
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
     }
 
     /** Every committed output row as (window, count) lines, in file order; in-progress files are hidden. */
@@ -63,7 +69,8 @@ public final class WindowedCounts {
         }
         try (Stream<Path> files = Files.walk(output)) {
             return files.filter(Files::isRegularFile)
-                    .filter(file -> !file.getFileName().toString().startsWith(".") && !file.getFileName().toString().startsWith("_"))
+                    .filter(file -> !file.getFileName().toString().startsWith(".")
+                            && !file.getFileName().toString().startsWith("_"))
                     .sorted()
                     .flatMap(WindowedCounts::lines)
                     .filter(line -> !line.isBlank())
@@ -75,13 +82,18 @@ public final class WindowedCounts {
 
     /** How many times each window was written, by window. */
     public NavigableMap<String, Long> timesWritten() {
-        return rows().stream().collect(Collectors.groupingBy(WindowedCounts::window, TreeMap::new, Collectors.counting()));
+        return rows().stream()
+                .collect(Collectors.groupingBy(WindowedCounts::window, TreeMap::new, Collectors.counting()));
     }
 
     /** The counts written, by window; a window written twice keeps its last count. */
     public NavigableMap<String, Long> counts() {
-        return rows().stream().collect(Collectors.toMap(WindowedCounts::window, line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1)),
-                (a, b) -> b, TreeMap::new));
+        return rows().stream()
+                .collect(Collectors.toMap(
+                        WindowedCounts::window,
+                        line -> Long.parseLong(line.substring(line.lastIndexOf(',') + 1)),
+                        (a, b) -> b,
+                        TreeMap::new));
     }
 
     /** Every window from the first to the last is there, and all but the first (partial) one counted 10 numbers. */
@@ -90,19 +102,26 @@ public final class WindowedCounts {
         List<String> windows = new ArrayList<>(counts.keySet());
         LocalDateTime first = LocalDateTime.parse(windows.get(0).replace(' ', 'T'));
         for (int i = 0; i < windows.size(); i++) {
-            assertThat(LocalDateTime.parse(windows.get(i).replace(' ', 'T'))).as("window %d of %s", i, windows).isEqualTo(first.plusSeconds(i));
+            assertThat(LocalDateTime.parse(windows.get(i).replace(' ', 'T')))
+                    .as("window %d of %s", i, windows)
+                    .isEqualTo(first.plusSeconds(i));
         }
-        assertThat(counts.entrySet().stream().skip(1)).allSatisfy(entry -> assertThat(entry.getValue()).as(entry.getKey()).isEqualTo(10L));
+        assertThat(counts.entrySet().stream().skip(1))
+                .allSatisfy(
+                        entry -> assertThat(entry.getValue()).as(entry.getKey()).isEqualTo(10L));
     }
 
     /** Waits until the committed output satisfies {@code condition}. */
     public void await(String what, Predicate<WindowedCounts> condition, Duration timeout) {
-        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+        Awaitility.await(what)
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
-            if (!condition.test(this)) {
-                throw new AssertionError("output so far: " + rows());
-            }
-        });
+                    if (!condition.test(this)) {
+                        throw new AssertionError("output so far: " + rows());
+                    }
+                });
     }
 
     private static String window(String line) {

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A script's DDL and settings apply to its scratch session, in order, and to nothing else. */
 class ScratchSessionIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -31,7 +32,10 @@ class ScratchSessionIT {
 
     @Test
     void nothingOfTheScriptOutlivesItsValidation() {
-        assertThat(validate("CREATE TABLE scratch_gone (x INT) WITH ('connector' = 'datagen')").get("valid").asBoolean()).isTrue();
+        assertThat(validate("CREATE TABLE scratch_gone (x INT) WITH ('connector' = 'datagen')")
+                        .get("valid")
+                        .asBoolean())
+                .isTrue();
 
         JsonNode again = validate("SELECT x FROM scratch_gone");
 
@@ -40,6 +44,8 @@ class ScratchSessionIT {
     }
 
     private static JsonNode validate(String sql) {
-        return GATEWAY.api().post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", sql)).body();
+        return GATEWAY.api()
+                .post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", sql))
+                .body();
     }
 }

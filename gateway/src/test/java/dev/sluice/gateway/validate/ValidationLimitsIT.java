@@ -41,7 +41,8 @@ class ValidationLimitsIT {
             default -> "NOT ".repeat(5_000) + "TRUE";
         };
 
-        JsonNode diagnostic = validate("SELECT 1;\nSELECT " + expression).get("diagnostics").get(0);
+        JsonNode diagnostic =
+                validate("SELECT 1;\nSELECT " + expression).get("diagnostics").get(0);
 
         assertThat(diagnostic.get("code").asText()).isEqualTo("SQL_TOO_COMPLEX");
         assertThat(diagnostic.get("line").asInt()).isEqualTo(2);
@@ -52,7 +53,9 @@ class ValidationLimitsIT {
     @Test
     void aChainTooLongToParseInTimeIsRefusedAtItsStartAndHoldsNoWorker() throws InterruptedException {
         // Parsing this takes Calcite about 9 s on 2 cores and cannot be interrupted; it is refused before parsing.
-        JsonNode diagnostic = validate("SELECT 1;\nSELECT " + "NOT ".repeat(100_000) + "TRUE").get("diagnostics").get(0);
+        JsonNode diagnostic = validate("SELECT 1;\nSELECT " + "NOT ".repeat(100_000) + "TRUE")
+                .get("diagnostics")
+                .get(0);
 
         assertThat(diagnostic.get("code").asText()).isEqualTo("SQL_TOO_COMPLEX");
         assertThat(diagnostic.get("line").asInt()).isEqualTo(2);
@@ -72,10 +75,12 @@ class ValidationLimitsIT {
         String sql = "SELECT " + "1" + " + 1".repeat(depth) + " FROM (VALUES (1)) AS t(a)";
 
         JsonNode report = validate(sql);
-        report.get("diagnostics").forEach(diagnostic ->
-                assertThat(diagnostic.get("code").asText()).isIn("SQL_TOO_COMPLEX", "VALIDATION_TIMEOUT"));
+        report.get("diagnostics")
+                .forEach(diagnostic ->
+                        assertThat(diagnostic.get("code").asText()).isIn("SQL_TOO_COMPLEX", "VALIDATION_TIMEOUT"));
 
-        Response run = GATEWAY.api().post("/api/v1/statements", MAPPER.createObjectNode().put("sql", sql));
+        Response run = GATEWAY.api()
+                .post("/api/v1/statements", MAPPER.createObjectNode().put("sql", sql));
         assertThat(run.status()).as(run.body().toString()).isIn(200, 400);
         if (run.status() == 400) {
             assertThat(run.body().get("error").get("code").asText()).isEqualTo("SQL_TOO_COMPLEX");
@@ -103,12 +108,15 @@ class ValidationLimitsIT {
                 .toList();
 
         for (CompletableFuture<JsonNode> report : reports) {
-            assertThat(report.join().get("valid").asBoolean()).as(report.join().toString()).isTrue();
+            assertThat(report.join().get("valid").asBoolean())
+                    .as(report.join().toString())
+                    .isTrue();
         }
     }
 
     private static JsonNode validate(String sql) {
-        Response response = GATEWAY.api().post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", sql));
+        Response response = GATEWAY.api()
+                .post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", sql));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response.body();
     }

@@ -91,9 +91,11 @@ public record CostProfile(
     public CostProfile {
         requireNonNull(name, "name is null");
         cpuNanosPerRecord = complete("cpuNanosPerRecord", cpuNanosPerRecord, OperatorKind.class);
-        stateAccessNanosPerRecord = complete("stateAccessNanosPerRecord", stateAccessNanosPerRecord, StateBackend.class);
+        stateAccessNanosPerRecord =
+                complete("stateAccessNanosPerRecord", stateAccessNanosPerRecord, StateBackend.class);
         stateEntryOverheadBytes = complete("stateEntryOverheadBytes", stateEntryOverheadBytes, StateBackend.class);
-        checkpointBytesPerStateByte = complete("checkpointBytesPerStateByte", checkpointBytesPerStateByte, StateBackend.class);
+        checkpointBytesPerStateByte =
+                complete("checkpointBytesPerStateByte", checkpointBytesPerStateByte, StateBackend.class);
         positive("checkpointBytesPerSecondPerSlot", checkpointBytesPerSecondPerSlot);
         positive("defaultEventsPerSecond", defaultEventsPerSecond);
         positive("defaultDistinctKeys", defaultDistinctKeys);
@@ -102,22 +104,31 @@ public record CostProfile(
             throw new IllegalArgumentException("targetUtilization must be in (0, 1], was " + targetUtilization);
         }
         if (!(defaultFilterSelectivity > 0 && defaultFilterSelectivity <= 1)) {
-            throw new IllegalArgumentException("defaultFilterSelectivity must be in (0, 1], was " + defaultFilterSelectivity);
+            throw new IllegalArgumentException(
+                    "defaultFilterSelectivity must be in (0, 1], was " + defaultFilterSelectivity);
         }
         fixedCoresPerJob = fixedCoresPerJob == null ? 0.0 : fixedCoresPerJob;
         if (fixedCoresPerJob.isNaN() || fixedCoresPerJob < 0) {
             throw new IllegalArgumentException("fixedCoresPerJob must be a number >= 0, was " + fixedCoresPerJob);
         }
-        windowFireNanosPerValue = complete("windowFireNanosPerValue",
-                windowFireNanosPerValue == null ? zeros() : windowFireNanosPerValue, StateBackend.class);
+        windowFireNanosPerValue = complete(
+                "windowFireNanosPerValue",
+                windowFireNanosPerValue == null ? zeros() : windowFireNanosPerValue,
+                StateBackend.class);
         stateAccessNanosByKind = perKind("stateAccessNanosByKind", stateAccessNanosByKind);
         checkpointBytesByKind = perKind("checkpointBytesByKind", checkpointBytesByKind);
-        checkpointBytesPerEntry = complete("checkpointBytesPerEntry",
-                checkpointBytesPerEntry == null ? zeros() : checkpointBytesPerEntry, StateBackend.class);
-        windowFireNanosPerRead = complete("windowFireNanosPerRead",
-                windowFireNanosPerRead == null ? zeros() : windowFireNanosPerRead, StateBackend.class);
-        rewrittenCheckpointFactor = complete("rewrittenCheckpointFactor",
-                rewrittenCheckpointFactor == null ? zeros() : rewrittenCheckpointFactor, StateBackend.class);
+        checkpointBytesPerEntry = complete(
+                "checkpointBytesPerEntry",
+                checkpointBytesPerEntry == null ? zeros() : checkpointBytesPerEntry,
+                StateBackend.class);
+        windowFireNanosPerRead = complete(
+                "windowFireNanosPerRead",
+                windowFireNanosPerRead == null ? zeros() : windowFireNanosPerRead,
+                StateBackend.class);
+        rewrittenCheckpointFactor = complete(
+                "rewrittenCheckpointFactor",
+                rewrittenCheckpointFactor == null ? zeros() : rewrittenCheckpointFactor,
+                StateBackend.class);
         documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
     }
 
@@ -193,7 +204,8 @@ public record CostProfile(
             requireNonNull(byBackend, field + "." + kind + " is null");
             byBackend.forEach((backend, value) -> {
                 if (backend == null || value == null || value.isNaN() || value < 0) {
-                    throw new IllegalArgumentException(field + "." + kind + "." + backend + " must be a number >= 0, was " + value);
+                    throw new IllegalArgumentException(
+                            field + "." + kind + "." + backend + " must be a number >= 0, was " + value);
                 }
             });
             copy.put(kind, Map.copyOf(byBackend));

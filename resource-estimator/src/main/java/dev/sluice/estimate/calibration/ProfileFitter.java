@@ -46,7 +46,12 @@ public final class ProfileFitter {
      * @param measuredCores CPU cores its tasks used
      * @param measuredCheckpointBytes the full state size of a checkpoint at steady state
      */
-    public record Run(OperatorKind subject, StateBackend backend, Estimate estimate, double measuredCores, long measuredCheckpointBytes) {
+    public record Run(
+            OperatorKind subject,
+            StateBackend backend,
+            Estimate estimate,
+            double measuredCores,
+            long measuredCheckpointBytes) {
         public Run {
             requireNonNull(subject, "subject is null");
             requireNonNull(backend, "backend is null");
@@ -74,7 +79,9 @@ public final class ProfileFitter {
          * as the global half then processes partial accumulators at a rate that hardly follows the input.
          */
         OperatorKind perRowKind() {
-            return subject.stateful() && recordsPerSecond(OperatorKind.LOCAL_AGGREGATE) > 0 ? OperatorKind.LOCAL_AGGREGATE : subject;
+            return subject.stateful() && recordsPerSecond(OperatorKind.LOCAL_AGGREGATE) > 0
+                    ? OperatorKind.LOCAL_AGGREGATE
+                    : subject;
         }
     }
 
@@ -90,8 +97,13 @@ public final class ProfileFitter {
         Map<StateBackend, Double> checkpoint = new EnumMap<>(base.checkpointBytesPerStateByte());
 
         double fixed = base.fixedCoresPerJob();
-        List<Point> stateless = runs.stream().filter(r -> !r.subject().stateful())
-                .map(r -> new Point(r.estimate().operators().stream().mapToDouble(OperatorEstimate::cpuCores).sum(), r.measuredCores()))
+        List<Point> stateless = runs.stream()
+                .filter(r -> !r.subject().stateful())
+                .map(r -> new Point(
+                        r.estimate().operators().stream()
+                                .mapToDouble(OperatorEstimate::cpuCores)
+                                .sum(),
+                        r.measuredCores()))
                 .toList();
         double scale = 1;
         if (stateless.isEmpty()) {
@@ -101,19 +113,25 @@ public final class ProfileFitter {
             if (line != null && line.slope() > 0 && line.intercept() >= 0) {
                 scale = line.slope();
                 fixed = line.intercept();
-                notes.add(String.format("fixed cost per job: %.4f cores (intercept over %d stateless runs)", fixed, stateless.size()));
+                notes.add(String.format(
+                        "fixed cost per job: %.4f cores (intercept over %d stateless runs)", fixed, stateless.size()));
             } else {
                 // Without the fixed cost's own evidence, it stays and the scale explains the rest.
-                List<Point> net = stateless.stream().map(p -> new Point(p.x(), p.y() - base.fixedCoresPerJob())).toList();
+                List<Point> net = stateless.stream()
+                        .map(p -> new Point(p.x(), p.y() - base.fixedCoresPerJob()))
+                        .toList();
                 scale = LinearFit.throughOrigin(net).slope();
-                notes.add(String.format("fixed cost per job: no line over the stateless runs, base %.4f cores kept", fixed));
+                notes.add(String.format(
+                        "fixed cost per job: no line over the stateless runs, base %.4f cores kept", fixed));
             }
             for (OperatorKind kind : OperatorKind.values()) {
                 if (!kind.stateful()) {
                     cpu.put(kind, base.cpuNanos(kind) * scale);
                 }
             }
-            notes.add(String.format("stateless kinds: measured/estimated cores %.3f over %d runs, applied to each", scale, stateless.size()));
+            notes.add(String.format(
+                    "stateless kinds: measured/estimated cores %.3f over %d runs, applied to each",
+                    scale, stateless.size()));
         }
 
         Map<OperatorKind, LinearFit> heapLines = new LinkedHashMap<>();
@@ -129,7 +147,11 @@ public final class ProfileFitter {
                 notes.add(kind + ": no heap run, base value kept");
                 continue;
             }
-            OperatorKind perRow = runs.stream().filter(r -> r.subject() == kind).findFirst().orElseThrow().perRowKind();
+            OperatorKind perRow = runs.stream()
+                    .filter(r -> r.subject() == kind)
+                    .findFirst()
+                    .orElseThrow()
+                    .perRowKind();
             LinearFit line = distinctX(heap) >= 2 ? LinearFit.leastSquares(heap) : LinearFit.throughOrigin(heap);
             if (!(line.slope() > 0) || line.intercept() < 0) {
                 // Noise larger than the signal (a shared machine): a falling line, or one whose idle cost is negative
@@ -144,18 +166,22 @@ public final class ProfileFitter {
             double perRecord = line.slope() * 1e9;
             if (perRow == kind) {
                 cpu.put(kind, Math.max(0, perRecord - access.get(StateBackend.HEAP)));
-                notes.add(String.format("%s: %.0f ns per record on heap (line over %d runs, idle %.4f cores), minus heap access %.0f",
+                notes.add(String.format(
+                        "%s: %.0f ns per record on heap (line over %d runs, idle %.4f cores), minus heap access %.0f",
                         kind, perRecord, heap.size(), line.intercept(), access.get(StateBackend.HEAP)));
             } else {
                 cpu.put(perRow, perRecord);
-                notes.add(String.format("%s: its %s costs %.0f ns per row on heap (line over %d runs, idle %.4f cores); the"
-                        + " global half's cost per partial accumulator kept", kind, perRow, perRecord, heap.size(), line.intercept()));
+                notes.add(String.format(
+                        "%s: its %s costs %.0f ns per row on heap (line over %d runs, idle %.4f cores); the"
+                                + " global half's cost per partial accumulator kept",
+                        kind, perRow, perRecord, heap.size(), line.intercept()));
             }
             if (perRow != kind) {
                 // The global half processes a few hundred partials per second, so a few thousandths of a core of
                 // noise in a light job come out as many microseconds per access: TUMBLE's 9,565 ns on 2026-12-02, which
                 // put sessions on RocksDB, whose window operator sees every row, at 4 times what they measured.
-                notes.add(kind + " on RocksDB: not fitted (its global half processes too few records): the base's own value,"
+                notes.add(kind
+                        + " on RocksDB: not fitted (its global half processes too few records): the base's own value,"
                         + " else the backend's");
                 continue;
             }
@@ -169,20 +195,32 @@ public final class ProfileFitter {
                 }
             }
             if (!extras.isEmpty()) {
-                double extra = extras.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                double extra = extras.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElseThrow();
                 if (extra > 0) {
-                    accessByKind.computeIfAbsent(kind, k -> new EnumMap<>(StateBackend.class))
+                    accessByKind
+                            .computeIfAbsent(kind, k -> new EnumMap<>(StateBackend.class))
                             .put(StateBackend.ROCKSDB, access.get(StateBackend.HEAP) + extra);
-                    notes.add(String.format("%s on RocksDB: heap access + %.0f ns per record over %d runs", kind, extra, extras.size()));
-                } else if (base.stateAccessNanosByKind().getOrDefault(kind, Map.of()).containsKey(StateBackend.ROCKSDB)) {
+                    notes.add(String.format(
+                            "%s on RocksDB: heap access + %.0f ns per record over %d runs",
+                            kind, extra, extras.size()));
+                } else if (base.stateAccessNanosByKind()
+                        .getOrDefault(kind, Map.of())
+                        .containsKey(StateBackend.ROCKSDB)) {
                     // No access is cheaper on RocksDB than on the heap: the difference drowned in a light job's
                     // varying wake-ups. Without evidence the kind keeps the base's own value: the backend's median,
                     // driven by the dearest kinds, put top-N on RocksDB at up to 2.8 times what it measured.
-                    notes.add(String.format("%s on RocksDB: %.0f ns per record below the heap line over %d runs, the base's"
-                            + " %.0f ns kept", kind, -extra, extras.size(), base.stateAccessNanos(kind, StateBackend.ROCKSDB)));
+                    notes.add(String.format(
+                            "%s on RocksDB: %.0f ns per record below the heap line over %d runs, the base's"
+                                    + " %.0f ns kept",
+                            kind, -extra, extras.size(), base.stateAccessNanos(kind, StateBackend.ROCKSDB)));
                 } else {
-                    notes.add(String.format("%s on RocksDB: %.0f ns per record below the heap line over %d runs, the backend's"
-                            + " median applies", kind, -extra, extras.size()));
+                    notes.add(String.format(
+                            "%s on RocksDB: %.0f ns per record below the heap line over %d runs, the backend's"
+                                    + " median applies",
+                            kind, -extra, extras.size()));
                 }
                 rocksDbExtra.addAll(extras);
             }
@@ -192,7 +230,9 @@ public final class ProfileFitter {
         } else {
             double extra = median(rocksDbExtra);
             access.put(StateBackend.ROCKSDB, access.get(StateBackend.HEAP) + Math.max(0, extra));
-            notes.add(String.format("RocksDB state access: heap access + median extra %.0f ns per record over %d runs", extra, rocksDbExtra.size()));
+            notes.add(String.format(
+                    "RocksDB state access: heap access + median extra %.0f ns per record over %d runs",
+                    extra, rocksDbExtra.size()));
         }
 
         Map<OperatorKind, Map<StateBackend, Double>> checkpointByKind = new EnumMap<>(OperatorKind.class);
@@ -203,27 +243,39 @@ public final class ProfileFitter {
                 notes.add("checkpoint bytes per state byte on " + backend + ": no stateful run, base value kept");
                 continue;
             }
-            checkpoint.put(backend, base.checkpointBytesPerStateByte().get(backend) * LinearFit.throughOrigin(sizes).slope());
-            notes.add(String.format("checkpoint bytes per state byte on %s: %.3f (ratio over %d runs)",
+            checkpoint.put(
+                    backend,
+                    base.checkpointBytesPerStateByte().get(backend)
+                            * LinearFit.throughOrigin(sizes).slope());
+            notes.add(String.format(
+                    "checkpoint bytes per state byte on %s: %.3f (ratio over %d runs)",
                     backend, checkpoint.get(backend), sizes.size()));
             for (OperatorKind kind : OperatorKind.values()) {
                 List<Point> own = kind.stateful() ? checkpointPoints(runs, backend, kind) : List.of();
                 if (!own.isEmpty()) {
-                    double factor = base.checkpointFactor(kind, backend) * LinearFit.throughOrigin(own).slope();
-                    checkpointByKind.computeIfAbsent(kind, k -> new EnumMap<>(StateBackend.class)).put(backend, factor);
-                    notes.add(String.format("checkpoint bytes per state byte of %s on %s: %.3f (ratio over %d runs)",
+                    double factor = base.checkpointFactor(kind, backend)
+                            * LinearFit.throughOrigin(own).slope();
+                    checkpointByKind
+                            .computeIfAbsent(kind, k -> new EnumMap<>(StateBackend.class))
+                            .put(backend, factor);
+                    notes.add(String.format(
+                            "checkpoint bytes per state byte of %s on %s: %.3f (ratio over %d runs)",
                             kind, backend, factor, own.size()));
                 }
             }
         }
-        notes.add("window fire costs per state looked up and per value: no calibration query fires many values, base values kept");
-        notes.add("checkpoint bytes per rewritten byte: not fitted (one short run per kind is too noisy for it), base value kept");
+        notes.add(
+                "window fire costs per state looked up and per value: no calibration query fires many values, base values kept");
+        notes.add(
+                "checkpoint bytes per rewritten byte: not fitted (one short run per kind is too noisy for it), base value kept");
         notes.add("checkpoint bytes per entry: not fitted (the per-kind factors absorb the rest), base value kept");
-        return new Fit(withConstants(base, name, cpu, access, checkpoint, fixed, accessByKind, checkpointByKind), notes);
+        return new Fit(
+                withConstants(base, name, cpu, access, checkpoint, fixed, accessByKind, checkpointByKind), notes);
     }
 
     /** For a stateful kind's runs on {@code backend}: their {@link #point}s. */
-    private static List<Point> points(List<Run> runs, OperatorKind kind, StateBackend backend, double statelessScale, double fixed) {
+    private static List<Point> points(
+            List<Run> runs, OperatorKind kind, StateBackend backend, double statelessScale, double fixed) {
         return runs.stream()
                 .filter(r -> r.subject() == kind && r.backend() == backend)
                 .map(r -> point(r, statelessScale, fixed))
@@ -236,7 +288,9 @@ public final class ProfileFitter {
      */
     private static Point point(Run run, double statelessScale, double fixed) {
         OperatorKind perRow = run.perRowKind();
-        return new Point(run.recordsPerSecond(perRow), run.measuredCores() - fixed - statelessScale * run.estimatedCores(perRow, false));
+        return new Point(
+                run.recordsPerSecond(perRow),
+                run.measuredCores() - fixed - statelessScale * run.estimatedCores(perRow, false));
     }
 
     /**
@@ -261,16 +315,42 @@ public final class ProfileFitter {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static CostProfile withConstants(CostProfile base, String name, Map<OperatorKind, Double> cpu,
-            Map<StateBackend, Double> access, Map<StateBackend, Double> checkpoint, double fixed,
+    private static CostProfile withConstants(
+            CostProfile base,
+            String name,
+            Map<OperatorKind, Double> cpu,
+            Map<StateBackend, Double> access,
+            Map<StateBackend, Double> checkpoint,
+            double fixed,
             Map<OperatorKind, Map<StateBackend, Double>> accessByKind,
             Map<OperatorKind, Map<StateBackend, Double>> checkpointByKind) {
-        return new CostProfile(name, cpu, access, base.stateEntryOverheadBytes(), base.accumulatorBytes(), checkpoint,
-                base.checkpointBaseMillis(), base.checkpointBytesPerSecondPerSlot(), base.targetUtilization(),
-                base.heapBaseBytes(), base.heapPerSlotBytes(), base.heapStateFactor(), base.managedBytesPerSlot(),
-                base.rocksDbCacheShare(), base.defaultEventsPerSecond(), base.defaultDistinctKeys(),
-                base.defaultFilterSelectivity(), base.defaultOutOfOrdernessMillis(), base.unboundedHorizonSeconds(),
-                fixed, base.windowFireNanosPerValue(), accessByKind, checkpointByKind, base.checkpointBytesPerEntry(),
-                base.windowFireNanosPerRead(), base.rewrittenCheckpointFactor(), base.documentation());
+        return new CostProfile(
+                name,
+                cpu,
+                access,
+                base.stateEntryOverheadBytes(),
+                base.accumulatorBytes(),
+                checkpoint,
+                base.checkpointBaseMillis(),
+                base.checkpointBytesPerSecondPerSlot(),
+                base.targetUtilization(),
+                base.heapBaseBytes(),
+                base.heapPerSlotBytes(),
+                base.heapStateFactor(),
+                base.managedBytesPerSlot(),
+                base.rocksDbCacheShare(),
+                base.defaultEventsPerSecond(),
+                base.defaultDistinctKeys(),
+                base.defaultFilterSelectivity(),
+                base.defaultOutOfOrdernessMillis(),
+                base.unboundedHorizonSeconds(),
+                fixed,
+                base.windowFireNanosPerValue(),
+                accessByKind,
+                checkpointByKind,
+                base.checkpointBytesPerEntry(),
+                base.windowFireNanosPerRead(),
+                base.rewrittenCheckpointFactor(),
+                base.documentation());
     }
 }

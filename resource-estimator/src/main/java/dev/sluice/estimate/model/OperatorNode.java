@@ -93,28 +93,111 @@ public record OperatorNode(
             this.name = kind.name();
         }
 
-        public Builder name(String value) { name = value; return this; }
-        public Builder input(int inputId) { inputs.add(inputId); return this; }
-        public Builder rowBytes(double value) { rowBytes = value; return this; }
-        public Builder keys(List<KeyRef> value) { keys = value; return this; }
-        public Builder rightKeys(List<KeyRef> value) { rightKeys = value; return this; }
-        public Builder keyBytes(double value) { keyBytes = value; return this; }
-        public Builder window(WindowShape value) { window = value; return this; }
-        public Builder aggregates(int value) { aggregates = value; return this; }
-        public Builder distinctArguments(List<KeyRef> value) { distinctArguments = value; return this; }
-        public Builder filter(boolean value) { filter = value; return this; }
-        public Builder stateTtl(Duration value) { stateTtl = value; return this; }
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder input(int inputId) {
+            inputs.add(inputId);
+            return this;
+        }
+
+        public Builder rowBytes(double value) {
+            rowBytes = value;
+            return this;
+        }
+
+        public Builder keys(List<KeyRef> value) {
+            keys = value;
+            return this;
+        }
+
+        public Builder rightKeys(List<KeyRef> value) {
+            rightKeys = value;
+            return this;
+        }
+
+        public Builder keyBytes(double value) {
+            keyBytes = value;
+            return this;
+        }
+
+        public Builder window(WindowShape value) {
+            window = value;
+            return this;
+        }
+
+        public Builder aggregates(int value) {
+            aggregates = value;
+            return this;
+        }
+
+        public Builder distinctArguments(List<KeyRef> value) {
+            distinctArguments = value;
+            return this;
+        }
+
+        public Builder filter(boolean value) {
+            filter = value;
+            return this;
+        }
+
+        public Builder stateTtl(Duration value) {
+            stateTtl = value;
+            return this;
+        }
         /** Sets the TTL unless one (a per-operator hint) is set already. */
-        public Builder defaultStateTtl(Duration value) { stateTtl = stateTtl == null ? value : stateTtl; return this; }
-        public Builder interval(IntervalBounds value) { interval = value; return this; }
-        public Builder rankLimit(long value) { rankLimit = value; return this; }
-        public Builder keepLastRow(boolean value) { keepLastRow = value; return this; }
-        public Builder orderByRowtime(boolean value) { orderByRowtime = value; return this; }
-        public Builder source(SourceInfo value) { source = value; return this; }
+        public Builder defaultStateTtl(Duration value) {
+            stateTtl = stateTtl == null ? value : stateTtl;
+            return this;
+        }
+
+        public Builder interval(IntervalBounds value) {
+            interval = value;
+            return this;
+        }
+
+        public Builder rankLimit(long value) {
+            rankLimit = value;
+            return this;
+        }
+
+        public Builder keepLastRow(boolean value) {
+            keepLastRow = value;
+            return this;
+        }
+
+        public Builder orderByRowtime(boolean value) {
+            orderByRowtime = value;
+            return this;
+        }
+
+        public Builder source(SourceInfo value) {
+            source = value;
+            return this;
+        }
 
         public OperatorNode build() {
-            return new OperatorNode(id, kind, name, inputs, rowBytes, keys, rightKeys, keyBytes, window, aggregates,
-                    distinctArguments, filter, stateTtl, interval, rankLimit, keepLastRow, orderByRowtime, source);
+            return new OperatorNode(
+                    id,
+                    kind,
+                    name,
+                    inputs,
+                    rowBytes,
+                    keys,
+                    rightKeys,
+                    keyBytes,
+                    window,
+                    aggregates,
+                    distinctArguments,
+                    filter,
+                    stateTtl,
+                    interval,
+                    rankLimit,
+                    keepLastRow,
+                    orderByRowtime,
+                    source);
         }
     }
 }

@@ -15,7 +15,10 @@ import static java.util.Objects.requireNonNull;
  * model: a local pre-aggregate flushes at every checkpoint, and an incremental RocksDB checkpoint holds the entries
  * rewritten since the last compaction.
  */
-public record PlanGraph(List<OperatorNode> operators, StateBackend backend, @Nullable Duration checkpointInterval) {
+public record PlanGraph(
+        List<OperatorNode> operators,
+        StateBackend backend,
+        @Nullable Duration checkpointInterval) {
 
     public PlanGraph(List<OperatorNode> operators, StateBackend backend) {
         this(operators, backend, null);
@@ -48,7 +51,9 @@ public record PlanGraph(List<OperatorNode> operators, StateBackend backend, @Nul
     /** The names of the tables the plan reads. */
     public Set<String> sourceTables() {
         Set<String> tables = new java.util.LinkedHashSet<>();
-        operators.stream().filter(node -> node.source() != null).forEach(node -> tables.add(node.source().table()));
+        operators.stream()
+                .filter(node -> node.source() != null)
+                .forEach(node -> tables.add(node.source().table()));
         return tables;
     }
 }

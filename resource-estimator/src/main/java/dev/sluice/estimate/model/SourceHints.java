@@ -23,6 +23,7 @@ public record SourceHints(
 
     /** Beyond these the caller has made a mistake (a unit mix-up); no single Flink job comes near them. */
     public static final double MAX_EVENTS_PER_SECOND = 1e9;
+
     public static final double MAX_ROW_BYTES = 64L << 20;
     public static final long MAX_DISTINCT_KEYS = 1_000_000_000_000L;
     public static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofDays(30);
@@ -36,7 +37,8 @@ public record SourceHints(
         // Checked before copying: Map.copyOf refuses null values with a message that names no field.
         distinctKeys.forEach((column, count) -> {
             if (count == null || count < 1 || count > MAX_DISTINCT_KEYS) {
-                throw new InvalidHintException("distinctKeys." + column,
+                throw new InvalidHintException(
+                        "distinctKeys." + column,
                         "must be between 1 and " + MAX_DISTINCT_KEYS + ", was " + count + ".");
             }
         });
@@ -46,8 +48,10 @@ public record SourceHints(
         if (avgRowBytes != null && avgRowBytes < 1) {
             throw new InvalidHintException("avgRowBytes", "must be at least 1, was " + avgRowBytes + ".");
         }
-        if (outOfOrderness != null && (outOfOrderness.isNegative() || outOfOrderness.compareTo(MAX_OUT_OF_ORDERNESS) > 0)) {
-            throw new InvalidHintException("outOfOrderness", "must be between 0 and 30 days, was " + outOfOrderness + ".");
+        if (outOfOrderness != null
+                && (outOfOrderness.isNegative() || outOfOrderness.compareTo(MAX_OUT_OF_ORDERNESS) > 0)) {
+            throw new InvalidHintException(
+                    "outOfOrderness", "must be between 0 and 30 days, was " + outOfOrderness + ".");
         }
     }
 

@@ -13,7 +13,12 @@ import static java.util.Objects.requireNonNull;
  */
 public record WindowShape(Type type, Duration size, Duration slice) {
 
-    public enum Type { TUMBLE, HOP, CUMULATE, SESSION }
+    public enum Type {
+        TUMBLE,
+        HOP,
+        CUMULATE,
+        SESSION
+    }
 
     public WindowShape {
         requireNonNull(type, "type is null");

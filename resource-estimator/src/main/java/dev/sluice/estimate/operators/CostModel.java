@@ -49,7 +49,8 @@ public final class CostModel {
 
     public Estimate estimate(PlanGraph graph, Map<String, SourceHints> hints) {
         Map<String, SourceInfo> sources = new HashMap<>();
-        graph.operators().stream().filter(node -> node.source() != null)
+        graph.operators().stream()
+                .filter(node -> node.source() != null)
                 .forEach(node -> sources.put(node.source().table(), node.source()));
         ModelContext context = new ModelContext(profile, graph.backend(), graph.checkpointInterval(), hints, sources);
         Map<Integer, Flow> flows = new HashMap<>();
@@ -64,7 +65,12 @@ public final class CostModel {
             Flow out;
             if (node.kind() == OperatorKind.SOURCE) {
                 out = SourceFlows.of(node.source(), context);
-                estimate = operator(node, out.rate(), out.rowBytes(), Outcome.stateless(out.rate(), List.of()), out.assumptions(),
+                estimate = operator(
+                        node,
+                        out.rate(),
+                        out.rowBytes(),
+                        Outcome.stateless(out.rate(), List.of()),
+                        out.assumptions(),
                         graph.backend());
             } else {
                 Outcome outcome = formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
@@ -77,15 +83,24 @@ public final class CostModel {
                 double in = inputs.stream().mapToDouble(Flow::records).sum();
                 estimate = operator(node, in, rowBytes, outcome, distinct, graph.backend());
                 checkpointBytes += outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend())
-                        + outcome.rewrittenBytes() * profile.rewrittenCheckpointFactor().get(graph.backend());
-                long late = inputs.stream().mapToLong(Flow::outOfOrdernessMillis).max().orElse(0);
+                        + outcome.rewrittenBytes()
+                                * profile.rewrittenCheckpointFactor().get(graph.backend());
+                long late = inputs.stream()
+                        .mapToLong(Flow::outOfOrdernessMillis)
+                        .max()
+                        .orElse(0);
                 out = new Flow(outcome.outputRate(), outcome.outputRecords(), rowBytes, late, distinct);
             }
             flows.put(node.id(), out);
             operators.add(estimate);
             all.addAll(estimate.assumptions());
         }
-        return new Estimate(totals(operators, checkpointBytes, graph.backend()), operators, List.copyOf(all), graph.backend(), profile.name(),
+        return new Estimate(
+                totals(operators, checkpointBytes, graph.backend()),
+                operators,
+                List.copyOf(all),
+                graph.backend(),
+                profile.name(),
                 graph.sourceTables());
     }
 
@@ -103,34 +118,67 @@ public final class CostModel {
     }
 
     /** {@code records}: per second the operator processes (a source: emits); its output counted in records as well. */
-    private OperatorEstimate operator(OperatorNode node, double records, double rowBytes, Outcome outcome, List<Assumption> used,
+    private OperatorEstimate operator(
+            OperatorNode node,
+            double records,
+            double rowBytes,
+            Outcome outcome,
+            List<Assumption> used,
             StateBackend backend) {
         double out = outcome.outputRecords();
         double nanosPerRecord = profile.cpuNanos(node.kind())
-                + (node.kind().stateful() ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend) : 0);
-        double fireNanos = outcome.fireReadsPerSecond() * profile.windowFireNanosPerRead().get(backend)
-                + outcome.fireValuesPerSecond() * profile.windowFireNanosPerValue().get(backend);
+                + (node.kind().stateful()
+                        ? outcome.stateAccessesPerRecord() * profile.stateAccessNanos(node.kind(), backend)
+                        : 0);
+        double fireNanos =
+                outcome.fireReadsPerSecond() * profile.windowFireNanosPerRead().get(backend)
+                        + outcome.fireValuesPerSecond()
+                                * profile.windowFireNanosPerValue().get(backend);
         double cores = (records * nanosPerRecord + fireNanos) / 1e9;
         int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
-        return new OperatorEstimate(node.id(), node.kind(), node.name(), records, out, rowBytes, cores, parallelism,
-                outcome.stateEntries(), Math.round(outcome.stateBytes()), outcome.unboundedState(), used);
+        return new OperatorEstimate(
+                node.id(),
+                node.kind(),
+                node.name(),
+                records,
+                out,
+                rowBytes,
+                cores,
+                parallelism,
+                outcome.stateEntries(),
+                Math.round(outcome.stateBytes()),
+                outcome.unboundedState(),
+                used);
     }
 
     private Totals totals(List<OperatorEstimate> operators, double checkpoint, StateBackend backend) {
-        int parallelism = operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
-        // Slot sharing puts one instance of every operator in each slot: the job needs as many slots as its parallelism.
+        int parallelism =
+                operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
+        // Slot sharing puts one instance of every operator in each slot: the job needs as many slots as its
+        // parallelism.
         int slots = parallelism;
         // The mailbox loop, watermarks and checkpoints cost CPU at any rate; operators' figures are per record.
-        double cores = profile.fixedCoresPerJob() + operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
+        double cores = profile.fixedCoresPerJob()
+                + operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
         long state = operators.stream().mapToLong(OperatorEstimate::stateBytes).sum();
-        double heap = profile.heapBaseBytes() + slots * profile.heapPerSlotBytes()
+        double heap = profile.heapBaseBytes()
+                + slots * profile.heapPerSlotBytes()
                 + (backend == StateBackend.HEAP ? state * profile.heapStateFactor() : 0);
         double managed = backend == StateBackend.ROCKSDB
                 ? Math.max(slots * profile.managedBytesPerSlot(), state * profile.rocksDbCacheShare())
                 : 0;
-        double checkpointMillis = profile.checkpointBaseMillis() + checkpoint / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
+        double checkpointMillis = profile.checkpointBaseMillis()
+                + checkpoint / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
         boolean unbounded = operators.stream().anyMatch(OperatorEstimate::unboundedState);
-        return new Totals(parallelism, slots, cores, state, Math.round(heap), Math.round(managed), Math.round(checkpoint),
-                Math.round(checkpointMillis), unbounded);
+        return new Totals(
+                parallelism,
+                slots,
+                cores,
+                state,
+                Math.round(heap),
+                Math.round(managed),
+                Math.round(checkpoint),
+                Math.round(checkpointMillis),
+                unbounded);
     }
 }

@@ -19,7 +19,8 @@ final class DeduplicateFormula implements Formula {
         Flow in = inputs.get(0);
         KeyedRetention held = KeyedRetention.of(node, node.keys(), in.rate(), context);
         boolean flagOnly = !node.keepLastRow() && !node.orderByRowtime();
-        StateSize state = new StateSize(context).values(held.keys(), node.keyBytes() + (flagOnly ? FLAG_BYTES : in.rowBytes()));
+        StateSize state =
+                new StateSize(context).values(held.keys(), node.keyBytes() + (flagOnly ? FLAG_BYTES : in.rowBytes()));
         double outputRate = node.keepLastRow() ? in.rate() : Math.min(in.rate(), held.keys() / held.retentionSeconds());
         return new Outcome(outputRate, state, held.unbounded(), held.assumptions());
     }

@@ -25,21 +25,28 @@ final class FieldOrigins {
         int field = index;
         while (true) {
             if (current instanceof StreamPhysicalTableSourceScan scan) {
-                String table = scan.getTable().unwrap(TableSourceTable.class).contextResolvedTable().getIdentifier().getObjectName();
+                String table = scan.getTable()
+                        .unwrap(TableSourceTable.class)
+                        .contextResolvedTable()
+                        .getIdentifier()
+                        .getObjectName();
                 return new KeyRef(table, scan.getRowType().getFieldNames().get(field));
             }
             if (current instanceof StreamPhysicalCalcBase calc) {
                 RexProgram program = calc.getProgram();
-                RexNode expression = program.expandLocalRef(program.getProjectList().get(field));
+                RexNode expression =
+                        program.expandLocalRef(program.getProjectList().get(field));
                 if (!(expression instanceof RexInputRef ref)) {
                     return new KeyRef(null, name);
                 }
                 field = ref.getIndex();
                 current = calc.getInput();
-            } else if (current instanceof StreamPhysicalGroupAggregateBase aggregate && field < aggregate.grouping().length) {
+            } else if (current instanceof StreamPhysicalGroupAggregateBase aggregate
+                    && field < aggregate.grouping().length) {
                 field = aggregate.grouping()[field];
                 current = aggregate.getInput();
-            } else if (current instanceof StreamPhysicalWindowAggregateBase aggregate && field < aggregate.grouping().length) {
+            } else if (current instanceof StreamPhysicalWindowAggregateBase aggregate
+                    && field < aggregate.grouping().length) {
                 field = aggregate.grouping()[field];
                 current = aggregate.getInput();
             } else if (current.getInputs().size() == 2) {
@@ -51,7 +58,10 @@ final class FieldOrigins {
                 field = field < leftCount ? field : field - leftCount;
             } else if (current.getInputs().size() == 1
                     && field < current.getInput(0).getRowType().getFieldCount()
-                    && current.getInput(0).getRowType().getFieldNames().get(field)
+                    && current.getInput(0)
+                            .getRowType()
+                            .getFieldNames()
+                            .get(field)
                             .equals(current.getRowType().getFieldNames().get(field))) {
                 // Exchanges, watermark assigners, window TVFs, ranks: the input's columns come first, unchanged.
                 current = current.getInput(0);

@@ -13,7 +13,8 @@ import java.util.List;
  * @param outOfOrdernessMillis how late its events may be, the largest of its sources'
  * @param assumptions what its rate and row size rest on, handed on to every operator downstream
  */
-public record Flow(double rate, double records, double rowBytes, long outOfOrdernessMillis, List<Assumption> assumptions) {
+public record Flow(
+        double rate, double records, double rowBytes, long outOfOrdernessMillis, List<Assumption> assumptions) {
 
     public Flow(double rate, double rowBytes, long outOfOrdernessMillis, List<Assumption> assumptions) {
         this(rate, rate, rowBytes, outOfOrdernessMillis, assumptions);

@@ -46,9 +46,13 @@ final class IntervalJoinFormula implements Formula {
         if (rightKeyCount != keys) {
             used.addAll(rightKeyCount.assumptions());
         }
-        used.add(new Assumption(node.name() + " buffers", "left rows kept " + WindowAggregateFormula.fmt(leftRetention)
-                + " s, right rows " + WindowAggregateFormula.fmt(rightRetention) + " s (bounds, cleanup interval,"
-                + " out-of-orderness)", Origin.PLAN));
+        used.add(new Assumption(
+                node.name() + " buffers",
+                "left rows kept " + WindowAggregateFormula.fmt(leftRetention)
+                        + " s, right rows " + WindowAggregateFormula.fmt(rightRetention)
+                        + " s (bounds, cleanup interval,"
+                        + " out-of-orderness)",
+                Origin.PLAN));
         double outputRate = left.rate() * right.rate() * width / keys.value();
         return new Outcome(outputRate, state, false, used);
     }

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * @param rowsPerKey rows of one key within the retention
  */
-record KeyedRetention(double keys, double rowsPerKey, double retentionSeconds, boolean unbounded, List<Assumption> assumptions) {
+record KeyedRetention(
+        double keys, double rowsPerKey, double retentionSeconds, boolean unbounded, List<Assumption> assumptions) {
 
     KeyedRetention {
         assumptions = List.copyOf(assumptions);

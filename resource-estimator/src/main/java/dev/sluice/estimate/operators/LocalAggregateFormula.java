@@ -28,8 +28,11 @@ final class LocalAggregateFormula implements Formula {
         double records = Math.min(rate, keys.value() * flushesPerSecond);
         List<Assumption> used = new ArrayList<>(keys.assumptions());
         used.add(context.checkpointAssumption());
-        used.add(new Assumption(node.name() + " partials", "one partial accumulator per key at each slice end and checkpoint: "
-                + WindowAggregateFormula.fmt(records) + " records/s for " + WindowAggregateFormula.fmt(rate) + " rows/s",
+        used.add(new Assumption(
+                node.name() + " partials",
+                "one partial accumulator per key at each slice end and checkpoint: "
+                        + WindowAggregateFormula.fmt(records) + " records/s for " + WindowAggregateFormula.fmt(rate)
+                        + " rows/s",
                 Origin.PLAN));
         return Outcome.stateless(rate, records, used);
     }

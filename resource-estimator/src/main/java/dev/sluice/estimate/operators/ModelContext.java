@@ -4,7 +4,6 @@ import dev.sluice.estimate.calibration.CostProfile;
 import dev.sluice.estimate.model.Assumption;
 import dev.sluice.estimate.model.Assumption.Origin;
 import dev.sluice.estimate.model.KeyRef;
-import dev.sluice.estimate.model.OperatorNode;
 import dev.sluice.estimate.model.SourceHints;
 import dev.sluice.estimate.model.SourceInfo;
 import dev.sluice.estimate.model.StateBackend;
@@ -27,10 +26,15 @@ final class ModelContext {
     private final StateBackend backend;
     private final Map<String, SourceHints> hints;
     private final Map<String, SourceInfo> sources;
+
     @Nullable
     private final Duration checkpointInterval;
 
-    ModelContext(CostProfile profile, StateBackend backend, @Nullable Duration checkpointInterval, Map<String, SourceHints> hints,
+    ModelContext(
+            CostProfile profile,
+            StateBackend backend,
+            @Nullable Duration checkpointInterval,
+            Map<String, SourceHints> hints,
             Map<String, SourceInfo> sources) {
         this.profile = requireNonNull(profile, "profile is null");
         this.backend = requireNonNull(backend, "backend is null");
@@ -62,8 +66,12 @@ final class ModelContext {
      * RocksDB keeps what was rewritten since the last compaction.
      */
     Assumption checkpointAssumption() {
-        return new Assumption("checkpoint interval", checkpointInterval == null ? "the job does not checkpoint"
-                : "a checkpoint every " + checkpointInterval.toMillis() / 1000.0 + " s", Origin.PLAN);
+        return new Assumption(
+                "checkpoint interval",
+                checkpointInterval == null
+                        ? "the job does not checkpoint"
+                        : "a checkpoint every " + checkpointInterval.toMillis() / 1000.0 + " s",
+                Origin.PLAN);
     }
 
     SourceHints hints(String table) {
@@ -90,8 +98,10 @@ final class ModelContext {
             used.addAll(one.assumptions());
         }
         if (key.size() > 1) {
-            used.add(new Assumption("key " + key, "the key's columns are independent: distinct keys is the product of"
-                    + " their distinct counts", Origin.PLAN));
+            used.add(new Assumption(
+                    "key " + key,
+                    "the key's columns are independent: distinct keys is the product of" + " their distinct counts",
+                    Origin.PLAN));
         }
         return new Counted(product, guessed, used);
     }
@@ -100,20 +110,33 @@ final class ModelContext {
         if (column.table() != null) {
             Long hinted = hints(column.table()).distinctKeys().get(column.column());
             if (hinted != null) {
-                return new Counted(hinted, false, List.of(new Assumption(column + ".distinctKeys",
-                        hinted + " distinct values (hint)", Origin.HINT)));
+                return new Counted(
+                        hinted,
+                        false,
+                        List.of(new Assumption(
+                                column + ".distinctKeys", hinted + " distinct values (hint)", Origin.HINT)));
             }
             SourceInfo source = sources.get(column.table());
             Long bounded = source == null ? null : source.boundedDistinct().get(column.column());
             if (bounded != null) {
-                return new Counted(bounded, false, List.of(new Assumption(column + ".distinctKeys",
-                        bounded + " distinct values, from the connector's min/max for the column", Origin.CONNECTOR)));
+                return new Counted(
+                        bounded,
+                        false,
+                        List.of(new Assumption(
+                                column + ".distinctKeys",
+                                bounded + " distinct values, from the connector's min/max for the column",
+                                Origin.CONNECTOR)));
             }
         }
-        return new Counted(profile.defaultDistinctKeys(), true, List.of(new Assumption(column + ".distinctKeys",
-                profile.defaultDistinctKeys() + " distinct values (default; give distinctKeys." + column.column()
-                        + " in the rates of " + (column.table() == null ? "its table" : column.table()) + ")",
-                Origin.DEFAULT)));
+        return new Counted(
+                profile.defaultDistinctKeys(),
+                true,
+                List.of(new Assumption(
+                        column + ".distinctKeys",
+                        profile.defaultDistinctKeys() + " distinct values (default; give distinctKeys."
+                                + column.column() + " in the rates of "
+                                + (column.table() == null ? "its table" : column.table()) + ")",
+                        Origin.DEFAULT)));
     }
 
     /**
@@ -122,12 +145,19 @@ final class ModelContext {
      */
     Retention retention(@Nullable Duration ttl, String what) {
         if (ttl != null && !ttl.isZero()) {
-            return new Retention(ttl.toMillis() / 1000.0, true,
+            return new Retention(
+                    ttl.toMillis() / 1000.0,
+                    true,
                     new Assumption(what + " retention", "state TTL " + ttl, Origin.PLAN));
         }
-        return new Retention(profile.unboundedHorizonSeconds(), false, new Assumption(what + " retention",
-                "no state TTL: state is sized after " + profile.unboundedHorizonSeconds() + " s and keeps growing",
-                Origin.DEFAULT));
+        return new Retention(
+                profile.unboundedHorizonSeconds(),
+                false,
+                new Assumption(
+                        what + " retention",
+                        "no state TTL: state is sized after " + profile.unboundedHorizonSeconds()
+                                + " s and keeps growing",
+                        Origin.DEFAULT));
     }
 
     /** A count and what it rests on; {@code guessed} when a default stood in for a missing hint. */

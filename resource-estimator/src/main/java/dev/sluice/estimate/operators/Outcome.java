@@ -21,17 +21,36 @@ import java.util.List;
  *     (what an incremental RocksDB checkpoint holds besides the live state until compaction drops it); 0 when the
  *     formula does not model it
  */
-record Outcome(double outputRate, double outputRecords, long stateEntries, double stateBytes, double snapshotBytes,
-        double fireReadsPerSecond, double fireValuesPerSecond, double stateAccessesPerRecord, double rewrittenBytes,
-        boolean unboundedState, List<Assumption> assumptions) {
+record Outcome(
+        double outputRate,
+        double outputRecords,
+        long stateEntries,
+        double stateBytes,
+        double snapshotBytes,
+        double fireReadsPerSecond,
+        double fireValuesPerSecond,
+        double stateAccessesPerRecord,
+        double rewrittenBytes,
+        boolean unboundedState,
+        List<Assumption> assumptions) {
 
     Outcome {
         assumptions = List.copyOf(assumptions);
     }
 
     Outcome(double outputRate, StateSize state, boolean unboundedState, List<Assumption> assumptions) {
-        this(outputRate, outputRate, Math.round(state.entries()), state.liveBytes(), state.snapshotBytes(), 0, 0, 1, 0,
-                unboundedState, assumptions);
+        this(
+                outputRate,
+                outputRate,
+                Math.round(state.entries()),
+                state.liveBytes(),
+                state.snapshotBytes(),
+                0,
+                0,
+                1,
+                0,
+                unboundedState,
+                assumptions);
     }
 
     static Outcome stateless(double outputRate, List<Assumption> assumptions) {

@@ -45,8 +45,9 @@ import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalW
 import org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowTableFunction;
 import org.apache.flink.table.planner.plan.schema.TableSourceTable;
 import org.apache.flink.table.planner.plan.utils.RankUtil;
-import org.apache.flink.table.runtime.operators.rank.RankRange;
 import org.apache.flink.table.runtime.operators.rank.ConstantRankRange;
+import org.apache.flink.table.runtime.operators.rank.RankRange;
+import scala.collection.JavaConverters;
 
 import javax.annotation.Nullable;
 
@@ -57,8 +58,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-
-import scala.collection.JavaConverters;
 
 /**
  * Turns Flink's optimized physical plan into the model's {@link PlanGraph}: one operator per physical node, keys
@@ -80,7 +79,9 @@ public final class PlanTranslator {
         PlanTranslator translator = new PlanTranslator(config);
         roots.forEach(translator::visit);
         StateBackend backend = StateBackend.fromFlinkName(config.get(StateBackendOptions.STATE_BACKEND));
-        return new PlanGraph(translator.operators, backend,
+        return new PlanGraph(
+                translator.operators,
+                backend,
                 config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null));
     }
 
@@ -107,7 +108,9 @@ public final class PlanTranslator {
                     .source(SourceOptions.of(table.contextResolvedTable(), TypeSizes.rowBytes(scan.getRowType())));
         }
         if (node instanceof StreamPhysicalCalcBase calc) {
-            return OperatorNode.builder(id, OperatorKind.CALC).name(name).filter(calc.getProgram().getCondition() != null);
+            return OperatorNode.builder(id, OperatorKind.CALC)
+                    .name(name)
+                    .filter(calc.getProgram().getCondition() != null);
         }
         if (node instanceof StreamPhysicalExchange) {
             return OperatorNode.builder(id, OperatorKind.EXCHANGE).name(name);
@@ -117,7 +120,9 @@ public final class PlanTranslator {
         }
         if (node instanceof StreamPhysicalLocalWindowAggregate local) {
             // Its window and keys say how many partial accumulators it sends on.
-            return OperatorNode.builder(id, OperatorKind.LOCAL_AGGREGATE).name(name).window(shape(local.windowing().getWindow()))
+            return OperatorNode.builder(id, OperatorKind.LOCAL_AGGREGATE)
+                    .name(name)
+                    .window(shape(local.windowing().getWindow()))
                     .keys(keys(local.getInput(), local.grouping()));
         }
         if (node instanceof StreamPhysicalLocalGroupAggregate) {
@@ -126,37 +131,65 @@ public final class PlanTranslator {
         if (node instanceof StreamPhysicalWindowAggregateBase window) {
             WindowSpec spec = node instanceof StreamPhysicalGlobalWindowAggregate global
                     ? global.windowing().getWindow()
-                    : ((org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate) node).windowing().getWindow();
-            return aggregate(OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE).name(name).window(shape(spec)),
-                    node, window.grouping(), window.aggCalls());
+                    : ((org.apache.flink.table.planner.plan.nodes.physical.stream.StreamPhysicalWindowAggregate) node)
+                            .windowing()
+                            .getWindow();
+            return aggregate(
+                    OperatorNode.builder(id, OperatorKind.WINDOW_AGGREGATE)
+                            .name(name)
+                            .window(shape(spec)),
+                    node,
+                    window.grouping(),
+                    window.aggCalls());
         }
-        if (node instanceof StreamPhysicalGroupAggregate || node instanceof StreamPhysicalGlobalGroupAggregate
+        if (node instanceof StreamPhysicalGroupAggregate
+                || node instanceof StreamPhysicalGlobalGroupAggregate
                 || node instanceof StreamPhysicalIncrementalGroupAggregate) {
             StreamPhysicalGroupAggregateBase aggregate = (StreamPhysicalGroupAggregateBase) node;
-            return aggregate(OperatorNode.builder(id, OperatorKind.GROUP_AGGREGATE).name(name)
+            return aggregate(
+                    OperatorNode.builder(id, OperatorKind.GROUP_AGGREGATE)
+                            .name(name)
                             .stateTtl(ttl(StateTtlHint.getStateTtlFromHintOnSingleRel(aggregate.hints()))),
-                    node, aggregate.grouping(), aggregate.aggCalls());
+                    node,
+                    aggregate.grouping(),
+                    aggregate.aggCalls());
         }
         if (node instanceof StreamPhysicalJoin join) {
             Map<Integer, Long> ttlBySide = StateTtlHint.getStateTtlFromHintOnBiRel(join.getHints());
-            Long hinted = ttlBySide.isEmpty() ? null : ttlBySide.values().stream().max(Long::compare).orElse(null);
-            return join(OperatorNode.builder(id, OperatorKind.REGULAR_JOIN).name(name).stateTtl(ttl(hinted)),
-                    join, join.joinSpec().getLeftKeys(), join.joinSpec().getRightKeys());
+            Long hinted = ttlBySide.isEmpty()
+                    ? null
+                    : ttlBySide.values().stream().max(Long::compare).orElse(null);
+            return join(
+                    OperatorNode.builder(id, OperatorKind.REGULAR_JOIN)
+                            .name(name)
+                            .stateTtl(ttl(hinted)),
+                    join,
+                    join.joinSpec().getLeftKeys(),
+                    join.joinSpec().getRightKeys());
         }
         if (node instanceof StreamPhysicalIntervalJoin join) {
             Map<String, Object> terms = terms(join);
             IntervalBounds bounds = new IntervalBounds(
-                    Long.parseLong(String.valueOf(terms.get("windowBounds")).replaceAll(".*leftLowerBound=(-?\\d+).*", "$1")),
-                    Long.parseLong(String.valueOf(terms.get("windowBounds")).replaceAll(".*leftUpperBound=(-?\\d+).*", "$1")));
-            return join(OperatorNode.builder(id, OperatorKind.INTERVAL_JOIN).name(name).interval(bounds),
-                    join, join.joinSpec().getLeftKeys(), join.joinSpec().getRightKeys());
+                    Long.parseLong(
+                            String.valueOf(terms.get("windowBounds")).replaceAll(".*leftLowerBound=(-?\\d+).*", "$1")),
+                    Long.parseLong(
+                            String.valueOf(terms.get("windowBounds")).replaceAll(".*leftUpperBound=(-?\\d+).*", "$1")));
+            return join(
+                    OperatorNode.builder(id, OperatorKind.INTERVAL_JOIN)
+                            .name(name)
+                            .interval(bounds),
+                    join,
+                    join.joinSpec().getLeftKeys(),
+                    join.joinSpec().getRightKeys());
         }
         if (node instanceof StreamPhysicalRank rank) {
             return rank(rank, id, name);
         }
         if (node instanceof StreamPhysicalChangelogNormalize normalize) {
             // Keeps the last row per primary key to turn an upsert stream into a changelog.
-            return OperatorNode.builder(id, OperatorKind.DEDUPLICATE).name(name).keepLastRow(true)
+            return OperatorNode.builder(id, OperatorKind.DEDUPLICATE)
+                    .name(name)
+                    .keepLastRow(true)
                     .keys(keys(normalize.getInput(), normalize.uniqueKeys()))
                     .keyBytes(TypeSizes.keyBytes(normalize.getInput().getRowType(), normalize.uniqueKeys()))
                     .stateTtl(configuredTtl);
@@ -176,19 +209,22 @@ public final class PlanTranslator {
         int plain = 0;
         for (AggregateCall call : JavaConverters.seqAsJavaList(calls)) {
             if (call.isDistinct() && !call.getArgList().isEmpty()) {
-                distinct.add(FieldOrigins.trace(aggregateInput, call.getArgList().get(0)));
+                distinct.add(
+                        FieldOrigins.trace(aggregateInput, call.getArgList().get(0)));
             } else {
                 plain++;
             }
         }
-        return builder.defaultStateTtl(configuredTtl).keys(keys(groupingInput, grouping))
+        return builder.defaultStateTtl(configuredTtl)
+                .keys(keys(groupingInput, grouping))
                 .keyBytes(TypeSizes.keyBytes(groupingInput.getRowType(), grouping))
                 .aggregates(plain)
                 .distinctArguments(distinct);
     }
 
     private OperatorNode.Builder join(OperatorNode.Builder builder, RelNode join, int[] leftKeys, int[] rightKeys) {
-        return builder.defaultStateTtl(configuredTtl).keys(keys(join.getInput(0), leftKeys))
+        return builder.defaultStateTtl(configuredTtl)
+                .keys(keys(join.getInput(0), leftKeys))
                 .rightKeys(keys(join.getInput(1), rightKeys))
                 .keyBytes(TypeSizes.keyBytes(join.getInput(0).getRowType(), leftKeys));
     }
@@ -197,10 +233,18 @@ public final class PlanTranslator {
         int[] partition = ((Rank) rank).partitionKey().toArray();
         OperatorNode.Builder builder;
         if (RankUtil.canConvertToDeduplicate(rank)) {
-            builder = OperatorNode.builder(id, OperatorKind.DEDUPLICATE).name(name)
+            builder = OperatorNode.builder(id, OperatorKind.DEDUPLICATE)
+                    .name(name)
                     .keepLastRow(RankUtil.keepLastDeduplicateRow(((Rank) rank).orderKey()))
-                    .orderByRowtime(FlinkTypeFactory.isRowtimeIndicatorType(rank.getInput().getRowType().getFieldList()
-                            .get(((Rank) rank).orderKey().getFieldCollations().get(0).getFieldIndex()).getType()));
+                    .orderByRowtime(FlinkTypeFactory.isRowtimeIndicatorType(rank.getInput()
+                            .getRowType()
+                            .getFieldList()
+                            .get(((Rank) rank)
+                                    .orderKey()
+                                    .getFieldCollations()
+                                    .get(0)
+                                    .getFieldIndex())
+                            .getType()));
         } else {
             RankRange range = ((Rank) rank).rankRange();
             long limit = range instanceof ConstantRankRange constant ? constant.getRankEnd() : 100;
@@ -225,7 +269,8 @@ public final class PlanTranslator {
         while (current instanceof StreamPhysicalExchange) {
             current = current.getInput(0);
         }
-        if (current instanceof StreamPhysicalLocalWindowAggregate || current instanceof StreamPhysicalLocalGroupAggregate) {
+        if (current instanceof StreamPhysicalLocalWindowAggregate
+                || current instanceof StreamPhysicalLocalGroupAggregate) {
             return current.getInput(0);
         }
         return node;

@@ -17,7 +17,8 @@ final class RankFormula implements Formula {
         KeyedRetention held = KeyedRetention.of(node, node.keys(), in.rate(), context);
         double rowsPerPartition = Math.min(node.rankLimit(), held.rowsPerKey());
         // AppendOnlyTopNFunction: a map state per partition key, sort key -> the rows with that sort key.
-        StateSize state = new StateSize(context).mapEntries(held.keys() * rowsPerPartition, held.keys(), node.keyBytes(), in.rowBytes());
+        StateSize state = new StateSize(context)
+                .mapEntries(held.keys() * rowsPerPartition, held.keys(), node.keyBytes(), in.rowBytes());
         double outputRate = in.rate() * Math.min(1, node.rankLimit() / Math.max(1, held.rowsPerKey()));
         return new Outcome(outputRate, state, held.unbounded(), held.assumptions());
     }

@@ -23,13 +23,15 @@ final class RegularJoinFormula implements Formula {
         ModelContext.Counted keys = context.distinct(node.keys());
         List<Assumption> used = new ArrayList<>(keys.assumptions());
         used.add(retention.assumption());
-        used.add(new Assumption(node.name() + " rows held", "inputs have no unique key: every row is kept", Origin.PLAN));
+        used.add(new Assumption(
+                node.name() + " rows held", "inputs have no unique key: every row is kept", Origin.PLAN));
         double leftRows = left.rate() * retention.seconds();
         double rightRows = right.rate() * retention.seconds();
         // JoinRecordStateViews without a unique key: a map state per join key, row -> number of equal rows.
         StateSize state = new StateSize(context)
                 .mapEntries(leftRows, Math.min(keys.value(), leftRows), node.keyBytes(), left.rowBytes() + COUNT_BYTES)
-                .mapEntries(rightRows, Math.min(keys.value(), rightRows), node.keyBytes(), right.rowBytes() + COUNT_BYTES);
+                .mapEntries(
+                        rightRows, Math.min(keys.value(), rightRows), node.keyBytes(), right.rowBytes() + COUNT_BYTES);
         double outputRate = left.rate() * rightRows / keys.value() + right.rate() * leftRows / keys.value();
         return new Outcome(outputRate, state, !retention.byTtl(), used);
     }

@@ -23,11 +23,14 @@ final class SourceFlows {
             used.add(new Assumption(table + ".eventsPerSecond", rate + " rows/s (hint)", Origin.HINT));
         } else if (source.connectorRate() != null) {
             rate = source.connectorRate();
-            used.add(new Assumption(table + ".eventsPerSecond", rate + " rows/s, the connector's rows-per-second", Origin.CONNECTOR));
+            used.add(new Assumption(
+                    table + ".eventsPerSecond", rate + " rows/s, the connector's rows-per-second", Origin.CONNECTOR));
         } else {
             rate = context.profile().defaultEventsPerSecond();
-            used.add(new Assumption(table + ".eventsPerSecond", rate + " rows/s (default; give rates." + table
-                    + ".eventsPerSecond)", Origin.DEFAULT));
+            used.add(new Assumption(
+                    table + ".eventsPerSecond",
+                    rate + " rows/s (default; give rates." + table + ".eventsPerSecond)",
+                    Origin.DEFAULT));
         }
         double rowBytes;
         if (hints.avgRowBytes() != null) {
@@ -35,7 +38,9 @@ final class SourceFlows {
             used.add(new Assumption(table + ".avgRowBytes", rowBytes + " bytes per row (hint)", Origin.HINT));
         } else {
             rowBytes = source.schemaRowBytes();
-            used.add(new Assumption(table + ".avgRowBytes", Math.round(rowBytes) + " bytes per row, from the column types",
+            used.add(new Assumption(
+                    table + ".avgRowBytes",
+                    Math.round(rowBytes) + " bytes per row, from the column types",
                     Origin.PLAN));
         }
         long outOfOrderness;
@@ -44,7 +49,8 @@ final class SourceFlows {
             used.add(new Assumption(table + ".outOfOrderness", outOfOrderness + " ms (hint)", Origin.HINT));
         } else if (source.watermarkDelay() != null) {
             outOfOrderness = source.watermarkDelay().toMillis();
-            used.add(new Assumption(table + ".outOfOrderness", outOfOrderness + " ms, the watermark's delay", Origin.CONNECTOR));
+            used.add(new Assumption(
+                    table + ".outOfOrderness", outOfOrderness + " ms, the watermark's delay", Origin.CONNECTOR));
         } else {
             outOfOrderness = context.profile().defaultOutOfOrdernessMillis();
             used.add(new Assumption(table + ".outOfOrderness", outOfOrderness + " ms (default)", Origin.DEFAULT));

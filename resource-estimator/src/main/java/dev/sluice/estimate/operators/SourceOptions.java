@@ -23,8 +23,9 @@ final class SourceOptions {
 
     /** datagen's rate when the option is not set. */
     static final double DATAGEN_DEFAULT_ROWS_PER_SECOND = 10000;
-    private static final Pattern DELAY =
-            Pattern.compile("-\\s*INTERVAL\\s*'(\\d+(?:\\.\\d+)?)'\\s*(SECOND|MINUTE|HOUR|DAY)", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern DELAY = Pattern.compile(
+            "-\\s*INTERVAL\\s*'(\\d+(?:\\.\\d+)?)'\\s*(SECOND|MINUTE|HOUR|DAY)", Pattern.CASE_INSENSITIVE);
 
     private SourceOptions() {}
 
@@ -34,20 +35,26 @@ final class SourceOptions {
         Double rate = null;
         Map<String, Long> bounded = new HashMap<>();
         if (datagen) {
-            rate = number(options.get("rows-per-second")).map(BigDecimal::doubleValue).orElse(DATAGEN_DEFAULT_ROWS_PER_SECOND);
+            rate = number(options.get("rows-per-second"))
+                    .map(BigDecimal::doubleValue)
+                    .orElse(DATAGEN_DEFAULT_ROWS_PER_SECOND);
             for (String column : table.getResolvedSchema().getColumnNames()) {
                 String prefix = "fields." + column + ".";
                 boolean sequence = "sequence".equals(options.get(prefix + "kind"));
                 var low = number(options.get(prefix + (sequence ? "start" : "min")));
                 var high = number(options.get(prefix + (sequence ? "end" : "max")));
-                if (low.isPresent() && high.isPresent() && high.get().compareTo(low.get()) >= 0
-                        && high.get().stripTrailingZeros().scale() <= 0 && low.get().stripTrailingZeros().scale() <= 0) {
+                if (low.isPresent()
+                        && high.isPresent()
+                        && high.get().compareTo(low.get()) >= 0
+                        && high.get().stripTrailingZeros().scale() <= 0
+                        && low.get().stripTrailingZeros().scale() <= 0) {
                     // Integral bounds: every value in the range can occur.
                     bounded.put(column, high.get().subtract(low.get()).longValue() + 1);
                 }
             }
         }
-        return new SourceInfo(table.getIdentifier().getObjectName(), rate, bounded, watermarkDelay(table), schemaRowBytes);
+        return new SourceInfo(
+                table.getIdentifier().getObjectName(), rate, bounded, watermarkDelay(table), schemaRowBytes);
     }
 
     @Nullable

@@ -22,7 +22,8 @@ final class StateSize {
     StateSize values(double count, double bytes) {
         entries += count;
         liveBytes += count * context.entryBytes(bytes);
-        snapshotBytes += count * (bytes + context.profile().checkpointBytesPerEntry().get(context.backend()));
+        snapshotBytes +=
+                count * (bytes + context.profile().checkpointBytesPerEntry().get(context.backend()));
         return this;
     }
 
@@ -33,7 +34,9 @@ final class StateSize {
     StateSize mapEntries(double count, double maps, double outerBytes, double ownBytes) {
         entries += count;
         liveBytes += count * context.entryBytes(outerBytes + ownBytes);
-        snapshotBytes += Math.min(maps, count) * (outerBytes + context.profile().checkpointBytesPerEntry().get(context.backend()))
+        snapshotBytes += Math.min(maps, count)
+                        * (outerBytes
+                                + context.profile().checkpointBytesPerEntry().get(context.backend()))
                 + count * ownBytes;
         return this;
     }

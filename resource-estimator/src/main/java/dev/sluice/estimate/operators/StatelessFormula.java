@@ -19,12 +19,22 @@ final class StatelessFormula implements Formula {
         double records = inputs.stream().mapToDouble(Flow::records).sum();
         if (node.kind() == OperatorKind.CALC && node.filter()) {
             double selectivity = context.profile().defaultFilterSelectivity();
-            return Outcome.stateless(in * selectivity, records * selectivity, List.of(new Assumption(node.name() + " selectivity",
-                    "the filter keeps " + selectivity + " of the rows (default)", Origin.DEFAULT)));
+            return Outcome.stateless(
+                    in * selectivity,
+                    records * selectivity,
+                    List.of(new Assumption(
+                            node.name() + " selectivity",
+                            "the filter keeps " + selectivity + " of the rows (default)",
+                            Origin.DEFAULT)));
         }
         if (node.kind() == OperatorKind.OTHER) {
-            return Outcome.stateless(in, records, List.of(new Assumption(node.name(),
-                    "no formula for this operator: counted as a stateless pass-through", Origin.DEFAULT)));
+            return Outcome.stateless(
+                    in,
+                    records,
+                    List.of(new Assumption(
+                            node.name(),
+                            "no formula for this operator: counted as a stateless pass-through",
+                            Origin.DEFAULT)));
         }
         return Outcome.stateless(in, records, List.of());
     }

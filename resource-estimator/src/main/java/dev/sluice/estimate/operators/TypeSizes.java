@@ -19,7 +19,10 @@ final class TypeSizes {
     private TypeSizes() {}
 
     static double rowBytes(RelDataType rowType) {
-        return ROW_HEADER_BYTES + rowType.getFieldList().stream().mapToDouble(field -> size(field.getType())).sum();
+        return ROW_HEADER_BYTES
+                + rowType.getFieldList().stream()
+                        .mapToDouble(field -> size(field.getType()))
+                        .sum();
     }
 
     static double keyBytes(RelDataType rowType, int[] indices) {
@@ -39,8 +42,8 @@ final class TypeSizes {
             case BIGINT, DOUBLE, INTERVAL_DAY_SECOND, INTERVAL_YEAR_MONTH -> 8;
             case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 12;
             case DECIMAL -> type.getPrecision() <= 18 ? 8 : 16;
-            case CHAR, VARCHAR, BINARY, VARBINARY -> 4 + Math.min(
-                    type.getPrecision() > 0 ? type.getPrecision() : VARIABLE_BYTES, VARIABLE_BYTES);
+            case CHAR, VARCHAR, BINARY, VARBINARY ->
+                4 + Math.min(type.getPrecision() > 0 ? type.getPrecision() : VARIABLE_BYTES, VARIABLE_BYTES);
             default -> VARIABLE_BYTES;
         };
     }

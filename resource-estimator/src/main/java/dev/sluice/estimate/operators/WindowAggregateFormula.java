@@ -56,7 +56,8 @@ final class WindowAggregateFormula implements Formula {
         double late = seconds(in.outOfOrdernessMillis());
         ModelContext.Counted keys = context.distinct(node.keys());
         List<Assumption> used = new ArrayList<>(keys.assumptions());
-        double aggregateBytes = Math.max(1, node.aggregates()) * context.profile().accumulatorBytes();
+        double aggregateBytes =
+                Math.max(1, node.aggregates()) * context.profile().accumulatorBytes();
         StateSize state = new StateSize(context);
         // Entries overwritten or deleted within one checkpoint interval (none counted if the job does not checkpoint).
         double interval = context.checkpoints() ? context.checkpointSeconds() : 0;
@@ -79,11 +80,14 @@ final class WindowAggregateFormula implements Formula {
             state.mapEntries(keysPerSlice, keysPerSlice, node.keyBytes(), 2 * WINDOW_BYTES)
                     .values(keysPerSlice, node.keyBytes() + WINDOW_BYTES + aggregateBytes)
                     .values(keysPerSlice, node.keyBytes() + WINDOW_BYTES + NAMESPACE_BYTES);
-            // Every record replaces its window's merging-set entry and timer; the accumulator of each key seen is rewritten.
+            // Every record replaces its window's merging-set entry and timer; the accumulator of each key seen is
+            // rewritten.
             rewritten = rate * interval * (2 * node.keyBytes() + 3 * WINDOW_BYTES + NAMESPACE_BYTES)
                     + Math.min(keysPerSlice, rate * interval) * (node.keyBytes() + WINDOW_BYTES + aggregateBytes);
-            used.add(new Assumption(node.name() + " sessions", "events are spread evenly over the keys; a session lasts"
-                    + " about one gap", Origin.PLAN));
+            used.add(new Assumption(
+                    node.name() + " sessions",
+                    "events are spread evenly over the keys; a session lasts" + " about one gap",
+                    Origin.PLAN));
         } else {
             keysPerSlice = Math.min(keys.value(), rate * slice);
             liveSlices = (size + late) / slice;
@@ -100,9 +104,8 @@ final class WindowAggregateFormula implements Formula {
             rewritten = (written + expired) * (2 * node.keyBytes() + 3 * NAMESPACE_BYTES + aggregateBytes);
         }
         double accumulators = keysPerSlice * liveSlices;
-        double rowsPerKeyAndSlice = session
-                ? rate * (size + late) / Math.max(1, keysPerSlice)
-                : rate * slice / Math.max(1, keysPerSlice);
+        double rowsPerKeyAndSlice =
+                session ? rate * (size + late) / Math.max(1, keysPerSlice) : rate * slice / Math.max(1, keysPerSlice);
         double valuesPerKeyAndSlice = 0;
         // A partial accumulator carries the distinct values of the rows it stands for, each merged into the map state.
         double rowsPerRecord = in.records() > 0 ? rate / in.records() : 1;
@@ -113,20 +116,35 @@ final class WindowAggregateFormula implements Formula {
             double perKeyAndSlice = Math.min(values.value(), rowsPerKeyAndSlice);
             valuesPerKeyAndSlice += perKeyAndSlice;
             valuesPerRecord += rowsPerRecord > 1 ? Math.min(values.value(), rowsPerRecord) : 0;
-            state.mapEntries(accumulators * perKeyAndSlice, accumulators, node.keyBytes() + namespaceBytes, DISTINCT_VALUE_BYTES);
+            state.mapEntries(
+                    accumulators * perKeyAndSlice,
+                    accumulators,
+                    node.keyBytes() + namespaceBytes,
+                    DISTINCT_VALUE_BYTES);
             if (!session) {
                 // An expired slice's distinct values are deleted one by one.
-                rewritten += keysPerSlice * interval / slice * perKeyAndSlice * (node.keyBytes() + namespaceBytes + DISTINCT_VALUE_BYTES);
+                rewritten += keysPerSlice
+                        * interval
+                        / slice
+                        * perKeyAndSlice
+                        * (node.keyBytes() + namespaceBytes + DISTINCT_VALUE_BYTES);
             }
         }
-        double fireReads = windowsFiredPerSecond * slicesPerWindow * (1 + node.distinctArguments().size());
+        double fireReads = windowsFiredPerSecond
+                * slicesPerWindow
+                * (1 + node.distinctArguments().size());
         double fireValues = windowsFiredPerSecond * slicesPerWindow * valuesPerKeyAndSlice;
-        used.add(new Assumption(node.name() + " window", window + ", " + fmt(liveSlices) + " slices live per key, "
-                + fmt(keysPerSlice) + " keys per slice; fires look up " + fmt(fireReads) + " states and merge "
-                + fmt(fireValues) + " distinct values per second", Origin.PLAN));
+        used.add(new Assumption(
+                node.name() + " window",
+                window + ", " + fmt(liveSlices) + " slices live per key, "
+                        + fmt(keysPerSlice) + " keys per slice; fires look up " + fmt(fireReads) + " states and merge "
+                        + fmt(fireValues) + " distinct values per second",
+                Origin.PLAN));
         if (in.records() < rate) {
-            used.add(new Assumption(node.name() + " input", "partial accumulators from its local half: "
-                    + fmt(in.records()) + " records/s", Origin.PLAN));
+            used.add(new Assumption(
+                    node.name() + " input",
+                    "partial accumulators from its local half: " + fmt(in.records()) + " records/s",
+                    Origin.PLAN));
         }
         if (context.checkpoints()) {
             used.add(context.checkpointAssumption());
@@ -135,8 +153,18 @@ final class WindowAggregateFormula implements Formula {
         // window's timer (measured: four accesses left a session on RocksDB at 0.6 of its CPU); a slicing window
         // record or partial accumulator touches its slice's accumulator once, and a partial its distinct values.
         double accesses = session ? SESSION_ACCESSES_PER_RECORD : 1 + valuesPerRecord;
-        return new Outcome(outputRate, outputRate, Math.round(state.entries()), state.liveBytes(), state.snapshotBytes(), fireReads,
-                fireValues, accesses, rewritten, false, used);
+        return new Outcome(
+                outputRate,
+                outputRate,
+                Math.round(state.entries()),
+                state.liveBytes(),
+                state.snapshotBytes(),
+                fireReads,
+                fireValues,
+                accesses,
+                rewritten,
+                false,
+                used);
     }
 
     static double seconds(long millis) {
@@ -144,6 +172,8 @@ final class WindowAggregateFormula implements Formula {
     }
 
     static String fmt(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.2f", value);
+        return value == Math.rint(value)
+                ? String.valueOf((long) value)
+                : String.format(java.util.Locale.ROOT, "%.2f", value);
     }
 }

@@ -20,22 +20,35 @@ class CostProfileTest {
         CostProfile profile = CostProfile.defaults();
         assertThat(profile.name()).isEqualTo("default");
         assertThat(profile.cpuNanosPerRecord()).containsOnlyKeys(OperatorKind.values());
-        assertThat(profile.documentation()).containsKeys("cpuNanosPerRecord", "stateEntryOverheadBytes", "targetUtilization",
-                "checkpointBytesPerSecondPerSlot", "defaultDistinctKeys", "unboundedHorizonSeconds");
+        assertThat(profile.documentation())
+                .containsKeys(
+                        "cpuNanosPerRecord",
+                        "stateEntryOverheadBytes",
+                        "targetUtilization",
+                        "checkpointBytesPerSecondPerSlot",
+                        "defaultDistinctKeys",
+                        "unboundedHorizonSeconds");
     }
 
     @Test
     void aProfileSurvivesWritingAndReadingBack() throws Exception {
         CostProfile profile = CostProfile.defaults();
-        assertThat(CostProfile.read(new ByteArrayInputStream(profile.toJson().getBytes(StandardCharsets.UTF_8)))).isEqualTo(profile);
+        assertThat(CostProfile.read(new ByteArrayInputStream(profile.toJson().getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(profile);
     }
 
     @Test
     void aProfileWrittenBeforeThePerKindConstantsLoadsWithTheirNeutralValues() throws Exception {
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
-        json.remove(List.of("fixedCoresPerJob", "windowFireNanosPerValue", "stateAccessNanosByKind", "checkpointBytesByKind",
+        ObjectNode json =
+                (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
+        json.remove(List.of(
+                "fixedCoresPerJob",
+                "windowFireNanosPerValue",
+                "stateAccessNanosByKind",
+                "checkpointBytesByKind",
                 "checkpointBytesPerEntry"));
-        CostProfile old = CostProfile.read(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+        CostProfile old =
+                CostProfile.read(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
         assertThat(old.fixedCoresPerJob()).isZero();
         assertThat(old.windowFireNanosPerValue().get(StateBackend.ROCKSDB)).isZero();
         assertThat(old.checkpointBytesPerEntry().get(StateBackend.HEAP)).isZero();
@@ -48,9 +61,11 @@ class CostProfileTest {
 
     @Test
     void aNegativePerKindConstantIsRefused() throws Exception {
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
+        ObjectNode json =
+                (ObjectNode) new ObjectMapper().readTree(CostProfile.defaults().toJson());
         ((ObjectNode) json.get("checkpointBytesByKind").get("RANK")).put("HEAP", -1.0);
-        assertThatThrownBy(() -> CostProfile.read(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8))))
+        assertThatThrownBy(() -> CostProfile.read(
+                        new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8))))
                 .hasMessageContaining("checkpointBytesByKind.RANK.HEAP");
     }
 

@@ -43,7 +43,8 @@ class LinearFitTest {
     @Test
     void throughOriginOfOnePointIsItsRatio() {
         // 3 000 records/s took 0.06 cores: 20 microseconds of CPU per record.
-        assertThat(LinearFit.throughOrigin(List.of(new Point(3_000, 0.06))).slope()).isCloseTo(20e-6, within(1e-15));
+        assertThat(LinearFit.throughOrigin(List.of(new Point(3_000, 0.06))).slope())
+                .isCloseTo(20e-6, within(1e-15));
     }
 
     @Test

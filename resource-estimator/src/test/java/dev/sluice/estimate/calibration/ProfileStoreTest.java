@@ -19,7 +19,8 @@ class ProfileStoreTest {
     @Test
     void aWrittenProfileReadsBackEqual() {
         ProfileStore store = new ProfileStore(directory.resolve("profiles"));
-        CostProfile fitted = ProfileFitter.fit(CostProfile.defaults(), "laptop", List.of()).profile();
+        CostProfile fitted =
+                ProfileFitter.fit(CostProfile.defaults(), "laptop", List.of()).profile();
 
         Path file = store.write(fitted);
 
@@ -33,9 +34,11 @@ class ProfileStoreTest {
         assertThat(store.read(ProfileStore.DEFAULT)).isEqualTo(CostProfile.defaults());
 
         String shipped = CostProfile.defaults().toJson();
-        Files.writeString(directory.resolve("default.json"), shipped.replaceFirst("\"SOURCE\" : [0-9.]+", "\"SOURCE\" : 1234.0"));
+        Files.writeString(
+                directory.resolve("default.json"), shipped.replaceFirst("\"SOURCE\" : [0-9.]+", "\"SOURCE\" : 1234.0"));
 
-        assertThat(store.read(ProfileStore.DEFAULT).cpuNanos(OperatorKind.SOURCE)).isEqualTo(1234.0);
+        assertThat(store.read(ProfileStore.DEFAULT).cpuNanos(OperatorKind.SOURCE))
+                .isEqualTo(1234.0);
     }
 
     @Test
@@ -52,13 +55,15 @@ class ProfileStoreTest {
 
         assertThatThrownBy(() -> new ProfileStore(directory).read("broken"))
                 .isInstanceOf(ProfileException.class)
-                .hasMessageStartingWith("Cost profile file " + directory.resolve("broken.json") + " is not a valid profile: ")
+                .hasMessageStartingWith(
+                        "Cost profile file " + directory.resolve("broken.json") + " is not a valid profile: ")
                 .hasMessageNotContaining("\n");
     }
 
     @Test
     void aProfileWithABadConstantNamesTheConstant() throws Exception {
-        String json = CostProfile.defaults().toJson().replace("\"targetUtilization\" : 0.7", "\"targetUtilization\" : 7.0");
+        String json =
+                CostProfile.defaults().toJson().replace("\"targetUtilization\" : 0.7", "\"targetUtilization\" : 7.0");
         Files.writeString(directory.resolve("default.json"), json);
 
         assertThatThrownBy(() -> new ProfileStore(directory).read("default"))

@@ -29,11 +29,13 @@ class SourceHintsTest {
 
     @Test
     void zeroEventsAndNoHintsAtAllAreFine() {
-        assertThat(new SourceHints(0.0, null, null, Duration.ZERO).distinctKeys()).isEmpty();
+        assertThat(new SourceHints(0.0, null, null, Duration.ZERO).distinctKeys())
+                .isEmpty();
     }
 
     private static void assertField(Runnable making, String field) {
-        assertThatThrownBy(making::run).isInstanceOfSatisfying(InvalidHintException.class,
-                e -> assertThat(e.field()).isEqualTo(field));
+        assertThatThrownBy(making::run)
+                .isInstanceOfSatisfying(
+                        InvalidHintException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 }

@@ -16,7 +16,6 @@ import dev.sluice.estimate.model.WindowShape;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +44,22 @@ class CostModelTest {
     @Test
     void hopOneHourByOneMinuteKeepsSixtySlicesPerKeyWithTheirDistinctSets() {
         // 100 rows/s, 50 users, 1000 items. slice 60 s, size 3600 s: 60 live slices per key.
-        // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 = 64 B.
-        // timers: one per key and pending window end, 50 * (60 + 0) / 60 = 50, each 8 key + 8 slice + 8 time + 32 = 56 B.
+        // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 =
+        // 64 B.
+        // timers: one per key and pending window end, 50 * (60 + 0) / 60 = 50, each 8 key + 8 slice + 8 time + 32 = 56
+        // B.
         // rows per key and slice = 6000 / 50 = 120, distinct items per key and slice = min(1000, 120) = 120.
         // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 17 value/null flag/count + 32 = 65 B.
         // bytes = 3000 * 64 + 50 * 56 + 360000 * 65 = 192000 + 2800 + 23400000 = 23594800;
         // output = min(50, 360000) / 60 = 0.8333 rows/s.
-        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.hop(Duration.ofHours(1), Duration.ofMinutes(1)))
-                        .keys(List.of(USER)).aggregates(1).distinctArguments(List.of(ITEM)),
-                new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO), StateBackend.HEAP);
+                        .keys(List.of(USER))
+                        .aggregates(1)
+                        .distinctArguments(List.of(ITEM)),
+                new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO),
+                StateBackend.HEAP);
         assertThat(window.stateEntries()).isEqualTo(363_050);
         assertThat(window.stateBytes()).isEqualTo(23_594_800);
         assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
@@ -70,9 +75,13 @@ class CostModelTest {
         // keys per slice = min(1000, 600) = 600; slices live = (60 + 30) / 60 = 1.5; accumulators = 900.
         // each 8 + 8 + 2 * 16 + 32 = 80 B -> 72000 B. timers 600 * (60 + 30) / 60 = 900 of 8 + 8 + 8 + 32 = 56 B
         // -> 50400 B. 1800 entries, 122400 B. output = min(1000, 600) / 60 = 10 rows/s.
-        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
-                        .window(WindowShape.tumble(Duration.ofMinutes(1))).keys(List.of(USER)).aggregates(2),
-                new SourceHints(10.0, null, Map.of("user_id", 1000L), Duration.ofSeconds(30)), StateBackend.HEAP);
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.tumble(Duration.ofMinutes(1)))
+                        .keys(List.of(USER))
+                        .aggregates(2),
+                new SourceHints(10.0, null, Map.of("user_id", 1000L), Duration.ofSeconds(30)),
+                StateBackend.HEAP);
         assertThat(window.stateEntries()).isEqualTo(1800);
         assertThat(window.stateBytes()).isEqualTo(122_400);
         assertThat(window.outputRate()).isCloseTo(10, within(1e-9));
@@ -81,37 +90,56 @@ class CostModelTest {
     @Test
     void sessionKeepsItsMergingSetAccumulatorAndTimerPerKeyActiveWithinTheGap() {
         // 100 rows/s, 5000 users, gap 10 s: active keys = min(5000, 100 * 10) = 1000, each with
-        // a merging-set entry 8 key + 16 window + 16 state window + 32 = 72 B, an accumulator 8 + 16 window + 16 + 32 = 72 B
+        // a merging-set entry 8 key + 16 window + 16 state window + 32 = 72 B, an accumulator 8 + 16 window + 16 + 32 =
+        // 72 B
         // and a timer 8 + 16 window + 8 time + 32 = 64 B: 3000 entries, 1000 * 208 = 208000 B.
         // output = min(100, 1000 / 10) = 100 rows/s.
-        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
-                        .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
-                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.HEAP);
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.session(Duration.ofSeconds(10)))
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO),
+                StateBackend.HEAP);
         assertThat(window.stateEntries()).isEqualTo(3000);
         assertThat(window.stateBytes()).isEqualTo(208_000);
         assertThat(window.outputRate()).isCloseTo(100, within(1e-9));
         // CPU on RocksDB: 100 rows/s * (1000 + 6 accesses * 1000) ns + fires of 1000 sessions / 10 s, each looking up
         // 1 accumulator at 2000 ns = 700000 + 200000 ns/s = 0.0009 cores.
-        OperatorEstimate rocks = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
-                        .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1),
-                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO), StateBackend.ROCKSDB);
+        OperatorEstimate rocks = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.session(Duration.ofSeconds(10)))
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO),
+                StateBackend.ROCKSDB);
         assertThat(rocks.cpuCores()).isCloseTo(9e-4, within(1e-12));
     }
 
     @Test
     void aSessionsRewrittenEntriesAddToAnIncrementalRocksDbCheckpoint() {
-        // As above on RocksDB, checkpoints every 10 s. Live state serialized: merging set 1000 maps of 8 key + 4 framing
+        // As above on RocksDB, checkpoints every 10 s. Live state serialized: merging set 1000 maps of 8 key + 4
+        // framing
         // and 1000 entries of 32 B, accumulators 1000 * (8 + 16 + 16 + 4), timers 1000 * (8 + 16 + 8 + 4):
         // 12000 + 32000 + 44000 + 36000 = 124000 B, at 0.5 = 62000 B.
-        // Rewritten in 10 s: 1000 records each replacing a merging-set entry and a timer, 2 * 8 + 3 * 16 + 8 = 72 B, and
+        // Rewritten in 10 s: 1000 records each replacing a merging-set entry and a timer, 2 * 8 + 3 * 16 + 8 = 72 B,
+        // and
         // min(1000, 1000) accumulators of 8 + 16 + 16 = 40 B: 72000 + 40000 = 112000 B, at 0.5 = 56000 B.
         OperatorNode.Builder session = OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
-                .window(WindowShape.session(Duration.ofSeconds(10))).keys(List.of(USER)).aggregates(1);
+                .window(WindowShape.session(Duration.ofSeconds(10)))
+                .keys(List.of(USER))
+                .aggregates(1);
         SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO);
-        assertThat(job(session, hints, StateBackend.ROCKSDB, Duration.ofSeconds(10)).totals().checkpointBytes()).isEqualTo(118_000);
+        assertThat(job(session, hints, StateBackend.ROCKSDB, Duration.ofSeconds(10))
+                        .totals()
+                        .checkpointBytes())
+                .isEqualTo(118_000);
         // Without checkpoints nothing is counted as rewritten; on the heap a snapshot holds the live state only.
-        assertThat(job(session, hints, StateBackend.ROCKSDB, null).totals().checkpointBytes()).isEqualTo(62_000);
-        assertThat(job(session, hints, StateBackend.HEAP, Duration.ofSeconds(10)).totals().checkpointBytes())
+        assertThat(job(session, hints, StateBackend.ROCKSDB, null).totals().checkpointBytes())
+                .isEqualTo(62_000);
+        assertThat(job(session, hints, StateBackend.HEAP, Duration.ofSeconds(10))
+                        .totals()
+                        .checkpointBytes())
                 .isEqualTo(job(session, hints, StateBackend.HEAP, null).totals().checkpointBytes());
     }
 
@@ -123,11 +151,26 @@ class CostModelTest {
         // = 516667 + 833 ns/s. Its state follows the rows: 1000 keys per slice.
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
         WindowShape tumble = WindowShape.tumble(Duration.ofMinutes(1));
-        Estimate estimate = model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
-                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE).input(0).window(tumble).keys(List.of(USER)).build(),
-                OperatorNode.builder(2, OperatorKind.WINDOW_AGGREGATE).input(1).window(tumble).keys(List.of(USER)).aggregates(1)
-                        .build()), StateBackend.HEAP, Duration.ofSeconds(2)),
+        Estimate estimate = model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(source)
+                                        .rowBytes(100)
+                                        .build(),
+                                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE)
+                                        .input(0)
+                                        .window(tumble)
+                                        .keys(List.of(USER))
+                                        .build(),
+                                OperatorNode.builder(2, OperatorKind.WINDOW_AGGREGATE)
+                                        .input(1)
+                                        .window(tumble)
+                                        .keys(List.of(USER))
+                                        .aggregates(1)
+                                        .build()),
+                        StateBackend.HEAP,
+                        Duration.ofSeconds(2)),
                 Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
         OperatorEstimate local = estimate.operators().get(1);
         OperatorEstimate global = estimate.operators().get(2);
@@ -137,10 +180,20 @@ class CostModelTest {
         assertThat(global.cpuCores()).isCloseTo((516_666.67 + 833.33) / 1e9, within(1e-9));
         assertThat(global.stateEntries()).isEqualTo(2000);
         // Without checkpoints it flushes at slice ends only: 1000 / 60 records/s.
-        Estimate unchecked = model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
-                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE).input(0).window(tumble).keys(List.of(USER)).build()),
-                StateBackend.HEAP), Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
+        Estimate unchecked = model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(source)
+                                        .rowBytes(100)
+                                        .build(),
+                                OperatorNode.builder(1, OperatorKind.LOCAL_AGGREGATE)
+                                        .input(0)
+                                        .window(tumble)
+                                        .keys(List.of(USER))
+                                        .build()),
+                        StateBackend.HEAP),
+                Map.of("events", new SourceHints(10_000.0, null, Map.of("user_id", 1000L), Duration.ZERO)));
         assertThat(unchecked.operators().get(1).outputRate()).isCloseTo(1000.0 / 60, within(1e-9));
     }
 
@@ -149,9 +202,13 @@ class CostModelTest {
         // 1 row/s, 10 users, CUMULATE 1 h step 10 min: keys per slice = min(10, 600) = 10; slices = 3600 / 600 = 6.
         // 60 accumulators of 64 B = 3840 B, 10 * 600 / 600 = 10 timers of 56 B = 560 B: 70 entries, 4400 B.
         // output = min(10, 3600) / 600 = 0.01667 rows/s.
-        OperatorEstimate window = single(OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
-                        .window(WindowShape.cumulate(Duration.ofHours(1), Duration.ofMinutes(10))).keys(List.of(USER)).aggregates(1),
-                new SourceHints(1.0, null, Map.of("user_id", 10L), Duration.ZERO), StateBackend.HEAP);
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.cumulate(Duration.ofHours(1), Duration.ofMinutes(10)))
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(1.0, null, Map.of("user_id", 10L), Duration.ZERO),
+                StateBackend.HEAP);
         assertThat(window.stateEntries()).isEqualTo(70);
         assertThat(window.stateBytes()).isEqualTo(4400);
         assertThat(window.outputRate()).isCloseTo(10.0 / 600, within(1e-9));
@@ -159,9 +216,12 @@ class CostModelTest {
 
     @Test
     void groupAggregateIsBoundedByTheKeyCountOrTheTtlAndFlaggedWithoutEither() {
-        OperatorNode.Builder aggregate = OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER)).aggregates(2);
+        OperatorNode.Builder aggregate = OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                .keys(List.of(USER))
+                .aggregates(2);
         // 500 users hinted, no TTL: min(500, 100 * 3600) = 500 keys of 8 key + 8 count + 2 * 16 + 32 = 80 B -> 40000 B.
-        OperatorEstimate hinted = single(aggregate, new SourceHints(100.0, null, Map.of("user_id", 500L), null), StateBackend.HEAP);
+        OperatorEstimate hinted =
+                single(aggregate, new SourceHints(100.0, null, Map.of("user_id", 500L), null), StateBackend.HEAP);
         assertThat(hinted.stateBytes()).isEqualTo(40_000);
         assertThat(hinted.unboundedState()).isFalse();
         assertThat(hinted.outputRate()).isEqualTo(100);
@@ -171,8 +231,13 @@ class CostModelTest {
         assertThat(guessed.unboundedState()).isTrue();
         assertThat(guessed.assumptions()).anyMatch(a -> a.flagged() && a.about().equals("events.user_id.distinctKeys"));
         // TTL 1 s: only keys seen in the last second, min(500, 100 * 1) = 100.
-        OperatorEstimate withTtl = single(OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER)).aggregates(2)
-                .stateTtl(Duration.ofSeconds(1)), new SourceHints(100.0, null, Map.of("user_id", 500L), null), StateBackend.HEAP);
+        OperatorEstimate withTtl = single(
+                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                        .keys(List.of(USER))
+                        .aggregates(2)
+                        .stateTtl(Duration.ofSeconds(1)),
+                new SourceHints(100.0, null, Map.of("user_id", 500L), null),
+                StateBackend.HEAP);
         assertThat(withTtl.stateEntries()).isEqualTo(100);
         assertThat(withTtl.unboundedState()).isFalse();
     }
@@ -181,9 +246,12 @@ class CostModelTest {
     void countDistinctInAGroupAggregateKeepsTheValuesSeenPerKey() {
         // 500 users, 20 items, no TTL: rows per key = 100 * 3600 / 500 = 720, items per key = min(20, 720) = 20.
         // 500 accumulators of 8 + 8 + 0 + 32 = 48 B = 24000 B; 10000 set entries of 8 + 16 + 32 = 56 B = 560000 B.
-        OperatorEstimate distinct = single(OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).keys(List.of(USER))
+        OperatorEstimate distinct = single(
+                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                        .keys(List.of(USER))
                         .distinctArguments(List.of(ITEM)),
-                new SourceHints(100.0, null, Map.of("user_id", 500L, "item_id", 20L), null), StateBackend.HEAP);
+                new SourceHints(100.0, null, Map.of("user_id", 500L, "item_id", 20L), null),
+                StateBackend.HEAP);
         assertThat(distinct.stateEntries()).isEqualTo(10_500);
         assertThat(distinct.stateBytes()).isEqualTo(584_000);
     }
@@ -193,14 +261,30 @@ class CostModelTest {
         // left 10 rows/s of 100 B, right 20 rows/s of 50 B, TTL 60 s, 100 join keys.
         // left rows 600 * (8 key + 100 + 8 count + 32) = 600 * 148 = 88800; right 1200 * 98 = 117600; total 206400.
         // output = 10 * 1200 / 100 + 20 * 600 / 100 = 120 + 120 = 240 rows/s.
-        OperatorEstimate join = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k")))
-                .stateTtl(Duration.ofSeconds(60)), 10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L), StateBackend.HEAP);
+        OperatorEstimate join = twoSided(
+                OperatorNode.builder(2, OperatorKind.REGULAR_JOIN)
+                        .keys(List.of(new KeyRef("l", "k")))
+                        .stateTtl(Duration.ofSeconds(60)),
+                10,
+                100,
+                20,
+                50,
+                Duration.ZERO,
+                Map.of("k", 100L),
+                StateBackend.HEAP);
         assertThat(join.stateEntries()).isEqualTo(1800);
         assertThat(join.stateBytes()).isEqualTo(206_400);
         assertThat(join.outputRate()).isCloseTo(240, within(1e-9));
         assertThat(join.unboundedState()).isFalse();
-        OperatorEstimate noTtl = twoSided(OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k"))),
-                10, 100, 20, 50, Duration.ZERO, Map.of("k", 100L), StateBackend.HEAP);
+        OperatorEstimate noTtl = twoSided(
+                OperatorNode.builder(2, OperatorKind.REGULAR_JOIN).keys(List.of(new KeyRef("l", "k"))),
+                10,
+                100,
+                20,
+                50,
+                Duration.ZERO,
+                Map.of("k", 100L),
+                StateBackend.HEAP);
         assertThat(noTtl.unboundedState()).isTrue();
         // Sized after the 3600 s horizon: 36000 * 148 + 72000 * 98 = 5328000 + 7056000.
         assertThat(noTtl.stateBytes()).isEqualTo(12_384_000);
@@ -208,20 +292,24 @@ class CostModelTest {
 
     @Test
     void intervalJoinBuffersAreBoundedByTheBoundsAndTheOutOfOrderness() {
-        // l.t BETWEEN r.t - 1 h AND r.t: lower -3600 s, upper 0, width 3600 s, cleanup adds width / 2 = 1800 s, late 10 s.
+        // l.t BETWEEN r.t - 1 h AND r.t: lower -3600 s, upper 0, width 3600 s, cleanup adds width / 2 = 1800 s, late 10
+        // s.
         // left kept 3600 + 1800 + 10 = 5410 s -> 10 * 5410 = 54100 rows of 8 + 8 + 100 + 32 = 148 B = 8006800 B.
         // right kept 0 + 1800 + 10 = 1810 s -> 5 * 1810 = 9050 rows of 8 + 8 + 50 + 32 = 98 B = 886900 B.
         // Each side's 1000 keys (min(1000, rows)) keep a cleanup timer and its value state, 8 key + 8 time + 32 = 48 B:
         // 2 * 2000 * 48 = 192000 B. 67150 entries, 8006800 + 886900 + 192000 = 9085700 B.
         // output = 10 * 5 * 3600 / 1000 keys = 180 rows/s.
         Supplier<OperatorNode.Builder> builder = () -> OperatorNode.builder(2, OperatorKind.INTERVAL_JOIN)
-                .keys(List.of(new KeyRef("l", "k"))).interval(new IntervalBounds(-3_600_000, 0));
-        OperatorEstimate join = twoSided(builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.HEAP);
+                .keys(List.of(new KeyRef("l", "k")))
+                .interval(new IntervalBounds(-3_600_000, 0));
+        OperatorEstimate join =
+                twoSided(builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.HEAP);
         assertThat(join.stateEntries()).isEqualTo(67_150);
         assertThat(join.stateBytes()).isEqualTo(9_085_700);
         assertThat(join.outputRate()).isCloseTo(180, within(1e-9));
         // On RocksDB the interval join's own access cost: 15 rows/s * (1000 + 5000) ns = 0.00009 cores.
-        OperatorEstimate rocks = twoSided(builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.ROCKSDB);
+        OperatorEstimate rocks = twoSided(
+                builder.get(), 10, 100, 5, 50, Duration.ofSeconds(10), Map.of("k", 1000L), StateBackend.ROCKSDB);
         assertThat(rocks.cpuCores()).isCloseTo(9e-5, within(1e-12));
     }
 
@@ -229,28 +317,50 @@ class CostModelTest {
     void deduplicationKeepsAFlagOrTheRowPerKey() {
         // 100 rows/s, 2000 keys, no TTL: 2000 entries. First row by processing time: 8 key + 1 flag + 32 = 41 B
         // -> 82000 B, output min(100, 2000 / 3600) = 0.5556 rows/s; its checkpoint 2000 * 9 B * 0.25 = 4500 B.
-        // Last row (100 B rows): 8 + 100 + 32 = 140 B -> 280000 B, output 100. First row by event time keeps the row too.
+        // Last row (100 B rows): 8 + 100 + 32 = 140 B -> 280000 B, output 100. First row by event time keeps the row
+        // too.
         SourceHints hints = new SourceHints(100.0, 100.0, Map.of("user_id", 2000L), null);
-        Estimate firstJob = job(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100), hints, StateBackend.HEAP);
+        Estimate firstJob = job(
+                OperatorNode.builder(1, OperatorKind.DEDUPLICATE)
+                        .keys(List.of(USER))
+                        .rowBytes(100),
+                hints,
+                StateBackend.HEAP);
         OperatorEstimate first = firstJob.operators().get(1);
         assertThat(first.stateBytes()).isEqualTo(82_000);
         assertThat(first.outputRate()).isCloseTo(2000.0 / 3600, within(1e-9));
         assertThat(firstJob.totals().checkpointBytes()).isEqualTo(4500);
-        OperatorEstimate byRowtime = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100)
-                .orderByRowtime(true), hints, StateBackend.HEAP);
+        OperatorEstimate byRowtime = single(
+                OperatorNode.builder(1, OperatorKind.DEDUPLICATE)
+                        .keys(List.of(USER))
+                        .rowBytes(100)
+                        .orderByRowtime(true),
+                hints,
+                StateBackend.HEAP);
         assertThat(byRowtime.stateBytes()).isEqualTo(280_000);
-        OperatorEstimate last = single(OperatorNode.builder(1, OperatorKind.DEDUPLICATE).keys(List.of(USER)).rowBytes(100)
-                .keepLastRow(true), hints, StateBackend.HEAP);
+        OperatorEstimate last = single(
+                OperatorNode.builder(1, OperatorKind.DEDUPLICATE)
+                        .keys(List.of(USER))
+                        .rowBytes(100)
+                        .keepLastRow(true),
+                hints,
+                StateBackend.HEAP);
         assertThat(last.stateBytes()).isEqualTo(280_000);
         assertThat(last.outputRate()).isEqualTo(100);
     }
 
     @Test
     void topNKeepsNRowsPerPartition() {
-        // 100 rows/s of 100 B, 10 partitions, top 3, no TTL: rows per key 36000, 3 kept -> 30 rows of 8 + 100 + 32 = 140 B.
+        // 100 rows/s of 100 B, 10 partitions, top 3, no TTL: rows per key 36000, 3 kept -> 30 rows of 8 + 100 + 32 =
+        // 140 B.
         // output = 100 * 3 / 36000 = 0.008333 rows/s.
-        OperatorEstimate rank = single(OperatorNode.builder(1, OperatorKind.RANK).keys(List.of(USER)).rankLimit(3).rowBytes(100),
-                new SourceHints(100.0, 100.0, Map.of("user_id", 10L), null), StateBackend.HEAP);
+        OperatorEstimate rank = single(
+                OperatorNode.builder(1, OperatorKind.RANK)
+                        .keys(List.of(USER))
+                        .rankLimit(3)
+                        .rowBytes(100),
+                new SourceHints(100.0, 100.0, Map.of("user_id", 10L), null),
+                StateBackend.HEAP);
         assertThat(rank.stateEntries()).isEqualTo(30);
         assertThat(rank.stateBytes()).isEqualTo(4200);
         assertThat(rank.outputRate()).isCloseTo(100.0 * 3 / 36000, within(1e-9));
@@ -260,16 +370,30 @@ class CostModelTest {
     void sourcesTakeTheConnectorsRateAndFiltersADefaultSelectivityBothNamedAsAssumptions() {
         // datagen rows-per-second 5000, no hint; the filter keeps the default half: 2500 rows/s.
         SourceInfo datagen = new SourceInfo("events", 5000.0, Map.of(), null, 64);
-        Estimate estimate = model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(datagen).build(),
-                OperatorNode.builder(1, OperatorKind.CALC).filter(true).input(0).build()), StateBackend.HEAP), Map.of());
+        Estimate estimate = model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(datagen)
+                                        .build(),
+                                OperatorNode.builder(1, OperatorKind.CALC)
+                                        .filter(true)
+                                        .input(0)
+                                        .build()),
+                        StateBackend.HEAP),
+                Map.of());
         assertThat(estimate.operators().get(1).outputRate()).isEqualTo(2500);
         assertThat(estimate.assumptions()).anyMatch(a -> a.about().equals("events.eventsPerSecond") && !a.flagged());
         assertThat(estimate.flagged()).anyMatch(a -> a.about().endsWith("selectivity"));
         // Without a connector rate: the profile's 1000 rows/s, flagged.
         SourceInfo unknown = new SourceInfo("events", null, Map.of(), null, 64);
-        Estimate guessed = model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(unknown).build()), StateBackend.HEAP), Map.of());
+        Estimate guessed = model.estimate(
+                new PlanGraph(
+                        List.of(OperatorNode.builder(0, OperatorKind.SOURCE)
+                                .source(unknown)
+                                .build()),
+                        StateBackend.HEAP),
+                Map.of());
         assertThat(guessed.operators().get(0).outputRate()).isEqualTo(1000);
         assertThat(guessed.flagged()).anyMatch(a -> a.about().equals("events.eventsPerSecond"));
     }
@@ -278,13 +402,15 @@ class CostModelTest {
     void totalsSizeParallelismMemoryAndCheckpointsPerBackend() {
         // source 600000 rows/s -> group aggregate (1000 keys, 1 aggregate) -> sink.
         // RocksDB: source 0.6 cores (p = ceil(0.6 / 0.5) = 2), aggregate 600000 * (1000 + 1000) ns = 1.2 (p = 3),
-        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 + 0.01 fixed = 2.41 cores. State 1000 * (8 + 8 + 16 + 16) = 48000 B.
+        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 + 0.01 fixed = 2.41 cores. State 1000 * (8 + 8 + 16 + 16) =
+        // 48000 B.
         // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
         // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
         // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
         assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
-        assertThat(rocks).isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
+        assertThat(rocks)
+                .isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
         // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
         // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
         // 100 + 32000 / 2e6 * 1000 = 116 ms.
@@ -296,10 +422,22 @@ class CostModelTest {
 
     private Estimate pipeline(StateBackend backend) {
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
-        return model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
-                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE).input(0).keys(List.of(USER)).aggregates(1).build(),
-                OperatorNode.builder(2, OperatorKind.SINK).input(1).build()), backend),
+        return model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(source)
+                                        .rowBytes(100)
+                                        .build(),
+                                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                                        .input(0)
+                                        .keys(List.of(USER))
+                                        .aggregates(1)
+                                        .build(),
+                                OperatorNode.builder(2, OperatorKind.SINK)
+                                        .input(1)
+                                        .build()),
+                        backend),
                 Map.of("events", new SourceHints(600_000.0, 100.0, Map.of("user_id", 1000L), null)));
     }
 
@@ -316,20 +454,47 @@ class CostModelTest {
     /** As {@link #job(OperatorNode.Builder, SourceHints, StateBackend)}, checkpointing every {@code interval} (or not). */
     private Estimate job(OperatorNode.Builder operator, SourceHints hints, StateBackend backend, Duration interval) {
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
-        return model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(source).rowBytes(100).build(),
-                operator.input(0).build()), backend, interval), Map.of("events", hints));
+        return model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(source)
+                                        .rowBytes(100)
+                                        .build(),
+                                operator.input(0).build()),
+                        backend,
+                        interval),
+                Map.of("events", hints));
     }
 
     /** A join (id 2) of sources {@code l} (id 0) and {@code r} (id 1) with the given rates and row sizes. */
-    private OperatorEstimate twoSided(OperatorNode.Builder join, double leftRate, double leftBytes, double rightRate,
-            double rightBytes, Duration late, Map<String, Long> leftKeys, StateBackend backend) {
-        Estimate estimate = model.estimate(new PlanGraph(List.of(
-                OperatorNode.builder(0, OperatorKind.SOURCE).source(new SourceInfo("l", null, Map.of(), null, 10)).rowBytes(10).build(),
-                OperatorNode.builder(1, OperatorKind.SOURCE).source(new SourceInfo("r", null, Map.of(), null, 10)).rowBytes(10).build(),
-                join.input(0).input(1).build()), backend),
-                Map.of("l", new SourceHints(leftRate, leftBytes, leftKeys, late),
-                        "r", new SourceHints(rightRate, rightBytes, Map.of(), late)));
+    private OperatorEstimate twoSided(
+            OperatorNode.Builder join,
+            double leftRate,
+            double leftBytes,
+            double rightRate,
+            double rightBytes,
+            Duration late,
+            Map<String, Long> leftKeys,
+            StateBackend backend) {
+        Estimate estimate = model.estimate(
+                new PlanGraph(
+                        List.of(
+                                OperatorNode.builder(0, OperatorKind.SOURCE)
+                                        .source(new SourceInfo("l", null, Map.of(), null, 10))
+                                        .rowBytes(10)
+                                        .build(),
+                                OperatorNode.builder(1, OperatorKind.SOURCE)
+                                        .source(new SourceInfo("r", null, Map.of(), null, 10))
+                                        .rowBytes(10)
+                                        .build(),
+                                join.input(0).input(1).build()),
+                        backend),
+                Map.of(
+                        "l",
+                        new SourceHints(leftRate, leftBytes, leftKeys, late),
+                        "r",
+                        new SourceHints(rightRate, rightBytes, Map.of(), late)));
         return estimate.operators().get(2);
     }
 
@@ -338,17 +503,33 @@ class CostModelTest {
         for (OperatorKind kind : OperatorKind.values()) {
             cpu.put(kind, 1000.0);
         }
-        return new CostProfile("test", cpu,
+        return new CostProfile(
+                "test",
+                cpu,
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 1000.0),
                 Map.of(StateBackend.HEAP, 32.0, StateBackend.ROCKSDB, 16.0),
                 16,
                 Map.of(StateBackend.HEAP, 1.0, StateBackend.ROCKSDB, 0.5),
-                100, 1e6, 0.5, 1e6, 1e5, 2, 1e6, 0.5, 1000, 1000, 0.5, 0, 3600,
-                0.01, Map.of(StateBackend.HEAP, 100.0, StateBackend.ROCKSDB, 1000.0),
+                100,
+                1e6,
+                0.5,
+                1e6,
+                1e5,
+                2,
+                1e6,
+                0.5,
+                1000,
+                1000,
+                0.5,
+                0,
+                3600,
+                0.01,
+                Map.of(StateBackend.HEAP, 100.0, StateBackend.ROCKSDB, 1000.0),
                 Map.of(OperatorKind.INTERVAL_JOIN, Map.of(StateBackend.ROCKSDB, 5000.0)),
                 Map.of(OperatorKind.DEDUPLICATE, Map.of(StateBackend.HEAP, 0.25)),
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0),
                 Map.of(StateBackend.HEAP, 50.0, StateBackend.ROCKSDB, 2000.0),
-                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 0.5), Map.of());
+                Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 0.5),
+                Map.of());
     }
 }

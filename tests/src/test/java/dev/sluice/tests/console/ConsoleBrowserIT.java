@@ -27,10 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleBrowserIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("sluice.repoRoot", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Path.of(System.getProperty("sluice.repoRoot", ".."))
+            .toAbsolutePath()
+            .normalize();
     private static final Path DIST = buildConsole();
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY =
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY =
             new SluiceServerExtension(options -> options.set(SluiceOptions.CONSOLE_DIR, DIST.toString()));
 
     private record Outcome(int exitCode, String output) {}
@@ -43,35 +46,52 @@ class ConsoleBrowserIT {
         return ROOT.resolve("console/dist");
     }
 
-    @TempDir Path udfJars;
+    @TempDir
+    Path udfJars;
 
     @Test
     void theAcceptanceScenariosPassInChromium() throws IOException {
         // The Java function the console uploads, in two versions that differ in what they append.
         for (String version : List.of("v1", "v2")) {
-            Files.write(udfJars.resolve(version + ".jar"), UdfJars.jar("console.Tag", "package console; public class Tag extends"
-                    + " org.apache.flink.table.functions.ScalarFunction { public String eval(String s) { return s + \"-" + version + "\"; } }"));
+            Files.write(
+                    udfJars.resolve(version + ".jar"),
+                    UdfJars.jar(
+                            "console.Tag",
+                            "package console; public class Tag extends"
+                                    + " org.apache.flink.table.functions.ScalarFunction { public String eval(String s) { return s + \"-"
+                                    + version + "\"; } }"));
         }
         Outcome chromium = run(ROOT, List.of("scripts/chromium.sh"), Map.of(), Duration.ofMinutes(15));
         assertThat(chromium.exitCode()).as(chromium.output()).isZero();
-        String browser = chromium.output().strip().lines().reduce((first, last) -> last).orElseThrow();
+        String browser =
+                chromium.output().strip().lines().reduce((first, last) -> last).orElseThrow();
 
-        Outcome tests = run(ROOT.resolve("console"), List.of("node", "test/browser.mjs"), Map.of(
-                "SLUICE_URL", GATEWAY.apiUrl(),
-                "SLUICE_ADMIN_TOKEN", GATEWAY.adminToken(),
-                "SLUICE_CHROMIUM", browser,
-                "SLUICE_UDF_JARS", udfJars.toString(),
-                "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()), Duration.ofMinutes(8));
+        Outcome tests = run(
+                ROOT.resolve("console"),
+                List.of("node", "test/browser.mjs"),
+                Map.of(
+                        "SLUICE_URL", GATEWAY.apiUrl(),
+                        "SLUICE_ADMIN_TOKEN", GATEWAY.adminToken(),
+                        "SLUICE_CHROMIUM", browser,
+                        "SLUICE_UDF_JARS", udfJars.toString(),
+                        "SLUICE_SCREENSHOTS", ROOT.resolve("docs/console").toString()),
+                Duration.ofMinutes(8));
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count()).as(tests.output()).isEqualTo(12);
+        assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count())
+                .as(tests.output())
+                .isEqualTo(12);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
     }
 
     /** The console's logic without a browser: changelog, chart axes, CSV, completion, diagnostic positions. */
     @Test
     void theConsolesUnitTestsPass() {
-        Outcome unit = run(ROOT.resolve("console"), List.of("node", "--test", "test/unit.test.mjs"), Map.of(), Duration.ofMinutes(2));
+        Outcome unit = run(
+                ROOT.resolve("console"),
+                List.of("node", "--test", "test/unit.test.mjs"),
+                Map.of(),
+                Duration.ofMinutes(2));
         assertThat(unit.exitCode()).as(unit.output()).isZero();
         assertThat(unit.output()).contains("# fail 0").doesNotContain("# pass 0");
     }
@@ -79,7 +99,8 @@ class ConsoleBrowserIT {
     /** Runs a command to its end (killed after {@code timeout}), its output and errors together. */
     private static Outcome run(Path dir, List<String> command, Map<String, String> env, Duration timeout) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
             Process process = builder.start();
             // Read in the background so a chatty process never blocks on a full pipe.

@@ -1,12 +1,12 @@
 package dev.sluice.tests.eventtime;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One event-time case, loaded from its folder by {@link EventTimeCases}: run the setup statements and the query

@@ -27,7 +27,9 @@ public final class EventTimeCaseOverApi {
 
     /** The case by its folder's name under {@value EventTimeCases#RESOURCE_ROOT}. */
     public static EventTimeCase named(String name) {
-        return EventTimeCases.load().stream().filter(c -> c.name().equals(name)).findFirst()
+        return EventTimeCases.load().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No event-time case " + name));
     }
 
@@ -40,7 +42,8 @@ public final class EventTimeCaseOverApi {
         String sessionId = session.body().get("sessionId").asText();
 
         api.run(sessionId, String.join(";\n", eventTimeCase.setupInOwnDatabase()));
-        JsonNode query = api.run(sessionId, eventTimeCase.query()).get("statements").get(0);
+        JsonNode query =
+                api.run(sessionId, eventTimeCase.query()).get("statements").get(0);
         assertThat(query.get("kind").asText()).isEqualTo("QUERY");
 
         JsonNode columns = query.get("columns");
@@ -48,7 +51,8 @@ public final class EventTimeCaseOverApi {
         for (JsonNode row : api.readAll(query.get("id").asText(), Duration.ofMinutes(2))) {
             List<Object> fields = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
-                fields.add(value(row.get("fields").get(i), columns.get(i).get("type").asText()));
+                fields.add(value(
+                        row.get("fields").get(i), columns.get(i).get("type").asText()));
             }
             actual.add(RowText.of(row.get("kind").asText(), fields));
         }

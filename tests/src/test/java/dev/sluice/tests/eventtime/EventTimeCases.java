@@ -87,16 +87,23 @@ public final class EventTimeCases {
     public static EventTimeCase load(Path folder) {
         Path dir = folder.toAbsolutePath();
         // The path lands inside a SQL string literal, so a quote in it must be doubled.
-        String setup = read(dir.resolve("setup.sql")).replace(DIR_PLACEHOLDER, dir.toString().replace("'", "''"));
+        String setup = read(dir.resolve("setup.sql"))
+                .replace(DIR_PLACEHOLDER, dir.toString().replace("'", "''"));
         List<String> query = statements(read(dir.resolve("query.sql")));
         if (query.size() != 1) {
-            throw new IllegalArgumentException(dir.resolve("query.sql") + " must hold one statement, not " + query.size());
+            throw new IllegalArgumentException(
+                    dir.resolve("query.sql") + " must hold one statement, not " + query.size());
         }
         Map<String, String> config = new LinkedHashMap<>(new TreeMap<>(SHARED_CONFIG));
         config.putAll(caseConfig(dir.resolve("config.properties")));
         Expected expected = expected(dir.resolve("expected.txt"));
         return new EventTimeCase(
-                dir.getFileName().toString(), config, statements(setup), query.get(0), expected.rows(), expected.ordered());
+                dir.getFileName().toString(),
+                config,
+                statements(setup),
+                query.get(0),
+                expected.rows(),
+                expected.ordered());
     }
 
     /** The gateway's own splitter, so the cases split exactly as a script sent to Sluice does. */
@@ -123,7 +130,8 @@ public final class EventTimeCases {
                 rows.add(line);
             } else {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected "
-                        + (ordered == null ? "'order: exact' or 'order: any'" : "a row like +I[...]") + ", got: " + line);
+                        + (ordered == null ? "'order: exact' or 'order: any'" : "a row like +I[...]") + ", got: "
+                        + line);
             }
         }
         if (ordered == null) {

@@ -1,15 +1,16 @@
 package dev.sluice.tests.eventtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventTimeCasesTest {
 
@@ -17,10 +18,14 @@ class EventTimeCasesTest {
     void loadsEveryCaseFolderWithItsPathFilledIn() {
         List<EventTimeCase> cases = EventTimeCases.load();
 
-        assertThat(cases).extracting(EventTimeCase::name).hasSizeGreaterThanOrEqualTo(9).isSorted()
+        assertThat(cases)
+                .extracting(EventTimeCase::name)
+                .hasSizeGreaterThanOrEqualTo(9)
+                .isSorted()
                 .contains("tumble-per-user", "late-data-dropped", "late-data-counted");
         assertThat(cases).allSatisfy(eventTimeCase -> {
-            assertThat(eventTimeCase.setupStatements()).isNotEmpty()
+            assertThat(eventTimeCase.setupStatements())
+                    .isNotEmpty()
                     .noneMatch(statement -> statement.contains(EventTimeCases.DIR_PLACEHOLDER));
             assertThat(eventTimeCase.expectedRows()).isNotEmpty();
         });
@@ -29,20 +34,26 @@ class EventTimeCasesTest {
     @Test
     void appliesTheSharedSettingsFirstAndTheCaseOwnAfter() {
         EventTimeCase join = EventTimeCases.load().stream()
-                .filter(eventTimeCase -> eventTimeCase.name().equals("regular-join-state-ttl")).findFirst().orElseThrow();
+                .filter(eventTimeCase -> eventTimeCase.name().equals("regular-join-state-ttl"))
+                .findFirst()
+                .orElseThrow();
 
-        assertThat(join.config()).containsExactly(
-                Map.entry("execution.runtime-mode", "streaming"),
-                Map.entry("parallelism.default", "1"),
-                Map.entry("pipeline.auto-watermark-interval", "0 ms"),
-                Map.entry("table.exec.state.ttl", "1 h"));
+        assertThat(join.config())
+                .containsExactly(
+                        Map.entry("execution.runtime-mode", "streaming"),
+                        Map.entry("parallelism.default", "1"),
+                        Map.entry("pipeline.auto-watermark-interval", "0 ms"),
+                        Map.entry("table.exec.state.ttl", "1 h"));
     }
 
     @Test
     void theLateDataContrastReadsTheSameEventsTwice() throws Exception {
-        Path root = Path.of(EventTimeCasesTest.class.getResource("/" + EventTimeCases.RESOURCE_ROOT).toURI());
+        Path root = Path.of(EventTimeCasesTest.class
+                .getResource("/" + EventTimeCases.RESOURCE_ROOT)
+                .toURI());
 
-        assertThat(root.resolve("late-data-counted/events.csv")).hasSameTextualContentAs(root.resolve("late-data-dropped/events.csv"));
+        assertThat(root.resolve("late-data-counted/events.csv"))
+                .hasSameTextualContentAs(root.resolve("late-data-dropped/events.csv"));
     }
 
     @Test
@@ -51,7 +62,8 @@ class EventTimeCasesTest {
 
         EventTimeCase eventTimeCase = EventTimeCases.load(dir);
 
-        assertThat(eventTimeCase.setupStatements()).containsExactly("CREATE TABLE t (x INT) WITH ('path' = '" + dir + "/t.csv')");
+        assertThat(eventTimeCase.setupStatements())
+                .containsExactly("CREATE TABLE t (x INT) WITH ('path' = '" + dir + "/t.csv')");
         assertThat(eventTimeCase.query()).isEqualTo("SELECT x FROM t");
         assertThat(eventTimeCase.expectedRows()).containsExactly("+I[1]", "-U[1]");
         assertThat(eventTimeCase.ordered()).isTrue();

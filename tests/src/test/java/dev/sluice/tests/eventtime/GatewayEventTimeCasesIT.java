@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /** Every event-time case through the Sluice API over HTTP, on the embedded cluster ({@link EventTimeCaseOverApi}). */
 class GatewayEventTimeCasesIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     static Stream<Named<EventTimeCase>> cases() {
         return EventTimeCases.load().stream().map(eventTimeCase -> Named.of(eventTimeCase.name(), eventTimeCase));

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  */
 class PgWireEventTimeCasesIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     static Stream<Named<EventTimeCase>> cases() {
         return EventTimeCases.load().stream().map(eventTimeCase -> Named.of(eventTimeCase.name(), eventTimeCase));

@@ -1,11 +1,5 @@
 package dev.sluice.tests.eventtime;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -14,6 +8,13 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Proves every event-time case's expected rows on plain Flink, so a gateway test that gets other rows for the same
@@ -35,7 +36,8 @@ class PlainFlinkEventTimeCasesIT {
         eventTimeCase.setupStatements().forEach(tableEnv::executeSql);
 
         List<String> actual = new ArrayList<>();
-        try (CloseableIterator<Row> rows = tableEnv.executeSql(eventTimeCase.query()).collect()) {
+        try (CloseableIterator<Row> rows =
+                tableEnv.executeSql(eventTimeCase.query()).collect()) {
             rows.forEachRemaining(row -> actual.add(RowText.of(row.getKind().shortString(), fields(row))));
         }
         eventTimeCase.mismatch(actual).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));

@@ -46,7 +46,10 @@ public final class RowComparison {
     }
 
     private static void section(StringBuilder report, String title, List<String> rows) {
-        report.append(title).append(" (").append(rows.size()).append("):\n")
+        report.append(title)
+                .append(" (")
+                .append(rows.size())
+                .append("):\n")
                 .append(rows.stream().map(row -> "  " + row + "\n").collect(Collectors.joining()));
     }
 }

@@ -1,17 +1,20 @@
 package dev.sluice.tests.eventtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RowComparisonTest {
     private static final List<String> EXPECTED = List.of("+I[a, 1]", "+I[b, 2]", "+I[b, 2]");
 
     @Test
     void unorderedRowsMatchInAnyOrderButCountDuplicates() {
-        assertThat(RowComparison.mismatch(EXPECTED, List.of("+I[b, 2]", "+I[a, 1]", "+I[b, 2]"), false)).isEmpty();
-        assertThat(RowComparison.mismatch(EXPECTED, List.of("+I[a, 1]", "+I[b, 2]"), false)).hasValue("""
+        assertThat(RowComparison.mismatch(EXPECTED, List.of("+I[b, 2]", "+I[a, 1]", "+I[b, 2]"), false))
+                .isEmpty();
+        assertThat(RowComparison.mismatch(EXPECTED, List.of("+I[a, 1]", "+I[b, 2]"), false))
+                .hasValue("""
                 missing (expected, not produced) (1):
                   +I[b, 2]
                 expected (3):
@@ -34,6 +37,7 @@ class RowComparisonTest {
     @Test
     void namesExtraRows() {
         assertThat(RowComparison.mismatch(List.of("+I[a, 1]"), List.of("+I[a, 1]", "-U[a, 1]"), false))
-                .hasValueSatisfying(report -> assertThat(report).startsWith("extra (produced, not expected) (1):\n  -U[a, 1]\n"));
+                .hasValueSatisfying(
+                        report -> assertThat(report).startsWith("extra (produced, not expected) (1):\n  -U[a, 1]\n"));
     }
 }

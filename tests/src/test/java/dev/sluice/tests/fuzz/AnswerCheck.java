@@ -50,7 +50,8 @@ final class AnswerCheck {
         boolean anyError = false;
         for (JsonNode diagnostic : diagnostics) {
             anyError |= "error".equals(diagnostic.path("severity").asText());
-            if (!CODE.matcher(diagnostic.path("code").asText()).matches() || diagnostic.path("message").asText().isBlank()) {
+            if (!CODE.matcher(diagnostic.path("code").asText()).matches()
+                    || diagnostic.path("message").asText().isBlank()) {
                 problems.add("diagnostic without a code or message: " + diagnostic);
             }
             if (script != null) {
@@ -64,14 +65,20 @@ final class AnswerCheck {
 
     private static void errorBody(JsonNode body, List<String> problems) {
         JsonNode error = body.get("error");
-        if (error == null || !CODE.matcher(error.path("code").asText()).matches() || error.path("message").asText().isBlank()) {
+        if (error == null
+                || !CODE.matcher(error.path("code").asText()).matches()
+                || error.path("message").asText().isBlank()) {
             problems.add("4xx without the error body: " + body);
         }
     }
 
     /** A position must be whole (all four numbers or none), start before it ends, and lie inside the script. */
     private static Optional<String> position(String script, JsonNode diagnostic) {
-        List<JsonNode> numbers = List.of(diagnostic.path("line"), diagnostic.path("column"), diagnostic.path("endLine"), diagnostic.path("endColumn"));
+        List<JsonNode> numbers = List.of(
+                diagnostic.path("line"),
+                diagnostic.path("column"),
+                diagnostic.path("endLine"),
+                diagnostic.path("endColumn"));
         long present = numbers.stream().filter(JsonNode::isInt).count();
         if (present == 0) {
             return Optional.empty();
@@ -84,9 +91,13 @@ final class AnswerCheck {
         int column = numbers.get(1).asInt();
         int endLine = numbers.get(2).asInt();
         int endColumn = numbers.get(3).asInt();
-        boolean inside = line >= 1 && endLine >= line && endLine <= lines.length
-                && column >= 1 && column <= lines[line - 1].length() + 1
-                && endColumn >= 1 && endColumn <= lines[endLine - 1].length() + 1
+        boolean inside = line >= 1
+                && endLine >= line
+                && endLine <= lines.length
+                && column >= 1
+                && column <= lines[line - 1].length() + 1
+                && endColumn >= 1
+                && endColumn <= lines[endLine - 1].length() + 1
                 && (endLine > line || endColumn >= column);
         return inside
                 ? Optional.empty()

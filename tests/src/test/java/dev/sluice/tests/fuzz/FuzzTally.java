@@ -41,9 +41,11 @@ final class FuzzTally {
         }
         synchronized (this) {
             if (answer.elapsed().toMillis() > slowest.millis()) {
-                slowest = new Slowest(answer.elapsed().toMillis(), request.index(), request.mutation(), answer.status());
+                slowest =
+                        new Slowest(answer.elapsed().toMillis(), request.index(), request.mutation(), answer.status());
             }
-            answerProblems.forEach(problem -> problems.add("request " + request.index() + " (" + request.mutation() + "): " + problem));
+            answerProblems.forEach(problem ->
+                    problems.add("request " + request.index() + " (" + request.mutation() + "): " + problem));
         }
     }
 
@@ -68,7 +70,8 @@ final class FuzzTally {
     }
 
     String report(long seed, long runMillis) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Validation fuzz: seed " + seed + ", " + total() + " requests in " + runMillis + " ms",
                 "  statuses:         " + sorted(statuses),
                 "  mutations:        " + sorted(mutations),
@@ -76,11 +79,15 @@ final class FuzzTally {
                 "  error codes:      " + errorCodes.size() + " " + sorted(errorCodes),
                 "  slowest answer:   " + slowest(),
                 "  a message per code:",
-                new TreeMap<>(exampleMessages).entrySet().stream()
-                        .map(entry -> "    " + entry.getKey() + ": " + entry.getValue())
-                        .collect(Collectors.joining("\n")),
+                new TreeMap<>(exampleMessages)
+                        .entrySet().stream()
+                                .map(entry -> "    " + entry.getKey() + ": " + entry.getValue())
+                                .collect(Collectors.joining("\n")),
                 "  problems:         " + problems().size(),
-                problems().stream().limit(MAX_PROBLEMS_SHOWN).map(problem -> "    " + problem).collect(Collectors.joining("\n")));
+                problems().stream()
+                        .limit(MAX_PROBLEMS_SHOWN)
+                        .map(problem -> "    " + problem)
+                        .collect(Collectors.joining("\n")));
     }
 
     private long total() {
@@ -91,7 +98,8 @@ final class FuzzTally {
         String code = diagnosticOrError.path("code").asText();
         count(counts, code);
         String message = diagnosticOrError.path("message").asText();
-        exampleMessages.putIfAbsent(code, message.length() > MAX_MESSAGE_SHOWN ? message.substring(0, MAX_MESSAGE_SHOWN) + "..." : message);
+        exampleMessages.putIfAbsent(
+                code, message.length() > MAX_MESSAGE_SHOWN ? message.substring(0, MAX_MESSAGE_SHOWN) + "..." : message);
     }
 
     private static void count(Map<String, LongAdder> counts, String key) {
@@ -99,8 +107,9 @@ final class FuzzTally {
     }
 
     private static String sorted(Map<String, LongAdder> counts) {
-        return new TreeMap<>(counts).entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + entry.getValue().sum())
-                .collect(Collectors.joining(", ", "{", "}"));
+        return new TreeMap<>(counts)
+                .entrySet().stream()
+                        .map(entry -> entry.getKey() + "=" + entry.getValue().sum())
+                        .collect(Collectors.joining(", ", "{", "}"));
     }
 }

@@ -25,8 +25,7 @@ final class StreamingSqlCorpus {
         return CREATED_NAMES.matcher(SCRIPTS.get(which)).replaceAll("$1_" + index);
     }
 
-    static final List<String> SCRIPTS = List.of(
-            """
+    static final List<String> SCRIPTS = List.of("""
             CREATE TABLE clicks (
               user_id BIGINT,
               url STRING,
@@ -36,8 +35,7 @@ final class StreamingSqlCorpus {
             SELECT window_start, window_end, COUNT(*) AS clicks_per_minute
             FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
             GROUP BY window_start, window_end;
-            """,
-            """
+            """, """
             CREATE TABLE orders (order_id BIGINT, amount DECIMAL(10, 2), order_time TIMESTAMP(3),
               WATERMARK FOR order_time AS order_time - INTERVAL '10' SECOND) WITH ('connector' = 'datagen');
             CREATE TABLE order_totals (window_start TIMESTAMP(3), window_end TIMESTAMP(3), total DECIMAL(20, 2))
@@ -46,8 +44,7 @@ final class StreamingSqlCorpus {
             SELECT window_start, window_end, SUM(amount)
             FROM TABLE(HOP(TABLE orders, DESCRIPTOR(order_time), INTERVAL '1' MINUTE, INTERVAL '5' MINUTE))
             GROUP BY window_start, window_end;
-            """,
-            """
+            """, """
             CREATE TABLE payments (pay_id BIGINT, order_ref BIGINT, paid_at TIMESTAMP(3),
               WATERMARK FOR paid_at AS paid_at - INTERVAL '1' SECOND) WITH ('connector' = 'datagen');
             CREATE TABLE shipments (ship_id BIGINT, order_ref BIGINT, shipped_at TIMESTAMP(3),
@@ -56,8 +53,7 @@ final class StreamingSqlCorpus {
             FROM payments p JOIN shipments s
               ON p.order_ref = s.order_ref
              AND s.shipped_at BETWEEN p.paid_at AND p.paid_at + INTERVAL '4' HOUR;
-            """,
-            """
+            """, """
             SET 'table.exec.state.ttl' = '1 h';
             SET 'pipeline.name' = 'regular join';
             CREATE TEMPORARY TABLE users (id BIGINT, name STRING) WITH ('connector' = 'datagen');
@@ -66,8 +62,7 @@ final class StreamingSqlCorpus {
             FROM users u LEFT JOIN visits v ON u.id = v.user_id
             WHERE u.name LIKE 'a%' OR u.name IS NULL
             GROUP BY u.name;
-            """,
-            """
+            """, """
             CREATE TABLE sensor (device STRING, reading DOUBLE, at_time TIMESTAMP_LTZ(3),
               WATERMARK FOR at_time AS at_time - INTERVAL '2' SECOND) WITH ('connector' = 'datagen');
             CREATE TABLE hot_devices (device STRING, avg_reading DOUBLE) WITH ('connector' = 'print');
@@ -77,8 +72,7 @@ final class StreamingSqlCorpus {
               INSERT INTO hot_devices SELECT device, AVG(reading) FROM sensor WHERE reading > 40.5 GROUP BY device;
               INSERT INTO cold_devices SELECT device, AVG(reading) FROM sensor WHERE reading < -10 GROUP BY device;
             END;
-            """,
-            """
+            """, """
             CREATE TABLE trades (symbol STRING, price DOUBLE, qty INT, traded_at TIMESTAMP(3),
               WATERMARK FOR traded_at AS traded_at - INTERVAL '3' SECOND) WITH ('connector' = 'datagen');
             CREATE VIEW big_trades AS SELECT symbol, price * qty AS notional, traded_at FROM trades WHERE qty >= 100;
@@ -86,8 +80,7 @@ final class StreamingSqlCorpus {
               CASE WHEN SUM(notional) > 1e6 THEN 'large' ELSE 'small' END AS bucket
             FROM TABLE(CUMULATE(TABLE big_trades, DESCRIPTOR(traded_at), INTERVAL '10' SECOND, INTERVAL '1' MINUTE))
             GROUP BY symbol, window_start, window_end;
-            """,
-            """
+            """, """
             -- sessions of activity per user, with a comment, a tab\tand a quoted 'semi;colon'
             CREATE TABLE activity (user_name STRING, action STRING, acted_at TIMESTAMP(3),
               WATERMARK FOR acted_at AS acted_at - INTERVAL '30' SECOND) WITH ('connector' = 'datagen');
@@ -95,8 +88,7 @@ final class StreamingSqlCorpus {
             SELECT user_name, window_start, window_end, COUNT(DISTINCT action), LISTAGG(action, ';')
             FROM TABLE(SESSION(TABLE activity PARTITION BY user_name, DESCRIPTOR(acted_at), INTERVAL '5' MINUTE))
             GROUP BY user_name, window_start, window_end;
-            """,
-            """
+            """, """
             CREATE TABLE rates (currency STRING, rate DECIMAL(12, 6), valid_from TIMESTAMP(3),
               WATERMARK FOR valid_from AS valid_from, PRIMARY KEY (currency) NOT ENFORCED)
               WITH ('connector' = 'datagen');

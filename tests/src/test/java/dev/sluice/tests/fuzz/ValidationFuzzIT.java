@@ -61,7 +61,10 @@ class ValidationFuzzIT {
     });
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     @Test
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
@@ -81,7 +84,8 @@ class ValidationFuzzIT {
             for (int index = 0; index < REQUESTS + landmarks.size(); index++) {
                 int number = index;
                 sent.add(clients.submit(() -> {
-                    FuzzRequest request = number < REQUESTS ? generator.request(number) : landmarks.get(number - REQUESTS);
+                    FuzzRequest request =
+                            number < REQUESTS ? generator.request(number) : landmarks.get(number - REQUESTS);
                     Answer answer = send(request);
                     tally.record(request, answer, AnswerCheck.problems(request, answer, ANSWER_BOUND));
                     answered.incrementAndGet();
@@ -108,9 +112,13 @@ class ValidationFuzzIT {
         }
 
         assertThat(tally.problems()).as("answers that break the contract").isEmpty();
-        assertThat(tally.distinctDiagnosticCodes()).as("distinct diagnostic codes").isGreaterThanOrEqualTo(2);
+        assertThat(tally.distinctDiagnosticCodes())
+                .as("distinct diagnostic codes")
+                .isGreaterThanOrEqualTo(2);
         assertThat(tally.distinctErrorCodes()).as("distinct error codes").isGreaterThanOrEqualTo(3);
-        assertThat(ValidatorThreads.busyAfter(ANSWER_BOUND)).as("validator threads still working").isEmpty();
+        assertThat(ValidatorThreads.busyAfter(ANSWER_BOUND))
+                .as("validator threads still working")
+                .isEmpty();
         assertHealthy();
         Map<String, Long> threadsAfter = watchedThreads();
         System.out.println("Threads before " + threadsBefore + ", after " + threadsAfter);
@@ -147,12 +155,19 @@ class ValidationFuzzIT {
 
     /** A normal script validates as valid, and a normal query runs and returns its row. */
     private static void assertHealthy() {
-        Response validation = GATEWAY.api().post("/api/v1/statements:validate",
-                MAPPER.createObjectNode().put("sql", StreamingSqlCorpus.SCRIPTS.get(0)));
+        Response validation = GATEWAY.api()
+                .post(
+                        "/api/v1/statements:validate",
+                        MAPPER.createObjectNode().put("sql", StreamingSqlCorpus.SCRIPTS.get(0)));
         assertThat(validation.status()).isEqualTo(200);
-        assertThat(validation.body().get("valid").asBoolean()).as(validation.body().toString()).isTrue();
+        assertThat(validation.body().get("valid").asBoolean())
+                .as(validation.body().toString())
+                .isTrue();
 
-        JsonNode query = GATEWAY.api().run(null, "SELECT 40 + 2 AS answer").get("statements").get(0);
+        JsonNode query = GATEWAY.api()
+                .run(null, "SELECT 40 + 2 AS answer")
+                .get("statements")
+                .get(0);
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), Duration.ofSeconds(60));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("fields").get(0).asInt()).isEqualTo(42);

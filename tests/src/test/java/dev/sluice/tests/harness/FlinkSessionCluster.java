@@ -51,8 +51,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
     // JVM sizes follow the memory options in config.yaml: heap = framework + task heap, direct = framework and task
     // off-heap + network. Small, for a 2-core CI machine that runs the gateway and PostgreSQL beside them.
     private static final List<String> JOB_MANAGER_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
-    private static final List<String> TASK_MANAGER_JVM =
-            List.of("-Xmx512m", "-Xms512m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m", "-XX:+UseSerialGC");
+    private static final List<String> TASK_MANAGER_JVM = List.of(
+            "-Xmx512m", "-Xms512m", "-XX:MaxDirectMemorySize=192m", "-XX:MaxMetaspaceSize=256m", "-XX:+UseSerialGC");
 
     private final Path workDir;
     private final int restPort;
@@ -60,7 +60,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Process jobManager;
     private final Map<Integer, Process> taskManagers = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "flink-session-cluster-stop");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private int nextTaskManager;
 
@@ -84,19 +85,24 @@ public final class FlinkSessionCluster implements AutoCloseable {
         Files.createDirectories(workDir.resolve("tmp"));
         Files.createDirectories(workDir.resolve("state"));
         Files.writeString(confDir.resolve("config.yaml"), config(workDir, restPort, Ports.free(), slotsPerTaskManager));
-        Files.writeString(confDir.resolve("log4j2.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.console.ref = Console",
-                "appender.console.name = Console",
-                "appender.console.type = CONSOLE",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
-                ""));
+        Files.writeString(
+                confDir.resolve("log4j2.properties"),
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.console.ref = Console",
+                        "appender.console.name = Console",
+                        "appender.console.type = CONSOLE",
+                        "appender.console.layout.type = PatternLayout",
+                        "appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
+                        ""));
         List<String> javaCommand = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.properties"),
-                "-cp", lib + File.separator + "*");
-        Process jobManager = launch(javaCommand, JOB_MANAGER_JVM, JOB_MANAGER, confDir, List.of(), workDir.resolve("jobmanager.log"));
+                "-cp",
+                lib + File.separator + "*");
+        Process jobManager = launch(
+                javaCommand, JOB_MANAGER_JVM, JOB_MANAGER, confDir, List.of(), workDir.resolve("jobmanager.log"));
         FlinkSessionCluster cluster = new FlinkSessionCluster(workDir, restPort, javaCommand, jobManager);
         try {
             for (int i = 0; i < taskManagers; i++) {
@@ -107,7 +113,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        LOG.info("Flink session cluster at {} with {} TaskManagers (work directory {})", cluster.restUrl(), taskManagers, workDir);
+        LOG.info(
+                "Flink session cluster at {} with {} TaskManagers (work directory {})",
+                cluster.restUrl(),
+                taskManagers,
+                workDir);
         return cluster;
     }
 
@@ -135,8 +145,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
         int index = nextTaskManager++;
         List<String> jvm = new ArrayList<>(TASK_MANAGER_JVM);
         jvm.addAll(graalFlags(javaCommand.get(0)));
-        Process process = launch(javaCommand, jvm, TASK_MANAGER, workDir.resolve("conf"),
-                List.of("-D", "taskmanager.resource-id=" + resourceId(index)), workDir.resolve("taskmanager-" + index + ".log"));
+        Process process = launch(
+                javaCommand,
+                jvm,
+                TASK_MANAGER,
+                workDir.resolve("conf"),
+                List.of("-D", "taskmanager.resource-id=" + resourceId(index)),
+                workDir.resolve("taskmanager-" + index + ".log"));
         taskManagers.put(index, process);
         LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), jvm);
         return index;
@@ -154,7 +169,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
     public Set<Integer> taskManagersOf(String flinkJobId) throws IOException, InterruptedException {
         Set<Integer> indexes = new HashSet<>();
         for (JsonNode vertex : get("/jobs/" + flinkJobId).path("vertices")) {
-            for (JsonNode taskManager : get("/jobs/" + flinkJobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers").path("taskmanagers")) {
+            for (JsonNode taskManager : get("/jobs/" + flinkJobId + "/vertices/"
+                            + vertex.path("id").asText() + "/taskmanagers")
+                    .path("taskmanagers")) {
                 String id = taskManager.path("taskmanager-id").asText();
                 if (id.startsWith("tm-")) {
                     indexes.add(Integer.parseInt(id.substring("tm-".length())));
@@ -171,11 +188,14 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     /** Waits until exactly {@code count} TaskManagers are registered with the JobManager. */
     public void awaitTaskManagers(int count, Duration timeout) {
-        await(count + " TaskManagers registered (logs in " + workDir + ")").atMost(timeout)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await(count + " TaskManagers registered (logs in " + workDir + ")")
+                .atMost(timeout)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
                     if (!jobManager.isAlive()) {
-                        throw new IllegalStateException("The JobManager exited with " + jobManager.exitValue() + "; see "
-                                + workDir.resolve("jobmanager.log"));
+                        throw new IllegalStateException("The JobManager exited with " + jobManager.exitValue()
+                                + "; see " + workDir.resolve("jobmanager.log"));
                     }
                     try {
                         return get("/overview").path("taskmanagers").asInt() == count;
@@ -221,7 +241,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpRequest.newBuilder(URI.create(restUrl() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("Flink answered " + response.statusCode() + " to " + path + ": " + response.body());
@@ -233,8 +256,14 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return "tm-" + index;
     }
 
-    private static Process launch(List<String> javaCommand, List<String> jvmOptions, String mainClass, Path confDir,
-            List<String> arguments, Path log) throws IOException {
+    private static Process launch(
+            List<String> javaCommand,
+            List<String> jvmOptions,
+            String mainClass,
+            Path confDir,
+            List<String> arguments,
+            Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(javaCommand.subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(javaCommand.subList(1, javaCommand.size()));
@@ -242,7 +271,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
         command.add("--configDir");
         command.add(confDir.toString());
         command.addAll(arguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /**
@@ -275,7 +307,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         config.put("heartbeat.timeout", "5 s");
         config.put("io.tmp.dirs", workDir.resolve("tmp").toString());
         return config.entrySet().stream()
-                .map(entry -> entry.getKey() + ": " + (entry.getValue() instanceof String text ? "'" + text + "'" : entry.getValue()))
+                .map(entry -> entry.getKey() + ": "
+                        + (entry.getValue() instanceof String text ? "'" + text + "'" : entry.getValue()))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
@@ -285,8 +318,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
         if (root == null) {
             return List.of();
         }
-        Process script = new ProcessBuilder("bash", Path.of(root, "scripts", "graal-flags.sh").toString(), java)
-                .redirectErrorStream(true).start();
+        Process script = new ProcessBuilder(
+                        "bash", Path.of(root, "scripts", "graal-flags.sh").toString(), java)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {
             if (!script.waitFor(30, TimeUnit.SECONDS) || script.exitValue() != 0) {
@@ -301,13 +336,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     private static Path clusterLib() {
         String lib = System.getProperty(LIB_PROPERTY);
-        requireNonNull(lib, "system property " + LIB_PROPERTY + " is not set; the build sets it to tests/flink-cluster/target/lib");
+        requireNonNull(
+                lib,
+                "system property " + LIB_PROPERTY + " is not set; the build sets it to tests/flink-cluster/target/lib");
         Path path = Path.of(lib);
-        File[] runtime = path.toFile().listFiles((dir, name) -> name.startsWith("flink-runtime-") && name.endsWith(".jar"));
+        File[] runtime =
+                path.toFile().listFiles((dir, name) -> name.startsWith("flink-runtime-") && name.endsWith(".jar"));
         if (runtime == null || runtime.length == 0) {
-            throw new IllegalStateException("The Flink cluster's jars are missing from " + path + "; build tests/flink-cluster first");
+            throw new IllegalStateException(
+                    "The Flink cluster's jars are missing from " + path + "; build tests/flink-cluster first");
         }
         return path;
     }
-
 }

@@ -40,7 +40,8 @@ public final class FlinkSessionClusterExtension implements BeforeAllCallback, Af
         }
         if (workDir != null) {
             try (Stream<Path> paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

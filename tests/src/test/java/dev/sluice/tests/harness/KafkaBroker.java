@@ -68,7 +68,9 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
@@ -85,16 +87,30 @@ public final class KafkaBroker implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = lib + File.separator + "*";
         // The equivalent of `kafka-storage format`: a KRaft log directory must carry a cluster id before start.
-        Process format = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath, "kafka.tools.StorageTool", "format",
-                        "-t", Uuid.randomUuid().toString(), "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("format.log").toFile()).start();
+        Process format = new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-cp",
+                        classPath,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("format.log").toFile())
+                .start();
         if (!format.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || format.exitValue() != 0) {
             format.destroyForcibly();
-            throw new IllegalStateException("Formatting the Kafka log directory failed:\n"
-                    + Files.readString(workDir.resolve("format.log")));
+            throw new IllegalStateException(
+                    "Formatting the Kafka log directory failed:\n" + Files.readString(workDir.resolve("format.log")));
         }
-        Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", classPath, "kafka.Kafka", config.toString())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("broker.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", classPath, "kafka.Kafka", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("broker.log").toFile())
+                .start();
         KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort);
         try {
             broker.awaitReady(workDir);
@@ -112,7 +128,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Creating topic " + topic + " failed", e);
         }
@@ -123,13 +141,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Writes these values, in order, to partition 0 of the topic and waits until the broker has them. */
     public void produce(String topic, List<String> values) {
-        send(values.stream().map(value -> new ProducerRecord<String, String>(topic, 0, null, value)).toList());
+        send(values.stream()
+                .map(value -> new ProducerRecord<String, String>(topic, 0, null, value))
+                .toList());
     }
 
     /** Like {@link #produce(String, List)}, each record with the given timestamp instead of the time of sending. */
     public void produceTimed(String topic, List<TimedValue> values) {
         send(values.stream()
-                .map(value -> new ProducerRecord<String, String>(topic, 0, value.timestampMillis(), null, value.value()))
+                .map(value ->
+                        new ProducerRecord<String, String>(topic, 0, value.timestampMillis(), null, value.value()))
                 .toList());
     }
 
@@ -137,7 +158,8 @@ public final class KafkaBroker implements AutoCloseable {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             records.forEach(producer::send);
             producer.flush();
         }
@@ -150,10 +172,14 @@ public final class KafkaBroker implements AutoCloseable {
         // Committed transactions only: the Flink sink may write transactionally.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             // In this thread: a consumer is for one thread only.
-            await(count + " records of " + topic).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+            await(count + " records of " + topic)
+                    .atMost(timeout)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (partitions.isEmpty()) {
@@ -194,19 +220,30 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                60_000));
     }
 
     private void awaitReady(Path workDir) {
-        await("the Kafka broker to answer (log: " + workDir.resolve("broker.log") + ")").atMost(START_TIMEOUT)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await("the Kafka broker to answer (log: " + workDir.resolve("broker.log") + ")")
+                .atMost(START_TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("The Kafka broker exited with " + process.exitValue() + "; see "
                                 + workDir.resolve("broker.log"));
                     }
-                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000))) {
+                    try (Admin admin = Admin.create(Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            2_000,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            1_000))) {
                         admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                         return true;
                     } catch (Exception notYet) {
@@ -217,10 +254,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static Path brokerLib() {
         String lib = System.getProperty(LIB_PROPERTY);
-        requireNonNull(lib, "system property " + LIB_PROPERTY + " is not set; the build sets it to tests/kafka-broker/target/lib");
+        requireNonNull(
+                lib,
+                "system property " + LIB_PROPERTY + " is not set; the build sets it to tests/kafka-broker/target/lib");
         Path path = Path.of(lib);
         if (!Files.isRegularFile(path.resolve("kafka_2.13-" + kafkaVersion() + ".jar"))) {
-            throw new IllegalStateException("The Kafka broker's jars are missing from " + path + "; build tests/kafka-broker first");
+            throw new IllegalStateException(
+                    "The Kafka broker's jars are missing from " + path + "; build tests/kafka-broker first");
         }
         return path;
     }

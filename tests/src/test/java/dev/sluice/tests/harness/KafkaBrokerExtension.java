@@ -29,7 +29,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         }
         if (workDir != null) {
             try (Stream<Path> paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KafkaBrokerIT {
 
-    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void producedRecordsAreReadBackInOrder() {

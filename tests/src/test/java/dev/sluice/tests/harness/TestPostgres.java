@@ -24,7 +24,9 @@ public record TestPostgres(String url, String user, String password, String sche
             throw new IllegalStateException("SLUICE_REQUIRE_POSTGRES is set but SLUICE_TEST_POSTGRES_URL is not");
         }
         assumeTrue(url != null, "SLUICE_TEST_POSTGRES_URL is not set; ./sluice test sets it");
-        return new TestPostgres(url, System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
+        return new TestPostgres(
+                url,
+                System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
                 System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", ""),
                 schemaPrefix + "_" + UUID.randomUUID().toString().replace("-", ""));
     }
@@ -35,7 +37,8 @@ public record TestPostgres(String url, String user, String password, String sche
 
     /** Runs trusted test DDL/DML (never user input) in this database. */
     public void execute(String... statements) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -45,7 +48,8 @@ public record TestPostgres(String url, String user, String password, String sche
     /** Every row of a trusted query, each row's columns joined by ",". */
     public List<String> rows(String query) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(query)) {
             int columns = result.getMetaData().getColumnCount();
             while (result.next()) {

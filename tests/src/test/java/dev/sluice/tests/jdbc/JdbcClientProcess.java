@@ -37,7 +37,8 @@ public final class JdbcClientProcess {
     }
 
     /** As above, reading at most {@code maxRows} rows of each query, so an unbounded one can be run too. */
-    public JdbcClientProcess session(String name, Map<String, String> properties, List<String> statements, long maxRows) {
+    public JdbcClientProcess session(
+            String name, Map<String, String> properties, List<String> statements, long maxRows) {
         instructions.add("SESSION " + name);
         instructions.add("ROWS " + maxRows);
         properties.forEach((key, value) -> instructions.add("PROP " + encode(key + "=" + value)));
@@ -53,7 +54,8 @@ public final class JdbcClientProcess {
         Files.write(input, instructions, StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", classPath(),
+                        "-cp",
+                        classPath(),
                         JdbcScriptRunner.class.getName(),
                         "jdbc:flink://" + address,
                         input.toString())
@@ -91,14 +93,20 @@ public final class JdbcClientProcess {
     private static String classPath() {
         String driverJar = System.getProperty("sluice.jdbcDriverJar");
         if (driverJar == null || !Files.isRegularFile(Path.of(driverJar))) {
-            throw new IllegalStateException("The Flink JDBC driver bundle is missing (system property sluice.jdbcDriverJar: "
-                    + driverJar + "); the tests module's build copies it to target/jdbc-driver");
+            throw new IllegalStateException(
+                    "The Flink JDBC driver bundle is missing (system property sluice.jdbcDriverJar: " + driverJar
+                            + "); the tests module's build copies it to target/jdbc-driver");
         }
         String slf4j = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> new File(entry).getName().startsWith("slf4j-api-"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("slf4j-api is not on the test class path"));
-        String testClasses = Path.of(JdbcScriptRunner.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String testClasses = Path.of(JdbcScriptRunner.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath())
+                .toString();
         return String.join(File.pathSeparator, driverJar, slf4j, testClasses);
     }
 

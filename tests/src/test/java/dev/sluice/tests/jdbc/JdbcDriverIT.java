@@ -26,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class JdbcDriverIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
-    @TempDir static Path workDir;
+    @TempDir
+    static Path workDir;
 
     private static final List<EventTimeCase> CASES = EventTimeCases.load();
     private static Map<String, List<String>> output;
@@ -37,50 +39,67 @@ class JdbcDriverIT {
     static void runTheClient() throws Exception {
         JdbcClientProcess client = new JdbcClientProcess();
         for (EventTimeCase eventTimeCase : CASES) {
-            List<String> statements = Stream.concat(eventTimeCase.setupInOwnDatabase().stream(), Stream.of(eventTimeCase.query())).toList();
+            List<String> statements = Stream.concat(
+                            eventTimeCase.setupInOwnDatabase().stream(), Stream.of(eventTimeCase.query()))
+                    .toList();
             client.session(eventTimeCase.name(), withToken(eventTimeCase.config()), statements);
         }
         client.session("no-token", Map.of(), List.of("SELECT 1"));
         client.session("wrong-token", Map.of("sluice.token", "slc_not-a-token"), List.of("SELECT 1"));
-        client.session("basics", withToken(Map.of("parallelism.default", "1")), List.of(
-                "CREATE TABLE jdbc_numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3',"
-                        + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3')",
-                "SELECT n, n * n AS square FROM jdbc_numbers",
-                "SELECT nope FROM jdbc_numbers",
-                "SELECT n FROM\n  jdbc_numbers WHERE",
-                "CREATE TABLE jdbc_sink (n BIGINT) WITH ('connector' = 'blackhole')",
-                "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers",
-                "SET"));
+        client.session(
+                "basics",
+                withToken(Map.of("parallelism.default", "1")),
+                List.of(
+                        "CREATE TABLE jdbc_numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '3',"
+                                + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3')",
+                        "SELECT n, n * n AS square FROM jdbc_numbers",
+                        "SELECT nope FROM jdbc_numbers",
+                        "SELECT n FROM\n  jdbc_numbers WHERE",
+                        "CREATE TABLE jdbc_sink (n BIGINT) WITH ('connector' = 'blackhole')",
+                        "INSERT INTO jdbc_sink SELECT n FROM jdbc_numbers",
+                        "SET"));
         // An analyst of another tenant, after basics made its tables: their own database only, the admin's is missing.
-        client.session("analyst", Map.of("sluice.token", analystToken("acme")), List.of(
-                "SHOW DATABASES",
-                "SELECT n FROM sluice.default_database.jdbc_numbers"));
+        client.session(
+                "analyst",
+                Map.of("sluice.token", analystToken("acme")),
+                List.of("SHOW DATABASES", "SELECT n FROM sluice.default_database.jdbc_numbers"));
         output = client.run(GATEWAY.flinkEndpointAddress(), workDir);
     }
 
     @TestFactory
     Stream<DynamicTest> everyEventTimeCaseReturnsExactlyItsExpectedRows() {
-        return CASES.stream().map(eventTimeCase -> DynamicTest.dynamicTest(eventTimeCase.name(), () -> {
-            List<String> lines = output.get(eventTimeCase.name());
-            assertThat(lines).as("output of case %s", eventTimeCase.name()).isNotNull();
-            assertThat(lines).filteredOn(line -> line.startsWith("ERROR")).isEmpty();
-            List<String> rows = lines.stream().filter(line -> line.startsWith("ROW ")).map(line -> line.substring(4)).toList();
-            eventTimeCase.mismatch(rows).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));
-        }));
+        return CASES.stream()
+                .map(eventTimeCase -> DynamicTest.dynamicTest(eventTimeCase.name(), () -> {
+                    List<String> lines = output.get(eventTimeCase.name());
+                    assertThat(lines)
+                            .as("output of case %s", eventTimeCase.name())
+                            .isNotNull();
+                    assertThat(lines)
+                            .filteredOn(line -> line.startsWith("ERROR"))
+                            .isEmpty();
+                    List<String> rows = lines.stream()
+                            .filter(line -> line.startsWith("ROW "))
+                            .map(line -> line.substring(4))
+                            .toList();
+                    eventTimeCase.mismatch(rows).ifPresent(report -> fail(eventTimeCase.name() + ":\n" + report));
+                }));
     }
 
     private static String analystToken(String tenant) {
         GATEWAY.api().post("/api/v1/tenants", "{\"name\": \"" + tenant + "\"}");
-        return GATEWAY.api().post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"jdbc\", \"role\": \"analyst\"}")
-                .body().get("token").asText();
+        return GATEWAY.api()
+                .post("/api/v1/tenants/" + tenant + "/tokens", "{\"name\": \"jdbc\", \"role\": \"analyst\"}")
+                .body()
+                .get("token")
+                .asText();
     }
 
     @Test
     void anAnalystSeesTheirTenantsDatabaseOnly() {
-        assertThat(output.get("analyst")).containsExactly(
-                "ROW +I[acme]",
-                output.get("analyst").get(1));
-        assertThat(output.get("analyst").get(1)).startsWith("ERROR")
+        assertThat(output.get("analyst"))
+                .containsExactly("ROW +I[acme]", output.get("analyst").get(1));
+        assertThat(output.get("analyst").get(1))
+                .startsWith("ERROR")
                 .contains("[SQL_VALIDATION] line 1, column 15: Object 'default_database' not found within 'sluice'");
     }
 
@@ -91,10 +110,12 @@ class JdbcDriverIT {
 
     @Test
     void validationErrorsCarryCodeLineAndColumn() {
-        List<String> errors = basics().stream().filter(line -> line.startsWith("ERROR")).toList();
+        List<String> errors =
+                basics().stream().filter(line -> line.startsWith("ERROR")).toList();
 
         assertThat(errors).hasSize(2);
-        assertThat(errors.get(0)).contains("[SQL_VALIDATION] line 1, column 8: Column 'nope' not found in any table")
+        assertThat(errors.get(0))
+                .contains("[SQL_VALIDATION] line 1, column 8: Column 'nope' not found in any table")
                 .doesNotContain("\tat ", "Internal server error");
         assertThat(errors.get(1)).contains("[SQL_PARSE] line 2").contains("Hint: Expected one of:");
     }
@@ -112,7 +133,10 @@ class JdbcDriverIT {
 
     @Test
     void tablesCreatedThroughJdbcAreInTheSharedCatalog() {
-        JsonNode query = GATEWAY.api().run(null, "SELECT COUNT(*) FROM jdbc_numbers").get("statements").get(0);
+        JsonNode query = GATEWAY.api()
+                .run(null, "SELECT COUNT(*) FROM jdbc_numbers")
+                .get("statements")
+                .get(0);
 
         List<JsonNode> rows = GATEWAY.api().readAll(query.get("id").asText(), java.time.Duration.ofSeconds(60));
         assertThat(rows.get(rows.size() - 1).get("fields").get(0).asLong()).isEqualTo(3);
@@ -120,10 +144,16 @@ class JdbcDriverIT {
 
     @Test
     void aConnectionWithoutAValidTokenIsRefused() {
-        assertThat(output.get("no-token")).singleElement().asString()
-                .startsWith("ERROR").contains("[UNAUTHENTICATED]", "No token was presented", "sluice.token");
-        assertThat(output.get("wrong-token")).singleElement().asString()
-                .startsWith("ERROR").contains("[UNAUTHENTICATED]", "The token is not valid");
+        assertThat(output.get("no-token"))
+                .singleElement()
+                .asString()
+                .startsWith("ERROR")
+                .contains("[UNAUTHENTICATED]", "No token was presented", "sluice.token");
+        assertThat(output.get("wrong-token"))
+                .singleElement()
+                .asString()
+                .startsWith("ERROR")
+                .contains("[UNAUTHENTICATED]", "The token is not valid");
     }
 
     @Test

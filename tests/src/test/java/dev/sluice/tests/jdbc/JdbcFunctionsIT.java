@@ -1,19 +1,20 @@
 package dev.sluice.tests.jdbc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import dev.sluice.gateway.testing.UdfJars;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A catalog function created through the Sluice API is called by name from the unmodified Flink JDBC driver, with
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdbcFunctionsIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
-    @TempDir static Path workDir;
+    @TempDir
+    static Path workDir;
 
     @Test
     void theJdbcDriverCallsACatalogFunctionByNameAndByPinnedVersion() throws Exception {
@@ -31,25 +34,42 @@ class JdbcFunctionsIT {
         publish("/api/v1/functions/jdbc_reverse/versions", null, "return s + s;");
 
         Map<String, List<String>> output = new JdbcClientProcess()
-                .session("current", JdbcClientProcess.withToken(Map.of(), GATEWAY.adminToken()),
+                .session(
+                        "current",
+                        JdbcClientProcess.withToken(Map.of(), GATEWAY.adminToken()),
                         List.of("SELECT jdbc_reverse(w) AS r FROM (VALUES ('abc'), ('xy')) AS t(w)"))
-                .session("pinned", JdbcClientProcess.withToken(Map.of(), GATEWAY.adminToken()),
-                        List.of("SELECT `jdbc_reverse$1`(w) AS r FROM (VALUES ('abc'), ('xy')) AS t(w)",
+                .session(
+                        "pinned",
+                        JdbcClientProcess.withToken(Map.of(), GATEWAY.adminToken()),
+                        List.of(
+                                "SELECT `jdbc_reverse$1`(w) AS r FROM (VALUES ('abc'), ('xy')) AS t(w)",
                                 "SELECT no_such_function(1)"))
                 .run(GATEWAY.flinkEndpointAddress(), workDir);
 
         assertThat(output.get("current")).containsSubsequence("ROW +I[abcabc]", "ROW +I[xyxy]");
-        assertThat(output.get("current")).filteredOn(line -> line.startsWith("ERROR")).isEmpty();
+        assertThat(output.get("current"))
+                .filteredOn(line -> line.startsWith("ERROR"))
+                .isEmpty();
         assertThat(output.get("pinned")).containsSubsequence("ROW +I[cba]", "ROW +I[yx]");
-        assertThat(output.get("pinned")).filteredOn(line -> line.startsWith("ERROR")).singleElement().asString()
+        assertThat(output.get("pinned"))
+                .filteredOn(line -> line.startsWith("ERROR"))
+                .singleElement()
+                .asString()
                 .contains("No match found for function signature no_such_function");
     }
 
     private static void publish(String path, String name, String body) {
-        ObjectNode request = new ObjectMapper().createObjectNode().put("language", "JAVA").put("className", "jdbc.Reverse")
-                .put("jar", Base64.getEncoder().encodeToString(UdfJars.jar("jdbc.Reverse",
-                        "package jdbc; public class Reverse extends org.apache.flink.table.functions.ScalarFunction {"
-                                + " public String eval(String s) { " + body + " } }")));
+        ObjectNode request = new ObjectMapper()
+                .createObjectNode()
+                .put("language", "JAVA")
+                .put("className", "jdbc.Reverse")
+                .put(
+                        "jar",
+                        Base64.getEncoder()
+                                .encodeToString(UdfJars.jar(
+                                        "jdbc.Reverse",
+                                        "package jdbc; public class Reverse extends org.apache.flink.table.functions.ScalarFunction {"
+                                                + " public String eval(String s) { " + body + " } }")));
         if (name != null) {
             request.put("name", name);
         }

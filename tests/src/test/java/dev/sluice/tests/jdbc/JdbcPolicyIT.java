@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JdbcPolicyIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
-    @TempDir static Path workDir;
+    @TempDir
+    static Path workDir;
 
     private static Map<String, List<String>> output;
 
@@ -43,16 +45,24 @@ class JdbcPolicyIT {
 
     @TestFactory
     Stream<DynamicTest> everyDeniedStatementIsRefusedWithItsRuleAndPlace() {
-        return PolicyCase.denied().stream().map(denied -> DynamicTest.dynamicTest(denied.name(), () ->
-                assertThat(output.get(denied.name())).singleElement().asString()
-                        .startsWith("ERROR")
-                        .contains("[" + denied.code() + "] line " + denied.line() + ", column " + denied.column() + ":")
-                        .contains("Hint:")));
+        return PolicyCase.denied().stream()
+                .map(denied -> DynamicTest.dynamicTest(
+                        denied.name(),
+                        () -> assertThat(output.get(denied.name()))
+                                .singleElement()
+                                .asString()
+                                .startsWith("ERROR")
+                                .contains("[" + denied.code() + "] line " + denied.line() + ", column "
+                                        + denied.column() + ":")
+                                .contains("Hint:")));
     }
 
     @TestFactory
     Stream<DynamicTest> everyAllowedStatementRuns() {
-        return PolicyCase.allowed().stream().map(allowed -> DynamicTest.dynamicTest(allowed.name(), () ->
-                assertThat(output.get(allowed.name())).noneSatisfy(line -> assertThat(line).startsWith("ERROR"))));
+        return PolicyCase.allowed().stream()
+                .map(allowed -> DynamicTest.dynamicTest(
+                        allowed.name(),
+                        () -> assertThat(output.get(allowed.name()))
+                                .noneSatisfy(line -> assertThat(line).startsWith("ERROR"))));
     }
 }

@@ -1,9 +1,8 @@
 package dev.sluice.tests.pgclients;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A real client (psql, a script of Debian's /usr/bin/python3, bash running the README's tour) run as its own process
@@ -33,7 +34,8 @@ public record ClientProcess(List<String> command, Map<String, String> environmen
     }
 
     static ClientProcess python(String script, Map<String, String> environment) {
-        return new ClientProcess(List.of(PYTHON, SCRIPTS.resolve(script).toString()), environment, Duration.ofMinutes(3));
+        return new ClientProcess(
+                List.of(PYTHON, SCRIPTS.resolve(script).toString()), environment, Duration.ofMinutes(3));
     }
 
     /** What it printed on standard output, once it has exited with 0. */
@@ -41,15 +43,18 @@ public record ClientProcess(List<String> command, Map<String, String> environmen
         Path out = Files.createTempFile("pg-client", ".out");
         Path err = Files.createTempFile("pg-client", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish in " + timeout + "; it printed:\n" + read(out) + read(err));
+                throw new AssertionError(
+                        command + " did not finish in " + timeout + "; it printed:\n" + read(out) + read(err));
             }
             if (process.exitValue() != 0) {
-                throw new AssertionError(command + " exited with " + process.exitValue() + ":\n" + read(out) + read(err));
+                throw new AssertionError(
+                        command + " exited with " + process.exitValue() + ":\n" + read(out) + read(err));
             }
             return read(out);
         } finally {

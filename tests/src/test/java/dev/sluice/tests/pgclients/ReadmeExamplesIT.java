@@ -1,9 +1,14 @@
 package dev.sluice.tests.pgclients;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.gateway.testing.Analyst;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's psql and Python examples of "Notebooks and SQL tools" run as written, in the order a reader runs them
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeExamplesIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     private static final Path README = Path.of("../README.md");
     private static Analyst reader;
@@ -43,7 +45,10 @@ class ReadmeExamplesIT {
     @Order(1)
     void psqlScript() throws Exception {
         String output = run("psql", List.of("bash", "-euo", "pipefail", "-c"));
-        assertThat(output).contains("clicks | table").containsPattern("user_name +\\| text").containsPattern("ts +\\| timestamp\\(3\\) without time zone");
+        assertThat(output)
+                .contains("clicks | table")
+                .containsPattern("user_name +\\| text")
+                .containsPattern("ts +\\| timestamp\\(3\\) without time zone");
         assertThat(output).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\| +\\d+");
     }
 
@@ -51,7 +56,8 @@ class ReadmeExamplesIT {
     @Order(2)
     void pandas() throws Exception {
         String output = run("pandas", List.of(ClientProcess.PYTHON, "-c"));
-        assertThat(output).contains("['clicks']")
+        assertThat(output)
+                .contains("['clicks']")
                 .containsPattern("window_start +datetime64\\[ns]")
                 .containsPattern("clicks +int64")
                 .containsPattern("per_second +object");
@@ -61,7 +67,9 @@ class ReadmeExamplesIT {
     @Order(3)
     void psycopg2NamedCursor() throws Exception {
         String output = run("psycopg2", List.of(ClientProcess.PYTHON, "-c"));
-        assertThat(output.lines()).hasSize(3).allSatisfy(batch -> assertThat(batch).startsWith("[(").contains("datetime.datetime("));
+        assertThat(output.lines())
+                .hasSize(3)
+                .allSatisfy(batch -> assertThat(batch).startsWith("[(").contains("datetime.datetime("));
     }
 
     /** Runs the README's block {@code name} with {@code interpreter}, on the test gateway's PostgreSQL port. */
@@ -73,7 +81,9 @@ class ReadmeExamplesIT {
     }
 
     private static String example(String name) throws IOException {
-        Matcher block = Pattern.compile("<!-- ReadmeExamplesIT: " + Pattern.quote(name) + " -->\\n```\\w*\\n(.*?)\\n```", Pattern.DOTALL)
+        Matcher block = Pattern.compile(
+                        "<!-- ReadmeExamplesIT: " + Pattern.quote(name) + " -->\\n```\\w*\\n(.*?)\\n```",
+                        Pattern.DOTALL)
                 .matcher(Files.readString(README));
         if (!block.find()) {
             throw new AssertionError("README.md has no example '" + name + "'");

@@ -52,36 +52,48 @@ final class GatewayProcess implements AutoCloseable {
                 + Files.readString(target.resolve("runtime-classpath.txt")).strip();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath,
+                "-cp",
+                classPath,
                 "dev.sluice.gateway.SluiceMain",
-                "--data-dir", dataDir.toString(), "--api-port", "0", "--flink-port", "0", "--pg-port", "0"));
+                "--data-dir",
+                dataDir.toString(),
+                "--api-port",
+                "0",
+                "--flink-port",
+                "0",
+                "--pg-port",
+                "0"));
         command.addAll(List.of(moreArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         // The ready line's match, or null when the process ended without one.
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    output.add(line);
-                    Matcher matcher = READY.matcher(line);
-                    if (matcher.matches()) {
-                        ready.complete(matcher);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            output.add(line);
+                            Matcher matcher = READY.matcher(line);
+                            if (matcher.matches()) {
+                                ready.complete(matcher);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            ready.complete(null);
-        }, "gateway-output");
+                    ready.complete(null);
+                },
+                "gateway-output");
         reader.setDaemon(true);
         reader.start();
         Matcher matched = awaitReady(ready);
         if (matched == null) {
             process.destroyForcibly();
         }
-        assertThat(matched).as("ready line; output so far:\n%s", String.join("\n", output)).isNotNull();
+        assertThat(matched)
+                .as("ready line; output so far:\n%s", String.join("\n", output))
+                .isNotNull();
         return new GatewayProcess(process, dataDir, output, matched);
     }
 

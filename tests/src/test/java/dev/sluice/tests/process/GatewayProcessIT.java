@@ -31,9 +31,11 @@ import static org.awaitility.Awaitility.await;
  */
 class GatewayProcessIT {
 
-    @TempDir Path dataDir;
+    @TempDir
+    Path dataDir;
     // The job's output: a storage root of tenant default, beside the data directory (which no statement may reach).
-    @TempDir Path jobOutput;
+    @TempDir
+    Path jobOutput;
 
     private GatewayProcess gateway;
 
@@ -50,24 +52,39 @@ class GatewayProcessIT {
         URI api = gateway.api();
         URI flinkEndpoint = gateway.flinkEndpoint();
         // The first start prints the token right after the ready line.
-        await("the first start's admin token line").atMost(Duration.ofSeconds(30))
+        await("the first start's admin token line")
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(gateway.output())
-                .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_")));
+                        .anySatisfy(line -> assertThat(line).startsWith("First start: the admin token is slc_")));
         ApiClient client = gateway.adminClient();
 
-        client.run(null, "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
-                + "CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
-        String jobId = client.run(null, "INSERT INTO nowhere SELECT n FROM ticks").get("statements").get(0).get("job").get("id").asText();
+        client.run(
+                null,
+                "CREATE TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
+                        + "CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
+        String jobId = client.run(null, "INSERT INTO nowhere SELECT n FROM ticks")
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
 
         gateway.process().destroy(); // SIGTERM
-        assertThat(gateway.process().waitFor(60, TimeUnit.SECONDS)).as("the gateway exits after SIGTERM").isTrue();
+        assertThat(gateway.process().waitFor(60, TimeUnit.SECONDS))
+                .as("the gateway exits after SIGTERM")
+                .isTrue();
         assertThat(gateway.process().exitValue()).isIn(0, 143);
         assertThat(portIsFree(api.getPort())).as("API port free again").isTrue();
-        assertThat(portIsFree(flinkEndpoint.getPort())).as("Flink endpoint port free again").isTrue();
-        assertThat(gateway.output()).filteredOn(line -> line.startsWith("Sluice is ready")).hasSize(1);
+        assertThat(portIsFree(flinkEndpoint.getPort()))
+                .as("Flink endpoint port free again")
+                .isTrue();
+        assertThat(gateway.output())
+                .filteredOn(line -> line.startsWith("Sluice is ready"))
+                .hasSize(1);
 
         gateway = GatewayProcess.start(dataDir);
-        await("no admin token line after a later start's ready line").during(Duration.ofMillis(500))
+        await("no admin token line after a later start's ready line")
+                .during(Duration.ofMillis(500))
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> gateway.output().stream().noneMatch(line -> line.contains("admin token is")));
         JsonNode job = gateway.adminClient().get("/api/v1/jobs/" + jobId).body();
@@ -89,17 +106,26 @@ class GatewayProcessIT {
         postgres.ifPresent(url -> lines.addAll(List.of(
                 "sluice.metadata.url: " + url,
                 "sluice.metadata.user: " + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_USER", "sluice"),
-                "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "") + "'")));
+                "sluice.metadata.password: '" + System.getenv().getOrDefault("SLUICE_TEST_POSTGRES_PASSWORD", "")
+                        + "'")));
         Files.write(config, lines);
         gateway = GatewayProcess.start(dataDir, "--config", config.toString());
         ApiClient client = gateway.adminClient();
-        assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + jobOutput + "\"}").status()).isEqualTo(200);
+        assertThat(client.post("/api/v1/tenants/default/storage-roots", "{\"path\": \"" + jobOutput + "\"}")
+                        .status())
+                .isEqualTo(200);
         WindowedCounts counts = new WindowedCounts(jobOutput.resolve("counts"));
         String session = client.openSession();
         client.run(session, counts.tables("k") + ";CREATE TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
-        String canceled = client.run(session, "INSERT INTO nowhere SELECT n FROM ticks_k").get("statements").get(0).get("job").get("id").asText();
+        String canceled = client.run(session, "INSERT INTO nowhere SELECT n FROM ticks_k")
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
         client.post("/api/v1/jobs/" + canceled + ":stop", "");
-        JsonNode job = client.run(session, counts.insert("k")).get("statements").get(0).get("job");
+        JsonNode job =
+                client.run(session, counts.insert("k")).get("statements").get(0).get("job");
         String jobId = job.get("id").asText();
         String flinkJobId = job.get("flinkJobId").asText();
         // A function, a pending approval and their audit rows, which must all be there after the kill.
@@ -111,7 +137,8 @@ class GatewayProcessIT {
         String approvalId = heldApproval(client);
         counts.await("three committed windows", c -> c.rows().size() >= 3, Duration.ofSeconds(90));
         Path checkpoints = dataDir.resolve("checkpoints").resolve(flinkJobId);
-        assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-"))).isNotEmpty();
+        assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-")))
+                .isNotEmpty();
         JsonNode auditBefore = client.get("/api/v1/audit").body().get("entries");
 
         gateway.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -131,35 +158,60 @@ class GatewayProcessIT {
         JsonNode savepoint = resumed.get("savepoints").get(0);
         assertThat(savepoint.get("kind").asText()).isEqualTo("CHECKPOINT");
         assertThat(savepoint.get("trigger").asText()).isEqualTo("reconcile");
-        assertThat(client.get("/api/v1/jobs/" + canceled).body().get("status").asText()).isEqualTo("CANCELED");
-        assertThat(client.get("/api/v1/jobs").body().get("jobs")).extracting(j -> j.get("id").asText()).contains(jobId, canceled);
+        assertThat(client.get("/api/v1/jobs/" + canceled).body().get("status").asText())
+                .isEqualTo("CANCELED");
+        assertThat(client.get("/api/v1/jobs").body().get("jobs"))
+                .extracting(j -> j.get("id").asText())
+                .contains(jobId, canceled);
         assertThat(client.get("/api/v1/functions/tidy").status()).isEqualTo(200);
-        assertThat(client.get("/api/v1/approvals/" + approvalId).body().get("status").asText()).isEqualTo("PENDING");
+        assertThat(client.get("/api/v1/approvals/" + approvalId)
+                        .body()
+                        .get("status")
+                        .asText())
+                .isEqualTo("PENDING");
         assertThat(client.get("/api/v1/audit").body().get("entries")).containsAll(auditBefore);
 
-        counts.await("five windows after the kill",
-                c -> c.counts().keySet().stream().filter(w -> w.compareTo(lastBeforeKill) > 0).count() >= 5, Duration.ofSeconds(120));
-        assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
+        counts.await(
+                "five windows after the kill",
+                c -> c.counts().keySet().stream()
+                                .filter(w -> w.compareTo(lastBeforeKill) > 0)
+                                .count()
+                        >= 5,
+                Duration.ofSeconds(120));
+        assertThat(counts.timesWritten())
+                .allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
         counts.assertEveryWindowThereAndComplete();
         client.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
 
     /** A statement of a new analyst of a tenant with no room left, held for an admin's approval. */
     private static String heldApproval(ApiClient admin) {
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"tight\"}").status()).isEqualTo(201);
-        assertThat(admin.put("/api/v1/tenants/tight/quota", "{\"maxJobs\": 0, \"maxTaskSlots\": 100,"
-                + " \"maxCpuCores\": 100, \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}").status()).isEqualTo(200);
-        ApiClient analyst = admin.withToken(admin.post("/api/v1/tenants/tight/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
-                .body().get("token").asText());
-        analyst.run(null, "CREATE TABLE single_row (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
-                + "CREATE TABLE discarded (n INT) WITH ('connector' = 'blackhole')");
-        Response held = analyst.post("/api/v1/statements", "{\"sql\": \"INSERT INTO discarded SELECT n FROM single_row\"}");
+        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"tight\"}").status())
+                .isEqualTo(201);
+        assertThat(admin.put(
+                                "/api/v1/tenants/tight/quota",
+                                "{\"maxJobs\": 0, \"maxTaskSlots\": 100,"
+                                        + " \"maxCpuCores\": 100, \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}")
+                        .status())
+                .isEqualTo(200);
+        ApiClient analyst =
+                admin.withToken(admin.post("/api/v1/tenants/tight/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
+                        .body()
+                        .get("token")
+                        .asText());
+        analyst.run(
+                null,
+                "CREATE TABLE single_row (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
+                        + "CREATE TABLE discarded (n INT) WITH ('connector' = 'blackhole')");
+        Response held =
+                analyst.post("/api/v1/statements", "{\"sql\": \"INSERT INTO discarded SELECT n FROM single_row\"}");
         assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
         return held.body().get("approvalId").asText();
     }
 
     private static Optional<String> postgresSchema() {
-        return TestPostgres.fromEnvironment().map(postgres -> postgres.createSchema().url());
+        return TestPostgres.fromEnvironment()
+                .map(postgres -> postgres.createSchema().url());
     }
 
     private static boolean portIsFree(int port) {

@@ -29,10 +29,13 @@ class ReadmeTourIT {
 
     private static final String BLOCK_START = "@@ block ";
 
-    @TempDir static Path dataDir;
+    @TempDir
+    static Path dataDir;
+
     private static GatewayProcess gateway;
 
-    @TempDir Path workDir;
+    @TempDir
+    Path workDir;
 
     @BeforeAll
     static void startTheGateway() throws Exception {
@@ -56,17 +59,26 @@ class ReadmeTourIT {
 
     private void runsAsWritten(Path page) throws Exception {
         List<TourBlock> blocks = TourBlock.in(Files.readString(page));
-        assertThat(blocks).as("runnable blocks in %s", page).isNotEmpty()
+        assertThat(blocks)
+                .as("runnable blocks in %s", page)
+                .isNotEmpty()
                 .allSatisfy(block -> assertThat(block.expected())
-                        .as("'# -> ' lines of block '%s'", block.name()).isNotEmpty());
+                        .as("'# -> ' lines of block '%s'", block.name())
+                        .isNotEmpty());
         StringBuilder script = new StringBuilder("cd '" + workDir + "'\n");
         for (TourBlock block : blocks) {
-            script.append("printf '\\n%s\\n' '").append(BLOCK_START).append(block.name()).append("'\n")
+            script.append("printf '\\n%s\\n' '")
+                    .append(BLOCK_START)
+                    .append(block.name())
+                    .append("'\n")
                     .append(block.script());
         }
         Map<String, String> environment = Map.of("TOKEN", gateway.adminToken(), "API", gateway.api() + "/api/v1");
-        String output = new ClientProcess(List.of("bash", "-euo", "pipefail", "-c", script.toString()), environment,
-                Duration.ofMinutes(2)).output();
+        String output = new ClientProcess(
+                        List.of("bash", "-euo", "pipefail", "-c", script.toString()),
+                        environment,
+                        Duration.ofMinutes(2))
+                .output();
         Map<String, String> printed = byBlock(output);
         for (TourBlock block : blocks) {
             block.assertPrinted(printed.getOrDefault(block.name(), ""));

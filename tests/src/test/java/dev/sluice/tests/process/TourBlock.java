@@ -39,7 +39,8 @@ record TourBlock(String name, String script, List<String> expected) {
                     .toList();
             blocks.add(new TourBlock(block.group(1), script, expected));
         }
-        assertThat(blocks).as("marked blocks; each marker needs a ```sh block on the next line")
+        assertThat(blocks)
+                .as("marked blocks; each marker needs a ```sh block on the next line")
                 .hasSize((int) MARKER.matcher(markdown).results().count());
         return blocks;
     }
@@ -55,7 +56,8 @@ record TourBlock(String name, String script, List<String> expected) {
                 at++;
             }
             assertThat(at)
-                    .as("Block '%s' printed no line like\n  %s\nafter its line %d; it printed:\n%s",
+                    .as(
+                            "Block '%s' printed no line like\n  %s\nafter its line %d; it printed:\n%s",
                             name, line, next, output)
                     .isLessThan(lines.size());
             next = at + 1;
@@ -64,8 +66,7 @@ record TourBlock(String name, String script, List<String> expected) {
 
     /** The expected line as a pattern: literal but for {@code ...}. */
     private static Pattern like(String expected) {
-        return Pattern.compile(Stream.of(expected.split("\\.\\.\\.", -1))
-                .map(Pattern::quote)
-                .collect(Collectors.joining(".*")));
+        return Pattern.compile(
+                Stream.of(expected.split("\\.\\.\\.", -1)).map(Pattern::quote).collect(Collectors.joining(".*")));
     }
 }

@@ -60,24 +60,40 @@ class RemoteClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @TempDir Path output;
+    @TempDir
+    Path output;
 
     @Test
     void sessionsHideTheClusterYetTheirJobsRunThereAndCheckpointIntoTheSharedStateDirectory() throws Exception {
         // A session does not show where the cluster is or where state lives (docs/security.md, defence 3) ...
         JsonNode set = GATEWAY.api().run(null, "SET").get("statements").get(0);
         Map<String, String> settings = GATEWAY.api().readAll(set.get("id").asText(), WAIT).stream()
-                .collect(Collectors.toMap(row -> row.get("fields").get(0).asText(), row -> row.get("fields").get(1).asText()));
-        assertThat(settings).doesNotContainKeys("execution.target", "rest.port", "rest.address", "execution.checkpointing.dir");
-        assertThat(settings.keySet()).noneMatch(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
+                .collect(Collectors.toMap(
+                        row -> row.get("fields").get(0).asText(),
+                        row -> row.get("fields").get(1).asText()));
+        assertThat(settings)
+                .doesNotContainKeys("execution.target", "rest.port", "rest.address", "execution.checkpointing.dir");
+        assertThat(settings.keySet())
+                .noneMatch(key -> key.startsWith("sluice.") && !key.startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX));
 
         // ... yet its jobs run on the remote cluster, checkpointing where the gateway looks for their state.
         ApiClient api = GATEWAY.api();
         WindowedCounts counts = new WindowedCounts(output);
         String jobId = counts.start(api, "remote");
-        String flinkJobId = api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
-        awaitCondition("a completed checkpoint", () -> FLINK.cluster().checkpoints(flinkJobId).path("counts").path("completed").asInt() >= 1);
-        assertThat(FLINK.cluster().checkpoints(flinkJobId).at("/latest/completed/external_path").asText())
+        String flinkJobId =
+                api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
+        awaitCondition(
+                "a completed checkpoint",
+                () -> FLINK.cluster()
+                                .checkpoints(flinkJobId)
+                                .path("counts")
+                                .path("completed")
+                                .asInt()
+                        >= 1);
+        assertThat(FLINK.cluster()
+                        .checkpoints(flinkJobId)
+                        .at("/latest/completed/external_path")
+                        .asText())
                 .startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "checkpoints/" + flinkJobId);
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
@@ -95,11 +111,18 @@ class RemoteClusterIT {
     @Test
     void javaAndJavaScriptFunctionsRunOnTheTaskManagers() {
         ApiClient api = GATEWAY.api();
-        ObjectNode java = MAPPER.createObjectNode().put("name", "remote_shout").put("language", "JAVA")
+        ObjectNode java = MAPPER.createObjectNode()
+                .put("name", "remote_shout")
+                .put("language", "JAVA")
                 .put("className", "remote.Shout")
-                .put("jar", Base64.getEncoder().encodeToString(UdfJars.jar("remote.Shout",
-                        "package remote; public class Shout extends org.apache.flink.table.functions.ScalarFunction {"
-                                + " public String eval(String s) { return s.toUpperCase() + \"!\"; } }")));
+                .put(
+                        "jar",
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        UdfJars.jar(
+                                                "remote.Shout",
+                                                "package remote; public class Shout extends org.apache.flink.table.functions.ScalarFunction {"
+                                                        + " public String eval(String s) { return s.toUpperCase() + \"!\"; } }")));
         Response created = api.post("/api/v1/functions", java);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         created = api.post("/api/v1/functions", """
@@ -110,12 +133,18 @@ class RemoteClusterIT {
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
 
         // A datagen source, not VALUES, so the planner cannot fold the calls into constants in the gateway.
-        JsonNode query = api.run(null, "CREATE TEMPORARY TABLE nums (n BIGINT) WITH ('connector' = 'datagen',"
-                        + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3');"
-                        + "SELECT n, remote_shout(CONCAT('n', CAST(n AS STRING))), remote_twice(n) FROM nums")
-                .get("statements").get(1);
-        List<String> rows = api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()).toList();
-        assertThat(rows).containsExactlyInAnyOrder("[\"1\",\"N1!\",\"2\"]", "[\"2\",\"N2!\",\"4\"]", "[\"3\",\"N3!\",\"6\"]");
+        JsonNode query = api.run(
+                        null,
+                        "CREATE TEMPORARY TABLE nums (n BIGINT) WITH ('connector' = 'datagen',"
+                                + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3');"
+                                + "SELECT n, remote_shout(CONCAT('n', CAST(n AS STRING))), remote_twice(n) FROM nums")
+                .get("statements")
+                .get(1);
+        List<String> rows = api.readAll(query.get("id").asText(), WAIT).stream()
+                .map(row -> row.get("fields").toString())
+                .toList();
+        assertThat(rows)
+                .containsExactlyInAnyOrder("[\"1\",\"N1!\",\"2\"]", "[\"2\",\"N2!\",\"4\"]", "[\"3\",\"N3!\",\"6\"]");
     }
 
     /**
@@ -143,13 +172,16 @@ class RemoteClusterIT {
         Response response = GATEWAY.api().post("/api/v1/statements:test", request);
 
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
-        assertThat(response.body().get("passed").asBoolean()).as(response.body().toPrettyString()).isTrue();
+        assertThat(response.body().get("passed").asBoolean())
+                .as(response.body().toPrettyString())
+                .isTrue();
     }
 
     @Test
     void anEnrichmentFunctionLooksKeysUpInPostgresFromTheTaskManagers() throws Exception {
         TestPostgres postgres = TestPostgres.fromEnvironment("remote_enrich");
-        postgres.execute("CREATE SCHEMA " + postgres.schema(),
+        postgres.execute(
+                "CREATE SCHEMA " + postgres.schema(),
                 "CREATE TABLE " + postgres.schema() + ".titles (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
                 "INSERT INTO " + postgres.schema() + ".titles VALUES (1, 'one'), (2, 'two')");
         try {
@@ -157,18 +189,23 @@ class RemoteClusterIT {
             // The test PostgreSQL listens on loopback, which a tenant's lookups reach only where an admin allows it.
             HostGrants.allowLoopback(api, "default");
             // The password by reference: the TaskManagers inherited the test's environment.
-            Response created = api.post("/api/v1/functions", """
+            Response created =
+                    api.post("/api/v1/functions", """
                     {"name": "remote_title", "language": "ENRICHMENT",
                      "signature": {"parameters": [{"name": "id", "type": "BIGINT"}], "result": "STRING"},
                      "spec": {"source": {"type": "jdbc", "url": "%s", "table": "%s.titles", "keyColumn": "id",
                                          "valueColumn": "name", "user": "%s", "passwordRef": "env:SLUICE_TEST_POSTGRES_PASSWORD"},
                               "fallback": "none", "timeout": "5 s"}}""".formatted(postgres.url(), postgres.schema(), postgres.user()));
             assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-            JsonNode query = api.run(null, "CREATE TEMPORARY TABLE nums (n BIGINT) WITH ('connector' = 'datagen',"
-                            + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3');"
-                            + "SELECT n, remote_title(n) FROM nums")
-                    .get("statements").get(1);
-            assertThat(api.readAll(query.get("id").asText(), WAIT).stream().map(row -> row.get("fields").toString()))
+            JsonNode query = api.run(
+                            null,
+                            "CREATE TEMPORARY TABLE nums (n BIGINT) WITH ('connector' = 'datagen',"
+                                    + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3');"
+                                    + "SELECT n, remote_title(n) FROM nums")
+                    .get("statements")
+                    .get(1);
+            assertThat(api.readAll(query.get("id").asText(), WAIT).stream()
+                            .map(row -> row.get("fields").toString()))
                     .containsExactlyInAnyOrder("[\"1\",\"one\"]", "[\"2\",\"two\"]", "[\"3\",\"none\"]");
         } finally {
             postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
@@ -182,22 +219,32 @@ class RemoteClusterIT {
         String jobId = counts.start(api, "stop");
         counts.await("three committed windows", c -> c.rows().size() >= 3, WAIT);
         // Measured figures and the job's graph come from the remote cluster's REST API.
-        assertThat(api.get("/api/v1/jobs/" + jobId).body().get("measured").get("vertices")).isNotEmpty();
-        assertThat(api.get("/api/v1/jobs/" + jobId + "/plan").body().get("edges")).isNotEmpty();
+        assertThat(api.get("/api/v1/jobs/" + jobId).body().get("measured").get("vertices"))
+                .isNotEmpty();
+        assertThat(api.get("/api/v1/jobs/" + jobId + "/plan").body().get("edges"))
+                .isNotEmpty();
 
-        JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}").body();
+        JsonNode stopped = api.post("/api/v1/jobs/" + jobId + ":stop", "{\"savepoint\": true}")
+                .body();
         assertThat(stopped.get("status").asText()).as(stopped.toString()).isEqualTo("STOPPED");
         String savepoint = stopped.get("savepoints").get(0).get("path").asText();
-        assertThat(savepoint).startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "chosen-savepoints/");
+        assertThat(savepoint)
+                .startsWith(FLINK.cluster().stateDir().replace("file:///", "file:/") + "chosen-savepoints/");
         String lastBeforeStop = counts.counts().lastKey();
 
         JsonNode resumed = api.post("/api/v1/jobs/" + jobId + ":resume", "").body();
         assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("RUNNING");
-        assertThat(resumed.get("flinkJobId").asText()).isNotEqualTo(stopped.get("flinkJobId").asText());
-        assertThat(resumed.get("statusMessage").asText()).isEqualTo("Resumed from savepoint " + savepoint + " on request.");
+        assertThat(resumed.get("flinkJobId").asText())
+                .isNotEqualTo(stopped.get("flinkJobId").asText());
+        assertThat(resumed.get("statusMessage").asText())
+                .isEqualTo("Resumed from savepoint " + savepoint + " on request.");
 
-        counts.await("three windows after the stop", c -> c.counts().tailMap(lastBeforeStop, false).size() >= 3, WAIT);
-        assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
+        counts.await(
+                "three windows after the stop",
+                c -> c.counts().tailMap(lastBeforeStop, false).size() >= 3,
+                WAIT);
+        assertThat(counts.timesWritten())
+                .allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
         counts.assertEveryWindowThereAndComplete();
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
@@ -206,37 +253,58 @@ class RemoteClusterIT {
     void aJobSurvivesATaskManagerKilledUnderItAndItsViewInPostgresIsExact() throws Exception {
         TestPostgres postgres = TestPostgres.fromEnvironment("remote");
         FlinkSessionCluster cluster = FLINK.cluster();
-        postgres.execute("CREATE SCHEMA " + postgres.schema(),
+        postgres.execute(
+                "CREATE SCHEMA " + postgres.schema(),
                 "CREATE TABLE " + postgres.schema() + ".per_digit (digit BIGINT PRIMARY KEY, n BIGINT, total BIGINT)");
         try {
             ApiClient api = GATEWAY.api();
             String session = api.openSession();
             // 3000 numbers at 100 a second: the job runs for about 30 s, long enough to lose a TaskManager midway.
-            api.run(session, "CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen',"
-                    + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3000', 'rows-per-second' = '100');"
-                    + String.format("CREATE TEMPORARY TABLE per_digit (digit BIGINT, n BIGINT, total BIGINT, PRIMARY KEY (digit) NOT ENFORCED)"
-                            + " WITH ('connector' = 'jdbc', 'url' = '%s', 'table-name' = '%s.per_digit', 'username' = '%s', 'password' = '%s')",
-                            postgres.url(), postgres.schema(), postgres.user(), postgres.password()));
-            JsonNode job = api.run(session, "INSERT INTO per_digit SELECT n % 10, COUNT(*), SUM(n) FROM numbers GROUP BY n % 10")
-                    .get("statements").get(0).get("job");
+            api.run(
+                    session,
+                    "CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen',"
+                            + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '3000', 'rows-per-second' = '100');"
+                            + String.format(
+                                    "CREATE TEMPORARY TABLE per_digit (digit BIGINT, n BIGINT, total BIGINT, PRIMARY KEY (digit) NOT ENFORCED)"
+                                            + " WITH ('connector' = 'jdbc', 'url' = '%s', 'table-name' = '%s.per_digit', 'username' = '%s', 'password' = '%s')",
+                                    postgres.url(), postgres.schema(), postgres.user(), postgres.password()));
+            JsonNode job = api.run(
+                            session,
+                            "INSERT INTO per_digit SELECT n % 10, COUNT(*), SUM(n) FROM numbers GROUP BY n % 10")
+                    .get("statements")
+                    .get(0)
+                    .get("job");
             String jobId = job.get("id").asText();
             String flinkJobId = job.get("flinkJobId").asText();
 
-            awaitCondition("two completed checkpoints and rows in PostgreSQL",
-                    () -> cluster.checkpoints(flinkJobId).path("counts").path("completed").asInt() >= 2
-                            && !postgres.rows("SELECT digit FROM " + postgres.schema() + ".per_digit").isEmpty());
+            awaitCondition(
+                    "two completed checkpoints and rows in PostgreSQL",
+                    () -> cluster.checkpoints(flinkJobId)
+                                            .path("counts")
+                                            .path("completed")
+                                            .asInt()
+                                    >= 2
+                            && !postgres.rows("SELECT digit FROM " + postgres.schema() + ".per_digit")
+                                    .isEmpty());
             Set<Integer> running = cluster.taskManagersOf(flinkJobId);
             assertThat(running).hasSize(1);
             cluster.killTaskManager(running.iterator().next());
 
             api.awaitJobStatus(jobId, "FINISHED", Duration.ofMinutes(2));
             JsonNode restored = cluster.checkpoints(flinkJobId).path("latest").path("restored");
-            assertThat(restored.path("is_savepoint").asBoolean(true)).as("restored from a checkpoint: %s", restored).isFalse();
-            assertThat(api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText()).isEqualTo(flinkJobId);
+            assertThat(restored.path("is_savepoint").asBoolean(true))
+                    .as("restored from a checkpoint: %s", restored)
+                    .isFalse();
+            assertThat(api.get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText())
+                    .isEqualTo(flinkJobId);
 
             // Every number counted once: neither lost with the TaskManager nor counted again after the restore.
-            List<String> expected = IntStream.range(0, 10).mapToObj(digit -> digit + ",300,"
-                    + LongStream.rangeClosed(1, 3000).filter(n -> n % 10 == digit).sum()).toList();
+            List<String> expected = IntStream.range(0, 10)
+                    .mapToObj(digit -> digit + ",300,"
+                            + LongStream.rangeClosed(1, 3000)
+                                    .filter(n -> n % 10 == digit)
+                                    .sum())
+                    .toList();
             assertThat(postgres.rows("SELECT digit, n, total FROM " + postgres.schema() + ".per_digit ORDER BY digit"))
                     .containsExactlyElementsOf(expected);
         } finally {
@@ -252,7 +320,11 @@ class RemoteClusterIT {
         WindowedCounts counts = new WindowedCounts(output);
         String jobId = counts.start(GATEWAY.api(), "restart");
         counts.await("two committed windows", c -> c.rows().size() >= 2, WAIT);
-        String flinkJobId = GATEWAY.api().get("/api/v1/jobs/" + jobId).body().get("flinkJobId").asText();
+        String flinkJobId = GATEWAY.api()
+                .get("/api/v1/jobs/" + jobId)
+                .body()
+                .get("flinkJobId")
+                .asText();
 
         GATEWAY.restart();
 
@@ -260,11 +332,16 @@ class RemoteClusterIT {
         JsonNode record = api.get("/api/v1/jobs/" + jobId).body();
         assertThat(record.get("status").asText()).as(record.toString()).isEqualTo("RUNNING");
         assertThat(record.get("flinkJobId").asText()).isEqualTo(flinkJobId);
-        assertThat(record.get("statusMessage").asText()).isEqualTo("Re-attached: still running on the cluster after the gateway restarted.");
+        assertThat(record.get("statusMessage").asText())
+                .isEqualTo("Re-attached: still running on the cluster after the gateway restarted.");
         String lastBeforeCheck = counts.counts().lastKey();
-        counts.await("windows after the restart", c -> c.counts().tailMap(lastBeforeCheck, false).size() >= 2, WAIT);
+        counts.await(
+                "windows after the restart",
+                c -> c.counts().tailMap(lastBeforeCheck, false).size() >= 2,
+                WAIT);
         // The same Flink job all along: no window written twice, none missing.
-        assertThat(counts.timesWritten()).allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
+        assertThat(counts.timesWritten())
+                .allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
         counts.assertEveryWindowThereAndComplete();
         api.post("/api/v1/jobs/" + jobId + ":stop", "");
     }
@@ -274,6 +351,10 @@ class RemoteClusterIT {
     }
 
     private static void awaitCondition(String what, Check check) {
-        await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(check::holds);
+        await(what)
+                .atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
+                .until(check::holds);
     }
 }

@@ -1,8 +1,9 @@
 package dev.sluice.udf.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.catalog.FunctionException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,8 +17,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The function catalog's rules over its {@link FunctionStore}: names, built-in clashes, sizes, versions and the
@@ -32,6 +33,7 @@ public final class FunctionCatalog {
 
     /** Lower case because Flink lower-cases function names it looks up; no '$', which pins a version. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,127}");
+
     private static final Pattern PINNED = Pattern.compile("(.+)\\$([1-9][0-9]{0,8})");
     private static final int MAX_DESCRIPTION = 4000;
 
@@ -48,7 +50,8 @@ public final class FunctionCatalog {
             long maxPayloadBytes,
             Clock clock) {
         this.store = requireNonNull(store, "store is null");
-        this.languages = languages.stream().collect(Collectors.toUnmodifiableMap(FunctionLanguage::language, Function.identity()));
+        this.languages = languages.stream()
+                .collect(Collectors.toUnmodifiableMap(FunctionLanguage::language, Function.identity()));
         this.builtIn = requireNonNull(builtIn, "builtIn is null");
         this.maxPayloadBytes = maxPayloadBytes;
         this.clock = requireNonNull(clock, "clock is null");
@@ -58,18 +61,32 @@ public final class FunctionCatalog {
         FunctionDraft draft = request.draft();
         checkName(draft.name());
         if (builtIn.test(draft.name())) {
-            throw FunctionException.invalid("name", "'" + draft.name() + "' is the name of a built-in function.",
+            throw FunctionException.invalid(
+                    "name",
+                    "'" + draft.name() + "' is the name of a built-in function.",
                     "SQL would call the built-in one; pick another name.");
         }
         if (request.description() != null && request.description().length() > MAX_DESCRIPTION) {
-            throw FunctionException.invalid("description", "The description is longer than " + MAX_DESCRIPTION + " characters.", null);
+            throw FunctionException.invalid(
+                    "description", "The description is longer than " + MAX_DESCRIPTION + " characters.", null);
         }
         CheckedVersion checked = check(draft);
         FunctionVersion first = version(1, checked, request.owner());
-        FunctionDefinition definition = new FunctionDefinition(draft.tenant(), draft.name(), checked.kind(), draft.language(),
-                checked.signature(), request.owner(), request.description(), request.reloadable());
+        FunctionDefinition definition = new FunctionDefinition(
+                draft.tenant(),
+                draft.name(),
+                checked.kind(),
+                draft.language(),
+                checked.signature(),
+                request.owner(),
+                request.description(),
+                request.reloadable());
         store.create(definition, first);
-        LOG.info("Created {} function {} of tenant {} (version 1, {})", draft.language(), draft.name(), draft.tenant(),
+        LOG.info(
+                "Created {} function {} of tenant {} (version 1, {})",
+                draft.language(),
+                draft.name(),
+                draft.tenant(),
                 checked.signature().text());
         return get(draft.tenant(), draft.name());
     }
@@ -79,13 +96,19 @@ public final class FunctionCatalog {
         StoredFunction function = get(draft.tenant(), draft.name());
         FunctionDefinition definition = function.definition();
         if (draft.language() != definition.language()) {
-            throw FunctionException.invalid("language", "Function " + draft.name() + " is a " + definition.language()
-                    + " function; a version cannot change its language.", "Create a new function instead.");
+            throw FunctionException.invalid(
+                    "language",
+                    "Function " + draft.name() + " is a " + definition.language()
+                            + " function; a version cannot change its language.",
+                    "Create a new function instead.");
         }
         CheckedVersion checked = check(draft);
         if (checked.kind() != definition.kind()) {
-            throw FunctionException.invalid("kind", "Function " + draft.name() + " is a " + definition.kind()
-                    + " function; this version is " + checked.kind() + ".", "Create a new function for another kind.");
+            throw FunctionException.invalid(
+                    "kind",
+                    "Function " + draft.name() + " is a " + definition.kind() + " function; this version is "
+                            + checked.kind() + ".",
+                    "Create a new function for another kind.");
         }
         FunctionVersion version = version(function.latestVersion() + 1, checked, createdBy);
         store.publish(draft.tenant(), draft.name(), version);
@@ -97,8 +120,13 @@ public final class FunctionCatalog {
     public StoredFunction rollback(String tenant, String name, int version) {
         get(tenant, name);
         if (!store.setCurrent(tenant, name, version, clock.instant())) {
-            throw new FunctionException(Reason.NOT_FOUND, "Function " + name + " has no version " + version + ".",
-                    "version", 0, 0, "List the function's versions to see which exist.");
+            throw new FunctionException(
+                    Reason.NOT_FOUND,
+                    "Function " + name + " has no version " + version + ".",
+                    "version",
+                    0,
+                    0,
+                    "List the function's versions to see which exist.");
         }
         LOG.info("Rolled function {} of tenant {} back to version {}", name, tenant, version);
         return get(tenant, name);
@@ -120,10 +148,16 @@ public final class FunctionCatalog {
     /** Deletes a function with all its versions, unless a job that {@code isRunning} was submitted with it. */
     public void delete(String tenant, String name, Predicate<String> isRunning) {
         get(tenant, name);
-        List<String> running = store.jobsUsing(tenant, name).stream().filter(isRunning).toList();
+        List<String> running =
+                store.jobsUsing(tenant, name).stream().filter(isRunning).toList();
         if (!running.isEmpty()) {
-            throw new FunctionException(Reason.CONFLICT, "Function " + name + " is used by running job(s) "
-                    + String.join(", ", running) + ".", "name", 0, 0, "Stop those jobs first.");
+            throw new FunctionException(
+                    Reason.CONFLICT,
+                    "Function " + name + " is used by running job(s) " + String.join(", ", running) + ".",
+                    "name",
+                    0,
+                    0,
+                    "Stop those jobs first.");
         }
         if (!store.delete(tenant, name)) {
             throw notFound(name);
@@ -142,9 +176,17 @@ public final class FunctionCatalog {
             int number = pinned.matches() ? Integer.parseInt(pinned.group(2)) : function.currentVersion();
             return store.version(tenant, name, number).map(version -> {
                 FunctionDefinition current = function.definition();
-                return new ResolvedFunction(new FunctionDefinition(current.tenant(), current.name(), current.kind(),
-                        current.language(), version.signature(), current.owner(), current.description(),
-                        current.reloadable()), version);
+                return new ResolvedFunction(
+                        new FunctionDefinition(
+                                current.tenant(),
+                                current.name(),
+                                current.kind(),
+                                current.language(),
+                                version.signature(),
+                                current.owner(),
+                                current.description(),
+                                current.reloadable()),
+                        version);
             });
         });
     }
@@ -152,9 +194,13 @@ public final class FunctionCatalog {
     /** Runs the function's current version once on sample arguments ({@link FunctionLanguage#tryOnce}). */
     public Object tryOnce(String tenant, String name, List<?> arguments) {
         StoredFunction function = get(tenant, name);
-        FunctionVersion current = store.version(tenant, name, function.currentVersion()).orElseThrow(() -> notFound(name));
-        FunctionLanguage runtime = language(function.definition().language()).orElseThrow(() -> FunctionException.invalid(
-                "name", "No runtime for " + function.definition().language() + " functions is installed.", null));
+        FunctionVersion current =
+                store.version(tenant, name, function.currentVersion()).orElseThrow(() -> notFound(name));
+        FunctionLanguage runtime = language(function.definition().language())
+                .orElseThrow(() -> FunctionException.invalid(
+                        "name",
+                        "No runtime for " + function.definition().language() + " functions is installed.",
+                        null));
         return runtime.tryOnce(function.definition(), current, arguments);
     }
 
@@ -175,29 +221,44 @@ public final class FunctionCatalog {
     private CheckedVersion check(FunctionDraft draft) {
         FunctionPayload payload = draft.payload();
         if (payload.size() > maxPayloadBytes) {
-            throw new FunctionException(Reason.TOO_LARGE, "The function's " + (payload.binary() != null ? "jar" : "source")
-                    + " is larger than " + maxPayloadBytes + " bytes.", payload.binary() != null ? "jar" : "source", 0, 0,
+            throw new FunctionException(
+                    Reason.TOO_LARGE,
+                    "The function's " + (payload.binary() != null ? "jar" : "source") + " is larger than "
+                            + maxPayloadBytes + " bytes.",
+                    payload.binary() != null ? "jar" : "source",
+                    0,
+                    0,
                     "Make it smaller, or raise sluice.functions.max-payload-size.");
         }
-        FunctionLanguage language = language(draft.language()).orElseThrow(() -> FunctionException.invalid("language",
-                "This gateway has no " + draft.language() + " functions.", "Available: " + languages.keySet() + "."));
+        FunctionLanguage language = language(draft.language())
+                .orElseThrow(() -> FunctionException.invalid(
+                        "language",
+                        "This gateway has no " + draft.language() + " functions.",
+                        "Available: " + languages.keySet() + "."));
         return language.check(draft);
     }
 
     private FunctionVersion version(int number, CheckedVersion checked, String createdBy) {
-        return new FunctionVersion(number, checked.signature(), checked.payload(), sha256(checked.payload()),
-                clock.instant(), createdBy);
+        return new FunctionVersion(
+                number, checked.signature(), checked.payload(), sha256(checked.payload()), clock.instant(), createdBy);
     }
 
     private static void checkName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw FunctionException.invalid("name", "'" + name + "' is not a valid function name.",
+            throw FunctionException.invalid(
+                    "name",
+                    "'" + name + "' is not a valid function name.",
                     "Use 1 to 128 lower-case letters, digits and '_', starting with a letter.");
         }
     }
 
     private static FunctionException notFound(String name) {
-        return new FunctionException(Reason.NOT_FOUND, "There is no function " + name + ".", "name", 0, 0,
+        return new FunctionException(
+                Reason.NOT_FOUND,
+                "There is no function " + name + ".",
+                "name",
+                0,
+                0,
                 "List the functions to see which exist.");
     }
 

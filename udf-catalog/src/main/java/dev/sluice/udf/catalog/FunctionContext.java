@@ -1,6 +1,7 @@
 package dev.sluice.udf.catalog;
 
 import dev.sluice.udf.net.OutboundRules;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,7 +12,8 @@ import java.util.Objects;
  * reloadable functions, {@code outbound} where the tenant that resolved the function may connect, read when the
  * statement is planned (a function that connects carries these rules into its job).
  */
-public record FunctionContext(ClassLoader classLoader, Path artifactDir, VersionSource versions, OutboundRules outbound) {
+public record FunctionContext(
+        ClassLoader classLoader, Path artifactDir, VersionSource versions, OutboundRules outbound) {
 
     public FunctionContext {
         Objects.requireNonNull(classLoader, "classLoader is null");

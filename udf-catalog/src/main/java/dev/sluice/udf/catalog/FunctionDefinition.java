@@ -17,7 +17,8 @@ public record FunctionDefinition(
         FunctionSignature signature,
         String owner,
         String description,
-        boolean reloadable) implements Serializable {
+        boolean reloadable)
+        implements Serializable {
 
     public FunctionDefinition {
         Objects.requireNonNull(tenant, "tenant is null");

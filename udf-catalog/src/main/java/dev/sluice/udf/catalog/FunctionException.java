@@ -13,7 +13,14 @@ public class FunctionException extends RuntimeException {
      * What went wrong; HOST_NOT_ALLOWED: the function would connect where the tenant's outbound rules do not allow;
      * STORE_FAILED is the metadata store's fault (away, closed, full), not the caller's.
      */
-    public enum Reason { INVALID, HOST_NOT_ALLOWED, NOT_FOUND, CONFLICT, TOO_LARGE, STORE_FAILED }
+    public enum Reason {
+        INVALID,
+        HOST_NOT_ALLOWED,
+        NOT_FOUND,
+        CONFLICT,
+        TOO_LARGE,
+        STORE_FAILED
+    }
 
     private final Reason reason;
     private final String field;

@@ -38,7 +38,10 @@ public interface FunctionLanguage {
      * parameter types. Languages that cannot run outside a job refuse.
      */
     default Object tryOnce(FunctionDefinition definition, FunctionVersion version, List<?> arguments) {
-        throw FunctionException.invalid("name", "Only JavaScript functions can be tried on sample input; "
-                + definition.name() + " is " + language() + ".", "Call it from a query instead.");
+        throw FunctionException.invalid(
+                "name",
+                "Only JavaScript functions can be tried on sample input; " + definition.name() + " is " + language()
+                        + ".",
+                "Call it from a query instead.");
     }
 }

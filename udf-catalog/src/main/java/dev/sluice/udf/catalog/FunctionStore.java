@@ -1,6 +1,6 @@
 package dev.sluice.udf.catalog;
 
-import static java.util.Objects.requireNonNull;
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The catalog's tables in the metadata store (migrations in {@code db/udf-catalog}, run by the gateway's
@@ -65,11 +66,21 @@ public final class FunctionStore {
     /** Stores a new function with its first version; CONFLICT when the tenant already has one of that name. */
     public void create(FunctionDefinition definition, FunctionVersion first) {
         transaction("create function " + definition.name(), connection -> {
-            update(connection, "INSERT INTO udf_function (tenant, name, kind, language, owner, description, reloadable,"
+            update(
+                    connection,
+                    "INSERT INTO udf_function (tenant, name, kind, language, owner, description, reloadable,"
                             + " current_version, latest_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    definition.tenant(), definition.name(), definition.kind(), definition.language(), definition.owner(),
-                    definition.description(), definition.reloadable(), first.number(), first.number(),
-                    first.createdAt(), first.createdAt());
+                    definition.tenant(),
+                    definition.name(),
+                    definition.kind(),
+                    definition.language(),
+                    definition.owner(),
+                    definition.description(),
+                    definition.reloadable(),
+                    first.number(),
+                    first.number(),
+                    first.createdAt(),
+                    first.createdAt());
             insertVersion(connection, definition.tenant(), definition.name(), first);
             return null;
         });
@@ -82,12 +93,23 @@ public final class FunctionStore {
     public void publish(String tenant, String name, FunctionVersion version) {
         transaction("publish version " + version.number() + " of " + name, connection -> {
             insertVersion(connection, tenant, name, version);
-            int changed = update(connection, "UPDATE udf_function SET current_version = ?, latest_version = ?, updated_at = ?"
+            int changed = update(
+                    connection,
+                    "UPDATE udf_function SET current_version = ?, latest_version = ?, updated_at = ?"
                             + " WHERE tenant = ? AND name = ? AND latest_version = ?",
-                    version.number(), version.number(), version.createdAt(), tenant, name, version.number() - 1);
+                    version.number(),
+                    version.number(),
+                    version.createdAt(),
+                    tenant,
+                    name,
+                    version.number() - 1);
             if (changed != 1) {
-                throw new FunctionException(FunctionException.Reason.CONFLICT,
-                        "Function " + name + " changed while this version was published.", "name", 0, 0,
+                throw new FunctionException(
+                        FunctionException.Reason.CONFLICT,
+                        "Function " + name + " changed while this version was published.",
+                        "name",
+                        0,
+                        0,
                         "Publish again.");
             }
             return null;
@@ -96,82 +118,150 @@ public final class FunctionStore {
 
     /** Points the function at an existing version; false when the function or the version does not exist. */
     public boolean setCurrent(String tenant, String name, int version, Instant now) {
-        return transaction("roll back " + name, connection -> update(connection,
-                "UPDATE udf_function SET current_version = ?, updated_at = ? WHERE tenant = ? AND name = ?"
-                        + " AND EXISTS (SELECT 1 FROM udf_function_version v WHERE v.tenant = ? AND v.name = ? AND v.version = ?)",
-                version, now, tenant, name, tenant, name, version) == 1);
+        return transaction(
+                "roll back " + name,
+                connection -> update(
+                                connection,
+                                "UPDATE udf_function SET current_version = ?, updated_at = ? WHERE tenant = ? AND name = ?"
+                                        + " AND EXISTS (SELECT 1 FROM udf_function_version v WHERE v.tenant = ? AND v.name = ? AND v.version = ?)",
+                                version,
+                                now,
+                                tenant,
+                                name,
+                                tenant,
+                                name,
+                                version)
+                        == 1);
     }
 
     public Optional<StoredFunction> find(String tenant, String name) {
-        return transaction("read function " + name, connection -> query(connection,
-                "SELECT " + FUNCTION_COLUMNS + FUNCTION_FROM + " WHERE f.tenant = ? AND f.name = ?",
-                FunctionStore::function, tenant, name)).stream().findFirst();
+        return transaction(
+                        "read function " + name,
+                        connection -> query(
+                                connection,
+                                "SELECT " + FUNCTION_COLUMNS + FUNCTION_FROM + " WHERE f.tenant = ? AND f.name = ?",
+                                FunctionStore::function,
+                                tenant,
+                                name))
+                .stream()
+                .findFirst();
     }
 
     public List<StoredFunction> list(String tenant) {
-        return transaction("list functions", connection -> query(connection,
-                "SELECT " + FUNCTION_COLUMNS + FUNCTION_FROM + " WHERE f.tenant = ? ORDER BY f.name",
-                FunctionStore::function, tenant));
+        return transaction(
+                "list functions",
+                connection -> query(
+                        connection,
+                        "SELECT " + FUNCTION_COLUMNS + FUNCTION_FROM + " WHERE f.tenant = ? ORDER BY f.name",
+                        FunctionStore::function,
+                        tenant));
     }
 
     public List<FunctionVersion> versions(String tenant, String name) {
-        return transaction("list versions of " + name, connection -> query(connection,
-                "SELECT " + VERSION_COLUMNS + " FROM udf_function_version WHERE tenant = ? AND name = ? ORDER BY version",
-                FunctionStore::version, tenant, name));
+        return transaction(
+                "list versions of " + name,
+                connection -> query(
+                        connection,
+                        "SELECT " + VERSION_COLUMNS
+                                + " FROM udf_function_version WHERE tenant = ? AND name = ? ORDER BY version",
+                        FunctionStore::version,
+                        tenant,
+                        name));
     }
 
     public Optional<FunctionVersion> version(String tenant, String name, int number) {
-        return transaction("read version " + number + " of " + name, connection -> query(connection,
-                "SELECT " + VERSION_COLUMNS + " FROM udf_function_version WHERE tenant = ? AND name = ? AND version = ?",
-                FunctionStore::version, tenant, name, number)).stream().findFirst();
+        return transaction(
+                        "read version " + number + " of " + name,
+                        connection -> query(
+                                connection,
+                                "SELECT " + VERSION_COLUMNS
+                                        + " FROM udf_function_version WHERE tenant = ? AND name = ? AND version = ?",
+                                FunctionStore::version,
+                                tenant,
+                                name,
+                                number))
+                .stream()
+                .findFirst();
     }
 
     /** Deletes the function and all its versions; false when there was none. */
     public boolean delete(String tenant, String name) {
-        return transaction("delete function " + name,
-                connection -> update(connection, "DELETE FROM udf_function WHERE tenant = ? AND name = ?", tenant, name) == 1);
+        return transaction(
+                "delete function " + name,
+                connection -> update(connection, "DELETE FROM udf_function WHERE tenant = ? AND name = ?", tenant, name)
+                        == 1);
     }
 
     public void recordUses(String jobId, List<FunctionUse> uses) {
         transaction("record the functions of job " + jobId, connection -> {
             for (FunctionUse use : uses.stream().distinct().toList()) {
-                update(connection, "INSERT INTO udf_job_function (job_id, tenant, name, version) VALUES (?, ?, ?, ?)",
-                        jobId, use.tenant(), use.name(), use.version());
+                update(
+                        connection,
+                        "INSERT INTO udf_job_function (job_id, tenant, name, version) VALUES (?, ?, ?, ?)",
+                        jobId,
+                        use.tenant(),
+                        use.name(),
+                        use.version());
             }
             return null;
         });
     }
 
     public List<FunctionUse> usesOf(String jobId) {
-        return transaction("read the functions of job " + jobId, connection -> query(connection,
-                "SELECT tenant, name, version FROM udf_job_function WHERE job_id = ? ORDER BY tenant, name, version",
-                row -> new FunctionUse(row.getString("tenant"), row.getString("name"), row.getInt("version")), jobId));
+        return transaction(
+                "read the functions of job " + jobId,
+                connection -> query(
+                        connection,
+                        "SELECT tenant, name, version FROM udf_job_function WHERE job_id = ? ORDER BY tenant, name, version",
+                        row -> new FunctionUse(row.getString("tenant"), row.getString("name"), row.getInt("version")),
+                        jobId));
     }
 
     /** Ids of the jobs that were submitted with any version of the function. */
     public List<String> jobsUsing(String tenant, String name) {
-        return transaction("find the jobs using " + name, connection -> query(connection,
-                "SELECT DISTINCT job_id FROM udf_job_function WHERE tenant = ? AND name = ? ORDER BY job_id",
-                row -> row.getString("job_id"), tenant, name));
+        return transaction(
+                "find the jobs using " + name,
+                connection -> query(
+                        connection,
+                        "SELECT DISTINCT job_id FROM udf_job_function WHERE tenant = ? AND name = ? ORDER BY job_id",
+                        row -> row.getString("job_id"),
+                        tenant,
+                        name));
     }
 
     private static void insertVersion(Connection connection, String tenant, String name, FunctionVersion version)
             throws SQLException {
         FunctionPayload payload = version.payload();
-        update(connection, "INSERT INTO udf_function_version (tenant, name, version, parameters, result_type, entry,"
+        update(
+                connection,
+                "INSERT INTO udf_function_version (tenant, name, version, parameters, result_type, entry,"
                         + " source_text, artifact, sha256, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tenant, name, version.number(), parameters(version.signature()), version.signature().result(),
-                payload.entry(), payload.text(), payload.binary() == null ? new Null(Types.BINARY) : payload.binary(), version.sha256(), version.createdAt(), version.createdBy());
+                tenant,
+                name,
+                version.number(),
+                parameters(version.signature()),
+                version.signature().result(),
+                payload.entry(),
+                payload.text(),
+                payload.binary() == null ? new Null(Types.BINARY) : payload.binary(),
+                version.sha256(),
+                version.createdAt(),
+                version.createdBy());
     }
 
     private static String parameters(FunctionSignature signature) {
-        return signature.parameters().stream().map(p -> p.name() + " " + p.type()).collect(Collectors.joining("\n"));
+        return signature.parameters().stream()
+                .map(p -> p.name() + " " + p.type())
+                .collect(Collectors.joining("\n"));
     }
 
     private static FunctionSignature signature(String parameters, String result) {
-        List<FunctionSignature.Parameter> list = parameters.isEmpty() ? List.of() : Arrays.stream(parameters.split("\n"))
-                .map(line -> new FunctionSignature.Parameter(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)))
-                .toList();
+        List<FunctionSignature.Parameter> list = parameters.isEmpty()
+                ? List.of()
+                : Arrays.stream(parameters.split("\n"))
+                        .map(line -> new FunctionSignature.Parameter(
+                                line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)))
+                        .toList();
         return new FunctionSignature(list, result);
     }
 
@@ -224,12 +314,24 @@ public final class FunctionStore {
             }
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new FunctionException(FunctionException.Reason.CONFLICT, "Cannot " + action + ": it already exists.",
-                        "name", 0, 0, "Pick another name, or publish a new version of the existing function.", e);
+                throw new FunctionException(
+                        FunctionException.Reason.CONFLICT,
+                        "Cannot " + action + ": it already exists.",
+                        "name",
+                        0,
+                        0,
+                        "Pick another name, or publish a new version of the existing function.",
+                        e);
             }
             // The database's own words stay in the cause, for the log: they can name tables, files and servers.
-            throw new FunctionException(FunctionException.Reason.STORE_FAILED, "The metadata store failed to " + action + ".",
-                    null, 0, 0, null, e);
+            throw new FunctionException(
+                    FunctionException.Reason.STORE_FAILED,
+                    "The metadata store failed to " + action + ".",
+                    null,
+                    0,
+                    0,
+                    null,
+                    e);
         }
     }
 
@@ -241,7 +343,8 @@ public final class FunctionStore {
 
     private static <T> List<T> query(Connection connection, String sql, Mapper<T> mapper, Object... parameters)
             throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
@@ -250,7 +353,8 @@ public final class FunctionStore {
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+            throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < parameters.length; i++) {

@@ -15,7 +15,8 @@ public record FunctionVersion(
         FunctionPayload payload,
         String sha256,
         Instant createdAt,
-        String createdBy) implements Serializable {
+        String createdBy)
+        implements Serializable {
 
     public FunctionVersion {
         if (number < 1) {

@@ -2,6 +2,9 @@ package dev.sluice.udf.enrich;
 
 import dev.sluice.udf.net.OutboundDeniedException;
 import dev.sluice.udf.net.OutboundRules;
+
+import javax.net.SocketFactory;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -10,7 +13,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.SocketFactory;
 
 /**
  * pgjdbc's {@code socketFactory} for JDBC lookups: its sockets connect only where the tenant's outbound rules allow,
@@ -24,7 +26,8 @@ public final class CheckedSocketFactory extends SocketFactory {
 
     /** @param allowedHosts the {@link OutboundRules#allowedHosts()} joined by commas, as {@link #argument} wrote them */
     public CheckedSocketFactory(String allowedHosts) {
-        List<String> entries = allowedHosts == null || allowedHosts.isEmpty() ? List.of() : Arrays.asList(allowedHosts.split(","));
+        List<String> entries =
+                allowedHosts == null || allowedHosts.isEmpty() ? List.of() : Arrays.asList(allowedHosts.split(","));
         this.rules = new OutboundRules(entries);
     }
 
@@ -59,7 +62,8 @@ public final class CheckedSocketFactory extends SocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
         return createSocket(address.getHostAddress(), port, localAddress, localPort);
     }
 

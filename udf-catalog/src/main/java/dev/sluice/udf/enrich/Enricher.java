@@ -1,8 +1,9 @@
 package dev.sluice.udf.enrich;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.net.OutboundDeniedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One task's lookup path: cache, then a query already under way for the same key, then a new query if the rate
@@ -44,8 +45,15 @@ final class Enricher implements AutoCloseable {
      * @param cache null when the spec disables caching
      * @param delayer an executor that runs a task after the given nanoseconds (the JDK's shared delayer in jobs)
      */
-    Enricher(String functionName, EnrichmentSpec spec, LookupSource source, LookupCache cache, RateLimiter limiter,
-            EnrichmentMetrics metrics, Ticker ticker, LongFunction<Executor> delayer) {
+    Enricher(
+            String functionName,
+            EnrichmentSpec spec,
+            LookupSource source,
+            LookupCache cache,
+            RateLimiter limiter,
+            EnrichmentMetrics metrics,
+            Ticker ticker,
+            LongFunction<Executor> delayer) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.source = requireNonNull(source, "source is null");
         this.cache = cache;
@@ -119,16 +127,15 @@ final class Enricher implements AutoCloseable {
             metrics.storeLookups().inc();
             return source.lookup(key);
         }
-        return CompletableFuture.runAsync(() -> { }, delayer.apply(waitNanos))
-                .thenCompose(ignored -> {
-                    metrics.storeLookups().inc();
-                    return source.lookup(key);
-                });
+        return CompletableFuture.runAsync(() -> {}, delayer.apply(waitNanos)).thenCompose(ignored -> {
+            metrics.storeLookups().inc();
+            return source.lookup(key);
+        });
     }
 
     private void recordFailure(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
             metrics.timeouts().inc();
             return;
@@ -141,11 +148,17 @@ final class Enricher implements AutoCloseable {
         if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
             lastWarnNanos = now;
             if (denied.isPresent()) {
-                LOG.warn("Enrichment function {}: lookup refused, returning the fallback value ({} refused so far): {}",
-                        functionName, metrics.refused().getCount(), denied.get().getMessage());
+                LOG.warn(
+                        "Enrichment function {}: lookup refused, returning the fallback value ({} refused so far): {}",
+                        functionName,
+                        metrics.refused().getCount(),
+                        denied.get().getMessage());
             } else {
-                LOG.warn("Enrichment function {}: lookup failed, returning the fallback value ({} failures so far): {}",
-                        functionName, metrics.errors().getCount(), cause.toString());
+                LOG.warn(
+                        "Enrichment function {}: lookup failed, returning the fallback value ({} failures so far): {}",
+                        functionName,
+                        metrics.errors().getCount(),
+                        cause.toString());
             }
         }
     }

@@ -1,16 +1,17 @@
 package dev.sluice.udf.enrich;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
 import dev.sluice.udf.net.OutboundRules;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.InputGroup;
 import org.apache.flink.table.functions.AsyncScalarFunction;
 import org.apache.flink.table.functions.FunctionContext;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * An enrichment function as Flink calls it: {@code enrich_title(title_id)} returns the looked-up value as a
@@ -47,15 +48,22 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
         EnrichmentSpec spec = new EnrichmentSpecParser().parse(specJson);
         Ticker ticker = Ticker.system();
         LookupCache cache = spec.cache().enabled()
-                ? new LookupCache(spec.cache().ttl(), spec.cache().refresh(), spec.cache().maxEntries(), ticker)
+                ? new LookupCache(
+                        spec.cache().ttl(), spec.cache().refresh(), spec.cache().maxEntries(), ticker)
                 : null;
         EnrichmentMetrics metrics = new EnrichmentMetrics(
                 context.getMetricGroup().addGroup("enrichment", functionName), cache == null ? () -> 0 : cache::size);
         LookupSource source = spec.source() instanceof JdbcSource jdbc
                 ? new JdbcLookupSource(functionName, jdbc, spec.timeout(), outbound)
                 : new HttpLookupSource(functionName, (HttpSource) spec.source(), spec.timeout(), outbound);
-        enricher = new Enricher(functionName, spec, source,
-                cache, new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker), metrics, ticker,
+        enricher = new Enricher(
+                functionName,
+                spec,
+                source,
+                cache,
+                new RateLimiter(spec.rateLimit().lookupsPerSecond(), ticker),
+                metrics,
+                ticker,
                 nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS));
     }
 

@@ -1,7 +1,5 @@
 package dev.sluice.udf.enrich;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.catalog.CheckedVersion;
 import dev.sluice.udf.catalog.FunctionContext;
 import dev.sluice.udf.catalog.FunctionDefinition;
@@ -13,6 +11,8 @@ import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.net.OutboundRules;
+import org.apache.flink.table.functions.UserDefinedFunction;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.table.functions.UserDefinedFunction;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Enrichment functions in the catalog: a version's payload text is the spec's JSON. Every enrichment function is a
@@ -56,33 +57,46 @@ public final class EnrichmentLanguage implements FunctionLanguage {
     @Override
     public CheckedVersion check(FunctionDraft draft) {
         if (draft.kind() != null && draft.kind() != FunctionKind.SCALAR) {
-            throw FunctionException.invalid("kind", "an enrichment function is SCALAR, not " + draft.kind(),
+            throw FunctionException.invalid(
+                    "kind",
+                    "an enrichment function is SCALAR, not " + draft.kind(),
                     "leave kind out, or set it to SCALAR");
         }
         FunctionSignature signature = draft.signature() == null ? DEFAULT_SIGNATURE : draft.signature();
         if (signature.parameters().size() != 1) {
-            throw FunctionException.invalid("signature.parameters", "an enrichment function takes one parameter, "
-                    + "the key, not " + signature.parameters().size(), "declare one parameter, e.g. (id BIGINT)");
+            throw FunctionException.invalid(
+                    "signature.parameters",
+                    "an enrichment function takes one parameter, " + "the key, not "
+                            + signature.parameters().size(),
+                    "declare one parameter, e.g. (id BIGINT)");
         }
         if (!signature.result().trim().toUpperCase(Locale.ROOT).equals("STRING")) {
-            throw FunctionException.invalid("signature.result", "an enrichment function returns STRING, not "
-                    + signature.result(), "declare STRING and CAST the result in SQL where another type is needed");
+            throw FunctionException.invalid(
+                    "signature.result",
+                    "an enrichment function returns STRING, not " + signature.result(),
+                    "declare STRING and CAST the result in SQL where another type is needed");
         }
         String spec = draft.payload().text();
         if (spec == null || spec.isBlank()) {
-            throw FunctionException.invalid("spec", "an enrichment function needs its spec (JSON)",
-                    "see README, \"Enrichment functions\"");
+            throw FunctionException.invalid(
+                    "spec", "an enrichment function needs its spec (JSON)", "see README, \"Enrichment functions\"");
         }
         if (spec.length() > MAX_SPEC_CHARS) {
-            throw new FunctionException(FunctionException.Reason.TOO_LARGE, "the spec has " + spec.length()
-                    + " characters, more than " + MAX_SPEC_CHARS, "spec", 0, 0, "a spec is a few lines of JSON");
+            throw new FunctionException(
+                    FunctionException.Reason.TOO_LARGE,
+                    "the spec has " + spec.length() + " characters, more than " + MAX_SPEC_CHARS,
+                    "spec",
+                    0,
+                    0,
+                    "a spec is a few lines of JSON");
         }
         EnrichmentSpec parsed;
         try {
             parsed = parser.parse(spec);
         } catch (EnrichmentSpecException e) {
             List<SpecError> errors = e.errors();
-            throw FunctionException.invalid(errors.get(0).field(),
+            throw FunctionException.invalid(
+                    errors.get(0).field(),
                     errors.stream().map(SpecError::toString).collect(Collectors.joining("; ")),
                     errors.size() == 1 ? "fix this field" : "fix these " + errors.size() + " fields");
         }
@@ -91,8 +105,8 @@ public final class EnrichmentLanguage implements FunctionLanguage {
     }
 
     @Override
-    public UserDefinedFunction instantiate(FunctionDefinition definition, FunctionVersion version,
-            FunctionContext context) {
+    public UserDefinedFunction instantiate(
+            FunctionDefinition definition, FunctionVersion version, FunctionContext context) {
         return new EnrichmentFunction(definition.name(), version.payload().text(), context.outbound());
     }
 
@@ -106,15 +120,20 @@ public final class EnrichmentLanguage implements FunctionLanguage {
             String host = endpoint.host();
             InetAddress[] addresses;
             try {
-                addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+                addresses =
+                        InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
             } catch (UnknownHostException e) {
                 continue;
             }
             if (Arrays.stream(addresses).noneMatch(address -> rules.allows(host, address, endpoint.port()))) {
-                throw new FunctionException(FunctionException.Reason.HOST_NOT_ALLOWED, "Tenant '" + tenant
-                        + "' may not connect to " + endpoint + ": it is the internal address "
-                        + addresses[0].getHostAddress() + " (loopback, private, link-local or cloud metadata).",
-                        source.urlField(), 0, 0,
+                throw new FunctionException(
+                        FunctionException.Reason.HOST_NOT_ALLOWED,
+                        "Tenant '" + tenant
+                                + "' may not connect to " + endpoint + ": it is the internal address "
+                                + addresses[0].getHostAddress() + " (loopback, private, link-local or cloud metadata).",
+                        source.urlField(),
+                        0,
+                        0,
                         "Use a public host, or ask an admin to allow this host for the tenant (allowedHosts in its policy).");
             }
         }

@@ -1,10 +1,11 @@
 package dev.sluice.udf.enrich;
 
-import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
+
+import java.util.function.IntSupplier;
 
 /**
  * An enrichment function's metrics, registered in the Flink metric group it is given (the function's operator

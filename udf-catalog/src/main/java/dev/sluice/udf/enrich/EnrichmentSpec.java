@@ -1,13 +1,13 @@
 package dev.sluice.udf.enrich;
 
-import static java.util.Objects.requireNonNull;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What an enrichment function does, as declared by its JSON spec (parsed and validated by
@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param fallback the value returned for a missing key, a throttled, failed or timed-out lookup; null is SQL NULL
  */
-public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateLimit, Duration timeout, String fallback) {
+public record EnrichmentSpec(
+        Source source, CacheSpec cache, RateLimitSpec rateLimit, Duration timeout, String fallback) {
 
     public EnrichmentSpec {
         requireNonNull(source, "source is null");
@@ -46,8 +47,16 @@ public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateL
      * @param schema null for the connection's search path
      * @param password a reference to where the password is (never the password itself); null for none
      */
-    public record JdbcSource(String url, String schema, String table, String keyColumn, String valueColumn,
-            String user, SecretReference password, int maxConnections) implements Source {
+    public record JdbcSource(
+            String url,
+            String schema,
+            String table,
+            String keyColumn,
+            String valueColumn,
+            String user,
+            SecretReference password,
+            int maxConnections)
+            implements Source {
 
         public JdbcSource {
             requireNonNull(url, "url is null");
@@ -92,8 +101,10 @@ public record EnrichmentSpec(Source source, CacheSpec cache, RateLimitSpec rateL
 
         /** The URL with {@code key} in place of {@code {key}}, URL-encoded (%20, not +: it may land in a path). */
         public URI url(Object key) {
-            return URI.create(urlTemplate.replace("{key}",
-                    URLEncoder.encode(String.valueOf(key), StandardCharsets.UTF_8).replace("+", "%20")));
+            return URI.create(urlTemplate.replace(
+                    "{key}",
+                    URLEncoder.encode(String.valueOf(key), StandardCharsets.UTF_8)
+                            .replace("+", "%20")));
         }
 
         /** The key is never in the host or port, so every lookup goes to this one. */

@@ -9,6 +9,8 @@ import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.RateLimitSpec;
 import dev.sluice.udf.enrich.EnrichmentSpec.Source;
+import org.apache.flink.util.TimeUtils;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.flink.util.TimeUtils;
 
 /**
  * Reads an enrichment spec from JSON and checks every field, reporting all errors at once with the field's path
@@ -57,9 +58,12 @@ public final class EnrichmentSpecParser {
         try {
             root = JSON.readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
-            throw new EnrichmentSpecException(List.of(new SpecError("spec", "is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")")));
+            throw new EnrichmentSpecException(List.of(new SpecError(
+                    "spec",
+                    "is not valid JSON: "
+                            + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")")));
         }
         Fields spec = Fields.of(root, "spec", errors, "source", "cache", "rateLimit", "timeout", "fallback");
         if (spec == null) {
@@ -86,8 +90,9 @@ public final class EnrichmentSpecParser {
             return null;
         }
         return switch (type) {
-            case "jdbc" -> jdbc(fields.withAllowed("type", "url", "table", "keyColumn", "valueColumn", "user",
-                    "passwordRef", "maxConnections"));
+            case "jdbc" ->
+                jdbc(fields.withAllowed(
+                        "type", "url", "table", "keyColumn", "valueColumn", "user", "passwordRef", "maxConnections"));
             case "http" -> http(fields.withAllowed("type", "urlTemplate", "valuePointer"));
             default -> {
                 errors.add(new SpecError(fields.path("type"), "must be \"jdbc\" or \"http\", not \"" + type + "\""));
@@ -112,8 +117,10 @@ public final class EnrichmentSpecParser {
         if (table != null) {
             String[] parts = table.split("\\.", -1);
             if (parts.length > 2 || !isIdentifier(parts[0]) || (parts.length == 2 && !isIdentifier(parts[1]))) {
-                fields.error("table", "must be table or schema.table, each a letter or _ followed by letters, "
-                        + "digits or _ (at most 63)");
+                fields.error(
+                        "table",
+                        "must be table or schema.table, each a letter or _ followed by letters, "
+                                + "digits or _ (at most 63)");
             } else if (parts.length == 2) {
                 schema = parts[0];
                 table = parts[1];
@@ -127,8 +134,10 @@ public final class EnrichmentSpecParser {
         if (passwordRef != null) {
             password = SecretReference.parse(passwordRef);
             if (password == null) {
-                fields.error("passwordRef", "must be env:NAME or file:/absolute/path (the password itself is never "
-                        + "written in a spec)");
+                fields.error(
+                        "passwordRef",
+                        "must be env:NAME or file:/absolute/path (the password itself is never "
+                                + "written in a spec)");
             }
         }
         int maxConnections = fields.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, MAX_CONNECTIONS_LIMIT);
@@ -150,10 +159,13 @@ public final class EnrichmentSpecParser {
             }
             if (!template.contains("{key}")) {
                 fields.error("urlTemplate", "must contain {key}, where the looked-up key goes");
-            } else if (uri != null && (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    || uri.getHost() == null)) {
+            } else if (uri != null
+                    && (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                            || uri.getHost() == null)) {
                 fields.error("urlTemplate", "must be an http:// or https:// URL with a host");
-            } else if (uri != null && template.indexOf("{key}") < template.indexOf("//") + 2 + uri.getHost().length()) {
+            } else if (uri != null
+                    && template.indexOf("{key}")
+                            < template.indexOf("//") + 2 + uri.getHost().length()) {
                 fields.error("urlTemplate", "{key} may appear in the path or query only, not in the host");
             }
         }
@@ -171,16 +183,20 @@ public final class EnrichmentSpecParser {
         }
         boolean enabled = fields.bool("enabled", true);
         Duration ttl = fields.duration("ttl", DEFAULT_TTL, Duration.ofMillis(1), Duration.ofDays(7));
-        Duration refresh = fields.duration("refresh",
+        Duration refresh = fields.duration(
+                "refresh",
                 ttl == null || DEFAULT_REFRESH.compareTo(ttl) < 0 ? DEFAULT_REFRESH : ttl,
-                Duration.ofMillis(1), Duration.ofDays(7));
+                Duration.ofMillis(1),
+                Duration.ofDays(7));
         int maxEntries = fields.integer("maxEntries", DEFAULT_MAX_ENTRIES, 1, MAX_ENTRIES_LIMIT);
         if (ttl != null && refresh != null && refresh.compareTo(ttl) > 0) {
-            errors.add(new SpecError(fields.path("refresh"), "must not be longer than spec.cache.ttl (" + ttl
-                    + "): an entry expires before it would be refreshed"));
+            errors.add(new SpecError(
+                    fields.path("refresh"),
+                    "must not be longer than spec.cache.ttl (" + ttl
+                            + "): an entry expires before it would be refreshed"));
         }
-        return new CacheSpec(enabled, ttl == null ? DEFAULT_TTL : ttl, refresh == null ? DEFAULT_REFRESH : refresh,
-                maxEntries);
+        return new CacheSpec(
+                enabled, ttl == null ? DEFAULT_TTL : ttl, refresh == null ? DEFAULT_REFRESH : refresh, maxEntries);
     }
 
     private static RateLimitSpec rateLimit(Fields fields) {
@@ -319,7 +335,10 @@ public final class EnrichmentSpecParser {
             if (value == null) {
                 return defaultValue;
             }
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+            if (!value.isIntegralNumber()
+                    || !value.canConvertToInt()
+                    || value.intValue() < min
+                    || value.intValue() > max) {
                 error(name, "must be a whole number from " + min + " to " + max);
                 return defaultValue;
             }
@@ -355,8 +374,10 @@ public final class EnrichmentSpecParser {
             if (duration == null) {
                 error(name, "must be a duration such as \"500 ms\", \"30 s\" or \"5 min\"");
             } else if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-                error(name, "must be from " + TimeUtils.formatWithHighestUnit(min) + " to "
-                        + TimeUtils.formatWithHighestUnit(max));
+                error(
+                        name,
+                        "must be from " + TimeUtils.formatWithHighestUnit(min) + " to "
+                                + TimeUtils.formatWithHighestUnit(max));
                 duration = null;
             }
             return duration;

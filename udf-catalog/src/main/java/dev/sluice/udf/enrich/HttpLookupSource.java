@@ -5,15 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.net.OutboundDeniedException;
 import dev.sluice.udf.net.OutboundRules;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -27,6 +18,16 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Looks keys up with {@code GET} on an HTTP JSON endpoint, with Apache HttpClient's asynchronous I/O. 200: the value is
@@ -51,9 +52,13 @@ final class HttpLookupSource implements LookupSource {
         this.client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedResolver(outbound))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(limit)
+                                .setSocketTimeout(limit)
+                                .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit).build())
+                .setDefaultRequestConfig(
+                        RequestConfig.custom().setResponseTimeout(limit).build())
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
                 .setThreadFactory(runnable -> {
                     Thread thread = new Thread(runnable, "sluice-enrich-" + functionName + "-http");
@@ -71,7 +76,9 @@ final class HttpLookupSource implements LookupSource {
     @Override
     public CompletableFuture<LookupResult> lookup(Object key) {
         URI url = source.url(key);
-        SimpleHttpRequest request = SimpleRequestBuilder.get(url).addHeader("Accept", "application/json").build();
+        SimpleHttpRequest request = SimpleRequestBuilder.get(url)
+                .addHeader("Accept", "application/json")
+                .build();
         CompletableFuture<LookupResult> result = new CompletableFuture<>();
         client.execute(request, new FutureCallback<>() {
             @Override
@@ -108,7 +115,8 @@ final class HttpLookupSource implements LookupSource {
             byte[] body = response.getBodyBytes();
             value = JSON.readTree(body == null ? new byte[0] : body).at(source.valuePointer());
         } catch (IOException e) {
-            throw new CompletionException(new IOException("the response from " + url.getHost() + " is not JSON: " + e.getMessage()));
+            throw new CompletionException(
+                    new IOException("the response from " + url.getHost() + " is not JSON: " + e.getMessage()));
         }
         if (value.isMissingNode()) {
             return LookupResult.MISSING;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
 import dev.sluice.udf.net.OutboundDeniedException;
 import dev.sluice.udf.net.OutboundRules;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +60,8 @@ final class JdbcLookupSource implements LookupSource {
         this.pool = new HikariDataSource(config);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(source.maxConnections(), runnable -> {
-            Thread thread = new Thread(runnable, "sluice-enrich-" + functionName + "-jdbc-" + threads.incrementAndGet());
+            Thread thread =
+                    new Thread(runnable, "sluice-enrich-" + functionName + "-jdbc-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -75,7 +77,8 @@ final class JdbcLookupSource implements LookupSource {
 
     private LookupResult query(Object key) {
         requireSomeHostAllowed();
-        try (Connection connection = pool.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, key);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? LookupResult.of(rows.getString(1)) : LookupResult.MISSING;

@@ -16,8 +16,17 @@ final class PostgresUrl {
     static final String PREFIX = "jdbc:postgresql://";
     static final int DEFAULT_PORT = 5432;
     /** Connection parameters that change neither where pgjdbc connects nor what it loads or reads. */
-    static final Set<String> ALLOWED_PARAMETERS = Set.of("sslmode", "ssl", "connectTimeout", "socketTimeout",
-            "loginTimeout", "currentSchema", "targetServerType", "loadBalanceHosts", "tcpKeepAlive", "ApplicationName");
+    static final Set<String> ALLOWED_PARAMETERS = Set.of(
+            "sslmode",
+            "ssl",
+            "connectTimeout",
+            "socketTimeout",
+            "loginTimeout",
+            "currentSchema",
+            "targetServerType",
+            "loadBalanceHosts",
+            "tcpKeepAlive",
+            "ApplicationName");
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+]");
 
@@ -40,7 +49,8 @@ final class PostgresUrl {
         }
         int slash = server.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("must have a / after the host and port (jdbc:postgresql://host:port/database)");
+            throw new IllegalArgumentException(
+                    "must have a / after the host and port (jdbc:postgresql://host:port/database)");
         }
         List<Endpoint> endpoints = new ArrayList<>();
         for (String address : server.substring(0, slash).split(",", -1)) {

@@ -1,11 +1,11 @@
 package dev.sluice.udf.enrich;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Where a credential is kept, never the credential: {@code env:NAME} (an environment variable of the process that
@@ -15,7 +15,10 @@ import java.nio.file.Path;
 public record SecretReference(Kind kind, String name) {
 
     /** The kinds of place a secret can be read from. */
-    public enum Kind { ENV, FILE }
+    public enum Kind {
+        ENV,
+        FILE
+    }
 
     public SecretReference {
         requireNonNull(kind, "kind is null");
@@ -27,7 +30,9 @@ public record SecretReference(Kind kind, String name) {
         if (text.startsWith("env:") && text.substring(4).matches("[A-Za-z_][A-Za-z0-9_]*")) {
             return new SecretReference(Kind.ENV, text.substring(4));
         }
-        if (text.startsWith("file:") && text.length() > 6 && Path.of(text.substring(5)).isAbsolute()) {
+        if (text.startsWith("file:")
+                && text.length() > 6
+                && Path.of(text.substring(5)).isAbsolute()) {
             return new SecretReference(Kind.FILE, text.substring(5));
         }
         return null;
@@ -39,15 +44,18 @@ public record SecretReference(Kind kind, String name) {
             case ENV -> {
                 String value = System.getenv(name);
                 if (value == null) {
-                    throw new IllegalStateException("environment variable " + name + " (secret " + this + ") is not set");
+                    throw new IllegalStateException(
+                            "environment variable " + name + " (secret " + this + ") is not set");
                 }
                 return value;
             }
             case FILE -> {
                 try {
-                    return Files.readString(Path.of(name), StandardCharsets.UTF_8).stripTrailing();
+                    return Files.readString(Path.of(name), StandardCharsets.UTF_8)
+                            .stripTrailing();
                 } catch (IOException e) {
-                    throw new IllegalStateException("cannot read secret " + this + ": " + e.getClass().getSimpleName());
+                    throw new IllegalStateException(
+                            "cannot read secret " + this + ": " + e.getClass().getSimpleName());
                 }
             }
             default -> throw new AssertionError(kind);

@@ -1,10 +1,11 @@
 package dev.sluice.udf.flink;
 
+import org.apache.flink.table.module.CoreModule;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.flink.table.module.CoreModule;
 
 /**
  * Names of Flink's built-in functions. An unqualified call resolves built-ins before catalog functions, so a

@@ -1,7 +1,5 @@
 package dev.sluice.udf.flink;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.catalog.FunctionCatalog;
 import dev.sluice.udf.catalog.FunctionContext;
 import dev.sluice.udf.catalog.FunctionException;
@@ -12,6 +10,13 @@ import dev.sluice.udf.catalog.StoredFunction;
 import dev.sluice.udf.catalog.VersionSource;
 import dev.sluice.udf.java.JarFiles;
 import dev.sluice.udf.net.OutboundRules;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
+import org.apache.flink.table.functions.UserDefinedFunctionHelper;
+import org.apache.flink.table.resource.ResourceType;
+import org.apache.flink.table.resource.ResourceUri;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.catalog.CatalogFunction;
-import org.apache.flink.table.factories.FunctionDefinitionFactory;
-import org.apache.flink.table.functions.UserDefinedFunctionHelper;
-import org.apache.flink.table.resource.ResourceType;
-import org.apache.flink.table.resource.ResourceUri;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One session's view of the function catalog, for the session's Flink catalog: resolves a name when Flink looks
@@ -51,7 +52,11 @@ public final class SessionFunctions {
      * @param outbound the tenant's outbound rules, asked each time a function is instantiated (when a statement is
      *     planned), so an admin's change applies to the next statement of an open session
      */
-    public SessionFunctions(FunctionCatalog catalog, String tenant, Path artifactDir, VersionSource versions,
+    public SessionFunctions(
+            FunctionCatalog catalog,
+            String tenant,
+            Path artifactDir,
+            VersionSource versions,
             Supplier<OutboundRules> outbound) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.tenant = requireNonNull(tenant, "tenant is null");
@@ -72,7 +77,10 @@ public final class SessionFunctions {
     }
 
     public List<String> names() {
-        return catalog.list(tenant).stream().map(StoredFunction::definition).map(d -> d.name()).toList();
+        return catalog.list(tenant).stream()
+                .map(StoredFunction::definition)
+                .map(d -> d.name())
+                .toList();
     }
 
     /** The versions resolved since the last call, and forgets them. */
@@ -95,11 +103,16 @@ public final class SessionFunctions {
                     return catalog.language(language)
                             .orElseThrow(() -> new ValidationException("Function " + name + " is a " + language
                                     + " function, which this gateway cannot run."))
-                            .instantiate(resolved.definition(), resolved.version(),
-                                    new FunctionContext(context.getClassLoader(), artifactDir, versions, outbound.get()));
+                            .instantiate(
+                                    resolved.definition(),
+                                    resolved.version(),
+                                    new FunctionContext(
+                                            context.getClassLoader(), artifactDir, versions, outbound.get()));
                 } catch (FunctionException e) {
-                    throw new ValidationException("Function " + name + " version " + resolved.version().number()
-                            + " cannot be loaded: " + e.getMessage(), e);
+                    throw new ValidationException(
+                            "Function " + name + " version "
+                                    + resolved.version().number() + " cannot be loaded: " + e.getMessage(),
+                            e);
                 }
             }
             return UserDefinedFunctionHelper.instantiateFunction(context.getClassLoader(), null, name, function);
@@ -109,9 +122,11 @@ public final class SessionFunctions {
     private synchronized void remember(ResolvedFunction function) {
         if (function.definition().language() == Language.JAVA) {
             String className = function.version().payload().entry();
-            String previous = javaClasses.putIfAbsent(className, function.version().sha256());
+            String previous =
+                    javaClasses.putIfAbsent(className, function.version().sha256());
             if (previous != null && !previous.equals(function.version().sha256())) {
-                throw new ValidationException("Function " + function.definition().name() + " version "
+                throw new ValidationException("Function "
+                        + function.definition().name() + " version "
                         + function.version().number() + " has class " + className + ", which this session already"
                         + " loaded from another jar. Open a new session to use this version; two jars with the same"
                         + " class cannot share a session's jobs.");
@@ -124,7 +139,10 @@ public final class SessionFunctions {
         if (function.definition().language() != Language.JAVA) {
             return List.of();
         }
-        Path jar = JarFiles.materialize(artifactDir, function.version().sha256(), function.version().payload().binary());
+        Path jar = JarFiles.materialize(
+                artifactDir,
+                function.version().sha256(),
+                function.version().payload().binary());
         return List.of(new ResourceUri(ResourceType.JAR, jar.toUri().toString()));
     }
 }

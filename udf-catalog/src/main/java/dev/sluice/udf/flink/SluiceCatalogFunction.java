@@ -1,13 +1,14 @@
 package dev.sluice.udf.flink;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.udf.catalog.ResolvedFunction;
-import java.util.List;
-import java.util.Optional;
 import org.apache.flink.table.catalog.CatalogFunction;
 import org.apache.flink.table.catalog.FunctionLanguage;
 import org.apache.flink.table.resource.ResourceUri;
+
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A catalog function as Flink's function catalog sees it, carrying the version it was resolved to so that
@@ -46,8 +47,9 @@ public final class SluiceCatalogFunction implements CatalogFunction {
 
     @Override
     public Optional<String> getDetailedDescription() {
-        return Optional.of(resolved.definition().name() + " version " + resolved.version().number() + " "
-                + resolved.version().signature().text());
+        return Optional.of(
+                resolved.definition().name() + " version " + resolved.version().number() + " "
+                        + resolved.version().signature().text());
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class VersionClassLoader extends URLClassLoader {
 
-    private static final List<String> PARENT_FIRST = List.of("java.", "javax.", "jdk.", "sun.", "org.apache.flink.", "org.slf4j.");
+    private static final List<String> PARENT_FIRST =
+            List.of("java.", "javax.", "jdk.", "sun.", "org.apache.flink.", "org.slf4j.");
 
     static {
         ClassLoader.registerAsParallelCapable();

@@ -51,28 +51,47 @@ public final class JavaScriptLanguage implements FunctionLanguage {
             throw FunctionException.invalid("kind", "a JavaScript function needs a kind", "SCALAR or TABLE");
         }
         if (draft.signature() == null) {
-            throw FunctionException.invalid("signature", "a JavaScript function needs a declared SQL signature",
+            throw FunctionException.invalid(
+                    "signature",
+                    "a JavaScript function needs a declared SQL signature",
                     "e.g. {\"parameters\": [{\"name\": \"s\", \"type\": \"STRING\"}], \"result\": \"STRING\"}");
         }
         String source = draft.payload().text();
         if (source != null && source.length() > JsFunction.MAX_SOURCE_LENGTH) {
-            throw new FunctionException(FunctionException.Reason.TOO_LARGE, "the script has " + source.length()
-                    + " characters, more than the limit of " + JsFunction.MAX_SOURCE_LENGTH, "source", 0, 0, "split it or move data into a table");
+            throw new FunctionException(
+                    FunctionException.Reason.TOO_LARGE,
+                    "the script has " + source.length() + " characters, more than the limit of "
+                            + JsFunction.MAX_SOURCE_LENGTH,
+                    "source",
+                    0,
+                    0,
+                    "split it or move data into a table");
         }
         JsSignature signature = signature(draft.kind(), draft.payload().entry(), draft.signature());
         try (JsFunction compiled = JsFunction.compile(sandbox, draft.name(), 0, source, signature)) {
             return new CheckedVersion(draft.kind(), draft.signature(), draft.payload());
         } catch (JsScriptException e) {
-            throw new FunctionException(FunctionException.Reason.INVALID, e.getMessage(), "source", e.line(), e.column(),
+            throw new FunctionException(
+                    FunctionException.Reason.INVALID,
+                    e.getMessage(),
+                    "source",
+                    e.line(),
+                    e.column(),
                     "the script must declare function " + signature.entry() + "(...) at its top level");
         }
     }
 
     @Override
-    public UserDefinedFunction instantiate(FunctionDefinition definition, FunctionVersion version, FunctionContext context) {
+    public UserDefinedFunction instantiate(
+            FunctionDefinition definition, FunctionVersion version, FunctionContext context) {
         JsSignature signature = signature(definition.kind(), version.payload().entry(), version.signature());
-        JsFunctionHost host = new JsFunctionHost(definition.tenant(), definition.name(), signature, version,
-                definition.reloadable() ? context.versions() : null, pollInterval);
+        JsFunctionHost host = new JsFunctionHost(
+                definition.tenant(),
+                definition.name(),
+                signature,
+                version,
+                definition.reloadable() ? context.versions() : null,
+                pollInterval);
         return definition.kind() == FunctionKind.TABLE ? new JsTableFunction(host) : new JsScalarFunction(host);
     }
 
@@ -81,17 +100,25 @@ public final class JavaScriptLanguage implements FunctionLanguage {
         JsSignature signature = signature(definition.kind(), version.payload().entry(), version.signature());
         List<DataType> types = signature.argumentTypes();
         if (arguments.size() != types.size()) {
-            throw FunctionException.invalid("arguments", definition.name() + " takes " + types.size() + " argument(s), not "
-                    + arguments.size() + ".", "Its signature is " + version.signature().text() + ".");
+            throw FunctionException.invalid(
+                    "arguments",
+                    definition.name() + " takes " + types.size() + " argument(s), not " + arguments.size() + ".",
+                    "Its signature is " + version.signature().text() + ".");
         }
         Object[] values = new Object[types.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = external(arguments.get(i), types.get(i), "arguments[" + i + "]");
         }
-        try (JsFunction function = JsFunction.compile(sandbox, definition.name(), version.number(), version.payload().text(), signature)) {
+        try (JsFunction function = JsFunction.compile(
+                sandbox, definition.name(), version.number(), version.payload().text(), signature)) {
             return definition.kind() == FunctionKind.TABLE ? function.callTable(values) : function.call(values);
         } catch (JsScriptException e) {
-            throw new FunctionException(FunctionException.Reason.INVALID, e.getMessage(), "source", e.line(), e.column(),
+            throw new FunctionException(
+                    FunctionException.Reason.INVALID,
+                    e.getMessage(),
+                    "source",
+                    e.line(),
+                    e.column(),
                     "Fix the script and publish a new version.");
         }
     }
@@ -122,7 +149,9 @@ public final class JavaScriptLanguage implements FunctionLanguage {
                 throw FunctionException.invalid(field, value + " does not fit " + type + ".", null);
             }
         }
-        throw FunctionException.invalid(field, "A " + type + " argument cannot be given as " + value + " here.",
+        throw FunctionException.invalid(
+                field,
+                "A " + type + " argument cannot be given as " + value + " here.",
                 "Sample input takes strings, numbers, booleans and null for STRING, numeric and BOOLEAN parameters.");
     }
 
@@ -132,11 +161,15 @@ public final class JavaScriptLanguage implements FunctionLanguage {
             throw FunctionException.invalid("kind", "a JavaScript function is SCALAR or TABLE, not " + kind, null);
         }
         if (entry == null || !entry.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-            throw FunctionException.invalid("entry", "the entry function must be a JavaScript identifier, got '" + entry + "'",
+            throw FunctionException.invalid(
+                    "entry",
+                    "the entry function must be a JavaScript identifier, got '" + entry + "'",
                     "the name of the function in the script that SQL calls");
         }
         for (int i = 0; i < declared.parameters().size(); i++) {
-            checkType("signature.parameters[" + i + "].type", declared.parameters().get(i).type());
+            checkType(
+                    "signature.parameters[" + i + "].type",
+                    declared.parameters().get(i).type());
         }
         checkType("signature.result", declared.result());
         return JsSignature.of(kind, entry, declared);
@@ -146,7 +179,10 @@ public final class JavaScriptLanguage implements FunctionLanguage {
         try {
             JsConversions.forType(JsSignature.parseType(type));
         } catch (JsScriptException e) {
-            throw FunctionException.invalid(field, e.getMessage(), "a Flink SQL type such as STRING, BIGINT, DECIMAL(10, 2), ARRAY<STRING>, ROW<a INT>");
+            throw FunctionException.invalid(
+                    field,
+                    e.getMessage(),
+                    "a Flink SQL type such as STRING, BIGINT, DECIMAL(10, 2), ARRAY<STRING>, ROW<a INT>");
         }
     }
 }

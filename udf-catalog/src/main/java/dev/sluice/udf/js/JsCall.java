@@ -1,7 +1,8 @@
 package dev.sluice.udf.js;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The call slot of one function instance, as the watchdog sees it: its context and the time by which the running
@@ -33,7 +34,10 @@ final class JsCall {
     /** The context to interrupt when its call is over the deadline, once per call; else null. */
     Context overdue(long nowNanos) {
         long current = deadline.get();
-        if (current != IDLE && current != INTERRUPTED && nowNanos - current > 0 && deadline.compareAndSet(current, INTERRUPTED)) {
+        if (current != IDLE
+                && current != INTERRUPTED
+                && nowNanos - current > 0
+                && deadline.compareAndSet(current, INTERRUPTED)) {
             return context;
         }
         return null;

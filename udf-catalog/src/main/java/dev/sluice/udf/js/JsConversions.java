@@ -1,5 +1,15 @@
 package dev.sluice.udf.js;
 
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.MapType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.Row;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
+
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,15 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.logical.ArrayType;
-import org.apache.flink.table.types.logical.DecimalType;
-import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.MapType;
-import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.types.Row;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Value;
 
 /**
  * Converts between Flink's external SQL values and JavaScript values, one converter tree per declared type, built
@@ -50,8 +51,12 @@ final class JsConversions {
     record Intrinsics(Value array, Value map, Value object, Value date, Value bigInt) {
         static Intrinsics of(Context context) {
             Value global = context.getBindings("js");
-            return new Intrinsics(global.getMember("Array"), global.getMember("Map"), global.getMember("Object"),
-                    global.getMember("Date"), global.getMember("BigInt"));
+            return new Intrinsics(
+                    global.getMember("Array"),
+                    global.getMember("Map"),
+                    global.getMember("Object"),
+                    global.getMember("Date"),
+                    global.getMember("BigInt"));
         }
     }
 
@@ -111,69 +116,78 @@ final class JsConversions {
 
     static Converter forType(LogicalType type) {
         return switch (type.getTypeRoot()) {
-            case CHAR, VARCHAR -> new Converter() {
-                public Object toJs(Object sql, Intrinsics js) {
-                    return sql;
-                }
+            case CHAR, VARCHAR ->
+                new Converter() {
+                    public Object toJs(Object sql, Intrinsics js) {
+                        return sql;
+                    }
 
-                public Object toSql(Value js, Budget budget) {
-                    expect(js.isString(), "a string", js);
-                    return checkedString(js.asString(), budget);
-                }
-            };
+                    public Object toSql(Value js, Budget budget) {
+                        expect(js.isString(), "a string", js);
+                        return checkedString(js.asString(), budget);
+                    }
+                };
             case BOOLEAN -> simple(type, Value::isBoolean, Value::asBoolean, "a boolean");
             case TINYINT -> simple(type, Value::fitsInByte, Value::asByte, "an integer between -128 and 127");
             case SMALLINT -> simple(type, Value::fitsInShort, Value::asShort, "an integer between -32768 and 32767");
             case INTEGER -> simple(type, Value::fitsInInt, Value::asInt, "a 32-bit integer");
             case FLOAT -> simple(type, Value::isNumber, v -> (float) v.asDouble(), "a number");
             case DOUBLE -> simple(type, Value::isNumber, Value::asDouble, "a number");
-            case BIGINT -> new Converter() {
-                public Object toJs(Object sql, Intrinsics js) {
-                    long value = (Long) sql;
-                    return Math.abs(value) <= MAX_SAFE_INTEGER ? (Object) value : js.bigInt().execute(Long.toString(value));
-                }
+            case BIGINT ->
+                new Converter() {
+                    public Object toJs(Object sql, Intrinsics js) {
+                        long value = (Long) sql;
+                        return Math.abs(value) <= MAX_SAFE_INTEGER
+                                ? (Object) value
+                                : js.bigInt().execute(Long.toString(value));
+                    }
 
-                public Object toSql(Value js, Budget budget) {
-                    expect(js.fitsInLong(), "an integer within BIGINT's range", js);
-                    return js.asLong();
-                }
-            };
+                    public Object toSql(Value js, Budget budget) {
+                        expect(js.fitsInLong(), "an integer within BIGINT's range", js);
+                        return js.asLong();
+                    }
+                };
             case DECIMAL -> decimal((DecimalType) type);
-            case TIMESTAMP_WITHOUT_TIME_ZONE -> new Converter() {
-                public Object toJs(Object sql, Intrinsics js) {
-                    return js.date().newInstance((double) ((LocalDateTime) sql).toInstant(ZoneOffset.UTC).toEpochMilli());
-                }
-
-                public Object toSql(Value js, Budget budget) {
-                    return LocalDateTime.ofInstant(instant(js), ZoneOffset.UTC);
-                }
-            };
-            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> new Converter() {
-                public Object toJs(Object sql, Intrinsics js) {
-                    return js.date().newInstance((double) ((Instant) sql).toEpochMilli());
-                }
-
-                public Object toSql(Value js, Budget budget) {
-                    return instant(js);
-                }
-            };
-            case DATE -> new Converter() {
-                public Object toJs(Object sql, Intrinsics js) {
-                    return sql.toString();
-                }
-
-                public Object toSql(Value js, Budget budget) {
-                    if (js.isInstant()) {
-                        return LocalDate.ofInstant(js.asInstant(), ZoneOffset.UTC);
+            case TIMESTAMP_WITHOUT_TIME_ZONE ->
+                new Converter() {
+                    public Object toJs(Object sql, Intrinsics js) {
+                        return js.date().newInstance((double)
+                                ((LocalDateTime) sql).toInstant(ZoneOffset.UTC).toEpochMilli());
                     }
-                    expect(js.isString(), "a \"YYYY-MM-DD\" string or a Date", js);
-                    try {
-                        return LocalDate.parse(js.asString());
-                    } catch (DateTimeParseException e) {
-                        throw new JsScriptException("expected a \"YYYY-MM-DD\" date, got \"" + js.asString() + "\"");
+
+                    public Object toSql(Value js, Budget budget) {
+                        return LocalDateTime.ofInstant(instant(js), ZoneOffset.UTC);
                     }
-                }
-            };
+                };
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+                new Converter() {
+                    public Object toJs(Object sql, Intrinsics js) {
+                        return js.date().newInstance((double) ((Instant) sql).toEpochMilli());
+                    }
+
+                    public Object toSql(Value js, Budget budget) {
+                        return instant(js);
+                    }
+                };
+            case DATE ->
+                new Converter() {
+                    public Object toJs(Object sql, Intrinsics js) {
+                        return sql.toString();
+                    }
+
+                    public Object toSql(Value js, Budget budget) {
+                        if (js.isInstant()) {
+                            return LocalDate.ofInstant(js.asInstant(), ZoneOffset.UTC);
+                        }
+                        expect(js.isString(), "a \"YYYY-MM-DD\" string or a Date", js);
+                        try {
+                            return LocalDate.parse(js.asString());
+                        } catch (DateTimeParseException e) {
+                            throw new JsScriptException(
+                                    "expected a \"YYYY-MM-DD\" date, got \"" + js.asString() + "\"");
+                        }
+                    }
+                };
             case ARRAY -> array((ArrayType) type);
             case MAP -> map((MapType) type);
             case ROW -> row((RowType) type);
@@ -235,7 +249,8 @@ final class JsConversions {
                         throw new NumberFormatException();
                     }
                 } catch (NumberFormatException e) {
-                    throw new JsScriptException("expected a decimal string or a finite number for " + type + ", got " + describe(js));
+                    throw new JsScriptException(
+                            "expected a decimal string or a finite number for " + type + ", got " + describe(js));
                 }
                 BigDecimal scaled = value.setScale(type.getScale(), RoundingMode.HALF_UP);
                 if (scaled.precision() > type.getPrecision()) {
@@ -248,7 +263,9 @@ final class JsConversions {
 
     private static Converter array(ArrayType type) {
         Converter element = nullable(forType(type.getElementType()));
-        Class<?> elementClass = org.apache.flink.table.types.utils.TypeConversions.fromLogicalToDataType(type.getElementType()).getConversionClass();
+        Class<?> elementClass = org.apache.flink.table.types.utils.TypeConversions.fromLogicalToDataType(
+                        type.getElementType())
+                .getConversionClass();
         return new Converter() {
             public Object toJs(Object sql, Intrinsics js) {
                 Value array = js.array().newInstance();
@@ -263,7 +280,8 @@ final class JsConversions {
                 expect(js.hasArrayElements(), "an array for " + type, js);
                 long size = js.getArraySize();
                 if (size > budget.maxLength()) {
-                    throw new JsScriptException("an array of " + size + " elements exceeds the limit of " + budget.maxLength());
+                    throw new JsScriptException(
+                            "an array of " + size + " elements exceeds the limit of " + budget.maxLength());
                 }
                 // Checked before the host allocates it: a sparse array's length costs the script nothing.
                 budget.require(size);
@@ -295,14 +313,18 @@ final class JsConversions {
                     Value entries = js.getHashEntriesIterator();
                     while (entries.hasIteratorNextElement()) {
                         Value entry = entries.getIteratorNextElement();
-                        result.put(key.toSql(entry.getArrayElement(0), budget), value.toSql(entry.getArrayElement(1), budget));
+                        result.put(
+                                key.toSql(entry.getArrayElement(0), budget),
+                                value.toSql(entry.getArrayElement(1), budget));
                     }
                     return result;
                 }
                 expect(js.hasMembers() && !js.canExecute(), "a Map or an object for " + type, js);
                 for (String member : js.getMemberKeys()) {
                     checkSize(result.size(), budget.maxLength());
-                    result.put(key.toSql(js.getContext().asValue(member), budget), value.toSql(js.getMember(member), budget));
+                    result.put(
+                            key.toSql(js.getContext().asValue(member), budget),
+                            value.toSql(js.getMember(member), budget));
                 }
                 return result;
             }
@@ -311,7 +333,9 @@ final class JsConversions {
 
     private static Converter row(RowType type) {
         List<String> names = type.getFieldNames();
-        Converter[] fields = type.getFields().stream().map(field -> nullable(forType(field.getType()))).toArray(Converter[]::new);
+        Converter[] fields = type.getFields().stream()
+                .map(field -> nullable(forType(field.getType())))
+                .toArray(Converter[]::new);
         return new Converter() {
             public Object toJs(Object sql, Intrinsics js) {
                 Row row = (Row) sql;
@@ -343,15 +367,19 @@ final class JsConversions {
 
     private static String checkedString(String value, Budget budget) {
         if (value.length() > budget.maxLength()) {
-            throw new JsScriptException("a string of " + value.length() + " characters exceeds the limit of " + budget.maxLength());
+            throw new JsScriptException(
+                    "a string of " + value.length() + " characters exceeds the limit of " + budget.maxLength());
         }
         budget.spend(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new JsScriptException("the string has a lone surrogate at index " + i + ", which is not valid Unicode");
+                throw new JsScriptException(
+                        "the string has a lone surrogate at index " + i + ", which is not valid Unicode");
             }
         }
         return value;
@@ -373,5 +401,4 @@ final class JsConversions {
         String text = value.toString();
         return text.length() > 60 ? text.substring(0, 60) + "..." : text;
     }
-
 }

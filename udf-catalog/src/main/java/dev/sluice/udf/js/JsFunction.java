@@ -1,13 +1,14 @@
 package dev.sluice.udf.js;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One version of a JavaScript UDF compiled in its own sandboxed context, ready to call from one thread (one Flink
@@ -22,6 +23,7 @@ public final class JsFunction implements AutoCloseable {
 
     /** The longest part of a thrown value's text that an error repeats. */
     private static final int MAX_MESSAGE_LENGTH = 500;
+
     private static final String STRICT = "\"use strict\";";
     private static final String FACTORY_START = "(function () {" + STRICT;
 
@@ -48,16 +50,27 @@ public final class JsFunction implements AutoCloseable {
         this.parseCheck = Source.newBuilder("js", STRICT + source, sourceName).buildLiteral();
         // The newline keeps a trailing line comment from swallowing the return; the parse check above has already
         // refused a script that would close the factory early.
-        this.factorySource = Source.newBuilder("js", FACTORY_START + source + "\n;return typeof " + signature.entry()
-                + " === \"function\" ? " + signature.entry() + " : undefined;})", sourceName).buildLiteral();
+        this.factorySource = Source.newBuilder(
+                        "js",
+                        FACTORY_START + source + "\n;return typeof " + signature.entry() + " === \"function\" ? "
+                                + signature.entry() + " : undefined;})",
+                        sourceName)
+                .buildLiteral();
         // Calls the factory and then the entry inside JavaScript: the host always calls this one function object,
         // so the optimizing runtime compiles factory, entry and call together instead of the host calling a new
         // closure every time.
-        String parameters = java.util.stream.IntStream.range(0, signature.arguments().size()).mapToObj(i -> "a" + i)
+        String parameters = java.util.stream.IntStream.range(
+                        0, signature.arguments().size())
+                .mapToObj(i -> "a" + i)
                 .collect(java.util.stream.Collectors.joining(", "));
-        this.trampolineSource = Source.newBuilder("js", "(factory) => function (" + parameters + ") { return factory()(" + parameters + "); }",
-                "sluice-call.js").internal(true).buildLiteral();
-        this.arguments = signature.argumentTypes().stream().map(t -> JsConversions.nullable(JsConversions.forType(t)))
+        this.trampolineSource = Source.newBuilder(
+                        "js",
+                        "(factory) => function (" + parameters + ") { return factory()(" + parameters + "); }",
+                        "sluice-call.js")
+                .internal(true)
+                .buildLiteral();
+        this.arguments = signature.argumentTypes().stream()
+                .map(t -> JsConversions.nullable(JsConversions.forType(t)))
                 .toArray(JsConversions.Converter[]::new);
         this.result = JsConversions.nullable(JsConversions.forType(signature.returnType()));
         this.call = sandbox.register();
@@ -69,14 +82,18 @@ public final class JsFunction implements AutoCloseable {
      * @throws JsScriptException with the line and column of a syntax error, or of the script's start when the entry
      *     function is missing
      */
-    public static JsFunction compile(JsSandbox sandbox, String name, long version, String source, JsSignature signature) {
+    public static JsFunction compile(
+            JsSandbox sandbox, String name, long version, String source, JsSignature signature) {
         Objects.requireNonNull(sandbox, "sandbox is null");
         Objects.requireNonNull(signature, "signature is null");
         if (source == null || source.isBlank()) {
             throw new JsScriptException("the script is empty", 1, 1);
         }
         if (source.length() > MAX_SOURCE_LENGTH) {
-            throw new JsScriptException("the script has " + source.length() + " characters, more than the limit of " + MAX_SOURCE_LENGTH, 1, 1);
+            throw new JsScriptException(
+                    "the script has " + source.length() + " characters, more than the limit of " + MAX_SOURCE_LENGTH,
+                    1,
+                    1);
         }
         JsFunction function = new JsFunction(sandbox, name, version, source, signature);
         try {
@@ -149,7 +166,8 @@ public final class JsFunction implements AutoCloseable {
         boolean interrupted = false;
         try {
             context.resetLimits();
-            JsConversions.Budget budget = new JsConversions.Budget(sandbox.limits().maxLength(), call::stopped);
+            JsConversions.Budget budget =
+                    new JsConversions.Budget(sandbox.limits().maxLength(), call::stopped);
             call.start(context, sandbox.deadlineFromNow());
             try {
                 Object[] converted = new Object[values.length];
@@ -180,8 +198,11 @@ public final class JsFunction implements AutoCloseable {
                 call.finish();
             }
             if (defined.isNull()) {
-                throw new JsScriptException("the script does not define the entry function '" + signature.entry()
-                        + "' (declare it at the top level: function " + signature.entry() + "(...) { ... })", 1, 1);
+                throw new JsScriptException(
+                        "the script does not define the entry function '" + signature.entry()
+                                + "' (declare it at the top level: function " + signature.entry() + "(...) { ... })",
+                        1,
+                        1);
             }
             context = created;
             intrinsics = JsConversions.Intrinsics.of(created);
@@ -220,7 +241,9 @@ public final class JsFunction implements AutoCloseable {
     }
 
     private JsScriptException overtime(int[] position) {
-        return stopped("ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped", position);
+        return stopped(
+                "ran longer than " + sandbox.limits().timePerCall().toMillis() + " ms in one call and was stopped",
+                position);
     }
 
     private JsScriptException stopped(String what, int[] position) {
@@ -246,7 +269,8 @@ public final class JsFunction implements AutoCloseable {
 
     /** A thrown value's text is the script's to choose: the error that names the function carries its start only. */
     private static String shortened(String message) {
-        return message == null || message.length() <= MAX_MESSAGE_LENGTH ? message
+        return message == null || message.length() <= MAX_MESSAGE_LENGTH
+                ? message
                 : message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + message.length() + " characters)";
     }
 

@@ -2,6 +2,12 @@ package dev.sluice.udf.js;
 
 import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.VersionSource;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,11 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a JavaScript UDF carries into a Flink task (the version it was planned with, and for a reloadable function
@@ -54,7 +55,13 @@ final class JsFunctionHost implements Serializable {
     /**
      * @param reloadFrom the catalog to poll for newer versions, or null for a function pinned to {@code planned}
      */
-    JsFunctionHost(String tenant, String name, JsSignature signature, FunctionVersion planned, VersionSource reloadFrom, Duration pollInterval) {
+    JsFunctionHost(
+            String tenant,
+            String name,
+            JsSignature signature,
+            FunctionVersion planned,
+            VersionSource reloadFrom,
+            Duration pollInterval) {
         this.tenant = Objects.requireNonNull(tenant, "tenant is null");
         this.name = Objects.requireNonNull(name, "name is null");
         this.signature = Objects.requireNonNull(signature, "signature is null");
@@ -79,9 +86,14 @@ final class JsFunctionHost implements Serializable {
         reloads = group.counter("reloads");
         group.gauge("version", () -> currentVersion);
         next = new AtomicReference<>();
-        active = JsFunction.compile(sandbox, name, planned.number(), planned.payload().text(), signature);
+        active = JsFunction.compile(
+                sandbox, name, planned.number(), planned.payload().text(), signature);
         currentVersion = planned.number();
-        LOG.info("JavaScript function '{}' version {} ready ({} runtime{})", name, currentVersion, sandbox.runtimeName(),
+        LOG.info(
+                "JavaScript function '{}' version {} ready ({} runtime{})",
+                name,
+                currentVersion,
+                sandbox.runtimeName(),
                 reloadFrom == null ? ", pinned" : ", reloadable, checked every " + pollInterval.toSeconds() + " s");
         if (reloadFrom != null) {
             poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -89,7 +101,8 @@ final class JsFunctionHost implements Serializable {
                 thread.setDaemon(true);
                 return thread;
             });
-            poller.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            poller.scheduleWithFixedDelay(
+                    this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -102,7 +115,8 @@ final class JsFunctionHost implements Serializable {
             active = newer;
             currentVersion = newer.version();
             reloads.inc();
-            LOG.info("JavaScript function '{}' switched from version {} to version {}", name, previous, newer.version());
+            LOG.info(
+                    "JavaScript function '{}' switched from version {} to version {}", name, previous, newer.version());
         }
         return active;
     }
@@ -129,28 +143,47 @@ final class JsFunctionHost implements Serializable {
         try {
             Optional<FunctionVersion> current = reloadFrom.current(tenant, name);
             long known = Math.max(currentVersion, pendingVersion());
-            if (current.isEmpty() || current.get().number() == known || current.get().number() == rejectedVersion) {
+            if (current.isEmpty()
+                    || current.get().number() == known
+                    || current.get().number() == rejectedVersion) {
                 return;
             }
             FunctionVersion version = current.get();
             rejectedVersion = version.number();
-            JsSignature published = JsSignature.of(signature.kind(), version.payload().entry(), version.signature());
+            JsSignature published =
+                    JsSignature.of(signature.kind(), version.payload().entry(), version.signature());
             if (!published.sameShape(signature)) {
-                LOG.warn("JavaScript function '{}' version {} changed its SQL signature to {}; this job keeps version {} until it is resubmitted",
-                        name, version.number(), version.signature().text(), currentVersion);
+                LOG.warn(
+                        "JavaScript function '{}' version {} changed its SQL signature to {}; this job keeps version {} until it is resubmitted",
+                        name,
+                        version.number(),
+                        version.signature().text(),
+                        currentVersion);
                 return;
             }
-            JsFunction compiled = JsFunction.compile(sandbox, name, version.number(), version.payload().text(), published);
+            JsFunction compiled = JsFunction.compile(
+                    sandbox, name, version.number(), version.payload().text(), published);
             rejectedVersion = 0;
             JsFunction replaced = next.getAndSet(compiled);
             if (replaced != null) {
                 replaced.close();
             }
-            LOG.info("JavaScript function '{}' version {} compiled; the task switches at its next call", name, version.number());
+            LOG.info(
+                    "JavaScript function '{}' version {} compiled; the task switches at its next call",
+                    name,
+                    version.number());
         } catch (JsScriptException e) {
-            LOG.warn("JavaScript function '{}': a newer version does not compile here, keeping version {}: {}", name, currentVersion, e.getMessage());
+            LOG.warn(
+                    "JavaScript function '{}': a newer version does not compile here, keeping version {}: {}",
+                    name,
+                    currentVersion,
+                    e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("JavaScript function '{}': checking the catalog for a newer version failed, keeping version {}", name, currentVersion, e);
+            LOG.warn(
+                    "JavaScript function '{}': checking the catalog for a newer version failed, keeping version {}",
+                    name,
+                    currentVersion,
+                    e);
         }
     }
 

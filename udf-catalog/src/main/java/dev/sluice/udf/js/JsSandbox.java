@@ -1,5 +1,14 @@
 package dev.sluice.udf.js;
 
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,14 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.ResourceLimits;
-import org.graalvm.polyglot.SandboxPolicy;
-import org.graalvm.polyglot.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One GraalVM engine shared by every JavaScript UDF context in a JVM (a task manager, or the gateway when it checks
@@ -56,7 +57,8 @@ public final class JsSandbox implements AutoCloseable {
 
         public Limits {
             if (statementsPerCall <= 0 || timePerCall.isNegative() || timePerCall.isZero() || maxLength <= 0) {
-                throw new IllegalArgumentException("limits must be positive: " + statementsPerCall + ", " + timePerCall + ", " + maxLength);
+                throw new IllegalArgumentException(
+                        "limits must be positive: " + statementsPerCall + ", " + timePerCall + ", " + maxLength);
             }
         }
     }
@@ -70,12 +72,17 @@ public final class JsSandbox implements AutoCloseable {
                 // Interpreted is a supported mode (slower); say so once in the log instead of on stderr.
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
-        this.prelude = Source.newBuilder("js", PRELUDE, "sluice-sandbox-prelude.js").internal(true).buildLiteral();
+        this.prelude = Source.newBuilder("js", PRELUDE, "sluice-sandbox-prelude.js")
+                .internal(true)
+                .buildLiteral();
         this.watchdog = new Thread(this::watch, "sluice-js-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        LOG.info("JavaScript UDF engine started: GraalVM {} ({} runtime), limits {}",
-                engine.getVersion(), engine.getImplementationName(), limits);
+        LOG.info(
+                "JavaScript UDF engine started: GraalVM {} ({} runtime), limits {}",
+                engine.getVersion(),
+                engine.getImplementationName(),
+                limits);
     }
 
     /** The sandbox of this JVM, with default limits. */
@@ -117,7 +124,9 @@ public final class JsSandbox implements AutoCloseable {
                 .option("js.load", "false")
                 .option("js.print", "false")
                 .option("js.console", "false")
-                .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementsPerCall(), null).build())
+                .resourceLimits(ResourceLimits.newBuilder()
+                        .statementLimit(limits.statementsPerCall(), null)
+                        .build())
                 .build();
         context.eval(prelude).execute(limits.maxLength());
         return context;
@@ -174,7 +183,8 @@ public final class JsSandbox implements AutoCloseable {
 
     private static String readPrelude() {
         try (InputStream in = JsSandbox.class.getResourceAsStream("sandbox-prelude.js")) {
-            return new String(Objects.requireNonNull(in, "sandbox-prelude.js missing").readAllBytes(), StandardCharsets.UTF_8);
+            return new String(
+                    Objects.requireNonNull(in, "sandbox-prelude.js missing").readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

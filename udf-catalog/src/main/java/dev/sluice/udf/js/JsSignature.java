@@ -2,20 +2,22 @@ package dev.sluice.udf.js;
 
 import dev.sluice.udf.catalog.FunctionKind;
 import dev.sluice.udf.catalog.FunctionSignature;
-import java.io.Serializable;
-import java.util.List;
-import java.util.Objects;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import org.apache.flink.table.types.utils.TypeConversions;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The declared SQL signature of a JavaScript UDF: the entry function's name, its argument types and its return type
  * in Flink SQL type syntax ({@code STRING}, {@code DECIMAL(10, 2)}, {@code ROW<a INT, b STRING>}). A TABLE function
  * returns an array of values of its return type (each one row); a ROW return type gives the rows their columns.
  */
-public record JsSignature(FunctionKind kind, String entry, List<String> arguments, String returns) implements Serializable {
+public record JsSignature(FunctionKind kind, String entry, List<String> arguments, String returns)
+        implements Serializable {
 
     public JsSignature {
         if (kind != FunctionKind.SCALAR && kind != FunctionKind.TABLE) {
@@ -32,12 +34,20 @@ public record JsSignature(FunctionKind kind, String entry, List<String> argument
 
     /** The signature of a catalog version: its parameters' types and result, called through {@code entry}. */
     public static JsSignature of(FunctionKind kind, String entry, FunctionSignature signature) {
-        return new JsSignature(kind, entry, signature.parameters().stream().map(FunctionSignature.Parameter::type).toList(), signature.result());
+        return new JsSignature(
+                kind,
+                entry,
+                signature.parameters().stream()
+                        .map(FunctionSignature.Parameter::type)
+                        .toList(),
+                signature.result());
     }
 
     /** Same kind and SQL types (the entry may differ): a running plan can switch between such versions. */
     public boolean sameShape(JsSignature other) {
-        return kind == other.kind && argumentTypes().equals(other.argumentTypes()) && returnType().equals(other.returnType());
+        return kind == other.kind
+                && argumentTypes().equals(other.argumentTypes())
+                && returnType().equals(other.returnType());
     }
 
     public List<DataType> argumentTypes() {

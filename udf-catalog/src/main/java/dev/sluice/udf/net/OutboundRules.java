@@ -1,7 +1,5 @@
 package dev.sluice.udf.net;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.Serializable;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Where a tenant's statements may open connections (connectors, enrichment lookups). Public addresses are open to
@@ -70,8 +70,11 @@ public record OutboundRules(List<String> allowedHosts) implements Serializable {
         return Arrays.stream(addresses)
                 .filter(address -> allows(name, address, port))
                 .findFirst()
-                .orElseThrow(() -> new OutboundDeniedException(host, port, "it resolves to " + describe(addresses[0])
-                        + ", an internal address no admin allowed for this tenant"));
+                .orElseThrow(() -> new OutboundDeniedException(
+                        host,
+                        port,
+                        "it resolves to " + describe(addresses[0])
+                                + ", an internal address no admin allowed for this tenant"));
     }
 
     /** Whether a connection to {@code address}, reached as {@code host}, on {@code port} is allowed. */
@@ -94,8 +97,11 @@ public record OutboundRules(List<String> allowedHosts) implements Serializable {
                 return isInternal(embedded.get());
             }
         }
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();
@@ -124,7 +130,9 @@ public record OutboundRules(List<String> allowedHosts) implements Serializable {
         for (int i = 0; i < 10; i++) {
             zeroPrefix &= v6[i] == 0;
         }
-        if (zeroPrefix && ((v6[10] == (byte) 0xff && v6[11] == (byte) 0xff) || (v6[10] == 0 && v6[11] == 0 && !isZeroOrOne(v6)))) {
+        if (zeroPrefix
+                && ((v6[10] == (byte) 0xff && v6[11] == (byte) 0xff)
+                        || (v6[10] == 0 && v6[11] == 0 && !isZeroOrOne(v6)))) {
             v4 = Arrays.copyOfRange(v6, 12, 16);
         } else if (v6[0] == 0x20 && v6[1] == 0x02) {
             v4 = Arrays.copyOfRange(v6, 2, 6);
@@ -180,12 +188,13 @@ public record OutboundRules(List<String> allowedHosts) implements Serializable {
             String address = slash < 0 ? host : host.substring(0, slash);
             if (IP_LITERAL.matcher(address).matches()) {
                 byte[] network = literal(address, text);
-                int prefix = slash < 0 ? network.length * 8 : prefix(host.substring(slash + 1), network.length * 8, text);
+                int prefix =
+                        slash < 0 ? network.length * 8 : prefix(host.substring(slash + 1), network.length * 8, text);
                 return new Entry(null, network, prefix, port);
             }
             if (slash >= 0 || !HOST_NAME.matcher(host).matches()) {
-                throw new IllegalArgumentException("'" + text + "' is not a host name, an address or a network in CIDR form,"
-                        + " optionally with :port");
+                throw new IllegalArgumentException("'" + text
+                        + "' is not a host name, an address or a network in CIDR form," + " optionally with :port");
             }
             return new Entry(host, null, 0, port);
         }
@@ -234,7 +243,8 @@ public record OutboundRules(List<String> allowedHosts) implements Serializable {
         private static byte[] literal(String address, String text) {
             try {
                 // A literal: getByName parses it without asking the DNS.
-                return InetAddress.getByName(address.contains(":") ? "[" + address + "]" : address).getAddress();
+                return InetAddress.getByName(address.contains(":") ? "[" + address + "]" : address)
+                        .getAddress();
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("'" + text + "' holds no valid IP address", e);
             }

@@ -34,7 +34,8 @@ public final class TestRowsFactory implements DynamicTableSourceFactory, Dynamic
     public static final ConfigOption<Integer> MAX_ROWS = ConfigOptions.key("max-rows")
             .intType()
             .defaultValue(10_000)
-            .withDescription("Rows the sink collects at most; one more is kept, so that a reader can tell there were more.");
+            .withDescription(
+                    "Rows the sink collects at most; one more is kept, so that a reader can tell there were more.");
 
     @Override
     public String factoryIdentifier() {

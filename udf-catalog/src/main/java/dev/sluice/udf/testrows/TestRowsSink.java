@@ -38,11 +38,11 @@ final class TestRowsSink implements DynamicTableSink {
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        return (DataStreamSinkProvider) (provider, rows) -> rows
-                .process(new Collect(type, collectAs, maxRows), rows.getType())
-                .setParallelism(1)
-                .sinkTo(new DiscardingSink<>())
-                .setParallelism(1);
+        return (DataStreamSinkProvider)
+                (provider, rows) -> rows.process(new Collect(type, collectAs, maxRows), rows.getType())
+                        .setParallelism(1)
+                        .sinkTo(new DiscardingSink<>())
+                        .setParallelism(1);
     }
 
     @Override

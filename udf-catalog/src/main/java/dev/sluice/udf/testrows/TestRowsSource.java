@@ -54,16 +54,24 @@ final class TestRowsSource implements ScanTableSource, SupportsWatermarkPushDown
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         return new DataStreamScanProvider() {
             @Override
-            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment environment) {
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext provider, StreamExecutionEnvironment environment) {
                 List<RowData> given = rows.isEmpty() ? List.of() : TestRows.decode(type, rows);
                 TypeInformation<RowData> info = InternalTypeInfo.of(type);
                 String name = "test rows of " + tableName;
                 if (given.isEmpty()) {
-                    // A generator source makes at least one row: no rows are one placeholder, dropped at once. The end of
+                    // A generator source makes at least one row: no rows are one placeholder, dropped at once. The end
+                    // of
                     // input still brings the maximum watermark.
-                    DataGeneratorSource<RowData> placeholder = new DataGeneratorSource<>(new FromElementsGeneratorFunction<>(
-                            info, environment.getConfig(), List.<RowData>of(new GenericRowData(type.getFieldCount()))), 1, info);
-                    return environment.fromSource(placeholder, WatermarkStrategy.noWatermarks(), name, info)
+                    DataGeneratorSource<RowData> placeholder = new DataGeneratorSource<>(
+                            new FromElementsGeneratorFunction<>(
+                                    info,
+                                    environment.getConfig(),
+                                    List.<RowData>of(new GenericRowData(type.getFieldCount()))),
+                            1,
+                            info);
+                    return environment
+                            .fromSource(placeholder, WatermarkStrategy.noWatermarks(), name, info)
                             .setParallelism(1)
                             .filter(row -> false)
                             .setParallelism(1);

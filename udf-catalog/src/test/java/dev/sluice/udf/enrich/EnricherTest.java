@@ -1,6 +1,7 @@
 package dev.sluice.udf.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lookup path on its own, against a store the test answers by hand and a clock it moves. */
 class EnricherTest {
@@ -119,8 +120,11 @@ class EnricherTest {
         List<Query> queries = new ArrayList<>(pending);
         pending.clear();
         for (Query query : queries) {
-            query.answer().complete(store.containsKey(query.key())
-                    ? LookupResult.of(store.get(query.key())) : LookupResult.MISSING);
+            query.answer()
+                    .complete(
+                            store.containsKey(query.key())
+                                    ? LookupResult.of(store.get(query.key()))
+                                    : LookupResult.MISSING);
         }
     }
 }

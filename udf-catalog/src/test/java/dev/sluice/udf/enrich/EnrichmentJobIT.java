@@ -1,15 +1,6 @@
 package dev.sluice.udf.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.sluice.udf.catalog.FunctionContext;
 import dev.sluice.udf.catalog.FunctionDefinition;
 import dev.sluice.udf.catalog.FunctionKind;
@@ -19,17 +10,6 @@ import dev.sluice.udf.catalog.FunctionSignature.Parameter;
 import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.net.OutboundRules;
-import java.net.URI;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -45,6 +25,27 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Enrichment functions inside real Flink streaming jobs against the real PostgreSQL (and a real local HTTP server):
@@ -69,8 +70,12 @@ class EnrichmentJobIT {
         config.set(RestOptions.PORT, 0);
         config.setString("metrics.reporter.files.factory.class", FileMetricReporter.Factory.class.getName());
         config.setString("metrics.reporter.files.dir", METRICS_DIR.toString());
-        flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(config)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).setCommonBindAddress("127.0.0.1").build());
+        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(config)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .setCommonBindAddress("127.0.0.1")
+                .build());
         flink.start();
         URI rest = flink.getRestAddress().get(30, TimeUnit.SECONDS);
         jobConfiguration = new Configuration();
@@ -83,7 +88,8 @@ class EnrichmentJobIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try (AutoCloseable pg = postgres; AutoCloseable cluster = flink) {
+        try (AutoCloseable pg = postgres;
+                AutoCloseable cluster = flink) {
             // both closed, the cluster first
         }
     }
@@ -93,19 +99,40 @@ class EnrichmentJobIT {
         // The function as the catalog hands it to a job: a stored version instantiated by its language.
         FunctionSignature signature = new FunctionSignature(List.of(new Parameter("id", "INT")), "STRING");
         String spec = postgres.titlesSpec("\"timeout\": \"5 s\"");
-        FunctionDefinition definition = new FunctionDefinition("default", "exact_titles", FunctionKind.SCALAR,
-                Language.ENRICHMENT, signature, "analyst", "titles by id", false);
-        FunctionVersion version = new FunctionVersion(1, signature, FunctionPayload.source(null, spec), "0".repeat(64),
-                Instant.now(), "analyst");
+        FunctionDefinition definition = new FunctionDefinition(
+                "default",
+                "exact_titles",
+                FunctionKind.SCALAR,
+                Language.ENRICHMENT,
+                signature,
+                "analyst",
+                "titles by id",
+                false);
+        FunctionVersion version = new FunctionVersion(
+                1, signature, FunctionPayload.source(null, spec), "0".repeat(64), Instant.now(), "analyst");
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("exact_titles", new EnrichmentLanguage(tenant -> LOOPBACK_ALLOWED).instantiate(definition, version,
-                new FunctionContext(getClass().getClassLoader(), METRICS_DIR, (tenant, name) -> Optional.empty(), LOOPBACK_ALLOWED)));
+        tables.createTemporarySystemFunction(
+                "exact_titles",
+                new EnrichmentLanguage(tenant -> LOOPBACK_ALLOWED)
+                        .instantiate(
+                                definition,
+                                version,
+                                new FunctionContext(
+                                        getClass().getClassLoader(),
+                                        METRICS_DIR,
+                                        (tenant, name) -> Optional.empty(),
+                                        LOOPBACK_ALLOWED)));
 
-        List<Row> rows = collect(tables.executeSql(
-                "SELECT id, exact_titles(id) FROM (VALUES (1), (42), (100), (404), (42)) AS t(id)"));
+        List<Row> rows = collect(
+                tables.executeSql("SELECT id, exact_titles(id) FROM (VALUES (1), (42), (100), (404), (42)) AS t(id)"));
 
-        assertThat(rows).containsExactly(Row.of(1, "title-1"), Row.of(42, "title-42"), Row.of(100, "title-100"),
-                Row.of(404, "none"), Row.of(42, "title-42"));
+        assertThat(rows)
+                .containsExactly(
+                        Row.of(1, "title-1"),
+                        Row.of(42, "title-42"),
+                        Row.of(100, "title-100"),
+                        Row.of(404, "none"),
+                        Row.of(42, "title-42"));
         assertThat(metric("exact_titles", "fallbacks")).isEqualTo("1");
     }
 
@@ -113,17 +140,22 @@ class EnrichmentJobIT {
     void keepsTheHitRatioOfAKnownKeyDistribution() throws Exception {
         long scansBefore = postgres.titleScans();
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("ratio_titles", new EnrichmentFunction("ratio_titles",
-                postgres.titlesSpec("\"timeout\": \"5 s\", \"rateLimit\": {\"lookupsPerSecond\": 10000}"),
-                LOOPBACK_ALLOWED));
+        tables.createTemporarySystemFunction(
+                "ratio_titles",
+                new EnrichmentFunction(
+                        "ratio_titles",
+                        postgres.titlesSpec("\"timeout\": \"5 s\", \"rateLimit\": {\"lookupsPerSecond\": 10000}"),
+                        LOOPBACK_ALLOWED));
         tables.executeSql("CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', "
                 + "'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '2000')");
 
         // 2000 rows over 20 keys: each key is queried once, every other call is a hit.
-        List<Row> rows = collect(tables.executeSql("SELECT k, ratio_titles(k) FROM "
-                + "(SELECT CAST(MOD(n, 20) + 1 AS INT) AS k FROM numbers)"));
+        List<Row> rows = collect(tables.executeSql(
+                "SELECT k, ratio_titles(k) FROM " + "(SELECT CAST(MOD(n, 20) + 1 AS INT) AS k FROM numbers)"));
 
-        assertThat(rows).hasSize(2000).allSatisfy(row -> assertThat(row.getField(1)).isEqualTo("title-" + row.getField(0)));
+        assertThat(rows)
+                .hasSize(2000)
+                .allSatisfy(row -> assertThat(row.getField(1)).isEqualTo("title-" + row.getField(0)));
         assertThat(metric("ratio_titles", "cacheMisses")).isEqualTo("20");
         assertThat(metric("ratio_titles", "cacheHits")).isEqualTo("1980");
         assertThat(Double.parseDouble(metric("ratio_titles", "cacheHitRatio"))).isEqualTo(0.99);
@@ -136,9 +168,13 @@ class EnrichmentJobIT {
         double rate = 20;
         long scansBefore = postgres.titleScans();
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("limited_titles", new EnrichmentFunction("limited_titles",
-                postgres.titlesSpec("\"timeout\": \"200 ms\", \"rateLimit\": {\"lookupsPerSecond\": " + rate + "}"),
-                LOOPBACK_ALLOWED));
+        tables.createTemporarySystemFunction(
+                "limited_titles",
+                new EnrichmentFunction(
+                        "limited_titles",
+                        postgres.titlesSpec(
+                                "\"timeout\": \"200 ms\", \"rateLimit\": {\"lookupsPerSecond\": " + rate + "}"),
+                        LOOPBACK_ALLOWED));
         tables.executeSql("CREATE TEMPORARY TABLE numbers (n INT) WITH ('connector' = 'datagen', "
                 + "'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '300')");
 
@@ -150,13 +186,16 @@ class EnrichmentJobIT {
         long lookups = Long.parseLong(metric("limited_titles", "storeLookups"));
         long throttled = Long.parseLong(metric("limited_titles", "throttled"));
         long scans = awaitScans(scansBefore, lookups);
-        assertThat(scans).as("queries PostgreSQL saw in %.2f s", elapsedSeconds)
+        assertThat(scans)
+                .as("queries PostgreSQL saw in %.2f s", elapsedSeconds)
                 .isPositive()
                 .isLessThanOrEqualTo(1 + (long) (rate * elapsedSeconds));
         assertThat(throttled).isPositive();
-        assertThat(rows).hasSize(300).allSatisfy(row -> assertThat(row.getField(1))
-                .isIn("title-" + row.getField(0), "none"));
-        long fallbacks = rows.stream().filter(row -> "none".equals(row.getField(1))).count();
+        assertThat(rows)
+                .hasSize(300)
+                .allSatisfy(row -> assertThat(row.getField(1)).isIn("title-" + row.getField(0), "none"));
+        long fallbacks =
+                rows.stream().filter(row -> "none".equals(row.getField(1))).count();
         assertThat(Long.parseLong(metric("limited_titles", "fallbacks"))).isEqualTo(fallbacks);
         assertThat(fallbacks).isGreaterThanOrEqualTo(throttled);
     }
@@ -165,16 +204,23 @@ class EnrichmentJobIT {
     void fallsBackAndKeepsRunningWhenPostgresIsDown() throws Exception {
         String downUrl = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/sluice";
         TableEnvironment tables = tables();
-        tables.createTemporarySystemFunction("down_titles", new EnrichmentFunction("down_titles",
-                postgres.specFor(downUrl, "\"timeout\": \"300 ms\", \"rateLimit\": {\"lookupsPerSecond\": 1000}"),
-                LOOPBACK_ALLOWED));
+        tables.createTemporarySystemFunction(
+                "down_titles",
+                new EnrichmentFunction(
+                        "down_titles",
+                        postgres.specFor(
+                                downUrl, "\"timeout\": \"300 ms\", \"rateLimit\": {\"lookupsPerSecond\": 1000}"),
+                        LOOPBACK_ALLOWED));
 
-        TableResult result = tables.executeSql("SELECT id, down_titles(id) FROM "
-                + "(VALUES (1), (2), (3), (1), (2), (3), (1), (2)) AS t(id)");
+        TableResult result = tables.executeSql(
+                "SELECT id, down_titles(id) FROM " + "(VALUES (1), (2), (3), (1), (2), (3), (1), (2)) AS t(id)");
         List<Row> rows = collect(result);
 
-        assertThat(rows).hasSize(8).allSatisfy(row -> assertThat(row.getField(1)).isEqualTo("none"));
-        assertThat(result.getJobClient().orElseThrow().getJobStatus().get().name()).isEqualTo("FINISHED");
+        assertThat(rows)
+                .hasSize(8)
+                .allSatisfy(row -> assertThat(row.getField(1)).isEqualTo("none"));
+        assertThat(result.getJobClient().orElseThrow().getJobStatus().get().name())
+                .isEqualTo("FINISHED");
         assertThat(metric("down_titles", "fallbacks")).isEqualTo("8");
         assertThat(Long.parseLong(metric("down_titles", "errors")) + Long.parseLong(metric("down_titles", "timeouts")))
                 .isPositive();
@@ -208,13 +254,20 @@ class EnrichmentJobIT {
                                 "valuePointer": "/title/name"},
                      "timeout": "2 s", "fallback": "?"}""".formatted(server.getAddress().getPort());
             TableEnvironment tables = tables();
-            tables.createTemporarySystemFunction("http_titles", new EnrichmentFunction("http_titles", spec, LOOPBACK_ALLOWED));
+            tables.createTemporarySystemFunction(
+                    "http_titles", new EnrichmentFunction("http_titles", spec, LOOPBACK_ALLOWED));
 
             List<Row> rows = collect(tables.executeSql("SELECT k, http_titles(k) FROM "
                     + "(VALUES ('t1'), ('t 2'), ('t1'), ('x9'), ('t 2'), ('slow')) AS t(k)"));
 
-            assertThat(rows).containsExactly(Row.of("t1", "Name of t1"), Row.of("t 2", "Name of t 2"),
-                    Row.of("t1", "Name of t1"), Row.of("x9", "?"), Row.of("t 2", "Name of t 2"), Row.of("slow", "?"));
+            assertThat(rows)
+                    .containsExactly(
+                            Row.of("t1", "Name of t1"),
+                            Row.of("t 2", "Name of t 2"),
+                            Row.of("t1", "Name of t1"),
+                            Row.of("x9", "?"),
+                            Row.of("t 2", "Name of t 2"),
+                            Row.of("slow", "?"));
             assertThat(requests.get()).isEqualTo(4);
             assertThat(metric("http_titles", "timeouts")).isEqualTo("1");
             assertThat(metric("http_titles", "cacheHits")).isEqualTo("2");
@@ -246,17 +299,22 @@ class EnrichmentJobIT {
                 String spec = """
                         {"source": {"type": "http", "urlTemplate": "http://%s:%d/titles/{key}", "valuePointer": "/name"},
                          "timeout": "2 s", "fallback": "refused"}""".formatted(hosts.get(i), port);
-                tables.createTemporarySystemFunction("denied_http_" + i, new EnrichmentFunction("denied_http_" + i, spec,
-                        OutboundRules.INTERNAL_DENIED));
+                tables.createTemporarySystemFunction(
+                        "denied_http_" + i,
+                        new EnrichmentFunction("denied_http_" + i, spec, OutboundRules.INTERNAL_DENIED));
             }
-            tables.createTemporarySystemFunction("denied_jdbc", new EnrichmentFunction("denied_jdbc",
-                    postgres.titlesSpec("\"timeout\": \"2 s\""), OutboundRules.INTERNAL_DENIED));
+            tables.createTemporarySystemFunction(
+                    "denied_jdbc",
+                    new EnrichmentFunction(
+                            "denied_jdbc", postgres.titlesSpec("\"timeout\": \"2 s\""), OutboundRules.INTERNAL_DENIED));
 
             List<Row> rows = collect(tables.executeSql("SELECT denied_http_0(k), denied_http_1(k), denied_http_2(k), "
                     + "denied_jdbc(id) FROM (VALUES ('t1', 1), ('t2', 2)) AS t(k, id)"));
 
-            assertThat(rows).containsExactly(Row.of("refused", "refused", "refused", "none"),
-                    Row.of("refused", "refused", "refused", "none"));
+            assertThat(rows)
+                    .containsExactly(
+                            Row.of("refused", "refused", "refused", "none"),
+                            Row.of("refused", "refused", "refused", "none"));
             for (String function : List.of("denied_http_0", "denied_http_1", "denied_http_2", "denied_jdbc")) {
                 assertThat(metric(function, "refused")).as(function).isEqualTo("2");
             }
@@ -268,8 +326,10 @@ class EnrichmentJobIT {
     }
 
     private static TableEnvironment tables() {
-        return TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(jobConfiguration).build());
+        return TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(jobConfiguration)
+                .build());
     }
 
     private static List<Row> collect(TableResult result) throws Exception {
@@ -283,7 +343,9 @@ class EnrichmentJobIT {
     /** The metric's last value, written by {@link FileMetricReporter} when the job's task ended. */
     private static String metric(String function, String name) throws Exception {
         Path file = METRICS_DIR.resolve(function + "." + name);
-        await("the metric file " + file).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+        await("the metric file " + file)
+                .atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.exists(file));
         return Files.readString(file);
@@ -296,7 +358,9 @@ class EnrichmentJobIT {
     private static long awaitScans(long before, long expected) {
         AtomicLong scans = new AtomicLong();
         try {
-            await(expected + " scans of titles").atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+            await(expected + " scans of titles")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         scans.set(postgres.titleScans() - before);

@@ -1,8 +1,5 @@
 package dev.sluice.udf.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.udf.catalog.CheckedVersion;
 import dev.sluice.udf.catalog.FunctionDraft;
 import dev.sluice.udf.catalog.FunctionException;
@@ -12,8 +9,12 @@ import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionSignature.Parameter;
 import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.net.OutboundRules;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnrichmentLanguageTest {
 
@@ -31,7 +32,8 @@ class EnrichmentLanguageTest {
         assertThat(checked.payload().text()).isEqualTo(SPEC);
 
         FunctionSignature declared = new FunctionSignature(List.of(new Parameter("title_id", "BIGINT")), "STRING");
-        assertThat(language.check(draft(FunctionKind.SCALAR, declared, SPEC)).signature()).isEqualTo(declared);
+        assertThat(language.check(draft(FunctionKind.SCALAR, declared, SPEC)).signature())
+                .isEqualTo(declared);
     }
 
     @Test
@@ -42,7 +44,9 @@ class EnrichmentLanguageTest {
                 .isInstanceOfSatisfying(FunctionException.class, e -> {
                     assertThat(e.reason()).isEqualTo(FunctionException.Reason.INVALID);
                     assertThat(e.field()).isEqualTo("spec.cache.ttl");
-                    assertThat(e.getMessage()).contains("spec.cache.ttl: must be a duration").contains("spec.timeout");
+                    assertThat(e.getMessage())
+                            .contains("spec.cache.ttl: must be a duration")
+                            .contains("spec.timeout");
                     assertThat(e.hint()).isEqualTo("fix these 2 fields");
                 });
     }
@@ -50,34 +54,47 @@ class EnrichmentLanguageTest {
     @Test
     void refusesOtherKindsSignaturesAndOversizedOrMissingSpecs() {
         assertThatThrownBy(() -> language.check(draft(FunctionKind.TABLE, null, SPEC)))
-                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("kind"));
-        FunctionSignature twoKeys = new FunctionSignature(
-                List.of(new Parameter("a", "INT"), new Parameter("b", "INT")), "STRING");
+                .isInstanceOfSatisfying(
+                        FunctionException.class, e -> assertThat(e.field()).isEqualTo("kind"));
+        FunctionSignature twoKeys =
+                new FunctionSignature(List.of(new Parameter("a", "INT"), new Parameter("b", "INT")), "STRING");
         assertThatThrownBy(() -> language.check(draft(null, twoKeys, SPEC)))
-                .isInstanceOfSatisfying(FunctionException.class,
-                        e -> assertThat(e.field()).isEqualTo("signature.parameters"));
+                .isInstanceOfSatisfying(
+                        FunctionException.class, e -> assertThat(e.field()).isEqualTo("signature.parameters"));
         FunctionSignature intResult = new FunctionSignature(List.of(new Parameter("k", "INT")), "INT");
         assertThatThrownBy(() -> language.check(draft(null, intResult, SPEC)))
-                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("signature.result"));
+                .isInstanceOfSatisfying(
+                        FunctionException.class, e -> assertThat(e.field()).isEqualTo("signature.result"));
         assertThatThrownBy(() -> language.check(draft(null, null, " ")))
-                .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.field()).isEqualTo("spec"));
+                .isInstanceOfSatisfying(
+                        FunctionException.class, e -> assertThat(e.field()).isEqualTo("spec"));
         String huge = SPEC.replace("}}", "}, \"fallback\": \"" + "x".repeat(EnrichmentLanguage.MAX_SPEC_CHARS) + "\"}");
         assertThatThrownBy(() -> language.check(draft(null, null, huge)))
-                .isInstanceOfSatisfying(FunctionException.class,
+                .isInstanceOfSatisfying(
+                        FunctionException.class,
                         e -> assertThat(e.reason()).isEqualTo(FunctionException.Reason.TOO_LARGE));
     }
 
     @Test
     void refusesToPublishASourceAtAnInternalAddressWithTheUrlsField() {
-        for (String url : List.of("http://169.254.169.254/latest/meta-data/{key}", "http://127.0.0.1:8081/jobs/{key}",
-                "http://localhost:8081/jobs/{key}", "http://[::ffff:127.0.0.1]:8081/jobs/{key}", "http://10.1.2.3/{key}",
-                "https://[fd00:ec2::254]/{key}", "http://0.0.0.0/{key}")) {
-            String spec = "{\"source\": {\"type\": \"http\", \"urlTemplate\": \"" + url + "\", \"valuePointer\": \"\"}}";
-            assertThatThrownBy(() -> language.check(draft(null, null, spec))).as(url)
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data/{key}",
+                "http://127.0.0.1:8081/jobs/{key}",
+                "http://localhost:8081/jobs/{key}",
+                "http://[::ffff:127.0.0.1]:8081/jobs/{key}",
+                "http://10.1.2.3/{key}",
+                "https://[fd00:ec2::254]/{key}",
+                "http://0.0.0.0/{key}")) {
+            String spec =
+                    "{\"source\": {\"type\": \"http\", \"urlTemplate\": \"" + url + "\", \"valuePointer\": \"\"}}";
+            assertThatThrownBy(() -> language.check(draft(null, null, spec)))
+                    .as(url)
                     .isInstanceOfSatisfying(FunctionException.class, e -> {
                         assertThat(e.reason()).isEqualTo(FunctionException.Reason.HOST_NOT_ALLOWED);
                         assertThat(e.field()).isEqualTo("spec.source.urlTemplate");
-                        assertThat(e.getMessage()).startsWith("Tenant 'default' may not connect to ").contains("internal address");
+                        assertThat(e.getMessage())
+                                .startsWith("Tenant 'default' may not connect to ")
+                                .contains("internal address");
                         assertThat(e.hint()).contains("allowedHosts");
                     });
         }
@@ -99,12 +116,13 @@ class EnrichmentLanguageTest {
 
         assertThat(allowed.check(draft(null, null, spec)).payload().text()).isEqualTo(spec);
         assertThatThrownBy(() -> allowed.check(draft(null, null, spec.replace("8081", "8082"))))
-                .isInstanceOfSatisfying(FunctionException.class,
+                .isInstanceOfSatisfying(
+                        FunctionException.class,
                         e -> assertThat(e.reason()).isEqualTo(FunctionException.Reason.HOST_NOT_ALLOWED));
     }
 
     private static FunctionDraft draft(FunctionKind kind, FunctionSignature signature, String spec) {
-        return new FunctionDraft("default", "enrich_title", Language.ENRICHMENT, kind, signature,
-                FunctionPayload.source(null, spec));
+        return new FunctionDraft(
+                "default", "enrich_title", Language.ENRICHMENT, kind, signature, FunctionPayload.source(null, spec));
     }
 }

@@ -1,14 +1,15 @@
 package dev.sluice.udf.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.udf.enrich.EnrichmentSpec.CacheSpec;
 import dev.sluice.udf.enrich.EnrichmentSpec.HttpSource;
 import dev.sluice.udf.enrich.EnrichmentSpec.JdbcSource;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnrichmentSpecParserTest {
 
@@ -41,7 +42,8 @@ class EnrichmentSpecParserTest {
                 {"source": {"type": "http", "urlTemplate": "https://api.example.com/titles/{key}?lang=en",
                             "valuePointer": "/title/name"}}""");
 
-        assertThat(spec.source()).isEqualTo(new HttpSource("https://api.example.com/titles/{key}?lang=en", "/title/name"));
+        assertThat(spec.source())
+                .isEqualTo(new HttpSource("https://api.example.com/titles/{key}?lang=en", "/title/name"));
         assertThat(spec.cache()).isEqualTo(new CacheSpec(true, Duration.ofMinutes(10), Duration.ofSeconds(30), 10_000));
         assertThat(spec.rateLimit().lookupsPerSecond()).isEqualTo(100);
         assertThat(spec.timeout()).isEqualTo(Duration.ofSeconds(1));
@@ -58,44 +60,64 @@ class EnrichmentSpecParserTest {
                  "timeout": "2 h",
                  "fallback": 3,
                  "extra": true}"""))
-                .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors())
-                        .extracting(SpecError::field)
-                        .containsExactlyInAnyOrder("spec.extra", "spec.source.colour", "spec.source.url",
-                                "spec.source.table", "spec.source.keyColumn", "spec.source.valueColumn",
-                                "spec.source.user", "spec.cache.ttl", "spec.cache.maxEntries",
-                                "spec.rateLimit.lookupsPerSecond", "spec.timeout", "spec.fallback"));
+                .isInstanceOfSatisfying(
+                        EnrichmentSpecException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(SpecError::field)
+                                .containsExactlyInAnyOrder(
+                                        "spec.extra",
+                                        "spec.source.colour",
+                                        "spec.source.url",
+                                        "spec.source.table",
+                                        "spec.source.keyColumn",
+                                        "spec.source.valueColumn",
+                                        "spec.source.user",
+                                        "spec.cache.ttl",
+                                        "spec.cache.maxEntries",
+                                        "spec.rateLimit.lookupsPerSecond",
+                                        "spec.timeout",
+                                        "spec.fallback"));
     }
 
     @Test
     void refusesAPasswordInClearAndABadReference() {
         assertThatThrownBy(() -> parser.parse("""
                 {"source": {"type": "jdbc", "url": "jdbc:postgresql://db/x?password=hunter2", "table": "t",
-                            "keyColumn": "k", "valueColumn": "v", "password": "hunter2", "passwordRef": "hunter2"}}"""))
-                .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> {
-                    assertThat(e.errors()).extracting(SpecError::field).containsExactlyInAnyOrder(
-                            "spec.source.url", "spec.source.password", "spec.source.passwordRef");
-                    assertThat(e.getMessage()).doesNotContain("hunter2");
-                });
+                            "keyColumn": "k", "valueColumn": "v", "password": "hunter2", "passwordRef": "hunter2"}}""")).isInstanceOfSatisfying(EnrichmentSpecException.class, e -> {
+            assertThat(e.errors())
+                    .extracting(SpecError::field)
+                    .containsExactlyInAnyOrder("spec.source.url", "spec.source.password", "spec.source.passwordRef");
+            assertThat(e.getMessage()).doesNotContain("hunter2");
+        });
     }
 
     @Test
     void refusesJdbcUrlParametersThatLoadClassesReadFilesOrMoveTheHost() {
-        for (String parameter : List.of("socketFactory=org.example.Evil", "sslfactory=org.example.Evil",
-                "sslrootcert=/data/admin.token", "service=other", "socketFactoryArg=x", "options=-c%20x=y")) {
-            assertThatThrownBy(() -> parser.parse(jdbcWith("\"fallback\": null").replace("jdbc:postgresql://db/x",
-                    "jdbc:postgresql://db/x?sslmode=require&" + parameter)))
+        for (String parameter : List.of(
+                "socketFactory=org.example.Evil",
+                "sslfactory=org.example.Evil",
+                "sslrootcert=/data/admin.token",
+                "service=other",
+                "socketFactoryArg=x",
+                "options=-c%20x=y")) {
+            assertThatThrownBy(() -> parser.parse(jdbcWith("\"fallback\": null")
+                            .replace("jdbc:postgresql://db/x", "jdbc:postgresql://db/x?sslmode=require&" + parameter)))
                     .as(parameter)
-                    .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors()).singleElement()
-                            .satisfies(error -> {
+                    .isInstanceOfSatisfying(
+                            EnrichmentSpecException.class,
+                            e -> assertThat(e.errors()).singleElement().satisfies(error -> {
                                 assertThat(error.field()).isEqualTo("spec.source.url");
-                                assertThat(error.message()).contains("may not set the connection parameter '"
-                                        + parameter.substring(0, parameter.indexOf('=')) + "'");
+                                assertThat(error.message())
+                                        .contains("may not set the connection parameter '"
+                                                + parameter.substring(0, parameter.indexOf('=')) + "'");
                             }));
         }
-        EnrichmentSpec allowed = parser.parse(jdbcWith("\"fallback\": null").replace("jdbc:postgresql://db/x",
-                "jdbc:postgresql://db,[::1]:5433,:7/x?sslmode=verify-full&connectTimeout=2"));
-        assertThat(allowed.source().endpoints()).containsExactly(new Endpoint("db", 5432), new Endpoint("[::1]", 5433),
-                new Endpoint("localhost", 7));
+        EnrichmentSpec allowed = parser.parse(jdbcWith("\"fallback\": null")
+                .replace(
+                        "jdbc:postgresql://db/x",
+                        "jdbc:postgresql://db,[::1]:5433,:7/x?sslmode=verify-full&connectTimeout=2"));
+        assertThat(allowed.source().endpoints())
+                .containsExactly(new Endpoint("db", 5432), new Endpoint("[::1]", 5433), new Endpoint("localhost", 7));
         assertThatThrownBy(() -> parser.parse(jdbcWith("\"fallback\": null").replace("//db/x", "//d%62/x")))
                 .hasMessageContaining("spec.source.url: has a host that is not a name or an address: 'd%62'");
     }
@@ -103,11 +125,17 @@ class EnrichmentSpecParserTest {
     @Test
     void refusesARefreshLongerThanTheTtl() {
         assertThatThrownBy(() -> parser.parse(jdbcWith("\"cache\": {\"ttl\": \"10 s\", \"refresh\": \"30 s\"}")))
-                .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors())
-                        .containsExactly(new SpecError("spec.cache.refresh",
-                                "must not be longer than spec.cache.ttl (PT10S): an entry expires before it would be refreshed")));
+                .isInstanceOfSatisfying(
+                        EnrichmentSpecException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        new SpecError(
+                                                "spec.cache.refresh",
+                                                "must not be longer than spec.cache.ttl (PT10S): an entry expires before it would be refreshed")));
         // a ttl below the default refresh interval brings the refresh down with it
-        assertThat(parser.parse(jdbcWith("\"cache\": {\"ttl\": \"10 s\"}")).cache().refresh())
+        assertThat(parser.parse(jdbcWith("\"cache\": {\"ttl\": \"10 s\"}"))
+                        .cache()
+                        .refresh())
                 .isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -115,22 +143,27 @@ class EnrichmentSpecParserTest {
     void checksHttpTemplatesAndPointers() {
         assertThatThrownBy(() -> parser.parse("""
                 {"source": {"type": "http", "urlTemplate": "http://{key}.example.com/x", "valuePointer": "name"}}"""))
-                .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors())
-                        .extracting(SpecError::field)
-                        .containsExactlyInAnyOrder("spec.source.urlTemplate", "spec.source.valuePointer"));
+                .isInstanceOfSatisfying(
+                        EnrichmentSpecException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(SpecError::field)
+                                .containsExactlyInAnyOrder("spec.source.urlTemplate", "spec.source.valuePointer"));
         assertThatThrownBy(() -> parser.parse("""
                 {"source": {"type": "http", "urlTemplate": "file:///etc/{key}", "valuePointer": ""}}"""))
                 .hasMessageContaining("spec.source.urlTemplate: must be an http:// or https:// URL with a host");
         assertThatThrownBy(() -> parser.parse("""
-                {"source": {"type": "http", "urlTemplate": "http://example.com/x", "valuePointer": ""}}"""))
-                .hasMessageContaining("spec.source.urlTemplate: must contain {key}");
+                {"source": {"type": "http", "urlTemplate": "http://example.com/x", "valuePointer": ""}}""")).hasMessageContaining("spec.source.urlTemplate: must contain {key}");
     }
 
     @Test
     void reportsMalformedJsonAndAnUnknownSourceType() {
         assertThatThrownBy(() -> parser.parse("{\"source\": "))
-                .isInstanceOfSatisfying(EnrichmentSpecException.class, e -> assertThat(e.errors())
-                        .singleElement().extracting(SpecError::field).isEqualTo("spec"));
+                .isInstanceOfSatisfying(
+                        EnrichmentSpecException.class,
+                        e -> assertThat(e.errors())
+                                .singleElement()
+                                .extracting(SpecError::field)
+                                .isEqualTo("spec"));
         assertThatThrownBy(() -> parser.parse("[1]")).hasMessage("spec: must be a JSON object");
         assertThatThrownBy(() -> parser.parse("{}")).hasMessage("spec.source: is required");
         assertThatThrownBy(() -> parser.parse("{\"source\": {\"type\": \"ftp\"}}"))

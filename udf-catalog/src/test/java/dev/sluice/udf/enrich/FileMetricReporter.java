@@ -1,11 +1,5 @@
 package dev.sluice.udf.enrich;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Meter;
@@ -14,6 +8,13 @@ import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * A Flink metric reporter for tests: when a task ends and its enrichment metrics are removed, it writes each one's
@@ -44,7 +45,8 @@ public final class FileMetricReporter implements MetricReporter {
             return;
         }
         try {
-            Files.writeString(dir.resolve(function + "." + name), String.valueOf(valueOf(metric)), StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve(function + "." + name), String.valueOf(valueOf(metric)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

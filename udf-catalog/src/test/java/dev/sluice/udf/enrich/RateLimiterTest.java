@@ -1,9 +1,10 @@
 package dev.sluice.udf.enrich;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimiterTest {
 
@@ -13,8 +14,10 @@ class RateLimiterTest {
     void spacesPermitsOneIntervalApartAndRefusesThoseBeyondTheWait() {
         RateLimiter limiter = new RateLimiter(10, ticker); // one permit per 100 ms
         assertThat(limiter.reserve(Duration.ofMillis(250))).isZero();
-        assertThat(limiter.reserve(Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(100).toNanos());
-        assertThat(limiter.reserve(Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(200).toNanos());
+        assertThat(limiter.reserve(Duration.ofMillis(250)))
+                .isEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(limiter.reserve(Duration.ofMillis(250)))
+                .isEqualTo(Duration.ofMillis(200).toNanos());
         // the next one would start 300 ms from now: refused, and nothing reserved
         assertThat(limiter.reserve(Duration.ofMillis(250))).isEqualTo(RateLimiter.REFUSED);
         assertThat(limiter.reserve(Duration.ZERO)).isEqualTo(RateLimiter.REFUSED);
@@ -40,7 +43,9 @@ class RateLimiterTest {
             ticker.advance(Duration.ofMillis(1));
         }
         double elapsedSeconds = (ticker.nanos() - start) / 1e9;
-        assertThat(granted).isLessThanOrEqualTo(1 + (long) (rate * elapsedSeconds)).isGreaterThanOrEqualTo(69);
+        assertThat(granted)
+                .isLessThanOrEqualTo(1 + (long) (rate * elapsedSeconds))
+                .isGreaterThanOrEqualTo(69);
     }
 
     @Test

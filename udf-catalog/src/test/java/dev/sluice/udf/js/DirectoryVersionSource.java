@@ -1,9 +1,10 @@
 package dev.sluice.udf.js;
 
+import dev.sluice.udf.catalog.FunctionPayload;
 import dev.sluice.udf.catalog.FunctionSignature;
 import dev.sluice.udf.catalog.FunctionVersion;
-import dev.sluice.udf.catalog.FunctionPayload;
 import dev.sluice.udf.catalog.VersionSource;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.Optional;
 record DirectoryVersionSource(String directory, FunctionSignature signature, String entry) implements VersionSource {
 
     static FunctionVersion version(int number, FunctionSignature signature, String entry, String source) {
-        return new FunctionVersion(number, signature, FunctionPayload.source(entry, source), "sha-" + number, Instant.EPOCH, "test");
+        return new FunctionVersion(
+                number, signature, FunctionPayload.source(entry, source), "sha-" + number, Instant.EPOCH, "test");
     }
 
     void publish(String name, int number, String source) {
@@ -30,7 +32,11 @@ record DirectoryVersionSource(String directory, FunctionSignature signature, Str
         try {
             Files.writeString(dir.resolve(name + ".js"), source, StandardCharsets.UTF_8);
             Path staged = Files.writeString(dir.resolve(name + ".version.tmp"), Integer.toString(number));
-            Files.move(staged, dir.resolve(name + ".version"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    staged,
+                    dir.resolve(name + ".version"),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +49,8 @@ record DirectoryVersionSource(String directory, FunctionSignature signature, Str
             if (!Files.exists(dir.resolve(name + ".version"))) {
                 return Optional.empty();
             }
-            int number = Integer.parseInt(Files.readString(dir.resolve(name + ".version")).trim());
+            int number = Integer.parseInt(
+                    Files.readString(dir.resolve(name + ".version")).trim());
             return Optional.of(version(number, signature, entry, Files.readString(dir.resolve(name + ".js"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,12 +12,18 @@ import java.util.Map;
  * {@code POST /api/v1/statements:estimate}: a script to validate, plan and estimate without running it, with what
  * the caller knows of its source tables' data, by table name.
  */
-public record EstimateRequest(String sql, @Nullable Map<String, Rates> rates, @Nullable String sessionId) {
+public record EstimateRequest(
+        String sql,
+        @Nullable Map<String, Rates> rates,
+        @Nullable String sessionId) {
 
     public EstimateRequest {
         if (sql == null || sql.isBlank()) {
             throw GatewayException.forField(
-                    ErrorCode.INVALID_REQUEST, "sql", "Field 'sql' is required and must hold at least one statement.", null);
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "Field 'sql' is required and must hold at least one statement.",
+                    null);
         }
         rates = rates == null ? Map.of() : rates;
     }

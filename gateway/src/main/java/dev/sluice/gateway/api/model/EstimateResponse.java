@@ -12,7 +12,10 @@ import java.util.List;
  * statement as its own job) and each query's or job's estimate, per operator with the assumptions used.
  */
 public record EstimateResponse(
-        boolean valid, List<DiagnosticResponse> diagnostics, @Nullable Totals totals, List<StatementEstimate> statements) {
+        boolean valid,
+        List<DiagnosticResponse> diagnostics,
+        @Nullable Totals totals,
+        List<StatementEstimate> statements) {
 
     /** The estimate of the statement starting at line and column of the script. */
     public record StatementEstimate(int line, int column, Estimate estimate) {}

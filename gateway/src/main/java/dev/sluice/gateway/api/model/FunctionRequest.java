@@ -1,6 +1,7 @@
 package dev.sluice.gateway.api.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import javax.annotation.Nullable;
 
 /**

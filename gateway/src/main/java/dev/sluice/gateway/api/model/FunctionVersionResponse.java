@@ -1,7 +1,8 @@
 package dev.sluice.gateway.api.model;
 
-import java.time.Instant;
 import javax.annotation.Nullable;
+
+import java.time.Instant;
 
 /** One version of a function. A jar is never sent back, only its digest and size; a script's source is. */
 public record FunctionVersionResponse(

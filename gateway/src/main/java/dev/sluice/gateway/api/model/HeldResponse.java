@@ -7,4 +7,8 @@ import java.util.List;
  * tenant's quota; it waits for an admin as approval request {@code approvalId}. The statements before it ran.
  */
 public record HeldResponse(
-        String status, String approvalId, List<String> exceeded, String sessionId, List<StatementResponse> statements) {}
+        String status,
+        String approvalId,
+        List<String> exceeded,
+        String sessionId,
+        List<StatementResponse> statements) {}

@@ -7,7 +7,10 @@ import dev.sluice.gateway.error.GatewayException;
 public record HostRequest(String host) {
     public HostRequest {
         if (host == null || host.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "host", "Field 'host' is missing or blank.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "host",
+                    "Field 'host' is missing or blank.",
                     "Give a host name, an address or a CIDR network, optionally with :port, e.g. {\"host\": \"kafka.internal:9092\"}.");
         }
     }

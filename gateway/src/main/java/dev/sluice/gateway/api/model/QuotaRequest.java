@@ -20,18 +20,27 @@ public record QuotaRequest(
         required("maxMemoryBytes", maxMemoryBytes);
         required("maxStateBytes", maxStateBytes);
         if (maxCpuCores.isNaN() || maxCpuCores > MAX_CORES) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "maxCpuCores",
-                    "maxCpuCores must be a number of cores from 0 to " + (long) MAX_CORES + ".", "Fractions are allowed, e.g. 2.5.");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "maxCpuCores",
+                    "maxCpuCores must be a number of cores from 0 to " + (long) MAX_CORES + ".",
+                    "Fractions are allowed, e.g. 2.5.");
         }
     }
 
     private static void required(String field, Number value) {
         if (value == null) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "Field '" + field + "' is required.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "Field '" + field + "' is required.",
                     "A quota names every limit: maxJobs, maxTaskSlots, maxCpuCores, maxMemoryBytes, maxStateBytes.");
         }
         if (value.doubleValue() < 0) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field, "Field '" + field + "' cannot be negative.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "Field '" + field + "' cannot be negative.",
                     "0 allows nothing: every job of the tenant then waits for an approval.");
         }
     }

@@ -9,4 +9,9 @@ import java.util.List;
  * returning new rows (an empty page while none have arrived) until it ends or is cancelled. No {@code nextToken}
  * means the results have ended.
  */
-public record ResultPage(String status, List<Column> columns, List<ResultRow> rows, @Nullable Long nextToken, @Nullable String jobId) {}
+public record ResultPage(
+        String status,
+        List<Column> columns,
+        List<ResultRow> rows,
+        @Nullable Long nextToken,
+        @Nullable String jobId) {}

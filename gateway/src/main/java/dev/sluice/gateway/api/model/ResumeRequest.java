@@ -13,11 +13,16 @@ import java.time.Instant;
  * or, for jobs reading Kafka, from the offsets at {@code startFromTimestamp} (ISO-8601) with empty state.
  */
 public record ResumeRequest(
-        @Nullable String savepoint, @Nullable Boolean ignoreUnclaimedState, @Nullable String startFromTimestamp) {
+        @Nullable String savepoint,
+        @Nullable Boolean ignoreUnclaimedState,
+        @Nullable String startFromTimestamp) {
 
     public ResumeRequest {
         if (savepoint != null && savepoint.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "savepoint", "Field 'savepoint' is blank.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "savepoint",
+                    "Field 'savepoint' is blank.",
                     "Give a savepoint's path, or leave the field out to resume from the latest.");
         }
         startTime(startFromTimestamp);
@@ -39,8 +44,11 @@ public record ResumeRequest(
         try {
             return Instant.parse(timestamp);
         } catch (DateTimeException e) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "startFromTimestamp",
-                    "Field 'startFromTimestamp' is not an ISO-8601 instant: '" + timestamp + "'.", "For example 2026-11-23T10:15:30Z.");
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "startFromTimestamp",
+                    "Field 'startFromTimestamp' is not an ISO-8601 instant: '" + timestamp + "'.",
+                    "For example 2026-11-23T10:15:30Z.");
         }
     }
 }

@@ -14,7 +14,10 @@ public record StatementRequest(String sql, @Nullable String sessionId) {
     public StatementRequest {
         if (sql == null || sql.isBlank()) {
             throw GatewayException.forField(
-                    ErrorCode.INVALID_REQUEST, "sql", "Field 'sql' is required and must hold at least one statement.", null);
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "Field 'sql' is required and must hold at least one statement.",
+                    null);
         }
     }
 }

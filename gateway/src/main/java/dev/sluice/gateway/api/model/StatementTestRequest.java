@@ -27,14 +27,19 @@ public record StatementTestRequest(
 
     public StatementTestRequest {
         if (sql == null || sql.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "sql",
-                    "Field 'sql' is required: the DDL of the statement's tables, then the INSERT or SELECT to test.", null);
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "Field 'sql' is required: the DDL of the statement's tables, then the INSERT or SELECT to test.",
+                    null);
         }
         inputs = inputs == null ? Map.of() : inputs;
         watermarks = watermarks == null ? Map.of() : watermarks;
         watermarks.forEach((table, how) -> {
             if (!TABLE_WATERMARK.equals(how)) {
-                throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "watermarks." + table,
+                throw GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        "watermarks." + table,
                         "Field 'watermarks." + table + "' is " + (how == null ? "null" : "'" + how + "'")
                                 + "; the only way a test makes watermarks today is \"table\": as the table's WATERMARK says, after every row.",
                         "Leave 'watermarks' out; to make a row late, put it after rows whose event time is past it plus the delay.");

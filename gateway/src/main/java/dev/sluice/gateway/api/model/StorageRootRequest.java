@@ -7,7 +7,10 @@ import dev.sluice.gateway.error.GatewayException;
 public record StorageRootRequest(String path) {
     public StorageRootRequest {
         if (path == null || path.isBlank()) {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, "path", "Field 'path' is missing or blank.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "path",
+                    "Field 'path' is missing or blank.",
                     "Give an absolute path or URI, e.g. {\"path\": \"/srv/sluice-data/acme\"}.");
         }
     }

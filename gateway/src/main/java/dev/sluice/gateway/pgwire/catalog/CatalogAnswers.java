@@ -1,7 +1,5 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.pgwire.LocalAnswers;
 import dev.sluice.gateway.pgwire.PgException;
 import dev.sluice.gateway.pgwire.PgResult;
@@ -10,8 +8,11 @@ import dev.sluice.gateway.pgwire.SqlState;
 import dev.sluice.gateway.pgwire.SqlTokens;
 import dev.sluice.gateway.pgwire.SqlTokens.Kind;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
+
 import java.util.List;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Answers the catalog queries PostgreSQL clients send (psql's {@code \dt} and {@code \d}, pgjdbc's
@@ -69,11 +70,12 @@ public final class CatalogAnswers implements LocalAnswers {
             "sqlalchemy/check-constraints",
             "sqlalchemy/table-comment");
 
-    static final String SUPPORTED = "Sluice answers the catalog queries of psql 15 (\\dt, \\dv, \\d, \\d NAME, \\dn, \\l and"
-            + " their + forms for tables), pgjdbc 42.7 (DatabaseMetaData getTables, getColumns, getSchemas, getCatalogs,"
-            + " getPrimaryKeys) and SQLAlchemy 1.4's PostgreSQL dialect (inspector: get_table_names, get_view_names,"
-            + " get_schema_names, has_table, get_columns, get_pk_constraint, get_foreign_keys, get_indexes). In Flink SQL,"
-            + " SHOW TABLES and DESCRIBE <table> list the same.";
+    static final String SUPPORTED =
+            "Sluice answers the catalog queries of psql 15 (\\dt, \\dv, \\d, \\d NAME, \\dn, \\l and"
+                    + " their + forms for tables), pgjdbc 42.7 (DatabaseMetaData getTables, getColumns, getSchemas, getCatalogs,"
+                    + " getPrimaryKeys) and SQLAlchemy 1.4's PostgreSQL dialect (inspector: get_table_names, get_view_names,"
+                    + " get_schema_names, has_table, get_columns, get_pk_constraint, get_foreign_keys, get_indexes). In Flink SQL,"
+                    + " SHOW TABLES and DESCRIBE <table> list the same.";
 
     private final List<CatalogQuery> queries;
 
@@ -83,7 +85,9 @@ public final class CatalogAnswers implements LocalAnswers {
 
     /** The answers to the catalog queries of the clients Sluice has been tried with. */
     public static CatalogAnswers standard() {
-        return new CatalogAnswers(QUERIES.stream().map(name -> CatalogQuery.load("queries/" + name + ".sql")).toList());
+        return new CatalogAnswers(QUERIES.stream()
+                .map(name -> CatalogQuery.load("queries/" + name + ".sql"))
+                .toList());
     }
 
     /**
@@ -103,7 +107,8 @@ public final class CatalogAnswers implements LocalAnswers {
             }
         }
         if (readsSystemCatalogs(tokens)) {
-            throw new PgException(SqlState.FEATURE_NOT_SUPPORTED,
+            throw new PgException(
+                    SqlState.FEATURE_NOT_SUPPORTED,
                     "Sluice does not answer this query of PostgreSQL's system catalogs: it has no pg_catalog or"
                             + " information_schema tables, only answers to the catalog queries of the clients it was tried with",
                     SUPPORTED);
@@ -113,7 +118,9 @@ public final class CatalogAnswers implements LocalAnswers {
 
     /** Whether the statement names a PostgreSQL system catalog: pg_catalog, information_schema or a pg_ relation. */
     private static boolean readsSystemCatalogs(List<Token> tokens) {
-        return tokens.stream().map(token -> token.kind() == Kind.WORD ? token.name() : "").anyMatch(word ->
-                word.equals("pg_catalog") || word.equals("information_schema") || word.startsWith("pg_"));
+        return tokens.stream()
+                .map(token -> token.kind() == Kind.WORD ? token.name() : "")
+                .anyMatch(word ->
+                        word.equals("pg_catalog") || word.equals("information_schema") || word.startsWith("pg_"));
     }
 }

@@ -1,12 +1,11 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.pgwire.PgColumn;
 import dev.sluice.gateway.pgwire.PgResult;
 import dev.sluice.gateway.pgwire.PgType;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
 import dev.sluice.gateway.pgwire.catalog.CatalogSnapshot.Source;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +21,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One catalog query a client sends, as a template file: a header saying where its rows come from and what columns it
@@ -75,8 +76,13 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
             String value = header.group(2).trim();
             switch (header.group(1)) {
                 case "from" -> source = Source.valueOf(value.toUpperCase(Locale.ROOT));
-                case "columns" -> columns = Arrays.stream(value.split("\\|")).map(String::trim).map(CatalogQuery::column).toList();
-                default -> order = Arrays.stream(value.split(",")).map(String::trim).toList();
+                case "columns" ->
+                    columns = Arrays.stream(value.split("\\|"))
+                            .map(String::trim)
+                            .map(CatalogQuery::column)
+                            .toList();
+                default ->
+                    order = Arrays.stream(value.split(",")).map(String::trim).toList();
             }
         }
         if (source == null || columns.isEmpty()) {
@@ -96,7 +102,9 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
         if (type == null) {
             throw new IllegalArgumentException("unknown type in column '" + text + "'");
         }
-        String value = matcher.group(3) == null ? label.toLowerCase(Locale.ROOT) : matcher.group(3).trim();
+        String value = matcher.group(3) == null
+                ? label.toLowerCase(Locale.ROOT)
+                : matcher.group(3).trim();
         return new Column(new PgColumn(label, type), valueOf(value));
     }
 
@@ -126,15 +134,19 @@ record CatalogQuery(String name, Source source, List<Column> columns, List<Strin
 
     PgResult result(ShapeMatch match, CatalogSnapshot snapshot) {
         RowFilter filter = new RowFilter(match, snapshot::currentSchema);
-        List<Map<String, Object>> rows = new ArrayList<>(snapshot.rows(source).stream().filter(filter::keeps).toList());
+        List<Map<String, Object>> rows = new ArrayList<>(
+                snapshot.rows(source).stream().filter(filter::keeps).toList());
         if (!order.isEmpty()) {
             rows.sort(order.stream()
-                    .map(field -> Comparator.comparing((Map<String, Object> row) -> Objects.toString(row.get(field), "")))
+                    .map(field ->
+                            Comparator.comparing((Map<String, Object> row) -> Objects.toString(row.get(field), "")))
                     .reduce(Comparator::thenComparing)
                     .orElseThrow());
         }
         List<List<Object>> values = rows.stream()
-                .map(row -> columns.stream().map(column -> column.value().apply(row)).toList())
+                .map(row -> columns.stream()
+                        .map(column -> column.value().apply(row))
+                        .toList())
                 .toList();
         return PgResult.rows(columns.stream().map(Column::column).toList(), values);
     }

@@ -1,10 +1,9 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sluice.gateway.pgwire.PgSessionView;
 import dev.sluice.gateway.pgwire.PgTable;
 import dev.sluice.gateway.pgwire.PgType;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.CRC32;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One session's catalog as PostgreSQL's system catalogs would show it: the database (the session's Flink catalog),
@@ -72,7 +73,13 @@ final class CatalogSnapshot {
 
     /** What a catalog query's rows come from; each row is a map of field names to values. */
     enum Source {
-        NONE, ONE, DATABASES, SCHEMAS, RELATIONS, ATTRIBUTES, TYPES
+        NONE,
+        ONE,
+        DATABASES,
+        SCHEMAS,
+        RELATIONS,
+        ATTRIBUTES,
+        TYPES
     }
 
     List<Map<String, Object>> rows(Source source) {
@@ -119,7 +126,9 @@ final class CatalogSnapshot {
 
     private List<Map<String, Object>> relationRows() {
         Map<PgTable, Long> oids = relationOids();
-        return relations().stream().map(relation -> relationFields(relation, oids.get(relation))).toList();
+        return relations().stream()
+                .map(relation -> relationFields(relation, oids.get(relation)))
+                .toList();
     }
 
     private Map<String, Object> relationFields(PgTable relation, long oid) {

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.pgwire.catalog;
 
 import dev.sluice.gateway.pgwire.PgType;
+
 import java.util.Map;
 
 /**

@@ -9,6 +9,7 @@ import dev.sluice.gateway.pgwire.PgType;
 import dev.sluice.gateway.pgwire.SqlTokens;
 import dev.sluice.gateway.pgwire.SqlTokens.Kind;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,15 +39,19 @@ public final class ParameterShows implements LocalAnswers {
         if (name.size() == 1 && name.get(0).isWord("ALL")) {
             return Optional.of(all(session));
         }
-        if (!name.stream().allMatch(token -> token.kind() == Kind.WORD || token.kind() == Kind.QUOTED_IDENTIFIER
-                || token.isSymbol("."))) {
+        if (!name.stream()
+                .allMatch(token ->
+                        token.kind() == Kind.WORD || token.kind() == Kind.QUOTED_IDENTIFIER || token.isSymbol("."))) {
             return Optional.empty();
         }
-        String written = name.stream().map(token -> token.isSymbol(".") ? "." : token.name())
-                .collect(Collectors.joining(" ")).replace(" . ", ".");
+        String written = name.stream()
+                .map(token -> token.isSymbol(".") ? "." : token.name())
+                .collect(Collectors.joining(" "))
+                .replace(" . ", ".");
         String spelled = SPELLED_OUT.getOrDefault(written, written);
-        return ClientParameters.canonicalName(spelled).map(canonical -> PgResult.rows(
-                List.of(new PgColumn(canonical, PgType.TEXT)), List.of(List.of(valueOf(session, canonical)))));
+        return ClientParameters.canonicalName(spelled)
+                .map(canonical -> PgResult.rows(
+                        List.of(new PgColumn(canonical, PgType.TEXT)), List.of(List.of(valueOf(session, canonical)))));
     }
 
     private static PgResult all(PgSessionView session) {
@@ -54,8 +59,12 @@ public final class ParameterShows implements LocalAnswers {
                 .sorted(String.CASE_INSENSITIVE_ORDER)
                 .map(name -> List.<Object>of(name, valueOf(session, name), ""))
                 .toList();
-        return PgResult.rows(List.of(
-                new PgColumn("name", PgType.TEXT), new PgColumn("setting", PgType.TEXT), new PgColumn("description", PgType.TEXT)), rows);
+        return PgResult.rows(
+                List.of(
+                        new PgColumn("name", PgType.TEXT),
+                        new PgColumn("setting", PgType.TEXT),
+                        new PgColumn("description", PgType.TEXT)),
+                rows);
     }
 
     private static String valueOf(PgSessionView session, String canonical) {

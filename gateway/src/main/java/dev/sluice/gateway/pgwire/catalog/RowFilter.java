@@ -2,6 +2,7 @@ package dev.sluice.gateway.pgwire.catalog;
 
 import dev.sluice.gateway.pgwire.PgException;
 import dev.sluice.gateway.pgwire.SqlState;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,7 @@ final class RowFilter {
 
     /** Patterns come from the client: long ones are refused, and each match may only take so many steps. */
     private static final int MAX_PATTERN_LENGTH = 512;
+
     private static final int MAX_MATCH_STEPS = 100_000;
 
     private final ShapeMatch match;
@@ -49,10 +51,13 @@ final class RowFilter {
             return match.texts(capture).contains(Objects.toString(value, null));
         }
         if (capture.endsWith("_like")) {
-            return matches(row.get(field(capture, "_like")), likeToRegex(match.text(capture).orElse(null)));
+            return matches(
+                    row.get(field(capture, "_like")),
+                    likeToRegex(match.text(capture).orElse(null)));
         }
         if (capture.endsWith("_regex")) {
-            return matches(row.get(field(capture, "_regex")), match.text(capture).orElse(null));
+            return matches(
+                    row.get(field(capture, "_regex")), match.text(capture).orElse(null));
         }
         // A capture in a repeated group holds several values: the row may equal any.
         Object value = row.get(capture);
@@ -68,7 +73,9 @@ final class RowFilter {
             return false;
         }
         if (regex.length() > MAX_PATTERN_LENGTH) {
-            throw refused(SqlState.PROGRAM_LIMIT_EXCEEDED, "the name pattern is longer than " + MAX_PATTERN_LENGTH + " characters");
+            throw refused(
+                    SqlState.PROGRAM_LIMIT_EXCEEDED,
+                    "the name pattern is longer than " + MAX_PATTERN_LENGTH + " characters");
         }
         Pattern pattern;
         try {

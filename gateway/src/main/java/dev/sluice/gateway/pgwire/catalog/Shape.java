@@ -3,6 +3,7 @@ package dev.sluice.gateway.pgwire.catalog;
 import dev.sluice.gateway.pgwire.SqlTokens;
 import dev.sluice.gateway.pgwire.SqlTokens.Kind;
 import dev.sluice.gateway.pgwire.SqlTokens.Token;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,12 @@ final class Shape {
     }
 
     /** The markers of a template: {@code [[ ]] {{ }}} and {@code ?name ??name @label}, written without spaces. */
-    private enum Marker { OPTIONAL_START, OPTIONAL_END, REPEAT_START, REPEAT_END }
+    private enum Marker {
+        OPTIONAL_START,
+        OPTIONAL_END,
+        REPEAT_START,
+        REPEAT_END
+    }
 
     private static List<Node> parse(List<Token> tokens, int[] at, Marker closing) {
         List<Node> nodes = new ArrayList<>();
@@ -92,7 +98,9 @@ final class Shape {
                         return nodes;
                     }
                 }
-            } else if (token.isSymbol("?") && adjacent(tokens, at[0], Kind.SYMBOL) && tokens.get(at[0] + 1).isSymbol("?")
+            } else if (token.isSymbol("?")
+                    && adjacent(tokens, at[0], Kind.SYMBOL)
+                    && tokens.get(at[0] + 1).isSymbol("?")
                     && adjacent(tokens, at[0] + 1, Kind.WORD)) {
                 nodes.add(new CaptureList(tokens.get(at[0] + 2).name()));
                 at[0] += 3;
@@ -129,7 +137,9 @@ final class Shape {
 
     /** Whether the token after {@code at} is of {@code kind} and written right after it, with no space between. */
     private static boolean adjacent(List<Token> tokens, int at, Kind kind) {
-        return at + 1 < tokens.size() && tokens.get(at + 1).kind() == kind && tokens.get(at + 1).start() == tokens.get(at).end();
+        return at + 1 < tokens.size()
+                && tokens.get(at + 1).kind() == kind
+                && tokens.get(at + 1).start() == tokens.get(at).end();
     }
 
     /** What to do once a sequence of nodes has matched up to {@code end}: match the rest, or accept. */
@@ -140,19 +150,33 @@ final class Shape {
     // Continuation passing: a group that matches in more than one way is retried with the next way when what follows
     // fails, so optional and repeated groups need no lookahead. Templates are small, so the backtracking is too.
     private static boolean match(
-            List<Node> nodes, int node, List<Token> tokens, int at, ShapeMatch captures, List<?> parameters, Then then) {
+            List<Node> nodes,
+            int node,
+            List<Token> tokens,
+            int at,
+            ShapeMatch captures,
+            List<?> parameters,
+            Then then) {
         if (node == nodes.size()) {
             return then.match(at, captures);
         }
         Node current = nodes.get(node);
         if (current instanceof Literal literal) {
-            return at < tokens.size() && same(literal.token(), tokens.get(at))
+            return at < tokens.size()
+                    && same(literal.token(), tokens.get(at))
                     && match(nodes, node + 1, tokens, at + 1, captures, parameters, then);
         }
         if (current instanceof Capture capture) {
-            return at < tokens.size() && isLiteral(tokens.get(at))
-                    && match(nodes, node + 1, tokens, at + 1,
-                            captures.with(capture.name(), value(tokens.get(at), parameters)), parameters, then);
+            return at < tokens.size()
+                    && isLiteral(tokens.get(at))
+                    && match(
+                            nodes,
+                            node + 1,
+                            tokens,
+                            at + 1,
+                            captures.with(capture.name(), value(tokens.get(at), parameters)),
+                            parameters,
+                            then);
         }
         if (current instanceof CaptureList list) {
             if (at >= tokens.size() || !isLiteral(tokens.get(at))) {
@@ -167,12 +191,24 @@ final class Shape {
             return match(nodes, node + 1, tokens, end, withItems, parameters, then);
         }
         if (current instanceof OptionalGroup optional) {
-            return match(optional.nodes(), 0, tokens, at, captures, parameters,
+            return match(
+                            optional.nodes(),
+                            0,
+                            tokens,
+                            at,
+                            captures,
+                            parameters,
                             (end, inner) -> match(nodes, node + 1, tokens, end, inner, parameters, then))
                     || match(nodes, node + 1, tokens, at, captures, parameters, then);
         }
         if (current instanceof RepeatedGroup repeat) {
-            return match(repeat.nodes(), 0, tokens, at, captures, parameters,
+            return match(
+                            repeat.nodes(),
+                            0,
+                            tokens,
+                            at,
+                            captures,
+                            parameters,
                             (end, inner) -> end > at && match(nodes, node, tokens, end, inner, parameters, then))
                     || match(nodes, node + 1, tokens, at, captures, parameters, then);
         }

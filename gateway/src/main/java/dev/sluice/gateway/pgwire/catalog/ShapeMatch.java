@@ -41,12 +41,17 @@ record ShapeMatch(Map<String, List<Object>> captures, Set<String> labels) {
     /** The first value captured under {@code name}, as text; empty when nothing was, or it was NULL. */
     Optional<String> text(String name) {
         List<Object> values = captures.getOrDefault(name, List.of());
-        return values.isEmpty() || values.get(0) == NULL ? Optional.empty() : Optional.of(values.get(0).toString());
+        return values.isEmpty() || values.get(0) == NULL
+                ? Optional.empty()
+                : Optional.of(values.get(0).toString());
     }
 
     /** Every value captured under {@code name}, as text (NULLs left out). */
     List<String> texts(String name) {
-        return captures.getOrDefault(name, List.of()).stream().filter(value -> value != NULL).map(Object::toString).toList();
+        return captures.getOrDefault(name, List.of()).stream()
+                .filter(value -> value != NULL)
+                .map(Object::toString)
+                .toList();
     }
 
     boolean has(String name) {

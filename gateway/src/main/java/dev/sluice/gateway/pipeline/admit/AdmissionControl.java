@@ -131,7 +131,8 @@ public final class AdmissionControl {
             if (!exceeded.isEmpty()) {
                 throw new GatewayException(
                         ErrorCode.QUOTA_EXCEEDED,
-                        "Resuming job " + jobId + " would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                        "Resuming job " + jobId + " would exceed the tenant's quota (" + String.join("; ", exceeded)
+                                + ").",
                         null,
                         null,
                         "Stop another of the tenant's jobs, or ask an admin to raise the quota; then resume it again.",
@@ -172,14 +173,16 @@ public final class AdmissionControl {
             QuotaRecord quota = quota(tenant);
             QuotaRepository.Usage usage = usage(tenant, NO_JOB);
             int maxQueries = limits.maxQueriesPerTenant();
-            if (usage.queries() >= maxQueries || !QuotaCheck.exceededResources(quota, usage, demand).isEmpty()) {
+            if (usage.queries() >= maxQueries
+                    || !QuotaCheck.exceededResources(quota, usage, demand).isEmpty()) {
                 forgetEnded.run();
                 usage = usage(tenant, NO_JOB);
             }
             if (usage.queries() >= maxQueries) {
                 throw new GatewayException(
                         ErrorCode.TENANT_LIMIT_REACHED,
-                        "Tenant " + tenant + " runs " + usage.queries() + " queries, as many as a tenant may run at once"
+                        "Tenant " + tenant + " runs " + usage.queries()
+                                + " queries, as many as a tenant may run at once"
                                 + " (sluice.limits.max-queries-per-tenant), so the query was not started.",
                         null,
                         null,
@@ -284,7 +287,8 @@ public final class AdmissionControl {
         }
     }
 
-    private GatewayException hold(Requester requester, HeldStatement statement, Resources demand, List<String> exceeded) {
+    private GatewayException hold(
+            Requester requester, HeldStatement statement, Resources demand, List<String> exceeded) {
         int pending = pendingApprovals(requester.tenant());
         if (pending >= limits.maxPendingApprovalsPerTenant()) {
             return new GatewayException(
@@ -314,7 +318,12 @@ public final class AdmissionControl {
                 ApprovalStatus.PENDING,
                 null,
                 null));
-        LOG.info("Held a job of tenant {} by {} for approval {}: {}", requester.tenant(), requester.name(), id, exceeded);
+        LOG.info(
+                "Held a job of tenant {} by {} for approval {}: {}",
+                requester.tenant(),
+                requester.name(),
+                id,
+                exceeded);
         return new HeldForApproval(id, exceeded);
     }
 }

@@ -27,6 +27,7 @@ public final class ClusterCapacity {
      * that has just ended are free a moment after Sluice records its end.
      */
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(3);
+
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final JobCluster cluster;
@@ -74,8 +75,13 @@ public final class ClusterCapacity {
             return cluster.slots();
         } catch (Exception e) {
             LOG.warn("Could not read the cluster's task slots", e);
-            throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "The cluster did not say how many task slots it has free.",
-                    null, null, "Try again in a moment.", null);
+            throw new GatewayException(
+                    ErrorCode.CLUSTER_UNAVAILABLE,
+                    "The cluster did not say how many task slots it has free.",
+                    null,
+                    null,
+                    "Try again in a moment.",
+                    null);
         }
     }
 
@@ -96,7 +102,8 @@ public final class ClusterCapacity {
             Thread.sleep(POLL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GatewayException(ErrorCode.INTERNAL, "Interrupted while waiting for the cluster's free task slots.");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL, "Interrupted while waiting for the cluster's free task slots.");
         }
     }
 }

@@ -1,14 +1,15 @@
 package dev.sluice.gateway.pipeline.admit;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Everything needed to run a held statement later exactly as it was submitted: its text, where the session stood
  * (current catalog and database) and the session's configuration.
  */
-public record HeldStatement(String sql, String currentCatalog, String currentDatabase, Map<String, String> sessionConfig) {
+public record HeldStatement(
+        String sql, String currentCatalog, String currentDatabase, Map<String, String> sessionConfig) {
 
     public HeldStatement {
         requireNonNull(sql, "sql is null");

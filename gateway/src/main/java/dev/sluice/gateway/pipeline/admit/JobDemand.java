@@ -35,7 +35,8 @@ public final class JobDemand {
     public Resources of(ReadableConfig config, Optional<Estimate> estimate) {
         // The planner's own default, where set, wins over parallelism.default for every operator of a table job.
         int tableParallelism = config.get(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM);
-        int parallelism = Math.max(1, tableParallelism > 0 ? tableParallelism : config.get(CoreOptions.DEFAULT_PARALLELISM));
+        int parallelism =
+                Math.max(1, tableParallelism > 0 ? tableParallelism : config.get(CoreOptions.DEFAULT_PARALLELISM));
         if (estimate.isPresent()) {
             Totals totals = estimate.get().totals();
             return new Resources(
@@ -44,11 +45,7 @@ public final class JobDemand {
                     Math.min(Math.addExact(totals.heapBytes(), totals.managedBytes()), slotsMemory(parallelism)),
                     totals.stateBytes());
         }
-        return new Resources(
-                parallelism,
-                parallelism * 1_000L,
-                slotsMemory(parallelism),
-                statePerJob.getBytes());
+        return new Resources(parallelism, parallelism * 1_000L, slotsMemory(parallelism), statePerJob.getBytes());
     }
 
     private long slotsMemory(int parallelism) {

@@ -42,7 +42,8 @@ final class QuotaCheck {
 
     private static void check(List<String> exceeded, String limit, long used, long asked, long max, Format format) {
         if (used + asked > max) {
-            exceeded.add(limit + ": " + format.of(used) + " in use + " + format.of(asked) + " asked > " + format.of(max) + " allowed");
+            exceeded.add(limit + ": " + format.of(used) + " in use + " + format.of(asked) + " asked > " + format.of(max)
+                    + " allowed");
         }
     }
 

@@ -67,7 +67,8 @@ public final class ControlStatements {
      *
      * @throws GatewayException for a job the caller's tenant does not have, as for one that does not exist
      */
-    public Optional<ResultFetcher> execute(OperationExecutor executor, Principal caller, OperationHandle handle, Operation operation) {
+    public Optional<ResultFetcher> execute(
+            OperationExecutor executor, Principal caller, OperationHandle handle, Operation operation) {
         if (operation instanceof SetOperation set && set.getKey().isEmpty()) {
             return Optional.of(settings(executor.getTableEnvironment(), handle));
         }
@@ -89,10 +90,11 @@ public final class ControlStatements {
     }
 
     private static ResultFetcher settings(TableEnvironmentInternal environment, OperationHandle handle) {
-        List<RowData> rows = DisclosedSettings.of(environment.getConfig().getConfiguration().toMap()).entrySet().stream()
-                .map(setting -> (RowData) GenericRowData.of(
-                        StringData.fromString(setting.getKey()), StringData.fromString(setting.getValue())))
-                .toList();
+        List<RowData> rows =
+                DisclosedSettings.of(environment.getConfig().getConfiguration().toMap()).entrySet().stream()
+                        .map(setting -> (RowData) GenericRowData.of(
+                                StringData.fromString(setting.getKey()), StringData.fromString(setting.getValue())))
+                        .toList();
         return ResultFetcher.fromResults(
                 handle,
                 ResolvedSchema.of(
@@ -101,7 +103,8 @@ public final class ControlStatements {
                 rows);
     }
 
-    private ResultFetcher showJobs(OperationExecutor executor, Principal caller, OperationHandle handle, ShowJobsOperation showJobs) {
+    private ResultFetcher showJobs(
+            OperationExecutor executor, Principal caller, OperationHandle handle, ShowJobsOperation showJobs) {
         ResultFetcher all = executor.callShowJobsOperation(executor.getTableEnvironment(), handle, showJobs);
         try {
             Set<String> visible = visibleJobs(caller);
@@ -117,8 +120,13 @@ public final class ControlStatements {
 
     private void requireVisible(Principal caller, String jobId) {
         if (!visibleJobs(caller).contains(jobId.strip().toLowerCase(Locale.ROOT))) {
-            throw new GatewayException(ErrorCode.SQL_EXECUTION, "Job " + jobId + " does not exist in the cluster.", null, null,
-                    "SHOW JOBS lists your tenant's jobs; GET /api/v1/jobs lists them with their Sluice ids.", null);
+            throw new GatewayException(
+                    ErrorCode.SQL_EXECUTION,
+                    "Job " + jobId + " does not exist in the cluster.",
+                    null,
+                    null,
+                    "SHOW JOBS lists your tenant's jobs; GET /api/v1/jobs lists them with their Sluice ids.",
+                    null);
         }
     }
 

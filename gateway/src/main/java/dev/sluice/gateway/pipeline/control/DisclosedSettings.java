@@ -18,11 +18,33 @@ public final class DisclosedSettings {
 
     /** Prefixes, in lower case, of keys never shown. */
     private static final List<String> HIDDEN_PREFIXES = List.of(
-            "rest.", "web.", "jobmanager.", "taskmanager.", "blob.", "high-availability.", "metrics.", "security.",
-            "kubernetes.", "env.", "pekko.", "rpc.", "cluster.", "state.", "sql-gateway.", "sluice.", "$internal.",
-            "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "execution.state-recovery.",
-            "execution.savepoint.", "execution.target", "pipeline.jars", "pipeline.classpaths", "table.resources.",
-            "io.tmp.dirs", "process.");
+            "rest.",
+            "web.",
+            "jobmanager.",
+            "taskmanager.",
+            "blob.",
+            "high-availability.",
+            "metrics.",
+            "security.",
+            "kubernetes.",
+            "env.",
+            "pekko.",
+            "rpc.",
+            "cluster.",
+            "state.",
+            "sql-gateway.",
+            "sluice.",
+            "$internal.",
+            "execution.checkpointing.dir",
+            "execution.checkpointing.savepoint-dir",
+            "execution.state-recovery.",
+            "execution.savepoint.",
+            "execution.target",
+            "pipeline.jars",
+            "pipeline.classpaths",
+            "table.resources.",
+            "io.tmp.dirs",
+            "process.");
 
     /** Words that make a key secret wherever they appear in it. */
     private static final List<String> SECRET_WORDS = List.of("token", "password", "secret", "credential");
@@ -46,6 +68,7 @@ public final class DisclosedSettings {
             // The session's own Sluice options (e.g. lint warnings as errors) are the client's.
             return SECRET_WORDS.stream().noneMatch(lower::contains);
         }
-        return HIDDEN_PREFIXES.stream().noneMatch(lower::startsWith) && SECRET_WORDS.stream().noneMatch(lower::contains);
+        return HIDDEN_PREFIXES.stream().noneMatch(lower::startsWith)
+                && SECRET_WORDS.stream().noneMatch(lower::contains);
     }
 }

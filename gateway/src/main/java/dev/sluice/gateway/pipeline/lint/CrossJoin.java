@@ -20,7 +20,8 @@ final class CrossJoin implements Lint {
                 .filter(join -> join.analyzeCondition().leftKeys.isEmpty())
                 .map(join -> warning(
                         planned.statement().statement().span(),
-                        "The join of " + PlanTree.tableNames(join.getLeft()) + " and " + PlanTree.tableNames(join.getRight())
+                        "The join of " + PlanTree.tableNames(join.getLeft()) + " and "
+                                + PlanTree.tableNames(join.getRight())
                                 + " has no equality condition: every row meets every row, on a single task.",
                         "Join on equal keys (ON a.k = b.k); for a small reference table use a lookup join"
                                 + " (FOR SYSTEM_TIME AS OF a.proc_time)."))

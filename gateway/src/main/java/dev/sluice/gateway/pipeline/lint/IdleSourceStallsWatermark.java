@@ -28,16 +28,23 @@ final class IdleSourceStallsWatermark implements Lint {
         // The watermark only matters to a plan that waits for it.
         boolean waitsForWatermark = PlanTree.nodes(planned.optimizedRoots(), StreamPhysicalRel.class)
                 .anyMatch(StreamPhysicalRel::requireWatermark);
-        if (!waitsForWatermark || !planned.config().get(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT).isZero()) {
+        if (!waitsForWatermark
+                || !planned.config()
+                        .get(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT)
+                        .isZero()) {
             return List.of();
         }
         return PlanTree.distinct(planned.optimizedRoots().stream().flatMap(PlanTree::sourceTables)).stream()
                 .filter(table -> !table.getResolvedSchema().getWatermarkSpecs().isEmpty())
-                .filter(table -> PARTITIONED_CONNECTORS.contains(table.getResolvedTable().getOptions().get("connector")))
+                .filter(table -> PARTITIONED_CONNECTORS.contains(
+                        table.getResolvedTable().getOptions().get("connector")))
                 .filter(table -> !table.getResolvedTable().getOptions().containsKey(IDLE_TIMEOUT_OPTION))
                 .map(table -> warning(
-                        StatementText.positionOf(planned.statement().statement(), table.getIdentifier().getObjectName()),
-                        "`" + table.getIdentifier().getObjectName() + "` is read in partitions and has no idle timeout: one"
+                        StatementText.positionOf(
+                                planned.statement().statement(),
+                                table.getIdentifier().getObjectName()),
+                        "`" + table.getIdentifier().getObjectName()
+                                + "` is read in partitions and has no idle timeout: one"
                                 + " partition without data stops its watermark, and every window waiting for it.",
                         "Set '" + IDLE_TIMEOUT_OPTION + "' = '1 min' in the table's WITH options, or SET '"
                                 + ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT.key() + "' = '1 min'."))

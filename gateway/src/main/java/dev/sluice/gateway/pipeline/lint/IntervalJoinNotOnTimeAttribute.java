@@ -46,7 +46,8 @@ final class IntervalJoinNotOnTimeAttribute implements Lint {
     }
 
     private static boolean boundedOnTimestamps(StreamPhysicalJoin join) {
-        List<RelDataTypeField> fields = new ArrayList<>(join.getLeft().getRowType().getFieldList());
+        List<RelDataTypeField> fields =
+                new ArrayList<>(join.getLeft().getRowType().getFieldList());
         fields.addAll(join.getRight().getRowType().getFieldList());
         int leftCount = join.getLeft().getRowType().getFieldCount();
         return join.analyzeCondition().nonEquiConditions.stream()
@@ -59,7 +60,9 @@ final class IntervalJoinNotOnTimeAttribute implements Lint {
     }
 
     private static boolean allTimestamps(ImmutableBitSet used, List<RelDataTypeField> fields) {
-        return used.asList().stream().allMatch(index -> TIMESTAMPS.contains(fields.get(index).getType().getSqlTypeName()));
+        return used.asList().stream()
+                .allMatch(
+                        index -> TIMESTAMPS.contains(fields.get(index).getType().getSqlTypeName()));
     }
 
     private static String withoutWatermark(StreamPhysicalJoin join) {

@@ -24,17 +24,23 @@ final class LateEventsDropped implements Lint {
 
     @Override
     public List<Diagnostic> check(PlannedStatement planned) {
-        return WindowNodes.tablesUnder(planned.optimizedRoots(), window -> WindowNodes.onEventTime(window) && !allowsLateness(window))
+        return WindowNodes.tablesUnder(
+                        planned.optimizedRoots(), window -> WindowNodes.onEventTime(window) && !allowsLateness(window))
                 .stream()
                 .filter(LateEventsDropped::watermarkWithoutDelay)
                 .map(table -> {
-                    String rowtime = table.getResolvedSchema().getWatermarkSpecs().get(0).getRowtimeAttribute();
+                    String rowtime =
+                            table.getResolvedSchema().getWatermarkSpecs().get(0).getRowtimeAttribute();
                     return warning(
-                            StatementText.positionOf(planned.statement().statement(), table.getIdentifier().getObjectName()),
-                            "An event-time window over `" + table.getIdentifier().getObjectName() + "`, whose watermark (WATERMARK FOR "
-                                    + rowtime + " AS " + rowtime + ") allows no out-of-order rows: late rows are dropped silently.",
-                            "Give the watermark a delay that covers how late rows arrive: WATERMARK FOR " + rowtime + " AS "
-                                    + rowtime + " - INTERVAL '5' SECOND.");
+                            StatementText.positionOf(
+                                    planned.statement().statement(),
+                                    table.getIdentifier().getObjectName()),
+                            "An event-time window over `"
+                                    + table.getIdentifier().getObjectName() + "`, whose watermark (WATERMARK FOR "
+                                    + rowtime + " AS " + rowtime
+                                    + ") allows no out-of-order rows: late rows are dropped silently.",
+                            "Give the watermark a delay that covers how late rows arrive: WATERMARK FOR " + rowtime
+                                    + " AS " + rowtime + " - INTERVAL '5' SECOND.");
                 })
                 .toList();
     }
@@ -47,7 +53,11 @@ final class LateEventsDropped implements Lint {
     private static boolean watermarkWithoutDelay(ContextResolvedTable table) {
         List<WatermarkSpec> watermarks = table.getResolvedSchema().getWatermarkSpecs();
         return !watermarks.isEmpty()
-                && watermarks.get(0).getWatermarkExpression().asSerializableString().replace("`", "")
+                && watermarks
+                        .get(0)
+                        .getWatermarkExpression()
+                        .asSerializableString()
+                        .replace("`", "")
                         .equals(watermarks.get(0).getRowtimeAttribute());
     }
 }

@@ -29,17 +29,19 @@ public final class Linter {
 
     /** Every lint of {@code docs/lints.md} that looks at a plan. */
     public static Linter standard(StatementPlanner planner) {
-        return new Linter(planner, List.of(
-                new UnboundedJoinState(),
-                new UnboundedAggregateState(),
-                new UnboundedRankState(),
-                new CrossJoin(),
-                new IntervalJoinNotOnTimeAttribute(),
-                new ProctimeWindowOnEventTimeTable(),
-                new LateEventsDropped(),
-                new NonDeterministicUpdate(),
-                new SinkUpsertMaterialize(),
-                new IdleSourceStallsWatermark()));
+        return new Linter(
+                planner,
+                List.of(
+                        new UnboundedJoinState(),
+                        new UnboundedAggregateState(),
+                        new UnboundedRankState(),
+                        new CrossJoin(),
+                        new IntervalJoinNotOnTimeAttribute(),
+                        new ProctimeWindowOnEventTimeTable(),
+                        new LateEventsDropped(),
+                        new NonDeterministicUpdate(),
+                        new SinkUpsertMaterialize(),
+                        new IdleSourceStallsWatermark()));
     }
 
     /**
@@ -79,7 +81,11 @@ public final class Linter {
             return lint.check(planned).stream();
         } catch (RuntimeException e) {
             // A lint that cannot read some plan must not fail the statement: it is advice, and Flink can still run it.
-            LOG.warn("Lint {} failed on: {}", lint.code(), planned.statement().statement().sql(), e);
+            LOG.warn(
+                    "Lint {} failed on: {}",
+                    lint.code(),
+                    planned.statement().statement().sql(),
+                    e);
             return Stream.empty();
         }
     }

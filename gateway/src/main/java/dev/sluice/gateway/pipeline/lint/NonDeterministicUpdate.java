@@ -36,7 +36,8 @@ final class NonDeterministicUpdate implements Lint {
                         problem,
                         "Compute the column deterministically, drop it from the updating result, or give the sink a"
                                 + " primary key that excludes it; 'table.optimizer.non-deterministic-update.strategy' = '"
-                                + OptimizerConfigOptions.NonDeterministicUpdateStrategy.TRY_RESOLVE + "' resolves lookup joins."))
+                                + OptimizerConfigOptions.NonDeterministicUpdateStrategy.TRY_RESOLVE
+                                + "' resolves lookup joins."))
                 .toList();
     }
 
@@ -46,7 +47,12 @@ final class NonDeterministicUpdate implements Lint {
             return Optional.empty();
         } catch (TableException e) {
             // Flink's message names the column and the function, then explains NDU at length: keep the first line.
-            return Optional.of(e.getMessage().lines().filter(line -> !line.isBlank()).findFirst().orElse(e.getMessage()).strip());
+            return Optional.of(e.getMessage()
+                    .lines()
+                    .filter(line -> !line.isBlank())
+                    .findFirst()
+                    .orElse(e.getMessage())
+                    .strip());
         }
     }
 }

@@ -59,7 +59,10 @@ final class PlanTree {
 
     /** The names of the tables a subtree reads, for messages: "`orders` and `users`". */
     static String tableNames(RelNode node) {
-        List<String> names = sourceTables(node).map(table -> "`" + table.getIdentifier().getObjectName() + "`").distinct().toList();
+        List<String> names = sourceTables(node)
+                .map(table -> "`" + table.getIdentifier().getObjectName() + "`")
+                .distinct()
+                .toList();
         return names.isEmpty() ? "a values list" : String.join(" and ", names);
     }
 
@@ -67,7 +70,8 @@ final class PlanTree {
     static boolean unbounded(RelNode node) {
         if (node instanceof StreamPhysicalTableSourceScan scan) {
             return !(scan.getTable().unwrap(TableSourceTable.class).tableSource() instanceof ScanTableSource source
-                    && source.getScanRuntimeProvider(ScanRuntimeProviderContext.INSTANCE).isBounded());
+                    && source.getScanRuntimeProvider(ScanRuntimeProviderContext.INSTANCE)
+                            .isBounded());
         }
         if (node.getInputs().isEmpty()) {
             return !(node instanceof StreamPhysicalValues);

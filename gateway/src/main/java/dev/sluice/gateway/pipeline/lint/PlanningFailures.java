@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  */
 public final class PlanningFailures {
 
-    private static final Pattern SINK_MISMATCH = Pattern.compile(
-            "Column types of query result and sink for '([^']+)' do not match\\.\\s*(Cause: [^\\n]*)?"
+    private static final Pattern SINK_MISMATCH =
+            Pattern.compile("Column types of query result and sink for '([^']+)' do not match\\.\\s*(Cause: [^\\n]*)?"
                     + "(?s).*Query schema: (\\[[^\\n]*\\]).*Sink schema:\\s+(\\[[^\\n]*\\])");
     private static final Pattern NOT_A_TIME_ATTRIBUTE =
             Pattern.compile("The window function requires the timecol is a time attribute type, but is ([^.]+)\\.");
@@ -53,7 +53,8 @@ public final class PlanningFailures {
                             + ", not a time attribute: the table declares no watermark for it.",
                     failure.position(),
                     null,
-                    "Declare WATERMARK FOR " + column + " AS " + column + " - INTERVAL '5' SECOND in the table, or window"
+                    "Declare WATERMARK FOR " + column + " AS " + column
+                            + " - INTERVAL '5' SECOND in the table, or window"
                             + " on a processing-time column (proc AS PROCTIME()).",
                     failure);
         }

@@ -20,13 +20,25 @@ final class ProctimeWindowOnEventTimeTable implements Lint {
     public List<Diagnostic> check(PlannedStatement planned) {
         return WindowNodes.tablesUnder(planned.optimizedRoots(), window -> !WindowNodes.onEventTime(window)).stream()
                 .filter(table -> !table.getResolvedSchema().getWatermarkSpecs().isEmpty())
-                .map(table -> warning(
-                        StatementText.positionOf(planned.statement().statement(), table.getIdentifier().getObjectName()),
-                        "A processing-time window over `" + table.getIdentifier().getObjectName() + "`, which has the event-time"
-                                + " column `" + table.getResolvedSchema().getWatermarkSpecs().get(0).getRowtimeAttribute()
-                                + "`: results depend on when rows arrive, not on when they happened.",
-                        "Window on the event-time column (DESCRIPTOR(" + table.getResolvedSchema().getWatermarkSpecs().get(0).getRowtimeAttribute()
-                                + ")) instead of a PROCTIME() column, so replays and late arrivals give the same results."))
+                .map(
+                        table -> warning(
+                                StatementText.positionOf(
+                                        planned.statement().statement(),
+                                        table.getIdentifier().getObjectName()),
+                                "A processing-time window over `"
+                                        + table.getIdentifier().getObjectName() + "`, which has the event-time"
+                                        + " column `"
+                                        + table.getResolvedSchema()
+                                                .getWatermarkSpecs()
+                                                .get(0)
+                                                .getRowtimeAttribute()
+                                        + "`: results depend on when rows arrive, not on when they happened.",
+                                "Window on the event-time column (DESCRIPTOR("
+                                        + table.getResolvedSchema()
+                                                .getWatermarkSpecs()
+                                                .get(0)
+                                                .getRowtimeAttribute()
+                                        + ")) instead of a PROCTIME() column, so replays and late arrivals give the same results."))
                 .toList();
     }
 }

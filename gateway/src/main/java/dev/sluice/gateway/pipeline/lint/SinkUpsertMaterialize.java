@@ -30,12 +30,16 @@ final class SinkUpsertMaterialize implements Lint {
                 .map(sink -> {
                     ContextResolvedTable table = sink.contextResolvedTable();
                     String name = table.getIdentifier().getObjectName();
-                    String primaryKey = table.getResolvedSchema().getPrimaryKey()
-                            .map(UniqueConstraint::getColumns).map(columns -> "(" + String.join(", ", columns) + ")").orElse("()");
+                    String primaryKey = table.getResolvedSchema()
+                            .getPrimaryKey()
+                            .map(UniqueConstraint::getColumns)
+                            .map(columns -> "(" + String.join(", ", columns) + ")")
+                            .orElse("()");
                     return warning(
                             StatementText.positionOf(planned.statement().statement(), name),
-                            "The primary key " + primaryKey + " of sink `" + name + "` is not an upsert key of its input ("
-                                    + upsertKeys(sink) + "): Flink adds a materializer that keeps every row in state.",
+                            "The primary key " + primaryKey + " of sink `" + name
+                                    + "` is not an upsert key of its input (" + upsertKeys(sink)
+                                    + "): Flink adds a materializer that keeps every row in state.",
                             "Make the query's grouping or deduplication key equal the sink's PRIMARY KEY " + primaryKey
                                     + ", or declare the key the query produces as the sink's primary key.");
                 })
@@ -43,15 +47,17 @@ final class SinkUpsertMaterialize implements Lint {
     }
 
     private static String upsertKeys(StreamPhysicalSink sink) {
-        FlinkRelMetadataQuery metadata = FlinkRelMetadataQuery.reuseOrCreate(sink.getCluster().getMetadataQuery());
+        FlinkRelMetadataQuery metadata =
+                FlinkRelMetadataQuery.reuseOrCreate(sink.getCluster().getMetadataQuery());
         Set<ImmutableBitSet> keys = metadata.getUpsertKeys(sink.getInput());
         if (keys == null || keys.isEmpty()) {
             return "it has none";
         }
         List<String> fields = sink.getInput().getRowType().getFieldNames();
-        return "upsert keys " + keys.stream()
-                .map(key -> key.asList().stream().map(fields::get).collect(Collectors.joining(", ", "(", ")")))
-                .sorted()
-                .collect(Collectors.joining(", "));
+        return "upsert keys "
+                + keys.stream()
+                        .map(key -> key.asList().stream().map(fields::get).collect(Collectors.joining(", ", "(", ")")))
+                        .sorted()
+                        .collect(Collectors.joining(", "));
     }
 }

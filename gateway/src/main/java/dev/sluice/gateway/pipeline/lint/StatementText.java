@@ -13,7 +13,8 @@ final class StatementText {
 
     /** The first place the statement names the table (plain or quoted), or the whole statement if it does not. */
     static SqlPosition positionOf(ScriptStatement statement, String tableName) {
-        Matcher name = Pattern.compile("(?<![\\w`])`?" + Pattern.quote(tableName) + "`?(?![\\w`])", Pattern.CASE_INSENSITIVE)
+        Matcher name = Pattern.compile(
+                        "(?<![\\w`])`?" + Pattern.quote(tableName) + "`?(?![\\w`])", Pattern.CASE_INSENSITIVE)
                 .matcher(statement.sql());
         if (!name.find()) {
             return statement.span();

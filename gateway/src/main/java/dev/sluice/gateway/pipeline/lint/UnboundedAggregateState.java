@@ -33,12 +33,14 @@ final class UnboundedAggregateState implements Lint {
                         || aggregate instanceof StreamPhysicalGlobalGroupAggregate)
                 .filter(aggregate -> aggregate.grouping().length > 0 && PlanTree.unbounded(aggregate.getInput()))
                 .filter(aggregate -> !hasTtlHint(aggregate))
-                .map(aggregate -> warning(
-                        planned.statement().statement().span(),
-                        "A group aggregation by " + keys(aggregate) + " over " + PlanTree.tableNames(aggregate.getInput())
-                                + " keeps one state entry per key forever.",
-                        "Set a state TTL (SET 'table.exec.state.ttl' = '1 d', or a /*+ STATE_TTL('t' = '1d') */ hint), or"
-                                + " aggregate in event-time windows (TUMBLE/HOP/CUMULATE), whose state is freed as they close."))
+                .map(
+                        aggregate -> warning(
+                                planned.statement().statement().span(),
+                                "A group aggregation by " + keys(aggregate) + " over "
+                                        + PlanTree.tableNames(aggregate.getInput())
+                                        + " keeps one state entry per key forever.",
+                                "Set a state TTL (SET 'table.exec.state.ttl' = '1 d', or a /*+ STATE_TTL('t' = '1d') */ hint), or"
+                                        + " aggregate in event-time windows (TUMBLE/HOP/CUMULATE), whose state is freed as they close."))
                 .toList();
     }
 

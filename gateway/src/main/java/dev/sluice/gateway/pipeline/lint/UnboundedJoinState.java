@@ -26,7 +26,8 @@ final class UnboundedJoinState implements Lint {
                 .filter(join -> !ttlHintOnBothSides(join))
                 .map(join -> warning(
                         planned.statement().statement().span(),
-                        "A regular join of " + PlanTree.tableNames(join.getLeft()) + " and " + PlanTree.tableNames(join.getRight())
+                        "A regular join of " + PlanTree.tableNames(join.getLeft()) + " and "
+                                + PlanTree.tableNames(join.getRight())
                                 + " keeps every row of both unbounded inputs in state forever.",
                         "Set a state TTL (SET 'table.exec.state.ttl' = '1 h', or a /*+ STATE_TTL('t' = '1h') */ hint on both"
                                 + " sides), or join on event time with an interval or temporal join."))

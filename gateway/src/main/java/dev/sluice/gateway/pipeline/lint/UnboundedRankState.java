@@ -24,12 +24,13 @@ final class UnboundedRankState implements Lint {
         }
         return PlanTree.nodes(planned.optimizedRoots(), StreamPhysicalRank.class)
                 .filter(rank -> !rank.partitionKey().isEmpty() && PlanTree.unbounded(rank.getInput()))
-                .map(rank -> warning(
-                        planned.statement().statement().span(),
-                        "A top-N or deduplication over " + PlanTree.tableNames(rank.getInput())
-                                + " keeps state for every partition key forever.",
-                        "Set a state TTL (SET 'table.exec.state.ttl' = '1 d'), or rank within a window"
-                                + " (ROW_NUMBER() over a window TVF's window_start, window_end) so state is freed as windows close."))
+                .map(
+                        rank -> warning(
+                                planned.statement().statement().span(),
+                                "A top-N or deduplication over " + PlanTree.tableNames(rank.getInput())
+                                        + " keeps state for every partition key forever.",
+                                "Set a state TTL (SET 'table.exec.state.ttl' = '1 d'), or rank within a window"
+                                        + " (ROW_NUMBER() over a window TVF's window_start, window_end) so state is freed as windows close."))
                 .toList();
     }
 }

@@ -44,7 +44,8 @@ public final class StatementPlanner {
         } catch (RuntimeException e) {
             GatewayException failure = FlinkErrors.toGatewayException(e, statement.statement());
             // The statement parsed and validated, so what fails here is the statement as a whole, not a token of it.
-            throw new GatewayException(failure.code(), failure.getMessage(), statement.statement().span(), null, failure.hint(), e);
+            throw new GatewayException(
+                    failure.code(), failure.getMessage(), statement.statement().span(), null, failure.hint(), e);
         }
     }
 
@@ -56,7 +57,8 @@ public final class StatementPlanner {
         // Every table environment Flink makes is a TableEnvironmentImpl; the interface hides its planner.
         PlannerBase planner = (PlannerBase) ((TableEnvironmentImpl) tableEnv).getPlanner();
         List<RelNode> relNodes = sinks.stream().map(planner::translateToRel).toList();
-        return JavaConverters.seqAsJavaList(planner.optimize(JavaConverters.asScalaBuffer(relNodes).toSeq()));
+        return JavaConverters.seqAsJavaList(
+                planner.optimize(JavaConverters.asScalaBuffer(relNodes).toSeq()));
     }
 
     private static List<ModifyOperation> sinksOf(Operation operation) {

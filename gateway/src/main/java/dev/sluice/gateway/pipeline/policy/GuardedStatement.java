@@ -51,7 +51,8 @@ public enum GuardedStatement {
     /** Runs a plan read from a file, whose tables and options no rule has seen. */
     EXECUTE_PLAN(
             "EXECUTE PLAN",
-            operation -> operation instanceof ExecutePlanOperation || operation instanceof CompileAndExecutePlanOperation),
+            operation ->
+                    operation instanceof ExecutePlanOperation || operation instanceof CompileAndExecutePlanOperation),
     /** CREATE FUNCTION ... USING JAR: loads code like ADD JAR does. */
     FUNCTION_USING_JAR("CREATE FUNCTION ... USING JAR", GuardedStatement::loadsFunctionJar),
     /**
@@ -84,16 +85,17 @@ public enum GuardedStatement {
 
     /** Every guarded statement the operation is: a CREATE FUNCTION ... USING JAR is a CREATE FUNCTION too. */
     public static List<GuardedStatement> of(Operation operation) {
-        return Arrays.stream(values()).filter(statement -> statement.matches.test(operation)).toList();
+        return Arrays.stream(values())
+                .filter(statement -> statement.matches.test(operation))
+                .toList();
     }
 
     private static boolean loadsFunctionJar(Operation operation) {
-        CatalogFunction function =
-                operation instanceof CreateCatalogFunctionOperation catalogFunction
-                        ? catalogFunction.getCatalogFunction()
-                        : operation instanceof CreateTempSystemFunctionOperation systemFunction
-                                ? systemFunction.getCatalogFunction()
-                                : null;
+        CatalogFunction function = operation instanceof CreateCatalogFunctionOperation catalogFunction
+                ? catalogFunction.getCatalogFunction()
+                : operation instanceof CreateTempSystemFunctionOperation systemFunction
+                        ? systemFunction.getCatalogFunction()
+                        : null;
         return function != null && !function.getFunctionResources().isEmpty();
     }
 }

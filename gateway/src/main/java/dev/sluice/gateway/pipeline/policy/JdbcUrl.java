@@ -80,8 +80,9 @@ record JdbcUrl(List<HostAndPort> hosts) {
     static Parsed parse(String text) {
         Matcher url = URL.matcher(text);
         if (!url.matches()) {
-            return new Invalid("is not a PostgreSQL URL with a host, jdbc:postgresql://host[:port]/database: Sluice allows no other"
-                    + " JDBC URL");
+            return new Invalid(
+                    "is not a PostgreSQL URL with a host, jdbc:postgresql://host[:port]/database: Sluice allows no other"
+                            + " JDBC URL");
         }
         List<HostAndPort> hosts = new ArrayList<>();
         for (String host : url.group(1).split(",", -1)) {
@@ -89,7 +90,8 @@ record JdbcUrl(List<HostAndPort> hosts) {
             if (!parsed.matches()) {
                 return new Invalid("names a host that is not a host name or address: '" + host + "'");
             }
-            hosts.add(new HostAndPort(parsed.group(1) != null ? parsed.group(1) : parsed.group(2),
+            hosts.add(new HostAndPort(
+                    parsed.group(1) != null ? parsed.group(1) : parsed.group(2),
                     parsed.group(3) == null ? DEFAULT_PORT : Integer.parseInt(parsed.group(3))));
         }
         if (url.group(3) != null && !url.group(3).isEmpty()) {
@@ -101,10 +103,12 @@ record JdbcUrl(List<HostAndPort> hosts) {
                 Set<String> values = PARAMETERS.get(name);
                 if (values == null) {
                     return new Invalid("sets parameter '" + name + "', which Sluice does not allow; allowed: "
-                            + String.join(", ", PARAMETERS.keySet().stream().sorted().toList()));
+                            + String.join(
+                                    ", ", PARAMETERS.keySet().stream().sorted().toList()));
                 }
                 if (!values.isEmpty() && !values.contains(value)) {
-                    return new Invalid("sets parameter '" + name + "' to '" + value + "'; allowed: " + String.join(", ", values));
+                    return new Invalid(
+                            "sets parameter '" + name + "' to '" + value + "'; allowed: " + String.join(", ", values));
                 }
             }
         }

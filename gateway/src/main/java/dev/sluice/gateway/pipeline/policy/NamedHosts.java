@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class NamedHosts {
 
-    private static final Pattern HOST_AND_PORT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9._-]+))(?::(\\d{1,5}))?");
+    private static final Pattern HOST_AND_PORT =
+            Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9._-]+))(?::(\\d{1,5}))?");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private NamedHosts() {}
@@ -44,7 +45,8 @@ final class NamedHosts {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new HostAndPort(matcher.group(1) != null ? matcher.group(1) : matcher.group(2),
+        return Optional.of(new HostAndPort(
+                matcher.group(1) != null ? matcher.group(1) : matcher.group(2),
                 matcher.group(3) == null ? 0 : Integer.parseInt(matcher.group(3))));
     }
 
@@ -54,7 +56,9 @@ final class NamedHosts {
             if (uri.getHost() == null) {
                 return Optional.empty();
             }
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            String host = uri.getHost().startsWith("[")
+                    ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                    : uri.getHost();
             return Optional.of(new HostAndPort(host, Math.max(uri.getPort(), 0)));
         } catch (URISyntaxException e) {
             return Optional.empty();

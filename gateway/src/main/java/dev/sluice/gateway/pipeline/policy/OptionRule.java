@@ -59,6 +59,8 @@ record OptionRule(Kind kind, Set<String> values, String reason) {
     }
 
     private static Set<String> lowerCase(String... values) {
-        return Set.copyOf(List.of(values).stream().map(value -> value.toLowerCase(Locale.ROOT)).toList());
+        return Set.copyOf(List.of(values).stream()
+                .map(value -> value.toLowerCase(Locale.ROOT))
+                .toList());
     }
 }

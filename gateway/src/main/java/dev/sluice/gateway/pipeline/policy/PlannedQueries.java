@@ -45,7 +45,9 @@ public final class PlannedQueries {
             return plans(modify.getChild());
         }
         if (operation instanceof StatementSetOperation set) {
-            return set.getOperations().stream().flatMap(modify -> plans(modify).stream()).toList();
+            return set.getOperations().stream()
+                    .flatMap(modify -> plans(modify).stream())
+                    .toList();
         }
         return List.of();
     }

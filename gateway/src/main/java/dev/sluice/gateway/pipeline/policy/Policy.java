@@ -1,7 +1,5 @@
 package dev.sluice.gateway.pipeline.policy;
 
-import dev.sluice.gateway.config.SluiceOptions;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.StoragePath;
@@ -22,8 +21,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,8 +56,13 @@ public record Policy(
         List<String> forbiddenOptions,
         List<GuardedStatement> forbiddenStatements,
         List<String> protectedSettings,
-        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxWindowSize,
-        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable Duration maxStateTtl,
+
+        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable
+        Duration maxWindowSize,
+
+        @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = IsoDuration.class) @Nullable
+        Duration maxStateTtl,
+
         List<String> watermarksRequiredFor,
         List<String> allowedHosts,
         Boolean allowJavaFunctions) {
@@ -87,15 +91,19 @@ public record Policy(
         if (SettingPattern.normalize(key).startsWith(SluiceOptions.SESSION_OPTIONS_PREFIX)) {
             return Optional.empty();
         }
-        return protectedSettings.stream().filter(pattern -> SettingPattern.matches(pattern, key)).findFirst();
+        return protectedSettings.stream()
+                .filter(pattern -> SettingPattern.matches(pattern, key))
+                .findFirst();
     }
 
     public Policy {
         allowedConnectors = normalized("allowedConnectors", allowedConnectors, DEFAULT_CONNECTORS, Policy::name);
         allowedPaths = normalized("allowedPaths", allowedPaths, DEFAULT_PATHS, Policy::location);
         forbiddenOptions = normalized("forbiddenOptions", forbiddenOptions, DEFAULT_FORBIDDEN_OPTIONS, Policy::pattern);
-        forbiddenStatements = normalized("forbiddenStatements", forbiddenStatements, DEFAULT_FORBIDDEN_STATEMENTS, UnaryOperator.identity());
-        protectedSettings = normalized("protectedSettings", protectedSettings, DEFAULT_PROTECTED_SETTINGS, Policy::pattern);
+        forbiddenStatements = normalized(
+                "forbiddenStatements", forbiddenStatements, DEFAULT_FORBIDDEN_STATEMENTS, UnaryOperator.identity());
+        protectedSettings =
+                normalized("protectedSettings", protectedSettings, DEFAULT_PROTECTED_SETTINGS, Policy::pattern);
         requirePositive("maxWindowSize", maxWindowSize);
         requirePositive("maxStateTtl", maxStateTtl);
         watermarksRequiredFor = normalized("watermarksRequiredFor", watermarksRequiredFor, List.of(), Policy::name);
@@ -115,26 +123,64 @@ public record Policy(
 
     /** This policy with one more storage root (as {@link #storageRoot} normalized it); a root granted twice is kept once. */
     public Policy withStorageRoot(String root) {
-        return new Policy(allowedConnectors, adding(allowedPaths, root), forbiddenOptions, forbiddenStatements, protectedSettings,
-                maxWindowSize, maxStateTtl, watermarksRequiredFor, allowedHosts, allowJavaFunctions);
+        return new Policy(
+                allowedConnectors,
+                adding(allowedPaths, root),
+                forbiddenOptions,
+                forbiddenStatements,
+                protectedSettings,
+                maxWindowSize,
+                maxStateTtl,
+                watermarksRequiredFor,
+                allowedHosts,
+                allowJavaFunctions);
     }
 
     /** This policy without the storage root, or empty when it has no such root. */
     public Optional<Policy> withoutStorageRoot(String root) {
-        return removing(allowedPaths, root).map(roots -> new Policy(allowedConnectors, roots, forbiddenOptions, forbiddenStatements,
-                protectedSettings, maxWindowSize, maxStateTtl, watermarksRequiredFor, allowedHosts, allowJavaFunctions));
+        return removing(allowedPaths, root)
+                .map(roots -> new Policy(
+                        allowedConnectors,
+                        roots,
+                        forbiddenOptions,
+                        forbiddenStatements,
+                        protectedSettings,
+                        maxWindowSize,
+                        maxStateTtl,
+                        watermarksRequiredFor,
+                        allowedHosts,
+                        allowJavaFunctions));
     }
 
     /** This policy with one more allowed host (as {@link #allowedHost} normalized it). */
     public Policy withHost(String host) {
-        return new Policy(allowedConnectors, allowedPaths, forbiddenOptions, forbiddenStatements, protectedSettings,
-                maxWindowSize, maxStateTtl, watermarksRequiredFor, adding(allowedHosts, host), allowJavaFunctions);
+        return new Policy(
+                allowedConnectors,
+                allowedPaths,
+                forbiddenOptions,
+                forbiddenStatements,
+                protectedSettings,
+                maxWindowSize,
+                maxStateTtl,
+                watermarksRequiredFor,
+                adding(allowedHosts, host),
+                allowJavaFunctions);
     }
 
     /** This policy without the allowed host, or empty when it does not allow it. */
     public Optional<Policy> withoutHost(String host) {
-        return removing(allowedHosts, host).map(hosts -> new Policy(allowedConnectors, allowedPaths, forbiddenOptions,
-                forbiddenStatements, protectedSettings, maxWindowSize, maxStateTtl, watermarksRequiredFor, hosts, allowJavaFunctions));
+        return removing(allowedHosts, host)
+                .map(hosts -> new Policy(
+                        allowedConnectors,
+                        allowedPaths,
+                        forbiddenOptions,
+                        forbiddenStatements,
+                        protectedSettings,
+                        maxWindowSize,
+                        maxStateTtl,
+                        watermarksRequiredFor,
+                        hosts,
+                        allowJavaFunctions));
     }
 
     /**
@@ -170,7 +216,8 @@ public record Policy(
     }
 
     private static Optional<List<String>> removing(List<String> values, String value) {
-        List<String> rest = values.stream().filter(existing -> !existing.equals(value)).toList();
+        List<String> rest =
+                values.stream().filter(existing -> !existing.equals(value)).toList();
         return rest.size() == values.size() ? Optional.empty() : Optional.of(rest);
     }
 
@@ -183,7 +230,8 @@ public record Policy(
         }
     }
 
-    private static <T> List<T> normalized(String field, @Nullable List<T> values, List<T> defaults, UnaryOperator<T> normalize) {
+    private static <T> List<T> normalized(
+            String field, @Nullable List<T> values, List<T> defaults, UnaryOperator<T> normalize) {
         if (values == null) {
             return defaults;
         }
@@ -236,7 +284,8 @@ public record Policy(
     private static String location(String value) {
         return StoragePath.parse(value.strip())
                 .map(StoragePath::toString)
-                .orElseThrow(() -> new BadValue("is not an absolute path or URI without '..' above its root: '" + value + "'."));
+                .orElseThrow(() ->
+                        new BadValue("is not an absolute path or URI without '..' above its root: '" + value + "'."));
     }
 
     private static void requirePositive(String field, @Nullable Duration value) {
@@ -246,7 +295,8 @@ public record Policy(
     }
 
     private static GatewayException invalid(String field, String message) {
-        return GatewayException.forField(ErrorCode.INVALID_REQUEST, field, message, "docs/policy.md describes every field and its default.");
+        return GatewayException.forField(
+                ErrorCode.INVALID_REQUEST, field, message, "docs/policy.md describes every field and its default.");
     }
 
     /** An ISO-8601 duration such as {@code "PT1H"}; a number or any other JSON type is the caller's mistake. */
@@ -259,7 +309,8 @@ public record Policy(
             try {
                 return Duration.parse(parser.getText().strip());
             } catch (DateTimeParseException e) {
-                return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(), "not an ISO-8601 duration");
+                return (Duration)
+                        context.handleWeirdStringValue(Duration.class, parser.getText(), "not an ISO-8601 duration");
             }
         }
     }

@@ -46,7 +46,9 @@ public final class PolicyCheck {
 
     /** Every rule the statement breaks, as error diagnostics; empty when it may run. */
     public List<Diagnostic> diagnostics(SessionHandle session, ValidatedStatement statement) {
-        return denials(rulesOf(tenantOfSession.apply(session)), statement).stream().map(Denial::toDiagnostic).toList();
+        return denials(rulesOf(tenantOfSession.apply(session)), statement).stream()
+                .map(Denial::toDiagnostic)
+                .toList();
     }
 
     /**
@@ -78,8 +80,11 @@ public final class PolicyCheck {
             }
         });
         if (!dropped.isEmpty()) {
-            LOG.warn("Ignored session properties {}: tenant '{}' may not change them (docs/policy.md lists the settings a session may"
-                    + " change)", dropped, tenant);
+            LOG.warn(
+                    "Ignored session properties {}: tenant '{}' may not change them (docs/policy.md lists the settings a session may"
+                            + " change)",
+                    dropped,
+                    tenant);
         }
         refuseIfDenied("a new session", tenant, SettingRules.check(rules, kept));
         return kept;

@@ -38,7 +38,8 @@ public final class ProtectedLocations {
      * @param flink the configuration jobs get, with their checkpoint and savepoint directories
      * @param classPath the gateway's class path ({@code java.class.path})
      */
-    public static StorageLocations of(Configuration options, GatewayFiles files, Configuration flink, String classPath) {
+    public static StorageLocations of(
+            Configuration options, GatewayFiles files, Configuration flink, String classPath) {
         StorageLocations.Builder locations = StorageLocations.builder()
                 .protect("the admin token file", files.adminTokenFile().toString());
         h2Database(files.storeJdbcUrl()).ifPresent(database -> {
@@ -50,9 +51,12 @@ public final class ProtectedLocations {
         options.getOptional(SluiceOptions.METADATA_PASSWORD_FILE)
                 .ifPresent(file -> locations.protect("the metadata store's password file", absolute(file)));
         locations.protect("the functions directory", files.functionsDir().toString());
-        flink.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).ifPresent(dir -> locations.protect("the checkpoint directory", dir));
-        flink.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).ifPresent(dir -> locations.protect("the savepoint directory", dir));
-        options.getOptional(SluiceOptions.FLINK_STATE_DIR).ifPresent(dir -> locations.protect("the jobs' state directory", dir));
+        flink.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .ifPresent(dir -> locations.protect("the checkpoint directory", dir));
+        flink.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY)
+                .ifPresent(dir -> locations.protect("the savepoint directory", dir));
+        options.getOptional(SluiceOptions.FLINK_STATE_DIR)
+                .ifPresent(dir -> locations.protect("the jobs' state directory", dir));
         flink.getOptional(CoreOptions.TMP_DIRS).ifPresent(dirs -> {
             for (String dir : dirs.split("[,;" + File.pathSeparator + "]")) {
                 locations.protect("Flink's working directory", absolute(dir.strip()));
@@ -83,7 +87,9 @@ public final class ProtectedLocations {
         }
         String name = jdbcUrl.substring("jdbc:h2:".length()).split(";", 2)[0];
         name = name.startsWith("file:") ? name.substring("file:".length()) : name;
-        return name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:") ? Optional.empty() : Optional.of(absolute(name));
+        return name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:")
+                ? Optional.empty()
+                : Optional.of(absolute(name));
     }
 
     private static String absolute(String path) {

@@ -67,10 +67,12 @@ final class QueryRules {
         }
         return Optional.of(new Denial(
                 ErrorCode.POLICY_WINDOW_TOO_LARGE,
-                "Window " + window + " of " + TimeUtils.formatWithHighestUnit(size.get()) + " is larger than the maximum of tenant '"
-                        + tenant.name() + "' (rule maxWindowSize: " + TimeUtils.formatWithHighestUnit(max) + ").",
+                "Window " + window + " of " + TimeUtils.formatWithHighestUnit(size.get())
+                        + " is larger than the maximum of tenant '" + tenant.name() + "' (rule maxWindowSize: "
+                        + TimeUtils.formatWithHighestUnit(max) + ").",
                 text.word(window),
-                "Use a window of at most " + TimeUtils.formatWithHighestUnit(max) + ", or aggregate smaller windows downstream."));
+                "Use a window of at most " + TimeUtils.formatWithHighestUnit(max)
+                        + ", or aggregate smaller windows downstream."));
     }
 
     private static boolean isDayTimeInterval(RexNode operand) {
@@ -80,8 +82,9 @@ final class QueryRules {
 
     private static List<Denial> stateTtlTooLong(TenantRules tenant, RelHint hint, StatementText text) {
         List<Denial> denials = new ArrayList<>();
-        hint.kvOptions.forEach((table, value) -> SettingRules.stateTtl(value).ifPresent(ttl -> denials.addAll(
-                SettingRules.checkStateTtl(tenant, ttl, "STATE_TTL('" + table + "' = '" + value + "')", text.word(STATE_TTL_HINT)))));
+        hint.kvOptions.forEach((table, value) -> SettingRules.stateTtl(value)
+                .ifPresent(ttl -> denials.addAll(SettingRules.checkStateTtl(
+                        tenant, ttl, "STATE_TTL('" + table + "' = '" + value + "')", text.word(STATE_TTL_HINT)))));
         return denials;
     }
 }

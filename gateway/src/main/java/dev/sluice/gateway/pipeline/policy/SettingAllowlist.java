@@ -67,8 +67,17 @@ public final class SettingAllowlist {
                 any("execution.checkpointing.incremental"),
                 // Any other value is taken for a state backend factory's class name.
                 oneOf("state.backend.type", "hashmap", "rocksdb"),
-                oneOf("restart-strategy.type", "none", "off", "disable", "fixed-delay", "fixeddelay", "failure-rate", "failurerate",
-                        "exponential-delay", "exponentialdelay"),
+                oneOf(
+                        "restart-strategy.type",
+                        "none",
+                        "off",
+                        "disable",
+                        "fixed-delay",
+                        "fixeddelay",
+                        "failure-rate",
+                        "failurerate",
+                        "exponential-delay",
+                        "exponentialdelay"),
                 any("restart-strategy.fixed-delay.attempts"),
                 // Restarts some time apart, so a failing job cannot spin.
                 atLeast("restart-strategy.fixed-delay.delay", minRestartDelay),
@@ -84,7 +93,8 @@ public final class SettingAllowlist {
                 // Starting a new job from state: only from the tenant's own savepoints and checkpoints (SettingRules).
                 any(RESTORE_PATH),
                 any("execution.state-recovery.ignore-unclaimed-state"),
-                // The planner's and runtime's tuning (the state TTL is held to the tenant's maximum by SettingRules); no key
+                // The planner's and runtime's tuning (the state TTL is held to the tenant's maximum by SettingRules);
+                // no key
                 // of these families names a path or a class (SettingAllowlistTest checks).
                 any("table.exec.*"),
                 any("table.optimizer.*"),
@@ -118,9 +128,11 @@ public final class SettingAllowlist {
 
     private static Entry oneOf(String key, String... values) {
         Set<String> allowed = Set.copyOf(Arrays.asList(values));
-        return new Entry(key, value -> allowed.contains(value.strip().toLowerCase(Locale.ROOT))
-                ? Optional.empty()
-                : Optional.of("takes one of " + String.join(", ", values)));
+        return new Entry(
+                key,
+                value -> allowed.contains(value.strip().toLowerCase(Locale.ROOT))
+                        ? Optional.empty()
+                        : Optional.of("takes one of " + String.join(", ", values)));
     }
 
     private static Entry atLeast(String key, Duration minimum) {
@@ -130,7 +142,8 @@ public final class SettingAllowlist {
                         ? Optional.empty()
                         : Optional.of("must be at least " + TimeUtils.formatWithHighestUnit(minimum));
             } catch (IllegalArgumentException e) {
-                return Optional.of("takes a duration of at least " + TimeUtils.formatWithHighestUnit(minimum) + ", e.g. '10 s'");
+                return Optional.of(
+                        "takes a duration of at least " + TimeUtils.formatWithHighestUnit(minimum) + ", e.g. '10 s'");
             }
         });
     }

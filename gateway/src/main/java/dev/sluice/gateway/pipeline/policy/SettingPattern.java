@@ -29,6 +29,8 @@ final class SettingPattern {
 
     static boolean matches(String pattern, String key) {
         String normalized = normalize(key);
-        return pattern.endsWith("*") ? normalized.startsWith(pattern.substring(0, pattern.length() - 1)) : normalized.equals(pattern);
+        return pattern.endsWith("*")
+                ? normalized.startsWith(pattern.substring(0, pattern.length() - 1))
+                : normalized.equals(pattern);
     }
 }

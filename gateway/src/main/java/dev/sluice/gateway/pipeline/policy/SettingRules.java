@@ -27,7 +27,8 @@ final class SettingRules {
 
     /** Whether a session may change the key at all; its value is {@link #check}'s. */
     static boolean isSettable(TenantRules tenant, String key) {
-        return tenant.policy().protection(key).isEmpty() && tenant.settings().entry(SettingPattern.normalize(key)).isPresent();
+        return tenant.policy().protection(key).isEmpty()
+                && tenant.settings().entry(SettingPattern.normalize(key)).isPresent();
     }
 
     /**
@@ -41,17 +42,18 @@ final class SettingRules {
         if (protection.isPresent()) {
             return List.of(new Denial(
                     ErrorCode.POLICY_PROTECTED_SETTING,
-                    "Setting '" + key.strip() + "' is protected by the policy of tenant '" + tenant.name() + "' (rule protectedSettings: '"
-                            + protection.get() + "').",
+                    "Setting '" + key.strip() + "' is protected by the policy of tenant '" + tenant.name()
+                            + "' (rule protectedSettings: '" + protection.get() + "').",
                     where,
-                    "Protected settings: " + String.join(", ", policy.protectedSettings()) + ". The gateway sets them."));
+                    "Protected settings: " + String.join(", ", policy.protectedSettings())
+                            + ". The gateway sets them."));
         }
         Optional<SettingAllowlist.Entry> entry = tenant.settings().entry(normalized);
         if (entry.isEmpty()) {
             return List.of(new Denial(
                     ErrorCode.POLICY_PROTECTED_SETTING,
-                    "Setting '" + key.strip() + "' is not one a session of tenant '" + tenant.name() + "' may change (rule settings"
-                            + " allowlist): the gateway sets it.",
+                    "Setting '" + key.strip() + "' is not one a session of tenant '" + tenant.name()
+                            + "' may change (rule settings" + " allowlist): the gateway sets it.",
                     where,
                     "Sessions may change: " + tenant.settings().summary() + " (docs/policy.md says why each)."));
         }
@@ -59,19 +61,25 @@ final class SettingRules {
             return List.of();
         }
         List<Denial> denials = new ArrayList<>();
-        entry.get().value().apply(value).ifPresent(problem -> denials.add(new Denial(
-                ErrorCode.POLICY_PROTECTED_SETTING,
-                "Setting '" + key.strip() + "' = '" + value + "' is not allowed for tenant '" + tenant.name() + "' (rule settings"
-                        + " allowlist): it " + problem + ".",
-                where,
-                "docs/policy.md lists the values each setting takes.")));
+        entry.get()
+                .value()
+                .apply(value)
+                .ifPresent(problem -> denials.add(new Denial(
+                        ErrorCode.POLICY_PROTECTED_SETTING,
+                        "Setting '" + key.strip() + "' = '" + value + "' is not allowed for tenant '" + tenant.name()
+                                + "' (rule settings" + " allowlist): it " + problem + ".",
+                        where,
+                        "docs/policy.md lists the values each setting takes.")));
         if (normalized.equals(STATE_TTL_KEY)) {
-            stateTtl(value).ifPresent(ttl -> denials.addAll(checkStateTtl(tenant, ttl, "'" + key.strip() + "' = '" + value + "'", where)));
+            stateTtl(value)
+                    .ifPresent(ttl -> denials.addAll(
+                            checkStateTtl(tenant, ttl, "'" + key.strip() + "' = '" + value + "'", where)));
         }
         if (normalized.equals(SettingAllowlist.RESTORE_PATH) && !tenant.isOwnRestorePoint(value)) {
             denials.add(new Denial(
                     ErrorCode.POLICY_PROTECTED_SETTING,
-                    "Setting '" + key.strip() + "' = '" + value + "' names no savepoint or checkpoint of a job of tenant '" + tenant.name()
+                    "Setting '" + key.strip() + "' = '" + value
+                            + "' names no savepoint or checkpoint of a job of tenant '" + tenant.name()
                             + "' (rule restore from own state): a job starts only from its tenant's own state.",
                     where,
                     "GET /api/v1/jobs/{id} lists a job's savepoints and checkpoints; to go back in the same job, use"
@@ -94,7 +102,8 @@ final class SettingRules {
         }
         return List.of(new Denial(
                 ErrorCode.POLICY_STATE_TTL_TOO_LONG,
-                "State TTL " + asked + (ttl.isZero() ? " keeps state forever" : " is " + TimeUtils.formatWithHighestUnit(ttl))
+                "State TTL " + asked
+                        + (ttl.isZero() ? " keeps state forever" : " is " + TimeUtils.formatWithHighestUnit(ttl))
                         + ", longer than the maximum of tenant '" + tenant.name() + "' (rule maxStateTtl: "
                         + TimeUtils.formatWithHighestUnit(max) + ").",
                 where,

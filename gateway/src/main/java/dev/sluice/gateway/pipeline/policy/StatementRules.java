@@ -34,8 +34,11 @@ final class StatementRules {
                         forbidden.sql() + " is forbidden by the policy of tenant '" + tenant.name()
                                 + "' (rule forbiddenStatements: " + forbidden.name() + ").",
                         text.whole(),
-                        "Forbidden statements: " + policy.forbiddenStatements().stream().map(Enum::name)
-                                .collect(Collectors.joining(", ")) + ". Functions are added through POST /api/v1/functions,"
+                        "Forbidden statements: "
+                                + policy.forbiddenStatements().stream()
+                                        .map(Enum::name)
+                                        .collect(Collectors.joining(", "))
+                                + ". Functions are added through POST /api/v1/functions,"
                                 + " jobs stopped through POST /api/v1/jobs/{id}:stop.")))
                 .orElse(List.of());
     }

@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
 final class StatementText {
 
     // Comments and white space before the statement's first keyword, which a whole-statement position skips.
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(?:\\s+|--[^\\r\\n]*|/\\*.*?\\*/)*", Pattern.DOTALL);
+    private static final Pattern LEADING_COMMENTS =
+            Pattern.compile("\\A(?:\\s+|--[^\\r\\n]*|/\\*.*?\\*/)*", Pattern.DOTALL);
 
     private final ScriptStatement statement;
 
@@ -26,12 +27,15 @@ final class StatementText {
 
     /** The whole statement, from its first keyword. */
     SqlPosition whole() {
-        return range(Math.min(codeStart(), statement.sql().length() - 1), statement.sql().length());
+        return range(
+                Math.min(codeStart(), statement.sql().length() - 1),
+                statement.sql().length());
     }
 
     /** The first {@code 'key' = 'value'} pair with this key, in any case, else the whole statement. */
     SqlPosition option(String key) {
-        return first(Pattern.compile("'\\s*" + Pattern.quote(key) + "\\s*'\\s*=\\s*'(?:[^']|'')*'", Pattern.CASE_INSENSITIVE));
+        return first(Pattern.compile(
+                "'\\s*" + Pattern.quote(key) + "\\s*'\\s*=\\s*'(?:[^']|'')*'", Pattern.CASE_INSENSITIVE));
     }
 
     /** The first occurrence of a word or quoted key, in any case, else the whole statement. */

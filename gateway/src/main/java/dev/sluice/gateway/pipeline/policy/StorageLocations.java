@@ -86,7 +86,8 @@ public final class StorageLocations {
         }
         List<StoragePath> forms = new ArrayList<>(List.of(read.get()));
         if (PERCENT_ENCODED.matcher(read.get().path()).find()) {
-            Optional<StoragePath> decoded = read.get().withPath(URLDecoder.decode(read.get().path().replace("+", "%2B"), StandardCharsets.UTF_8));
+            Optional<StoragePath> decoded = read.get()
+                    .withPath(URLDecoder.decode(read.get().path().replace("+", "%2B"), StandardCharsets.UTF_8));
             if (decoded.isEmpty()) {
                 return Optional.empty();
             }
@@ -109,20 +110,28 @@ public final class StorageLocations {
      * else one that a form holds (the outermost); empty when the path reaches none.
      */
     Optional<Protected> touchedBy(List<StoragePath> forms) {
-        Comparator<Protected> depth = Comparator.comparingInt(location -> location.location().path().length());
-        return protectedLocations.stream().filter(location -> location.holds(forms)).max(depth)
-                .or(() -> protectedLocations.stream().filter(location -> location.isHeldBy(forms)).min(depth));
+        Comparator<Protected> depth =
+                Comparator.comparingInt(location -> location.location().path().length());
+        return protectedLocations.stream()
+                .filter(location -> location.holds(forms))
+                .max(depth)
+                .or(() -> protectedLocations.stream()
+                        .filter(location -> location.isHeldBy(forms))
+                        .min(depth));
     }
 
     /** The first protected location that one of the forms is, or lies inside: a storage root there could never be used. */
     Optional<Protected> holding(List<StoragePath> forms) {
-        return protectedLocations.stream().filter(location -> location.holds(forms)).findFirst();
+        return protectedLocations.stream()
+                .filter(location -> location.holds(forms))
+                .findFirst();
     }
 
     /** The real path of a local location, or empty when the file system cannot say. */
     private static Optional<StoragePath> realPath(StoragePath local) {
         try {
-            return local.withPath(realPath(java.nio.file.Path.of(local.path()), 0).toString());
+            return local.withPath(
+                    realPath(java.nio.file.Path.of(local.path()), 0).toString());
         } catch (IOException | InvalidPathException e) {
             LOG.debug("Cannot find the real path of {}: {}", local, e.toString());
             return Optional.empty();
@@ -147,7 +156,10 @@ public final class StorageLocations {
             return path;
         }
         java.nio.file.Path real = Files.isSymbolicLink(existing) && !Files.exists(existing)
-                ? realPath(existing.resolveSibling(Files.readSymbolicLink(existing)).normalize(), links + 1)
+                ? realPath(
+                        existing.resolveSibling(Files.readSymbolicLink(existing))
+                                .normalize(),
+                        links + 1)
                 : existing.toRealPath();
         for (java.nio.file.Path segment : rest) {
             real = real.resolve(segment);
@@ -170,7 +182,8 @@ public final class StorageLocations {
         public Builder protect(String what, String location) {
             requireNonNull(what, "what is null");
             StoragePath path = StoragePath.parse(requireNonNull(location, "location is null"))
-                    .orElseThrow(() -> new IllegalArgumentException(what + " is not an absolute path or URI: '" + location + "'"));
+                    .orElseThrow(() ->
+                            new IllegalArgumentException(what + " is not an absolute path or URI: '" + location + "'"));
             locations.putIfAbsent(path, what);
             return this;
         }

@@ -46,7 +46,8 @@ final class TableOptionRules {
                 return Optional.of(exact);
             }
             return options.entrySet().stream()
-                    .filter(option -> option.getKey().contains("#") && pattern(option.getKey()).matcher(key).matches())
+                    .filter(option -> option.getKey().contains("#")
+                            && pattern(option.getKey()).matcher(key).matches())
                     .map(Map.Entry::getValue)
                     .findFirst();
         }
@@ -54,9 +55,12 @@ final class TableOptionRules {
         /** The allowed keys, for hints: the connector's own, then where format and Kafka options go. */
         String summary() {
             String own = options.keySet().stream().sorted().collect(Collectors.joining(", "));
-            String formats = formatPrefixes.values().stream().sorted().map(prefix -> "'" + prefix + "<format>.<option>'")
+            String formats = formatPrefixes.values().stream()
+                    .sorted()
+                    .map(prefix -> "'" + prefix + "<format>.<option>'")
                     .collect(Collectors.joining(", "));
-            return own + (formats.isEmpty() ? "" : "; format options as " + formats)
+            return own
+                    + (formats.isEmpty() ? "" : "; format options as " + formats)
                     + (kafkaProperties ? "; 'properties.<key>' for the Kafka client keys of docs/policy.md" : "");
         }
     }
@@ -71,11 +75,16 @@ final class TableOptionRules {
             "scan.watermark.alignment.update-interval", OptionRule.ANY,
             "scan.watermark.idle-timeout", OptionRule.ANY);
 
-    private static final String CLASS = "it names a class, which Flink would load and run in the gateway and on the cluster";
+    private static final String CLASS =
+            "it names a class, which Flink would load and run in the gateway and on the cluster";
 
     private static final List<String> JSON_OPTIONS = List.of(
-            "ignore-parse-errors", "timestamp-format.standard", "map-null-key.mode", "map-null-key.literal",
-            "encode.decimal-as-plain-number", "encode.ignore-null-fields");
+            "ignore-parse-errors",
+            "timestamp-format.standard",
+            "map-null-key.mode",
+            "map-null-key.literal",
+            "encode.decimal-as-plain-number",
+            "encode.ignore-null-fields");
 
     /** Each format's options, without the {@code <format>.} prefix a table writes them with. */
     private static final Map<String, Map<String, OptionRule>> FORMATS = Map.of(
@@ -84,74 +93,151 @@ final class TableOptionRules {
             "canal-json", any(JSON_OPTIONS, "database.include", "table.include"),
             "maxwell-json", any(JSON_OPTIONS),
             "ogg-json", any(JSON_OPTIONS),
-            "csv", any(List.of("field-delimiter", "disable-quote-character", "quote-character", "allow-comments", "ignore-parse-errors",
-                    "array-element-delimiter", "escape-character", "null-literal", "write-bigdecimal-in-scientific-notation")),
+            "csv",
+                    any(List.of(
+                            "field-delimiter",
+                            "disable-quote-character",
+                            "quote-character",
+                            "allow-comments",
+                            "ignore-parse-errors",
+                            "array-element-delimiter",
+                            "escape-character",
+                            "null-literal",
+                            "write-bigdecimal-in-scientific-notation")),
             "raw", any(List.of("charset", "endianness")));
 
     private static final Map<String, Connector> CONNECTORS = connectors(
             declare("datagen")
                     .any("rows-per-second", "number-of-rows", "scan.parallelism")
-                    .any("fields.#.kind", "fields.#.min", "fields.#.max", "fields.#.max-past", "fields.#.length",
-                            "fields.#.var-len", "fields.#.start", "fields.#.end", "fields.#.null-rate"),
+                    .any(
+                            "fields.#.kind",
+                            "fields.#.min",
+                            "fields.#.max",
+                            "fields.#.max-past",
+                            "fields.#.length",
+                            "fields.#.var-len",
+                            "fields.#.start",
+                            "fields.#.end",
+                            "fields.#.null-rate"),
             declare("blackhole"),
             declare("print").any("print-identifier", "standard-error", "sink.parallelism"),
             declare("filesystem")
                     .rule("path", OptionRule.PATH)
                     .format("format", "")
-                    .any("source.monitor-interval", "source.report-statistics", "source.path.regex-pattern", "partition.default-name",
-                            "sink.rolling-policy.file-size", "sink.rolling-policy.rollover-interval",
-                            "sink.rolling-policy.inactivity-interval", "sink.rolling-policy.check-interval", "sink.shuffle-by-partition.enable",
-                            "sink.partition-commit.trigger", "sink.partition-commit.delay", "sink.partition-commit.watermark-time-zone",
-                            "partition.time-extractor.timestamp-pattern", "partition.time-extractor.timestamp-formatter",
-                            "auto-compaction", "compaction.file-size", "sink.parallelism")
-                    // 'custom' takes a class from the option beside it; 'metastore' needs a Hive catalog Sluice has not.
+                    .any(
+                            "source.monitor-interval",
+                            "source.report-statistics",
+                            "source.path.regex-pattern",
+                            "partition.default-name",
+                            "sink.rolling-policy.file-size",
+                            "sink.rolling-policy.rollover-interval",
+                            "sink.rolling-policy.inactivity-interval",
+                            "sink.rolling-policy.check-interval",
+                            "sink.shuffle-by-partition.enable",
+                            "sink.partition-commit.trigger",
+                            "sink.partition-commit.delay",
+                            "sink.partition-commit.watermark-time-zone",
+                            "partition.time-extractor.timestamp-pattern",
+                            "partition.time-extractor.timestamp-formatter",
+                            "auto-compaction",
+                            "compaction.file-size",
+                            "sink.parallelism")
+                    // 'custom' takes a class from the option beside it; 'metastore' needs a Hive catalog Sluice has
+                    // not.
                     .rule("partition.time-extractor.kind", OptionRule.oneOf("default"))
                     .rule("sink.partition-commit.policy.kind", OptionRule.subsetOf("success-file"))
                     .rule("sink.partition-commit.success-file.name", OptionRule.FILE_NAME)
                     .rule("partition.time-extractor.class", OptionRule.refused(CLASS))
                     .rule("sink.partition-commit.policy.class", OptionRule.refused(CLASS))
-                    .rule("sink.partition-commit.policy.class.parameters", OptionRule.refused("it configures a partition commit policy class")),
+                    .rule(
+                            "sink.partition-commit.policy.class.parameters",
+                            OptionRule.refused("it configures a partition commit policy class")),
             kafka("kafka")
                     .format("format", "")
                     .format("key.format", "key.")
                     .format("value.format", "value.")
-                    .any("topic", "topic-pattern", "key.fields", "key.fields-prefix", "value.fields-include", "scan.startup.mode",
-                            "scan.startup.specific-offsets", "scan.startup.timestamp-millis", "scan.bounded.mode",
-                            "scan.bounded.specific-offsets", "scan.bounded.timestamp-millis", "scan.topic-partition-discovery.interval",
-                            "scan.parallelism", "sink.delivery-guarantee", "sink.transactional-id-prefix", "sink.transaction-naming-strategy",
-                            "sink.semantic", "sink.parallelism")
+                    .any(
+                            "topic",
+                            "topic-pattern",
+                            "key.fields",
+                            "key.fields-prefix",
+                            "value.fields-include",
+                            "scan.startup.mode",
+                            "scan.startup.specific-offsets",
+                            "scan.startup.timestamp-millis",
+                            "scan.bounded.mode",
+                            "scan.bounded.specific-offsets",
+                            "scan.bounded.timestamp-millis",
+                            "scan.topic-partition-discovery.interval",
+                            "scan.parallelism",
+                            "sink.delivery-guarantee",
+                            "sink.transactional-id-prefix",
+                            "sink.transaction-naming-strategy",
+                            "sink.semantic",
+                            "sink.parallelism")
                     // Any other value is a FlinkKafkaPartitioner's class name.
                     .rule("sink.partitioner", OptionRule.oneOf("default", "fixed", "round-robin")),
             kafka("upsert-kafka")
                     .format("key.format", "key.")
                     .format("value.format", "value.")
-                    .any("topic", "topic-pattern", "key.fields-prefix", "value.fields-include", "scan.bounded.mode",
-                            "scan.bounded.specific-offsets", "scan.bounded.timestamp-millis", "scan.topic-partition-discovery.interval",
-                            "scan.parallelism", "sink.buffer-flush.max-rows", "sink.buffer-flush.interval", "sink.delivery-guarantee",
-                            "sink.transactional-id-prefix", "sink.transaction-naming-strategy", "sink.parallelism"),
+                    .any(
+                            "topic",
+                            "topic-pattern",
+                            "key.fields-prefix",
+                            "value.fields-include",
+                            "scan.bounded.mode",
+                            "scan.bounded.specific-offsets",
+                            "scan.bounded.timestamp-millis",
+                            "scan.topic-partition-discovery.interval",
+                            "scan.parallelism",
+                            "sink.buffer-flush.max-rows",
+                            "sink.buffer-flush.interval",
+                            "sink.delivery-guarantee",
+                            "sink.transactional-id-prefix",
+                            "sink.transaction-naming-strategy",
+                            "sink.parallelism"),
             // Sluice's own, for statement tests: their stand-in tables are made by Sluice after the policy has checked
             // the statement's own tables, never declared by a statement.
             declare("sluice-test-rows")
-                    .refuse("it is the connector Sluice's statement tests stand in for tables with; test a statement with"
-                            + " POST /api/v1/statements:test"),
+                    .refuse(
+                            "it is the connector Sluice's statement tests stand in for tables with; test a statement with"
+                                    + " POST /api/v1/statements:test"),
             declare("dynamic-kafka")
-                    .refuse("its Kafka clusters come from a metadata service, a class named by 'metadata-service', whose hosts no"
-                            + " rule sees; use the 'kafka' connector"),
+                    .refuse(
+                            "its Kafka clusters come from a metadata service, a class named by 'metadata-service', whose hosts no"
+                                    + " rule sees; use the 'kafka' connector"),
             declare("jdbc")
                     .rule("url", OptionRule.JDBC_URL)
                     // The driver is loaded by this class name; PostgreSQL's is the only one Sluice allows.
                     .rule("driver", OptionRule.oneOf("org.postgresql.Driver"))
                     .rule("compatible-mode", OptionRule.oneOf("postgresql"))
-                    .any("table-name", "username", "password", "connection.max-retry-timeout", "scan.partition.column",
-                            "scan.partition.num", "scan.partition.lower-bound", "scan.partition.upper-bound", "scan.fetch-size",
-                            "scan.auto-commit", "filter.handling.policy", "lookup.cache", "lookup.cache.max-rows", "lookup.cache.ttl",
-                            "lookup.cache.caching-missing-key", "lookup.partial-cache.max-rows", "lookup.partial-cache.expire-after-access",
-                            "lookup.partial-cache.expire-after-write", "lookup.partial-cache.cache-missing-key", "lookup.max-retries",
-                            "sink.buffer-flush.max-rows", "sink.buffer-flush.interval", "sink.max-retries", "sink.parallelism"),
+                    .any(
+                            "table-name",
+                            "username",
+                            "password",
+                            "connection.max-retry-timeout",
+                            "scan.partition.column",
+                            "scan.partition.num",
+                            "scan.partition.lower-bound",
+                            "scan.partition.upper-bound",
+                            "scan.fetch-size",
+                            "scan.auto-commit",
+                            "filter.handling.policy",
+                            "lookup.cache",
+                            "lookup.cache.max-rows",
+                            "lookup.cache.ttl",
+                            "lookup.cache.caching-missing-key",
+                            "lookup.partial-cache.max-rows",
+                            "lookup.partial-cache.expire-after-access",
+                            "lookup.partial-cache.expire-after-write",
+                            "lookup.partial-cache.cache-missing-key",
+                            "lookup.max-retries",
+                            "sink.buffer-flush.max-rows",
+                            "sink.buffer-flush.interval",
+                            "sink.max-retries",
+                            "sink.parallelism"),
             // Flink's legacy CSV sink: not allowed by default; an admin who allows it gets its path checked.
-            declare("legacy-csv")
-                    .rule("path", OptionRule.PATH)
-                    .any("write-mode", "num-files", "field-delimiter"));
+            declare("legacy-csv").rule("path", OptionRule.PATH).any("write-mode", "num-files", "field-delimiter"));
 
     /**
      * The Kafka client keys a table may pass as {@code properties.<key>}: connections, timeouts, batching, offsets and TLS.
@@ -212,9 +298,11 @@ final class TableOptionRules {
         }
         for (Map.Entry<String, String> slot : connector.formatPrefixes().entrySet()) {
             String format = options.entrySet().stream()
-                    .filter(option -> option.getKey().strip().toLowerCase(Locale.ROOT).equals(slot.getKey()))
+                    .filter(option ->
+                            option.getKey().strip().toLowerCase(Locale.ROOT).equals(slot.getKey()))
                     .map(option -> option.getValue().strip().toLowerCase(Locale.ROOT))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             String prefix = slot.getValue() + format + ".";
             if (format != null && key.startsWith(prefix)) {
                 return formatOption(format, key.substring(prefix.length()));
@@ -236,7 +324,8 @@ final class TableOptionRules {
             return Optional.of(OptionRule.refused(refusal));
         }
         if (key.startsWith("sasl.") || key.startsWith("config.providers.")) {
-            return Optional.of(OptionRule.refused("Sluice does not pass SASL or configuration provider keys to the Kafka client"));
+            return Optional.of(
+                    OptionRule.refused("Sluice does not pass SASL or configuration provider keys to the Kafka client"));
         }
         return Optional.ofNullable(KAFKA_PROPERTIES.get(key));
     }
@@ -252,8 +341,9 @@ final class TableOptionRules {
             return OptionRule.ANY;
         }
         if (CLASS_LIKE.matcher(key).matches()) {
-            return OptionRule.refused("its key looks like it names a class, a callback or a provider, which Sluice does not"
-                    + " allow for connectors it does not know");
+            return OptionRule.refused(
+                    "its key looks like it names a class, a callback or a provider, which Sluice does not"
+                            + " allow for connectors it does not know");
         }
         if (PATH_LIKE.matcher(key).matches()) {
             return OptionRule.PATH;
@@ -274,23 +364,67 @@ final class TableOptionRules {
         Map<String, OptionRule> keys = new LinkedHashMap<>();
         for (String key : List.of(
                 // Connections and timeouts
-                "client.id", "client.rack", "request.timeout.ms", "default.api.timeout.ms", "connections.max.idle.ms",
-                "reconnect.backoff.ms", "reconnect.backoff.max.ms", "retry.backoff.ms", "retry.backoff.max.ms",
-                "socket.connection.setup.timeout.ms", "socket.connection.setup.timeout.max.ms", "receive.buffer.bytes",
-                "send.buffer.bytes", "metadata.max.age.ms", "metadata.max.idle.ms",
+                "client.id",
+                "client.rack",
+                "request.timeout.ms",
+                "default.api.timeout.ms",
+                "connections.max.idle.ms",
+                "reconnect.backoff.ms",
+                "reconnect.backoff.max.ms",
+                "retry.backoff.ms",
+                "retry.backoff.max.ms",
+                "socket.connection.setup.timeout.ms",
+                "socket.connection.setup.timeout.max.ms",
+                "receive.buffer.bytes",
+                "send.buffer.bytes",
+                "metadata.max.age.ms",
+                "metadata.max.idle.ms",
                 // Consumers
-                "group.id", "group.instance.id", "auto.offset.reset", "max.poll.records", "max.poll.interval.ms", "fetch.min.bytes",
-                "fetch.max.bytes", "fetch.max.wait.ms", "max.partition.fetch.bytes", "session.timeout.ms", "heartbeat.interval.ms",
-                "enable.auto.commit", "auto.commit.interval.ms", "allow.auto.create.topics", "check.crcs",
+                "group.id",
+                "group.instance.id",
+                "auto.offset.reset",
+                "max.poll.records",
+                "max.poll.interval.ms",
+                "fetch.min.bytes",
+                "fetch.max.bytes",
+                "fetch.max.wait.ms",
+                "max.partition.fetch.bytes",
+                "session.timeout.ms",
+                "heartbeat.interval.ms",
+                "enable.auto.commit",
+                "auto.commit.interval.ms",
+                "allow.auto.create.topics",
+                "check.crcs",
                 // Producers
-                "acks", "linger.ms", "batch.size", "buffer.memory", "compression.gzip.level", "compression.lz4.level",
-                "compression.zstd.level", "max.request.size", "max.block.ms", "delivery.timeout.ms", "retries", "enable.idempotence",
-                "max.in.flight.requests.per.connection", "transaction.timeout.ms", "partitioner.ignore.keys",
-                "partitioner.adaptive.partitioning.enable", "partitioner.availability.timeout.ms",
+                "acks",
+                "linger.ms",
+                "batch.size",
+                "buffer.memory",
+                "compression.gzip.level",
+                "compression.lz4.level",
+                "compression.zstd.level",
+                "max.request.size",
+                "max.block.ms",
+                "delivery.timeout.ms",
+                "retries",
+                "enable.idempotence",
+                "max.in.flight.requests.per.connection",
+                "transaction.timeout.ms",
+                "partitioner.ignore.keys",
+                "partitioner.adaptive.partitioning.enable",
+                "partitioner.availability.timeout.ms",
                 // TLS, with certificates inline or in stores under a storage root
-                "ssl.protocol", "ssl.enabled.protocols", "ssl.cipher.suites", "ssl.keystore.password", "ssl.truststore.password",
-                "ssl.key.password", "ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates",
-                "ssl.keymanager.algorithm", "ssl.trustmanager.algorithm")) {
+                "ssl.protocol",
+                "ssl.enabled.protocols",
+                "ssl.cipher.suites",
+                "ssl.keystore.password",
+                "ssl.truststore.password",
+                "ssl.key.password",
+                "ssl.keystore.key",
+                "ssl.keystore.certificate.chain",
+                "ssl.truststore.certificates",
+                "ssl.keymanager.algorithm",
+                "ssl.trustmanager.algorithm")) {
             keys.put(key, OptionRule.ANY);
         }
         keys.put("bootstrap.servers", OptionRule.HOSTS);

@@ -35,7 +35,8 @@ final class TableRules {
 
     private static final String CONNECTOR = FactoryUtil.CONNECTOR.key();
     private static final Comparator<Denial> IN_TEXT_ORDER = Comparator.comparing(
-            Denial::position, Comparator.nullsLast(Comparator.comparingInt(SqlPosition::line).thenComparingInt(SqlPosition::column)));
+            Denial::position,
+            Comparator.nullsLast(Comparator.comparingInt(SqlPosition::line).thenComparingInt(SqlPosition::column)));
 
     /** A table a statement defines or uses, with the options it would run with. */
     private record TableUse(String name, Map<String, String> options, Optional<Boolean> declaresWatermark) {}
@@ -66,7 +67,9 @@ final class TableRules {
             uses.add(created(replaceAs.getCreateTableOperation(), false));
         } else if (operation instanceof AlterTableChangeOperation alter) {
             CatalogTable table = alter.getNewTable();
-            uses.add(new TableUse(alter.getTableIdentifier().getObjectName(), table.getOptions(),
+            uses.add(new TableUse(
+                    alter.getTableIdentifier().getObjectName(),
+                    table.getOptions(),
                     Optional.of(!table.getUnresolvedSchema().getWatermarkSpecs().isEmpty())));
         }
         sinks(operation).forEach(sink -> uses.add(written(sink)));
@@ -83,7 +86,9 @@ final class TableRules {
             return List.of(sink);
         }
         if (operation instanceof StatementSetOperation set) {
-            return set.getOperations().stream().flatMap(modify -> sinks(modify).stream()).toList();
+            return set.getOperations().stream()
+                    .flatMap(modify -> sinks(modify).stream())
+                    .toList();
         }
         return List.of();
     }
@@ -92,7 +97,12 @@ final class TableRules {
         return new TableUse(
                 create.getTableIdentifier().getObjectName(),
                 create.getCatalogTable().getOptions(),
-                read ? Optional.of(!create.getCatalogTable().getResolvedSchema().getWatermarkSpecs().isEmpty()) : Optional.empty());
+                read
+                        ? Optional.of(!create.getCatalogTable()
+                                .getResolvedSchema()
+                                .getWatermarkSpecs()
+                                .isEmpty())
+                        : Optional.empty());
     }
 
     private static TableUse written(SinkModifyOperation sink) {
@@ -108,14 +118,22 @@ final class TableRules {
     private static List<Denial> check(TenantRules tenant, TableUse table, StatementText text) {
         Policy policy = tenant.policy();
         List<Denial> denials = new ArrayList<>();
-        String connector = Optional.ofNullable(table.options().get(CONNECTOR)).map(Policy::normalizedName).orElse(null);
-        Optional<TableOptionRules.Connector> known = Optional.ofNullable(connector).flatMap(TableOptionRules::connector);
-        if (connector != null && (!policy.allowedConnectors().contains(connector) || known.map(k -> k.refusal() != null).orElse(false))) {
+        String connector = Optional.ofNullable(table.options().get(CONNECTOR))
+                .map(Policy::normalizedName)
+                .orElse(null);
+        Optional<TableOptionRules.Connector> known =
+                Optional.ofNullable(connector).flatMap(TableOptionRules::connector);
+        if (connector != null
+                && (!policy.allowedConnectors().contains(connector)
+                        || known.map(k -> k.refusal() != null).orElse(false))) {
             denials.add(new Denial(
                     ErrorCode.POLICY_CONNECTOR_NOT_ALLOWED,
-                    "Table '" + table.name() + "' uses connector '" + connector + "', which the policy of tenant '" + tenant.name()
+                    "Table '" + table.name() + "' uses connector '" + connector + "', which the policy of tenant '"
+                            + tenant.name()
                             + "' does not allow (rule allowedConnectors"
-                            + known.map(TableOptionRules.Connector::refusal).map(why -> ": Sluice never allows it, as " + why).orElse("")
+                            + known.map(TableOptionRules.Connector::refusal)
+                                    .map(why -> ": Sluice never allows it, as " + why)
+                                    .orElse("")
                             + ").",
                     text.option(CONNECTOR),
                     "Allowed connectors: " + String.join(", ", policy.allowedConnectors()) + "."));
@@ -123,10 +141,13 @@ final class TableRules {
         }
         table.options().forEach((key, value) -> {
             String normalized = SettingPattern.normalize(key);
-            policy.forbiddenOptions().stream().filter(pattern -> SettingPattern.matches(pattern, key)).findFirst()
+            policy.forbiddenOptions().stream()
+                    .filter(pattern -> SettingPattern.matches(pattern, key))
+                    .findFirst()
                     .ifPresent(pattern -> denials.add(new Denial(
                             ErrorCode.POLICY_OPTION_FORBIDDEN,
-                            "Table '" + table.name() + "' sets option '" + key.strip() + "', which the policy of tenant '" + tenant.name()
+                            "Table '" + table.name() + "' sets option '" + key.strip()
+                                    + "', which the policy of tenant '" + tenant.name()
                                     + "' forbids (rule forbiddenOptions: '" + pattern + "').",
                             text.option(key.strip()),
                             "Forbidden options: " + String.join(", ", policy.forbiddenOptions()) + ".")));
@@ -139,12 +160,15 @@ final class TableRules {
             if (rule.isEmpty()) {
                 denials.add(new Denial(
                         ErrorCode.POLICY_OPTION_FORBIDDEN,
-                        "Table '" + table.name() + "' sets option '" + key.strip() + "', which Sluice does not allow for connector '"
-                                + connector + "' (rule table options allowlist).",
+                        "Table '" + table.name() + "' sets option '" + key.strip()
+                                + "', which Sluice does not allow for connector '" + connector
+                                + "' (rule table options allowlist).",
                         text.option(key.strip()),
-                        "Allowed options of '" + connector + "': " + known.get().summary() + ". docs/policy.md lists them."));
+                        "Allowed options of '" + connector + "': " + known.get().summary()
+                                + ". docs/policy.md lists them."));
             } else {
-                OptionValues.check(tenant, table.name(), key.strip(), value, rule.get(), text.option(key.strip())).ifPresent(denials::add);
+                OptionValues.check(tenant, table.name(), key.strip(), value, rule.get(), text.option(key.strip()))
+                        .ifPresent(denials::add);
             }
         });
         if (connector != null
@@ -152,8 +176,9 @@ final class TableRules {
                 && policy.watermarksRequiredFor().contains(connector)) {
             denials.add(new Denial(
                     ErrorCode.POLICY_WATERMARK_REQUIRED,
-                    "Table '" + table.name() + "' reads from connector '" + connector + "' without a WATERMARK, which the policy"
-                            + " of tenant '" + tenant.name() + "' requires (rule watermarksRequiredFor).",
+                    "Table '" + table.name() + "' reads from connector '" + connector
+                            + "' without a WATERMARK, which the policy" + " of tenant '" + tenant.name()
+                            + "' requires (rule watermarksRequiredFor).",
                     text.word(table.name()),
                     "Declare one, e.g. WATERMARK FOR ts AS ts - INTERVAL '5' SECOND, on a TIMESTAMP(3) column."));
         }

@@ -26,7 +26,8 @@ public final class TenantPolicies {
     private static final Logger LOG = LoggerFactory.getLogger(TenantPolicies.class);
 
     // The stored document is the policy's own JSON form, written by this class only.
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final PolicyRepository repository;
     private final StorageLocations storage;
@@ -70,13 +71,18 @@ public final class TenantPolicies {
      * root that holds such a location is a root: the protected locations inside it stay out of reach.
      */
     public void checkStorageRoot(String root, String field) {
-        List<StoragePath> forms = storage.forms(root).orElseThrow(() -> GatewayException.forField(ErrorCode.INVALID_REQUEST, field,
-                "Field '" + field + "' is a path the gateway cannot resolve: '" + root + "'.",
-                "Give an absolute path or URI whose directories the gateway can read."));
+        List<StoragePath> forms = storage.forms(root)
+                .orElseThrow(() -> GatewayException.forField(
+                        ErrorCode.INVALID_REQUEST,
+                        field,
+                        "Field '" + field + "' is a path the gateway cannot resolve: '" + root + "'.",
+                        "Give an absolute path or URI whose directories the gateway can read."));
         storage.holding(forms).ifPresent(location -> {
-            throw GatewayException.forField(ErrorCode.INVALID_REQUEST, field,
-                    "Field '" + field + "' is '" + root + "', which is or lies inside " + location.what() + " (" + location.location()
-                            + "): no statement may reach it, whatever a policy says.",
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    field,
+                    "Field '" + field + "' is '" + root + "', which is or lies inside " + location.what() + " ("
+                            + location.location() + "): no statement may reach it, whatever a policy says.",
                     "Grant a directory of its own for the tenant's data, outside the gateway's data directory, checkpoints,"
                             + " savepoints, functions, console and code.");
         });

@@ -22,7 +22,12 @@ final class TenantRules {
     private final RestorePoints restorePoints;
     private final SettingAllowlist settings;
 
-    TenantRules(String name, Policy policy, StorageLocations storage, RestorePoints restorePoints, SettingAllowlist settings) {
+    TenantRules(
+            String name,
+            Policy policy,
+            StorageLocations storage,
+            RestorePoints restorePoints,
+            SettingAllowlist settings) {
         this.name = requireNonNull(name, "name is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.storage = requireNonNull(storage, "storage is null");
@@ -53,12 +58,15 @@ final class TenantRules {
     Optional<PathProblem> pathProblem(String value) {
         Optional<List<StoragePath>> forms = storage.forms(value);
         if (forms.isEmpty()) {
-            return Optional.of(new PathProblem("allowedPaths",
-                    "is not an absolute path or URI within its root (relative, malformed, or climbing above its root with '..')"));
+            return Optional.of(
+                    new PathProblem(
+                            "allowedPaths",
+                            "is not an absolute path or URI within its root (relative, malformed, or climbing above its root with '..')"));
         }
         Optional<StorageLocations.Protected> reached = storage.touchedBy(forms.get());
         if (reached.isPresent()) {
-            return Optional.of(new PathProblem("protected locations",
+            return Optional.of(new PathProblem(
+                    "protected locations",
                     "reaches " + reached.get().what() + ", which no statement may reach whatever a policy says"));
         }
         List<StoragePath> roots = policy.allowedPaths().stream()
@@ -67,11 +75,14 @@ final class TenantRules {
         if (forms.get().stream().allMatch(form -> roots.stream().anyMatch(form::isUnder))) {
             return Optional.empty();
         }
-        return Optional.of(new PathProblem("allowedPaths", roots.isEmpty()
-                ? "is not under a storage root: the tenant has none"
-                : "is not under a storage root of the tenant" + (forms.get().size() > 1
-                        ? " in every form it takes (as written, decoded, with links followed)"
-                        : "")));
+        return Optional.of(new PathProblem(
+                "allowedPaths",
+                roots.isEmpty()
+                        ? "is not under a storage root: the tenant has none"
+                        : "is not under a storage root of the tenant"
+                                + (forms.get().size() > 1
+                                        ? " in every form it takes (as written, decoded, with links followed)"
+                                        : "")));
     }
 
     /** Why the tenant may not connect to the host, or empty when it may. */
@@ -87,9 +98,10 @@ final class TenantRules {
     /** Whether the path is a savepoint or checkpoint Sluice recorded for a job of the tenant (or a file inside one). */
     boolean isOwnRestorePoint(String value) {
         Optional<StoragePath> asked = StoragePath.parse(value);
-        return asked.isPresent() && restorePoints.of(name).stream()
-                .map(StoragePath::parse)
-                .flatMap(Optional::stream)
-                .anyMatch(asked.get()::isUnder);
+        return asked.isPresent()
+                && restorePoints.of(name).stream()
+                        .map(StoragePath::parse)
+                        .flatMap(Optional::stream)
+                        .anyMatch(asked.get()::isUnder);
     }
 }

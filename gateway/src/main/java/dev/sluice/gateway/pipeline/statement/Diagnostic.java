@@ -8,7 +8,12 @@ import javax.annotation.Nullable;
 import static java.util.Objects.requireNonNull;
 
 /** One finding about a script: an error that stops it from running, or a warning about how it would run. */
-public record Diagnostic(Severity severity, String code, String message, @Nullable SqlPosition position, @Nullable String hint) {
+public record Diagnostic(
+        Severity severity,
+        String code,
+        String message,
+        @Nullable SqlPosition position,
+        @Nullable String hint) {
 
     public enum Severity {
         ERROR,

@@ -63,7 +63,13 @@ public final class FlinkErrors {
             SqlPosition inStatement = pos == null
                     ? SqlPosition.at(1, 1)
                     : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
-            return new GatewayException(ErrorCode.SQL_VALIDATION, flinkCheck.getMessage(), statement.toScript(inStatement), null, null, failure);
+            return new GatewayException(
+                    ErrorCode.SQL_VALIDATION,
+                    flinkCheck.getMessage(),
+                    statement.toScript(inStatement),
+                    null,
+                    null,
+                    failure);
         }
         if (find(failure, SqlParserEOFException.class) != null) {
             return new GatewayException(
@@ -76,15 +82,20 @@ public final class FlinkErrors {
         }
         CalciteContextException context = find(failure, CalciteContextException.class);
         if (context != null) {
-            SqlPosition inStatement =
-                    range(context.getPosLine(), context.getPosColumn(), context.getEndPosLine(), context.getEndPosColumn());
+            SqlPosition inStatement = range(
+                    context.getPosLine(), context.getPosColumn(), context.getEndPosLine(), context.getEndPosColumn());
             String message = context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
             return new GatewayException(
                     ErrorCode.SQL_VALIDATION, message, statement.toScript(inStatement), null, null, failure);
         }
         if (find(failure, SqlParserException.class) != null) {
             return new GatewayException(
-                    ErrorCode.SQL_PARSE, rootMessage(failure), statement.toScript(SqlPosition.at(1, 1)), null, null, failure);
+                    ErrorCode.SQL_PARSE,
+                    rootMessage(failure),
+                    statement.toScript(SqlPosition.at(1, 1)),
+                    null,
+                    null,
+                    failure);
         }
         if (find(failure, ValidationException.class) != null) {
             return new GatewayException(
@@ -100,10 +111,9 @@ public final class FlinkErrors {
 
     private static GatewayException parseError(SqlParseException parse, ScriptStatement statement) {
         SqlParserPos pos = parse.getPos();
-        SqlPosition inStatement =
-                pos == null
-                        ? SqlPosition.at(1, 1)
-                        : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
+        SqlPosition inStatement = pos == null
+                ? SqlPosition.at(1, 1)
+                : range(pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum());
         // Calcite's message is "Encountered ... at line L, column C.\nWas expecting one of: ..." with a long list;
         // the first sentence is the message and a short list of what was expected is the hint.
         String message = parse.getMessage() == null ? "The statement cannot be parsed." : parse.getMessage();

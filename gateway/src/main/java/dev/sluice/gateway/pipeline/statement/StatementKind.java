@@ -1,12 +1,12 @@
 package dev.sluice.gateway.pipeline.statement;
 
+import org.apache.flink.table.operations.CompileAndExecutePlanOperation;
 import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.QueryOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.command.ExecutePlanOperation;
-import org.apache.flink.table.operations.CompileAndExecutePlanOperation;
 
 /** What running a statement produces, which decides how callers follow it. */
 public enum StatementKind {

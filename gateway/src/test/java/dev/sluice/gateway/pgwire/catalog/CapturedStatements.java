@@ -36,14 +36,18 @@ record CapturedStatements(String client, List<Statement> statements) {
                 if (line.startsWith("-- parameters: ")) {
                     Matcher matcher = PARAMETER.matcher(line);
                     while (matcher.find()) {
-                        parameters.add(matcher.group(1) == null ? null : matcher.group(1).replace("''", "'"));
+                        parameters.add(
+                                matcher.group(1) == null
+                                        ? null
+                                        : matcher.group(1).replace("''", "'"));
                     }
                 } else {
                     sql.append(line).append('\n');
                 }
             }
             String statement = sql.toString().strip();
-            statements.add(new Statement(statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement, parameters));
+            statements.add(new Statement(
+                    statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement, parameters));
         }
         return new CapturedStatements(client, statements);
     }

@@ -1,16 +1,17 @@
 package dev.sluice.gateway.pgwire.catalog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.gateway.pgwire.PgColumn;
 import dev.sluice.gateway.pgwire.PgResult;
 import dev.sluice.gateway.pgwire.PgSessionView;
 import dev.sluice.gateway.pgwire.PgTable;
+import org.junit.jupiter.api.Test;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** SHOW of the connection's PostgreSQL parameters is answered as PostgreSQL does; Flink's SHOW statements are not. */
 class ParameterShowsTest {
@@ -67,7 +68,8 @@ class ParameterShowsTest {
         PgResult isolation = show("show transaction isolation level").orElseThrow();
         assertThat(isolation.columns()).extracting(PgColumn::name).containsExactly("transaction_isolation");
         assertThat(isolation.rows()).containsExactly(List.of("read committed"));
-        assertThat(show("show standard_conforming_strings").orElseThrow().rows()).containsExactly(List.of("on"));
+        assertThat(show("show standard_conforming_strings").orElseThrow().rows())
+                .containsExactly(List.of("on"));
     }
 
     @Test
@@ -77,7 +79,9 @@ class ParameterShowsTest {
         assertThat(name.rows()).containsExactly(List.of("notebook"));
         assertThat(show("SHOW TIME ZONE").orElseThrow().rows()).containsExactly(List.of("UTC"));
         assertThat(show("SHOW sluice.row_kind").orElseThrow().rows()).containsExactly(List.of("off"));
-        assertThat(show("SHOW ALL").orElseThrow().rows()).extracting(row -> row.get(0)).contains("DateStyle", "server_version");
+        assertThat(show("SHOW ALL").orElseThrow().rows())
+                .extracting(row -> row.get(0))
+                .contains("DateStyle", "server_version");
     }
 
     @Test

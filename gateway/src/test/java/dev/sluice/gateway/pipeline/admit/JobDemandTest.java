@@ -26,8 +26,12 @@ class JobDemandTest {
 
     private static Optional<Estimate> estimate(double cores, long heap, long managed, long state) {
         return Optional.of(new Estimate(
-                new Totals(4, 4, cores, state, heap, managed, state, 100, false), List.of(), List.of(), StateBackend.HEAP,
-                "default", Set.of("clicks")));
+                new Totals(4, 4, cores, state, heap, managed, state, 100, false),
+                List.of(),
+                List.of(),
+                StateBackend.HEAP,
+                "default",
+                Set.of("clicks")));
     }
 
     @Test

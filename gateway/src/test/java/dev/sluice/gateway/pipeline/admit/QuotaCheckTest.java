@@ -15,7 +15,8 @@ class QuotaCheckTest {
     void aJobThatFillsTheQuotaExactlyFits() {
         Usage used = new Usage(2, 0, new Resources(6, 3_000, 6_000, 900));
 
-        assertThat(QuotaCheck.exceeded(QUOTA, used, new Resources(2, 1_000, 2_000, 100))).isEmpty();
+        assertThat(QuotaCheck.exceeded(QUOTA, used, new Resources(2, 1_000, 2_000, 100)))
+                .isEmpty();
     }
 
     @Test
@@ -42,7 +43,8 @@ class QuotaCheckTest {
     void aQueryIsCheckedOnResourcesOnlyNotOnTheJobLimit() {
         Usage used = new Usage(3, 0, new Resources(6, 3_500, 6_000, 900));
 
-        assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(1, 500, 2_000, 100))).isEmpty();
+        assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(1, 500, 2_000, 100)))
+                .isEmpty();
         assertThat(QuotaCheck.exceededResources(QUOTA, used, new Resources(3, 500, 2_000, 100)))
                 .containsExactly("taskSlots: 6 in use + 3 asked > 8 allowed");
     }

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LintsApiIT {
 
-    @RegisterExtension static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
+    @RegisterExtension
+    static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
     @BeforeAll
     static void warmUpThePlanner() {
@@ -44,7 +45,9 @@ class LintsApiIT {
     void triggerIsReported(LintCase lint) {
         JsonNode report = validate(lint.trigger());
 
-        List<JsonNode> found = diagnostics(report).filter(d -> d.get("code").asText().equals(lint.code())).toList();
+        List<JsonNode> found = diagnostics(report)
+                .filter(d -> d.get("code").asText().equals(lint.code()))
+                .toList();
         assertThat(found).as("%s in %s", lint.code(), report).hasSize(1);
         JsonNode diagnostic = found.get(0);
         assertThat(diagnostic.get("severity").asText()).isEqualTo(lint.severity());
@@ -59,7 +62,9 @@ class LintsApiIT {
     void fixIsClean(LintCase lint) {
         JsonNode report = validate(lint.fix());
 
-        assertThat(diagnostics(report).map(d -> d.get("code").asText())).as(report.toString()).doesNotContain(lint.code());
+        assertThat(diagnostics(report).map(d -> d.get("code").asText()))
+                .as(report.toString())
+                .doesNotContain(lint.code());
         assertThat(report.get("valid").asBoolean()).as(report.toString()).isTrue();
     }
 

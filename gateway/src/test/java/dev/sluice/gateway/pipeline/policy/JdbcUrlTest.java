@@ -10,41 +10,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JdbcUrlTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "jdbc:postgresql://db:5432/shop                                  | db:5432",
-        "jdbc:postgresql://db/shop?sslmode=verify-full&ApplicationName=x | db:5432",
-        "jdbc:postgresql://a:1,b:2/shop?targetServerType=primary         | a:1 b:2",
-        "jdbc:postgresql://[::1]:5433/shop                               | [::1]:5433",
-        "jdbc:postgresql://db/shop?password=p%26q                        | db:5432",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "jdbc:postgresql://db:5432/shop                                  | db:5432",
+                "jdbc:postgresql://db/shop?sslmode=verify-full&ApplicationName=x | db:5432",
+                "jdbc:postgresql://a:1,b:2/shop?targetServerType=primary         | a:1 b:2",
+                "jdbc:postgresql://[::1]:5433/shop                               | [::1]:5433",
+                "jdbc:postgresql://db/shop?password=p%26q                        | db:5432",
+            })
     void allowedUrlsNameTheirHosts(String url, String hosts) {
         JdbcUrl.Parsed parsed = JdbcUrl.parse(url);
 
         assertThat(parsed).isInstanceOf(JdbcUrl.Valid.class);
-        assertThat(String.join(" ", ((JdbcUrl.Valid) parsed).url().hosts().stream().map(Object::toString).toList())).isEqualTo(hosts);
+        assertThat(String.join(
+                        " ",
+                        ((JdbcUrl.Valid) parsed)
+                                .url().hosts().stream().map(Object::toString).toList()))
+                .isEqualTo(hosts);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "jdbc:h2:file:/var/lib/sluice/metadata",
-        "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://example.com/x.sql'",
-        "JDBC:POSTGRESQL://db/shop",
-        "jdbc:postgresql:shop",
-        "jdbc:postgresql:///shop",
-        "jdbc:postgresql://db/shop?socketFactory=org.example.Factory&socketFactoryArg=x",
-        "jdbc:postgresql://db/shop?sslfactory=org.example.Factory",
-        "jdbc:postgresql://db/shop?sslpasswordcallback=org.example.Callback",
-        "jdbc:postgresql://db/shop?authenticationPluginClassName=org.example.Plugin",
-        "jdbc:postgresql://db/shop?loggerFile=/tmp/x.log&loggerLevel=DEBUG",
-        "jdbc:postgresql://db/shop?sslrootcert=/var/lib/sluice/admin.token",
-        "jdbc:postgresql://db/shop?sslcert=/x&sslkey=/y",
-        "jdbc:postgresql://db/shop?service=prod",
-        "jdbc:postgresql://db/shop?PGHOST=127.0.0.1",
-        "jdbc:postgresql://db/shop?sslmode=disable&host=127.0.0.1",
-        "jdbc:postgresql://db/shop?gssEncMode=require",
-        "jdbc:postgresql://db/shop?sslmode=bogus",
-        "jdbc:postgresql://us er@db/shop",
-    })
+    @ValueSource(
+            strings = {
+                "jdbc:h2:file:/var/lib/sluice/metadata",
+                "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://example.com/x.sql'",
+                "JDBC:POSTGRESQL://db/shop",
+                "jdbc:postgresql:shop",
+                "jdbc:postgresql:///shop",
+                "jdbc:postgresql://db/shop?socketFactory=org.example.Factory&socketFactoryArg=x",
+                "jdbc:postgresql://db/shop?sslfactory=org.example.Factory",
+                "jdbc:postgresql://db/shop?sslpasswordcallback=org.example.Callback",
+                "jdbc:postgresql://db/shop?authenticationPluginClassName=org.example.Plugin",
+                "jdbc:postgresql://db/shop?loggerFile=/tmp/x.log&loggerLevel=DEBUG",
+                "jdbc:postgresql://db/shop?sslrootcert=/var/lib/sluice/admin.token",
+                "jdbc:postgresql://db/shop?sslcert=/x&sslkey=/y",
+                "jdbc:postgresql://db/shop?service=prod",
+                "jdbc:postgresql://db/shop?PGHOST=127.0.0.1",
+                "jdbc:postgresql://db/shop?sslmode=disable&host=127.0.0.1",
+                "jdbc:postgresql://db/shop?gssEncMode=require",
+                "jdbc:postgresql://db/shop?sslmode=bogus",
+                "jdbc:postgresql://us er@db/shop",
+            })
     void anythingElseIsRefused(String url) {
         assertThat(JdbcUrl.parse(url)).isInstanceOf(JdbcUrl.Invalid.class);
     }

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.pipeline.policy;
 
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.api.config.OptimizerConfigOptions;
 import org.junit.jupiter.api.Test;
@@ -8,13 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.apache.flink.configuration.MemorySize;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -26,16 +25,41 @@ class SettingAllowlistTest {
     private static final SettingAllowlist SETTINGS = new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "execution.state-recovery.claim-mode", "execution.savepoint.path", "execution.savepoint.ignore-unclaimed-state",
-        "execution.checkpointing.dir", "state.checkpoints.dir", "execution.checkpointing.savepoint-dir", "state.savepoints.dir",
-        "execution.checkpointing.storage", "execution.checkpointing.externalized-checkpoint-retention", "pipeline.jars",
-        "pipeline.classpaths", "pipeline.cached-files", "pipeline.serialization-config", "rest.port", "rest.address",
-        "execution.target", "execution.attached", "$internal.pipeline.job-id", "sql-gateway.endpoint.rest.port",
-        "table.resources.download-dir", "table.catalog-modification.listeners", "table.dml-sync", "sluice.data-dir",
-        "sluice.metadata.url", "state.backend.rocksdb.localdir", "state.backend.rocksdb.options-factory", "io.tmp.dirs",
-        "env.java.opts.all", "python.files", "classloader.resolve-order", "restart-strategy", "state.backend",
-    })
+    @ValueSource(
+            strings = {
+                "execution.state-recovery.claim-mode",
+                "execution.savepoint.path",
+                "execution.savepoint.ignore-unclaimed-state",
+                "execution.checkpointing.dir",
+                "state.checkpoints.dir",
+                "execution.checkpointing.savepoint-dir",
+                "state.savepoints.dir",
+                "execution.checkpointing.storage",
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "pipeline.jars",
+                "pipeline.classpaths",
+                "pipeline.cached-files",
+                "pipeline.serialization-config",
+                "rest.port",
+                "rest.address",
+                "execution.target",
+                "execution.attached",
+                "$internal.pipeline.job-id",
+                "sql-gateway.endpoint.rest.port",
+                "table.resources.download-dir",
+                "table.catalog-modification.listeners",
+                "table.dml-sync",
+                "sluice.data-dir",
+                "sluice.metadata.url",
+                "state.backend.rocksdb.localdir",
+                "state.backend.rocksdb.options-factory",
+                "io.tmp.dirs",
+                "env.java.opts.all",
+                "python.files",
+                "classloader.resolve-order",
+                "restart-strategy",
+                "state.backend",
+            })
     void theseAreTheGatewaysWhateverThePolicy(String key) {
         assertThat(SETTINGS.entry(key)).isEmpty();
     }
@@ -59,7 +83,8 @@ class SettingAllowlistTest {
         "sluice.session.lint-warnings-as-errors,    true,                       true",
     })
     void listedSettingsTakeTheValuesTheirRuleAllows(String key, String value, boolean allowed) {
-        assertThat(SETTINGS.entry(key).orElseThrow().value().apply(value).isEmpty()).isEqualTo(allowed);
+        assertThat(SETTINGS.entry(key).orElseThrow().value().apply(value).isEmpty())
+                .isEqualTo(allowed);
     }
 
     /**
@@ -79,14 +104,18 @@ class SettingAllowlistTest {
                 if (Modifier.isStatic(field.getModifiers()) && ConfigOption.class.isAssignableFrom(field.getType())) {
                     ConfigOption<?> option = (ConfigOption<?>) field.get(null);
                     Class<?> valueType = (Class<?>) type.invoke(option);
-                    if (SETTINGS.entry(option.key()).isPresent() && !valueType.isEnum() && !TYPED.contains(valueType)
+                    if (SETTINGS.entry(option.key()).isPresent()
+                            && !valueType.isEnum()
+                            && !TYPED.contains(valueType)
                             && !reviewedTexts.contains(option.key())) {
                         texts.add(option.key() + " (" + valueType.getSimpleName() + ")");
                     }
                 }
             }
         }
-        assertThat(texts).as("free-form keys of the allowed families nobody reviewed").isEmpty();
+        assertThat(texts)
+                .as("free-form keys of the allowed families nobody reviewed")
+                .isEmpty();
     }
 
     private static final Set<Class<?>> TYPED = Set.of(

@@ -27,13 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TableOptionRulesTest {
 
     private static List<Factory> factories() {
-        return StreamSupport.stream(ServiceLoader.load(Factory.class).spliterator(), false).toList();
+        return StreamSupport.stream(ServiceLoader.load(Factory.class).spliterator(), false)
+                .toList();
     }
 
     private static Stream<String> keys(Factory factory) {
         return Stream.concat(factory.requiredOptions().stream(), factory.optionalOptions().stream())
-                .flatMap(option -> Stream.concat(Stream.of(option.key()),
-                        StreamSupport.stream(option.fallbackKeys().spliterator(), false).map(FallbackKey::getKey)));
+                .flatMap(option -> Stream.concat(
+                        Stream.of(option.key()),
+                        StreamSupport.stream(option.fallbackKeys().spliterator(), false)
+                                .map(FallbackKey::getKey)));
     }
 
     @Test
@@ -45,7 +48,8 @@ class TableOptionRulesTest {
                 continue;
             }
             connectors.add(factory.factoryIdentifier());
-            TableOptionRules.Connector connector = TableOptionRules.connector(factory.factoryIdentifier()).orElse(null);
+            TableOptionRules.Connector connector =
+                    TableOptionRules.connector(factory.factoryIdentifier()).orElse(null);
             if (connector == null) {
                 undecided.add(factory.factoryIdentifier() + " (the connector)");
                 continue;
@@ -55,7 +59,8 @@ class TableOptionRulesTest {
             }
             // A table naming every format the connector reads, so format-naming options are decided too.
             Map<String, String> table = Map.of("format", "json", "key.format", "json", "value.format", "json");
-            keys(factory).filter(key -> TableOptionRules.rule(connector, key, table).isEmpty())
+            keys(factory)
+                    .filter(key -> TableOptionRules.rule(connector, key, table).isEmpty())
                     .forEach(key -> undecided.add(factory.factoryIdentifier() + ": " + key));
         }
         assertThat(connectors).contains("datagen", "filesystem", "kafka", "upsert-kafka", "jdbc", "blackhole", "print");
@@ -69,22 +74,31 @@ class TableOptionRulesTest {
         for (Factory factory : factories()) {
             if (factory instanceof FormatFactory) {
                 formats.add(factory.factoryIdentifier());
-                keys(factory).filter(key -> TableOptionRules.formatOption(factory.factoryIdentifier(), key).isEmpty())
+                keys(factory)
+                        .filter(key -> TableOptionRules.formatOption(factory.factoryIdentifier(), key)
+                                .isEmpty())
                         .forEach(key -> undecided.add(factory.factoryIdentifier() + ": " + key));
             }
         }
         assertThat(formats).contains("json", "csv", "raw", "debezium-json", "canal-json", "maxwell-json");
         assertThat(TableOptionRules.formats()).as("formats with rules").containsAll(formats);
-        assertThat(undecided).as("format options nobody decided on (TableOptionRules)").isEmpty();
+        assertThat(undecided)
+                .as("format options nobody decided on (TableOptionRules)")
+                .isEmpty();
     }
 
     @Test
     void noOptionOfAConnectorThatNamesAClassIsAllowedAsIs() {
         for (Factory factory : factories()) {
-            TableOptionRules.connector(factory.factoryIdentifier()).filter(connector -> connector.refusal() == null).ifPresent(connector ->
-                    keys(factory).filter(key -> key.endsWith(".class") || key.endsWith("-class")).forEach(key ->
-                            assertThat(TableOptionRules.rule(connector, key, Map.of()).orElseThrow().kind())
-                                    .as(factory.factoryIdentifier() + ": " + key).isEqualTo(OptionRule.Kind.REFUSED)));
+            TableOptionRules.connector(factory.factoryIdentifier())
+                    .filter(connector -> connector.refusal() == null)
+                    .ifPresent(connector -> keys(factory)
+                            .filter(key -> key.endsWith(".class") || key.endsWith("-class"))
+                            .forEach(key -> assertThat(TableOptionRules.rule(connector, key, Map.of())
+                                            .orElseThrow()
+                                            .kind())
+                                    .as(factory.factoryIdentifier() + ": " + key)
+                                    .isEqualTo(OptionRule.Kind.REFUSED)));
         }
     }
 
@@ -129,10 +143,13 @@ class TableOptionRulesTest {
         TableOptionRules.Connector kafka = TableOptionRules.connector("kafka").orElseThrow();
         Map<String, String> table = Map.of("key.format", "raw", "value.format", "csv");
 
-        assertThat(TableOptionRules.rule(kafka, "value.csv.field-delimiter", table)).isPresent();
+        assertThat(TableOptionRules.rule(kafka, "value.csv.field-delimiter", table))
+                .isPresent();
         assertThat(TableOptionRules.rule(kafka, "key.raw.charset", table)).isPresent();
-        assertThat(TableOptionRules.rule(kafka, "value.json.fail-on-missing-field", table)).isEmpty();
+        assertThat(TableOptionRules.rule(kafka, "value.json.fail-on-missing-field", table))
+                .isEmpty();
         assertThat(TableOptionRules.rule(kafka, "csv.field-delimiter", table)).isEmpty();
-        assertThat(TableOptionRules.rule(kafka, "scan.watermark.idle-timeout", table)).isPresent();
+        assertThat(TableOptionRules.rule(kafka, "scan.watermark.idle-timeout", table))
+                .isPresent();
     }
 }

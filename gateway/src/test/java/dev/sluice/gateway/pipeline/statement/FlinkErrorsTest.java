@@ -15,9 +15,11 @@ class FlinkErrorsTest {
 
     @Test
     void aValidatorErrorWithoutAPositionPointsAtTheStatement() {
-        CalciteContextException noPosition = new CalciteContextException("From line 0, column 0", new RuntimeException("Unknown x"), 0, 0, 0, 0);
+        CalciteContextException noPosition =
+                new CalciteContextException("From line 0, column 0", new RuntimeException("Unknown x"), 0, 0, 0, 0);
 
-        GatewayException error = FlinkErrors.toGatewayException(new ValidationException("failed", noPosition), SECOND_LINE);
+        GatewayException error =
+                FlinkErrors.toGatewayException(new ValidationException("failed", noPosition), SECOND_LINE);
 
         assertThat(error.code()).isEqualTo(ErrorCode.SQL_VALIDATION);
         assertThat(error.position()).isEqualTo(SqlPosition.at(2, 3));
@@ -25,7 +27,8 @@ class FlinkErrorsTest {
 
     @Test
     void anEndBeforeTheStartIsTheStart() {
-        CalciteContextException backwards = new CalciteContextException("From line 1, column 8", new RuntimeException("Unknown x"), 1, 8, 1, 0);
+        CalciteContextException backwards =
+                new CalciteContextException("From line 1, column 8", new RuntimeException("Unknown x"), 1, 8, 1, 0);
 
         GatewayException error = FlinkErrors.toGatewayException(backwards, SECOND_LINE);
 
@@ -34,7 +37,8 @@ class FlinkErrorsTest {
 
     @Test
     void aStackOverflowIsAStatementTooComplex() {
-        GatewayException error = FlinkErrors.toGatewayException(new RuntimeException(new StackOverflowError()), SECOND_LINE);
+        GatewayException error =
+                FlinkErrors.toGatewayException(new RuntimeException(new StackOverflowError()), SECOND_LINE);
 
         assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_COMPLEX);
         assertThat(error.position()).isEqualTo(SqlPosition.at(2, 3));

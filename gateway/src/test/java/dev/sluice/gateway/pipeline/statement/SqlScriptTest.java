@@ -24,7 +24,8 @@ class SqlScriptTest {
 
         assertThat(SqlScript.split(script))
                 .extracting(ScriptStatement::sql)
-                .containsExactly("SELECT 'a;b', \"c;d\", `e;f` -- g;h\nFROM t /* i;j */ WHERE x = 'it''s;'", "SELECT 2");
+                .containsExactly(
+                        "SELECT 'a;b', \"c;d\", `e;f` -- g;h\nFROM t /* i;j */ WHERE x = 'it''s;'", "SELECT 2");
     }
 
     @Test
@@ -33,7 +34,9 @@ class SqlScriptTest {
 
         assertThat(SqlScript.split(script))
                 .extracting(ScriptStatement::sql)
-                .containsExactly("EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND", "SELECT 3");
+                .containsExactly(
+                        "EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND",
+                        "SELECT 3");
     }
 
     @Test
@@ -45,7 +48,9 @@ class SqlScriptTest {
 
     @Test
     void commentOnlyAndEmptyStatementsAreSkipped() {
-        assertThat(SqlScript.split(";; -- nothing\n;/* still nothing */;SELECT 1;  ")).extracting(ScriptStatement::sql).containsExactly("SELECT 1");
+        assertThat(SqlScript.split(";; -- nothing\n;/* still nothing */;SELECT 1;  "))
+                .extracting(ScriptStatement::sql)
+                .containsExactly("SELECT 1");
         assertThat(SqlScript.split("  \n-- only a comment")).isEmpty();
     }
 
@@ -58,7 +63,8 @@ class SqlScriptTest {
 
     @Test
     void positionsInAStatementMoveIntoTheScript() {
-        ScriptStatement statement = SqlScript.split("SELECT 1;\n   SELECT x\n   FROM t").get(1);
+        ScriptStatement statement =
+                SqlScript.split("SELECT 1;\n   SELECT x\n   FROM t").get(1);
 
         // Same line as the statement's start (column 4): shifted by it; later lines keep their column.
         assertThat(statement.toScript(new SqlPosition(1, 8, 1, 8))).isEqualTo(new SqlPosition(2, 11, 2, 11));
