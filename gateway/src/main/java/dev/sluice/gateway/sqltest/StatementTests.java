@@ -391,9 +391,8 @@ public final class StatementTests implements AutoCloseable {
                 .getLogicalType();
     }
 
-    @SuppressWarnings("unchecked")
     private static DataStructureConverter<Object, Object> converter(RowType rowType) {
-        DataStructureConverter<Object, Object> converter = (DataStructureConverter<Object, Object>)
+        DataStructureConverter<Object, Object> converter =
                 DataStructureConverters.getConverter(TypeConversions.fromLogicalToDataType(rowType));
         converter.open(StatementTests.class.getClassLoader());
         return converter;
