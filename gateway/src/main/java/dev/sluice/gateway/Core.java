@@ -20,12 +20,15 @@ import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.store.LeaseRepository;
 import dev.sluice.gateway.track.JobLifecycle;
+import dev.sluice.gateway.track.TrackingLease;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -42,7 +45,8 @@ record Core(
         SqlGatewayServiceImpl flinkService,
         SessionServiceImpl sessions,
         Approvals approvals,
-        JobLifecycle lifecycle) {
+        JobLifecycle lifecycle,
+        TrackingLease lease) {
 
     /**
      * @param files the gateway's own files
@@ -79,17 +83,35 @@ record Core(
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(
                 tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
-        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle);
+        TrackingLease lease = started.remember(trackingLease(
+                options, metadata.store().leaseRepository(), new TrackingDuties(tracking, approvals, lifecycle)));
+        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle, lease);
     }
 
+    /**
+     * Follows the queries of this gateway, and asks for the job-tracking lease: if this gateway gets it, the jobs are
+     * reconciled before this returns, so before any listener takes a statement.
+     */
     void start() {
-        // Before anything is admitted: queries of the last run hold nothing any more.
         tracking.queries().start();
-        // Approvals granted just before the last stop whose jobs had not started yet.
-        approvals.startInterrupted();
-        // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
-        lifecycle.reconcile();
-        tracking.jobs().start();
+        lease.start();
+    }
+
+    /**
+     * The lease of the gateways sharing a metadata store (any set by {@code sluice.metadata.url}, PostgreSQL for two
+     * gateways); the embedded store's only gateway holds it without asking.
+     */
+    private static TrackingLease trackingLease(
+            Configuration options, LeaseRepository leases, TrackingLease.Duties duties) {
+        Duration duration = options.get(SluiceOptions.LEASE_DURATION);
+        Duration renewInterval = options.get(SluiceOptions.LEASE_RENEW_INTERVAL);
+        if (renewInterval.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException(SluiceOptions.LEASE_RENEW_INTERVAL.key() + " (" + renewInterval
+                    + ") must be shorter than " + SluiceOptions.LEASE_DURATION.key() + " (" + duration + ")");
+        }
+        return options.getOptional(SluiceOptions.METADATA_URL).isPresent()
+                ? TrackingLease.shared(leases, duration, renewInterval, duties)
+                : TrackingLease.sole(leases, renewInterval, duties);
     }
 
     /** The Sluice API over this core, not started: its route table is every group's rows. */

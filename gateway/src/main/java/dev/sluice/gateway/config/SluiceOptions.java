@@ -131,6 +131,23 @@ public final class SluiceOptions {
             .withDescription("JDBC URL of the metadata store. Unset: an embedded H2 database under the data"
                     + " directory. jdbc:postgresql://... for PostgreSQL.");
 
+    public static final ConfigOption<Duration> LEASE_DURATION = ConfigOptions.key("sluice.ha.lease-duration")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(15))
+            .withDescription(
+                    "How long the job-tracking lease lasts unless renewed. Of the gateways sharing one metadata"
+                            + " store (sluice.metadata.url), the lease holder reconciles and follows jobs; when it is killed,"
+                            + " another takes the lease within this time plus one renewal interval. An embedded store has"
+                            + " one gateway, which holds the lease without asking.");
+
+    public static final ConfigOption<Duration> LEASE_RENEW_INTERVAL = ConfigOptions.key(
+                    "sluice.ha.lease-renew-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How often each gateway renews its own row and the lease (if it holds it) or asks for"
+                    + " it. Shorter than sluice.ha.lease-duration; a holder that cannot renew for the lease's"
+                    + " duration less one interval stops tracking, before another may take over.");
+
     public static final ConfigOption<String> METADATA_USER = ConfigOptions.key("sluice.metadata.user")
             .stringType()
             .defaultValue("")
@@ -406,6 +423,8 @@ public final class SluiceOptions {
             atLeast(FUNCTIONS_MAX_PAYLOAD_SIZE, ONE_BYTE),
             atLeast(RESULTS_MAX_ROWS, 1),
             atLeast(METADATA_POOL_SIZE, 1),
+            atLeast(LEASE_DURATION, Duration.ofMillis(100)),
+            atLeast(LEASE_RENEW_INTERVAL, Duration.ofMillis(10)),
             // HikariCP waits no less (StoreConfig holds the store to it too).
             atLeast(METADATA_CONNECTION_TIMEOUT, Duration.ofMillis(250)),
             // The remote cluster listens on a port of its own: 0 picks nothing there.

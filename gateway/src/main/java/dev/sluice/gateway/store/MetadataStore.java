@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,8 +39,9 @@ public final class MetadataStore implements AutoCloseable {
     private final ApprovalRepository approvalRepository;
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
+    private final LeaseRepository leaseRepository;
 
-    private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
+    private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock, String gatewayId) {
         this.dataSource = dataSource;
         this.faults = faults;
         this.jdbc = new Jdbc(dataSource);
@@ -49,10 +51,11 @@ public final class MetadataStore implements AutoCloseable {
         this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
-        this.quotaRepository = new QuotaRepository(dataSource, clock);
-        this.approvalRepository = new ApprovalRepository(dataSource);
+        this.quotaRepository = new QuotaRepository(dataSource, clock, gatewayId);
+        this.approvalRepository = new ApprovalRepository(dataSource, gatewayId);
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
+        this.leaseRepository = new LeaseRepository(dataSource, gatewayId);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -77,7 +80,10 @@ public final class MetadataStore implements AutoCloseable {
                     .load()
                     .migrate();
             LOG.info("Opened metadata store {} at schema version {}", config, result.targetSchemaVersion);
-            return new MetadataStore(dataSource, faults, clock);
+            // This process's name among the gateways sharing the store: new at every start, so a restarted gateway
+            // is a new one and what the old one left is taken over like any dead gateway's.
+            return new MetadataStore(
+                    dataSource, faults, clock, UUID.randomUUID().toString());
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreException(StoreException.Reason.FAILURE, "Cannot migrate metadata store " + config, e);
@@ -155,6 +161,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public AuditRepository auditRepository() {
         return auditRepository;
+    }
+
+    public LeaseRepository leaseRepository() {
+        return leaseRepository;
     }
 
     @Override

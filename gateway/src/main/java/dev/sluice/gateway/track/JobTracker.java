@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -63,6 +64,8 @@ public final class JobTracker implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    // Set while this gateway follows the cluster on a timer (it holds the job-tracking lease).
+    private ScheduledFuture<?> polling;
 
     public JobTracker(
             JobRepository repository,
@@ -78,13 +81,25 @@ public final class JobTracker implements AutoCloseable {
     }
 
     /**
-     * Reconciles the records with the cluster once, then keeps doing so every poll interval. Call it after
-     * {@link JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
+     * Reconciles the records with the cluster once, then keeps doing so every poll interval, until {@link
+     * #stopPolling()}: what the gateway holding the job-tracking lease does. Call it after {@link
+     * JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
      */
-    public void start() {
+    public synchronized void startPolling() {
+        if (polling != null) {
+            return;
+        }
         refresh();
-        poller.scheduleWithFixedDelay(
+        polling = poller.scheduleWithFixedDelay(
                 this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops following the cluster on a timer; reads still bring the records they read up to date. */
+    public synchronized void stopPolling() {
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+        }
     }
 
     /**
