@@ -40,6 +40,7 @@ public final class MetadataStore implements AutoCloseable {
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
     private final LeaseRepository leaseRepository;
+    private final ScriptRepository scriptRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock, String gatewayId) {
         this.dataSource = dataSource;
@@ -56,6 +57,7 @@ public final class MetadataStore implements AutoCloseable {
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
         this.leaseRepository = new LeaseRepository(dataSource, gatewayId);
+        this.scriptRepository = new ScriptRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -165,6 +167,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public LeaseRepository leaseRepository() {
         return leaseRepository;
+    }
+
+    public ScriptRepository scriptRepository() {
+        return scriptRepository;
     }
 
     @Override
