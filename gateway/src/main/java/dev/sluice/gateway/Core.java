@@ -99,8 +99,8 @@ record Core(
     }
 
     /**
-     * The lease of the gateways sharing a metadata store (any set by {@code sluice.metadata.url}, PostgreSQL for two
-     * gateways); the embedded store's only gateway holds it without asking.
+     * The lease of the gateways sharing a metadata store (one set by {@code sluice.metadata.url}) and a remote cluster;
+     * a gateway with the embedded store or the embedded cluster is the only one, and holds it without asking.
      */
     private static TrackingLease trackingLease(
             Configuration options, LeaseRepository leases, TrackingLease.Duties duties) {
@@ -110,7 +110,10 @@ record Core(
             throw new IllegalArgumentException(SluiceOptions.LEASE_RENEW_INTERVAL.key() + " (" + renewInterval
                     + ") must be shorter than " + SluiceOptions.LEASE_DURATION.key() + " (" + duration + ")");
         }
-        return options.getOptional(SluiceOptions.METADATA_URL).isPresent()
+        // The embedded store is opened by one process; the embedded cluster's jobs live in this one: one gateway.
+        boolean shared = options.getOptional(SluiceOptions.METADATA_URL).isPresent()
+                && options.get(SluiceOptions.FLINK_TARGET) == SluiceOptions.FlinkTarget.REMOTE;
+        return shared
                 ? TrackingLease.shared(leases, duration, renewInterval, duties)
                 : TrackingLease.sole(leases, renewInterval, duties);
     }

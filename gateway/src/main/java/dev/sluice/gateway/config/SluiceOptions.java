@@ -137,8 +137,8 @@ public final class SluiceOptions {
             .withDescription(
                     "How long the job-tracking lease lasts unless renewed. Of the gateways sharing one metadata"
                             + " store (sluice.metadata.url), the lease holder reconciles and follows jobs; when it is killed,"
-                            + " another takes the lease within this time plus one renewal interval. An embedded store has"
-                            + " one gateway, which holds the lease without asking.");
+                            + " another takes the lease within this time plus one renewal interval. With the embedded"
+                            + " store or the embedded cluster there is one gateway, which holds the lease without asking.");
 
     public static final ConfigOption<Duration> LEASE_RENEW_INTERVAL = ConfigOptions.key(
                     "sluice.ha.lease-renew-interval")

@@ -66,6 +66,9 @@ public final class JobTracker implements AutoCloseable {
     });
     // Set while this gateway follows the cluster on a timer (it holds the job-tracking lease).
     private ScheduledFuture<?> polling;
+    // Whether this gateway tracks the jobs (it holds the job-tracking lease, and has reconciled them): only then does a
+    // refresh call a job the cluster does not know LOST. Until then reconciling may still resume it.
+    private volatile boolean tracking;
 
     public JobTracker(
             JobRepository repository,
@@ -89,6 +92,7 @@ public final class JobTracker implements AutoCloseable {
         if (polling != null) {
             return;
         }
+        tracking = true;
         refresh();
         polling = poller.scheduleWithFixedDelay(
                 this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,6 +100,7 @@ public final class JobTracker implements AutoCloseable {
 
     /** Stops following the cluster on a timer; reads still bring the records they read up to date. */
     public synchronized void stopPolling() {
+        tracking = false;
         if (polling != null) {
             polling.cancel(false);
             polling = null;
@@ -441,8 +446,10 @@ public final class JobTracker implements AutoCloseable {
             ClusterJob job = onCluster.get(flinkJobId);
             // Only if the record is still as read: a stop or resume may have recorded a newer status since.
             if (job == null) {
-                repository.updateStatusIfUnchanged(
-                        record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                if (tracking) {
+                    repository.updateStatusIfUnchanged(
+                            record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                }
                 continue;
             }
             Optional<Placement> now = placementOf(job);
