@@ -158,7 +158,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 TASK_MANAGER,
                 workDir.resolve("conf"),
                 List.of("-D", "taskmanager.resource-id=" + resourceId(index)),
-                workDir.resolve("taskmanager-" + index + ".log"));
+                taskManagerLog(index));
         taskManagers.put(index, process);
         LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), environment);
         return index;
@@ -186,6 +186,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
             }
         }
         return indexes;
+    }
+
+    /** What every TaskManager started so far has logged, one log after the other. */
+    public synchronized String taskManagerLogs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (int index = 0; index < nextTaskManager; index++) {
+            logs.append(Files.readString(taskManagerLog(index)));
+        }
+        return logs.toString();
     }
 
     /** The Flink job's checkpoint statistics, as the REST API answers {@code /jobs/:id/checkpoints}. */
@@ -257,6 +266,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
             throw new IOException("Flink answered " + response.statusCode() + " to " + path + ": " + response.body());
         }
         return mapper.readTree(response.body());
+    }
+
+    private Path taskManagerLog(int index) {
+        return workDir.resolve("taskmanager-" + index + ".log");
     }
 
     private static String resourceId(int index) {

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connector and format the gateway can plan a job with is on the cluster's class path (Flink's own jars plus the
  * image's), so no job the gateway accepts fails on the cluster for want of a jar; the image's directory is what brings
  * Sluice's connectors; the Dockerfile copies those directories onto the official image of Sluice's Flink version.
- * {@code RemoteClusterIT} runs jobs on a cluster started from the same directories. An integration test only because
- * the directories exist from the {@code package} phase on.
+ * The operations guide names every jar the image adds. {@code RemoteClusterIT} runs jobs on a cluster started from the
+ * same directories. An integration test only because the directories exist from the {@code package} phase on.
  */
 class FlinkImageIT {
 
@@ -89,6 +89,20 @@ class FlinkImageIT {
                         "-XX:+UnlockExperimentalVMOptions",
                         "-XX:+EnableJVMCI",
                         "--upgrade-module-path=" + image.graalCompiler());
+    }
+
+    /** The operations guide's list of the image's contents names every jar the image adds, so it cannot drift. */
+    @Test
+    void theOperationsGuideNamesEveryJarTheImageAdds() throws IOException {
+        String guide = Files.readString(Path.of(System.getProperty("sluice.repoRoot"), "docs", "operations.md"));
+        int start = guide.indexOf("## The Flink image\n");
+        assertThat(start).as("the section in docs/operations.md").isNotNegative();
+        int end = guide.indexOf("\n## ", start + 1);
+        String section = end < 0 ? guide.substring(start) : guide.substring(start, end);
+
+        assertThat(jars(image.lib()).stream()
+                        .map(jar -> jar.getFileName().toString().replaceFirst("-\\d.*\\.jar$", "")))
+                .allSatisfy(artifact -> assertThat(section).contains("`" + artifact + "`"));
     }
 
     private List<Path> clusterJars() throws IOException {

@@ -276,6 +276,12 @@ class RemoteClusterIT {
 
             assertThat(KAFKA.broker().consume("image-titled", 3, WAIT))
                     .containsExactlyInAnyOrder("u1,U1,one", "u2,U2,two", "u3,U3,none");
+            if (Runtime.version().feature() == 17) {
+                // The image's JVM options, on its JDK, gave the TaskManagers Truffle's optimizing runtime.
+                assertThat(FLINK.cluster().taskManagerLogs())
+                        .contains("JavaScript UDF engine started")
+                        .doesNotContain("(Interpreted runtime)");
+            }
         } finally {
             postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
         }
