@@ -172,6 +172,12 @@ class AuthorizationMatrixIT {
                                     "/api/v1/statements:test",
                                     "{\"sql\": \"SELECT 1 AS one\", \"expected\": [{\"one\": 1}]}"))),
             entry(
+                    "POST /api/v1/statements:describeTest",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) ->
+                                    caller.post("/api/v1/statements:describeTest", "{\"sql\": \"SELECT 1 AS one\"}"))),
+            entry(
                     "GET /api/v1/statements/{statementId}/results",
                     new Case(
                             Rule.TOKEN_RESOURCE,
