@@ -9,6 +9,11 @@ import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -108,6 +113,27 @@ class StatementTestDescriptionIT {
 
         JsonNode own = describe(acme.api(), "SELECT * FROM secrets");
         assertThat(own.get("inputs").get("secrets").toString()).contains("pin");
+    }
+
+    /** docs/statement-tests.md describes its worked example's script with this answer. */
+    @Test
+    void theDocumentedDescriptionIsWhatTheGatewayAnswers() throws IOException {
+        List<String> page = Files.readAllLines(Path.of("..", "docs", "statement-tests.md"));
+        JsonNode example = MAPPER.readTree(jsonAfter(page, "<!-- StatementTestsIT: example -->"));
+
+        JsonNode description = describe(GATEWAY.api(), example.get("sql").asText());
+
+        assertThat(description)
+                .isEqualTo(MAPPER.readTree(jsonAfter(page, "<!-- StatementTestDescriptionIT: example -->")));
+    }
+
+    /** The JSON block on the lines after {@code marker}. */
+    private static String jsonAfter(List<String> page, String marker) {
+        int at = page.indexOf(marker);
+        assertThat(at).as(marker + " in docs/statement-tests.md").isNotNegative();
+        assertThat(page.get(at + 1)).isEqualTo("```json");
+        int end = page.subList(at + 2, page.size()).indexOf("```") + at + 2;
+        return String.join("\n", page.subList(at + 2, end));
     }
 
     private static JsonNode describe(ApiClient client, String sql) {
