@@ -1,6 +1,6 @@
 // The editor's Tests panel: a script's test cases (input rows per table the statement reads, the rows it should
 // produce) as editable grids, run with POST /statements:test, the differences shown row by row.
-import { h, fill } from './dom.js';
+import { h, fill, showError } from './dom.js';
 import { KINDS, diffView, emptyCase, fieldPlace, fromCase, reshape, toCase, withChangelog } from './cases.js';
 
 /**
@@ -41,7 +41,7 @@ export function testsPanel(container, { api, getSql }) {
       await describe();
       fill(results);
     } catch (error) {
-      showFailure(error);
+      showError(results, error);
     }
     render();
   }
@@ -227,7 +227,7 @@ export function testsPanel(container, { api, getSql }) {
     try {
       await describe();
     } catch (error) {
-      showFailure(error);
+      showError(results, error);
       return;
     }
     render();
@@ -340,18 +340,6 @@ export function testsPanel(container, { api, getSql }) {
         input.title = message;
       }
     }
-  }
-
-  function showFailure(error) {
-    fill(
-      results,
-      h(
-        'p',
-        { class: 'error', role: 'alert' },
-        error.message,
-        error.hint ? h('div', { class: 'hint' }, error.hint) : null,
-      ),
-    );
   }
 
   return {
