@@ -1,7 +1,6 @@
 package dev.sluice.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.TestPostgres;
 import dev.sluice.tests.harness.FlinkSessionCluster;
 import dev.sluice.tests.process.GatewayProcess;
@@ -50,7 +49,7 @@ public final class Failover {
                         workDir.path(),
                         new TwoGateways.Store(schema.url(), postgres.user(), postgres.password()),
                         cluster)) {
-            String jobId = startJob(gateways.admin(gateways.holder()));
+            String jobId = TwoGateways.startJob(gateways.admin(gateways.holder()), "failover");
             String flinkJobId = gateways.admin(gateways.holder())
                     .awaitJobStatus(jobId, "RUNNING", Duration.ofSeconds(90))
                     .get("flinkJobId")
@@ -80,20 +79,6 @@ public final class Failover {
         }
         report(System.out, before, seconds);
         System.exit(0);
-    }
-
-    private static String startJob(ApiClient api) {
-        String session = api.openSession();
-        api.run(
-                session,
-                "CREATE TEMPORARY TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
-                        + "CREATE TEMPORARY TABLE nowhere (n BIGINT) WITH ('connector' = 'blackhole')");
-        return api.run(session, "INSERT INTO nowhere SELECT n FROM ticks")
-                .get("statements")
-                .get(0)
-                .get("job")
-                .get("id")
-                .asText();
     }
 
     private static void report(PrintStream out, Machine before, List<Double> seconds) throws Exception {

@@ -172,6 +172,22 @@ public final class TwoGateways implements AutoCloseable {
         return adminToken;
     }
 
+    /** Starts an INSERT job (datagen into blackhole, tables named with {@code suffix}) in a new session; its id. */
+    public static String startJob(ApiClient api, String suffix) {
+        String session = api.openSession();
+        api.run(
+                session,
+                "CREATE TEMPORARY TABLE ticks_" + suffix
+                        + " (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
+                        + "CREATE TEMPORARY TABLE sink_" + suffix + " (n BIGINT) WITH ('connector' = 'blackhole')");
+        return api.run(session, "INSERT INTO sink_" + suffix + " SELECT n FROM ticks_" + suffix)
+                .get("statements")
+                .get(0)
+                .get("job")
+                .get("id")
+                .asText();
+    }
+
     /** The Flink jobs the cluster runs (not ended), by Flink job id. */
     public List<String> runningFlinkJobs() throws IOException, InterruptedException {
         JsonNode overview = clusterGet("/jobs/overview");

@@ -70,20 +70,25 @@ class TwoGatewaysFailoverIT {
         ApiClient onStandby = gateways.admin(standby);
 
         // Both serve every listener: a job started through the standby, and its record read through the holder.
-        String jobId = startJob(onStandby, "kept");
+        String jobId = TwoGateways.startJob(onStandby, "kept");
         JsonNode job = onHolder.awaitJobStatus(jobId, "RUNNING", WAIT);
         String flinkJobId = job.get("flinkJobId").asText();
         assertThat(pgListenerAnswers(standby)).isTrue();
         assertThat(pgListenerAnswers(holder)).isTrue();
 
         // A second job, to be cancelled on the cluster after the failover: only a tracker records that.
-        String watchedId = startJob(onHolder, "watched");
+        String watchedId = TwoGateways.startJob(onHolder, "watched");
         String watchedFlinkJobId = onHolder.awaitJobStatus(watchedId, "RUNNING", WAIT)
                 .get("flinkJobId")
                 .asText();
 
         // An approval pending: an analyst of a tenant without quota holds a job.
-        String approvalId = holdForApproval(onHolder);
+        String approvalId = HeldApproval.hold(
+                onHolder,
+                "analysts",
+                "CREATE TABLE held_src (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
+                        + "CREATE TABLE held_sink (n BIGINT) WITH ('connector' = 'blackhole')",
+                "INSERT INTO held_sink SELECT n FROM held_src");
 
         // Sessions live where they were opened: the other gateway says so and tells the client to reconnect.
         String apiSession = onHolder.openSession();
@@ -146,45 +151,6 @@ class TwoGatewaysFailoverIT {
                 .contains(approvedJobId)
                 .hasSize(recordsBefore.size() + 1);
         assertThat(pgListenerAnswers(standby)).isTrue();
-    }
-
-    private static String startJob(ApiClient api, String suffix) {
-        String session = api.openSession();
-        api.run(
-                session,
-                "CREATE TEMPORARY TABLE ticks_" + suffix
-                        + " (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
-                        + "CREATE TEMPORARY TABLE sink_" + suffix + " (n BIGINT) WITH ('connector' = 'blackhole')");
-        return api.run(session, "INSERT INTO sink_" + suffix + " SELECT n FROM ticks_" + suffix)
-                .get("statements")
-                .get(0)
-                .get("job")
-                .get("id")
-                .asText();
-    }
-
-    /** An analyst of a tenant with no room for a job submits one: it waits for an admin. */
-    private static String holdForApproval(ApiClient admin) {
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"analysts\"}").status())
-                .isEqualTo(201);
-        assertThat(admin.put(
-                                "/api/v1/tenants/analysts/quota",
-                                "{\"maxJobs\": 0, \"maxTaskSlots\": 8, \"maxCpuCores\": 8,"
-                                        + " \"maxMemoryBytes\": 68719476736, \"maxStateBytes\": 1099511627776}")
-                        .status())
-                .isEqualTo(200);
-        Response token = admin.post("/api/v1/tenants/analysts/tokens", "{\"name\": \"nb\", \"role\": \"analyst\"}");
-        ApiClient analyst = admin.withToken(token.body().get("token").asText());
-        String session = analyst.openSession();
-        analyst.run(
-                session,
-                "CREATE TABLE held_src (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');"
-                        + "CREATE TABLE held_sink (n BIGINT) WITH ('connector' = 'blackhole')");
-        Response held = analyst.post(
-                "/api/v1/statements",
-                "{\"sessionId\": \"" + session + "\", \"sql\": \"INSERT INTO held_sink SELECT n FROM held_src\"}");
-        assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
-        return held.body().get("approvalId").asText();
     }
 
     /** The PostgreSQL listener of the gateway answers a query with the admin's token as password. */
