@@ -24,6 +24,9 @@ import dev.sluice.gateway.track.JobLifecycle;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -92,8 +95,12 @@ record Core(
         tracking.jobs().start();
     }
 
-    /** The Sluice API over this core, not started: its route table is every group's rows. */
-    ApiServer api(Configuration options, Readiness readiness) {
+    /**
+     * The Sluice API over this core, not started: its route table is every group's rows.
+     *
+     * @param tls the server's TLS context, or null for plain HTTP
+     */
+    ApiServer api(Configuration options, Readiness readiness, @Nullable SSLContext tls) {
         JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
         return new ApiServer(
                 metadata.authenticator(),
@@ -117,6 +124,7 @@ record Core(
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
                         new ApprovalsApi(approvals)),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
-                Path.of(options.get(SluiceOptions.CONSOLE_DIR)));
+                Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
+                tls);
     }
 }

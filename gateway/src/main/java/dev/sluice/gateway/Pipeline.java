@@ -68,7 +68,11 @@ record Pipeline(
                 tenant -> restorePoints(store.jobRepository(), tenant),
                 new SettingAllowlist(
                         options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL),
-                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
+                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY),
+                        new SettingAllowlist.RestartBounds(
+                                options.get(SluiceOptions.POLICY_MAX_RESTART_ATTEMPTS),
+                                options.get(SluiceOptions.JOB_RESTART_RESET_AFTER),
+                                options.get(SluiceOptions.POLICY_ALLOW_UNBOUNDED_RESTARTS))));
         AdmissionControl admission = admission(options, store, cluster, tracking);
         JobDemand demands = new JobDemand(
                 options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT),

@@ -45,7 +45,10 @@ class StorageLocationsTest {
                 policy,
                 storage,
                 name -> List.of(),
-                new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                new SettingAllowlist(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        new SettingAllowlist.RestartBounds(10, Duration.ofHours(1), false)));
     }
 
     @Test
