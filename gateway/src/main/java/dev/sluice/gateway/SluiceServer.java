@@ -278,7 +278,7 @@ public final class SluiceServer implements AutoCloseable {
     /**
      * The Flink-compatible endpoint: errors in one line, bodies bounded like the API's (the statement itself is held to
      * the API's limit by the endpoint's service; the slack is the JSON around it), and with a key store, Flink's own
-     * REST TLS (HTTPS only), which the unmodified JDBC driver and SQL Client speak with {@code security.ssl.rest.*}.
+     * REST TLS (HTTPS only), which the unmodified JDBC driver speaks with {@code security.ssl.rest.*} properties.
      */
     private static Configuration flinkEndpointConfiguration(
             Configuration options, String bindAddress, long maxBodyBytes, Optional<TlsKeyStore> tls) {
