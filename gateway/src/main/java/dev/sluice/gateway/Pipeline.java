@@ -6,6 +6,7 @@ import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.execute.JobRestarts;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
@@ -90,7 +91,8 @@ record Pipeline(
                 tracking.queries(),
                 catalogs.functions(),
                 new ControlStatements(tracking.jobs(), tenants),
-                options.get(SluiceOptions.CHECKPOINT_INTERVAL));
+                options.get(SluiceOptions.CHECKPOINT_INTERVAL),
+                JobRestarts.fromOptions(options, cluster.sessionConfiguration()));
         ScriptValidator validator = started.remember(new ScriptValidator(
                 sessions,
                 pipeline,

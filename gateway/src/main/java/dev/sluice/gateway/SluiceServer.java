@@ -6,7 +6,6 @@ import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.config.TlsKeyStore;
 import dev.sluice.gateway.execute.FlinkCluster;
-import dev.sluice.gateway.execute.JobRestarts;
 import dev.sluice.gateway.execute.JobStateDirectories;
 import dev.sluice.gateway.flinkapi.FlinkEndpointHandlers;
 import dev.sluice.gateway.flinkapi.FlinkEndpointService;
@@ -180,14 +179,11 @@ public final class SluiceServer implements AutoCloseable {
                 : authenticator.createFirstAdminToken(adminTokenFile);
     }
 
-    /**
-     * What every job gets: Flink's options, with the jobs' state directories and a bounded restart strategy where
-     * Flink's own keys do not say.
-     */
+    /** What every job gets: Flink's options, with the jobs' state directories where Flink's own keys do not say. */
     private static Configuration jobConfiguration(Configuration options, Path dataDir) {
         Configuration flink = flinkOptions(options);
         JobStateDirectories.remoteWarning(options, flink, dataDir).ifPresent(LOG::warn);
-        return JobRestarts.withDefaults(options, JobStateDirectories.withDefaults(options, flink, dataDir));
+        return JobStateDirectories.withDefaults(options, flink, dataDir);
     }
 
     private static FlinkCluster startCluster(Configuration options, Configuration flink) throws Exception {

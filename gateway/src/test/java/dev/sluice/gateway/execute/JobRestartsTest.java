@@ -2,10 +2,9 @@ package dev.sluice.gateway.execute;
 
 import dev.sluice.gateway.config.SluiceOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.table.api.TableConfig;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,33 +15,45 @@ class JobRestartsTest {
 
     @Test
     void jobsGetABoundedExponentialDelayByDefault() {
-        Configuration flink = JobRestarts.withDefaults(new Configuration(), new Configuration());
-
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
-                .isEqualTo(SluiceOptions.JOB_RESTART_ATTEMPTS.defaultValue());
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
-                .isEqualTo(Duration.ofSeconds(1));
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
-                .isEqualTo(Duration.ofSeconds(30));
-        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
-                .isEqualTo(Duration.ofHours(1));
+        assertThat(JobRestarts.fromOptions(new Configuration(), new Configuration())
+                        .settings())
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                .containsEntry(
+                        "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+                        String.valueOf(SluiceOptions.JOB_RESTART_ATTEMPTS.defaultValue()))
+                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "1 s")
+                .containsEntry("restart-strategy.exponential-delay.max-backoff", "30 s")
+                .containsEntry("restart-strategy.exponential-delay.reset-backoff-threshold", "1 h");
     }
 
     @Test
     void zeroAttemptsEndAJobAtItsFirstFailure() {
         Configuration options = Configuration.fromMap(Map.of(SluiceOptions.JOB_RESTART_ATTEMPTS.key(), "0"));
 
-        assertThat(JobRestarts.withDefaults(options, new Configuration()).get(RestartStrategyOptions.RESTART_STRATEGY))
-                .isEqualTo("none");
+        assertThat(JobRestarts.fromOptions(options, new Configuration()).settings())
+                .isEqualTo(Map.of("restart-strategy.type", "none"));
     }
 
     @Test
     void theOperatorsOwnStrategyWins() {
-        Configuration flink = Configuration.fromMap(
-                Map.of("restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "3"));
+        Configuration flink = Configuration.fromMap(Map.of("restart-strategy.type", "fixed-delay"));
 
-        assertThat(JobRestarts.withDefaults(new Configuration(), flink).toMap()).isEqualTo(flink.toMap());
+        assertThat(JobRestarts.fromOptions(new Configuration(), flink).settings())
+                .isEmpty();
+    }
+
+    @Test
+    void whatTheSessionSetsStaysAndTheBoundFillsTheRest() {
+        TableConfig job = TableConfig.getDefault();
+        job.set("restart-strategy.type", "exponential-delay");
+        job.set("restart-strategy.exponential-delay.initial-backoff", "5 s");
+
+        JobRestarts.fromOptions(new Configuration(), new Configuration()).fillIn(job);
+
+        Map<String, String> set = job.getConfiguration().toMap();
+        assertThat(set)
+                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "5 s")
+                .containsEntry("restart-strategy.exponential-delay.attempts-before-reset-backoff", "5");
     }
 
     @Test
@@ -53,7 +64,7 @@ class JobRestartsTest {
                 SluiceOptions.JOB_RESTART_MAX_DELAY.key(),
                 "1 s"));
 
-        assertThatThrownBy(() -> JobRestarts.withDefaults(options, new Configuration()))
+        assertThatThrownBy(() -> JobRestarts.fromOptions(options, new Configuration()))
                 .hasMessageContaining("sluice.jobs.restart.max-delay")
                 .hasMessageContaining("sluice.jobs.restart.initial-delay");
     }
