@@ -68,7 +68,8 @@ record Pipeline(
                 tenant -> restorePoints(store.jobRepository(), tenant),
                 new SettingAllowlist(
                         options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL),
-                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
+                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)),
+                store.testPassRepository()::passed);
         AdmissionControl admission = admission(options, store, cluster, tracking);
         JobDemand demands = new JobDemand(
                 options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT),
