@@ -208,6 +208,12 @@ class AuthorizationMatrixIT {
                             Rule.TOKEN_RESOURCE,
                             (caller, tenant) -> caller.delete("/api/v1/scripts/" + tenant.script()))),
             entry(
+                    "POST /api/v1/statements:describeTest",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) ->
+                                    caller.post("/api/v1/statements:describeTest", "{\"sql\": \"SELECT 1 AS one\"}"))),
+            entry(
                     "GET /api/v1/statements/{statementId}/results",
                     new Case(
                             Rule.TOKEN_RESOURCE,

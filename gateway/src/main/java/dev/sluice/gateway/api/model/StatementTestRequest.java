@@ -24,6 +24,15 @@ public record StatementTestRequest(
         @Nullable Boolean changelog) {
 
     public StatementTestRequest {
+        checkSql(sql);
+        inputs = inputs == null ? Map.of() : inputs;
+        watermarks = watermarks == null ? Map.of() : watermarks;
+        checkWatermarks("watermarks", watermarks);
+        expected = expected == null ? List.of() : expected;
+    }
+
+    /** A test's script is required: its DDL, then the statement under test (also for statements:describeTest). */
+    static void checkSql(@Nullable String sql) {
         if (sql == null || sql.isBlank()) {
             throw GatewayException.forField(
                     ErrorCode.INVALID_REQUEST,
@@ -31,10 +40,6 @@ public record StatementTestRequest(
                     "Field 'sql' is required: the DDL of the statement's tables, then the INSERT or SELECT to test.",
                     null);
         }
-        inputs = inputs == null ? Map.of() : inputs;
-        watermarks = watermarks == null ? Map.of() : watermarks;
-        checkWatermarks("watermarks", watermarks);
-        expected = expected == null ? List.of() : expected;
     }
 
     /** Each table's way of making watermarks, one this gateway knows; {@code field} is where the map stands. */
