@@ -21,6 +21,7 @@ import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.track.JobLifecycle;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
@@ -103,6 +104,8 @@ record Core(
      */
     ApiServer api(Configuration options, Readiness readiness, @Nullable SSLContext tls) {
         JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
+        ScriptTests scriptTests =
+                new ScriptTests(pipeline.tests(), metadata.store().testPassRepository(), Clock.systemUTC());
         return new ApiServer(
                 metadata.authenticator(),
                 pipeline.audit(),
@@ -114,10 +117,12 @@ record Core(
                                 pipeline.validator(),
                                 tracking.jobs(),
                                 jobs,
+                                scriptTests,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
                         new StatementTestsApi(pipeline.tests()),
                         new ScriptsApi(
                                 metadata.store().scriptRepository(),
+                                scriptTests,
                                 options.get(SluiceOptions.SCRIPTS_MAX_PER_USER),
                                 Clock.systemUTC()),
                         jobs,

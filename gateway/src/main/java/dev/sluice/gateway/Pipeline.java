@@ -73,7 +73,8 @@ record Pipeline(
                         new SettingAllowlist.RestartBounds(
                                 options.get(SluiceOptions.POLICY_MAX_RESTART_ATTEMPTS),
                                 options.get(SluiceOptions.JOB_RESTART_RESET_AFTER),
-                                options.get(SluiceOptions.POLICY_ALLOW_UNBOUNDED_RESTARTS))));
+                                options.get(SluiceOptions.POLICY_ALLOW_UNBOUNDED_RESTARTS))),
+                store.testPassRepository()::passed);
         AdmissionControl admission = admission(options, store, cluster, tracking);
         JobDemand demands = new JobDemand(
                 options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT),

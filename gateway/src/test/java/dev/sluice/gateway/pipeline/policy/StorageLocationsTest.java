@@ -39,7 +39,7 @@ class StorageLocationsTest {
     }
 
     private TenantRules tenantWithRoots(String... roots) {
-        Policy policy = new Policy(null, List.of(roots), null, null, null, null, null, null, null, null);
+        Policy policy = new Policy(null, List.of(roots), null, null, null, null, null, null, null, null, null);
         return new TenantRules(
                 "acme",
                 policy,
