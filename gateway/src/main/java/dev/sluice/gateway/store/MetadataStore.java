@@ -41,6 +41,7 @@ public final class MetadataStore implements AutoCloseable {
     private final AuditRepository auditRepository;
     private final LeaseRepository leaseRepository;
     private final ScriptRepository scriptRepository;
+    private final TestPassRepository testPassRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock, String gatewayId) {
         this.dataSource = dataSource;
@@ -58,6 +59,7 @@ public final class MetadataStore implements AutoCloseable {
         this.auditRepository = new AuditRepository(dataSource);
         this.leaseRepository = new LeaseRepository(dataSource, gatewayId);
         this.scriptRepository = new ScriptRepository(dataSource);
+        this.testPassRepository = new TestPassRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -171,6 +173,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public ScriptRepository scriptRepository() {
         return scriptRepository;
+    }
+
+    public TestPassRepository testPassRepository() {
+        return testPassRepository;
     }
 
     @Override

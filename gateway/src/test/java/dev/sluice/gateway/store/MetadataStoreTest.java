@@ -25,9 +25,9 @@ class MetadataStoreTest {
                         .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
                                 + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             // Every migration ran, in order, and succeeded.
-            for (String version :
-                    new String[] {"1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17", "18", "21.3"
-                    }) {
+            for (String version : new String[] {
+                "1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17", "18", "19", "21.3"
+            }) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("version")).isEqualTo(version);
                 assertThat(rows.getBoolean("success")).isTrue();
