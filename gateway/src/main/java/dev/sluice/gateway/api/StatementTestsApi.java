@@ -49,7 +49,8 @@ public final class StatementTestsApi implements RouteGroup {
                         request.inputs(),
                         request.expected(),
                         Boolean.TRUE.equals(request.ordered()),
-                        changelog),
+                        changelog,
+                        request.lookups()),
                 ApiServer.caller(ctx));
         ctx.json(new StatementTestResponse(
                 outcome.passed(),

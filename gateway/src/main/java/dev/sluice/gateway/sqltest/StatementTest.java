@@ -16,14 +16,32 @@ import static java.util.Objects.requireNonNull;
  * @param expected JSON objects of values by column name; with {@code changelog}, {@code {"kind": "+I", "row": {...}}}
  * @param ordered compare in order rather than as a multiset
  * @param changelog compare every change with its kind, rather than the result the changes leave
+ * @param lookups the answers of enrichment functions the statement calls, by function name: {@code {"key": ...,
+ *     "value": ...}} objects, given instead of the function's store
  */
 public record StatementTest(
-        String sql, Map<String, List<JsonNode>> inputs, List<JsonNode> expected, boolean ordered, boolean changelog) {
+        String sql,
+        Map<String, List<JsonNode>> inputs,
+        List<JsonNode> expected,
+        boolean ordered,
+        boolean changelog,
+        Map<String, List<JsonNode>> lookups) {
 
     public StatementTest {
         requireNonNull(sql, "sql is null");
         inputs = new LinkedHashMap<>(requireNonNull(inputs, "inputs is null"));
         expected = List.copyOf(requireNonNull(expected, "expected is null"));
+        lookups = new LinkedHashMap<>(requireNonNull(lookups, "lookups is null"));
+    }
+
+    /** A test that gives no enrichment lookups. */
+    public StatementTest(
+            String sql,
+            Map<String, List<JsonNode>> inputs,
+            List<JsonNode> expected,
+            boolean ordered,
+            boolean changelog) {
+        this(sql, inputs, expected, ordered, changelog, Map.of());
     }
 
     int inputRows() {

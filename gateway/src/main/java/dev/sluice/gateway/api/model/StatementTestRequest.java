@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * {@code POST /api/v1/statements:test}: a script whose last statement (a query or an INSERT) runs on the given rows of
  * each table it reads, and the rows it should produce. {@code watermarks} is reserved for explicit watermark rows;
- * today every table's watermark comes from its WATERMARK clause ({@code "table"}, the default).
+ * today every table's watermark comes from its WATERMARK clause ({@code "table"}, the default). {@code lookups} answers
+ * the enrichment functions the statement calls from given rows instead of their stores.
  */
 public record StatementTestRequest(
         String sql,
@@ -20,7 +21,8 @@ public record StatementTestRequest(
         @Nullable Map<String, String> watermarks,
         @Nullable List<JsonNode> expected,
         @Nullable Boolean ordered,
-        @Nullable Boolean changelog) {
+        @Nullable Boolean changelog,
+        @Nullable Map<String, List<JsonNode>> lookups) {
 
     /** The one way a table's watermark is made today: as its WATERMARK clause says, after every row. */
     public static final String TABLE_WATERMARK = "table";
@@ -46,5 +48,6 @@ public record StatementTestRequest(
             }
         });
         expected = expected == null ? List.of() : expected;
+        lookups = lookups == null ? Map.of() : lookups;
     }
 }
