@@ -74,7 +74,7 @@ final class FailureDetails {
     private static List<JsonNode> errors(JsonNode answer) {
         List<JsonNode> errors = new ArrayList<>();
         answer.path("diagnostics").forEach(diagnostic -> {
-            if ("ERROR".equals(diagnostic.path("severity").asText())) {
+            if ("error".equalsIgnoreCase(diagnostic.path("severity").asText())) {
                 errors.add(diagnostic);
             }
         });

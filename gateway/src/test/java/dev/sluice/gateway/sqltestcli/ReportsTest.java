@@ -30,12 +30,12 @@ class ReportsTest {
                      "missing": [{"user_id": "u1", "window_start": "2026-12-07T10:00:00.000", "clicks": "2"}],
                      "unexpected": [{"user_id": "u1", "window_start": "2026-12-07T10:00:00.000", "clicks": "1"},
                                     {"user_id": null, "window_start": "2026-12-07T10:00:10.000", "clicks": "1"}],
-                     "diagnostics": [{"severity": "WARNING", "code": "IDLE_SOURCE_STALLS_WATERMARK", "message": "w"}]}
+                     "diagnostics": [{"severity": "warning", "code": "IDLE_SOURCE_STALLS_WATERMARK", "message": "w"}]}
                     """.formatted(COLUMNS)), Duration.ofMillis(745)),
             new CaseResult("views", "updates", 200, json("""
                     {"passed": false, "columns": [{"name": "n", "type": "BIGINT"}], "actual": [],
                      "missing": [{"kind": "-U", "row": {"n": "1"}}], "unexpected": [],
-                     "diagnostics": [{"severity": "ERROR", "code": "SQL_VALIDATION", "message": "Unknown <column>",
+                     "diagnostics": [{"severity": "error", "code": "SQL_VALIDATION", "message": "Unknown <column>",
                                       "line": 3, "column": 8, "hint": "Check \\"n\\""}]}
                     """), Duration.ofMillis(50)),
             new CaseResult("views", "typo", 400, json("""
