@@ -38,6 +38,7 @@ public final class MetadataStore implements AutoCloseable {
     private final ApprovalRepository approvalRepository;
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
+    private final ScriptRepository scriptRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
         this.dataSource = dataSource;
@@ -53,6 +54,7 @@ public final class MetadataStore implements AutoCloseable {
         this.approvalRepository = new ApprovalRepository(dataSource);
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
+        this.scriptRepository = new ScriptRepository(dataSource);
     }
 
     /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
@@ -155,6 +157,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public AuditRepository auditRepository() {
         return auditRepository;
+    }
+
+    public ScriptRepository scriptRepository() {
+        return scriptRepository;
     }
 
     @Override
