@@ -96,7 +96,8 @@ public final class StatementTestLatency {
             Machine machine = Machine.now();
             System.out.printf("## Statement tests: time to run one case%n%n");
             System.out.printf(
-                    "%d warm-up rounds, %d measured runs of each case, in turn, on one embedded gateway.%n", warmup, runs);
+                    "%d warm-up rounds, %d measured runs of each case, in turn, on one embedded gateway.%n",
+                    warmup, runs);
             System.out.printf(
                     "Machine: %d cores (%s), %s, %s, load %s.%n%n",
                     machine.cores(), machine.processor(), machine.memory(), machine.java(), machine.loadAverage());
