@@ -101,7 +101,7 @@ public final class StatementTestLatency {
             System.out.printf(
                     "Machine: %d cores (%s), %s, %s, load %s.%n%n",
                     machine.cores(), machine.processor(), machine.memory(), machine.java(), machine.loadAverage());
-            System.out.printf("| case | ms | p50 | p90 | min | max |%n|---|---|---|---|---|---|%n");
+            System.out.printf("| case | call | p50, ms | p90, ms | min, ms | max, ms |%n|---|---|---|---|---|---|%n");
             for (String name : names) {
                 row(name, "statements:test", tests.get(name));
                 row(name, "statements:validate of its script", validations.get(name));
