@@ -1,5 +1,6 @@
 package dev.sluice.gateway.sqltestcli;
 
+import dev.sluice.gateway.testing.DocumentedExample;
 import dev.sluice.gateway.testing.SluiceServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +27,6 @@ class SqlTestCommandIT {
     @RegisterExtension
     static final SluiceServerExtension GATEWAY = new SluiceServerExtension();
 
-    private static final Path PAGE = Path.of("..", "docs", "statement-tests.md");
-
     @TempDir
     Path dir;
 
@@ -42,7 +41,7 @@ class SqlTestCommandIT {
         Run run = run(List.of(clicks.toString(), "--junit-xml", xml.toString()), Map.of());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(SqlTestCommand.FAILED);
-        assertThat(withoutTimes(run.out())).isEqualTo(withoutTimes(block("report", "```")));
+        assertThat(withoutTimes(run.out())).isEqualTo(withoutTimes(block("report", "")));
         assertThat(withoutTimes(Files.readString(xml))).isEqualTo("""
                         <?xml version="1.0" encoding="UTF-8"?>
                         <testsuites name="sluice sql-test" tests="2" failures="1" time="T">
@@ -150,19 +149,14 @@ class SqlTestCommandIT {
     private Path documentedExample() throws IOException {
         Path clicks = Files.createDirectories(dir.resolve("clicks"));
         for (String file : List.of("clicks_per_window.sql", "clicks_per_window.tests.yaml")) {
-            Files.writeString(clicks.resolve(file), block(file, file.endsWith(".sql") ? "```sql" : "```yaml"));
+            Files.writeString(clicks.resolve(file), block(file, file.endsWith(".sql") ? "sql" : "yaml"));
         }
         return clicks;
     }
 
-    /** The code block after the page's {@code <!-- SqlTestCommandIT: name -->} marker. */
-    private static String block(String name, String fence) throws IOException {
-        List<String> page = Files.readAllLines(PAGE);
-        int marker = page.indexOf("<!-- SqlTestCommandIT: " + name + " -->");
-        assertThat(marker).as("marker " + name + " in " + PAGE).isNotNegative();
-        assertThat(page.get(marker + 1)).isEqualTo(fence);
-        int end = page.subList(marker + 2, page.size()).indexOf("```") + marker + 2;
-        return String.join("\n", page.subList(marker + 2, end)) + "\n";
+    /** The code block after the page's {@code <!-- SqlTestCommandIT: name -->} marker, with its last line break. */
+    private static String block(String name, String language) throws IOException {
+        return DocumentedExample.text("statement-tests.md", "SqlTestCommandIT: " + name, language) + "\n";
     }
 
     private static String withoutTimes(String text) {
