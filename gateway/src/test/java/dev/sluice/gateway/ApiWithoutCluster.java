@@ -50,7 +50,7 @@ public final class ApiWithoutCluster implements AutoCloseable {
                     Core.wire(options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", started);
             Readiness readiness = started.remember(
                     new Readiness(List.of(Readiness.metadataStore(metadata.store(), TIMEOUT)), TIMEOUT));
-            this.api = started.remember(core.api(options, readiness).start("127.0.0.1", 0));
+            this.api = started.remember(core.api(options, readiness, null).start("127.0.0.1", 0));
             core.catalogs().tenantDirectory().create("acme");
         } catch (RuntimeException | Error e) {
             started.close();

@@ -17,10 +17,19 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,20 +91,26 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
 
+    @Nullable
+    private final SSLContext tls;
+
     /**
      * @param authenticator who a token belongs to, for every route that is not {@link Access#PUBLIC}
      * @param audit where every call that changes something is recorded, refusals included
      * @param groups the rows of the route table, served in this order after the API's description and {@code whoami}
      * @param maxBodyBytes the largest request body taken
      * @param consoleDir the built web console, served at {@code /} when it is there
+     * @param tls the server's TLS context: set, the API is served over HTTPS only; null, over plain HTTP
      */
     public ApiServer(
             TokenAuthenticator authenticator,
             AuditLog audit,
             List<RouteGroup> groups,
             long maxBodyBytes,
-            Path consoleDir) {
+            Path consoleDir,
+            @Nullable SSLContext tls) {
         requireNonNull(authenticator, "authenticator is null");
+        this.tls = tls;
         requireNonNull(audit, "audit is null");
         requireNonNull(consoleDir, "consoleDir is null");
         String openApi = readOpenApiDocument();
@@ -259,9 +274,33 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** Listens on {@code host:port}: HTTPS only when there is a TLS context, else plain HTTP. */
     public ApiServer start(String host, int port) {
-        app.start(host, port);
+        if (tls == null) {
+            app.start(host, port);
+            return this;
+        }
+        // With a connector of our own Javalin adds none, so no plain HTTP is served beside HTTPS.
+        Server server = app.jettyServer().server();
+        SslContextFactory.Server keys = new SslContextFactory.Server();
+        keys.setSslContext(tls);
+        HttpConfiguration https = new HttpConfiguration();
+        https.setSendServerVersion(false);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(keys, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        app.start();
         return this;
+    }
+
+    /** Whether the API is served over HTTPS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public int port() {
