@@ -94,13 +94,17 @@ public final class TwoGateways implements AutoCloseable {
         Path config = workDir.resolve("gateway.yaml");
         Files.writeString(config, String.join("\n", lines) + "\n");
         TwoGateways two = new TwoGateways(workDir, config, store, cluster, adminToken);
+        boolean started = false;
         try {
             GatewayProcess a = two.startOne();
             two.awaitHolder(a, Duration.ofSeconds(30));
             two.startOne();
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            two.close();
-            throw e;
+            started = true;
+        } finally {
+            // Whatever went wrong (an Error too), no gateway process is left behind.
+            if (!started) {
+                two.close();
+            }
         }
         return two;
     }
