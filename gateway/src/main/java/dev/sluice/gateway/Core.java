@@ -6,6 +6,7 @@ import dev.sluice.gateway.api.AuditApi;
 import dev.sluice.gateway.api.FunctionsApi;
 import dev.sluice.gateway.api.HealthApi;
 import dev.sluice.gateway.api.JobsApi;
+import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
@@ -17,6 +18,7 @@ import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
@@ -42,7 +44,8 @@ record Core(
         SqlGatewayServiceImpl flinkService,
         SessionServiceImpl sessions,
         Approvals approvals,
-        JobLifecycle lifecycle) {
+        JobLifecycle lifecycle,
+        Meters meters) {
 
     /**
      * @param files the gateway's own files
@@ -56,11 +59,12 @@ record Core(
             Configuration flink,
             JobCluster cluster,
             Supplier<String> clusterUrl,
+            Meters meters,
             Started started) {
         Tracking tracking = Tracking.wire(options, metadata.store(), cluster, clusterUrl, started);
         Catalogs catalogs = Catalogs.wire(options, metadata.store(), metadata.config(), files, flink);
         Pipeline pipeline =
-                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
+                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, meters, started);
         SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(pipeline.sessions());
         SessionServiceImpl sessions = started.remember(new SessionServiceImpl(
                 flinkService,
@@ -79,7 +83,7 @@ record Core(
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(
                 tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
-        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle);
+        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle, meters);
     }
 
     void start() {
@@ -110,13 +114,31 @@ record Core(
                         new StatementTestsApi(pipeline.tests()),
                         jobs,
                         new TablesApi(catalogs.sessionCatalogs()),
-                        new FunctionsApi(catalogs.functions(), tracking.jobs(), catalogs.policies()),
+                        new FunctionsApi(
+                                catalogs.functions(), tracking.jobs(), catalogs.policies(), meters.functions()),
                         new PolicyApi(catalogs.policies(), catalogs.tenantDirectory()),
                         new TenantsApi(catalogs.tenantDirectory(), metadata.authenticator(), sessions),
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
-                        new ApprovalsApi(approvals)),
+                        new ApprovalsApi(approvals),
+                        new MetricsApi(meters.gateway(), tenantGauges()::refresh)),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
-                Path.of(options.get(SluiceOptions.CONSOLE_DIR)));
+                Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
+                meters.scrapeToken(),
+                meters.requests());
+    }
+
+    /** The per-tenant figures, read from the parts that hold them at each scrape. */
+    private TenantGauges tenantGauges() {
+        return new TenantGauges(
+                meters.gateway().registry(),
+                new TenantFiguresSource(
+                        catalogs.tenantDirectory(),
+                        pipeline.tenants(),
+                        metadata.store().jobRepository(),
+                        metadata.store().approvalRepository(),
+                        pipeline.admission(),
+                        Clock.systemUTC()),
+                meters.tenants());
     }
 }
