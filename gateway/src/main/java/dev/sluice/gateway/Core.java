@@ -22,6 +22,8 @@ import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.track.FlinkMetricsReader;
+import dev.sluice.gateway.track.JobFunctionCounters;
 import dev.sluice.gateway.track.JobLifecycle;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
@@ -45,7 +47,8 @@ record Core(
         SessionServiceImpl sessions,
         Approvals approvals,
         JobLifecycle lifecycle,
-        Meters meters) {
+        Meters meters,
+        JobFunctionCounters jobFunctions) {
 
     /**
      * @param files the gateway's own files
@@ -83,7 +86,22 @@ record Core(
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(
                 tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
-        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle, meters);
+        JobFunctionCounters jobFunctions = new JobFunctionCounters(
+                metadata.store().jobRepository(),
+                metadata.store().quotaRepository(),
+                new FlinkMetricsReader(clusterUrl),
+                meters.jobFunctions());
+        return new Core(
+                metadata,
+                tracking,
+                catalogs,
+                pipeline,
+                flinkService,
+                sessions,
+                approvals,
+                lifecycle,
+                meters,
+                jobFunctions);
     }
 
     void start() {
@@ -121,16 +139,16 @@ record Core(
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
                         new ApprovalsApi(approvals),
-                        new MetricsApi(meters.gateway(), tenantGauges()::refresh)),
+                        new MetricsApi(meters.gateway(), refreshBeforeScrape())),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                 Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
                 meters.scrapeToken(),
                 meters.requests());
     }
 
-    /** The per-tenant figures, read from the parts that hold them at each scrape. */
-    private TenantGauges tenantGauges() {
-        return new TenantGauges(
+    /** What a scrape reads afresh: the per-tenant figures, and the counters of the functions in running jobs. */
+    private Runnable refreshBeforeScrape() {
+        TenantGauges tenantGauges = new TenantGauges(
                 meters.gateway().registry(),
                 new TenantFiguresSource(
                         catalogs.tenantDirectory(),
@@ -140,5 +158,9 @@ record Core(
                         pipeline.admission(),
                         Clock.systemUTC()),
                 meters.tenants());
+        return () -> {
+            tenantGauges.refresh();
+            jobFunctions.refresh();
+        };
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.metrics.BoundedLabels;
 import dev.sluice.gateway.metrics.FunctionMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.metrics.JobFunctionMetrics;
 import dev.sluice.gateway.metrics.PipelineMetrics;
 import dev.sluice.gateway.metrics.RequestMetrics;
 import dev.sluice.gateway.metrics.ScrapeToken;
@@ -23,21 +24,22 @@ record Meters(
         BoundedLabels tenants,
         RequestMetrics requests,
         PipelineMetrics pipeline,
-        FunctionMetrics functions) {
+        FunctionMetrics functions,
+        JobFunctionMetrics jobFunctions) {
 
     static Meters wire(Configuration options, Started started) throws IOException {
         GatewayMetrics gateway = started.remember(new GatewayMetrics());
         BoundedLabels tenants = new BoundedLabels(options.get(SluiceOptions.METRICS_MAX_TENANTS));
+        // One bound for the functions the gateway runs and those its jobs run.
+        BoundedLabels functions = new BoundedLabels(options.get(SluiceOptions.METRICS_MAX_FUNCTIONS));
         return new Meters(
                 gateway,
                 scrapeToken(options),
                 tenants,
                 new RequestMetrics(gateway.registry()),
                 new PipelineMetrics(gateway.registry()),
-                new FunctionMetrics(
-                        gateway.registry(),
-                        tenants,
-                        new BoundedLabels(options.get(SluiceOptions.METRICS_MAX_FUNCTIONS))));
+                new FunctionMetrics(gateway.registry(), tenants, functions),
+                new JobFunctionMetrics(gateway.registry(), tenants, functions));
     }
 
     private static ScrapeToken scrapeToken(Configuration options) throws IOException {

@@ -36,23 +36,25 @@ public final class FunctionMetrics {
         // A function's name is unique within its tenant only.
         String functionLabel =
                 functions.of(tenant + "/" + function).equals(BoundedLabels.OTHER) ? BoundedLabels.OTHER : function;
-        counter("sluice.function.calls", "Calls of catalog functions run by the gateway", tenantLabel, functionLabel)
-                .increment();
-        if (outcome == Outcome.FAILED) {
-            counter(
-                            "sluice.function.errors",
-                            "Calls of catalog functions that failed (the function threw or its result was refused)",
-                            tenantLabel,
-                            functionLabel)
-                    .increment();
+        // All three exist from a function's first call, so that a ratio of errors to calls has both sides.
+        Counter calls = counter(
+                "sluice.function.calls", "Calls of catalog functions run by the gateway", tenantLabel, functionLabel);
+        Counter errors = counter(
+                "sluice.function.errors",
+                "Calls of catalog functions that failed: the function threw, or the sandbox stopped it",
+                tenantLabel,
+                functionLabel);
+        Counter stops = counter(
+                "sluice.function.sandbox.stops",
+                "Calls the JavaScript sandbox stopped at a time or statement limit",
+                tenantLabel,
+                functionLabel);
+        calls.increment();
+        if (outcome != Outcome.RETURNED) {
+            errors.increment();
         }
         if (outcome == Outcome.STOPPED) {
-            counter(
-                            "sluice.function.sandbox.stops",
-                            "Calls the JavaScript sandbox stopped at a time or statement limit",
-                            tenantLabel,
-                            functionLabel)
-                    .increment();
+            stops.increment();
         }
     }
 
