@@ -10,6 +10,7 @@ import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
+import dev.sluice.gateway.api.ScriptsApi;
 import dev.sluice.gateway.api.StatementTestsApi;
 import dev.sluice.gateway.api.StatementsApi;
 import dev.sluice.gateway.api.TablesApi;
@@ -130,6 +131,10 @@ record Core(
                                 jobs,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
                         new StatementTestsApi(pipeline.tests()),
+                        new ScriptsApi(
+                                metadata.store().scriptRepository(),
+                                options.get(SluiceOptions.SCRIPTS_MAX_PER_USER),
+                                Clock.systemUTC()),
                         jobs,
                         new TablesApi(catalogs.sessionCatalogs()),
                         new FunctionsApi(

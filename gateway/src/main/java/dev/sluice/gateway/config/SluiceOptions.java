@@ -280,6 +280,13 @@ public final class SluiceOptions {
             .withDescription("Statement tests run at once on the gateway; more wait their turn. Each also counts as"
                     + " one of its tenant's queries while its job runs.");
 
+    public static final ConfigOption<Integer> SCRIPTS_MAX_PER_USER = ConfigOptions.key("sluice.scripts.max-per-user")
+            .intType()
+            .defaultValue(200)
+            .withDescription("Saved scripts one user may keep (a user is a token's name in its tenant); saving one"
+                    + " more is refused with TENANT_LIMIT_REACHED. A script with its test cases is at most"
+                    + " sluice.api.max-body-size.");
+
     public static final ConfigOption<Integer> QUOTA_MAX_JOBS = ConfigOptions.key("sluice.quota.default.max-jobs")
             .intType()
             .defaultValue(20)
@@ -439,6 +446,7 @@ public final class SluiceOptions {
             atLeast(STATEMENT_TESTS_MAX_ROWS, 1),
             atLeast(STATEMENT_TESTS_TIMEOUT, ONE_MILLISECOND),
             atLeast(STATEMENT_TESTS_PARALLELISM, 1),
+            atLeast(SCRIPTS_MAX_PER_USER, 1),
             // A default quota of zero is a policy: every job of a tenant without a quota of its own waits for approval.
             atLeast(QUOTA_MAX_JOBS, 0),
             atLeast(QUOTA_MAX_TASK_SLOTS, 0),

@@ -39,6 +39,7 @@ public final class MetadataStore implements AutoCloseable {
     private final ApprovalRepository approvalRepository;
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
+    private final ScriptRepository scriptRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
         this.dataSource = dataSource;
@@ -54,6 +55,7 @@ public final class MetadataStore implements AutoCloseable {
         this.approvalRepository = new ApprovalRepository(dataSource);
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
+        this.scriptRepository = new ScriptRepository(dataSource);
     }
 
     /**
@@ -163,6 +165,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public AuditRepository auditRepository() {
         return auditRepository;
+    }
+
+    public ScriptRepository scriptRepository() {
+        return scriptRepository;
     }
 
     @Override

@@ -100,6 +100,13 @@ class AuthorizationMatrixIT {
             }
         }
 
+        /** A script saved by the tenant's client: a user's own, which nobody else finds. */
+        String script() {
+            Response saved = owner.post("/api/v1/scripts", scriptBody());
+            assertThat(saved.status()).as(saved.body().toString()).isEqualTo(201);
+            return saved.body().get("id").asText();
+        }
+
         String token() {
             return GATEWAY.api()
                     .post(
@@ -114,6 +121,10 @@ class AuthorizationMatrixIT {
     private static String quota(int maxJobs) {
         return "{\"maxJobs\": " + maxJobs + ", \"maxTaskSlots\": 100, \"maxCpuCores\": 100,"
                 + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}";
+    }
+
+    private static String scriptBody() {
+        return "{\"name\": \"s" + UNIQUE.incrementAndGet() + "\", \"sql\": \"SELECT 1\"}";
     }
 
     private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
@@ -171,6 +182,24 @@ class AuthorizationMatrixIT {
                             (caller, tenant) -> caller.post(
                                     "/api/v1/statements:test",
                                     "{\"sql\": \"SELECT 1 AS one\", \"expected\": [{\"one\": 1}]}"))),
+            entry("GET /api/v1/scripts", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/scripts"))),
+            entry(
+                    "POST /api/v1/scripts",
+                    new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.post("/api/v1/scripts", scriptBody()))),
+            entry(
+                    "GET /api/v1/scripts/{id}",
+                    new Case(
+                            Rule.TOKEN_RESOURCE, (caller, tenant) -> caller.get("/api/v1/scripts/" + tenant.script()))),
+            entry(
+                    "PUT /api/v1/scripts/{id}",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.put("/api/v1/scripts/" + tenant.script(), scriptBody()))),
+            entry(
+                    "DELETE /api/v1/scripts/{id}",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.delete("/api/v1/scripts/" + tenant.script()))),
             entry(
                     "GET /api/v1/statements/{statementId}/results",
                     new Case(

@@ -35,16 +35,21 @@ public record StatementTestRequest(
         }
         inputs = inputs == null ? Map.of() : inputs;
         watermarks = watermarks == null ? Map.of() : watermarks;
+        checkWatermarks("watermarks", watermarks);
+        expected = expected == null ? List.of() : expected;
+    }
+
+    /** Each table's way of making watermarks, one this gateway knows; {@code field} is where the map stands. */
+    public static void checkWatermarks(String field, Map<String, String> watermarks) {
         watermarks.forEach((table, how) -> {
             if (!TABLE_WATERMARK.equals(how)) {
                 throw GatewayException.forField(
                         ErrorCode.INVALID_REQUEST,
-                        "watermarks." + table,
-                        "Field 'watermarks." + table + "' is " + (how == null ? "null" : "'" + how + "'")
+                        field + "." + table,
+                        "Field '" + field + "." + table + "' is " + (how == null ? "null" : "'" + how + "'")
                                 + "; the only way a test makes watermarks today is \"table\": as the table's WATERMARK says, after every row.",
                         "Leave 'watermarks' out; to make a row late, put it after rows whose event time is past it plus the delay.");
             }
         });
-        expected = expected == null ? List.of() : expected;
     }
 }
