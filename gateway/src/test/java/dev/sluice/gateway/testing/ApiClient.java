@@ -52,8 +52,18 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    /** A response whose body is text, not JSON (e.g. {@code GET /metrics}). */
-    public record Text(int status, String contentType, String body) {}
+    /** A response whose body is text, not JSON (e.g. {@code GET /metrics}), unless it is a refusal. */
+    public record Text(int status, String contentType, String body) {
+
+        /** As a {@link Response}: a success's text is no JSON, so its body is empty; a refusal's is the error body. */
+        public Response asResponse() {
+            try {
+                return new Response(status, status / 100 == 2 ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            } catch (IOException e) {
+                throw new AssertionError("A refusal without the JSON error body: " + body, e);
+            }
+        }
+    }
 
     public Text getText(String path) {
         HttpResponse<String> response =
