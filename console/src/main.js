@@ -5,6 +5,7 @@ import { createEditor } from './editor.js';
 import { jobsPage } from './jobs.js';
 import { functionsPage } from './functions.js';
 import { ResultView } from './results.js';
+import { testsPanel } from './tests.js';
 
 const api = new Api();
 const app = document.getElementById('app');
@@ -138,7 +139,8 @@ function editorPage(main) {
     { class: 'validation', role: 'status', 'aria-live': 'polite', 'data-state': 'idle' },
     'Not checked yet',
   );
-  const estimatePanel = h('section', { class: 'estimate', 'aria-label': 'Estimate' });
+  const estimatePanel = h('section', { class: 'estimate', 'aria-label': 'Estimate', id: 'panel-estimate' });
+  const testsArea = h('section', { class: 'tests', 'aria-label': 'Tests', id: 'panel-tests', hidden: true });
   const output = h('section', { class: 'output', 'aria-label': 'Run output' });
   const rates = new Map(); // table -> events/s entered by the analyst
   let result = null;
@@ -165,6 +167,7 @@ function editorPage(main) {
   });
 
   async function estimate() {
+    showPanel('estimate');
     fill(estimatePanel, h('h2', {}, 'Estimate'), 'Estimating…');
     const body = { sql: view.state.doc.toString(), rates: {} };
     for (const [name, value] of rates) if (value !== '') body.rates[name] = { eventsPerSecond: Number(value) };
@@ -306,7 +309,45 @@ function editorPage(main) {
     current.cleanup = chain(current.cleanup, () => clearInterval(timer));
   }
 
+  const tests = testsPanel(testsArea, { api, getSql: () => view.state.doc.toString() });
+  const scripts = scriptBar({
+    getScript: () => ({ sql: view.state.doc.toString(), tests: tests.cases() }),
+    onOpen: (script) => {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: script.sql } });
+      tests.load(script.tests);
+    },
+  });
+
+  // The side panel shows the estimate or the tests, chosen with tabs (arrow keys move between them).
+  const tabs = [
+    { id: 'estimate', title: 'Estimate', panel: estimatePanel },
+    { id: 'tests', title: 'Tests', panel: testsArea },
+  ].map((t) => ({
+    ...t,
+    button: h('button', { type: 'button', role: 'tab', id: `tab-${t.id}`, 'aria-controls': `panel-${t.id}` }, t.title),
+  }));
+  function showPanel(id) {
+    for (const t of tabs) {
+      const on = t.id === id;
+      t.button.setAttribute('aria-selected', String(on));
+      t.button.tabIndex = on ? 0 : -1;
+      t.panel.hidden = !on; // each panel stays a region named as its tab
+    }
+  }
+  tabs.forEach((t, i) => {
+    t.button.addEventListener('click', () => showPanel(t.id));
+    t.button.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      showPanel(next.id);
+      next.button.focus();
+    });
+  });
+  showPanel('estimate');
+
   main.append(
+    scripts,
     h(
       'div',
       { class: 'workbench' },
@@ -322,7 +363,17 @@ function editorPage(main) {
           h('button', { type: 'button', onclick: estimate }, 'Estimate'),
         ),
       ),
-      estimatePanel,
+      h(
+        'div',
+        { class: 'side' },
+        h(
+          'div',
+          { role: 'tablist', 'aria-label': 'Side panel', class: 'tabs' },
+          tabs.map((t) => t.button),
+        ),
+        estimatePanel,
+        testsArea,
+      ),
     ),
     output,
   );
@@ -335,6 +386,58 @@ function editorPage(main) {
   };
   readCatalog();
   view.focus();
+}
+
+/**
+ * Saving the editor's script (with its test cases) under a name, and opening a saved one: the caller's own scripts.
+ * @param getScript returns {sql, tests} to save; onOpen gets a saved script {id, name, sql, tests}
+ */
+function scriptBar({ getScript, onOpen }) {
+  let id = null; // the script being edited, once saved or opened
+  const name = h('input', { id: 'script-name', placeholder: 'untitled' });
+  const saved = h('select', { id: 'script-open' });
+  const status = h('span', { role: 'status', 'aria-live': 'polite', class: 'script-status' });
+  async function list() {
+    const answer = await api.get('/scripts');
+    const scripts = Array.isArray(answer) ? answer : answer.scripts;
+    fill(
+      saved,
+      h('option', { value: '' }, scripts.length ? 'Choose a saved script' : 'No saved scripts'),
+      scripts.map((s) => h('option', { value: s.id, selected: s.id === id }, s.name)),
+    );
+  }
+  async function save() {
+    const body = { name: name.value.trim() || 'untitled', ...getScript() };
+    await guarded(status, async () => {
+      if (id) await api.put(`/scripts/${enc(id)}`, body);
+      else id = (await api.post('/scripts', body)).id;
+      name.value = body.name;
+      status.textContent = `Saved ${body.name} with ${body.tests.length} test case(s).`;
+      await list();
+    });
+  }
+  async function open() {
+    if (!saved.value) return;
+    await guarded(status, async () => {
+      const script = await api.get(`/scripts/${enc(saved.value)}`);
+      id = script.id;
+      name.value = script.name;
+      onOpen(script);
+      status.textContent = `Opened ${script.name}.`;
+    });
+  }
+  guarded(status, list);
+  return h(
+    'div',
+    { class: 'toolbar scripts' },
+    h('label', { for: 'script-name' }, 'Script name'),
+    name,
+    h('button', { type: 'button', onclick: save }, 'Save script'),
+    h('label', { for: 'script-open' }, 'Saved scripts'),
+    saved,
+    h('button', { type: 'button', onclick: open }, 'Open'),
+    status,
+  );
 }
 
 /** What completion offers besides the script's own tables: read on opening the editor and after each run. */

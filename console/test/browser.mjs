@@ -244,6 +244,107 @@ step('the fixed script validates and shows its estimate and the quota left', asy
   await shot(page, 'editor-estimate');
 });
 
+const TAPS = `CREATE TEMPORARY TABLE taps (
+  user_id STRING,
+  ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND
+) WITH ('connector' = 'datagen');
+
+SELECT user_id, window_start, COUNT(*) AS taps
+FROM TABLE(TUMBLE(TABLE taps, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+GROUP BY user_id, window_start, window_end;`;
+
+/** Types a grid's rows with the keyboard: Tab to the next cell, Enter in the last row for a new one. */
+async function typeRows(page, grid, rows) {
+  await page.getByRole('button', { name: `Add row to ${grid}` }).click(); // focuses the new row's first cell
+  for (let r = 0; r < rows.length; r++) {
+    for (let c = 0; c < rows[r].length; c++) {
+      if (c > 0) await page.keyboard.press('Tab');
+      await page.keyboard.insertText(rows[r][c]);
+    }
+    if (r < rows.length - 1) await page.keyboard.press('Enter');
+  }
+}
+
+async function runTests(page) {
+  const panel = page.getByRole('region', { name: 'Tests' });
+  await panel
+    .locator('[data-summary]')
+    .evaluate((el) => el.remove())
+    .catch(() => {});
+  await panel.getByRole('button', { name: 'Run tests' }).click();
+  await panel.locator('[data-summary]').waitFor({ timeout: 60000 });
+  return panel.locator('[data-summary]').getAttribute('data-summary');
+}
+
+step('a TUMBLE case is typed in the Tests panel, fails, then passes, and is saved with the script', async (page) => {
+  await setScript(page, TAPS);
+  await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, {
+    timeout: 15000,
+  });
+  // The tabs are keyboard-usable: the arrow key moves from Estimate to Tests.
+  await page.getByRole('tab', { name: 'Estimate' }).focus();
+  await page.keyboard.press('ArrowRight');
+  const panel = page.getByRole('region', { name: 'Tests' });
+  await panel.waitFor();
+  await panel.getByRole('button', { name: 'Fill columns from the script' }).click();
+  // Pre-filled from the schema: the table's columns, and the result's.
+  const input = panel.getByRole('group', { name: 'Input taps' });
+  await input.waitFor({ timeout: 20000 });
+  const headers = await input.locator('th').allTextContents();
+  check(headers[0] === 'user_id STRING' && headers[1] === 'ts TIMESTAMP(3)', `input columns: ${headers}`);
+  const resultHeaders = await panel.getByRole('group', { name: 'Expected rows' }).locator('th').allTextContents();
+  check(resultHeaders.join(',').startsWith('user_id STRING,window_start TIMESTAMP(3)'), `result: ${resultHeaders}`);
+
+  await typeRows(page, 'Input taps', [
+    ['u1', '2026-12-07T10:00:01'],
+    ['u1', '2026-12-07T10:00:04'],
+    ['u2', '2026-12-07T10:00:12'],
+  ]);
+  // u1 clicked twice in the first window: expecting once is wrong.
+  await typeRows(page, 'Expected rows', [
+    ['u1', '2026-12-07T10:00:00', '1'],
+    ['u2', '2026-12-07T10:00:10', '1'],
+  ]);
+  check((await runTests(page)) === 'failed', 'the wrong expectation fails');
+  const missing = panel.locator('tr[data-mark="missing"]');
+  const unexpected = panel.locator('tr[data-mark="unexpected"]');
+  check((await missing.count()) === 1 && (await unexpected.count()) === 1, 'one row missing, one unexpected');
+  check(/missing.*u1.*2026-12-07T10:00.*1$/.test(await missing.textContent()), await missing.textContent());
+  check(/unexpected.*u1.*2$/.test(await unexpected.textContent()), await unexpected.textContent());
+  await accessibility(page, 'tests panel');
+  await shot(page, 'tests-panel');
+
+  await panel.getByLabel('Expected rows row 1 taps').fill('2');
+  check((await runTests(page)) === 'passed', 'the right expectation passes');
+
+  // A second case: no clicks, no windows.
+  await panel.getByRole('button', { name: 'New case' }).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText('no taps');
+  check((await runTests(page)) === 'passed', 'both cases pass');
+  check(/All 2 case/.test(await panel.locator('[data-summary]').textContent()), 'two cases ran');
+
+  const name = `tumble-${unique}`;
+  await page.getByLabel('Script name').fill(name);
+  await page.getByRole('button', { name: 'Save script' }).click();
+  await page.getByText(`Saved ${name} with 2 test case(s).`).waitFor();
+
+  // After a reload (and signing in again), the saved script brings its cases back.
+  await page.reload();
+  await signIn(page, adminToken);
+  await page.getByLabel('Saved scripts').selectOption({ label: name });
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.getByText(`Opened ${name}.`).waitFor();
+  await page.getByRole('tab', { name: 'Tests' }).click();
+  const cases = await panel.getByLabel('Case', { exact: true }).locator('option').allTextContents();
+  check(cases.join(',') === 'case 1,no taps', `the cases come back: ${cases}`);
+  check((await panel.getByLabel('Expected rows row 1 taps').inputValue()) === '2', 'the fixed expectation is back');
+  check((await panel.getByLabel('Input taps row 3 user_id').inputValue()) === 'u2', 'the input rows are back');
+  check((await runTests(page)) === 'passed', 'the restored cases pass');
+  await page.getByRole('tab', { name: 'Estimate' }).click(); // as the next steps expect the editor
+});
+
 step('a windowed query streams rows into the table and the chart', async (page) => {
   await setScript(page, WINDOWED);
   await page.getByRole('button', { name: 'Run' }).click();
@@ -459,6 +560,29 @@ step(
     await jobStatus(page, 'CANCELED');
   },
 );
+
+step('a job that fails on a poison record shows FAILED with its root cause', async (page) => {
+  // A session whose jobs do not restart (within policy), so the job ends at its first failure.
+  const { sessionId } = await api('POST', '/sessions', { properties: { 'restart-strategy.type': 'none' } });
+  await api('POST', '/statements', {
+    sessionId,
+    sql: `CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '100',
+  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '100');
+CREATE TEMPORARY TABLE poisoned_${unique} (n INT) WITH ('connector' = 'blackhole')`,
+  });
+  const run = await api('POST', '/statements', {
+    sessionId,
+    sql: `INSERT INTO poisoned_${unique} SELECT CAST(CASE WHEN n = 50 THEN 'poison-50' ELSE CAST(n AS STRING) END AS INT) FROM numbers`,
+  });
+  const jobId = run.statements[0].job.id;
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: `Open job ${jobId}` }).click();
+  await jobStatus(page, 'FAILED');
+  const status = await page.locator('.job-status').textContent();
+  check(/poison-50/.test(status), `the failed job's page shows its root cause: ${status}`);
+  check(!/\tat |Recovery is suppressed/.test(status), `one line, no stack trace: ${status}`);
+  await shot(page, 'job-failed');
+});
 
 step('admin pages: quotas and the audit log with filters', async (page) => {
   await page.getByRole('button', { name: 'Quotas' }).click();

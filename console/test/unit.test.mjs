@@ -6,6 +6,20 @@ import { Changelog, chartAxes, series, toCsv } from '../src/results.js';
 import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { base64 } from '../src/functions.js';
+import {
+  cellText,
+  cellValue,
+  diffView,
+  emptyCase,
+  fieldPlace,
+  fromCase,
+  gridToRows,
+  regrid,
+  reshape,
+  rowsToGrid,
+  toCase,
+  withChangelog,
+} from '../src/cases.js';
 
 test('updates and retractions replace rows in place', () => {
   const rows = new Changelog();
@@ -191,4 +205,143 @@ test('validations run one at a time, and one whose document changed while it wai
   });
   await assert.rejects(failing(view), /down/);
   await assert.rejects(failing(view), /down/);
+});
+
+test('a grid of cell text becomes JSON rows by the columns’ types, and back', () => {
+  const grid = {
+    columns: [
+      { name: 'user_id', type: 'STRING' },
+      { name: 'n', type: 'INT NOT NULL' },
+      { name: 'amount', type: 'DECIMAL(10, 2)' },
+      { name: 'ok', type: 'BOOLEAN' },
+      { name: 'tags', type: 'ARRAY<STRING>' },
+      { name: 'ts', type: 'TIMESTAMP(3)' },
+    ],
+    rows: [
+      ['u1', '42', '12345678901234.10', 'true', '["a","b"]', '2026-12-07T10:00:01'],
+      ['', 'forty', '', 'FALSE', '[oops', ''],
+    ],
+  };
+  const rows = gridToRows(grid, true);
+  assert.deepEqual(rows, [
+    { user_id: 'u1', n: 42, amount: '12345678901234.10', ok: true, tags: ['a', 'b'], ts: '2026-12-07T10:00:01' },
+    // What does not parse goes as typed, so that the gateway names the cell.
+    { user_id: null, n: 'forty', amount: null, ok: false, tags: '[oops', ts: null },
+  ]);
+  assert.deepEqual(gridToRows(grid, false)[1], { n: 'forty', ok: false, tags: '[oops' });
+  assert.deepEqual(rowsToGrid(rows.slice(0, 1), grid.columns), { columns: grid.columns, rows: [grid.rows[0]] });
+  assert.equal(cellValue('7', 'BIGINT'), '7');
+  assert.equal(cellValue(' 1.5 ', 'DOUBLE'), 1.5);
+  assert.equal(cellText(null), '');
+});
+
+test('a case survives the trip to the scripts API and back, the changelog’s kinds included', () => {
+  const shape = {
+    inputs: {
+      clicks: [
+        { name: 'user_id', type: 'STRING' },
+        { name: 'ts', type: 'TIMESTAMP(3)' },
+      ],
+    },
+    columns: [
+      { name: 'user_id', type: 'STRING' },
+      { name: 'clicks', type: 'BIGINT' },
+    ],
+  };
+  let model = reshape(emptyCase('two clicks'), shape);
+  model.inputs.clicks.rows.push(['u1', '2026-12-07T10:00:01'], ['u1', '']);
+  model.expected.rows.push(['u1', '1'], ['u1', '2']);
+  model = withChangelog(model, true);
+  model.expected.rows[1][0] = '-U';
+  model.ordered = true;
+  const saved = toCase(model);
+  assert.deepEqual(saved, {
+    name: 'two clicks',
+    inputs: { clicks: [{ user_id: 'u1', ts: '2026-12-07T10:00:01' }, { user_id: 'u1' }] },
+    expected: [
+      { kind: '+I', row: { user_id: 'u1', clicks: '1' } },
+      { kind: '-U', row: { user_id: 'u1', clicks: '2' } },
+    ],
+    ordered: true,
+    changelog: true,
+  });
+  assert.deepEqual(fromCase(JSON.parse(JSON.stringify(saved)), shape), model);
+  // Saved before the script was described: the columns come from the rows.
+  assert.deepEqual(fromCase(saved, null).inputs.clicks.columns, [
+    { name: 'user_id', type: '' },
+    { name: 'ts', type: '' },
+  ]);
+  assert.deepEqual(withChangelog(model, false).expected.rows, [
+    ['u1', '1'],
+    ['u1', '2'],
+  ]);
+});
+
+test('a script whose columns changed keeps each cell under its column’s name', () => {
+  const grid = {
+    columns: [
+      { name: 'a', type: 'INT' },
+      { name: 'b', type: 'INT' },
+    ],
+    rows: [['1', '2']],
+  };
+  assert.deepEqual(
+    regrid(grid, [
+      { name: 'b', type: 'BIGINT' },
+      { name: 'c', type: 'STRING' },
+    ]).rows,
+    [['2', '']],
+  );
+});
+
+test('the differences mark unexpected rows among the actual ones and add the missing ones', () => {
+  const columns = [
+    { name: 'user_id', type: 'STRING' },
+    { name: 'clicks', type: 'BIGINT' },
+  ];
+  const view = diffView(
+    {
+      passed: false,
+      columns,
+      actual: [
+        { user_id: 'u1', clicks: '1' },
+        { user_id: 'u1', clicks: '1' },
+        { user_id: 'u2', clicks: null },
+      ],
+      missing: [{ user_id: 'u1', clicks: '2' }],
+      unexpected: [{ user_id: 'u1', clicks: '1' }],
+      diagnostics: [],
+    },
+    false,
+  );
+  assert.deepEqual(view, {
+    columns: ['user_id', 'clicks'],
+    rows: [
+      { mark: 'unexpected', cells: ['u1', '1'] },
+      { mark: 'ok', cells: ['u1', '1'] },
+      { mark: 'ok', cells: ['u2', ''] },
+      { mark: 'missing', cells: ['u1', '2'] },
+    ],
+  });
+  const changes = diffView(
+    {
+      columns,
+      actual: [{ kind: '+I', row: { user_id: 'u1', clicks: '1' } }],
+      missing: [{ kind: '+U', row: { user_id: 'u1', clicks: '2' } }],
+      unexpected: [],
+    },
+    true,
+  );
+  assert.deepEqual(changes.columns, ['kind', 'user_id', 'clicks']);
+  assert.deepEqual(changes.rows[1], { mark: 'missing', cells: ['+U', 'u1', '2'] });
+});
+
+test("a refusal's field points at the grid cell to fix", () => {
+  assert.deepEqual(fieldPlace('inputs.clicks[2].ts'), { grid: 'inputs', table: 'clicks', row: 2, column: 'ts' });
+  assert.deepEqual(fieldPlace('inputs.db.clicks[0]'), { grid: 'inputs', table: 'db.clicks', row: 0, column: null });
+  assert.deepEqual(fieldPlace('inputs.clickz'), { grid: 'inputs', table: 'clickz', row: null, column: null });
+  assert.deepEqual(fieldPlace('expected[1].row.clicks'), { grid: 'expected', table: null, row: 1, column: 'clicks' });
+  assert.deepEqual(fieldPlace('expected[0].kind'), { grid: 'expected', table: null, row: 0, column: 'kind' });
+  assert.equal(fieldPlace('sql'), null);
+  assert.equal(fieldPlace(undefined), null);
 });

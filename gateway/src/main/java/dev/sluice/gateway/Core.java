@@ -23,11 +23,15 @@ import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobFunctionCounters;
 import dev.sluice.gateway.track.JobLifecycle;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
+
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -115,9 +119,15 @@ record Core(
         tracking.jobs().start();
     }
 
-    /** The Sluice API over this core, not started: its route table is every group's rows. */
-    ApiServer api(Configuration options, Readiness readiness) {
+    /**
+     * The Sluice API over this core, not started: its route table is every group's rows.
+     *
+     * @param tls the server's TLS context, or null for plain HTTP
+     */
+    ApiServer api(Configuration options, Readiness readiness, @Nullable SSLContext tls) {
         JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
+        ScriptTests scriptTests =
+                new ScriptTests(pipeline.tests(), metadata.store().testPassRepository(), Clock.systemUTC());
         return new ApiServer(
                 metadata.authenticator(),
                 pipeline.audit(),
@@ -129,10 +139,12 @@ record Core(
                                 pipeline.validator(),
                                 tracking.jobs(),
                                 jobs,
+                                scriptTests,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
                         new StatementTestsApi(pipeline.tests()),
                         new ScriptsApi(
                                 metadata.store().scriptRepository(),
+                                scriptTests,
                                 options.get(SluiceOptions.SCRIPTS_MAX_PER_USER),
                                 Clock.systemUTC()),
                         jobs,
@@ -148,7 +160,8 @@ record Core(
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                 Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
                 meters.scrapeToken(),
-                meters.requests());
+                meters.requests(),
+                tls);
     }
 
     /** What a scrape reads afresh: the per-tenant figures, and the counters of the functions in running jobs. */

@@ -53,7 +53,7 @@ public final class ApiWithoutCluster implements AutoCloseable {
                     options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", meters, started);
             Readiness readiness = started.remember(
                     new Readiness(List.of(Readiness.metadataStore(metadata.store(), TIMEOUT)), TIMEOUT));
-            this.api = started.remember(core.api(options, readiness).start("127.0.0.1", 0));
+            this.api = started.remember(core.api(options, readiness, null).start("127.0.0.1", 0));
             core.catalogs().tenantDirectory().create("acme");
         } catch (IOException e) {
             started.close();

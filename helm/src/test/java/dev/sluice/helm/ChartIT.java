@@ -373,6 +373,24 @@ class ChartIT {
         assertThat(pod.at("/imagePullSecrets/0/name").asText()).isEqualTo("registry");
     }
 
+    /** The cluster runs the image flink-image/ builds, tagged as the gateway's is: with the chart's appVersion. */
+    @Test
+    void theFlinkClusterRunsSluicesFlinkImageOfTheChartsAppVersion() throws Exception {
+        String appVersion = Files.readAllLines(CHART.resolve("Chart.yaml")).stream()
+                .filter(line -> line.startsWith("appVersion:"))
+                .map(line ->
+                        line.substring("appVersion:".length()).replace("\"", "").strip())
+                .findFirst()
+                .orElseThrow();
+
+        JsonNode flink = render(List.of()).get("FlinkDeployment", NAME + "-flink");
+
+        assertThat(flink.at("/spec/image").asText()).isEqualTo("sluice/flink:" + appVersion);
+        // The image's own build instructions name the same tag.
+        assertThat(Files.readString(CHART.resolve("../../flink-image/Dockerfile")))
+                .contains("docker build -t sluice/flink:" + appVersion + " flink-image");
+    }
+
     @Test
     void mistakesStopTheRenderSayingWhat() throws Exception {
         assertRefused(List.of("postgresql.enabled=false"), "Set externalDatabase.url");

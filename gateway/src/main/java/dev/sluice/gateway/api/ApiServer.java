@@ -19,10 +19,19 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +101,9 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
 
+    @Nullable
+    private final SSLContext tls;
+
     /**
      * @param authenticator who a token belongs to, for every route that is not {@link Access#PUBLIC}
      * @param audit where every call that changes something is recorded, refusals included
@@ -100,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
      * @param consoleDir the built web console, served at {@code /} when it is there
      * @param scrapeToken the token that opens {@link Access#ADMIN_OR_SCRAPER} routes besides admins' tokens
      * @param requests where every request is counted and timed, by route template and status
+     * @param tls the server's TLS context: set, the API is served over HTTPS only; null, over plain HTTP
      */
     public ApiServer(
             TokenAuthenticator authenticator,
@@ -108,8 +121,10 @@ public final class ApiServer implements AutoCloseable {
             long maxBodyBytes,
             Path consoleDir,
             ScrapeToken scrapeToken,
-            RequestMetrics requests) {
+            RequestMetrics requests,
+            @Nullable SSLContext tls) {
         requireNonNull(authenticator, "authenticator is null");
+        this.tls = tls;
         requireNonNull(audit, "audit is null");
         requireNonNull(consoleDir, "consoleDir is null");
         requireNonNull(scrapeToken, "scrapeToken is null");
@@ -292,9 +307,33 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** Listens on {@code host:port}: HTTPS only when there is a TLS context, else plain HTTP. */
     public ApiServer start(String host, int port) {
-        app.start(host, port);
+        if (tls == null) {
+            app.start(host, port);
+            return this;
+        }
+        // With a connector of our own Javalin adds none, so no plain HTTP is served beside HTTPS.
+        Server server = app.jettyServer().server();
+        SslContextFactory.Server keys = new SslContextFactory.Server();
+        keys.setSslContext(tls);
+        HttpConfiguration https = new HttpConfiguration();
+        https.setSendServerVersion(false);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(keys, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        app.start();
         return this;
+    }
+
+    /** Whether the API is served over HTTPS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public int port() {

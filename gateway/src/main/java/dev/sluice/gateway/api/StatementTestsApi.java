@@ -3,12 +3,15 @@ package dev.sluice.gateway.api;
 import dev.sluice.gateway.api.ApiServer.Access;
 import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.Column;
+import dev.sluice.gateway.api.model.DescribeTestRequest;
 import dev.sluice.gateway.api.model.StatementTestRequest;
 import dev.sluice.gateway.api.model.StatementTestResponse;
+import dev.sluice.gateway.api.model.TestDescriptionResponse;
 import dev.sluice.gateway.sqltest.StatementTest;
 import dev.sluice.gateway.sqltest.StatementTests;
 import dev.sluice.gateway.sqltest.TestOutcome;
 import dev.sluice.gateway.sqltest.TestRow;
+import dev.sluice.gateway.sqltest.TestShape;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -37,7 +40,32 @@ public final class StatementTestsApi implements RouteGroup {
                         "/api/v1/statements:test",
                         Access.AUTHENTICATED,
                         "statements.test",
-                        this::test));
+                        this::test),
+                // The same checks as statements:test, without running anything: the caller's own catalog only.
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/statements:describeTest",
+                        Access.AUTHENTICATED,
+                        "statements.describeTest",
+                        this::describe));
+    }
+
+    void describe(Context ctx) {
+        DescribeTestRequest request = json.read(ctx.body(), DescribeTestRequest.class);
+        TestShape shape = tests.shape(request.sql(), ApiServer.caller(ctx));
+        Map<String, List<Column>> inputs = new LinkedHashMap<>();
+        shape.inputs().forEach((table, columns) -> inputs.put(table, columns(columns)));
+        ctx.json(new TestDescriptionResponse(
+                shape.valid(),
+                inputs,
+                columns(shape.columns()),
+                shape.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+    }
+
+    private static List<Column> columns(List<TestOutcome.Column> columns) {
+        return columns.stream()
+                .map(column -> new Column(column.name(), column.type()))
+                .toList();
     }
 
     void test(Context ctx) {
@@ -47,19 +75,23 @@ public final class StatementTestsApi implements RouteGroup {
                 new StatementTest(
                         request.sql(),
                         request.inputs(),
+                        request.watermarks(),
                         request.expected(),
                         Boolean.TRUE.equals(request.ordered()),
                         changelog),
                 ApiServer.caller(ctx));
-        ctx.json(new StatementTestResponse(
+        ctx.json(toResponse(outcome, changelog));
+    }
+
+    /** A test's outcome as the API answers it; with {@code changelog}, each row with its kind. */
+    static StatementTestResponse toResponse(TestOutcome outcome, boolean changelog) {
+        return new StatementTestResponse(
                 outcome.passed(),
-                outcome.columns().stream()
-                        .map(column -> new Column(column.name(), column.type()))
-                        .toList(),
+                columns(outcome.columns()),
                 rows(outcome.actual(), changelog),
                 rows(outcome.missing(), changelog),
                 rows(outcome.unexpected(), changelog),
-                outcome.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+                outcome.diagnostics().stream().map(StatementsApi::toResponse).toList());
     }
 
     /** A row as its values by column name; with its kind around it when the test compares the changelog. */

@@ -39,6 +39,21 @@ public final class SluiceOptions {
             .withDescription("Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
                     + " and SQL Client. 0 picks a free port.");
 
+    public static final ConfigOption<String> TLS_KEY_STORE = ConfigOptions.key("sluice.tls.key-store")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Key store (PKCS12, or JKS by its .jks extension) with the private key and certificate the"
+                    + " Sluice API and the Flink-compatible endpoint serve. Set, both serve HTTPS only (plain HTTP"
+                    + " is not served on their ports); unset, both serve plain HTTP. The PostgreSQL listener has"
+                    + " its own (sluice.pg.tls.key-store).");
+
+    public static final ConfigOption<String> TLS_KEY_STORE_PASSWORD_FILE = ConfigOptions.key(
+                    "sluice.tls.key-store-password-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the password of sluice.tls.key-store (e.g. a mounted Kubernetes Secret);"
+                    + " the key's password is the same.");
+
     public static final ConfigOption<Integer> PG_PORT = ConfigOptions.key("sluice.pg.port")
             .intType()
             .defaultValue(15432)
@@ -248,6 +263,36 @@ public final class SluiceOptions {
                     + " Queries do not checkpoint unless their session says so: with checkpoints, Flink"
                     + " hands a query's rows to the client only when one completes.");
 
+    public static final ConfigOption<Integer> JOB_RESTART_ATTEMPTS = ConfigOptions.key(
+                    "sluice.jobs.restart.max-attempts")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Restarts a failing job gets, with exponentially growing delays, before it ends FAILED"
+                    + " with its root cause as the job's status message; counted again from zero once the job has"
+                    + " run sluice.jobs.restart.reset-after without failing. 0: a failure ends the job. Flink's"
+                    + " restart-strategy.type in the configuration, where set, replaces this default.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_INITIAL_DELAY = ConfigOptions.key(
+                    "sluice.jobs.restart.initial-delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Delay before a failing job's first restart; each further delay is twice the one"
+                    + " before, up to sluice.jobs.restart.max-delay.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_MAX_DELAY = ConfigOptions.key(
+                    "sluice.jobs.restart.max-delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Longest delay between a failing job's restarts.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_RESET_AFTER = ConfigOptions.key(
+                    "sluice.jobs.restart.reset-after")
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription("How long a restarted job must run without failing before its restarts count from zero"
+                    + " again. A session may set restart-strategy.exponential-delay.reset-backoff-threshold no"
+                    + " shorter, unless sluice.policy.allow-unbounded-restarts is set.");
+
     public static final ConfigOption<Duration> VALIDATION_TIMEOUT = ConfigOptions.key("sluice.validation.timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(10))
@@ -382,6 +427,22 @@ public final class SluiceOptions {
                     + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
                     + " job cannot spin.");
 
+    public static final ConfigOption<Integer> POLICY_MAX_RESTART_ATTEMPTS = ConfigOptions.key(
+                    "sluice.policy.max-restart-attempts")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Most restarts a session may give its jobs (restart-strategy.fixed-delay.attempts,"
+                    + " .exponential-delay.attempts-before-reset-backoff, .failure-rate.max-failures-per-interval),"
+                    + " so that a job failing on a poison record ends FAILED instead of restarting forever.");
+
+    public static final ConfigOption<Boolean> POLICY_ALLOW_UNBOUNDED_RESTARTS = ConfigOptions.key(
+                    "sluice.policy.allow-unbounded-restarts")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Let sessions choose restarts without a bound: any number of attempts, any"
+                    + " reset-backoff-threshold, and the failure-rate strategy (which bounds restarts per"
+                    + " interval, never in all).");
+
     public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT = ConfigOptions.key(
                     "sluice.limits.max-sessions-per-tenant")
             .intType()
@@ -466,6 +527,12 @@ public final class SluiceOptions {
             // Zero lets sessions choose anything Flink accepts.
             atLeast(POLICY_MIN_CHECKPOINT_INTERVAL, Duration.ZERO),
             atLeast(POLICY_MIN_RESTART_DELAY, Duration.ZERO),
+            atLeast(POLICY_MAX_RESTART_ATTEMPTS, 0),
+            // Zero restarts is a choice (a failure ends the job); a zero delay would spin.
+            atLeast(JOB_RESTART_ATTEMPTS, 0),
+            atLeast(JOB_RESTART_INITIAL_DELAY, ONE_MILLISECOND),
+            atLeast(JOB_RESTART_MAX_DELAY, ONE_MILLISECOND),
+            atLeast(JOB_RESTART_RESET_AFTER, ONE_MILLISECOND),
             atLeast(MAX_SESSIONS_PER_TENANT, 1),
             atLeast(REVOCATION_SWEEP_INTERVAL, ONE_MILLISECOND));
 

@@ -10,6 +10,7 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.execute.JobRestarts;
 import dev.sluice.gateway.metrics.PipelineMetrics;
 import dev.sluice.gateway.metrics.PipelineMetrics.Step;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
@@ -108,6 +109,8 @@ public final class StatementPipeline {
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
     private final Duration jobCheckpointInterval;
+    // Jobs restart a bounded number of times unless their session chose otherwise; queries keep Flink's default.
+    private final JobRestarts jobRestarts;
 
     public StatementPipeline(
             SessionManager sessions,
@@ -123,8 +126,10 @@ public final class StatementPipeline {
             FunctionCatalog functions,
             ControlStatements control,
             PipelineMetrics metrics,
-            Duration jobCheckpointInterval) {
+            Duration jobCheckpointInterval,
+            JobRestarts jobRestarts) {
         this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
+        this.jobRestarts = requireNonNull(jobRestarts, "jobRestarts is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -595,6 +600,7 @@ public final class StatementPipeline {
         if (config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
             config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, jobCheckpointInterval);
         }
+        jobRestarts.fillIn(config);
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
             result = validated.environment().executeInternal(List.of(modify));

@@ -70,6 +70,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -143,14 +144,7 @@ public final class StatementTests implements AutoCloseable {
     public TestOutcome run(StatementTest test, Principal caller) {
         requireNonNull(test, "test is null");
         requireNonNull(caller, "caller is null");
-        List<ScriptStatement> script = SqlScript.split(test.sql());
-        if (script.isEmpty()) {
-            throw GatewayException.forField(
-                    ErrorCode.INVALID_REQUEST,
-                    "sql",
-                    "The script holds no statement, only comments or white space.",
-                    "End the script with the INSERT or SELECT to test, after the CREATE TABLEs it needs.");
-        }
+        ScriptStatement underTest = lastStatement(test.sql());
         if (test.inputRows() > limits.maxRows()) {
             throw GatewayException.forField(
                     ErrorCode.INVALID_REQUEST,
@@ -159,19 +153,71 @@ public final class StatementTests implements AutoCloseable {
                             + ".",
                     "A test case is a few rows that show one behaviour; split larger ones (sluice.statement-tests.max-rows).");
         }
-        ScriptStatement underTest = script.get(script.size() - 1);
-        long deadline = System.nanoTime() + limits.timeout().toNanos();
-        Future<TestOutcome> outcome = workers.submit(() -> validator.validateThen(
+        test.watermarks().keySet().stream()
+                .filter(table -> !test.inputs().containsKey(table))
+                .findFirst()
+                .ifPresent(table -> {
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            "watermarks." + table,
+                            "The test gives no input '" + table + "' whose watermarks this would make.",
+                            "Name the table as 'inputs' names it.");
+                });
+        return onWorker(
                 test.sql(),
                 caller,
-                deadline,
-                (report, session) -> runValidated(test, caller, underTest, report, session, deadline)));
+                (report, session, deadline) -> runValidated(test, caller, underTest, report, session, deadline),
+                () -> TestOutcome.notRun(List.of(timedOut())));
+    }
+
+    /**
+     * What a test case of {@code sql} gives and expects, without running it: the input columns of each table the
+     * statement under test reads (physical and metadata; computed ones are computed) and the result's columns, so that
+     * a case can be written against them (the console's Tests panel pre-fills its grids with them).
+     *
+     * @throws GatewayException {@code INVALID_REQUEST} for a script without a statement, or whose last statement is not
+     *     a query or INSERT
+     */
+    public TestShape shape(String sql, Principal caller) {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(caller, "caller is null");
+        ScriptStatement underTest = lastStatement(sql);
+        return onWorker(
+                sql,
+                caller,
+                (report, session, deadline) -> shapeValidated(underTest, report, session),
+                () -> TestShape.invalid(List.of(timedOut())));
+    }
+
+    private static ScriptStatement lastStatement(String sql) {
+        List<ScriptStatement> script = SqlScript.split(sql);
+        if (script.isEmpty()) {
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "sql",
+                    "The script holds no statement, only comments or white space.",
+                    "End the script with the INSERT or SELECT to test, after the CREATE TABLEs it needs.");
+        }
+        return script.get(script.size() - 1);
+    }
+
+    /** Work on the validated script, in its scratch session. */
+    @FunctionalInterface
+    private interface Validated<T> {
+        T apply(ValidationReport report, SessionHandle session, long deadline);
+    }
+
+    /** Validates {@code sql} on a worker (at most {@code parallelism} at once) and does {@code work} there. */
+    private <T> T onWorker(String sql, Principal caller, Validated<T> work, Supplier<T> timedOut) {
+        long deadline = System.nanoTime() + limits.timeout().toNanos();
+        Future<T> outcome = workers.submit(() -> validator.validateThen(
+                sql, caller, deadline, (report, session) -> work.apply(report, session, deadline)));
         try {
             return outcome.get(limits.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The worker cancels its own job at the deadline; it is late only when Calcite is stuck in a statement.
             outcome.cancel(false);
-            return TestOutcome.notRun(List.of(timedOut()));
+            return timedOut.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException gatewayException) {
                 throw gatewayException;
@@ -182,6 +228,34 @@ public final class StatementTests implements AutoCloseable {
             outcome.cancel(true);
             throw new GatewayException(ErrorCode.INTERNAL, "The statement test was interrupted.");
         }
+    }
+
+    private TestShape shapeValidated(ScriptStatement underTest, ValidationReport report, SessionHandle session) {
+        if (!report.valid()) {
+            return TestShape.invalid(report.diagnostics());
+        }
+        ValidatedStatement validated = pipeline.validate(session, underTest);
+        underTest(validated);
+        Map<String, List<TestOutcome.Column>> inputs = new LinkedHashMap<>();
+        tablesRead(validated.operation())
+                .forEach((name, table) -> inputs.put(
+                        name.getObjectName(),
+                        described(TestTables.inputColumns(
+                                resolvedTable(table, "sql").getResolvedSchema()))));
+        ResolvedSchema result = validated.operation() instanceof SinkModifyOperation insert
+                ? insert.getContextResolvedTable().getResolvedSchema()
+                : ((QueryOperation) validated.operation()).getResolvedSchema();
+        List<Column> columns =
+                result.getColumns().stream().filter(Column::isPhysical).toList();
+        return new TestShape(true, inputs, described(columns), report.diagnostics());
+    }
+
+    private static List<TestOutcome.Column> described(List<Column> columns) {
+        return columns.stream()
+                .map(column -> new TestOutcome.Column(
+                        column.getName(),
+                        DataTypeUtils.removeTimeAttribute(column.getDataType()).toString()))
+                .toList();
     }
 
     /** On the worker, in the scratch session the script was validated in (Calcite's state is per thread). */
@@ -203,8 +277,12 @@ public final class StatementTests implements AutoCloseable {
         for (Map.Entry<ObjectIdentifier, ContextResolvedTable> table : read.entrySet()) {
             String key = inputOf.get(table.getKey());
             ResolvedCatalogTable original = resolvedTable(table.getValue(), "inputs." + key);
-            String rows = encodeInputs(key, test.inputs().get(key), original.getResolvedSchema());
-            replaceTemporarily(catalogs, table.getKey(), TestTables.source(original, rows));
+            WatermarkEntries watermarks = new WatermarkEntries(
+                    key,
+                    StatementTest.EXPLICIT_WATERMARKS.equals(test.watermarks().get(key)),
+                    original.getResolvedSchema());
+            String rows = encodeInputs(key, test.inputs().get(key), original.getResolvedSchema(), watermarks);
+            replaceTemporarily(catalogs, table.getKey(), TestTables.source(original, rows, watermarks.option()));
         }
         String collectAs = "sluice-statement-test-" + UUID.randomUUID();
         Run run = collecting(session, catalogs, validated, underTest, collectAs);
@@ -318,9 +396,11 @@ public final class StatementTests implements AutoCloseable {
 
     /**
      * The input rows as the table's input columns (physical and metadata), each value read by its column's type;
-     * a column a row leaves out is NULL. Refusals name the field, e.g. {@code inputs.clicks[2].user_id}.
+     * a column a row leaves out is NULL; watermark entries go to {@code watermarks}. Refusals name the field, e.g.
+     * {@code inputs.clicks[2].user_id}.
      */
-    private static String encodeInputs(String input, List<JsonNode> rows, ResolvedSchema schema) {
+    private static String encodeInputs(
+            String input, List<JsonNode> rows, ResolvedSchema schema, WatermarkEntries watermarks) {
         List<Column> columns = TestTables.inputColumns(schema);
         RowType rowType = rowType(columns);
         DataStructureConverter<Object, Object> converter = converter(rowType);
@@ -337,6 +417,9 @@ public final class StatementTests implements AutoCloseable {
                         rowField,
                         "Field '" + rowField + "' must be an object of values by column name.",
                         "E.g. {\"user_id\": \"u1\"}.");
+            }
+            if (watermarks.take(row, i, StatementTests::value)) {
+                continue;
             }
             for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
@@ -607,10 +690,7 @@ public final class StatementTests implements AutoCloseable {
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
         return new TestOutcome(
                 difference.none() && !failed,
-                columns.stream()
-                        .map(column -> new TestOutcome.Column(
-                                column.getName(), column.getDataType().toString()))
-                        .toList(),
+                described(columns),
                 actual,
                 difference.missing(),
                 difference.unexpected(),

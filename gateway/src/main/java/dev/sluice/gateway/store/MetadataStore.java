@@ -40,6 +40,7 @@ public final class MetadataStore implements AutoCloseable {
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
     private final ScriptRepository scriptRepository;
+    private final TestPassRepository testPassRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
         this.dataSource = dataSource;
@@ -56,6 +57,7 @@ public final class MetadataStore implements AutoCloseable {
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
         this.scriptRepository = new ScriptRepository(dataSource);
+        this.testPassRepository = new TestPassRepository(dataSource);
     }
 
     /**
@@ -169,6 +171,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public ScriptRepository scriptRepository() {
         return scriptRepository;
+    }
+
+    public TestPassRepository testPassRepository() {
+        return testPassRepository;
     }
 
     @Override

@@ -123,8 +123,10 @@ class AuthorizationMatrixIT {
                 + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}";
     }
 
+    /** A script whose one case passes: running it is a statement test of the caller's own. */
     private static String scriptBody() {
-        return "{\"name\": \"s" + UNIQUE.incrementAndGet() + "\", \"sql\": \"SELECT 1\"}";
+        return "{\"name\": \"s" + UNIQUE.incrementAndGet() + "\", \"sql\": \"SELECT 1 AS one\","
+                + " \"tests\": [{\"name\": \"one\", \"expected\": [{\"one\": 1}]}]}";
     }
 
     private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
@@ -196,10 +198,21 @@ class AuthorizationMatrixIT {
                             Rule.TOKEN_RESOURCE,
                             (caller, tenant) -> caller.put("/api/v1/scripts/" + tenant.script(), scriptBody()))),
             entry(
+                    "POST /api/v1/scripts/{id}:test",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.post("/api/v1/scripts/" + tenant.script() + ":test", ""))),
+            entry(
                     "DELETE /api/v1/scripts/{id}",
                     new Case(
                             Rule.TOKEN_RESOURCE,
                             (caller, tenant) -> caller.delete("/api/v1/scripts/" + tenant.script()))),
+            entry(
+                    "POST /api/v1/statements:describeTest",
+                    new Case(
+                            Rule.CALLERS_OWN,
+                            (caller, tenant) ->
+                                    caller.post("/api/v1/statements:describeTest", "{\"sql\": \"SELECT 1 AS one\"}"))),
             entry(
                     "GET /api/v1/statements/{statementId}/results",
                     new Case(

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.core.ConditionTimeoutException;
 
+import javax.net.ssl.SSLContext;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,18 +36,34 @@ public final class ApiClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     /** @param token sent as {@code Authorization: Bearer <token>}; null sends no header */
     public ApiClient(String baseUrl, String token) {
+        this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)));
+    }
+
+    /** A client of a gateway served over HTTPS, whose certificate {@code trust} trusts. */
+    public ApiClient(String baseUrl, String token, SSLContext trust) {
+        this(
+                baseUrl,
+                token,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(trust));
+    }
+
+    private ApiClient(String baseUrl, String token, HttpClient.Builder http) {
+        this(baseUrl, token, http.build());
+    }
+
+    private ApiClient(String baseUrl, String token, HttpClient http) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.http = http;
     }
 
     /** The same gateway, called with another token (or none). */
     public ApiClient withToken(String otherToken) {
-        return new ApiClient(baseUrl, otherToken);
+        return new ApiClient(baseUrl, otherToken, http);
     }
 
     public Response get(String path) {

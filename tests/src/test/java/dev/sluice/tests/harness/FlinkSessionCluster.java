@@ -11,12 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +28,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real standalone Flink session cluster: a JobManager ({@code StandaloneSessionClusterEntrypoint}) and
- * TaskManagers ({@code TaskManagerRunner}), each in a JVM of its own, from the class path that
- * {@code tests/flink-cluster} assembles from Maven artifacts (flink-dist is not on Maven Central). Everything listens
- * on 127.0.0.1 on free ports. The cluster has no checkpoint or savepoint directory of its own: jobs get theirs from
- * the gateway, e.g. under {@link #stateDir()}, which both reach since they run on this machine. TaskManagers run with the JavaScript runtime's JVM flags from
- * {@code scripts/graal-flags.sh}. {@link #close()} (or the JVM's shutdown hook, if a test run is killed) stops
- * every process; {@link #killTaskManager(int)} kills one with SIGKILL, as a crashed machine would.
+ * TaskManagers ({@code TaskManagerRunner}), each in a JVM of its own, started as the Sluice Flink image would start
+ * them: Flink's own jars ({@code tests/flink-cluster}, the official image's {@code lib/} rebuilt from Maven artifacts,
+ * since flink-dist is not on Maven Central) plus exactly the jars the image adds ({@link FlinkImageBuild}), with the
+ * JVM options its Dockerfile sets. Everything listens on 127.0.0.1 on free ports. The cluster has no checkpoint or
+ * savepoint directory of its own: jobs get theirs from the gateway, e.g. under {@link #stateDir()}, which both reach
+ * since they run on this machine. {@link #close()} (or the JVM's shutdown hook, if a test run is killed) stops every
+ * process; {@link #killTaskManager(int)} kills one with SIGKILL, as a crashed machine would.
  */
 public final class FlinkSessionCluster implements AutoCloseable {
 
-    /** System property naming the directory of the cluster's jars; the build sets it. */
+    /** System property naming the directory of Flink's own jars; the build sets it. */
     public static final String LIB_PROPERTY = "sluice.flinkClusterLib";
-    /** System property naming the repository's root, for {@code scripts/graal-flags.sh}; the build sets it. */
-    public static final String REPO_ROOT_PROPERTY = "sluice.repoRoot";
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkSessionCluster.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -57,6 +54,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Path workDir;
     private final int restPort;
     private final List<String> javaCommand;
+    private final Map<String, String> environment;
     private final Process jobManager;
     private final Map<Integer, Process> taskManagers = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "flink-session-cluster-stop");
@@ -65,10 +63,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private int nextTaskManager;
 
-    private FlinkSessionCluster(Path workDir, int restPort, List<String> javaCommand, Process jobManager) {
+    private FlinkSessionCluster(
+            Path workDir, int restPort, List<String> javaCommand, Map<String, String> environment, Process jobManager) {
         this.workDir = workDir;
         this.restPort = restPort;
         this.javaCommand = javaCommand;
+        this.environment = environment;
         this.jobManager = jobManager;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -80,6 +80,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     public static FlinkSessionCluster start(Path workDir, int taskManagers, int slotsPerTaskManager)
             throws IOException, InterruptedException {
         Path lib = clusterLib();
+        FlinkImageBuild image = FlinkImageBuild.fromBuild();
         int restPort = Ports.free();
         Path confDir = Files.createDirectories(workDir.resolve("conf"));
         Files.createDirectories(workDir.resolve("tmp"));
@@ -100,10 +101,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.properties"),
                 "-cp",
-                lib + File.separator + "*");
+                lib + File.separator + "*" + File.pathSeparator + image.lib() + File.separator + "*");
+        Map<String, String> environment = imageEnvironment(image);
         Process jobManager = launch(
-                javaCommand, JOB_MANAGER_JVM, JOB_MANAGER, confDir, List.of(), workDir.resolve("jobmanager.log"));
-        FlinkSessionCluster cluster = new FlinkSessionCluster(workDir, restPort, javaCommand, jobManager);
+                javaCommand,
+                environment,
+                JOB_MANAGER_JVM,
+                JOB_MANAGER,
+                confDir,
+                List.of(),
+                workDir.resolve("jobmanager.log"));
+        FlinkSessionCluster cluster = new FlinkSessionCluster(workDir, restPort, javaCommand, environment, jobManager);
         try {
             for (int i = 0; i < taskManagers; i++) {
                 cluster.startTaskManager();
@@ -143,17 +151,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** Starts one more TaskManager and returns its index; it registers with the JobManager shortly after. */
     public synchronized int startTaskManager() throws IOException {
         int index = nextTaskManager++;
-        List<String> jvm = new ArrayList<>(TASK_MANAGER_JVM);
-        jvm.addAll(graalFlags(javaCommand.get(0)));
         Process process = launch(
                 javaCommand,
-                jvm,
+                environment,
+                TASK_MANAGER_JVM,
                 TASK_MANAGER,
                 workDir.resolve("conf"),
                 List.of("-D", "taskmanager.resource-id=" + resourceId(index)),
-                workDir.resolve("taskmanager-" + index + ".log"));
+                taskManagerLog(index));
         taskManagers.put(index, process);
-        LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), jvm);
+        LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), environment);
         return index;
     }
 
@@ -179,6 +186,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
             }
         }
         return indexes;
+    }
+
+    /** What every TaskManager started so far has logged, one log after the other. */
+    public synchronized String taskManagerLogs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (int index = 0; index < nextTaskManager; index++) {
+            logs.append(Files.readString(taskManagerLog(index)));
+        }
+        return logs.toString();
     }
 
     /** The Flink job's checkpoint statistics, as the REST API answers {@code /jobs/:id/checkpoints}. */
@@ -252,12 +268,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return mapper.readTree(response.body());
     }
 
+    private Path taskManagerLog(int index) {
+        return workDir.resolve("taskmanager-" + index + ".log");
+    }
+
     private static String resourceId(int index) {
         return "tm-" + index;
     }
 
     private static Process launch(
             List<String> javaCommand,
+            Map<String, String> environment,
             List<String> jvmOptions,
             String mainClass,
             Path confDir,
@@ -271,10 +292,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
         command.add("--configDir");
         command.add(confDir.toString());
         command.addAll(arguments);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /**
@@ -312,26 +332,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
-    /** What {@code scripts/graal-flags.sh} prints for this JVM: the optimizing JavaScript runtime where it applies. */
-    private static List<String> graalFlags(String java) throws IOException {
-        String root = System.getProperty(REPO_ROOT_PROPERTY);
-        if (root == null) {
-            return List.of();
+    /**
+     * The image's JVM options, in the variable through which the image gives them to every JVM. Only on JDK 17, the
+     * image's: polyglot 23.1.x crashes with the Graal compiler on a later JDK (docs/js-udfs.md), where JavaScript then
+     * runs interpreted, as {@code scripts/graal-flags.sh} decides for the gateway.
+     */
+    private static Map<String, String> imageEnvironment(FlinkImageBuild image) throws IOException {
+        if (Runtime.version().feature() != 17) {
+            return Map.of();
         }
-        Process script = new ProcessBuilder(
-                        "bash", Path.of(root, "scripts", "graal-flags.sh").toString(), java)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!script.waitFor(30, TimeUnit.SECONDS) || script.exitValue() != 0) {
-                throw new IOException("scripts/graal-flags.sh failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while running scripts/graal-flags.sh", e);
-        }
-        return output.isEmpty() ? List.of() : Arrays.asList(output.split("\\s+"));
+        return Map.of("JDK_JAVA_OPTIONS", String.join(" ", image.jvmOptions()));
     }
 
     private static Path clusterLib() {

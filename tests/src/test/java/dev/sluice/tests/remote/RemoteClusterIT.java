@@ -13,6 +13,7 @@ import dev.sluice.gateway.track.WindowedCounts;
 import dev.sluice.tests.eventtime.EventTimeCaseOverApi;
 import dev.sluice.tests.harness.FlinkSessionCluster;
 import dev.sluice.tests.harness.FlinkSessionClusterExtension;
+import dev.sluice.tests.harness.KafkaBrokerExtension;
 import dev.sluice.tests.harness.TestPostgres;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ import static org.awaitility.Awaitility.await;
  * The gateway with {@code sluice.flink.target: remote} against a real standalone Flink session cluster: a
  * JobManager and two TaskManagers in JVMs of their own ({@link FlinkSessionCluster}). The same statements as on the
  * embedded cluster, with the parts that differ when the cluster is elsewhere: UDFs must run on the TaskManagers,
- * state goes to a directory both share, a TaskManager can die under a job, and jobs outlive the gateway.
+ * state goes to a directory both share, a TaskManager can die under a job, and jobs outlive the gateway. The cluster
+ * runs from Flink's own jars plus exactly the Sluice Flink image's directory ({@code flink-image}), so its Kafka,
+ * JavaScript and enrichment jobs here are the proof that the image holds what they need.
  */
 class RemoteClusterIT {
 
@@ -56,6 +59,10 @@ class RemoteClusterIT {
         options.setString("execution.checkpointing.savepoint-dir", cluster.stateDir() + "chosen-savepoints");
         options.set(SluiceOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
     });
+
+    @RegisterExtension
+    @Order(3)
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -207,6 +214,74 @@ class RemoteClusterIT {
             assertThat(api.readAll(query.get("id").asText(), WAIT).stream()
                             .map(row -> row.get("fields").toString()))
                     .containsExactlyInAnyOrder("[\"1\",\"one\"]", "[\"2\",\"two\"]", "[\"3\",\"none\"]");
+        } finally {
+            postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
+        }
+    }
+
+    /**
+     * One job through everything the image adds: JSON records from Kafka, a JavaScript function and an enrichment
+     * lookup in PostgreSQL on each, CSV records to Kafka.
+     */
+    @Test
+    void aKafkaJobWithJavaScriptAndEnrichmentWritesExactlyTheExpectedRecords() throws Exception {
+        TestPostgres postgres = TestPostgres.fromEnvironment("remote_kafka");
+        postgres.execute(
+                "CREATE SCHEMA " + postgres.schema(),
+                "CREATE TABLE " + postgres.schema() + ".titles (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+                "INSERT INTO " + postgres.schema() + ".titles VALUES (1, 'one'), (2, 'two')");
+        try {
+            ApiClient api = GATEWAY.api();
+            // The broker and PostgreSQL listen on loopback, which a tenant reaches only where an admin allows it.
+            HostGrants.allowLoopback(api, "default");
+            Response created = api.post("/api/v1/functions", """
+                    {"name": "image_loud", "language": "JAVASCRIPT", "kind": "SCALAR", "entry": "loud",
+                     "signature": {"parameters": [{"name": "s", "type": "STRING"}], "result": "STRING"},
+                     "source": "function loud(s) { return s.toUpperCase(); }"}
+                    """);
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+            created = api.post("/api/v1/functions", """
+                    {"name": "image_title", "language": "ENRICHMENT",
+                     "signature": {"parameters": [{"name": "id", "type": "BIGINT"}], "result": "STRING"},
+                     "spec": {"source": {"type": "jdbc", "url": "%s", "table": "%s.titles", "keyColumn": "id",
+                                         "valueColumn": "name", "user": "%s", "passwordRef": "env:SLUICE_TEST_POSTGRES_PASSWORD"},
+                              "fallback": "none", "timeout": "5 s"}}""".formatted(postgres.url(), postgres.schema(), postgres.user()));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+            KAFKA.broker().createTopic("image-plays", 1);
+            KAFKA.broker()
+                    .produce(
+                            "image-plays",
+                            List.of(
+                                    "{\"user_id\": \"u1\", \"title_id\": 1}",
+                                    "{\"user_id\": \"u2\", \"title_id\": 2}",
+                                    "{\"user_id\": \"u3\", \"title_id\": 3}"));
+            String kafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = '"
+                    + KAFKA.broker().bootstrapServers() + "'";
+            String session = api.openSession();
+            // Bounded at the offsets of the job's start, so the job finishes once it has read the three records.
+            api.run(
+                    session,
+                    "CREATE TEMPORARY TABLE plays (user_id STRING, title_id BIGINT) WITH (" + kafka
+                            + ", 'topic' = 'image-plays', 'scan.startup.mode' = 'earliest-offset',"
+                            + " 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');"
+                            + "CREATE TEMPORARY TABLE titled (user_id STRING, loud STRING, title STRING) WITH ("
+                            + kafka + ", 'topic' = 'image-titled', 'format' = 'csv')");
+            JsonNode job = api.run(
+                            session,
+                            "INSERT INTO titled SELECT user_id, image_loud(user_id), image_title(title_id) FROM plays")
+                    .get("statements")
+                    .get(0)
+                    .get("job");
+            api.awaitJobStatus(job.get("id").asText(), "FINISHED", WAIT);
+
+            assertThat(KAFKA.broker().consume("image-titled", 3, WAIT))
+                    .containsExactlyInAnyOrder("u1,U1,one", "u2,U2,two", "u3,U3,none");
+            if (Runtime.version().feature() == 17) {
+                // The image's JVM options, on its JDK, gave the TaskManagers Truffle's optimizing runtime.
+                assertThat(FLINK.cluster().taskManagerLogs())
+                        .contains("JavaScript UDF engine started")
+                        .doesNotContain("(Interpreted runtime)");
+            }
         } finally {
             postgres.execute("DROP SCHEMA " + postgres.schema() + " CASCADE");
         }
