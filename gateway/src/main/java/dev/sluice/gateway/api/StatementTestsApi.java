@@ -78,7 +78,8 @@ public final class StatementTestsApi implements RouteGroup {
                         request.watermarks(),
                         request.expected(),
                         Boolean.TRUE.equals(request.ordered()),
-                        changelog),
+                        changelog,
+                        request.lookups()),
                 ApiServer.caller(ctx));
         ctx.json(toResponse(outcome, changelog));
     }

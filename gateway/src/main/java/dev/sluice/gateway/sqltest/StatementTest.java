@@ -19,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  * @param expected JSON objects of values by column name; with {@code changelog}, {@code {"kind": "+I", "row": {...}}}
  * @param ordered compare in order rather than as a multiset
  * @param changelog compare every change with its kind, rather than the result the changes leave
+ * @param lookups the answers of enrichment functions the statement calls, by function name: {@code {"key": ...,
+ *     "value": ...}} objects, given instead of the function's store
  */
 public record StatementTest(
         String sql,
@@ -26,7 +28,8 @@ public record StatementTest(
         Map<String, String> watermarks,
         List<JsonNode> expected,
         boolean ordered,
-        boolean changelog) {
+        boolean changelog,
+        Map<String, List<JsonNode>> lookups) {
 
     /** A table's watermarks as its WATERMARK clause makes them, after every row: the default. */
     public static final String TABLE_WATERMARKS = "table";
@@ -42,6 +45,18 @@ public record StatementTest(
         inputs = new LinkedHashMap<>(requireNonNull(inputs, "inputs is null"));
         watermarks = Map.copyOf(requireNonNull(watermarks, "watermarks is null"));
         expected = List.copyOf(requireNonNull(expected, "expected is null"));
+        lookups = new LinkedHashMap<>(requireNonNull(lookups, "lookups is null"));
+    }
+
+    /** A test that gives no enrichment lookups. */
+    public StatementTest(
+            String sql,
+            Map<String, List<JsonNode>> inputs,
+            Map<String, String> watermarks,
+            List<JsonNode> expected,
+            boolean ordered,
+            boolean changelog) {
+        this(sql, inputs, watermarks, expected, ordered, changelog, Map.of());
     }
 
     int inputRows() {

@@ -271,6 +271,7 @@ public final class StatementTests implements AutoCloseable {
         }
         ValidatedStatement validated = pipeline.validate(session, underTest);
         underTest(validated);
+        GivenLookups.install(test.lookups(), validated);
         CatalogManager catalogs = pipeline.catalogs(session);
         Map<ObjectIdentifier, ContextResolvedTable> read = tablesRead(validated.operation());
         Map<ObjectIdentifier, String> inputOf = matchInputs(test.inputs().keySet(), read.keySet());

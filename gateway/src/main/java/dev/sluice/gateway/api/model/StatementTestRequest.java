@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code POST /api/v1/statements:test}: a script whose last statement (a query or an INSERT) runs on the given rows of
  * each table it reads, and the rows it should produce. {@code watermarks} says how each table's watermarks are made:
  * from its WATERMARK clause ({@code "table"}, the default) or from watermark entries among its rows ({@code "explicit"}).
+ * {@code lookups} answers the enrichment functions the statement calls from given rows instead of their stores.
  */
 public record StatementTestRequest(
         String sql,
@@ -21,7 +22,8 @@ public record StatementTestRequest(
         @Nullable Map<String, String> watermarks,
         @Nullable List<JsonNode> expected,
         @Nullable Boolean ordered,
-        @Nullable Boolean changelog) {
+        @Nullable Boolean changelog,
+        @Nullable Map<String, List<JsonNode>> lookups) {
 
     public StatementTestRequest {
         checkSql(sql);
@@ -29,6 +31,7 @@ public record StatementTestRequest(
         watermarks = watermarks == null ? Map.of() : watermarks;
         checkWatermarks("watermarks", watermarks);
         expected = expected == null ? List.of() : expected;
+        lookups = lookups == null ? Map.of() : lookups;
     }
 
     /** A test's script is required: its DDL, then the statement under test (also for statements:describeTest). */
