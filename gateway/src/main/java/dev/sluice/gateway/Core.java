@@ -6,6 +6,7 @@ import dev.sluice.gateway.api.AuditApi;
 import dev.sluice.gateway.api.FunctionsApi;
 import dev.sluice.gateway.api.HealthApi;
 import dev.sluice.gateway.api.JobsApi;
+import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
@@ -18,11 +19,14 @@ import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
 import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.store.LeaseRepository;
+import dev.sluice.gateway.track.FlinkMetricsReader;
+import dev.sluice.gateway.track.JobFunctionCounters;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.TrackingLease;
 import org.apache.flink.configuration.Configuration;
@@ -51,6 +55,8 @@ record Core(
         SessionServiceImpl sessions,
         Approvals approvals,
         JobLifecycle lifecycle,
+        Meters meters,
+        JobFunctionCounters jobFunctions,
         TrackingLease lease) {
 
     /**
@@ -65,11 +71,12 @@ record Core(
             Configuration flink,
             JobCluster cluster,
             Supplier<String> clusterUrl,
+            Meters meters,
             Started started) {
         Tracking tracking = Tracking.wire(options, metadata.store(), cluster, clusterUrl, started);
         Catalogs catalogs = Catalogs.wire(options, metadata.store(), metadata.config(), files, flink);
         Pipeline pipeline =
-                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
+                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, meters, started);
         SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(pipeline.sessions());
         SessionServiceImpl sessions = started.remember(new SessionServiceImpl(
                 flinkService,
@@ -88,9 +95,26 @@ record Core(
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(
                 tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
-        TrackingLease lease = started.remember(trackingLease(
-                options, metadata.store().leaseRepository(), new TrackingDuties(tracking, approvals, lifecycle)));
-        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle, lease);
+        JobFunctionCounters jobFunctions = new JobFunctionCounters(
+                metadata.store().jobRepository(),
+                metadata.store().quotaRepository(),
+                new FlinkMetricsReader(clusterUrl),
+                meters.jobFunctions());
+        return new Core(
+                metadata,
+                tracking,
+                catalogs,
+                pipeline,
+                flinkService,
+                sessions,
+                approvals,
+                lifecycle,
+                meters,
+                jobFunctions,
+                started.remember(trackingLease(
+                        options,
+                        metadata.store().leaseRepository(),
+                        new TrackingDuties(tracking, approvals, lifecycle))));
     }
 
     /**
@@ -152,14 +176,36 @@ record Core(
                                 Clock.systemUTC()),
                         jobs,
                         new TablesApi(catalogs.sessionCatalogs()),
-                        new FunctionsApi(catalogs.functions(), tracking.jobs(), catalogs.policies()),
+                        new FunctionsApi(
+                                catalogs.functions(), tracking.jobs(), catalogs.policies(), meters.functions()),
                         new PolicyApi(catalogs.policies(), catalogs.tenantDirectory()),
                         new TenantsApi(catalogs.tenantDirectory(), metadata.authenticator(), sessions),
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
-                        new ApprovalsApi(approvals)),
+                        new ApprovalsApi(approvals),
+                        new MetricsApi(meters.gateway(), refreshBeforeScrape())),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
                 Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
+                meters.scrapeToken(),
+                meters.requests(),
                 tls);
+    }
+
+    /** What a scrape reads afresh: the per-tenant figures, and the counters of the functions in running jobs. */
+    private Runnable refreshBeforeScrape() {
+        TenantGauges tenantGauges = new TenantGauges(
+                meters.gateway().registry(),
+                new TenantFiguresSource(
+                        catalogs.tenantDirectory(),
+                        pipeline.tenants(),
+                        metadata.store().jobRepository(),
+                        metadata.store().approvalRepository(),
+                        pipeline.admission(),
+                        Clock.systemUTC()),
+                meters.tenants());
+        return () -> {
+            tenantGauges.refresh();
+            jobFunctions.refresh();
+        };
     }
 }

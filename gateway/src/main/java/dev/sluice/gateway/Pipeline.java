@@ -54,6 +54,7 @@ record Pipeline(
             JobCluster cluster,
             Tracking tracking,
             Catalogs catalogs,
+            Meters meters,
             Started started) {
         // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
         SessionManagerImpl sessions =
@@ -92,6 +93,7 @@ record Pipeline(
                 tracking.queries(),
                 catalogs.functions(),
                 new ControlStatements(tracking.jobs(), tenants),
+                meters.pipeline(),
                 options.get(SluiceOptions.CHECKPOINT_INTERVAL),
                 JobRestarts.fromOptions(options, cluster.sessionConfiguration()));
         ScriptValidator validator = started.remember(new ScriptValidator(

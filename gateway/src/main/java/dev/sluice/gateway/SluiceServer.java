@@ -70,7 +70,8 @@ public final class SluiceServer implements AutoCloseable {
                     options, SluiceOptions.TLS_KEY_STORE, SluiceOptions.TLS_KEY_STORE_PASSWORD_FILE);
             ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = dataDirectory(options);
-            Metadata metadata = Metadata.open(storeConfig(options, dataDir), started);
+            Meters meters = Meters.wire(options, started);
+            Metadata metadata = Metadata.open(storeConfig(options, dataDir), meters, started);
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
             this.firstAdminToken = firstAdminToken(options, metadata.authenticator(), adminTokenFile);
 
@@ -79,7 +80,14 @@ public final class SluiceServer implements AutoCloseable {
             this.clusterUrl = cluster.webUrl();
 
             Core core = Core.wire(
-                    options, gatewayFiles(dataDir, metadata), metadata, flink, cluster, cluster::webUrl, started);
+                    options,
+                    gatewayFiles(dataDir, metadata),
+                    metadata,
+                    flink,
+                    cluster,
+                    cluster::webUrl,
+                    meters,
+                    started);
             core.start();
 
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
@@ -256,7 +264,7 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
-    private static String readSecretFile(Path file, String option) throws IOException {
+    static String readSecretFile(Path file, String option) throws IOException {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {

@@ -104,7 +104,7 @@ class ArchitectureTest {
                 .layer("Store")
                 .definedBy("dev.sluice.gateway.store..")
                 .layer("Foundation")
-                .definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..")
+                .definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..", "dev.sluice.gateway.metrics..")
                 .whereLayer("Wiring")
                 .mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Tools")

@@ -201,6 +201,26 @@ public final class SluiceOptions {
                     + " later tokens are made through the API. Unset: the first start generates one and"
                     + " writes it to <data-dir>/admin.token.");
 
+    public static final ConfigOption<String> METRICS_SCRAPE_TOKEN_FILE = ConfigOptions.key(
+                    "sluice.metrics.scrape-token-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the token (at least 32 characters, e.g. a mounted Kubernetes Secret) a"
+                    + " Prometheus server reads GET /metrics with, as 'Authorization: Bearer <token>'. It opens"
+                    + " that route only. Unset: only admins' tokens read the metrics.");
+
+    public static final ConfigOption<Integer> METRICS_MAX_TENANTS = ConfigOptions.key("sluice.metrics.max-tenants")
+            .intType()
+            .defaultValue(200)
+            .withDescription("Tenants the metrics name one by one; the figures of tenants past that many are summed"
+                    + " under tenant=\"_other\", so the number of series stays bounded.");
+
+    public static final ConfigOption<Integer> METRICS_MAX_FUNCTIONS = ConfigOptions.key("sluice.metrics.max-functions")
+            .intType()
+            .defaultValue(500)
+            .withDescription("Catalog functions the metrics name one by one (of all tenants together); calls of"
+                    + " functions past that many are counted under function=\"_other\".");
+
     /** Where statements run: see {@link #FLINK_TARGET}. */
     public enum FlinkTarget {
         /** A Flink MiniCluster inside the gateway's JVM; its jobs end with the gateway. */
@@ -521,6 +541,8 @@ public final class SluiceOptions {
             atLeast(LIMITS_MAX_QUERIES_PER_TENANT, 0),
             atLeast(LIMITS_MAX_PENDING_APPROVALS_PER_TENANT, 0),
             atLeast(HEALTH_TIMEOUT, ONE_MILLISECOND),
+            atLeast(METRICS_MAX_TENANTS, 1),
+            atLeast(METRICS_MAX_FUNCTIONS, 1),
             // Zero lets sessions choose anything Flink accepts.
             atLeast(POLICY_MIN_CHECKPOINT_INTERVAL, Duration.ZERO),
             atLeast(POLICY_MIN_RESTART_DELAY, Duration.ZERO),

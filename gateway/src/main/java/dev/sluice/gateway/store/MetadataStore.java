@@ -1,6 +1,7 @@
 package dev.sluice.gateway.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -62,13 +63,20 @@ public final class MetadataStore implements AutoCloseable {
         this.testPassRepository = new TestPassRepository(dataSource);
     }
 
-    /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
-    public static MetadataStore open(StoreConfig config) {
+    /**
+     * Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible.
+     *
+     * @param metrics where the pool reports how long connections are waited for and held (each a store call) and
+     *     where errors are counted
+     */
+    public static MetadataStore open(StoreConfig config, MeterRegistry metrics) {
         requireNonNull(config, "config is null");
+        requireNonNull(metrics, "metrics is null");
         Clock clock = Clock.systemUTC();
         // Configured before it starts, because the pool's fault handler needs the pool; the first connection starts it.
         HikariDataSource dataSource = pool(config);
-        StoreFaults faults = new StoreFaults(dataSource, clock);
+        dataSource.setMetricRegistry(metrics);
+        StoreFaults faults = new StoreFaults(dataSource, clock, metrics);
         dataSource.setExceptionOverride(faults);
         try {
             dataSource.getConnection().close();

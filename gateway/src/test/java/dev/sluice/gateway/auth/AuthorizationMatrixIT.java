@@ -350,6 +350,12 @@ class AuthorizationMatrixIT {
                     "DELETE /api/v1/tokens/{tokenId}",
                     new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
             entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))),
+            // Every tenant's figures; the scrape token, which also opens it, is MetricsAttacksIT's.
+            entry(
+                    "GET /metrics",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.getText("/metrics").asResponse())),
             entry(
                     "GET /api/v1/tenants/{tenant}/quota",
                     new Case(

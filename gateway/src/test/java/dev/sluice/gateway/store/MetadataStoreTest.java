@@ -1,5 +1,6 @@
 package dev.sluice.gateway.store;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,7 @@ class MetadataStoreTest {
                         Instant.now()));
         store.close();
 
-        try (MetadataStore reopened = MetadataStore.open(config)) {
+        try (MetadataStore reopened = MetadataStore.open(config, new SimpleMeterRegistry())) {
             assertThat(reopened.catalogRepository().findDatabase("c", "db"))
                     .contains(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
             assertThat(reopened.jobRepository().find("job-1")).isPresent();
@@ -66,7 +67,7 @@ class MetadataStoreTest {
         StoreConfig config = StoreConfig.embedded(dataDir, Duration.ofSeconds(5));
         assertThat(dataDir.resolve("metadata.mv.db").toFile().mkdir()).isTrue();
 
-        assertThatThrownBy(() -> MetadataStore.open(config))
+        assertThatThrownBy(() -> MetadataStore.open(config, new SimpleMeterRegistry()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("Cannot connect to metadata store StoreConfig[jdbcUrl=jdbc:h2:async:");
     }

@@ -70,6 +70,28 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A response whose body is text, not JSON (e.g. {@code GET /metrics}), unless it is a refusal. */
+    public record Text(int status, String contentType, String body) {
+
+        /** As a {@link Response}: a success's text is no JSON, so its body is empty; a refusal's is the error body. */
+        public Response asResponse() {
+            try {
+                return new Response(status, status / 100 == 2 ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            } catch (IOException e) {
+                throw new AssertionError("A refusal without the JSON error body: " + body, e);
+            }
+        }
+    }
+
+    public Text getText(String path) {
+        HttpResponse<String> response =
+                exchange(HttpRequest.newBuilder(uri(path)).GET());
+        return new Text(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
@@ -205,15 +227,22 @@ public final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request);
+        String body = response.body();
+        try {
+            return new Response(
+                    response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+        } catch (IOException e) {
+            throw new AssertionError("The gateway answered " + response.statusCode() + " with no JSON: " + body, e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response =
-                    http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
-            return new Response(
-                    response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            return http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("Request to the gateway failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
