@@ -32,7 +32,8 @@ class ScriptsApiIT {
              "inputs": {"clicks": [{"user_id": "u1", "ts": "2026-12-07T10:00:01"}]},
              "watermarks": {"clicks": "table"},
              "expected": [{"user_id": "u1", "clicks": 1}],
-             "ordered": true}""";
+             "ordered": true,
+             "lookups": {"title_name": [{"key": 7, "value": "Heat"}]}}""";
 
     private static ApiClient analyst() {
         return Analyst.of(GATEWAY, "scripts" + UNIQUE.incrementAndGet(), "ana").api();
@@ -59,11 +60,13 @@ class ScriptsApiIT {
         assertThat(created.body().get("name").asText()).isEqualTo("clicks per user");
         // Absent fields of a case are stored at their defaults.
         assertThat(created.body().get("tests"))
-                .isEqualTo(json("[{\"name\": \"late click dropped\","
-                        + " \"inputs\": {\"clicks\": [{\"user_id\": \"u1\", \"ts\": \"2026-12-07T10:00:01\"}]},"
-                        + " \"watermarks\": {\"clicks\": \"table\"},"
-                        + " \"expected\": [{\"user_id\": \"u1\", \"clicks\": 1}], \"ordered\": true,"
-                        + " \"changelog\": false}]"));
+                .isEqualTo(
+                        json(
+                                "[{\"name\": \"late click dropped\","
+                                        + " \"inputs\": {\"clicks\": [{\"user_id\": \"u1\", \"ts\": \"2026-12-07T10:00:01\"}]},"
+                                        + " \"watermarks\": {\"clicks\": \"table\"},"
+                                        + " \"expected\": [{\"user_id\": \"u1\", \"clicks\": 1}], \"ordered\": true,"
+                                        + " \"changelog\": false, \"lookups\": {\"title_name\": [{\"key\": 7, \"value\": \"Heat\"}]}}]"));
         assertThat(analyst.get("/api/v1/scripts/" + id).body()).isEqualTo(created.body());
 
         Response other = analyst.post("/api/v1/scripts", "{\"name\": \"scratch\", \"sql\": \"\"}");
@@ -102,7 +105,7 @@ class ScriptsApiIT {
         assertThat(saved.status()).as(saved.body().toString()).isEqualTo(201);
         ObjectNode expected = (ObjectNode) example.get("tests").get(0).deepCopy();
         expected.putObject("watermarks");
-        expected.put("ordered", false).put("changelog", false);
+        expected.put("ordered", false).put("changelog", false).putObject("lookups");
         assertThat(saved.body().get("tests")).containsExactly(expected);
         assertThat(analyst.get("/api/v1/scripts/" + saved.body().get("id").asText())
                         .body()
@@ -186,6 +189,13 @@ class ScriptsApiIT {
                         "{\"name\": \"x\", \"sql\": \"\", \"tests\": [{\"name\": \"a\", \"ordered\": \"yes\"}]}"),
                 "INVALID_REQUEST",
                 "tests[0].ordered");
+        assertBadRequest(
+                analyst.post(
+                        "/api/v1/scripts",
+                        "{\"name\": \"x\", \"sql\": \"\", \"tests\": [{\"name\": \"a\","
+                                + " \"lookups\": {\"title_name\": [7]}}]}"),
+                "INVALID_REQUEST",
+                "tests[0].lookups.title_name[0]");
         // Nothing of it was stored.
         assertThat(analyst.get("/api/v1/scripts").body().get("scripts")).isEmpty();
     }

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * One statement-test case saved with a script: the fields of {@code POST /api/v1/statements:test} but the SQL, which is
  * the script's. The requests that carry cases check them with {@link #checked}, so that a mistake is named by its
- * place in {@code tests}.
+ * place in {@code tests}. A case keeps its enrichment {@code lookups} too, so a statement that enriches can be tested
+ * from its script as from a test file.
  */
 public record TestCaseBody(
         String name,
@@ -24,7 +25,8 @@ public record TestCaseBody(
         @Nullable Map<String, String> watermarks,
         @Nullable List<JsonNode> expected,
         @Nullable Boolean ordered,
-        @Nullable Boolean changelog) {
+        @Nullable Boolean changelog,
+        @Nullable Map<String, List<JsonNode>> lookups) {
 
     /** This case as a test of {@code sql}. */
     public StatementTest toTest(String sql) {
@@ -34,7 +36,8 @@ public record TestCaseBody(
                 watermarks == null ? Map.of() : watermarks,
                 expected == null ? List.of() : expected,
                 Boolean.TRUE.equals(ordered),
-                Boolean.TRUE.equals(changelog));
+                Boolean.TRUE.equals(changelog),
+                lookups == null ? Map.of() : lookups);
     }
 
     /**
@@ -74,13 +77,16 @@ public record TestCaseBody(
             objects(expected, field + ".expected");
             Map<String, String> watermarks = test.watermarks() == null ? Map.of() : test.watermarks();
             StatementTestRequest.checkWatermarks(field + ".watermarks", watermarks);
+            Map<String, List<JsonNode>> lookups = test.lookups() == null ? Map.of() : test.lookups();
+            lookups.forEach((function, rows) -> objects(rows, field + ".lookups." + function));
             cases.add(new TestCaseBody(
                     test.name(),
                     inputs,
                     watermarks,
                     expected,
                     Boolean.TRUE.equals(test.ordered()),
-                    Boolean.TRUE.equals(test.changelog())));
+                    Boolean.TRUE.equals(test.changelog()),
+                    lookups));
         }
         return List.copyOf(cases);
     }
