@@ -561,6 +561,29 @@ step(
   },
 );
 
+step('a job that fails on a poison record shows FAILED with its root cause', async (page) => {
+  // A session whose jobs do not restart (within policy), so the job ends at its first failure.
+  const { sessionId } = await api('POST', '/sessions', { properties: { 'restart-strategy.type': 'none' } });
+  await api('POST', '/statements', {
+    sessionId,
+    sql: `CREATE TEMPORARY TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '100',
+  'fields.n.kind' = 'sequence', 'fields.n.start' = '1', 'fields.n.end' = '100');
+CREATE TEMPORARY TABLE poisoned_${unique} (n INT) WITH ('connector' = 'blackhole')`,
+  });
+  const run = await api('POST', '/statements', {
+    sessionId,
+    sql: `INSERT INTO poisoned_${unique} SELECT CAST(CASE WHEN n = 50 THEN 'poison-50' ELSE CAST(n AS STRING) END AS INT) FROM numbers`,
+  });
+  const jobId = run.statements[0].job.id;
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: `Open job ${jobId}` }).click();
+  await jobStatus(page, 'FAILED');
+  const status = await page.locator('.job-status').textContent();
+  check(/poison-50/.test(status), `the failed job's page shows its root cause: ${status}`);
+  check(!/\tat |Recovery is suppressed/.test(status), `one line, no stack trace: ${status}`);
+  await shot(page, 'job-failed');
+});
+
 step('admin pages: quotas and the audit log with filters', async (page) => {
   await page.getByRole('button', { name: 'Quotas' }).click();
   await page

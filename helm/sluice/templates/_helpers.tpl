@@ -105,3 +105,12 @@ cluster's address.
 {{- .Values.serviceAccount.name | default "default" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Gateway pods: one with the embedded cluster (it lives in the gateway), else gateway.replicas. */}}
+{{- define "sluice.gatewayReplicas" -}}
+{{- if eq .Values.flink.mode "embedded" -}}
+1
+{{- else -}}
+{{- .Values.gateway.replicas -}}
+{{- end -}}
+{{- end -}}

@@ -6,6 +6,7 @@ import dev.sluice.gateway.api.AuditApi;
 import dev.sluice.gateway.api.FunctionsApi;
 import dev.sluice.gateway.api.HealthApi;
 import dev.sluice.gateway.api.JobsApi;
+import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
@@ -18,15 +19,25 @@ import dev.sluice.gateway.approval.Approvals;
 import dev.sluice.gateway.approval.ApprovedStatementRunner;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.sqltest.ScriptTests;
+import dev.sluice.gateway.store.LeaseRepository;
+import dev.sluice.gateway.track.FlinkMetricsReader;
+import dev.sluice.gateway.track.JobFunctionCounters;
 import dev.sluice.gateway.track.JobLifecycle;
+import dev.sluice.gateway.track.TrackingLease;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.gateway.service.SqlGatewayServiceImpl;
 
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
+
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -43,7 +54,10 @@ record Core(
         SqlGatewayServiceImpl flinkService,
         SessionServiceImpl sessions,
         Approvals approvals,
-        JobLifecycle lifecycle) {
+        JobLifecycle lifecycle,
+        Meters meters,
+        JobFunctionCounters jobFunctions,
+        TrackingLease lease) {
 
     /**
      * @param files the gateway's own files
@@ -57,11 +71,12 @@ record Core(
             Configuration flink,
             JobCluster cluster,
             Supplier<String> clusterUrl,
+            Meters meters,
             Started started) {
         Tracking tracking = Tracking.wire(options, metadata.store(), cluster, clusterUrl, started);
         Catalogs catalogs = Catalogs.wire(options, metadata.store(), metadata.config(), files, flink);
         Pipeline pipeline =
-                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, started);
+                Pipeline.wire(options, files.dataDir(), metadata.store(), cluster, tracking, catalogs, meters, started);
         SqlGatewayServiceImpl flinkService = new SqlGatewayServiceImpl(pipeline.sessions());
         SessionServiceImpl sessions = started.remember(new SessionServiceImpl(
                 flinkService,
@@ -80,22 +95,66 @@ record Core(
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(
                 tracking.jobs(), cluster, new JobResubmitter(sessions, pipeline.pipeline(), metadata.authenticator()));
-        return new Core(metadata, tracking, catalogs, pipeline, flinkService, sessions, approvals, lifecycle);
+        JobFunctionCounters jobFunctions = new JobFunctionCounters(
+                metadata.store().jobRepository(),
+                metadata.store().quotaRepository(),
+                new FlinkMetricsReader(clusterUrl),
+                meters.jobFunctions());
+        return new Core(
+                metadata,
+                tracking,
+                catalogs,
+                pipeline,
+                flinkService,
+                sessions,
+                approvals,
+                lifecycle,
+                meters,
+                jobFunctions,
+                started.remember(trackingLease(
+                        options,
+                        metadata.store().leaseRepository(),
+                        new TrackingDuties(tracking, approvals, lifecycle))));
     }
 
+    /**
+     * Follows the queries of this gateway, and asks for the job-tracking lease: if this gateway gets it, the jobs are
+     * reconciled before this returns, so before any listener takes a statement.
+     */
     void start() {
-        // Before anything is admitted: queries of the last run hold nothing any more.
         tracking.queries().start();
-        // Approvals granted just before the last stop whose jobs had not started yet.
-        approvals.startInterrupted();
-        // Jobs that were running are resumed (or re-attached) before the tracker's first look would call them LOST.
-        lifecycle.reconcile();
-        tracking.jobs().start();
+        lease.start();
     }
 
-    /** The Sluice API over this core, not started: its route table is every group's rows. */
-    ApiServer api(Configuration options, Readiness readiness) {
+    /**
+     * The lease of the gateways sharing a metadata store (one set by {@code sluice.metadata.url}) and a remote cluster;
+     * a gateway with the embedded store or the embedded cluster is the only one, and holds it without asking.
+     */
+    private static TrackingLease trackingLease(
+            Configuration options, LeaseRepository leases, TrackingLease.Duties duties) {
+        Duration duration = options.get(SluiceOptions.LEASE_DURATION);
+        Duration renewInterval = options.get(SluiceOptions.LEASE_RENEW_INTERVAL);
+        if (renewInterval.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException(SluiceOptions.LEASE_RENEW_INTERVAL.key() + " (" + renewInterval
+                    + ") must be shorter than " + SluiceOptions.LEASE_DURATION.key() + " (" + duration + ")");
+        }
+        // The embedded store is opened by one process; the embedded cluster's jobs live in this one: one gateway.
+        boolean shared = options.getOptional(SluiceOptions.METADATA_URL).isPresent()
+                && options.get(SluiceOptions.FLINK_TARGET) == SluiceOptions.FlinkTarget.REMOTE;
+        return shared
+                ? TrackingLease.shared(leases, duration, renewInterval, duties)
+                : TrackingLease.sole(leases, renewInterval, duties);
+    }
+
+    /**
+     * The Sluice API over this core, not started: its route table is every group's rows.
+     *
+     * @param tls the server's TLS context, or null for plain HTTP
+     */
+    ApiServer api(Configuration options, Readiness readiness, @Nullable SSLContext tls) {
         JobsApi jobs = new JobsApi(tracking.jobs(), lifecycle, catalogs.functions());
+        ScriptTests scriptTests =
+                new ScriptTests(pipeline.tests(), metadata.store().testPassRepository(), Clock.systemUTC());
         return new ApiServer(
                 metadata.authenticator(),
                 pipeline.audit(),
@@ -107,21 +166,46 @@ record Core(
                                 pipeline.validator(),
                                 tracking.jobs(),
                                 jobs,
+                                scriptTests,
                                 options.get(SluiceOptions.RESULTS_MAX_ROWS)),
                         new StatementTestsApi(pipeline.tests()),
                         new ScriptsApi(
                                 metadata.store().scriptRepository(),
+                                scriptTests,
                                 options.get(SluiceOptions.SCRIPTS_MAX_PER_USER),
                                 Clock.systemUTC()),
                         jobs,
                         new TablesApi(catalogs.sessionCatalogs()),
-                        new FunctionsApi(catalogs.functions(), tracking.jobs(), catalogs.policies()),
+                        new FunctionsApi(
+                                catalogs.functions(), tracking.jobs(), catalogs.policies(), meters.functions()),
                         new PolicyApi(catalogs.policies(), catalogs.tenantDirectory()),
                         new TenantsApi(catalogs.tenantDirectory(), metadata.authenticator(), sessions),
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
-                        new ApprovalsApi(approvals)),
+                        new ApprovalsApi(approvals),
+                        new MetricsApi(meters.gateway(), refreshBeforeScrape())),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),
-                Path.of(options.get(SluiceOptions.CONSOLE_DIR)));
+                Path.of(options.get(SluiceOptions.CONSOLE_DIR)),
+                meters.scrapeToken(),
+                meters.requests(),
+                tls);
+    }
+
+    /** What a scrape reads afresh: the per-tenant figures, and the counters of the functions in running jobs. */
+    private Runnable refreshBeforeScrape() {
+        TenantGauges tenantGauges = new TenantGauges(
+                meters.gateway().registry(),
+                new TenantFiguresSource(
+                        catalogs.tenantDirectory(),
+                        pipeline.tenants(),
+                        metadata.store().jobRepository(),
+                        metadata.store().approvalRepository(),
+                        pipeline.admission(),
+                        Clock.systemUTC()),
+                meters.tenants());
+        return () -> {
+            tenantGauges.refresh();
+            jobFunctions.refresh();
+        };
     }
 }

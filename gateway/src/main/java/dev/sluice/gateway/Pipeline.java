@@ -6,6 +6,7 @@ import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Tenants;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.execute.JobRestarts;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
@@ -53,6 +54,7 @@ record Pipeline(
             JobCluster cluster,
             Tracking tracking,
             Catalogs catalogs,
+            Meters meters,
             Started started) {
         // The implementation itself, whose isSessionAlive looks without touching (which would keep idle sessions open).
         SessionManagerImpl sessions =
@@ -68,7 +70,12 @@ record Pipeline(
                 tenant -> restorePoints(store.jobRepository(), tenant),
                 new SettingAllowlist(
                         options.get(SluiceOptions.POLICY_MIN_CHECKPOINT_INTERVAL),
-                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY)));
+                        options.get(SluiceOptions.POLICY_MIN_RESTART_DELAY),
+                        new SettingAllowlist.RestartBounds(
+                                options.get(SluiceOptions.POLICY_MAX_RESTART_ATTEMPTS),
+                                options.get(SluiceOptions.JOB_RESTART_RESET_AFTER),
+                                options.get(SluiceOptions.POLICY_ALLOW_UNBOUNDED_RESTARTS))),
+                store.testPassRepository()::passed);
         AdmissionControl admission = admission(options, store, cluster, tracking);
         JobDemand demands = new JobDemand(
                 options.get(SluiceOptions.ADMISSION_MEMORY_PER_SLOT),
@@ -86,7 +93,9 @@ record Pipeline(
                 tracking.queries(),
                 catalogs.functions(),
                 new ControlStatements(tracking.jobs(), tenants),
-                options.get(SluiceOptions.CHECKPOINT_INTERVAL));
+                meters.pipeline(),
+                options.get(SluiceOptions.CHECKPOINT_INTERVAL),
+                JobRestarts.fromOptions(options, cluster.sessionConfiguration()));
         ScriptValidator validator = started.remember(new ScriptValidator(
                 sessions,
                 pipeline,

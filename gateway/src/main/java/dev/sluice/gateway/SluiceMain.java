@@ -122,10 +122,9 @@ public final class SluiceMain {
     }
 
     private static void printReady(PrintStream out, SluiceServer server) {
-        String flink = server.flinkEndpointUrl();
         out.printf(
                 "Sluice is ready: API %s/api/v1 | Flink SQL Gateway endpoint %s (jdbc:flink://%s) | PostgreSQL %s%n",
-                server.apiUrl(), flink, flink.substring("http://".length()), server.pgJdbcUrl());
+                server.apiUrl(), server.flinkEndpointUrl(), server.flinkEndpointAddress(), server.pgJdbcUrl());
         server.firstAdminToken()
                 .ifPresent(token -> out.printf(
                         "First start: the admin token is %s (shown once; also in %s, readable by you only)%n",

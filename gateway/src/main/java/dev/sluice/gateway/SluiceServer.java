@@ -4,6 +4,7 @@ import dev.sluice.gateway.api.ApiServer;
 import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.auth.TokenAuthenticator;
 import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.config.TlsKeyStore;
 import dev.sluice.gateway.execute.FlinkCluster;
 import dev.sluice.gateway.execute.JobStateDirectories;
 import dev.sluice.gateway.flinkapi.FlinkEndpointHandlers;
@@ -18,6 +19,7 @@ import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.store.StoreConfig;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.table.gateway.rest.SqlGatewayRestEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Path adminTokenFile;
     private final Optional<String> firstAdminToken;
     private final String apiUrl;
+    private final String bindAddress;
     private final String flinkEndpointUrl;
     private final int pgPort;
     private final String clusterUrl;
@@ -62,9 +65,13 @@ public final class SluiceServer implements AutoCloseable {
         try {
             // Before anything is started or written: a value out of range stops the start with the option's name.
             SluiceOptions.checkRanges(options);
+            // Before anything starts too: a key store that cannot serve stops the start, naming its option.
+            Optional<TlsKeyStore> tls = TlsKeyStore.fromOptions(
+                    options, SluiceOptions.TLS_KEY_STORE, SluiceOptions.TLS_KEY_STORE_PASSWORD_FILE);
             ProcessUser.current().rootWarning().ifPresent(LOG::warn);
             Path dataDir = dataDirectory(options);
-            Metadata metadata = Metadata.open(storeConfig(options, dataDir), started);
+            Meters meters = Meters.wire(options, started);
+            Metadata metadata = Metadata.open(storeConfig(options, dataDir), meters, started);
             this.adminTokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
             this.firstAdminToken = firstAdminToken(options, metadata.authenticator(), adminTokenFile);
 
@@ -73,16 +80,28 @@ public final class SluiceServer implements AutoCloseable {
             this.clusterUrl = cluster.webUrl();
 
             Core core = Core.wire(
-                    options, gatewayFiles(dataDir, metadata), metadata, flink, cluster, cluster::webUrl, started);
+                    options,
+                    gatewayFiles(dataDir, metadata),
+                    metadata,
+                    flink,
+                    cluster,
+                    cluster::webUrl,
+                    meters,
+                    started);
             core.start();
 
             String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
-            this.flinkEndpointUrl = "http://" + bindAddress + ":"
-                    + startFlinkEndpoint(options, core).getPort();
+            String scheme = tls.isPresent() ? "https://" : "http://";
+            this.flinkEndpointUrl = scheme + bindAddress + ":"
+                    + startFlinkEndpoint(options, core, tls).getPort();
             this.pgPort = startPgWire(options, core).port();
-            ApiServer api = started.remember(core.api(options, startReadiness(options, metadata, cluster))
+            ApiServer api = started.remember(core.api(
+                            options,
+                            startReadiness(options, metadata, cluster),
+                            tls.map(TlsKeyStore::context).orElse(null))
                     .start(bindAddress, options.get(SluiceOptions.API_PORT)));
-            this.apiUrl = "http://" + bindAddress + ":" + api.port();
+            this.apiUrl = scheme + bindAddress + ":" + api.port();
+            this.bindAddress = bindAddress;
             this.apiRoutes = api.routes().stream()
                     .map(route -> route.method() + " " + route.path())
                     .toList();
@@ -101,8 +120,14 @@ public final class SluiceServer implements AutoCloseable {
         return apiUrl;
     }
 
+    /** The Flink-compatible endpoint's URL: {@code https://} with a key store ({@code sluice.tls.key-store}). */
     public String flinkEndpointUrl() {
         return flinkEndpointUrl;
+    }
+
+    /** The Flink-compatible endpoint as {@code host:port}, as {@code jdbc:flink://host:port} names it. */
+    public String flinkEndpointAddress() {
+        return flinkEndpointUrl.substring(flinkEndpointUrl.indexOf("://") + "://".length());
     }
 
     /** Port of the PostgreSQL protocol listener, on the bind address. */
@@ -112,8 +137,7 @@ public final class SluiceServer implements AutoCloseable {
 
     /** The PostgreSQL listener as a JDBC URL without credentials ({@code jdbc:postgresql://host:port/sluice}). */
     public String pgJdbcUrl() {
-        return "jdbc:postgresql://" + apiUrl.substring("http://".length(), apiUrl.lastIndexOf(':')) + ":" + pgPort + "/"
-                + CATALOG_NAME;
+        return "jdbc:postgresql://" + bindAddress + ":" + pgPort + "/" + CATALOG_NAME;
     }
 
     /** The admin token created by this start, when it is the first one; later starts have none to show. */
@@ -189,10 +213,11 @@ public final class SluiceServer implements AutoCloseable {
                 metadata.config().jdbcUrl());
     }
 
-    private InetSocketAddress startFlinkEndpoint(Configuration options, Core core) throws Exception {
+    private InetSocketAddress startFlinkEndpoint(Configuration options, Core core, Optional<TlsKeyStore> tls)
+            throws Exception {
         long maxBodyBytes = options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes();
         SqlGatewayRestEndpoint flinkEndpoint = new SqlGatewayRestEndpoint(
-                flinkEndpointConfiguration(options, options.get(SluiceOptions.BIND_ADDRESS), maxBodyBytes),
+                flinkEndpointConfiguration(options, options.get(SluiceOptions.BIND_ADDRESS), maxBodyBytes, tls),
                 new FlinkEndpointService(
                         core.sessions(), core.flinkService(), core.metadata().authenticator(), maxBodyBytes));
         flinkEndpoint.start();
@@ -239,7 +264,7 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /** A secret kept in a file of its own (a mounted Kubernetes Secret), without the line end an editor adds. */
-    private static String readSecretFile(Path file, String option) throws IOException {
+    static String readSecretFile(Path file, String option) throws IOException {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
@@ -255,11 +280,12 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /**
-     * The Flink-compatible endpoint: errors in one line, and bodies bounded like the API's (the statement itself is
-     * held to the API's limit by the endpoint's service; the slack is the JSON around it).
+     * The Flink-compatible endpoint: errors in one line, bodies bounded like the API's (the statement itself is held to
+     * the API's limit by the endpoint's service; the slack is the JSON around it), and with a key store, Flink's own
+     * REST TLS (HTTPS only), which the unmodified JDBC driver speaks with {@code security.ssl.rest.*} properties.
      */
     private static Configuration flinkEndpointConfiguration(
-            Configuration options, String bindAddress, long maxBodyBytes) {
+            Configuration options, String bindAddress, long maxBodyBytes, Optional<TlsKeyStore> tls) {
         Configuration endpoint = new Configuration();
         endpoint.set(RestOptions.ADDRESS, bindAddress);
         endpoint.set(RestOptions.BIND_ADDRESS, bindAddress);
@@ -267,6 +293,13 @@ public final class SluiceServer implements AutoCloseable {
         endpoint.set(
                 RestOptions.SERVER_MAX_CONTENT_LENGTH, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 64 * 1024));
         endpoint.set(FlinkEndpointHandlers.ONE_LINE_ERRORS, true);
+        tls.ifPresent(keyStore -> {
+            endpoint.set(SecurityOptions.SSL_REST_ENABLED, true);
+            endpoint.set(SecurityOptions.SSL_REST_KEYSTORE, keyStore.file().toString());
+            endpoint.set(SecurityOptions.SSL_REST_KEYSTORE_TYPE, keyStore.type());
+            endpoint.set(SecurityOptions.SSL_REST_KEYSTORE_PASSWORD, keyStore.password());
+            endpoint.set(SecurityOptions.SSL_REST_KEY_PASSWORD, keyStore.password());
+        });
         return endpoint;
     }
 

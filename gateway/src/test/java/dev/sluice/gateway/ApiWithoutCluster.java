@@ -14,6 +14,8 @@ import dev.sluice.gateway.testing.ApiClient;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,19 +41,23 @@ public final class ApiWithoutCluster implements AutoCloseable {
             Configuration options = new Configuration();
             options.set(SluiceOptions.DATA_DIR, dataDir.toString());
             options.set(SluiceOptions.CONSOLE_DIR, dataDir.resolve("console").toString());
-            this.metadata = Metadata.open(StoreConfig.embedded(dataDir, TIMEOUT), started);
+            Meters meters = Meters.wire(options, started);
+            this.metadata = Metadata.open(StoreConfig.embedded(dataDir, TIMEOUT), meters, started);
             Configuration flink = JobStateDirectories.withDefaults(options, new Configuration(), dataDir);
             ProtectedLocations.GatewayFiles files = new ProtectedLocations.GatewayFiles(
                     dataDir,
                     dataDir.resolve(SluiceServer.ADMIN_TOKEN_FILE),
                     dataDir.resolve("functions"),
                     metadata.config().jdbcUrl());
-            Core core =
-                    Core.wire(options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", started);
+            Core core = Core.wire(
+                    options, files, metadata, flink, new IdleCluster(), () -> "http://127.0.0.1:1", meters, started);
             Readiness readiness = started.remember(
                     new Readiness(List.of(Readiness.metadataStore(metadata.store(), TIMEOUT)), TIMEOUT));
-            this.api = started.remember(core.api(options, readiness).start("127.0.0.1", 0));
+            this.api = started.remember(core.api(options, readiness, null).start("127.0.0.1", 0));
             core.catalogs().tenantDirectory().create("acme");
+        } catch (IOException e) {
+            started.close();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             started.close();
             throw e;

@@ -79,7 +79,10 @@ class ArchitectureTest {
                 .layer("Wiring")
                 .definedBy("dev.sluice.gateway")
                 .layer("Tools")
-                .definedBy("dev.sluice.gateway.admin..", "dev.sluice.gateway.calibrate..")
+                .definedBy(
+                        "dev.sluice.gateway.admin..",
+                        "dev.sluice.gateway.calibrate..",
+                        "dev.sluice.gateway.sqltestcli..")
                 .layer("Listeners")
                 .definedBy("dev.sluice.gateway.api..", "dev.sluice.gateway.flinkapi..", "dev.sluice.gateway.pgwire..")
                 .layer("Approvals")
@@ -101,7 +104,7 @@ class ArchitectureTest {
                 .layer("Store")
                 .definedBy("dev.sluice.gateway.store..")
                 .layer("Foundation")
-                .definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..")
+                .definedBy("dev.sluice.gateway.config..", "dev.sluice.gateway.error..", "dev.sluice.gateway.metrics..")
                 .whereLayer("Wiring")
                 .mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Tools")

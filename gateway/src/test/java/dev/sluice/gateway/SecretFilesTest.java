@@ -13,8 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Secret files that stop the start, before the cluster or a listener is started: the first admin token given in a file
- * too short to be one, and a metadata store password file that cannot be read (its option is named).
+ * Secret files that stop the start, before the cluster or a listener is started: the first admin token or the metrics'
+ * scrape token given in a file too short to be one, and a metadata store password file that cannot be read (its option is named).
  * {@link SecretFilesIT} starts a gateway with a good one.
  */
 class SecretFilesTest {
@@ -41,6 +41,18 @@ class SecretFilesTest {
         assertThatThrownBy(() -> SluiceServer.start(options).close())
                 .hasMessageContaining(SluiceOptions.METADATA_PASSWORD_FILE.key())
                 .hasMessageContaining("missing");
+    }
+
+    @Test
+    void aShortScrapeTokenStopsTheStartNamingTheOption(@TempDir Path dataDir) throws IOException {
+        Path shortToken = Files.writeString(dataDir.resolve("scrape"), "prometheus\n");
+        Configuration options = startOptions(dataDir);
+        options.set(SluiceOptions.METRICS_SCRAPE_TOKEN_FILE, shortToken.toString());
+
+        assertThatThrownBy(() -> SluiceServer.start(options).close())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(SluiceOptions.METRICS_SCRAPE_TOKEN_FILE.key())
+                .hasMessageContaining("at least 32");
     }
 
     private static Configuration startOptions(Path dir) {

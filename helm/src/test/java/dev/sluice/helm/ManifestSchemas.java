@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -53,13 +54,17 @@ final class ManifestSchemas {
     }
 
     /**
-     * @param kubernetesSchema fabric8's {@code validation-schema.json}
+     * @param kubernetesSchemas fabric8's {@code validation-schema.json} of each model jar needed (apps, policy), their
+     *     definitions merged
      * @param crdResources class path resources of CustomResourceDefinitions (YAML)
      */
-    static ManifestSchemas load(Path kubernetesSchema, List<String> crdResources) throws IOException {
-        ObjectNode definitions = (ObjectNode) requireNonNull(
-                new ObjectMapper().readTree(kubernetesSchema.toFile()).get("definitions"),
-                () -> kubernetesSchema + " has no definitions");
+    static ManifestSchemas load(List<Path> kubernetesSchemas, List<String> crdResources) throws IOException {
+        ObjectNode definitions = NODES.objectNode();
+        for (Path kubernetesSchema : kubernetesSchemas) {
+            definitions.setAll((ObjectNode) requireNonNull(
+                    new ObjectMapper().readTree(kubernetesSchema.toFile()).get("definitions"),
+                    () -> kubernetesSchema + " has no definitions"));
+        }
         definitions.fields().forEachRemaining(definition -> strictKubernetes((ObjectNode) definition.getValue()));
         definitions.set(INT_OR_STRING, anyOf("integer", "string"));
         definitions.set(QUANTITY, anyOf("number", "string"));
@@ -103,10 +108,17 @@ final class ManifestSchemas {
         if (custom != null) {
             return Optional.of(custom);
         }
-        // fabric8 names definitions by API group: "v1" is the core group, "apps/v1" the apps group.
+        // fabric8 names definitions by API group: "v1" is the core group, "apps/v1" the apps group; a group with
+        // several
+        // versions of a kind (policy) names the version too.
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "core";
-        String definition = "kubernetes_" + group + "_" + kind;
-        if (!kubernetesDefinitions.has(definition)) {
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        String definition = Stream.of(
+                        "kubernetes_" + group + "_" + kind, "kubernetes_" + group + "_" + version + "_" + kind)
+                .filter(kubernetesDefinitions::has)
+                .findFirst()
+                .orElse(null);
+        if (definition == null) {
             return Optional.empty();
         }
         return Optional.of(byKind.computeIfAbsent(definition, name -> {

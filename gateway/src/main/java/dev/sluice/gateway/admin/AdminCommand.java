@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.gateway.SluiceServer;
 
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +53,12 @@ public final class AdminCommand {
               revoke-host TENANT HOST                          the tenant's connectors and lookups may reach
               audit [--tenant T] [--actor A] [--action X] [--since TIME] [--until TIME] [--limit N]
             --url defaults to $SLUICE_URL, else http://127.0.0.1:8080. The admin token is $SLUICE_TOKEN, else the
-            first line of DIR/admin.token (--data-dir defaults to ./data).
+            first line of DIR/admin.token (--data-dir defaults to ./data). Over https, the gateway's certificate is
+            trusted if the JVM's authorities trust it, or if $SLUICE_CA_CERT names it (or its authority) as a PEM file.
             """;
+
+    /** The environment variable naming a PEM file of the certificates to trust instead of the JVM's. */
+    static final String CA_CERT = "SLUICE_CA_CERT";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -53,12 +66,12 @@ public final class AdminCommand {
     private final String token;
     private final PrintStream out;
     private final PrintStream err;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
-    private AdminCommand(String url, String token, PrintStream out, PrintStream err) {
+    private AdminCommand(String url, String token, HttpClient http, PrintStream out, PrintStream err) {
         this.url = url;
         this.token = token;
+        this.http = http;
         this.out = out;
         this.err = err;
     }
@@ -93,12 +106,47 @@ public final class AdminCommand {
                 }
             }
             String base = url != null ? url : env.getOrDefault("SLUICE_URL", "http://127.0.0.1:8080");
-            return new AdminCommand(base.replaceAll("/+$", ""), token, out, err).dispatch(rest);
+            HttpClient http;
+            try {
+                http = httpClient(env.get(CA_CERT));
+            } catch (IOException | GeneralSecurityException e) {
+                err.println("sluice admin: cannot trust " + env.get(CA_CERT) + " (" + CA_CERT + "): " + e.getMessage());
+                return 2;
+            }
+            return new AdminCommand(base.replaceAll("/+$", ""), token, http, out, err).dispatch(rest);
         } catch (IllegalArgumentException e) {
             err.println("sluice admin: " + e.getMessage());
             err.print(USAGE);
             return 2;
         }
+    }
+
+    /**
+     * A client that trusts the JVM's certificate authorities, or only the certificate (a PEM file) {@code caCert} names,
+     * as {@code curl --cacert} does: the gateway's own certificate, or the authority that signed it.
+     */
+    private static HttpClient httpClient(@Nullable String caCert) throws IOException, GeneralSecurityException {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (caCert == null || caCert.isBlank()) {
+            return http.build();
+        }
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(Path.of(caCert))) {
+            int n = 0;
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + n++, certificate);
+            }
+            if (n == 0) {
+                throw new IOException("no certificate in it");
+            }
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return http.sslContext(context).build();
     }
 
     private int dispatch(List<String> args) {

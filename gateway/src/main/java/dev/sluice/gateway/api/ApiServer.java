@@ -8,6 +8,8 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.error.StoreFailures;
+import dev.sluice.gateway.metrics.RequestMetrics;
+import dev.sluice.gateway.metrics.ScrapeToken;
 import dev.sluice.gateway.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -17,21 +19,32 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 /**
  * The Sluice API under {@code /api/v1}, and the health probes under {@code /healthz}: the whole route table is
@@ -49,7 +62,9 @@ public final class ApiServer implements AutoCloseable {
         /** Any caller with a valid token. */
         AUTHENTICATED,
         /** A caller whose token has the admin role. */
-        ADMIN
+        ADMIN,
+        /** An admin, or a Prometheus server holding the scrape token (which opens these routes and no other). */
+        ADMIN_OR_SCRAPER
     }
 
     /**
@@ -71,16 +86,23 @@ public final class ApiServer implements AutoCloseable {
                 throw new IllegalArgumentException(
                         method + " " + path + ": every call but a GET names its audit action");
             }
+            if (access == Access.ADMIN_OR_SCRAPER && method != HandlerType.GET) {
+                throw new IllegalArgumentException(method + " " + path + ": the scrape token opens reads only");
+            }
         }
     }
 
     private static final String CALLER = "sluice.caller";
     private static final String AUDIT_TARGET = "sluice.audit-target";
     private static final String AUDIT_APPROVAL = "sluice.audit-approval";
+    private static final String ROUTE = "sluice.route";
 
     private final Json json = new Json();
     private final List<Route> routes;
     private final Javalin app;
+
+    @Nullable
+    private final SSLContext tls;
 
     /**
      * @param authenticator who a token belongs to, for every route that is not {@link Access#PUBLIC}
@@ -88,16 +110,25 @@ public final class ApiServer implements AutoCloseable {
      * @param groups the rows of the route table, served in this order after the API's description and {@code whoami}
      * @param maxBodyBytes the largest request body taken
      * @param consoleDir the built web console, served at {@code /} when it is there
+     * @param scrapeToken the token that opens {@link Access#ADMIN_OR_SCRAPER} routes besides admins' tokens
+     * @param requests where every request is counted and timed, by route template and status
+     * @param tls the server's TLS context: set, the API is served over HTTPS only; null, over plain HTTP
      */
     public ApiServer(
             TokenAuthenticator authenticator,
             AuditLog audit,
             List<RouteGroup> groups,
             long maxBodyBytes,
-            Path consoleDir) {
+            Path consoleDir,
+            ScrapeToken scrapeToken,
+            RequestMetrics requests,
+            @Nullable SSLContext tls) {
         requireNonNull(authenticator, "authenticator is null");
+        this.tls = tls;
         requireNonNull(audit, "audit is null");
         requireNonNull(consoleDir, "consoleDir is null");
+        requireNonNull(scrapeToken, "scrapeToken is null");
+        requireNonNull(requests, "requests is null");
         String openApi = readOpenApiDocument();
         List<Route> table = new ArrayList<>(List.of(
                 new Route(
@@ -121,10 +152,21 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json.mapper(), false));
             serveConsole(config, consoleDir);
             for (Route route : routes) {
-                Handler handler =
-                        route.access() == Access.PUBLIC ? route.handler() : guarded(route, authenticator, audit);
-                config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), handler));
+                Handler handler = route.access() == Access.PUBLIC
+                        ? route.handler()
+                        : guarded(route, authenticator, audit, scrapeToken);
+                config.router.mount(router -> router.addHttpHandler(route.method(), route.path(), ctx -> {
+                    // The template, not the path: a path holds ids, and every id would be a series of its own.
+                    ctx.attribute(ROUTE, route.path());
+                    handler.handle(ctx);
+                }));
             }
+            // Runs once the response is settled, errors rendered included, so the status is the one the caller got.
+            config.requestLogger.http((ctx, millis) -> requests.served(
+                    ctx.method().name(),
+                    requireNonNullElse(ctx.attribute(ROUTE), RequestMetrics.UNMATCHED),
+                    ctx.statusCode(),
+                    Duration.ofNanos(Math.round(millis * 1_000_000.0))));
         });
         app.exception(GatewayException.class, (e, ctx) -> render(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttp(e)));
@@ -140,8 +182,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** A route's handler behind its token and role check; a change is recorded in the audit log however it ends. */
-    private static Handler guarded(Route route, TokenAuthenticator authenticator, AuditLog audit) {
+    private static Handler guarded(
+            Route route, TokenAuthenticator authenticator, AuditLog audit, ScrapeToken scrapeToken) {
         return ctx -> {
+            if (route.access() == Access.ADMIN_OR_SCRAPER && scrapeToken.matches(bearerToken(ctx))) {
+                // A read with no caller to name: such routes are GETs, which the audit log does not record.
+                route.handler().handle(ctx);
+                return;
+            }
             Principal caller = authenticator.authenticate(bearerToken(ctx));
             ctx.attribute(CALLER, caller);
             if (route.action() == null) {
@@ -243,7 +291,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void authorize(Route route, Principal caller) {
-        if (route.access() == Access.ADMIN && !caller.isAdmin()) {
+        if ((route.access() == Access.ADMIN || route.access() == Access.ADMIN_OR_SCRAPER) && !caller.isAdmin()) {
             throw new GatewayException(
                     ErrorCode.FORBIDDEN,
                     "Only an admin may do this.",
@@ -259,9 +307,33 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** Listens on {@code host:port}: HTTPS only when there is a TLS context, else plain HTTP. */
     public ApiServer start(String host, int port) {
-        app.start(host, port);
+        if (tls == null) {
+            app.start(host, port);
+            return this;
+        }
+        // With a connector of our own Javalin adds none, so no plain HTTP is served beside HTTPS.
+        Server server = app.jettyServer().server();
+        SslContextFactory.Server keys = new SslContextFactory.Server();
+        keys.setSslContext(tls);
+        HttpConfiguration https = new HttpConfiguration();
+        https.setSendServerVersion(false);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(
+                server,
+                new SslConnectionFactory(keys, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        app.start();
         return this;
+    }
+
+    /** Whether the API is served over HTTPS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public int port() {

@@ -17,6 +17,7 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
 import dev.sluice.gateway.error.StoreFailures;
+import dev.sluice.gateway.metrics.FunctionMetrics;
 import dev.sluice.gateway.pipeline.policy.TenantPolicies;
 import dev.sluice.gateway.store.JobStatus;
 import dev.sluice.gateway.track.JobTracker;
@@ -30,6 +31,7 @@ import dev.sluice.udf.catalog.FunctionVersion;
 import dev.sluice.udf.catalog.Language;
 import dev.sluice.udf.catalog.NewFunction;
 import dev.sluice.udf.catalog.StoredFunction;
+import dev.sluice.udf.js.JsCallStoppedException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -55,12 +57,15 @@ public final class FunctionsApi implements RouteGroup {
     private final FunctionCatalog functions;
     private final JobTracker jobs;
     private final TenantPolicies policies;
+    private final FunctionMetrics metrics;
     private final Json json = new Json();
 
-    public FunctionsApi(FunctionCatalog functions, JobTracker jobs, TenantPolicies policies) {
+    /** @param metrics where the calls this API runs ({@code :try}) are counted */
+    public FunctionsApi(FunctionCatalog functions, JobTracker jobs, TenantPolicies policies, FunctionMetrics metrics) {
         this.functions = requireNonNull(functions, "functions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.policies = requireNonNull(policies, "policies is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     @Override
@@ -202,8 +207,23 @@ public final class FunctionsApi implements RouteGroup {
                     "E.g. {\"arguments\": [\"hello\"]}.");
         }
         int version = call(() -> functions.get(tenant, name)).currentVersion();
-        Object result = call(() -> functions.tryOnce(tenant, name, request.arguments()));
+        // Counted only from here: the function exists, so its name is the catalog's, not any name a caller sends.
+        Object result;
+        try {
+            result = call(() -> functions.tryOnce(tenant, name, request.arguments()));
+        } catch (GatewayException e) {
+            metrics.called(tenant, name, outcome(e));
+            throw e;
+        }
+        metrics.called(tenant, name, FunctionMetrics.Outcome.RETURNED);
         ctx.json(new TryResponse(version, result));
+    }
+
+    /** A call the sandbox stopped (a time or statement limit) apart from one that failed of itself. */
+    private static FunctionMetrics.Outcome outcome(GatewayException failure) {
+        return failure.getCause() != null && failure.getCause().getCause() instanceof JsCallStoppedException
+                ? FunctionMetrics.Outcome.STOPPED
+                : FunctionMetrics.Outcome.FAILED;
     }
 
     void delete(Context ctx) {

@@ -7,10 +7,12 @@ import dev.sluice.gateway.api.ApiServer.Route;
 import dev.sluice.gateway.api.model.SavedScriptList;
 import dev.sluice.gateway.api.model.SavedScriptResponse;
 import dev.sluice.gateway.api.model.ScriptRequest;
+import dev.sluice.gateway.api.model.ScriptTestResponse;
 import dev.sluice.gateway.api.model.TestCaseBody;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.store.ScriptRecord;
 import dev.sluice.gateway.store.ScriptRepository;
 import dev.sluice.gateway.store.StoreException;
@@ -21,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -37,13 +40,18 @@ public final class ScriptsApi implements RouteGroup {
     private static final TypeReference<List<TestCaseBody>> CASES = new TypeReference<>() {};
 
     private final ScriptRepository scripts;
+    private final ScriptTests tests;
     private final int maxPerUser;
     private final Clock clock;
     private final Json json = new Json();
 
-    /** @param maxPerUser the scripts one user may keep */
-    public ScriptsApi(ScriptRepository scripts, int maxPerUser, Clock clock) {
+    /**
+     * @param tests runs a script's saved cases, and records its last statement as tested when all pass
+     * @param maxPerUser the scripts one user may keep
+     */
+    public ScriptsApi(ScriptRepository scripts, ScriptTests tests, int maxPerUser, Clock clock) {
         this.scripts = requireNonNull(scripts, "scripts is null");
+        this.tests = requireNonNull(tests, "tests is null");
         this.maxPerUser = maxPerUser;
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -62,7 +70,14 @@ public final class ScriptsApi implements RouteGroup {
                         "/api/v1/scripts/{id}",
                         Access.AUTHENTICATED,
                         "scripts.delete",
-                        this::delete));
+                        this::delete),
+                // Runs as the caller, on their tenant's catalog; each case counts as one of its queries while it runs.
+                new Route(
+                        HandlerType.POST,
+                        "/api/v1/scripts/{id}:test",
+                        Access.AUTHENTICATED,
+                        "scripts.test",
+                        this::test));
     }
 
     void list(Context ctx) {
@@ -133,6 +148,32 @@ public final class ScriptsApi implements RouteGroup {
         ctx.status(204);
     }
 
+    /**
+     * Runs the script's saved cases on its SQL. When every case passes (and it has one), its last statement is recorded
+     * as tested in the tenant: an INSERT that a policy requiring passing tests then admits, from any client.
+     */
+    void test(Context ctx) {
+        ScriptRecord script = owned(ctx);
+        List<TestCaseBody> cases = cases(script);
+        if (cases.isEmpty()) {
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "tests",
+                    "Script '" + script.name() + "' has no test cases to run.",
+                    "Save cases with it: PUT /api/v1/scripts/" + script.id() + " with \"tests\": [...].");
+        }
+        ScriptTests.Outcomes outcomes = tests.run(
+                cases.stream().map(test -> test.toTest(script.sql())).toList(), ApiServer.caller(ctx), "tests");
+        List<ScriptTestResponse.Case> results = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            TestCaseBody test = cases.get(i);
+            results.add(new ScriptTestResponse.Case(
+                    test.name(),
+                    StatementTestsApi.toResponse(outcomes.cases().get(i), Boolean.TRUE.equals(test.changelog()))));
+        }
+        ctx.json(new ScriptTestResponse(outcomes.recorded(), results));
+    }
+
     /** The caller's script named by the path; anyone else's, or none, is a 404 that reads the same. */
     private ScriptRecord owned(Context ctx) {
         Principal caller = ApiServer.caller(ctx);
@@ -172,14 +213,16 @@ public final class ScriptsApi implements RouteGroup {
     }
 
     private SavedScriptResponse toResponse(ScriptRecord script) {
-        List<TestCaseBody> tests;
+        return new SavedScriptResponse(
+                script.id(), script.name(), script.sql(), cases(script), script.createdAt(), script.updatedAt());
+    }
+
+    private List<TestCaseBody> cases(ScriptRecord script) {
         try {
-            tests = json.mapper().readValue(script.testsJson(), CASES);
+            return json.mapper().readValue(script.testsJson(), CASES);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        return new SavedScriptResponse(
-                script.id(), script.name(), script.sql(), tests, script.createdAt(), script.updatedAt());
     }
 
     /** Stored times have microseconds on PostgreSQL; answering the stored value keeps a save and a read alike. */

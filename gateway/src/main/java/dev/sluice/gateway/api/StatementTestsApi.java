@@ -75,17 +75,24 @@ public final class StatementTestsApi implements RouteGroup {
                 new StatementTest(
                         request.sql(),
                         request.inputs(),
+                        request.watermarks(),
                         request.expected(),
                         Boolean.TRUE.equals(request.ordered()),
-                        changelog),
+                        changelog,
+                        request.lookups()),
                 ApiServer.caller(ctx));
-        ctx.json(new StatementTestResponse(
+        ctx.json(toResponse(outcome, changelog));
+    }
+
+    /** A test's outcome as the API answers it; with {@code changelog}, each row with its kind. */
+    static StatementTestResponse toResponse(TestOutcome outcome, boolean changelog) {
+        return new StatementTestResponse(
                 outcome.passed(),
                 columns(outcome.columns()),
                 rows(outcome.actual(), changelog),
                 rows(outcome.missing(), changelog),
                 rows(outcome.unexpected(), changelog),
-                outcome.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+                outcome.diagnostics().stream().map(StatementsApi::toResponse).toList());
     }
 
     /** A row as its values by column name; with its kind around it when the test compares the changelog. */

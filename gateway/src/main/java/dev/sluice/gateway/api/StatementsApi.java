@@ -29,6 +29,8 @@ import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.session.SessionService;
+import dev.sluice.gateway.sqltest.ScriptTests;
+import dev.sluice.gateway.sqltest.TestOutcome;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.validate.NameSuggestions;
 import dev.sluice.gateway.validate.ScriptValidator;
@@ -63,6 +65,7 @@ public final class StatementsApi implements RouteGroup {
     private final ScriptValidator validator;
     private final JobTracker jobs;
     private final JobsApi jobsApi;
+    private final ScriptTests scriptTests;
     private final Json json = new Json();
     private final int maxRowsPerPage;
     // Statements whose results can still be read, by id. Results live as long as their session.
@@ -74,12 +77,14 @@ public final class StatementsApi implements RouteGroup {
             ScriptValidator validator,
             JobTracker jobs,
             JobsApi jobsApi,
+            ScriptTests scriptTests,
             int maxRowsPerPage) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.jobsApi = requireNonNull(jobsApi, "jobsApi is null");
+        this.scriptTests = requireNonNull(scriptTests, "scriptTests is null");
         this.maxRowsPerPage = maxRowsPerPage;
     }
 
@@ -154,6 +159,9 @@ public final class StatementsApi implements RouteGroup {
                     null);
         }
         Principal caller = ApiServer.caller(ctx);
+        if (!request.tests().isEmpty()) {
+            requirePassing(request, caller);
+        }
         SessionHandle session = request.sessionId() == null
                 ? sessions.open(caller, Map.of())
                 : session(request.sessionId(), "sessionId", caller);
@@ -183,10 +191,50 @@ public final class StatementsApi implements RouteGroup {
         ctx.json(new ScriptResponse(session.getIdentifier().toString(), responses));
     }
 
+    /**
+     * Runs the test cases sent with a script before any of it runs; one that fails stops the script. Passing, they are
+     * recorded as its last statement's passing test, which a policy may require before an INSERT runs.
+     */
+    private void requirePassing(StatementRequest request, Principal caller) {
+        List<TestOutcome> outcomes = scriptTests
+                .run(
+                        request.tests().stream()
+                                .map(test -> test.toTest(request.sql()))
+                                .toList(),
+                        caller,
+                        "tests")
+                .cases();
+        for (int i = 0; i < outcomes.size(); i++) {
+            TestOutcome outcome = outcomes.get(i);
+            if (!outcome.passed()) {
+                String why = outcome.diagnostics().stream()
+                        .filter(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ERROR)
+                        .findFirst()
+                        .map(Diagnostic::message)
+                        .orElse(outcome.missing().size() + " expected row(s) missing, "
+                                + outcome.unexpected().size() + " unexpected row(s)");
+                throw GatewayException.forField(
+                        ErrorCode.STATEMENT_TEST_FAILED,
+                        "tests[" + i + "]",
+                        "Test case '" + request.tests().get(i).name() + "' failed (" + why
+                                + "), so no statement of the script ran.",
+                        "POST /api/v1/statements:test with the script and this case shows its rows; fix the"
+                                + " statement or the case.");
+            }
+        }
+    }
+
     void validateScript(Context ctx) {
         StatementRequest request = json.read(ctx.body(), StatementRequest.class);
         Principal caller = ApiServer.caller(ctx);
         SessionHandle context = request.sessionId() == null ? null : session(request.sessionId(), "sessionId", caller);
+        if (!request.tests().isEmpty()) {
+            throw GatewayException.forField(
+                    ErrorCode.INVALID_REQUEST,
+                    "tests",
+                    "Validation runs no test cases.",
+                    "Run test cases with POST /api/v1/statements:test, or send them with POST /api/v1/statements.");
+        }
         ValidationReport report = validator.validate(request.sql(), caller, context);
         ctx.json(new ValidationResponse(
                 report.valid(),
@@ -350,7 +398,7 @@ public final class StatementsApi implements RouteGroup {
                     ErrorCode.NOT_FOUND,
                     field,
                     "No open session with id " + id + ".",
-                    "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
+                    "A session lives on the gateway that opened it, until it closes, goes unused for a while or that gateway stops: open a new one with POST /api/v1/sessions (any gateway will do) and run its statements again.");
         }
     }
 

@@ -13,14 +13,15 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Decisions on held statements. An admin approves or rejects a pending request, never their own; an approval runs
- * the statement at once. If the gateway stops between an approval and its job's start, {@link #startInterrupted()}
- * finishes the work on the next start, so no approval is lost and none starts two jobs.
+ * the statement at once. If the gateway stops between an approval and its job's start, {@link #startInterrupted} on
+ * the gateway holding the job-tracking lease finishes the work, so no approval is lost and none starts two jobs.
  */
 public final class Approvals {
 
@@ -83,12 +84,16 @@ public final class Approvals {
     }
 
     /**
-     * Starts the jobs of requests approved before the gateway stopped but not yet started. A request whose job was
-     * admitted already (the stop came between the job's start and its recording here) is only linked to that job.
+     * Starts the jobs of requests approved on a gateway that stopped (this one's last run, or another that was killed)
+     * before their jobs started: what the job-tracking lease holder does. Each is first taken over in the store, which
+     * lets one gateway do it, and never while the gateway that approved it runs. A request whose job was admitted
+     * already (the stop came between the job's start and its recording here) is only linked to that job.
+     *
+     * @param liveGateways the gateways that run now, this one among them
      */
-    public void startInterrupted() {
+    public void startInterrupted(Collection<String> liveGateways) {
         for (ApprovalRecord request : approvals.list(null, ApprovalStatus.APPROVED)) {
-            if (request.jobId() != null) {
+            if (request.jobId() != null || !approvals.claimInterrupted(request.id(), liveGateways)) {
                 continue;
             }
             admissions
@@ -140,6 +145,11 @@ public final class Approvals {
             approvals.started(request.id(), jobId);
             LOG.info("Approval request {} of tenant {} started job {}", request.id(), request.tenant(), jobId);
         } catch (GatewayException e) {
+            // Admitted meanwhile by a gateway that took over (the store admits one job per approval): that job is it.
+            if (admissions.findAdmissionByApproval(request.id()).isPresent()) {
+                LOG.info("Approval request {} runs as a job another gateway started", request.id());
+                return;
+            }
             approvals.failed(request.id(), "The approved statement could not start: " + e.describe());
             LOG.info("Approval request {} was approved but could not start: {}", request.id(), e.getMessage());
         }

@@ -6,6 +6,7 @@ import org.apache.flink.table.gateway.api.session.SessionHandle;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -46,6 +47,17 @@ public final class Tenants {
     /** Who opened the session, if it is one of ours. */
     public Optional<Principal> ownerOf(SessionHandle session) {
         return Optional.ofNullable(owners.get(session));
+    }
+
+    /** How many sessions each tenant has open; a tenant with none is absent. */
+    public Map<String, Integer> openSessionsByTenant() {
+        Map<String, Integer> counts = new TreeMap<>();
+        owners.forEach((session, owner) -> {
+            if (isOpen.test(session)) {
+                counts.merge(owner.tenant(), 1, Integer::sum);
+            }
+        });
+        return counts;
     }
 
     /** The tenant whose rules apply to the statements of a session. */

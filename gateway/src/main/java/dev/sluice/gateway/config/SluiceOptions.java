@@ -39,6 +39,21 @@ public final class SluiceOptions {
             .withDescription("Port of the Flink-compatible SQL Gateway endpoint used by the Flink JDBC driver"
                     + " and SQL Client. 0 picks a free port.");
 
+    public static final ConfigOption<String> TLS_KEY_STORE = ConfigOptions.key("sluice.tls.key-store")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Key store (PKCS12, or JKS by its .jks extension) with the private key and certificate the"
+                    + " Sluice API and the Flink-compatible endpoint serve. Set, both serve HTTPS only (plain HTTP"
+                    + " is not served on their ports); unset, both serve plain HTTP. The PostgreSQL listener has"
+                    + " its own (sluice.pg.tls.key-store).");
+
+    public static final ConfigOption<String> TLS_KEY_STORE_PASSWORD_FILE = ConfigOptions.key(
+                    "sluice.tls.key-store-password-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the password of sluice.tls.key-store (e.g. a mounted Kubernetes Secret);"
+                    + " the key's password is the same.");
+
     public static final ConfigOption<Integer> PG_PORT = ConfigOptions.key("sluice.pg.port")
             .intType()
             .defaultValue(15432)
@@ -131,6 +146,23 @@ public final class SluiceOptions {
             .withDescription("JDBC URL of the metadata store. Unset: an embedded H2 database under the data"
                     + " directory. jdbc:postgresql://... for PostgreSQL.");
 
+    public static final ConfigOption<Duration> LEASE_DURATION = ConfigOptions.key("sluice.ha.lease-duration")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(15))
+            .withDescription(
+                    "How long the job-tracking lease lasts unless renewed. Of the gateways sharing one metadata"
+                            + " store (sluice.metadata.url), the lease holder reconciles and follows jobs; when it is killed,"
+                            + " another takes the lease within this time plus one renewal interval. With the embedded"
+                            + " store or the embedded cluster there is one gateway, which holds the lease without asking.");
+
+    public static final ConfigOption<Duration> LEASE_RENEW_INTERVAL = ConfigOptions.key(
+                    "sluice.ha.lease-renew-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How often each gateway renews its own row and the lease (if it holds it) or asks for"
+                    + " it. Shorter than sluice.ha.lease-duration; a holder that cannot renew for the lease's"
+                    + " duration less one interval stops tracking, before another may take over.");
+
     public static final ConfigOption<String> METADATA_USER = ConfigOptions.key("sluice.metadata.user")
             .stringType()
             .defaultValue("")
@@ -168,6 +200,26 @@ public final class SluiceOptions {
                     + " Secret. Read on the first start only, when the metadata store has no token yet;"
                     + " later tokens are made through the API. Unset: the first start generates one and"
                     + " writes it to <data-dir>/admin.token.");
+
+    public static final ConfigOption<String> METRICS_SCRAPE_TOKEN_FILE = ConfigOptions.key(
+                    "sluice.metrics.scrape-token-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("File holding the token (at least 32 characters, e.g. a mounted Kubernetes Secret) a"
+                    + " Prometheus server reads GET /metrics with, as 'Authorization: Bearer <token>'. It opens"
+                    + " that route only. Unset: only admins' tokens read the metrics.");
+
+    public static final ConfigOption<Integer> METRICS_MAX_TENANTS = ConfigOptions.key("sluice.metrics.max-tenants")
+            .intType()
+            .defaultValue(200)
+            .withDescription("Tenants the metrics name one by one; the figures of tenants past that many are summed"
+                    + " under tenant=\"_other\", so the number of series stays bounded.");
+
+    public static final ConfigOption<Integer> METRICS_MAX_FUNCTIONS = ConfigOptions.key("sluice.metrics.max-functions")
+            .intType()
+            .defaultValue(500)
+            .withDescription("Catalog functions the metrics name one by one (of all tenants together); calls of"
+                    + " functions past that many are counted under function=\"_other\".");
 
     /** Where statements run: see {@link #FLINK_TARGET}. */
     public enum FlinkTarget {
@@ -227,6 +279,36 @@ public final class SluiceOptions {
                     + " the gateway stops, so a job can be resumed from its latest one after a crash."
                     + " Queries do not checkpoint unless their session says so: with checkpoints, Flink"
                     + " hands a query's rows to the client only when one completes.");
+
+    public static final ConfigOption<Integer> JOB_RESTART_ATTEMPTS = ConfigOptions.key(
+                    "sluice.jobs.restart.max-attempts")
+            .intType()
+            .defaultValue(5)
+            .withDescription("Restarts a failing job gets, with exponentially growing delays, before it ends FAILED"
+                    + " with its root cause as the job's status message; counted again from zero once the job has"
+                    + " run sluice.jobs.restart.reset-after without failing. 0: a failure ends the job. Flink's"
+                    + " restart-strategy.type in the configuration, where set, replaces this default.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_INITIAL_DELAY = ConfigOptions.key(
+                    "sluice.jobs.restart.initial-delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Delay before a failing job's first restart; each further delay is twice the one"
+                    + " before, up to sluice.jobs.restart.max-delay.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_MAX_DELAY = ConfigOptions.key(
+                    "sluice.jobs.restart.max-delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Longest delay between a failing job's restarts.");
+
+    public static final ConfigOption<Duration> JOB_RESTART_RESET_AFTER = ConfigOptions.key(
+                    "sluice.jobs.restart.reset-after")
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription("How long a restarted job must run without failing before its restarts count from zero"
+                    + " again. A session may set restart-strategy.exponential-delay.reset-backoff-threshold no"
+                    + " shorter, unless sluice.policy.allow-unbounded-restarts is set.");
 
     public static final ConfigOption<Duration> VALIDATION_TIMEOUT = ConfigOptions.key("sluice.validation.timeout")
             .durationType()
@@ -362,6 +444,22 @@ public final class SluiceOptions {
                     + " fixed and failure-rate delays, exponential initial and max backoff), so a failing"
                     + " job cannot spin.");
 
+    public static final ConfigOption<Integer> POLICY_MAX_RESTART_ATTEMPTS = ConfigOptions.key(
+                    "sluice.policy.max-restart-attempts")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Most restarts a session may give its jobs (restart-strategy.fixed-delay.attempts,"
+                    + " .exponential-delay.attempts-before-reset-backoff, .failure-rate.max-failures-per-interval),"
+                    + " so that a job failing on a poison record ends FAILED instead of restarting forever.");
+
+    public static final ConfigOption<Boolean> POLICY_ALLOW_UNBOUNDED_RESTARTS = ConfigOptions.key(
+                    "sluice.policy.allow-unbounded-restarts")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Let sessions choose restarts without a bound: any number of attempts, any"
+                    + " reset-backoff-threshold, and the failure-rate strategy (which bounds restarts per"
+                    + " interval, never in all).");
+
     public static final ConfigOption<Integer> MAX_SESSIONS_PER_TENANT = ConfigOptions.key(
                     "sluice.limits.max-sessions-per-tenant")
             .intType()
@@ -413,6 +511,8 @@ public final class SluiceOptions {
             atLeast(FUNCTIONS_MAX_PAYLOAD_SIZE, ONE_BYTE),
             atLeast(RESULTS_MAX_ROWS, 1),
             atLeast(METADATA_POOL_SIZE, 1),
+            atLeast(LEASE_DURATION, Duration.ofMillis(100)),
+            atLeast(LEASE_RENEW_INTERVAL, Duration.ofMillis(10)),
             // HikariCP waits no less (StoreConfig holds the store to it too).
             atLeast(METADATA_CONNECTION_TIMEOUT, Duration.ofMillis(250)),
             // The remote cluster listens on a port of its own: 0 picks nothing there.
@@ -441,9 +541,17 @@ public final class SluiceOptions {
             atLeast(LIMITS_MAX_QUERIES_PER_TENANT, 0),
             atLeast(LIMITS_MAX_PENDING_APPROVALS_PER_TENANT, 0),
             atLeast(HEALTH_TIMEOUT, ONE_MILLISECOND),
+            atLeast(METRICS_MAX_TENANTS, 1),
+            atLeast(METRICS_MAX_FUNCTIONS, 1),
             // Zero lets sessions choose anything Flink accepts.
             atLeast(POLICY_MIN_CHECKPOINT_INTERVAL, Duration.ZERO),
             atLeast(POLICY_MIN_RESTART_DELAY, Duration.ZERO),
+            atLeast(POLICY_MAX_RESTART_ATTEMPTS, 0),
+            // Zero restarts is a choice (a failure ends the job); a zero delay would spin.
+            atLeast(JOB_RESTART_ATTEMPTS, 0),
+            atLeast(JOB_RESTART_INITIAL_DELAY, ONE_MILLISECOND),
+            atLeast(JOB_RESTART_MAX_DELAY, ONE_MILLISECOND),
+            atLeast(JOB_RESTART_RESET_AFTER, ONE_MILLISECOND),
             atLeast(MAX_SESSIONS_PER_TENANT, 1),
             atLeast(REVOCATION_SWEEP_INTERVAL, ONE_MILLISECOND));
 

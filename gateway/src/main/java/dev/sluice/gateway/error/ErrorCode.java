@@ -38,6 +38,8 @@ public enum ErrorCode {
     POLICY_HOST_NOT_ALLOWED(403),
     /** An analyst uploads a Java function, and the tenant's policy does not allow it (see docs/policy.md). */
     POLICY_JAVA_FUNCTIONS_NOT_ALLOWED(403),
+    /** An INSERT without a passing statement test, in a tenant whose policy requires one (see docs/policy.md). */
+    POLICY_TEST_REQUIRED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
@@ -47,6 +49,8 @@ public enum ErrorCode {
     PENDING_APPROVAL(409),
     /** A query (not a job) that alone would exceed the tenant's quota; queries are not held for approval. */
     QUOTA_EXCEEDED(403),
+    /** A statement-test case sent with a script (its {@code tests}) failed, so none of the script ran. */
+    STATEMENT_TEST_FAILED(400),
     BODY_TOO_LARGE(413),
     /** A statement longer than the gateway accepts, on a listener whose body limit is not the API's (see docs/security.md). */
     STATEMENT_TOO_LARGE(413),

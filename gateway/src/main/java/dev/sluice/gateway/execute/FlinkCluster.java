@@ -219,16 +219,20 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     }
 
     /**
-     * The failure's cause chain, one message each: the top one alone is Flink's restart wrapper ("Recovery is
-     * suppressed by ..."), which names neither the operator's error nor the record that caused it.
+     * The failure's root cause, its first line only: the top of the chain is Flink's restart wrapper ("Recovery is
+     * suppressed by ..."), which names neither the operator's error nor the record that caused it, and a status
+     * message carries no stack trace. The deepest cause with a message is the root; without any, the failure itself.
      */
     static String describeFailure(Throwable failure) {
-        StringBuilder description = new StringBuilder(String.valueOf(failure.getMessage()));
+        Throwable root = failure;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
-            description.append("\ncaused by: ").append(cause.getMessage());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                root = cause;
+            }
         }
-        return description.toString();
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.strip().lines().findFirst().orElse(message);
     }
 
     @Override

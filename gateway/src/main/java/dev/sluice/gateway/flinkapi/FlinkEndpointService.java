@@ -310,8 +310,9 @@ public final class FlinkEndpointService implements SqlGatewayService {
                 "Session '" + handle + "' does not exist.",
                 null,
                 null,
-                "Open a session with your token in the session property " + TOKEN_PROPERTY
-                        + "; sessions close after a while" + " without use, and when their token is revoked.",
+                "Reconnect: open a new session with your token in the session property " + TOKEN_PROPERTY
+                        + ". A session lives on the gateway that opened it, until it goes unused for a while, its"
+                        + " token is revoked or that gateway stops.",
                 null);
     }
 

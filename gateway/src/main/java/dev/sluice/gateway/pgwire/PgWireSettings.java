@@ -1,22 +1,15 @@
 package dev.sluice.gateway.pgwire;
 
 import dev.sluice.gateway.config.SluiceOptions;
+import dev.sluice.gateway.config.TlsKeyStore;
 import org.apache.flink.configuration.Configuration;
 
 import javax.annotation.Nullable;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -59,7 +52,10 @@ public record PgWireSettings(
      */
     public static PgWireSettings fromOptions(Configuration options, long maxStatementBytes) throws IOException {
         String bindAddress = options.get(SluiceOptions.BIND_ADDRESS);
-        SSLContext tls = tls(options);
+        SSLContext tls = TlsKeyStore.fromOptions(
+                        options, SluiceOptions.PG_TLS_KEY_STORE, SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE)
+                .map(TlsKeyStore::context)
+                .orElse(null);
         boolean loopback = InetAddress.getByName(bindAddress).isLoopbackAddress();
         return new PgWireSettings(
                 bindAddress,
@@ -71,41 +67,5 @@ public record PgWireSettings(
                 maxStatementBytes,
                 options.get(SluiceOptions.PG_STARTUP_TIMEOUT),
                 options.get(SluiceOptions.PG_CURSOR_FETCH_TIMEOUT));
-    }
-
-    @Nullable
-    private static SSLContext tls(Configuration options) throws IOException {
-        Optional<String> keyStore = options.getOptional(SluiceOptions.PG_TLS_KEY_STORE);
-        if (keyStore.isEmpty()) {
-            return null;
-        }
-        String passwordFile = options.getOptional(SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE)
-                .orElseThrow(() -> new IOException(SluiceOptions.PG_TLS_KEY_STORE.key() + " is set but "
-                        + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + " is not"));
-        Path file = Path.of(keyStore.get());
-        char[] password;
-        try {
-            password = Files.readString(Path.of(passwordFile)).strip().toCharArray();
-        } catch (IOException e) {
-            throw new IOException(
-                    "Cannot read " + passwordFile + " (" + SluiceOptions.PG_TLS_KEY_STORE_PASSWORD_FILE.key() + "): "
-                            + e.getMessage(),
-                    e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance(
-                    file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
-            store.load(in, password);
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IOException(
-                    "Cannot load the key store " + file + " (" + SluiceOptions.PG_TLS_KEY_STORE.key() + "): "
-                            + e.getMessage(),
-                    e);
-        }
     }
 }

@@ -10,6 +10,9 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.SqlPosition;
+import dev.sluice.gateway.execute.JobRestarts;
+import dev.sluice.gateway.metrics.PipelineMetrics;
+import dev.sluice.gateway.metrics.PipelineMetrics.Step;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
 import dev.sluice.gateway.pipeline.admit.HeldForApproval;
 import dev.sluice.gateway.pipeline.admit.HeldStatement;
@@ -102,9 +105,12 @@ public final class StatementPipeline {
     private final FunctionCatalog functions;
     private final ControlStatements control;
     private final OpenStatementSets statementSets;
+    private final PipelineMetrics metrics;
     // Jobs checkpoint unless their session set an interval; queries never by default: with checkpointing, Flink hands
     // a query's rows to the client only when a checkpoint completes.
     private final Duration jobCheckpointInterval;
+    // Jobs restart a bounded number of times unless their session chose otherwise; queries keep Flink's default.
+    private final JobRestarts jobRestarts;
 
     public StatementPipeline(
             SessionManager sessions,
@@ -119,8 +125,11 @@ public final class StatementPipeline {
             RunningQueries queries,
             FunctionCatalog functions,
             ControlStatements control,
-            Duration jobCheckpointInterval) {
+            PipelineMetrics metrics,
+            Duration jobCheckpointInterval,
+            JobRestarts jobRestarts) {
         this.jobCheckpointInterval = requireNonNull(jobCheckpointInterval, "jobCheckpointInterval is null");
+        this.jobRestarts = requireNonNull(jobRestarts, "jobRestarts is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -133,6 +142,7 @@ public final class StatementPipeline {
         this.queries = requireNonNull(queries, "queries is null");
         this.functions = requireNonNull(functions, "functions is null");
         this.control = requireNonNull(control, "control is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         // A session is known to Tenants from its opening until it closes; looking there does not keep it open.
         this.statementSets =
                 new OpenStatementSets(session -> tenants.ownerOf(session).isPresent());
@@ -213,7 +223,10 @@ public final class StatementPipeline {
                 // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's
                 // execution
                 // config is Sluice's own (the savepoint of the job's record), not a client's.
-                policy.enforce(sessionHandle, validated, resumption == null ? executionConfig.toMap() : Map.of());
+                metrics.time(
+                        Step.POLICY,
+                        () -> policy.enforce(
+                                sessionHandle, validated, resumption == null ? executionConfig.toMap() : Map.of()));
                 if (resumption != null && !resumable(validated)) {
                     throw new GatewayException(
                             ErrorCode.CONFLICT,
@@ -226,8 +239,17 @@ public final class StatementPipeline {
                 }
                 // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
                 checked = check(session, validated, Map.of());
-                admitted = admit(
-                        session, owner, handle, validated, checked.estimate(), executionConfig, approvalId, resumption);
+                admitted = metrics.time(
+                        Step.ADMIT,
+                        () -> admit(
+                                session,
+                                owner,
+                                handle,
+                                validated,
+                                checked.estimate(),
+                                executionConfig,
+                                approvalId,
+                                resumption));
             } catch (RuntimeException | StackOverflowError e) {
                 // Whatever stops the checks must reach the waiting caller, or it would wait forever.
                 GatewayException failure = FlinkErrors.toGatewayException(e, statement);
@@ -243,7 +265,10 @@ public final class StatementPipeline {
             // on a stale count.
             try (admitted) {
                 awaitAudit(audited);
-                return execute(session, owner, handle, validated, checked.estimate(), executionConfig, resumption);
+                return metrics.time(
+                        Step.SUBMIT,
+                        () -> execute(
+                                session, owner, handle, validated, checked.estimate(), executionConfig, resumption));
             }
         });
         // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
@@ -343,7 +368,7 @@ public final class StatementPipeline {
             // A command has no plan; this spares making a table environment for every SET and DDL.
             return new Checked(List.of(), Optional.empty());
         }
-        Linter.Linted linted = linter.lint(statement);
+        Linter.Linted linted = metrics.time(Step.PLAN, () -> linter.lint(statement));
         List<Diagnostic> warnings = linted.warnings();
         // Warnings do not block a statement, unless the session asked for that: it is how a client that cannot see
         // warnings (the Flink JDBC driver, the SQL Client) learns of them. statements:validate always lists them.
@@ -363,7 +388,10 @@ public final class StatementPipeline {
         warnings.forEach(warning -> LOG.debug("Statement warning {}: {}", warning.code(), warning.message()));
         return new Checked(
                 warnings,
-                hints == null ? Optional.empty() : linted.plan().flatMap(plan -> estimator.estimate(plan, hints)));
+                hints == null
+                        ? Optional.empty()
+                        : metrics.time(
+                                Step.ESTIMATE, () -> linted.plan().flatMap(plan -> estimator.estimate(plan, hints))));
     }
 
     /**
@@ -449,6 +477,11 @@ public final class StatementPipeline {
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {
+        return metrics.time(Step.VALIDATE, () -> parseAndValidate(session, statement, executionConfig));
+    }
+
+    private ValidatedStatement parseAndValidate(
+            Session session, ScriptStatement statement, Configuration executionConfig) {
         ParserLimits.check(statement);
         OperationExecutor executor = session.createExecutor(executionConfig);
         TableEnvironmentInternal environment = executor.getTableEnvironment();
@@ -567,6 +600,7 @@ public final class StatementPipeline {
         if (config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
             config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, jobCheckpointInterval);
         }
+        jobRestarts.fillIn(config);
         TableResultInternal result;
         if (operation instanceof ModifyOperation modify) {
             result = validated.environment().executeInternal(List.of(modify));

@@ -303,7 +303,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
                 ErrorCode.NOT_FOUND,
                 "sessionId",
                 "No open session with id " + session.getIdentifier() + ".",
-                "Sessions close after a while without use; open a new one with POST /api/v1/sessions.");
+                "A session lives on the gateway that opened it, until it closes, goes unused for a while or that gateway stops: open a new one with POST /api/v1/sessions (any gateway will do) and run its statements again.");
     }
 
     @Override

@@ -153,6 +153,16 @@ public final class StatementTests implements AutoCloseable {
                             + ".",
                     "A test case is a few rows that show one behaviour; split larger ones (sluice.statement-tests.max-rows).");
         }
+        test.watermarks().keySet().stream()
+                .filter(table -> !test.inputs().containsKey(table))
+                .findFirst()
+                .ifPresent(table -> {
+                    throw GatewayException.forField(
+                            ErrorCode.INVALID_REQUEST,
+                            "watermarks." + table,
+                            "The test gives no input '" + table + "' whose watermarks this would make.",
+                            "Name the table as 'inputs' names it.");
+                });
         return onWorker(
                 test.sql(),
                 caller,
@@ -261,14 +271,19 @@ public final class StatementTests implements AutoCloseable {
         }
         ValidatedStatement validated = pipeline.validate(session, underTest);
         underTest(validated);
+        GivenLookups.install(test.lookups(), validated);
         CatalogManager catalogs = pipeline.catalogs(session);
         Map<ObjectIdentifier, ContextResolvedTable> read = tablesRead(validated.operation());
         Map<ObjectIdentifier, String> inputOf = matchInputs(test.inputs().keySet(), read.keySet());
         for (Map.Entry<ObjectIdentifier, ContextResolvedTable> table : read.entrySet()) {
             String key = inputOf.get(table.getKey());
             ResolvedCatalogTable original = resolvedTable(table.getValue(), "inputs." + key);
-            String rows = encodeInputs(key, test.inputs().get(key), original.getResolvedSchema());
-            replaceTemporarily(catalogs, table.getKey(), TestTables.source(original, rows));
+            WatermarkEntries watermarks = new WatermarkEntries(
+                    key,
+                    StatementTest.EXPLICIT_WATERMARKS.equals(test.watermarks().get(key)),
+                    original.getResolvedSchema());
+            String rows = encodeInputs(key, test.inputs().get(key), original.getResolvedSchema(), watermarks);
+            replaceTemporarily(catalogs, table.getKey(), TestTables.source(original, rows, watermarks.option()));
         }
         String collectAs = "sluice-statement-test-" + UUID.randomUUID();
         Run run = collecting(session, catalogs, validated, underTest, collectAs);
@@ -382,9 +397,11 @@ public final class StatementTests implements AutoCloseable {
 
     /**
      * The input rows as the table's input columns (physical and metadata), each value read by its column's type;
-     * a column a row leaves out is NULL. Refusals name the field, e.g. {@code inputs.clicks[2].user_id}.
+     * a column a row leaves out is NULL; watermark entries go to {@code watermarks}. Refusals name the field, e.g.
+     * {@code inputs.clicks[2].user_id}.
      */
-    private static String encodeInputs(String input, List<JsonNode> rows, ResolvedSchema schema) {
+    private static String encodeInputs(
+            String input, List<JsonNode> rows, ResolvedSchema schema, WatermarkEntries watermarks) {
         List<Column> columns = TestTables.inputColumns(schema);
         RowType rowType = rowType(columns);
         DataStructureConverter<Object, Object> converter = converter(rowType);
@@ -401,6 +418,9 @@ public final class StatementTests implements AutoCloseable {
                         rowField,
                         "Field '" + rowField + "' must be an object of values by column name.",
                         "E.g. {\"user_id\": \"u1\"}.");
+            }
+            if (watermarks.take(row, i, StatementTests::value)) {
+                continue;
             }
             for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
                 String name = names.next();

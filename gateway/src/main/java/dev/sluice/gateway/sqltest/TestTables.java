@@ -11,6 +11,7 @@ import org.apache.flink.table.types.utils.DataTypeUtils;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stand-ins a statement test runs on: for each table it reads, a table of connector {@code sluice-test-rows} with
@@ -33,12 +34,17 @@ final class TestTables {
                 .toList();
     }
 
-    /** A table like {@code original} whose rows are {@code encodedRows} ({@code TestRows.encode} of its input columns). */
-    static CatalogTable source(CatalogTable original, String encodedRows) {
+    /**
+     * A table like {@code original} whose rows are {@code encodedRows} ({@code TestRows.encode} of its input columns),
+     * with the watermarks its WATERMARK clause makes, or the test's own ({@code ExplicitWatermarks.encode}).
+     */
+    static CatalogTable source(CatalogTable original, String encodedRows, Optional<String> explicitWatermarks) {
+        Map<String, String> options = new HashMap<>(WATERMARK_ON_EVERY_ROW);
+        explicitWatermarks.ifPresent(marks -> options.put(TestRowsFactory.EXPLICIT_WATERMARKS.key(), marks));
         return CatalogTable.newBuilder()
                 .schema(schema(original.getUnresolvedSchema(), false))
                 .comment(original.getComment())
-                .options(withConnector(Map.of(TestRowsFactory.ROWS.key(), encodedRows), WATERMARK_ON_EVERY_ROW))
+                .options(withConnector(Map.of(TestRowsFactory.ROWS.key(), encodedRows), options))
                 .build();
     }
 

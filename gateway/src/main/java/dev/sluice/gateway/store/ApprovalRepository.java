@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,9 +21,12 @@ public final class ApprovalRepository {
                     + " status, decider_id, decider_name, decided_at, decision_comment, job_id";
 
     private final Jdbc jdbc;
+    private final String gatewayId;
 
-    public ApprovalRepository(DataSource dataSource) {
+    /** @param gatewayId the gateway that runs what it approves */
+    public ApprovalRepository(DataSource dataSource, String gatewayId) {
         this.jdbc = new Jdbc(requireNonNull(dataSource, "dataSource is null"));
+        this.gatewayId = requireNonNull(gatewayId, "gatewayId is null");
     }
 
     /** Stores a new pending request. */
@@ -89,13 +94,40 @@ public final class ApprovalRepository {
         return jdbc.update(
                         "decide approval request '" + id + "'",
                         "UPDATE approval_request SET status = ?, decider_id = ?, decider_name = ?, decided_at = ?,"
-                                + " decision_comment = ? WHERE id = ? AND status = 'PENDING'",
+                                + " decision_comment = ?, runner_id = ? WHERE id = ? AND status = 'PENDING'",
                         status,
                         decision.deciderId(),
                         decision.deciderName(),
                         decision.decidedAt(),
                         decision.comment(),
+                        // The gateway that decides runs the statement at once; the others leave it alone while it
+                        // lives.
+                        gatewayId,
                         id)
+                > 0;
+    }
+
+    /**
+     * Makes this gateway the one to run an approved request that has no job yet, if the gateway running it is not
+     * among {@code liveGateways} (it stopped or was killed before the job started). One conditional update: of two
+     * gateways taking over at once, one wins, and a gateway that is alive keeps what it runs.
+     *
+     * @param liveGateways the gateways that run now, this one among them
+     * @return whether this gateway is now the one to run it
+     */
+    public boolean claimInterrupted(String id, Collection<String> liveGateways) {
+        requireNonNull(id, "id is null");
+        if (!liveGateways.contains(gatewayId)) {
+            throw new IllegalArgumentException("This gateway (" + gatewayId + ") is among the live ones");
+        }
+        List<Object> parameters = new ArrayList<>(List.of(gatewayId, id));
+        parameters.addAll(liveGateways);
+        return jdbc.update(
+                        "take over approval request '" + id + "'",
+                        "UPDATE approval_request SET runner_id = ? WHERE id = ? AND status = 'APPROVED' AND job_id IS NULL"
+                                + " AND (runner_id IS NULL OR runner_id NOT IN ("
+                                + String.join(", ", Collections.nCopies(liveGateways.size(), "?")) + "))",
+                        parameters.toArray())
                 > 0;
     }
 

@@ -9,9 +9,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -87,6 +90,20 @@ public final class JobRepository {
                 "SELECT " + COLUMNS + " FROM job WHERE status IN (" + placeholders + ") ORDER BY created_at DESC, id",
                 JobRepository::job,
                 statuses.toArray());
+    }
+
+    /** How many job records each tenant has in each status; a tenant without records is absent. */
+    public Map<String, Map<JobStatus, Integer>> countByTenantAndStatus() {
+        Map<String, Map<JobStatus, Integer>> counts = new TreeMap<>();
+        jdbc.query(
+                        "count jobs by tenant and status",
+                        "SELECT tenant, status, COUNT(*) AS jobs FROM job GROUP BY tenant, status",
+                        row -> Map.entry(
+                                row.getString("tenant"),
+                                Map.entry(JobStatus.valueOf(row.getString("status")), row.getInt("jobs"))))
+                .forEach(row -> counts.computeIfAbsent(row.getKey(), tenant -> new EnumMap<>(JobStatus.class))
+                        .put(row.getValue().getKey(), row.getValue().getValue()));
+        return counts;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,9 +40,11 @@ public final class MetadataStore implements AutoCloseable {
     private final ApprovalRepository approvalRepository;
     private final TenantRepository tenantRepository;
     private final AuditRepository auditRepository;
+    private final LeaseRepository leaseRepository;
     private final ScriptRepository scriptRepository;
+    private final TestPassRepository testPassRepository;
 
-    private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock) {
+    private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock, String gatewayId) {
         this.dataSource = dataSource;
         this.faults = faults;
         this.jdbc = new Jdbc(dataSource);
@@ -50,20 +54,29 @@ public final class MetadataStore implements AutoCloseable {
         this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
-        this.quotaRepository = new QuotaRepository(dataSource, clock);
-        this.approvalRepository = new ApprovalRepository(dataSource);
+        this.quotaRepository = new QuotaRepository(dataSource, clock, gatewayId);
+        this.approvalRepository = new ApprovalRepository(dataSource, gatewayId);
         this.tenantRepository = new TenantRepository(dataSource);
         this.auditRepository = new AuditRepository(dataSource);
+        this.leaseRepository = new LeaseRepository(dataSource, gatewayId);
         this.scriptRepository = new ScriptRepository(dataSource);
+        this.testPassRepository = new TestPassRepository(dataSource);
     }
 
-    /** Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible. */
-    public static MetadataStore open(StoreConfig config) {
+    /**
+     * Connects and brings the schema up to date; fails, leaving nothing open, if either is impossible.
+     *
+     * @param metrics where the pool reports how long connections are waited for and held (each a store call) and
+     *     where errors are counted
+     */
+    public static MetadataStore open(StoreConfig config, MeterRegistry metrics) {
         requireNonNull(config, "config is null");
+        requireNonNull(metrics, "metrics is null");
         Clock clock = Clock.systemUTC();
         // Configured before it starts, because the pool's fault handler needs the pool; the first connection starts it.
         HikariDataSource dataSource = pool(config);
-        StoreFaults faults = new StoreFaults(dataSource, clock);
+        dataSource.setMetricRegistry(metrics);
+        StoreFaults faults = new StoreFaults(dataSource, clock, metrics);
         dataSource.setExceptionOverride(faults);
         try {
             dataSource.getConnection().close();
@@ -79,7 +92,10 @@ public final class MetadataStore implements AutoCloseable {
                     .load()
                     .migrate();
             LOG.info("Opened metadata store {} at schema version {}", config, result.targetSchemaVersion);
-            return new MetadataStore(dataSource, faults, clock);
+            // This process's name among the gateways sharing the store: new at every start, so a restarted gateway
+            // is a new one and what the old one left is taken over like any dead gateway's.
+            return new MetadataStore(
+                    dataSource, faults, clock, UUID.randomUUID().toString());
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreException(StoreException.Reason.FAILURE, "Cannot migrate metadata store " + config, e);
@@ -159,8 +175,16 @@ public final class MetadataStore implements AutoCloseable {
         return auditRepository;
     }
 
+    public LeaseRepository leaseRepository() {
+        return leaseRepository;
+    }
+
     public ScriptRepository scriptRepository() {
         return scriptRepository;
+    }
+
+    public TestPassRepository testPassRepository() {
+        return testPassRepository;
     }
 
     @Override

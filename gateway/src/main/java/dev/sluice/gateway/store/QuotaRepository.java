@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -38,10 +39,13 @@ public final class QuotaRepository {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final String gatewayId;
 
-    public QuotaRepository(DataSource dataSource, Clock clock) {
+    /** @param gatewayId the gateway whose queries this one admits: they end with it */
+    public QuotaRepository(DataSource dataSource, Clock clock, String gatewayId) {
         this.jdbc = new Jdbc(requireNonNull(dataSource, "dataSource is null"));
         this.clock = requireNonNull(clock, "clock is null");
+        this.gatewayId = requireNonNull(gatewayId, "gatewayId is null");
     }
 
     /** The tenant's quota, if an admin has set one. */
@@ -188,7 +192,7 @@ public final class QuotaRepository {
         Resources demand = admission.demand();
         jdbc.update(
                 "record the admission of query '" + admission.queryId() + "'",
-                "INSERT INTO query_admission (" + QUERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO query_admission (" + QUERY_COLUMNS + ", gateway_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 admission.queryId(),
                 admission.tenant(),
                 admission.sessionId(),
@@ -197,7 +201,8 @@ public final class QuotaRepository {
                 demand.cpuMillis(),
                 demand.memoryBytes(),
                 demand.stateBytes(),
-                admission.admittedAt());
+                admission.admittedAt(),
+                gatewayId);
     }
 
     /** Records the Flink job an admitted query runs as. */
@@ -228,6 +233,22 @@ public final class QuotaRepository {
                 "list the running queries",
                 "SELECT " + QUERY_COLUMNS + " FROM query_admission ORDER BY admitted_at, query_id",
                 QuotaRepository::queryAdmission);
+    }
+
+    /**
+     * The queries of gateways that are not among {@code liveGateways} (also those admitted before gateways were
+     * named): nobody reads their rows any more, so they are to be released.
+     */
+    public List<QueryAdmission> orphanedQueries(Collection<String> liveGateways) {
+        String notLive = liveGateways.isEmpty()
+                ? ""
+                : " OR gateway_id NOT IN (" + String.join(", ", Collections.nCopies(liveGateways.size(), "?")) + ")";
+        return jdbc.query(
+                "list the queries of gateways that stopped",
+                "SELECT " + QUERY_COLUMNS + " FROM query_admission WHERE gateway_id IS NULL" + notLive
+                        + " ORDER BY admitted_at, query_id",
+                QuotaRepository::queryAdmission,
+                liveGateways.toArray());
     }
 
     private static QueryAdmission queryAdmission(ResultSet row) throws SQLException {

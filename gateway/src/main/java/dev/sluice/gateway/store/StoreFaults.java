@@ -3,6 +3,8 @@ package dev.sluice.gateway.store;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,19 +48,34 @@ final class StoreFaults implements SQLExceptionOverride {
 
     private final HikariDataSource pool;
     private final Clock clock;
+    private final Counter storeErrors;
+    private final Counter statementErrors;
     private final AtomicReference<Fault> unresolved = new AtomicReference<>();
 
-    StoreFaults(HikariDataSource pool, Clock clock) {
+    /** @param metrics where the errors are counted, the store's and the statements' apart */
+    StoreFaults(HikariDataSource pool, Clock clock, MeterRegistry metrics) {
         this.pool = requireNonNull(pool, "pool is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.storeErrors = errors(metrics, "store");
+        this.statementErrors = errors(metrics, "statement");
+    }
+
+    private static Counter errors(MeterRegistry metrics, String blame) {
+        return Counter.builder("sluice.metadata.store.errors")
+                .description("Errors of the metadata store's statements: blame=store for the store's faults (away,"
+                        + " full, read-only), blame=statement for a statement's (a duplicate key, say)")
+                .tag("blame", blame)
+                .register(metrics);
     }
 
     // Spelled out: inside this class, Override is the interface's enum.
     @java.lang.Override
     public Override adjudicate(SQLException failure) {
         if (!isFault(failure)) {
+            statementErrors.increment();
             return Override.DO_NOT_EVICT;
         }
+        storeErrors.increment();
         Instant now = clock.instant();
         Fault previous = unresolved.getAndUpdate(fault -> new Fault(fault == null ? now : fault.since()));
         if (previous == null) {

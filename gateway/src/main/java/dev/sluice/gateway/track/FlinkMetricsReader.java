@@ -9,13 +9,18 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -71,6 +76,45 @@ public final class FlinkMetricsReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The job's metrics whose ids {@code wanted} accepts (the tasks' own and their functions', e.g.
+     * {@code Calc[2].sluice_js_function.shout.calls}), each summed over the subtasks of its vertex and over the vertices.
+     * Empty when the cluster does not answer: these figures are a view, never a reason to fail a request.
+     */
+    public Map<String, Long> counters(String flinkJobId, Predicate<String> wanted) {
+        Map<String, Long> counters = new TreeMap<>();
+        try {
+            for (JsonNode vertex : get("/jobs/" + flinkJobId).path("vertices")) {
+                String path =
+                        "/jobs/" + flinkJobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                List<String> ids = new ArrayList<>();
+                for (JsonNode metric : get(path)) {
+                    String id = metric.path("id").asText();
+                    if (wanted.test(id)) {
+                        ids.add(id);
+                    }
+                }
+                if (ids.isEmpty()) {
+                    continue;
+                }
+                for (JsonNode metric : get(
+                        path + "?agg=sum&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) {
+                    if (metric.has("sum")) {
+                        counters.merge(
+                                metric.path("id").asText(), metric.path("sum").asLong(), Long::sum);
+                    }
+                }
+            }
+            return counters;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not read the counters of Flink job {}", flinkJobId, e);
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -63,6 +64,11 @@ public final class JobTracker implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    // Set while this gateway follows the cluster on a timer (it holds the job-tracking lease).
+    private ScheduledFuture<?> polling;
+    // Whether this gateway tracks the jobs (it holds the job-tracking lease, and has reconciled them): only then does a
+    // refresh call a job the cluster does not know LOST. Until then reconciling may still resume it.
+    private volatile boolean tracking;
 
     public JobTracker(
             JobRepository repository,
@@ -78,13 +84,27 @@ public final class JobTracker implements AutoCloseable {
     }
 
     /**
-     * Reconciles the records with the cluster once, then keeps doing so every poll interval. Call it after
-     * {@link JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
+     * Reconciles the records with the cluster once, then keeps doing so every poll interval, until {@link
+     * #stopPolling()}: what the gateway holding the job-tracking lease does. Call it after {@link
+     * JobLifecycle#reconcile()}, which resumes what the cluster lost before this marks it LOST.
      */
-    public void start() {
+    public synchronized void startPolling() {
+        if (polling != null) {
+            return;
+        }
+        tracking = true;
         refresh();
-        poller.scheduleWithFixedDelay(
+        polling = poller.scheduleWithFixedDelay(
                 this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops following the cluster on a timer; reads still bring the records they read up to date. */
+    public synchronized void stopPolling() {
+        tracking = false;
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+        }
     }
 
     /**
@@ -426,8 +446,10 @@ public final class JobTracker implements AutoCloseable {
             ClusterJob job = onCluster.get(flinkJobId);
             // Only if the record is still as read: a stop or resume may have recorded a newer status since.
             if (job == null) {
-                repository.updateStatusIfUnchanged(
-                        record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                if (tracking) {
+                    repository.updateStatusIfUnchanged(
+                            record, JobStatus.LOST, "The cluster no longer knows this job (the gateway restarted).");
+                }
                 continue;
             }
             Optional<Placement> now = placementOf(job);

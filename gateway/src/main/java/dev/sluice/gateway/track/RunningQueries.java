@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -23,8 +24,8 @@ import static java.util.Objects.requireNonNull;
  * tenants' quotas and the cluster's slots. Admission records a query before it starts; here its Flink job is noted
  * when it starts, and its admission released when that job ends for any reason: its rows were all produced, it failed,
  * or Flink cancelled it because its results or its session were closed (by the client, or by Flink's idle timeout).
- * The cluster is followed on a timer. Queries do not outlive the gateway: their clients' sessions end with it, so
- * what the last run left is cleared on start.
+ * The cluster is followed on a timer. Queries do not outlive the gateway that runs them: their clients' sessions end
+ * with it, so what a gateway that stopped left is cleared by the one holding the job-tracking lease.
  */
 public final class RunningQueries implements AutoCloseable {
 
@@ -49,14 +50,24 @@ public final class RunningQueries implements AutoCloseable {
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     }
 
-    /**
-     * Clears the admissions the last run left, cancelling their jobs where the cluster still runs them (a remote
-     * cluster outlives the gateway; nobody can read those rows any more), then follows the cluster every poll interval.
-     */
+    /** Follows the cluster every poll interval, releasing the queries whose jobs ended. */
     public void start() {
-        List<QueryAdmission> stale = admissions.queries();
+        poller.scheduleWithFixedDelay(
+                this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Releases the queries of gateways that are not among {@code liveGateways} (the last run of this one, or another
+     * that was killed), cancelling their jobs where the cluster still runs them: a remote cluster outlives the gateway,
+     * and nobody can read those rows any more. The job-tracking lease holder does this.
+     */
+    public void releaseOrphans(Collection<String> liveGateways) {
+        List<QueryAdmission> orphans = admissions.orphanedQueries(liveGateways);
+        if (orphans.isEmpty()) {
+            return;
+        }
         Map<JobID, ClusterJob> onCluster = onCluster();
-        for (QueryAdmission query : stale) {
+        for (QueryAdmission query : orphans) {
             JobID flinkJobId = query.flinkJobId() == null ? null : JobID.fromHexString(query.flinkJobId());
             ClusterJob job = flinkJobId == null ? null : onCluster.get(flinkJobId);
             if (job != null && !job.status().isGloballyTerminalState()) {
@@ -64,7 +75,7 @@ public final class RunningQueries implements AutoCloseable {
                     cluster.cancel(flinkJobId);
                 } catch (Exception e) {
                     LOG.warn(
-                            "Could not cancel Flink job {} of query {}, left from before the restart",
+                            "Could not cancel Flink job {} of query {}, left by a gateway that stopped",
                             flinkJobId,
                             query.queryId(),
                             e);
@@ -72,11 +83,7 @@ public final class RunningQueries implements AutoCloseable {
             }
             admissions.releaseQuery(query.queryId());
         }
-        if (!stale.isEmpty()) {
-            LOG.info("Released {} queries left from before the restart", stale.size());
-        }
-        poller.scheduleWithFixedDelay(
-                this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Released {} queries left by gateways that stopped", orphans.size());
     }
 
     /** Notes the Flink job an admitted query runs as, so it is released when that job ends. */
@@ -156,7 +163,7 @@ public final class RunningQueries implements AutoCloseable {
             return cluster.jobs();
         } catch (Exception e) {
             LOG.warn(
-                    "Could not list the cluster's jobs; queries left from before the restart are released without cancelling them",
+                    "Could not list the cluster's jobs; queries left by gateways that stopped are released without cancelling them",
                     e);
             return Map.of();
         }

@@ -68,7 +68,7 @@ class RouteAccessTest {
                 assertThat(response.status()).as(response.body().toString()).isEqualTo(401);
                 assertThat(response.body().get("error").get("message").asText()).isEqualTo("The token is not valid.");
             }));
-            if (route.access() == Access.ADMIN) {
+            if (route.access() == Access.ADMIN || route.access() == Access.ADMIN_OR_SCRAPER) {
                 tests.add(DynamicTest.dynamicTest(name + " as an analyst", () -> {
                     Response response = call(analyst, route.method(), path);
                     assertThat(response.status()).as(response.body().toString()).isEqualTo(403);

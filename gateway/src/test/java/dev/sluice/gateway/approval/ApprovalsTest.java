@@ -5,9 +5,11 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.store.AdmissionRecord;
 import dev.sluice.gateway.store.ApprovalRecord;
+import dev.sluice.gateway.store.ApprovalRepository;
 import dev.sluice.gateway.store.ApprovalStatus;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.Resources;
+import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.store.StoreTest;
 
 import java.time.Clock;
@@ -25,6 +27,8 @@ class ApprovalsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Requester OPS = new Requester("default", "token-ops", "ops");
+
+    private static final ApprovalRecord.Decision DECISION = new ApprovalRecord.Decision("token-ops", "ops", T0, null);
 
     private final List<String> started = new ArrayList<>();
 
@@ -92,19 +96,55 @@ class ApprovalsTest {
         hold(store, "a1");
         hold(store, "a2");
         hold(store, "a3");
-        ApprovalRecord.Decision decision = new ApprovalRecord.Decision("token-ops", "ops", T0, null);
-        store.approvalRepository().decide("a1", ApprovalStatus.APPROVED, decision);
-        store.approvalRepository().decide("a2", ApprovalStatus.APPROVED, decision);
+        ApprovalRepository stoppedGateway = new ApprovalRepository(store.dataSource(), "gateway-that-stopped");
+        stoppedGateway.decide("a1", ApprovalStatus.APPROVED, DECISION);
+        stoppedGateway.decide("a2", ApprovalStatus.APPROVED, DECISION);
         store.quotaRepository().admit(new AdmissionRecord("job-admitted", "acme", new Resources(1, 1, 1, 1), "a2", T0));
 
         Approvals next = approvals(store, recording());
-        next.startInterrupted();
-        next.startInterrupted();
+        List<String> live = List.of(store.leaseRepository().instanceId());
+        next.startInterrupted(live);
+        next.startInterrupted(live);
 
         assertThat(started).containsExactly("a1");
         assertThat(store.approvalRepository().find("a1").orElseThrow().jobId()).isEqualTo("job-of-a1");
         assertThat(store.approvalRepository().find("a2").orElseThrow().jobId()).isEqualTo("job-admitted");
         assertThat(store.approvalRepository().find("a3").orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    }
+
+    @StoreTest
+    void anApprovalRunningOnAGatewayThatLivesIsNotTakenOver(MetadataStore store) {
+        hold(store, "a1");
+        new ApprovalRepository(store.dataSource(), "other-gateway").decide("a1", ApprovalStatus.APPROVED, DECISION);
+
+        approvals(store, recording())
+                .startInterrupted(List.of(store.leaseRepository().instanceId(), "other-gateway"));
+
+        assertThat(started).isEmpty();
+        assertThat(store.approvalRepository().find("a1").orElseThrow().jobId()).isNull();
+    }
+
+    @StoreTest
+    void ofTwoGatewaysTakingOverTheSameApprovalOneStartsIt(MetadataStore store) {
+        hold(store, "a1");
+        new ApprovalRepository(store.dataSource(), "killed-gateway").decide("a1", ApprovalStatus.APPROVED, DECISION);
+        List<String> live = List.of("gateway-b", "gateway-c");
+
+        boolean byB = new ApprovalRepository(store.dataSource(), "gateway-b").claimInterrupted("a1", live);
+        boolean byC = new ApprovalRepository(store.dataSource(), "gateway-c").claimInterrupted("a1", live);
+
+        assertThat(List.of(byB, byC)).containsExactly(true, false);
+    }
+
+    @StoreTest
+    void aSecondAdmissionOfOneApprovalIsRefusedByTheStore(MetadataStore store) {
+        store.quotaRepository().admit(new AdmissionRecord("job-1", "acme", new Resources(1, 1, 1, 1), "a1", T0));
+
+        assertThatThrownBy(() -> store.quotaRepository()
+                        .admit(new AdmissionRecord("job-2", "acme", new Resources(1, 1, 1, 1), "a1", T0)))
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.ALREADY_EXISTS));
     }
 
     @StoreTest

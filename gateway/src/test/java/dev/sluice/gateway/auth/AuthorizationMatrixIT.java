@@ -123,8 +123,10 @@ class AuthorizationMatrixIT {
                 + " \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}";
     }
 
+    /** A script whose one case passes: running it is a statement test of the caller's own. */
     private static String scriptBody() {
-        return "{\"name\": \"s" + UNIQUE.incrementAndGet() + "\", \"sql\": \"SELECT 1\"}";
+        return "{\"name\": \"s" + UNIQUE.incrementAndGet() + "\", \"sql\": \"SELECT 1 AS one\","
+                + " \"tests\": [{\"name\": \"one\", \"expected\": [{\"one\": 1}]}]}";
     }
 
     private record Case(Rule rule, BiFunction<ApiClient, Tenant, Response> call) {}
@@ -195,6 +197,11 @@ class AuthorizationMatrixIT {
                     new Case(
                             Rule.TOKEN_RESOURCE,
                             (caller, tenant) -> caller.put("/api/v1/scripts/" + tenant.script(), scriptBody()))),
+            entry(
+                    "POST /api/v1/scripts/{id}:test",
+                    new Case(
+                            Rule.TOKEN_RESOURCE,
+                            (caller, tenant) -> caller.post("/api/v1/scripts/" + tenant.script() + ":test", ""))),
             entry(
                     "DELETE /api/v1/scripts/{id}",
                     new Case(
@@ -343,6 +350,12 @@ class AuthorizationMatrixIT {
                     "DELETE /api/v1/tokens/{tokenId}",
                     new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.delete("/api/v1/tokens/" + tenant.token()))),
             entry("GET /api/v1/audit", new Case(Rule.ADMIN_ONLY, (caller, tenant) -> caller.get("/api/v1/audit"))),
+            // Every tenant's figures; the scrape token, which also opens it, is MetricsAttacksIT's.
+            entry(
+                    "GET /metrics",
+                    new Case(
+                            Rule.ADMIN_ONLY,
+                            (caller, tenant) -> caller.getText("/metrics").asResponse())),
             entry(
                     "GET /api/v1/tenants/{tenant}/quota",
                     new Case(

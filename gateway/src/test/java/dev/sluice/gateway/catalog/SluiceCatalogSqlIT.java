@@ -3,6 +3,7 @@ package dev.sluice.gateway.catalog;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.store.StoreTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.ObjectPath;
@@ -79,7 +80,7 @@ class SluiceCatalogSqlIT {
         String createView =
                 rows(first, "SHOW CREATE VIEW sluice.shop.big_orders").get(0);
 
-        try (MetadataStore reopened = MetadataStore.open(config)) {
+        try (MetadataStore reopened = MetadataStore.open(config, new SimpleMeterRegistry())) {
             TableEnvironment second = environment(reopened);
             second.useDatabase("shop");
 

@@ -7,25 +7,37 @@ import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a failed job's status message says: Flink's wrapper alone would hide the operator's error. */
+/** What a failed job's status message says: its root cause in one line, as Flink's wrapper alone would hide it. */
 class FailureDescriptionTest {
 
     @Test
-    void namesEveryCauseBelowFlinksRestartWrapper() {
+    void namesTheRootCauseBelowFlinksRestartWrapper() {
         IOException parse = new IOException(
                 "Failed to deserialize JSON '{\"title\":'.", new IllegalStateException("Unexpected end-of-input"));
         Exception failure = new Exception(
-                "Recovery is suppressed by NoRestartBackoffTimeStrategy",
+                "Recovery is suppressed by ExponentialDelayRestartBackoffTimeStrategy",
                 new RuntimeException("One or more fetchers have encountered exception", parse));
 
         // As the cluster hands it over: serialized, each message starting with its exception's class.
         assertThat(FlinkCluster.describeFailure(new SerializedThrowable(failure)))
-                .isEqualTo(String.join(
-                        "\n",
-                        "java.lang.Exception: Recovery is suppressed by NoRestartBackoffTimeStrategy",
-                        "caused by: java.lang.RuntimeException: One or more fetchers have encountered exception",
-                        "caused by: java.io.IOException: Failed to deserialize JSON '{\"title\":'.",
-                        "caused by: java.lang.IllegalStateException: Unexpected end-of-input"));
+                .isEqualTo("java.lang.IllegalStateException: Unexpected end-of-input");
+    }
+
+    @Test
+    void keepsTheFirstLineOfAMessageOfManyLines() {
+        Exception failure = new Exception(
+                "Recovery is suppressed",
+                new IllegalArgumentException("Cannot parse 'poison' as INT\n\tat some.Generated.code(Unknown)"));
+
+        assertThat(FlinkCluster.describeFailure(failure)).isEqualTo("Cannot parse 'poison' as INT");
+    }
+
+    @Test
+    void aCauseWithoutMessageLeavesTheDeepestMessage() {
+        Exception failure = new Exception(
+                "Recovery is suppressed", new RuntimeException("task failed", new NullPointerException()));
+
+        assertThat(FlinkCluster.describeFailure(failure)).isEqualTo("task failed");
     }
 
     @Test

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Saved scripts are their user's alone: another tenant's or a colleague's script id (an admin's too) reads, replaces and
- * deletes nothing, and answers as an id nobody ever had; ids are random; one user's scripts are bounded in number and
+ * Saved scripts are their user's alone: another tenant's or a colleague's script id (an admin's too) reads, replaces,
+ * deletes and runs nothing, and answers as an id nobody ever had; ids are random; one user's scripts are bounded in number and
  * size, concurrent saves included.
  */
 class ScriptAttacksIT {
@@ -75,6 +75,7 @@ class ScriptAttacksIT {
         assertNoSuchScript(attacker.get("/api/v1/scripts/" + id), id);
         assertNoSuchScript(attacker.put("/api/v1/scripts/" + id, script("stolen", "DROP TABLE src")), id);
         assertNoSuchScript(attacker.delete("/api/v1/scripts/" + id), id);
+        assertNoSuchScript(attacker.post("/api/v1/scripts/" + id + ":test", ""), id);
         assertThat(attacker.get("/api/v1/scripts").body().get("scripts").findValuesAsText("id"))
                 .doesNotContain(id);
     }

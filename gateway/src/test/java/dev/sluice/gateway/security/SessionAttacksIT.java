@@ -10,6 +10,7 @@ import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.FlinkEndpointClient;
 import dev.sluice.gateway.testing.SluiceServerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -349,7 +350,8 @@ class SessionAttacksIT {
 
         // Another gateway on the same metadata store revokes it: this one learns of it from the store alone.
         try (MetadataStore sameStore = MetadataStore.open(
-                StoreConfig.embedded(GATEWAY.dataDir(), SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue()))) {
+                StoreConfig.embedded(GATEWAY.dataDir(), SluiceOptions.METADATA_CONNECTION_TIMEOUT.defaultValue()),
+                new SimpleMeterRegistry())) {
             assertThat(sameStore.tokenRepository().revoke(leaver.tokenId(), Instant.now()))
                     .isTrue();
         }

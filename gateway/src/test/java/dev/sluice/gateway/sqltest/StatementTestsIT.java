@@ -359,7 +359,7 @@ class StatementTestsIT {
 
         assertThat(GATEWAY.api().get("/api/v1/tables").body().toString())
                 .doesNotContain("\"clicks\"", "\"counts\"", "sluice_test_result");
-        for (JsonNode job : clusterJobs()) {
+        for (JsonNode job : clusterJobs(GATEWAY)) {
             assertThat(job.get("state").asText()).as(job.toString()).isIn("FINISHED", "CANCELED", "FAILED");
         }
         assertThat(GATEWAY.api().get("/api/v1/jobs").body().toString()).doesNotContain("statement test");
@@ -390,10 +390,11 @@ class StatementTestsIT {
                 .isEqualTo("[{\"user_id\":\"u1\",\"window_start\":\"2026-12-07T10:00:00.000\",\"clicks\":\"1\"}]");
     }
 
-    private static List<JsonNode> clusterJobs() throws IOException, InterruptedException {
+    /** Every job the gateway's cluster knows, as its REST API lists them. */
+    static List<JsonNode> clusterJobs(SluiceServerExtension gateway) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(GATEWAY.clusterUrl() + "/jobs/overview"))
+                        HttpRequest.newBuilder(URI.create(gateway.clusterUrl() + "/jobs/overview"))
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

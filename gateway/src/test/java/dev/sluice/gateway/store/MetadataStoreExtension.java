@@ -1,6 +1,7 @@
 package dev.sluice.gateway.store;
 
 import dev.sluice.gateway.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.Extension;
@@ -143,7 +144,7 @@ public final class MetadataStoreExtension implements TestTemplateInvocationConte
 
         private static FreshStore open(StoreConfig config, Cleanup cleanup) {
             try {
-                return new FreshStore(config, MetadataStore.open(config), cleanup);
+                return new FreshStore(config, MetadataStore.open(config, new SimpleMeterRegistry()), cleanup);
             } catch (RuntimeException e) {
                 try {
                     cleanup.run();

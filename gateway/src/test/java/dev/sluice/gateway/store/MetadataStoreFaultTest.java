@@ -2,6 +2,7 @@ package dev.sluice.gateway.store;
 
 import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 import dev.sluice.gateway.testing.MetadataStoreFaults;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,7 @@ class MetadataStoreFaultTest {
     void aClosedEmbeddedDatabaseIsOpenedAgainOnTheNextCallKeepingWhatWasCommitted(@TempDir Path dataDir)
             throws Exception {
         StoreConfig config = StoreConfig.embedded(dataDir, TIMEOUT);
-        try (MetadataStore store = MetadataStore.open(config)) {
+        try (MetadataStore store = MetadataStore.open(config, new SimpleMeterRegistry())) {
             store.tenantRepository().insert(new TenantRecord("acme", T0));
             new MetadataStoreFaults(
                             () -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()))
@@ -122,7 +123,7 @@ class MetadataStoreFaultTest {
             store.probe(TIMEOUT);
             assertThat(store.failingSince()).isEmpty();
         }
-        try (MetadataStore reopened = MetadataStore.open(config)) {
+        try (MetadataStore reopened = MetadataStore.open(config, new SimpleMeterRegistry())) {
             assertThat(reopened.tenantRepository().list())
                     .extracting(TenantRecord::name)
                     .contains("acme", "beta");

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.store;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,9 @@ class MetadataStoreTest {
                         .executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
                                 + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             // Every migration ran, in order, and succeeded.
-            for (String version :
-                    new String[] {"1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17"}) {
+            for (String version : new String[] {
+                "1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17", "18", "19", "21.3"
+            }) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("version")).isEqualTo(version);
                 assertThat(rows.getBoolean("success")).isTrue();
@@ -52,7 +54,7 @@ class MetadataStoreTest {
                         Instant.now()));
         store.close();
 
-        try (MetadataStore reopened = MetadataStore.open(config)) {
+        try (MetadataStore reopened = MetadataStore.open(config, new SimpleMeterRegistry())) {
             assertThat(reopened.catalogRepository().findDatabase("c", "db"))
                     .contains(new DatabaseRecord("c", "db", "kept", Map.of("k", "v")));
             assertThat(reopened.jobRepository().find("job-1")).isPresent();
@@ -65,7 +67,7 @@ class MetadataStoreTest {
         StoreConfig config = StoreConfig.embedded(dataDir, Duration.ofSeconds(5));
         assertThat(dataDir.resolve("metadata.mv.db").toFile().mkdir()).isTrue();
 
-        assertThatThrownBy(() -> MetadataStore.open(config))
+        assertThatThrownBy(() -> MetadataStore.open(config, new SimpleMeterRegistry()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("Cannot connect to metadata store StoreConfig[jdbcUrl=jdbc:h2:async:");
     }

@@ -1,7 +1,9 @@
 package dev.sluice.gateway.store;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,5 +84,18 @@ class QuotaRepositoryTest {
                 .insert(new JobRecord(
                         jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0));
         store.quotaRepository().admit(new AdmissionRecord(jobId, tenant, demand, null, T0));
+    }
+
+    @StoreTest
+    void theQueriesOfGatewaysThatStoppedAreOrphans(MetadataStore store) {
+        QuotaRepository a = new QuotaRepository(store.dataSource(), Clock.systemUTC(), "gateway-a");
+        QuotaRepository b = new QuotaRepository(store.dataSource(), Clock.systemUTC(), "gateway-b");
+        a.admitQuery(new QueryAdmission("qa", "acme", "s1", null, new Resources(1, 1, 1, 1), T0));
+        b.admitQuery(new QueryAdmission("qb", "acme", "s2", null, new Resources(1, 1, 1, 1), T0.plusSeconds(1)));
+
+        assertThat(a.orphanedQueries(List.of("gateway-a", "gateway-b"))).isEmpty();
+        assertThat(a.orphanedQueries(List.of("gateway-a")))
+                .extracting(QueryAdmission::queryId)
+                .containsExactly("qb");
     }
 }

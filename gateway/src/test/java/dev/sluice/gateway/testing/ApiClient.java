@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.core.ConditionTimeoutException;
 
+import javax.net.ssl.SSLContext;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,22 +36,60 @@ public final class ApiClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     /** @param token sent as {@code Authorization: Bearer <token>}; null sends no header */
     public ApiClient(String baseUrl, String token) {
+        this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)));
+    }
+
+    /** A client of a gateway served over HTTPS, whose certificate {@code trust} trusts. */
+    public ApiClient(String baseUrl, String token, SSLContext trust) {
+        this(
+                baseUrl,
+                token,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(trust));
+    }
+
+    private ApiClient(String baseUrl, String token, HttpClient.Builder http) {
+        this(baseUrl, token, http.build());
+    }
+
+    private ApiClient(String baseUrl, String token, HttpClient http) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.http = http;
     }
 
     /** The same gateway, called with another token (or none). */
     public ApiClient withToken(String otherToken) {
-        return new ApiClient(baseUrl, otherToken);
+        return new ApiClient(baseUrl, otherToken, http);
     }
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A response whose body is text, not JSON (e.g. {@code GET /metrics}), unless it is a refusal. */
+    public record Text(int status, String contentType, String body) {
+
+        /** As a {@link Response}: a success's text is no JSON, so its body is empty; a refusal's is the error body. */
+        public Response asResponse() {
+            try {
+                return new Response(status, status / 100 == 2 ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            } catch (IOException e) {
+                throw new AssertionError("A refusal without the JSON error body: " + body, e);
+            }
+        }
+    }
+
+    public Text getText(String path) {
+        HttpResponse<String> response =
+                exchange(HttpRequest.newBuilder(uri(path)).GET());
+        return new Text(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 
     public Response delete(String path) {
@@ -187,15 +227,22 @@ public final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request);
+        String body = response.body();
+        try {
+            return new Response(
+                    response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+        } catch (IOException e) {
+            throw new AssertionError("The gateway answered " + response.statusCode() + " with no JSON: " + body, e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response =
-                    http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
-            return new Response(
-                    response.statusCode(), body.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(body));
+            return http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("Request to the gateway failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -17,12 +17,18 @@ public final class DocumentedExample {
 
     /** The {@code ```json} block right after the marker, as a JSON object. Tests run in the module's directory. */
     public static ObjectNode json(String page, String marker) throws IOException {
+        return (ObjectNode) MAPPER.readTree(text(page, marker, "json"));
+    }
+
+    /** The text of the {@code ```language} block right after the marker ({@code ""} for a block without one). */
+    public static String text(String page, String marker, String language) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("..", "docs", page));
         int at = lines.indexOf("<!-- " + marker + " -->");
-        if (at < 0 || at + 1 >= lines.size() || !lines.get(at + 1).equals("```json")) {
-            throw new AssertionError("docs/" + page + " has no ```json block after <!-- " + marker + " -->");
+        if (at < 0 || at + 1 >= lines.size() || !lines.get(at + 1).equals("```" + language)) {
+            throw new AssertionError(
+                    "docs/" + page + " has no ```" + language + " block after <!-- " + marker + " -->");
         }
         int end = lines.subList(at + 2, lines.size()).indexOf("```") + at + 2;
-        return (ObjectNode) MAPPER.readTree(String.join("\n", lines.subList(at + 2, end)));
+        return String.join("\n", lines.subList(at + 2, end));
     }
 }

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import javax.annotation.Nullable;
+import javax.net.ssl.SSLContext;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,10 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
     private final Consumer<Configuration> overrides;
     private final boolean onPostgres;
     private final boolean grants;
+
+    @Nullable
+    private final SSLContext trust;
+
     private TestPostgres.Schema schema;
     private Path dataDir;
     private SluiceServer server;
@@ -68,18 +75,28 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
     }
 
     private SluiceServerExtension(Consumer<Configuration> overrides, boolean onPostgres) {
-        this(overrides, onPostgres, true);
+        this(overrides, onPostgres, true, null);
     }
 
-    private SluiceServerExtension(Consumer<Configuration> overrides, boolean onPostgres, boolean grants) {
+    private SluiceServerExtension(
+            Consumer<Configuration> overrides, boolean onPostgres, boolean grants, @Nullable SSLContext trust) {
         this.overrides = overrides;
         this.onPostgres = onPostgres;
         this.grants = grants;
+        this.trust = trust;
     }
 
     /** The same gateway without the fixture's grants: tenant {@code default} has the default policy, no root, no host. */
     public SluiceServerExtension withoutGrants() {
-        return new SluiceServerExtension(overrides, onPostgres, false);
+        return new SluiceServerExtension(overrides, onPostgres, false, trust);
+    }
+
+    /**
+     * The same gateway, whose {@link #api()} client trusts the certificate {@code trust} trusts: for a gateway whose
+     * overrides give it a key store ({@code sluice.tls.key-store}), so it serves HTTPS only.
+     */
+    public SluiceServerExtension trusting(SSLContext trust) {
+        return new SluiceServerExtension(overrides, onPostgres, grants, trust);
     }
 
     /**
@@ -152,7 +169,7 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
 
     /** The Flink-compatible endpoint as {@code host:port}, for {@code jdbc:flink://host:port}. */
     public String flinkEndpointAddress() {
-        return server.flinkEndpointUrl().substring("http://".length());
+        return server.flinkEndpointAddress();
     }
 
     /** Port of the PostgreSQL protocol listener, on 127.0.0.1. */
@@ -235,7 +252,9 @@ public final class SluiceServerExtension implements BeforeAllCallback, AfterAllC
                         .map(Path::of)
                         .orElse(server.adminTokenFile()))
                 .strip();
-        api = new ApiClient(server.apiUrl(), adminToken);
+        api = trust == null
+                ? new ApiClient(server.apiUrl(), adminToken)
+                : new ApiClient(server.apiUrl(), adminToken, trust);
     }
 
     private void stop() {

@@ -19,23 +19,24 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The gateway as {@code ./sluice start} runs it: its own JVM, the launcher's main class and class path, in a data
  * directory of the test's, on ports the system picks. Once started it has printed its ready line; closing it kills
  * what is left of it.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile(
-            "Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*");
+            "Sluice is ready: API (http://[^ ]+)/api/v1 \\| Flink SQL Gateway endpoint (http://[^ ]+) .*\\| PostgreSQL (jdbc:\\S+)");
+    private static final Pattern GATEWAY_ID =
+            Pattern.compile(".*This gateway is (\\S+) among those sharing the metadata store.*");
 
     private final Process process;
     private final Path dataDir;
     private final List<String> output;
     private final URI api;
     private final URI flinkEndpoint;
+    private final String pgJdbcUrl;
 
     private GatewayProcess(Process process, Path dataDir, List<String> output, Matcher ready) {
         this.process = process;
@@ -43,10 +44,11 @@ final class GatewayProcess implements AutoCloseable {
         this.output = output;
         this.api = URI.create(ready.group(1));
         this.flinkEndpoint = URI.create(ready.group(2));
+        this.pgJdbcUrl = ready.group(3);
     }
 
     /** Starts the gateway on {@code dataDir} with {@code moreArguments}; waits up to 2 minutes for its ready line. */
-    static GatewayProcess start(Path dataDir, String... moreArguments) throws IOException, InterruptedException {
+    public static GatewayProcess start(Path dataDir, String... moreArguments) throws IOException, InterruptedException {
         Path target = Path.of(System.getProperty("sluice.gatewayTarget"));
         String classPath = target.resolve("classes") + ":"
                 + Files.readString(target.resolve("runtime-classpath.txt")).strip();
@@ -90,10 +92,10 @@ final class GatewayProcess implements AutoCloseable {
         Matcher matched = awaitReady(ready);
         if (matched == null) {
             process.destroyForcibly();
+            // No AssertJ here: benchmarks/run failover starts gateways with this too, outside any test.
+            throw new IllegalStateException(
+                    "The gateway printed no ready line; its output:\n" + String.join("\n", output));
         }
-        assertThat(matched)
-                .as("ready line; output so far:\n%s", String.join("\n", output))
-                .isNotNull();
         return new GatewayProcess(process, dataDir, output, matched);
     }
 
@@ -108,12 +110,33 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The API's base address, {@code http://127.0.0.1:<port>} (the API is under {@code /api/v1}). */
-    URI api() {
+    public URI api() {
         return api;
     }
 
-    URI flinkEndpoint() {
+    public URI flinkEndpoint() {
         return flinkEndpoint;
+    }
+
+    /** The PostgreSQL listener, {@code jdbc:postgresql://host:port/sluice}. */
+    public String pgJdbcUrl() {
+        return pgJdbcUrl;
+    }
+
+    /** Its id among the gateways sharing a metadata store, as it logged it on start. */
+    public String gatewayId() {
+        return output().stream()
+                .map(GATEWAY_ID::matcher)
+                .filter(Matcher::matches)
+                .map(matcher -> matcher.group(1))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The gateway logged no id: " + output()));
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is given up or closed; waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     Process process() {
@@ -121,18 +144,18 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** What it printed so far, standard output and error together. */
-    List<String> output() {
+    public List<String> output() {
         synchronized (output) {
             return List.copyOf(output);
         }
     }
 
     /** The admin token the first start wrote into the data directory. */
-    String adminToken() throws IOException {
+    public String adminToken() throws IOException {
         return Files.readString(dataDir.resolve("admin.token")).strip();
     }
 
-    ApiClient adminClient() throws IOException {
+    public ApiClient adminClient() throws IOException {
         return new ApiClient(api.toString(), adminToken());
     }
 

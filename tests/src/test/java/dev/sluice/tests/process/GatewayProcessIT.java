@@ -2,7 +2,6 @@ package dev.sluice.tests.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.testing.ApiClient;
-import dev.sluice.gateway.testing.ApiClient.Response;
 import dev.sluice.gateway.testing.TestPostgres;
 import dev.sluice.gateway.track.WindowedCounts;
 import org.junit.jupiter.api.AfterEach;
@@ -134,7 +133,12 @@ class GatewayProcessIT {
                  "signature": {"parameters": [{"name": "s", "type": "STRING"}], "result": "STRING"},
                  "source": "function tidy(s) { return s === null ? null : s.trim(); }"}
                 """).status()).isEqualTo(201);
-        String approvalId = heldApproval(client);
+        String approvalId = HeldApproval.hold(
+                client,
+                "tight",
+                "CREATE TABLE single_row (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
+                        + "CREATE TABLE discarded (n INT) WITH ('connector' = 'blackhole')",
+                "INSERT INTO discarded SELECT n FROM single_row");
         counts.await("three committed windows", c -> c.rows().size() >= 3, Duration.ofSeconds(90));
         Path checkpoints = dataDir.resolve("checkpoints").resolve(flinkJobId);
         assertThat(checkpoints.toFile().list((dir, name) -> name.startsWith("chk-")))
@@ -182,31 +186,6 @@ class GatewayProcessIT {
                 .allSatisfy((window, times) -> assertThat(times).as(window).isEqualTo(1));
         counts.assertEveryWindowThereAndComplete();
         client.post("/api/v1/jobs/" + jobId + ":stop", "");
-    }
-
-    /** A statement of a new analyst of a tenant with no room left, held for an admin's approval. */
-    private static String heldApproval(ApiClient admin) {
-        assertThat(admin.post("/api/v1/tenants", "{\"name\": \"tight\"}").status())
-                .isEqualTo(201);
-        assertThat(admin.put(
-                                "/api/v1/tenants/tight/quota",
-                                "{\"maxJobs\": 0, \"maxTaskSlots\": 100,"
-                                        + " \"maxCpuCores\": 100, \"maxMemoryBytes\": 1099511627776, \"maxStateBytes\": 1099511627776}")
-                        .status())
-                .isEqualTo(200);
-        ApiClient analyst =
-                admin.withToken(admin.post("/api/v1/tenants/tight/tokens", "{\"name\": \"a\", \"role\": \"analyst\"}")
-                        .body()
-                        .get("token")
-                        .asText());
-        analyst.run(
-                null,
-                "CREATE TABLE single_row (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '1');"
-                        + "CREATE TABLE discarded (n INT) WITH ('connector' = 'blackhole')");
-        Response held =
-                analyst.post("/api/v1/statements", "{\"sql\": \"INSERT INTO discarded SELECT n FROM single_row\"}");
-        assertThat(held.status()).as(held.body().toString()).isEqualTo(202);
-        return held.body().get("approvalId").asText();
     }
 
     private static Optional<String> postgresSchema() {

@@ -57,6 +57,11 @@ class ReadmeTourIT {
         runsAsWritten(Path.of("../docs/policy.md"));
     }
 
+    @Test
+    void theOperationsPage() throws Exception {
+        runsAsWritten(Path.of("../docs/operations.md"));
+    }
+
     private void runsAsWritten(Path page) throws Exception {
         List<TourBlock> blocks = TourBlock.in(Files.readString(page));
         assertThat(blocks)

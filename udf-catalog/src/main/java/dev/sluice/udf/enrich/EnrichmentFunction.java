@@ -8,6 +8,8 @@ import org.apache.flink.table.annotation.InputGroup;
 import org.apache.flink.table.functions.AsyncScalarFunction;
 import org.apache.flink.table.functions.FunctionContext;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,9 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
     private final String functionName;
     private final String specJson;
     private final OutboundRules outbound;
+    /** Lookups a statement test gives instead of the store, by key as text; null for the store. */
+    private final HashMap<String, String> given;
+
     private transient Enricher enricher;
 
     /**
@@ -37,10 +42,30 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
      * @throws EnrichmentSpecException if the spec is not valid, so a bad spec never reaches a job
      */
     public EnrichmentFunction(String functionName, String specJson, OutboundRules outbound) {
+        this(functionName, specJson, outbound, null);
+    }
+
+    private EnrichmentFunction(
+            String functionName, String specJson, OutboundRules outbound, HashMap<String, String> given) {
         this.functionName = requireNonNull(functionName, "functionName is null");
         this.specJson = requireNonNull(specJson, "specJson is null");
         this.outbound = requireNonNull(outbound, "outbound is null");
+        this.given = given;
         new EnrichmentSpecParser().parse(specJson);
+    }
+
+    /** The name the catalog knows the function by. */
+    public String name() {
+        return functionName;
+    }
+
+    /**
+     * The same function (spec, cache, rate limit, timeout and fallback) with its lookups answered from {@code answers}
+     * (value by key as text; a null value is SQL NULL) instead of its store, which it never connects to: how a
+     * statement test gives a function's lookups as input. A key not given is missing, so the fallback applies.
+     */
+    public EnrichmentFunction answeringFrom(Map<String, String> answers) {
+        return new EnrichmentFunction(functionName, specJson, outbound, new HashMap<>(answers));
     }
 
     @Override
@@ -53,9 +78,14 @@ public final class EnrichmentFunction extends AsyncScalarFunction {
                 : null;
         EnrichmentMetrics metrics = new EnrichmentMetrics(
                 context.getMetricGroup().addGroup("enrichment", functionName), cache == null ? () -> 0 : cache::size);
-        LookupSource source = spec.source() instanceof JdbcSource jdbc
-                ? new JdbcLookupSource(functionName, jdbc, spec.timeout(), outbound)
-                : new HttpLookupSource(functionName, (HttpSource) spec.source(), spec.timeout(), outbound);
+        LookupSource source;
+        if (given != null) {
+            source = new GivenLookupSource(given);
+        } else if (spec.source() instanceof JdbcSource jdbc) {
+            source = new JdbcLookupSource(functionName, jdbc, spec.timeout(), outbound);
+        } else {
+            source = new HttpLookupSource(functionName, (HttpSource) spec.source(), spec.timeout(), outbound);
+        }
         enricher = new Enricher(
                 functionName,
                 spec,

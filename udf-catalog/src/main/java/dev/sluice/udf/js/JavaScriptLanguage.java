@@ -119,7 +119,9 @@ public final class JavaScriptLanguage implements FunctionLanguage {
                     "source",
                     e.line(),
                     e.column(),
-                    "Fix the script and publish a new version.");
+                    "Fix the script and publish a new version.",
+                    // Kept, so that a caller can tell a call the sandbox stopped from one that failed of itself.
+                    e);
         }
     }
 

@@ -47,6 +47,7 @@ final class JsFunctionHost implements Serializable {
     private transient ScheduledExecutorService poller;
     private transient Counter calls;
     private transient Counter failures;
+    private transient Counter sandboxStops;
     private transient Counter reloads;
     private transient volatile long currentVersion;
     /** The last version that failed to compile here, so it is reported once, not at every poll. */
@@ -83,6 +84,7 @@ final class JsFunctionHost implements Serializable {
         MetricGroup group = metrics.addGroup("sluice_js_function", name);
         calls = group.counter("calls");
         failures = group.counter("failures");
+        sandboxStops = group.counter("sandboxStops");
         reloads = group.counter("reloads");
         group.gauge("version", () -> currentVersion);
         next = new AtomicReference<>();
@@ -132,6 +134,7 @@ final class JsFunctionHost implements Serializable {
             return call.get();
         } catch (JsCallStoppedException e) {
             failures.inc();
+            sandboxStops.inc();
             throw new SuppressRestartsException(e);
         } catch (JsScriptException e) {
             failures.inc();

@@ -9,6 +9,7 @@ import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +26,12 @@ public final class TestRowsFactory implements DynamicTableSourceFactory, Dynamic
             .stringType()
             .defaultValue("")
             .withDescription("The source's rows, as TestRows.encode writes them for the table's physical row type.");
+
+    public static final ConfigOption<String> EXPLICIT_WATERMARKS = ConfigOptions.key("explicit-watermarks")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("When set, the source's watermarks are these (ExplicitWatermarks.encode) instead of the"
+                    + " table's strategy's; empty for none but the end of input's.");
 
     public static final ConfigOption<String> COLLECT_AS = ConfigOptions.key("collect-as")
             .stringType()
@@ -49,7 +56,7 @@ public final class TestRowsFactory implements DynamicTableSourceFactory, Dynamic
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(ROWS, COLLECT_AS, MAX_ROWS);
+        return Set.of(ROWS, EXPLICIT_WATERMARKS, COLLECT_AS, MAX_ROWS);
     }
 
     @Override
@@ -58,6 +65,7 @@ public final class TestRowsFactory implements DynamicTableSourceFactory, Dynamic
         return new TestRowsSource(
                 (RowType) context.getPhysicalRowDataType().getLogicalType(),
                 options.getOrDefault(ROWS.key(), ROWS.defaultValue()),
+                Optional.ofNullable(options.get(EXPLICIT_WATERMARKS.key())).map(ExplicitWatermarks::decode),
                 context.getObjectIdentifier().getObjectName());
     }
 

@@ -18,6 +18,7 @@ import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,18 +26,23 @@ import static java.util.Objects.requireNonNull;
  * A bounded source of given rows, read in their order by one task. The table's WATERMARK strategy is pushed into it
  * by the planner and applied here, as a real connector applies it; with {@code scan.watermark.emit.strategy =
  * on-event} the watermark follows every row, so a late row is late exactly as the strategy says, whatever the speed.
- * At the end of input the watermark reaches its maximum, so every window fires.
+ * A test may write its own watermarks among the rows instead ({@link ExplicitWatermarks}). At the end of input the
+ * watermark reaches its maximum, so every window fires.
  */
 final class TestRowsSource implements ScanTableSource, SupportsWatermarkPushDown {
 
     private final RowType type;
     private final String rows;
+    private final Optional<List<ExplicitWatermarks.Mark>> explicitWatermarks;
     private final String tableName;
     private WatermarkStrategy<RowData> watermarks = WatermarkStrategy.noWatermarks();
 
-    TestRowsSource(RowType type, String rows, String tableName) {
+    /** @param explicitWatermarks the test's own watermarks, instead of the table's strategy; empty for the strategy */
+    TestRowsSource(
+            RowType type, String rows, Optional<List<ExplicitWatermarks.Mark>> explicitWatermarks, String tableName) {
         this.type = requireNonNull(type, "type is null");
         this.rows = requireNonNull(rows, "rows is null");
+        this.explicitWatermarks = requireNonNull(explicitWatermarks, "explicitWatermarks is null");
         this.tableName = requireNonNull(tableName, "tableName is null");
     }
 
@@ -78,7 +84,10 @@ final class TestRowsSource implements ScanTableSource, SupportsWatermarkPushDown
                 }
                 DataGeneratorSource<RowData> source = new DataGeneratorSource<>(
                         new FromElementsGeneratorFunction<>(info, environment.getConfig(), given), given.size(), info);
-                return environment.fromSource(source, watermarks, name, info).setParallelism(1);
+                WatermarkStrategy<RowData> strategy = explicitWatermarks
+                        .<WatermarkStrategy<RowData>>map(marks -> new ExplicitWatermarks(watermarks, marks))
+                        .orElse(watermarks);
+                return environment.fromSource(source, strategy, name, info).setParallelism(1);
             }
 
             @Override
@@ -90,7 +99,7 @@ final class TestRowsSource implements ScanTableSource, SupportsWatermarkPushDown
 
     @Override
     public DynamicTableSource copy() {
-        TestRowsSource copy = new TestRowsSource(type, rows, tableName);
+        TestRowsSource copy = new TestRowsSource(type, rows, explicitWatermarks, tableName);
         copy.watermarks = watermarks;
         return copy;
     }

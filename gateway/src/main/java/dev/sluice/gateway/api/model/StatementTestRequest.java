@@ -3,6 +3,7 @@ package dev.sluice.gateway.api.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
+import dev.sluice.gateway.sqltest.StatementTest;
 
 import javax.annotation.Nullable;
 
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * {@code POST /api/v1/statements:test}: a script whose last statement (a query or an INSERT) runs on the given rows of
- * each table it reads, and the rows it should produce. {@code watermarks} is reserved for explicit watermark rows;
- * today every table's watermark comes from its WATERMARK clause ({@code "table"}, the default).
+ * each table it reads, and the rows it should produce. {@code watermarks} says how each table's watermarks are made:
+ * from its WATERMARK clause ({@code "table"}, the default) or from watermark entries among its rows ({@code "explicit"}).
+ * {@code lookups} answers the enrichment functions the statement calls from given rows instead of their stores.
  */
 public record StatementTestRequest(
         String sql,
@@ -20,10 +22,8 @@ public record StatementTestRequest(
         @Nullable Map<String, String> watermarks,
         @Nullable List<JsonNode> expected,
         @Nullable Boolean ordered,
-        @Nullable Boolean changelog) {
-
-    /** The one way a table's watermark is made today: as its WATERMARK clause says, after every row. */
-    public static final String TABLE_WATERMARK = "table";
+        @Nullable Boolean changelog,
+        @Nullable Map<String, List<JsonNode>> lookups) {
 
     public StatementTestRequest {
         checkSql(sql);
@@ -31,6 +31,7 @@ public record StatementTestRequest(
         watermarks = watermarks == null ? Map.of() : watermarks;
         checkWatermarks("watermarks", watermarks);
         expected = expected == null ? List.of() : expected;
+        lookups = lookups == null ? Map.of() : lookups;
     }
 
     /** A test's script is required: its DDL, then the statement under test (also for statements:describeTest). */
@@ -47,13 +48,14 @@ public record StatementTestRequest(
     /** Each table's way of making watermarks, one this gateway knows; {@code field} is where the map stands. */
     public static void checkWatermarks(String field, Map<String, String> watermarks) {
         watermarks.forEach((table, how) -> {
-            if (!TABLE_WATERMARK.equals(how)) {
+            if (!StatementTest.TABLE_WATERMARKS.equals(how) && !StatementTest.EXPLICIT_WATERMARKS.equals(how)) {
                 throw GatewayException.forField(
                         ErrorCode.INVALID_REQUEST,
                         field + "." + table,
                         "Field '" + field + "." + table + "' is " + (how == null ? "null" : "'" + how + "'")
-                                + "; the only way a test makes watermarks today is \"table\": as the table's WATERMARK says, after every row.",
-                        "Leave 'watermarks' out; to make a row late, put it after rows whose event time is past it plus the delay.");
+                                + "; a table's watermarks are \"table\" (as its WATERMARK says, after every row) or"
+                                + " \"explicit\" (only the {\"$watermark\": ...} entries among its rows).",
+                        null);
             }
         });
     }

@@ -58,7 +58,7 @@ public final class PlannedQueries {
     }
 
     /** Every call in every node's expressions, nested calls included. */
-    void forEachCall(Consumer<RexCall> action) {
+    public void forEachCall(Consumer<RexCall> action) {
         roots.forEach(root -> walk(root, node -> {}, action));
     }
 

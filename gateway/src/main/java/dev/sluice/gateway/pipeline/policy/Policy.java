@@ -49,6 +49,8 @@ import java.util.function.UnaryOperator;
  *     are open to every tenant (see {@link OutboundRules})
  * @param allowJavaFunctions whether the tenant's analysts may upload Java functions, whose code runs unsandboxed in
  *     the gateway (when it is checked) and on the cluster; false unless an admin allows it. Admins always may.
+ * @param requirePassingTests whether an INSERT (alone or in a statement set) runs only once a statement test of that
+ *     very INSERT has passed in the tenant (submitted with it, or saved beside its script and run); false by default
  */
 public record Policy(
         List<String> allowedConnectors,
@@ -65,7 +67,8 @@ public record Policy(
 
         List<String> watermarksRequiredFor,
         List<String> allowedHosts,
-        Boolean allowJavaFunctions) {
+        Boolean allowJavaFunctions,
+        Boolean requirePassingTests) {
 
     static final List<String> DEFAULT_CONNECTORS =
             List.of("datagen", "filesystem", "kafka", "upsert-kafka", "jdbc", "blackhole", "print");
@@ -109,11 +112,12 @@ public record Policy(
         watermarksRequiredFor = normalized("watermarksRequiredFor", watermarksRequiredFor, List.of(), Policy::name);
         allowedHosts = normalized("allowedHosts", allowedHosts, List.of(), Policy::host);
         allowJavaFunctions = Boolean.TRUE.equals(allowJavaFunctions);
+        requirePassingTests = Boolean.TRUE.equals(requirePassingTests);
     }
 
     /** The policy of a tenant no admin has given one. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Where the tenant's connectors and enrichment lookups may connect. */
@@ -133,7 +137,8 @@ public record Policy(
                 maxStateTtl,
                 watermarksRequiredFor,
                 allowedHosts,
-                allowJavaFunctions);
+                allowJavaFunctions,
+                requirePassingTests);
     }
 
     /** This policy without the storage root, or empty when it has no such root. */
@@ -149,7 +154,8 @@ public record Policy(
                         maxStateTtl,
                         watermarksRequiredFor,
                         allowedHosts,
-                        allowJavaFunctions));
+                        allowJavaFunctions,
+                        requirePassingTests));
     }
 
     /** This policy with one more allowed host (as {@link #allowedHost} normalized it). */
@@ -164,7 +170,8 @@ public record Policy(
                 maxStateTtl,
                 watermarksRequiredFor,
                 adding(allowedHosts, host),
-                allowJavaFunctions);
+                allowJavaFunctions,
+                requirePassingTests);
     }
 
     /** This policy without the allowed host, or empty when it does not allow it. */
@@ -180,7 +187,8 @@ public record Policy(
                         maxStateTtl,
                         watermarksRequiredFor,
                         hosts,
-                        allowJavaFunctions));
+                        allowJavaFunctions,
+                        requirePassingTests));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -30,18 +31,22 @@ public final class PolicyCheck {
     private final StorageLocations storage;
     private final RestorePoints restorePoints;
     private final SettingAllowlist settings;
+    private final BiPredicate<String, String> testPasses;
 
+    /** @param testPasses whether an INSERT's text (by tenant and fingerprint) has passed a statement test */
     public PolicyCheck(
             TenantPolicies policies,
             Function<SessionHandle, String> tenantOfSession,
             StorageLocations storage,
             RestorePoints restorePoints,
-            SettingAllowlist settings) {
+            SettingAllowlist settings,
+            BiPredicate<String, String> testPasses) {
         this.policies = requireNonNull(policies, "policies is null");
         this.tenantOfSession = requireNonNull(tenantOfSession, "tenantOfSession is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.restorePoints = requireNonNull(restorePoints, "restorePoints is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.testPasses = requireNonNull(testPasses, "testPasses is null");
     }
 
     /** Every rule the statement breaks, as error diagnostics; empty when it may run. */
@@ -60,6 +65,8 @@ public final class PolicyCheck {
         TenantRules tenant = rulesOf(tenantOfSession.apply(session));
         List<Denial> denials = new ArrayList<>(SettingRules.check(tenant, executionConfig));
         denials.addAll(denials(tenant, statement));
+        // Only where a statement is to run: validation and statement tests check an INSERT before any test has passed.
+        denials.addAll(TestRules.check(tenant, statement, testPasses));
         refuseIfDenied("session " + session, tenant.name(), denials);
     }
 

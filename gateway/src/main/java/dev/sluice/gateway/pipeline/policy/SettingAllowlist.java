@@ -4,6 +4,7 @@ import dev.sluice.gateway.config.SluiceOptions;
 import org.apache.flink.util.TimeUtils;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,12 +40,27 @@ public final class SettingAllowlist {
     private final List<Entry> entries;
 
     /**
+     * How far a session may let its failing jobs restart: at most {@code maxAttempts} in a row, counted again from zero
+     * only after the job ran {@code minResetAfter} without failing; or without a bound, when {@code unbounded}.
+     */
+    public record RestartBounds(int maxAttempts, Duration minResetAfter, boolean unbounded) {
+        public RestartBounds {
+            requireNonNull(minResetAfter, "minResetAfter is null");
+            if (maxAttempts < 0) {
+                throw new IllegalArgumentException("maxAttempts must be at least 0");
+            }
+        }
+    }
+
+    /**
      * @param minCheckpointInterval the shortest checkpoint interval a session may set
      * @param minRestartDelay the shortest delay between restarts a session may set
+     * @param restarts how far a session may let its failing jobs restart
      */
-    public SettingAllowlist(Duration minCheckpointInterval, Duration minRestartDelay) {
+    public SettingAllowlist(Duration minCheckpointInterval, Duration minRestartDelay, RestartBounds restarts) {
         requireNonNull(minCheckpointInterval, "minCheckpointInterval is null");
         requireNonNull(minRestartDelay, "minRestartDelay is null");
+        requireNonNull(restarts, "restarts is null");
         this.entries = List.of(
                 any("parallelism.default"),
                 any("pipeline.name"),
@@ -67,29 +83,24 @@ public final class SettingAllowlist {
                 any("execution.checkpointing.incremental"),
                 // Any other value is taken for a state backend factory's class name.
                 oneOf("state.backend.type", "hashmap", "rocksdb"),
-                oneOf(
-                        "restart-strategy.type",
-                        "none",
-                        "off",
-                        "disable",
-                        "fixed-delay",
-                        "fixeddelay",
-                        "failure-rate",
-                        "failurerate",
-                        "exponential-delay",
-                        "exponentialdelay"),
-                any("restart-strategy.fixed-delay.attempts"),
+                restartStrategy(restarts),
+                // A bounded number of restarts, so a job failing on a poison record ends FAILED.
+                restartAttempts("restart-strategy.fixed-delay.attempts", restarts),
                 // Restarts some time apart, so a failing job cannot spin.
                 atLeast("restart-strategy.fixed-delay.delay", minRestartDelay),
-                any("restart-strategy.failure-rate.max-failures-per-interval"),
+                restartAttempts("restart-strategy.failure-rate.max-failures-per-interval", restarts),
                 any("restart-strategy.failure-rate.failure-rate-interval"),
                 atLeast("restart-strategy.failure-rate.delay", minRestartDelay),
                 atLeast("restart-strategy.exponential-delay.initial-backoff", minRestartDelay),
                 atLeast("restart-strategy.exponential-delay.max-backoff", minRestartDelay),
                 new Entry("restart-strategy.exponential-delay.backoff-multiplier", SettingAllowlist::atLeastOne),
-                any("restart-strategy.exponential-delay.reset-backoff-threshold"),
+                // A short threshold would count the attempts of a job that keeps failing from zero again and again.
+                restarts.unbounded()
+                        ? any("restart-strategy.exponential-delay.reset-backoff-threshold")
+                        : atLeast(
+                                "restart-strategy.exponential-delay.reset-backoff-threshold", restarts.minResetAfter()),
                 any("restart-strategy.exponential-delay.jitter-factor"),
-                any("restart-strategy.exponential-delay.attempts-before-reset-backoff"),
+                restartAttempts("restart-strategy.exponential-delay.attempts-before-reset-backoff", restarts),
                 // Starting a new job from state: only from the tenant's own savepoints and checkpoints (SettingRules).
                 any(RESTORE_PATH),
                 any("execution.state-recovery.ignore-unclaimed-state"),
@@ -120,6 +131,42 @@ public final class SettingAllowlist {
     /** The allowed keys and families, for hints. */
     String summary() {
         return entries.stream().map(Entry::pattern).collect(Collectors.joining(", "));
+    }
+
+    private static final List<String> BOUNDED_RESTART_STRATEGIES =
+            List.of("none", "off", "disable", "fixed-delay", "fixeddelay", "exponential-delay", "exponentialdelay");
+
+    /** The failure-rate strategy bounds restarts per interval, never in all: only a policy without bounds allows it. */
+    private static Entry restartStrategy(RestartBounds restarts) {
+        List<String> rateLimited = List.of("failure-rate", "failurerate");
+        if (restarts.unbounded()) {
+            List<String> all = new ArrayList<>(BOUNDED_RESTART_STRATEGIES);
+            all.addAll(rateLimited);
+            return oneOf("restart-strategy.type", all.toArray(String[]::new));
+        }
+        Entry bounded = oneOf("restart-strategy.type", BOUNDED_RESTART_STRATEGIES.toArray(String[]::new));
+        return new Entry(
+                bounded.pattern(),
+                value -> rateLimited.contains(value.strip().toLowerCase(Locale.ROOT))
+                        ? Optional.of("would restart a failing job forever at a bounded rate, and this gateway bounds"
+                                + " restarts (sluice.policy.allow-unbounded-restarts is off); it takes one of "
+                                + String.join(", ", BOUNDED_RESTART_STRATEGIES))
+                        : bounded.value().apply(value));
+    }
+
+    private static Entry restartAttempts(String key, RestartBounds restarts) {
+        if (restarts.unbounded()) {
+            return any(key);
+        }
+        int max = restarts.maxAttempts();
+        String problem = "at most " + max + " (sluice.policy.max-restart-attempts), so a failing job ends";
+        return new Entry(key, value -> {
+            try {
+                return Integer.parseInt(value.strip()) <= max ? Optional.empty() : Optional.of("must be " + problem);
+            } catch (NumberFormatException e) {
+                return Optional.of("takes a whole number " + problem);
+            }
+        });
     }
 
     private static Entry any(String pattern) {

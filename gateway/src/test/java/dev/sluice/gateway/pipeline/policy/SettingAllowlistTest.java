@@ -22,7 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Sessions change only the listed settings, with the values each allows; nothing listed names a path or a class. */
 class SettingAllowlistTest {
 
-    private static final SettingAllowlist SETTINGS = new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    private static final SettingAllowlist SETTINGS = new SettingAllowlist(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            new SettingAllowlist.RestartBounds(10, Duration.ofHours(1), false));
+
+    /** The same, under a policy that lets sessions restart their jobs without a bound. */
+    private static final SettingAllowlist UNBOUNDED = new SettingAllowlist(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            new SettingAllowlist.RestartBounds(10, Duration.ofHours(1), true));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(
@@ -77,6 +86,16 @@ class SettingAllowlistTest {
         "restart-strategy.type,                     org.example.Restarts,       false",
         "restart-strategy.fixed-delay.delay,        0 s,                        false",
         "restart-strategy.exponential-delay.backoff-multiplier, 0.5,           false",
+        "restart-strategy.fixed-delay.attempts,     10,                         true",
+        "restart-strategy.fixed-delay.attempts,     2147483647,                 false",
+        "restart-strategy.fixed-delay.attempts,     many,                       false",
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff, 11, false",
+        "restart-strategy.failure-rate.max-failures-per-interval, 11,          false",
+        "restart-strategy.exponential-delay.reset-backoff-threshold, 1 ms,     false",
+        "restart-strategy.exponential-delay.reset-backoff-threshold, 2 h,      true",
+        "restart-strategy.type,                     failure-rate,               false",
+        "restart-strategy.type,                     FailureRate,                false",
+        "restart-strategy.type,                     exponential-delay,          true",
         "table.sql-dialect,                         hive,                       false",
         "table.exec.mini-batch.enabled,             true,                       true",
         "sql-client.execution.result-mode,          tableau,                    true",
@@ -85,6 +104,27 @@ class SettingAllowlistTest {
     void listedSettingsTakeTheValuesTheirRuleAllows(String key, String value, boolean allowed) {
         assertThat(SETTINGS.entry(key).orElseThrow().value().apply(value).isEmpty())
                 .isEqualTo(allowed);
+    }
+
+    /** Unbounded restarts are the policy's to allow: then a session may choose them. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        "restart-strategy.type,                     failure-rate",
+        "restart-strategy.fixed-delay.attempts,     2147483647",
+        "restart-strategy.exponential-delay.attempts-before-reset-backoff, 2147483647",
+        "restart-strategy.exponential-delay.reset-backoff-threshold, 1 ms",
+    })
+    void aPolicyWithoutRestartBoundsAllowsUnboundedRestarts(String key, String value) {
+        assertThat(SETTINGS.entry(key).orElseThrow().value().apply(value)).isPresent();
+        assertThat(UNBOUNDED.entry(key).orElseThrow().value().apply(value)).isEmpty();
+    }
+
+    @Test
+    void aRefusedRestartStrategySaysWhyAndWhatIsAllowed() {
+        assertThat(SETTINGS.entry("restart-strategy.type").orElseThrow().value().apply("failure-rate"))
+                .hasValueSatisfying(problem -> assertThat(problem)
+                        .contains("sluice.policy.allow-unbounded-restarts", "exponential-delay")
+                        .doesNotContain("failure-rate,"));
     }
 
     /**

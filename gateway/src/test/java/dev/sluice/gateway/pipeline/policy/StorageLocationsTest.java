@@ -39,13 +39,16 @@ class StorageLocationsTest {
     }
 
     private TenantRules tenantWithRoots(String... roots) {
-        Policy policy = new Policy(null, List.of(roots), null, null, null, null, null, null, null, null);
+        Policy policy = new Policy(null, List.of(roots), null, null, null, null, null, null, null, null, null);
         return new TenantRules(
                 "acme",
                 policy,
                 storage,
                 name -> List.of(),
-                new SettingAllowlist(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                new SettingAllowlist(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        new SettingAllowlist.RestartBounds(10, Duration.ofHours(1), false)));
     }
 
     @Test
