@@ -50,7 +50,7 @@ class FlinkImageIT {
                 .containsAll(Policy.defaults().allowedConnectors().stream()
                         .map(name -> "connector " + name)
                         .toList())
-                .contains("format json", "format csv");
+                .contains("format json", "format csv", "format avro");
     }
 
     @Test
@@ -61,13 +61,20 @@ class FlinkImageIT {
         assertThat(tableFactories(clusterJars())).containsAll(IMAGE_CONNECTORS);
     }
 
-    /** Classes that jobs load by name rather than through a table factory. */
+    /** Classes that jobs load by name or by a format's option rather than through a table factory. */
     @Test
-    void theDriverAndTheJavaScriptLanguageThatJobsLoadByNameAreThere() throws Exception {
+    void theDriverTheJavaScriptLanguageAndTheAvroCodecsThatJobsLoadAreThere() throws Exception {
         try (URLClassLoader loader = loader(clusterJars())) {
             assertThat(loader.loadClass("org.postgresql.Driver")).isNotNull();
             assertThat(loader.loadClass("com.oracle.truffle.js.lang.JavaScriptLanguage"))
                     .isNotNull();
+            // The libraries of the Avro codecs the policy allows (beside Java's deflate).
+            for (String codec : List.of(
+                    "org.xerial.snappy.Snappy",
+                    "com.github.luben.zstd.Zstd",
+                    "org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream")) {
+                assertThat(loader.loadClass(codec)).isNotNull();
+            }
         }
         try (Stream<Path> compiler = Files.list(image.graalCompiler())) {
             assertThat(compiler.map(path -> path.getFileName().toString()))

@@ -104,7 +104,13 @@ final class TableOptionRules {
                             "escape-character",
                             "null-literal",
                             "write-bigdecimal-in-scientific-notation")),
-            "raw", any(List.of("charset", "endianness")));
+            "raw", any(List.of("charset", "endianness")),
+            // Codecs by Avro's own names; xz's library is neither on the gateway's class path nor in the Flink image.
+            "avro",
+                    Map.of(
+                            "codec", OptionRule.oneOf("null", "deflate", "snappy", "bzip2", "zstandard"),
+                            "encoding", OptionRule.oneOf("binary", "json"),
+                            "timestamp_mapping.legacy", OptionRule.ANY));
 
     private static final Map<String, Connector> CONNECTORS = connectors(
             declare("datagen")

@@ -80,7 +80,7 @@ class TableOptionRulesTest {
                         .forEach(key -> undecided.add(factory.factoryIdentifier() + ": " + key));
             }
         }
-        assertThat(formats).contains("json", "csv", "raw", "debezium-json", "canal-json", "maxwell-json");
+        assertThat(formats).contains("json", "csv", "raw", "debezium-json", "canal-json", "maxwell-json", "avro");
         assertThat(TableOptionRules.formats()).as("formats with rules").containsAll(formats);
         assertThat(undecided)
                 .as("format options nobody decided on (TableOptionRules)")
