@@ -8,6 +8,7 @@ import dev.sluice.gateway.api.HealthApi;
 import dev.sluice.gateway.api.JobsApi;
 import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
+import dev.sluice.gateway.api.QueriesApi;
 import dev.sluice.gateway.api.QuotaApi;
 import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.api.ScriptsApi;
@@ -87,7 +88,9 @@ record Core(
                 catalogs.sessionCatalogs(),
                 pipeline.pipeline(),
                 options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
-                options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL)));
+                options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL),
+                options.get(SluiceOptions.QUERY_UNREAD_TIMEOUT),
+                Clock.systemUTC()));
         Approvals approvals = new Approvals(
                 metadata.store().approvalRepository(),
                 metadata.store().quotaRepository(),
@@ -182,6 +185,7 @@ record Core(
                         new TenantsApi(catalogs.tenantDirectory(), metadata.authenticator(), sessions),
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
+                        new QueriesApi(sessions, metadata.store().quotaRepository()),
                         new ApprovalsApi(approvals),
                         new MetricsApi(meters.gateway(), refreshBeforeScrape())),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),

@@ -28,6 +28,7 @@ import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
+import dev.sluice.gateway.session.Listener;
 import dev.sluice.gateway.session.SessionService;
 import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.sqltest.TestOutcome;
@@ -134,7 +135,7 @@ public final class StatementsApi implements RouteGroup {
     void openSession(Context ctx) {
         SessionRequest request =
                 ctx.body().isBlank() ? new SessionRequest(Map.of()) : json.read(ctx.body(), SessionRequest.class);
-        String sessionId = sessions.open(ApiServer.caller(ctx), request.properties())
+        String sessionId = sessions.open(ApiServer.caller(ctx), Listener.API, request.properties())
                 .getIdentifier()
                 .toString();
         ApiServer.auditTarget(ctx, "session " + sessionId);
@@ -163,7 +164,7 @@ public final class StatementsApi implements RouteGroup {
             requirePassing(request, caller);
         }
         SessionHandle session = request.sessionId() == null
-                ? sessions.open(caller, Map.of())
+                ? sessions.open(caller, Listener.API, Map.of())
                 : session(request.sessionId(), "sessionId", caller);
         ApiServer.auditTarget(ctx, "session " + session.getIdentifier());
         List<StatementResponse> responses = new ArrayList<>(script.size());

@@ -265,6 +265,15 @@ public final class SluiceOptions {
             .defaultValue(8)
             .withDescription("Task slots of the embedded Flink MiniCluster.");
 
+    public static final ConfigOption<Duration> QUERY_UNREAD_TIMEOUT = ConfigOptions.key("sluice.queries.unread-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription(
+                    "How long a query's results may go unread before the query is cancelled, on every listener (no"
+                            + " next page asked for on /api/v1 or the Flink-compatible endpoint, no rows taken by a"
+                            + " PostgreSQL client): its job, task slots and place in the tenant's query count are"
+                            + " freed, and its client's next read fails with QUERY_CANCELLED saying why.");
+
     public static final ConfigOption<Duration> JOB_POLL_INTERVAL = ConfigOptions.key("sluice.jobs.poll-interval")
             .durationType()
             .defaultValue(Duration.ofSeconds(2))

@@ -42,6 +42,11 @@ public enum ErrorCode {
     POLICY_TEST_REQUIRED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    /**
+     * A query the gateway cancelled before its client read all of it: nobody read its results for
+     * sluice.queries.unread-timeout, or its owner or an admin cancelled it (DELETE /api/v1/queries/{id}).
+     */
+    QUERY_CANCELLED(410),
     CONFLICT(409),
     // The statement waits for an admin's approval because its job would exceed the tenant's quota. The Sluice API
     // answers it with 202 and the approval request; this status is what clients that know only success or error

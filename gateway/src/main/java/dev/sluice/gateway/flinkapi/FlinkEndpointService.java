@@ -7,6 +7,7 @@ import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.error.StoreFailures;
 import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.session.Listener;
 import dev.sluice.gateway.session.SessionService;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -95,7 +96,7 @@ public final class FlinkEndpointService implements SqlGatewayService {
             Map<String, String> config = new HashMap<>(environment.getSessionConfig());
             Principal caller = authenticator.authenticate(config.remove(TOKEN_PROPERTY));
             bound.values().removeIf(session -> !sessions.isOpen(session.internal()));
-            SessionHandle internal = sessions.open(caller, config);
+            SessionHandle internal = sessions.open(caller, Listener.FLINK_ENDPOINT, config);
             SessionHandle handle = new SessionHandle(randomUuid());
             bound.put(handle, new Bound(internal, environment.getSessionEndpointVersion()));
             return handle;

@@ -9,6 +9,7 @@ import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.session.Listener;
 import dev.sluice.gateway.session.SessionService;
 import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.ValidationException;
@@ -293,7 +294,7 @@ final class PgConnection implements Runnable, PgSessionView, Interruptions, Stat
             throw e;
         }
         try {
-            session = sessions.open(principal, Map.of());
+            session = sessions.open(principal, Listener.POSTGRES, Map.of());
         } catch (GatewayException e) {
             throw new PgException(
                     e.code() == ErrorCode.TENANT_LIMIT_REACHED ? SqlState.TOO_MANY_CONNECTIONS : PgErrors.stateOf(e),

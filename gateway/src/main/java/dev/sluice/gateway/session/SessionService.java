@@ -13,6 +13,7 @@ import org.apache.flink.table.gateway.api.results.OperationInfo;
 import org.apache.flink.table.gateway.api.results.ResultSet;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -30,11 +31,12 @@ public interface SessionService {
     /**
      * Opens a session for {@code owner} in their tenant's catalog, under their tenant's policy.
      *
+     * @param listener where the session's client came in, shown with its queries
      * @param properties session configuration the client asked for; keys the policy protects are dropped
      * @throws dev.sluice.gateway.error.GatewayException {@code TENANT_LIMIT_REACHED} when the tenant has as many
      *     sessions open as it may
      */
-    SessionHandle open(Principal owner, Map<String, String> properties);
+    SessionHandle open(Principal owner, Listener listener, Map<String, String> properties);
 
     /** Whether the session is still open (closed sessions include those Flink closed when idle). */
     boolean isOpen(SessionHandle session);
@@ -72,6 +74,11 @@ public interface SessionService {
     /** Applies a session-changing statement (SET, USE, DDL) the way Flink's {@code configureSession} does, after the checks. */
     void configure(SessionHandle session, String statement);
 
+    /**
+     * A page of an operation's results. Reading a query's results is what keeps it running: one whose results nobody
+     * asked for in {@code sluice.queries.unread-timeout} is cancelled, and its reader then gets {@code QUERY_CANCELLED}
+     * saying so, as after a {@link #cancelQuery}.
+     */
     ResultSet fetchResults(SessionHandle session, OperationHandle operation, long token, int maxRows);
 
     ResultSet fetchResults(SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows);
@@ -94,4 +101,15 @@ public interface SessionService {
      * @return how many sessions were closed
      */
     int closeSessionsOf(String tokenId);
+
+    /** The queries running on this gateway that {@code caller} may see and cancel: their own, or every one for an admin. */
+    List<RunningQuery> queries(Principal caller);
+
+    /**
+     * Cancels a running query for its owner or an admin; its reader then gets {@code QUERY_CANCELLED}.
+     *
+     * @throws dev.sluice.gateway.error.GatewayException {@code NOT_FOUND} when no such query runs, or it is another
+     *     token's and {@code caller} is not an admin, exactly as for a query id nobody ever had
+     */
+    RunningQuery cancelQuery(String queryId, Principal caller);
 }

@@ -11,6 +11,7 @@ import dev.sluice.gateway.pipeline.SubmittedStatement;
 import dev.sluice.gateway.pipeline.control.DisclosedSettings;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogManager;
@@ -27,7 +28,9 @@ import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -46,6 +50,10 @@ import static java.util.Objects.requireNonNull;
  * a sweeper closes the sessions of tokens revoked elsewhere (another gateway on the same metadata store); a token
  * revoked here closes its sessions at once ({@link #closeSessionsOf}). Flink's session manager still closes idle
  * sessions by itself; they are forgotten here when next looked at.
+ *
+ * <p>Every listener reads a query's results through {@link #fetchResults}, so here is where it is seen whether anyone
+ * still reads them: a query nobody read for the unread timeout is cancelled (its job, and with it the slots and the
+ * tenant's query count it holds), whichever listener ran it.
  */
 public final class SessionServiceImpl implements SessionService, AutoCloseable {
 
@@ -59,7 +67,9 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private final SessionCatalogs catalogs;
     private final StatementPipeline pipeline;
     private final int maxSessionsPerTenant;
+    private final Duration unreadQueryTimeout;
     private final Map<SessionHandle, Opened> open = new ConcurrentHashMap<>();
+    private final OpenQueries queries;
     private final ScheduledExecutorService sweeper;
 
     /**
@@ -67,6 +77,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
      * @param isOpen whether the session manager still has a session, without touching it (which would keep it from
      *     ever closing when idle)
      * @param revocationSweepInterval how often the tokens of open sessions are checked for revocation
+     * @param unreadQueryTimeout how long a query's results may go unread before it is cancelled
      */
     public SessionServiceImpl(
             SqlGatewayService flink,
@@ -77,7 +88,9 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
             SessionCatalogs catalogs,
             StatementPipeline pipeline,
             int maxSessionsPerTenant,
-            Duration revocationSweepInterval) {
+            Duration revocationSweepInterval,
+            Duration unreadQueryTimeout,
+            Clock clock) {
         this.flink = requireNonNull(flink, "flink is null");
         this.isOpen = requireNonNull(isOpen, "isOpen is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
@@ -86,6 +99,8 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.maxSessionsPerTenant = maxSessionsPerTenant;
+        this.unreadQueryTimeout = requireNonNull(unreadQueryTimeout, "unreadQueryTimeout is null");
+        this.queries = new OpenQueries(clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sluice-revoked-sessions");
             thread.setDaemon(true);
@@ -93,6 +108,9 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         });
         long interval = revocationSweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::closeSessionsOfRevokedTokens, interval, interval, TimeUnit.MILLISECONDS);
+        // Often enough that a query goes at most a quarter of the timeout past it.
+        long unreadSweep = Math.max(100, Math.min(unreadQueryTimeout.toMillis() / 4, 5_000));
+        sweeper.scheduleWithFixedDelay(this::cancelUnreadQueries, unreadSweep, unreadSweep, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -101,14 +119,17 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
      * so the policy applies to them too.
      */
     @Override
-    public SessionHandle open(Principal owner, Map<String, String> properties) {
-        return open(owner, properties, true);
+    public SessionHandle open(Principal owner, Listener listener, Map<String, String> properties) {
+        return open(owner, listener, properties, true);
     }
 
-    /** An open session: who opened it, and whether it counts against the tenant's cap (a client's does). */
-    private record Opened(Principal owner, boolean counted) {}
+    /**
+     * An open session: who opened it, through which listener, and whether it counts against the tenant's cap (a
+     * client's does).
+     */
+    private record Opened(Principal owner, Listener listener, boolean counted) {}
 
-    private SessionHandle open(Principal owner, Map<String, String> properties, boolean counted) {
+    private SessionHandle open(Principal owner, Listener listener, Map<String, String> properties, boolean counted) {
         SessionEnvironment environment = SessionEnvironment.newBuilder()
                 .setSessionEndpointVersion(SqlGatewayRestAPIVersion.getDefaultVersion())
                 .addSessionConfig(policy.sessionProperties(owner.tenant(), properties))
@@ -134,7 +155,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
                         null);
             }
             SessionHandle session = flink.openSession(environment);
-            open.put(session, new Opened(owner, counted));
+            open.put(session, new Opened(owner, listener, counted));
             tenants.opened(session, owner);
             return session;
         }
@@ -173,6 +194,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void close(SessionHandle session) {
         open.remove(session);
+        queries.sessionClosed(session);
         tenants.closed(session);
         try {
             flink.closeSession(session);
@@ -185,7 +207,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public <T> T runAs(Principal owner, Map<String, String> properties, Function<SessionHandle, T> work) {
         // Not counted: it closes as soon as its statement is submitted, and an approval must not fail on the cap.
-        SessionHandle session = open(owner, properties, false);
+        SessionHandle session = open(owner, Listener.API, properties, false);
         try {
             return work.apply(session);
         } finally {
@@ -195,8 +217,14 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
 
     @Override
     public SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig) {
-        owner(session);
-        return pipeline.submit(session, statement, executionConfig);
+        Principal owner = owner(session);
+        SubmittedStatement submitted = pipeline.submit(session, statement, executionConfig);
+        if (submitted.kind() == StatementKind.QUERY) {
+            Instant now = queries.now();
+            queries.started(new RunningQuery(
+                    session, submitted.operation(), owner, open.get(session).listener(), statement.sql(), now, now, 0));
+        }
+        return submitted;
     }
 
     @Override
@@ -223,20 +251,46 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public ResultSet fetchResults(SessionHandle session, OperationHandle operation, long token, int maxRows) {
         owner(session);
-        return flink.fetchResults(session, operation, token, maxRows);
+        return followed(operation, () -> flink.fetchResults(session, operation, token, maxRows));
     }
 
     @Override
     public ResultSet fetchResults(
             SessionHandle session, OperationHandle operation, FetchOrientation orientation, int maxRows) {
         owner(session);
-        return flink.fetchResults(session, operation, orientation, maxRows);
+        return followed(operation, () -> flink.fetchResults(session, operation, orientation, maxRows));
+    }
+
+    /** A page of results, noting the end of a query. */
+    private ResultSet followed(OperationHandle operation, Supplier<ResultSet> fetch) {
+        ResultSet page = reading(operation, fetch);
+        if (page.getResultType() == ResultSet.ResultType.EOS) {
+            queries.ended(operation);
+        }
+        return page;
+    }
+
+    /**
+     * A call waiting on the operation's results; a query the gateway cancelled meanwhile fails with the reason rather
+     * than with Flink's word for an operation that is gone.
+     */
+    private <T> T reading(OperationHandle operation, Supplier<T> call) {
+        OpenQueries.Reading reading = queries.reading(operation);
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            queries.requireNotCancelled(operation);
+            throw e;
+        } finally {
+            reading.done();
+        }
     }
 
     @Override
     public ResolvedSchema resultSchema(SessionHandle session, OperationHandle operation) {
         owner(session);
-        return flink.getOperationResultSchema(session, operation);
+        // Waits until the query's job runs: the first wait of its reader.
+        return reading(operation, () -> flink.getOperationResultSchema(session, operation));
     }
 
     @Override
@@ -249,12 +303,14 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     public void cancelOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
         flink.cancelOperation(session, operation);
+        queries.ended(operation);
     }
 
     @Override
     public void closeOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
         flink.closeOperation(session, operation);
+        queries.ended(operation);
     }
 
     @Override
@@ -274,6 +330,82 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
             LOG.info("Closed {} session(s) of revoked token {}", sessions.size(), tokenId);
         }
         return sessions.size();
+    }
+
+    @Override
+    public List<RunningQuery> queries(Principal caller) {
+        return queries.all().stream().filter(query -> mayCancel(caller, query)).toList();
+    }
+
+    @Override
+    public RunningQuery cancelQuery(String queryId, Principal caller) {
+        RunningQuery query = queries.find(queryId)
+                .filter(found -> mayCancel(caller, found))
+                .orElseThrow(
+                        () -> GatewayException.forField(
+                                ErrorCode.NOT_FOUND,
+                                "queryId",
+                                "No running query with id " + queryId + ".",
+                                "GET /api/v1/queries lists the queries you run; a query that ended, or was cancelled, is no longer there."));
+        String by = query.owner().tokenId().equals(caller.tokenId()) ? "its owner" : "an admin";
+        cancel(
+                query,
+                "Query " + query.id() + " was cancelled by " + by + " (" + caller.name() + ").",
+                "Run the query again if you still need its rows.");
+        LOG.info(
+                "Query {} of tenant {} cancelled by {}",
+                query.id(),
+                query.owner().tenant(),
+                caller.name());
+        return query;
+    }
+
+    /** An analyst's own queries (those of the token that runs them), and any for an admin. */
+    private static boolean mayCancel(Principal caller, RunningQuery query) {
+        return caller.isAdmin() || query.owner().tokenId().equals(caller.tokenId());
+    }
+
+    /**
+     * Cancels the queries nobody read for the unread timeout: their clients went away (a tab closed, a cursor left
+     * open), and their jobs would hold the tenant's slots until the session expired.
+     */
+    private void cancelUnreadQueries() {
+        try {
+            for (RunningQuery query : queries.unreadFor(unreadQueryTimeout)) {
+                cancel(
+                        query,
+                        "Query " + query.id() + " was cancelled because its results were not read for "
+                                + describe(unreadQueryTimeout)
+                                + " (sluice.queries.unread-timeout); its task slots went back to the tenant.",
+                        "Run the query again and keep reading its results: ask for the next page (or FETCH, or"
+                                + " read on through the cursor) at least every " + describe(unreadQueryTimeout)
+                                + ". An operator can raise sluice.queries.unread-timeout for slow readers.");
+                LOG.info(
+                        "Query {} of tenant {} cancelled: unread since {}",
+                        query.id(),
+                        query.owner().tenant(),
+                        query.lastReadAt());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cancelling unread queries failed; will try again", e);
+        }
+    }
+
+    /** Cancels the query's job by closing its operation, after noting why for its reader. */
+    private void cancel(RunningQuery query, String message, String hint) {
+        if (queries.cancel(query.operation(), message, hint).isEmpty()) {
+            return;
+        }
+        try {
+            flink.closeOperation(query.session(), query.operation());
+        } catch (SqlGatewayException e) {
+            // Its session, or the operation, closed meanwhile: the job went with it.
+            LOG.debug("Query {} was already closed: {}", query.id(), e.getMessage());
+        }
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** Closes the sessions whose token was revoked, whichever gateway revoked it. */
@@ -296,6 +428,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
 
     private void forgetClosedSessions() {
         open.keySet().removeIf(isOpen.negate());
+        queries.forgetSessions(isOpen.negate());
     }
 
     private static GatewayException notFound(SessionHandle session) {
