@@ -2,6 +2,7 @@ package dev.sluice.gateway.api;
 
 import dev.sluice.gateway.api.ApiServer.Access;
 import dev.sluice.gateway.api.ApiServer.Route;
+import dev.sluice.gateway.api.model.QueryList;
 import dev.sluice.gateway.api.model.QueryResponse;
 import dev.sluice.gateway.session.RunningQuery;
 import dev.sluice.gateway.session.SessionService;
@@ -49,9 +50,9 @@ public final class QueriesApi implements RouteGroup {
         Map<String, QueryAdmission> admitted = visible.isEmpty()
                 ? Map.of()
                 : admissions.queries().stream().collect(Collectors.toMap(QueryAdmission::queryId, Function.identity()));
-        ctx.json(visible.stream()
+        ctx.json(new QueryList(visible.stream()
                 .map(query -> describe(query, admitted.get(query.id())))
-                .toList());
+                .toList()));
     }
 
     void cancel(Context ctx) {

@@ -528,6 +528,8 @@ public final class SluiceOptions {
             between(FLINK_REST_PORT, 1, 65535),
             atLeast(CLUSTER_TASK_SLOTS, 1),
             atLeast(JOB_POLL_INTERVAL, ONE_MILLISECOND),
+            // Shorter, a query would be cancelled between two pages of a reader that keeps up.
+            atLeast(QUERY_UNREAD_TIMEOUT, Duration.ofSeconds(1)),
             // Flink refuses a job's checkpoint interval below 10 ms.
             atLeast(CHECKPOINT_INTERVAL, Duration.ofMillis(10)),
             atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),

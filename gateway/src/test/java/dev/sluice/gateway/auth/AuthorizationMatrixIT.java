@@ -74,6 +74,19 @@ class AuthorizationMatrixIT {
                     .asText();
         }
 
+        /** A streaming query of the tenant's client, running (its session stays open). */
+        String query() {
+            String session = owner.openSession();
+            owner.run(
+                    session,
+                    "CREATE TEMPORARY TABLE ticks (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')");
+            return owner.run(session, "SELECT id FROM ticks")
+                    .get("statements")
+                    .get(0)
+                    .get("id")
+                    .asText();
+        }
+
         String job() {
             return owner.run(null, "INSERT INTO sink SELECT * FROM src")
                     .get("statements")
@@ -224,6 +237,13 @@ class AuthorizationMatrixIT {
                     new Case(
                             Rule.TOKEN_RESOURCE,
                             (caller, tenant) -> caller.delete("/api/v1/statements/" + tenant.statement()))),
+            entry("GET /api/v1/queries", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/queries"))),
+            // The query's owner or an admin; another analyst, of the tenant too, gets 404 (QueryCancelAttacksIT).
+            entry(
+                    "DELETE /api/v1/queries/{queryId}",
+                    new Case(
+                            Rule.TENANT_RESOURCE,
+                            (caller, tenant) -> caller.delete("/api/v1/queries/" + tenant.query()))),
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
             entry(
                     "GET /api/v1/jobs/{jobId}",

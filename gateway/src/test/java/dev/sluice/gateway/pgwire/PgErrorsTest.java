@@ -45,6 +45,7 @@ class PgErrorsTest {
                 .isEqualTo(SqlState.PROGRAM_LIMIT_EXCEEDED);
         assertThat(PgErrors.stateOf(error(ErrorCode.SQL_TOO_COMPLEX, "deep")))
                 .isEqualTo(SqlState.STATEMENT_TOO_COMPLEX);
+        assertThat(PgErrors.stateOf(error(ErrorCode.QUERY_CANCELLED, "unread"))).isEqualTo(SqlState.QUERY_CANCELED);
         assertThat(PgErrors.stateOf(error(ErrorCode.INTERNAL, "oops"))).isEqualTo(SqlState.INTERNAL_ERROR);
     }
 

@@ -52,7 +52,7 @@ class QueryCancelAttacksIT {
     }
 
     private static String flinkJobOf(Analyst owner, String queryId) {
-        for (JsonNode query : owner.api().get("/api/v1/queries").body()) {
+        for (JsonNode query : owner.api().get("/api/v1/queries").body().get("queries")) {
             if (query.get("id").asText().equals(queryId)
                     && !query.get("flinkJobId").isNull()) {
                 return query.get("flinkJobId").asText();
@@ -89,7 +89,9 @@ class QueryCancelAttacksIT {
         Analyst beta = analyst("beta");
         Running query = runQuery(acme);
 
-        assertThat(beta.api().get("/api/v1/queries").body()).as("beta's list").isEmpty();
+        assertThat(beta.api().get("/api/v1/queries").body().get("queries"))
+                .as("beta's list")
+                .isEmpty();
         assertNoSuchQuery(beta.api().delete("/api/v1/queries/" + query.id()), query.id());
         String unknown = UUID.randomUUID().toString();
         assertNoSuchQuery(beta.api().delete("/api/v1/queries/" + unknown), unknown);
@@ -104,7 +106,7 @@ class QueryCancelAttacksIT {
         Analyst colleague = Analyst.of(GATEWAY, owner.tenant(), "q" + UNIQUE.incrementAndGet());
         Running query = runQuery(owner);
 
-        assertThat(colleague.api().get("/api/v1/queries").body())
+        assertThat(colleague.api().get("/api/v1/queries").body().get("queries"))
                 .as("the colleague's list")
                 .isEmpty();
         assertNoSuchQuery(colleague.api().delete("/api/v1/queries/" + query.id()), query.id());

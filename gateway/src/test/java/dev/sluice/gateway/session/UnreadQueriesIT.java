@@ -63,7 +63,8 @@ class UnreadQueriesIT {
                 .atMost(RUNS)
                 .until(
                         () -> {
-                            for (JsonNode query : caller.get("/api/v1/queries").body()) {
+                            for (JsonNode query :
+                                    caller.get("/api/v1/queries").body().get("queries")) {
                                 if (query.get("id").asText().equals(queryId)
                                         && !query.get("flinkJobId").isNull()) {
                                     return query;
@@ -81,7 +82,7 @@ class UnreadQueriesIT {
                 .until(
                         () -> {
                             for (JsonNode query :
-                                    analyst.api().get("/api/v1/queries").body()) {
+                                    analyst.api().get("/api/v1/queries").body().get("queries")) {
                                 if (query.get("listener").asText().equals(listener)
                                         && !query.get("flinkJobId").isNull()) {
                                     return query;
@@ -113,7 +114,7 @@ class UnreadQueriesIT {
                                 .get("queries")
                                 .asInt(),
                         queries -> queries == 0);
-        assertThat(analyst.api().get("/api/v1/queries").body())
+        assertThat(analyst.api().get("/api/v1/queries").body().get("queries"))
                 .as("the analyst's running queries")
                 .isEmpty();
     }
