@@ -25,13 +25,18 @@ export class Api {
     return this.#token !== null;
   }
 
-  async call(method, path, body) {
+  /**
+   * @param keepalive whether the request goes on after the page is left (a tab closed, a reload): for a cancel
+   *     that must reach the gateway; sendBeacon would do too, but it can send neither DELETE nor the token's header
+   */
+  async call(method, path, body, { keepalive = false } = {}) {
     const headers = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(`/api/v1${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive,
     });
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
@@ -48,8 +53,8 @@ export class Api {
   put(path, body) {
     return this.call('PUT', path, body);
   }
-  delete(path) {
-    return this.call('DELETE', path);
+  delete(path, options) {
+    return this.call('DELETE', path, undefined, options);
   }
 }
 

@@ -89,6 +89,8 @@ function signOut() {
 }
 
 const current = { cleanup: () => {} };
+// Leaving the page (closing the tab, reloading) cancels what the page runs, as leaving it for another page does.
+window.addEventListener('pagehide', () => current.cleanup());
 
 function show(pageId) {
   current.cleanup();

@@ -104,6 +104,15 @@ function chart(columns, rows, axes, kind) {
   return svg;
 }
 
+/** Cancels a statement (a query's job with it) with a request that outlives the page; gone already is fine. */
+export async function cancelStatement(api, statementId) {
+  try {
+    await api.delete(`/statements/${statementId}`, { keepalive: true });
+  } catch {
+    /* already gone */
+  }
+}
+
 /** Polls a statement's result pages into a table and chart inside {@code container}. */
 export class ResultView {
   constructor(api, container, statement) {
@@ -116,13 +125,16 @@ export class ResultView {
     this.ended = false;
     this.chartKind = 'line';
     this.status = h('span', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Waiting for rows…');
+    this.stopped = false;
     this.pauseButton = h('button', { type: 'button', onclick: () => this.togglePause() }, 'Pause');
+    this.stopButton = h('button', { type: 'button', onclick: () => this.stop() }, 'Stop');
     this.chartArea = h('div', { class: 'chart-area' });
     this.tableArea = h('div', { class: 'table-area' });
     container.replaceChildren(
       h(
         'div',
         { class: 'toolbar' },
+        this.stopButton,
         this.pauseButton,
         h('button', { type: 'button', onclick: () => this.clear() }, 'Clear'),
         h('button', { type: 'button', onclick: () => this.download() }, 'Download CSV'),
@@ -171,14 +183,22 @@ export class ResultView {
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
-  /** Stops polling and cancels the query on the gateway. */
+  /** Stop: the query's job is cancelled, and the rows read so far stay. */
+  async stop() {
+    this.stopped = true;
+    this.stopButton.disabled = true;
+    this.pauseButton.disabled = true;
+    await this.close();
+    this.render();
+  }
+
+  /**
+   * Stops polling and cancels the query on the gateway; also as the page is left (a tab closed, a reload), so the
+   * request is kept alive past the page. A paused query is cancelled by the gateway once unread for a while.
+   */
   async close() {
     this.ended = true;
-    try {
-      await this.api.delete(`/statements/${this.statementId}`);
-    } catch {
-      /* already gone */
-    }
+    await cancelStatement(this.api, this.statementId);
   }
 
   async poll() {
@@ -202,7 +222,7 @@ export class ResultView {
 
   render() {
     const rows = [...this.changelog.all()];
-    const state = this.ended ? 'finished' : this.paused ? 'paused' : 'running';
+    const state = this.stopped ? 'stopped' : this.ended ? 'finished' : this.paused ? 'paused' : 'running';
     this.status.textContent = `${rows.length} rows, ${state}`;
     const axes = chartAxes(this.columns);
     this.chartArea.replaceChildren(axes ? chart(this.columns, rows, axes, this.chartKind) : '');

@@ -391,6 +391,36 @@ step('an updating aggregate is shown in place, one row per key, not as a growing
   check(keys.length <= 5 && new Set(keys).size === keys.length, `one row per user_id: ${keys}`);
 });
 
+/** Waits until the gateway lists (or no longer lists) a running query of the console with this SQL. */
+async function awaitListed(sql, listed, what) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const { queries } = await api('GET', '/queries');
+    if (queries.some((q) => q.sql === sql && q.listener === 'API') === listed) return;
+    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(queries)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+step('Stop cancels the running query, and so does leaving the page', async (page) => {
+  const select = 'SELECT user_id, COUNT(*) AS clicks FROM clicks GROUP BY user_id';
+  for (const leave of ['Stop', 'reload']) {
+    await setScript(page, `${CLICKS}\n${select};`);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await awaitListed(select, true, 'the query runs and is listed');
+    await page.getByText(/rows, running/).waitFor();
+    if (leave === 'Stop') {
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByText(/rows, stopped/).waitFor();
+      await awaitListed(select, false, 'Stop cancels the query');
+    } else {
+      await page.reload();
+      await awaitListed(select, false, 'leaving the page cancels the query');
+      await signIn(page, adminToken);
+    }
+  }
+});
+
 step('create a JavaScript function, try it, and use it in a query', async (page) => {
   await page.getByRole('button', { name: 'Functions' }).click();
   await page.getByRole('button', { name: 'New JavaScript function' }).click();

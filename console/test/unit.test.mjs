@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
-import { Changelog, chartAxes, series, toCsv } from '../src/results.js';
+import { Changelog, cancelStatement, chartAxes, series, toCsv } from '../src/results.js';
+import { Api } from '../src/api.js';
 import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { base64 } from '../src/functions.js';
@@ -344,4 +345,43 @@ test("a refusal's field points at the grid cell to fix", () => {
   assert.deepEqual(fieldPlace('expected[0].kind'), { grid: 'expected', table: null, row: 0, column: 'kind' });
   assert.equal(fieldPlace('sql'), null);
   assert.equal(fieldPlace(undefined), null);
+});
+
+/** Runs {@code work} with fetch answering {@code status} and recording each request it was sent. */
+async function recordingFetch(status, work) {
+  const sent = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (url, init) => {
+    sent.push({ url, method: init.method, keepalive: init.keepalive, authorization: init.headers.Authorization });
+    return new Response(status === 204 ? null : '{"error": {"code": "NOT_FOUND", "message": "gone"}}', { status });
+  };
+  try {
+    await work();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  return sent;
+}
+
+test('Stop and leaving the page cancel the query with a request that outlives the page', async () => {
+  const api = new Api();
+  api.signIn('tok-1');
+  const sent = await recordingFetch(204, () => cancelStatement(api, 'st-1'));
+  assert.deepEqual(sent, [
+    { url: '/api/v1/statements/st-1', method: 'DELETE', keepalive: true, authorization: 'Bearer tok-1' },
+  ]);
+});
+
+test('cancelling a query that is gone already is not an error', async () => {
+  const api = new Api();
+  api.signIn('tok-1');
+  const sent = await recordingFetch(404, () => cancelStatement(api, 'st-2'));
+  assert.equal(sent.length, 1);
+});
+
+test('other requests are not kept alive past the page', async () => {
+  const api = new Api();
+  api.signIn('tok-1');
+  const sent = await recordingFetch(204, () => api.delete('/scripts/s-1'));
+  assert.equal(sent[0].keepalive, false);
 });
