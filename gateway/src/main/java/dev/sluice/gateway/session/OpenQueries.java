@@ -51,6 +51,11 @@ final class OpenQueries {
         return () -> running.computeIfPresent(operation, (handle, query) -> query.readAt(clock.instant(), -1));
     }
 
+    /** Counts as a read now: the query's start, which its client waits for, is not its client going away. */
+    void starting(OperationHandle operation) {
+        running.computeIfPresent(operation, (handle, query) -> query.readAt(clock.instant(), 0));
+    }
+
     /** A call waiting on a query's results. */
     interface Reading {
         void done();

@@ -372,6 +372,12 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private void cancelUnreadQueries() {
         try {
             for (RunningQuery query : queries.unreadFor(unreadQueryTimeout)) {
+                if (starting(query)) {
+                    // Its client waits for the job to run (POST /api/v1/statements, a PostgreSQL query) before it
+                    // can read a row.
+                    queries.starting(query.operation());
+                    continue;
+                }
                 cancel(
                         query,
                         "Query " + query.id() + " was cancelled because its results were not read for "
@@ -388,6 +394,17 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Cancelling unread queries failed; will try again", e);
+        }
+    }
+
+    /** Whether the query's operation is still starting its job, before any row can be read. */
+    private boolean starting(RunningQuery query) {
+        try {
+            return !flink.getOperationInfo(query.session(), query.operation())
+                    .getStatus()
+                    .isTerminalStatus();
+        } catch (SqlGatewayException e) {
+            return false;
         }
     }
 

@@ -88,6 +88,16 @@ class OpenQueriesTest {
     }
 
     @Test
+    void aQueryStillStartingCountsAsRead() {
+        start();
+        clock.advance(TIMEOUT);
+        queries.starting(operation);
+        assertThat(queries.unreadFor(TIMEOUT)).isEmpty();
+        clock.advance(TIMEOUT);
+        assertThat(queries.unreadFor(TIMEOUT)).hasSize(1);
+    }
+
+    @Test
     void theReaderOfACancelledQueryIsToldWhyUntilItsSessionCloses() {
         start();
         assertThat(queries.cancel(operation, "Query was cancelled.", "Run it again."))

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,31 +60,23 @@ class UnreadQueriesIT {
 
     /** The caller's listing of the query, once its Flink job is known. */
     private static JsonNode listed(ApiClient caller, String queryId) {
-        return await("query " + queryId + " to be listed with its job")
+        return listedOnce(caller, query -> query.get("id").asText().equals(queryId), "query " + queryId);
+    }
+
+    /** The one query the analyst runs through {@code listener}, once its Flink job is known. */
+    private static JsonNode onlyQueryThrough(Analyst analyst, String listener) {
+        return listedOnce(
+                analyst.api(), query -> query.get("listener").asText().equals(listener), "a query through " + listener);
+    }
+
+    private static JsonNode listedOnce(ApiClient caller, Predicate<JsonNode> which, String what) {
+        return await(what + " to be listed with its job")
                 .atMost(RUNS)
                 .until(
                         () -> {
                             for (JsonNode query :
                                     caller.get("/api/v1/queries").body().get("queries")) {
-                                if (query.get("id").asText().equals(queryId)
-                                        && !query.get("flinkJobId").isNull()) {
-                                    return query;
-                                }
-                            }
-                            return null;
-                        },
-                        query -> query != null);
-    }
-
-    /** The one query the analyst runs through {@code listener}, once its Flink job is known. */
-    private static JsonNode onlyQueryThrough(Analyst analyst, String listener) {
-        return await("a query through " + listener + " to be listed with its job")
-                .atMost(RUNS)
-                .until(
-                        () -> {
-                            for (JsonNode query :
-                                    analyst.api().get("/api/v1/queries").body().get("queries")) {
-                                if (query.get("listener").asText().equals(listener)
+                                if (which.test(query)
                                         && !query.get("flinkJobId").isNull()) {
                                     return query;
                                 }
