@@ -212,7 +212,8 @@ function figures(job) {
               1,
             )
           : '–',
-        m && vertices.length ? num(vertices[0].recordsOutPerSecond, 1) : '–',
+        // The sources' own output: their tasks' output is after the operators chained to them.
+        m && m.recordsReadPerSecond !== undefined ? num(m.recordsReadPerSecond, 1) : '–',
       ],
       ['CPU cores', e ? num(e.totals.cpuCores) : '–', m ? `${num(busyCores)} busy` : '–'],
       ['state', e ? bytes(e.totals.stateBytes) : '–', m ? bytes(m.stateSizeBytes) : '–'],
