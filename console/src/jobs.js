@@ -28,8 +28,9 @@ export function jobsPage(main, { api, onLeave }) {
         list,
         jobs.length
           ? table(
-              ['job', 'tenant', 'status', 'started', 'SQL', ''],
+              ['name', 'job', 'tenant', 'status', 'started', 'SQL', ''],
               jobs.map((j) => [
+                j.name ?? '–',
                 j.id,
                 j.tenant,
                 j.status,
@@ -112,7 +113,7 @@ export function jobsPage(main, { api, onLeave }) {
     const savepoints = job.savepoints || [];
     fill(
       detail,
-      h('h2', {}, `Job ${job.id}`),
+      h('h2', {}, job.name ? `Job ${job.name} (${job.id})` : `Job ${job.id}`),
       h(
         'p',
         { class: 'job-status', 'data-status': job.status },
@@ -212,7 +213,8 @@ function figures(job) {
               1,
             )
           : '–',
-        m && vertices.length ? num(vertices[0].recordsOutPerSecond, 1) : '–',
+        // The sources' own output: their tasks' output is after the operators chained to them.
+        m && m.recordsReadPerSecond !== undefined ? num(m.recordsReadPerSecond, 1) : '–',
       ],
       ['CPU cores', e ? num(e.totals.cpuCores) : '–', m ? `${num(busyCores)} busy` : '–'],
       ['state', e ? bytes(e.totals.stateBytes) : '–', m ? bytes(m.stateSizeBytes) : '–'],

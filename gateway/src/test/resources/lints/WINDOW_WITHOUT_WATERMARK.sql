@@ -1,4 +1,4 @@
--- trigger: error at line 2
+-- trigger: error at line 3
 CREATE TEMPORARY TABLE clicks (url STRING, ts TIMESTAMP(3)) WITH ('connector' = 'datagen');
 SELECT window_start, url, COUNT(*) AS clicks_per_minute
 FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))

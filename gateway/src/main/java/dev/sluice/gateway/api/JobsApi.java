@@ -127,6 +127,7 @@ public final class JobsApi implements RouteGroup {
             @Nullable List<SavepointResponse> savepoints) {
         return new JobResponse(
                 job.id(),
+                job.name(),
                 job.tenant(),
                 job.owner(),
                 job.status().name(),

@@ -555,7 +555,7 @@ public final class StatementPipeline {
         } catch (Throwable t) {
             GatewayException error = FlinkErrors.toGatewayException(t, statement);
             if (validated.kind() == StatementKind.JOB && resumption == null) {
-                recordFailure(id, owner, sessionId, statement.sql(), error);
+                recordFailure(id, owner, sessionId, validated, error);
             }
             if (validated.kind() == StatementKind.QUERY) {
                 releaseQuery(id, error);
@@ -617,7 +617,14 @@ public final class StatementPipeline {
         recordOrCancel(flinkJobId, () -> {
             List<FunctionUse> uses = resolved;
             if (resumption == null) {
-                jobs.submitted(id, owner, sessionId, validated.statement().sql(), flinkJobId, estimate);
+                jobs.submitted(
+                        id,
+                        owner,
+                        sessionId,
+                        validated.statement().sql(),
+                        JobNames.of(validated),
+                        flinkJobId,
+                        estimate);
             } else {
                 jobs.resumed(resumption, flinkJobId);
                 // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
@@ -650,9 +657,11 @@ public final class StatementPipeline {
     }
 
     /** Records a job statement that failed; a store that fails to takes nothing from the failure reported. */
-    private void recordFailure(String id, Principal owner, String sessionId, String sql, GatewayException failure) {
+    private void recordFailure(
+            String id, Principal owner, String sessionId, ValidatedStatement validated, GatewayException failure) {
         try {
-            jobs.failedToSubmit(id, owner, sessionId, sql, failure.getMessage());
+            jobs.failedToSubmit(
+                    id, owner, sessionId, validated.statement().sql(), JobNames.of(validated), failure.getMessage());
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
             LOG.warn("Could not record that job statement {} failed: {}", id, e.toString());

@@ -1,5 +1,7 @@
 package dev.sluice.gateway.store;
 
+import javax.annotation.Nullable;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -14,6 +16,8 @@ import static java.util.Objects.requireNonNull;
  * @param statement the SQL that started the job
  * @param flinkJobId Flink's id of the job, {@code null} until Flink has assigned one
  * @param statusMessage why the job is in its status, e.g. the failure; may be {@code null}
+ * @param name what people call it: the session's {@code pipeline.name}, else the tables it writes; {@code null} for
+ *     jobs recorded before jobs were named
  */
 public record JobRecord(
         String id,
@@ -25,7 +29,8 @@ public record JobRecord(
         JobStatus status,
         String statusMessage,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable String name) {
 
     public JobRecord {
         requireNonNull(id, "id is null");

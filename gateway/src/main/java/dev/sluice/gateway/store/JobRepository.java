@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 public final class JobRepository {
 
     private static final String COLUMNS =
-            "id, tenant, owner, session_id, statement_text, flink_job_id, status, status_message, created_at, updated_at";
+            "id, tenant, owner, session_id, statement_text, flink_job_id, status, status_message, created_at, updated_at,"
+                    + " job_name";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -39,7 +40,7 @@ public final class JobRepository {
         jdbc.inTransaction("insert job '" + job.id() + "'", connection -> {
             Jdbc.update(
                     connection,
-                    "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO job (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     job.id(),
                     job.tenant(),
                     job.owner(),
@@ -49,7 +50,8 @@ public final class JobRepository {
                     job.status(),
                     job.statusMessage(),
                     job.createdAt(),
-                    job.updatedAt());
+                    job.updatedAt(),
+                    job.name());
             return appendHistory(
                     connection, job.id(), job.status(), job.statusMessage(), job.flinkJobId(), job.createdAt());
         });
@@ -254,6 +256,7 @@ public final class JobRepository {
                 JobStatus.valueOf(row.getString("status")),
                 row.getString("status_message"),
                 Jdbc.instant(row, "created_at"),
-                Jdbc.instant(row, "updated_at"));
+                Jdbc.instant(row, "updated_at"),
+                row.getString("job_name"));
     }
 }

@@ -22,20 +22,24 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Reads what Flink's REST API says of a job: its measured figures (per vertex busy and back-pressured time and record
- * rates, subtask metrics aggregated; the last completed checkpoint's sizes and duration) and its plan (vertices and
+ * rates, subtask metrics aggregated; the sources' own output; the last completed checkpoint's sizes and duration)
+ * and its plan (vertices and
  * the edges between them).
  */
 public final class FlinkMetricsReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMetricsReader.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String VERTEX_METRICS =
-            "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,numRecordsOutPerSecond";
+    private static final List<String> VERTEX_METRICS = List.of(
+            "busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "numRecordsInPerSecond", "numRecordsOutPerSecond");
+    /** A source operator's own output rate, e.g. {@code Source__clicks[1].numRecordsOutPerSecond}. */
+    private static final Pattern SOURCE_OUTPUT_RATE = Pattern.compile("Source__.*\\.numRecordsOutPerSecond");
 
     private final Supplier<String> restUrl;
     private final HttpClient http =
@@ -52,21 +56,37 @@ public final class FlinkMetricsReader {
         try {
             JsonNode job = get("/jobs/" + flinkJobId);
             List<JobMetrics.Vertex> vertices = new ArrayList<>();
+            Double recordsRead = null;
             for (JsonNode vertex : job.path("vertices")) {
-                JsonNode metrics = get("/jobs/" + flinkJobId + "/vertices/"
-                        + vertex.path("id").asText() + "/subtasks/metrics?get=" + VERTEX_METRICS);
+                String path =
+                        "/jobs/" + flinkJobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+                String name = vertex.path("name").asText();
+                // A source's task also runs the operators chained to it (a local window aggregation, a filter), so
+                // the task's output is theirs: what the job reads is the source operator's own output.
+                List<String> sourceRates = name.startsWith("Source:") ? ids(path, SOURCE_OUTPUT_RATE) : List.of();
+                List<String> wanted = new ArrayList<>(VERTEX_METRICS);
+                wanted.addAll(sourceRates);
+                JsonNode metrics =
+                        get(path + "?get=" + URLEncoder.encode(String.join(",", wanted), StandardCharsets.UTF_8));
                 vertices.add(new JobMetrics.Vertex(
-                        vertex.path("name").asText(),
+                        name,
                         vertex.path("parallelism").asInt(),
                         aggregate(metrics, "busyTimeMsPerSecond", "avg"),
                         aggregate(metrics, "backPressuredTimeMsPerSecond", "avg"),
                         aggregate(metrics, "numRecordsInPerSecond", "sum"),
                         aggregate(metrics, "numRecordsOutPerSecond", "sum")));
+                for (String sourceRate : sourceRates) {
+                    Double rate = aggregate(metrics, sourceRate, "sum");
+                    if (rate != null) {
+                        recordsRead = (recordsRead == null ? 0 : recordsRead) + rate;
+                    }
+                }
             }
             JsonNode completed =
                     get("/jobs/" + flinkJobId + "/checkpoints").path("latest").path("completed");
             return Optional.of(new JobMetrics(
                     vertices,
+                    recordsRead,
                     longOrNull(completed.path("state_size")),
                     longOrNull(completed.path("checkpointed_size")),
                     longOrNull(completed.path("end_to_end_duration"))));
@@ -148,6 +168,18 @@ public final class FlinkMetricsReader {
             }
         }
         return Optional.of(new JobPlan(vertices, edges));
+    }
+
+    /** The ids of a vertex's subtask metrics that {@code pattern} matches: operators' metrics are named by them. */
+    private List<String> ids(String metricsPath, Pattern pattern) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode metric : get(metricsPath)) {
+            String id = metric.path("id").asText();
+            if (pattern.matcher(id).matches()) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

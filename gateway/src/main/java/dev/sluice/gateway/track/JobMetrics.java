@@ -7,12 +7,16 @@ import java.util.List;
 /**
  * What Flink measures of a running job, to set next to its estimate.
  *
+ * @param recordsReadPerSecond what the job's source operators emit, summed over their subtasks: what it reads, as the
+ *     estimate's source rates count it (a source task's own output is after the operators chained to it); null until
+ *     Flink reports it
  * @param stateSizeBytes the full state size of the last completed checkpoint
  * @param lastCheckpointBytes bytes the last completed checkpoint wrote (smaller than the state when incremental)
  * @param lastCheckpointMillis how long the last completed checkpoint took, end to end
  */
 public record JobMetrics(
         List<Vertex> vertices,
+        @Nullable Double recordsReadPerSecond,
         @Nullable Long stateSizeBytes,
         @Nullable Long lastCheckpointBytes,
         @Nullable Long lastCheckpointMillis) {

@@ -17,6 +17,8 @@ import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +112,7 @@ public final class JobTracker implements AutoCloseable {
     /**
      * Records a job that started, as the tenant's of the token whose session submitted it.
      *
+     * @param name what the job is called (see {@link JobRecord#name()})
      * @param estimate the estimate the job was admitted with, kept with its record
      */
     public JobRecord submitted(
@@ -117,6 +120,7 @@ public final class JobTracker implements AutoCloseable {
             Principal owner,
             String sessionId,
             String statement,
+            @Nullable String name,
             JobID flinkJobId,
             Optional<Estimate> estimate) {
         Placement placement = awaitTasks(flinkJobId);
@@ -131,7 +135,8 @@ public final class JobTracker implements AutoCloseable {
                 placement.status(),
                 placement.message(),
                 now,
-                now);
+                now,
+                name);
         repository.insert(record);
         estimate.ifPresent(admitted -> estimates.insert(id, admitted));
         LOG.info("Job {} started as Flink job {} ({})", id, flinkJobId, placement.status());
@@ -209,10 +214,21 @@ public final class JobTracker implements AutoCloseable {
     }
 
     /** Records a job statement whose job never started, so the caller can still look up why. */
-    public JobRecord failedToSubmit(String id, Principal owner, String sessionId, String statement, String reason) {
+    public JobRecord failedToSubmit(
+            String id, Principal owner, String sessionId, String statement, @Nullable String name, String reason) {
         Instant now = Instant.now();
         JobRecord record = new JobRecord(
-                id, owner.tenant(), owner.tokenId(), sessionId, statement, null, JobStatus.FAILED, reason, now, now);
+                id,
+                owner.tenant(),
+                owner.tokenId(),
+                sessionId,
+                statement,
+                null,
+                JobStatus.FAILED,
+                reason,
+                now,
+                now,
+                name);
         repository.insert(record);
         return record;
     }

@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * "Did you mean ...?" for the names Flink's validator could not resolve: a column, a table or view, or a function.
- * Candidates are the names in scope (the current database's tables, the columns of the tables the statement
- * mentions, the functions it can call), ranked by edit distance and kept only when they are close.
+ * "Did you mean ...?" for the names Flink's validator could not resolve: a column or a table or view here, a function
+ * in {@link UnknownFunctions}. Candidates are the names in scope (the current database's tables, the columns of the
+ * tables the statement mentions, the functions it can call), ranked by edit distance and kept only when they are
+ * close.
  */
 public final class NameSuggestions {
 
     private static final Pattern UNKNOWN_COLUMN =
             Pattern.compile("Column '([^']+)' not found in (?:any table|table '([^']+)')");
     private static final Pattern UNKNOWN_OBJECT = Pattern.compile("Object '([^']+)' not found");
-    private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("No match found for function signature ([^(]+)\\(");
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_SUGGESTIONS = 3;
 
@@ -41,10 +41,6 @@ public final class NameSuggestions {
         Matcher object = UNKNOWN_OBJECT.matcher(message);
         if (object.find()) {
             return didYouMean(object.group(1), Arrays.stream(tableEnv.listTables()));
-        }
-        Matcher function = UNKNOWN_FUNCTION.matcher(message);
-        if (function.find()) {
-            return didYouMean(function.group(1).strip(), Arrays.stream(tableEnv.listFunctions()));
         }
         return Optional.empty();
     }

@@ -13,6 +13,7 @@ import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
+import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
@@ -49,8 +50,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Validates a whole script without running it and without changing any catalog: the script runs in a scratch
  * session whose catalog is a {@link ScratchCatalog} over the real one, so its DDL is seen by the statements after it
- * and by nothing else. Only statements that change the catalog or the session's settings are applied there; a query
- * or job is validated, never run. Every statement is checked, so one answer lists every problem of the script.
+ * and by nothing else; a caller's session lends it its settings and its TEMPORARY tables. Only statements that
+ * change the catalog or the session's settings are applied there; a query or job is validated, never run. Every
+ * statement is checked, so one answer lists every problem of the script.
  */
 public final class ScriptValidator implements AutoCloseable {
 
@@ -164,6 +166,9 @@ public final class ScriptValidator implements AutoCloseable {
                 sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
         tenants.opened(session, caller);
         try {
+            if (context != null) {
+                SessionTemporaries.copy(pipeline.catalogs(context), pipeline.catalogs(session));
+            }
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
                     // Free the worker for the next script. The caller answers VALIDATION_TIMEOUT, or, when this
@@ -211,7 +216,7 @@ public final class ScriptValidator implements AutoCloseable {
         try {
             validated = pipeline.validate(session, statement);
         } catch (GatewayException e) {
-            return List.of(withSuggestions(Diagnostic.error(e), statement, session));
+            return List.of(explained(Diagnostic.error(e), statement, session));
         }
         List<Diagnostic> denials = policy.diagnostics(session, validated);
         if (!denials.isEmpty()) {
@@ -225,7 +230,7 @@ public final class ScriptValidator implements AutoCloseable {
             checked.estimate()
                     .ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
         } catch (GatewayException e) {
-            return List.of(Diagnostic.error(e));
+            return List.of(explained(Diagnostic.error(e), statement, session));
         }
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange != null) {
@@ -287,15 +292,19 @@ public final class ScriptValidator implements AutoCloseable {
         }
     }
 
-    private Diagnostic withSuggestions(Diagnostic diagnostic, ScriptStatement statement, SessionHandle session) {
+    /**
+     * Flink's error in the words and at the place an analyst looks for: an unknown function at its name, an unknown
+     * name with the nearest known ones.
+     */
+    private Diagnostic explained(Diagnostic diagnostic, ScriptStatement statement, SessionHandle session) {
         if (diagnostic.hint() != null) {
             return diagnostic;
         }
-        return NameSuggestions.forMessage(
-                        diagnostic.message(),
-                        statement.sql(),
-                        sessions.getSession(session).createExecutor().getTableEnvironment())
-                .map(diagnostic::withHint)
+        TableEnvironment tableEnv =
+                sessions.getSession(session).createExecutor().getTableEnvironment();
+        return UnknownFunctions.reword(diagnostic, statement, tableEnv)
+                .or(() -> NameSuggestions.forMessage(diagnostic.message(), statement.sql(), tableEnv)
+                        .map(diagnostic::withHint))
                 .orElse(diagnostic);
     }
 

@@ -84,7 +84,7 @@ class ValidateApiIT {
 
         assertThat(errors)
                 .extracting(error -> error.get("hint").asText())
-                .containsExactly("Did you mean `user_id`?", "Did you mean `clicks`?", "Did you mean `upper`?");
+                .containsExactly("Did you mean `user_id`?", "Did you mean `clicks`?", "Did you mean `UPPER`?");
         assertThat(errors).extracting(error -> error.get("line").asInt()).containsExactly(2, 3, 4);
     }
 
@@ -123,6 +123,59 @@ class ValidateApiIT {
                 .get(0);
         assertThat(GATEWAY.api().readAll(stillThere.get("id").asText(), Duration.ofSeconds(60)))
                 .isNotEmpty();
+    }
+
+    @Test
+    void anUnknownFunctionIsReportedAtItsNameWithTheNearestKnownOne() {
+        List<JsonNode> errors = errors(validate(TABLE + ";\nSELECT COUNTT(*) FROM clicks"));
+
+        assertPosition(errors.get(0), 2, 8, 2, 13, "Unknown function 'COUNTT'.");
+        assertThat(errors.get(0).get("hint").asText()).isEqualTo("Did you mean `COUNT`?");
+    }
+
+    @Test
+    void aWindowOverAColumnThatIsNotATimeAttributeIsReportedAtTheColumn() {
+        String script = "CREATE TABLE plain (n INT, plain_ts TIMESTAMP(3)) WITH ('connector' = 'datagen');\n"
+                + "SELECT window_start, COUNT(*)\n"
+                + "FROM TABLE(TUMBLE(TABLE plain, DESCRIPTOR(plain_ts), INTERVAL '1' MINUTE))\n"
+                + "GROUP BY window_start, window_end";
+
+        List<JsonNode> errors = errors(validate(script));
+
+        assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(List.of(
+                            error.get("line").asInt(),
+                            error.get("column").asInt(),
+                            error.get("endColumn").asInt()))
+                    .containsExactly(3, 43, 50);
+            assertThat(error.get("code").asText()).isEqualTo("WINDOW_WITHOUT_WATERMARK");
+            assertThat(error.get("message").asText()).contains("`plain_ts`", "not a time attribute", "no watermark");
+            assertThat(error.get("hint").asText()).startsWith("Declare WATERMARK FOR plain_ts AS");
+        });
+    }
+
+    @Test
+    void aSessionsTemporaryTablesAreSeenByValidateAndEstimateButByNoOtherSession() {
+        String session = GATEWAY.api().openSession();
+        GATEWAY.api()
+                .run(
+                        session,
+                        "CREATE TEMPORARY TABLE tt (n INT) WITH ('connector' = 'datagen', 'rows-per-second' = '5')");
+        ObjectNode request = MAPPER.createObjectNode()
+                .put("sql", "SELECT n, COUNT(*) FROM tt GROUP BY n")
+                .put("sessionId", session);
+
+        JsonNode validated =
+                GATEWAY.api().post("/api/v1/statements:validate", request).body();
+        JsonNode estimated =
+                GATEWAY.api().post("/api/v1/statements:estimate", request).body();
+
+        assertThat(validated.get("valid").asBoolean()).as(validated.toString()).isTrue();
+        assertThat(estimated.get("valid").asBoolean()).as(estimated.toString()).isTrue();
+        assertThat(estimated.get("statements")).hasSize(1);
+        assertThat(errors(validate("SELECT n FROM tt")))
+                .singleElement()
+                .satisfies(error -> assertThat(error.get("message").asText()).isEqualTo("Object 'tt' not found"));
     }
 
     @Test

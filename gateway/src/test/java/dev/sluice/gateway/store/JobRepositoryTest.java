@@ -27,7 +27,8 @@ class JobRepositoryTest {
                 status,
                 null,
                 createdAt,
-                createdAt);
+                createdAt,
+                null);
     }
 
     @StoreTest
@@ -43,7 +44,8 @@ class JobRepositoryTest {
                 JobStatus.RUNNING,
                 "running since 10:15",
                 T0,
-                T0.plusSeconds(1));
+                T0.plusSeconds(1),
+                "hourly clicks ünïcödé");
         jobs.insert(job);
 
         assertThat(job.createdAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
@@ -107,7 +109,8 @@ class JobRepositoryTest {
                 JobStatus.RUNNING,
                 null,
                 T0,
-                T0);
+                T0,
+                null);
         jobs.insert(seen);
         jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with a savepoint.");
 
@@ -177,7 +180,8 @@ class JobRepositoryTest {
                 JobStatus.RUNNING,
                 null,
                 T0,
-                T0));
+                T0,
+                null));
         assertThat(jobs.updateStatus("job-1", JobStatus.STOPPED, "Stopped with savepoint s1 on request."))
                 .isTrue();
         assertThat(jobs.resumed("job-1", "f2", JobStatus.RUNNING, "Resumed from savepoint s1 on request."))

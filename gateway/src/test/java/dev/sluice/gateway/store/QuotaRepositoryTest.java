@@ -82,7 +82,7 @@ class QuotaRepositoryTest {
     private static void admit(MetadataStore store, String jobId, String tenant, JobStatus status, Resources demand) {
         store.jobRepository()
                 .insert(new JobRecord(
-                        jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0));
+                        jobId, tenant, "token-1", "s", "INSERT INTO t SELECT 1", null, status, null, T0, T0, null));
         store.quotaRepository().admit(new AdmissionRecord(jobId, tenant, demand, null, T0));
     }
 

@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MetadataBackupIT {
 
+    /** The blocks of docs/operations.md this test runs: they need a PostgreSQL store, which the README's tour has not. */
+    static final List<String> BLOCKS = List.of("backup", "restore");
+
     private static final String RESTORED = "sluice_restored";
 
     @TempDir
@@ -74,9 +77,9 @@ class MetadataBackupIT {
 
         // The page's other runnable blocks belong to other sections, and to other tests.
         List<TourBlock> blocks = TourBlock.in(Files.readString(Path.of("../docs/operations.md"))).stream()
-                .filter(block -> List.of("backup", "restore").contains(block.name()))
+                .filter(block -> BLOCKS.contains(block.name()))
                 .toList();
-        assertThat(blocks).extracting(TourBlock::name).containsExactly("backup", "restore");
+        assertThat(blocks).extracting(TourBlock::name).containsExactlyElementsOf(BLOCKS);
         for (TourBlock block : blocks) {
             String output = new ClientProcess(
                             List.of("bash", "-euo", "pipefail", "-c", "cd '" + workDir + "'\n" + block.script()),

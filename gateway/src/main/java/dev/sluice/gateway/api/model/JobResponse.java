@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job Sluice started: whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
+ * A job Sluice started: its name (the session's {@code pipeline.name}, else the tables it writes), whose it is (tenant, and the id of the token that submitted it), its status, the Flink job
  * behind it, when it started, the SQL that started it and the catalog function versions it was submitted with.
  * Reading one job also shows the estimate it was admitted with, what Flink measures of it (while it runs), its
  * status history and the savepoints it can be resumed from (all absent from lists).
  */
 public record JobResponse(
         String id,
+        @Nullable String name,
         String tenant,
         String owner,
         String status,

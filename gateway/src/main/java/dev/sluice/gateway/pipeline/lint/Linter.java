@@ -60,7 +60,7 @@ public final class Linter {
         try {
             planned = planner.plan(statement);
         } catch (GatewayException e) {
-            throw PlanningFailures.explain(e);
+            throw PlanningFailures.explain(e, statement.statement());
         }
         return new Linted(planned, planned.map(this::check).orElse(List.of()));
     }

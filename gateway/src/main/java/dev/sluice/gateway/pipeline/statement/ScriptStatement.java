@@ -45,18 +45,46 @@ public record ScriptStatement(String sql, int offset, int line, int column) {
         return toScript(new SqlPosition(from[0], from[1], to[0], to[1]));
     }
 
+    /**
+     * The index in this statement's text of the character at {@code inScript}'s start, or -1 when that start is not in
+     * this statement: the inverse of {@link #rangeToScript}.
+     */
+    public int offsetOf(SqlPosition inScript) {
+        int wantedLine = inScript.line() - line + 1;
+        int wantedColumn = wantedLine == 1 ? inScript.column() - column + 1 : inScript.column();
+        int lineInStatement = 1;
+        int columnInStatement = 1;
+        for (int i = 0; i < sql.length(); i++) {
+            if (lineInStatement == wantedLine && columnInStatement == wantedColumn) {
+                return i;
+            }
+            if (endsLine(i)) {
+                lineInStatement++;
+                columnInStatement = 1;
+            } else if (sql.charAt(i) != '\r') {
+                columnInStatement++;
+            }
+        }
+        return -1;
+    }
+
     private int[] lineAndColumn(int offset) {
         int lineInStatement = 1;
         int columnInStatement = 1;
         for (int i = 0; i < offset && i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+            if (endsLine(i)) {
                 lineInStatement++;
                 columnInStatement = 1;
-            } else if (c != '\r') {
+            } else if (sql.charAt(i) != '\r') {
                 columnInStatement++;
             }
         }
         return new int[] {lineInStatement, columnInStatement};
+    }
+
+    /** A line ends at LF, CR LF (at its LF) or a lone CR, as in SqlScript; the CR of a CR LF takes no column. */
+    private boolean endsLine(int i) {
+        char c = sql.charAt(i);
+        return c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'));
     }
 }
