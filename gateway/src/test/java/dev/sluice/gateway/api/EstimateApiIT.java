@@ -138,6 +138,36 @@ class EstimateApiIT {
     }
 
     @Test
+    void stateTheHeapCannotHoldComesWithAdviceAndTheEstimateUnderIt() {
+        String count = CLICKS + ";\nSELECT user_id, COUNT(*) FROM clicks GROUP BY user_id";
+        // 50 users from the connector: a few KiB, nothing to advise.
+        assertThat(estimate(count, null)
+                        .get("statements")
+                        .get(0)
+                        .get("estimate")
+                        .get("advice")
+                        .isNull())
+                .isTrue();
+        // A million rows/s over 100 million users: gigabytes of keyed state per slot, more than a slot's heap.
+        ObjectNode rates = MAPPER.createObjectNode();
+        rates.putObject("clicks")
+                .put("eventsPerSecond", 1_000_000)
+                .putObject("distinctKeys")
+                .put("user_id", 100_000_000);
+        JsonNode estimate = estimate(count, rates).get("statements").get(0).get("estimate");
+        JsonNode advice = estimate.get("advice");
+        assertThat(estimate.get("backend").asText()).isEqualTo("HEAP");
+        assertThat(advice.get("backend").asText()).as(advice.toString()).isEqualTo("ROCKSDB");
+        assertThat(advice.get("reasons").get(0).asText()).contains("heap backend", "RocksDB");
+        assertThat(advice.get("settings").get("state.backend.type").asText()).isEqualTo("rocksdb");
+        // Under the advice the state is on disk, and the heap no longer holds it.
+        assertThat(advice.get("diskBytes").asLong()).isPositive();
+        assertThat(advice.get("totals").get("heapBytes").asLong())
+                .isLessThan(estimate.get("totals").get("heapBytes").asLong() / 10);
+        assertThat(advice.get("totals").get("managedBytes").asLong()).isPositive();
+    }
+
+    @Test
     void aMissingHintIsDefaultedAndFlagged() {
         JsonNode response = estimate(
                 "CREATE TABLE orders (id INT, customer INT) WITH ('connector' = 'kafka', 'topic' = 't',"

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.within;
  * checkpoint bytes per serialized state byte 1 on the heap and 0.5 on RocksDB (a deduplication's 0.25 on the heap),
  * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 50 ns per state looked up and
  * 100 ns per distinct value on the heap (2000 and 1000 on RocksDB), rewritten entries checkpointed at 0.5 bytes per
- * byte on RocksDB, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
+ * byte on RocksDB, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s, 1000000 B of heap state per
+ * slot before RocksDB is advised, and a JVM spending as much again as the task threads.
  */
 class CostModelTest {
 
@@ -450,17 +451,105 @@ class CostModelTest {
         // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
         // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
         // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
+        // The processes: the fixed 0.01 and the task threads' 2.4 cores with as much again for the JVM, 4.81 cores.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
         assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
+        assertThat(rocks.processCpuCores()).isCloseTo(4.81, within(1e-9));
         assertThat(rocks)
-                .isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
+                .isEqualTo(new Totals(
+                        3,
+                        3,
+                        rocks.cpuCores(),
+                        48_000,
+                        1_300_000,
+                        3_000_000,
+                        18_000,
+                        106,
+                        false,
+                        rocks.processCpuCores()));
         // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
         // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
         // 100 + 32000 / 2e6 * 1000 = 116 ms.
         Totals heap = pipeline(StateBackend.HEAP).totals();
         assertThat(heap.parallelism()).isEqualTo(2);
         assertThat(heap.cpuCores()).isCloseTo(1.81, within(1e-9));
-        assertThat(heap).isEqualTo(new Totals(2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false));
+        assertThat(heap.processCpuCores()).isCloseTo(0.01 + 2 * 1.8, within(1e-9));
+        assertThat(heap)
+                .isEqualTo(new Totals(
+                        2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false, heap.processCpuCores()));
+    }
+
+    @Test
+    void stateTheHeapCannotHoldIsAdvisedOntoRocksDbAndEstimatedThere() {
+        // 1000 rows/s over 100000 users, GROUP BY user_id with one aggregate, no TTL, a 3600 s horizon: 100000 keys
+        // of 8 key + 8 count + 16 acc = 32 B. On the heap with 32 B overhead: 6400000 B, times the heap factor 2 in
+        // one slot = 12800000 B, more than the 1000000 B a slot may give state: advice.
+        OperatorNode.Builder aggregate = OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                .keys(List.of(USER))
+                .aggregates(1);
+        Estimate heap =
+                job(aggregate, new SourceHints(1000.0, null, Map.of("user_id", 100_000L), null), StateBackend.HEAP);
+        assertThat(heap.totals().heapBytes()).isEqualTo(1_000_000 + 100_000 + 2 * 6_400_000);
+        assertThat(heap.advice()).isNotNull();
+        assertThat(heap.advice().reasons())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("6.1 MiB", "12.2 MiB", "976.6 KiB", "RocksDB");
+        // Under the advice, on RocksDB: 48 B per entry (16 B overhead), 4800000 B on disk; heap the base and one
+        // slot, 1100000 B; managed memory max(1000000, 0.5 * 4800000) = 2400000 B; CPU 1000 rows/s * (1000 + 1000)
+        // ns + the job's 0.01 cores. The query does not checkpoint: only the backend is set, and a full checkpoint
+        // would write 100000 * (32 + 4) * 0.5 = 1800000 B in 100 + 1800 ms.
+        assertThat(heap.advice().backend()).isEqualTo(StateBackend.ROCKSDB);
+        assertThat(heap.advice().settings()).isEqualTo(Map.of("state.backend.type", "rocksdb"));
+        assertThat(heap.advice().incrementalCheckpoints()).isFalse();
+        assertThat(heap.advice().diskBytes()).isEqualTo(4_800_000);
+        // The source's 1000 rows/s * 1000 ns and the aggregate's 0.002 cores: 0.003 + 0.01; its processes 0.01 + 2 *
+        // 0.003.
+        Totals advised = heap.advice().totals();
+        assertThat(advised.cpuCores()).isCloseTo(0.013, within(1e-12));
+        assertThat(advised.processCpuCores()).isCloseTo(0.016, within(1e-12));
+        assertThat(advised)
+                .isEqualTo(new Totals(
+                        1,
+                        1,
+                        advised.cpuCores(),
+                        4_800_000,
+                        1_100_000,
+                        2_400_000,
+                        1_800_000,
+                        1900,
+                        false,
+                        advised.processCpuCores()));
+        // 100 users: 6400 B, 12800 B of heap per slot: nothing to advise.
+        assertThat(job(aggregate, new SourceHints(1000.0, null, Map.of("user_id", 100L), null), StateBackend.HEAP)
+                        .advice())
+                .isNull();
+    }
+
+    @Test
+    void checkpointsLongerThanTheirIntervalAreAdvisedIncrementalAndFurtherApart() {
+        // As above on RocksDB, checkpointing every second: a checkpoint writes 1800000 B at 1000000 B/s per slot,
+        // 100 + 1800 = 1900 ms > 1000 ms. An incremental one uploads what changed; a group aggregate's rewrites are
+        // not modelled, so all of it: 1900 ms again, and the advised interval is 2 * 1900 ms rounded up to 4 s.
+        Estimate rocks = job(
+                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(1000.0, null, Map.of("user_id", 100_000L), null),
+                StateBackend.ROCKSDB,
+                Duration.ofSeconds(1));
+        assertThat(rocks.totals().checkpointMillis()).isEqualTo(1900);
+        assertThat(rocks.advice()).isNotNull();
+        assertThat(rocks.advice().reasons()).hasSize(2);
+        assertThat(rocks.advice().reasons().get(0)).contains("1.7 MiB", "1.9 s", "976.6 KiB/s", "1.0 s");
+        assertThat(rocks.advice().reasons().get(1)).contains("4 s");
+        assertThat(rocks.advice().settings())
+                .containsExactly(
+                        Map.entry("state.backend.type", "rocksdb"),
+                        Map.entry("execution.checkpointing.incremental", "true"),
+                        Map.entry("execution.checkpointing.interval", "4 s"));
+        assertThat(rocks.advice().incrementalCheckpoints()).isTrue();
+        assertThat(rocks.advice().checkpointIntervalMillis()).isEqualTo(4000);
+        assertThat(rocks.advice().totals().checkpointMillis()).isEqualTo(1900);
     }
 
     private Estimate pipeline(StateBackend backend) {
@@ -573,6 +662,8 @@ class CostModelTest {
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0),
                 Map.of(StateBackend.HEAP, 50.0, StateBackend.ROCKSDB, 2000.0),
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 0.5),
+                1e6,
+                1.0,
                 Map.of());
     }
 }
