@@ -3,6 +3,7 @@ package dev.sluice.gateway;
 import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.store.MetadataStore;
+import dev.sluice.gateway.track.EstimateCorrector;
 import dev.sluice.gateway.track.FlinkMetricsReader;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.track.RunningQueries;
@@ -24,6 +25,8 @@ record Tracking(JobTracker jobs, RunningQueries queries) {
         JobTracker jobs = started.remember(new JobTracker(
                 store.jobRepository(),
                 store.jobEstimateRepository(),
+                store.estimateCorrectionRepository(),
+                new EstimateCorrector(options.get(SluiceOptions.ESTIMATE_CORRECTION_MIN_RUNTIME)),
                 cluster,
                 new FlinkMetricsReader(clusterUrl),
                 pollInterval));

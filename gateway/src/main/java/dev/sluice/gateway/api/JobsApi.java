@@ -11,6 +11,7 @@ import dev.sluice.gateway.api.model.ResumeRequest;
 import dev.sluice.gateway.api.model.SavepointResponse;
 import dev.sluice.gateway.api.model.StopRequest;
 import dev.sluice.gateway.auth.Principal;
+import dev.sluice.gateway.store.EstimateCorrection;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.track.JobLifecycle;
 import dev.sluice.gateway.track.JobMetrics;
@@ -93,7 +94,7 @@ public final class JobsApi implements RouteGroup {
     }
 
     JobResponse toResponse(JobRecord job) {
-        return response(job, null, null, null, null);
+        return response(job, null, null, null, null, null, null);
     }
 
     /**
@@ -105,6 +106,8 @@ public final class JobsApi implements RouteGroup {
                 job,
                 jobs.estimate(job.id()).orElse(null),
                 jobs.metrics(job).orElse(null),
+                jobs.correction(job.id()).orElse(null),
+                jobs.admittedOnCorrectionOf(job.id()).orElse(null),
                 jobs.history(job.id()).stream()
                         .map(change -> new JobStatusChangeResponse(
                                 change.status().name(), change.reason(), change.flinkJobId(), change.at()))
@@ -123,6 +126,8 @@ public final class JobsApi implements RouteGroup {
             JobRecord job,
             @Nullable Estimate estimate,
             @Nullable JobMetrics measured,
+            @Nullable EstimateCorrection correction,
+            @Nullable String admittedOnCorrectionOf,
             @Nullable List<JobStatusChangeResponse> history,
             @Nullable List<SavepointResponse> savepoints) {
         return new JobResponse(
@@ -142,6 +147,8 @@ public final class JobsApi implements RouteGroup {
                         .toList(),
                 estimate,
                 measured,
+                correction,
+                admittedOnCorrectionOf,
                 history,
                 savepoints);
     }

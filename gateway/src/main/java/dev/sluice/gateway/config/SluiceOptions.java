@@ -437,6 +437,15 @@ public final class SluiceOptions {
                     + " ./sluice calibrate --name <name>. \"default\" without such a file is the"
                     + " profile that ships with Sluice.");
 
+    public static final ConfigOption<Duration> ESTIMATE_CORRECTION_MIN_RUNTIME = ConfigOptions.key(
+                    "sluice.estimate.correction.min-runtime")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long a job must have run before Sluice corrects its estimate from what Flink measured"
+                    + " (busy time, checkpointed state); the correction is taken again each time this long has passed."
+                    + " Admission uses it when the job is resumed, or when its tenant submits the same statement"
+                    + " again at the same parallelism.");
+
     public static final ConfigOption<Duration> POLICY_MIN_CHECKPOINT_INTERVAL = ConfigOptions.key(
                     "sluice.policy.min-checkpoint-interval")
             .durationType()
@@ -528,6 +537,7 @@ public final class SluiceOptions {
             between(FLINK_REST_PORT, 1, 65535),
             atLeast(CLUSTER_TASK_SLOTS, 1),
             atLeast(JOB_POLL_INTERVAL, ONE_MILLISECOND),
+            atLeast(ESTIMATE_CORRECTION_MIN_RUNTIME, ONE_MILLISECOND),
             // Shorter, a query would be cancelled between two pages of a reader that keeps up.
             atLeast(QUERY_UNREAD_TIMEOUT, Duration.ofSeconds(1)),
             // Flink refuses a job's checkpoint interval below 10 ms.

@@ -2,6 +2,7 @@ package dev.sluice.gateway.pipeline;
 
 import dev.sluice.estimate.model.Estimate;
 import dev.sluice.estimate.model.SourceHints;
+import dev.sluice.estimate.model.Totals;
 import dev.sluice.gateway.audit.AuditLog;
 import dev.sluice.gateway.auth.Principal;
 import dev.sluice.gateway.auth.Tenants;
@@ -25,8 +26,10 @@ import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
+import dev.sluice.gateway.pipeline.statement.StatementFingerprint;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
+import dev.sluice.gateway.store.EstimateCorrection;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.track.JobTracker;
 import dev.sluice.gateway.track.Resumption;
@@ -212,6 +215,7 @@ public final class StatementPipeline {
             ValidatedStatement validated;
             AdmissionControl.Ticket admitted;
             Checked checked;
+            Optional<EstimateCorrection> correction;
             try {
                 if (approval != null) {
                     TableEnvironmentInternal environment =
@@ -239,6 +243,7 @@ public final class StatementPipeline {
                 }
                 // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
                 checked = check(session, validated, Map.of());
+                correction = correctionFor(owner, validated, resumption);
                 admitted = metrics.time(
                         Step.ADMIT,
                         () -> admit(
@@ -246,7 +251,9 @@ public final class StatementPipeline {
                                 owner,
                                 handle,
                                 validated,
-                                checked.estimate(),
+                                correction
+                                        .map(EstimateCorrection::totals)
+                                        .or(() -> checked.estimate().map(Estimate::totals)),
                                 executionConfig,
                                 approvalId,
                                 resumption));
@@ -268,7 +275,14 @@ public final class StatementPipeline {
                 return metrics.time(
                         Step.SUBMIT,
                         () -> execute(
-                                session, owner, handle, validated, checked.estimate(), executionConfig, resumption));
+                                session,
+                                owner,
+                                handle,
+                                validated,
+                                checked.estimate(),
+                                correction,
+                                executionConfig,
+                                resumption));
             }
         });
         // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
@@ -395,15 +409,36 @@ public final class StatementPipeline {
     }
 
     /**
+     * What was measured of the job before, if admission should ask for that instead of the estimate: a resumed job's
+     * own correction, or else the newest correction of a job the same tenant started with the same statement (by
+     * fingerprint). Only one measured at the parallelism this job will run at: the figures hold at that one only.
+     */
+    private Optional<EstimateCorrection> correctionFor(
+            Principal owner, ValidatedStatement validated, @Nullable Resumption resumption) {
+        if (validated.kind() != StatementKind.JOB) {
+            return Optional.empty();
+        }
+        int parallelism = demands.parallelism(validated.environment().getConfig());
+        Optional<EstimateCorrection> correction = resumption != null
+                ? jobs.correction(resumption.jobId())
+                : jobs.latestCorrection(
+                        owner.tenant(),
+                        StatementFingerprint.of(validated.statement().sql()));
+        return correction.filter(measured -> measured.parallelism() == parallelism);
+    }
+
+    /**
      * Admits a job or a query against its tenant's quota and caps and the cluster's free slots; a command takes no
      * resources and needs no admission.
+     *
+     * @param totals what the statement needs by its estimate, or by what was measured of the same job before
      */
     private AdmissionControl.Ticket admit(
             Session session,
             Principal owner,
             OperationHandle handle,
             ValidatedStatement validated,
-            Optional<Estimate> estimate,
+            Optional<Totals> totals,
             Configuration executionConfig,
             @Nullable String approvalId,
             @Nullable Resumption resumption) {
@@ -411,7 +446,7 @@ public final class StatementPipeline {
             return () -> {};
         }
         Requester requester = Requester.of(owner);
-        Resources demand = demands.of(validated.environment().getConfig(), estimate);
+        Resources demand = demands.ofTotals(validated.environment().getConfig(), totals);
         if (resumption != null) {
             return admission.readmit(requester, demand, resumption.jobId());
         }
@@ -525,6 +560,7 @@ public final class StatementPipeline {
             OperationHandle handle,
             ValidatedStatement validated,
             Optional<Estimate> estimate,
+            Optional<EstimateCorrection> correction,
             Configuration executionConfig,
             @Nullable Resumption resumption) {
         String id = handle.getIdentifier().toString();
@@ -535,7 +571,7 @@ public final class StatementPipeline {
                 return runQuery(session, handle, validated, id);
             }
             if (validated.kind() == StatementKind.JOB) {
-                return submitJob(handle, validated, owner, estimate, id, sessionId, resumption);
+                return submitJob(handle, validated, owner, estimate, correction, id, sessionId, resumption);
             }
             // SET listings and job statements show and touch the caller's tenant's own only.
             Optional<ResultFetcher> answered =
@@ -591,6 +627,7 @@ public final class StatementPipeline {
             ValidatedStatement validated,
             Principal owner,
             Optional<Estimate> estimate,
+            Optional<EstimateCorrection> correction,
             String id,
             String sessionId,
             @Nullable Resumption resumption) {
@@ -624,9 +661,14 @@ public final class StatementPipeline {
                         validated.statement().sql(),
                         JobNames.of(validated),
                         flinkJobId,
-                        estimate);
+                        estimate,
+                        StatementFingerprint.of(validated.statement().sql()),
+                        correction.map(EstimateCorrection::jobId).orElse(null));
             } else {
                 jobs.resumed(resumption, flinkJobId);
+                if (correction.isPresent()) {
+                    jobs.resumedOnCorrection(id);
+                }
                 // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
                 uses = uses.stream()
                         .filter(use -> !functions.usesOf(id).contains(use))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.estimate.model.Estimate;
 
+import javax.annotation.Nullable;
 import javax.sql.DataSource;
 
 import java.time.Clock;
@@ -27,6 +28,21 @@ public final class JobEstimateRepository {
     }
 
     public void insert(String jobId, Estimate estimate) {
+        insert(jobId, estimate, null, null);
+    }
+
+    /**
+     * Stores the estimate a job was admitted with.
+     *
+     * @param statementFingerprint what identifies the statement that started the job, whatever its layout; how a
+     *     correction of the job is found when its tenant submits the statement again
+     * @param admittedOnCorrectionOf the job whose correction admission used in place of this estimate, if it did
+     */
+    public void insert(
+            String jobId,
+            Estimate estimate,
+            @Nullable String statementFingerprint,
+            @Nullable String admittedOnCorrectionOf) {
         requireNonNull(jobId, "jobId is null");
         String json;
         try {
@@ -36,10 +52,33 @@ public final class JobEstimateRepository {
         }
         jdbc.update(
                 "insert estimate of job '" + jobId + "'",
-                "INSERT INTO job_estimate (job_id, estimate, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO job_estimate (job_id, estimate, created_at, statement_fingerprint,"
+                        + " admitted_on_correction_of) VALUES (?, ?, ?, ?, ?)",
                 jobId,
                 json,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                statementFingerprint,
+                admittedOnCorrectionOf);
+    }
+
+    /** Records that the job was last admitted (resumed) on the correction of {@code correctionOf}. */
+    public void admittedOnCorrection(String jobId, String correctionOf) {
+        jdbc.update(
+                "record the correction job '" + jobId + "' was admitted on",
+                "UPDATE job_estimate SET admitted_on_correction_of = ? WHERE job_id = ?",
+                requireNonNull(correctionOf, "correctionOf is null"),
+                requireNonNull(jobId, "jobId is null"));
+    }
+
+    /** The job whose correction admission used in place of the job's own estimate, if it did. */
+    public Optional<String> admittedOnCorrectionOf(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        return jdbc.queryFirst(
+                        "read the estimate of job '" + jobId + "'",
+                        "SELECT admitted_on_correction_of FROM job_estimate WHERE job_id = ?",
+                        row -> Optional.ofNullable(row.getString("admitted_on_correction_of")),
+                        jobId)
+                .flatMap(correctionOf -> correctionOf);
     }
 
     public Optional<Estimate> find(String jobId) {

@@ -34,6 +34,7 @@ public final class MetadataStore implements AutoCloseable {
     private final CatalogRepository catalogRepository;
     private final JobRepository jobRepository;
     private final JobEstimateRepository jobEstimateRepository;
+    private final EstimateCorrectionRepository estimateCorrectionRepository;
     private final TokenRepository tokenRepository;
     private final PolicyRepository policyRepository;
     private final QuotaRepository quotaRepository;
@@ -52,6 +53,7 @@ public final class MetadataStore implements AutoCloseable {
         this.catalogRepository = new CatalogRepository(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
         this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
+        this.estimateCorrectionRepository = new EstimateCorrectionRepository(dataSource);
         this.tokenRepository = new TokenRepository(dataSource);
         this.policyRepository = new PolicyRepository(dataSource, clock);
         this.quotaRepository = new QuotaRepository(dataSource, clock, gatewayId);
@@ -149,6 +151,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public JobEstimateRepository jobEstimateRepository() {
         return jobEstimateRepository;
+    }
+
+    public EstimateCorrectionRepository estimateCorrectionRepository() {
+        return estimateCorrectionRepository;
     }
 
     public TokenRepository tokenRepository() {

@@ -6,6 +6,8 @@ import dev.sluice.gateway.error.ErrorCode;
 import dev.sluice.gateway.error.GatewayException;
 import dev.sluice.gateway.execute.ClusterJob;
 import dev.sluice.gateway.execute.JobCluster;
+import dev.sluice.gateway.store.EstimateCorrection;
+import dev.sluice.gateway.store.EstimateCorrectionRepository;
 import dev.sluice.gateway.store.JobEstimateRepository;
 import dev.sluice.gateway.store.JobRecord;
 import dev.sluice.gateway.store.JobRepository;
@@ -56,6 +58,8 @@ public final class JobTracker implements AutoCloseable {
 
     private final JobRepository repository;
     private final JobEstimateRepository estimates;
+    private final EstimateCorrectionRepository corrections;
+    private final EstimateCorrector corrector;
     private final FlinkMetricsReader metricsReader;
     private final JobCluster cluster;
     // Jobs being stopped: the poller leaves them alone, or it could record Flink's FINISHED before Sluice's STOPPED.
@@ -75,9 +79,13 @@ public final class JobTracker implements AutoCloseable {
     public JobTracker(
             JobRepository repository,
             JobEstimateRepository estimates,
+            EstimateCorrectionRepository corrections,
+            EstimateCorrector corrector,
             JobCluster cluster,
             FlinkMetricsReader metricsReader,
             Duration pollInterval) {
+        this.corrections = requireNonNull(corrections, "corrections is null");
+        this.corrector = requireNonNull(corrector, "corrector is null");
         this.metricsReader = requireNonNull(metricsReader, "metricsReader is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.estimates = requireNonNull(estimates, "estimates is null");
@@ -114,6 +122,9 @@ public final class JobTracker implements AutoCloseable {
      *
      * @param name what the job is called (see {@link JobRecord#name()})
      * @param estimate the estimate the job was admitted with, kept with its record
+     * @param statementFingerprint what identifies its statement whatever the layout, by which a correction of this
+     *     job is found when the tenant submits the statement again
+     * @param admittedOnCorrectionOf the job whose correction admission used in place of the estimate, if it did
      */
     public JobRecord submitted(
             String id,
@@ -122,7 +133,9 @@ public final class JobTracker implements AutoCloseable {
             String statement,
             @Nullable String name,
             JobID flinkJobId,
-            Optional<Estimate> estimate) {
+            Optional<Estimate> estimate,
+            String statementFingerprint,
+            @Nullable String admittedOnCorrectionOf) {
         Placement placement = awaitTasks(flinkJobId);
         Instant now = Instant.now();
         JobRecord record = new JobRecord(
@@ -138,7 +151,7 @@ public final class JobTracker implements AutoCloseable {
                 now,
                 name);
         repository.insert(record);
-        estimate.ifPresent(admitted -> estimates.insert(id, admitted));
+        estimate.ifPresent(admitted -> estimates.insert(id, admitted, statementFingerprint, admittedOnCorrectionOf));
         LOG.info("Job {} started as Flink job {} ({})", id, flinkJobId, placement.status());
         return record;
     }
@@ -251,6 +264,29 @@ public final class JobTracker implements AutoCloseable {
     /** The estimate the job was admitted with; none for jobs started before estimates were kept. */
     public Optional<Estimate> estimate(String id) {
         return estimates.find(id);
+    }
+
+    /** The job's estimate corrected from what was measured of it, once it has run long enough. */
+    public Optional<EstimateCorrection> correction(String id) {
+        return corrections.find(id);
+    }
+
+    /**
+     * The newest correction of a job of {@code tenant} that a statement with {@code statementFingerprint} started:
+     * never another tenant's.
+     */
+    public Optional<EstimateCorrection> latestCorrection(String tenant, String statementFingerprint) {
+        return corrections.latest(tenant, statementFingerprint);
+    }
+
+    /** The job whose correction admission last used for this job in place of its own estimate, if it did. */
+    public Optional<String> admittedOnCorrectionOf(String id) {
+        return estimates.admittedOnCorrectionOf(id);
+    }
+
+    /** Records that the job was resumed on its own correction. */
+    public void resumedOnCorrection(String id) {
+        estimates.admittedOnCorrection(id, id);
     }
 
     /** What Flink measures of the job now; empty if it has no Flink job or the cluster does not answer. */
@@ -478,7 +514,45 @@ public final class JobTracker implements AutoCloseable {
                         ? cluster.failureCause(flinkJobId).orElse(null)
                         : now.get().message();
                 repository.updateStatusIfUnchanged(record, now.get().status(), message);
+            } else if (record.status() == JobStatus.RUNNING && now.isPresent()) {
+                correctIfDue(record);
             }
+        }
+    }
+
+    /**
+     * Corrects the estimate of a job that has run (since its last status change) for the corrector's minimum runtime,
+     * unless a correction of it is younger than that. A cluster that does not answer or a store that fails leaves the
+     * previous correction in place; the next refresh tries again.
+     */
+    private void correctIfDue(JobRecord record) {
+        Instant now = Instant.now();
+        Duration ranFor = Duration.between(record.updatedAt(), now);
+        if (ranFor.compareTo(corrector.minRuntime()) < 0) {
+            return;
+        }
+        try {
+            Optional<EstimateCorrection> previous = corrections.find(record.id());
+            if (previous.isPresent()
+                    && Duration.between(previous.get().measuredAt(), now).compareTo(corrector.minRuntime()) < 0) {
+                return;
+            }
+            Optional<Estimate> estimate = estimates.find(record.id());
+            if (estimate.isEmpty()) {
+                return;
+            }
+            metricsReader
+                    .read(record.flinkJobId())
+                    .flatMap(measured -> corrector.correct(record.id(), estimate.get(), measured, ranFor, now))
+                    .ifPresent(correction -> {
+                        corrections.save(record.tenant(), correction);
+                        LOG.info(
+                                "Corrected the estimate of job {} from measurement: {}",
+                                record.id(),
+                                correction.basis());
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not correct the estimate of job {}; will try again: {}", record.id(), e.toString());
         }
     }
 

@@ -33,12 +33,14 @@ public final class JobDemand {
 
     /** The demand of a job planned with {@code config} (the session's and the statement's settings). */
     public Resources of(ReadableConfig config, Optional<Estimate> estimate) {
-        // The planner's own default, where set, wins over parallelism.default for every operator of a table job.
-        int tableParallelism = config.get(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM);
-        int parallelism =
-                Math.max(1, tableParallelism > 0 ? tableParallelism : config.get(CoreOptions.DEFAULT_PARALLELISM));
-        if (estimate.isPresent()) {
-            Totals totals = estimate.get().totals();
+        return ofTotals(config, estimate.map(Estimate::totals));
+    }
+
+    /** The demand of a job planned with {@code config} whose totals are known (estimated, or corrected). */
+    public Resources ofTotals(ReadableConfig config, Optional<Totals> known) {
+        int parallelism = parallelism(config);
+        if (known.isPresent()) {
+            Totals totals = known.get();
             return new Resources(
                     parallelism,
                     Math.min((long) Math.ceil(totals.cpuCores() * 1_000), parallelism * 1_000L),
@@ -46,6 +48,13 @@ public final class JobDemand {
                     totals.stateBytes());
         }
         return new Resources(parallelism, parallelism * 1_000L, slotsMemory(parallelism), statePerJob.getBytes());
+    }
+
+    /** The parallelism of a job planned with {@code config}. */
+    public int parallelism(ReadableConfig config) {
+        // The planner's own default, where set, wins over parallelism.default for every operator of a table job.
+        int tableParallelism = config.get(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM);
+        return Math.max(1, tableParallelism > 0 ? tableParallelism : config.get(CoreOptions.DEFAULT_PARALLELISM));
     }
 
     private long slotsMemory(int parallelism) {
