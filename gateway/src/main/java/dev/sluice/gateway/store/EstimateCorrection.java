@@ -30,11 +30,16 @@ public record EstimateCorrection(String jobId, int parallelism, Totals totals, B
     /**
      * What a correction rests on.
      *
-     * @param cpuCores the job's task threads' busy time, summed over every subtask, in cores
-     * @param stateBytes the full size of its last completed checkpoint
+     * @param cpuCores the job's task threads' busy time, summed over every subtask, in cores; null where a task's busy
+     *     time is not reported (its totals keep the estimate's cores)
+     * @param stateBytes the full size of its last completed checkpoint; null before one completed (its totals keep the
+     *     estimate's state)
      * @param recordsReadPerSecond what its sources emitted; null where Flink did not report it yet
      * @param ranForSeconds how long the job had run (since its last status change) when it was measured
      */
     public record Basis(
-            double cpuCores, long stateBytes, @Nullable Double recordsReadPerSecond, long ranForSeconds) {}
+            @Nullable Double cpuCores,
+            @Nullable Long stateBytes,
+            @Nullable Double recordsReadPerSecond,
+            long ranForSeconds) {}
 }

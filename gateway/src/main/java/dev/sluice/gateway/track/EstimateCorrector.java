@@ -13,12 +13,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A job's estimate after the fact: its totals with what Flink measured in place of what was estimated, once the job
- * has run long enough for the measurement to mean something. The task threads' cores are the busy time summed over
- * every subtask; the process's cores keep the estimate's ratio of process to task-thread CPU (the JVM's own work is
+ * has run long enough for the measurement to mean something; a figure not measured stays as estimated. The task
+ * threads' cores are the busy time summed over every subtask (measured only where every task reports it); the process's cores keep the estimate's ratio of process to task-thread CPU (the JVM's own work is
  * not measured per job); state and a full checkpoint are the last completed checkpoint's size, and a checkpoint's
  * duration the last one's. On the heap backend the heap changes by as much as the state did. Parallelism, slots and
- * managed memory are the job's as it ran. Too little measurement (too short a run, a task whose busy time Flink has
- * not reported, no completed checkpoint yet) corrects nothing.
+ * managed memory are the estimate's. Too little measurement (too short a run, or neither busy time for every task nor
+ * a completed checkpoint) corrects nothing.
  */
 public final class EstimateCorrector {
 
@@ -39,22 +39,24 @@ public final class EstimateCorrector {
      */
     public Optional<EstimateCorrection> correct(
             String jobId, Estimate estimate, JobMetrics measured, Duration ranFor, Instant now) {
-        if (ranFor.compareTo(minRuntime) < 0
-                || measured.vertices().isEmpty()
-                || measured.stateSizeBytes() == null
-                || measured.vertices().stream().anyMatch(vertex -> vertex.busyTimeMsPerSecond() == null)) {
+        if (ranFor.compareTo(minRuntime) < 0) {
             return Optional.empty();
         }
-        double cores = measured.vertices().stream()
-                .mapToDouble(vertex -> vertex.parallelism() * vertex.busyTimeMsPerSecond() / 1000)
-                .sum();
-        long state = measured.stateSizeBytes();
+        Optional<Double> measuredCores = cores(measured);
+        Optional<Long> measuredState = Optional.ofNullable(measured.stateSizeBytes());
+        if (measuredCores.isEmpty() && measuredState.isEmpty()) {
+            return Optional.empty();
+        }
         Totals estimated = estimate.totals();
-        double processCores =
-                estimated.cpuCores() > 0 ? cores * estimated.processCpuCores() / estimated.cpuCores() : cores;
+        double cores = measuredCores.orElse(estimated.cpuCores());
+        long state = measuredState.orElse(estimated.stateBytes());
+        double processCores = measuredCores.isEmpty()
+                ? estimated.processCpuCores()
+                : estimated.cpuCores() > 0 ? cores * estimated.processCpuCores() / estimated.cpuCores() : cores;
         long heap = estimate.backend() == StateBackend.HEAP
                 ? Math.max(0, estimated.heapBytes() - estimated.stateBytes() + state)
                 : estimated.heapBytes();
+        long checkpointBytes = measuredState.orElse(estimated.checkpointBytes());
         long checkpointMillis = measured.lastCheckpointMillis() == null
                 ? estimated.checkpointMillis()
                 : measured.lastCheckpointMillis();
@@ -65,7 +67,7 @@ public final class EstimateCorrector {
                 state,
                 heap,
                 estimated.managedBytes(),
-                state,
+                checkpointBytes,
                 checkpointMillis,
                 estimated.unboundedState(),
                 processCores);
@@ -77,7 +79,25 @@ public final class EstimateCorrector {
                 jobId,
                 parallelism,
                 corrected,
-                new EstimateCorrection.Basis(cores, state, measured.recordsReadPerSecond(), ranFor.toSeconds()),
+                new EstimateCorrection.Basis(
+                        measuredCores.orElse(null),
+                        measuredState.orElse(null),
+                        measured.recordsReadPerSecond(),
+                        ranFor.toSeconds()),
                 now));
+    }
+
+    /**
+     * The task threads' cores: busy time summed over every subtask; unknown where a task's busy time is not reported
+     * (Flink reports none for a source that runs its own thread).
+     */
+    private static Optional<Double> cores(JobMetrics measured) {
+        if (measured.vertices().isEmpty()
+                || measured.vertices().stream().anyMatch(vertex -> vertex.busyTimeMsPerSecond() == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(measured.vertices().stream()
+                .mapToDouble(vertex -> vertex.parallelism() * vertex.busyTimeMsPerSecond() / 1000)
+                .sum());
     }
 }

@@ -45,8 +45,12 @@ class EstimateCorrectionIT {
         assertThat(correction.get("parallelism").asInt()).isEqualTo(1);
         assertThat(correction.get("basis").get("stateBytes").asLong()).isEqualTo(corrected);
         assertThat(correction.get("basis").get("ranForSeconds").asLong()).isGreaterThanOrEqualTo(3);
+        // The datagen source runs its own thread, whose busy time Flink does not report: the cores stay estimated.
+        assertThat(correction.get("basis").path("cpuCores").isNull()
+                        || correction.get("basis").path("cpuCores").isMissingNode())
+                .isTrue();
         assertThat(correction.get("totals").get("cpuCores").asDouble())
-                .isEqualTo(correction.get("basis").get("cpuCores").asDouble());
+                .isEqualTo(stopped.get("estimate").get("totals").get("cpuCores").asDouble());
         assertThat(corrected)
                 .as("a minute's window of a million keys, estimated, holds more than a few seconds' keys measured")
                 .isLessThan(estimated);

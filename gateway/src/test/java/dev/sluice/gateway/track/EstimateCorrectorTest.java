@@ -44,7 +44,7 @@ class EstimateCorrectorTest {
         assertThat(totals.taskSlots()).isEqualTo(2);
         assertThat(correction.parallelism()).isEqualTo(2);
         assertThat(correction.basis().cpuCores()).isCloseTo(0.3, within(1e-9));
-        assertThat(correction.basis().stateBytes()).isEqualTo(250_000);
+        assertThat(correction.basis().stateBytes()).isEqualTo(250_000L);
         assertThat(correction.basis().recordsReadPerSecond()).isEqualTo(5_000.0);
         assertThat(correction.basis().ranForSeconds()).isEqualTo(300);
         assertThat(correction.measuredAt()).isEqualTo(NOW);
@@ -73,22 +73,40 @@ class EstimateCorrectorTest {
     }
 
     @Test
-    void withoutACompletedCheckpointThereIsNoStateToCorrectWith() {
-        assertThat(CORRECTOR.correct(
-                        "job-1", estimate(StateBackend.HEAP), measured(100.0, 50.0, null), MIN_RUNTIME, NOW))
-                .isEmpty();
+    void withoutACompletedCheckpointTheStateStaysAsEstimatedAndTheCpuIsCorrected() {
+        Totals totals = CORRECTOR
+                .correct("job-1", estimate(StateBackend.HEAP), measured(100.0, 50.0, null), MIN_RUNTIME, NOW)
+                .orElseThrow()
+                .totals();
+
+        assertThat(totals.cpuCores()).isCloseTo(0.3, within(1e-9));
+        assertThat(totals.stateBytes()).isEqualTo(1_000_000);
+        assertThat(totals.checkpointBytes()).isEqualTo(1_000_000);
+        assertThat(totals.heapBytes()).isEqualTo(3_000_000);
     }
 
     @Test
-    void aTaskWhoseBusyTimeFlinkDidNotReportLeavesTheCpuUnknownSoNothingIsCorrected() {
+    void aTaskWhoseBusyTimeFlinkDoesNotReportLeavesTheCpuAsEstimatedAndTheStateIsCorrected() {
+        EstimateCorrection correction = CORRECTOR
+                .correct("job-1", estimate(StateBackend.HEAP), measured(null, 50.0, 250_000L), MIN_RUNTIME, NOW)
+                .orElseThrow();
+
+        assertThat(correction.totals().cpuCores()).isEqualTo(0.5);
+        assertThat(correction.totals().processCpuCores()).isEqualTo(0.75);
+        assertThat(correction.totals().stateBytes()).isEqualTo(250_000);
+        assertThat(correction.basis().cpuCores()).isNull();
+    }
+
+    @Test
+    void neitherBusyTimeForEveryTaskNorACheckpointIsTooLittleToCorrect() {
         assertThat(CORRECTOR.correct(
-                        "job-1", estimate(StateBackend.HEAP), measured(100.0, null, 250_000L), MIN_RUNTIME, NOW))
+                        "job-1", estimate(StateBackend.HEAP), measured(null, 50.0, null), MIN_RUNTIME, NOW))
                 .isEmpty();
     }
 
     @Test
     void aJobWithoutTasksIsNotCorrected() {
-        JobMetrics nothing = new JobMetrics(List.of(), null, 0L, null, null);
+        JobMetrics nothing = new JobMetrics(List.of(), null, null, null, null);
 
         assertThat(CORRECTOR.correct("job-1", estimate(StateBackend.HEAP), nothing, MIN_RUNTIME, NOW))
                 .isEmpty();
