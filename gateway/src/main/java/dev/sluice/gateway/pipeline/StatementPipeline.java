@@ -667,7 +667,7 @@ public final class StatementPipeline {
             } else {
                 jobs.resumed(resumption, flinkJobId);
                 if (correction.isPresent()) {
-                    jobs.resumedOnCorrection(id);
+                    jobs.resumedOnCorrection(resumption.jobId());
                 }
                 // A resumed job keeps the versions it was recorded with; a newer one it now resolves to is added.
                 uses = uses.stream()

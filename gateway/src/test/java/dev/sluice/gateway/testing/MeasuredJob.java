@@ -15,11 +15,12 @@ import java.time.Duration;
 public final class MeasuredJob {
 
     /** Its tables, in the tenant's own database. */
-    public static final String TABLES = "CREATE TABLE clicks (user_id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)"
-            + " WITH ('connector' = 'datagen', 'rows-per-second' = '200', 'fields.user_id.min' = '1',"
-            + " 'fields.user_id.max' = '1000000');"
-            + " CREATE TABLE click_counts (window_start TIMESTAMP(3), user_id INT, n BIGINT)"
-            + " WITH ('connector' = 'blackhole')";
+    public static final String TABLES =
+            "CREATE TABLE IF NOT EXISTS clicks (user_id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)"
+                    + " WITH ('connector' = 'datagen', 'rows-per-second' = '200', 'fields.user_id.min' = '1',"
+                    + " 'fields.user_id.max' = '1000000');"
+                    + " CREATE TABLE IF NOT EXISTS click_counts (window_start TIMESTAMP(3), user_id INT, n BIGINT)"
+                    + " WITH ('connector' = 'blackhole')";
 
     public static final String INSERT = "INSERT INTO click_counts SELECT window_start, user_id, COUNT(*)"
             + " FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
