@@ -39,7 +39,15 @@ public final class CostModel {
     public CostModel(CostProfile profile) {
         this.profile = requireNonNull(profile, "profile is null");
         formulas.put(OperatorKind.LOCAL_AGGREGATE, new LocalAggregateFormula());
-        formulas.put(OperatorKind.WINDOW_AGGREGATE, new WindowAggregateFormula());
+        Formula windowAggregate = new WindowAggregateFormula();
+        formulas.put(OperatorKind.WINDOW_AGGREGATE, windowAggregate);
+        formulas.put(OperatorKind.GROUP_WINDOW_AGGREGATE, new GroupWindowAggregateFormula(windowAggregate));
+        formulas.put(OperatorKind.WINDOW_JOIN, new WindowJoinFormula());
+        formulas.put(OperatorKind.WINDOW_RANK, new WindowRankFormula());
+        formulas.put(OperatorKind.WINDOW_DEDUPLICATE, new WindowDeduplicateFormula());
+        formulas.put(OperatorKind.OVER_AGGREGATE, new OverAggregateFormula());
+        formulas.put(OperatorKind.TEMPORAL_JOIN, new TemporalJoinFormula());
+        formulas.put(OperatorKind.MATCH, new MatchFormula());
         formulas.put(OperatorKind.GROUP_AGGREGATE, new GroupAggregateFormula());
         formulas.put(OperatorKind.REGULAR_JOIN, new RegularJoinFormula());
         formulas.put(OperatorKind.INTERVAL_JOIN, new IntervalJoinFormula());
