@@ -81,7 +81,7 @@ public final class CostModel {
                         out.assumptions(),
                         graph.backend());
             } else {
-                Outcome outcome = formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
+                Outcome outcome = outcome(node, inputs, context);
                 double rowBytes = node.rowBytes() * sizeScale(node, inputs, nodes);
                 List<Assumption> used = new ArrayList<>();
                 inputs.forEach(input -> used.addAll(input.assumptions()));
@@ -110,6 +110,27 @@ public final class CostModel {
                 graph.backend(),
                 profile.name(),
                 graph.sourceTables());
+    }
+
+    /**
+     * The operator's formulas; one that fails on a plan shape it was not written for counts the operator as a
+     * stateless pass-through and says so, so that one operator never costs the whole statement its estimate.
+     */
+    private Outcome outcome(OperatorNode node, List<Flow> inputs, ModelContext context) {
+        try {
+            return formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
+        } catch (RuntimeException e) {
+            double rate = inputs.stream().mapToDouble(Flow::rate).sum();
+            double records = inputs.stream().mapToDouble(Flow::records).sum();
+            return Outcome.stateless(
+                    rate,
+                    records,
+                    List.of(new Assumption(
+                            node.name(),
+                            "its " + node.kind() + " formula does not fit this plan (" + e.getMessage()
+                                    + "): counted as a stateless pass-through, its state not counted",
+                            Assumption.Origin.DEFAULT)));
+        }
     }
 
     /**

@@ -251,6 +251,22 @@ class CoveredKindsFormulaTest {
                 .anyMatch(a -> a.about().equals("TemporalSort#1") && a.text().contains("stateless pass-through"));
     }
 
+    @Test
+    void anOperatorWhoseFormulaDoesNotFitItsPlanPassesRowsOnFlagged() {
+        // A window join fed by one input only (no plan Flink makes today): its formula cannot read a right side.
+        OperatorEstimate join = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_JOIN)
+                        .name("WindowJoin#1")
+                        .window(WindowShape.tumble(Duration.ofSeconds(10))),
+                new SourceHints(100.0, null, Map.of(), Duration.ZERO),
+                StateBackend.HEAP);
+        assertThat(join.outputRate()).isCloseTo(100, within(1e-9));
+        assertThat(join.stateBytes()).isZero();
+        assertThat(join.assumptions())
+                .filteredOn(Assumption::flagged)
+                .anyMatch(a -> a.about().equals("WindowJoin#1") && a.text().contains("stateless pass-through"));
+    }
+
     /** The estimate of {@code operator} (id 1) fed by the source {@code events} (id 0, 100-byte rows). */
     private OperatorEstimate single(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
         Estimate estimate = model.estimate(
