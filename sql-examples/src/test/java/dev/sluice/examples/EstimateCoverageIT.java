@@ -214,6 +214,34 @@ class EstimateCoverageIT {
         assertThat(window.get("assumptions").toString()).contains("SESSION(gap PT10S)");
     }
 
+    @Test
+    void aStatementSetIsOneJobWhoseInsertsShareTheirSource() {
+        String tables = "CREATE TEMPORARY TABLE bids (bidder BIGINT, price BIGINT)"
+                + " WITH ('connector' = 'datagen', 'rows-per-second' = '1000');\n"
+                + "CREATE TEMPORARY TABLE high (bidder BIGINT, price BIGINT) WITH ('connector' = 'blackhole');\n"
+                + "CREATE TEMPORARY TABLE low (bidder BIGINT, price BIGINT) WITH ('connector' = 'blackhole');\n";
+        String inserts = "INSERT INTO high SELECT bidder, price FROM bids WHERE price > 10;\n"
+                + "INSERT INTO low SELECT bidder, price FROM bids WHERE price <= 10;\n";
+        for (String script : List.of(
+                tables + "EXECUTE STATEMENT SET BEGIN\n" + inserts + "END",
+                tables + "BEGIN STATEMENT SET;\n" + inserts + "END")) {
+            JsonNode response = estimate(script);
+            assertThat(response.get("valid").asBoolean())
+                    .as(response.toString())
+                    .isTrue();
+            assertThat(response.get("totals").get("cpuCores").asDouble()).isPositive();
+            List<String> kinds = new ArrayList<>();
+            response.get("statements")
+                    .forEach(statement -> statement
+                            .get("estimate")
+                            .get("operators")
+                            .forEach(operator -> kinds.add(operator.get("kind").asText())));
+            // Both INSERTs in one job read bids once and write two sinks.
+            assertThat(kinds).as(response.toString()).containsOnlyOnce("SOURCE");
+            assertThat(kinds.stream().filter("SINK"::equals)).hasSize(2);
+        }
+    }
+
     private static JsonNode estimate(String sql) {
         ObjectNode request = JSON.createObjectNode().put("sql", sql);
         Response response = GATEWAY.api().post("/api/v1/statements:estimate", request);

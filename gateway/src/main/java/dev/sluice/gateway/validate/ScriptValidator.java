@@ -19,7 +19,10 @@ import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.apache.flink.table.operations.BeginStatementSetOperation;
 import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.EndStatementSetOperation;
+import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.ReplaceTableAsOperation;
 import org.apache.flink.table.operations.UseOperation;
@@ -162,6 +165,7 @@ public final class ScriptValidator implements AutoCloseable {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
+        StatementSetBlock block = new StatementSetBlock();
         SessionHandle session =
                 sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
         tenants.opened(session, caller);
@@ -177,7 +181,7 @@ public final class ScriptValidator implements AutoCloseable {
                     return work.apply(new ValidationReport(List.of(timedOut())), session);
                 }
                 try {
-                    diagnostics.addAll(validate(session, statement, hints, estimates));
+                    diagnostics.addAll(validate(session, statement, hints, estimates, block));
                 } catch (RuntimeException | StackOverflowError e) {
                     // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a
                     // 500.
@@ -206,12 +210,16 @@ public final class ScriptValidator implements AutoCloseable {
                 "Split the script, or simplify its deepest expressions.");
     }
 
-    /** @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates} */
+    /**
+     * @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates}
+     * @param block the script's open BEGIN STATEMENT SET block: its INSERTs are one job, estimated at its END
+     */
     private List<Diagnostic> validate(
             SessionHandle session,
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
-            List<ValidationReport.StatementEstimate> estimates) {
+            List<ValidationReport.StatementEstimate> estimates,
+            StatementSetBlock block) {
         ValidatedStatement validated;
         try {
             validated = pipeline.validate(session, statement);
@@ -223,9 +231,22 @@ public final class ScriptValidator implements AutoCloseable {
             // Not applied even to the scratch session: a denied CREATE CATALOG would run the catalog's factory.
             return denials;
         }
+        Operation operation = validated.operation();
+        if (operation instanceof BeginStatementSetOperation) {
+            block.begin();
+        } else if (operation instanceof EndStatementSetOperation && block.isOpen()) {
+            List<String> inserts = block.end();
+            return hints == null || inserts.isEmpty()
+                    ? List.of()
+                    : validate(session, StatementPipeline.asStatementSet(inserts, statement), hints, estimates, block);
+        } else if (operation instanceof ModifyOperation && block.isOpen()) {
+            block.add(statement.sql());
+        }
+        // An INSERT inside a block is linted alone, but estimated with its block, as the one job it runs in.
+        @Nullable Map<String, SourceHints> estimateWith = block.isOpen() ? null : hints;
         List<Diagnostic> warnings;
         try {
-            StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
+            StatementPipeline.Checked checked = pipeline.check(session, validated, estimateWith);
             warnings = checked.warnings();
             checked.estimate()
                     .ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
