@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +47,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -125,8 +125,8 @@ public final class ScriptValidator implements AutoCloseable {
         List<ScriptStatement> statements = SqlScript.split(script);
         Supplier<StatementKey.Chain> keys = keysFor(caller, context);
         return fromCache(statements, keys, lints)
-                .orElseGet(
-                        () -> onWorker(deadline -> validateCached(statements, caller, context, keys, lints, deadline)));
+                .orElseGet(() -> onWorker((deadline, answer) ->
+                        validateCached(statements, caller, context, keys, lints, deadline, answer)));
     }
 
     /**
@@ -137,19 +137,33 @@ public final class ScriptValidator implements AutoCloseable {
     public ValidationReport estimate(
             String script, Principal caller, @Nullable SessionHandle context, Map<String, SourceHints> hints) {
         requireNonNull(hints, "hints is null");
-        return onWorker(
-                deadline -> inScratchSession(script, caller, context, hints, deadline, (report, session) -> report));
+        return onWorker((deadline, answer) -> answer.complete(
+                inScratchSession(script, caller, context, hints, deadline, (report, session) -> report)));
     }
 
-    private ValidationReport onWorker(LongFunction<ValidationReport> work) {
+    /** Work on a validation worker: completes {@code answer}, and may go on working after it did. */
+    private interface WorkerTask {
+        void run(long deadline, CompletableFuture<ValidationReport> answer);
+    }
+
+    /** Runs {@code work} on a worker and waits for its answer, not for the work to end. */
+    private ValidationReport onWorker(WorkerTask work) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Future<ValidationReport> report = workers.submit(() -> work.apply(deadline));
+        CompletableFuture<ValidationReport> answer = new CompletableFuture<>();
+        Future<?> task = workers.submit(() -> {
+            try {
+                work.run(deadline, answer);
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+                throw e;
+            }
+        });
         try {
-            return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
             // the work stops itself at the next statement past the deadline, and its scratch changes go with it.
-            report.cancel(false);
+            task.cancel(false);
             return new ValidationReport(List.of(timedOut()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException gatewayException) {
@@ -175,14 +189,23 @@ public final class ScriptValidator implements AutoCloseable {
         return () -> StatementKey.Chain.start(caller.tenant(), caller.role().name(), version, settings, session);
     }
 
-    /** The report made of cached findings only, or empty when a statement has none. */
+    /**
+     * The report made of cached findings only, or empty when a statement has none. Lints still being found after an
+     * answer without them are waited for (the editor's second request, made when the first was answered).
+     */
     private Optional<ValidationReport> fromCache(
             List<ScriptStatement> statements, Supplier<StatementKey.Chain> keys, boolean lints) {
         StatementKey.Chain chain = keys.get();
         List<Diagnostic> diagnostics = new ArrayList<>();
         boolean linted = true;
         for (ScriptStatement statement : statements) {
-            Optional<ValidationCache.Finding> kept = cache.get(chain.keyOf(statement), lints);
+            Optional<ValidationCache.Finding> kept;
+            try {
+                kept = cache.getOrAwait(chain.keyOf(statement), lints, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
+            }
             if (kept.isEmpty()) {
                 return Optional.empty();
             }
@@ -198,19 +221,23 @@ public final class ScriptValidator implements AutoCloseable {
     /**
      * Validates the statements without a cached finding, in a scratch session taken at the first of them: a warm one
      * in the state the statements before it leave, or a new one to which the statements before it that changed the
-     * scratch session are applied (parsed, not checked again). The session is kept warm afterwards, in the state the
-     * whole script leaves, unless something went wrong in it.
+     * scratch session are applied (parsed, not checked again). Without lints, the answer is given as soon as the
+     * errors are known, and then the queries and jobs validated here are planned and linted all the same, in the same
+     * session, for the editor's request with lints to find ready (or waiting) in the cache instead of parsing them
+     * again. The session is kept warm afterwards, in the state the whole script leaves, unless something went wrong.
      */
-    private ValidationReport validateCached(
+    private void validateCached(
             List<ScriptStatement> statements,
             Principal caller,
             @Nullable SessionHandle context,
             Supplier<StatementKey.Chain> keys,
             boolean lints,
-            long deadline) {
+            long deadline,
+            CompletableFuture<ValidationReport> answer) {
         StatementKey.Chain chain = keys.get();
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ScriptStatement> changesBefore = new ArrayList<>();
+        List<Unlinted> unlinted = new ArrayList<>();
         boolean linted = true;
         // Whether the session is in the state the chain says: then its findings may be cached, and it kept warm.
         boolean trusted = true;
@@ -219,7 +246,8 @@ public final class ScriptValidator implements AutoCloseable {
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
                     trusted = false;
-                    return new ValidationReport(List.of(timedOut()));
+                    answer.complete(new ValidationReport(List.of(timedOut())));
+                    return;
                 }
                 StatementKey key = chain.keyOf(statement);
                 Optional<ValidationCache.Finding> kept = cache.get(key, lints);
@@ -247,6 +275,9 @@ public final class ScriptValidator implements AutoCloseable {
                     finding = new ValidationCache.Finding(outcome.diagnostics(), outcome.linted(), outcome.applied());
                     if (outcome.lasting() && trusted) {
                         cache.put(key, finding);
+                        if (outcome.unplanned() != null) {
+                            unlinted.add(new Unlinted(key, finding, outcome.unplanned(), cache.lintingStarted(key)));
+                        }
                     }
                     trusted &= outcome.lasting();
                 }
@@ -254,19 +285,68 @@ public final class ScriptValidator implements AutoCloseable {
                 linted &= finding.linted();
                 if (finding.changedScratch()) {
                     chain.changedBy(statement);
+                    // Planned after this change, those before it could see what it changed: left to the next request.
+                    unlinted.forEach(Unlinted::abandon);
+                    unlinted.clear();
                 }
             }
-            return new ValidationReport(diagnostics, List.of(), linted);
+            answer.complete(new ValidationReport(diagnostics, List.of(), linted));
+            for (Unlinted statement : unlinted) {
+                if (System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                trusted &= lint(session, statement);
+            }
         } catch (RuntimeException | Error e) {
             trusted = false;
             throw e;
         } finally {
+            unlinted.forEach(Unlinted::abandon);
             if (session != null && trusted) {
                 warm.keep(chain.state(), session);
             } else if (session != null) {
                 closeScratch(session);
             }
         }
+    }
+
+    /** A query or job validated without lints, and the future its linted finding is awaited on. */
+    private record Unlinted(
+            StatementKey key,
+            ValidationCache.Finding finding,
+            ValidatedStatement validated,
+            CompletableFuture<Optional<ValidationCache.Finding>> linted) {
+
+        /** Nobody waits longer for lints that will not be found here; a request for them plans the statement. */
+        void abandon() {
+            linted.complete(Optional.empty());
+        }
+    }
+
+    /**
+     * Plans and lints a statement validated without lints, keeps the finding with them and hands it to whoever waits.
+     *
+     * @return false if something nobody foresaw failed, so the session is not kept
+     */
+    private boolean lint(SessionHandle session, Unlinted statement) {
+        List<Diagnostic> diagnostics = new ArrayList<>(statement.finding().diagnostics());
+        try {
+            diagnostics.addAll(
+                    pipeline.check(session, statement.validated(), null).warnings());
+        } catch (GatewayException e) {
+            diagnostics.add(explained(Diagnostic.error(e), statement.validated().statement(), session));
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("Linting a validated statement failed unexpectedly", e);
+            return false;
+        }
+        Outcome outcome = Outcome.of(diagnostics, true, false);
+        if (!outcome.lasting()) {
+            return true;
+        }
+        ValidationCache.Finding finding = new ValidationCache.Finding(diagnostics, true, false);
+        cache.put(statement.key(), finding);
+        statement.linted().complete(Optional.of(finding));
+        return true;
     }
 
     /**
@@ -381,7 +461,12 @@ public final class ScriptValidator implements AutoCloseable {
      * job went unplanned); whether it changed the scratch session; and whether the finding lasts (is worth caching):
      * not when something nobody foresaw failed, or the metadata store did, which may pass.
      */
-    private record Outcome(List<Diagnostic> diagnostics, boolean linted, boolean applied, boolean lasting) {
+    private record Outcome(
+            List<Diagnostic> diagnostics,
+            boolean linted,
+            boolean applied,
+            boolean lasting,
+            @Nullable ValidatedStatement unplanned) {
 
         static Outcome of(List<Diagnostic> diagnostics) {
             return of(diagnostics, true, false);
@@ -392,7 +477,13 @@ public final class ScriptValidator implements AutoCloseable {
                     .map(Diagnostic::code)
                     .anyMatch(code -> code.equals(ErrorCode.METADATA_STORE_UNAVAILABLE.name())
                             || code.equals(ErrorCode.INTERNAL.name()));
-            return new Outcome(diagnostics, linted, applied, !passing);
+            return new Outcome(diagnostics, linted, applied, !passing, null);
+        }
+
+        /** A query or job that passed validation and policy but was not planned: it can still be linted. */
+        static Outcome unplanned(List<Diagnostic> diagnostics, ValidatedStatement statement) {
+            Outcome outcome = of(diagnostics, false, false);
+            return new Outcome(diagnostics, false, false, outcome.lasting(), statement);
         }
     }
 
@@ -412,7 +503,7 @@ public final class ScriptValidator implements AutoCloseable {
             // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
             LOG.warn("Validating a statement failed unexpectedly", e);
             return new Outcome(
-                    List.of(Diagnostic.error(FlinkErrors.toGatewayException(e, statement))), true, false, false);
+                    List.of(Diagnostic.error(FlinkErrors.toGatewayException(e, statement))), true, false, false, null);
         }
     }
 
@@ -449,7 +540,7 @@ public final class ScriptValidator implements AutoCloseable {
         boolean linted = lints || validated.kind() == StatementKind.COMMAND;
         Operation scratchChange = scratchChange(validated.operation());
         if (scratchChange == null) {
-            return Outcome.of(warnings, linted, false);
+            return linted ? Outcome.of(warnings, true, false) : Outcome.unplanned(warnings, validated);
         }
         try {
             apply(session, validated, scratchChange, changesSession(scratchChange));

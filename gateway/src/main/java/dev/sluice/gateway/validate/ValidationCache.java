@@ -2,10 +2,16 @@ package dev.sluice.gateway.validate;
 
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +38,8 @@ final class ValidationCache {
     }
 
     private final Map<StatementKey, Finding> findings;
+    // Lints being found after an answer without them, so that the request for them waits instead of planning again.
+    private final Map<StatementKey, CompletableFuture<Optional<Finding>>> linting = new HashMap<>();
 
     /** @param capacity findings kept at most; 0 keeps none */
     ValidationCache(int capacity) {
@@ -50,6 +58,41 @@ final class ValidationCache {
     synchronized Optional<Finding> get(StatementKey key, boolean lints) {
         Finding finding = findings.get(requireNonNull(key, "key is null"));
         return finding == null || (lints && !finding.linted()) ? Optional.empty() : Optional.of(finding);
+    }
+
+    /**
+     * The finding for {@code key} as {@link #get} gives it, waiting up to {@code wait} for lints being found in the
+     * background ({@link #lintingStarted}) when the request wants them and only those are missing.
+     */
+    Optional<Finding> getOrAwait(StatementKey key, boolean lints, Duration wait) throws InterruptedException {
+        CompletableFuture<Optional<Finding>> pending;
+        synchronized (this) {
+            Optional<Finding> kept = get(key, lints);
+            pending = linting.get(key);
+            if (kept.isPresent() || !lints || pending == null) {
+                return kept;
+            }
+        }
+        try {
+            return pending.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Notes that the lints of {@code key} are being found; the returned future is completed with the finding that
+     * includes them (which is kept), or with empty if they could not be found.
+     */
+    synchronized CompletableFuture<Optional<Finding>> lintingStarted(StatementKey key) {
+        CompletableFuture<Optional<Finding>> pending = new CompletableFuture<>();
+        linting.put(requireNonNull(key, "key is null"), pending);
+        pending.whenComplete((finding, failure) -> {
+            synchronized (this) {
+                linting.remove(key, pending);
+            }
+        });
+        return pending;
     }
 
     synchronized void put(StatementKey key, Finding finding) {
