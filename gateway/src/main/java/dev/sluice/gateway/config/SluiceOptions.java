@@ -340,7 +340,7 @@ public final class SluiceOptions {
     public static final ConfigOption<Integer> VALIDATION_WARM_SESSIONS = ConfigOptions.key(
                     "sluice.validation.warm-sessions")
             .intType()
-            .defaultValue(8)
+            .defaultValue(64)
             .withDescription(
                     "Scratch sessions kept after a validation with the script's DDL applied, so that validating"
                             + " the script again (one statement changed) starts from one instead of opening a session and"
