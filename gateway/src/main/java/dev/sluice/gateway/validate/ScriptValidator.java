@@ -264,6 +264,7 @@ public final class ScriptValidator implements AutoCloseable {
                         Optional<SessionHandle> warmSession = warm.take(chain.state());
                         if (warmSession.isPresent()) {
                             session = warmSession.get();
+                            tenants.opened(session, caller);
                         } else {
                             session = openScratch(caller, context);
                             for (ScriptStatement change : changesBefore) {
@@ -303,6 +304,8 @@ public final class ScriptValidator implements AutoCloseable {
         } finally {
             unlinted.forEach(Unlinted::abandon);
             if (session != null && trusted) {
+                // Kept, it is nobody's open session: the tenants' session counts leave it out until it is taken again.
+                tenants.closed(session);
                 warm.keep(chain.state(), session);
             } else if (session != null) {
                 closeScratch(session);
@@ -436,7 +439,6 @@ public final class ScriptValidator implements AutoCloseable {
             sessions.getSession(session);
             return true;
         } catch (RuntimeException e) {
-            tenants.closed(session);
             return false;
         }
     }
