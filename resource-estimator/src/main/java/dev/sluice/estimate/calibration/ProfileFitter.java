@@ -352,6 +352,8 @@ public final class ProfileFitter {
                 base.checkpointBytesPerEntry(),
                 base.windowFireNanosPerRead(),
                 base.rewrittenCheckpointFactor(),
+                base.heapStateBytesPerSlot(),
+                base.jvmCpuPerTaskCpu(),
                 base.documentation());
     }
 }

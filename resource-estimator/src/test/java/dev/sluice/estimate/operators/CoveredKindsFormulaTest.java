@@ -39,9 +39,10 @@ class CoveredKindsFormulaTest {
 
     @Test
     void aLegacySessionWindowKeepsWhatTheSessionWindowTvfKeeps() {
-        // As the window TVF's session: 100 rows/s, 5000 users, gap 10 s: min(5000, 100 * 10) = 1000 keys active, each
-        // with a merging-set entry 8 + 16 + 16 + 32 = 72 B, an accumulator 8 + 16 + 16 + 32 = 72 B and a timer
-        // 8 + 16 + 8 + 32 = 64 B: 3000 entries, 1000 * 208 = 208000 B; output min(100, 1000 / 10) = 100 rows/s.
+        // As the window TVF's session (CostModelTest): 100 rows/s, 5000 users, gap 10 s: active keys =
+        // 5000 * (1 - (1 - 1/5000)^1000) = 906.4281, each with a merging-set entry 8 + 16 + 16 + 32 = 72 B, an
+        // accumulator 8 + 16 + 16 + 32 = 72 B and a timer 8 + 16 + 8 + 32 = 64 B: 2719 entries, 906.4281 * 208 =
+        // 188537 B; output min(100, 906.4281 / 10) = 90.6428 rows/s.
         OperatorEstimate session = single(
                 OperatorNode.builder(1, OperatorKind.GROUP_WINDOW_AGGREGATE)
                         .window(WindowShape.session(Duration.ofSeconds(10)))
@@ -49,9 +50,33 @@ class CoveredKindsFormulaTest {
                         .aggregates(1),
                 new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO),
                 StateBackend.HEAP);
-        assertThat(session.stateEntries()).isEqualTo(3000);
-        assertThat(session.stateBytes()).isEqualTo(208_000);
-        assertThat(session.outputRate()).isCloseTo(100, within(1e-9));
+        assertThat(session.stateEntries()).isEqualTo(2719);
+        assertThat(session.stateBytes()).isEqualTo(188_537);
+        assertThat(session.outputRate()).isCloseTo(90.6428, within(1e-4));
+    }
+
+    @Test
+    void aLegacySlidingWindowKeepsEachOfItsOverlappingWindowsApart() {
+        // HOP 60 s / 10 s, 100 rows/s, 1000 users, no lateness: 60 / 10 = 6 windows per key, each a tumbling 60 s
+        // window. One tumbling window (the window TVF's formula): a window's 6000 rows draw
+        // 1000 * (1 - 0.999^6000) = 997.5287 keys; while it fills it holds on average
+        // 1000 * (1 - (1 - 0.999^6000) / (-6000 * ln 0.999)) = 833.8284 keys, each with an accumulator
+        // 8 key + 8 window + 16 + 32 = 64 B and a timer 8 + 8 + 8 + 32 = 56 B: 1667.66 entries (1668), 100059.4 B.
+        // Times 6: 10008 entries, 600356 B. Each 10 s a window of 997.5287 keys fires: 99.7529 rows/s.
+        Supplier<OperatorNode.Builder> hop = () -> OperatorNode.builder(1, OperatorKind.GROUP_WINDOW_AGGREGATE)
+                .window(WindowShape.hop(Duration.ofSeconds(60), Duration.ofSeconds(10)))
+                .keys(List.of(USER))
+                .aggregates(1);
+        SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 1000L), Duration.ZERO);
+        OperatorEstimate heap = single(hop.get(), hints, StateBackend.HEAP);
+        assertThat(heap.stateEntries()).isEqualTo(10_008);
+        assertThat(heap.stateBytes()).isEqualTo(600_356);
+        assertThat(heap.outputRate()).isCloseTo(99.7529, within(1e-4));
+        // CPU on the heap: 100 rows/s * 1000 ns + 99.7529 fires/s each looking up 1 accumulator at 50 ns =
+        // 104987.6 ns/s.
+        assertThat(heap.cpuCores()).isCloseTo(1.049876e-4, within(1e-10));
+        // On RocksDB a row updates 6 accumulators: 100 * (1000 + 6 * 1000) + 99.7529 * 2000 = 899505.7 ns/s.
+        assertThat(single(hop.get(), hints, StateBackend.ROCKSDB).cpuCores()).isCloseTo(8.995057e-4, within(1e-10));
     }
 
     @Test
