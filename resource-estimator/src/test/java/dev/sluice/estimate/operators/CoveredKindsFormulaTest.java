@@ -80,27 +80,6 @@ class CoveredKindsFormulaTest {
     }
 
     @Test
-    void aLegacySlidingWindowKeepsEachOfItsOverlappingWindowsApart() {
-        // HOP 60 s / 10 s, 100 rows/s, 1000 users, no lateness: 60 / 10 = 6 windows per key, each a tumbling 60 s
-        // window: keys per window min(1000, 100 * 60) = 1000, accumulators 1000 * 6 of 8 key + 8 window + 16 + 32 =
-        // 64 B = 384000 B, timers 1000 * 6 of 8 + 8 + 8 + 32 = 56 B = 336000 B: 12000 entries, 720000 B.
-        // Each 10 s every key's window fires: 1000 / 10 = 100 rows/s.
-        Supplier<OperatorNode.Builder> hop = () -> OperatorNode.builder(1, OperatorKind.GROUP_WINDOW_AGGREGATE)
-                .window(WindowShape.hop(Duration.ofSeconds(60), Duration.ofSeconds(10)))
-                .keys(List.of(USER))
-                .aggregates(1);
-        SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 1000L), Duration.ZERO);
-        OperatorEstimate heap = single(hop.get(), hints, StateBackend.HEAP);
-        assertThat(heap.stateEntries()).isEqualTo(12_000);
-        assertThat(heap.stateBytes()).isEqualTo(720_000);
-        assertThat(heap.outputRate()).isCloseTo(100, within(1e-9));
-        // CPU on the heap: 100 rows/s * 1000 ns + 100 fires/s each looking up 1 accumulator at 50 ns = 105000 ns/s.
-        assertThat(heap.cpuCores()).isCloseTo(1.05e-4, within(1e-12));
-        // On RocksDB a row updates 6 accumulators: 100 * (1000 + 6 * 1000) + 100 * 2000 = 900000 ns/s.
-        assertThat(single(hop.get(), hints, StateBackend.ROCKSDB).cpuCores()).isCloseTo(9e-4, within(1e-12));
-    }
-
-    @Test
     void aWindowJoinBuffersBothSidesUntilTheWindowEnds() {
         // TUMBLE 10 s, 2 s late, 200 join keys. Left 100 rows/s: 200 keys per window (min(200, 1000)), (10 + 2) / 10 =
         // 1.2 windows live per key: 240 lists; 100 * 12 = 1200 rows of 8 key + 8 window + 10 + 32 = 58 B = 69600 B.
