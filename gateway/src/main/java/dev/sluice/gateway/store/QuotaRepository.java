@@ -119,6 +119,23 @@ public final class QuotaRepository {
     }
 
     /**
+     * Records what a job that is resumed was admitted with this time (its measured figures, say, in place of its
+     * estimate): its tenant's use counts that from now on.
+     */
+    public void readmitted(String jobId, Resources demand) {
+        requireNonNull(demand, "demand is null");
+        jdbc.update(
+                "record the readmission of job '" + jobId + "'",
+                "UPDATE job_admission SET task_slots = ?, cpu_millis = ?, memory_bytes = ?, state_bytes = ?"
+                        + " WHERE job_id = ?",
+                demand.taskSlots(),
+                demand.cpuMillis(),
+                demand.memoryBytes(),
+                demand.stateBytes(),
+                requireNonNull(jobId, "jobId is null"));
+    }
+
+    /**
      * The job's submission ended, with its job recorded or not: from now on its record's status alone says whether
      * it counts.
      */

@@ -61,6 +61,7 @@ class EstimateCorrectionIT {
         JsonNode resumed = api.post("/api/v1/jobs/" + first + ":resume", "").body();
         assertThat(resumed.path("status").asText()).as(resumed.toString()).isIn("RUNNING", "SCHEDULING");
         assertThat(resumed.get("admittedOnCorrectionOf").asText()).isEqualTo(first);
+        assertThat(usedState()).isEqualTo(corrected);
         api.post("/api/v1/jobs/" + first + ":stop", "");
         api.awaitJobStatus(first, "CANCELED", WAIT);
 
@@ -80,13 +81,7 @@ class EstimateCorrectionIT {
                 .get("totals")
                 .get("stateBytes")
                 .asLong();
-        assertThat(GATEWAY.api()
-                        .get("/api/v1/tenants/corrected/quota")
-                        .body()
-                        .get("used")
-                        .get("stateBytes")
-                        .asLong())
-                .isEqualTo(admitted);
+        assertThat(usedState()).isEqualTo(admitted);
 
         // A statement with no correction of its own is admitted on its estimate, which the quota does not hold.
         ApiClient.Response other = api.post(
@@ -96,5 +91,15 @@ class EstimateCorrectionIT {
         assertThat(other.status()).as(other.body().toString()).isEqualTo(202);
         assertThat(other.body().get("exceeded").toString()).contains("stateBytes");
         api.post("/api/v1/jobs/" + second + ":stop", "");
+    }
+
+    /** The state the tenant's active jobs were admitted with, as an admin reads it. */
+    private static long usedState() {
+        return GATEWAY.api()
+                .get("/api/v1/tenants/corrected/quota")
+                .body()
+                .get("used")
+                .get("stateBytes")
+                .asLong();
     }
 }

@@ -131,7 +131,8 @@ public final class AdmissionControl {
 
     /**
      * Admits a recorded job that is resumed: it was admitted (or approved) before and its admission still stands,
-     * so nothing new is recorded, but while it was stopped its share may have gone to other jobs. Its own admission is
+     * with the demand it is admitted with now (which a correction from measurement may have changed), but while it
+     * was stopped its share may have gone to other jobs. Its own admission is
      * left out of the count (after a restart its record is still active while it is resumed). A resume does not wait
      * for an approval: it is refused when the job no longer fits.
      *
@@ -159,6 +160,8 @@ public final class AdmissionControl {
                     null);
         }
         requireClusterSlots("Resuming job " + jobId, demand, jobId);
+        // Once resumed, the job counts with what it was admitted with now, not when it first started.
+        quotas.readmitted(jobId, demand);
         resuming.put(jobId, new InFlight(requester.tenant(), demand));
         return () -> {
             lock.lock();
