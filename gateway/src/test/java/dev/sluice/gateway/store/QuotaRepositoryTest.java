@@ -52,6 +52,18 @@ class QuotaRepositoryTest {
     }
 
     @StoreTest
+    void aResumedJobCountsWithWhatItWasReadmittedWith(MetadataStore store) {
+        QuotaRepository quotas = store.quotaRepository();
+        admit(store, "j1", "acme", JobStatus.RUNNING, new Resources(2, 1_500, 100, 1_000));
+        admit(store, "j2", "acme", JobStatus.RUNNING, new Resources(1, 250, 50, 24));
+
+        quotas.readmitted("j1", new Resources(2, 400, 80, 300));
+
+        assertThat(quotas.usage("acme", ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(2, 0, new Resources(3, 650, 130, 324)));
+    }
+
+    @StoreTest
     void aRunningQueryCountsInItsTenantsUseAndTheClustersUntilReleased(MetadataStore store) {
         QuotaRepository quotas = store.quotaRepository();
         admit(store, "j1", "acme", JobStatus.RUNNING, new Resources(2, 1_500, 100, 1_000));
