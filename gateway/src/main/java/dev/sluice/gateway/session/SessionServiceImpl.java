@@ -13,6 +13,7 @@ import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
+import dev.sluice.gateway.store.HistoryStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -70,6 +71,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private final Duration unreadQueryTimeout;
     private final Map<SessionHandle, Opened> open = new ConcurrentHashMap<>();
     private final OpenQueries queries;
+    private final StatementHistory history;
     private final ScheduledExecutorService sweeper;
 
     /**
@@ -77,6 +79,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
      * @param isOpen whether the session manager still has a session, without touching it (which would keep it from
      *     ever closing when idle)
      * @param revocationSweepInterval how often the tokens of open sessions are checked for revocation
+     * @param history where each statement submitted is recorded as its user's, and how it ended
      * @param unreadQueryTimeout how long a query's results may go unread before it is cancelled
      */
     public SessionServiceImpl(
@@ -87,6 +90,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
             PolicyCheck policy,
             SessionCatalogs catalogs,
             StatementPipeline pipeline,
+            StatementHistory history,
             int maxSessionsPerTenant,
             Duration revocationSweepInterval,
             Duration unreadQueryTimeout,
@@ -98,6 +102,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         this.policy = requireNonNull(policy, "policy is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.history = requireNonNull(history, "history is null");
         this.maxSessionsPerTenant = maxSessionsPerTenant;
         this.unreadQueryTimeout = requireNonNull(unreadQueryTimeout, "unreadQueryTimeout is null");
         this.queries = new OpenQueries(clock);
@@ -193,6 +198,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
 
     @Override
     public void close(SessionHandle session) {
+        history.sessionsClosed(session::equals);
         open.remove(session);
         queries.sessionClosed(session);
         tenants.closed(session);
@@ -218,7 +224,15 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig) {
         Principal owner = owner(session);
-        SubmittedStatement submitted = pipeline.submit(session, statement, executionConfig);
+        String entry = history.started(owner, open.get(session).listener(), statement.sql());
+        SubmittedStatement submitted;
+        try {
+            submitted = pipeline.submit(session, statement, executionConfig);
+        } catch (RuntimeException e) {
+            history.notRun(entry, e);
+            throw e;
+        }
+        history.submitted(entry, submitted, () -> pipeline.awaitSubmission(submitted));
         if (submitted.kind() == StatementKind.QUERY) {
             Instant now = queries.now();
             queries.started(new RunningQuery(
@@ -265,6 +279,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private ResultSet followed(OperationHandle operation, Supplier<ResultSet> fetch) {
         ResultSet page = reading(operation, fetch);
         if (page.getResultType() == ResultSet.ResultType.EOS) {
+            history.ended(operation, HistoryStatus.SUCCEEDED, null);
             queries.ended(operation);
         }
         return page;
@@ -302,6 +317,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void cancelOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
+        closingByClient(session, operation);
         flink.cancelOperation(session, operation);
         queries.ended(operation);
     }
@@ -309,8 +325,35 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void closeOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
+        closingByClient(session, operation);
         flink.closeOperation(session, operation);
         queries.ended(operation);
+    }
+
+    /**
+     * Ends the history entry of a query its client closes before its end. A command's or job's ends as its operation
+     * did, which its waiter may not have seen yet: its client closes it as soon as it has the result.
+     */
+    private void closingByClient(SessionHandle session, OperationHandle operation) {
+        if (history.isQuery(operation)) {
+            history.ended(operation, HistoryStatus.CANCELLED, "Closed by its client before its end.");
+            return;
+        }
+        try {
+            OperationInfo info = flink.getOperationInfo(session, operation);
+            switch (info.getStatus()) {
+                case FINISHED ->
+                    history.ended(
+                            operation,
+                            HistoryStatus.SUCCEEDED,
+                            operation.getIdentifier().toString());
+                case ERROR ->
+                    history.ended(operation, HistoryStatus.FAILED, "Flink failed it; its client was told why.");
+                default -> history.ended(operation, HistoryStatus.CANCELLED, "Closed by its client before its end.");
+            }
+        } catch (SqlGatewayException e) {
+            LOG.debug("Operation {} was already gone: {}", operation, e.getMessage());
+        }
     }
 
     @Override
@@ -413,6 +456,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         if (queries.cancel(query.operation(), message, hint).isEmpty()) {
             return;
         }
+        history.ended(query.operation(), HistoryStatus.CANCELLED, message);
         try {
             flink.closeOperation(query.session(), query.operation());
         } catch (SqlGatewayException e) {
@@ -444,6 +488,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     }
 
     private void forgetClosedSessions() {
+        history.sessionsClosed(isOpen.negate());
         open.keySet().removeIf(isOpen.negate());
         queries.forgetSessions(isOpen.negate());
     }
@@ -459,5 +504,6 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        history.close();
     }
 }
