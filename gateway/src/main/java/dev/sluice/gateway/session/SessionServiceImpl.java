@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -275,14 +276,38 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         return followed(operation, () -> flink.fetchResults(session, operation, orientation, maxRows));
     }
 
-    /** A page of results, noting the end of a query. */
+    /** A page of results, noting the end of a query, or its failure. */
     private ResultSet followed(OperationHandle operation, Supplier<ResultSet> fetch) {
-        ResultSet page = reading(operation, fetch);
+        ResultSet page;
+        try {
+            page = reading(operation, fetch);
+        } catch (RuntimeException e) {
+            if (queryFailed(e)) {
+                history.ended(
+                        operation,
+                        HistoryStatus.FAILED,
+                        "It failed while its rows were read; its client was told why.");
+            }
+            throw e;
+        }
         if (page.getResultType() == ResultSet.ResultType.EOS) {
             history.ended(operation, HistoryStatus.SUCCEEDED, null);
             queries.ended(operation);
         }
         return page;
+    }
+
+    /**
+     * Whether a read failed because the query did (its job failed), rather than the read alone: Flink refuses a token
+     * out of sequence, or a page size below the last one, with an {@link IllegalArgumentException}.
+     */
+    private static boolean queryFailed(RuntimeException readFailure) {
+        for (Throwable cause = readFailure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -335,7 +360,11 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
      * did, which its waiter may not have seen yet: its client closes it as soon as it has the result.
      */
     private void closingByClient(SessionHandle session, OperationHandle operation) {
-        if (history.isQuery(operation)) {
+        Optional<StatementKind> kind = history.following(operation);
+        if (kind.isEmpty()) {
+            return;
+        }
+        if (kind.get() == StatementKind.QUERY) {
             history.ended(operation, HistoryStatus.CANCELLED, "Closed by its client before its end.");
             return;
         }

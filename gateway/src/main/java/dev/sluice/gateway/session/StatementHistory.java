@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -128,10 +129,9 @@ public final class StatementHistory implements AutoCloseable {
                 : "The gateway failed to run it; its log says why.";
     }
 
-    /** Whether the operation is a query the history follows. */
-    boolean isQuery(OperationHandle operation) {
-        Running entry = running.get(operation);
-        return entry != null && entry.kind() == StatementKind.QUERY;
+    /** The kind of statement the operation runs, while its entry has not ended; empty for any other operation. */
+    Optional<StatementKind> following(OperationHandle operation) {
+        return Optional.ofNullable(running.get(operation)).map(Running::kind);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -137,6 +138,35 @@ class HistoryApiIT {
         JsonNode cancelled = awaitEntry(analyst, endless, "CANCELLED");
         assertEnded(cancelled);
         assertThat(cancelled.get("message").asText()).isEqualTo("Closed by its client before its end.");
+    }
+
+    @Test
+    void aQueryWhoseJobFailsWhileItsRowsAreReadFailed() {
+        ApiClient analyst = analyst();
+        String session = analyst.openSession();
+        analyst.run(
+                session,
+                "CREATE TEMPORARY TABLE numbers (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')");
+        String failing = "SELECT 10 / (id - id) AS boom FROM numbers";
+        String id =
+                analyst.run(session, failing).get("statements").get(0).get("id").asText();
+        AtomicLong token = new AtomicLong();
+        await("the query's failure to reach its reader")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            Response page = analyst.get("/api/v1/statements/" + id + "/results?token=" + token.get());
+                            JsonNode next = page.body().get("nextToken");
+                            token.set(next == null || next.isNull() ? 0 : next.asLong());
+                            return page.status();
+                        },
+                        status -> status != 200);
+
+        JsonNode failed = awaitEntry(analyst, failing, "FAILED");
+        assertEnded(failed);
+        assertThat(failed.get("message").asText())
+                .isEqualTo("It failed while its rows were read; its client was told why.");
     }
 
     @Test
