@@ -467,6 +467,9 @@ function editorPage(main) {
   function enterTab() {
     const tab = activeTab(tabs);
     view.setState(states.get(tab.id) || stateFor(tab.sql));
+    // The new state is validated afresh; until then the line says nothing of the other tab's script.
+    validation.textContent = 'Not checked yet';
+    validation.dataset.state = 'idle';
     tests.load(tab.tests);
     scripts.show(tab);
     renderTabs();
@@ -547,10 +550,23 @@ function editorPage(main) {
           { class: 'toolbar' },
           h(
             'button',
-            { type: 'button', class: 'primary', onclick: () => run('script'), title: 'Shift+Ctrl+Enter (⇧⌘↩)' },
+            {
+              type: 'button',
+              class: 'primary',
+              onclick: () => run('script'),
+              title: 'Run the script: Shift+Ctrl+Enter (⇧⌘↩)',
+            },
             'Run',
           ),
-          h('button', { type: 'button', onclick: () => run('statement'), title: 'Ctrl+Enter (⌘↩)' }, 'Run statement'),
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => run('statement'),
+              title: 'Run the statement at the cursor: Ctrl+Enter (⌘↩)',
+            },
+            'Statement at cursor',
+          ),
           h('button', { type: 'button', onclick: () => estimate() }, 'Estimate'),
           h('span', { class: 'keys' }, 'Ctrl/⌘+Enter runs the statement at the cursor, Shift+Ctrl/⌘+Enter the script.'),
         ),
