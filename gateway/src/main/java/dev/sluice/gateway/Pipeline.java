@@ -9,6 +9,7 @@ import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.execute.JobRestarts;
 import dev.sluice.gateway.pipeline.StatementPipeline;
 import dev.sluice.gateway.pipeline.admit.AdmissionControl;
+import dev.sluice.gateway.pipeline.admit.AdmissionTurn;
 import dev.sluice.gateway.pipeline.admit.ClusterCapacity;
 import dev.sluice.gateway.pipeline.admit.JobDemand;
 import dev.sluice.gateway.pipeline.control.ControlStatements;
@@ -30,6 +31,7 @@ import org.apache.flink.table.gateway.service.session.SessionManagerImpl;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -46,6 +48,11 @@ record Pipeline(
         StatementPipeline pipeline,
         ScriptValidator validator,
         StatementTests tests) {
+
+    /** An admission takes milliseconds: a gateway that died in one blocks the others no longer than this. */
+    private static final Duration ADMISSION_TURN_VALID_FOR = Duration.ofSeconds(10);
+    /** Longer than a dead gateway's turn lasts, so a waiting admission is refused only when the store is in trouble. */
+    private static final Duration ADMISSION_TURN_WAIT = Duration.ofSeconds(15);
 
     static Pipeline wire(
             Configuration options,
@@ -135,6 +142,7 @@ record Pipeline(
                     tracking.queries().refresh();
                     tracking.jobs().refresh();
                 },
+                new AdmissionTurn(store.leaseRepository(), ADMISSION_TURN_VALID_FOR, ADMISSION_TURN_WAIT),
                 Clock.systemUTC());
     }
 

@@ -4,14 +4,11 @@ import dev.sluice.gateway.api.ApiServer;
 import dev.sluice.gateway.api.Readiness;
 import dev.sluice.gateway.auth.Role;
 import dev.sluice.gateway.config.SluiceOptions;
-import dev.sluice.gateway.execute.ClusterJob;
-import dev.sluice.gateway.execute.ClusterSlots;
-import dev.sluice.gateway.execute.JobCluster;
 import dev.sluice.gateway.execute.JobStateDirectories;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.store.StoreConfig;
 import dev.sluice.gateway.testing.ApiClient;
-import org.apache.flink.api.common.JobID;
+import dev.sluice.gateway.testing.IdleCluster;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.IOException;
@@ -19,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Sluice API wired as {@link SluiceServer} wires it (the same {@link Core} and route groups over a real H2 metadata
@@ -86,48 +81,5 @@ public final class ApiWithoutCluster implements AutoCloseable {
     @Override
     public void close() {
         started.close();
-    }
-
-    /** A cluster with no jobs and no slots; nothing in these tests submits, stops or restores a job. */
-    private static final class IdleCluster implements JobCluster {
-        @Override
-        public Configuration sessionConfiguration() {
-            return new Configuration();
-        }
-
-        @Override
-        public Map<JobID, ClusterJob> jobs() {
-            return Map.of();
-        }
-
-        @Override
-        public ClusterSlots slots() {
-            return new ClusterSlots(0, 0);
-        }
-
-        @Override
-        public Optional<String> failureCause(JobID jobId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void cancel(JobID jobId) {
-            throw new UnsupportedOperationException("no cluster: nothing runs here");
-        }
-
-        @Override
-        public String stopWithSavepoint(JobID jobId, boolean drain) {
-            throw new UnsupportedOperationException("no cluster: nothing runs here");
-        }
-
-        @Override
-        public Optional<String> latestRetainedCheckpoint(JobID jobId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isRestorable(String path) {
-            return false;
-        }
     }
 }

@@ -53,9 +53,10 @@ class MalformedRecordsExampleIT {
         String job = statements.get(statements.size() - 1).get("job").get("id").asText();
 
         JsonNode failed = runner.awaitStatus(job, "FAILED");
-        // The status message is the failure's root cause, first line: the JSON parser's own complaint, no stack.
+        // The status message names the record and, after it, the JSON parser's own complaint; no stack.
         assertThat(failed.get("statusMessage").asText())
                 .as(kind)
+                .contains("Failed to deserialize JSON '" + malformed + "'", "Caused by: ")
                 .containsAnyOf("JsonParseException", "JsonEOFException")
                 .doesNotContain("\n");
     }

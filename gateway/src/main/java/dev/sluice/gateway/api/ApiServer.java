@@ -147,6 +147,7 @@ public final class ApiServer implements AutoCloseable {
         this.routes = List.copyOf(table);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jetty.modifyHttpConfiguration(ApiServer::exactHeaders);
             config.http.maxRequestSize = maxBodyBytes;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json.mapper(), false));
@@ -307,6 +308,15 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Jetty reuses the header lines it parsed on a kept-alive connection, and by default matches them ignoring case,
+     * values included: a request with {@code Authorization: Bearer ABC...} after one with {@code Bearer abc...} would
+     * be read as carrying the earlier, lower-case token. A token is compared byte for byte, so the reuse must be too.
+     */
+    private static void exactHeaders(HttpConfiguration http) {
+        http.setHeaderCacheCaseSensitive(true);
+    }
+
     /** Listens on {@code host:port}: HTTPS only when there is a TLS context, else plain HTTP. */
     public ApiServer start(String host, int port) {
         if (tls == null) {
@@ -318,6 +328,7 @@ public final class ApiServer implements AutoCloseable {
         SslContextFactory.Server keys = new SslContextFactory.Server();
         keys.setSslContext(tls);
         HttpConfiguration https = new HttpConfiguration();
+        exactHeaders(https);
         https.setSendServerVersion(false);
         https.addCustomizer(new SecureRequestCustomizer());
         ServerConnector connector = new ServerConnector(

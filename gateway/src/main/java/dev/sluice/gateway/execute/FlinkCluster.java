@@ -31,11 +31,13 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +68,19 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     private static final String METADATA_FILE = "_metadata";
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration TASK_MANAGER_CHECK = Duration.ofSeconds(1);
+    /**
+     * Messages of the wrappers Flink and its connectors put around an operator's error: they say where it surfaced,
+     * not what it was.
+     */
+    private static final List<String> FLINK_WRAPPERS = List.of(
+            "Recovery is suppressed by",
+            "One or more fetchers have encountered exception",
+            "received unexpected exception while polling the records",
+            "Could not forward element to next operator",
+            "Failed to deserialize consumer record due to",
+            "Job execution failed");
+
+    private static final int MAX_CONTEXT_CHARS = 400;
 
     private final Configuration sessionConfiguration;
     private final RestClusterClient<StandaloneClusterId> client;
@@ -219,20 +234,41 @@ public final class FlinkCluster implements JobCluster, AutoCloseable {
     }
 
     /**
-     * The failure's root cause, its first line only: the top of the chain is Flink's restart wrapper ("Recovery is
-     * suppressed by ..."), which names neither the operator's error nor the record that caused it, and a status
-     * message carries no stack trace. The deepest cause with a message is the root; without any, the failure itself.
+     * The failure's root cause in one line, after the message of the operator-level error that wrapped it. The top of
+     * the chain is Flink's restart wrapper ("Recovery is suppressed by ..."), which names neither the operator's error
+     * nor the record that caused it, and a status message carries no stack trace. The root alone ("Unexpected
+     * end-of-input") would drop the record a format's error names ("Failed to deserialize JSON '...'"), so the nearest
+     * cause below the top that is not one of Flink's own wrappers (the operator's error) comes first.
      */
     static String describeFailure(Throwable failure) {
-        Throwable root = failure;
+        List<String> messages = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-                root = cause;
+                messages.add(firstLine(cause.getMessage()));
             }
         }
-        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        if (messages.isEmpty()) {
+            return firstLine(failure.toString());
+        }
+        String root = messages.get(messages.size() - 1);
+        // The top of the chain is the job-level wrapper: never the context, even when Flink's wording changes.
+        for (int i = 1; i < messages.size() - 1; i++) {
+            String context = messages.get(i);
+            if (!context.contains(root) && FLINK_WRAPPERS.stream().noneMatch(context::contains)) {
+                return abbreviate(context) + " Caused by: " + root;
+            }
+        }
+        return root;
+    }
+
+    private static String firstLine(String message) {
         return message.strip().lines().findFirst().orElse(message);
+    }
+
+    /** A format's error quotes the whole record, which may be large: the status message keeps its start. */
+    private static String abbreviate(String message) {
+        return message.length() <= MAX_CONTEXT_CHARS ? message : message.substring(0, MAX_CONTEXT_CHARS) + "…";
     }
 
     @Override

@@ -19,8 +19,11 @@ import static java.util.Objects.requireNonNull;
  */
 public final class LeaseRepository {
 
-    /** The one lease there is: the right to reconcile and follow jobs, and to finish what dead gateways left. */
+    /** The right to reconcile and follow jobs, and to finish what dead gateways left. */
     public static final String JOB_TRACKING = "job-tracking";
+
+    /** The turn to admit a job or query: held for the moments between counting a tenant's use and recording it. */
+    public static final String ADMISSION = "admission";
 
     private final Jdbc jdbc;
     private final String instanceId;

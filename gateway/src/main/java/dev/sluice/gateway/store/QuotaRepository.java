@@ -5,10 +5,13 @@ import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,6 +37,18 @@ public final class QuotaRepository {
     private static final String QUERY_SUMS =
             "COALESCE(SUM(task_slots), 0) AS task_slots, COALESCE(SUM(cpu_millis), 0) AS cpu_millis,"
                     + " COALESCE(SUM(memory_bytes), 0) AS memory_bytes, COALESCE(SUM(state_bytes), 0) AS state_bytes";
+    /**
+     * How long a job admitted but not yet recorded counts as being submitted: the gateway submitting it marks the end,
+     * and this bounds what a gateway killed mid-submission leaves counted.
+     */
+    private static final Duration SUBMISSION_WINDOW = Duration.ofMinutes(10);
+    /**
+     * A job counts while it is in an active status, or while it is being submitted and has no record yet: on any
+     * gateway sharing the store, so two gateways admitting at once see each other's jobs in flight. Its parameters are
+     * the start of the submission window, then the statuses.
+     */
+    private static final String COUNTED_JOB =
+            "((j.id IS NULL AND a.submitting = TRUE AND a.admitted_at >= ?) OR j.status IN (%s))";
     /** Stands for "no job excluded" where a job id is compared: no job has an empty id. */
     private static final String NO_JOB = "";
 
@@ -82,14 +97,17 @@ public final class QuotaRepository {
                 tenant);
     }
 
-    /** Records what a job was admitted with; its tenant's use includes it while the job is in an active status. */
+    /**
+     * Records what a job was admitted with; its tenant's use includes it from now on, while it is being submitted
+     * (until {@link #submissionEnded}) and then while the job is in an active status.
+     */
     public void admit(AdmissionRecord admission) {
         requireNonNull(admission, "admission is null");
         Resources demand = admission.demand();
         jdbc.update(
                 "record the admission of job '" + admission.jobId() + "'",
                 "INSERT INTO job_admission (job_id, tenant, task_slots, cpu_millis, memory_bytes, state_bytes,"
-                        + " approval_id, admitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " approval_id, admitted_at, submitting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
                 admission.jobId(),
                 admission.tenant(),
                 demand.taskSlots(),
@@ -98,6 +116,18 @@ public final class QuotaRepository {
                 demand.stateBytes(),
                 admission.approvalId(),
                 admission.admittedAt());
+    }
+
+    /**
+     * The job's submission ended, with its job recorded or not: from now on its record's status alone says whether
+     * it counts.
+     */
+    public void submissionEnded(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        jdbc.update(
+                "end the submission of job '" + jobId + "'",
+                "UPDATE job_admission SET submitting = FALSE WHERE job_id = ?",
+                jobId);
     }
 
     public Optional<AdmissionRecord> findAdmission(String jobId) {
@@ -134,8 +164,8 @@ public final class QuotaRepository {
     }
 
     /**
-     * What the tenant's jobs in any of {@code activeStatuses}, but {@code excludedJobId}, and its running queries
-     * hold: how many of each, and their resources together.
+     * What the tenant's jobs in any of {@code activeStatuses} or being submitted, but {@code excludedJobId}, and its
+     * running queries hold: how many of each, and their resources together.
      */
     public Usage usage(String tenant, Set<JobStatus> activeStatuses, String excludedJobId) {
         requireNonNull(tenant, "tenant is null");
@@ -148,11 +178,10 @@ public final class QuotaRepository {
                                         + " COALESCE(SUM(a.cpu_millis), 0) AS cpu_millis,"
                                         + " COALESCE(SUM(a.memory_bytes), 0) AS memory_bytes,"
                                         + " COALESCE(SUM(a.state_bytes), 0) AS state_bytes"
-                                        + " FROM job_admission a JOIN job j ON j.id = a.job_id"
-                                        + " WHERE a.tenant = ? AND a.job_id <> ? AND j.status IN ("
-                                        + placeholders(activeStatuses) + ")",
+                                        + " FROM job_admission a LEFT JOIN job j ON j.id = a.job_id"
+                                        + " WHERE a.tenant = ? AND a.job_id <> ? AND " + countedJob(activeStatuses),
                                 row -> new Usage(row.getInt("jobs"), 0, resources(row)),
-                                parameters(activeStatuses, tenant, excludedJobId))
+                                parameters(activeStatuses, tenant, excludedJobId, submittingSince()))
                         .orElseThrow();
         Usage queries = jdbc.queryFirst(
                         "sum the resources of the queries of tenant '" + tenant + "'",
@@ -164,8 +193,8 @@ public final class QuotaRepository {
     }
 
     /**
-     * The task slots every tenant's jobs in any of {@code activeStatuses}, but {@code excludedJobId}, and running
-     * queries hold together: what Sluice has admitted onto the cluster.
+     * The task slots every tenant's jobs in any of {@code activeStatuses} or being submitted, but
+     * {@code excludedJobId}, and running queries hold together: what Sluice has admitted onto the cluster.
      */
     public int admittedSlots(Set<JobStatus> activeStatuses, String excludedJobId) {
         requireNonNull(excludedJobId, "excludedJobId is null");
@@ -173,10 +202,11 @@ public final class QuotaRepository {
                 ? 0
                 : jdbc.queryFirst(
                                 "sum the task slots of every tenant's jobs",
-                                "SELECT COALESCE(SUM(a.task_slots), 0) AS task_slots FROM job_admission a JOIN job j ON j.id = a.job_id"
-                                        + " WHERE a.job_id <> ? AND j.status IN (" + placeholders(activeStatuses) + ")",
+                                "SELECT COALESCE(SUM(a.task_slots), 0) AS task_slots"
+                                        + " FROM job_admission a LEFT JOIN job j ON j.id = a.job_id"
+                                        + " WHERE a.job_id <> ? AND " + countedJob(activeStatuses),
                                 row -> row.getInt("task_slots"),
-                                parameters(activeStatuses, excludedJobId))
+                                parameters(activeStatuses, excludedJobId, submittingSince()))
                         .orElseThrow();
         int queries = jdbc.queryFirst(
                         "sum the task slots of every tenant's queries",
@@ -261,8 +291,12 @@ public final class QuotaRepository {
                 Jdbc.instant(row, "admitted_at"));
     }
 
-    private static String placeholders(Set<JobStatus> statuses) {
-        return String.join(", ", Collections.nCopies(statuses.size(), "?"));
+    private static String countedJob(Set<JobStatus> statuses) {
+        return String.format(Locale.ROOT, COUNTED_JOB, String.join(", ", Collections.nCopies(statuses.size(), "?")));
+    }
+
+    private Instant submittingSince() {
+        return clock.instant().minus(SUBMISSION_WINDOW);
     }
 
     /** {@code first}, then the statuses, in the order the SQL names them. */

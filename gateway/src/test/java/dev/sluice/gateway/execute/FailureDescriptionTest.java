@@ -7,11 +7,14 @@ import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a failed job's status message says: its root cause in one line, as Flink's wrapper alone would hide it. */
+/**
+ * What a failed job's status message says: the operator's error (which names the record) and its root cause, in one
+ * line, as Flink's wrappers alone would hide both.
+ */
 class FailureDescriptionTest {
 
     @Test
-    void namesTheRootCauseBelowFlinksRestartWrapper() {
+    void namesTheOperatorsErrorAndItsRootCauseBelowFlinksWrappers() {
         IOException parse = new IOException(
                 "Failed to deserialize JSON '{\"title\":'.", new IllegalStateException("Unexpected end-of-input"));
         Exception failure = new Exception(
@@ -20,7 +23,29 @@ class FailureDescriptionTest {
 
         // As the cluster hands it over: serialized, each message starting with its exception's class.
         assertThat(FlinkCluster.describeFailure(new SerializedThrowable(failure)))
-                .isEqualTo("java.lang.IllegalStateException: Unexpected end-of-input");
+                .isEqualTo("java.io.IOException: Failed to deserialize JSON '{\"title\":'. Caused by: "
+                        + "java.lang.IllegalStateException: Unexpected end-of-input");
+    }
+
+    @Test
+    void aLongRecordIsAbbreviatedButTheRootCauseKept() {
+        String record = "x".repeat(10_000);
+        Exception failure = new Exception(
+                "Recovery is suppressed",
+                new IOException("Failed to deserialize JSON '" + record + "'.", new IllegalStateException("bad")));
+
+        assertThat(FlinkCluster.describeFailure(failure))
+                .startsWith("Failed to deserialize JSON 'xxx")
+                .endsWith("… Caused by: bad")
+                .hasSizeLessThan(500);
+    }
+
+    @Test
+    void aWrapperRepeatingItsCauseAddsNothing() {
+        IllegalArgumentException root = new IllegalArgumentException("For input string: 'poison-50'");
+        Exception failure = new Exception("Recovery is suppressed", new RuntimeException(root));
+
+        assertThat(FlinkCluster.describeFailure(failure)).isEqualTo("For input string: 'poison-50'");
     }
 
     @Test

@@ -77,12 +77,20 @@ class MetricsAttacksIT {
                 token.substring(0, token.length() - 1),
                 token + "0",
                 token.toUpperCase(Locale.ROOT));
-        // Sent by curl, a client of its own per request: nothing of an earlier exchange can carry over.
+        // Sent by curl, a client of its own per request, ...
         for (String guess : wrong) {
             assertThat(curlStatus(guess)).as(guess).isEqualTo("401");
         }
         assertThat(curlStatus(token)).isEqualTo("200");
-        assertThat(GATEWAY.api().withToken(token).getText("/metrics").status()).isEqualTo(200);
+        // And by one Java HttpClient reused across tokens, its connection kept alive after the right token was
+        // accepted: each request is judged by its own header alone.
+        ApiClient scraper = GATEWAY.api().withToken(token);
+        assertThat(scraper.getText("/metrics").status()).isEqualTo(200);
+        for (String guess : wrong) {
+            assertThat(scraper.withToken(guess).getText("/metrics").status())
+                    .as(guess)
+                    .isEqualTo(401);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -254,6 +255,30 @@ class SessionAttacksIT {
         assertThat(another.substring(0, 8)).isNotEqualTo(handle.substring(0, 8));
 
         assertThat(flink().fetch(handle, operation, 0).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Attack(kind = Attack.Kind.AUTHENTICATION, through = Attack.Listener.API)
+    void aTokenDifferingOnlyInCaseIsRefusedOnAConnectionKeptAlive() {
+        Analyst analyst = analyst("acme");
+        // One HttpClient throughout: the requests after the first go over the connection it keeps alive, where the
+        // HTTP server may reuse header lines it parsed before.
+        assertThat(analyst.api().get("/api/v1/whoami").status()).isEqualTo(200);
+        String token = analyst.token();
+        for (String guess : List.of(token.toUpperCase(Locale.ROOT), swapCase(token))) {
+            Response response = analyst.api().withToken(guess).get("/api/v1/whoami");
+            assertThat(response.status()).as(guess).isEqualTo(401);
+            assertThat(response.body().get("error").get("code").asText()).isEqualTo("UNAUTHENTICATED");
+        }
+        assertThat(analyst.api().get("/api/v1/whoami").status()).isEqualTo(200);
+    }
+
+    private static String swapCase(String text) {
+        StringBuilder swapped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            swapped.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        return swapped.toString();
     }
 
     @Test

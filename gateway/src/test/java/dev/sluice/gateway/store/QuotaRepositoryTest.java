@@ -1,7 +1,9 @@
 package dev.sluice.gateway.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -77,6 +79,32 @@ class QuotaRepositoryTest {
         assertThat(quotas.usage("acme", JobStatus.ACTIVE))
                 .isEqualTo(new QuotaRepository.Usage(1, 0, new Resources(2, 1_500, 100, 1_000)));
         assertThat(quotas.admittedSlots(JobStatus.ACTIVE, "")).isEqualTo(9);
+    }
+
+    @StoreTest
+    void aJobBeingSubmittedCountsUntilItsSubmissionEndsOrItsWindowPasses(MetadataStore store) {
+        Resources demand = new Resources(2, 1_000, 100, 10);
+        store.quotaRepository().admit(new AdmissionRecord("j1", "acme", demand, null, T0));
+        store.quotaRepository().admit(new AdmissionRecord("j2", "acme", demand, null, T0));
+        QuotaRepository fiveMinutesOn = atTime(store, T0.plus(Duration.ofMinutes(5)));
+        QuotaRepository elevenMinutesOn = atTime(store, T0.plus(Duration.ofMinutes(11)));
+
+        // No job record yet: both count, on any gateway, as being submitted.
+        assertThat(fiveMinutesOn.usage("acme", JobStatus.ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(2, 0, new Resources(4, 2_000, 200, 20)));
+        assertThat(fiveMinutesOn.admittedSlots(JobStatus.ACTIVE, "")).isEqualTo(4);
+
+        // j1's submission ended without a record (it failed to start); j2's gateway died mid-submission, and after
+        // ten minutes what it left counts no more.
+        fiveMinutesOn.submissionEnded("j1");
+        assertThat(fiveMinutesOn.usage("acme", JobStatus.ACTIVE)).isEqualTo(new QuotaRepository.Usage(1, 0, demand));
+        assertThat(elevenMinutesOn.usage("acme", JobStatus.ACTIVE))
+                .isEqualTo(new QuotaRepository.Usage(0, 0, Resources.NONE));
+        assertThat(elevenMinutesOn.admittedSlots(JobStatus.ACTIVE, "")).isZero();
+    }
+
+    private static QuotaRepository atTime(MetadataStore store, Instant now) {
+        return new QuotaRepository(store.dataSource(), Clock.fixed(now, ZoneOffset.UTC), "gateway-a");
     }
 
     private static void admit(MetadataStore store, String jobId, String tenant, JobStatus status, Resources demand) {

@@ -29,8 +29,9 @@ import static java.util.Objects.requireNonNull;
  * Decides whether a job or query starts now, waits for an approval, or is refused. The tenant's quota (or the
  * default quota) is compared with what its active jobs and running queries hold plus what the new one asks for; a
  * tenant's running queries and pending approval requests are capped; and the cluster must have the task slots free.
- * Admissions are serialized across tenants, and a job admitted but not yet recorded (being submitted) counts as
- * in flight until it is, so two admitted at once can never together exceed a quota or take the same last slots.
+ * Admissions are serialized across tenants and across the gateways sharing the metadata store ({@link AdmissionTurn}),
+ * and a job admitted but not yet recorded (being submitted) counts from its admission row on, so two admitted at once
+ * can never together exceed a quota or take the same last slots.
  */
 public final class AdmissionControl {
 
@@ -44,11 +45,12 @@ public final class AdmissionControl {
     private final Limits limits;
     private final ClusterCapacity cluster;
     private final Runnable forgetEnded;
+    private final AdmissionTurn turn;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    // Jobs admitted and being submitted, by job id: their job records do not exist yet, so the store does not count
-    // them. Guarded by the lock; in memory only, as a submission does not outlive the gateway.
-    private final Map<String, InFlight> inFlight = new HashMap<>();
+    // Recorded jobs being resumed here, by job id: the store leaves a job's own admission out while it is stopped.
+    // Guarded by the lock; in memory only, as a resumption does not outlive the gateway.
+    private final Map<String, InFlight> resuming = new HashMap<>();
 
     private record InFlight(String tenant, Resources demand) {}
 
@@ -73,6 +75,7 @@ public final class AdmissionControl {
             Limits limits,
             ClusterCapacity cluster,
             Runnable forgetEnded,
+            AdmissionTurn turn,
             Clock clock) {
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.approvals = requireNonNull(approvals, "approvals is null");
@@ -80,6 +83,7 @@ public final class AdmissionControl {
         this.limits = requireNonNull(limits, "limits is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.forgetEnded = requireNonNull(forgetEnded, "forgetEnded is null");
+        this.turn = requireNonNull(turn, "turn is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -101,18 +105,28 @@ public final class AdmissionControl {
             Requester requester, HeldStatement statement, Resources demand, String jobId, @Nullable String approvalId) {
         lock.lock();
         try {
-            if (approvalId == null) {
-                List<String> exceeded = exceeded(requester.tenant(), demand, NO_JOB);
-                if (!exceeded.isEmpty()) {
-                    throw hold(requester, statement, demand, exceeded);
+            turn.take(() -> {
+                if (approvalId == null) {
+                    List<String> exceeded = exceeded(requester.tenant(), demand, NO_JOB);
+                    if (!exceeded.isEmpty()) {
+                        throw hold(requester, statement, demand, exceeded);
+                    }
                 }
-            }
-            requireClusterSlots("The job", demand, NO_JOB);
-            quotas.admit(new AdmissionRecord(jobId, requester.tenant(), demand, approvalId, clock.instant()));
-            return inFlight(jobId, requester.tenant(), demand);
+                requireClusterSlots("The job", demand, NO_JOB);
+                quotas.admit(new AdmissionRecord(jobId, requester.tenant(), demand, approvalId, clock.instant()));
+                return jobId;
+            });
         } finally {
             lock.unlock();
         }
+        return () -> {
+            try {
+                quotas.submissionEnded(jobId);
+            } catch (RuntimeException e) {
+                // It stays counted as being submitted until the store's submission window passes: never too little.
+                LOG.warn("Could not record that the submission of job {} ended", jobId, e);
+            }
+        };
     }
 
     /**
@@ -127,31 +141,29 @@ public final class AdmissionControl {
     public Ticket readmit(Requester requester, Resources demand, String jobId) {
         lock.lock();
         try {
-            List<String> exceeded = exceeded(requester.tenant(), demand, jobId);
-            if (!exceeded.isEmpty()) {
-                throw new GatewayException(
-                        ErrorCode.QUOTA_EXCEEDED,
-                        "Resuming job " + jobId + " would exceed the tenant's quota (" + String.join("; ", exceeded)
-                                + ").",
-                        null,
-                        null,
-                        "Stop another of the tenant's jobs, or ask an admin to raise the quota; then resume it again.",
-                        null);
-            }
-            requireClusterSlots("Resuming job " + jobId, demand, jobId);
-            return inFlight(jobId, requester.tenant(), demand);
+            return turn.take(() -> readmitInTurn(requester, demand, jobId));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Counts the job as in flight until the ticket closes. Call with the lock held. */
-    private Ticket inFlight(String jobId, String tenant, Resources demand) {
-        inFlight.put(jobId, new InFlight(tenant, demand));
+    private Ticket readmitInTurn(Requester requester, Resources demand, String jobId) {
+        List<String> exceeded = exceeded(requester.tenant(), demand, jobId);
+        if (!exceeded.isEmpty()) {
+            throw new GatewayException(
+                    ErrorCode.QUOTA_EXCEEDED,
+                    "Resuming job " + jobId + " would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                    null,
+                    null,
+                    "Stop another of the tenant's jobs, or ask an admin to raise the quota; then resume it again.",
+                    null);
+        }
+        requireClusterSlots("Resuming job " + jobId, demand, jobId);
+        resuming.put(jobId, new InFlight(requester.tenant(), demand));
         return () -> {
             lock.lock();
             try {
-                inFlight.remove(jobId);
+                resuming.remove(jobId);
             } finally {
                 lock.unlock();
             }
@@ -167,46 +179,51 @@ public final class AdmissionControl {
      *     {@link ErrorCode#CLUSTER_FULL}
      */
     public void admitQuery(Requester requester, Resources demand, String queryId, String sessionId) {
-        String tenant = requester.tenant();
         lock.lock();
         try {
-            QuotaRecord quota = quota(tenant);
-            QuotaRepository.Usage usage = usage(tenant, NO_JOB);
-            int maxQueries = limits.maxQueriesPerTenant();
-            if (usage.queries() >= maxQueries
-                    || !QuotaCheck.exceededResources(quota, usage, demand).isEmpty()) {
-                forgetEnded.run();
-                usage = usage(tenant, NO_JOB);
-            }
-            if (usage.queries() >= maxQueries) {
-                throw new GatewayException(
-                        ErrorCode.TENANT_LIMIT_REACHED,
-                        "Tenant " + tenant + " runs " + usage.queries()
-                                + " queries, as many as a tenant may run at once"
-                                + " (sluice.limits.max-queries-per-tenant), so the query was not started.",
-                        null,
-                        null,
-                        "Close the results of a query you no longer read (DELETE /api/v1/statements/{id}, or close it in"
-                                + " your client), or close its session; then run it again.",
-                        null);
-            }
-            List<String> exceeded = QuotaCheck.exceededResources(quota, usage, demand);
-            if (!exceeded.isEmpty()) {
-                throw new GatewayException(
-                        ErrorCode.QUOTA_EXCEEDED,
-                        "The query would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
-                        null,
-                        null,
-                        "A query's rows go to the client that asked, so it is not held for approval: lower its"
-                                + " parallelism (SET 'parallelism.default'), close a query or stop a job of the tenant,"
-                                + " or ask an admin to raise the quota.",
-                        null);
-            }
-            requireClusterSlots("The query", demand, NO_JOB);
-            quotas.admitQuery(new QueryAdmission(queryId, tenant, sessionId, null, demand, clock.instant()));
+            turn.take(() -> admitQueryInTurn(requester, demand, queryId, sessionId));
         } finally {
             lock.unlock();
         }
+    }
+
+    private String admitQueryInTurn(Requester requester, Resources demand, String queryId, String sessionId) {
+        String tenant = requester.tenant();
+        QuotaRecord quota = quota(tenant);
+        QuotaRepository.Usage usage = usage(tenant, NO_JOB);
+        int maxQueries = limits.maxQueriesPerTenant();
+        if (usage.queries() >= maxQueries
+                || !QuotaCheck.exceededResources(quota, usage, demand).isEmpty()) {
+            forgetEnded.run();
+            usage = usage(tenant, NO_JOB);
+        }
+        if (usage.queries() >= maxQueries) {
+            throw new GatewayException(
+                    ErrorCode.TENANT_LIMIT_REACHED,
+                    "Tenant " + tenant + " runs " + usage.queries()
+                            + " queries, as many as a tenant may run at once"
+                            + " (sluice.limits.max-queries-per-tenant), so the query was not started.",
+                    null,
+                    null,
+                    "Close the results of a query you no longer read (DELETE /api/v1/statements/{id}, or close it in"
+                            + " your client), or close its session; then run it again.",
+                    null);
+        }
+        List<String> exceeded = QuotaCheck.exceededResources(quota, usage, demand);
+        if (!exceeded.isEmpty()) {
+            throw new GatewayException(
+                    ErrorCode.QUOTA_EXCEEDED,
+                    "The query would exceed the tenant's quota (" + String.join("; ", exceeded) + ").",
+                    null,
+                    null,
+                    "A query's rows go to the client that asked, so it is not held for approval: lower its"
+                            + " parallelism (SET 'parallelism.default'), close a query or stop a job of the tenant,"
+                            + " or ask an admin to raise the quota.",
+                    null);
+        }
+        requireClusterSlots("The query", demand, NO_JOB);
+        quotas.admitQuery(new QueryAdmission(queryId, tenant, sessionId, null, demand, clock.instant()));
+        return queryId;
     }
 
     /** The tenant's quota: the one an admin set, else the default. */
@@ -242,7 +259,7 @@ public final class AdmissionControl {
         Resources resources = stored.resources();
         lock.lock();
         try {
-            for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+            for (Map.Entry<String, InFlight> job : resuming.entrySet()) {
                 if (job.getValue().tenant().equals(tenant) && !job.getKey().equals(excludedJobId)) {
                     jobs++;
                     resources = resources.plus(job.getValue().demand());
@@ -257,7 +274,7 @@ public final class AdmissionControl {
     /** The slots every tenant's active jobs, jobs in flight and running queries hold. Call with the lock held. */
     private int admittedSlots(String excludedJobId) {
         int slots = quotas.admittedSlots(JobStatus.ACTIVE, excludedJobId);
-        for (Map.Entry<String, InFlight> job : inFlight.entrySet()) {
+        for (Map.Entry<String, InFlight> job : resuming.entrySet()) {
             if (!job.getKey().equals(excludedJobId)) {
                 slots = Math.addExact(slots, job.getValue().demand().taskSlots());
             }
