@@ -56,7 +56,7 @@ record Catalogs(
                 tenant -> policies.get(tenant).outboundRules();
         Path functionsDir = files.functionsDir();
         FunctionCatalog functions = new FunctionCatalog(
-                new FunctionStore(store.dataSource()),
+                new FunctionStore(store.dataSource(), store.catalogVersion()::raise),
                 List.of(
                         new JavaFunctionLanguage(functionsDir.resolve("check")),
                         new JavaScriptLanguage(),

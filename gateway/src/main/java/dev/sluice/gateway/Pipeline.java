@@ -109,6 +109,9 @@ record Pipeline(
                 policy,
                 tenants,
                 catalogs.sessionCatalogs(),
+                store.catalogVersion()::current,
+                options.get(SluiceOptions.VALIDATION_CACHE_SIZE),
+                options.get(SluiceOptions.VALIDATION_WARM_SESSIONS),
                 options.get(SluiceOptions.VALIDATION_TIMEOUT),
                 options.get(SluiceOptions.VALIDATION_PARALLELISM)));
         StatementTests tests = started.remember(new StatementTests(

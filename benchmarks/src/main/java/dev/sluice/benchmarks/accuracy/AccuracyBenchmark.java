@@ -173,14 +173,18 @@ public final class AccuracyBenchmark {
         TableEnvironment tables = jobs.environment(query.ddlAt(rate), backend, 1, query.settings());
         Predicted predicted = predict(plan.estimator(), reference, tables, rate);
         System.out.printf(
-                "%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f parallelism=%d%n",
+                "%s %d %s checkpointBytes=%d stateBytes=%d cpuCores=%.4f processCpuCores=%.4f parallelism=%d advice=%s%n",
                 query.name(),
                 rate,
                 backend,
                 predicted.estimate().totals().checkpointBytes(),
                 predicted.estimate().totals().stateBytes(),
                 predicted.cpuCores(),
-                predicted.parallelism());
+                predicted.estimate().totals().processCpuCores(),
+                predicted.parallelism(),
+                predicted.estimate().advice() == null
+                        ? "none"
+                        : predicted.estimate().advice().settings());
         predicted
                 .estimate()
                 .operators()

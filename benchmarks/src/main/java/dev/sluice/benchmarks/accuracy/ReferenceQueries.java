@@ -10,7 +10,7 @@ import static dev.sluice.gateway.calibrate.Datagen.blackhole;
 import static dev.sluice.gateway.calibrate.Datagen.events;
 
 /**
- * The eight reference queries of issue 5. Every source is datagen with a bounded key range; values that the
+ * The eight reference queries of issue 5, and two many-key window shapes of issue 20. Every source is datagen with a bounded key range; values that the
  * queries count distinct or join on are drawn from ranges large enough that they rarely repeat, so state entry
  * counts follow from the rate, the key range and the time bounds alone.
  */
@@ -22,6 +22,11 @@ final class ReferenceQueries {
     static final long HOP_KEYS = 100;
     /** Join keys: many, so a join emits about as many rows as it reads instead of multiplying them. */
     static final long JOIN_KEYS = 1_000_000;
+    /**
+     * Keys of the many-key window queries: about as many as rows in one slice at the rates measured, so a slice sees
+     * only some of them (at 5,000 rows/s, 10,000 rows in a 2 s slice draw 6,321 of 10,000 keys).
+     */
+    static final long MANY_KEYS = 10_000;
     /** The HOP query's sources run event time this many times faster than the wall clock (see {@link #hop}). */
     static final int HOP_SPEED_UP = 240;
 
@@ -36,7 +41,9 @@ final class ReferenceQueries {
                 intervalJoin(),
                 regularJoinWithTtl(),
                 deduplication(),
-                topN());
+                topN(),
+                hopMaxJoin(),
+                tumbleWindowJoin());
     }
 
     private static ReferenceQuery router() {
@@ -158,6 +165,54 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(5),
                         Map.of("events", KEYS)),
+                1);
+    }
+
+    /**
+     * A HOP 10 s / 2 s count per key joined with the largest count of its window (a window join on window start and
+     * end), the shape of Nexmark's "hot items" query. The count is planned twice and run once (sub-plan reuse).
+     */
+    private static ReferenceQuery hopMaxJoin() {
+        String counts =
+                "SELECT k, COUNT(*) AS num, window_start, window_end FROM TABLE(HOP(TABLE events, DESCRIPTOR(ts), "
+                        + "INTERVAL '2' SECOND, INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end";
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "hop-max-join",
+                        List.of(
+                                events("events", MANY_KEYS),
+                                blackhole("hot", "k BIGINT, num BIGINT, window_start TIMESTAMP(3)")),
+                        "INSERT INTO hot SELECT c.k, c.num, c.window_start FROM (" + counts + ") c JOIN (SELECT "
+                                + "MAX(num) AS maxn, window_start, window_end FROM (" + counts + ") GROUP BY "
+                                + "window_start, window_end) m ON c.window_start = m.window_start AND c.window_end = "
+                                + "m.window_end AND c.num >= m.maxn",
+                        Map.of(),
+                        Duration.ofSeconds(15),
+                        Map.of("events", MANY_KEYS)),
+                1);
+    }
+
+    /**
+     * Two streams' keys per TUMBLE 10 s window, joined on key and window (a window join), the shape of Nexmark's
+     * "new users who opened auctions" query.
+     */
+    private static ReferenceQuery tumbleWindowJoin() {
+        return new ReferenceQuery(
+                new MicroQuery(
+                        "tumble-window-join",
+                        List.of(
+                                events("persons", MANY_KEYS),
+                                events("auctions", MANY_KEYS),
+                                blackhole("sellers", "k BIGINT, window_start TIMESTAMP(3)")),
+                        "INSERT INTO sellers SELECT p.k, p.window_start FROM (SELECT k, window_start, window_end FROM "
+                                + "TABLE(TUMBLE(TABLE persons, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, "
+                                + "window_start, window_end) p JOIN (SELECT k, window_start, window_end FROM "
+                                + "TABLE(TUMBLE(TABLE auctions, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, "
+                                + "window_start, window_end) a ON p.k = a.k AND p.window_start = a.window_start AND "
+                                + "p.window_end = a.window_end",
+                        Map.of(),
+                        Duration.ofSeconds(25),
+                        Map.of("persons", MANY_KEYS, "auctions", MANY_KEYS)),
                 1);
     }
 }

@@ -236,10 +236,30 @@ public final class StatementsApi implements RouteGroup {
                     "Validation runs no test cases.",
                     "Run test cases with POST /api/v1/statements:test, or send them with POST /api/v1/statements.");
         }
-        ValidationReport report = validator.validate(request.sql(), caller, context);
+        ValidationReport report = validator.validate(request.sql(), caller, context, lints(ctx));
         ctx.json(new ValidationResponse(
                 report.valid(),
-                report.diagnostics().stream().map(StatementsApi::toResponse).toList()));
+                report.diagnostics().stream().map(StatementsApi::toResponse).toList(),
+                report.linted()));
+    }
+
+    /**
+     * {@code ?lints=false}: answer parse, validation and policy errors without planning, as an editor wants them at
+     * each keystroke; the lints follow from a request without it.
+     */
+    private static boolean lints(Context ctx) {
+        String value = ctx.queryParam("lints");
+        if (value == null || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw GatewayException.forField(
+                ErrorCode.INVALID_REQUEST,
+                "lints",
+                "Query parameter 'lints' is '" + value + "'; it is true or false.",
+                "Leave it out to plan and lint, or send lints=false for errors only.");
     }
 
     /**

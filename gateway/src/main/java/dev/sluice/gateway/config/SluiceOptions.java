@@ -330,6 +330,22 @@ public final class SluiceOptions {
             .defaultValue(4)
             .withDescription("Scripts validated at once; more wait their turn.");
 
+    public static final ConfigOption<Integer> VALIDATION_CACHE_SIZE = ConfigOptions.key("sluice.validation.cache-size")
+            .intType()
+            .defaultValue(20_000)
+            .withDescription("Statements whose validation findings are kept, so that a script validated again as its"
+                    + " author types is validated only in the statements that changed; 0 keeps none. A finding is a"
+                    + " few hundred bytes.");
+
+    public static final ConfigOption<Integer> VALIDATION_WARM_SESSIONS = ConfigOptions.key(
+                    "sluice.validation.warm-sessions")
+            .intType()
+            .defaultValue(64)
+            .withDescription(
+                    "Scratch sessions kept after a validation with the script's DDL applied, so that validating"
+                            + " the script again (one statement changed) starts from one instead of opening a session and"
+                            + " applying its DDL again; 0 keeps none.");
+
     public static final ConfigOption<Integer> STATEMENT_TESTS_MAX_ROWS = ConfigOptions.key(
                     "sluice.statement-tests.max-rows")
             .intType()
@@ -541,6 +557,8 @@ public final class SluiceOptions {
             atLeast(CHECKPOINT_INTERVAL, Duration.ofMillis(10)),
             atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),
             atLeast(VALIDATION_PARALLELISM, 1),
+            atLeast(VALIDATION_CACHE_SIZE, 0),
+            atLeast(VALIDATION_WARM_SESSIONS, 0),
             atLeast(STATEMENT_TESTS_MAX_ROWS, 1),
             atLeast(STATEMENT_TESTS_TIMEOUT, ONE_MILLISECOND),
             atLeast(STATEMENT_TESTS_PARALLELISM, 1),

@@ -28,16 +28,18 @@ public final class CatalogRepository {
             "catalog_name, database_name, function_name, class_name, language, resources, options";
 
     private final Jdbc jdbc;
+    private final CatalogVersion version;
 
     public CatalogRepository(DataSource dataSource) {
         this.jdbc = new Jdbc(requireNonNull(dataSource, "dataSource is null"));
+        this.version = new CatalogVersion(dataSource);
     }
 
     // ------ databases ------
 
     public void createDatabase(DatabaseRecord database) {
         requireNonNull(database, "database is null");
-        jdbc.update(
+        change(
                 "create database " + describe(database.catalogName(), database.name()),
                 "INSERT INTO catalog_database (" + DATABASE_COLUMNS + ") VALUES (?, ?, ?, ?)",
                 database.catalogName(),
@@ -67,7 +69,7 @@ public final class CatalogRepository {
     /** Replaces the comment and properties; {@code false} if the database does not exist. */
     public boolean replaceDatabase(DatabaseRecord database) {
         requireNonNull(database, "database is null");
-        return jdbc.update(
+        return change(
                         "alter database " + describe(database.catalogName(), database.name()),
                         "UPDATE catalog_database SET comment_text = ?, properties = ? "
                                 + "WHERE catalog_name = ? AND database_name = ?",
@@ -93,7 +95,7 @@ public final class CatalogRepository {
      */
     public boolean dropDatabase(String catalogName, String databaseName, boolean cascade) {
         String action = "drop database " + describe(catalogName, databaseName);
-        return jdbc.inTransaction(action, connection -> {
+        boolean dropped = jdbc.inTransaction(action, connection -> {
             if (!cascade && !isEmpty(connection, catalogName, databaseName)) {
                 throw new StoreException(StoreException.Reason.NOT_EMPTY, "Cannot " + action + ": it is not empty");
             }
@@ -102,13 +104,15 @@ public final class CatalogRepository {
             Jdbc.update(connection, "DELETE FROM catalog_function" + children, catalogName, databaseName);
             return Jdbc.update(connection, "DELETE FROM catalog_database" + children, catalogName, databaseName) > 0;
         });
+        version.raise();
+        return dropped;
     }
 
     // ------ tables and views ------
 
     public void createTable(TableRecord table) {
         requireNonNull(table, "table is null");
-        jdbc.update(
+        change(
                 "create " + describe(table),
                 "INSERT INTO catalog_table (" + TABLE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 table.catalogName(),
@@ -157,7 +161,7 @@ public final class CatalogRepository {
     /** Replaces everything but the key; {@code false} if the table does not exist. */
     public boolean replaceTable(TableRecord table) {
         requireNonNull(table, "table is null");
-        return jdbc.update(
+        return change(
                         "alter " + describe(table),
                         "UPDATE catalog_table SET kind = ?, properties = ?, original_query = ?, expanded_query = ?, "
                                 + "comment_text = ? WHERE catalog_name = ? AND database_name = ? AND table_name = ?",
@@ -174,7 +178,7 @@ public final class CatalogRepository {
 
     /** {@code false} if the table does not exist. */
     public boolean dropTable(String catalogName, String databaseName, String tableName) {
-        return jdbc.update(
+        return change(
                         "drop table " + describe(catalogName, databaseName, tableName),
                         "DELETE FROM catalog_table WHERE catalog_name = ? AND database_name = ? AND table_name = ?",
                         catalogName,
@@ -191,7 +195,7 @@ public final class CatalogRepository {
      */
     public boolean renameTable(String catalogName, String databaseName, String tableName, String newTableName) {
         requireNonNull(newTableName, "newTableName is null");
-        return jdbc.update(
+        return change(
                         "rename table " + describe(catalogName, databaseName, tableName) + " to '" + newTableName + "'",
                         "UPDATE catalog_table SET table_name = ? "
                                 + "WHERE catalog_name = ? AND database_name = ? AND table_name = ?",
@@ -206,7 +210,7 @@ public final class CatalogRepository {
 
     public void createFunction(FunctionRecord function) {
         requireNonNull(function, "function is null");
-        jdbc.update(
+        change(
                 "create function " + describe(function.catalogName(), function.databaseName(), function.name()),
                 "INSERT INTO catalog_function (" + FUNCTION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                 function.catalogName(),
@@ -243,7 +247,7 @@ public final class CatalogRepository {
     /** Replaces everything but the key; {@code false} if the function does not exist. */
     public boolean replaceFunction(FunctionRecord function) {
         requireNonNull(function, "function is null");
-        return jdbc.update(
+        return change(
                         "alter function " + describe(function.catalogName(), function.databaseName(), function.name()),
                         "UPDATE catalog_function SET class_name = ?, language = ?, resources = ?, options = ? "
                                 + "WHERE catalog_name = ? AND database_name = ? AND function_name = ?",
@@ -259,13 +263,20 @@ public final class CatalogRepository {
 
     /** {@code false} if the function does not exist. */
     public boolean dropFunction(String catalogName, String databaseName, String functionName) {
-        return jdbc.update(
+        return change(
                         "drop function " + describe(catalogName, databaseName, functionName),
                         "DELETE FROM catalog_function WHERE catalog_name = ? AND database_name = ? AND function_name = ?",
                         catalogName,
                         databaseName,
                         functionName)
                 > 0;
+    }
+
+    /** Every write of this repository: validations cached under the catalog's version must not outlive it. */
+    private int change(String action, String sql, Object... parameters) {
+        int changed = jdbc.update(action, sql, parameters);
+        version.raise();
+        return changed;
     }
 
     // ------ rows ------

@@ -27,11 +27,13 @@ public final class JobRepository {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final CatalogVersion version;
 
     /** @param clock the time stamped on status updates */
     public JobRepository(DataSource dataSource, Clock clock) {
         this.jdbc = new Jdbc(requireNonNull(dataSource, "dataSource is null"));
         this.clock = requireNonNull(clock, "clock is null");
+        this.version = new CatalogVersion(dataSource);
     }
 
     /** Throws {@link StoreException.Reason#ALREADY_EXISTS} if a job with the same id exists. */
@@ -214,6 +216,8 @@ public final class JobRepository {
                 savepoint.trigger(),
                 savepoint.flinkJobId(),
                 savepoint.takenAt());
+        // The tenant's restore points are what policy lets a SET of a savepoint path name: validation checks that.
+        version.raise();
     }
 
     /** The job's savepoints and recorded checkpoints, oldest first. */

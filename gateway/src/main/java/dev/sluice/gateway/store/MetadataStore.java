@@ -32,6 +32,7 @@ public final class MetadataStore implements AutoCloseable {
     private final Jdbc jdbc;
     private final Clock clock;
     private final CatalogRepository catalogRepository;
+    private final CatalogVersion catalogVersion;
     private final JobRepository jobRepository;
     private final JobEstimateRepository jobEstimateRepository;
     private final TokenRepository tokenRepository;
@@ -51,6 +52,7 @@ public final class MetadataStore implements AutoCloseable {
         this.jdbc = new Jdbc(dataSource);
         this.clock = clock;
         this.catalogRepository = new CatalogRepository(dataSource);
+        this.catalogVersion = new CatalogVersion(dataSource);
         this.jobRepository = new JobRepository(dataSource, clock);
         this.jobEstimateRepository = new JobEstimateRepository(dataSource, clock);
         this.tokenRepository = new TokenRepository(dataSource);
@@ -143,6 +145,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public CatalogRepository catalogRepository() {
         return catalogRepository;
+    }
+
+    public CatalogVersion catalogVersion() {
+        return catalogVersion;
     }
 
     public JobRepository jobRepository() {

@@ -18,10 +18,12 @@ public final class PolicyRepository {
 
     private final Jdbc jdbc;
     private final Clock clock;
+    private final CatalogVersion version;
 
     public PolicyRepository(DataSource dataSource, Clock clock) {
         this.jdbc = new Jdbc(requireNonNull(dataSource, "dataSource is null"));
         this.clock = requireNonNull(clock, "clock is null");
+        this.version = new CatalogVersion(dataSource);
     }
 
     /** The tenant's stored policy document, if an admin has stored one. */
@@ -40,5 +42,7 @@ public final class PolicyRepository {
         requireNonNull(document, "document is null");
         jdbc.updateOrInsert(
                 "save the policy of tenant '" + tenant + "'", UPDATE, INSERT, document, clock.instant(), tenant);
+        // Validation answers with the policy's denials, and caches them under the catalog's version.
+        version.raise();
     }
 }

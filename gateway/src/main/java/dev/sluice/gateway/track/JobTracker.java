@@ -450,6 +450,10 @@ public final class JobTracker implements AutoCloseable {
         Map<JobID, ClusterJob> onCluster;
         try {
             onCluster = cluster.jobs();
+        } catch (InterruptedException e) {
+            // The gateway is stopping: its poller is shut down mid-call, which is no fault to report.
+            Thread.currentThread().interrupt();
+            return;
         } catch (Exception e) {
             LOG.warn("Could not list the cluster's jobs; job statuses stay as they are", e);
             return;

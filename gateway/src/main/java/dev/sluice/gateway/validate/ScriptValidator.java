@@ -12,6 +12,7 @@ import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import dev.sluice.gateway.pipeline.statement.FlinkErrors;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.SqlScript;
+import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
@@ -37,6 +38,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +47,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -63,16 +68,29 @@ public final class ScriptValidator implements AutoCloseable {
     private final PolicyCheck policy;
     private final Tenants tenants;
     private final SessionCatalogs catalogs;
+    private final LongSupplier catalogVersion;
+    private final ValidationCache cache;
+    private final WarmSessions warm;
     private final Duration timeout;
     private final ExecutorService workers;
 
-    /** @param catalogs makes the caller's view of the real catalog, for a validation to read through its scratch layer */
+    /**
+     * @param catalogs makes the caller's view of the real catalog, for a validation to read through its scratch layer
+     * @param catalogVersion the version of everything a statement is validated against, raised by every change to it
+     * @param cacheSize statements whose findings are kept, so that validating a script again re-validates only the
+     *     statements that changed; 0 keeps none
+     * @param warmSessions scratch sessions kept with a script's changes applied, for the next validation of the
+     *     script to start from; 0 keeps none
+     */
     public ScriptValidator(
             SessionManager sessions,
             StatementPipeline pipeline,
             PolicyCheck policy,
             Tenants tenants,
             SessionCatalogs catalogs,
+            LongSupplier catalogVersion,
+            int cacheSize,
+            int warmSessions,
             Duration timeout,
             int parallelism) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -80,6 +98,9 @@ public final class ScriptValidator implements AutoCloseable {
         this.policy = requireNonNull(policy, "policy is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.catalogVersion = requireNonNull(catalogVersion, "catalogVersion is null");
+        this.cache = new ValidationCache(cacheSize);
+        this.warm = new WarmSessions(warmSessions, this::isOpen, this::closeScratch);
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "sluice-validator");
@@ -89,36 +110,60 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     /**
+     * Validates a script, each statement whose findings are not cached. A statement whose text, position, and the
+     * changes the statements before it made are all as when it was last validated, by a caller of the same tenant and
+     * role, from a session in the same state, against the same catalog version, is answered from the cache; if every
+     * statement is, the answer is made on the calling thread without opening a scratch session.
+     *
      * @param caller whose tenant's catalog view and policy the script is validated with
-     * @param context a session whose settings and current database the script starts from, or null for a new
-     *     session's defaults
+     * @param context a session whose settings, current database and TEMPORARY tables the script starts from, or null
+     *     for a new session's defaults
+     * @param lints whether queries and jobs are planned and linted; without, the report has what parsing, validation
+     *     and policy find, and is not {@link ValidationReport#linted()}
      */
-    public ValidationReport validate(String script, Principal caller, @Nullable SessionHandle context) {
-        return check(script, caller, context, null);
+    public ValidationReport validate(String script, Principal caller, @Nullable SessionHandle context, boolean lints) {
+        List<ScriptStatement> statements = SqlScript.split(script);
+        Supplier<StatementKey.Chain> keys = keysFor(caller, context);
+        return fromCache(statements, keys, lints)
+                .orElseGet(() -> onWorker((deadline, answer) ->
+                        validateCached(statements, caller, context, keys, lints, deadline, answer)));
     }
 
     /**
      * Validates as {@link #validate} does and estimates each query and job with {@code hints}, on the same thread
-     * and in the same scratch session, so an estimate costs only its arithmetic on top of validation.
+     * and in the same scratch session, so an estimate costs only its arithmetic on top of validation. Nothing of it
+     * is cached: an estimate depends on the hints.
      */
     public ValidationReport estimate(
             String script, Principal caller, @Nullable SessionHandle context, Map<String, SourceHints> hints) {
-        return check(script, caller, context, requireNonNull(hints, "hints is null"));
+        requireNonNull(hints, "hints is null");
+        return onWorker((deadline, answer) -> answer.complete(
+                inScratchSession(script, caller, context, hints, deadline, (report, session) -> report)));
     }
 
-    private ValidationReport check(
-            String script,
-            Principal caller,
-            @Nullable SessionHandle context,
-            @Nullable Map<String, SourceHints> hints) {
+    /** Work on a validation worker: completes {@code answer}, and may go on working after it did. */
+    private interface WorkerTask {
+        void run(long deadline, CompletableFuture<ValidationReport> answer);
+    }
+
+    /** Runs {@code work} on a worker and waits for its answer, not for the work to end. */
+    private ValidationReport onWorker(WorkerTask work) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Future<ValidationReport> report = workers.submit(() -> validateNow(script, caller, context, hints, deadline));
+        CompletableFuture<ValidationReport> answer = new CompletableFuture<>();
+        Future<?> task = workers.submit(() -> {
+            try {
+                work.run(deadline, answer);
+            } catch (RuntimeException | Error e) {
+                answer.completeExceptionally(e);
+                throw e;
+            }
+        });
         try {
-            return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
             // the work stops itself at the next statement past the deadline, and its scratch changes go with it.
-            report.cancel(false);
+            task.cancel(false);
             return new ValidationReport(List.of(timedOut()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException gatewayException) {
@@ -128,6 +173,203 @@ public final class ScriptValidator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
+        }
+    }
+
+    /**
+     * The keys of a script's statements, for a validation by {@code caller} from {@code context}. The catalog's
+     * version is read first, before anything the validation reads, so a finding is never kept under a version newer
+     * than the catalog it saw.
+     */
+    private Supplier<StatementKey.Chain> keysFor(Principal caller, @Nullable SessionHandle context) {
+        long version = catalogVersion.getAsLong();
+        Map<String, String> settings =
+                context == null ? Map.of() : sessions.getSession(context).getSessionConfig();
+        String session = context == null ? "" : SessionTemporaries.describe(pipeline.catalogs(context));
+        return () -> StatementKey.Chain.start(caller.tenant(), caller.role().name(), version, settings, session);
+    }
+
+    /**
+     * The report made of cached findings only, or empty when a statement has none. Lints still being found after an
+     * answer without them are waited for (the editor's second request, made when the first was answered).
+     */
+    private Optional<ValidationReport> fromCache(
+            List<ScriptStatement> statements, Supplier<StatementKey.Chain> keys, boolean lints) {
+        StatementKey.Chain chain = keys.get();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        boolean linted = true;
+        for (ScriptStatement statement : statements) {
+            Optional<ValidationCache.Finding> kept;
+            try {
+                kept = cache.getOrAwait(chain.keyOf(statement), lints, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
+            }
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            diagnostics.addAll(kept.get().diagnostics());
+            linted &= kept.get().linted();
+            if (kept.get().changedScratch()) {
+                chain.changedBy(statement);
+            }
+        }
+        return Optional.of(new ValidationReport(diagnostics, List.of(), linted));
+    }
+
+    /**
+     * Validates the statements without a cached finding, in a scratch session taken at the first of them: a warm one
+     * in the state the statements before it leave, or a new one to which the statements before it that changed the
+     * scratch session are applied (parsed, not checked again). Without lints, the answer is given as soon as the
+     * errors are known, and then the queries and jobs validated here are planned and linted all the same, in the same
+     * session, for the editor's request with lints to find ready (or waiting) in the cache instead of parsing them
+     * again. The session is kept warm afterwards, in the state the whole script leaves, unless something went wrong.
+     */
+    private void validateCached(
+            List<ScriptStatement> statements,
+            Principal caller,
+            @Nullable SessionHandle context,
+            Supplier<StatementKey.Chain> keys,
+            boolean lints,
+            long deadline,
+            CompletableFuture<ValidationReport> answer) {
+        StatementKey.Chain chain = keys.get();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<ScriptStatement> changesBefore = new ArrayList<>();
+        List<Unlinted> unlinted = new ArrayList<>();
+        boolean linted = true;
+        // Whether the session is in the state the chain says: then its findings may be cached, and it kept warm.
+        boolean trusted = true;
+        SessionHandle session = null;
+        try {
+            for (ScriptStatement statement : statements) {
+                if (System.nanoTime() - deadline > 0) {
+                    trusted = false;
+                    answer.complete(new ValidationReport(List.of(timedOut())));
+                    return;
+                }
+                StatementKey key = chain.keyOf(statement);
+                Optional<ValidationCache.Finding> kept = cache.get(key, lints);
+                ValidationCache.Finding finding;
+                if (kept.isPresent()) {
+                    finding = kept.get();
+                    if (finding.changedScratch() && session == null) {
+                        changesBefore.add(statement);
+                    } else if (finding.changedScratch()) {
+                        trusted &= replay(session, statement);
+                    }
+                } else {
+                    if (session == null) {
+                        Optional<SessionHandle> warmSession = warm.take(chain.state());
+                        if (warmSession.isPresent()) {
+                            session = warmSession.get();
+                            tenants.opened(session, caller);
+                        } else {
+                            session = openScratch(caller, context);
+                            for (ScriptStatement change : changesBefore) {
+                                trusted &= replay(session, change);
+                            }
+                        }
+                    }
+                    Outcome outcome = validateStatement(session, statement, null, new ArrayList<>(), lints);
+                    finding = new ValidationCache.Finding(outcome.diagnostics(), outcome.linted(), outcome.applied());
+                    if (outcome.lasting() && trusted) {
+                        cache.put(key, finding);
+                        if (outcome.unplanned() != null) {
+                            unlinted.add(new Unlinted(key, finding, outcome.unplanned(), cache.lintingStarted(key)));
+                        }
+                    }
+                    trusted &= outcome.lasting();
+                }
+                diagnostics.addAll(finding.diagnostics());
+                linted &= finding.linted();
+                if (finding.changedScratch()) {
+                    chain.changedBy(statement);
+                    // Planned after this change, those before it could see what it changed: left to the next request.
+                    unlinted.forEach(Unlinted::abandon);
+                    unlinted.clear();
+                }
+            }
+            answer.complete(new ValidationReport(diagnostics, List.of(), linted));
+            for (Unlinted statement : unlinted) {
+                if (System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                trusted &= lint(session, statement);
+            }
+        } catch (RuntimeException | Error e) {
+            trusted = false;
+            throw e;
+        } finally {
+            unlinted.forEach(Unlinted::abandon);
+            if (session != null && trusted) {
+                // Kept, it is nobody's open session: the tenants' session counts leave it out until it is taken again.
+                tenants.closed(session);
+                warm.keep(chain.state(), session);
+            } else if (session != null) {
+                closeScratch(session);
+            }
+        }
+    }
+
+    /** A query or job validated without lints, and the future its linted finding is awaited on. */
+    private record Unlinted(
+            StatementKey key,
+            ValidationCache.Finding finding,
+            ValidatedStatement validated,
+            CompletableFuture<Optional<ValidationCache.Finding>> linted) {
+
+        /** Nobody waits longer for lints that will not be found here; a request for them plans the statement. */
+        void abandon() {
+            linted.complete(Optional.empty());
+        }
+    }
+
+    /**
+     * Plans and lints a statement validated without lints, keeps the finding with them and hands it to whoever waits.
+     *
+     * @return false if something nobody foresaw failed, so the session is not kept
+     */
+    private boolean lint(SessionHandle session, Unlinted statement) {
+        List<Diagnostic> diagnostics = new ArrayList<>(statement.finding().diagnostics());
+        try {
+            diagnostics.addAll(
+                    pipeline.check(session, statement.validated(), null).warnings());
+        } catch (GatewayException e) {
+            diagnostics.add(explained(Diagnostic.error(e), statement.validated().statement(), session));
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("Linting a validated statement failed unexpectedly", e);
+            return false;
+        }
+        Outcome outcome = Outcome.of(diagnostics, true, false);
+        if (!outcome.lasting()) {
+            return true;
+        }
+        ValidationCache.Finding finding = new ValidationCache.Finding(diagnostics, true, false);
+        cache.put(statement.key(), finding);
+        statement.linted().complete(Optional.of(finding));
+        return true;
+    }
+
+    /**
+     * Applies a statement whose cached finding says it changed the scratch session when it was validated under the
+     * same key: parsed and applied, not policed, planned or linted again.
+     *
+     * @return false if it could not be applied this time, so the session is not in the state the script's keys say
+     *     (nothing found in it is cached then)
+     */
+    private boolean replay(SessionHandle session, ScriptStatement statement) {
+        try {
+            ValidatedStatement validated = pipeline.validate(session, statement);
+            Operation change = scratchChange(validated.operation());
+            if (change != null) {
+                apply(session, validated, change, changesSession(change));
+            }
+            return true;
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("Could not apply a validated statement to a scratch session again", e);
+            return false;
         }
     }
 
@@ -143,15 +385,6 @@ public final class ScriptValidator implements AutoCloseable {
         return inScratchSession(script, caller, null, null, deadline, requireNonNull(work, "work is null"));
     }
 
-    private ValidationReport validateNow(
-            String script,
-            Principal caller,
-            @Nullable SessionHandle context,
-            @Nullable Map<String, SourceHints> hints,
-            long deadline) {
-        return inScratchSession(script, caller, context, hints, deadline, (report, session) -> report);
-    }
-
     private <T> T inScratchSession(
             String script,
             Principal caller,
@@ -162,13 +395,8 @@ public final class ScriptValidator implements AutoCloseable {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
-        SessionHandle session =
-                sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
-        tenants.opened(session, caller);
+        SessionHandle session = openScratch(caller, context);
         try {
-            if (context != null) {
-                SessionTemporaries.copy(pipeline.catalogs(context), pipeline.catalogs(session));
-            }
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
                     // Free the worker for the next script. The caller answers VALIDATION_TIMEOUT, or, when this
@@ -176,25 +404,49 @@ public final class ScriptValidator implements AutoCloseable {
                     // not validated to its end is never reported valid.
                     return work.apply(new ValidationReport(List.of(timedOut())), session);
                 }
-                try {
-                    diagnostics.addAll(validate(session, statement, hints, estimates));
-                } catch (RuntimeException | StackOverflowError e) {
-                    // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a
-                    // 500.
-                    LOG.warn("Validating a statement failed unexpectedly", e);
-                    diagnostics.add(Diagnostic.error(FlinkErrors.toGatewayException(e, statement)));
-                }
+                diagnostics.addAll(validateStatement(session, statement, hints, estimates, true)
+                        .diagnostics());
             }
             return work.apply(new ValidationReport(diagnostics, estimates), session);
         } finally {
+            closeScratch(session);
+        }
+    }
+
+    /** A scratch session for {@code caller}, starting from {@code context}'s settings and TEMPORARY tables. */
+    private SessionHandle openScratch(Principal caller, @Nullable SessionHandle context) {
+        SessionHandle session =
+                sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
+        tenants.opened(session, caller);
+        if (context != null) {
+            SessionTemporaries.copy(pipeline.catalogs(context), pipeline.catalogs(session));
+        }
+        return session;
+    }
+
+    private void closeScratch(SessionHandle session) {
+        try {
             sessions.closeSession(session);
-            tenants.closed(session);
+        } catch (RuntimeException e) {
+            // A kept session the session manager closed as idle is gone already.
+            LOG.debug("Scratch session {} was closed already", session, e);
+        }
+        tenants.closed(session);
+    }
+
+    private boolean isOpen(SessionHandle session) {
+        try {
+            sessions.getSession(session);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
     @Override
     public void close() {
         workers.shutdownNow();
+        warm.close();
     }
 
     private Diagnostic timedOut() {
@@ -206,41 +458,98 @@ public final class ScriptValidator implements AutoCloseable {
                 "Split the script, or simplify its deepest expressions.");
     }
 
-    /** @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates} */
-    private List<Diagnostic> validate(
+    /**
+     * What validating one statement found; whether it is all a validation with lints would find (not when a query or
+     * job went unplanned); whether it changed the scratch session; and whether the finding lasts (is worth caching):
+     * not when something nobody foresaw failed, or the metadata store did, which may pass.
+     */
+    private record Outcome(
+            List<Diagnostic> diagnostics,
+            boolean linted,
+            boolean applied,
+            boolean lasting,
+            @Nullable ValidatedStatement unplanned) {
+
+        static Outcome of(List<Diagnostic> diagnostics) {
+            return of(diagnostics, true, false);
+        }
+
+        static Outcome of(List<Diagnostic> diagnostics, boolean linted, boolean applied) {
+            boolean passing = diagnostics.stream()
+                    .map(Diagnostic::code)
+                    .anyMatch(code -> code.equals(ErrorCode.METADATA_STORE_UNAVAILABLE.name())
+                            || code.equals(ErrorCode.INTERNAL.name()));
+            return new Outcome(diagnostics, linted, applied, !passing, null);
+        }
+
+        /** A query or job that passed validation and policy but was not planned: it can still be linted. */
+        static Outcome unplanned(List<Diagnostic> diagnostics, ValidatedStatement statement) {
+            Outcome outcome = of(diagnostics, false, false);
+            return new Outcome(diagnostics, false, false, outcome.lasting(), statement);
+        }
+    }
+
+    /**
+     * @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates}
+     * @param lints whether a query or job is planned and linted
+     */
+    private Outcome validateStatement(
             SessionHandle session,
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
-            List<ValidationReport.StatementEstimate> estimates) {
+            List<ValidationReport.StatementEstimate> estimates,
+            boolean lints) {
+        try {
+            return checkAndApply(session, statement, hints, estimates, lints);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
+            LOG.warn("Validating a statement failed unexpectedly", e);
+            return new Outcome(
+                    List.of(Diagnostic.error(FlinkErrors.toGatewayException(e, statement))), true, false, false, null);
+        }
+    }
+
+    private Outcome checkAndApply(
+            SessionHandle session,
+            ScriptStatement statement,
+            @Nullable Map<String, SourceHints> hints,
+            List<ValidationReport.StatementEstimate> estimates,
+            boolean lints) {
         ValidatedStatement validated;
         try {
             validated = pipeline.validate(session, statement);
         } catch (GatewayException e) {
-            return List.of(explained(Diagnostic.error(e), statement, session));
+            return Outcome.of(List.of(explained(Diagnostic.error(e), statement, session)));
         }
         List<Diagnostic> denials = policy.diagnostics(session, validated);
         if (!denials.isEmpty()) {
             // Not applied even to the scratch session: a denied CREATE CATALOG would run the catalog's factory.
-            return denials;
+            return Outcome.of(denials);
         }
-        List<Diagnostic> warnings;
-        try {
-            StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
-            warnings = checked.warnings();
-            checked.estimate()
-                    .ifPresent(estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
-        } catch (GatewayException e) {
-            return List.of(explained(Diagnostic.error(e), statement, session));
-        }
-        Operation scratchChange = scratchChange(validated.operation());
-        if (scratchChange != null) {
+        List<Diagnostic> warnings = List.of();
+        if (lints) {
             try {
-                apply(session, validated, scratchChange, changesSession(scratchChange));
+                StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
+                warnings = checked.warnings();
+                checked.estimate()
+                        .ifPresent(
+                                estimate -> estimates.add(new ValidationReport.StatementEstimate(statement, estimate)));
             } catch (GatewayException e) {
-                return List.of(Diagnostic.error(e));
+                return Outcome.of(List.of(explained(Diagnostic.error(e), statement, session)));
             }
         }
-        return warnings;
+        // A command has no plan: without lints it is checked as far as with them.
+        boolean linted = lints || validated.kind() == StatementKind.COMMAND;
+        Operation scratchChange = scratchChange(validated.operation());
+        if (scratchChange == null) {
+            return linted ? Outcome.of(warnings, true, false) : Outcome.unplanned(warnings, validated);
+        }
+        try {
+            apply(session, validated, scratchChange, changesSession(scratchChange));
+        } catch (GatewayException e) {
+            return Outcome.of(List.of(Diagnostic.error(e)), linted, false);
+        }
+        return Outcome.of(warnings, linted, true);
     }
 
     /**

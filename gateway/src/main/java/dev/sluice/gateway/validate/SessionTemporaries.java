@@ -1,12 +1,15 @@
 package dev.sluice.gateway.validate;
 
+import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.QueryOperationCatalogView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -26,10 +29,42 @@ final class SessionTemporaries {
         Stream.concat(session.listTemporaryTables().stream(), session.listTemporaryViews().stream())
                 .map(name -> ObjectIdentifier.of(catalog, database, name))
                 .forEach(identifier -> session.getTable(identifier)
-                        .filter(ContextResolvedTable::isTemporary)
-                        // A view made through the Table API holds its own planner's trees: not portable.
-                        .filter(table -> !(table.getTable() instanceof QueryOperationCatalogView))
+                        .filter(SessionTemporaries::portable)
                         .ifPresent(table -> copy(table, scratch)));
+    }
+
+    /** A view made through the Table API holds its own planner's trees: it cannot be copied. */
+    private static boolean portable(ContextResolvedTable table) {
+        return table.isTemporary() && !(table.getTable() instanceof QueryOperationCatalogView);
+    }
+
+    /**
+     * The session's current catalog and database and its temporary tables and views, as text that changes whenever
+     * any of them does: part of the key under which a validation in the session is cached.
+     */
+    static String describe(CatalogManager session) {
+        String catalog = session.getCurrentCatalog();
+        String database = session.getCurrentDatabase();
+        StringBuilder text = new StringBuilder(catalog).append('.').append(database);
+        Stream.concat(session.listTemporaryTables().stream(), session.listTemporaryViews().stream())
+                .sorted()
+                .map(name -> ObjectIdentifier.of(catalog, database, name))
+                .forEach(identifier -> session.getTable(identifier)
+                        .filter(SessionTemporaries::portable)
+                        .ifPresent(table -> {
+                            CatalogBaseTable resolved = table.getResolvedTable();
+                            text.append('\n')
+                                    .append(identifier.asSummaryString())
+                                    .append(' ');
+                            text.append(resolved.getTableKind()).append(' ');
+                            text.append(resolved.getUnresolvedSchema());
+                            if (resolved instanceof CatalogView view) {
+                                text.append(' ').append(view.getExpandedQuery());
+                            } else {
+                                text.append(' ').append(new TreeMap<>(resolved.getOptions()));
+                            }
+                        }));
+        return text.toString();
     }
 
     private static void copy(ContextResolvedTable table, CatalogManager scratch) {

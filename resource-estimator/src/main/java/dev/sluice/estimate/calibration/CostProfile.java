@@ -54,6 +54,10 @@ import static java.util.Objects.requireNonNull;
  * @param rewrittenCheckpointFactor checkpoint bytes per serialized byte of state entries overwritten or deleted
  *     within one checkpoint interval, per backend: on RocksDB the old versions and deletion markers an incremental
  *     checkpoint's SST files hold until compaction, after compression; 0 on the heap; null for 0
+ * @param heapStateBytesPerSlot heap a slot's task heap can give keyed state on the heap backend (state times
+ *     {@code heapStateFactor}) before the estimate advises RocksDB; null for the default, 2 GiB
+ * @param jvmCpuPerTaskCpu CPU a TaskManager's JVM spends besides the task threads (garbage collection, JIT, Flink's
+ *     runtime threads) per core of task-thread CPU; null in profiles written before it existed, read as 0
  * @param documentation one sentence per constant, for people reading the JSON
  */
 public record CostProfile(
@@ -83,7 +87,12 @@ public record CostProfile(
         @Nullable Map<StateBackend, Double> checkpointBytesPerEntry,
         @Nullable Map<StateBackend, Double> windowFireNanosPerRead,
         @Nullable Map<StateBackend, Double> rewrittenCheckpointFactor,
+        @Nullable Double heapStateBytesPerSlot,
+        @Nullable Double jvmCpuPerTaskCpu,
         Map<String, String> documentation) {
+
+    /** 2 GiB: a larger heap of state objects per slot makes full collections last seconds. */
+    private static final double DEFAULT_HEAP_STATE_BYTES_PER_SLOT = 2.0 * (1L << 30);
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -129,6 +138,13 @@ public record CostProfile(
                 "rewrittenCheckpointFactor",
                 rewrittenCheckpointFactor == null ? zeros() : rewrittenCheckpointFactor,
                 StateBackend.class);
+        heapStateBytesPerSlot =
+                heapStateBytesPerSlot == null ? DEFAULT_HEAP_STATE_BYTES_PER_SLOT : heapStateBytesPerSlot;
+        positive("heapStateBytesPerSlot", heapStateBytesPerSlot);
+        jvmCpuPerTaskCpu = jvmCpuPerTaskCpu == null ? 0.0 : jvmCpuPerTaskCpu;
+        if (jvmCpuPerTaskCpu.isNaN() || jvmCpuPerTaskCpu < 0) {
+            throw new IllegalArgumentException("jvmCpuPerTaskCpu must be a number >= 0, was " + jvmCpuPerTaskCpu);
+        }
         documentation = documentation == null ? Map.of() : Map.copyOf(documentation);
     }
 

@@ -351,6 +351,8 @@ public final class ProfileFitter {
                 base.checkpointBytesPerEntry(),
                 base.windowFireNanosPerRead(),
                 base.rewrittenCheckpointFactor(),
+                base.heapStateBytesPerSlot(),
+                base.jvmCpuPerTaskCpu(),
                 base.documentation());
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.estimate.model;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param profile the name of the cost profile used
  * @param sourceTables the tables the statement reads, which rates may name
+ * @param advice what to change where the heap cannot hold the state or checkpoints outlast their interval, with the
+ *     estimate under it; null when nothing needs to change
  */
 public record Estimate(
         Totals totals,
@@ -19,7 +23,19 @@ public record Estimate(
         List<Assumption> assumptions,
         StateBackend backend,
         String profile,
-        Set<String> sourceTables) {
+        Set<String> sourceTables,
+        @Nullable Advice advice) {
+
+    /** An estimate without advice. */
+    public Estimate(
+            Totals totals,
+            List<OperatorEstimate> operators,
+            List<Assumption> assumptions,
+            StateBackend backend,
+            String profile,
+            Set<String> sourceTables) {
+        this(totals, operators, assumptions, backend, profile, sourceTables, null);
+    }
 
     public Estimate {
         requireNonNull(totals, "totals is null");
@@ -38,6 +54,7 @@ public record Estimate(
         int parallelism = 0;
         int slots = 0;
         double cores = 0;
+        double processCores = 0;
         long state = 0;
         long heap = 0;
         long managed = 0;
@@ -48,6 +65,7 @@ public record Estimate(
             parallelism = Math.max(parallelism, totals.parallelism());
             slots += totals.taskSlots();
             cores += totals.cpuCores();
+            processCores += totals.processCpuCores();
             state += totals.stateBytes();
             heap += totals.heapBytes();
             managed += totals.managedBytes();
@@ -55,7 +73,13 @@ public record Estimate(
             checkpointMillis = Math.max(checkpointMillis, totals.checkpointMillis());
             unbounded |= totals.unboundedState();
         }
-        return new Totals(parallelism, slots, cores, state, heap, managed, checkpoint, checkpointMillis, unbounded);
+        return new Totals(
+                parallelism, slots, cores, state, heap, managed, checkpoint, checkpointMillis, unbounded, processCores);
+    }
+
+    /** This estimate with {@code advice}. */
+    public Estimate withAdvice(@Nullable Advice advice) {
+        return new Estimate(totals, operators, assumptions, backend, profile, sourceTables, advice);
     }
 
     /** The assumptions that are guesses: give hints to replace them. */

@@ -48,6 +48,11 @@ public record PlanGraph(
         return new PlanGraph(operators, backend, interval);
     }
 
+    /** This plan run on {@code stateBackend}. */
+    public PlanGraph withBackend(StateBackend stateBackend) {
+        return new PlanGraph(operators, stateBackend, checkpointInterval);
+    }
+
     /** The names of the tables the plan reads. */
     public Set<String> sourceTables() {
         Set<String> tables = new java.util.LinkedHashSet<>();

@@ -47,7 +47,23 @@ public final class CostModel {
         formulas.put(OperatorKind.RANK, new RankFormula());
     }
 
+    /**
+     * The estimate of {@code graph} at the rates of {@code hints}, with advice where the heap backend cannot hold its
+     * state or a checkpoint takes longer than the interval (see {@link Advisor}).
+     */
     public Estimate estimate(PlanGraph graph, Map<String, SourceHints> hints) {
+        Sized sized = size(graph, hints);
+        return sized.estimate().withAdvice(new Advisor(profile, this::size).advise(graph, hints, sized));
+    }
+
+    /**
+     * An estimate without advice, and the bytes an incremental checkpoint of it uploads: per operator, what it
+     * rewrites within a checkpoint interval on the plan's backend, or its whole snapshot where its formula does not
+     * model rewrites.
+     */
+    record Sized(Estimate estimate, double uploadBytes) {}
+
+    Sized size(PlanGraph graph, Map<String, SourceHints> hints) {
         Map<String, SourceInfo> sources = new HashMap<>();
         graph.operators().stream()
                 .filter(node -> node.source() != null)
@@ -58,6 +74,7 @@ public final class CostModel {
         List<OperatorEstimate> operators = new ArrayList<>();
         Set<Assumption> all = new LinkedHashSet<>();
         double checkpointBytes = 0;
+        double uploadBytes = 0;
         for (OperatorNode node : graph.operators()) {
             nodes.put(node.id(), node);
             List<Flow> inputs = node.inputs().stream().map(flows::get).toList();
@@ -82,9 +99,11 @@ public final class CostModel {
                 // Per record it processes: behind a local pre-aggregate, partial accumulators rather than rows.
                 double in = inputs.stream().mapToDouble(Flow::records).sum();
                 estimate = operator(node, in, rowBytes, outcome, distinct, graph.backend());
-                checkpointBytes += outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend())
-                        + outcome.rewrittenBytes()
-                                * profile.rewrittenCheckpointFactor().get(graph.backend());
+                double snapshot = outcome.snapshotBytes() * profile.checkpointFactor(node.kind(), graph.backend());
+                double rewritten = outcome.rewrittenBytes()
+                        * profile.rewrittenCheckpointFactor().get(graph.backend());
+                checkpointBytes += snapshot + rewritten;
+                uploadBytes += outcome.rewrittenBytes() > 0 ? rewritten : snapshot;
                 long late = inputs.stream()
                         .mapToLong(Flow::outOfOrdernessMillis)
                         .max()
@@ -95,13 +114,15 @@ public final class CostModel {
             operators.add(estimate);
             all.addAll(estimate.assumptions());
         }
-        return new Estimate(
-                totals(operators, checkpointBytes, graph.backend()),
-                operators,
-                List.copyOf(all),
-                graph.backend(),
-                profile.name(),
-                graph.sourceTables());
+        return new Sized(
+                new Estimate(
+                        totals(operators, checkpointBytes, graph.backend()),
+                        operators,
+                        List.copyOf(all),
+                        graph.backend(),
+                        profile.name(),
+                        graph.sourceTables()),
+                uploadBytes);
     }
 
     /**
@@ -151,6 +172,11 @@ public final class CostModel {
                 used);
     }
 
+    /** How long writing {@code bytes} of checkpoint takes, each slot writing its share at the profile's speed. */
+    static double checkpointMillis(CostProfile profile, double bytes, int slots) {
+        return profile.checkpointBaseMillis() + bytes / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
+    }
+
     private Totals totals(List<OperatorEstimate> operators, double checkpoint, StateBackend backend) {
         int parallelism =
                 operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
@@ -167,9 +193,12 @@ public final class CostModel {
         double managed = backend == StateBackend.ROCKSDB
                 ? Math.max(slots * profile.managedBytesPerSlot(), state * profile.rocksDbCacheShare())
                 : 0;
-        double checkpointMillis = profile.checkpointBaseMillis()
-                + checkpoint / (profile.checkpointBytesPerSecondPerSlot() * slots) * 1000;
+        double checkpointMillis = checkpointMillis(profile, checkpoint, slots);
         boolean unbounded = operators.stream().anyMatch(OperatorEstimate::unboundedState);
+        // At capacity the JVM spends more than the task threads: collecting what they allocate, compiling, running
+        // Flink's own threads; in proportion to the work, not to the job's fixed cost.
+        double processCores =
+                profile.fixedCoresPerJob() + (cores - profile.fixedCoresPerJob()) * (1 + profile.jvmCpuPerTaskCpu());
         return new Totals(
                 parallelism,
                 slots,
@@ -179,6 +208,7 @@ public final class CostModel {
                 Math.round(managed),
                 Math.round(checkpoint),
                 Math.round(checkpointMillis),
-                unbounded);
+                unbounded,
+                processCores);
     }
 }

@@ -49,6 +49,8 @@ class ProfileFitterTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 p.documentation());
     }
 

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.within;
  * checkpoint bytes per serialized state byte 1 on the heap and 0.5 on RocksDB (a deduplication's 0.25 on the heap),
  * checkpoint framing 0 bytes per entry on the heap and 4 on RocksDB, window fires 50 ns per state looked up and
  * 100 ns per distinct value on the heap (2000 and 1000 on RocksDB), rewritten entries checkpointed at 0.5 bytes per
- * byte on RocksDB, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s.
+ * byte on RocksDB, a fixed 0.01 cores per job, target utilization 0.5, horizon 3600 s, 1000000 B of heap state per
+ * slot before RocksDB is advised, and a JVM spending as much again as the task threads.
  */
 class CostModelTest {
 
@@ -43,15 +44,16 @@ class CostModelTest {
 
     @Test
     void hopOneHourByOneMinuteKeepsSixtySlicesPerKeyWithTheirDistinctSets() {
-        // 100 rows/s, 50 users, 1000 items. slice 60 s, size 3600 s: 60 live slices per key.
-        // keys per slice = min(50, 100 * 60) = 50; accumulators = 50 * 60 = 3000, each 8 key + 8 slice + 16 acc + 32 =
-        // 64 B.
-        // timers: one per key and pending window end, 50 * (60 + 0) / 60 = 50, each 8 key + 8 slice + 8 time + 32 = 56
-        // B.
-        // rows per key and slice = 6000 / 50 = 120, distinct items per key and slice = min(1000, 120) = 120.
-        // set entries = 3000 * 120 = 360000, each 8 key + 8 slice + 17 value/null flag/count + 32 = 65 B.
-        // bytes = 3000 * 64 + 50 * 56 + 360000 * 65 = 192000 + 2800 + 23400000 = 23594800;
-        // output = min(50, 360000) / 60 = 0.8333 rows/s.
+        // 100 rows/s, 50 users, 1000 items. slice 60 s, size 3600 s: 59 closed slices per key and the open one.
+        // A slice's 6000 rows draw 50 * (1 - (49/50)^6000) = 50 users; the open slice holds on average
+        // 50 * (1 - (1 - (49/50)^6000) / (-6000 ln(49/50))) = 49.5875 of them. accumulators = 50 * 59 + 49.5875 =
+        // 2999.5875, each 8 key + 8 slice + 16 acc + 32 = 64 B.
+        // timers: every user with rows in a window not fired chains its next window end: 50 users over 3570 s, 56 B.
+        // (user, item) pairs: a slice's 6000 rows draw 50000 * (1 - (1 - 1/50000)^6000) = 5654.0314 of the 50000,
+        // the open slice 50000 * (1 - 0.1130806 / 0.1200012) = 2883.7493; set entries = 59 * 5654.0314 + 2883.7493 =
+        // 336471.394, each 8 key + 8 slice + 17 value/null flag/count + 32 = 65 B.
+        // bytes = 2999.5875 * 64 + 50 * 56 + 336471.394 * 65 = 191973.6 + 2800 + 21870640.6 = 22065414;
+        // output = 50 users seen in the hour / 60 = 0.8333 rows/s.
         OperatorEstimate window = single(
                 OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.hop(Duration.ofHours(1), Duration.ofMinutes(1)))
@@ -60,21 +62,62 @@ class CostModelTest {
                         .distinctArguments(List.of(ITEM)),
                 new SourceHints(100.0, null, Map.of("user_id", 50L, "item_id", 1000L), Duration.ZERO),
                 StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(363_050);
-        assertThat(window.stateBytes()).isEqualTo(23_594_800);
+        assertThat(window.stateEntries()).isEqualTo(339_521);
+        assertThat(window.stateBytes()).isEqualTo(22_065_414);
         assertThat(window.outputRate()).isCloseTo(0.8333, within(1e-3));
         // Each minute every key's window looks up 60 slices' accumulator and item set, 50 * 60 * 2 / 60 = 100 states/s,
-        // and merges their 120 items, 50 * 60 * 120 / 60 = 6000 values/s.
-        // 100 rows/s * 1000 ns + 100 * 50 ns + 6000 * 100 ns = 705000 ns/s = 0.000705 cores.
-        assertThat(window.cpuCores()).isCloseTo(7.05e-4, within(1e-9));
+        // and every slice's pairs are merged once per window using it: 5654.0314 * 60 / 60 = 5654.0314 values/s.
+        // 100 rows/s * 1000 ns + 100 * 50 ns + 5654.0314 * 100 ns = 670403.1 ns/s.
+        assertThat(window.cpuCores()).isCloseTo(6.704031e-4, within(1e-9));
+    }
+
+    @Test
+    void aHopSliceHoldsOnlyTheKeysItsRowsDrewAndTheOpenSliceHalfFills() {
+        // 5000 rows/s over 10000 keys, HOP 10 s / 2 s, COUNT(*): a 2 s slice's 10000 rows draw
+        // 10000 * (1 - 0.9999^10000) = 6321.3895 keys; the open slice holds on average
+        // 10000 * (1 - 0.6321390 / 1.0000500) = 3678.9265. 4 closed slices: accumulators = 4 * 6321.3895 + 3678.9265
+        // = 28964.48 of 8 + 8 + 16 + 32 = 64 B (one COUNT each, not a row per event nor one per window).
+        // timers: keys with rows in the 9 s of windows not fired, 10000 * (1 - 0.9999^45000) = 9888.94 of 56 B.
+        // 38853.4 entries, 28964.48 * 64 + 9888.94 * 56 = 2407507 B (a key per row and one accumulator per window
+        // would be 10000 keys * 5 windows and 10000 timers: 60000 entries, 3760000 B, 1.56 times as much).
+        // output = keys of a 10 s window, 10000 * (1 - 0.9999^50000) = 9932.64, every 2 s: 4966.32 rows/s.
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.hop(Duration.ofSeconds(10), Duration.ofSeconds(2)))
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(5000.0, null, Map.of("user_id", 10_000L), Duration.ZERO),
+                StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(38_853);
+        assertThat(window.stateBytes()).isEqualTo(2_407_507);
+        assertThat(window.outputRate()).isCloseTo(4966.32, within(1e-2));
+    }
+
+    @Test
+    void aGroupByWithoutAggregatesKeepsAnEmptyAccumulatorPerKeySeen() {
+        // 5000 rows/s over 1000000 keys, TUMBLE 10 s, GROUP BY key and window only: keys rarely repeat, so the open
+        // window holds on average 1000000 * (1 - 0.0487706 / 0.0500000) = 24588.50 keys, about half its 50000 rows,
+        // each an empty accumulator row (8 B null-bit header) of 8 + 8 + 8 + 32 = 56 B and a timer of 56 B:
+        // 49177.0 entries, 24588.50 * 112 = 2753912 B.
+        OperatorEstimate window = single(
+                OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
+                        .window(WindowShape.tumble(Duration.ofSeconds(10)))
+                        .keys(List.of(USER))
+                        .aggregates(0),
+                new SourceHints(5000.0, null, Map.of("user_id", 1_000_000L), Duration.ZERO),
+                StateBackend.HEAP);
+        assertThat(window.stateEntries()).isEqualTo(49_177);
+        assertThat(window.stateBytes()).isEqualTo(2_753_912);
     }
 
     @Test
     void tumbleHoldsTheNextWindowWhileOutOfOrderEventsCanStillArrive() {
         // 10 rows/s, 1000 users, TUMBLE 1 min, 30 s out-of-orderness, 2 aggregates.
-        // keys per slice = min(1000, 600) = 600; slices live = (60 + 30) / 60 = 1.5; accumulators = 900.
-        // each 8 + 8 + 2 * 16 + 32 = 80 B -> 72000 B. timers 600 * (60 + 30) / 60 = 900 of 8 + 8 + 8 + 32 = 56 B
-        // -> 50400 B. 1800 entries, 122400 B. output = min(1000, 600) / 60 = 10 rows/s.
+        // A window's 600 rows draw 1000 * (1 - 0.999^600) = 451.3531 users (not 600: some come back); the open window
+        // holds on average 1000 * (1 - 0.4513531 / 0.6003002) = 248.1210. Closed slices kept for the
+        // out-of-orderness: 30 / 60 = 0.5. accumulators = 0.5 * 451.3531 + 248.1210 = 473.7976, each
+        // 8 + 8 + 2 * 16 + 32 = 80 B; timers as many, of 8 + 8 + 8 + 32 = 56 B: 947.6 entries,
+        // 473.7976 * 136 = 64436.5 B. output = 451.3531 / 60 = 7.5226 rows/s.
         OperatorEstimate window = single(
                 OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.tumble(Duration.ofMinutes(1)))
@@ -82,18 +125,18 @@ class CostModelTest {
                         .aggregates(2),
                 new SourceHints(10.0, null, Map.of("user_id", 1000L), Duration.ofSeconds(30)),
                 StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(1800);
-        assertThat(window.stateBytes()).isEqualTo(122_400);
-        assertThat(window.outputRate()).isCloseTo(10, within(1e-9));
+        assertThat(window.stateEntries()).isEqualTo(948);
+        assertThat(window.stateBytes()).isEqualTo(64_436);
+        assertThat(window.outputRate()).isCloseTo(7.52255, within(1e-5));
     }
 
     @Test
     void sessionKeepsItsMergingSetAccumulatorAndTimerPerKeyActiveWithinTheGap() {
-        // 100 rows/s, 5000 users, gap 10 s: active keys = min(5000, 100 * 10) = 1000, each with
+        // 100 rows/s, 5000 users, gap 10 s: active keys = 5000 * (1 - (1 - 1/5000)^1000) = 906.4281, each with
         // a merging-set entry 8 key + 16 window + 16 state window + 32 = 72 B, an accumulator 8 + 16 window + 16 + 32 =
         // 72 B
-        // and a timer 8 + 16 window + 8 time + 32 = 64 B: 3000 entries, 1000 * 208 = 208000 B.
-        // output = min(100, 1000 / 10) = 100 rows/s.
+        // and a timer 8 + 16 window + 8 time + 32 = 64 B: 2719.3 entries, 906.4281 * 208 = 188537 B.
+        // output = min(100, 906.4281 / 10) = 90.6428 rows/s.
         OperatorEstimate window = single(
                 OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.session(Duration.ofSeconds(10)))
@@ -101,11 +144,11 @@ class CostModelTest {
                         .aggregates(1),
                 new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO),
                 StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(3000);
-        assertThat(window.stateBytes()).isEqualTo(208_000);
-        assertThat(window.outputRate()).isCloseTo(100, within(1e-9));
-        // CPU on RocksDB: 100 rows/s * (1000 + 6 accesses * 1000) ns + fires of 1000 sessions / 10 s, each looking up
-        // 1 accumulator at 2000 ns = 700000 + 200000 ns/s = 0.0009 cores.
+        assertThat(window.stateEntries()).isEqualTo(2719);
+        assertThat(window.stateBytes()).isEqualTo(188_537);
+        assertThat(window.outputRate()).isCloseTo(90.6428, within(1e-4));
+        // CPU on RocksDB: 100 rows/s * (1000 + 6 accesses * 1000) ns + fires of 906.4281 sessions / 10 s, each looking
+        // up 1 accumulator at 2000 ns = 700000 + 181285.6 ns/s.
         OperatorEstimate rocks = single(
                 OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.session(Duration.ofSeconds(10)))
@@ -113,18 +156,16 @@ class CostModelTest {
                         .aggregates(1),
                 new SourceHints(100.0, null, Map.of("user_id", 5000L), Duration.ZERO),
                 StateBackend.ROCKSDB);
-        assertThat(rocks.cpuCores()).isCloseTo(9e-4, within(1e-12));
+        assertThat(rocks.cpuCores()).isCloseTo(8.812856e-4, within(1e-10));
     }
 
     @Test
     void aSessionsRewrittenEntriesAddToAnIncrementalRocksDbCheckpoint() {
-        // As above on RocksDB, checkpoints every 10 s. Live state serialized: merging set 1000 maps of 8 key + 4
-        // framing
-        // and 1000 entries of 32 B, accumulators 1000 * (8 + 16 + 16 + 4), timers 1000 * (8 + 16 + 8 + 4):
-        // 12000 + 32000 + 44000 + 36000 = 124000 B, at 0.5 = 62000 B.
+        // As above on RocksDB, checkpoints every 10 s: 906.4281 active keys. Live state serialized: merging set maps of
+        // 8 key + 4 framing and entries of 32 B, accumulators 8 + 16 + 16 + 4, timers 8 + 16 + 8 + 4: 124 B per key,
+        // 112397.1 B, at 0.5 = 56198.5 B.
         // Rewritten in 10 s: 1000 records each replacing a merging-set entry and a timer, 2 * 8 + 3 * 16 + 8 = 72 B,
-        // and
-        // min(1000, 1000) accumulators of 8 + 16 + 16 = 40 B: 72000 + 40000 = 112000 B, at 0.5 = 56000 B.
+        // and min(906.4281, 1000) accumulators of 8 + 16 + 16 = 40 B: 72000 + 36257.1 B, at 0.5 = 54128.6 B.
         OperatorNode.Builder session = OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                 .window(WindowShape.session(Duration.ofSeconds(10)))
                 .keys(List.of(USER))
@@ -133,10 +174,10 @@ class CostModelTest {
         assertThat(job(session, hints, StateBackend.ROCKSDB, Duration.ofSeconds(10))
                         .totals()
                         .checkpointBytes())
-                .isEqualTo(118_000);
+                .isEqualTo(110_327);
         // Without checkpoints nothing is counted as rewritten; on the heap a snapshot holds the live state only.
         assertThat(job(session, hints, StateBackend.ROCKSDB, null).totals().checkpointBytes())
-                .isEqualTo(62_000);
+                .isEqualTo(56_199);
         assertThat(job(session, hints, StateBackend.HEAP, Duration.ofSeconds(10))
                         .totals()
                         .checkpointBytes())
@@ -146,9 +187,11 @@ class CostModelTest {
     @Test
     void aGlobalWindowAggregateProcessesThePartialAccumulatorsOfItsLocalHalf() {
         // 10000 rows/s over 1000 users, TUMBLE 1 min, checkpoints every 2 s: the local half flushes at each slice end
-        // and checkpoint, 1 / 60 + 1 / 2 per second, sending min(10000, 1000 * (1/60 + 1/2)) = 516.67 records/s.
+        // and checkpoint, every 1 / (1 / 60 + 1 / 2) = 1.9355 s, whose 19355 rows draw all 1000 users: it sends
+        // 1000 / 1.9355 = 516.67 records/s.
         // The global window: 516.67 * (1000 + 1 access * 0) ns + fires of 1000 keys / 60 s * 1 accumulator * 50 ns
-        // = 516667 + 833 ns/s. Its state follows the rows: 1000 keys per slice.
+        // = 516667 + 833 ns/s. Its state follows the rows: the open window holds on average
+        // 1000 * (1 - 1 / (600000 * 0.0010005)) = 998.33 users, an accumulator and a timer each.
         SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
         WindowShape tumble = WindowShape.tumble(Duration.ofMinutes(1));
         Estimate estimate = model.estimate(
@@ -178,7 +221,7 @@ class CostModelTest {
         assertThat(local.outputRate()).isCloseTo(516.667, within(1e-3));
         assertThat(global.inputRate()).isCloseTo(516.667, within(1e-3));
         assertThat(global.cpuCores()).isCloseTo((516_666.67 + 833.33) / 1e9, within(1e-9));
-        assertThat(global.stateEntries()).isEqualTo(2000);
+        assertThat(global.stateEntries()).isEqualTo(1997);
         // Without checkpoints it flushes at slice ends only: 1000 / 60 records/s.
         Estimate unchecked = model.estimate(
                 new PlanGraph(
@@ -199,9 +242,10 @@ class CostModelTest {
 
     @Test
     void cumulateKeepsOneSlicePerStep() {
-        // 1 row/s, 10 users, CUMULATE 1 h step 10 min: keys per slice = min(10, 600) = 10; slices = 3600 / 600 = 6.
-        // 60 accumulators of 64 B = 3840 B, 10 * 600 / 600 = 10 timers of 56 B = 560 B: 70 entries, 4400 B.
-        // output = min(10, 3600) / 600 = 0.01667 rows/s.
+        // 1 row/s, 10 users, CUMULATE 1 h step 10 min: 6 steps; every step's 600 rows draw all 10 users. The steps
+        // before the open one are, on average over the hour, (6 - 1) / 2 = 2.5 (all freed when the hour fires); the
+        // open step holds 10 * (1 - 1 / (600 * 0.1053605)) = 9.8418 users on average. 34.8418 accumulators of 64 B
+        // = 2229.9 B, 10 timers of 56 B = 560 B: 44.8 entries, 2789.9 B. output = 10 / 600 = 0.01667 rows/s.
         OperatorEstimate window = single(
                 OperatorNode.builder(1, OperatorKind.WINDOW_AGGREGATE)
                         .window(WindowShape.cumulate(Duration.ofHours(1), Duration.ofMinutes(10)))
@@ -209,8 +253,8 @@ class CostModelTest {
                         .aggregates(1),
                 new SourceHints(1.0, null, Map.of("user_id", 10L), Duration.ZERO),
                 StateBackend.HEAP);
-        assertThat(window.stateEntries()).isEqualTo(70);
-        assertThat(window.stateBytes()).isEqualTo(4400);
+        assertThat(window.stateEntries()).isEqualTo(45);
+        assertThat(window.stateBytes()).isEqualTo(2790);
         assertThat(window.outputRate()).isCloseTo(10.0 / 600, within(1e-9));
     }
 
@@ -407,17 +451,105 @@ class CostModelTest {
         // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
         // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
         // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
+        // The processes: the fixed 0.01 and the task threads' 2.4 cores with as much again for the JVM, 4.81 cores.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
         assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
+        assertThat(rocks.processCpuCores()).isCloseTo(4.81, within(1e-9));
         assertThat(rocks)
-                .isEqualTo(new Totals(3, 3, rocks.cpuCores(), 48_000, 1_300_000, 3_000_000, 18_000, 106, false));
+                .isEqualTo(new Totals(
+                        3,
+                        3,
+                        rocks.cpuCores(),
+                        48_000,
+                        1_300_000,
+                        3_000_000,
+                        18_000,
+                        106,
+                        false,
+                        rocks.processCpuCores()));
         // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
         // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
         // 100 + 32000 / 2e6 * 1000 = 116 ms.
         Totals heap = pipeline(StateBackend.HEAP).totals();
         assertThat(heap.parallelism()).isEqualTo(2);
         assertThat(heap.cpuCores()).isCloseTo(1.81, within(1e-9));
-        assertThat(heap).isEqualTo(new Totals(2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false));
+        assertThat(heap.processCpuCores()).isCloseTo(0.01 + 2 * 1.8, within(1e-9));
+        assertThat(heap)
+                .isEqualTo(new Totals(
+                        2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false, heap.processCpuCores()));
+    }
+
+    @Test
+    void stateTheHeapCannotHoldIsAdvisedOntoRocksDbAndEstimatedThere() {
+        // 1000 rows/s over 100000 users, GROUP BY user_id with one aggregate, no TTL, a 3600 s horizon: 100000 keys
+        // of 8 key + 8 count + 16 acc = 32 B. On the heap with 32 B overhead: 6400000 B, times the heap factor 2 in
+        // one slot = 12800000 B, more than the 1000000 B a slot may give state: advice.
+        OperatorNode.Builder aggregate = OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                .keys(List.of(USER))
+                .aggregates(1);
+        Estimate heap =
+                job(aggregate, new SourceHints(1000.0, null, Map.of("user_id", 100_000L), null), StateBackend.HEAP);
+        assertThat(heap.totals().heapBytes()).isEqualTo(1_000_000 + 100_000 + 2 * 6_400_000);
+        assertThat(heap.advice()).isNotNull();
+        assertThat(heap.advice().reasons())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("6.1 MiB", "12.2 MiB", "976.6 KiB", "RocksDB");
+        // Under the advice, on RocksDB: 48 B per entry (16 B overhead), 4800000 B on disk; heap the base and one
+        // slot, 1100000 B; managed memory max(1000000, 0.5 * 4800000) = 2400000 B; CPU 1000 rows/s * (1000 + 1000)
+        // ns + the job's 0.01 cores. The query does not checkpoint: only the backend is set, and a full checkpoint
+        // would write 100000 * (32 + 4) * 0.5 = 1800000 B in 100 + 1800 ms.
+        assertThat(heap.advice().backend()).isEqualTo(StateBackend.ROCKSDB);
+        assertThat(heap.advice().settings()).isEqualTo(Map.of("state.backend.type", "rocksdb"));
+        assertThat(heap.advice().incrementalCheckpoints()).isFalse();
+        assertThat(heap.advice().diskBytes()).isEqualTo(4_800_000);
+        // The source's 1000 rows/s * 1000 ns and the aggregate's 0.002 cores: 0.003 + 0.01; its processes 0.01 + 2 *
+        // 0.003.
+        Totals advised = heap.advice().totals();
+        assertThat(advised.cpuCores()).isCloseTo(0.013, within(1e-12));
+        assertThat(advised.processCpuCores()).isCloseTo(0.016, within(1e-12));
+        assertThat(advised)
+                .isEqualTo(new Totals(
+                        1,
+                        1,
+                        advised.cpuCores(),
+                        4_800_000,
+                        1_100_000,
+                        2_400_000,
+                        1_800_000,
+                        1900,
+                        false,
+                        advised.processCpuCores()));
+        // 100 users: 6400 B, 12800 B of heap per slot: nothing to advise.
+        assertThat(job(aggregate, new SourceHints(1000.0, null, Map.of("user_id", 100L), null), StateBackend.HEAP)
+                        .advice())
+                .isNull();
+    }
+
+    @Test
+    void checkpointsLongerThanTheirIntervalAreAdvisedIncrementalAndFurtherApart() {
+        // As above on RocksDB, checkpointing every second: a checkpoint writes 1800000 B at 1000000 B/s per slot,
+        // 100 + 1800 = 1900 ms > 1000 ms. An incremental one uploads what changed; a group aggregate's rewrites are
+        // not modelled, so all of it: 1900 ms again, and the advised interval is 2 * 1900 ms rounded up to 4 s.
+        Estimate rocks = job(
+                OperatorNode.builder(1, OperatorKind.GROUP_AGGREGATE)
+                        .keys(List.of(USER))
+                        .aggregates(1),
+                new SourceHints(1000.0, null, Map.of("user_id", 100_000L), null),
+                StateBackend.ROCKSDB,
+                Duration.ofSeconds(1));
+        assertThat(rocks.totals().checkpointMillis()).isEqualTo(1900);
+        assertThat(rocks.advice()).isNotNull();
+        assertThat(rocks.advice().reasons()).hasSize(2);
+        assertThat(rocks.advice().reasons().get(0)).contains("1.7 MiB", "1.9 s", "976.6 KiB/s", "1.0 s");
+        assertThat(rocks.advice().reasons().get(1)).contains("4 s");
+        assertThat(rocks.advice().settings())
+                .containsExactly(
+                        Map.entry("state.backend.type", "rocksdb"),
+                        Map.entry("execution.checkpointing.incremental", "true"),
+                        Map.entry("execution.checkpointing.interval", "4 s"));
+        assertThat(rocks.advice().incrementalCheckpoints()).isTrue();
+        assertThat(rocks.advice().checkpointIntervalMillis()).isEqualTo(4000);
+        assertThat(rocks.advice().totals().checkpointMillis()).isEqualTo(1900);
     }
 
     private Estimate pipeline(StateBackend backend) {
@@ -530,6 +662,8 @@ class CostModelTest {
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 4.0),
                 Map.of(StateBackend.HEAP, 50.0, StateBackend.ROCKSDB, 2000.0),
                 Map.of(StateBackend.HEAP, 0.0, StateBackend.ROCKSDB, 0.5),
+                1e6,
+                1.0,
                 Map.of());
     }
 }

@@ -54,13 +54,27 @@ public final class FunctionStore {
     }
 
     private final Connections connections;
+    private final Runnable changed;
 
     public FunctionStore(DataSource dataSource) {
-        this(requireNonNull(dataSource, "dataSource is null")::getConnection);
+        this(dataSource, () -> {});
+    }
+
+    /**
+     * @param changed told after each committed change to what SQL resolves by name (a function created, published,
+     *     rolled back or deleted), e.g. so that cached validations of statements calling it are not used again
+     */
+    public FunctionStore(DataSource dataSource, Runnable changed) {
+        this(requireNonNull(dataSource, "dataSource is null")::getConnection, changed);
     }
 
     public FunctionStore(Connections connections) {
+        this(connections, () -> {});
+    }
+
+    private FunctionStore(Connections connections, Runnable changed) {
         this.connections = requireNonNull(connections, "connections is null");
+        this.changed = requireNonNull(changed, "changed is null");
     }
 
     /** Stores a new function with its first version; CONFLICT when the tenant already has one of that name. */
@@ -84,6 +98,7 @@ public final class FunctionStore {
             insertVersion(connection, definition.tenant(), definition.name(), first);
             return null;
         });
+        changed.run();
     }
 
     /**
@@ -114,11 +129,12 @@ public final class FunctionStore {
             }
             return null;
         });
+        changed.run();
     }
 
     /** Points the function at an existing version; false when the function or the version does not exist. */
     public boolean setCurrent(String tenant, String name, int version, Instant now) {
-        return transaction(
+        boolean set = transaction(
                 "roll back " + name,
                 connection -> update(
                                 connection,
@@ -132,6 +148,8 @@ public final class FunctionStore {
                                 name,
                                 version)
                         == 1);
+        changed.run();
+        return set;
     }
 
     public Optional<StoredFunction> find(String tenant, String name) {
@@ -186,10 +204,12 @@ public final class FunctionStore {
 
     /** Deletes the function and all its versions; false when there was none. */
     public boolean delete(String tenant, String name) {
-        return transaction(
+        boolean deleted = transaction(
                 "delete function " + name,
                 connection -> update(connection, "DELETE FROM udf_function WHERE tenant = ? AND name = ?", tenant, name)
                         == 1);
+        changed.run();
+        return deleted;
     }
 
     public void recordUses(String jobId, List<FunctionUse> uses) {
