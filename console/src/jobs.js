@@ -7,50 +7,104 @@ import { graphSvg, percent } from './graph.js';
 // SCHEDULING: on the cluster, but some tasks wait for slots, deploy or restart; it can be stopped like a running job.
 const ACTIVE = ['SUBMITTED', 'SCHEDULING', 'RUNNING'];
 const REFRESH_MS = 2000;
+// The list is polled less often than the open job's figures: it only shows statuses.
+const LIST_REFRESH_MS = 5000;
+const COLUMNS = ['name', 'job', 'tenant', 'status', 'started', 'SQL', ''];
+const STATUS_CELL = COLUMNS.indexOf('status');
+const STARTED_CELL = COLUMNS.indexOf('started');
 
 /**
  * @param api the signed-in API
  * @param onLeave registers what to stop when the analyst leaves the page
  */
 export function jobsPage(main, { api, onLeave }) {
-  const list = h('div');
+  const list = h('div', { class: 'job-list' });
+  const changes = h('p', { class: 'job-list-changes', role: 'status', 'aria-live': 'polite' });
   const detail = h('section', { class: 'job-detail', 'aria-label': 'Job' });
-  main.append(h('button', { type: 'button', onclick: () => load() }, 'Refresh'), list, detail);
+  main.append(
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { type: 'button', onclick: () => load() }, 'Refresh'),
+      h('span', { class: 'job-list-note' }, `The list refreshes every ${LIST_REFRESH_MS / 1000} s.`),
+    ),
+    changes,
+    list,
+    detail,
+  );
   let openId = null;
   let shownPlan = null;
   let timer = null;
-  onLeave(() => clearTimeout(timer));
+  // What the list shows, by job id: its status and row, so a refresh changes cells in place.
+  let listed = new Map();
+  // The list refreshes by itself while the page is seen; a tab in the background asks nothing.
+  const listTimer = setInterval(() => {
+    if (!document.hidden) load();
+  }, LIST_REFRESH_MS);
+  const onVisible = () => {
+    if (!document.hidden) load();
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  onLeave(() => {
+    clearTimeout(timer);
+    clearInterval(listTimer);
+    document.removeEventListener('visibilitychange', onVisible);
+  });
 
   async function load() {
     await guarded(list, async () => {
       const { jobs } = await api.get('/jobs');
-      fill(
-        list,
-        jobs.length
-          ? table(
-              ['name', 'job', 'tenant', 'status', 'started', 'SQL', ''],
-              jobs.map((j) => [
-                j.name ?? '–',
-                j.id,
-                j.tenant,
-                j.status,
-                `${new Date(j.startTime).toLocaleString()}${j.status === 'RUNNING' ? ` (up ${uptime(j.startTime)})` : ''}`,
-                h('code', {}, j.sql.length > 100 ? `${j.sql.slice(0, 100)}…` : j.sql),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    'aria-label': `Open job ${j.id}`,
-                    'aria-pressed': String(j.id === openId),
-                    onclick: () => open(j.id),
-                  },
-                  'Open',
-                ),
-              ]),
-            )
-          : h('p', {}, 'No jobs yet.'),
-      );
+      if (!list.isConnected) return;
+      show(jobs);
     });
+  }
+
+  /**
+   * Shows the jobs: when the same jobs are listed in the same order, only the cells that changed are rewritten, so
+   * the analyst's scroll position, focus and text selection stay; a status that changed is marked and announced.
+   */
+  function show(jobs) {
+    const changed = jobs.filter((j) => listed.has(j.id) && listed.get(j.id).status !== j.status);
+    const ids = [...listed.keys()];
+    const same = jobs.length === ids.length && jobs.every((j, i) => ids[i] === j.id) && list.querySelector('table');
+    if (same) {
+      for (const j of jobs) {
+        const row = listed.get(j.id).row;
+        if (row.cells[STATUS_CELL].textContent !== j.status) fill(row.cells[STATUS_CELL], statusOf(j));
+        const started = startedText(j);
+        if (row.cells[STARTED_CELL].textContent !== started) row.cells[STARTED_CELL].textContent = started;
+        row.querySelector('button').setAttribute('aria-pressed', String(j.id === openId));
+      }
+    } else {
+      fill(list, jobs.length ? table(COLUMNS, jobs.map(cellsOf)) : h('p', {}, 'No jobs yet.'));
+    }
+    const rows = list.querySelectorAll('tbody tr');
+    listed = new Map(jobs.map((j, i) => [j.id, { status: j.status, row: rows[i] }]));
+    for (const j of changed) listed.get(j.id).row.classList.add('changed');
+    if (changed.length) {
+      fill(changes, `Status changed: ${changed.map((j) => `${j.name ?? j.id} is ${j.status}`).join('; ')}.`);
+    }
+  }
+
+  function cellsOf(j) {
+    return [
+      j.name ?? '–',
+      j.id,
+      j.tenant,
+      statusOf(j),
+      startedText(j),
+      h('code', {}, j.sql.length > 100 ? `${j.sql.slice(0, 100)}…` : j.sql),
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-label': `Open job ${j.id}`,
+          'aria-pressed': String(j.id === openId),
+          onclick: () => open(j.id),
+        },
+        'Open',
+      ),
+    ];
   }
 
   /** Shows one job, and keeps its figures fresh while it runs. */
@@ -264,6 +318,14 @@ function figures(job) {
       )
     : null;
   return [summary, perTask, estimated];
+}
+
+function statusOf(job) {
+  return h('span', { class: 'job-state', 'data-status': job.status }, job.status);
+}
+
+function startedText(job) {
+  return `${new Date(job.startTime).toLocaleString()}${job.status === 'RUNNING' ? ` (up ${uptime(job.startTime)})` : ''}`;
 }
 
 function uptime(since) {

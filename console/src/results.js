@@ -1,6 +1,7 @@
 // A query's live result: rows applied in place (+I/+U add a row, -U/-D take the matching one away), a live chart
 // when the result has a time axis, pause, clear and CSV download.
 import { h } from './dom.js';
+import { chartSvg, defaultAxes, isNumeric, isTime } from './chart.js';
 
 const MAX_ROWS_SHOWN = 500;
 const POLL_MS = 400;
@@ -30,16 +31,6 @@ export class Changelog {
   }
 }
 
-/** The column to plot along x (a window bound or a timestamp) and the first numeric one to plot up, if both exist. */
-export function chartAxes(columns) {
-  const named = (pattern) => columns.findIndex((c) => pattern.test(c.name));
-  let x = named(/^window_end$/i);
-  if (x < 0) x = named(/^window_start$/i);
-  if (x < 0) x = columns.findIndex((c) => /TIMESTAMP/i.test(c.type));
-  const y = columns.findIndex((c) => /^(TINYINT|SMALLINT|INT|INTEGER|BIGINT|FLOAT|DOUBLE|DECIMAL)/i.test(c.type));
-  return x >= 0 && y >= 0 ? { x, y } : null;
-}
-
 function csvCell(value) {
   const text =
     value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -50,58 +41,6 @@ export function toCsv(columns, rows) {
   return (
     [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n'
   );
-}
-
-/**
- * The points to plot: y summed per x, in order of x. The API sends BIGINT and DECIMAL as strings and timestamps as
- * fixed-width ISO-8601 text, so y is read with Number (a plot needs no more than a double's precision) and x sorts as
- * text; NaN, the infinities and NULL are left out.
- */
-export function series(rows, axes) {
-  const sums = new Map();
-  for (const r of rows) {
-    const y = r[axes.y] === null ? NaN : Number(r[axes.y]);
-    if (Number.isFinite(y)) sums.set(String(r[axes.x]), (sums.get(String(r[axes.x])) || 0) + y);
-  }
-  return [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-}
-
-/** A line chart (bar chart when there are few points) of y over x, summed per x, as inline SVG. */
-function chart(columns, rows, axes, kind) {
-  const points = series(rows, axes);
-  const width = 560,
-    height = 180,
-    pad = 30;
-  const max = Math.max(1, ...points.map((p) => p[1]));
-  const step = points.length > 1 ? (width - 2 * pad) / (points.length - 1) : 0;
-  const px = (i) => pad + i * step;
-  const py = (v) => height - pad - (v / max) * (height - 2 * pad);
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `${columns[axes.y].name} by ${columns[axes.x].name}, ${points.length} points`);
-  svg.setAttribute('class', 'chart');
-  svg.dataset.points = String(points.length);
-  const add = (tag, attrs) => {
-    const el = document.createElementNS(ns, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    svg.append(el);
-    return el;
-  };
-  add('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: 'axis' });
-  add('line', { x1: pad, y1: pad, x2: pad, y2: height - pad, class: 'axis' });
-  add('text', { x: 2, y: pad - 8, class: 'label' }).textContent = `${columns[axes.y].name} (max ${max})`;
-  if (points.length) add('text', { x: pad, y: height - 8, class: 'label' }).textContent = points[0][0];
-  if (kind === 'bar') {
-    const w = Math.max(2, (width - 2 * pad) / Math.max(points.length, 1) - 2);
-    points.forEach(([, v], i) =>
-      add('rect', { x: pad + i * (w + 2), y: py(v), width: w, height: height - pad - py(v), class: 'bar' }),
-    );
-  } else if (points.length) {
-    add('polyline', { points: points.map(([, v], i) => `${px(i)},${py(v)}`).join(' '), class: 'line' });
-  }
-  return svg;
 }
 
 /** Cancels a statement (a query's job with it) with a request that outlives the page; gone already is fine. */
@@ -119,6 +58,8 @@ export class ResultView {
     this.api = api;
     this.statementId = statement.id;
     this.columns = statement.columns || [];
+    this.key = statement.key || [];
+    this.axes = defaultAxes(this.columns, this.key);
     this.changelog = new Changelog();
     this.token = 0;
     this.paused = false;
@@ -129,7 +70,8 @@ export class ResultView {
     this.pauseButton = h('button', { type: 'button', onclick: () => this.togglePause() }, 'Pause');
     this.stopButton = h('button', { type: 'button', onclick: () => this.stop() }, 'Stop');
     this.chartArea = h('div', { class: 'chart-area' });
-    this.tableArea = h('div', { class: 'table-area' });
+    // Scrolls when long, so it takes the focus: keyboard users scroll it too.
+    this.tableArea = h('div', { class: 'table-area', tabindex: '0', role: 'region', 'aria-label': 'Result rows' });
     container.replaceChildren(
       h(
         'div',
@@ -138,28 +80,68 @@ export class ResultView {
         this.pauseButton,
         h('button', { type: 'button', onclick: () => this.clear() }, 'Clear'),
         h('button', { type: 'button', onclick: () => this.download() }, 'Download CSV'),
-        h(
-          'label',
-          {},
-          'Chart ',
-          h(
-            'select',
-            {
-              onchange: (e) => {
-                this.chartKind = e.target.value;
-                this.render();
-              },
-            },
-            h('option', { value: 'line' }, 'line'),
-            h('option', { value: 'bar' }, 'bar'),
-          ),
-        ),
         this.status,
       ),
+      this.axes ? this.chartControls() : null,
       this.chartArea,
       this.tableArea,
     );
     this.poll();
+  }
+
+  /** What the chart plots: x, y, the series and line or bar; a change redraws it. */
+  chartControls() {
+    // The select is named by aria-label: a label wrapping it would add the chosen option's text to its name.
+    const pick = (label, name, options, selected, apply) =>
+      h(
+        'label',
+        {},
+        `${label} `,
+        h(
+          'select',
+          {
+            'aria-label': name,
+            onchange: (e) => {
+              apply(e.target.value);
+              this.renderChart();
+            },
+          },
+          options.map(([value, text]) => h('option', { value, selected: value === selected }, text)),
+        ),
+      );
+    const all = this.columns.map((c, i) => [String(i), c.name]);
+    const numbers = all.filter(([i]) => isNumeric(this.columns[i]));
+    const times = all.filter(([i]) => isTime(this.columns[i]));
+    const keyed = this.axes.series.join(',');
+    // One column per series, or the key's columns together (the default) when there are several.
+    const groupings = [
+      ['', 'none'],
+      ...(this.axes.series.length > 1 ? [[keyed, this.axes.series.map((i) => this.columns[i].name).join(', ')]] : []),
+      ...all,
+    ];
+    return h(
+      'div',
+      { class: 'toolbar chart-controls' },
+      pick('x', 'Chart x axis', [...times, ...numbers], String(this.axes.x), (v) => (this.axes.x = Number(v))),
+      pick('y', 'Chart y axis', numbers, String(this.axes.y), (v) => (this.axes.y = Number(v))),
+      pick(
+        'series',
+        'Chart series',
+        groupings,
+        keyed,
+        (v) => (this.axes.series = v === '' ? [] : v.split(',').map(Number)),
+      ),
+      pick(
+        'chart',
+        'Chart kind',
+        [
+          ['line', 'line'],
+          ['bar', 'bar'],
+        ],
+        this.chartKind,
+        (v) => (this.chartKind = v),
+      ),
+    );
   }
 
   togglePause() {
@@ -220,12 +202,19 @@ export class ResultView {
     }
   }
 
+  renderChart(rows = [...this.changelog.all()]) {
+    if (!this.axes) return;
+    const drawn = chartSvg(this.columns, rows, this.axes, this.chartKind);
+    this.chartArea.replaceChildren(
+      ...(drawn ? [drawn.svg, drawn.legend] : [h('p', { class: 'chart-empty' }, 'No rows to plot yet.')]),
+    );
+  }
+
   render() {
     const rows = [...this.changelog.all()];
     const state = this.stopped ? 'stopped' : this.ended ? 'finished' : this.paused ? 'paused' : 'running';
     this.status.textContent = `${rows.length} rows, ${state}`;
-    const axes = chartAxes(this.columns);
-    this.chartArea.replaceChildren(axes ? chart(this.columns, rows, axes, this.chartKind) : '');
+    this.renderChart(rows);
     const shown = rows.slice(-MAX_ROWS_SHOWN);
     this.tableArea.replaceChildren(
       h(

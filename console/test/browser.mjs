@@ -105,6 +105,11 @@ SELECT window_start, window_end, COUNT(*) AS clicks
 FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))
 GROUP BY window_start, window_end;`;
 
+const PER_USER = `${CLICKS}
+SELECT window_start, user_id, COUNT(*) AS clicks
+FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' SECOND))
+GROUP BY window_start, window_end, user_id;`;
+
 let analystToken;
 const fn = `shout_${unique}`;
 const tenant = `console-${unique}`;
@@ -371,6 +376,75 @@ step('a windowed query streams rows into the table and the chart', async (page) 
   await shot(page, 'editor-results');
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByText('0 rows, paused').waitFor();
+});
+
+step('a count per user is charted as the count, one line per user_id, with ticked axes and a legend', async (page) => {
+  await setScript(page, PER_USER);
+  await page.getByRole('button', { name: 'Run' }).click();
+  const chart = page.locator('svg.chart');
+  // 50 rows/s over 5 users: every 1 s window has each of them; wait for a few windows.
+  await page.waitForFunction(
+    () => {
+      const svg = document.querySelector('svg.chart');
+      return svg && Number(svg.dataset.series) === 5 && Number(svg.dataset.points) >= 15;
+    },
+    null,
+    { timeout: 30000 },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click(); // what is compared below no longer moves
+  await page.getByText(/rows, paused/).waitFor();
+  // The gateway names the result's key (window_start, user_id): the count is plotted, not user_id.
+  check(
+    (await chart.getAttribute('data-x')) === 'window_start',
+    `x is the window: ${await chart.getAttribute('data-x')}`,
+  );
+  check((await chart.getAttribute('data-y')) === 'clicks', `y is the count: ${await chart.getAttribute('data-y')}`);
+  check((await chart.locator('.y-axis text.label').textContent()) === 'clicks', 'the y axis is labelled');
+  const users = await page.locator('table.results tbody tr td:nth-child(2)').allTextContents();
+  const legend = page.getByRole('list', { name: 'Legend: clicks per user_id' }).getByRole('listitem');
+  const named = await legend.allTextContents();
+  check(
+    named.join(',') === [...new Set(users)].sort().join(','),
+    `one legend entry per user_id of the table: ${named} vs ${[...new Set(users)]}`,
+  );
+  const colours = await legend.locator('.swatch').evaluateAll((s) => s.map((e) => e.style.background));
+  check(new Set(colours).size === 5, `each series has its own colour: ${colours}`);
+  // Ticks with values: counts from 0 in round steps up to at least the largest count; clock times along x.
+  const yTicks = (await chart.locator('.y-axis text.tick').allTextContents()).map((t) => Number(t.replaceAll(',', '')));
+  const counts = (await page.locator('table.results tbody tr td:nth-child(3)').allTextContents()).map(Number);
+  check(
+    yTicks.length >= 3 && yTicks[0] === 0 && yTicks.every((t, i) => i === 0 || t > yTicks[i - 1]),
+    `y ticks rise from 0: ${yTicks}`,
+  );
+  check(yTicks.at(-1) >= Math.max(...counts), `the top y tick ${yTicks.at(-1)} covers the largest count`);
+  const xTicks = await chart.locator('.x-axis text.tick').allTextContents();
+  check(xTicks.length >= 1 && xTicks.every((t) => /^\d\d:\d\d(:\d\d)?$/.test(t)), `x ticks are clock times: ${xTicks}`);
+  check(
+    (await chart.locator('.x-axis text.label').textContent()).startsWith('window_start, '),
+    'the x axis is labelled with the day',
+  );
+  await accessibility(page, 'chart per user');
+  await shot(page, 'chart-per-user');
+
+  // The analyst regroups: no series draws the total per window as one line; y can be another number.
+  await page.getByLabel('Chart series').selectOption({ label: 'none' });
+  check((await chart.getAttribute('data-series')) === '1', 'one line without series');
+  const total = (
+    await page.getByRole('list', { name: 'Legend', exact: true }).getByRole('listitem').allTextContents()
+  ).join();
+  check(total === 'clicks', `the single line is the count: ${total}`);
+  await page.getByLabel('Chart series').selectOption({ label: 'user_id' });
+  check((await chart.getAttribute('data-series')) === '5', 'one line per user again');
+  await page.getByLabel('Chart y axis').selectOption({ label: 'user_id' });
+  check((await chart.getAttribute('data-y')) === 'user_id', 'y follows the choice');
+  check((await chart.locator('.y-axis text.label').textContent()) === 'user_id', 'and so does its label');
+  await page.getByLabel('Chart kind').selectOption('bar');
+  check(
+    (await chart.locator('rect.bar').count()) === Number(await chart.getAttribute('data-points')),
+    'a bar per point',
+  );
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByText(/rows, stopped/).waitFor();
 });
 
 step('an updating aggregate is shown in place, one row per key, not as a growing log', async (page) => {
@@ -739,6 +813,33 @@ step(
     await jobStatus(page, 'CANCELED');
   },
 );
+
+step('the jobs list refreshes by itself: a job cancelled elsewhere shows CANCELED, focus kept', async (page) => {
+  const { sessionId } = await api('POST', '/sessions', {});
+  await api('POST', '/statements', {
+    sessionId,
+    sql: `CREATE TEMPORARY TABLE ticks (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
+CREATE TEMPORARY TABLE drained_${unique} (n BIGINT) WITH ('connector' = 'blackhole')`,
+  });
+  const run = await api('POST', '/statements', { sessionId, sql: `INSERT INTO drained_${unique} SELECT n FROM ticks` });
+  const jobId = run.statements[0].job.id;
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  const row = page.getByRole('row').filter({ hasText: jobId });
+  // From SUBMITTED to RUNNING without a click, then cancelled through the API, not the console.
+  await row.locator('.job-state[data-status="RUNNING"]').waitFor({ timeout: 60000 });
+  const open = row.getByRole('button', { name: `Open job ${jobId}` });
+  await open.focus();
+  await api('POST', `/jobs/${jobId}:stop`, {});
+  await row.locator('.job-state[data-status="CANCELED"]').waitFor({ timeout: 20000 });
+  check(await open.evaluate((el) => el === document.activeElement), 'the refresh kept the focus where it was');
+  check(/changed/.test(await row.getAttribute('class')), 'the changed row is marked');
+  await page
+    .getByRole('status')
+    .filter({ hasText: `drained_${unique} is CANCELED` })
+    .waitFor();
+  await accessibility(page, 'jobs list');
+  await shot(page, 'jobs-list');
+});
 
 step('a job that fails on a poison record shows FAILED with its root cause', async (page) => {
   // A session whose jobs do not restart (within policy), so the job ends at its first failure.

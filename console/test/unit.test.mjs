@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Text } from '@codemirror/state';
-import { Changelog, cancelStatement, chartAxes, series, toCsv } from '../src/results.js';
+import { Changelog, cancelStatement, toCsv } from '../src/results.js';
+import { defaultAxes, formatNumber, formatTime, niceTicks, seriesOf, timeTicks, timeValue } from '../src/chart.js';
 import { Api } from '../src/api.js';
 import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
@@ -55,32 +56,111 @@ test('updates and retractions replace rows in place', () => {
   assert.equal(rows.size, 2);
 });
 
-test('the chart plots against window_end, else window_start, else a timestamp', () => {
-  const int = { name: 'n', type: 'BIGINT NOT NULL' };
+const ts = (name) => ({ name, type: 'TIMESTAMP(3) NOT NULL' });
+const int = (name) => ({ name, type: 'INT' });
+const count = (name) => ({ name, type: 'BIGINT NOT NULL' });
+
+test('the chart puts time on x, the first measure that is not a key on y, and the key as series', () => {
+  // SELECT window_start, user_id, COUNT(*) ... GROUP BY window_start, window_end, user_id: the count, per user.
+  assert.deepEqual(defaultAxes([ts('window_start'), int('user_id'), count('clicks')], ['window_start', 'user_id']), {
+    x: 0,
+    y: 2,
+    series: [1],
+  });
+  // window_start before window_end wherever it is; a window's other bound is no series.
   assert.deepEqual(
-    chartAxes([{ name: 'window_start', type: 'TIMESTAMP(3)' }, { name: 'window_end', type: 'TIMESTAMP(3)' }, int]),
-    { x: 1, y: 2 },
+    defaultAxes(
+      [int('region'), ts('window_end'), ts('window_start'), count('n'), { name: 'total', type: 'DECIMAL(10, 2)' }],
+      ['region', 'window_start', 'window_end'],
+    ),
+    { x: 2, y: 3, series: [0] },
   );
-  assert.deepEqual(chartAxes([{ name: 'ts', type: 'TIMESTAMP_LTZ(3)' }, int]), { x: 0, y: 1 });
-  assert.equal(chartAxes([{ name: 's', type: 'STRING' }, int]), null);
-  assert.equal(chartAxes([{ name: 'ts', type: 'TIMESTAMP(3)' }]), null);
+  // Without a key (a scan) the first number is plotted as one line; any timestamp is a time axis.
+  assert.deepEqual(defaultAxes([{ name: 'ts', type: 'TIMESTAMP_LTZ(3)' }, int('n')], []), { x: 0, y: 1, series: [] });
+  // Every number a key: one of them is still plotted rather than nothing.
+  assert.deepEqual(defaultAxes([ts('ts'), int('user_id')], ['ts', 'user_id']), { x: 0, y: 1, series: [] });
+  assert.equal(defaultAxes([{ name: 's', type: 'STRING' }, int('n')], []), null);
+  assert.equal(defaultAxes([ts('ts')], []), null);
 });
 
-test('the chart reads decimals and BIGINTs sent as strings and orders ISO-8601 times', () => {
-  const rows = [
-    ['2026-11-23T10:00:05.000', '9223372036854775807', '12345678901234.10'],
-    ['2026-11-23T10:00:00.000', '2', '0.25'],
-    ['2026-11-23T10:00:00.000', '3', 'NaN'],
-    ['2026-11-23T10:00:10.000', null, 'Infinity'],
-  ];
-  assert.deepEqual(series(rows, { x: 0, y: 1 }), [
-    ['2026-11-23T10:00:00.000', 5],
-    ['2026-11-23T10:00:05.000', Number('9223372036854775807')],
+test('numeric ticks fall on round steps and the axis reaches the highest point', () => {
+  // 37 over about 5 ticks: 7.4 rounds up to a step of 10, so the axis runs 0..40.
+  assert.deepEqual(niceTicks(0, 37), { min: 0, max: 40, step: 10, ticks: [0, 10, 20, 30, 40], decimals: 0 });
+  // 0.13..0.92 over 5: 0.158 rounds up to 0.2; labels need one decimal; no 0.6000000000000001.
+  assert.deepEqual(niceTicks(0.13, 0.92), {
+    min: 0,
+    max: 1,
+    step: 0.2,
+    ticks: [0, 0.2, 0.4, 0.6, 0.8, 1],
+    decimals: 1,
+  });
+  // 1,234..98,765: 19,506 rounds up to 20,000.
+  assert.deepEqual(niceTicks(1234, 98765).ticks, [0, 20000, 40000, 60000, 80000, 100000]);
+  // Negative values and a flat series still get ticks around them.
+  assert.deepEqual(niceTicks(-7, 12).ticks, [-10, -5, 0, 5, 10, 15]);
+  assert.deepEqual(niceTicks(0, 0).ticks, [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.equal(formatNumber(100000), '100,000');
+  assert.equal(formatNumber(0.2, 1), '0.2');
+});
+
+test('time ticks fall on clock steps and are labelled to the step', () => {
+  const at = (hms) => timeValue(`2026-12-07T${hms}.000`);
+  // 10:00:03..10:00:27 (24 s) in at most 5 ticks: a 5 s step, on multiples of 5 s.
+  const { step, ticks } = timeTicks(at('10:00:03'), at('10:00:27'));
+  assert.equal(step, 5000);
+  assert.deepEqual(
+    ticks.map((t) => formatTime(t, step)),
+    ['10:00:05', '10:00:10', '10:00:15', '10:00:20', '10:00:25'],
+  );
+  // Two hours in at most 5: 30 min, labelled without seconds.
+  const hours = timeTicks(at('09:10:00'), at('11:05:00'));
+  assert.equal(hours.step, 30 * 60 * 1000);
+  assert.deepEqual(
+    hours.ticks.map((t) => formatTime(t, hours.step)),
+    ['09:30', '10:00', '10:30', '11:00'],
+  );
+  // Times are read as written, with or without a zone, and dates as their midnight.
+  assert.equal(timeValue('2026-12-07T10:00:05.120Z'), Date.UTC(2026, 11, 7, 10, 0, 5, 120));
+  assert.equal(timeValue('2026-12-07'), Date.UTC(2026, 11, 7));
+  assert.equal(formatTime(Date.UTC(2026, 11, 7), 24 * 3600 * 1000), '2026-12-07');
+});
+
+test('series: one per key value, y read from strings, updated rows replace their points, top N kept', () => {
+  const columns = [ts('window_start'), int('user_id'), count('clicks')];
+  const axes = { x: 0, y: 2, series: [1] };
+  const rows = new Changelog();
+  rows.apply('+I', ['2026-12-07T10:00:00.000', 1, '3']);
+  rows.apply('+I', ['2026-12-07T10:00:00.000', 2, '9223372036854775807']);
+  rows.apply('+I', ['2026-12-07T10:00:05.000', 1, '4']);
+  // An update of user 1's first window: its point moves, no second point appears.
+  rows.apply('-U', ['2026-12-07T10:00:00.000', 1, '3']);
+  rows.apply('+U', ['2026-12-07T10:00:00.000', 1, '5']);
+  rows.apply('+I', ['2026-12-07T10:00:05.000', 3, null]); // NULL is left out
+  const t0 = Date.UTC(2026, 11, 7, 10, 0, 0);
+  assert.deepEqual(seriesOf([...rows.all()], columns, axes), {
+    series: [
+      {
+        name: '1',
+        points: [
+          [t0, 5],
+          [t0 + 5000, 4],
+        ],
+      },
+      { name: '2', points: [[t0, Number('9223372036854775807')]] },
+    ],
+    hidden: 0,
+  });
+  // Without series, y is summed per x; with at most 1 series, the one with the highest latest value stays.
+  assert.deepEqual(seriesOf([...rows.all()], columns, { ...axes, series: [] }).series[0].points, [
+    [t0, 5 + Number('9223372036854775807')],
+    [t0 + 5000, 4],
   ]);
-  assert.deepEqual(series(rows, { x: 0, y: 2 }), [
-    ['2026-11-23T10:00:00.000', 0.25],
-    ['2026-11-23T10:00:05.000', 12345678901234.1],
-  ]);
+  const top = seriesOf([...rows.all()], columns, axes, 1);
+  assert.deepEqual(
+    top.series.map((s) => s.name),
+    ['2'],
+  );
+  assert.equal(top.hidden, 1);
 });
 
 test('the table and CSV keep the exact text of decimals and timestamps', () => {

@@ -397,6 +397,7 @@ public final class StatementsApi implements RouteGroup {
                     "SUBMITTED",
                     null,
                     null,
+                    null,
                     jobs.find(submitted.id()).map(jobsApi::toResponse).orElse(null));
         }
         // A query's rows keep coming while its job runs; a command's result (e.g. SHOW TABLES) is complete.
@@ -405,6 +406,7 @@ public final class StatementsApi implements RouteGroup {
                 submitted.kind().name(),
                 submitted.kind() == StatementKind.QUERY ? "RUNNING" : "FINISHED",
                 new ResultRows(sessions.resultSchema(submitted.session(), submitted.operation())).columns(),
+                submitted.kind() == StatementKind.QUERY ? submitted.resultKey() : null,
                 "/api/v1/statements/" + submitted.id() + "/results?token=0",
                 null);
     }

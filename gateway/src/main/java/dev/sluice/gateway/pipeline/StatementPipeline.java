@@ -21,6 +21,7 @@ import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
+import dev.sluice.gateway.pipeline.plan.ResultKey;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import dev.sluice.gateway.pipeline.statement.FlinkErrors;
@@ -204,7 +205,7 @@ public final class StatementPipeline {
                         ErrorCode.NOT_FOUND, "No open session with id " + sessionHandle.getIdentifier() + "."));
         // Validation runs on the operation's own thread: Calcite keeps planner state in thread-locals, so the
         // operation it validated can only be run there. The caller still waits for the verdict.
-        CompletableFuture<ValidatedStatement> verdict = new CompletableFuture<>();
+        CompletableFuture<SubmittedStatement> verdict = new CompletableFuture<>();
         // A statement runs only once its audit row is written: one the metadata store could not record is refused
         // (503) and must not run all the same.
         CompletableFuture<Void> audited = new CompletableFuture<>();
@@ -259,7 +260,8 @@ public final class StatementPipeline {
                 verdict.completeExceptionally(e);
                 throw e;
             }
-            verdict.complete(validated);
+            verdict.complete(
+                    new SubmittedStatement(sessionHandle, handle, validated.kind(), statement, checked.resultKey()));
             // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is
             // made
             // on a stale count.
@@ -274,8 +276,7 @@ public final class StatementPipeline {
         // The audit row is written here, on the caller's thread, so the caller learns whether it was written.
         String target = operation.getIdentifier().toString();
         try {
-            SubmittedStatement submitted = new SubmittedStatement(
-                    sessionHandle, operation, verdict.get().kind(), statement);
+            SubmittedStatement submitted = verdict.get();
             audit.record(owner, STATEMENT_ACTION, target, AuditLog.OK, approvalId);
             audited.complete(null);
             return submitted;
@@ -354,19 +355,22 @@ public final class StatementPipeline {
     }
 
     /**
-     * What planning found: the lints' warnings, and the estimate that admission and the job record use (none for a
-     * statement without a plan, or one the estimator cannot read).
+     * What planning found: the lints' warnings, the estimate that admission and the job record use (none for a
+     * statement without a plan, or one the estimator cannot read), and the columns that identify a query's rows
+     * ({@link ResultKey}; empty for a job, a command, or rows without a key).
      */
-    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate) {
+    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate, List<String> resultKey) {
         public Checked {
             warnings = List.copyOf(warnings);
+            requireNonNull(estimate, "estimate is null");
+            resultKey = List.copyOf(resultKey);
         }
     }
 
     private Checked check(Session session, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
         if (statement.kind() == StatementKind.COMMAND) {
             // A command has no plan; this spares making a table environment for every SET and DDL.
-            return new Checked(List.of(), Optional.empty());
+            return new Checked(List.of(), Optional.empty(), List.of());
         }
         Linter.Linted linted = metrics.time(Step.PLAN, () -> linter.lint(statement));
         List<Diagnostic> warnings = linted.warnings();
@@ -391,7 +395,12 @@ public final class StatementPipeline {
                 hints == null
                         ? Optional.empty()
                         : metrics.time(
-                                Step.ESTIMATE, () -> linted.plan().flatMap(plan -> estimator.estimate(plan, hints))));
+                                Step.ESTIMATE, () -> linted.plan().flatMap(plan -> estimator.estimate(plan, hints))),
+                statement.kind() == StatementKind.QUERY
+                        ? linted.plan()
+                                .map(plan -> ResultKey.of(plan.optimizedRoots().get(0)))
+                                .orElse(List.of())
+                        : List.of());
     }
 
     /**

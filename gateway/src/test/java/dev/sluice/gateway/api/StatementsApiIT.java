@@ -159,6 +159,33 @@ class StatementsApiIT {
     }
 
     @Test
+    void aQueryNamesTheColumnsThatKeyItsRowsSoClientsTellGroupsFromMeasures() {
+        String session = GATEWAY.api().openSession();
+        JsonNode script = GATEWAY.api().run(session, """
+                CREATE TABLE clicks (user_id INT, url STRING, ts TIMESTAMP(3),
+                  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
+                SELECT window_start, user_id, COUNT(*) AS clicks
+                FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '5' SECOND))
+                GROUP BY window_start, window_end, user_id;
+                SELECT url, COUNT(*) AS hits FROM clicks GROUP BY url;
+                SELECT user_id, url FROM clicks""");
+        JsonNode statements = script.get("statements");
+
+        // The count is what was measured: the window and the user identify a row, so a chart plots one line per user.
+        assertThat(statements.get(1).get("key").toString()).isEqualTo("[\"window_start\",\"user_id\"]");
+        assertThat(statements.get(2).get("key").toString()).isEqualTo("[\"url\"]");
+        assertThat(statements.get(3).get("key").toString()).isEqualTo("[]");
+        assertThat(statements.get(0).has("key")).as("a command has no key").isFalse();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(GATEWAY.api()
+                            .delete("/api/v1/statements/"
+                                    + statements.get(i).get("id").asText())
+                            .status())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
     void insertStartsATrackedJobThatCanBeStopped() throws InterruptedException {
         String session = GATEWAY.api().openSession();
         GATEWAY.api()
