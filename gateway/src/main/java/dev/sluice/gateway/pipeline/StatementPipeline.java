@@ -478,11 +478,16 @@ public final class StatementPipeline {
                     "Send the INSERTs as one EXECUTE STATEMENT SET BEGIN ... END; statement.",
                     null);
         }
-        return validate(
-                session,
-                new ScriptStatement(
-                        OpenStatementSets.asExecuteStatementSet(inserts), end.offset(), end.line(), end.column()),
-                executionConfig);
+        return validate(session, asStatementSet(inserts, end), executionConfig);
+    }
+
+    /**
+     * The END of a BEGIN STATEMENT SET block whose INSERTs were {@code inserts}, as the EXECUTE STATEMENT SET it runs
+     * as, at the END's position: for a caller that plans the block without running it.
+     */
+    public static ScriptStatement asStatementSet(List<String> inserts, ScriptStatement end) {
+        return new ScriptStatement(
+                OpenStatementSets.asExecuteStatementSet(inserts), end.offset(), end.line(), end.column());
     }
 
     private ValidatedStatement validate(Session session, ScriptStatement statement, Configuration executionConfig) {

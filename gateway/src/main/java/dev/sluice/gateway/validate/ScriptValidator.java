@@ -20,7 +20,10 @@ import org.apache.flink.table.gateway.api.session.SessionEnvironment;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.rest.util.SqlGatewayRestAPIVersion;
 import org.apache.flink.table.gateway.service.session.SessionManager;
+import org.apache.flink.table.operations.BeginStatementSetOperation;
 import org.apache.flink.table.operations.CreateTableASOperation;
+import org.apache.flink.table.operations.EndStatementSetOperation;
+import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.ReplaceTableAsOperation;
 import org.apache.flink.table.operations.UseOperation;
@@ -272,7 +275,8 @@ public final class ScriptValidator implements AutoCloseable {
                             }
                         }
                     }
-                    Outcome outcome = validateStatement(session, statement, null, new ArrayList<>(), lints);
+                    Outcome outcome = validateStatement(
+                            session, statement, null, new ArrayList<>(), lints, new StatementSetBlock());
                     finding = new ValidationCache.Finding(outcome.diagnostics(), outcome.linted(), outcome.applied());
                     if (outcome.lasting() && trusted) {
                         cache.put(key, finding);
@@ -395,6 +399,7 @@ public final class ScriptValidator implements AutoCloseable {
         List<ScriptStatement> statements = SqlScript.split(script);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
+        StatementSetBlock block = new StatementSetBlock();
         SessionHandle session = openScratch(caller, context);
         try {
             for (ScriptStatement statement : statements) {
@@ -404,7 +409,7 @@ public final class ScriptValidator implements AutoCloseable {
                     // not validated to its end is never reported valid.
                     return work.apply(new ValidationReport(List.of(timedOut())), session);
                 }
-                diagnostics.addAll(validateStatement(session, statement, hints, estimates, true)
+                diagnostics.addAll(validateStatement(session, statement, hints, estimates, true, block)
                         .diagnostics());
             }
             return work.apply(new ValidationReport(diagnostics, estimates), session);
@@ -492,15 +497,17 @@ public final class ScriptValidator implements AutoCloseable {
     /**
      * @param hints null to validate only; else the hints to estimate with, each estimate added to {@code estimates}
      * @param lints whether a query or job is planned and linted
+     * @param block the script's open BEGIN STATEMENT SET block: its INSERTs are one job, estimated at its END
      */
     private Outcome validateStatement(
             SessionHandle session,
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
             List<ValidationReport.StatementEstimate> estimates,
-            boolean lints) {
+            boolean lints,
+            StatementSetBlock block) {
         try {
-            return checkAndApply(session, statement, hints, estimates, lints);
+            return checkAndApply(session, statement, hints, estimates, lints, block);
         } catch (RuntimeException | StackOverflowError e) {
             // A failure nobody foresaw (or planning a very deep statement) belongs to its statement, not to a 500.
             LOG.warn("Validating a statement failed unexpectedly", e);
@@ -514,7 +521,8 @@ public final class ScriptValidator implements AutoCloseable {
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
             List<ValidationReport.StatementEstimate> estimates,
-            boolean lints) {
+            boolean lints,
+            StatementSetBlock block) {
         ValidatedStatement validated;
         try {
             validated = pipeline.validate(session, statement);
@@ -526,10 +534,29 @@ public final class ScriptValidator implements AutoCloseable {
             // Not applied even to the scratch session: a denied CREATE CATALOG would run the catalog's factory.
             return Outcome.of(denials);
         }
+        Operation operation = validated.operation();
+        if (operation instanceof BeginStatementSetOperation) {
+            block.begin();
+        } else if (operation instanceof EndStatementSetOperation && block.isOpen()) {
+            List<String> inserts = block.end();
+            return hints == null || inserts.isEmpty()
+                    ? Outcome.of(List.of())
+                    : checkAndApply(
+                            session,
+                            StatementPipeline.asStatementSet(inserts, statement),
+                            hints,
+                            estimates,
+                            lints,
+                            block);
+        } else if (operation instanceof ModifyOperation && block.isOpen()) {
+            block.add(statement.sql());
+        }
+        // An INSERT inside a block is linted alone, but estimated with its block, as the one job it runs in.
+        @Nullable Map<String, SourceHints> estimateWith = block.isOpen() ? null : hints;
         List<Diagnostic> warnings = List.of();
         if (lints) {
             try {
-                StatementPipeline.Checked checked = pipeline.check(session, validated, hints);
+                StatementPipeline.Checked checked = pipeline.check(session, validated, estimateWith);
                 warnings = checked.warnings();
                 checked.estimate()
                         .ifPresent(

@@ -99,7 +99,7 @@ public record CostProfile(
 
     public CostProfile {
         requireNonNull(name, "name is null");
-        cpuNanosPerRecord = complete("cpuNanosPerRecord", cpuNanosPerRecord, OperatorKind.class);
+        cpuNanosPerRecord = calibratedKinds(cpuNanosPerRecord);
         stateAccessNanosPerRecord =
                 complete("stateAccessNanosPerRecord", stateAccessNanosPerRecord, StateBackend.class);
         stateEntryOverheadBytes = complete("stateEntryOverheadBytes", stateEntryOverheadBytes, StateBackend.class);
@@ -170,19 +170,19 @@ public record CostProfile(
     }
 
     public double cpuNanos(OperatorKind kind) {
-        return cpuNanosPerRecord.get(kind);
+        return cpuNanosPerRecord.get(kind.calibratedAs());
     }
 
     /** The state-access cost per record of {@code kind} on {@code backend}: its own if fitted, else the backend's. */
     public double stateAccessNanos(OperatorKind kind, StateBackend backend) {
-        Map<StateBackend, Double> own = stateAccessNanosByKind.get(kind);
+        Map<StateBackend, Double> own = stateAccessNanosByKind.get(kind.calibratedAs());
         Double value = own == null ? null : own.get(backend);
         return value != null ? value : stateAccessNanosPerRecord.get(backend);
     }
 
     /** Checkpoint bytes per serialized state byte of {@code kind} on {@code backend}: its own if fitted, else the backend's. */
     public double checkpointFactor(OperatorKind kind, StateBackend backend) {
-        Map<StateBackend, Double> own = checkpointBytesByKind.get(kind);
+        Map<StateBackend, Double> own = checkpointBytesByKind.get(kind.calibratedAs());
         Double value = own == null ? null : own.get(backend);
         return value != null ? value : checkpointBytesPerStateByte.get(backend);
     }
@@ -196,6 +196,27 @@ public record CostProfile(
                 throw new IllegalArgumentException(field + "." + key + " must be a number >= 0, was " + value);
             }
             copy.put(key, value);
+        }
+        return Map.copyOf(copy);
+    }
+
+    /**
+     * The CPU constants of the kinds calibration measures, each required; a kind that borrows another's constants
+     * needs none of its own, and one given is dropped (it would never be read).
+     */
+    private static Map<OperatorKind, Double> calibratedKinds(Map<OperatorKind, Double> values) {
+        requireNonNull(values, "cpuNanosPerRecord is null");
+        Map<OperatorKind, Double> copy = new EnumMap<>(OperatorKind.class);
+        for (OperatorKind kind : OperatorKind.values()) {
+            if (kind.calibratedAs() != kind) {
+                continue;
+            }
+            Double value = values.get(kind);
+            if (value == null || value.isNaN() || value < 0) {
+                throw new IllegalArgumentException(
+                        "cpuNanosPerRecord." + kind + " must be a number >= 0, was " + value);
+            }
+            copy.put(kind, value);
         }
         return Map.copyOf(copy);
     }

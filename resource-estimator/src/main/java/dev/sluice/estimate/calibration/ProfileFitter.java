@@ -125,7 +125,7 @@ public final class ProfileFitter {
                         "fixed cost per job: no line over the stateless runs, base %.4f cores kept", fixed));
             }
             for (OperatorKind kind : OperatorKind.values()) {
-                if (!kind.stateful()) {
+                if (!kind.stateful() && kind.calibratedAs() == kind) {
                     cpu.put(kind, base.cpuNanos(kind) * scale);
                 }
             }
@@ -139,7 +139,8 @@ public final class ProfileFitter {
         Map<OperatorKind, Map<StateBackend, Double>> accessByKind = new EnumMap<>(OperatorKind.class);
         base.stateAccessNanosByKind().forEach((kind, values) -> accessByKind.put(kind, new EnumMap<>(values)));
         for (OperatorKind kind : OperatorKind.values()) {
-            if (!kind.stateful()) {
+            // A kind that borrows another's constants has no calibration run of its own.
+            if (!kind.stateful() || kind.calibratedAs() != kind) {
                 continue;
             }
             List<Point> heap = points(runs, kind, StateBackend.HEAP, scale, fixed);

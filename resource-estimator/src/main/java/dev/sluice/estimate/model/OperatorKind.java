@@ -1,6 +1,12 @@
 package dev.sluice.estimate.model;
 
-/** The kinds of operator the model has formulas for; each has its own CPU cost constant in a cost profile. */
+import javax.annotation.Nullable;
+
+/**
+ * The kinds of operator the model has formulas for. Each calibrated kind has its own CPU cost constants in a cost
+ * profile; a kind that no calibration run measures yet borrows those of the calibrated kind whose work per record is
+ * most like its own ({@link #calibratedAs}), so that profiles fitted before it existed still hold.
+ */
 public enum OperatorKind {
     SOURCE(false),
     /** Projection and filter. */
@@ -22,14 +28,48 @@ public enum OperatorKind {
     DEDUPLICATE(true),
     /** Top-N: ROW_NUMBER() &lt;= N. */
     RANK(true),
+    /**
+     * Legacy group windows ({@code GROUP BY TUMBLE(...)}, {@code HOP(...)}, {@code SESSION(...)}): Flink's window
+     * operator keeps an accumulator per key and window, not per slice; costs like a window aggregate.
+     */
+    GROUP_WINDOW_AGGREGATE(true, WINDOW_AGGREGATE),
+    /** A join of two windowed streams on the same windows: buffers both sides' rows per key and window. */
+    WINDOW_JOIN(true, INTERVAL_JOIN),
+    /** Window top-N: the N best rows per key and window. */
+    WINDOW_RANK(true, RANK),
+    /** Window deduplication: the first or last row per key and window. */
+    WINDOW_DEDUPLICATE(true, DEDUPLICATE),
+    /** OVER aggregation (ROWS or RANGE, bounded or unbounded preceding): rows of the frame and an accumulator per key. */
+    OVER_AGGREGATE(true, RANK),
+    /** A temporal join against a versioned table (event time) or the latest row of a table (processing time). */
+    TEMPORAL_JOIN(true, REGULAR_JOIN),
+    /** A lookup join: one query to an external table per row, no keyed state in Flink. */
+    LOOKUP_JOIN(false, REGULAR_JOIN),
+    /** UNION ALL: records of all inputs pass on. */
+    UNION(false, CALC),
+    /** MATCH_RECOGNIZE: rows buffered per key while partial matches may use them, bounded by WITHIN. */
+    MATCH(true, INTERVAL_JOIN),
     SINK(false),
     /** An operator the model has no formula for: counted as a stateless pass-through, and flagged. */
     OTHER(false);
 
     private final boolean stateful;
 
+    @Nullable
+    private final OperatorKind costsLike;
+
     OperatorKind(boolean stateful) {
+        this(stateful, null);
+    }
+
+    OperatorKind(boolean stateful, @Nullable OperatorKind costsLike) {
         this.stateful = stateful;
+        this.costsLike = costsLike;
+    }
+
+    /** The kind whose cost constants this kind uses: itself if calibration measures it. */
+    public OperatorKind calibratedAs() {
+        return costsLike == null ? this : costsLike;
     }
 
     public boolean stateful() {

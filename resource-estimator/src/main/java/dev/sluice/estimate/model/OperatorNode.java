@@ -4,7 +4,9 @@ import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +25,10 @@ import static java.util.Objects.requireNonNull;
  * @param stateTtl state time-to-live from {@code table.exec.state.ttl} or a STATE_TTL hint; null for none
  * @param rankLimit N of a top-N
  * @param keepLastRow a deduplication that keeps the last row (and emits updates) rather than the first
- * @param orderByRowtime a deduplication ordered by an event-time attribute (it keeps the row, not a flag)
+ * @param orderByRowtime a deduplication ordered by an event-time attribute (it keeps the row, not a flag); an OVER
+ *     aggregation, MATCH_RECOGNIZE or temporal join in event time (rows wait for the watermark)
+ * @param over the frame of an OVER aggregation
+ * @param pattern the pattern of a MATCH_RECOGNIZE
  */
 public record OperatorNode(
         int id,
@@ -43,7 +48,9 @@ public record OperatorNode(
         long rankLimit,
         boolean keepLastRow,
         boolean orderByRowtime,
-        @Nullable SourceInfo source) {
+        @Nullable SourceInfo source,
+        @Nullable OverFrame over,
+        @Nullable MatchPattern pattern) {
 
     public OperatorNode {
         requireNonNull(kind, "kind is null");
@@ -55,12 +62,50 @@ public record OperatorNode(
         if (kind == OperatorKind.SOURCE && source == null) {
             throw new IllegalArgumentException("a source needs its SourceInfo");
         }
-        if (kind == OperatorKind.WINDOW_AGGREGATE && window == null) {
-            throw new IllegalArgumentException("a window aggregate needs its window");
+        if (WINDOWED.contains(kind) && window == null) {
+            throw new IllegalArgumentException("a " + kind + " needs its window");
+        }
+        if (kind == OperatorKind.OVER_AGGREGATE && over == null) {
+            throw new IllegalArgumentException("an OVER aggregation needs its frame");
+        }
+        if (kind == OperatorKind.MATCH && pattern == null) {
+            throw new IllegalArgumentException("a MATCH_RECOGNIZE needs its pattern");
         }
         if (kind == OperatorKind.INTERVAL_JOIN && interval == null) {
             throw new IllegalArgumentException("an interval join needs its bounds");
         }
+    }
+
+    private static final Set<OperatorKind> WINDOWED = EnumSet.of(
+            OperatorKind.WINDOW_AGGREGATE,
+            OperatorKind.GROUP_WINDOW_AGGREGATE,
+            OperatorKind.WINDOW_JOIN,
+            OperatorKind.WINDOW_RANK,
+            OperatorKind.WINDOW_DEDUPLICATE);
+
+    /** This operator seen as another kind with another window, for a formula that reuses another kind's. */
+    public OperatorNode as(OperatorKind otherKind, WindowShape otherWindow) {
+        return new OperatorNode(
+                id,
+                otherKind,
+                name,
+                inputs,
+                rowBytes,
+                keys,
+                rightKeys,
+                keyBytes,
+                otherWindow,
+                aggregates,
+                distinctArguments,
+                filter,
+                stateTtl,
+                interval,
+                rankLimit,
+                keepLastRow,
+                orderByRowtime,
+                source,
+                over,
+                pattern);
     }
 
     public static Builder builder(int id, OperatorKind kind) {
@@ -86,6 +131,8 @@ public record OperatorNode(
         private boolean keepLastRow;
         private boolean orderByRowtime;
         private SourceInfo source;
+        private OverFrame over;
+        private MatchPattern pattern;
 
         private Builder(int id, OperatorKind kind) {
             this.id = id;
@@ -178,6 +225,16 @@ public record OperatorNode(
             return this;
         }
 
+        public Builder over(OverFrame value) {
+            over = value;
+            return this;
+        }
+
+        public Builder pattern(MatchPattern value) {
+            pattern = value;
+            return this;
+        }
+
         public OperatorNode build() {
             return new OperatorNode(
                     id,
@@ -197,7 +254,9 @@ public record OperatorNode(
                     rankLimit,
                     keepLastRow,
                     orderByRowtime,
-                    source);
+                    source,
+                    over,
+                    pattern);
         }
     }
 }

@@ -39,7 +39,15 @@ public final class CostModel {
     public CostModel(CostProfile profile) {
         this.profile = requireNonNull(profile, "profile is null");
         formulas.put(OperatorKind.LOCAL_AGGREGATE, new LocalAggregateFormula());
-        formulas.put(OperatorKind.WINDOW_AGGREGATE, new WindowAggregateFormula());
+        Formula windowAggregate = new WindowAggregateFormula();
+        formulas.put(OperatorKind.WINDOW_AGGREGATE, windowAggregate);
+        formulas.put(OperatorKind.GROUP_WINDOW_AGGREGATE, new GroupWindowAggregateFormula(windowAggregate));
+        formulas.put(OperatorKind.WINDOW_JOIN, new WindowJoinFormula());
+        formulas.put(OperatorKind.WINDOW_RANK, new WindowRankFormula());
+        formulas.put(OperatorKind.WINDOW_DEDUPLICATE, new WindowDeduplicateFormula());
+        formulas.put(OperatorKind.OVER_AGGREGATE, new OverAggregateFormula());
+        formulas.put(OperatorKind.TEMPORAL_JOIN, new TemporalJoinFormula());
+        formulas.put(OperatorKind.MATCH, new MatchFormula());
         formulas.put(OperatorKind.GROUP_AGGREGATE, new GroupAggregateFormula());
         formulas.put(OperatorKind.REGULAR_JOIN, new RegularJoinFormula());
         formulas.put(OperatorKind.INTERVAL_JOIN, new IntervalJoinFormula());
@@ -90,7 +98,7 @@ public final class CostModel {
                         out.assumptions(),
                         graph.backend());
             } else {
-                Outcome outcome = formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
+                Outcome outcome = outcome(node, inputs, context);
                 double rowBytes = node.rowBytes() * sizeScale(node, inputs, nodes);
                 List<Assumption> used = new ArrayList<>();
                 inputs.forEach(input -> used.addAll(input.assumptions()));
@@ -123,6 +131,27 @@ public final class CostModel {
                         profile.name(),
                         graph.sourceTables()),
                 uploadBytes);
+    }
+
+    /**
+     * The operator's formulas; one that fails on a plan shape it was not written for counts the operator as a
+     * stateless pass-through and says so, so that one operator never costs the whole statement its estimate.
+     */
+    private Outcome outcome(OperatorNode node, List<Flow> inputs, ModelContext context) {
+        try {
+            return formulas.getOrDefault(node.kind(), STATELESS).apply(node, inputs, context);
+        } catch (RuntimeException e) {
+            double rate = inputs.stream().mapToDouble(Flow::rate).sum();
+            double records = inputs.stream().mapToDouble(Flow::records).sum();
+            return Outcome.stateless(
+                    rate,
+                    records,
+                    List.of(new Assumption(
+                            node.name(),
+                            "its " + node.kind() + " formula does not fit this plan (" + e.getMessage()
+                                    + "): counted as a stateless pass-through, its state not counted",
+                            Assumption.Origin.DEFAULT)));
+        }
     }
 
     /**

@@ -54,15 +54,25 @@ public final class EventTimeCases {
         if (root == null || !"file".equals(root.getProtocol())) {
             throw new IllegalStateException("the cases must be a folder on the class path, found " + root);
         }
-        try (Stream<Path> folders = Files.list(copied(Path.of(root.toURI())))) {
+        try {
+            return loadAll(Path.of(root.toURI()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every case in the folders under {@code root} (the cases' folder of a checkout, for a module that does not have
+     * them on its class path), copied as {@link #load()} copies them.
+     */
+    public static List<EventTimeCase> loadAll(Path root) {
+        try (Stream<Path> folders = Files.list(copied(root))) {
             return folders.filter(folder -> Files.isRegularFile(folder.resolve("query.sql")))
                     .sorted()
                     .map(EventTimeCases::load)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
