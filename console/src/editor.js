@@ -6,6 +6,7 @@ import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@cod
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { keywordCompletionSource, sql, StandardSQL } from '@codemirror/lang-sql';
 import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { EditorState, Prec } from '@codemirror/state';
 
 /**
  * How long typing must pause before the script is validated: a bit under the time between two keystrokes of a fast
@@ -131,8 +132,15 @@ export function completionOptions(text, catalogTables, functionNames, qualifier)
  * @param onValidated called with the validation result (or an error) after every check, for the status line
  * @param functionNames returns the catalog's function names for completion
  * @param catalogTables returns the catalog's tables and views with their columns, for completion
+ * @param onRun called with 'statement' for Ctrl/Cmd+Enter (the statement at the cursor), 'script' for
+ *     Shift+Ctrl/Cmd+Enter
+ * @param onChange called with the new text after every change of the document
+ * @return the view, and stateFor(text): a new state with the same extensions, for another tab
  */
-export function createEditor(parent, { initial, validate, onValidated, functionNames, catalogTables }) {
+export function createEditor(
+  parent,
+  { initial, validate, onValidated, functionNames, catalogTables, onRun, onChange },
+) {
   const complete = (context) => {
     const qualified = context.matchBefore(/\w+\.\w*/);
     const word = context.matchBefore(/\w*/);
@@ -161,25 +169,34 @@ export function createEditor(parent, { initial, validate, onValidated, functionN
   // SQL keywords too, but not after "table.", where only that table's columns make sense.
   const keywords = keywordCompletionSource(StandardSQL, true);
   const keywordsUnlessQualified = (context) => (context.matchBefore(/\w+\.\w*/) ? null : keywords(context));
-  return new EditorView({
-    doc: initial,
-    parent,
-    extensions: [
-      // A small setup of our own (not codemirror's basicSetup): what an SQL editor needs, and a smaller bundle.
-      lineNumbers(),
-      history(),
-      drawSelection(),
-      highlightActiveLine(),
-      bracketMatching(),
-      closeBrackets(),
-      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-      autocompletion({ override: [complete, keywordsUnlessQualified] }),
-      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
-      language,
-      lint,
-      lintGutter(),
-      EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ 'aria-label': 'SQL script' }),
-    ],
-  });
+  // Above the default keymap, where Mod-Enter inserts a blank line.
+  const runKeys = Prec.highest(
+    keymap.of([
+      { key: 'Mod-Enter', run: () => (onRun('statement'), true) },
+      { key: 'Shift-Mod-Enter', run: () => (onRun('script'), true) },
+    ]),
+  );
+  const extensions = [
+    // A small setup of our own (not codemirror's basicSetup): what an SQL editor needs, and a smaller bundle.
+    runKeys,
+    lineNumbers(),
+    history(),
+    drawSelection(),
+    highlightActiveLine(),
+    bracketMatching(),
+    closeBrackets(),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    autocompletion({ override: [complete, keywordsUnlessQualified] }),
+    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
+    language,
+    lint,
+    lintGutter(),
+    EditorView.lineWrapping,
+    EditorView.contentAttributes.of({ 'aria-label': 'SQL script' }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) onChange(update.state.doc.toString());
+    }),
+  ];
+  const stateFor = (doc) => EditorState.create({ doc, extensions });
+  return { view: new EditorView({ state: stateFor(initial), parent }), stateFor };
 }

@@ -6,12 +6,25 @@ import { jobsPage } from './jobs.js';
 import { functionsPage } from './functions.js';
 import { ResultView } from './results.js';
 import { testsPanel } from './tests.js';
+import { historyPanel } from './history.js';
+import { inPlace, statementAt } from './statements.js';
+import { activate, activeTab, addTab, closeTab, loadTabs, saveTabs, storageKey, tabLabel, updateTab } from './tabs.js';
 
 const api = new Api();
 const app = document.getElementById('app');
 let caller = null; // {tokenId, name, tenant, role}
 let functionNames = [];
 let catalogTables = []; // GET /tables: the tenant's catalog tables and views with their columns, for completion
+// Editor tab id -> the session its runs use, kept while signed in (across pages) so that running the statement at the
+// cursor sees the TEMPORARY tables an earlier run of the tab made.
+const tabSessions = new Map();
+
+/** Closes the tab's session, if it has one: what ran in it (a query) goes with it. */
+function closeSession(tabId, options) {
+  const sessionId = tabSessions.get(tabId);
+  tabSessions.delete(tabId);
+  if (sessionId) api.delete(`/sessions/${enc(sessionId)}`, options).catch(() => {});
+}
 
 const EXAMPLE = `CREATE TEMPORARY TABLE clicks (
   user_id INT,
@@ -83,6 +96,7 @@ function signInPage(message) {
 
 function signOut() {
   current.cleanup();
+  [...tabSessions.keys()].forEach((tabId) => closeSession(tabId));
   api.signOut();
   caller = null;
   signInPage('Signed out.');
@@ -90,7 +104,10 @@ function signOut() {
 
 const current = { cleanup: () => {} };
 // Leaving the page (closing the tab, reloading) cancels what the page runs, as leaving it for another page does.
-window.addEventListener('pagehide', () => current.cleanup());
+window.addEventListener('pagehide', () => {
+  current.cleanup();
+  [...tabSessions.keys()].forEach((tabId) => closeSession(tabId, { keepalive: true }));
+});
 
 function show(pageId) {
   current.cleanup();
@@ -132,10 +149,18 @@ function show(pageId) {
   }
 }
 
-// ---- Editor: validate as you type, estimate, run ----
+// ---- Editor: tabs of scripts, validate as you type, estimate, run, history ----
+
+/** How long the script must rest before a shown estimate follows it: it costs more than a validation. */
+const ESTIMATE_DELAY_MS = 600;
 
 function editorPage(main) {
+  const key = storageKey(caller);
+  let tabs = loadTabs(localStorage, key, EXAMPLE);
+  const keep = () => saveTabs(localStorage, key, tabs);
+  const states = new Map(); // tab id -> its EditorState (undo history, selection) while the page is open
   const editorHost = h('div', { class: 'editor' });
+  const tabStrip = h('div', { class: 'script-tabs', role: 'toolbar', 'aria-label': 'Script tabs' });
   const validation = h(
     'div',
     { class: 'validation', role: 'status', 'aria-live': 'polite', 'data-state': 'idle' },
@@ -143,12 +168,13 @@ function editorPage(main) {
   );
   const estimatePanel = h('section', { class: 'estimate', 'aria-label': 'Estimate', id: 'panel-estimate' });
   const testsArea = h('section', { class: 'tests', 'aria-label': 'Tests', id: 'panel-tests', hidden: true });
+  const historyArea = h('section', { class: 'history', 'aria-label': 'History', id: 'panel-history', hidden: true });
   const output = h('section', { class: 'output', 'aria-label': 'Run output' });
   const rates = new Map(); // table -> events/s entered by the analyst
   let result = null;
 
-  const view = createEditor(editorHost, {
-    initial: EXAMPLE,
+  const { view, stateFor } = createEditor(editorHost, {
+    initial: activeTab(tabs).sql,
     validate: (sql) => api.post('/statements:validate', { sql }),
     functionNames: () => functionNames,
     catalogTables: () => catalogTables,
@@ -166,19 +192,52 @@ function editorPage(main) {
         ? `Valid${warnings ? `, ${warnings} warning(s)` : ''}`
         : `${errors} error(s): ${answer.diagnostics[0].message}`;
     },
+    onRun: (mode) => run(mode),
+    onChange: (text) => {
+      tabs = updateTab(tabs, tabs.active, { sql: text });
+      keep();
+      estimateFollows();
+    },
   });
 
-  async function estimate() {
-    showPanel('estimate');
-    fill(estimatePanel, h('h2', {}, 'Estimate'), 'Estimating…');
-    const body = { sql: view.state.doc.toString(), rates: {} };
+  // ---- the estimate, which follows the script once shown ----
+  let estimated = false; // an estimate was shown: from then on it follows the script
+  let stale = false;
+  let estimateTimer = null;
+  const staleNote = h('p', { class: 'stale' }, 'The script changed: re-estimating…');
+
+  /** The script changed (typed, or another tab): the estimate shown is out of date until re-estimated. */
+  function estimateFollows() {
+    if (!estimated) return;
+    stale = true;
+    estimatePanel.dataset.stale = 'true';
+    const heading = estimatePanel.querySelector('h2');
+    if (heading) heading.after(staleNote);
+    clearTimeout(estimateTimer);
+    if (!estimatePanel.hidden) estimateTimer = setTimeout(() => estimate({ follow: true }), ESTIMATE_DELAY_MS);
+  }
+
+  /** @param follow whether the script's change asked for it: the panel keeps showing the last estimate meanwhile */
+  async function estimate({ follow = false } = {}) {
+    clearTimeout(estimateTimer);
+    if (!follow) {
+      showPanel('estimate');
+      fill(estimatePanel, h('h2', {}, 'Estimate'), 'Estimating…');
+    }
+    const asked = view.state.doc;
+    const body = { sql: asked.toString(), rates: {} };
     for (const [name, value] of rates) if (value !== '') body.rates[name] = { eventsPerSecond: Number(value) };
     await guarded(estimatePanel, async () => {
       const [answer, quota] = await Promise.all([
         api.post('/statements:estimate', body),
         api.get(`/tenants/${enc(caller.tenant)}/quota`),
       ]);
+      if (view.state.doc !== asked) return; // changed meanwhile: the estimate of the new script follows
       renderEstimate(answer, quota);
+      estimated = true;
+      stale = false;
+      estimatePanel.dataset.stale = 'false';
+      estimatePanel.dataset.estimates = String(Number(estimatePanel.dataset.estimates || 0) + 1); // for tests
     });
   }
 
@@ -250,26 +309,58 @@ function editorPage(main) {
     );
   }
 
-  async function run() {
+  // ---- running: the whole script, or the statement at the cursor, in the tab's session ----
+
+  /**
+   * Runs the whole script in a new session of the tab, or the statement at the cursor in the tab's session, so that
+   * it sees the tables the tab's earlier runs made.
+   */
+  async function run(mode = 'script') {
+    const text = view.state.doc.toString();
+    const tabId = tabs.active;
+    let sql = text;
+    let note = null;
+    if (mode === 'statement') {
+      const statement = statementAt(text, view.state.selection.main.head);
+      if (!statement) return;
+      sql = inPlace(text, statement); // the gateway's errors then point at the script's own lines
+      note = `Ran the statement at line ${view.state.doc.lineAt(statement.from).number}.`;
+    }
     if (result) await result.close();
     result = null;
     fill(output, 'Submitting…');
     await guarded(output, async () => {
-      const answer = await api.post('/statements', { sql: view.state.doc.toString() });
+      if (mode === 'script') closeSession(tabId);
+      const answer = await runInSession(tabId, sql);
+      tabSessions.set(tabId, answer.sessionId);
       readCatalog(); // the script may have created tables
       if (answer.status === 'PENDING_APPROVAL') {
         pending(answer);
         return;
       }
-      showStatements(answer.statements);
+      showStatements(answer.statements, note);
     });
+    if (!historyArea.hidden) historyView.load();
   }
 
-  function showStatements(statements) {
+  /** Runs in the tab's session; one closed meanwhile (idle, or the gateway restarted) is replaced by a new one. */
+  async function runInSession(tabId, sql) {
+    const sessionId = tabSessions.get(tabId);
+    try {
+      return await api.post('/statements', sessionId ? { sql, sessionId } : { sql });
+    } catch (error) {
+      if (!sessionId || error.status !== 404 || error.field !== 'sessionId') throw error;
+      tabSessions.delete(tabId);
+      return api.post('/statements', { sql });
+    }
+  }
+
+  function showStatements(statements, note) {
     const query = statements.filter((s) => s.kind === 'QUERY').pop();
     const jobs = statements.filter((s) => s.kind === 'JOB');
     fill(
       output,
+      note ? h('p', { class: 'ran' }, note) : null,
       ...jobs.map((s) =>
         h(
           'p',
@@ -312,36 +403,131 @@ function editorPage(main) {
   }
 
   const tests = testsPanel(testsArea, { api, getSql: () => view.state.doc.toString() });
+  const historyView = historyPanel(historyArea, { api, onOpen: (sql) => openTab(sql) });
   const scripts = scriptBar({
     getScript: () => ({ sql: view.state.doc.toString(), tests: tests.cases() }),
+    remember: (saved) => {
+      tabs = updateTab(tabs, tabs.active, saved);
+      keep();
+      renderTabs();
+    },
     onOpen: (script) => {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: script.sql } });
-      tests.load(script.tests);
+      const saved = { scriptId: script.id, scriptName: script.name, tests: script.tests };
+      const open = tabs.tabs.find((t) => t.scriptId === script.id);
+      if (!open) {
+        openTab(script.sql, saved);
+        return;
+      }
+      // Already in a tab: that tab takes the saved version.
+      leaveTab();
+      tabs = updateTab(activate(tabs, open.id), open.id, { sql: script.sql, ...saved });
+      states.delete(open.id);
+      keep();
+      enterTab();
     },
   });
 
-  // The side panel shows the estimate or the tests, chosen with tabs (arrow keys move between them).
-  const tabs = [
+  // ---- the tabs: each its own script, kept in this browser for this user ----
+
+  function renderTabs() {
+    fill(
+      tabStrip,
+      tabs.tabs.map((t) =>
+        h(
+          'span',
+          { class: 'script-tab', 'data-active': String(t.id === tabs.active) },
+          h(
+            'button',
+            { type: 'button', 'aria-current': t.id === tabs.active ? 'true' : false, onclick: () => switchTo(t.id) },
+            tabLabel(t),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'close',
+              'aria-label': `Close ${tabLabel(t)}`,
+              onclick: () => closeTabNamed(t.id),
+            },
+            '×',
+          ),
+        ),
+      ),
+      h('button', { type: 'button', class: 'new-tab', onclick: () => openTab('') }, 'New tab'),
+    );
+  }
+
+  /** Keeps what the page holds of the active tab that the tab state does not: its editor state and its cases. */
+  function leaveTab() {
+    states.set(tabs.active, view.state);
+    tabs = updateTab(tabs, tabs.active, { tests: tests.cases() });
+  }
+
+  /** Shows the active tab: its script, its cases and its saved script's name. */
+  function enterTab() {
+    const tab = activeTab(tabs);
+    view.setState(states.get(tab.id) || stateFor(tab.sql));
+    // The new state is validated afresh; until then the line says nothing of the other tab's script.
+    validation.textContent = 'Not checked yet';
+    validation.dataset.state = 'idle';
+    tests.load(tab.tests);
+    scripts.show(tab);
+    renderTabs();
+    estimateFollows();
+    view.focus();
+  }
+
+  function switchTo(id) {
+    if (id === tabs.active) return;
+    leaveTab();
+    tabs = activate(tabs, id);
+    keep();
+    enterTab();
+  }
+
+  function openTab(sql, saved) {
+    leaveTab();
+    tabs = addTab(tabs, sql, saved).state;
+    keep();
+    enterTab();
+  }
+
+  function closeTabNamed(id) {
+    closeSession(id);
+    states.delete(id);
+    const wasActive = id === tabs.active;
+    if (!wasActive) leaveTab();
+    tabs = closeTab(tabs, id);
+    keep();
+    if (wasActive || tabs.tabs.length === 1) enterTab();
+    else renderTabs();
+  }
+
+  // The side panel shows the estimate, the tests or the history, chosen with tabs (arrow keys move between them).
+  const panels = [
     { id: 'estimate', title: 'Estimate', panel: estimatePanel },
     { id: 'tests', title: 'Tests', panel: testsArea },
+    { id: 'history', title: 'History', panel: historyArea },
   ].map((t) => ({
     ...t,
     button: h('button', { type: 'button', role: 'tab', id: `tab-${t.id}`, 'aria-controls': `panel-${t.id}` }, t.title),
   }));
   function showPanel(id) {
-    for (const t of tabs) {
+    for (const t of panels) {
       const on = t.id === id;
       t.button.setAttribute('aria-selected', String(on));
       t.button.tabIndex = on ? 0 : -1;
       t.panel.hidden = !on; // each panel stays a region named as its tab
     }
+    if (id === 'history') historyView.load();
+    if (id === 'estimate' && stale) estimate({ follow: true });
   }
-  tabs.forEach((t, i) => {
+  panels.forEach((t, i) => {
     t.button.addEventListener('click', () => showPanel(t.id));
     t.button.addEventListener('keydown', (event) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
       if (!step) return;
-      const next = tabs[(i + step + tabs.length) % tabs.length];
+      const next = panels[(i + step + panels.length) % panels.length];
       showPanel(next.id);
       next.button.focus();
     });
@@ -349,20 +535,40 @@ function editorPage(main) {
   showPanel('estimate');
 
   main.append(
-    scripts,
+    scripts.element,
     h(
       'div',
       { class: 'workbench' },
       h(
         'div',
         { class: 'left' },
+        tabStrip,
         editorHost,
         validation,
         h(
           'div',
           { class: 'toolbar' },
-          h('button', { type: 'button', class: 'primary', onclick: run }, 'Run'),
-          h('button', { type: 'button', onclick: estimate }, 'Estimate'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              onclick: () => run('script'),
+              title: 'Run the script: Shift+Ctrl+Enter (⇧⌘↩)',
+            },
+            'Run',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => run('statement'),
+              title: 'Run the statement at the cursor: Ctrl+Enter (⌘↩)',
+            },
+            'Statement at cursor',
+          ),
+          h('button', { type: 'button', onclick: () => estimate() }, 'Estimate'),
+          h('span', { class: 'keys' }, 'Ctrl/⌘+Enter runs the statement at the cursor, Shift+Ctrl/⌘+Enter the script.'),
         ),
       ),
       h(
@@ -371,31 +577,39 @@ function editorPage(main) {
         h(
           'div',
           { role: 'tablist', 'aria-label': 'Side panel', class: 'tabs' },
-          tabs.map((t) => t.button),
+          panels.map((t) => t.button),
         ),
         estimatePanel,
         testsArea,
+        historyArea,
       ),
     ),
     output,
   );
   estimatePanel.append(
     h('h2', {}, 'Estimate'),
-    h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves.'),
+    h('p', {}, 'Press Estimate to see what the script needs and what your quota leaves; it then follows the script.'),
   );
+  tests.load(activeTab(tabs).tests);
+  scripts.show(activeTab(tabs));
+  renderTabs();
   current.cleanup = () => {
     if (result) result.close();
+    leaveTab();
+    keep();
   };
   readCatalog();
   view.focus();
 }
 
 /**
- * Saving the editor's script (with its test cases) under a name, and opening a saved one: the caller's own scripts.
- * @param getScript returns {sql, tests} to save; onOpen gets a saved script {id, name, sql, tests}
+ * Saving the active tab's script (with its test cases) under a name, and opening a saved one: the caller's own scripts.
+ * @param getScript returns {sql, tests} to save; remember gets {scriptId, scriptName} of the tab's script once saved;
+ *     onOpen gets a saved script {id, name, sql, tests}
+ * @return the bar, and show(tab): shows the tab's saved script
  */
-function scriptBar({ getScript, onOpen }) {
-  let id = null; // the script being edited, once saved or opened
+function scriptBar({ getScript, remember, onOpen }) {
+  let id = null; // the active tab's saved script, once saved or opened
   const name = h('input', { id: 'script-name', placeholder: 'untitled' });
   const saved = h('select', { id: 'script-open' });
   const status = h('span', { role: 'status', 'aria-live': 'polite', class: 'script-status' });
@@ -414,6 +628,7 @@ function scriptBar({ getScript, onOpen }) {
       if (id) await api.put(`/scripts/${enc(id)}`, body);
       else id = (await api.post('/scripts', body)).id;
       name.value = body.name;
+      remember({ scriptId: id, scriptName: body.name, tests: body.tests });
       status.textContent = `Saved ${body.name} with ${body.tests.length} test case(s).`;
       await list();
     });
@@ -422,14 +637,11 @@ function scriptBar({ getScript, onOpen }) {
     if (!saved.value) return;
     await guarded(status, async () => {
       const script = await api.get(`/scripts/${enc(saved.value)}`);
-      id = script.id;
-      name.value = script.name;
       onOpen(script);
       status.textContent = `Opened ${script.name}.`;
     });
   }
-  guarded(status, list);
-  return h(
+  const element = h(
     'div',
     { class: 'toolbar scripts' },
     h('label', { for: 'script-name' }, 'Script name'),
@@ -440,6 +652,14 @@ function scriptBar({ getScript, onOpen }) {
     h('button', { type: 'button', onclick: open }, 'Open'),
     status,
   );
+  return {
+    element,
+    show(tab) {
+      id = tab.scriptId;
+      name.value = tab.scriptName || '';
+      guarded(status, list);
+    },
+  };
 }
 
 /** What completion offers besides the script's own tables: read on opening the editor and after each run. */

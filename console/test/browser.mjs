@@ -495,6 +495,155 @@ step('Stop cancels the running query, and so does leaving the page', async (page
   }
 });
 
+/** The caller's latest history entries, as GET /api/v1/history answers them. */
+async function latestRun(count = 1) {
+  return (await api('GET', `/history?limit=${count}`)).entries;
+}
+
+/** The active editor tab's label. */
+async function activeTabLabel(page) {
+  return page.locator('.script-tab button[aria-current="true"]').textContent();
+}
+
+step(
+  'Ctrl+Enter runs the statement at the cursor, in the session of earlier runs; Shift+Ctrl+Enter the script',
+  async (page) => {
+    const select = 'SELECT user_id, url FROM clicks';
+    await setScript(page, `${CLICKS}\n${select};`);
+    // The cursor in the CREATE: only it runs.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.output').getByText('Ran the statement at line 1.').waitFor({ timeout: 20000 });
+    await page.locator('.output').getByText('Done.').waitFor();
+    const [created] = await latestRun();
+    check(
+      created.sql.startsWith('CREATE TEMPORARY TABLE clicks') && !created.sql.includes('SELECT'),
+      `only the CREATE ran: ${created.sql}`,
+    );
+    check(created.status === 'SUCCEEDED', `the CREATE succeeded: ${JSON.stringify(created)}`);
+    // The cursor after the SELECT: it runs alone, in the session where the CREATE ran, so it finds the table.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.output').getByText('Ran the statement at line 8.').waitFor({ timeout: 20000 });
+    await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr').length > 0, null, {
+      timeout: 30000,
+    });
+    await awaitListed(select, true, 'the statement at the cursor runs as a query of its own');
+    await shot(page, 'editor-run-statement');
+    // Shift+Ctrl+Enter runs the whole script, in a new session: the CREATE again, then the SELECT.
+    await page.keyboard.press('Shift+Control+Enter');
+    // The whole script's output replaces the statement's: no "Ran the statement" line, and its own rows.
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('.output .ran') && /rows, running/.test(document.querySelector('.output').textContent),
+      null,
+      { timeout: 20000 },
+    );
+    const [last, before] = await latestRun(2);
+    check(last.sql === select && before.sql.startsWith('CREATE TEMPORARY TABLE clicks'), 'both statements ran');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText(/rows, stopped/).waitFor();
+  },
+);
+
+step('the History panel lists what ran with status and duration, and opens an entry in a new tab', async (page) => {
+  // One that fails, run with the keyboard.
+  await setScript(page, 'SELECT nope FROM nowhere_at_all');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.output').getByRole('alert').waitFor({ timeout: 20000 });
+  await page.getByRole('tab', { name: 'History' }).click();
+  const panel = page.getByRole('region', { name: 'History' });
+  const entries = panel.locator('li.history-entry');
+  await entries.first().waitFor({ timeout: 10000 });
+  const failed = entries.first();
+  check(
+    (await failed.getAttribute('data-status')) === 'FAILED',
+    `the failure is listed first: ${await failed.textContent()}`,
+  );
+  check(/nowhere_at_all/.test(await failed.textContent()), 'with its statement and why');
+  const stopped = entries.nth(1);
+  check(
+    (await stopped.getAttribute('data-status')) === 'CANCELLED',
+    `then the stopped query: ${await stopped.textContent()}`,
+  );
+  check(
+    /\d+(\.\d)? s|\d+ ms|\d+ min/.test(await stopped.locator('.history-duration').textContent()),
+    'with how long it ran',
+  );
+  await accessibility(page, 'history panel');
+  await shot(page, 'editor-history');
+  const tabsBefore = await page.locator('.script-tab').count();
+  await stopped.getByRole('button', { name: /^Open in a new tab/ }).click();
+  await page.waitForFunction(
+    () => document.querySelector('.cm-content').textContent === 'SELECT user_id, url FROM clicks',
+    null,
+    { timeout: 5000 },
+  );
+  check((await page.locator('.script-tab').count()) === tabsBefore + 1, 'the entry opened in a new tab');
+  await page.getByRole('button', { name: `Close ${await activeTabLabel(page)}` }).click();
+  check((await page.locator('.script-tab').count()) === tabsBefore, 'and the tab closes again');
+  await page.getByRole('tab', { name: 'Estimate' }).click();
+});
+
+step('tabs keep their own scripts, across the Jobs page and a reload', async (page) => {
+  const first = await activeTabLabel(page);
+  await setScript(page, `-- first tab\n${WINDOWED}`);
+  await page.getByRole('button', { name: 'New tab' }).click();
+  const second = await activeTabLabel(page);
+  check(second !== first && /^Untitled \d+$/.test(second), `a new untitled tab: ${second}`);
+  check((await page.locator('.cm-content').textContent()) === '', 'the new tab starts empty');
+  await setScript(page, 'SELECT 42 AS answer');
+  const script = () => page.locator('.cm-content').textContent();
+  await page.locator('.script-tab').getByRole('button', { name: first, exact: true }).click();
+  check((await script()).startsWith('-- first tab'), `the first tab has its script: ${await script()}`);
+  await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, {
+    timeout: 15000,
+  });
+  await shot(page, 'editor-tabs');
+  // Another page and back: the tabs and the active one's script are still there.
+  await page.getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: 'Editor' }).click();
+  check((await activeTabLabel(page)) === first, 'the same tab is active');
+  check((await script()).startsWith('-- first tab'), 'with its script');
+  // A reload (which asks for the token again): the same.
+  await page.locator('.script-tab').getByRole('button', { name: second, exact: true }).click();
+  await page.reload();
+  await signIn(page, adminToken);
+  check((await activeTabLabel(page)) === second, 'after a reload the same tab is active');
+  check((await script()) === 'SELECT 42 AS answer', `with its script: ${await script()}`);
+  await page.locator('.script-tab').getByRole('button', { name: first, exact: true }).click();
+  check((await script()).startsWith('-- first tab'), 'and the other tab has its own');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  check(!stored.includes(adminToken), 'the token is not kept with the tabs');
+  await page.getByRole('button', { name: `Close ${second}` }).click();
+  check((await page.locator('.script-tab').getByRole('button', { name: second, exact: true }).count()) === 0, 'closed');
+});
+
+step('the estimate follows the script: marked out of date as it changes, then estimated again', async (page) => {
+  await setScript(page, WINDOWED);
+  await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Estimate' });
+  await panel.getByText('Statement at line 8', { exact: false }).waitFor({ timeout: 20000 });
+  const estimates = Number(await panel.getAttribute('data-estimates'));
+  // Two lines more above the query: no button pressed, the estimate follows.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.insertText('-- per second\n-- all users\n');
+  await page.locator('.estimate[data-stale="true"]').waitFor({ timeout: 5000 });
+  await panel.getByText('The script changed').waitFor();
+  await page.waitForFunction(
+    (n) => {
+      const el = document.querySelector('.estimate');
+      return Number(el.dataset.estimates) > n && el.dataset.stale === 'false';
+    },
+    estimates,
+    { timeout: 20000 },
+  );
+  await panel.getByText('Statement at line 10', { exact: false }).waitFor();
+  check(!(await panel.getByText('The script changed').count()), 'no longer marked out of date');
+  await shot(page, 'editor-estimate-follows');
+});
+
 step('create a JavaScript function, try it, and use it in a query', async (page) => {
   await page.getByRole('button', { name: 'Functions' }).click();
   await page.getByRole('button', { name: 'New JavaScript function' }).click();

@@ -7,6 +7,20 @@ import { defaultAxes, formatNumber, formatTime, niceTicks, seriesOf, timeTicks, 
 import { Api } from '../src/api.js';
 import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
+import { inPlace, splitStatements, statementAt } from '../src/statements.js';
+import {
+  activate,
+  activeTab,
+  addTab,
+  closeTab,
+  freshTabs,
+  loadTabs,
+  saveTabs,
+  storageKey,
+  tabLabel,
+  updateTab,
+} from '../src/tabs.js';
+import { firstLine, formatDuration } from '../src/history.js';
 import { base64 } from '../src/functions.js';
 import {
   cellText,
@@ -464,4 +478,140 @@ test('other requests are not kept alive past the page', async () => {
   api.signIn('tok-1');
   const sent = await recordingFetch(204, () => api.delete('/scripts/s-1'));
   assert.equal(sent[0].keepalive, false);
+});
+
+const SCRIPT = `CREATE TEMPORARY TABLE t (s STRING) WITH ('connector' = 'datagen');
+
+-- the rows; a ; in a comment is no end
+SELECT 'a;b' AS "x;y" FROM t;
+EXECUTE STATEMENT SET BEGIN
+  INSERT INTO u SELECT s FROM t;
+  INSERT INTO v SELECT s FROM t;
+END;
+SELECT 1`;
+
+test('a script splits at the semicolons that end statements, as the gateway splits it', () => {
+  const statements = splitStatements(SCRIPT);
+  assert.deepEqual(
+    statements.map((s) => s.sql.split('\n')[0]),
+    [
+      "CREATE TEMPORARY TABLE t (s STRING) WITH ('connector' = 'datagen')",
+      '-- the rows; a ; in a comment is no end',
+      'EXECUTE STATEMENT SET BEGIN',
+      'SELECT 1',
+    ],
+  );
+  assert.equal(SCRIPT.slice(statements[1].from, statements[1].to), statements[1].sql);
+  assert.ok(statements[2].sql.endsWith('END'));
+  assert.deepEqual(splitStatements(' -- only a comment\n ;  ;\n'), []);
+  assert.deepEqual(splitStatements("SELECT 'it''s; fine'").length, 1);
+});
+
+test('the statement at the cursor is the one it is in, else the one before it, else the first', () => {
+  const at = (needle, offset = 0) =>
+    statementAt(SCRIPT, SCRIPT.indexOf(needle) + offset)
+      .sql.split('\n')
+      .pop();
+  assert.equal(at("'a;b'"), `SELECT 'a;b' AS "x;y" FROM t`);
+  assert.equal(at('INSERT INTO v'), 'END');
+  assert.equal(at('SELECT 1', 8), 'SELECT 1');
+  // Just after a statement's ; and on the blank line below it: that statement.
+  const create = SCRIPT.indexOf(';');
+  assert.match(statementAt(SCRIPT, create + 1).sql, /^CREATE/);
+  assert.match(statementAt(SCRIPT, create + 2).sql, /^CREATE/);
+  assert.match(statementAt('\n\n  SELECT 2;', 0).sql, /^SELECT 2/);
+  assert.equal(statementAt('  -- nothing  ', 3), null);
+});
+
+test('a statement sent alone keeps its line and column in the script', () => {
+  const text = 'SELECT 1;\r\n  SELECT nope\nFROM t;';
+  const second = splitStatements(text)[1];
+  const sent = inPlace(text, second);
+  assert.equal(sent.trim(), 'SELECT nope\nFROM t');
+  assert.equal(sent.indexOf('SELECT nope'), text.indexOf('SELECT nope'));
+  assert.equal(sent.split(/\r?\n/).length, text.split(/\r?\n/).length);
+});
+
+/** A Storage as the browser's localStorage behaves, in memory. */
+class MemoryStorage {
+  #items = new Map();
+  getItem(key) {
+    return this.#items.has(key) ? this.#items.get(key) : null;
+  }
+  setItem(key, value) {
+    this.#items.set(key, String(value));
+  }
+}
+
+test('tabs open, switch and close, each with its own script and saved script', () => {
+  let state = freshTabs('SELECT 1');
+  const first = state.active;
+  let second;
+  ({ state, id: second } = addTab(state, 'SELECT 2'));
+  assert.equal(state.active, second);
+  state = updateTab(state, second, { sql: 'SELECT 22', scriptId: 's-1', scriptName: 'clicks' });
+  assert.deepEqual(
+    state.tabs.map((t) => [t.sql, tabLabel(t)]),
+    [
+      ['SELECT 1', 'Untitled 1'],
+      ['SELECT 22', 'clicks'],
+    ],
+  );
+  state = activate(state, first);
+  assert.equal(activeTab(state).sql, 'SELECT 1');
+  assert.equal(activate(state, 'no-such-tab'), state);
+  // Closing the active tab makes its right neighbour active, else its left one.
+  const third = addTab(state, '').id;
+  state = addTab(state, '').state;
+  state = closeTab(activate(state, second), second);
+  assert.equal(state.active, third);
+  state = closeTab(state, third);
+  assert.equal(state.active, first);
+  // The last one closed leaves one empty tab, numbered on.
+  state = closeTab(state, first);
+  assert.equal(state.tabs.length, 1);
+  assert.equal(activeTab(state).sql, '');
+  assert.equal(tabLabel(activeTab(state)), 'Untitled 4');
+});
+
+test('tabs are kept per user across a reload, and an unreadable store starts afresh', () => {
+  const storage = new MemoryStorage();
+  const key = storageKey({ tenant: 'acme', name: 'ana' });
+  assert.notEqual(key, storageKey({ tenant: 'acme', name: 'bob' }));
+  assert.deepEqual(
+    loadTabs(storage, key, 'SELECT 0').tabs.map((t) => t.sql),
+    ['SELECT 0'],
+  );
+  let state = addTab(freshTabs('SELECT 1'), 'SELECT 2', { scriptId: 's-9', scriptName: 'saved' }).state;
+  state = activate(state, state.tabs[0].id);
+  assert.ok(saveTabs(storage, key, state));
+  const loaded = loadTabs(storage, key, 'SELECT 0');
+  assert.deepEqual(loaded, state);
+  // A tab opened after the reload is numbered after the kept ones.
+  assert.equal(tabLabel(activeTab(addTab(loaded, '').state)), 'Untitled 3');
+  storage.setItem(key, '{not json');
+  assert.deepEqual(
+    loadTabs(storage, key, 'SELECT 0').tabs.map((t) => t.sql),
+    ['SELECT 0'],
+  );
+  storage.setItem(key, JSON.stringify({ tabs: [{ id: 'x' }] }));
+  assert.equal(loadTabs(storage, key, 'SELECT 0').tabs[0].sql, 'SELECT 0');
+  const full = {
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+  };
+  assert.equal(saveTabs(full, key, state), false);
+});
+
+test('the history shows durations and statements as people read them', () => {
+  assert.deepEqual([null, 840, 3240, 245000, 7380000].map(formatDuration), [
+    'running',
+    '840 ms',
+    '3.2 s',
+    '4 min 05 s',
+    '2 h 03 min',
+  ]);
+  assert.equal(firstLine('\n-- why\n  SELECT a,\n  b FROM t'), 'SELECT a,');
+  assert.equal(firstLine('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
 });

@@ -5,6 +5,7 @@ import dev.sluice.gateway.api.ApprovalsApi;
 import dev.sluice.gateway.api.AuditApi;
 import dev.sluice.gateway.api.FunctionsApi;
 import dev.sluice.gateway.api.HealthApi;
+import dev.sluice.gateway.api.HistoryApi;
 import dev.sluice.gateway.api.JobsApi;
 import dev.sluice.gateway.api.MetricsApi;
 import dev.sluice.gateway.api.PolicyApi;
@@ -24,6 +25,7 @@ import dev.sluice.gateway.metrics.TenantGauges;
 import dev.sluice.gateway.pipeline.policy.ProtectedLocations;
 import dev.sluice.gateway.session.JobResubmitter;
 import dev.sluice.gateway.session.SessionServiceImpl;
+import dev.sluice.gateway.session.StatementHistory;
 import dev.sluice.gateway.sqltest.ScriptTests;
 import dev.sluice.gateway.store.LeaseRepository;
 import dev.sluice.gateway.track.FlinkMetricsReader;
@@ -87,6 +89,10 @@ record Core(
                 pipeline.policy(),
                 catalogs.sessionCatalogs(),
                 pipeline.pipeline(),
+                new StatementHistory(
+                        metadata.store().historyRepository(),
+                        options.get(SluiceOptions.HISTORY_MAX_PER_USER),
+                        Clock.systemUTC()),
                 options.get(SluiceOptions.MAX_SESSIONS_PER_TENANT),
                 options.get(SluiceOptions.REVOCATION_SWEEP_INTERVAL),
                 options.get(SluiceOptions.QUERY_UNREAD_TIMEOUT),
@@ -186,6 +192,7 @@ record Core(
                         new AuditApi(pipeline.audit()),
                         new QuotaApi(pipeline.admission(), catalogs.tenantDirectory()),
                         new QueriesApi(sessions, metadata.store().quotaRepository()),
+                        new HistoryApi(metadata.store().historyRepository()),
                         new ApprovalsApi(approvals),
                         new MetricsApi(meters.gateway(), refreshBeforeScrape())),
                 options.get(SluiceOptions.API_MAX_BODY_SIZE).getBytes(),

@@ -374,6 +374,13 @@ public final class SluiceOptions {
                     + " more is refused with TENANT_LIMIT_REACHED. A script with its test cases is at most"
                     + " sluice.api.max-body-size.");
 
+    public static final ConfigOption<Integer> HISTORY_MAX_PER_USER = ConfigOptions.key("sluice.history.max-per-user")
+            .intType()
+            .defaultValue(500)
+            .withDescription(
+                    "Entries of one user's statement history the gateway keeps (a user is a token's name in its"
+                            + " tenant): every statement run on any listener is one; the oldest are dropped as new ones come.");
+
     public static final ConfigOption<Integer> QUOTA_MAX_JOBS = ConfigOptions.key("sluice.quota.default.max-jobs")
             .intType()
             .defaultValue(20)
@@ -566,6 +573,7 @@ public final class SluiceOptions {
             atLeast(STATEMENT_TESTS_TIMEOUT, ONE_MILLISECOND),
             atLeast(STATEMENT_TESTS_PARALLELISM, 1),
             atLeast(SCRIPTS_MAX_PER_USER, 1),
+            atLeast(HISTORY_MAX_PER_USER, 1),
             // A default quota of zero is a policy: every job of a tenant without a quota of its own waits for approval.
             atLeast(QUOTA_MAX_JOBS, 0),
             atLeast(QUOTA_MAX_TASK_SLOTS, 0),

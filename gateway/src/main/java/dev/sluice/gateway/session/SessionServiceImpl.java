@@ -13,6 +13,7 @@ import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 import dev.sluice.gateway.pipeline.statement.StatementKind;
 import dev.sluice.gateway.pipeline.statement.ValidatedStatement;
+import dev.sluice.gateway.store.HistoryStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -70,6 +72,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     private final Duration unreadQueryTimeout;
     private final Map<SessionHandle, Opened> open = new ConcurrentHashMap<>();
     private final OpenQueries queries;
+    private final StatementHistory history;
     private final ScheduledExecutorService sweeper;
 
     /**
@@ -77,6 +80,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
      * @param isOpen whether the session manager still has a session, without touching it (which would keep it from
      *     ever closing when idle)
      * @param revocationSweepInterval how often the tokens of open sessions are checked for revocation
+     * @param history where each statement submitted is recorded as its user's, and how it ended
      * @param unreadQueryTimeout how long a query's results may go unread before it is cancelled
      */
     public SessionServiceImpl(
@@ -87,6 +91,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
             PolicyCheck policy,
             SessionCatalogs catalogs,
             StatementPipeline pipeline,
+            StatementHistory history,
             int maxSessionsPerTenant,
             Duration revocationSweepInterval,
             Duration unreadQueryTimeout,
@@ -98,6 +103,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         this.policy = requireNonNull(policy, "policy is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.history = requireNonNull(history, "history is null");
         this.maxSessionsPerTenant = maxSessionsPerTenant;
         this.unreadQueryTimeout = requireNonNull(unreadQueryTimeout, "unreadQueryTimeout is null");
         this.queries = new OpenQueries(clock);
@@ -193,6 +199,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
 
     @Override
     public void close(SessionHandle session) {
+        history.sessionsClosed(session::equals);
         open.remove(session);
         queries.sessionClosed(session);
         tenants.closed(session);
@@ -218,7 +225,15 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public SubmittedStatement submit(SessionHandle session, ScriptStatement statement, Configuration executionConfig) {
         Principal owner = owner(session);
-        SubmittedStatement submitted = pipeline.submit(session, statement, executionConfig);
+        String entry = history.started(owner, open.get(session).listener(), statement.sql());
+        SubmittedStatement submitted;
+        try {
+            submitted = pipeline.submit(session, statement, executionConfig);
+        } catch (RuntimeException e) {
+            history.notRun(entry, e);
+            throw e;
+        }
+        history.submitted(entry, submitted, () -> pipeline.awaitSubmission(submitted));
         if (submitted.kind() == StatementKind.QUERY) {
             Instant now = queries.now();
             queries.started(new RunningQuery(
@@ -261,13 +276,38 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         return followed(operation, () -> flink.fetchResults(session, operation, orientation, maxRows));
     }
 
-    /** A page of results, noting the end of a query. */
+    /** A page of results, noting the end of a query, or its failure. */
     private ResultSet followed(OperationHandle operation, Supplier<ResultSet> fetch) {
-        ResultSet page = reading(operation, fetch);
+        ResultSet page;
+        try {
+            page = reading(operation, fetch);
+        } catch (RuntimeException e) {
+            if (queryFailed(e)) {
+                history.ended(
+                        operation,
+                        HistoryStatus.FAILED,
+                        "It failed while its rows were read; its client was told why.");
+            }
+            throw e;
+        }
         if (page.getResultType() == ResultSet.ResultType.EOS) {
+            history.ended(operation, HistoryStatus.SUCCEEDED, null);
             queries.ended(operation);
         }
         return page;
+    }
+
+    /**
+     * Whether a read failed because the query did (its job failed), rather than the read alone: Flink refuses a token
+     * out of sequence, or a page size below the last one, with an {@link IllegalArgumentException}.
+     */
+    private static boolean queryFailed(RuntimeException readFailure) {
+        for (Throwable cause = readFailure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -302,6 +342,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void cancelOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
+        closingByClient(session, operation);
         flink.cancelOperation(session, operation);
         queries.ended(operation);
     }
@@ -309,8 +350,39 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void closeOperation(SessionHandle session, OperationHandle operation) {
         owner(session);
+        closingByClient(session, operation);
         flink.closeOperation(session, operation);
         queries.ended(operation);
+    }
+
+    /**
+     * Ends the history entry of a query its client closes before its end. A command's or job's ends as its operation
+     * did, which its waiter may not have seen yet: its client closes it as soon as it has the result.
+     */
+    private void closingByClient(SessionHandle session, OperationHandle operation) {
+        Optional<StatementKind> kind = history.following(operation);
+        if (kind.isEmpty()) {
+            return;
+        }
+        if (kind.get() == StatementKind.QUERY) {
+            history.ended(operation, HistoryStatus.CANCELLED, "Closed by its client before its end.");
+            return;
+        }
+        try {
+            OperationInfo info = flink.getOperationInfo(session, operation);
+            switch (info.getStatus()) {
+                case FINISHED ->
+                    history.ended(
+                            operation,
+                            HistoryStatus.SUCCEEDED,
+                            operation.getIdentifier().toString());
+                case ERROR ->
+                    history.ended(operation, HistoryStatus.FAILED, "Flink failed it; its client was told why.");
+                default -> history.ended(operation, HistoryStatus.CANCELLED, "Closed by its client before its end.");
+            }
+        } catch (SqlGatewayException e) {
+            LOG.debug("Operation {} was already gone: {}", operation, e.getMessage());
+        }
     }
 
     @Override
@@ -413,6 +485,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
         if (queries.cancel(query.operation(), message, hint).isEmpty()) {
             return;
         }
+        history.ended(query.operation(), HistoryStatus.CANCELLED, message);
         try {
             flink.closeOperation(query.session(), query.operation());
         } catch (SqlGatewayException e) {
@@ -444,6 +517,7 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     }
 
     private void forgetClosedSessions() {
+        history.sessionsClosed(isOpen.negate());
         open.keySet().removeIf(isOpen.negate());
         queries.forgetSessions(isOpen.negate());
     }
@@ -459,5 +533,6 @@ public final class SessionServiceImpl implements SessionService, AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        history.close();
     }
 }

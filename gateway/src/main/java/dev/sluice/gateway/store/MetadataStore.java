@@ -44,6 +44,7 @@ public final class MetadataStore implements AutoCloseable {
     private final AuditRepository auditRepository;
     private final LeaseRepository leaseRepository;
     private final ScriptRepository scriptRepository;
+    private final HistoryRepository historyRepository;
     private final TestPassRepository testPassRepository;
 
     private MetadataStore(HikariDataSource dataSource, StoreFaults faults, Clock clock, String gatewayId) {
@@ -64,6 +65,7 @@ public final class MetadataStore implements AutoCloseable {
         this.auditRepository = new AuditRepository(dataSource);
         this.leaseRepository = new LeaseRepository(dataSource, gatewayId);
         this.scriptRepository = new ScriptRepository(dataSource);
+        this.historyRepository = new HistoryRepository(dataSource);
         this.testPassRepository = new TestPassRepository(dataSource);
     }
 
@@ -193,6 +195,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public ScriptRepository scriptRepository() {
         return scriptRepository;
+    }
+
+    public HistoryRepository historyRepository() {
+        return historyRepository;
     }
 
     public TestPassRepository testPassRepository() {

@@ -244,6 +244,11 @@ class AuthorizationMatrixIT {
                     new Case(
                             Rule.TENANT_RESOURCE,
                             (caller, tenant) -> caller.delete("/api/v1/queries/" + tenant.query()))),
+            // The caller's own history only, whoever asks (HistoryAttacksIT).
+            entry("GET /api/v1/history", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/history"))),
+            entry(
+                    "DELETE /api/v1/history",
+                    new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.delete("/api/v1/history"))),
             entry("GET /api/v1/jobs", new Case(Rule.CALLERS_OWN, (caller, tenant) -> caller.get("/api/v1/jobs"))),
             entry(
                     "GET /api/v1/jobs/{jobId}",

@@ -80,7 +80,7 @@ class ConsoleBrowserIT {
         assertThat(tests.exitCode()).as(tests.output()).isZero();
         assertThat(tests.output().lines().filter(line -> line.startsWith("ok ")).count())
                 .as(tests.output())
-                .isEqualTo(17);
+                .isEqualTo(21);
         assertThat(ROOT.resolve("docs/console/editor-diagnostic.png")).exists();
     }
 
