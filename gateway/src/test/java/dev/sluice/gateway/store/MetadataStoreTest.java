@@ -28,7 +28,7 @@ class MetadataStoreTest {
             // Every migration ran, in order, and succeeded.
             for (String version : new String[] {
                 "1", "2", "3", "4", "5", "6", "7", "10", "11", "15", "16", "16.3", "17", "18", "19", "21.3", "22.19",
-                "25", "25.19", "26.19"
+                "25", "25.19", "26.19", "27"
             }) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("version")).isEqualTo(version);
