@@ -22,6 +22,7 @@ import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.pipeline.control.ControlStatements;
 import dev.sluice.gateway.pipeline.estimate.StatementEstimator;
 import dev.sluice.gateway.pipeline.lint.Linter;
+import dev.sluice.gateway.pipeline.plan.PlannedStatement;
 import dev.sluice.gateway.pipeline.plan.ResultKey;
 import dev.sluice.gateway.pipeline.policy.PolicyCheck;
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
@@ -216,6 +217,7 @@ public final class StatementPipeline {
             ValidatedStatement validated;
             AdmissionControl.Ticket admitted;
             Checked checked;
+            List<String> resultKey;
             Optional<EstimateCorrection> correction;
             try {
                 if (approval != null) {
@@ -226,8 +228,7 @@ public final class StatementPipeline {
                 }
                 validated = asStatementSet(session, validate(session, statement, executionConfig), executionConfig);
                 // A denied statement stops here, before Flink runs anything or a job is recorded. A resumption's
-                // execution
-                // config is Sluice's own (the savepoint of the job's record), not a client's.
+                // execution config is Sluice's own (the savepoint of the job's record), not a client's.
                 metrics.time(
                         Step.POLICY,
                         () -> policy.enforce(
@@ -244,6 +245,8 @@ public final class StatementPipeline {
                 }
                 // Jobs sent to run carry no rate hints: the estimate uses the connectors' options and defaults.
                 checked = check(session, validated, Map.of());
+                // Here, so that a plan whose key cannot be read reaches the waiting caller as a failure.
+                resultKey = checked.resultKey();
                 correction = correctionFor(owner, validated, resumption);
                 admitted = metrics.time(
                         Step.ADMIT,
@@ -267,11 +270,9 @@ public final class StatementPipeline {
                 verdict.completeExceptionally(e);
                 throw e;
             }
-            verdict.complete(
-                    new SubmittedStatement(sessionHandle, handle, validated.kind(), statement, checked.resultKey()));
+            verdict.complete(new SubmittedStatement(sessionHandle, handle, validated.kind(), statement, resultKey));
             // The job counts as in flight until it is recorded (or has failed to start), so no admission meanwhile is
-            // made
-            // on a stale count.
+            // made on a stale count.
             try (admitted) {
                 awaitAudit(audited);
                 return metrics.time(
@@ -370,21 +371,28 @@ public final class StatementPipeline {
 
     /**
      * What planning found: the lints' warnings, the estimate that admission and the job record use (none for a
-     * statement without a plan, or one the estimator cannot read), and the columns that identify a query's rows
-     * ({@link ResultKey}; empty for a job, a command, or rows without a key).
+     * statement without a plan, or one the estimator cannot read), and a query's plan, kept for its result key.
      */
-    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate, List<String> resultKey) {
+    public record Checked(List<Diagnostic> warnings, Optional<Estimate> estimate, Optional<PlannedStatement> query) {
         public Checked {
             warnings = List.copyOf(warnings);
             requireNonNull(estimate, "estimate is null");
-            resultKey = List.copyOf(resultKey);
+            requireNonNull(query, "query is null");
+        }
+
+        /**
+         * The columns that identify a query's rows ({@link ResultKey}; empty for a job, a command, or rows without a
+         * key). Worked out when asked, from the plan's metadata: only a query that runs needs it, not a validation.
+         */
+        public List<String> resultKey() {
+            return query.map(plan -> ResultKey.of(plan.optimizedRoots().get(0))).orElse(List.of());
         }
     }
 
     private Checked check(Session session, ValidatedStatement statement, @Nullable Map<String, SourceHints> hints) {
         if (statement.kind() == StatementKind.COMMAND) {
             // A command has no plan; this spares making a table environment for every SET and DDL.
-            return new Checked(List.of(), Optional.empty(), List.of());
+            return new Checked(List.of(), Optional.empty(), Optional.empty());
         }
         Linter.Linted linted = metrics.time(Step.PLAN, () -> linter.lint(statement));
         List<Diagnostic> warnings = linted.warnings();
@@ -410,11 +418,7 @@ public final class StatementPipeline {
                         ? Optional.empty()
                         : metrics.time(
                                 Step.ESTIMATE, () -> linted.plan().flatMap(plan -> estimator.estimate(plan, hints))),
-                statement.kind() == StatementKind.QUERY
-                        ? linted.plan()
-                                .map(plan -> ResultKey.of(plan.optimizedRoots().get(0)))
-                                .orElse(List.of())
-                        : List.of());
+                statement.kind() == StatementKind.QUERY ? linted.plan() : Optional.empty());
     }
 
     /**
