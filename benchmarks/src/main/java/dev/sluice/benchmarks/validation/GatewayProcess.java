@@ -1,18 +1,13 @@
 package dev.sluice.benchmarks.validation;
 
-import java.io.BufferedReader;
+import dev.sluice.benchmarks.GatewayChild;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,7 +21,6 @@ final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("^Sluice is ready: API (\\S+)/api/v1 .*");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
     private final Path dataDir;
@@ -72,7 +66,7 @@ final class GatewayProcess implements AutoCloseable {
                     .strip();
             return new GatewayProcess(process, dataDir, apiUrl, token);
         } catch (IOException | RuntimeException e) {
-            stop(process);
+            GatewayChild.stop(process);
             delete(dataDir);
             throw e;
         }
@@ -87,48 +81,17 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     private static String readyUrl(Process process, Path log) throws IOException, InterruptedException {
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader out = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line = out.readLine(); line != null; line = out.readLine()) {
-                            Matcher matcher = READY.matcher(line);
-                            if (matcher.matches()) {
-                                ready.complete(matcher.group(1));
-                            }
-                        }
-                        ready.completeExceptionally(
-                                new IllegalStateException("The gateway exited before it was ready."));
-                    } catch (IOException e) {
-                        ready.completeExceptionally(e);
-                    }
-                },
-                "gateway-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException(
-                    "No ready line within " + READY_TIMEOUT + "; its log:\n" + Files.readString(log), e);
-        }
+        return GatewayChild.awaitReadyLine(process, log, READY_TIMEOUT, line -> {
+            Matcher matcher = READY.matcher(line);
+            return matcher.matches() ? matcher.group(1) : null;
+        });
     }
 
     @Override
     public void close() throws InterruptedException {
-        stop(process);
+        GatewayChild.stop(process);
         delete(dataDir);
         delete(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
-    }
-
-    /** SIGTERM first, so the gateway's shutdown hook runs; SIGKILL if it has not exited in time. */
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 
     private static void delete(Path path) {
