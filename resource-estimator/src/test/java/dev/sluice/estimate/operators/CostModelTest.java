@@ -585,18 +585,7 @@ class CostModelTest {
 
     /** As {@link #job(OperatorNode.Builder, SourceHints, StateBackend)}, checkpointing every {@code interval} (or not). */
     private Estimate job(OperatorNode.Builder operator, SourceHints hints, StateBackend backend, Duration interval) {
-        SourceInfo source = new SourceInfo("events", null, Map.of(), null, 100);
-        return model.estimate(
-                new PlanGraph(
-                        List.of(
-                                OperatorNode.builder(0, OperatorKind.SOURCE)
-                                        .source(source)
-                                        .rowBytes(100)
-                                        .build(),
-                                operator.input(0).build()),
-                        backend,
-                        interval),
-                Map.of("events", hints));
+        return OneInputJob.estimate(model, operator, hints, backend, interval);
     }
 
     /** A join (id 2) of sources {@code l} (id 0) and {@code r} (id 1) with the given rates and row sizes. */

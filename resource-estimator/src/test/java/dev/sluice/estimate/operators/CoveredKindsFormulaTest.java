@@ -273,17 +273,9 @@ class CoveredKindsFormulaTest {
 
     /** The estimate of {@code operator} (id 1) fed by the source {@code events} (id 0, 100-byte rows). */
     private OperatorEstimate single(OperatorNode.Builder operator, SourceHints hints, StateBackend backend) {
-        Estimate estimate = model.estimate(
-                new PlanGraph(
-                        List.of(
-                                OperatorNode.builder(0, OperatorKind.SOURCE)
-                                        .source(new SourceInfo("events", null, Map.of(), null, 100))
-                                        .rowBytes(100)
-                                        .build(),
-                                operator.input(0).build()),
-                        backend),
-                Map.of("events", hints));
-        return estimate.operators().get(1);
+        return OneInputJob.estimate(model, operator, hints, backend, null)
+                .operators()
+                .get(1);
     }
 
     /**
