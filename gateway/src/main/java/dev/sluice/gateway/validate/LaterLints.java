@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
  * Plans and lints, after an answer without lints, the statements that answer validated: on threads of their own, so
  * that no validation's errors wait behind another's lints. The scratch session goes with the work; a newer validation
  * of the same script (the same state of its scratch session: the analyst typed again) takes it back from work not yet
- * started, whose lints are then no longer worth finding. Bounded: past {@code capacity} waiting, work is given up.
+ * started, whose lints are then no longer worth finding; a request for the lints that finds them not started runs
+ * them on its own worker instead of waiting. Bounded: past {@code capacity} waiting, work is given up.
  */
 final class LaterLints implements AutoCloseable {
 
@@ -101,6 +102,20 @@ final class LaterLints implements AutoCloseable {
         }
         taken.work().abandon().run();
         return Optional.of(taken.session());
+    }
+
+    /**
+     * Runs the work waiting in {@code state} on the calling thread, if it has not started: for a request that wants
+     * those lints now, so it does not wait for the work queued before them.
+     */
+    void runHere(StatementKey state) {
+        Waiting taken;
+        synchronized (this) {
+            taken = waiting.remove(requireNonNull(state, "state is null"));
+        }
+        if (taken != null) {
+            taken.work().lint().accept(taken.session());
+        }
     }
 
     private synchronized boolean claim(StatementKey state, Waiting entry) {

@@ -212,7 +212,13 @@ public final class ScriptValidator implements AutoCloseable {
         for (ScriptStatement statement : statements) {
             Optional<ValidationCache.Finding> kept;
             try {
-                kept = cache.getOrAwait(chain.keyOf(statement), statement, lints, timeout);
+                StatementKey key = chain.keyOf(statement);
+                if (lints && cache.get(key, statement, true).isEmpty()) {
+                    // Lints queued after an answer without them, not started yet: found now, on a worker.
+                    StatementKey state = chain.state();
+                    workers.execute(() -> later.runHere(state));
+                }
+                kept = cache.getOrAwait(key, statement, lints, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
