@@ -236,14 +236,7 @@ public final class KeepUp {
             long duration)
             throws Exception {
         out.printf("# The recommended parallelism against a target rate (issue 20, point 4), %s%n%n", started);
-        out.printf(
-                "%d cores (%s), %s, %s; load average before: %s, after: %s%n%n",
-                before.cores(),
-                before.processor(),
-                before.memory(),
-                before.java(),
-                before.loadAverage(),
-                Machine.now().loadAverage());
+        out.printf("%s%n%n", before.withLoadNow());
         out.printf(
                 "Query: `%s` over datagen `events` (k in 1..%d, a 16-character payload), blackhole sink; standalone"
                         + " cluster of %d TaskManagers of 1 slot, each pinned to a core of its own with taskset; %d s"

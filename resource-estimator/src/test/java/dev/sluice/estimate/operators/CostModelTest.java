@@ -481,39 +481,28 @@ class CostModelTest {
 
     @Test
     void chainedOperatorsShareTheirSlotsCoreSoParallelismCountsThemTogether() {
-        // source -> projection -> sink at 200000 rows/s, 1000 ns per record each: 0.2 cores apiece, under the target
-        // 0.5 on its own (every operator's parallelism 1), but one slot would run all three, 0.6 + 0.01 fixed = 0.61
-        // cores: parallelism ceil(0.61 / 0.5) = 2, each slot 0.305 cores.
-        Estimate chained = chain(200_000);
+        // source -> projection at 300000 rows/s, 1000 ns per record each: 0.3 cores apiece, under the target 0.5 on
+        // its own (each operator's parallelism 1), but one slot runs both, 0.6 + 0.01 fixed = 0.61 cores:
+        // parallelism ceil(0.61 / 0.5) = 2, each slot 0.305 cores.
+        Estimate chained = chain(300_000);
         assertThat(chained.operators())
                 .extracting(OperatorEstimate::parallelism)
-                .containsExactly(1, 1, 1);
+                .containsExactly(1, 1);
         assertThat(chained.totals().cpuCores()).isCloseTo(0.61, within(1e-9));
         assertThat(chained.totals().parallelism()).isEqualTo(2);
         assertThat(chained.totals().taskSlots()).isEqualTo(2);
-        // 150000 rows/s: 0.45 + 0.01 = 0.46 cores fit one slot under 0.5.
-        assertThat(chain(150_000).totals().parallelism()).isEqualTo(1);
-        // 400000 rows/s: 1.2 + 0.01 = 1.21 cores, ceil(2.42) = 3 slots (sized by the busiest operator, 0.4 cores: 1).
-        assertThat(chain(400_000).totals().parallelism()).isEqualTo(3);
+        // 240000 rows/s: 0.48 + 0.01 = 0.49 cores fit one slot under 0.5.
+        assertThat(chain(240_000).totals().parallelism()).isEqualTo(1);
+        // 600000 rows/s: 1.2 + 0.01 = 1.21 cores, ceil(2.42) = 3 slots (sized by the busiest operator, 0.6 cores: 2).
+        assertThat(chain(600_000).totals().parallelism()).isEqualTo(3);
     }
 
-    /** A source, a projection and a sink, chained, at {@code rate} rows/s. */
+    /** A source and a projection, chained, at {@code rate} rows/s. */
     private Estimate chain(double rate) {
-        return model.estimate(
-                new PlanGraph(
-                        List.of(
-                                OperatorNode.builder(0, OperatorKind.SOURCE)
-                                        .source(new SourceInfo("events", null, Map.of(), null, 100))
-                                        .rowBytes(100)
-                                        .build(),
-                                OperatorNode.builder(1, OperatorKind.CALC)
-                                        .input(0)
-                                        .build(),
-                                OperatorNode.builder(2, OperatorKind.SINK)
-                                        .input(1)
-                                        .build()),
-                        StateBackend.HEAP),
-                Map.of("events", new SourceHints(rate, 100.0, Map.of(), null)));
+        return job(
+                OperatorNode.builder(1, OperatorKind.CALC),
+                new SourceHints(rate, 100.0, Map.of(), null),
+                StateBackend.HEAP);
     }
 
     @Test
