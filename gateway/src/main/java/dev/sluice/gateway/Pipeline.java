@@ -114,7 +114,8 @@ record Pipeline(
                 options.get(SluiceOptions.VALIDATION_WARM_SESSIONS),
                 options.get(SluiceOptions.VALIDATION_TIMEOUT),
                 options.get(SluiceOptions.VALIDATION_PARALLELISM),
-                options.get(SluiceOptions.VALIDATION_LINT_THREADS)));
+                options.get(SluiceOptions.VALIDATION_LINT_THREADS),
+                options.get(SluiceOptions.VALIDATION_QUEUE_SIZE)));
         StatementTests tests = started.remember(new StatementTests(
                 validator,
                 pipeline,

@@ -43,6 +43,8 @@ import org.apache.flink.table.gateway.api.results.ResultSet;
 import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.api.utils.SqlGatewayException;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,6 +63,8 @@ import static java.util.Objects.requireNonNull;
  * opened it: with any other token they are 404, as if they did not exist.
  */
 public final class StatementsApi implements RouteGroup {
+
+    private static final Pattern EDITOR_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final SessionService sessions;
     private final StatementPipeline pipeline;
@@ -236,11 +241,29 @@ public final class StatementsApi implements RouteGroup {
                     "Validation runs no test cases.",
                     "Run test cases with POST /api/v1/statements:test, or send them with POST /api/v1/statements.");
         }
-        ValidationReport report = validator.validate(request.sql(), caller, context, lints(ctx));
+        ValidationReport report = validator.validate(request.sql(), caller, context, lints(ctx), editor(ctx));
         ctx.json(new ValidationResponse(
                 report.valid(),
                 report.diagnostics().stream().map(StatementsApi::toResponse).toList(),
-                report.linted()));
+                report.linted(),
+                report.superseded() ? Boolean.TRUE : null));
+    }
+
+    /**
+     * {@code ?editor=ID}: the editor (tab) the script is typed in, so that its newer validation supersedes its older
+     * one still waiting for a worker.
+     */
+    @Nullable
+    private static String editor(Context ctx) {
+        String value = ctx.queryParam("editor");
+        if (value == null || EDITOR_ID.matcher(value).matches()) {
+            return value;
+        }
+        throw GatewayException.forField(
+                ErrorCode.INVALID_REQUEST,
+                "editor",
+                "Query parameter 'editor' is not 1 to 64 letters, digits, '-' or '_'.",
+                "Name each editor tab with an id of its own, such as a UUID, or leave the parameter out.");
     }
 
     /**

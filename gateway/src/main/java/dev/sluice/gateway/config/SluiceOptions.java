@@ -330,6 +330,13 @@ public final class SluiceOptions {
             .defaultValue(4)
             .withDescription("Scripts validated at once; more wait their turn.");
 
+    public static final ConfigOption<Integer> VALIDATION_QUEUE_SIZE = ConfigOptions.key("sluice.validation.queue-size")
+            .intType()
+            .defaultValue(128)
+            .withDescription("Validations that may wait for one of the sluice.validation.parallelism workers; more are"
+                    + " refused at once with VALIDATION_QUEUE_FULL (503) instead of being answered after their"
+                    + " caller gave up.");
+
     public static final ConfigOption<Integer> VALIDATION_LINT_THREADS = ConfigOptions.key(
                     "sluice.validation.lint-threads")
             .intType()
@@ -575,6 +582,7 @@ public final class SluiceOptions {
             atLeast(CHECKPOINT_INTERVAL, Duration.ofMillis(10)),
             atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),
             atLeast(VALIDATION_PARALLELISM, 1),
+            atLeast(VALIDATION_QUEUE_SIZE, 1),
             atLeast(VALIDATION_CACHE_SIZE, 0),
             atLeast(VALIDATION_WARM_SESSIONS, 0),
             atLeast(VALIDATION_LINT_THREADS, 1),

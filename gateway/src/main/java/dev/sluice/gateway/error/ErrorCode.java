@@ -63,6 +63,8 @@ public enum ErrorCode {
     /** A tenant holds as many of something (sessions, queries, pending approval requests) as its cap allows. */
     TENANT_LIMIT_REACHED(429),
     CLUSTER_UNAVAILABLE(503),
+    /** As many validations wait for a validation worker as sluice.validation.queue-size allows. */
+    VALIDATION_QUEUE_FULL(503),
     /** The cluster has too few free task slots for the job or query now; it would wait unscheduled. */
     CLUSTER_FULL(503),
     /** The metadata store failed to read or write; nothing was changed, and the call can be retried. */

@@ -66,7 +66,7 @@ final class PgErrors {
             case METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> SqlState.FEATURE_NOT_SUPPORTED;
             case INVALID_REQUEST, MALFORMED_JSON, UNKNOWN_FIELD, STATEMENT_TEST_FAILED ->
                 SqlState.INVALID_PARAMETER_VALUE;
-            case CLUSTER_FULL -> SqlState.INSUFFICIENT_RESOURCES;
+            case CLUSTER_FULL, VALIDATION_QUEUE_FULL -> SqlState.INSUFFICIENT_RESOURCES;
             case CLUSTER_UNAVAILABLE, METADATA_STORE_UNAVAILABLE -> SqlState.SYSTEM_ERROR;
             case SQL_EXECUTION -> executionState(error.getMessage());
             case INTERNAL -> SqlState.INTERNAL_ERROR;

@@ -44,9 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -75,7 +72,7 @@ public final class ScriptValidator implements AutoCloseable {
     private final ValidationCache cache;
     private final WarmSessions warm;
     private final Duration timeout;
-    private final ExecutorService workers;
+    private final ValidationQueue workers;
     private final ConnectorFactories connectors = new ConnectorFactories();
     private final LaterLints later;
     private final PlannerThreadState plannerThreads = new PlannerThreadState();
@@ -89,6 +86,7 @@ public final class ScriptValidator implements AutoCloseable {
      *     script to start from; 0 keeps none
      * @param lintThreads threads that plan and lint after an answer without lints, apart from the {@code parallelism}
      *     that answer errors
+     * @param queueSize validations that may wait for one of the {@code parallelism} workers; more are refused
      */
     public ScriptValidator(
             SessionManager sessions,
@@ -101,7 +99,8 @@ public final class ScriptValidator implements AutoCloseable {
             int warmSessions,
             Duration timeout,
             int parallelism,
-            int lintThreads) {
+            int lintThreads,
+            int queueSize) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
@@ -112,11 +111,7 @@ public final class ScriptValidator implements AutoCloseable {
         this.warm = new WarmSessions(warmSessions, this::isOpen, this::closeScratch);
         this.later = new LaterLints(lintThreads, Math.max(warmSessions, 1));
         this.timeout = requireNonNull(timeout, "timeout is null");
-        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "sluice-validator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = new ValidationQueue(parallelism, queueSize);
     }
 
     /**
@@ -130,14 +125,24 @@ public final class ScriptValidator implements AutoCloseable {
      * @param context a session whose settings, current database and TEMPORARY tables the script starts from, or null
      *     for a new session's defaults
      * @param lints whether queries and jobs are planned and linted; without, the report has what parsing, validation
-     *     and policy find, and is not {@link ValidationReport#linted()}
+     *     and policy find, and is not {@link ValidationReport#linted()}. Lints being found after an answer without
+     *     them are waited for until the validation's deadline, then answered without (not linted), never found again
+     * @param editor the editor the script is typed in, as its client names it, or null: a newer validation of the same
+     *     caller's same editor supersedes this one if it has not started yet ({@link ValidationReport#superseded()})
+     * @throws GatewayException VALIDATION_QUEUE_FULL when too many validations wait for a worker already
      */
-    public ValidationReport validate(String script, Principal caller, @Nullable SessionHandle context, boolean lints) {
+    public ValidationReport validate(
+            String script, Principal caller, @Nullable SessionHandle context, boolean lints, @Nullable String editor) {
         List<ScriptStatement> statements = SqlScript.split(script);
         Supplier<StatementKey.Chain> keys = keysFor(caller, context);
-        return fromCache(statements, keys, lints)
-                .orElseGet(() -> onWorker((deadline, answer) ->
-                        validateCached(statements, caller, context, keys, lints, deadline, answer)));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ValidationQueue.Editor typist = editor == null ? null : new ValidationQueue.Editor(caller.tokenId(), editor);
+        return fromCache(statements, keys, lints, deadline)
+                .orElseGet(() -> onWorker(
+                        typist,
+                        lints,
+                        (workDeadline, answer) ->
+                                validateCached(statements, caller, context, keys, lints, workDeadline, answer)));
     }
 
     /**
@@ -148,8 +153,11 @@ public final class ScriptValidator implements AutoCloseable {
     public ValidationReport estimate(
             String script, Principal caller, @Nullable SessionHandle context, Map<String, SourceHints> hints) {
         requireNonNull(hints, "hints is null");
-        return onWorker((deadline, answer) -> answer.complete(
-                inScratchSession(script, caller, context, hints, deadline, (report, session) -> report)));
+        return onWorker(
+                null,
+                true,
+                (deadline, answer) -> answer.complete(
+                        inScratchSession(script, caller, context, hints, deadline, (report, session) -> report)));
     }
 
     /** Work on a validation worker: completes {@code answer}, and may go on working after it did. */
@@ -157,24 +165,31 @@ public final class ScriptValidator implements AutoCloseable {
         void run(long deadline, CompletableFuture<ValidationReport> answer);
     }
 
-    /** Runs {@code work} on a worker and waits for its answer, not for the work to end. */
-    private ValidationReport onWorker(WorkerTask work) {
+    /**
+     * Runs {@code work} on a worker and waits for its answer, not for the work to end; answered as superseded at once
+     * if a newer validation of {@code editor} comes before it started.
+     */
+    private ValidationReport onWorker(@Nullable ValidationQueue.Editor editor, boolean lints, WorkerTask work) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<ValidationReport> answer = new CompletableFuture<>();
-        Future<?> task = workers.submit(() -> {
-            try {
-                work.run(deadline, answer);
-            } catch (RuntimeException | Error e) {
-                answer.completeExceptionally(e);
-                throw e;
-            }
-        });
+        ValidationQueue.Queued task = workers.submit(
+                editor,
+                lints,
+                () -> {
+                    try {
+                        work.run(deadline, answer);
+                    } catch (RuntimeException | Error e) {
+                        answer.completeExceptionally(e);
+                        throw e;
+                    }
+                },
+                () -> answer.complete(ValidationReport.supersededReport()));
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // Calcite cannot be interrupted, and interrupting the worker would interrupt closing the scratch session:
             // the work stops itself at the next statement past the deadline, and its scratch changes go with it.
-            task.cancel(false);
+            task.cancel();
             return new ValidationReport(List.of(timedOut()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException gatewayException) {
@@ -202,10 +217,12 @@ public final class ScriptValidator implements AutoCloseable {
 
     /**
      * The report made of cached findings only, or empty when a statement has none. Lints still being found after an
-     * answer without them are waited for (the editor's second request, made when the first was answered).
+     * answer without them are waited for (the editor's second request, made when the first was answered) until
+     * {@code deadline}; those not found by then are answered without, the report not linted: finding them again in
+     * a new session, on the workers that answer errors, would only add to the load that delayed them.
      */
     private Optional<ValidationReport> fromCache(
-            List<ScriptStatement> statements, Supplier<StatementKey.Chain> keys, boolean lints) {
+            List<ScriptStatement> statements, Supplier<StatementKey.Chain> keys, boolean lints, long deadline) {
         StatementKey.Chain chain = keys.get();
         List<Diagnostic> diagnostics = new ArrayList<>();
         boolean linted = true;
@@ -216,9 +233,9 @@ public final class ScriptValidator implements AutoCloseable {
                 if (lints && cache.get(key, statement, true).isEmpty()) {
                     // Lints queued after an answer without them, not started yet: found now, on a worker.
                     StatementKey state = chain.state();
-                    workers.execute(() -> later.runHere(state));
+                    workers.offer(() -> later.runHere(state));
                 }
-                kept = cache.getOrAwait(key, statement, lints, timeout);
+                kept = cache.getOrAwait(key, statement, lints, deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
@@ -505,7 +522,7 @@ public final class ScriptValidator implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.shutdownNow();
+        workers.close();
         later.close();
         warm.close();
     }

@@ -3,7 +3,6 @@ package dev.sluice.gateway.validate;
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
 import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,10 +72,11 @@ final class ValidationCache {
     }
 
     /**
-     * The finding for {@code key} as {@link #get} gives it, waiting up to {@code wait} for lints being found in the
-     * background ({@link #lintingStarted}) when the request wants them and only those are missing.
+     * The finding for {@code key} as {@link #get} gives it, waiting until {@code deadline} ({@link System#nanoTime()})
+     * for lints being found in the background ({@link #lintingStarted}) when the request wants them and only those
+     * are missing. Lints not found by then (or given up meanwhile) leave the finding without them, not linted.
      */
-    Optional<Finding> getOrAwait(StatementKey key, ScriptStatement statement, boolean lints, Duration wait)
+    Optional<Finding> getOrAwait(StatementKey key, ScriptStatement statement, boolean lints, long deadline)
             throws InterruptedException {
         CompletableFuture<Optional<Finding>> pending;
         synchronized (this) {
@@ -86,11 +86,14 @@ final class ValidationCache {
                 return kept;
             }
         }
+        Optional<Finding> linted;
         try {
-            return pending.get(wait.toNanos(), TimeUnit.NANOSECONDS).flatMap(finding -> finding.at(statement));
+            linted = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .flatMap(finding -> finding.at(statement));
         } catch (ExecutionException | TimeoutException e) {
-            return Optional.empty();
+            linted = Optional.empty();
         }
+        return linted.or(() -> get(key, statement, false));
     }
 
     /**

@@ -11,13 +11,24 @@ import static java.util.Objects.requireNonNull;
 /**
  * What validating a script found. It is valid when nothing it found is an error. When estimates were asked for, one
  * per statement that has a plan (queries and jobs), in script order. Not {@code linted} when its queries and jobs
- * were not planned: then it holds no lint's warning, nor an error only planning finds.
+ * were not planned: then it holds no lint's warning, nor an error only planning finds. {@code superseded} when the
+ * script was not validated at all because a newer validation from the same editor came while it waited its turn.
  */
-public record ValidationReport(List<Diagnostic> diagnostics, List<StatementEstimate> estimates, boolean linted) {
+public record ValidationReport(
+        List<Diagnostic> diagnostics, List<StatementEstimate> estimates, boolean linted, boolean superseded) {
 
     public ValidationReport {
         diagnostics = List.copyOf(diagnostics);
         estimates = List.copyOf(estimates);
+    }
+
+    public ValidationReport(List<Diagnostic> diagnostics, List<StatementEstimate> estimates, boolean linted) {
+        this(diagnostics, estimates, linted, false);
+    }
+
+    /** The answer to a validation superseded before it started: nothing found, since nothing was looked at. */
+    public static ValidationReport supersededReport() {
+        return new ValidationReport(List.of(), List.of(), false, true);
     }
 
     public ValidationReport(List<Diagnostic> diagnostics, List<StatementEstimate> estimates) {
@@ -28,8 +39,10 @@ public record ValidationReport(List<Diagnostic> diagnostics, List<StatementEstim
         this(diagnostics, List.of());
     }
 
+    /** Whether nothing found is an error; never for a superseded validation, which looked at nothing. */
     public boolean valid() {
-        return diagnostics.stream().noneMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ERROR);
+        return !superseded
+                && diagnostics.stream().noneMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ERROR);
     }
 
     /** The estimate of one statement of the script. */

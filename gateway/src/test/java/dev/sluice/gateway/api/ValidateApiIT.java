@@ -199,6 +199,23 @@ class ValidateApiIT {
                 .isEqualTo(404);
     }
 
+    @Test
+    void anEditorNamesItselfAndABadNameIsExplained() {
+        ObjectNode request = MAPPER.createObjectNode().put("sql", TABLE + ";\nSELECT user_id, url FROM clicks");
+
+        Response named = GATEWAY.api().post("/api/v1/statements:validate?lints=false&editor=console-tab_1", request);
+        assertThat(named.status()).as(named.body().toString()).isEqualTo(200);
+        assertThat(named.body().get("valid").asBoolean()).isTrue();
+        assertThat(named.body().get("linted").asBoolean()).isFalse();
+        // Only a superseded answer says so; every other answer is as it was.
+        assertThat(named.body().has("superseded")).isFalse();
+
+        Response bad = GATEWAY.api().post("/api/v1/statements:validate?editor=tab%201", request);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("error").get("field").asText()).isEqualTo("editor");
+        assertThat(bad.body().get("error").get("hint").asText()).contains("UUID");
+    }
+
     private static JsonNode validate(String script) {
         Response response = GATEWAY.api()
                 .post("/api/v1/statements:validate", MAPPER.createObjectNode().put("sql", script));

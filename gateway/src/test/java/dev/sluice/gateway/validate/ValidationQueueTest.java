@@ -1,0 +1,136 @@
+package dev.sluice.gateway.validate;
+
+import dev.sluice.gateway.error.ErrorCode;
+import dev.sluice.gateway.error.GatewayException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class ValidationQueueTest {
+
+    private static final ValidationQueue.Editor ALICE = new ValidationQueue.Editor("alice-token", "tab-1");
+
+    private final ValidationQueue queue = new ValidationQueue(1, 3);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch busy = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        busy.countDown();
+        queue.close();
+    }
+
+    @Test
+    void anEditorsNewerValidationAnswersItsOlderWaitingOneAsSupersededInsteadOfRunningIt() throws InterruptedException {
+        occupyTheWorker();
+        submit(ALICE, false, "first keystroke");
+        submit(ALICE, false, "second keystroke");
+
+        assertThat(events).containsExactly("first keystroke superseded");
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.contains("second keystroke ran"));
+        assertThat(events).doesNotContain("first keystroke ran");
+    }
+
+    @Test
+    void aRequestForErrorsSupersedesAWaitingRequestForLintsButNotTheOtherWayRound() throws InterruptedException {
+        occupyTheWorker();
+        submit(ALICE, true, "lints of keystroke 1");
+        submit(ALICE, false, "errors of keystroke 2");
+        // Asked for once the errors of keystroke 2 were answered: it must not drop those of keystroke 3.
+        submit(ALICE, false, "errors of keystroke 3");
+        submit(ALICE, true, "lints of keystroke 2");
+
+        assertThat(events).containsExactly("lints of keystroke 1 superseded", "errors of keystroke 2 superseded");
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> events.containsAll(List.of("errors of keystroke 3 ran", "lints of keystroke 2 ran")));
+    }
+
+    @Test
+    void validationsOfOtherEditorsOtherCallersOrNoEditorAreNeverSuperseded() throws InterruptedException {
+        occupyTheWorker();
+        submit(ALICE, false, "alice");
+        submit(new ValidationQueue.Editor("alice-token", "tab-2"), false, "alice's other tab");
+        submit(new ValidationQueue.Editor("bob-token", "tab-1"), false, "bob");
+
+        assertThat(events).isEmpty();
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> events.containsAll(List.of("alice ran", "alice's other tab ran", "bob ran")));
+        assertThat(events).noneMatch(event -> event.endsWith("superseded"));
+    }
+
+    @Test
+    void aValidationThatRanIsNotSupersededAfterwards() throws InterruptedException {
+        submit(ALICE, false, "first keystroke");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.contains("first keystroke ran"));
+        occupyTheWorker();
+
+        submit(ALICE, false, "second keystroke");
+
+        assertThat(events).containsExactly("first keystroke ran");
+    }
+
+    @Test
+    void pastItsCapacityAValidationIsRefusedWithAHintAndNothingWaitingIsLost() throws InterruptedException {
+        occupyTheWorker();
+        submit(null, false, "a");
+        submit(null, false, "b");
+        submit(null, false, "c");
+
+        assertThatThrownBy(() -> submit(null, false, "d")).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_QUEUE_FULL);
+            assertThat(e.code().httpStatus()).isEqualTo(503);
+            assertThat(e.getMessage()).contains("3 validations", "sluice.validation.queue-size");
+            assertThat(e.hint()).contains("again");
+        });
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.containsAll(List.of("a ran", "b ran", "c ran")));
+        assertThat(events).doesNotContain("d ran");
+    }
+
+    @Test
+    void aCancelledValidationNeverRunsAndFreesItsPlace() throws InterruptedException {
+        occupyTheWorker();
+        ValidationQueue.Queued cancelled = submit(null, false, "cancelled");
+        cancelled.cancel();
+        submit(null, false, "a");
+        submit(null, false, "b");
+        submit(null, false, "c");
+
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.containsAll(List.of("a ran", "b ran", "c ran")));
+        assertThat(events).doesNotContain("cancelled ran");
+    }
+
+    /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
+    private void occupyTheWorker() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        queue.submit(
+                null,
+                false,
+                () -> {
+                    started.countDown();
+                    try {
+                        busy.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                () -> {});
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private ValidationQueue.Queued submit(ValidationQueue.Editor editor, boolean lints, String name) {
+        return queue.submit(editor, lints, () -> events.add(name + " ran"), () -> events.add(name + " superseded"));
+    }
+}
