@@ -5,7 +5,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { keywordCompletionSource, sql, StandardSQL } from '@codemirror/lang-sql';
-import { linter, lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
+import { forEachDiagnostic, linter, lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { EditorState, Prec } from '@codemirror/state';
 
 /**
@@ -13,6 +13,21 @@ import { EditorState, Prec } from '@codemirror/state';
  * typist, so a burst of typing is checked once at its end (docs/benchmarks.md §11 has what it costs and saves).
  */
 export const VALIDATE_DELAY_MS = 75;
+
+/**
+ * The path of a validation by the editor {@code editorId}: errors first ({@code lints} false) or with lints. Named, a
+ * newer validation of this editor supersedes its older one still waiting on the gateway, which is then answered with
+ * {@code superseded: true} and dropped here (README, "Validation").
+ */
+export function validatePath(lints, editorId) {
+  const editor = `editor=${encodeURIComponent(editorId)}`;
+  return `/statements:validate?${lints ? '' : 'lints=false&'}${editor}`;
+}
+
+/** An id for one editor on one page: unique enough among a user's tabs, and not a secret. */
+export function newEditorId() {
+  return `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
 
 /**
  * Makes {@code check(view)} run one at a time: a check asked for while another is under way waits for it, and is
@@ -32,6 +47,13 @@ export function oneAtATime(check) {
     });
     return next;
   };
+}
+
+/** The diagnostics the editor shows now, as a linter source returns them. */
+function currentDiagnostics(state) {
+  const shown = [];
+  forEachDiagnostic(state, (diagnostic, from, to) => shown.push({ ...diagnostic, from, to }));
+  return shown;
 }
 
 /** Tables and their columns declared by CREATE TABLE statements in the script, before they are in the catalog. */
@@ -155,7 +177,8 @@ export function createEditor(
   const followWithLints = (view, text) =>
     validate(text, true).then(
       (full) => {
-        if (view.state.doc.toString() !== text) return; // typed on meanwhile: that text has its own check
+        // Typed on meanwhile (a superseded answer means just that): that text has its own check.
+        if (full.superseded || view.state.doc.toString() !== text) return;
         onValidated(full, null);
         view.dispatch(setDiagnostics(view.state, toCodeMirror(view.state.doc, full.diagnostics)));
       },
@@ -171,6 +194,8 @@ export function createEditor(
         // Errors first: the gateway answers them before it has planned and linted the script, so the underline
         // does not wait for the lints, which are asked for next and shown when they come.
         const result = await validate(text, false);
+        // A newer check of this editor is under way: its answer replaces the underline, this one keeps it as it is.
+        if (result.superseded) return currentDiagnostics(view.state);
         onValidated(result, null);
         if (result.linted === false) followWithLints(view, text);
         // The document may have changed meanwhile; CodeMirror maps stale positions, this only clamps them.

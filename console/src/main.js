@@ -1,7 +1,7 @@
 // The console's shell: sign-in, navigation between pages, and the pages themselves.
 import { Api, ApiError, enc } from './api.js';
 import { h, fill, field, bytes, num, showError, table, guarded } from './dom.js';
-import { createEditor } from './editor.js';
+import { createEditor, newEditorId, validatePath } from './editor.js';
 import { jobsPage } from './jobs.js';
 import { functionsPage } from './functions.js';
 import { ResultView } from './results.js';
@@ -173,9 +173,10 @@ function editorPage(main) {
   const rates = new Map(); // table -> events/s entered by the analyst
   let result = null;
 
+  const editorId = newEditorId(); // its newer validation supersedes its older one still waiting
   const { view, stateFor } = createEditor(editorHost, {
     initial: activeTab(tabs).sql,
-    validate: (sql, lints) => api.post(`/statements:validate${lints ? '' : '?lints=false'}`, { sql }),
+    validate: (sql, lints) => api.post(validatePath(lints, editorId), { sql }),
     functionNames: () => functionNames,
     catalogTables: () => catalogTables,
     onValidated: (answer, error) => {

@@ -5,7 +5,15 @@ import { Text } from '@codemirror/state';
 import { Changelog, cancelStatement, toCsv } from '../src/results.js';
 import { defaultAxes, formatNumber, formatTime, niceTicks, seriesOf, timeTicks, timeValue } from '../src/chart.js';
 import { Api } from '../src/api.js';
-import { aliases, completionOptions, declaredTables, oneAtATime, toCodeMirror } from '../src/editor.js';
+import {
+  aliases,
+  completionOptions,
+  declaredTables,
+  newEditorId,
+  oneAtATime,
+  toCodeMirror,
+  validatePath,
+} from '../src/editor.js';
 import { layout, nameLines } from '../src/graph.js';
 import { inPlace, splitStatements, statementAt } from '../src/statements.js';
 import {
@@ -614,4 +622,12 @@ test('the history shows durations and statements as people read them', () => {
   ]);
   assert.equal(firstLine('\n-- why\n  SELECT a,\n  b FROM t'), 'SELECT a,');
   assert.equal(firstLine('x'.repeat(100), 10), `${'x'.repeat(9)}…`);
+});
+
+test('validations name their editor, so its newer one supersedes its older one waiting on the gateway', () => {
+  assert.equal(validatePath(false, 'console-a1'), '/statements:validate?lints=false&editor=console-a1');
+  assert.equal(validatePath(true, 'console-a1'), '/statements:validate?editor=console-a1');
+  const id = newEditorId();
+  assert.match(id, /^[A-Za-z0-9_-]{1,64}$/); // what the gateway accepts
+  assert.notEqual(id, newEditorId());
 });
