@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.LongAdder;
  *       errors before lints ({@code ?lints=false}, answered with {@code "linted": false}) is asked that first and
  *       then, on its answer, for the lints, as the console does; the errors figure is the first answer's latency and
  *       the lints figure the time from the keystroke to the second. A gateway without it answers both in one.
+ *       Each analyst names their editor ({@code ?editor=analyst-N}, ignored by a gateway that does not know it), so
+ *       a keystroke's request still waiting when the analyst's next one comes may be answered {@code "superseded":
+ *       true}: such answers are counted apart, not in the latencies, and not followed by a request for lints, as an
+ *       editor drops them and shows the newer keystroke's answer instead. A request for lints answered
+ *       {@code "linted": false} (lints not ready by its deadline) is counted as failed.
  *   <li>Closed loop: 32 clients, each sending its next keystroke's validation (with lints) as soon as the last is
  *       answered: validations per second.
  * </ul>
@@ -81,6 +86,7 @@ public final class ValidationLatency {
             Latencies errors,
             Latencies lints,
             long keystrokes,
+            long superseded,
             long openLoopFailures,
             double closedPerSecond,
             Latencies closed,
@@ -128,6 +134,7 @@ public final class ValidationLatency {
                     Latencies.of(open.errors()),
                     Latencies.of(open.lints()),
                     open.keystrokes(),
+                    open.superseded(),
                     open.failures(),
                     closed.perSecond(),
                     Latencies.of(closed.latencies()),
@@ -139,7 +146,11 @@ public final class ValidationLatency {
     }
 
     private record OpenLoop(
-            ConcurrentLinkedQueue<Long> errors, ConcurrentLinkedQueue<Long> lints, long keystrokes, long failures) {}
+            ConcurrentLinkedQueue<Long> errors,
+            ConcurrentLinkedQueue<Long> lints,
+            long keystrokes,
+            long superseded,
+            long failures) {}
 
     /**
      * Each analyst types one keystroke a second, their start spread over the first second; a keystroke's validation is
@@ -157,6 +168,7 @@ public final class ValidationLatency {
         ConcurrentLinkedQueue<Long> errors = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> lints = new ConcurrentLinkedQueue<>();
         LongAdder failures = new LongAdder();
+        LongAdder superseded = new LongAdder();
         LongAdder sent = new LongAdder();
         ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
@@ -167,11 +179,16 @@ public final class ValidationLatency {
                     () -> {
                         long keystroke = keystrokes[who].incrementAndGet();
                         String sql = script.typed(who, keystroke);
+                        String editor = "analyst-" + who;
                         long pressed = System.nanoTime();
                         sent.increment();
-                        CompletableFuture<?> answered = client.validate(sql, !errorsFirst)
+                        CompletableFuture<?> answered = client.validate(sql, !errorsFirst, editor)
                                 .thenCompose(report -> {
                                     long now = System.nanoTime();
+                                    if (report.path("superseded").asBoolean()) {
+                                        superseded.increment();
+                                        return CompletableFuture.completedFuture(report);
+                                    }
                                     if (!report.path("valid").asBoolean()) {
                                         failures.increment();
                                     }
@@ -180,7 +197,11 @@ public final class ValidationLatency {
                                         lints.add(now - pressed);
                                         return CompletableFuture.completedFuture(report);
                                     }
-                                    return client.validate(sql, true).thenApply(full -> {
+                                    return client.validate(sql, true, editor).thenApply(full -> {
+                                        if (full.path("superseded").asBoolean()) {
+                                            superseded.increment();
+                                            return full;
+                                        }
                                         if (!full.path("valid").asBoolean()
                                                 || !full.path("linted").asBoolean()) {
                                             failures.increment();
@@ -206,7 +227,7 @@ public final class ValidationLatency {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
                 .orTimeout(2, TimeUnit.MINUTES)
                 .join();
-        return new OpenLoop(errors, lints, sent.sum(), failures.sum());
+        return new OpenLoop(errors, lints, sent.sum(), superseded.sum(), failures.sum());
     }
 
     private record ClosedLoop(double perSecond, ConcurrentLinkedQueue<Long> latencies, long failures) {}
@@ -291,7 +312,16 @@ public final class ValidationLatency {
         }
 
         CompletableFuture<JsonNode> validate(String sql, boolean lints) {
-            HttpRequest request = HttpRequest.newBuilder(lints ? full : errorsOnly)
+            return validate(sql, lints, null);
+        }
+
+        /** A validation by the editor {@code editor} (null: none named). */
+        CompletableFuture<JsonNode> validate(String sql, boolean lints, String editor) {
+            URI uri = lints ? full : errorsOnly;
+            if (editor != null) {
+                uri = URI.create(uri + (uri.getQuery() == null ? "?" : "&") + "editor=" + editor);
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri)
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(60))
@@ -330,16 +360,17 @@ public final class ValidationLatency {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"));
-        out.println("| side | errors first | open loop: keystrokes | errors p50 ms | errors p99 ms | lints p50 ms"
-                + " | lints p99 ms | failed | closed loop: validations/s | p50 ms | p99 ms | failed"
+        out.println("| side | errors first | open loop: keystrokes | superseded | errors p50 ms | errors p99 ms"
+                + " | lints p50 ms | lints p99 ms | failed | closed loop: validations/s | p50 ms | p99 ms | failed"
                 + " | load average after |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Side side : sides) {
             out.printf(
-                    "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %d | %s |%n",
+                    "| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %d | %s |%n",
                     side.name(),
                     side.errorsFirst() ? "yes" : "no",
                     side.keystrokes(),
+                    side.superseded(),
                     side.errors().percentile(0.50),
                     side.errors().percentile(0.99),
                     side.lints().percentile(0.50),
