@@ -1,7 +1,9 @@
 -- Plays enriched with their title's name from PostgreSQL, through the catalog's enrichment function title_name:
 -- a per-task cache answers repeated keys (an entry older than 30 s is served once more and reloaded in the
 -- background, so a renamed title shows within about 30 s), and a rate limiter keeps the database from being
--- flooded when the cache is cold. An id the table lacks gets the fallback, 'unknown title'.
+-- flooded when the cache is cold. An id the table lacks gets the fallback, 'unknown title'. A play without a user or
+-- title id comes out with '' there, not NULL: Flink 2.2 drops the NULLs of columns passed beside an asynchronous call
+-- (the lint ASYNC_CALL_LOSES_NULLS in docs/lints.md warns of it).
 CREATE TEMPORARY TABLE plays (
   user_id STRING,
   title_id STRING,

@@ -83,14 +83,7 @@ public final class Failover {
 
     private static void report(PrintStream out, Machine before, List<Double> seconds) throws Exception {
         out.printf("# Failover: two gateways, the lease holder killed, %s%n%n", LocalDate.now());
-        out.printf(
-                "%d cores, %s, %s memory, %s; load average before: %s, after: %s%n%n",
-                before.cores(),
-                before.processor(),
-                before.memory(),
-                before.java(),
-                before.loadAverage(),
-                Machine.now().loadAverage());
+        out.printf("%s%n%n", before.withLoadNow());
         out.println("| kill | SIGKILL to the other gateway holding the lease (s) |");
         out.println("|---|---|");
         for (int i = 0; i < seconds.size(); i++) {

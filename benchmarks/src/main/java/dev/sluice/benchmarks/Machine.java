@@ -31,4 +31,11 @@ public record Machine(int cores, String processor, String memory, String java, S
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 String.join(" ", Arrays.copyOf(load, 3)));
     }
+
+    /** A report's machine line: this machine, its load average as it was (before a run) and as it is now. */
+    public String withLoadNow() throws IOException {
+        return String.format(
+                "%d cores (%s), %s memory, %s; load average before: %s, after: %s",
+                cores, processor, memory, java, loadAverage, now().loadAverage());
+    }
 }

@@ -100,6 +100,7 @@ record Core(
         Approvals approvals = new Approvals(
                 metadata.store().approvalRepository(),
                 metadata.store().quotaRepository(),
+                metadata.store().historyRepository(),
                 new ApprovedStatementRunner(sessions, pipeline.pipeline(), metadata.authenticator()),
                 Clock.systemUTC());
         JobLifecycle lifecycle = new JobLifecycle(

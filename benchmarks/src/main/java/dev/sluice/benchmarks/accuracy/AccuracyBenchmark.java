@@ -6,7 +6,6 @@ import dev.sluice.estimate.ResourceEstimator;
 import dev.sluice.estimate.calibration.ProfileException;
 import dev.sluice.estimate.calibration.ProfileStore;
 import dev.sluice.estimate.model.Estimate;
-import dev.sluice.estimate.model.OperatorEstimate;
 import dev.sluice.estimate.model.PlanGraph;
 import dev.sluice.gateway.calibrate.MeasuredJobs;
 import dev.sluice.gateway.calibrate.MeasuredJobs.Backend;
@@ -248,13 +247,10 @@ public final class AccuracyBenchmark {
         Estimate estimate = estimator.estimate(graph, query.hints((double) rate / speedUp));
         double fixed = estimator.profile().fixedCoresPerJob();
         double cores = fixed + speedUp * (estimate.totals().cpuCores() - fixed);
-        double busiest = estimate.operators().stream()
-                        .mapToDouble(OperatorEstimate::cpuCores)
-                        .max()
-                        .orElse(0)
-                * speedUp;
+        // As the estimate sizes parallelism (each slot's share of every operator under the target utilization), at
+        // the clock's rate.
         int parallelism =
-                (int) Math.max(1, Math.ceil(busiest / estimator.profile().targetUtilization()));
+                (int) Math.max(1, Math.ceil(cores / estimator.profile().targetUtilization()));
         return new Predicted(estimate, cores, parallelism);
     }
 

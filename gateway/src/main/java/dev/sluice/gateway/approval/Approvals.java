@@ -6,7 +6,10 @@ import dev.sluice.gateway.pipeline.admit.Requester;
 import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalRepository;
 import dev.sluice.gateway.store.ApprovalStatus;
+import dev.sluice.gateway.store.HistoryRepository;
+import dev.sluice.gateway.store.HistoryStatus;
 import dev.sluice.gateway.store.QuotaRepository;
+import dev.sluice.gateway.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +33,19 @@ public final class Approvals {
 
     private final ApprovalRepository approvals;
     private final QuotaRepository admissions;
+    private final HistoryRepository history;
     private final HeldStatementRunner runner;
     private final Clock clock;
 
     public Approvals(
-            ApprovalRepository approvals, QuotaRepository admissions, HeldStatementRunner runner, Clock clock) {
+            ApprovalRepository approvals,
+            QuotaRepository admissions,
+            HistoryRepository history,
+            HeldStatementRunner runner,
+            Clock clock) {
         this.approvals = requireNonNull(approvals, "approvals is null");
         this.admissions = requireNonNull(admissions, "admissions is null");
+        this.history = requireNonNull(history, "history is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -79,6 +88,7 @@ public final class Approvals {
         }
         ApprovalRecord request = pendingFor(id, admin);
         decide(request, ApprovalStatus.REJECTED, admin, comment);
+        recordInHistory(request, HistoryStatus.REFUSED, null, "Rejected by " + admin.name() + ": " + comment);
         LOG.info("Approval request {} of tenant {} was rejected by {}", id, request.tenant(), admin.name());
         return get(id, null);
     }
@@ -143,6 +153,7 @@ public final class Approvals {
         try {
             String jobId = runner.run(request);
             approvals.started(request.id(), jobId);
+            recordInHistory(request, HistoryStatus.SUCCEEDED, jobId, null);
             LOG.info("Approval request {} of tenant {} started job {}", request.id(), request.tenant(), jobId);
         } catch (GatewayException e) {
             // Admitted meanwhile by a gateway that took over (the store admits one job per approval): that job is it.
@@ -150,8 +161,20 @@ public final class Approvals {
                 LOG.info("Approval request {} runs as a job another gateway started", request.id());
                 return;
             }
-            approvals.failed(request.id(), "The approved statement could not start: " + e.describe());
+            String reason = "The approved statement could not start: " + e.describe();
+            approvals.failed(request.id(), reason);
+            recordInHistory(request, HistoryStatus.FAILED, null, reason);
             LOG.info("Approval request {} was approved but could not start: {}", request.id(), e.getMessage());
+        }
+    }
+
+    /** The requester's history entry ends with the decision; the decision stands whether or not that is recorded. */
+    private void recordInHistory(
+            ApprovalRecord request, HistoryStatus status, @Nullable String jobId, @Nullable String message) {
+        try {
+            history.approvalDecided(request.id(), status, clock.instant(), jobId, message);
+        } catch (StoreException e) {
+            LOG.warn("Recording the decision on approval {} in its history failed: {}", request.id(), e.getMessage());
         }
     }
 }

@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Measures a running job on a Flink cluster in this JVM: per job vertex the records it read, the records its
- * source operators emitted, the CPU time of its task threads, and how back-pressured it was; and the job's latest
+ * source operators emitted, the CPU time of its task threads, how back-pressured and how busy it was; and the job's latest
  * completed checkpoint. Record rates come from Flink's cumulative counters sampled twice and divided by the wall
  * time between the samples, not from its per-second meters, which average over the last 60 s and so under-read a
  * job younger than a minute (the cluster should refresh metrics often: {@code metrics.fetcher.update-interval}).
@@ -35,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * <p>CPU is the task threads' CPU time (found by thread name, which Flink sets to the task's name), not
  * Flink's busy time: busy time is wall time minus idle time, so on a shared machine it also counts the time a task
  * waited for a core, and its cumulative form advances in 5 s steps, too coarse for a 10 s window. Work outside
- * the task threads (RocksDB's native compaction threads, asynchronous checkpoint parts) is not counted.
+ * the task threads (RocksDB's native compaction threads, asynchronous checkpoint parts) is not counted. For a
+ * cluster in other JVMs (a standalone one) only the REST figures mean anything: its task threads' CPU reads 0.
  */
 public final class JobMeter {
 
@@ -45,11 +46,15 @@ public final class JobMeter {
 
     /** The counters of every vertex of a job at one instant. */
     public record Sample(
-            long nanos, Map<String, VertexCounters> vertices, Map<String, Double> backPressuredMillisPerSecond) {}
+            long nanos,
+            Map<String, VertexCounters> vertices,
+            Map<String, Double> backPressuredMillisPerSecond,
+            Map<String, Double> busyMillisPerSecond) {}
 
     /**
-     * What one vertex did between two samples, per second of wall time; {@code backPressuredFraction} is the
-     * largest share of time one of its subtasks was back-pressured (Flink's gauge, a trailing average).
+     * What one vertex did between two samples, per second of wall time; {@code backPressuredFraction} and
+     * {@code busyFraction} are the largest share of time one of its subtasks was back-pressured, and busy (Flink's
+     * gauges at the second sample, trailing averages; busy is wall time, so it includes waiting for a core).
      */
     public record VertexRates(
             String name,
@@ -57,7 +62,8 @@ public final class JobMeter {
             double recordsInPerSecond,
             double sourceRecordsPerSecond,
             double cpuCores,
-            double backPressuredFraction) {}
+            double backPressuredFraction,
+            double busyFraction) {}
 
     /** What the whole job did between two samples. */
     public record Rates(List<VertexRates> vertices, double seconds) {
@@ -77,6 +83,14 @@ public final class JobMeter {
         public double maxBackPressuredFraction() {
             return vertices.stream()
                     .mapToDouble(VertexRates::backPressuredFraction)
+                    .max()
+                    .orElse(0);
+        }
+
+        /** The largest share of time any subtask was busy: near 1 when a task has no time to spare. */
+        public double maxBusyFraction() {
+            return vertices.stream()
+                    .mapToDouble(VertexRates::busyFraction)
                     .max()
                     .orElse(0);
         }
@@ -116,11 +130,13 @@ public final class JobMeter {
         Thread.sleep(FETCH_WAIT.toMillis());
         Map<String, VertexCounters> vertices = new LinkedHashMap<>();
         Map<String, Double> backPressure = new LinkedHashMap<>();
+        Map<String, Double> busy = new LinkedHashMap<>();
         for (JsonNode vertex : job.path("vertices")) {
             String id = vertex.path("id").asText();
             String name = vertex.path("name").asText();
             String metricsPath = "/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics";
-            List<String> wanted = new ArrayList<>(List.of("numRecordsIn", "backPressuredTimeMsPerSecond"));
+            List<String> wanted =
+                    new ArrayList<>(List.of("numRecordsIn", "backPressuredTimeMsPerSecond", "busyTimeMsPerSecond"));
             wanted.addAll(sourceRecordsOutMetrics(metricsPath, name.startsWith("Source:")));
             long recordsIn = 0;
             long sourceRecordsOut = 0;
@@ -131,6 +147,8 @@ public final class JobMeter {
                     recordsIn = metric.path("sum").asLong();
                 } else if (metricId.equals("backPressuredTimeMsPerSecond")) {
                     backPressure.put(id, metric.path("max").asDouble());
+                } else if (metricId.equals("busyTimeMsPerSecond")) {
+                    busy.put(id, metric.path("max").asDouble());
                 } else {
                     sourceRecordsOut += metric.path("sum").asLong();
                 }
@@ -144,7 +162,7 @@ public final class JobMeter {
                     new VertexCounters(
                             id, name, vertex.path("parallelism").asInt(), recordsIn, sourceRecordsOut, cpuNanos));
         }
-        return new Sample(nanos, vertices, backPressure);
+        return new Sample(nanos, vertices, backPressure, busy);
     }
 
     /**
@@ -189,7 +207,8 @@ public final class JobMeter {
                     (end.recordsIn() - start.recordsIn()) / seconds,
                     (end.sourceRecordsOut() - start.sourceRecordsOut()) / seconds,
                     (end.cpuNanos() - start.cpuNanos()) / 1e9 / seconds,
-                    second.backPressuredMillisPerSecond().getOrDefault(end.id(), 0.0) / 1000));
+                    second.backPressuredMillisPerSecond().getOrDefault(end.id(), 0.0) / 1000,
+                    second.busyMillisPerSecond().getOrDefault(end.id(), 0.0) / 1000));
         }
         return new Rates(rates, seconds);
     }

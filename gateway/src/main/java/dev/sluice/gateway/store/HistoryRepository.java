@@ -72,6 +72,30 @@ public final class HistoryRepository {
                 > 0;
     }
 
+    /**
+     * Ends the entry of a statement held for an approval (a held entry keeps the approval's id in {@code job_id}) with
+     * what the decision made of it: a job, a refusal or a failure to start. Answers whether an entry was still held
+     * (none is once its user cleared their history).
+     */
+    public boolean approvalDecided(
+            String approvalId,
+            HistoryStatus status,
+            Instant decidedAt,
+            @Nullable String jobId,
+            @Nullable String message) {
+        return jdbc.update(
+                        "record the decision on approval " + approvalId + " in the history",
+                        "UPDATE statement_history SET status = ?, finished_at = ?, job_id = ?, message = ?"
+                                + " WHERE job_id = ? AND status = ?",
+                        requireNonNull(status, "status is null"),
+                        requireNonNull(decidedAt, "decidedAt is null"),
+                        jobId,
+                        message,
+                        requireNonNull(approvalId, "approvalId is null"),
+                        HistoryStatus.HELD)
+                > 0;
+    }
+
     /** A page of the owner's entries, the latest first. */
     public List<HistoryRecord> list(String tenant, String owner, int offset, int limit) {
         return jdbc.query(

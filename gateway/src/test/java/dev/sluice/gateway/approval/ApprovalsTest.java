@@ -7,10 +7,13 @@ import dev.sluice.gateway.store.AdmissionRecord;
 import dev.sluice.gateway.store.ApprovalRecord;
 import dev.sluice.gateway.store.ApprovalRepository;
 import dev.sluice.gateway.store.ApprovalStatus;
+import dev.sluice.gateway.store.HistoryRecord;
+import dev.sluice.gateway.store.HistoryStatus;
 import dev.sluice.gateway.store.MetadataStore;
 import dev.sluice.gateway.store.Resources;
 import dev.sluice.gateway.store.StoreException;
 import dev.sluice.gateway.store.StoreTest;
+import dev.sluice.gateway.store.TenantRepository.TenantRecord;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +37,11 @@ class ApprovalsTest {
 
     private Approvals approvals(MetadataStore store, HeldStatementRunner runner) {
         return new Approvals(
-                store.approvalRepository(), store.quotaRepository(), runner, Clock.fixed(T0, ZoneOffset.UTC));
+                store.approvalRepository(),
+                store.quotaRepository(),
+                store.historyRepository(),
+                runner,
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private HeldStatementRunner recording() {
@@ -73,6 +80,63 @@ class ApprovalsTest {
         assertThat(approved.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(approved.jobId()).isEqualTo("job-of-a1");
         assertThat(approved.decision().deciderName()).isEqualTo("ops");
+    }
+
+    /** The requester's history entry of a held statement, as the session records it: HELD, with the approval's id. */
+    private static void heldInHistory(MetadataStore store, String entryId, String approvalId) {
+        store.historyRepository()
+                .insert(
+                        new HistoryRecord(
+                                entryId,
+                                "acme",
+                                "nb1",
+                                "API",
+                                "INSERT INTO sink SELECT * FROM clicks",
+                                HistoryStatus.RUNNING,
+                                T0.minusSeconds(60),
+                                null,
+                                null,
+                                null),
+                        10);
+        store.historyRepository().finish(entryId, HistoryStatus.HELD, T0.minusSeconds(59), approvalId, "held");
+    }
+
+    private static HistoryRecord historyEntry(MetadataStore store, String entryId) {
+        return store.historyRepository().list("acme", "nb1", 0, 10).stream()
+                .filter(entry -> entry.id().equals(entryId))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @StoreTest
+    void theRequestersHistoryEntryEndsWithTheDecision(MetadataStore store) {
+        store.tenantRepository().insert(new TenantRecord("acme", T0));
+        hold(store, "a1");
+        hold(store, "a2");
+        hold(store, "a3");
+        heldInHistory(store, "e1", "a1");
+        heldInHistory(store, "e2", "a2");
+        heldInHistory(store, "e3", "a3");
+        Approvals approvals = approvals(store, recording());
+        Approvals failing = approvals(store, request -> {
+            throw new GatewayException(ErrorCode.SQL_VALIDATION, "Object 'clicks' not found");
+        });
+
+        approvals.approve("a1", OPS, null);
+        approvals.reject("a2", OPS, "use a smaller window");
+        failing.approve("a3", OPS, null);
+
+        HistoryRecord ran = historyEntry(store, "e1");
+        assertThat(ran.status()).isEqualTo(HistoryStatus.SUCCEEDED);
+        assertThat(ran.jobId()).isEqualTo("job-of-a1");
+        assertThat(ran.finishedAt()).isEqualTo(T0);
+        HistoryRecord refused = historyEntry(store, "e2");
+        assertThat(refused.status()).isEqualTo(HistoryStatus.REFUSED);
+        assertThat(refused.jobId()).isNull();
+        assertThat(refused.message()).isEqualTo("Rejected by ops: use a smaller window");
+        HistoryRecord failed = historyEntry(store, "e3");
+        assertThat(failed.status()).isEqualTo(HistoryStatus.FAILED);
+        assertThat(failed.message()).contains("could not start", "Object 'clicks' not found");
     }
 
     @StoreTest

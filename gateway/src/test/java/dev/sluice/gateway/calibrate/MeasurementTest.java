@@ -68,6 +68,7 @@ class MeasurementTest {
     }
 
     private static JobMeter.Rates window(double cores, double sourceRows) {
-        return new JobMeter.Rates(List.of(new JobMeter.VertexRates("Source: events", 1, 0, sourceRows, cores, 0)), 10);
+        return new JobMeter.Rates(
+                List.of(new JobMeter.VertexRates("Source: events", 1, 0, sourceRows, cores, 0, 0)), 10);
     }
 }

@@ -74,6 +74,43 @@ class StatementTestLookupsIT {
         assertThat(outcome.get("diagnostics").toString()).doesNotContain("ERROR");
     }
 
+    /**
+     * Pins a defect of Flink 2.2 that the lint ASYNC_CALL_LOSES_NULLS warns of: the asynchronous calc writes the columns
+     * computed beside the call without their null flags, so a NULL {@code user_id} comes out as ''. When this fails,
+     * Flink keeps the NULLs: remove the lint (docs/lints.md) and this test.
+     */
+    @Test
+    void aNullBesideAnEnrichmentCallStillComesOutAsAnEmptyStringWhichTheLintWarnsOf() {
+        ObjectNode request = test(PLAYS_WITH_TITLES, """
+                {"plays": [{"user_id": null, "title_id": "t1"}, {"user_id": "u2", "title_id": null}]}
+                """, """
+                [{"user_id": null, "title": "The Long Night"}, {"user_id": "u2", "title": null}]
+                """);
+        request.set("lookups", json("{\"title_name\": [{\"key\": \"t1\", \"value\": \"The Long Night\"}]}"));
+
+        JsonNode outcome = run(request);
+
+        assertThat(outcome.get("passed").asBoolean())
+                .as(outcome.toPrettyString())
+                .isFalse();
+        assertThat(outcome.get("unexpected").toString()).isEqualTo("[{\"user_id\":\"\",\"title\":\"The Long Night\"}]");
+        assertThat(outcome.get("diagnostics").toString()).contains("ASYNC_CALL_LOSES_NULLS", "`user_id`");
+
+        // COALESCE is no way out: Flink computes it after the call, from the '' already there.
+        ObjectNode coalesced = test(
+                """
+                CREATE TABLE plays (user_id STRING, title_id STRING) WITH ('connector' = 'datagen');
+                SELECT COALESCE(user_id, 'anonymous') AS user_id, title_name(title_id) AS title FROM plays
+                """,
+                "{\"plays\": [{\"user_id\": null, \"title_id\": \"t1\"}]}",
+                "[{\"user_id\": \"\", \"title\": \"The Long Night\"}]");
+        coalesced.set("lookups", request.get("lookups"));
+        JsonNode stillEmpty = run(coalesced);
+        assertThat(stillEmpty.get("passed").asBoolean())
+                .as(stillEmpty.toPrettyString())
+                .isTrue();
+    }
+
     @Test
     void lookupsOfAFunctionTheStatementDoesNotCallAreRefusedNamingTheField() {
         ObjectNode request = test(PLAYS_WITH_TITLES, "{\"plays\": []}", "[]");

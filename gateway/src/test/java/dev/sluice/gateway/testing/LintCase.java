@@ -1,7 +1,11 @@
 package dev.sluice.gateway.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -32,10 +36,30 @@ public record LintCase(String code, String severity, int line, String trigger, S
                         "NON_DETERMINISTIC_UPDATE",
                         "SINK_UPSERT_MATERIALIZE",
                         "IDLE_SOURCE_STALLS_WATERMARK",
+                        "ASYNC_CALL_LOSES_NULLS",
                         "SINK_SCHEMA_MISMATCH",
                         "WINDOW_WITHOUT_WATERMARK")
                 .map(LintCase::load)
                 .toList();
+    }
+
+    /**
+     * Creates the catalog functions the examples call ({@code lints/functions.json}, one {@code POST
+     * /api/v1/functions} body each): a client runs the examples after this.
+     */
+    public static void createFunctions(ApiClient api) {
+        JsonNode functions;
+        try (InputStream in = LintCase.class.getResourceAsStream("/lints/functions.json")) {
+            functions = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read /lints/functions.json", e);
+        }
+        for (JsonNode function : functions) {
+            ApiClient.Response created = api.post("/api/v1/functions", function);
+            if (created.status() != 201) {
+                throw new IllegalStateException("Cannot create " + function.get("name") + ": " + created.body());
+            }
+        }
     }
 
     public static LintCase load(String code) {

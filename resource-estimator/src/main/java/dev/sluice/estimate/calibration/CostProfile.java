@@ -27,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * @param checkpointBytesPerStateByte bytes written to a full checkpoint per byte of state, per backend
  * @param checkpointBaseMillis fixed cost of one checkpoint (barrier alignment, metadata)
  * @param checkpointBytesPerSecondPerSlot upload speed of one slot's snapshot
- * @param targetUtilization the share of a core one parallel instance may use before more parallelism is recommended
+ * @param targetUtilization the share of a core one slot (an instance of every operator) may use before more
+ *     parallelism is recommended
  * @param heapBaseBytes task heap a job needs however small
  * @param heapPerSlotBytes task heap each slot needs for network buffers' objects, serializers, operator objects
  * @param heapStateFactor live heap per byte of state on the heap backend (copy-on-write snapshots, GC headroom)

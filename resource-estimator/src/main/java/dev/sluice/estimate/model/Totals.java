@@ -3,7 +3,8 @@ package dev.sluice.estimate.model;
 /**
  * What a statement (or a script) needs as a whole.
  *
- * @param parallelism the job parallelism that keeps every operator under the target utilization
+ * @param parallelism the job parallelism that keeps each slot (one core, holding an instance of every operator) under
+ *     the target utilization
  * @param taskSlots slots to run it (slot sharing: one per parallel instance)
  * @param cpuCores cores the job's task threads keep busy at the given rates
  * @param stateBytes keyed state of all operators

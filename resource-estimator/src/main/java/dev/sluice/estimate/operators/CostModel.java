@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Applies each operator's formulas in plan order, then sizes the job: CPU per operator is the records it processes ×
  * the profile's cost per record of its kind (plus its kind's state access on the backend) plus what its window fires
- * look up and merge, and the job adds a fixed cost; parallelism keeps each instance under the target utilization;
+ * look up and merge, and the job adds a fixed cost; parallelism keeps each slot, taken as one core, under the target
+ * utilization with its share of every operator's CPU;
  * memory follows from the live state; a checkpoint is the serialized state times its kind's checkpoint factor plus,
  * on RocksDB, what was rewritten within a checkpoint interval times the backend's factor for it.
  */
@@ -207,14 +208,17 @@ public final class CostModel {
     }
 
     private Totals totals(List<OperatorEstimate> operators, double checkpoint, StateBackend backend) {
-        int parallelism =
-                operators.stream().mapToInt(OperatorEstimate::parallelism).max().orElse(1);
-        // Slot sharing puts one instance of every operator in each slot: the job needs as many slots as its
-        // parallelism.
-        int slots = parallelism;
         // The mailbox loop, watermarks and checkpoints cost CPU at any rate; operators' figures are per record.
         double cores = profile.fixedCoresPerJob()
                 + operators.stream().mapToDouble(OperatorEstimate::cpuCores).sum();
+        // Slot sharing puts one instance of every operator in each slot, and a slot is one core (Flink's advice: as
+        // many slots as cores), so each slot's share of all the operators must stay under the target utilization,
+        // not only its busiest operator's: chained operators run on one thread, and a job's tasks share the slot's
+        // core. Sized by the busiest operator, the stateless calibration query at 2,176,000 rows/s got 2 where two
+        // one-core slots sustained 1,590,000 (docs/benchmarks.md, section 16).
+        int parallelism = (int) Math.max(1, Math.ceil(cores / profile.targetUtilization()));
+        // The job needs as many slots as its parallelism.
+        int slots = parallelism;
         long state = operators.stream().mapToLong(OperatorEstimate::stateBytes).sum();
         double heap = profile.heapBaseBytes()
                 + slots * profile.heapPerSlotBytes()

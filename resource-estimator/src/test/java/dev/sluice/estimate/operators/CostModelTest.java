@@ -445,38 +445,64 @@ class CostModelTest {
     @Test
     void totalsSizeParallelismMemoryAndCheckpointsPerBackend() {
         // source 600000 rows/s -> group aggregate (1000 keys, 1 aggregate) -> sink.
-        // RocksDB: source 0.6 cores (p = ceil(0.6 / 0.5) = 2), aggregate 600000 * (1000 + 1000) ns = 1.2 (p = 3),
-        // sink 0.6 (p = 2): parallelism 3, 3 slots, 2.4 + 0.01 fixed = 2.41 cores. State 1000 * (8 + 8 + 16 + 16) =
-        // 48000 B.
-        // heap 1e6 + 3 * 1e5 = 1300000; managed max(3 * 1e6, 48000 * 0.5) = 3000000;
+        // RocksDB: source 0.6 cores, aggregate 600000 * (1000 + 1000) ns = 1.2, sink 0.6: 2.4 + 0.01 fixed = 2.41
+        // cores; each slot's share under 0.5: parallelism ceil(2.41 / 0.5) = 5, 5 slots. State 1000 * (8 + 8 + 16 +
+        // 16) = 48000 B.
+        // heap 1e6 + 5 * 1e5 = 1500000; managed max(5 * 1e6, 48000 * 0.5) = 5000000;
         // checkpoint: serialized 1000 * (8 + 8 + 16 + 4 per entry) = 36000 B * 0.5 = 18000 B in
-        // 100 + 18000 / (1e6 * 3) * 1000 = 106 ms.
+        // 100 + 18000 / (1e6 * 5) * 1000 = 103.6, 104 ms.
         // The processes: the fixed 0.01 and the task threads' 2.4 cores with as much again for the JVM, 4.81 cores.
         Totals rocks = pipeline(StateBackend.ROCKSDB).totals();
         assertThat(rocks.cpuCores()).isCloseTo(2.41, within(1e-9));
         assertThat(rocks.processCpuCores()).isCloseTo(4.81, within(1e-9));
         assertThat(rocks)
                 .isEqualTo(new Totals(
-                        3,
-                        3,
+                        5,
+                        5,
                         rocks.cpuCores(),
                         48_000,
-                        1_300_000,
-                        3_000_000,
+                        1_500_000,
+                        5_000_000,
                         18_000,
-                        106,
+                        104,
                         false,
                         rocks.processCpuCores()));
-        // Heap: aggregate 0.6 cores (p = 2): parallelism 2, 1.8 + 0.01 cores. State 1000 * 64 = 64000 B, on the heap
-        // twice over: heap 1e6 + 2 * 1e5 + 64000 * 2 = 1328000; no managed memory; checkpoint 32000 * 1 = 32000 B in
-        // 100 + 32000 / 2e6 * 1000 = 116 ms.
+        // Heap: aggregate 0.6 cores, 1.8 + 0.01 cores: parallelism ceil(1.81 / 0.5) = 4. State 1000 * 64 = 64000 B,
+        // on the heap twice over: heap 1e6 + 4 * 1e5 + 64000 * 2 = 1528000; no managed memory; checkpoint
+        // 32000 * 1 = 32000 B in 100 + 32000 / 4e6 * 1000 = 108 ms.
         Totals heap = pipeline(StateBackend.HEAP).totals();
-        assertThat(heap.parallelism()).isEqualTo(2);
+        assertThat(heap.parallelism()).isEqualTo(4);
         assertThat(heap.cpuCores()).isCloseTo(1.81, within(1e-9));
         assertThat(heap.processCpuCores()).isCloseTo(0.01 + 2 * 1.8, within(1e-9));
         assertThat(heap)
                 .isEqualTo(new Totals(
-                        2, 2, heap.cpuCores(), 64_000, 1_328_000, 0, 32_000, 116, false, heap.processCpuCores()));
+                        4, 4, heap.cpuCores(), 64_000, 1_528_000, 0, 32_000, 108, false, heap.processCpuCores()));
+    }
+
+    @Test
+    void chainedOperatorsShareTheirSlotsCoreSoParallelismCountsThemTogether() {
+        // source -> projection at 300000 rows/s, 1000 ns per record each: 0.3 cores apiece, under the target 0.5 on
+        // its own (each operator's parallelism 1), but one slot runs both, 0.6 + 0.01 fixed = 0.61 cores:
+        // parallelism ceil(0.61 / 0.5) = 2, each slot 0.305 cores.
+        Estimate chained = chain(300_000);
+        assertThat(chained.operators())
+                .extracting(OperatorEstimate::parallelism)
+                .containsExactly(1, 1);
+        assertThat(chained.totals().cpuCores()).isCloseTo(0.61, within(1e-9));
+        assertThat(chained.totals().parallelism()).isEqualTo(2);
+        assertThat(chained.totals().taskSlots()).isEqualTo(2);
+        // 240000 rows/s: 0.48 + 0.01 = 0.49 cores fit one slot under 0.5.
+        assertThat(chain(240_000).totals().parallelism()).isEqualTo(1);
+        // 600000 rows/s: 1.2 + 0.01 = 1.21 cores, ceil(2.42) = 3 slots (sized by the busiest operator, 0.6 cores: 2).
+        assertThat(chain(600_000).totals().parallelism()).isEqualTo(3);
+    }
+
+    /** A source and a projection, chained, at {@code rate} rows/s. */
+    private Estimate chain(double rate) {
+        return job(
+                OperatorNode.builder(1, OperatorKind.CALC),
+                new SourceHints(rate, 100.0, Map.of(), null),
+                StateBackend.HEAP);
     }
 
     @Test

@@ -19,8 +19,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -37,6 +39,22 @@ import static org.awaitility.Awaitility.await;
  * process; {@link #killTaskManager(int)} kills one with SIGKILL, as a crashed machine would.
  */
 public final class FlinkSessionCluster implements AutoCloseable {
+
+    /**
+     * How a cluster is started beyond its size: a command each TaskManager's JVM is started through, by the
+     * TaskManager's index (e.g. {@code taskset -c 0}, to give it one core of its own), and Flink settings on top of
+     * the defaults.
+     */
+    public record Launch(IntFunction<List<String>> taskManagerPrefix, Map<String, String> configuration) {
+
+        /** The defaults: every JVM started directly, Flink's settings as {@link #config} writes them. */
+        public static final Launch DEFAULT = new Launch(index -> List.of(), Map.of());
+
+        public Launch {
+            requireNonNull(taskManagerPrefix, "taskManagerPrefix is null");
+            configuration = Map.copyOf(configuration);
+        }
+    }
 
     /** System property naming the directory of Flink's own jars; the build sets it. */
     public static final String LIB_PROPERTY = "sluice.flinkClusterLib";
@@ -55,6 +73,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final int restPort;
     private final List<String> javaCommand;
     private final Map<String, String> environment;
+    private final IntFunction<List<String>> taskManagerPrefix;
     private final Process jobManager;
     private final Map<Integer, Process> taskManagers = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::destroyAll, "flink-session-cluster-stop");
@@ -64,11 +83,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private int nextTaskManager;
 
     private FlinkSessionCluster(
-            Path workDir, int restPort, List<String> javaCommand, Map<String, String> environment, Process jobManager) {
+            Path workDir,
+            int restPort,
+            List<String> javaCommand,
+            Map<String, String> environment,
+            IntFunction<List<String>> taskManagerPrefix,
+            Process jobManager) {
         this.workDir = workDir;
         this.restPort = restPort;
         this.javaCommand = javaCommand;
         this.environment = environment;
+        this.taskManagerPrefix = taskManagerPrefix;
         this.jobManager = jobManager;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -79,13 +104,22 @@ public final class FlinkSessionCluster implements AutoCloseable {
      */
     public static FlinkSessionCluster start(Path workDir, int taskManagers, int slotsPerTaskManager)
             throws IOException, InterruptedException {
+        return start(workDir, taskManagers, slotsPerTaskManager, Launch.DEFAULT);
+    }
+
+    /** As {@link #start(Path, int, int)}, each TaskManager started through its prefix, with the extra settings. */
+    public static FlinkSessionCluster start(Path workDir, int taskManagers, int slotsPerTaskManager, Launch launch)
+            throws IOException, InterruptedException {
+        requireNonNull(launch, "launch is null");
         Path lib = clusterLib();
         FlinkImageBuild image = FlinkImageBuild.fromBuild();
         int restPort = Ports.free();
         Path confDir = Files.createDirectories(workDir.resolve("conf"));
         Files.createDirectories(workDir.resolve("tmp"));
         Files.createDirectories(workDir.resolve("state"));
-        Files.writeString(confDir.resolve("config.yaml"), config(workDir, restPort, Ports.free(), slotsPerTaskManager));
+        Files.writeString(
+                confDir.resolve("config.yaml"),
+                config(workDir, restPort, Ports.free(), slotsPerTaskManager, launch.configuration()));
         Files.writeString(
                 confDir.resolve("log4j2.properties"),
                 String.join(
@@ -104,6 +138,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 lib + File.separator + "*" + File.pathSeparator + image.lib() + File.separator + "*");
         Map<String, String> environment = imageEnvironment(image);
         Process jobManager = launch(
+                List.of(),
                 javaCommand,
                 environment,
                 JOB_MANAGER_JVM,
@@ -111,7 +146,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 confDir,
                 List.of(),
                 workDir.resolve("jobmanager.log"));
-        FlinkSessionCluster cluster = new FlinkSessionCluster(workDir, restPort, javaCommand, environment, jobManager);
+        FlinkSessionCluster cluster = new FlinkSessionCluster(
+                workDir, restPort, javaCommand, environment, launch.taskManagerPrefix(), jobManager);
         try {
             for (int i = 0; i < taskManagers; i++) {
                 cluster.startTaskManager();
@@ -151,7 +187,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** Starts one more TaskManager and returns its index; it registers with the JobManager shortly after. */
     public synchronized int startTaskManager() throws IOException {
         int index = nextTaskManager++;
+        List<String> prefix = taskManagerPrefix.apply(index);
         Process process = launch(
+                prefix,
                 javaCommand,
                 environment,
                 TASK_MANAGER_JVM,
@@ -160,7 +198,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 List.of("-D", "taskmanager.resource-id=" + resourceId(index)),
                 taskManagerLog(index));
         taskManagers.put(index, process);
-        LOG.info("TaskManager {} (pid {}) started with {}", index, process.pid(), environment);
+        LOG.info(
+                "TaskManager {} (pid {}) started with {}{}",
+                index,
+                process.pid(),
+                environment,
+                prefix.isEmpty() ? "" : " through " + String.join(" ", prefix));
         return index;
     }
 
@@ -170,6 +213,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         LOG.info("Killed TaskManager {} (pid {})", index, process.pid());
+    }
+
+    /** The CPU time the TaskManager's process has used so far, all its threads, where the system tells it. */
+    public synchronized Optional<Duration> taskManagerCpuTime(int index) {
+        Process process = requireNonNull(taskManagers.get(index), "no running TaskManager " + index);
+        return process.info().totalCpuDuration();
     }
 
     /** The indexes of the TaskManagers that run a task of the Flink job. */
@@ -277,6 +326,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     private static Process launch(
+            List<String> prefix,
             List<String> javaCommand,
             Map<String, String> environment,
             List<String> jvmOptions,
@@ -285,7 +335,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
             List<String> arguments,
             Path log)
             throws IOException {
-        List<String> command = new ArrayList<>(javaCommand.subList(0, 1));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(javaCommand.subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(javaCommand.subList(1, javaCommand.size()));
         command.add(mainClass);
@@ -300,8 +351,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /**
      * Flink's own configuration file. TaskManagerRunner started without Flink's shell scripts needs every memory
      * pool and its CPU cores set (the scripts would compute them); a lost TaskManager is noticed within seconds.
+     * {@code extra} settings come last and win.
      */
-    private static String config(Path workDir, int restPort, int rpcPort, int slots) {
+    private static String config(Path workDir, int restPort, int rpcPort, int slots, Map<String, String> extra) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("jobmanager.rpc.address", "127.0.0.1");
         config.put("jobmanager.bind-host", "127.0.0.1");
@@ -326,6 +378,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         config.put("heartbeat.interval", "1 s");
         config.put("heartbeat.timeout", "5 s");
         config.put("io.tmp.dirs", workDir.resolve("tmp").toString());
+        config.putAll(extra);
         return config.entrySet().stream()
                 .map(entry -> entry.getKey() + ": "
                         + (entry.getValue() instanceof String text ? "'" + text + "'" : entry.getValue()))

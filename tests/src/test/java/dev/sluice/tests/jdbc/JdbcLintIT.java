@@ -36,6 +36,7 @@ class JdbcLintIT {
 
     @BeforeAll
     static void runEveryLintThroughTheDriver() throws Exception {
+        LintCase.createFunctions(GATEWAY.api());
         JdbcClientProcess client = new JdbcClientProcess();
         for (LintCase lint : LintCase.all()) {
             // Queries over unbounded sources: reading no row is enough to know the statement was accepted.

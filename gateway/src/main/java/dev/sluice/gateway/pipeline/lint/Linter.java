@@ -41,7 +41,8 @@ public final class Linter {
                         new LateEventsDropped(),
                         new NonDeterministicUpdate(),
                         new SinkUpsertMaterialize(),
-                        new IdleSourceStallsWatermark()));
+                        new IdleSourceStallsWatermark(),
+                        new AsyncCallLosesNulls()));
     }
 
     /**

@@ -30,6 +30,7 @@ class LintsApiIT {
 
     @BeforeAll
     static void warmUpThePlanner() {
+        LintCase.createFunctions(GATEWAY.api());
         // The first plan in a JVM generates and compiles Calcite's metadata handlers, and the first validation creates
         // the store's default database: on a busy machine that can outlast the validation timeout, and a validation
         // that overlaps it fails (see the report). Wait for one clean answer before the cases start.
