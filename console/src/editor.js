@@ -5,7 +5,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { keywordCompletionSource, sql, StandardSQL } from '@codemirror/lang-sql';
-import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { linter, lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { EditorState, Prec } from '@codemirror/state';
 
 /**
@@ -129,7 +129,9 @@ export function completionOptions(text, catalogTables, functionNames, qualifier)
 }
 
 /**
- * @param onValidated called with the validation result (or an error) after every check, for the status line
+ * @param validate posts the script to /statements:validate, with lints or (false) errors first: (text, lints) => answer
+ * @param onValidated called with the validation result (or an error) after every check, and again when the lints of
+ *     an errors-first answer come, for the status line
  * @param functionNames returns the catalog's function names for completion
  * @param catalogTables returns the catalog's tables and views with their columns, for completion
  * @param onRun called with 'statement' for Ctrl/Cmd+Enter (the statement at the cursor), 'script' for
@@ -149,13 +151,28 @@ export function createEditor(
     const options = completionOptions(context.state.doc.toString(), catalogTables(), functionNames(), qualifier);
     return { from: word.from, options, validFor: /^\w*$/ };
   };
+  // Not one of the checks run one at a time: the next keystroke's errors must not wait for these lints.
+  const followWithLints = (view, text) =>
+    validate(text, true).then(
+      (full) => {
+        if (view.state.doc.toString() !== text) return; // typed on meanwhile: that text has its own check
+        onValidated(full, null);
+        view.dispatch(setDiagnostics(view.state, toCodeMirror(view.state.doc, full.diagnostics)));
+      },
+      (error) => {
+        if (view.state.doc.toString() === text) onValidated(null, error);
+      },
+    );
   const lint = linter(
     oneAtATime(async (view) => {
       const text = view.state.doc.toString();
       if (!text.trim()) return [];
       try {
-        const result = await validate(text);
+        // Errors first: the gateway answers them before it has planned and linted the script, so the underline
+        // does not wait for the lints, which are asked for next and shown when they come.
+        const result = await validate(text, false);
         onValidated(result, null);
+        if (result.linted === false) followWithLints(view, text);
         // The document may have changed meanwhile; CodeMirror maps stale positions, this only clamps them.
         return toCodeMirror(view.state.doc, result.diagnostics);
       } catch (error) {

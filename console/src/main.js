@@ -175,7 +175,7 @@ function editorPage(main) {
 
   const { view, stateFor } = createEditor(editorHost, {
     initial: activeTab(tabs).sql,
-    validate: (sql) => api.post('/statements:validate', { sql }),
+    validate: (sql, lints) => api.post(`/statements:validate${lints ? '' : '?lints=false'}`, { sql }),
     functionNames: () => functionNames,
     catalogTables: () => catalogTables,
     onValidated: (answer, error) => {

@@ -1,5 +1,5 @@
-// The console's benchmark: the built bundle's size (raw and gzip) and the time from a keystroke in the editor to the
-// first validation feedback on screen (debounce + POST /statements:validate + rendering), in Debian's Chromium.
+// The console's benchmark: the built bundle's size (raw and gzip) and the time from a keystroke in the editor to its
+// error underline being right (debounce + POST /statements:validate + rendering), in Debian's Chromium.
 // Against SLUICE_URL / SLUICE_ADMIN_TOKEN when set; else it starts a gateway of its own (../sluice start on free
 // ports in a temporary data directory) and stops it afterwards. Markdown on stdout. Run: benchmarks/run console
 import { readdirSync, readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -68,6 +68,14 @@ const SCRIPT = `CREATE TEMPORARY TABLE clicks (user_id INT, url STRING, ts TIMES
 SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, user_i`;
 
+/**
+ * Keystroke to underline: the time from a key going down to the editor's error underline (CodeMirror's
+ * .cm-lintRange-error) being as the new text asks, gone after 'd' (user_id: valid) and back after Backspace (user_i:
+ * unknown). Measured in the page's own clock: a MutationObserver on the editor notes when the underline last changed.
+ * The console asks for errors first (?lints=false) and for the lints after; "call" is the first validation call the
+ * keystroke made (the errors). A keystroke whose underline is not right within the wait counts as missed (it is
+ * reported) instead of ending the run: under load a late answer is a result, not a failure of the benchmark.
+ */
 async function feedbackLatency(url, token) {
   const { context, close } = await launch();
   try {
@@ -78,57 +86,65 @@ async function feedbackLatency(url, token) {
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(SCRIPT);
-    const checks = () => page.evaluate(() => Number(document.querySelector('.validation').dataset.checks || 0));
-    await page.waitForFunction(() => Number(document.querySelector('.validation').dataset.checks || 0) > 0, null, {
-      timeout: 30000,
-    });
+    await page.locator('.cm-lintRange-error').first().waitFor({ timeout: 60000 });
     await page.evaluate(() => {
-      // When the key went down, and when the status line last changed: both in the page's own clock.
       document.addEventListener(
         'keydown',
         () => {
           window.keyAt = performance.now();
+          window.underlineAt = undefined;
         },
         true,
       );
+      const underlined = () => document.querySelector('.cm-lintRange-error') !== null;
+      window.underlinedNow = underlined();
       new MutationObserver(() => {
-        window.feedbackAt = performance.now();
-      }).observe(document.querySelector('.validation'), { attributes: true, attributeFilter: ['data-checks'] });
+        if (underlined() !== window.underlinedNow) {
+          window.underlinedNow = underlined();
+          window.underlineAt = performance.now();
+        }
+      }).observe(document.querySelector('.cm-content'), { subtree: true, childList: true, attributes: true });
       performance.setResourceTimingBufferSize(100000);
     });
     const samples = [];
+    let missed = 0;
     for (let i = 0; i < rounds + 2; i++) {
-      const before = await checks();
-      await page.keyboard.press(i % 2 === 0 ? 'd' : 'Backspace'); // user_i -> user_id -> user_i: valid, invalid, valid...
-      await page.waitForFunction((n) => Number(document.querySelector('.validation').dataset.checks) > n, before, {
-        timeout: 10000,
-      });
-      // Where the time went: waiting out the debounce, the validate call (the browser's resource timing, whose entry
-      // Chromium may add a moment after the answer was read), and the rest.
-      const sample = await (
-        await page.waitForFunction(
-          () => {
-            const call = performance
-              .getEntriesByType('resource')
-              .filter((e) => e.name.endsWith('/statements:validate') && e.startTime > window.keyAt)
-              .pop();
-            return (
-              call && {
-                total: window.feedbackAt - window.keyAt,
-                debounce: call.startTime - window.keyAt,
-                call: call.responseEnd - call.startTime,
-                render: window.feedbackAt - call.responseEnd,
-              }
-            );
-          },
-          null,
-          { timeout: 5000 },
-        )
-      ).jsonValue();
-      if (i >= 2) samples.push(sample); // the first two warm the validator up
+      const invalid = i % 2 === 1; // user_i -> user_id -> user_i: valid, invalid, valid...
+      await page.keyboard.press(invalid ? 'Backspace' : 'd');
+      try {
+        const sample = await (
+          await page.waitForFunction(
+            (expected) => {
+              if (window.underlinedNow !== expected || window.underlineAt === undefined) return false;
+              const call = performance
+                .getEntriesByType('resource')
+                .find((e) => e.name.includes('/statements:validate') && e.startTime > window.keyAt);
+              return (
+                call &&
+                call.responseEnd > 0 && {
+                  total: window.underlineAt - window.keyAt,
+                  debounce: call.startTime - window.keyAt,
+                  call: call.responseEnd - call.startTime,
+                  render: window.underlineAt - call.responseEnd,
+                }
+              );
+            },
+            invalid,
+            { timeout: 30000 },
+          )
+        ).jsonValue();
+        if (i >= 2) samples.push(sample); // the first two warm the validator up
+      } catch (error) {
+        if (!/Timeout/i.test(String(error))) throw error;
+        if (i >= 2) {
+          missed++;
+          samples.push({ total: Infinity }); // counted in the percentiles as slower than any measured
+        }
+        // Start the next keystroke from the text as typed, with its underline as it is now.
+      }
       await page.waitForTimeout(300);
     }
-    return samples;
+    return { samples, missed };
   } finally {
     await close();
   }
@@ -160,26 +176,38 @@ const own = process.env.SLUICE_URL ? null : await startGateway();
 const url = process.env.SLUICE_URL || own.url;
 const token = process.env.SLUICE_ADMIN_TOKEN || own.token;
 let samples;
+let missed;
 try {
-  const [browser, direct] = [await feedbackLatency(url, token), await directCalls(url, token)];
-  samples = browser.map((sample, i) => ({ ...sample, ...direct[i] }));
+  const browser = await feedbackLatency(url, token);
+  const direct = await directCalls(url, token);
+  missed = browser.missed;
+  samples = browser.samples.map((sample, i) => ({ ...sample, ...direct[i] }));
 } finally {
   if (own) await own.stop();
 }
 const at = (part, q) => {
-  const sorted = samples.map((sample) => sample[part]).sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(0);
+  const sorted = samples
+    .map((sample) => sample[part])
+    .filter((value) => value !== undefined)
+    .sort((a, b) => a - b);
+  if (sorted.length === 0) return '—';
+  const value = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return Number.isFinite(value) ? value.toFixed(0) : '> 30000';
 };
 const kib = (n) => (n / 1024).toFixed(1);
 console.log('| asset | raw KiB | gzip KiB |\n|---|---|---|');
 for (const s of sizes) console.log(`| ${s.file.replace(/-[\w-]{8}\./, '.')} | ${kib(s.raw)} | ${kib(s.gzip)} |`);
-console.log(`\nKeystroke to validation feedback, ${samples.length} keystrokes (target < 300 ms):\n`);
+console.log(
+  `\nKeystroke to underline, ${samples.length} keystrokes` +
+    (missed ? ` (${missed} of them not right within 30 s, counted as slower than any)` : '') +
+    ' (targets: feedback < 300 ms, issue 8; underline p90 <= 150 ms under load, issue 19):\n',
+);
 console.log('| part | median ms | p90 ms | max ms |\n|---|---|---|---|');
 for (const [part, what] of [
   ['debounce', 'keystroke to request (debounce)'],
   ['call', 'POST /statements:validate'],
-  ['render', 'answer to status line'],
-  ['total', '**keystroke to feedback**'],
+  ['render', 'answer to underline'],
+  ['total', '**keystroke to underline**'],
   ['direct', 'baseline: the same call from Node, no browser'],
 ]) {
   console.log(`| ${what} | ${at(part, 0.5)} | ${at(part, 0.9)} | ${at(part, 1)} |`);

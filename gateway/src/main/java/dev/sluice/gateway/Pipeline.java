@@ -113,7 +113,8 @@ record Pipeline(
                 options.get(SluiceOptions.VALIDATION_CACHE_SIZE),
                 options.get(SluiceOptions.VALIDATION_WARM_SESSIONS),
                 options.get(SluiceOptions.VALIDATION_TIMEOUT),
-                options.get(SluiceOptions.VALIDATION_PARALLELISM)));
+                options.get(SluiceOptions.VALIDATION_PARALLELISM),
+                options.get(SluiceOptions.VALIDATION_LINT_THREADS)));
         StatementTests tests = started.remember(new StatementTests(
                 validator,
                 pipeline,

@@ -330,6 +330,14 @@ public final class SluiceOptions {
             .defaultValue(4)
             .withDescription("Scripts validated at once; more wait their turn.");
 
+    public static final ConfigOption<Integer> VALIDATION_LINT_THREADS = ConfigOptions.key(
+                    "sluice.validation.lint-threads")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Threads that plan and lint the statements of a validation answered without lints"
+                    + " (`?lints=false`), apart from those that answer errors, so that no analyst's errors wait"
+                    + " behind another's lints; a newer keystroke in the same script gives up lints not yet started.");
+
     public static final ConfigOption<Integer> VALIDATION_CACHE_SIZE = ConfigOptions.key("sluice.validation.cache-size")
             .intType()
             .defaultValue(20_000)
@@ -569,6 +577,7 @@ public final class SluiceOptions {
             atLeast(VALIDATION_PARALLELISM, 1),
             atLeast(VALIDATION_CACHE_SIZE, 0),
             atLeast(VALIDATION_WARM_SESSIONS, 0),
+            atLeast(VALIDATION_LINT_THREADS, 1),
             atLeast(STATEMENT_TESTS_MAX_ROWS, 1),
             atLeast(STATEMENT_TESTS_TIMEOUT, ONE_MILLISECOND),
             atLeast(STATEMENT_TESTS_PARALLELISM, 1),

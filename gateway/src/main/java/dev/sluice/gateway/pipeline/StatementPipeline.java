@@ -349,6 +349,31 @@ public final class StatementPipeline {
         return validate(sessions.getSession(sessionHandle), statement, new Configuration());
     }
 
+    /**
+     * A new table environment of the session, to validate several statements in one after another with
+     * {@link #validate(SessionHandle, ScriptStatement, TableEnvironmentInternal)} instead of making one (a planner, a
+     * parser, their factories found on the class path) per statement. It reads the session's settings when made: one
+     * made before a SET or RESET does not see it, nor a temporary function created through another environment.
+     */
+    public TableEnvironmentInternal environment(SessionHandle sessionHandle) {
+        return sessions.getSession(sessionHandle)
+                .createExecutor(new Configuration())
+                .getTableEnvironment();
+    }
+
+    /**
+     * Parses and validates as {@link #validate(SessionHandle, ScriptStatement)} does, in {@code environment} (made by
+     * {@link #environment} for the same session, and current with its settings).
+     */
+    public ValidatedStatement validate(
+            SessionHandle sessionHandle, ScriptStatement statement, TableEnvironmentInternal environment) {
+        requireNonNull(environment, "environment is null");
+        Session session = sessions.getSession(sessionHandle);
+        return metrics.time(
+                Step.VALIDATE,
+                () -> parseAndValidate(statement, environment, session.createExecutor(new Configuration())));
+    }
+
     /** The session's catalogs, in which its statements resolve names: for reading them, never for changing them. */
     public CatalogManager catalogs(SessionHandle sessionHandle) {
         // Through a table environment: making one gives the catalog manager the schema resolver getTable needs.
@@ -535,9 +560,14 @@ public final class StatementPipeline {
 
     private ValidatedStatement parseAndValidate(
             Session session, ScriptStatement statement, Configuration executionConfig) {
-        ParserLimits.check(statement);
         OperationExecutor executor = session.createExecutor(executionConfig);
-        TableEnvironmentInternal environment = executor.getTableEnvironment();
+        return parseAndValidate(statement, executor.getTableEnvironment(), executor);
+    }
+
+    /** @param executor the session's, for its statement-set state only (making one costs nothing; its environment does) */
+    private ValidatedStatement parseAndValidate(
+            ScriptStatement statement, TableEnvironmentInternal environment, OperationExecutor executor) {
+        ParserLimits.check(statement);
         List<Operation> operations;
         // Catalog functions are resolved (their version fixed) while parsing; start this statement's list afresh,
         // unless it is one INSERT of a statement set, whose job will have the functions of all of them.

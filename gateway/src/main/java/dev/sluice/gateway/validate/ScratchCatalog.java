@@ -24,6 +24,7 @@ import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
 import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.Factory;
 import org.apache.flink.table.factories.FunctionDefinitionFactory;
 
 import java.util.ArrayList;
@@ -54,10 +55,12 @@ final class ScratchCatalog extends AbstractCatalog {
     private final Set<String> droppedDatabases = new HashSet<>();
     private final Set<ObjectPath> droppedTables = new HashSet<>();
     private final Set<ObjectPath> droppedFunctions = new HashSet<>();
+    private final ConnectorFactories connectors;
 
-    ScratchCatalog(String name, Catalog base) {
+    ScratchCatalog(String name, Catalog base, ConnectorFactories connectors) {
         super(name, requireNonNull(base, "base is null").getDefaultDatabase());
         this.base = base;
+        this.connectors = requireNonNull(connectors, "connectors is null");
         this.overlay = new GenericInMemoryCatalog(name, base.getDefaultDatabase());
     }
 
@@ -71,6 +74,12 @@ final class ScratchCatalog extends AbstractCatalog {
     public void close() {
         overlay.close();
         base.close();
+    }
+
+    /** Its tables' sources and sinks are made by factories found once, not by a class path scan per table. */
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.of(connectors);
     }
 
     /** The base's: the UDF catalog's functions are instantiated as they will be when the statement runs. */

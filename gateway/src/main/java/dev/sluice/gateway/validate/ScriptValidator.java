@@ -76,6 +76,9 @@ public final class ScriptValidator implements AutoCloseable {
     private final WarmSessions warm;
     private final Duration timeout;
     private final ExecutorService workers;
+    private final ConnectorFactories connectors = new ConnectorFactories();
+    private final LaterLints later;
+    private final PlannerThreadState plannerThreads = new PlannerThreadState();
 
     /**
      * @param catalogs makes the caller's view of the real catalog, for a validation to read through its scratch layer
@@ -84,6 +87,8 @@ public final class ScriptValidator implements AutoCloseable {
      *     statements that changed; 0 keeps none
      * @param warmSessions scratch sessions kept with a script's changes applied, for the next validation of the
      *     script to start from; 0 keeps none
+     * @param lintThreads threads that plan and lint after an answer without lints, apart from the {@code parallelism}
+     *     that answer errors
      */
     public ScriptValidator(
             SessionManager sessions,
@@ -95,7 +100,8 @@ public final class ScriptValidator implements AutoCloseable {
             int cacheSize,
             int warmSessions,
             Duration timeout,
-            int parallelism) {
+            int parallelism,
+            int lintThreads) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
@@ -104,6 +110,7 @@ public final class ScriptValidator implements AutoCloseable {
         this.catalogVersion = requireNonNull(catalogVersion, "catalogVersion is null");
         this.cache = new ValidationCache(cacheSize);
         this.warm = new WarmSessions(warmSessions, this::isOpen, this::closeScratch);
+        this.later = new LaterLints(lintThreads, Math.max(warmSessions, 1));
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "sluice-validator");
@@ -113,10 +120,11 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     /**
-     * Validates a script, each statement whose findings are not cached. A statement whose text, position, and the
-     * changes the statements before it made are all as when it was last validated, by a caller of the same tenant and
-     * role, from a session in the same state, against the same catalog version, is answered from the cache; if every
-     * statement is, the answer is made on the calling thread without opening a scratch session.
+     * Validates a script, each statement whose findings are not cached. A statement whose text and the changes the
+     * statements before it made are as when it was last validated, by a caller of the same tenant and role, from a
+     * session in the same state, against the same catalog version, is answered from the cache, its findings moved to
+     * where it starts now; if every statement is, the answer is made on the calling thread without opening a scratch
+     * session.
      *
      * @param caller whose tenant's catalog view and policy the script is validated with
      * @param context a session whose settings, current database and TEMPORARY tables the script starts from, or null
@@ -204,7 +212,13 @@ public final class ScriptValidator implements AutoCloseable {
         for (ScriptStatement statement : statements) {
             Optional<ValidationCache.Finding> kept;
             try {
-                kept = cache.getOrAwait(chain.keyOf(statement), lints, timeout);
+                StatementKey key = chain.keyOf(statement);
+                if (lints && cache.get(key, statement, true).isEmpty()) {
+                    // Lints queued after an answer without them, not started yet: found now, on a worker.
+                    StatementKey state = chain.state();
+                    workers.execute(() -> later.runHere(state));
+                }
+                kept = cache.getOrAwait(key, statement, lints, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GatewayException(ErrorCode.INTERNAL, "Validation was interrupted.");
@@ -244,7 +258,8 @@ public final class ScriptValidator implements AutoCloseable {
         boolean linted = true;
         // Whether the session is in the state the chain says: then its findings may be cached, and it kept warm.
         boolean trusted = true;
-        SessionHandle session = null;
+        ScratchSession session = null;
+        boolean handedOver = false;
         try {
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
@@ -253,7 +268,7 @@ public final class ScriptValidator implements AutoCloseable {
                     return;
                 }
                 StatementKey key = chain.keyOf(statement);
-                Optional<ValidationCache.Finding> kept = cache.get(key, lints);
+                Optional<ValidationCache.Finding> kept = cache.get(key, statement, lints);
                 ValidationCache.Finding finding;
                 if (kept.isPresent()) {
                     finding = kept.get();
@@ -264,10 +279,12 @@ public final class ScriptValidator implements AutoCloseable {
                     }
                 } else {
                     if (session == null) {
-                        Optional<SessionHandle> warmSession = warm.take(chain.state());
+                        StatementKey state = chain.state();
+                        Optional<ScratchSession> warmSession =
+                                later.takeBack(state).or(() -> warm.take(state));
                         if (warmSession.isPresent()) {
                             session = warmSession.get();
-                            tenants.opened(session, caller);
+                            tenants.opened(session.handle(), caller);
                         } else {
                             session = openScratch(caller, context);
                             for (ScriptStatement change : changesBefore) {
@@ -277,7 +294,8 @@ public final class ScriptValidator implements AutoCloseable {
                     }
                     Outcome outcome = validateStatement(
                             session, statement, null, new ArrayList<>(), lints, new StatementSetBlock());
-                    finding = new ValidationCache.Finding(outcome.diagnostics(), outcome.linted(), outcome.applied());
+                    finding = new ValidationCache.Finding(
+                            outcome.diagnostics(), outcome.linted(), outcome.applied(), statement);
                     if (outcome.lasting() && trusted) {
                         cache.put(key, finding);
                         if (outcome.unplanned() != null) {
@@ -296,7 +314,37 @@ public final class ScriptValidator implements AutoCloseable {
                 }
             }
             answer.complete(new ValidationReport(diagnostics, List.of(), linted));
-            for (Unlinted statement : unlinted) {
+            if (session != null && trusted && !unlinted.isEmpty()) {
+                StatementKey state = chain.state();
+                List<Unlinted> owed = List.copyOf(unlinted);
+                later.submit(
+                        state,
+                        session,
+                        new LaterLints.Work(
+                                lintSession -> lintThenKeep(state, lintSession, owed, deadline),
+                                () -> owed.forEach(Unlinted::abandon),
+                                kept -> release(state, kept, true)));
+                handedOver = true;
+            }
+        } catch (RuntimeException | Error e) {
+            trusted = false;
+            throw e;
+        } finally {
+            if (!handedOver) {
+                unlinted.forEach(Unlinted::abandon);
+                if (session != null) {
+                    release(chain.state(), session, trusted);
+                }
+            }
+        }
+    }
+
+    /** Plans and lints what an answer without lints validated, then keeps the session warm unless that failed. */
+    private void lintThenKeep(StatementKey state, ScratchSession session, List<Unlinted> owed, long deadline) {
+        boolean trusted = true;
+        try {
+            session.usedOnThisThread();
+            for (Unlinted statement : owed) {
                 if (System.nanoTime() - deadline > 0) {
                     break;
                 }
@@ -304,16 +352,21 @@ public final class ScriptValidator implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             trusted = false;
-            throw e;
+            LOG.warn("Linting a validated statement failed unexpectedly", e);
         } finally {
-            unlinted.forEach(Unlinted::abandon);
-            if (session != null && trusted) {
-                // Kept, it is nobody's open session: the tenants' session counts leave it out until it is taken again.
-                tenants.closed(session);
-                warm.keep(chain.state(), session);
-            } else if (session != null) {
-                closeScratch(session);
-            }
+            owed.forEach(Unlinted::abandon);
+            release(state, session, trusted);
+        }
+    }
+
+    /** Keeps a scratch session warm in {@code state} if it is in that state ({@code trusted}), else closes it. */
+    private void release(StatementKey state, ScratchSession session, boolean trusted) {
+        if (trusted) {
+            // Kept, it is nobody's open session: the tenants' session counts leave it out until it is taken again.
+            tenants.closed(session.handle());
+            warm.keep(state, session);
+        } else {
+            closeScratch(session);
         }
     }
 
@@ -335,13 +388,13 @@ public final class ScriptValidator implements AutoCloseable {
      *
      * @return false if something nobody foresaw failed, so the session is not kept
      */
-    private boolean lint(SessionHandle session, Unlinted statement) {
+    private boolean lint(ScratchSession session, Unlinted statement) {
         List<Diagnostic> diagnostics = new ArrayList<>(statement.finding().diagnostics());
         try {
-            diagnostics.addAll(
-                    pipeline.check(session, statement.validated(), null).warnings());
+            diagnostics.addAll(pipeline.check(session.handle(), statement.validated(), null)
+                    .warnings());
         } catch (GatewayException e) {
-            diagnostics.add(explained(Diagnostic.error(e), statement.validated().statement(), session));
+            diagnostics.add(explained(Diagnostic.error(e), statement.validated().statement(), session.handle()));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("Linting a validated statement failed unexpectedly", e);
             return false;
@@ -350,7 +403,8 @@ public final class ScriptValidator implements AutoCloseable {
         if (!outcome.lasting()) {
             return true;
         }
-        ValidationCache.Finding finding = new ValidationCache.Finding(diagnostics, true, false);
+        ValidationCache.Finding finding = new ValidationCache.Finding(
+                diagnostics, true, false, statement.finding().foundAt());
         cache.put(statement.key(), finding);
         statement.linted().complete(Optional.of(finding));
         return true;
@@ -363,9 +417,10 @@ public final class ScriptValidator implements AutoCloseable {
      * @return false if it could not be applied this time, so the session is not in the state the script's keys say
      *     (nothing found in it is cached then)
      */
-    private boolean replay(SessionHandle session, ScriptStatement statement) {
+    private boolean replay(ScratchSession session, ScriptStatement statement) {
         try {
-            ValidatedStatement validated = pipeline.validate(session, statement);
+            ValidatedStatement validated =
+                    pipeline.validate(session.handle(), statement, session.environment(pipeline));
             Operation change = scratchChange(validated.operation());
             if (change != null) {
                 apply(session, validated, change, changesSession(change));
@@ -400,48 +455,48 @@ public final class ScriptValidator implements AutoCloseable {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<ValidationReport.StatementEstimate> estimates = new ArrayList<>();
         StatementSetBlock block = new StatementSetBlock();
-        SessionHandle session = openScratch(caller, context);
+        ScratchSession session = openScratch(caller, context);
         try {
             for (ScriptStatement statement : statements) {
                 if (System.nanoTime() - deadline > 0) {
                     // Free the worker for the next script. The caller answers VALIDATION_TIMEOUT, or, when this
                     // report reaches it first (the two clocks meet at the deadline), this report does: a script
                     // not validated to its end is never reported valid.
-                    return work.apply(new ValidationReport(List.of(timedOut())), session);
+                    return work.apply(new ValidationReport(List.of(timedOut())), session.handle());
                 }
                 diagnostics.addAll(validateStatement(session, statement, hints, estimates, true, block)
                         .diagnostics());
             }
-            return work.apply(new ValidationReport(diagnostics, estimates), session);
+            return work.apply(new ValidationReport(diagnostics, estimates), session.handle());
         } finally {
             closeScratch(session);
         }
     }
 
     /** A scratch session for {@code caller}, starting from {@code context}'s settings and TEMPORARY tables. */
-    private SessionHandle openScratch(Principal caller, @Nullable SessionHandle context) {
+    private ScratchSession openScratch(Principal caller, @Nullable SessionHandle context) {
         SessionHandle session =
                 sessions.openSession(scratchEnvironment(caller, context)).getSessionHandle();
         tenants.opened(session, caller);
         if (context != null) {
             SessionTemporaries.copy(pipeline.catalogs(context), pipeline.catalogs(session));
         }
-        return session;
+        return new ScratchSession(session, plannerThreads);
     }
 
-    private void closeScratch(SessionHandle session) {
+    private void closeScratch(ScratchSession session) {
         try {
-            sessions.closeSession(session);
+            sessions.closeSession(session.handle());
         } catch (RuntimeException e) {
             // A kept session the session manager closed as idle is gone already.
-            LOG.debug("Scratch session {} was closed already", session, e);
+            LOG.debug("Scratch session {} was closed already", session.handle(), e);
         }
-        tenants.closed(session);
+        tenants.closed(session.handle());
     }
 
-    private boolean isOpen(SessionHandle session) {
+    private boolean isOpen(ScratchSession session) {
         try {
-            sessions.getSession(session);
+            sessions.getSession(session.handle());
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -451,6 +506,7 @@ public final class ScriptValidator implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        later.close();
         warm.close();
     }
 
@@ -500,7 +556,7 @@ public final class ScriptValidator implements AutoCloseable {
      * @param block the script's open BEGIN STATEMENT SET block: its INSERTs are one job, estimated at its END
      */
     private Outcome validateStatement(
-            SessionHandle session,
+            ScratchSession session,
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
             List<ValidationReport.StatementEstimate> estimates,
@@ -517,15 +573,16 @@ public final class ScriptValidator implements AutoCloseable {
     }
 
     private Outcome checkAndApply(
-            SessionHandle session,
+            ScratchSession scratch,
             ScriptStatement statement,
             @Nullable Map<String, SourceHints> hints,
             List<ValidationReport.StatementEstimate> estimates,
             boolean lints,
             StatementSetBlock block) {
+        SessionHandle session = scratch.handle();
         ValidatedStatement validated;
         try {
-            validated = pipeline.validate(session, statement);
+            validated = pipeline.validate(session, statement, scratch.environment(pipeline));
         } catch (GatewayException e) {
             return Outcome.of(List.of(explained(Diagnostic.error(e), statement, session)));
         }
@@ -542,7 +599,7 @@ public final class ScriptValidator implements AutoCloseable {
             return hints == null || inserts.isEmpty()
                     ? Outcome.of(List.of())
                     : checkAndApply(
-                            session,
+                            scratch,
                             StatementPipeline.asStatementSet(inserts, statement),
                             hints,
                             estimates,
@@ -572,7 +629,7 @@ public final class ScriptValidator implements AutoCloseable {
             return linted ? Outcome.of(warnings, true, false) : Outcome.unplanned(warnings, validated);
         }
         try {
-            apply(session, validated, scratchChange, changesSession(scratchChange));
+            apply(scratch, validated, scratchChange, changesSession(scratchChange));
         } catch (GatewayException e) {
             return Outcome.of(List.of(Diagnostic.error(e)), linted, false);
         }
@@ -611,11 +668,12 @@ public final class ScriptValidator implements AutoCloseable {
      * Applies a change to the scratch session: through the session's executor when it changes the session, else the
      * operation validation already made, as parsing and validating it again would double the cost of each DDL.
      */
-    private void apply(
-            SessionHandle sessionHandle, ValidatedStatement validated, Operation change, boolean changesSession) {
+    private void apply(ScratchSession session, ValidatedStatement validated, Operation change, boolean changesSession) {
+        // Whether it succeeds or not, the session may have changed: the next statement gets an environment made after.
+        session.changed();
         try {
             if (changesSession) {
-                sessions.getSession(sessionHandle)
+                sessions.getSession(session.handle())
                         .createExecutor()
                         .executeStatement(
                                 OperationHandle.create(), validated.statement().sql());
@@ -652,8 +710,8 @@ public final class ScriptValidator implements AutoCloseable {
                 .addSessionConfig(settings)
                 .registerCatalogCreator(
                         catalogs.name(),
-                        (config, classLoader) ->
-                                catalogs.forCaller(caller, real -> new ScratchCatalog(catalogs.name(), real)))
+                        (config, classLoader) -> catalogs.forCaller(
+                                caller, real -> new ScratchCatalog(catalogs.name(), real, connectors)))
                 .setDefaultCatalog(catalogs.name())
                 .build();
     }

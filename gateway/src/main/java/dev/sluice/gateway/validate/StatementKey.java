@@ -41,9 +41,9 @@ record StatementKey(byte[] digest) {
      * (a tenant's catalog, functions and policy are its own, and an admin sees every tenant's database, so no finding
      * is shared across either), the catalog's version (raised by any change to a table, function, policy or restore
      * point) and the session the script starts from (its settings, current database and TEMPORARY tables). Each
-     * statement's key adds its exact text and where it starts (findings carry positions in the script) to the
-     * statements before it that changed the scratch session: a query after the DDL it reads is validated again when
-     * that DDL changes, and not when another query between them does.
+     * statement's key adds its exact text to the statements before it that changed the scratch session: a query after
+     * the DDL it reads is validated again when that DDL changes, and not when another query between them does, nor
+     * when a line typed above moves it (its findings move with it: {@link ValidationCache.Finding#at}).
      */
     static final class Chain {
 
@@ -71,7 +71,6 @@ record StatementKey(byte[] digest) {
         StatementKey keyOf(ScriptStatement statement) {
             MessageDigest digest = sha256();
             digest.update(prefix);
-            update(digest, "at", statement.line() + ":" + statement.column());
             update(digest, "statement", statement.sql());
             return new StatementKey(digest.digest());
         }

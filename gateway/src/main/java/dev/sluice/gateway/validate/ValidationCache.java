@@ -1,6 +1,7 @@
 package dev.sluice.gateway.validate;
 
 import dev.sluice.gateway.pipeline.statement.Diagnostic;
+import dev.sluice.gateway.pipeline.statement.ScriptStatement;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What validating a statement found, kept so that a script validated again as its author types is validated only in
- * the statements that changed. Keyed by a {@link StatementKey} (the statement, where it starts, every change to the
+ * the statements that changed. Keyed by a {@link StatementKey} (the statement, every change to the
  * scratch session before it, the catalog's version, the caller's tenant and role and the session it validates in);
  * bounded, the least recently used finding going first.
  */
@@ -30,10 +31,18 @@ final class ValidationCache {
      *     that wants them
      * @param changedScratch whether the statement changed the scratch session (DDL, USE, SET, RESET applied), so that
      *     the statements after it depend on it
+     * @param foundAt the statement as it was validated, where it started then: the diagnostics' positions are there
      */
-    record Finding(List<Diagnostic> diagnostics, boolean linted, boolean changedScratch) {
+    record Finding(List<Diagnostic> diagnostics, boolean linted, boolean changedScratch, ScriptStatement foundAt) {
         Finding {
             diagnostics = List.copyOf(diagnostics);
+            requireNonNull(foundAt, "foundAt is null");
+        }
+
+        /** This finding for the same statement starting at {@code statement}'s place, if its diagnostics move there. */
+        Optional<Finding> at(ScriptStatement statement) {
+            return MovedFindings.move(diagnostics, foundAt, statement)
+                    .map(moved -> new Finding(moved, linted, changedScratch, statement));
         }
     }
 
@@ -54,27 +63,31 @@ final class ValidationCache {
         };
     }
 
-    /** The finding for {@code key}, if one is kept that answers a request with or without {@code lints}. */
-    synchronized Optional<Finding> get(StatementKey key, boolean lints) {
+    /**
+     * The finding for {@code key}, if one is kept that answers a request with or without {@code lints}, with its
+     * positions where {@code statement} (the statement of the key) starts now.
+     */
+    synchronized Optional<Finding> get(StatementKey key, ScriptStatement statement, boolean lints) {
         Finding finding = findings.get(requireNonNull(key, "key is null"));
-        return finding == null || (lints && !finding.linted()) ? Optional.empty() : Optional.of(finding);
+        return finding == null || (lints && !finding.linted()) ? Optional.empty() : finding.at(statement);
     }
 
     /**
      * The finding for {@code key} as {@link #get} gives it, waiting up to {@code wait} for lints being found in the
      * background ({@link #lintingStarted}) when the request wants them and only those are missing.
      */
-    Optional<Finding> getOrAwait(StatementKey key, boolean lints, Duration wait) throws InterruptedException {
+    Optional<Finding> getOrAwait(StatementKey key, ScriptStatement statement, boolean lints, Duration wait)
+            throws InterruptedException {
         CompletableFuture<Optional<Finding>> pending;
         synchronized (this) {
-            Optional<Finding> kept = get(key, lints);
+            Optional<Finding> kept = get(key, statement, lints);
             pending = linting.get(key);
             if (kept.isPresent() || !lints || pending == null) {
                 return kept;
             }
         }
         try {
-            return pending.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return pending.get(wait.toNanos(), TimeUnit.NANOSECONDS).flatMap(finding -> finding.at(statement));
         } catch (ExecutionException | TimeoutException e) {
             return Optional.empty();
         }

@@ -1,7 +1,5 @@
 package dev.sluice.gateway.validate;
 
-import org.apache.flink.table.gateway.api.session.SessionHandle;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -20,18 +18,18 @@ import static java.util.Objects.requireNonNull;
  */
 final class WarmSessions implements AutoCloseable {
 
-    private record Kept(StatementKey state, SessionHandle session) {}
+    private record Kept(StatementKey state, ScratchSession session) {}
 
     private final int capacity;
-    private final Predicate<SessionHandle> alive;
-    private final Consumer<SessionHandle> closer;
+    private final Predicate<ScratchSession> alive;
+    private final Consumer<ScratchSession> closer;
     private final Deque<Kept> kept = new ArrayDeque<>();
 
     /**
      * @param alive whether a kept session is still open (the session manager closes idle ones)
      * @param closer closes a session that is not kept
      */
-    WarmSessions(int capacity, Predicate<SessionHandle> alive, Consumer<SessionHandle> closer) {
+    WarmSessions(int capacity, Predicate<ScratchSession> alive, Consumer<ScratchSession> closer) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative: " + capacity);
         }
@@ -41,8 +39,8 @@ final class WarmSessions implements AutoCloseable {
     }
 
     /** A kept session in {@code state}, taken out (no two validations share one), if there is one still open. */
-    Optional<SessionHandle> take(StatementKey state) {
-        SessionHandle found = null;
+    Optional<ScratchSession> take(StatementKey state) {
+        ScratchSession found = null;
         synchronized (this) {
             for (Iterator<Kept> newestFirst = kept.descendingIterator(); newestFirst.hasNext(); ) {
                 Kept candidate = newestFirst.next();
@@ -57,7 +55,7 @@ final class WarmSessions implements AutoCloseable {
     }
 
     /** Keeps {@code session}, now in {@code state}; closes the one kept longest if that makes too many. */
-    void keep(StatementKey state, SessionHandle session) {
+    void keep(StatementKey state, ScratchSession session) {
         Kept evicted = null;
         synchronized (this) {
             kept.addLast(new Kept(requireNonNull(state, "state is null"), requireNonNull(session, "session is null")));

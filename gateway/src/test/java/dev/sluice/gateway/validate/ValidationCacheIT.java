@@ -127,6 +127,38 @@ class ValidationCacheIT {
     }
 
     @Test
+    void aStatementMovedByLinesTypedAboveItHasItsFindingsWhereItIsNow() {
+        String query = "SELECT k,\n       nope\nFROM cache_moved";
+        String ddl = "CREATE TABLE cache_moved (k STRING) WITH ('connector' = 'datagen');\n";
+        JsonNode first = validate(ddl + query, null, true);
+        assertThat(position(first)).containsExactly(3, 8);
+
+        JsonNode moved = validate(ddl + "SELECT 1;\n\n" + query, null, true);
+
+        assertThat(messages(moved)).containsExactly("Column 'nope' not found in any table");
+        assertThat(position(moved)).containsExactly(5, 8);
+        assertThat(position(validate(ddl + query, null, true))).containsExactly(3, 8);
+    }
+
+    @Test
+    void lintsOfAKeystrokeArriveWhenANewerKeystrokeCameBeforeThem() {
+        String script = "CREATE TABLE cache_typed (k STRING, n INT) WITH ('connector' = 'datagen');\n"
+                + "SELECT k, COUNT(*) FROM cache_typed WHERE n > %d GROUP BY k";
+        for (int keystroke = 1; keystroke <= 3; keystroke++) {
+            assertThat(validate(script.formatted(keystroke), null, false)
+                            .get("linted")
+                            .asBoolean())
+                    .isFalse();
+        }
+
+        for (int keystroke = 1; keystroke <= 3; keystroke++) {
+            JsonNode full = validate(script.formatted(keystroke), null, true);
+            assertThat(full.get("linted").asBoolean()).isTrue();
+            assertThat(codes(full)).containsExactly("UNBOUNDED_AGGREGATE_STATE");
+        }
+    }
+
+    @Test
     void aLintsValueOtherThanTrueOrFalseIsRefusedNamingTheParameter() {
         Response refused = GATEWAY.api()
                 .post(
@@ -149,6 +181,11 @@ class ValidationCacheIT {
 
     private static List<String> messages(JsonNode report) {
         return report.get("diagnostics").findValuesAsText("message");
+    }
+
+    private static List<Integer> position(JsonNode report) {
+        JsonNode first = report.get("diagnostics").get(0);
+        return List.of(first.get("line").asInt(), first.get("column").asInt());
     }
 
     private static List<String> codes(JsonNode report) {
