@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks.accuracy;
 
+import dev.sluice.benchmarks.accuracy.ReferenceQuery.Family;
+import dev.sluice.benchmarks.accuracy.ReferenceQuery.Half;
 import dev.sluice.gateway.calibrate.MicroQuery;
 
 import java.time.Duration;
@@ -43,7 +45,16 @@ final class ReferenceQueries {
                 deduplication(),
                 topN(),
                 hopMaxJoin(),
-                tumbleWindowJoin());
+                tumbleWindowJoin(),
+                overRows(),
+                overRange(),
+                windowTopN(),
+                windowDeduplication(),
+                matchRecognize(),
+                unionCount(),
+                legacyHop(),
+                hopWindowJoin(),
+                topCounts());
     }
 
     private static ReferenceQuery router() {
@@ -55,6 +66,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ZERO,
                         Map.of("events", KEYS)),
+                Family.STATELESS,
+                Half.FITTED,
                 1);
     }
 
@@ -70,6 +83,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(5),
                         Map.of("events", KEYS)),
+                Family.WINDOWS,
+                Half.FITTED,
                 1);
     }
 
@@ -93,6 +108,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(20),
                         Map.of("events", HOP_KEYS)),
+                Family.WINDOWS,
+                Half.FITTED,
                 HOP_SPEED_UP);
     }
 
@@ -108,6 +125,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(5),
                         Map.of("events", KEYS)),
+                Family.WINDOWS,
+                Half.FITTED,
                 1);
     }
 
@@ -124,6 +143,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(12),
                         Map.of("orders", JOIN_KEYS, "payments", JOIN_KEYS)),
+                Family.JOINS,
+                Half.FITTED,
                 1);
     }
 
@@ -139,6 +160,8 @@ final class ReferenceQueries {
                         Map.of("table.exec.state.ttl", "10 s"),
                         Duration.ofSeconds(15),
                         Map.of("orders", JOIN_KEYS, "customers", JOIN_KEYS)),
+                Family.JOINS,
+                Half.FITTED,
                 1);
     }
 
@@ -152,6 +175,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(5),
                         Map.of("events", KEYS)),
+                Family.DEDUP,
+                Half.FITTED,
                 1);
     }
 
@@ -165,6 +190,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(5),
                         Map.of("events", KEYS)),
+                Family.TOP_N,
+                Half.FITTED,
                 1);
     }
 
@@ -189,6 +216,8 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(15),
                         Map.of("events", MANY_KEYS)),
+                Family.JOINS,
+                Half.FITTED,
                 1);
     }
 
@@ -213,6 +242,147 @@ final class ReferenceQueries {
                         Map.of(),
                         Duration.ofSeconds(25),
                         Map.of("persons", MANY_KEYS, "auctions", MANY_KEYS)),
+                Family.JOINS,
+                Half.FITTED,
                 1);
+    }
+
+    /** A moving sum over each key's last ten rows in arrival order (OVER ROWS, processing time). */
+    private static ReferenceQuery overRows() {
+        return unseen(
+                "over-rows",
+                Family.OVER,
+                List.of(events("events", KEYS), blackhole("moving", "k BIGINT, v INT, s INT")),
+                "INSERT INTO moving SELECT k, v, SUM(v) OVER (PARTITION BY k ORDER BY pt ROWS BETWEEN 9 PRECEDING AND "
+                        + "CURRENT ROW) FROM events",
+                Duration.ofSeconds(5),
+                Map.of("events", KEYS));
+    }
+
+    /** Each row with its key's row count over the last 10 s of event time (OVER RANGE, event time). */
+    private static ReferenceQuery overRange() {
+        return unseen(
+                "over-range",
+                Family.OVER,
+                List.of(events("events", KEYS), blackhole("recent", "k BIGINT, v INT, c BIGINT")),
+                "INSERT INTO recent SELECT k, v, COUNT(*) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '10' "
+                        + "SECOND PRECEDING AND CURRENT ROW) FROM events",
+                Duration.ofSeconds(15),
+                Map.of("events", KEYS));
+    }
+
+    /** The three largest values per key in every TUMBLE 10 s window, ranked on the window TVF itself (window top-N). */
+    private static ReferenceQuery windowTopN() {
+        return unseen(
+                "window-top-3",
+                Family.TOP_N,
+                List.of(
+                        events("events", KEYS),
+                        blackhole("window_leaders", "k BIGINT, v INT, window_start TIMESTAMP(3), rn BIGINT")),
+                "INSERT INTO window_leaders SELECT k, v, window_start, rn FROM (SELECT k, v, window_start, window_end, "
+                        + "ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY v DESC) AS rn FROM "
+                        + "TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))) WHERE rn <= 3",
+                Duration.ofSeconds(15),
+                Map.of("events", KEYS));
+    }
+
+    /** The first row per key in every TUMBLE 10 s window (window deduplication). */
+    private static ReferenceQuery windowDeduplication() {
+        return unseen(
+                "window-dedup",
+                Family.DEDUP,
+                List.of(
+                        events("events", KEYS),
+                        blackhole("window_firsts", "k BIGINT, u BIGINT, window_start TIMESTAMP(3)")),
+                "INSERT INTO window_firsts SELECT k, u, window_start FROM (SELECT k, u, window_start, window_end, "
+                        + "ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY ts ASC) AS rn FROM "
+                        + "TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND))) WHERE rn = 1",
+                Duration.ofSeconds(15),
+                Map.of("events", KEYS));
+    }
+
+    /** A low value followed by a high one of the same key within 5 s (MATCH_RECOGNIZE). */
+    private static ReferenceQuery matchRecognize() {
+        return unseen(
+                "match-low-high",
+                Family.CEP,
+                List.of(events("events", KEYS), blackhole("swings", "k BIGINT, low INT, high INT")),
+                "INSERT INTO swings SELECT k, low, high FROM events MATCH_RECOGNIZE (PARTITION BY k ORDER BY ts "
+                        + "MEASURES A.v AS low, B.v AS high ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW "
+                        + "PATTERN (A B) WITHIN INTERVAL '5' SECOND DEFINE A AS A.v < 100, B AS B.v >= 900)",
+                Duration.ofSeconds(10),
+                Map.of("events", KEYS));
+    }
+
+    /** Two sources' rows, UNION ALL, counted and summed per key (a regular GROUP BY). */
+    private static ReferenceQuery unionCount() {
+        return unseen(
+                "union-count",
+                Family.UNIONS,
+                List.of(
+                        events("clicks", KEYS),
+                        events("impressions", KEYS),
+                        blackhole("totals", "k BIGINT, c BIGINT, s INT, PRIMARY KEY (k) NOT ENFORCED")),
+                "INSERT INTO totals SELECT k, COUNT(*), SUM(v) FROM (SELECT k, v FROM clicks UNION ALL SELECT k, v "
+                        + "FROM impressions) GROUP BY k",
+                Duration.ofSeconds(5),
+                Map.of("clicks", KEYS, "impressions", KEYS));
+    }
+
+    /** A legacy group window: {@code GROUP BY k, HOP(ts, 2 s, 10 s)} with {@code HOP_START}. */
+    private static ReferenceQuery legacyHop() {
+        return unseen(
+                "legacy-hop",
+                Family.WINDOWS,
+                List.of(
+                        events("events", KEYS),
+                        blackhole("legacy_counts", "k BIGINT, window_start TIMESTAMP(3), c BIGINT")),
+                "INSERT INTO legacy_counts SELECT k, HOP_START(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND), COUNT(*) "
+                        + "FROM events GROUP BY k, HOP(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND)",
+                Duration.ofSeconds(15),
+                Map.of("events", KEYS));
+    }
+
+    /** Two streams' rows joined on key within the same HOP 10 s / 5 s window (a window join on the TVFs). */
+    private static ReferenceQuery hopWindowJoin() {
+        String side = "SELECT k, v, window_start, window_end FROM TABLE(HOP(TABLE %s, DESCRIPTOR(ts), INTERVAL '5' "
+                + "SECOND, INTERVAL '10' SECOND))";
+        return unseen(
+                "hop-window-join",
+                Family.JOINS,
+                List.of(
+                        events("bids", JOIN_KEYS),
+                        events("asks", JOIN_KEYS),
+                        blackhole("crossed", "k BIGINT, bid INT, ask INT, window_start TIMESTAMP(3)")),
+                "INSERT INTO crossed SELECT b.k, b.v, a.v, b.window_start FROM (" + String.format(side, "bids")
+                        + ") b JOIN (" + String.format(side, "asks") + ") a ON b.k = a.k AND b.window_start = "
+                        + "a.window_start AND b.window_end = a.window_end",
+                Duration.ofSeconds(20),
+                Map.of("bids", JOIN_KEYS, "asks", JOIN_KEYS));
+    }
+
+    /** The three keys with the most rows so far, a top-N over a GROUP BY's updates (a regular top-N). */
+    private static ReferenceQuery topCounts() {
+        return unseen(
+                "top-3-counts",
+                Family.TOP_N,
+                List.of(
+                        events("events", KEYS),
+                        blackhole("busiest", "rn BIGINT, k BIGINT, c BIGINT, PRIMARY KEY (rn) NOT ENFORCED")),
+                "INSERT INTO busiest SELECT rn, k, c FROM (SELECT k, c, ROW_NUMBER() OVER (ORDER BY c DESC) AS rn "
+                        + "FROM (SELECT k, COUNT(*) AS c FROM events GROUP BY k)) WHERE rn <= 3",
+                Duration.ofSeconds(5),
+                Map.of("events", KEYS));
+    }
+
+    private static ReferenceQuery unseen(
+            String name,
+            Family family,
+            List<String> ddl,
+            String insert,
+            Duration steadyState,
+            Map<String, Long> sourceKeys) {
+        return new ReferenceQuery(
+                new MicroQuery(name, ddl, insert, Map.of(), steadyState, sourceKeys), family, Half.UNSEEN, 1);
     }
 }
