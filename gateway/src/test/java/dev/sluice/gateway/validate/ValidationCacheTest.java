@@ -58,7 +58,11 @@ class ValidationCacheTest {
         cache.put(KEY, new ValidationCache.Finding(List.of(), false, false, STATEMENT));
         CompletableFuture<Optional<ValidationCache.Finding>> pending = cache.lintingStarted(KEY);
         ValidationCache.Finding linted = new ValidationCache.Finding(List.of(LINT), true, false, STATEMENT);
-        CompletableFuture.runAsync(() -> pending.complete(Optional.of(linted)));
+        // As the lint thread does: the finding kept, then handed to whoever waits (before or after this request looks).
+        CompletableFuture.runAsync(() -> {
+            cache.put(KEY, linted);
+            pending.complete(Optional.of(linted));
+        });
 
         Optional<ValidationCache.Finding> answered = cache.getOrAwait(
                 KEY, STATEMENT, true, System.nanoTime() + Duration.ofSeconds(10).toNanos());
