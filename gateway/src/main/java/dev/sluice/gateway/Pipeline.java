@@ -115,7 +115,8 @@ record Pipeline(
                 options.get(SluiceOptions.VALIDATION_TIMEOUT),
                 options.get(SluiceOptions.VALIDATION_PARALLELISM),
                 options.get(SluiceOptions.VALIDATION_LINT_THREADS),
-                options.get(SluiceOptions.VALIDATION_QUEUE_SIZE)));
+                options.get(SluiceOptions.VALIDATION_QUEUE_SIZE),
+                options.get(SluiceOptions.VALIDATION_QUEUE_SIZE_PER_TENANT)));
         StatementTests tests = started.remember(new StatementTests(
                 validator,
                 pipeline,

@@ -337,6 +337,14 @@ public final class SluiceOptions {
                     + " refused at once with VALIDATION_QUEUE_FULL (503) instead of being answered after their"
                     + " caller gave up.");
 
+    public static final ConfigOption<Integer> VALIDATION_QUEUE_SIZE_PER_TENANT = ConfigOptions.key(
+                    "sluice.validation.queue-size-per-tenant")
+            .intType()
+            .defaultValue(64)
+            .withDescription("Of the sluice.validation.queue-size places, how many one tenant's validations may hold;"
+                    + " more are refused with TENANT_LIMIT_REACHED (429), so one tenant's flood leaves the others"
+                    + " room.");
+
     public static final ConfigOption<Integer> VALIDATION_LINT_THREADS = ConfigOptions.key(
                     "sluice.validation.lint-threads")
             .intType()
@@ -583,6 +591,7 @@ public final class SluiceOptions {
             atLeast(VALIDATION_TIMEOUT, ONE_MILLISECOND),
             atLeast(VALIDATION_PARALLELISM, 1),
             atLeast(VALIDATION_QUEUE_SIZE, 1),
+            atLeast(VALIDATION_QUEUE_SIZE_PER_TENANT, 1),
             atLeast(VALIDATION_CACHE_SIZE, 0),
             atLeast(VALIDATION_WARM_SESSIONS, 0),
             atLeast(VALIDATION_LINT_THREADS, 1),

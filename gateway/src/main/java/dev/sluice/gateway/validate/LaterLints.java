@@ -104,6 +104,11 @@ final class LaterLints implements AutoCloseable {
         return Optional.of(taken.session());
     }
 
+    /** Whether work in {@code state} waits, not started yet. */
+    synchronized boolean isWaiting(StatementKey state) {
+        return waiting.containsKey(requireNonNull(state, "state is null"));
+    }
+
     /**
      * Runs the work waiting in {@code state} on the calling thread, if it has not started: for a request that wants
      * those lints now, so it does not wait for the work queued before them.

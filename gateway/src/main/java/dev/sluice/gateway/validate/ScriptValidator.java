@@ -100,7 +100,8 @@ public final class ScriptValidator implements AutoCloseable {
             Duration timeout,
             int parallelism,
             int lintThreads,
-            int queueSize) {
+            int queueSize,
+            int queueSizePerTenant) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.policy = requireNonNull(policy, "policy is null");
@@ -111,7 +112,7 @@ public final class ScriptValidator implements AutoCloseable {
         this.warm = new WarmSessions(warmSessions, this::isOpen, this::closeScratch);
         this.later = new LaterLints(lintThreads, Math.max(warmSessions, 1));
         this.timeout = requireNonNull(timeout, "timeout is null");
-        this.workers = new ValidationQueue(parallelism, queueSize);
+        this.workers = new ValidationQueue(parallelism, queueSize, queueSizePerTenant);
     }
 
     /**
@@ -129,7 +130,8 @@ public final class ScriptValidator implements AutoCloseable {
      *     them are waited for until the validation's deadline, then answered without (not linted), never found again
      * @param editor the editor the script is typed in, as its client names it, or null: a newer validation of the same
      *     caller's same editor supersedes this one if it has not started yet ({@link ValidationReport#superseded()})
-     * @throws GatewayException VALIDATION_QUEUE_FULL when too many validations wait for a worker already
+     * @throws GatewayException VALIDATION_QUEUE_FULL when too many validations wait for a worker already,
+     *     TENANT_LIMIT_REACHED when the caller's tenant holds its share of the places
      */
     public ValidationReport validate(
             String script, Principal caller, @Nullable SessionHandle context, boolean lints, @Nullable String editor) {
@@ -139,6 +141,7 @@ public final class ScriptValidator implements AutoCloseable {
         ValidationQueue.Editor typist = editor == null ? null : new ValidationQueue.Editor(caller.tokenId(), editor);
         return fromCache(statements, keys, lints, deadline)
                 .orElseGet(() -> onWorker(
+                        caller,
                         typist,
                         lints,
                         (workDeadline, answer) ->
@@ -154,6 +157,7 @@ public final class ScriptValidator implements AutoCloseable {
             String script, Principal caller, @Nullable SessionHandle context, Map<String, SourceHints> hints) {
         requireNonNull(hints, "hints is null");
         return onWorker(
+                caller,
                 null,
                 true,
                 (deadline, answer) -> answer.complete(
@@ -169,10 +173,12 @@ public final class ScriptValidator implements AutoCloseable {
      * Runs {@code work} on a worker and waits for its answer, not for the work to end; answered as superseded at once
      * if a newer validation of {@code editor} comes before it started.
      */
-    private ValidationReport onWorker(@Nullable ValidationQueue.Editor editor, boolean lints, WorkerTask work) {
+    private ValidationReport onWorker(
+            Principal caller, @Nullable ValidationQueue.Editor editor, boolean lints, WorkerTask work) {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<ValidationReport> answer = new CompletableFuture<>();
         ValidationQueue.Queued task = workers.submit(
+                caller.tenant(),
                 editor,
                 lints,
                 () -> {
@@ -230,9 +236,10 @@ public final class ScriptValidator implements AutoCloseable {
             Optional<ValidationCache.Finding> kept;
             try {
                 StatementKey key = chain.keyOf(statement);
-                if (lints && cache.get(key, statement, true).isEmpty()) {
-                    // Lints queued after an answer without them, not started yet: found now, on a worker.
-                    StatementKey state = chain.state();
+                StatementKey state = chain.state();
+                if (lints && cache.get(key, statement, true).isEmpty() && later.isWaiting(state)) {
+                    // Lints queued after an answer without them, not started yet: found now, on a worker. Only then:
+                    // an offer takes a place in the validation queue, which no tenant's request should waste.
                     workers.offer(() -> later.runHere(state));
                 }
                 kept = cache.getOrAwait(key, statement, lints, deadline);

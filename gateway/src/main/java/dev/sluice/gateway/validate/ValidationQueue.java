@@ -24,18 +24,21 @@ import static java.util.Objects.requireNonNull;
  * one still waiting: that one is answered at once as superseded instead of running, since the editor no longer
  * shows it. A request for errors (a keystroke's first) supersedes a waiting one of either kind; a request for lints
  * (sent once the errors were answered, so possibly after the next keystroke's errors) supersedes only a waiting
- * request for lints.
+ * request for lints. Each tenant may hold only a share of the places, so one tenant's flood leaves room for the
+ * others' validations.
  */
 final class ValidationQueue implements AutoCloseable {
 
     /** A validation given to the queue: run by a worker once, unless cancelled or superseded before it started. */
     final class Queued implements Runnable {
+        private final String tenant;
         private final @Nullable Slot slot;
         private final Runnable work;
         private final Runnable superseded;
         private final AtomicBoolean claimed = new AtomicBoolean();
 
-        private Queued(@Nullable Slot slot, Runnable work, Runnable superseded) {
+        private Queued(String tenant, @Nullable Slot slot, Runnable work, Runnable superseded) {
+            this.tenant = tenant;
             this.slot = slot;
             this.work = work;
             this.superseded = superseded;
@@ -45,6 +48,7 @@ final class ValidationQueue implements AutoCloseable {
         public void run() {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
+                release(tenant);
                 work.run();
             }
         }
@@ -53,12 +57,14 @@ final class ValidationQueue implements AutoCloseable {
         void cancel() {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
+                release(tenant);
                 workers.remove(this);
             }
         }
 
         private void supersede() {
             if (claimed.compareAndSet(false, true)) {
+                release(tenant);
                 workers.remove(this);
                 superseded.run();
             }
@@ -74,17 +80,21 @@ final class ValidationQueue implements AutoCloseable {
     }
 
     private final int capacity;
+    private final int perTenant;
     private final ThreadPoolExecutor workers;
+    private final Map<String, Integer> waitingPerTenant = new HashMap<>();
     private final Map<Slot, Queued> waiting = new HashMap<>();
 
     /** The one validation of each kind an editor may have waiting. */
     private record Slot(Editor editor, boolean lints) {}
 
-    ValidationQueue(int threads, int capacity) {
-        if (threads < 1 || capacity < 1) {
-            throw new IllegalArgumentException("threads and capacity must be positive");
+    /** @param perTenant how many of the {@code capacity} places the validations of one tenant may hold */
+    ValidationQueue(int threads, int capacity, int perTenant) {
+        if (threads < 1 || capacity < 1 || perTenant < 1) {
+            throw new IllegalArgumentException("threads, capacity and perTenant must be positive");
         }
         this.capacity = capacity;
+        this.perTenant = perTenant;
         this.workers = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), runnable -> {
                     Thread thread = new Thread(runnable, "sluice-validator");
@@ -97,13 +107,18 @@ final class ValidationQueue implements AutoCloseable {
      * Queues {@code work}; older validations of {@code editor} still waiting that this one supersedes are answered by
      * their {@code superseded} instead of running.
      *
+     * @param tenant whose validation it is
      * @param lints whether the validation is a request for lints, which supersedes only an older one for lints
-     * @throws GatewayException VALIDATION_QUEUE_FULL when {@code capacity} validations wait already
+     * @throws GatewayException VALIDATION_QUEUE_FULL when {@code capacity} validations wait already,
+     *     TENANT_LIMIT_REACHED when the tenant's share of them does
      */
-    Queued submit(@Nullable Editor editor, boolean lints, Runnable work, Runnable superseded) {
+    Queued submit(String tenant, @Nullable Editor editor, boolean lints, Runnable work, Runnable superseded) {
         Slot slot = editor == null ? null : new Slot(editor, lints);
         Queued queued = new Queued(
-                slot, requireNonNull(work, "work is null"), requireNonNull(superseded, "superseded is null"));
+                requireNonNull(tenant, "tenant is null"),
+                slot,
+                requireNonNull(work, "work is null"),
+                requireNonNull(superseded, "superseded is null"));
         if (slot != null) {
             List<Queued> older = new ArrayList<>();
             synchronized (this) {
@@ -114,10 +129,12 @@ final class ValidationQueue implements AutoCloseable {
             }
             older.forEach(Queued::supersede);
         }
+        reserve(queued);
         try {
             workers.execute(queued);
         } catch (RejectedExecutionException e) {
             forget(queued);
+            release(tenant);
             throw new GatewayException(
                     ErrorCode.VALIDATION_QUEUE_FULL,
                     capacity
@@ -140,6 +157,32 @@ final class ValidationQueue implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Takes one of the tenant's places, or refuses the validation if the tenant holds its share already. */
+    private void reserve(Queued queued) {
+        synchronized (this) {
+            int waiting = waitingPerTenant.getOrDefault(queued.tenant, 0);
+            if (waiting < perTenant) {
+                waitingPerTenant.put(queued.tenant, waiting + 1);
+                return;
+            }
+        }
+        forget(queued);
+        throw new GatewayException(
+                ErrorCode.TENANT_LIMIT_REACHED,
+                "Tenant '" + queued.tenant + "' has " + perTenant
+                        + " validations waiting for a validation worker already"
+                        + " (sluice.validation.queue-size-per-tenant); this one was not queued.",
+                null,
+                null,
+                "Send it again once earlier ones are answered; an editor that names itself with ?editor= keeps only"
+                        + " its latest validation waiting.",
+                null);
+    }
+
+    private synchronized void release(String tenant) {
+        waitingPerTenant.computeIfPresent(tenant, (name, waiting) -> waiting > 1 ? waiting - 1 : null);
     }
 
     private synchronized void forget(Queued queued) {

@@ -18,7 +18,7 @@ class ValidationQueueTest {
 
     private static final ValidationQueue.Editor ALICE = new ValidationQueue.Editor("alice-token", "tab-1");
 
-    private final ValidationQueue queue = new ValidationQueue(1, 3);
+    private final ValidationQueue queue = new ValidationQueue(1, 3, 2);
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final CountDownLatch busy = new CountDownLatch(1);
 
@@ -60,7 +60,7 @@ class ValidationQueueTest {
         occupyTheWorker();
         submit(ALICE, false, "alice");
         submit(new ValidationQueue.Editor("alice-token", "tab-2"), false, "alice's other tab");
-        submit(new ValidationQueue.Editor("bob-token", "tab-1"), false, "bob");
+        submit("beta", new ValidationQueue.Editor("bob-token", "tab-1"), false, "bob");
 
         assertThat(events).isEmpty();
         busy.countDown();
@@ -83,16 +83,17 @@ class ValidationQueueTest {
     @Test
     void pastItsCapacityAValidationIsRefusedWithAHintAndNothingWaitingIsLost() throws InterruptedException {
         occupyTheWorker();
-        submit(null, false, "a");
-        submit(null, false, "b");
-        submit(null, false, "c");
+        submit("acme", null, false, "a");
+        submit("acme", null, false, "b");
+        submit("beta", null, false, "c");
 
-        assertThatThrownBy(() -> submit(null, false, "d")).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_QUEUE_FULL);
-            assertThat(e.code().httpStatus()).isEqualTo(503);
-            assertThat(e.getMessage()).contains("3 validations", "sluice.validation.queue-size");
-            assertThat(e.hint()).contains("again");
-        });
+        assertThatThrownBy(() -> submit("gamma", null, false, "d"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_QUEUE_FULL);
+                    assertThat(e.code().httpStatus()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("3 validations", "sluice.validation.queue-size");
+                    assertThat(e.hint()).contains("again");
+                });
         busy.countDown();
         await().atMost(10, TimeUnit.SECONDS).until(() -> events.containsAll(List.of("a ran", "b ran", "c ran")));
         assertThat(events).doesNotContain("d ran");
@@ -103,19 +104,45 @@ class ValidationQueueTest {
         occupyTheWorker();
         ValidationQueue.Queued cancelled = submit(null, false, "cancelled");
         cancelled.cancel();
-        submit(null, false, "a");
-        submit(null, false, "b");
-        submit(null, false, "c");
+        submit("acme", null, false, "a");
+        submit("acme", null, false, "b");
+        submit("beta", null, false, "c");
 
         busy.countDown();
         await().atMost(10, TimeUnit.SECONDS).until(() -> events.containsAll(List.of("a ran", "b ran", "c ran")));
         assertThat(events).doesNotContain("cancelled ran");
     }
 
+    @Test
+    void aTenantHoldingItsShareOfThePlacesIsRefusedWhileAnotherTenantIsStillQueued() throws InterruptedException {
+        ValidationQueue.Editor acmeTab = new ValidationQueue.Editor("acme-token", "tab-1");
+        occupyTheWorker();
+        submit("acme", acmeTab, false, "keystroke 1");
+        submit("acme", null, false, "acme 1");
+
+        assertThatThrownBy(() -> submit("acme", null, false, "acme 2"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TENANT_LIMIT_REACHED);
+                    assertThat(e.code().httpStatus()).isEqualTo(429);
+                    assertThat(e.getMessage())
+                            .contains("Tenant 'acme' has 2 validations", "sluice.validation.queue-size-per-tenant");
+                    assertThat(e.hint()).contains("?editor=");
+                });
+        submit("beta", null, false, "beta 1");
+        // The editor's newer keystroke replaces its older one waiting, so it fits in the place that one held.
+        submit("acme", acmeTab, false, "keystroke 2");
+        busy.countDown();
+
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> events.containsAll(List.of("acme 1 ran", "beta 1 ran", "keystroke 2 ran")));
+        assertThat(events).contains("keystroke 1 superseded").doesNotContain("acme 2 ran", "keystroke 1 ran");
+    }
+
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         queue.submit(
+                "ops",
                 null,
                 false,
                 () -> {
@@ -131,6 +158,11 @@ class ValidationQueueTest {
     }
 
     private ValidationQueue.Queued submit(ValidationQueue.Editor editor, boolean lints, String name) {
-        return queue.submit(editor, lints, () -> events.add(name + " ran"), () -> events.add(name + " superseded"));
+        return submit("acme", editor, lints, name);
+    }
+
+    private ValidationQueue.Queued submit(String tenant, ValidationQueue.Editor editor, boolean lints, String name) {
+        return queue.submit(
+                tenant, editor, lints, () -> events.add(name + " ran"), () -> events.add(name + " superseded"));
     }
 }
