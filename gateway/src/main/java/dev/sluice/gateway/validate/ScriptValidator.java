@@ -236,11 +236,13 @@ public final class ScriptValidator implements AutoCloseable {
             Optional<ValidationCache.Finding> kept;
             try {
                 StatementKey key = chain.keyOf(statement);
-                StatementKey state = chain.state();
-                if (lints && cache.get(key, statement, true).isEmpty() && later.isWaiting(state)) {
+                if (lints && cache.get(key, statement, true).isEmpty()) {
                     // Lints queued after an answer without them, not started yet: found now, on a worker. Only then:
                     // an offer takes a place in the validation queue, which no tenant's request should waste.
-                    workers.offer(() -> later.runHere(state));
+                    StatementKey state = chain.state();
+                    if (later.isWaiting(state)) {
+                        workers.offer(() -> later.runHere(state));
+                    }
                 }
                 kept = cache.getOrAwait(key, statement, lints, deadline);
             } catch (InterruptedException e) {
