@@ -76,17 +76,33 @@ public final class TcpProxy implements AutoCloseable {
             }
             try {
                 Socket server = new Socket(target.getAddress(), target.getPort());
-                sockets.add(client);
-                sockets.add(server);
-                pump(client, server);
-                pump(server, client);
+                if (register(socket, client, server)) {
+                    pump(client, server);
+                    pump(server, client);
+                } else {
+                    closeQuietly(client);
+                    closeQuietly(server);
+                }
             } catch (IOException e) {
                 closeQuietly(client); // the target refused: so does the proxy
             }
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    /**
+     * Keeps a new connection for {@link #cut()} to drop, unless a cut came while it was being made: a connection
+     * accepted just before the cut and kept after it would let the client through a store that is meant to be gone.
+     */
+    private synchronized boolean register(ServerSocket acceptedBy, Socket client, Socket server) {
+        if (acceptedBy.isClosed()) {
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(server);
+        return true;
+    }
+
+    private void pump(Socket from, Socket to) {
         Thread thread = new Thread(
                 () -> {
                     try (InputStream in = from.getInputStream();
@@ -97,6 +113,8 @@ public final class TcpProxy implements AutoCloseable {
                     } finally {
                         closeQuietly(from);
                         closeQuietly(to);
+                        sockets.remove(from);
+                        sockets.remove(to);
                     }
                 },
                 "tcp-proxy-pump");
