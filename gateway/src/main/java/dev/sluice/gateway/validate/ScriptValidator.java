@@ -241,7 +241,7 @@ public final class ScriptValidator implements AutoCloseable {
                     // an offer takes a place in the validation queue, which no tenant's request should waste.
                     StatementKey state = chain.state();
                     if (later.isWaiting(state)) {
-                        workers.offer(() -> later.runHere(state));
+                        workers.offerOwedLints(() -> later.runHere(state));
                     }
                 }
                 kept = cache.getOrAwait(key, statement, lints, deadline);

@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,18 +27,49 @@ import static java.util.Objects.requireNonNull;
  * (sent once the errors were answered, so possibly after the next keystroke's errors) supersedes only a waiting
  * request for lints. Each tenant may hold only a share of the places, so one tenant's flood leaves room for the
  * others' validations.
+ *
+ * <p>Waiting validations are served by {@link Lane}, in arrival order within one: a keystroke's errors never wait
+ * behind planning and linting, which cost several times what parsing and validating does, so an editor's underline
+ * keeps up with typing while the lints follow as the workers find time for them.
  */
 final class ValidationQueue implements AutoCloseable {
 
+    /** What a waiting validation asks for, in the order the workers serve them. */
+    enum Lane {
+        /** A request without lints: parse, validate and police only, what an editor shows first. */
+        ERRORS,
+        /** A request with lints, or an estimate: everything in one answer. */
+        WHOLE,
+        /** Lints owed to an answer without them, offered to a worker because a request now waits for them. */
+        OWED_LINTS
+    }
+
+    /** Work in the workers' queue, ordered by lane, then by arrival. */
+    private abstract class Ordered implements Runnable, Comparable<Ordered> {
+        private final Lane lane;
+        private final long arrival = arrivals.getAndIncrement();
+
+        Ordered(Lane lane) {
+            this.lane = lane;
+        }
+
+        @Override
+        public int compareTo(Ordered other) {
+            int byLane = lane.compareTo(other.lane);
+            return byLane != 0 ? byLane : Long.compare(arrival, other.arrival);
+        }
+    }
+
     /** A validation given to the queue: run by a worker once, unless cancelled or superseded before it started. */
-    final class Queued implements Runnable {
+    final class Queued extends Ordered {
         private final String tenant;
         private final @Nullable Slot slot;
         private final Runnable work;
         private final Runnable superseded;
         private final AtomicBoolean claimed = new AtomicBoolean();
 
-        private Queued(String tenant, @Nullable Slot slot, Runnable work, Runnable superseded) {
+        private Queued(String tenant, @Nullable Slot slot, Lane lane, Runnable work, Runnable superseded) {
+            super(lane);
             this.tenant = tenant;
             this.slot = slot;
             this.work = work;
@@ -48,7 +80,7 @@ final class ValidationQueue implements AutoCloseable {
         public void run() {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
-                release(tenant);
+                leave(tenant);
                 work.run();
             }
         }
@@ -57,14 +89,14 @@ final class ValidationQueue implements AutoCloseable {
         void cancel() {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
-                release(tenant);
+                leave(tenant);
                 workers.remove(this);
             }
         }
 
         private void supersede() {
             if (claimed.compareAndSet(false, true)) {
-                release(tenant);
+                leave(tenant);
                 workers.remove(this);
                 superseded.run();
             }
@@ -82,6 +114,10 @@ final class ValidationQueue implements AutoCloseable {
     private final int capacity;
     private final int perTenant;
     private final ThreadPoolExecutor workers;
+    private final AtomicLong arrivals = new AtomicLong();
+    /** Places taken in the queue: a priority queue has no bound of its own. */
+    private int placesTaken;
+
     private final Map<String, Integer> waitingPerTenant = new HashMap<>();
     private final Map<Slot, Queued> waiting = new HashMap<>();
 
@@ -96,7 +132,7 @@ final class ValidationQueue implements AutoCloseable {
         this.capacity = capacity;
         this.perTenant = perTenant;
         this.workers = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity), runnable -> {
+                threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "sluice-validator");
                     thread.setDaemon(true);
                     return thread;
@@ -117,6 +153,7 @@ final class ValidationQueue implements AutoCloseable {
         Queued queued = new Queued(
                 requireNonNull(tenant, "tenant is null"),
                 slot,
+                lints ? Lane.WHOLE : Lane.ERRORS,
                 requireNonNull(work, "work is null"),
                 requireNonNull(superseded, "superseded is null"));
         if (slot != null) {
@@ -130,9 +167,7 @@ final class ValidationQueue implements AutoCloseable {
             older.forEach(Queued::supersede);
         }
         reserve(queued);
-        try {
-            workers.execute(queued);
-        } catch (RejectedExecutionException e) {
+        if (!takePlace()) {
             forget(queued);
             release(tenant);
             throw new GatewayException(
@@ -144,19 +179,51 @@ final class ValidationQueue implements AutoCloseable {
                     null,
                     "Send it again in a moment; an editor validates its latest text only, so it sends fewer when it"
                             + " names itself with ?editor=.",
-                    e);
+                    null);
+        }
+        try {
+            workers.execute(queued);
+        } catch (RejectedExecutionException e) {
+            queued.cancel(); // the gateway is stopping
+            throw e;
         }
         return queued;
     }
 
-    /** Queues {@code work} if there is room, for work that may as well not be done. */
-    boolean offer(Runnable work) {
-        try {
-            workers.execute(requireNonNull(work, "work is null"));
-            return true;
-        } catch (RejectedExecutionException e) {
+    /**
+     * Queues lints owed to an answer without them, behind every validation waiting, if there is room: work that may
+     * as well not be done, since the lint threads find them too.
+     */
+    boolean offerOwedLints(Runnable work) {
+        requireNonNull(work, "work is null");
+        if (!takePlace()) {
             return false;
         }
+        try {
+            workers.execute(new Ordered(Lane.OWED_LINTS) {
+                @Override
+                public void run() {
+                    freePlace();
+                    work.run();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            freePlace(); // the gateway is stopping
+            return false;
+        }
+    }
+
+    private synchronized boolean takePlace() {
+        if (placesTaken >= capacity) {
+            return false;
+        }
+        placesTaken++;
+        return true;
+    }
+
+    private synchronized void freePlace() {
+        placesTaken--;
     }
 
     /** Takes one of the tenant's places, or refuses the validation if the tenant holds its share already. */
@@ -179,6 +246,12 @@ final class ValidationQueue implements AutoCloseable {
                 "Send it again once earlier ones are answered; an editor that names itself with ?editor= keeps only"
                         + " its latest validation waiting.",
                 null);
+    }
+
+    /** Frees the tenant's place and the queue's, once a validation leaves the queue (run, cancelled or superseded). */
+    private synchronized void leave(String tenant) {
+        freePlace();
+        release(tenant);
     }
 
     private synchronized void release(String tenant) {

@@ -138,6 +138,42 @@ class ValidationQueueTest {
         assertThat(events).contains("keystroke 1 superseded").doesNotContain("acme 2 ran", "keystroke 1 ran");
     }
 
+    @Test
+    void errorsAreServedBeforeWholeValidationsAndThoseBeforeOwedLintsWhateverTheirArrival()
+            throws InterruptedException {
+        occupyTheWorker();
+        assertThat(queue.offerOwedLints(() -> events.add("owed lints ran"))).isTrue();
+        submit("beta", null, true, "a notebook's whole validation");
+        submit(ALICE, false, "alice's keystroke");
+
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() == 3);
+        assertThat(events)
+                .containsExactly("alice's keystroke ran", "a notebook's whole validation ran", "owed lints ran");
+    }
+
+    @Test
+    void owedLintsTakeAPlaceAndAreNotQueuedPastTheCapacity() throws InterruptedException {
+        occupyTheWorker();
+        submit("acme", null, false, "a");
+        submit("beta", null, false, "b");
+        assertThat(queue.offerOwedLints(() -> events.add("owed lints ran"))).isTrue();
+
+        assertThat(queue.offerOwedLints(() -> events.add("more owed lints ran")))
+                .isFalse();
+        assertThatThrownBy(() -> submit("gamma", null, false, "c"))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_QUEUE_FULL));
+        busy.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.contains("owed lints ran"));
+        // Every place is free again once the queue has run dry.
+        for (String name : List.of("d", "e", "f")) {
+            submit("acme" + name, null, false, name);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.containsAll(List.of("d ran", "e ran", "f ran")));
+        assertThat(events).doesNotContain("more owed lints ran", "c ran");
+    }
+
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
