@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,6 +116,11 @@ final class ValidationQueue implements AutoCloseable {
     private final int perTenant;
     private final ThreadPoolExecutor workers;
     private final AtomicLong arrivals = new AtomicLong();
+    /**
+     * Workers that may run owed lints at once: a keystroke's errors that arrive while every worker plans would wait
+     * for a plan to end, however high their lane. Owed lints over this are skipped; the lint threads still find them.
+     */
+    private final Semaphore owedLintsRunning;
     /** Places taken in the queue: a priority queue has no bound of its own. */
     private int placesTaken;
 
@@ -131,6 +137,7 @@ final class ValidationQueue implements AutoCloseable {
         }
         this.capacity = capacity;
         this.perTenant = perTenant;
+        this.owedLintsRunning = new Semaphore(Math.max(1, threads / 2));
         this.workers = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "sluice-validator");
@@ -192,7 +199,7 @@ final class ValidationQueue implements AutoCloseable {
 
     /**
      * Queues lints owed to an answer without them, behind every validation waiting, if there is room: work that may
-     * as well not be done, since the lint threads find them too.
+     * as well not be done, since the lint threads find them too. Run by at most half the workers at once.
      */
     boolean offerOwedLints(Runnable work) {
         requireNonNull(work, "work is null");
@@ -204,7 +211,13 @@ final class ValidationQueue implements AutoCloseable {
                 @Override
                 public void run() {
                     freePlace();
-                    work.run();
+                    if (owedLintsRunning.tryAcquire()) {
+                        try {
+                            work.run();
+                        } finally {
+                            owedLintsRunning.release();
+                        }
+                    }
                 }
             });
             return true;

@@ -174,6 +174,34 @@ class ValidationQueueTest {
         assertThat(events).doesNotContain("more owed lints ran", "c ran");
     }
 
+    @Test
+    void owedLintsNeverHoldMoreThanHalfTheWorkersSoAKeystrokeFindsOneFree() throws InterruptedException {
+        try (ValidationQueue twoWorkers = new ValidationQueue(2, 1, 1)) {
+            CountDownLatch linting = new CountDownLatch(1);
+            twoWorkers.offerOwedLints(() -> {
+                linting.countDown();
+                awaitTheTest();
+            });
+            assertThat(linting.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(twoWorkers.offerOwedLints(() -> events.add("second owed lints ran")))
+                    .isTrue();
+            // The one place is free once the free worker took the second owed lints up; the keystroke then waits
+            // for that worker, so it runs after them if they ran.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> {
+                try {
+                    twoWorkers.submit("acme", ALICE, false, () -> events.add("keystroke ran"), () -> {});
+                    return true;
+                } catch (GatewayException e) {
+                    return false;
+                }
+            });
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> events.contains("keystroke ran"));
+            assertThat(events).containsExactly("keystroke ran");
+        }
+    }
+
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
@@ -183,14 +211,18 @@ class ValidationQueueTest {
                 false,
                 () -> {
                     started.countDown();
-                    try {
-                        busy.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    awaitTheTest();
                 },
                 () -> {});
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void awaitTheTest() {
+        try {
+            busy.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private ValidationQueue.Queued submit(ValidationQueue.Editor editor, boolean lints, String name) {
