@@ -29,9 +29,11 @@ import static java.util.Objects.requireNonNull;
  * request for lints. Each tenant may hold only a share of the places, so one tenant's flood leaves room for the
  * others' validations.
  *
- * <p>Waiting validations are served by {@link Lane}, in arrival order within one: a keystroke's errors never wait
- * behind planning and linting, which cost several times what parsing and validating does, so an editor's underline
- * keeps up with typing while the lints follow as the workers find time for them.
+ * <p>Waiting validations are served by {@link Lane}: a keystroke's errors never wait behind planning and linting,
+ * which cost several times what parsing and validating does, so an editor's underline keeps up with typing while the
+ * lints follow as the workers find time for them. Within a lane the tenants take turns: a tenant's validation is
+ * given the turn after its previous one, or the turn being served if that is later, so a tenant with many waiting
+ * goes one at a time with the others instead of ahead of them.
  */
 final class ValidationQueue implements AutoCloseable {
 
@@ -45,19 +47,25 @@ final class ValidationQueue implements AutoCloseable {
         OWED_LINTS
     }
 
-    /** Work in the workers' queue, ordered by lane, then by arrival. */
+    /** Work in the workers' queue, ordered by lane, then by turn, then by arrival. */
     private abstract class Ordered implements Runnable, Comparable<Ordered> {
         private final Lane lane;
+        private final long turn;
         private final long arrival = arrivals.getAndIncrement();
 
-        Ordered(Lane lane) {
+        Ordered(Lane lane, long turn) {
             this.lane = lane;
+            this.turn = turn;
         }
 
         @Override
         public int compareTo(Ordered other) {
             int byLane = lane.compareTo(other.lane);
-            return byLane != 0 ? byLane : Long.compare(arrival, other.arrival);
+            if (byLane != 0) {
+                return byLane;
+            }
+            int byTurn = Long.compare(turn, other.turn);
+            return byTurn != 0 ? byTurn : Long.compare(arrival, other.arrival);
         }
     }
 
@@ -70,7 +78,7 @@ final class ValidationQueue implements AutoCloseable {
         private final AtomicBoolean claimed = new AtomicBoolean();
 
         private Queued(String tenant, @Nullable Slot slot, Lane lane, Runnable work, Runnable superseded) {
-            super(lane);
+            super(lane, turnOf(tenant));
             this.tenant = tenant;
             this.slot = slot;
             this.work = work;
@@ -82,6 +90,7 @@ final class ValidationQueue implements AutoCloseable {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
                 leave(tenant);
+                served(tenant, super.turn);
                 work.run();
             }
         }
@@ -116,6 +125,10 @@ final class ValidationQueue implements AutoCloseable {
     private final int perTenant;
     private final ThreadPoolExecutor workers;
     private final AtomicLong arrivals = new AtomicLong();
+    /** The turn of the latest validation a worker started, and each tenant's latest turn given, if later. */
+    private long servedTurn;
+
+    private final Map<String, Long> lastTurns = new HashMap<>();
     /**
      * Workers that may run owed lints at once: a keystroke's errors that arrive while every worker plans would wait
      * for a plan to end, however high their lane. Owed lints over this are skipped; the lint threads still find them.
@@ -207,7 +220,7 @@ final class ValidationQueue implements AutoCloseable {
             return false;
         }
         try {
-            workers.execute(new Ordered(Lane.OWED_LINTS) {
+            workers.execute(new Ordered(Lane.OWED_LINTS, 0) {
                 @Override
                 public void run() {
                     freePlace();
@@ -237,6 +250,18 @@ final class ValidationQueue implements AutoCloseable {
 
     private synchronized void freePlace() {
         placesTaken--;
+    }
+
+    private synchronized long turnOf(String tenant) {
+        long turn = Math.max(lastTurns.getOrDefault(tenant, 0L), servedTurn) + 1;
+        lastTurns.put(tenant, turn);
+        return turn;
+    }
+
+    private synchronized void served(String tenant, long turn) {
+        servedTurn = Math.max(servedTurn, turn);
+        // A tenant whose turns are all served starts from the served turn next time: nothing of it to remember.
+        lastTurns.remove(tenant, turn);
     }
 
     /** Takes one of the tenant's places, or refuses the validation if the tenant holds its share already. */

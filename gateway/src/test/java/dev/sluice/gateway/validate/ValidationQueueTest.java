@@ -202,6 +202,32 @@ class ValidationQueueTest {
         }
     }
 
+    @Test
+    void aTenantWithManyValidationsWaitingTakesTurnsWithAnotherInsteadOfGoingAheadOfIt() throws InterruptedException {
+        try (ValidationQueue fair = new ValidationQueue(1, 8, 8)) {
+            CountDownLatch started = new CountDownLatch(1);
+            fair.submit(
+                    "ops",
+                    null,
+                    false,
+                    () -> {
+                        started.countDown();
+                        awaitTheTest();
+                    },
+                    () -> {});
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            for (String name : List.of("acme 1", "acme 2", "acme 3")) {
+                fair.submit("acme", null, false, () -> events.add(name), () -> {});
+            }
+            fair.submit("beta", null, false, () -> events.add("beta 1"), () -> {});
+            fair.submit("beta", null, false, () -> events.add("beta 2"), () -> {});
+
+            busy.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() == 5);
+            assertThat(events).containsExactly("acme 1", "beta 1", "acme 2", "beta 2", "acme 3");
+        }
+    }
+
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
