@@ -9,10 +9,14 @@ import dev.sluice.gateway.config.SluiceOptions;
 import dev.sluice.gateway.testing.ApiClient;
 import dev.sluice.tests.harness.FlinkSessionCluster;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,22 +30,38 @@ import static org.awaitility.Awaitility.await;
  * remote}): {@code :estimate} of the INSERT with the rate as a hint gives the recommended parallelism; the job then
  * runs at it and at half of it, each measured from Flink's REST metrics ({@link JobMeter}) after a warm-up.
  *
- * <p>The query is the calibration's stateless one ({@code ./sluice calibrate}: datagen, filter, projection with
- * {@code UPPER}, blackhole), so the profile's per-record costs were fitted on exactly this work: a miss here is the
- * recommendation's, not an unmodelled expression's. It chains into one task, so a job that cannot keep up shows as
- * its source emitting less than asked (a real source's lag) with its task busy, not as back pressure, which a chain
- * without a shuffle never has.
+ * <p>Two queries ({@code --query}). {@code stateless} (the default) is the calibration's stateless one ({@code
+ * ./sluice calibrate}: datagen, filter, projection with {@code UPPER}, blackhole), so the profile's per-record costs
+ * were fitted on exactly this work: a miss here is the recommendation's, not an unmodelled expression's. It chains
+ * into one task, so a job that cannot keep up shows as its source emitting less than asked (a real source's lag)
+ * with its task busy, not as back pressure, which a chain without a shuffle never has. {@code window} counts rows per
+ * key in 10 s tumbling windows: a keyed shuffle between the source's task and the window's, state, and timers, so
+ * a job that cannot keep up shows as back pressure on the sources as well.
  */
 public final class KeepUp {
 
-    private static final String USAGE = "Usage: benchmarks/run keepup [--rate N (default: the highest rate whose"
-            + " estimate recommends parallelism 2)] [--warmup S (default 20)] [--duration S (default 30)]\n";
+    private static final String USAGE = "Usage: benchmarks/run keepup [--query stateless|window (default stateless)]"
+            + " [--rate N (default: the highest rate whose estimate recommends parallelism 2)] [--warmup S (default"
+            + " 20)] [--duration S (default 30)] [--profile FILE (a profile ./sluice calibrate wrote, e.g."
+            + " data/profiles/NAME.json; default: the shipped one)]\n";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int TASK_MANAGERS = 2;
     private static final String TASKSET = "/usr/bin/taskset";
     private static final long KEYS = 1000;
-    private static final String SINK = Datagen.blackhole("results", "k BIGINT, payload STRING");
-    private static final String INSERT = "INSERT INTO results SELECT k, UPPER(payload) FROM events WHERE v < 500";
+
+    /** A query the benchmark runs: the sink's DDL and the INSERT into it. */
+    record Query(String sink, String insert) {}
+
+    private static final Map<String, Query> QUERIES = Map.of(
+            "stateless",
+            new Query(
+                    Datagen.blackhole("results", "k BIGINT, payload STRING"),
+                    "INSERT INTO results SELECT k, UPPER(payload) FROM events WHERE v < 500"),
+            "window",
+            new Query(
+                    Datagen.blackhole("results", "k BIGINT, window_start TIMESTAMP(3), n BIGINT"),
+                    "INSERT INTO results SELECT k, window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE events,"
+                            + " DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end"));
     /** Keeping up: the sources emitted at least this share of the target, ... */
     private static final double EMITTED_SHARE = 0.95;
     /** ... and no subtask was back-pressured this share of the time or more. */
@@ -73,11 +93,31 @@ public final class KeepUp {
         long rate = 0;
         long warmUp = 20;
         long duration = 30;
+        Query query = QUERIES.get("stateless");
+        Path profile = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length
-                    || !List.of("--rate", "--warmup", "--duration").contains(args[i])) {
+                    || !List.of("--query", "--rate", "--warmup", "--duration", "--profile")
+                            .contains(args[i])) {
                 System.err.print(USAGE);
                 System.exit(2);
+            }
+            if (args[i].equals("--profile")) {
+                profile = Path.of(args[i + 1]);
+                if (!Files.isRegularFile(profile)
+                        || !profile.getFileName().toString().endsWith(".json")) {
+                    System.err.printf("--profile must name a profile's .json file, not '%s'%n%s", profile, USAGE);
+                    System.exit(2);
+                }
+                continue;
+            }
+            if (args[i].equals("--query")) {
+                query = QUERIES.get(args[i + 1]);
+                if (query == null) {
+                    System.err.printf("--query must be stateless or window, not '%s'%n%s", args[i + 1], USAGE);
+                    System.exit(2);
+                }
+                continue;
             }
             long value = BenchmarkFlags.wholeNumber(args[i], args[i + 1], USAGE);
             switch (args[i]) {
@@ -97,20 +137,13 @@ public final class KeepUp {
                                 index -> List.of(TASKSET, "-c", Integer.toString(index)),
                                 // JobMeter reads counters at most this old.
                                 Map.of("metrics.fetcher.update-interval", "500 ms")));
-                SideBySide sides = SideBySide.start(
-                        List.of(),
-                        1,
-                        Map.of(
-                                SluiceOptions.FLINK_TARGET.key(), "remote",
-                                SluiceOptions.FLINK_REST_ADDRESS.key(), cluster.restAddress(),
-                                SluiceOptions.FLINK_REST_PORT.key(), String.valueOf(cluster.restPort()),
-                                SluiceOptions.FLINK_STATE_DIR.key(), cluster.stateDir()))) {
+                SideBySide sides = SideBySide.start(List.of(), 1, gatewayOptions(cluster, workDir.path(), profile))) {
             ApiClient api = sides.api();
             String estimating = api.openSession();
             api.run(estimating, source(1000));
-            api.run(estimating, SINK);
-            List<Estimated> band = twoBand(api, estimating);
-            Estimated estimated = rate > 0 ? estimate(api, estimating, rate) : band.get(1);
+            api.run(estimating, query.sink());
+            List<Estimated> band = twoBand(api, estimating, query);
+            Estimated estimated = rate > 0 ? estimate(api, estimating, query, rate) : band.get(1);
             Progress.say(
                     "target %,d rows/s: the estimate recommends parallelism %d (%.3f task cores, %.3f process cores)",
                     estimated.rate(), estimated.parallelism(), estimated.cpuCores(), estimated.processCpuCores());
@@ -127,20 +160,43 @@ public final class KeepUp {
                             parallelism, TASK_MANAGERS);
                     continue;
                 }
-                runs.add(run(api, meter, cpu, estimated.rate(), parallelism, warmUp, duration));
+                runs.add(run(api, meter, cpu, query, estimated.rate(), parallelism, warmUp, duration));
             }
-            report(System.out, before, started, band, estimated, runs, warmUp, duration);
+            report(System.out, before, started, query, profile, band, estimated, runs, warmUp, duration);
         }
         // Flink and the gateway leave non-daemon threads behind; the report is complete.
         System.exit(0);
+    }
+
+    /**
+     * The gateway on the cluster; with a calibrated {@code profile}, in a data directory of its own whose {@code
+     * profiles/} holds it, named by {@code sluice.estimate.profile}.
+     */
+    private static Map<String, String> gatewayOptions(FlinkSessionCluster cluster, Path workDir, Path profile)
+            throws IOException {
+        Map<String, String> options = new HashMap<>(Map.of(
+                SluiceOptions.FLINK_TARGET.key(), "remote",
+                SluiceOptions.FLINK_REST_ADDRESS.key(), cluster.restAddress(),
+                SluiceOptions.FLINK_REST_PORT.key(), String.valueOf(cluster.restPort()),
+                SluiceOptions.FLINK_STATE_DIR.key(), cluster.stateDir()));
+        if (profile != null) {
+            Path dataDir = workDir.resolve("gateway");
+            String file = profile.getFileName().toString();
+            Files.createDirectories(dataDir.resolve("profiles"));
+            Files.copy(profile, dataDir.resolve("profiles").resolve(file));
+            options.put(SluiceOptions.DATA_DIR.key(), dataDir.toString());
+            options.put(SluiceOptions.ESTIMATE_PROFILE.key(), file.substring(0, file.length() - ".json".length()));
+        }
+        return options;
     }
 
     private static String source(long rate) {
         return Datagen.events("events", KEYS).replace(Datagen.RATE, Long.toString(rate));
     }
 
-    private static Estimated estimate(ApiClient api, String session, long rate) {
-        ObjectNode request = MAPPER.createObjectNode().put("sql", INSERT).put("sessionId", session);
+    private static Estimated estimate(ApiClient api, String session, Query query, long rate) {
+        ObjectNode request =
+                MAPPER.createObjectNode().put("sql", query.insert()).put("sessionId", session);
         request.putObject("rates").putObject("events").put("eventsPerSecond", rate);
         ApiClient.Response response = api.post("/api/v1/statements:estimate", request);
         JsonNode totals = response.body().path("totals");
@@ -160,23 +216,23 @@ public final class KeepUp {
      * for "keeps up", and half of it is left the most work, so "does not at half" is not won on a rate one
      * instance could nearly carry.
      */
-    private static List<Estimated> twoBand(ApiClient api, String session) {
+    private static List<Estimated> twoBand(ApiClient api, String session, Query query) {
         long high = 1000;
-        while (estimate(api, session, high).parallelism() <= 2) {
+        while (estimate(api, session, query, high).parallelism() <= 2) {
             high *= 2;
         }
-        long firstTwo = firstAbove(api, session, 1, 0, high);
-        long firstThree = firstAbove(api, session, 2, firstTwo, high);
-        return List.of(estimate(api, session, firstTwo), estimate(api, session, firstThree - 1000));
+        long firstTwo = firstAbove(api, session, query, 1, 0, high);
+        long firstThree = firstAbove(api, session, query, 2, firstTwo, high);
+        return List.of(estimate(api, session, query, firstTwo), estimate(api, session, query, firstThree - 1000));
     }
 
     /** The lowest multiple of 1,000 in (low, high] whose estimate recommends more than {@code parallelism}. */
-    private static long firstAbove(ApiClient api, String session, int parallelism, long low, long high) {
+    private static long firstAbove(ApiClient api, String session, Query query, int parallelism, long low, long high) {
         long lo = low / 1000;
         long hi = high / 1000;
         while (hi - lo > 1) {
             long mid = (lo + hi) / 2;
-            if (estimate(api, session, mid * 1000).parallelism() > parallelism) {
+            if (estimate(api, session, query, mid * 1000).parallelism() > parallelism) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -187,14 +243,22 @@ public final class KeepUp {
 
     /** Runs the INSERT at {@code parallelism} in a session of its own, measures it after the warm-up and stops it. */
     private static Run run(
-            ApiClient api, JobMeter meter, TaskManagerCpu cpu, long rate, int parallelism, long warmUp, long duration)
+            ApiClient api,
+            JobMeter meter,
+            TaskManagerCpu cpu,
+            Query query,
+            long rate,
+            int parallelism,
+            long warmUp,
+            long duration)
             throws Exception {
         Progress.say("%,d rows/s at parallelism %d: %d s warm-up, %d s measured", rate, parallelism, warmUp, duration);
         String session = api.openSession();
         api.run(session, "SET 'parallelism.default' = '" + parallelism + "'");
         api.run(session, source(rate));
-        api.run(session, SINK);
-        JsonNode job = api.run(session, INSERT).path("statements").path(0).path("job");
+        api.run(session, query.sink());
+        JsonNode job =
+                api.run(session, query.insert()).path("statements").path(0).path("job");
         String flinkJob = job.path("flinkJobId").asText();
         try {
             await("job " + flinkJob + " running").atMost(START_TIMEOUT).until(() -> meter.running(flinkJob));
@@ -229,6 +293,8 @@ public final class KeepUp {
             PrintStream out,
             Machine before,
             Instant started,
+            Query query,
+            Path profile,
             List<Estimated> band,
             Estimated estimated,
             List<Run> runs,
@@ -237,11 +303,12 @@ public final class KeepUp {
             throws Exception {
         out.printf("# The recommended parallelism against a target rate (issue 20, point 4), %s%n%n", started);
         out.printf("%s%n%n", before.withLoadNow());
+        out.printf("Profile: %s.%n%n", profile == null ? "the shipped one" : "`" + profile + "`");
         out.printf(
                 "Query: `%s` over datagen `events` (k in 1..%d, a 16-character payload), blackhole sink; standalone"
                         + " cluster of %d TaskManagers of 1 slot, each pinned to a core of its own with taskset; %d s"
                         + " warm-up, then %d s measured.%n%n",
-                INSERT, KEYS, TASK_MANAGERS, warmUp, duration);
+                query.insert(), KEYS, TASK_MANAGERS, warmUp, duration);
         out.printf(
                 "The estimate recommends parallelism 2 from %,d rows/s (%.3f task cores) to %,d rows/s (%.3f task"
                         + " cores, %.3f process cores).%n%n",
