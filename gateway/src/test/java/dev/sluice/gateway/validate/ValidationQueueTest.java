@@ -205,17 +205,7 @@ class ValidationQueueTest {
     @Test
     void aTenantWithManyValidationsWaitingTakesTurnsWithAnotherInsteadOfGoingAheadOfIt() throws InterruptedException {
         try (ValidationQueue fair = new ValidationQueue(1, 8, 8)) {
-            CountDownLatch started = new CountDownLatch(1);
-            fair.submit(
-                    "ops",
-                    null,
-                    false,
-                    () -> {
-                        started.countDown();
-                        awaitTheTest();
-                    },
-                    () -> {});
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            occupyTheWorker(fair);
             for (String name : List.of("acme 1", "acme 2", "acme 3")) {
                 fair.submit("acme", null, false, () -> events.add(name), () -> {});
             }
@@ -230,8 +220,12 @@ class ValidationQueueTest {
 
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
+        occupyTheWorker(queue);
+    }
+
+    private void occupyTheWorker(ValidationQueue oneWorker) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        queue.submit(
+        oneWorker.submit(
                 "ops",
                 null,
                 false,
