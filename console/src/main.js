@@ -171,7 +171,12 @@ function editorPage(main) {
   const historyArea = h('section', { class: 'history', 'aria-label': 'History', id: 'panel-history', hidden: true });
   const output = h('section', { class: 'output', 'aria-label': 'Run output' });
   const rates = new Map(); // table -> events/s entered by the analyst
-  let result = null;
+  // Tab id -> what its runs showed and the query result it streams: a run's output belongs to its tab.
+  const runs = new Map();
+  const runOf = (tabId) => {
+    if (!runs.has(tabId)) runs.set(tabId, { area: h('div', { class: 'tab-output' }), result: null });
+    return runs.get(tabId);
+  };
 
   const editorId = newEditorId(); // its newer validation supersedes its older one still waiting
   const { view, stateFor } = createEditor(editorHost, {
@@ -327,19 +332,20 @@ function editorPage(main) {
       sql = inPlace(text, statement); // the gateway's errors then point at the script's own lines
       note = `Ran the statement at line ${view.state.doc.lineAt(statement.from).number}.`;
     }
-    if (result) await result.close();
-    result = null;
-    fill(output, 'Submitting…');
-    await guarded(output, async () => {
+    const tabRun = runOf(tabId);
+    if (tabRun.result) await tabRun.result.close();
+    tabRun.result = null;
+    fill(tabRun.area, 'Submitting…');
+    await guarded(tabRun.area, async () => {
       if (mode === 'script') closeSession(tabId);
       const answer = await runInSession(tabId, sql);
       tabSessions.set(tabId, answer.sessionId);
       readCatalog(); // the script may have created tables
       if (answer.status === 'PENDING_APPROVAL') {
-        pending(answer);
+        pending(tabRun.area, answer);
         return;
       }
-      showStatements(answer.statements, note);
+      showStatements(tabRun, answer.statements, note);
     });
     if (!historyArea.hidden) historyView.load();
   }
@@ -356,11 +362,11 @@ function editorPage(main) {
     }
   }
 
-  function showStatements(statements, note) {
+  function showStatements(tabRun, statements, note) {
     const query = statements.filter((s) => s.kind === 'QUERY').pop();
     const jobs = statements.filter((s) => s.kind === 'JOB');
     fill(
-      output,
+      tabRun.area,
       note ? h('p', { class: 'ran' }, note) : null,
       ...jobs.map((s) =>
         h(
@@ -373,18 +379,18 @@ function editorPage(main) {
     );
     if (query) {
       const area = h('div');
-      output.append(area);
-      result = new ResultView(api, area, query);
-    } else if (!jobs.length) output.append(h('p', {}, 'Done.'));
+      tabRun.area.append(area);
+      tabRun.result = new ResultView(api, area, query);
+    } else if (!jobs.length) tabRun.area.append(h('p', {}, 'Done.'));
   }
 
-  function pending(answer) {
+  function pending(area, answer) {
     const state = h(
       'p',
       { class: 'pending', role: 'status', 'aria-live': 'polite' },
       `Pending approval (${answer.approvalId}): exceeds ${answer.exceeded.join(', ')}. An admin must approve it.`,
     );
-    fill(output, state);
+    fill(area, state);
     const timer = setInterval(async () => {
       try {
         const approval = await api.get(`/approvals/${enc(answer.approvalId)}`);
@@ -397,7 +403,7 @@ function editorPage(main) {
             : `${approval.status}${approval.comment ? `: ${approval.comment}` : ''}`;
       } catch (error) {
         clearInterval(timer);
-        showError(output, error);
+        showError(area, error);
       }
     }, 1000);
     current.cleanup = chain(current.cleanup, () => clearInterval(timer));
@@ -473,6 +479,7 @@ function editorPage(main) {
     validation.dataset.state = 'idle';
     tests.load(tab.tests);
     scripts.show(tab);
+    output.replaceChildren(runOf(tab.id).area);
     renderTabs();
     estimateFollows();
     view.focus();
@@ -494,6 +501,8 @@ function editorPage(main) {
   }
 
   function closeTabNamed(id) {
+    runs.get(id)?.result?.close();
+    runs.delete(id);
     closeSession(id);
     states.delete(id);
     const wasActive = id === tabs.active;
@@ -593,9 +602,10 @@ function editorPage(main) {
   );
   tests.load(activeTab(tabs).tests);
   scripts.show(activeTab(tabs));
+  output.replaceChildren(runOf(tabs.active).area);
   renderTabs();
   current.cleanup = () => {
-    if (result) result.close();
+    runs.forEach((tabRun) => tabRun.result?.close());
     leaveTab();
     keep();
   };

@@ -592,10 +592,25 @@ step('tabs keep their own scripts, across the Jobs page and a reload', async (pa
   const second = await activeTabLabel(page);
   check(second !== first && /^Untitled \d+$/.test(second), `a new untitled tab: ${second}`);
   check((await page.locator('.cm-content').textContent()) === '', 'the new tab starts empty');
-  await setScript(page, 'SELECT 42 AS answer');
   const script = () => page.locator('.cm-content').textContent();
+  // A run's output belongs to its tab: an error shown under this tab is not shown under another.
+  const output = page.getByRole('region', { name: 'Run output' });
+  await setScript(page, 'SELECT * FROM no_such_table_here');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await output.getByText('no_such_table_here').first().waitFor({ timeout: 15000 });
+  await setScript(page, 'SELECT 42 AS answer');
   await page.locator('.script-tab').getByRole('button', { name: first, exact: true }).click();
   check((await script()).startsWith('-- first tab'), `the first tab has its script: ${await script()}`);
+  check(
+    !(await output.textContent()).includes('no_such_table_here'),
+    `the other tab's run output is not shown under this one: ${await output.textContent()}`,
+  );
+  await page.locator('.script-tab').getByRole('button', { name: second, exact: true }).click();
+  check(
+    (await output.textContent()).includes('no_such_table_here'),
+    `back in its tab, the run's output is there: ${await output.textContent()}`,
+  );
+  await page.locator('.script-tab').getByRole('button', { name: first, exact: true }).click();
   await page.waitForFunction(() => document.querySelector('.validation').dataset.state === 'valid', null, {
     timeout: 15000,
   });
