@@ -53,6 +53,38 @@ record Outcome(
                 assumptions);
     }
 
+    /** The same outcome with {@code accesses} state accesses per processed record instead of one. */
+    Outcome withStateAccesses(double accesses) {
+        return new Outcome(
+                outputRate,
+                outputRecords,
+                stateEntries,
+                stateBytes,
+                snapshotBytes,
+                fireReadsPerSecond,
+                fireValuesPerSecond,
+                accesses,
+                rewrittenBytes,
+                unboundedState,
+                assumptions);
+    }
+
+    /** The same outcome with {@code bytes} of state rewritten within a checkpoint interval. */
+    Outcome withRewrittenBytes(double bytes) {
+        return new Outcome(
+                outputRate,
+                outputRecords,
+                stateEntries,
+                stateBytes,
+                snapshotBytes,
+                fireReadsPerSecond,
+                fireValuesPerSecond,
+                stateAccessesPerRecord,
+                bytes,
+                unboundedState,
+                assumptions);
+    }
+
     static Outcome stateless(double outputRate, List<Assumption> assumptions) {
         return stateless(outputRate, outputRate, assumptions);
     }
