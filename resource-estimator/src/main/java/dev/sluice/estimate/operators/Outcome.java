@@ -55,6 +55,15 @@ record Outcome(
 
     /** The same outcome with {@code accesses} state accesses per processed record instead of one. */
     Outcome withStateAccesses(double accesses) {
+        return with(accesses, rewrittenBytes);
+    }
+
+    /** The same outcome with {@code bytes} of state rewritten within a checkpoint interval. */
+    Outcome withRewrittenBytes(double bytes) {
+        return with(stateAccessesPerRecord, bytes);
+    }
+
+    private Outcome with(double accesses, double rewritten) {
         return new Outcome(
                 outputRate,
                 outputRecords,
@@ -64,23 +73,7 @@ record Outcome(
                 fireReadsPerSecond,
                 fireValuesPerSecond,
                 accesses,
-                rewrittenBytes,
-                unboundedState,
-                assumptions);
-    }
-
-    /** The same outcome with {@code bytes} of state rewritten within a checkpoint interval. */
-    Outcome withRewrittenBytes(double bytes) {
-        return new Outcome(
-                outputRate,
-                outputRecords,
-                stateEntries,
-                stateBytes,
-                snapshotBytes,
-                fireReadsPerSecond,
-                fireValuesPerSecond,
-                stateAccessesPerRecord,
-                bytes,
+                rewritten,
                 unboundedState,
                 assumptions);
     }
