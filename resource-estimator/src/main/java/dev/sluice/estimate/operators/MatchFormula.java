@@ -14,7 +14,8 @@ import java.util.List;
  * computation states; and, in the shared buffer, the rows partial matches hold, each with a node of the match graph.
  *
  * <p>MATCH_RECOGNIZE's sequences are strictly contiguous: a partial match that the key's next row does not continue
- * is dropped, and the shared buffer releases its rows at once (a row no partial match takes is never stored). So a
+ * is dropped, and the shared buffer releases its rows at once (a row no partial match takes is never stored: the
+ * NFA's {@code EventWrapper} registers it only when a computation state asks for its id). So a
  * key holds at most the rows of the partial matches its last rows started: for a pattern whose longest match is L
  * rows, the last L − 1 rows; with a looping quantifier ({@code B+}), a loop lasts while rows keep matching, taken as
  * the default filter selectivity s per row (s / (1 − s) rows more, flagged). WITHIN caps either at the key's rows

@@ -31,18 +31,19 @@ final class OverAggregateFormula implements Formula {
     /** A row's time, the map state's key; and the time value kept per key. */
     private static final double TIME_BYTES = 8;
     /** Point reads and writes per row of a bounded frame (see the class comment). */
-    static final double BOUNDED_POINT_ACCESSES = 10;
+    private static final double BOUNDED_POINT_ACCESSES = 10;
+    /** Opening an iterator over one key's map state on the heap, in state accesses: a map's entry set. */
+    private static final double HEAP_SCAN_ACCESSES = 1;
     /**
-     * Opening an iterator over one key's map state, in state accesses: a heap map's entry set, or a RocksDB seek
-     * that passes the deletion markers the function's own removals leave until a compaction. The RocksDB figure is
-     * fitted to over-rows and over-range on RocksDB at 3,000 rows/s (accuracy runs of 2026-12-07; both queries are
-     * in the reference set's fitted half since).
+     * Opening an iterator over one key's map state on RocksDB, in state accesses: a seek that, we think, passes the
+     * deletion markers the function's own removals leave until a compaction. Not known from the source: fitted, with
+     * {@link #SCANNED_ENTRY_ACCESSES}, to over-rows and over-range on RocksDB at 3,000 rows/s and on the heap at
+     * 10,000 rows/s (accuracy runs of the evening of 2026-12-07, AMD EPYC; both queries are in the reference set's
+     * fitted half since, docs/benchmarks.md section 6).
      */
-    static final double HEAP_SCAN_ACCESSES = 1;
-
-    static final double ROCKSDB_SCAN_ACCESSES = 25;
-    /** Each entry an iteration passes, in state accesses (fitted with the scans above). */
-    static final double SCANNED_ENTRY_ACCESSES = 0.1;
+    private static final double ROCKSDB_SCAN_ACCESSES = 25;
+    /** Each entry an iteration passes, in state accesses (fitted with the seek above). */
+    private static final double SCANNED_ENTRY_ACCESSES = 0.1;
 
     @Override
     public Outcome apply(OperatorNode node, List<Flow> inputs, ModelContext context) {
