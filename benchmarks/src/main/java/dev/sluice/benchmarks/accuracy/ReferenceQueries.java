@@ -12,7 +12,8 @@ import static dev.sluice.gateway.calibrate.Datagen.blackhole;
 import static dev.sluice.gateway.calibrate.Datagen.events;
 
 /**
- * The eight reference queries of issue 5, and two many-key window shapes of issue 20. Every source is datagen with a bounded key range; values that the
+ * The eight reference queries of issue 5, two many-key window shapes of issue 20, and issue 20's queries of the other
+ * families, fitted (those whose measurements informed a model change) and unseen. Every source is datagen with a bounded key range; values that the
  * queries count distinct or join on are drawn from ranges large enough that they rarely repeat, so state entry
  * counts follow from the rate, the key range and the time bounds alone.
  */
@@ -54,7 +55,11 @@ final class ReferenceQueries {
                 unionCount(),
                 legacyHop(),
                 hopWindowJoin(),
-                topCounts());
+                topCounts(),
+                overRowsEventTime(),
+                overRangeProcessingTime(),
+                hopWindowTop1(),
+                matchLoop());
     }
 
     private static ReferenceQuery router() {
@@ -249,7 +254,8 @@ final class ReferenceQueries {
 
     /** A moving sum over each key's last ten rows in arrival order (OVER ROWS, processing time). */
     private static ReferenceQuery overRows() {
-        return unseen(
+        return query(
+                Half.FITTED,
                 "over-rows",
                 Family.OVER,
                 List.of(events("events", KEYS), blackhole("moving", "k BIGINT, v INT, s INT")),
@@ -261,7 +267,8 @@ final class ReferenceQueries {
 
     /** Each row with its key's row count over the last 10 s of event time (OVER RANGE, event time). */
     private static ReferenceQuery overRange() {
-        return unseen(
+        return query(
+                Half.FITTED,
                 "over-range",
                 Family.OVER,
                 List.of(events("events", KEYS), blackhole("recent", "k BIGINT, v INT, c BIGINT")),
@@ -273,7 +280,8 @@ final class ReferenceQueries {
 
     /** The three largest values per key in every TUMBLE 10 s window, ranked on the window TVF itself (window top-N). */
     private static ReferenceQuery windowTopN() {
-        return unseen(
+        return query(
+                Half.FITTED,
                 "window-top-3",
                 Family.TOP_N,
                 List.of(
@@ -288,7 +296,8 @@ final class ReferenceQueries {
 
     /** The first row per key in every TUMBLE 10 s window (window deduplication). */
     private static ReferenceQuery windowDeduplication() {
-        return unseen(
+        return query(
+                Half.UNSEEN,
                 "window-dedup",
                 Family.DEDUP,
                 List.of(
@@ -303,7 +312,8 @@ final class ReferenceQueries {
 
     /** A low value followed by a high one of the same key within 5 s (MATCH_RECOGNIZE). */
     private static ReferenceQuery matchRecognize() {
-        return unseen(
+        return query(
+                Half.FITTED,
                 "match-low-high",
                 Family.CEP,
                 List.of(events("events", KEYS), blackhole("swings", "k BIGINT, low INT, high INT")),
@@ -316,7 +326,8 @@ final class ReferenceQueries {
 
     /** Two sources' rows, UNION ALL, counted and summed per key (a regular GROUP BY). */
     private static ReferenceQuery unionCount() {
-        return unseen(
+        return query(
+                Half.UNSEEN,
                 "union-count",
                 Family.UNIONS,
                 List.of(
@@ -331,7 +342,8 @@ final class ReferenceQueries {
 
     /** A legacy group window: {@code GROUP BY k, HOP(ts, 2 s, 10 s)} with {@code HOP_START}. */
     private static ReferenceQuery legacyHop() {
-        return unseen(
+        return query(
+                Half.UNSEEN,
                 "legacy-hop",
                 Family.WINDOWS,
                 List.of(
@@ -347,7 +359,8 @@ final class ReferenceQueries {
     private static ReferenceQuery hopWindowJoin() {
         String side = "SELECT k, v, window_start, window_end FROM TABLE(HOP(TABLE %s, DESCRIPTOR(ts), INTERVAL '5' "
                 + "SECOND, INTERVAL '10' SECOND))";
-        return unseen(
+        return query(
+                Half.UNSEEN,
                 "hop-window-join",
                 Family.JOINS,
                 List.of(
@@ -363,7 +376,8 @@ final class ReferenceQueries {
 
     /** The three keys with the most rows so far, a top-N over a GROUP BY's updates (a regular top-N). */
     private static ReferenceQuery topCounts() {
-        return unseen(
+        return query(
+                Half.UNSEEN,
                 "top-3-counts",
                 Family.TOP_N,
                 List.of(
@@ -375,7 +389,80 @@ final class ReferenceQueries {
                 Map.of("events", KEYS));
     }
 
-    private static ReferenceQuery unseen(
+    /**
+     * Each row with the average of its key's last five rows in event time (OVER ROWS, event time), over 10,000 keys:
+     * unseen, in place of over-rows.
+     */
+    private static ReferenceQuery overRowsEventTime() {
+        return query(
+                Half.UNSEEN,
+                "over-rows-event",
+                Family.OVER,
+                List.of(events("events", MANY_KEYS), blackhole("smoothed", "k BIGINT, v INT, a INT")),
+                "INSERT INTO smoothed SELECT k, v, AVG(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 4 PRECEDING AND "
+                        + "CURRENT ROW) FROM events",
+                // A key's five rows take about 17 s at 3,000 rows/s over 10,000 keys.
+                Duration.ofSeconds(30),
+                Map.of("events", MANY_KEYS));
+    }
+
+    /**
+     * Each row with its key's largest value of the last 5 s in processing time (OVER RANGE, processing time), over 100
+     * keys: unseen, in place of over-range.
+     */
+    private static ReferenceQuery overRangeProcessingTime() {
+        return query(
+                Half.UNSEEN,
+                "over-range-proc",
+                Family.OVER,
+                List.of(events("events", HOP_KEYS), blackhole("peaks", "k BIGINT, v INT, m INT")),
+                "INSERT INTO peaks SELECT k, v, MAX(v) OVER (PARTITION BY k ORDER BY pt RANGE BETWEEN INTERVAL '5' "
+                        + "SECOND PRECEDING AND CURRENT ROW) FROM events",
+                Duration.ofSeconds(10),
+                Map.of("events", HOP_KEYS));
+    }
+
+    /** The largest value per key in every HOP 10 s / 5 s window (window top-1): unseen, in place of window-top-3. */
+    private static ReferenceQuery hopWindowTop1() {
+        return query(
+                Half.UNSEEN,
+                "window-top-1-hop",
+                Family.TOP_N,
+                List.of(
+                        events("events", KEYS),
+                        blackhole("window_maxima", "k BIGINT, v INT, window_start TIMESTAMP(3)")),
+                "INSERT INTO window_maxima SELECT k, v, window_start FROM (SELECT k, v, window_start, window_end, "
+                        + "ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY v DESC) AS rn FROM "
+                        + "TABLE(HOP(TABLE events, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND))) "
+                        + "WHERE rn = 1",
+                Duration.ofSeconds(20),
+                Map.of("events", KEYS));
+    }
+
+    /**
+     * A low value, one or more high ones and a low one again, of the same key within 5 s (MATCH_RECOGNIZE with a
+     * looping variable): unseen, in place of match-low-high.
+     */
+    private static ReferenceQuery matchLoop() {
+        return query(
+                Half.UNSEEN,
+                "match-low-run-low",
+                Family.CEP,
+                List.of(events("events", KEYS), blackhole("runs", "k BIGINT, low INT, high INT")),
+                "INSERT INTO runs SELECT k, low, high FROM events MATCH_RECOGNIZE (PARTITION BY k ORDER BY ts "
+                        + "MEASURES A.v AS low, LAST(B.v) AS high ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW "
+                        + "PATTERN (A B+ C) WITHIN INTERVAL '5' SECOND DEFINE A AS A.v < 100, B AS B.v >= 500, "
+                        + "C AS C.v < 500)",
+                Duration.ofSeconds(10),
+                Map.of("events", KEYS));
+    }
+
+    /**
+     * A query of the given half: fitted if its measurements informed the model (docs/benchmarks.md section 6, fitting
+     * discipline), else unseen.
+     */
+    private static ReferenceQuery query(
+            Half half,
             String name,
             Family family,
             List<String> ddl,
@@ -383,6 +470,6 @@ final class ReferenceQueries {
             Duration steadyState,
             Map<String, Long> sourceKeys) {
         return new ReferenceQuery(
-                new MicroQuery(name, ddl, insert, Map.of(), steadyState, sourceKeys), family, Half.UNSEEN, 1);
+                new MicroQuery(name, ddl, insert, Map.of(), steadyState, sourceKeys), family, half, 1);
     }
 }

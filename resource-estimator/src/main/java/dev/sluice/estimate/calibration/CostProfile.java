@@ -183,7 +183,7 @@ public record CostProfile(
 
     /** Checkpoint bytes per serialized state byte of {@code kind} on {@code backend}: its own if fitted, else the backend's. */
     public double checkpointFactor(OperatorKind kind, StateBackend backend) {
-        Map<StateBackend, Double> own = checkpointBytesByKind.get(kind.calibratedAs());
+        Map<StateBackend, Double> own = checkpointBytesByKind.get(kind.checkpointedAs());
         Double value = own == null ? null : own.get(backend);
         return value != null ? value : checkpointBytesPerStateByte.get(backend);
     }

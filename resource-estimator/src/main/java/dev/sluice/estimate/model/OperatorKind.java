@@ -35,12 +35,15 @@ public enum OperatorKind {
     GROUP_WINDOW_AGGREGATE(true, WINDOW_AGGREGATE),
     /** A join of two windowed streams on the same windows: buffers both sides' rows per key and window. */
     WINDOW_JOIN(true, INTERVAL_JOIN),
-    /** Window top-N: the N best rows per key and window. */
-    WINDOW_RANK(true, RANK),
+    /**
+     * Window top-N: the best rows of every flush of its buffer, per key and window. Checkpoints like any state, not
+     * like top-N's few rows per key (whose per-kind factor was fitted to three rows a key).
+     */
+    WINDOW_RANK(true, RANK, false),
     /** Window deduplication: the first or last row per key and window. */
     WINDOW_DEDUPLICATE(true, DEDUPLICATE),
     /** OVER aggregation (ROWS or RANGE, bounded or unbounded preceding): rows of the frame and an accumulator per key. */
-    OVER_AGGREGATE(true, RANK),
+    OVER_AGGREGATE(true, RANK, false),
     /** A temporal join against a versioned table (event time) or the latest row of a table (processing time). */
     TEMPORAL_JOIN(true, REGULAR_JOIN),
     /** A lookup join: one query to an external table per row, no keyed state in Flink. */
@@ -58,18 +61,34 @@ public enum OperatorKind {
     @Nullable
     private final OperatorKind costsLike;
 
+    private final boolean checkpointsLike;
+
     OperatorKind(boolean stateful) {
         this(stateful, null);
     }
 
     OperatorKind(boolean stateful, @Nullable OperatorKind costsLike) {
+        this(stateful, costsLike, true);
+    }
+
+    /**
+     * @param checkpointsLike whether the kind also borrows {@code costsLike}'s checkpoint factor; false where its
+     *     state's shape differs (many rows per map instead of a few), so the backend's factor applies
+     */
+    OperatorKind(boolean stateful, @Nullable OperatorKind costsLike, boolean checkpointsLike) {
         this.stateful = stateful;
         this.costsLike = costsLike;
+        this.checkpointsLike = checkpointsLike;
     }
 
     /** The kind whose cost constants this kind uses: itself if calibration measures it. */
     public OperatorKind calibratedAs() {
         return costsLike == null ? this : costsLike;
+    }
+
+    /** The kind whose checkpoint factor this kind uses: itself where it borrows no factor. */
+    public OperatorKind checkpointedAs() {
+        return checkpointsLike ? calibratedAs() : this;
     }
 
     public boolean stateful() {

@@ -53,6 +53,31 @@ record Outcome(
                 assumptions);
     }
 
+    /** The same outcome with {@code accesses} state accesses per processed record instead of one. */
+    Outcome withStateAccesses(double accesses) {
+        return with(accesses, rewrittenBytes);
+    }
+
+    /** The same outcome with {@code bytes} of state rewritten within a checkpoint interval. */
+    Outcome withRewrittenBytes(double bytes) {
+        return with(stateAccessesPerRecord, bytes);
+    }
+
+    private Outcome with(double accesses, double rewritten) {
+        return new Outcome(
+                outputRate,
+                outputRecords,
+                stateEntries,
+                stateBytes,
+                snapshotBytes,
+                fireReadsPerSecond,
+                fireValuesPerSecond,
+                accesses,
+                rewritten,
+                unboundedState,
+                assumptions);
+    }
+
     static Outcome stateless(double outputRate, List<Assumption> assumptions) {
         return stateless(outputRate, outputRate, assumptions);
     }

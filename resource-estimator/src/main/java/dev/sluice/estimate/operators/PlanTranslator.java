@@ -15,7 +15,10 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.externalize.RelWriterImpl;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.Pair;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -394,10 +397,47 @@ public final class PlanTranslator {
         return OperatorNode.builder(id, OperatorKind.MATCH)
                 .name(name)
                 .pattern(new MatchPattern(
-                        Math.max(1, recognize.patternDefinitions().size()), within))
+                        Math.max(1, recognize.patternDefinitions().size()), within, longestMatch(recognize.pattern())))
                 .orderByRowtime(rowtime(input, recognize.orderKeys()))
                 .keys(keys(input, partition))
                 .keyBytes(TypeSizes.keyBytes(input.getRowType(), partition));
+    }
+
+    /**
+     * The most rows a match of {@code pattern} spans (Calcite's pattern calls: a variable is a literal, a sequence
+     * adds, an alternation takes its longest, a quantifier multiplies by its upper bound, -1 when unbounded); null
+     * when unbounded or of a shape not known here.
+     */
+    @Nullable
+    static Integer longestMatch(RexNode pattern) {
+        if (pattern instanceof RexLiteral) {
+            return 1;
+        }
+        if (!(pattern instanceof RexCall call)) {
+            return null;
+        }
+        List<Integer> parts = new ArrayList<>();
+        SqlKind kind = call.getKind();
+        int operands =
+                kind == SqlKind.PATTERN_QUANTIFIER ? 1 : call.getOperands().size();
+        for (RexNode operand : call.getOperands().subList(0, operands)) {
+            Integer part = longestMatch(operand);
+            if (part == null) {
+                return null;
+            }
+            parts.add(part);
+        }
+        return switch (kind) {
+            case PATTERN_CONCAT, PATTERN_PERMUTE ->
+                parts.stream().mapToInt(Integer::intValue).sum();
+            case PATTERN_ALTER ->
+                parts.stream().mapToInt(Integer::intValue).max().orElse(1);
+            case PATTERN_QUANTIFIER -> {
+                int max = ((RexLiteral) call.getOperands().get(2)).getValueAs(Integer.class);
+                yield max < 0 ? null : max * parts.get(0);
+            }
+            default -> null;
+        };
     }
 
     /** Whether the first sort key is an event-time attribute. */

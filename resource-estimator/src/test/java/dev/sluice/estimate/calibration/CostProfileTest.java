@@ -40,6 +40,23 @@ class CostProfileTest {
     }
 
     @Test
+    void overAndWindowTopNCheckpointLikeAnyStateNotLikeTopNsFewRowsPerKey() {
+        // The shipped profile's RANK factor (heap 2.517, RocksDB 1.747) was fitted to three rows a key; OVER buffers
+        // frames and window top-N every flush's rows, so both take the backend's (heap 1.063, RocksDB 0.882), while
+        // their CPU constants stay RANK's, and a window deduplication still checkpoints like a deduplication.
+        CostProfile profile = CostProfile.defaults();
+        assertThat(profile.checkpointFactor(OperatorKind.RANK, StateBackend.HEAP))
+                .isEqualTo(2.517);
+        for (OperatorKind kind : new OperatorKind[] {OperatorKind.OVER_AGGREGATE, OperatorKind.WINDOW_RANK}) {
+            assertThat(profile.checkpointFactor(kind, StateBackend.HEAP)).isEqualTo(1.063);
+            assertThat(profile.checkpointFactor(kind, StateBackend.ROCKSDB)).isEqualTo(0.882);
+            assertThat(profile.cpuNanos(kind)).isEqualTo(profile.cpuNanos(OperatorKind.RANK));
+        }
+        assertThat(profile.checkpointFactor(OperatorKind.WINDOW_DEDUPLICATE, StateBackend.ROCKSDB))
+                .isEqualTo(profile.checkpointFactor(OperatorKind.DEDUPLICATE, StateBackend.ROCKSDB));
+    }
+
+    @Test
     void aProfileSurvivesWritingAndReadingBack() throws Exception {
         CostProfile profile = CostProfile.defaults();
         assertThat(CostProfile.read(new ByteArrayInputStream(profile.toJson().getBytes(StandardCharsets.UTF_8))))

@@ -98,20 +98,34 @@ class CoveredKindsFormulaTest {
     }
 
     @Test
-    void windowTopNKeepsTheBestRowsPerKeyAndWindow() {
-        // TUMBLE 60 s, 100 rows/s, 50 keys, top 3: 50 keys per window, 1 window live; 6000 / 50 = 120 rows per key and
-        // window, 3 kept: 150 rows of 8 + 8 + 100 + 32 = 148 B = 22200 B, 50 timers of 56 B = 2800 B: 200 entries,
-        // 25000 B. Output 50 keys * 3 rows per 60 s = 2.5 rows/s.
-        OperatorEstimate topN = single(
-                OperatorNode.builder(1, OperatorKind.WINDOW_RANK)
-                        .window(WindowShape.tumble(Duration.ofSeconds(60)))
-                        .keys(List.of(USER))
-                        .rankLimit(3),
-                new SourceHints(100.0, null, Map.of("user_id", 50L), Duration.ZERO),
-                StateBackend.HEAP);
-        assertThat(topN.stateEntries()).isEqualTo(200);
-        assertThat(topN.stateBytes()).isEqualTo(25_000);
-        assertThat(topN.outputRate()).isCloseTo(2.5, within(1e-9));
+    void windowTopNKeepsEveryFlushsRowsThatMayRank() {
+        // TUMBLE 60 s, 100 rows/s, 50 keys, top 3, no lateness: 50 keys per window, 1 window live, 6000 / 50 = 120
+        // rows per key and window. Without checkpoints the buffer flushes once a window (at its end): one flush of
+        // 120 rows adds 3 + 117 * 3 / 4 = 90.75 rows (a row beats the worst of the first 3 with chance 3/4). Over its
+        // life a window holds on average (30 + 0) / 60 = 1/2 of them: 50 * 90.75 / 2 = 2268.75 rows of
+        // 8 + 8 + 100 + 32 = 148 B = 335775 B, and 50 timers of 56 B = 2800 B: 2318.75 entries (2319), 338575 B.
+        // Output 50 keys * 3 rows per 60 s = 2.5 rows/s.
+        Supplier<OperatorNode.Builder> topN = () -> OperatorNode.builder(1, OperatorKind.WINDOW_RANK)
+                .window(WindowShape.tumble(Duration.ofSeconds(60)))
+                .keys(List.of(USER))
+                .rankLimit(3);
+        SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 50L), Duration.ZERO);
+        OperatorEstimate once = single(topN.get(), hints, StateBackend.HEAP);
+        assertThat(once.stateEntries()).isEqualTo(2319);
+        assertThat(once.stateBytes()).isEqualTo(338_575);
+        assertThat(once.outputRate()).isCloseTo(2.5, within(1e-9));
+        // A checkpoint every 10 s flushes too: a flush every 1 / (1/10 + 1/60) = 8.5714 s, 60 / 8.5714 = 7 flushes
+        // of 120 / 7 = 17.142857 rows, each adding 3 + 14.142857 * 3 / 4 = 13.607143: 95.25 rows per key and window;
+        // 50 * 95.25 / 2 = 2381.25 rows of 148 B = 352425 B + 2800 B = 355225 B in 2431.25 entries (2431).
+        OperatorEstimate checkpointed = OneInputJob.estimate(
+                        model, topN.get(), hints, StateBackend.HEAP, Duration.ofSeconds(10))
+                .operators()
+                .get(1);
+        assertThat(checkpointed.stateEntries()).isEqualTo(2431);
+        assertThat(checkpointed.stateBytes()).isEqualTo(355_225);
+        // Each flush reads and writes back the list of every row it adds: 2 * 90.75 / 120 = 1.5125 accesses per row.
+        // On RocksDB: 100 * (1000 + 1.5125 * 1000) ns/s = 2.5125e-4 cores.
+        assertThat(single(topN.get(), hints, StateBackend.ROCKSDB).cpuCores()).isCloseTo(2.5125e-4, within(1e-10));
     }
 
     @Test
@@ -174,6 +188,28 @@ class CoveredKindsFormulaTest {
     }
 
     @Test
+    void aBoundedOverFrameScansItsKeysBufferedRowsForEveryRowAndRewritesThemOnRocksDb() {
+        // ROWS 5 PRECEDING in event time, 10 rows/s, 100 keys, 2 s late (as above): 620 buffered rows, 6.2 per key.
+        // Per row 10 point accesses, one iteration over the key's times (RocksDB 25 accesses, heap 1) and 0.1 access
+        // per time it passes: RocksDB 10 + 25 + 0.62 = 35.62 accesses of 1000 ns, 10 * (1000 + 35620) ns/s =
+        // 3.662e-4 cores; on the heap (0 ns an access) 10 * 1000 ns/s = 1e-5 cores.
+        Supplier<OperatorNode.Builder> rows = () -> OperatorNode.builder(1, OperatorKind.OVER_AGGREGATE)
+                .over(new OverFrame(OverFrame.Unit.ROWS, 5))
+                .orderByRowtime(true)
+                .keys(List.of(USER))
+                .aggregates(1);
+        SourceHints hints = new SourceHints(10.0, null, Map.of("user_id", 100L), Duration.ofSeconds(2));
+        Estimate rocksDb = OneInputJob.estimate(model, rows.get(), hints, StateBackend.ROCKSDB, Duration.ofSeconds(10));
+        assertThat(rocksDb.operators().get(1).cpuCores()).isCloseTo(3.662e-4, within(1e-10));
+        assertThat(single(rows.get(), hints, StateBackend.HEAP).cpuCores()).isCloseTo(1e-5, within(1e-12));
+        // Checkpoint on RocksDB, every 10 s: the live state serialized, the rows' maps 100 * (8 + 4) + 620 * 108 =
+        // 68160 B, accumulators 100 * (24 + 4) = 2800 B, times 100 * (16 + 4) = 2000 B: 72960 B * 0.5 (the backend's
+        // factor: OVER does not borrow RANK's) = 36480 B; and what an interval rewrites, 10 rows/s * 10 s * (3 * 8 +
+        // 2 * 8 + 100 + 16) = 15600 B * 0.5 = 7800 B: 44280 B.
+        assertThat(rocksDb.totals().checkpointBytes()).isEqualTo(44_280);
+    }
+
+    @Test
     void aTemporalJoinKeepsVersionsPerKeyAndInEventTimeTheRowsWaitingForTheWatermark() {
         // Left 100 rows/s, right (the versioned table) 5 rows/s, 2 s late, 200 keys: 200 versions valid + 5 * 2 = 10
         // newer = 210 of 8 + 8 + 20 + 32 = 68 B = 14280 B; 100 * 2 = 200 left rows waiting of 8 + 8 + 10 + 32 = 58 B =
@@ -197,32 +233,34 @@ class CoveredKindsFormulaTest {
     }
 
     @Test
-    void matchRecognizeKeepsRowsForItsWithinWindowAndIsUnboundedWithoutOne() {
-        // 100 rows/s, 50 keys, 2 s late, WITHIN 30 s, 2 variables: 200 rows queued for the watermark and 3000 in the
-        // shared buffer, each 8 key + 8 id + 100 + 32 = 148 B = 473600 B; 3000 buffer nodes of 8 + 32 + 32 = 72 B =
-        // 216000 B; 50 NFA states of 8 + 32 + 32 = 72 B = 3600 B. 6250 entries, 693200 B; at most 100 / 2 = 50
-        // matches/s.
+    void matchRecognizeKeepsOnlyThePartialMatchesStrictContiguityLeavesAlive() {
+        // 100 rows/s, 50 keys, 2 s late, WITHIN 30 s, PATTERN (A B): 200 rows queued for the watermark, each
+        // 8 key + 8 time + 100 + 32 = 148 B = 29600 B, with a timer per key and time, 200 of 8 + 8 + 32 = 48 B =
+        // 9600 B. A partial match (A B) lives until its key's next row: at most 2 - 1 = 1 row per key in the shared
+        // buffer, 50 rows of 148 B = 7400 B and 50 nodes of 8 + 32 + 32 = 72 B = 3600 B; 50 NFA states of
+        // 8 + 32 + 32 = 72 B = 3600 B. 550 entries, 53800 B; at most 100 / 2 = 50 matches/s.
         SourceHints hints = new SourceHints(100.0, null, Map.of("user_id", 50L), Duration.ofSeconds(2));
-        OperatorEstimate bounded = single(
-                OperatorNode.builder(1, OperatorKind.MATCH)
-                        .pattern(new MatchPattern(2, Duration.ofSeconds(30)))
-                        .orderByRowtime(true)
-                        .keys(List.of(USER)),
-                hints,
-                StateBackend.HEAP);
-        assertThat(bounded.stateEntries()).isEqualTo(6250);
-        assertThat(bounded.stateBytes()).isEqualTo(693_200);
-        assertThat(bounded.outputRate()).isCloseTo(50, within(1e-9));
-        assertThat(bounded.unboundedState()).isFalse();
-        OperatorEstimate open = single(
-                OperatorNode.builder(1, OperatorKind.MATCH)
-                        .pattern(new MatchPattern(2, null))
-                        .orderByRowtime(true)
-                        .keys(List.of(USER)),
-                hints,
-                StateBackend.HEAP);
+        Supplier<OperatorNode.Builder> match = () ->
+                OperatorNode.builder(1, OperatorKind.MATCH).orderByRowtime(true).keys(List.of(USER));
+        OperatorEstimate pair =
+                single(match.get().pattern(new MatchPattern(2, Duration.ofSeconds(30), 2)), hints, StateBackend.HEAP);
+        assertThat(pair.stateEntries()).isEqualTo(550);
+        assertThat(pair.stateBytes()).isEqualTo(53_800);
+        assertThat(pair.outputRate()).isCloseTo(50, within(1e-9));
+        assertThat(pair.unboundedState()).isFalse();
+        // PATTERN (A B+ C) style, 2 variables with a loop: 2 - 1 rows and, a row continuing the loop with the default
+        // selectivity 0.5, 0.5 / (1 - 0.5) = 1 more: 2 per key, 100 rows (14800 B) and 100 nodes (7200 B):
+        // 29600 + 9600 + 14800 + 7200 + 3600 = 64800 B in 650 entries, the selectivity flagged.
+        OperatorEstimate loop = single(
+                match.get().pattern(new MatchPattern(2, Duration.ofSeconds(30), null)), hints, StateBackend.HEAP);
+        assertThat(loop.stateEntries()).isEqualTo(650);
+        assertThat(loop.stateBytes()).isEqualTo(64_800);
+        assertThat(loop.unboundedState()).isFalse();
+        assertThat(loop.assumptions()).anyMatch(a -> a.flagged() && a.text().contains("looping quantifier"));
+        // Without WITHIN a looping partial match may wait forever.
+        OperatorEstimate open = single(match.get().pattern(new MatchPattern(2, null, null)), hints, StateBackend.HEAP);
         assertThat(open.unboundedState()).isTrue();
-        assertThat(open.assumptions()).anyMatch(a -> a.flagged() && a.text().contains("no WITHIN"));
+        assertThat(open.assumptions()).anyMatch(a -> a.flagged() && a.text().contains("without WITHIN"));
     }
 
     @Test

@@ -151,12 +151,30 @@ class PlanTranslatorTest {
                 + " MEASURES A.price AS first_price, B.price AS next_price ONE ROW PER MATCH"
                 + " AFTER MATCH SKIP PAST LAST ROW PATTERN (A B) %s DEFINE A AS A.price > 10, B AS B.price < A.price)";
         OperatorNode within = only(match.formatted("WITHIN INTERVAL '30' SECOND"), OperatorKind.MATCH);
-        assertThat(within.pattern()).isEqualTo(new MatchPattern(2, Duration.ofSeconds(30)));
+        assertThat(within.pattern()).isEqualTo(new MatchPattern(2, Duration.ofSeconds(30), 2));
         assertThat(within.orderByRowtime()).isTrue();
         OperatorNode unbounded = only(match.formatted(""), OperatorKind.MATCH);
         assertThat(unbounded.pattern().within()).isNull();
         Estimate estimate = new CostModel(CostModelTest.PROFILE).estimate(graph(match.formatted("")), Map.of());
         assertThat(estimate.totals().unboundedState()).isTrue();
+    }
+
+    @Test
+    void matchRecognizeReadsTheLongestMatchOfItsPattern() {
+        String match = "SELECT * FROM bids MATCH_RECOGNIZE (PARTITION BY bidder ORDER BY ts"
+                + " MEASURES A.price AS first_price ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (%s)"
+                + " WITHIN INTERVAL '30' SECOND DEFINE A AS A.price > 10, B AS B.price < 10, C AS C.price > 20)";
+        // A, two B and C: 4 rows at most; a B+ loop has no longest match.
+        assertThat(only(match.formatted("A B{2} C"), OperatorKind.MATCH)
+                        .pattern()
+                        .longestMatch())
+                .isEqualTo(4);
+        assertThat(only(match.formatted("A B{1,3} C"), OperatorKind.MATCH)
+                        .pattern()
+                        .longestMatch())
+                .isEqualTo(5);
+        assertThat(only(match.formatted("A B+ C"), OperatorKind.MATCH).pattern().longestMatch())
+                .isNull();
     }
 
     @Test
