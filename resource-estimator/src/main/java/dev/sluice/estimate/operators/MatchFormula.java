@@ -60,7 +60,7 @@ final class MatchFormula implements Formula {
                             + " default selectivity " + s + ", " + WindowAggregateFormula.fmt(partialRows)
                             + " rows per key"
                             + (pattern.within() == null
-                                    ? "; without WITHIN a partial match may wait forever (add" + " WITHIN to bound it)"
+                                    ? "; without WITHIN a partial match may wait forever (add WITHIN to bound it)"
                                     : ""),
                     Origin.DEFAULT));
         }
