@@ -58,6 +58,10 @@ final class ValidationQueue implements AutoCloseable {
             this.turn = turn;
         }
 
+        long turn() {
+            return turn;
+        }
+
         @Override
         public int compareTo(Ordered other) {
             int byLane = lane.compareTo(other.lane);
@@ -90,7 +94,7 @@ final class ValidationQueue implements AutoCloseable {
             if (claimed.compareAndSet(false, true)) {
                 forget(this);
                 leave(tenant);
-                served(tenant, super.turn);
+                served(tenant, turn());
                 work.run();
             }
         }
@@ -188,7 +192,7 @@ final class ValidationQueue implements AutoCloseable {
         }
         reserve(queued);
         if (!takePlace()) {
-            forget(queued);
+            refuse(queued);
             release(tenant);
             throw new GatewayException(
                     ErrorCode.VALIDATION_QUEUE_FULL,
@@ -273,7 +277,7 @@ final class ValidationQueue implements AutoCloseable {
                 return;
             }
         }
-        forget(queued);
+        refuse(queued);
         throw new GatewayException(
                 ErrorCode.TENANT_LIMIT_REACHED,
                 "Tenant '" + queued.tenant + "' has " + perTenant
@@ -294,6 +298,16 @@ final class ValidationQueue implements AutoCloseable {
 
     private synchronized void release(String tenant) {
         waitingPerTenant.computeIfPresent(tenant, (name, waiting) -> waiting > 1 ? waiting - 1 : null);
+    }
+
+    /**
+     * Forgets a validation that was not queued, and gives its tenant's turn back: a refused request must not push the
+     * tenant's next validation behind turns it never used.
+     */
+    private synchronized void refuse(Queued queued) {
+        forget(queued);
+        // A turn given after it would be later still: only the tenant's latest turn is given back.
+        lastTurns.replace(queued.tenant, queued.turn(), queued.turn() - 1);
     }
 
     private synchronized void forget(Queued queued) {

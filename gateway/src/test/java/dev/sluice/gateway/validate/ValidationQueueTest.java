@@ -218,6 +218,31 @@ class ValidationQueueTest {
         }
     }
 
+    @Test
+    void aRefusedValidationDoesNotPushItsTenantsNextOneBehindTurnsItNeverUsed() throws InterruptedException {
+        try (ValidationQueue fair = new ValidationQueue(1, 4, 4)) {
+            occupyTheWorker(fair);
+            fair.submit("beta", null, false, () -> events.add("beta 1"), () -> {});
+            ValidationQueue.Queued beta2 = fair.submit("beta", null, false, () -> events.add("beta 2"), () -> {});
+            fair.submit("acme", null, false, () -> events.add("acme 1"), () -> {});
+            ValidationQueue.Queued gamma = fair.submit("gamma", null, false, () -> events.add("gamma"), () -> {});
+            for (int refused = 0; refused < 3; refused++) {
+                assertThatThrownBy(() -> fair.submit("acme", null, false, () -> events.add("refused"), () -> {}))
+                        .isInstanceOfSatisfying(
+                                GatewayException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_QUEUE_FULL));
+            }
+            beta2.cancel();
+            gamma.cancel();
+            fair.submit("acme", null, false, () -> events.add("acme 2"), () -> {});
+            fair.submit("beta", null, false, () -> events.add("beta 3"), () -> {});
+
+            busy.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() == 4);
+            assertThat(events).containsExactly("beta 1", "acme 1", "acme 2", "beta 3");
+        }
+    }
+
     /** Keeps the one worker busy until the test lets it go, so what is submitted waits. */
     private void occupyTheWorker() throws InterruptedException {
         occupyTheWorker(queue);
